@@ -1,0 +1,3 @@
+from vendorlock.cli import main
+
+main()

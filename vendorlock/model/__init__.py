@@ -1,0 +1,1 @@
+"""The portfolio model: table schemas, the in-memory Portfolio and validation problems."""

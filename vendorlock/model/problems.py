@@ -1,0 +1,114 @@
+"""Validation problems: located, typed, rendered in the user's language.
+
+A problem names where it is (file, sheet, spreadsheet row as the user sees it, column) and what
+was expected. Problems are data: readers and validators collect all of them and the CLI decides
+what to print and which exit code follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from vendorlock.i18n import Lang, t
+
+
+class Severity(StrEnum):
+    """Errors make the inventory invalid; warnings are worth a look but do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem sits, as the user sees it (1-based rows, header row included)."""
+
+    file: str = ""
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def render(self, lang: Lang | str = Lang.EN) -> str:
+        parts: list[str] = []
+        if self.sheet:
+            parts.append(t("loc.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(t("loc.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("loc.column", lang, column=self.column))
+        where = ", ".join(parts)
+        if self.file and where:
+            return f"{self.file}: {where}"
+        return self.file or where
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the input. ``code`` selects the message ``problem.<code>``."""
+
+    severity: Severity
+    code: str
+    location: Location = field(default_factory=Location)
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def make(
+        cls,
+        severity: Severity,
+        code: str,
+        location: Location | None = None,
+        **params: Any,
+    ) -> Problem:
+        return cls(severity, code, location or Location(), tuple(sorted(params.items())))
+
+    @property
+    def param_dict(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def message(self, lang: Lang | str = Lang.EN) -> str:
+        """The sentence alone, without the location."""
+        return t(f"problem.{self.code}", lang, **self.param_dict)
+
+    def render(self, lang: Lang | str = Lang.EN) -> str:
+        """One line: location, severity and message."""
+        where = self.location.render(lang)
+        sev = t(f"severity.{self.severity.value}", lang)
+        return f"{where}: {sev}: {self.message(lang)}" if where else f"{sev}: {self.message(lang)}"
+
+    def to_json(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": loc.file,
+            "sheet": loc.sheet,
+            "row": loc.row,
+            "column": loc.column,
+            "message": self.message(lang),
+            "params": {k: _jsonable(v) for k, v in self.params},
+        }
+
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.sheet or "", loc.row or 0, loc.column or "", self.code)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order (file, sheet, row, column), for stable output."""
+    return sorted(problems, key=Problem.sort_key)
+
+
+def count_by_severity(problems: Iterable[Problem]) -> Mapping[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for p in problems:
+        counts[p.severity] += 1
+    return counts
