@@ -114,7 +114,9 @@ def table_spec(table: Table) -> TableSpec:
     """Parsed spec of one canonical table."""
     raw = schema_json(table)
     fks = tuple(
-        ForeignKey(fk["fields"][0], Table(fk["reference"]["resource"]), fk["reference"]["fields"][0])
+        ForeignKey(
+            fk["fields"][0], Table(fk["reference"]["resource"]), fk["reference"]["fields"][0]
+        )
         for fk in raw.get("foreignKeys", [])
     )
     return TableSpec(

@@ -1,0 +1,282 @@
+"""The metric catalogue and the value the metrics stage returns.
+
+Metric ids are the contract between code (which computes them) and rule packs (which turn them
+into points): ``vendorlock rules check`` rejects a criterion naming a metric not listed here, and
+``docs/metrics.md`` documents each one (a test keeps both in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import pandas as pd
+
+
+class Scope(StrEnum):
+    """What a metric describes: one row per application, editor, group or organisation."""
+
+    APPLICATION = "application"
+    EDITOR = "editor"
+    GROUP = "group"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    id: str
+    scope: Scope
+    unit: str
+    low: float | None
+    high: float | None
+    summary: str
+
+
+def _m(
+    id_: str, scope: Scope, unit: str, low: float | None, high: float | None, summary: str
+) -> MetricSpec:
+    return MetricSpec(id_, scope, unit, low, high, summary)
+
+
+A, E, G, O = Scope.APPLICATION, Scope.EDITOR, Scope.GROUP, Scope.ORGANISATION
+
+#: Every metric vendorlock computes. NaN in a metrics table means "unknown" (missing input).
+METRICS: dict[str, MetricSpec] = {
+    m.id: m
+    for m in (
+        _m(
+            "closed_storage_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the stored data's formats that are not open (closed = 1, documented proprietary = 0.5).",
+        ),
+        _m(
+            "closed_flow_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the application's flows whose format is not open (same weighting).",
+        ),
+        _m(
+            "open_standard_flow_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the application's flows that use a recognised open exchange standard.",
+        ),
+        _m(
+            "export_capability",
+            A,
+            "score",
+            0,
+            1,
+            "1 = exports to an open format, 0.5 = only to proprietary formats, 0 = no export.",
+        ),
+        _m(
+            "api_openness",
+            A,
+            "score",
+            0,
+            1,
+            "none 0, proprietary 1/3, documented 2/3, open standard 1.",
+        ),
+        _m("fan_in", A, "flows", 0, None, "Flows arriving at the application."),
+        _m("fan_out", A, "flows", 0, None, "Flows leaving the application."),
+        _m(
+            "betweenness",
+            A,
+            "share",
+            0,
+            1,
+            "Normalised betweenness centrality in the organisation's application flow graph.",
+        ),
+        _m(
+            "blast_radius_apps",
+            A,
+            "applications",
+            0,
+            None,
+            "Applications that break if it goes: those fed by it, transitively.",
+        ),
+        _m(
+            "blast_radius_flows",
+            A,
+            "flows",
+            0,
+            None,
+            "Flows that break if it goes (its own flows and those of the applications it feeds, transitively).",
+        ),
+        _m(
+            "platform_flows",
+            A,
+            "flows",
+            0,
+            None,
+            "Flows to or from national platforms (they pin the standards any replacement must support).",
+        ),
+        _m(
+            "months_to_end",
+            A,
+            "months",
+            None,
+            None,
+            "Months from the reference date to the end of the covering contract (negative when past).",
+        ),
+        _m("tacit_renewal", A, "flag", 0, 1, "1 when the covering contract renews tacitly."),
+        _m("notice_months", A, "months", 0, None, "Notice period of the covering contract."),
+        _m(
+            "reversibility_clause",
+            A,
+            "flag",
+            0,
+            1,
+            "1 when the covering contract has a reversibility clause.",
+        ),
+        _m(
+            "data_return_open", A, "flag", 0, 1, "1 when the contract's data-return format is open."
+        ),
+        _m(
+            "proprietary_stack",
+            A,
+            "score",
+            0,
+            1,
+            "Proprietary database engine (0.5) and Windows/Citrix-only client (0.5).",
+        ),
+        _m(
+            "proprietary_licence",
+            A,
+            "flag",
+            0,
+            1,
+            "1 for a proprietary licence, 0 for an open-source (SPDX) one.",
+        ),
+        _m("editor_saas", A, "flag", 0, 1, "1 when hosted as the editor's SaaS."),
+        _m(
+            "alternatives",
+            A,
+            "products",
+            0,
+            None,
+            "Other products of the same domain in the catalogue.",
+        ),
+        _m(
+            "open_source_alternatives",
+            A,
+            "products",
+            0,
+            None,
+            "Open-source products of the same domain in the catalogue.",
+        ),
+        _m("customisation_level", A, "level", 0, 3, "none 0, low 1, medium 2, high 3."),
+        _m("users", A, "users", 0, None, "Named users (switching-cost driver)."),
+        _m("data_volume_gb", A, "GB", 0, None, "Data volume (switching-cost driver)."),
+        _m(
+            "annual_cost",
+            A,
+            "EUR/year",
+            0,
+            None,
+            "Annual cost attributed to the application (contract cost shared among the applications it covers).",
+        ),
+        _m(
+            "editor_spend_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the organisation's spend going to the application's editor.",
+        ),
+        _m(
+            "group_spend_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the organisation's spend going to the editor's corporate group.",
+        ),
+        _m(
+            "editor_app_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the organisation's applications supplied by the application's editor.",
+        ),
+        _m(
+            "group_app_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the organisation's applications supplied by the editor's corporate group.",
+        ),
+        _m(
+            "applications",
+            E,
+            "applications",
+            0,
+            None,
+            "Applications supplied (editor or group scope).",
+        ),
+        _m("spend", E, "EUR/year", 0, None, "Annual spend (editor or group scope)."),
+        _m("spend_share", E, "share", 0, 1, "Share of the organisation's spend."),
+        _m("app_share", E, "share", 0, 1, "Share of the organisation's applications."),
+        _m(
+            "hhi_editor_spend",
+            O,
+            "index",
+            0,
+            10000,
+            "Herfindahl–Hirschman index of spend across editors (0–10,000).",
+        ),
+        _m(
+            "hhi_group_spend",
+            O,
+            "index",
+            0,
+            10000,
+            "Herfindahl–Hirschman index of spend across corporate groups.",
+        ),
+        _m(
+            "hhi_editor_apps",
+            O,
+            "index",
+            0,
+            10000,
+            "Herfindahl–Hirschman index of application counts across editors.",
+        ),
+        _m(
+            "hhi_group_apps",
+            O,
+            "index",
+            0,
+            10000,
+            "Herfindahl–Hirschman index of application counts across groups.",
+        ),
+        _m("org_applications", O, "applications", 0, None, "Applications of the organisation."),
+        _m("org_spend", O, "EUR/year", 0, None, "Annual spend of the organisation."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Metric tables of a portfolio (one or many organisations).
+
+    ``applications``: index ``app_id``, one float column per application metric (NaN = unknown),
+    plus ``org_id``, ``editor_id``, ``group``, ``contract_id``, ``contract_end``, ``decision_date``.
+    ``editors`` / ``groups``: one row per (org_id, editor_id) / (org_id, group).
+    ``organisations``: index ``org_id``.
+    """
+
+    as_of: date
+    applications: pd.DataFrame
+    editors: pd.DataFrame
+    groups: pd.DataFrame
+    organisations: pd.DataFrame

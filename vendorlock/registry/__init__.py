@@ -1,0 +1,28 @@
+"""Reference registries: formats, exchange standards, national platforms, editors, domains, products.
+
+The facts live in YAML under ``rules/`` (each entry with its source); this package only loads
+them, applies user overlays and resolves what users write ("Word 2016", "PESv2", "BERGER
+LEVRAULT SAS") to registry ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_key(text: object) -> str:
+    """Comparison key for user text: lower-case, no accents, punctuation collapsed to one space.
+
+    >>> normalise_key("  Éditeur / Fournisseur ")
+    'editeur fournisseur'
+    """
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+def slugify(text: object) -> str:
+    """Id slug of user text: ``normalise_key`` with hyphens (``Berger-Levrault SA`` → ``berger-levrault-sa``)."""
+    return normalise_key(text).replace(" ", "-")

@@ -1,0 +1,97 @@
+"""Safe YAML loading that remembers line numbers, so rule-pack errors can say "line 42".
+
+Mappings load as :class:`LineDict` and sequences as :class:`LineList`; both behave as plain
+``dict`` / ``list`` and carry the 1-based line of each key or item in ``.lines``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vendorlock.errors import RuleError
+
+#: Refuse rule files larger than this (a rule pack is a few hundred KB at most).
+MAX_YAML_BYTES = 20 * 1024 * 1024
+
+
+class LineDict(dict[Any, Any]):
+    """A dict whose ``lines`` maps each key to its 1-based line in the file."""
+
+    lines: dict[Any, int]
+    line: int
+
+
+class LineList(list[Any]):
+    """A list whose ``lines`` gives each item's 1-based line in the file."""
+
+    lines: list[int]
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.lines = {}
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError as exc:
+            raise RuleError(f"line {key_node.start_mark.line + 1}: unhashable key") from exc
+        if key in out:
+            raise RuleError(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.lines = [child.start_mark.line + 1 for child in node.value]
+    out.line = node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
+
+
+def load_yaml(path: Path) -> Any:
+    """Load a YAML file safely, with line numbers; raise :class:`RuleError` with the location."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read ({exc.strerror})") from exc
+    if size > MAX_YAML_BYTES:
+        raise RuleError(f"{path}: {size} bytes is too large for a rule file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: not UTF-8 text") from exc
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except RuleError as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleError(f"{path}: {where}invalid YAML ({problem})") from exc
+
+
+def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
+    """Line of ``key`` in a LineDict (or index in a LineList); ``default`` when unknown."""
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, dict):
+        return lines.get(key, default)
+    if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+        return lines[key]
+    return getattr(container, "line", default)
