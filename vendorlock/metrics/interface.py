@@ -39,7 +39,7 @@ def _m(
     return MetricSpec(id_, scope, unit, low, high, summary)
 
 
-A, E, G, O = Scope.APPLICATION, Scope.EDITOR, Scope.GROUP, Scope.ORGANISATION
+A, E, G, ORG = Scope.APPLICATION, Scope.EDITOR, Scope.GROUP, Scope.ORGANISATION
 
 #: Every metric vendorlock computes. NaN in a metrics table means "unknown" (missing input).
 METRICS: dict[str, MetricSpec] = {
@@ -51,7 +51,7 @@ METRICS: dict[str, MetricSpec] = {
             "share",
             0,
             1,
-            "Share of the stored data's formats that are not open (closed = 1, documented proprietary = 0.5).",
+            "Share of the stored data's formats that are not open (closed 1, documented 0.5).",
         ),
         _m(
             "closed_flow_share",
@@ -109,7 +109,7 @@ METRICS: dict[str, MetricSpec] = {
             "flows",
             0,
             None,
-            "Flows that break if it goes (its own flows and those of the applications it feeds, transitively).",
+            "Flows that break if it goes: its own and those of the applications it feeds.",
         ),
         _m(
             "platform_flows",
@@ -117,7 +117,7 @@ METRICS: dict[str, MetricSpec] = {
             "flows",
             0,
             None,
-            "Flows to or from national platforms (they pin the standards any replacement must support).",
+            "Flows with national platforms (they pin standards a replacement must support).",
         ),
         _m(
             "months_to_end",
@@ -125,7 +125,7 @@ METRICS: dict[str, MetricSpec] = {
             "months",
             None,
             None,
-            "Months from the reference date to the end of the covering contract (negative when past).",
+            "Months from the reference date to the covering contract end (negative: past).",
         ),
         _m("tacit_renewal", A, "flag", 0, 1, "1 when the covering contract renews tacitly."),
         _m("notice_months", A, "months", 0, None, "Notice period of the covering contract."),
@@ -182,7 +182,7 @@ METRICS: dict[str, MetricSpec] = {
             "EUR/year",
             0,
             None,
-            "Annual cost attributed to the application (contract cost shared among the applications it covers).",
+            "Annual cost of the application (contract cost split over the apps it covers).",
         ),
         _m(
             "editor_spend_share",
@@ -229,7 +229,7 @@ METRICS: dict[str, MetricSpec] = {
         _m("app_share", E, "share", 0, 1, "Share of the organisation's applications."),
         _m(
             "hhi_editor_spend",
-            O,
+            ORG,
             "index",
             0,
             10000,
@@ -237,7 +237,7 @@ METRICS: dict[str, MetricSpec] = {
         ),
         _m(
             "hhi_group_spend",
-            O,
+            ORG,
             "index",
             0,
             10000,
@@ -245,7 +245,7 @@ METRICS: dict[str, MetricSpec] = {
         ),
         _m(
             "hhi_editor_apps",
-            O,
+            ORG,
             "index",
             0,
             10000,
@@ -253,14 +253,14 @@ METRICS: dict[str, MetricSpec] = {
         ),
         _m(
             "hhi_group_apps",
-            O,
+            ORG,
             "index",
             0,
             10000,
             "Herfindahl–Hirschman index of application counts across groups.",
         ),
-        _m("org_applications", O, "applications", 0, None, "Applications of the organisation."),
-        _m("org_spend", O, "EUR/year", 0, None, "Annual spend of the organisation."),
+        _m("org_applications", ORG, "applications", 0, None, "Applications of the organisation."),
+        _m("org_spend", ORG, "EUR/year", 0, None, "Annual spend of the organisation."),
     )
 }
 

@@ -93,7 +93,8 @@ class Portfolio:
     sources: tuple[str, ...] = ()
 
     def table(self, table: Table) -> pd.DataFrame:
-        return getattr(self, table.value)  # type: ignore[no-any-return]
+        df: pd.DataFrame = getattr(self, table.value)
+        return df
 
     def tables(self) -> Iterator[tuple[Table, pd.DataFrame]]:
         for t in Table:

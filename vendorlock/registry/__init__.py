@@ -1,4 +1,4 @@
-"""Reference registries: formats, exchange standards, national platforms, editors, domains, products.
+"""Reference registries: formats, exchange standards, platforms, editors, domains, products.
 
 The facts live in YAML under ``rules/`` (each entry with its source); this package only loads
 them, applies user overlays and resolves what users write ("Word 2016", "PESv2", "BERGER
@@ -24,5 +24,5 @@ def normalise_key(text: object) -> str:
 
 
 def slugify(text: object) -> str:
-    """Id slug of user text: ``normalise_key`` with hyphens (``Berger-Levrault SA`` → ``berger-levrault-sa``)."""
+    """Id slug of user text: ``normalise_key`` with hyphens (``Berger SA`` → ``berger-sa``)."""
     return normalise_key(text).replace(" ", "-")
