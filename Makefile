@@ -1,0 +1,37 @@
+# vendorlock developer tasks. `make test` is the command README.md and CI run.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv demo test lint bench clean
+
+$(BIN)/vendorlock: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/vendorlock
+
+## Audit the bundled demo inventory; reports land in ./vendorlock-report/
+demo: venv
+	$(BIN)/vendorlock audit
+
+## Lint, type-check and run the whole test suite
+test: venv
+	$(BIN)/ruff check vendorlock tests benchmarks
+	$(BIN)/ruff format --check vendorlock tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check vendorlock tests benchmarks
+	$(BIN)/ruff format --check vendorlock tests benchmarks
+	$(BIN)/mypy
+
+## Benchmarks (figures to quote in notes); BENCH_ARGS passes options through
+bench: venv
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) vendorlock-report .pytest_cache .mypy_cache .ruff_cache build dist

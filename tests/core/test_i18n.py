@@ -1,0 +1,35 @@
+"""Every user-facing message exists in both languages, with the same placeholders."""
+
+import string
+
+import pytest
+
+from vendorlock import i18n
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", i18n.keys())
+def test_message_has_english_and_french_with_same_placeholders(key: str) -> None:
+    entry = i18n._catalogue()[key]
+    assert entry.get("en"), f"{key}: English text missing"
+    assert entry.get("fr"), f"{key}: French text missing"
+    assert _fields(entry["en"]) == _fields(entry["fr"]), key
+
+
+def test_default_lang_follows_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("VENDORLOCK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert i18n.default_lang() is i18n.Lang.FR
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert i18n.default_lang() is i18n.Lang.EN
+    monkeypatch.setenv("VENDORLOCK_LANG", "fr")
+    assert i18n.default_lang() is i18n.Lang.FR
+
+
+def test_unknown_key_is_a_programming_error() -> None:
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key")

@@ -1,0 +1,14 @@
+from vendorlock.model.problems import Location, Problem, Severity, sort_problems
+
+
+def test_location_renders_like_the_user_sees_the_spreadsheet() -> None:
+    loc = Location("inventaire.xlsx", "Applications", 14, "Éditeur")
+    assert loc.render("en") == "inventaire.xlsx: sheet 'Applications', row 14, column 'Éditeur'"
+    assert loc.render("fr") == "inventaire.xlsx: feuille « Applications », ligne 14, colonne « Éditeur »"
+
+
+def test_problems_sort_in_reading_order() -> None:
+    a = Problem.make(Severity.ERROR, "x", Location("b.csv", None, 3, "c"))
+    b = Problem.make(Severity.WARNING, "x", Location("a.csv", None, 10, "c"))
+    c = Problem.make(Severity.ERROR, "x", Location("a.csv", None, 2, "c"))
+    assert sort_problems([a, b, c]) == [c, b, a]
