@@ -26,3 +26,44 @@ def normalise_key(text: object) -> str:
 def slugify(text: object) -> str:
     """Id slug of user text: ``normalise_key`` with hyphens (``Berger SA`` → ``berger-sa``)."""
     return normalise_key(text).replace(" ", "-")
+
+
+# Re-exports (after the helpers above: the modules below import them from this package).
+from vendorlock.registry.entries import (  # noqa: E402
+    DomainEntry,
+    EditorEntry,
+    FormatEntry,
+    Kind,
+    Openness,
+    PlatformEntry,
+    ProductEntry,
+    StandardEntry,
+)
+from vendorlock.registry.load import (  # noqa: E402
+    RegistryError,
+    check_registry_sections,
+    load_registries,
+    render_problem,
+)
+from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries  # noqa: E402
+from vendorlock.registry.spec import REGISTRY_SECTIONS  # noqa: E402
+
+__all__ = [
+    "REGISTRY_SECTIONS",
+    "UNKNOWN_EDITOR",
+    "DomainEntry",
+    "EditorEntry",
+    "FormatEntry",
+    "Kind",
+    "Openness",
+    "PlatformEntry",
+    "ProductEntry",
+    "Registries",
+    "RegistryError",
+    "StandardEntry",
+    "check_registry_sections",
+    "load_registries",
+    "normalise_key",
+    "render_problem",
+    "slugify",
+]

@@ -1,0 +1,144 @@
+"""Walk every shipped registry: ids, aliases, cross-references and coverage hold together."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vendorlock.model.schema import Table, table_spec
+from vendorlock.registry import Kind, Registries, load_registries, normalise_key
+from vendorlock.registry.load import BUILTIN_FILES
+from vendorlock.registry.spec import ID_PATTERN, REGISTRY_SECTIONS
+from vendorlock.resources import data_dir
+
+REFERENCE = Path("/work/shared/reference/data")
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registries:
+    return load_registries()
+
+
+def test_no_alias_names_two_entries_of_one_kind(reg: Registries) -> None:
+    assert reg.alias_clashes == ()
+    for kind in Kind:
+        owners: dict[str, str] = {}
+        for entry in reg.entries(kind).values():
+            names = [entry.id, *entry.aliases]
+            names += [entry.en, entry.fr] if kind is Kind.DOMAIN else [entry.name]  # type: ignore[union-attr]
+            for name in names:
+                key = normalise_key(name)
+                assert owners.setdefault(key, entry.id) == entry.id, (kind, name, owners[key])
+
+
+def test_every_cross_reference_resolves(reg: Registries) -> None:
+    for product in reg.products.values():
+        assert product.editor_id in reg.editors, product.id
+        assert product.domains, product.id
+        assert set(product.domains) <= set(reg.domains), product.id
+        assert set(product.export_formats) <= set(reg.formats), product.id
+        assert set(product.standards) <= set(reg.standards), product.id
+    for platform in reg.platforms.values():
+        assert set(platform.standards) <= set(reg.standards), platform.id
+        assert set(platform.formats) <= set(reg.formats), platform.id
+    for standard in reg.standards.values():
+        assert standard.domain in reg.domains, standard.id
+        assert set(standard.formats) <= set(reg.formats), standard.id
+
+
+def test_ids_are_slugs(reg: Registries) -> None:
+    for kind in Kind:
+        for entry_id in reg.entries(kind):
+            assert re.match(ID_PATTERN, entry_id), (kind, entry_id)
+    for editor in reg.editors.values():
+        assert editor.group is None or re.match(ID_PATTERN, editor.group)
+
+
+def test_domains_are_exactly_the_schema_enum(reg: Registries) -> None:
+    assert tuple(reg.domains) == table_spec(Table.APPLICATIONS).field("domain").enum
+
+
+def test_every_domain_has_two_products(reg: Registries) -> None:
+    for domain in reg.domains:
+        assert len(reg.products_for_domain(domain)) >= 2, domain
+
+
+def test_open_source_alternatives_exist_for_core_domains(reg: Registries) -> None:
+    for domain in (
+        "urban_planning",
+        "elections",
+        "dematerialisation",
+        "archives",
+        "office",
+        "gis",
+        "document_management",
+        "council_acts",
+        "library",
+        "identity",
+        "messaging",
+    ):
+        assert any(p.open_source for p in reg.products_for_domain(domain)), domain
+
+
+def test_product_fields_use_schema_vocabularies(reg: Registries) -> None:
+    spec = table_spec(Table.APPLICATIONS)
+    hosting, api = spec.field("hosting").enum or (), spec.field("api").enum or ()
+    for product in reg.products.values():
+        assert set(product.hosting) <= set(hosting), product.id
+        assert product.api is None or product.api in api, product.id
+        assert (product.licence == "proprietary") != product.open_source, product.id
+
+
+def test_every_entry_has_a_source(reg: Registries) -> None:
+    for kind in (Kind.FORMAT, Kind.STANDARD, Kind.PLATFORM, Kind.EDITOR, Kind.PRODUCT):
+        for entry in reg.entries(kind).values():
+            assert entry.source.strip(), (kind, entry.id)  # type: ignore[union-attr]
+
+
+def test_files_are_versioned_and_described() -> None:
+    for name in BUILTIN_FILES:
+        data = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
+        assert data["version"] and data["description"], name
+        extra = set(data) - set(REGISTRY_SECTIONS) - {"version", "description"}
+        assert extra <= {"legal_forms", "unknown_names"}, (name, extra)
+
+
+def test_platform_ids_are_exactly_the_agreed_ones(reg: Registries) -> None:
+    assert set(reg.platforms) == {
+        "helios",
+        "at_ctes",
+        "chorus_pro",
+        "net_entreprises",
+        "plat_au",
+        "comedec",
+        "reu",
+        "franceconnect",
+        "api_particulier",
+        "api_entreprise",
+        "ban",
+        "data_gouv",
+    }
+
+
+def test_ids_other_stages_rely_on_exist(reg: Registries) -> None:
+    assert {"proprietary_db", "dsn_neodes", "factur_x", "ubl_xml", "cii_xml", "hfsql"} <= set(
+        reg.formats
+    )
+    assert reg.formats["proprietary_db"].openness == "closed_proprietary"
+    assert reg.formats["hfsql"].openness == "closed_proprietary"
+    assert "unknown" in reg.editors
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not available")
+def test_reference_tables_are_all_present(reg: Registries) -> None:
+    with (REFERENCE / "formats.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 57
+    for row in rows:
+        assert reg.formats[row["id"]].openness == row["openness"], row["id"]
+    with (REFERENCE / "standards.csv").open(encoding="utf-8") as fh:
+        assert {row["id"] for row in csv.DictReader(fh)} == set(reg.standards)

@@ -1,0 +1,143 @@
+"""Registry records: one frozen dataclass per kind of reference fact.
+
+Entries are small immutable records built once at load time from the YAML under ``rules/``;
+they carry the ``source`` of each fact so reports can say where a classification comes from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Openness(StrEnum):
+    """How freely a competitor can read and write a format (the RGI's first criterion)."""
+
+    OPEN_STANDARD = "open_standard"
+    OPEN_SPECIFICATION = "open_specification"
+    DOCUMENTED_PROPRIETARY = "documented_proprietary"
+    CLOSED_PROPRIETARY = "closed_proprietary"
+    UNKNOWN = "unknown"
+
+
+#: Closedness of each openness class: the share of lock-in a format contributes on its own.
+_CLOSEDNESS: dict[Openness, float] = {
+    Openness.OPEN_STANDARD: 0.0,
+    Openness.OPEN_SPECIFICATION: 0.0,
+    Openness.DOCUMENTED_PROPRIETARY: 0.5,
+    Openness.CLOSED_PROPRIETARY: 1.0,
+    Openness.UNKNOWN: math.nan,
+}
+
+
+class Kind(StrEnum):
+    """The registries, as named in ``Registries.resolve``."""
+
+    FORMAT = "format"
+    STANDARD = "standard"
+    PLATFORM = "platform"
+    EDITOR = "editor"
+    PRODUCT = "product"
+    DOMAIN = "domain"
+
+
+@dataclass(frozen=True)
+class FormatEntry:
+    """A data format with its openness class and identifiers (extensions, MIME, PRONOM)."""
+
+    id: str
+    name: str
+    openness: Openness
+    rgi_status: str
+    extensions: tuple[str, ...]
+    mime: tuple[str, ...]
+    pronom: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def is_open(self) -> bool:
+        """Open standard or openly published specification: a competitor can implement it."""
+        return self.openness in (Openness.OPEN_STANDARD, Openness.OPEN_SPECIFICATION)
+
+    @property
+    def closedness(self) -> float:
+        """1.0 closed, 0.5 documented proprietary, 0.0 open; NaN when unknown (unknown is data)."""
+        return _CLOSEDNESS[self.openness]
+
+
+@dataclass(frozen=True)
+class StandardEntry:
+    """An exchange standard (PES V2, ACTES, SEDA...): who owns it and whether it is open."""
+
+    id: str
+    name: str
+    domain: str
+    owner: str
+    open: bool
+    formats: tuple[str, ...]
+    mandatory: str
+    aliases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class PlatformEntry:
+    """A national platform (Hélios, @ctes, Chorus Pro...) and the standards it pins."""
+
+    id: str
+    name: str
+    owner: str
+    standards: tuple[str, ...]
+    formats: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class EditorEntry:
+    """A software editor (vendor) and the corporate group concentration is computed at."""
+
+    id: str
+    name: str
+    group: str | None
+    country: str | None
+    siren: str | None
+    aliases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ProductEntry:
+    """A product on the market: editor, domains, licence and openness of its interfaces."""
+
+    id: str
+    name: str
+    editor_id: str
+    domains: tuple[str, ...]
+    licence: str
+    open_source: bool
+    standards: tuple[str, ...]
+    export_formats: tuple[str, ...]
+    api: str | None
+    hosting: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class DomainEntry:
+    """A business domain of local government, with its labels in both languages."""
+
+    id: str
+    en: str
+    fr: str
+    aliases: tuple[str, ...]
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` ("fr" or "en"; English for any other value)."""
+        return self.fr if str(lang) == "fr" else self.en
+
+
+Entry = FormatEntry | StandardEntry | PlatformEntry | EditorEntry | ProductEntry | DomainEntry

@@ -1,0 +1,162 @@
+"""What a registry entry may contain: the fields of each section, their types and references.
+
+One table drives the checker, the overlay merge and the docs, so the rules a user file is held
+to are the same ones the shipped data is held to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from vendorlock.model.schema import Table, table_spec
+from vendorlock.registry.entries import Kind, Openness
+
+#: Top-level keys of a rules file that belong to the registries (others belong to scoring).
+REGISTRY_SECTIONS: Final[tuple[str, ...]] = (
+    "formats",
+    "standards",
+    "platforms",
+    "editors",
+    "products",
+    "domains",
+)
+
+#: Section name → registry kind.
+SECTION_KIND: Final = MappingProxyType(
+    {
+        "formats": Kind.FORMAT,
+        "standards": Kind.STANDARD,
+        "platforms": Kind.PLATFORM,
+        "editors": Kind.EDITOR,
+        "products": Kind.PRODUCT,
+        "domains": Kind.DOMAIN,
+    }
+)
+KIND_SECTION: Final = MappingProxyType({kind: section for section, kind in SECTION_KIND.items()})
+
+#: Ids are lower-case slugs: letters, digits, "_" and "-" (``pes_v2``, ``berger-levrault``).
+ID_PATTERN: Final = r"^[a-z0-9][a-z0-9_-]*$"
+
+#: RGI v2 statuses (plus "unknown" when no status was seen).
+RGI_STATUSES: Final = ("recommande", "en_observation", "fin_de_vie", "unknown")
+
+
+class FieldType(StrEnum):
+    """Value types of registry fields."""
+
+    TEXT = "text"  # a string
+    OPTIONAL_TEXT = "optional_text"  # a string or null
+    BOOL = "bool"
+    LIST = "list"  # a list of strings (a single string is read as a one-item list)
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """One field of a registry entry.
+
+    ``required`` fields must be given when an entry is new (an update may omit them);
+    ``ref`` names the registry a value must resolve in; ``choices`` restricts values;
+    ``doc_only`` fields document the data file and are not loaded.
+    """
+
+    type: FieldType
+    required: bool = False
+    ref: Kind | None = None
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None
+    doc_only: bool = False
+
+
+def _enum(table: Table, field: str) -> tuple[str, ...]:
+    choices = table_spec(table).field(field).enum
+    if choices is None:  # pragma: no cover - guarded by the schema tests
+        raise RuntimeError(f"{table}.{field} has no enum in its Table Schema")
+    return choices
+
+
+_TEXT = FieldRule(FieldType.TEXT)
+_LIST = FieldRule(FieldType.LIST)
+_DOC = FieldRule(FieldType.TEXT, doc_only=True)
+_COMMON: Final = {"id": FieldRule(FieldType.TEXT, required=True), "aliases": _LIST, "notes": _DOC}
+_SOURCE: Final = {"source": _TEXT}
+
+FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = MappingProxyType(
+    {
+        "formats": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "openness": FieldRule(FieldType.TEXT, choices=tuple(o.value for o in Openness)),
+                "rgi_status": FieldRule(FieldType.TEXT, choices=RGI_STATUSES),
+                "extensions": _LIST,
+                "mime": _LIST,
+                "pronom": _LIST,
+                "standard": _DOC,
+            }
+        ),
+        "standards": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "domain": FieldRule(FieldType.TEXT, required=True, ref=Kind.DOMAIN),
+                "owner": _TEXT,
+                "open": FieldRule(FieldType.BOOL, required=True),
+                "formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+                "mandatory": _TEXT,
+                "purpose": _DOC,
+            }
+        ),
+        "platforms": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "owner": _TEXT,
+                "standards": FieldRule(FieldType.LIST, ref=Kind.STANDARD),
+                "formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+            }
+        ),
+        "editors": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "group": FieldRule(FieldType.OPTIONAL_TEXT, pattern=ID_PATTERN),
+                "group_source": _DOC,
+                "country": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[A-Z]{2}$"),
+                "siren": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[0-9]{9}$"),
+            }
+        ),
+        "products": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "editor_id": FieldRule(FieldType.TEXT, required=True, ref=Kind.EDITOR),
+                "domains": FieldRule(FieldType.LIST, required=True, ref=Kind.DOMAIN),
+                "licence": FieldRule(FieldType.TEXT, required=True),
+                "open_source": FieldRule(FieldType.BOOL, required=True),
+                "standards": FieldRule(FieldType.LIST, ref=Kind.STANDARD),
+                "export_formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+                "api": FieldRule(FieldType.OPTIONAL_TEXT, choices=_enum(Table.APPLICATIONS, "api")),
+                "hosting": FieldRule(FieldType.LIST, choices=_enum(Table.APPLICATIONS, "hosting")),
+            }
+        ),
+        "domains": MappingProxyType(
+            {
+                **_COMMON,
+                "en": FieldRule(FieldType.TEXT, required=True),
+                "fr": FieldRule(FieldType.TEXT, required=True),
+                "source": _DOC,
+            }
+        ),
+    }
+)
+
+#: The key that removes an entry in an overlay.
+DISABLED_KEY: Final = "disabled"
