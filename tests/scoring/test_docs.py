@@ -1,0 +1,71 @@
+"""docs/rules.md documents every criterion of the shipped pack with its weight, reason and
+remedy, every cost parameter, and its worked examples hold."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from scoring_fixtures import make_metrics
+
+from vendorlock.scoring import RulePack, load_pack, score_applications
+from vendorlock.scoring.check import COST_DEFAULTS, COST_RANGES, COST_SCALARS
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+RULES_MD = (DOCS / "rules.md").read_text(encoding="utf-8")
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "scoring"
+
+
+def _section(rule_id: str) -> str:
+    match = re.search(rf"### `{re.escape(rule_id)}` — (.*?)(?=\n### |\Z)", RULES_MD, re.S)
+    assert match, f"docs/rules.md has no section for {rule_id}"
+    return match.group(0)
+
+
+def test_every_criterion_is_documented(pack: RulePack) -> None:
+    for crit in pack.criteria:
+        section = _section(crit.id)
+        assert f"weight **{crit.weight:g}**" in section, crit.id
+        assert f"metric `{crit.metric}`" in section, crit.id
+        assert f"**Reason:** {crit.reason.en}" in section, crit.id
+        assert f"**Remedy:** {crit.remedy.en}" in section, crit.id
+
+
+def test_every_cost_parameter_is_documented() -> None:
+    names = [n for names in COST_RANGES.values() for n in names]
+    names += [n for names in COST_SCALARS.values() for n in names] + list(COST_DEFAULTS)
+    for name in names:
+        assert f"{name}" in RULES_MD, name
+
+
+def test_every_reference_and_clause_is_documented(pack: RulePack) -> None:
+    for ref_id in pack.references:
+        assert f"`{ref_id}`" in RULES_MD, ref_id
+    for clause_id in pack.clauses:
+        assert f"`{clause_id}`" in RULES_MD, clause_id
+
+
+def test_the_scoring_example_of_the_docs(pack: RulePack) -> None:
+    metrics = make_metrics(
+        {
+            "a": {
+                "closed_storage_share": 0.7,
+                "export_capability": 0.5,
+                "tacit_renewal": 1.0,
+                "reversibility_clause": math.nan,
+            }
+        }
+    )
+    assert "Score = 10 + 6 + 5 + 4 = **25**" in RULES_MD
+    assert score_applications(metrics, pack).score["a"] == pytest.approx(25)
+    overlaid = load_pack([ASSETS / "weight_up.yaml"])  # no-open-export 10 → 14
+    assert "25 + 4 × 0.6 = **27.4**" in RULES_MD
+    assert score_applications(metrics, overlaid).score["a"] == pytest.approx(27.4)
+
+
+def test_waivers_doc_names_every_outcome() -> None:
+    text = (DOCS / "waivers.md").read_text(encoding="utf-8")
+    for word in ("waived", "expired", "unmatched", '"*"'):
+        assert word in text

@@ -1,0 +1,179 @@
+"""``vendorlock rules list | show ID | check FILE``: read and validate rule packs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vendorlock.cli.app import EXIT_ERROR, lang_option, main
+from vendorlock.errors import RuleError
+from vendorlock.i18n import Lang, t
+from vendorlock.scoring.check import ID_RE
+from vendorlock.scoring.load import (
+    RulePackError,
+    builtin_state,
+    check_pack_file,
+    load_pack,
+    render_problem,
+)
+from vendorlock.scoring.model import Criterion, RulePack
+from vendorlock.scoring.render import trimmed
+from vendorlock.yamlio import load_yaml
+
+_RULES_OPTION = click.option(
+    "--rules",
+    "overlays",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User rules file overlaid on the built-in pack (repeatable, applied in order).",
+)
+
+
+def _pack(overlays: Sequence[Path], lang: Lang) -> RulePack:
+    try:
+        return load_pack(overlays)
+    except RulePackError as exc:
+        raise RulePackError(exc.problems, lang) from None
+
+
+@main.group("rules")
+def rules() -> None:
+    """Read and validate lock-in rule packs.
+
+    \b
+    Examples:
+      vendorlock rules list --lang fr
+      vendorlock rules show no-reversibility-clause
+      vendorlock rules check my-rules.yaml
+      vendorlock rules list --rules my-rules.yaml   # the pack with your overlay applied
+    """
+
+
+@rules.command("list")
+@_RULES_OPTION
+@lang_option
+def list_rules(overlays: tuple[Path, ...], lang: Lang) -> None:
+    """One line per criterion: id, metric, weight, title.
+
+    \b
+    Example:
+      vendorlock rules list --rules my-rules.yaml
+    """
+    pack = _pack(overlays, lang)
+    total = trimmed(pack.max_points, lang)
+    click.echo(
+        t(
+            "scoring.list_header",
+            lang,
+            count=len(pack.criteria),
+            total=total,
+            pack=pack.id,
+            version=pack.version,
+        )
+    )
+    id_width = max((len(c.id) for c in pack.criteria), default=0)
+    metric_width = max((len(c.metric) for c in pack.criteria), default=0)
+    for c in pack.criteria:
+        weight = trimmed(c.weight, lang)
+        click.echo(
+            f"{c.id:<{id_width}}  {c.metric:<{metric_width}}  {weight:>5}  {c.title.get(lang)}"
+        )
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_RULES_OPTION
+@lang_option
+def show_rule(rule_id: str, overlays: tuple[Path, ...], lang: Lang) -> None:
+    """Everything about one criterion: thresholds, sentences, references, source.
+
+    \b
+    Example:
+      vendorlock rules show closed-storage-formats --lang fr
+    """
+    pack = _pack(overlays, lang)
+    try:
+        crit = pack.criterion(rule_id)
+    except KeyError:
+        raise RuleError(t("scoring.unknown_rule", lang, id=rule_id)) from None
+    for line in describe(crit, pack, lang):
+        click.echo(line)
+
+
+def describe(crit: Criterion, pack: RulePack, lang: Lang) -> list[str]:
+    """The lines ``rules show`` prints for ``crit``."""
+
+    def label(key: str) -> str:
+        return t(f"scoring.show.{key}", lang)
+
+    lines = [f"{crit.id}: {crit.title.get(lang)}"]
+    lines.append(f"  {label('metric')}: {crit.metric}")
+    lines.append(f"  {label('weight')}: {trimmed(crit.weight, lang)}")
+    lines.append(f"  {label('direction')}: {crit.direction.value}")
+    op = "≥" if crit.direction.value == "higher_is_worse" else "≤"
+    lines.append(f"  {label('thresholds')}:")
+    for th in crit.thresholds:
+        at, sev = trimmed(th.at, lang), trimmed(th.severity, lang)
+        lines.append(f"    {op} {at} → {sev}")
+    if crit.applies_when is not None:
+        cond = crit.applies_when
+        value = trimmed(cond.value, lang)
+        lines.append(f"  {label('applies_when')}: {cond.metric} {cond.op} {value}")
+    if crit.clause:
+        clause = pack.clauses[crit.clause]
+        lines.append(f"  {label('clause')}: {crit.clause} — {clause.title.get(lang)}")
+    lines.append(f"  {label('reason')}: {crit.reason.get(lang)}")
+    lines.append(f"  {label('remedy')}: {crit.remedy.get(lang)}")
+    if crit.references:
+        lines.append(f"  {label('references')}:")
+        for ref_id in crit.references:
+            ref = pack.references[ref_id]
+            mark = "" if ref.verified else f" ({label('unverified')})"
+            lines.append(f"    {ref_id}: {ref.title}{mark} {ref.url}".rstrip())
+    if crit.source:
+        lines.append(f"  {label('source')}: {crit.source}")
+    return lines
+
+
+@rules.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@lang_option
+def check_rules(file: Path, lang: Lang) -> None:
+    """Validate a user rules file: every problem at once, located by YAML line.
+
+    Exit 1 when there is any problem, 0 with a summary otherwise.
+
+    \b
+    Example:
+      vendorlock rules check my-rules.yaml
+    """
+    problems = check_pack_file(file)
+    if problems:
+        for p in problems:
+            click.echo(render_problem(p, lang))
+        click.echo(t("scoring.check_failed", lang, count=len(problems), path=file), err=True)
+        raise SystemExit(EXIT_ERROR)
+    click.echo(t("scoring.check_ok", lang, path=file, **_summary(file)))
+
+
+def _summary(path: Path) -> dict[str, Any]:
+    """Counts for the ``ok`` line: criteria in the file, new / changed / disabled."""
+    data = load_yaml(path)
+    if not isinstance(data, Mapping):
+        data = {}
+    items = [c for c in data.get("criteria") or [] if isinstance(c, Mapping)]
+    known = builtin_state()["criteria"]
+    ids = [str(c.get("id")) for c in items if ID_RE.match(str(c.get("id")))]
+    disabled = sum(1 for c in items if c.get("enabled") is False)
+    added = sum(1 for i in ids if i not in known)
+    registry = ("formats", "standards", "platforms", "editors", "products", "domains")
+    return {
+        "criteria": len(ids),
+        "added": added,
+        "changed": len(ids) - added - disabled,
+        "disabled": disabled,
+        "registry": sum(1 for s in registry if s in data),
+    }

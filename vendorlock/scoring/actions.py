@@ -1,0 +1,203 @@
+"""What to do with each application at its next renewal, and by when to decide.
+
+The rule (docs/rules.md, "Actions"), vectorised over all applications:
+
+1. level at or below ``actions.keep_level`` → ``keep``;
+2. level at or above ``actions.exit_level`` and at least ``min_alternatives`` alternative
+   products (or unknown) → ``prepare_exit``;
+3. other members' contracts in the same domain end within ± ``pool_window_months`` →
+   ``pool`` (the ``pool`` command refines this across members);
+4. otherwise → ``renegotiate``.
+
+Every kind but ``keep`` names the clauses to demand: the clauses of criteria that scored
+points or rest on an unknown. decision_date = contract end − notice − procurement lead time,
+in whole months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.i18n import Lang, t
+from vendorlock.metrics.interface import Metrics
+from vendorlock.scoring.model import LEVEL_ORDER, ActionKind, RulePack, Status
+from vendorlock.scoring.render import number
+from vendorlock.scoring.score import Scores, metric_values
+
+_KINDS = [k.value for k in ActionKind]
+
+
+def subtract_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
+    """``dates`` minus whole ``months``, the day clipped to the target month's length.
+
+    2027-03-31 − 1 month = 2027-02-28. NaT stays NaT.
+    """
+    ts = pd.to_datetime(dates)
+    valid = ts.notna().to_numpy()
+    year = ts.dt.year.fillna(2000).to_numpy(dtype="int64")
+    month = ts.dt.month.fillna(1).to_numpy(dtype="int64")
+    day = ts.dt.day.fillna(1).to_numpy(dtype="int64")
+    total = year * 12 + (month - 1) - months.astype("int64")
+    first = pd.to_datetime(
+        pd.DataFrame({"year": total // 12, "month": total % 12 + 1, "day": 1}), errors="coerce"
+    )
+    clipped = np.minimum(day, first.dt.days_in_month.to_numpy(dtype="int64"))
+    out = first + pd.to_timedelta(clipped - 1, unit="D")
+    out[~valid] = pd.NaT
+    out.index = dates.index
+    return out.astype("datetime64[s]")
+
+
+def decision_dates(metrics: Metrics, pack: RulePack) -> pd.Series:
+    """Contract end − notice months (default when unknown) − procurement lead months."""
+    apps = metrics.applications
+    notice = metric_values(metrics, "notice_months")
+    notice = np.where(np.isnan(notice), pack.actions.default_notice_months, notice)
+    offset = np.rint(notice + pack.procurement_lead_months)
+    end = (
+        apps["contract_end"]
+        if "contract_end" in apps.columns
+        else pd.Series(pd.NaT, index=apps.index)
+    )
+    return subtract_months(end, offset).rename("decision_date")
+
+
+def _month_number(dates: pd.Series) -> np.ndarray:
+    ts = pd.to_datetime(dates)
+    months: np.ndarray = (ts.dt.year * 12 + ts.dt.month - 1).to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    return months
+
+
+def pool_partners(metrics: Metrics, window_months: float) -> np.ndarray:
+    """Per application: other organisations' applications of the same domain whose contract
+    ends within ± ``window_months`` of its own (0 when domain or end is unknown).
+
+    Counted with sorted keys (domain, end month): in-window counts for the domain minus those
+    for the (domain, organisation) pair; needles are searched in sorted order, which keeps
+    the binary searches cache-friendly at millions of rows.
+    """
+    apps = metrics.applications
+    n = len(apps)
+    if not {"domain", "org_id", "contract_end"} <= set(apps.columns) or n == 0:
+        return np.zeros(n, dtype="int64")
+    month = _month_number(apps["contract_end"])
+    dom_codes, _ = pd.factorize(apps["domain"])
+    org_codes, orgs = pd.factorize(apps["org_id"])
+    ok = ~np.isnan(month) & (dom_codes >= 0) & (org_codes >= 0)
+    span = 10_000_000  # month numbers stay far below this
+    w = round(window_months)
+    m = np.nan_to_num(month).astype("int64")
+    dom = dom_codes.astype("int64")
+    pair = dom * max(len(orgs), 1) + org_codes.astype("int64")
+
+    def in_window(codes: np.ndarray) -> np.ndarray:
+        keys = codes * span + m
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        haystack = ordered[ok[order]]
+        counts = np.empty(n, dtype="int64")
+        counts[order] = np.searchsorted(haystack, ordered + w, side="right") - np.searchsorted(
+            haystack, ordered - w, side="left"
+        )
+        return counts
+
+    partners = in_window(dom) - in_window(pair)
+    return np.where(ok, partners, 0).astype("int64")
+
+
+def _clauses(scores: Scores, pack: RulePack, active: np.ndarray) -> pd.Categorical:
+    """ ";"-joined ids of the clauses to demand, via a bitmask per application."""
+    clause_ids = sorted(pack.clauses)
+    n = len(scores.score)
+    bits = np.zeros(n, dtype="int64")
+    for i, clause_id in enumerate(clause_ids):
+        mask = np.zeros(n, dtype=bool)
+        for crit in pack.criteria:
+            if crit.clause != clause_id:
+                continue
+            status = scores.status[crit.id]
+            scored = (status == Status.SCORED.value).to_numpy() & (
+                scores.points[crit.id].to_numpy() > 0
+            )
+            mask |= scored | (status == Status.UNKNOWN.value).to_numpy()
+        bits |= mask.astype("int64") << i
+    bits[~active] = 0
+    uniques, inverse = np.unique(bits, return_inverse=True)
+    labels = [";".join(c for i, c in enumerate(clause_ids) if int(u) >> i & 1) for u in uniques]
+    return pd.Categorical.from_codes(inverse.astype("int64"), categories=labels)
+
+
+def actions(
+    metrics: Metrics, scores: Scores, pack: RulePack, lang: Lang, *, text: bool = True
+) -> pd.DataFrame:
+    """Per application: ``kind``, ``decision_date``, ``clauses`` (";"-joined ids, categorical),
+    ``partners`` (pool candidates) and ``text`` (one sentence; empty when ``text=False``,
+    which national runs use to skip per-row formatting)."""
+    params = pack.actions
+    level_code = scores.level.cat.codes.to_numpy()
+    rank = {lv.value: i for i, lv in enumerate(LEVEL_ORDER)}
+    alternatives = metric_values(metrics, "alternatives")
+    has_alternatives = np.isnan(alternatives) | (alternatives >= params.min_alternatives)
+    partners = pool_partners(metrics, params.pool_window_months)
+    keep = level_code <= rank[params.keep_level.value]
+    leave = ~keep & (level_code >= rank[params.exit_level.value]) & has_alternatives
+    pool = ~keep & ~leave & (partners > 0)
+    code = {k: i for i, k in enumerate(_KINDS)}
+    kind = np.select(
+        [keep, leave, pool],
+        [code[ActionKind.KEEP], code[ActionKind.PREPARE_EXIT], code[ActionKind.POOL]],
+        default=code[ActionKind.RENEGOTIATE],
+    ).astype("int8")
+    index = metrics.applications.index
+    out = pd.DataFrame(
+        {
+            "kind": pd.Categorical.from_codes(kind, categories=_KINDS),
+            "decision_date": decision_dates(metrics, pack).to_numpy(),
+            "clauses": _clauses(scores, pack, ~keep),
+            "partners": partners,
+        },
+        index=index,
+    )
+    out["text"] = (
+        _texts(out, scores, alternatives, pack, lang) if text else pd.Series("", index=index)
+    )
+    out["text"] = out["text"].astype("string")
+    return out
+
+
+def _texts(
+    out: pd.DataFrame, scores: Scores, alternatives: np.ndarray, pack: RulePack, lang: Lang
+) -> list[str]:
+    no_date = t("scoring.action.no_date", lang)
+    no_clause = t("scoring.action.no_clause", lang)
+    levels = {lv.value: t(f"scoring.level.{lv.value}", lang) for lv in LEVEL_ORDER}
+    window = number(pack.actions.pool_window_months, lang)
+    texts: list[str] = []
+    rows = zip(
+        out["kind"].astype(str),
+        out["decision_date"],
+        out["clauses"].astype(str),
+        out["partners"],
+        scores.score.to_numpy(),
+        scores.level.astype(str),
+        alternatives,
+        strict=True,
+    )
+    for kind, date, clauses, partners, score, level, alts in rows:
+        texts.append(
+            t(
+                f"scoring.action.{kind}",
+                lang,
+                date=no_date if pd.isna(date) else pd.Timestamp(date).date().isoformat(),
+                level=levels[level],
+                score=number(score, lang),
+                clauses=", ".join(clauses.split(";")) if clauses else no_clause,
+                partners=number(partners, lang),
+                window=window,
+                alternatives="?" if np.isnan(alts) else number(alts, lang),
+            )
+        )
+    return texts

@@ -1,0 +1,128 @@
+"""Why an application scored what it did: one contribution per criterion, in words.
+
+Sentences are rendered on demand, for the applications a report shows, from the criterion's
+templates with the application's metric values filled in (``{value}`` is the criterion's own
+metric; any application metric id may appear too).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vendorlock.i18n import Lang, t
+from vendorlock.metrics.interface import Metrics
+from vendorlock.scoring.check import APP_METRICS
+from vendorlock.scoring.model import Criterion, Reference, RulePack, Status
+from vendorlock.scoring.render import metric_value, trimmed
+from vendorlock.scoring.score import Scores
+from vendorlock.scoring.waivers import Waiver
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One criterion's part in one application's score."""
+
+    rule_id: str
+    title: str
+    metric: str
+    value: float | None
+    points: float
+    max_points: float
+    status: Status
+    reason: str
+    remedy: str
+    references: tuple[Reference, ...]
+    waiver: Waiver | None = None
+
+
+def _value(row: Mapping[str, object], metric: str) -> float | None:
+    raw = row.get(metric)
+    if raw is None or raw is pd.NA:
+        return None
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def fill(template: str, crit: Criterion, row: Mapping[str, object], lang: Lang | str) -> str:
+    """A criterion template with ``{value}`` and metric placeholders filled for one app."""
+    params = {m: metric_value(m, _value(row, m), lang) for m in APP_METRICS}
+    params["value"] = metric_value(crit.metric, _value(row, crit.metric), lang)
+    return template.format(**params)
+
+
+def explain(
+    scores: Scores, metrics: Metrics, pack: RulePack, app_id: str, lang: Lang
+) -> list[Contribution]:
+    """Contributions of every criterion to ``app_id``'s score, most points first.
+
+    Raises ``KeyError`` when ``app_id`` is not in the scores.
+    """
+    row = metrics.applications.loc[app_id].to_dict()
+    points = scores.points.loc[app_id]
+    status = scores.status.loc[app_id]
+    out: list[Contribution] = []
+    for crit in pack.criteria:
+        st = Status(status[crit.id])
+        pts = float(points[crit.id])
+        waiver = scores.waiver_for(app_id, crit.id) if st is Status.WAIVED else None
+        out.append(
+            Contribution(
+                rule_id=crit.id,
+                title=crit.title.get(lang),
+                metric=crit.metric,
+                value=_value(row, crit.metric),
+                points=pts,
+                max_points=crit.weight,
+                status=st,
+                reason=_reason(crit, st, pts, row, waiver, lang),
+                remedy=_remedy(crit, st, row, lang),
+                references=tuple(pack.references[r] for r in crit.references),
+                waiver=waiver,
+            )
+        )
+    out.sort(key=lambda c: (-c.points, c.rule_id))
+    return out
+
+
+def _reason(
+    crit: Criterion,
+    status: Status,
+    points: float,
+    row: Mapping[str, object],
+    waiver: Waiver | None,
+    lang: Lang,
+) -> str:
+    if status is Status.SCORED:
+        return fill(crit.reason.get(lang), crit, row, lang)
+    if status is Status.UNKNOWN:
+        return t(
+            "scoring.reason.unknown",
+            lang,
+            metric=crit.metric,
+            points=trimmed(points, lang),
+            weight=trimmed(crit.weight, lang),
+        )
+    if status is Status.WAIVED and waiver is not None:
+        return t(
+            "scoring.reason.waived",
+            lang,
+            author=waiver.author,
+            expires=waiver.expires.isoformat(),
+            reason=waiver.reason,
+        )
+    return t("scoring.reason.not_applicable", lang)
+
+
+def _remedy(crit: Criterion, status: Status, row: Mapping[str, object], lang: Lang) -> str:
+    if status is Status.UNKNOWN:
+        return t("scoring.remedy.unknown", lang, metric=crit.metric)
+    if status is Status.SCORED:
+        return fill(crit.remedy.get(lang), crit, row, lang)
+    return ""

@@ -1,0 +1,158 @@
+"""Exposure per editor and corporate group, and the lock-in index of each organisation.
+
+Per (organisation, editor) and (organisation, group): applications, spend (sum of the known
+annual costs), worst score, weighted score — spend-weighted when every application of the row
+has a known annual cost and the total is positive, else the plain mean (``weighting`` says
+which) — its level, and the summed exit-cost range.
+
+Organisation lock-in index = (1 − w) × weighted score of all its applications + w × HHI / 100,
+with w = ``organisation.concentration_weight`` and HHI the Herfindahl–Hirschman index of spend
+across corporate groups (0–10,000; application counts when no spend is known). Why blend: an
+organisation whose applications are each moderately locked but all bought from one group is
+more exposed than the mean says — one price rise or acquisition hits every service at once;
+groups, not editors, because editors buy each other. Without any HHI, the index is the mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.metrics.interface import Metrics
+from vendorlock.scoring.costs import ExitCosts
+from vendorlock.scoring.model import LEVEL_ORDER, Levels, RulePack
+from vendorlock.scoring.score import Scores, metric_values
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """``editors`` / ``groups``: one row per (org_id, editor_id) / (org_id, group) with
+    applications, spend, worst_score, worst_level, weighted_score, weighting, level,
+    exit_cost_low/high, app_share and spend_share (of the organisation's known spend);
+    ``organisations``: one row per org_id, plus hhi_group_spend, lockin_index and
+    unknown_criteria. All sorted by their keys."""
+
+    editors: pd.DataFrame
+    groups: pd.DataFrame
+    organisations: pd.DataFrame
+
+
+def _level(values: np.ndarray, levels: Levels) -> pd.Categorical:
+    codes = np.select(
+        [values >= levels.critical, values >= levels.high, values >= levels.medium],
+        [3, 2, 1],
+        default=0,
+    ).astype(np.int8)
+    return pd.Categorical.from_codes(
+        codes, categories=[lv.value for lv in LEVEL_ORDER], ordered=True
+    )
+
+
+def _frame(metrics: Metrics, scores: Scores, costs: ExitCosts) -> pd.DataFrame:
+    apps = metrics.applications
+    cost = metric_values(metrics, "annual_cost")
+    editor = (
+        apps["editor_id"].astype("string")
+        if "editor_id" in apps
+        else pd.Series("unknown", index=apps.index, dtype="string")
+    )
+    group = apps["group"].astype("string") if "group" in apps else editor
+    return pd.DataFrame(
+        {
+            # categorical keys: each groupby below reuses the codes instead of hashing strings
+            "org_id": apps["org_id"].astype("string").astype("category"),
+            "editor_id": editor.fillna("unknown").astype("category"),
+            "group": group.fillna(editor).fillna("unknown").astype("category"),
+            "score": scores.score.to_numpy(),
+            "cost": cost,
+            "cost_known": ~np.isnan(cost),
+            "cost_x_score": cost * scores.score.to_numpy(),
+            "exit_cost_low": costs.table["low"].to_numpy(),
+            "exit_cost_high": costs.table["high"].to_numpy(),
+        },
+        index=apps.index,
+    )
+
+
+def _exposure(df: pd.DataFrame, keys: list[str], levels: Levels) -> pd.DataFrame:
+    g = df.groupby(keys, sort=True, observed=True, dropna=False)
+    out = g.agg(
+        applications=("score", "size"),
+        worst_score=("score", "max"),
+        mean_score=("score", "mean"),
+        all_known=("cost_known", "all"),
+        known=("cost_known", "sum"),
+        weights=("cost", "sum"),
+        weighted_sum=("cost_x_score", "sum"),
+        exit_cost_low=("exit_cost_low", "sum"),
+        exit_cost_high=("exit_cost_high", "sum"),
+    )
+    out.insert(1, "spend", out["weights"].where(out["known"] > 0))
+    by_spend = out["all_known"].to_numpy(dtype=bool) & (out["weights"].to_numpy() > 0)
+    weights = np.where(by_spend, out["weights"].to_numpy(), 1.0)
+    out["weighted_score"] = np.where(
+        by_spend, out["weighted_sum"].to_numpy() / weights, out["mean_score"].to_numpy()
+    )
+    out["weighting"] = np.where(by_spend, "spend", "applications")
+    out["level"] = _level(out["weighted_score"].to_numpy(), levels)
+    out["worst_level"] = _level(out["worst_score"].to_numpy(), levels)
+    out = out.drop(columns=["all_known", "known", "weights", "weighted_sum", "mean_score"])
+    out = out.reset_index()
+    for key in keys:
+        out[key] = out[key].astype("string")
+    if keys != ["org_id"]:
+        org_apps = out.groupby("org_id")["applications"].transform("sum")
+        org_spend = out.groupby("org_id")["spend"].transform("sum")
+        out["app_share"] = out["applications"] / org_apps
+        out["spend_share"] = out["spend"] / org_spend.where(org_spend > 0)
+    return out
+
+
+def _hhi(df: pd.DataFrame) -> pd.Series:
+    """HHI of spend across groups per organisation (application counts when no spend)."""
+    g = df.groupby(["org_id", "group"], sort=True, observed=True)
+    spend = g["cost"].sum()
+    count = g["score"].size().astype("float64")
+    org_spend = spend.groupby(level=0).transform("sum")
+    org_count = count.groupby(level=0).transform("sum")
+    use_spend = org_spend > 0
+    share = np.where(use_spend, spend / org_spend.where(use_spend, 1.0), count / org_count)
+    squares = pd.Series((share * 100.0) ** 2, index=spend.index)
+    hhi = squares.groupby(level=0, observed=True).sum()
+    hhi.index = hhi.index.astype("string")
+    return hhi
+
+
+def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -> Rollup:
+    """Editor and group exposure, and the organisation index, from the scored applications."""
+    df = _frame(metrics, scores, costs)
+    editors = _exposure(df, ["org_id", "editor_id"], pack.levels)
+    group_of = df.groupby(["org_id", "editor_id"], sort=True)["group"].first()
+    editors.insert(2, "group", group_of.to_numpy())
+    groups = _exposure(df, ["org_id", "group"], pack.levels)
+    orgs = _exposure(df, ["org_id"], pack.levels).set_index("org_id")
+    hhi = _org_hhi(metrics, df).reindex(orgs.index)
+    w = pack.organisation.concentration_weight
+    mean = orgs["weighted_score"].to_numpy()
+    hhi_values = hhi.to_numpy(dtype="float64")
+    index = np.where(np.isnan(hhi_values), mean, (1 - w) * mean + w * hhi_values / 100.0)
+    orgs["hhi_group_spend"] = hhi_values
+    orgs["lockin_index"] = index
+    orgs["level"] = _level(index, pack.levels)
+    unknown = scores.unknown_count.groupby(df["org_id"], observed=True).sum()
+    unknown.index = unknown.index.astype("string")
+    orgs["unknown_criteria"] = unknown.reindex(orgs.index).to_numpy()
+    return Rollup(editors=editors, groups=groups, organisations=orgs.reset_index())
+
+
+def _org_hhi(metrics: Metrics, df: pd.DataFrame) -> pd.Series:
+    """The metrics stage's ``hhi_group_spend`` where given, else computed from the apps."""
+    computed = _hhi(df)
+    orgs = metrics.organisations
+    if "hhi_group_spend" in orgs.columns and len(orgs):
+        given = pd.to_numeric(orgs["hhi_group_spend"], errors="coerce")
+        given.index = given.index.astype("string")
+        return given.reindex(computed.index).fillna(computed)
+    return computed
