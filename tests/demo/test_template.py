@@ -1,0 +1,267 @@
+"""The blank inventory template: sheets, headers, dropdowns, instructions, and it reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from vendorlock.demo.labels import labels_for
+from vendorlock.demo.market import DemoError
+from vendorlock.demo.template import ods_template, write_template, xlsx_template
+from vendorlock.i18n import Lang
+from vendorlock.model.schema import Table, table_spec
+from vendorlock.readers import LoadOptions, load_inventory
+from vendorlock.registry import load_registries
+
+FR_SHEETS = [
+    "Mode d'emploi",
+    "Organisations",
+    "Éditeurs",
+    "Applications",
+    "Contrats",
+    "Flux",
+    "Listes",
+]
+EN_SHEETS = [
+    "Instructions",
+    "Organisations",
+    "Editors",
+    "Applications",
+    "Contracts",
+    "Flows",
+    "Lists",
+]
+ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+}
+
+
+@pytest.mark.parametrize(("lang", "sheets"), [(Lang.FR, FR_SHEETS), (Lang.EN, EN_SHEETS)])
+def test_xlsx_template_has_instructions_first_then_one_sheet_per_table(
+    lang: Lang, sheets: list[str]
+) -> None:
+    wb = load_workbook(io.BytesIO(xlsx_template(lang)))
+    assert wb.sheetnames == sheets
+    assert wb[sheets[-1]].sheet_state == "hidden"
+    for table in Table:
+        labels = labels_for(table, lang)
+        ws = wb[labels.sheet]
+        assert [c.value for c in ws[1]] == list(labels.headers)
+        assert ws.freeze_panes == "A2"
+        assert ws.max_row == 1  # blank: nothing to delete before filling in
+
+
+def _validations(ws: object) -> dict[str, str]:
+    return {
+        str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
+        for dv in ws.data_validations.dataValidation  # type: ignore[attr-defined]
+    }
+
+
+def test_xlsx_template_has_dropdowns_for_enums_formats_and_standards() -> None:
+    wb = load_workbook(io.BytesIO(xlsx_template(Lang.EN)))
+    lists = wb["Lists"]
+    columns = {lists.cell(row=1, column=c).value: c for c in range(1, lists.max_column + 1)}
+
+    def values(name: str) -> list[str]:
+        col = columns[f"Choices: {name}"]
+        return [
+            lists.cell(row=r, column=col).value
+            for r in range(2, lists.max_row + 1)
+            if lists.cell(row=r, column=col).value is not None
+        ]
+
+    registries = load_registries()
+    assert values("applications.domain") == list(
+        table_spec(Table.APPLICATIONS).field("domain").enum or ()
+    )
+    assert set(values("formats")) == set(registries.formats)
+    assert set(values("standards")) == set(registries.standards)
+    assert "proprietary" in values("licences")
+    assert values("boolean") == ["Yes", "No"]
+    apps = wb["Applications"]
+    headers = [c.value for c in apps[1]]
+    letters = {h: apps.cell(row=1, column=i + 1).column_letter for i, h in enumerate(headers)}
+    dvs = _validations(apps)
+    for header in (
+        "Domain",
+        "Hosting",
+        "Licence",
+        "Criticality",
+        "Customisation",
+        "API",
+        "Client platform",
+        "Storage formats",
+        "Export formats",
+        "Organisation",
+    ):
+        assert letters[header] in dvs, header
+    contracts = wb["Contracts"]
+    headers = [c.value for c in contracts[1]]
+    dvs = _validations(contracts)
+    for header in ("Renewal", "Reversibility clause", "Procedure", "Data-return format"):
+        assert contracts.cell(row=1, column=headers.index(header) + 1).column_letter in dvs
+    flows = wb["Flows"]
+    headers = [c.value for c in flows[1]]
+    dvs = _validations(flows)
+    for header in ("Standard", "Format", "Protocol", "Frequency"):
+        assert flows.cell(row=1, column=headers.index(header) + 1).column_letter in dvs
+
+
+def test_instructions_explain_every_column_with_its_example() -> None:
+    wb = load_workbook(io.BytesIO(xlsx_template(Lang.FR)))
+    rows = list(wb["Mode d'emploi"].iter_rows(values_only=True))
+    by_label = {}
+    for row in rows:
+        by_label.setdefault(row[0], row)
+    app_labels = labels_for(Table.APPLICATIONS, Lang.FR)
+    for field, label in zip(app_labels.fields, app_labels.headers, strict=True):
+        row = by_label[label]
+        spec = table_spec(Table.APPLICATIONS).field(field)
+        assert row[1] == spec.description
+        assert row[3] == ("Oui" if spec.required else "Non")
+    assert by_label["Domaine"][4].startswith("finances, hr_payroll")
+    assert by_label["Date de fin"][5] == "31/12/2026"  # the schema's example, French style
+
+
+def test_ods_template_has_sheets_headers_and_validations() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(ods_template(Lang.FR)))
+    assert archive.namelist()[0] == "mimetype"
+    root = etree.fromstring(archive.read("content.xml"))
+    tables = root.findall(".//table:table", ODS)
+    assert [t.get(f"{{{ODS['table']}}}name") for t in tables] == FR_SHEETS
+    apps = tables[3]
+    first_row = apps.find("table:table-row", ODS)
+    texts = ["".join(c.itertext()) for c in first_row.findall("table:table-cell", ODS)]
+    assert texts == list(labels_for(Table.APPLICATIONS, Lang.FR).headers)
+    validations = root.findall(".//table:content-validation", ODS)
+    names = {v.get(f"{{{ODS['table']}}}name") for v in validations}
+    assert {"val_applications_domain", "val_flows_standard", "val_contracts_renewal"} <= names
+    # LibreOffice drops a condition whose OpenFormula prefix is not declared.
+    assert root.nsmap["of"] == "urn:oasis:names:tc:opendocument:xmlns:of:1.2"
+    condition = validations[0].get(f"{{{ODS['table']}}}condition")
+    assert condition.startswith("of:cell-content-is-in-list([$Listes.$")
+
+
+def test_templates_are_reproducible() -> None:
+    assert xlsx_template(Lang.FR) == xlsx_template(Lang.FR)
+    assert ods_template(Lang.EN) == ods_template(Lang.EN)
+
+
+def test_template_is_never_overwritten_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "inventaire.xlsx"
+    write_template(path, Lang.FR)
+    with pytest.raises(DemoError, match="already exists; pass --force") as info:
+        write_template(path, Lang.FR)
+    assert info.value.key == "demo.error.exists"
+    write_template(path, Lang.EN, force=True)
+    assert load_workbook(path).sheetnames[0] == "Instructions"
+
+
+def test_template_needs_a_spreadsheet_suffix(tmp_path: Path) -> None:
+    with pytest.raises(DemoError, match=r"must end in \.xlsx or \.ods") as info:
+        write_template(tmp_path / "inventory.csv", Lang.EN)
+    assert info.value.key == "demo.error.template_suffix"
+
+
+def _fill(path: Path, lang: Lang) -> None:
+    """What a user's script does: open the template, append rows under each header."""
+    yes = "Oui" if lang is Lang.FR else "Yes"
+    rows = {
+        Table.ORGANISATIONS: [
+            {"org_id": "299000018", "name": "Commune test", "kind": "commune", "population": 4200},
+        ],
+        Table.EDITORS: [
+            {"editor_id": "berger-levrault", "name": "Berger-Levrault", "country": "FR"},
+        ],
+        Table.APPLICATIONS: [
+            {
+                "app_id": "t-fin",
+                "org_id": "299000018",
+                "name": "Gestion financière",
+                "product": "e.magnus Gestion financière",
+                "editor_id": "berger-levrault",
+                "domain": "finances",
+                "licence": "proprietary",
+                "hosting": "on_premise",
+                "criticality": "critical",
+                "users": 8,
+                "data_volume_gb": 4.5,
+                "storage_formats": "proprietary_db; pdf",
+                "export_formats": "csv",
+            },
+            {
+                "app_id": "t-rh",
+                "org_id": "299000018",
+                "name": "Paie",
+                "editor_id": "berger-levrault",
+                "domain": "hr_payroll",
+            },
+        ],
+        Table.CONTRACTS: [
+            {
+                "contract_id": "t-c1",
+                "org_id": "299000018",
+                "editor_id": "berger-levrault",
+                "app_ids": "t-fin; t-rh",
+                "start_date": dt.date(2023, 1, 1),
+                "end_date": dt.date(2027, 12, 31),
+                "annual_cost": 12000,
+                "renewal": "tacit",
+                "notice_months": 3,
+                "reversibility_clause": yes,
+                "procedure": "mapa",
+            },
+        ],
+        Table.FLOWS: [
+            {
+                "flow_id": "t-f1",
+                "org_id": "299000018",
+                "source": "t-fin",
+                "target": "helios",
+                "format": "pes_v2_xml",
+                "standard": "pes_v2",
+                "protocol": "web_service",
+                "frequency": "daily",
+            },
+            {
+                "flow_id": "t-f2",
+                "org_id": "299000018",
+                "source": "t-rh",
+                "target": "t-fin",
+                "format": "csv",
+                "frequency": "monthly",
+            },
+        ],
+    }
+    wb = load_workbook(path)
+    for table, records in rows.items():
+        labels = labels_for(table, lang)
+        ws = wb[labels.sheet]
+        for record in records:
+            ws.append([record.get(f) for f in labels.fields])
+    wb.save(path)
+
+
+@pytest.mark.parametrize("lang", [Lang.FR, Lang.EN])
+def test_a_filled_template_validates(tmp_path: Path, lang: Lang) -> None:
+    path = tmp_path / "inventaire.xlsx"
+    write_template(path, lang)
+    _fill(path, lang)
+    result = load_inventory([path], load_registries(), LoadOptions())
+    assert not result.errors(), result.errors()
+    counts = result.portfolio.counts()
+    assert counts == {
+        "organisations": 1,
+        "editors": 1,
+        "applications": 2,
+        "contracts": 1,
+        "flows": 2,
+    }

@@ -1,0 +1,95 @@
+"""``vendorlock template`` and ``vendorlock demo-data``: a blank inventory, a synthetic one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vendorlock.cli.app import lang_option, main
+from vendorlock.demo.generate import DemoOptions
+from vendorlock.demo.template import write_template
+from vendorlock.demo.writers import OutputFormat, write_demo
+from vendorlock.i18n import Lang, default_lang, t
+
+
+@main.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@lang_option
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def template_command(out: Path, lang: Lang, force: bool) -> None:
+    """Write a blank inventory workbook (OUT.xlsx or OUT.ods) to fill in.
+
+    One sheet per table with the headers vendorlock reads, dropdown lists for every
+    enumerated column, formats and standards, and an instructions sheet (first) that
+    explains each column with an example.
+
+    \b
+    Example:
+      vendorlock template inventaire.xlsx --lang fr
+      vendorlock validate inventaire.xlsx
+    """
+    path = write_template(out, lang, force)
+    click.echo(t("demo.written", lang, path=path))
+
+
+@main.command("demo-data")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--members", type=int, default=12, show_default=True, help="Member bodies.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default=OutputFormat.XLSX.value,
+    show_default=True,
+    help="xlsx/ods: one workbook; csv/parquet: one file per table (for large sets).",
+)
+@click.option(
+    "--apps-per-member",
+    type=int,
+    default=None,
+    help="Applications per member (default: grows with population, ~15 to ~150).",
+)
+@click.option(
+    "--flows-per-app",
+    type=float,
+    default=None,
+    help="Flows per application (default 2.5).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files in OUTDIR.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def demo_data_command(
+    outdir: Path,
+    members: int,
+    seed: int,
+    fmt: str,
+    apps_per_member: int | None,
+    flows_per_app: float | None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Write a synthetic, deterministic inventory of a mutualisation structure.
+
+    A fictitious syndicat mixte and N member bodies (communes of 300 to 150,000
+    inhabitants and an intercommunalité) with applications, editors, contracts and flows
+    to national platforms. Same options, same bytes.
+
+    \b
+    Examples:
+      vendorlock demo-data demo/                              # ~600 applications, xlsx
+      vendorlock demo-data big/ --members 50000 --format parquet --flows-per-app 3.5
+      vendorlock demo-data one/ --members 1 --apps-per-member 2000 --flows-per-app 5
+    """
+    lang = default_lang()
+    options = DemoOptions(members, seed, apps_per_member, flows_per_app)
+
+    def progress(done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"\r{t('demo.progress', lang, done=done, total=total)}", nl=False, err=True)
+
+    paths = write_demo(outdir, options, OutputFormat(fmt), force=force, progress=progress)
+    if not quiet:
+        click.echo("", err=True)
+    for path in paths:
+        click.echo(t("demo.written", lang, path=path))

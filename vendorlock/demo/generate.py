@@ -1,0 +1,661 @@
+"""Deterministic, vectorised generation of a mutualisation structure's inventory.
+
+One fictitious structure (a syndicat mixte) and N member bodies, each with applications drawn
+from the market model (``market.yaml``), contracts grouped by editor and flows between
+applications and to national platforms. Members are generated in chunks of about
+:data:`CHUNK_APPS` applications, each chunk from its own seeded numpy generator, so that 50,000
+bodies stream to disk in bounded memory and the same options always give the same tables.
+Rows are canonical (schema column names and values); writers translate them for humans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from vendorlock.demo.market import MISSING, DemoError, FlowTemplates, Market, load_market
+from vendorlock.model.portfolio import MULTI_SEP, dtype_for
+from vendorlock.model.schema import FieldType, Table, table_spec
+
+#: Applications per generation chunk (bounds memory; part of the deterministic layout).
+CHUNK_APPS = 40_000
+#: Flows per application when the caller does not say.
+DEFAULT_FLOWS_PER_APP = 2.5
+#: Limits that keep a run within memory and within spreadsheet limits.
+MAX_MEMBERS = 99_999
+MAX_APPS_PER_MEMBER = 20_000
+MAX_FLOWS_PER_APP = 100
+#: Population range of member communes, and the log-normal they are drawn from.
+MIN_POP, MAX_POP = 300, 150_000
+POP_LOG_MEDIAN, POP_LOG_SIGMA = float(np.log(4_000)), 1.4
+#: Application count: from ~15-25 for a 300-inhabitant commune to ~115 at 150,000.
+APPS_MIN, APPS_SPAN, APPS_CURVE, APPS_MAX = 15.0, 110.0, 1.5, 150
+#: Every EPCI_EVERY-th member (and the last one) is an intercommunalité.
+EPCI_EVERY = 25
+#: SIREN-shaped fictitious ids: 8-digit base + Luhn check digit. No commune, EPCI or syndicat
+#: SIREN starts with 299 (2 = public body, 99 = no such category), so none can be real.
+SIREN_BASE = 29_900_000
+
+IntArray = npt.NDArray[np.int64]
+StrArray = npt.NDArray[np.object_]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What to generate. The same options always give the same tables (and bytes)."""
+
+    members: int = 12
+    seed: int = 0
+    apps_per_member: int | None = None
+    flows_per_app: float | None = None
+
+    def check(self) -> None:
+        """Refuse options that cannot be generated, with what is allowed."""
+        if not 1 <= self.members <= MAX_MEMBERS:
+            raise DemoError("demo.error.members", maximum=MAX_MEMBERS, value=self.members)
+        if self.seed < 0:
+            raise DemoError("demo.error.seed", value=self.seed)
+        apps = self.apps_per_member
+        if apps is not None and not 1 <= apps <= MAX_APPS_PER_MEMBER:
+            raise DemoError("demo.error.apps", maximum=MAX_APPS_PER_MEMBER, value=apps)
+        if self.flows_per_app is not None and not 0 <= self.flows_per_app <= MAX_FLOWS_PER_APP:
+            raise DemoError("demo.error.flows", maximum=MAX_FLOWS_PER_APP, value=self.flows_per_app)
+
+
+@dataclass(frozen=True, eq=False)
+class Members:
+    """Per-member facts drawn once for the whole run (small: one row per body)."""
+
+    org_id: StrArray
+    code: StrArray
+    name: StrArray
+    kind: StrArray
+    population: IntArray
+    n_apps: IntArray
+    suite_editor: IntArray
+
+
+@dataclass(frozen=True, eq=False)
+class Chunk:
+    """Canonical tables of some members (editors come once, at the end)."""
+
+    tables: Mapping[Table, pa.Table]
+    editors_used: npt.NDArray[np.bool_]
+    members_done: int
+
+
+def siren(base: IntArray) -> StrArray:
+    """9-digit SIREN strings from 8-digit bases, with the Luhn check digit SIREN uses."""
+    digits = (base[:, None] // 10 ** np.arange(7, -1, -1)) % 10
+    # Luhn over the final 9 digits: from the right, the check digit is position 1 (not doubled),
+    # so base digits at even distance from the right end are doubled.
+    doubled = digits.copy()
+    doubled[:, 1::2] *= 2
+    doubled[:, 1::2] -= 9 * (doubled[:, 1::2] > 9)
+    check = (10 - doubled.sum(axis=1) % 10) % 10
+    return np.array([f"{b:08d}{c}" for b, c in zip(base, check, strict=True)], dtype=object)
+
+
+def _weighted(
+    rng: np.random.Generator, keys: StrArray, p: npt.NDArray[np.float64], n: int
+) -> StrArray:
+    out: StrArray = keys[rng.choice(len(keys), size=n, p=p)]
+    return out
+
+
+def _pick_rows(rng: np.random.Generator, weights: npt.NDArray[np.float64]) -> IntArray:
+    """One column index per row of ``weights`` (rows must have a positive sum)."""
+    cum = np.cumsum(weights, axis=1)
+    u = rng.random(len(weights)) * cum[:, -1]
+    picked: IntArray = np.argmax(cum > u[:, None], axis=1).astype(np.int64)
+    return picked
+
+
+def _names(rng: np.random.Generator, market: Market, n: int) -> StrArray:
+    names = market.names
+    pre, root, suf = names["commune_prefixes"], names["commune_roots"], names["commune_suffixes"]
+    combos = len(pre) * len(root) * len(suf)
+    order = rng.permutation(combos)
+    idx = order[np.arange(n) % combos]
+    out = [
+        f"{pre[i // (len(root) * len(suf))]}{root[(i // len(suf)) % len(root)]}{suf[i % len(suf)]}"
+        for i in idx
+    ]
+    if n > combos:  # very large runs: keep names unique
+        out = [f"{name} {k // combos + 1}" if k >= combos else name for k, name in enumerate(out)]
+    return np.array(out, dtype=object)
+
+
+def draw_members(options: DemoOptions, market: Market) -> Members:
+    """Populations, kinds, names, ids and application counts of every member."""
+    rng = np.random.default_rng([options.seed, 0])
+    n = options.members
+    idx = np.arange(n)
+    pop = np.exp(rng.normal(POP_LOG_MEDIAN, POP_LOG_SIGMA, n)).clip(MIN_POP, MAX_POP)
+    is_epci = ((idx % EPCI_EVERY == EPCI_EVERY - 1) | (idx == n - 1)) & (n >= 2)
+    epci_pop = np.exp(rng.normal(np.log(40_000), 0.6, n)).clip(8_000, 400_000)
+    pop = np.where(is_epci, epci_pop, pop).round().astype(np.int64)
+    frac = (np.log(np.minimum(pop, MAX_POP)) - np.log(MIN_POP)) / (
+        np.log(MAX_POP) - np.log(MIN_POP)
+    )
+    noise = np.exp(rng.normal(0.0, 0.15, n))
+    if options.apps_per_member is not None:
+        n_apps = np.full(n, options.apps_per_member, dtype=np.int64)
+    else:
+        n_apps = (
+            ((APPS_MIN + APPS_SPAN * frac**APPS_CURVE) * noise)
+            .round()
+            .clip(APPS_MIN, APPS_MAX)
+            .astype(np.int64)
+        )
+    names = _names(rng, market, n)
+    epci_rank = np.cumsum(is_epci)
+    epci_names = np.array(
+        [market.names["epci"] if r == 1 else f"{market.names['epci']} {r}" for r in epci_rank],
+        dtype=object,
+    )
+    width = max(3, len(str(n)))
+    suite = rng.choice(len(market.editors), size=n, p=market.suite_editor_weight)
+    return Members(
+        org_id=siren(SIREN_BASE + 1 + idx.astype(np.int64)),
+        code=np.array([f"m{i + 1:0{width}d}" for i in idx], dtype=object),
+        name=np.where(is_epci, epci_names, names),
+        kind=np.where(is_epci, "epci", "commune").astype(object),
+        population=pop,
+        n_apps=n_apps,
+        suite_editor=suite.astype(np.int64),
+    )
+
+
+def arrow_type(ftype: FieldType) -> pa.DataType:
+    """Arrow / Parquet type of a schema field type."""
+    match ftype:
+        case FieldType.STRING:
+            return pa.string()
+        case FieldType.INTEGER:
+            return pa.int64()
+        case FieldType.NUMBER:
+            return pa.float64()
+        case FieldType.DATE:
+            return pa.date32()
+        case FieldType.BOOLEAN:
+            return pa.bool_()
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """Canonical Arrow schema of a table (schema names and types, no provenance)."""
+    return pa.schema([(f.name, arrow_type(f.type)) for f in table_spec(table).fields])
+
+
+def _arrow_table(table: Table, n: int, columns: Mapping[str, object]) -> pa.Table:
+    """A canonical Arrow table from column arrays; schema columns not given are empty."""
+    arrays = []
+    for f in table_spec(table).fields:
+        kind = arrow_type(f.type)
+        values = columns.get(f.name)
+        if values is None:
+            arrays.append(pa.nulls(n, kind))
+        elif isinstance(values, pa.Array | pa.ChunkedArray):
+            arrays.append(values.cast(kind))
+        elif f.type is FieldType.DATE:
+            arrays.append(pa.array(np.asarray(values).astype("datetime64[D]"), type=kind))
+        else:
+            arrays.append(pa.array(values, type=kind, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(table))
+
+
+def to_frame(table: Table, data: pa.Table) -> pd.DataFrame:
+    """The pandas view of a generated table, at the portfolio's declared dtypes."""
+    df = data.to_pandas(date_as_object=False)
+    return pd.DataFrame({f.name: df[f.name].astype(dtype_for(f)) for f in table_spec(table).fields})
+
+
+def _ids(codes: StrArray, sep: str, numbers: IntArray, min_width: int) -> pa.Array:
+    """``<code><sep><zero-padded number>`` ids, vectorised (``m001-0042``)."""
+    width = max(min_width, len(str(int(numbers.max()))) if len(numbers) else 1)
+    padded = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
+    out: pa.Array = pc.binary_join_element_wise(pa.array(codes, pa.string()), padded, sep)
+    return out
+
+
+def structure_table(market: Market) -> pa.Table:
+    """The mutualisation structure's own row (it runs no application in the demo)."""
+    return _arrow_table(
+        Table.ORGANISATIONS,
+        1,
+        {
+            "org_id": siren(np.array([SIREN_BASE], dtype=np.int64)),
+            "name": np.array([market.names["structure"]], dtype=object),
+            "kind": np.array(["mutualisation"], dtype=object),
+            "siren": siren(np.array([SIREN_BASE], dtype=np.int64)),
+        },
+    )
+
+
+def editors_table(market: Market, used: npt.NDArray[np.bool_]) -> pa.Table:
+    """Editors that supply at least one generated application, in id order."""
+    order = np.array(sorted(np.flatnonzero(used), key=lambda i: market.editors[i]), dtype=np.int64)
+    return _arrow_table(
+        Table.EDITORS,
+        len(order),
+        {
+            "editor_id": np.array(market.editors, dtype=object)[order],
+            "name": market.editor_name[order],
+            "country": market.editor_country[order],
+            "group": market.editor_group[order],
+        },
+    )
+
+
+def _chunks(members: Members) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    lo, acc = 0, 0
+    for i, k in enumerate(members.n_apps.tolist()):
+        acc += k
+        if acc >= CHUNK_APPS:
+            bounds.append((lo, i + 1))
+            lo, acc = i + 1, 0
+    if lo < len(members.n_apps):
+        bounds.append((lo, len(members.n_apps)))
+    return bounds
+
+
+@dataclass(frozen=True, eq=False)
+class _Apps:
+    member: IntArray
+    k: IntArray
+    domain: IntArray
+    product: IntArray
+    lock: npt.NDArray[np.float64]
+    rank: IntArray
+    app_id: pa.Array
+    frame: pa.Table
+
+
+def _draw_domains(rng: np.random.Generator, market: Market, pop: IntArray, k: IntArray) -> IntArray:
+    n_core = len(market.core)
+    domain = np.empty(len(k), dtype=np.int64)
+    core = k < n_core
+    domain[core] = market.core[k[core]]
+    extra = ~core
+    eligible = pop[extra][:, None] >= market.domain_min_pop[None, :]
+    domain[extra] = _pick_rows(rng, eligible * market.domain_weight[None, :])
+    return domain
+
+
+def _draw_products(
+    rng: np.random.Generator, market: Market, domain: IntArray, pop: IntArray, suite: IntArray
+) -> IntArray:
+    in_domain = market.product_domain[None, :] == domain[:, None]
+    allowed = in_domain & (pop[:, None] >= market.product_min_pop[None, :])
+    allowed |= in_domain & ~allowed.any(axis=1)[:, None]  # nothing fits the size: any of domain
+    weights = allowed * market.product_weight[None, :]
+    suite_w = weights * (market.product_editor[None, :] == suite[:, None])
+    loyal = (rng.random(len(domain)) < market.suite_loyalty) & market.suite_domain[domain]
+    loyal &= suite_w.sum(axis=1) > 0
+    weights = np.where(loyal[:, None], suite_w, weights)
+    return _pick_rows(rng, weights)
+
+
+def _customisation(lock: npt.NDArray[np.float64]) -> StrArray:
+    out: StrArray = np.select(
+        [lock < 0.3, lock < 0.5, lock < 0.72], ["none", "low", "medium"], "high"
+    ).astype(object)
+    return out
+
+
+def _apps(rng: np.random.Generator, market: Market, members: Members, lo: int, hi: int) -> _Apps:
+    counts = members.n_apps[lo:hi]
+    total = int(counts.sum())
+    member = np.repeat(np.arange(lo, hi, dtype=np.int64), counts)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    k = np.arange(total, dtype=np.int64) - np.repeat(starts, counts)
+    pop = members.population[member]
+    domain = _draw_domains(rng, market, pop, k)
+    product = _draw_products(rng, market, domain, pop, members.suite_editor[member])
+    lock = np.clip(market.product_lock[product] + rng.normal(0.0, 0.12, total), 0.0, 1.0)
+    hosting = market.product_hosting.draw(product, rng.random(total))
+    database = market.product_db.draw(product, rng.random(total))
+    database = np.where((hosting == "editor_saas") & (rng.random(total) < 0.5), MISSING, database)
+    users = np.maximum(
+        1, (pop / 1000 * market.domain_users[domain] * np.exp(rng.normal(0, 0.35, total))).round()
+    ).astype(np.int64)
+    volume = (users * market.domain_gb[domain] * np.exp(rng.normal(0, 0.5, total))).round(1)
+    year = 2025 - (lock * 8 * rng.random(total)).astype(np.int64)
+    minor = rng.integers(1, 5, total)
+    rank = (
+        pd.DataFrame({"m": member, "d": domain}).groupby(["m", "d"], sort=False).cumcount()
+    ).to_numpy(dtype=np.int64)
+    app_id = _ids(members.code[member], "-", k + 1, 4)
+    suffix = pc.if_else(
+        pa.array(rank > 0),
+        pc.binary_join_element_wise(" ", pc.cast(pa.array(rank + 1), pa.string()), ""),
+        "",
+    )
+    name = pc.binary_join_element_wise(
+        pa.array(market.domain_label[domain], pa.string()), suffix, ""
+    )
+    version = pc.binary_join_element_wise(
+        pc.cast(pa.array(year), pa.string()), pc.cast(pa.array(minor), pa.string()), "."
+    )
+    frame = _arrow_table(
+        Table.APPLICATIONS,
+        total,
+        {
+            "app_id": app_id,
+            "org_id": members.org_id[member],
+            "name": name,
+            "product": market.product_name[product],
+            "editor_id": np.array(market.editors, dtype=object)[market.product_editor[product]],
+            "domain": np.array(market.domains, dtype=object)[domain],
+            "version": version,
+            "licence": market.product_licence[product],
+            "hosting": hosting,
+            "criticality": market.domain_criticality.draw(domain, rng.random(total)),
+            "users": users,
+            "data_volume_gb": volume,
+            "customisation": _customisation(lock),
+            "database": database,
+            "client_platform": market.product_client.draw(product, rng.random(total)),
+            "api": market.product_api[product],
+            "storage_formats": market.product_storage[product],
+            "export_formats": market.product_export[product],
+        },
+    )
+    return _Apps(member, k, domain, product, lock, rank, app_id, frame)
+
+
+def _days(value: object) -> np.datetime64:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return np.datetime64(day.isoformat(), "D")
+
+
+def _contracts(
+    rng: np.random.Generator, market: Market, members: Members, apps: _Apps
+) -> pd.DataFrame:
+    spec = market.contracts
+    n = len(apps.member)
+    is_open = market.product_open[apps.product]
+    supported = ~is_open | (rng.random(n) < float(spec["open_source_support_share"]))
+    split = rng.random(n) < float(spec["split_share"])
+    editor = market.product_editor[apps.product]
+    pop = members.population[apps.member]
+    cost = (
+        market.domain_cost[apps.domain]
+        * (pop / 10_000) ** 0.7
+        * np.exp(rng.normal(0, 0.3, n))
+        * np.where(is_open, 0.35, 1.0)
+    ).clip(150)
+    # One contract per (member, editor), plus one per application drawn to have its own.
+    part = np.where(split, apps.k, -1)
+    key = (apps.member * len(market.editors) + editor) * (MAX_APPS_PER_MEMBER + 2) + part + 1
+    gid, _ = pd.factorize(key[supported])
+    idx = np.flatnonzero(supported)
+    order = np.argsort(gid, kind="stable")  # contract by contract, applications in id order
+    counts = np.bincount(gid)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    listed = pa.ListArray.from_arrays(pa.array(offsets), apps.app_id.take(pa.array(idx[order])))
+    first = idx[order[offsets[:-1]]]
+    agg = pd.DataFrame(
+        {
+            "member": apps.member[first],
+            "editor": editor[first],
+            "app_ids": np.arange(len(counts)),
+            "cost": np.bincount(gid, weights=cost[idx]),
+            "lock": np.bincount(gid, weights=apps.lock[idx]) / counts,
+        }
+    )
+    nc = len(agg)
+    member = agg["member"].to_numpy(dtype=np.int64)
+    lock = agg["lock"].to_numpy(dtype=np.float64)
+    u = rng.random(nc)
+    tacit_share, explicit_share = float(spec["tacit_share"]), float(spec["explicit_share"])
+    renewal = np.select(
+        [u < tacit_share, u < tacit_share + explicit_share], ["tacit", "explicit"], "none"
+    )
+    notice = np.array(spec["notice_months"], dtype=np.int64)[
+        rng.integers(0, len(spec["notice_months"]), nc)
+    ]
+    years = np.array(spec["durations_years"], dtype=np.int64)[
+        rng.integers(0, len(spec["durations_years"]), nc)
+    ]
+    years = np.where((renewal == "tacit") & (rng.random(nc) < 0.5), 1, years)
+    end = _days(spec["ends_from"]) + (rng.random(nc) * int(spec["ends_over_days"])).astype(
+        "timedelta64[D]"
+    )
+    start = end - (years * 365).astype("timedelta64[D]") + np.timedelta64(1, "D")
+    p_missing = np.clip(float(spec["no_reversibility_share"]) + (lock - 0.5) * 0.8, 0.05, 0.9)
+    reversible = rng.random(nc) >= p_missing
+    open_fmt = np.array(spec["data_return_formats_open"], dtype=object)
+    closed_fmt = np.array(spec["data_return_formats_closed"], dtype=object)
+    data_return = np.where(
+        reversible,
+        open_fmt[rng.integers(0, len(open_fmt), nc)],
+        np.where(rng.random(nc) < 0.5, closed_fmt[rng.integers(0, len(closed_fmt), nc)], MISSING),
+    )
+    proc_keys = np.array(list(spec["procedures"]), dtype=object)
+    proc_w = np.array([float(v) for v in spec["procedures"].values()])
+    procedure = _weighted(rng, proc_keys, proc_w / proc_w.sum(), nc)
+    pooled = rng.random(nc) < float(spec["purchasing_group_share"])
+    procedure = np.where(pooled, "central_purchasing", procedure)
+    end = np.where(pooled, _days(spec["purchasing_group_end"]), end)
+    start = np.where(pooled, _days(spec["purchasing_group_start"]), start)
+    rank = agg.groupby("member", sort=False).cumcount().to_numpy() + 1
+    contract_id = _ids(members.code[member], "-c", rank, 3)
+    return _arrow_table(
+        Table.CONTRACTS,
+        nc,
+        {
+            "contract_id": contract_id,
+            "org_id": members.org_id[member],
+            "editor_id": np.array(market.editors, dtype=object)[agg["editor"].to_numpy()],
+            "app_ids": pc.binary_join(listed, MULTI_SEP),
+            "start_date": start.astype("datetime64[s]"),
+            "end_date": end.astype("datetime64[s]"),
+            "annual_cost": agg["cost"].to_numpy().round(-1),
+            "renewal": renewal.astype(object),
+            "notice_months": notice,
+            "reversibility_clause": reversible,
+            "data_return_format": data_return,
+            "procedure": procedure,
+            "purchasing_group": np.where(pooled, market.names["purchasing_group"], MISSING),
+        },
+    )
+
+
+def _template_flows(
+    rng: np.random.Generator, templates: FlowTemplates, primaries: pd.DataFrame, to_platform: bool
+) -> pd.DataFrame:
+    tpl = pd.DataFrame(
+        {"tpl": np.arange(len(templates.source)), "d": templates.source, "t": templates.target}
+    )
+    src = tpl.merge(primaries.rename(columns={"app": "src"}), on="d")
+    if to_platform:
+        flows = src.assign(dst=-1)
+    else:
+        dst = primaries.rename(columns={"d": "t", "app": "dst"})
+        flows = src.merge(dst, on=["t", "member"])
+    flows = flows.sort_values(["member", "tpl"], kind="stable")
+    idx = flows["tpl"].to_numpy(dtype=np.int64)
+    u = rng.random(len(idx))
+    return pd.DataFrame(
+        {
+            "member": flows["member"].to_numpy(dtype=np.int64),
+            "order": idx + (0 if to_platform else 1_000),
+            "src": flows["src"].to_numpy(dtype=np.int64),
+            "dst": flows["dst"].to_numpy(dtype=np.int64),
+            "platform": templates.platform[idx],
+            "data": templates.data[idx],
+            "format": templates.formats.draw(idx, u),
+            "standard": templates.standards.draw(idx, u),
+            "protocol": templates.protocol[idx],
+            "frequency": templates.frequency[idx],
+        }
+    )
+
+
+def _filler_flows(
+    rng: np.random.Generator,
+    market: Market,
+    apps: _Apps,
+    counts: IntArray,
+    starts: IntArray,
+    lo: int,
+    wanted: IntArray,
+    doc_primary: IntArray,
+) -> pd.DataFrame:
+    fm = np.repeat(np.arange(len(counts)), wanted)
+    n = len(fm)
+    size = counts[fm]
+    src_k = (rng.random(n) * size).astype(np.int64)
+    off = 1 + (rng.random(n) * np.maximum(size - 1, 1)).astype(np.int64)
+    dst_k = (src_k + off) % size
+    doc = doc_primary[fm]
+    to_doc = (rng.random(n) < market.filler_to_documents) & (doc >= 0) & (doc != src_k)
+    dst_k = np.where(to_doc, doc, dst_k)
+    src = starts[fm] + src_k
+    extraction = np.array(
+        ["Extraction " + str(x).lower() for x in market.domain_label], dtype=object
+    )
+    return pd.DataFrame(
+        {
+            "member": fm + lo,
+            "order": np.full(n, 10_000, dtype=np.int64),
+            "src": src,
+            "dst": starts[fm] + dst_k,
+            "platform": np.full(n, None, dtype=object),
+            "data": extraction[apps.domain[src]],
+            "format": _weighted(rng, *market.filler_formats, n),
+            "standard": np.full(n, None, dtype=object),
+            "protocol": _weighted(rng, *market.filler_protocols, n),
+            "frequency": _weighted(rng, *market.filler_frequencies, n),
+        }
+    )
+
+
+def _flows(
+    rng: np.random.Generator,
+    market: Market,
+    members: Members,
+    apps: _Apps,
+    lo: int,
+    hi: int,
+    flows_per_app: float,
+) -> pd.DataFrame:
+    counts = members.n_apps[lo:hi]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    first = np.flatnonzero(apps.rank == 0)
+    primaries = pd.DataFrame({"member": apps.member[first], "d": apps.domain[first], "app": first})
+    platform = _template_flows(rng, market.platform_flows, primaries, to_platform=True)
+    internal = _template_flows(rng, market.flows, primaries, to_platform=False)
+    structured = np.bincount(
+        np.concatenate([platform["member"], internal["member"]]) - lo, minlength=hi - lo
+    )
+    wanted = np.where(
+        counts >= 2,
+        np.maximum(0, (counts * flows_per_app).round().astype(np.int64) - structured),
+        0,
+    )
+    doc_d = market.domains.index("document_management")
+    doc_primary = np.full(hi - lo, -1, dtype=np.int64)
+    is_doc = primaries["d"].to_numpy() == doc_d
+    doc_rows = primaries[is_doc]
+    doc_primary[doc_rows["member"].to_numpy() - lo] = apps.k[doc_rows["app"].to_numpy()]
+    filler = _filler_flows(rng, market, apps, counts, starts, lo, wanted, doc_primary)
+    flows = pd.concat([platform, internal, filler], ignore_index=True).sort_values(
+        ["member", "order"], kind="stable"
+    )
+    member = flows["member"].to_numpy(dtype=np.int64)
+    dst = flows["dst"].to_numpy(dtype=np.int64)
+    target = pc.if_else(
+        pa.array(dst >= 0),
+        apps.app_id.take(pa.array(np.maximum(dst, 0))),
+        pa.array(flows["platform"].to_numpy(), pa.string()),
+    )
+    rank = pd.Series(member).groupby(member, sort=False).cumcount().to_numpy() + 1
+    flow_id = _ids(members.code[member], "-f", rank, 4)
+    return _arrow_table(
+        Table.FLOWS,
+        len(member),
+        {
+            "flow_id": flow_id,
+            "org_id": members.org_id[member],
+            "source": apps.app_id.take(pa.array(flows["src"].to_numpy(dtype=np.int64))),
+            "target": target,
+            "data": flows["data"].to_numpy(),
+            "format": flows["format"].to_numpy(),
+            "standard": flows["standard"].to_numpy(),
+            "protocol": flows["protocol"].to_numpy(),
+            "frequency": flows["frequency"].to_numpy(),
+        },
+    )
+
+
+def _organisations(members: Members, lo: int, hi: int, parent: str) -> pa.Table:
+    return _arrow_table(
+        Table.ORGANISATIONS,
+        hi - lo,
+        {
+            "org_id": members.org_id[lo:hi],
+            "name": members.name[lo:hi],
+            "kind": members.kind[lo:hi],
+            "siren": members.org_id[lo:hi],
+            "population": members.population[lo:hi],
+            "parent_id": np.full(hi - lo, parent, dtype=object),
+        },
+    )
+
+
+def iter_chunks(
+    options: DemoOptions, market: Market | None = None, progress: Progress | None = None
+) -> Iterator[Chunk]:
+    """Generate the inventory chunk by chunk (the structure's row comes in the first chunk)."""
+    options.check()
+    market = market or load_market()
+    members = draw_members(options, market)
+    structure = structure_table(market)
+    parent = str(structure.column("org_id")[0])
+    fpa = DEFAULT_FLOWS_PER_APP if options.flows_per_app is None else options.flows_per_app
+    for index, (lo, hi) in enumerate(_chunks(members)):
+        rng = np.random.default_rng([options.seed, 1, index])
+        apps = _apps(rng, market, members, lo, hi)
+        orgs = _organisations(members, lo, hi, parent)
+        if index == 0:
+            orgs = pa.concat_tables([structure, orgs])
+        used = np.zeros(len(market.editors), dtype=bool)
+        used[market.product_editor[apps.product]] = True
+        yield Chunk(
+            tables={
+                Table.ORGANISATIONS: orgs,
+                Table.APPLICATIONS: apps.frame,
+                Table.CONTRACTS: _contracts(rng, market, members, apps),
+                Table.FLOWS: _flows(rng, market, members, apps, lo, hi, fpa),
+            },
+            editors_used=used,
+            members_done=hi,
+        )
+        if progress is not None:
+            progress(hi, options.members)
+
+
+def generate_tables(
+    options: DemoOptions, market: Market | None = None
+) -> dict[Table, pd.DataFrame]:
+    """The whole inventory in memory (for spreadsheets and tests; use iter_chunks at scale)."""
+    market = market or load_market()
+    parts: dict[Table, list[pa.Table]] = {t: [] for t in Table}
+    used = np.zeros(len(market.editors), dtype=bool)
+    for chunk in iter_chunks(options, market):
+        used |= chunk.editors_used
+        for table, df in chunk.tables.items():
+            parts[table].append(df)
+    parts[Table.EDITORS] = [editors_table(market, used)]
+    return {t: to_frame(t, pa.concat_tables(parts[t])) for t in Table}
