@@ -15,7 +15,7 @@ Public entry points (docs/rules.md explains every formula)::
 from vendorlock.scoring.actions import actions, decision_dates
 from vendorlock.scoring.costs import ITEMS as COST_ITEMS
 from vendorlock.scoring.costs import ExitCosts, exit_costs
-from vendorlock.scoring.explain import Contribution, explain
+from vendorlock.scoring.explain import Contribution, explain, explain_many
 from vendorlock.scoring.load import (
     RulePackError,
     check_pack_file,
@@ -68,6 +68,7 @@ __all__ = [
     "decision_dates",
     "exit_costs",
     "explain",
+    "explain_many",
     "load_pack",
     "load_waivers",
     "render_problem",

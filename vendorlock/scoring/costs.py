@@ -17,7 +17,9 @@ Unknown inputs take the model's ``defaults`` and are flagged in ``ExitCosts.assu
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,7 +54,24 @@ class ExitCosts:
 
     def basis(self, app_id: str, item: str, lang: Lang | str = Lang.EN) -> str:
         """The sentence saying how ``item`` was computed for ``app_id``."""
-        return _basis(self, app_id, item, lang)
+        x = self.inputs.loc[app_id].to_dict()
+        a = self.assumed.loc[app_id].to_dict()
+        return _basis(self.model, x, a, item, lang)
+
+    def bases(
+        self, app_ids: Sequence[str], lang: Lang | str = Lang.EN
+    ) -> dict[str, dict[str, str]]:
+        """:meth:`basis` of every item for many applications, rows fetched once."""
+        ids = list(app_ids)
+        inputs = self.inputs.loc[ids].to_dict("index")
+        assumed = self.assumed.loc[ids].to_dict("index")
+        return {
+            app_id: {
+                item: _basis(self.model, inputs[app_id], assumed[app_id], item, lang)
+                for item in ITEMS
+            }
+            for app_id in ids
+        }
 
 
 def _input(metrics: Metrics, name: str, default: float) -> tuple[np.ndarray, np.ndarray]:
@@ -138,10 +157,9 @@ def _range(model: CostModel, item: str, name: str, lang: Lang | str, fmt: str = 
     return f"{trimmed(r.low, lang)}–{trimmed(r.high, lang)}"
 
 
-def _basis(costs: ExitCosts, app_id: str, item: str, lang: Lang | str) -> str:
-    x = costs.inputs.loc[app_id]
-    a = costs.assumed.loc[app_id]
-    m = costs.model
+def _basis(
+    m: CostModel, x: Mapping[str, Any], a: Mapping[str, Any], item: str, lang: Lang | str
+) -> str:
     mark = t("scoring.cost.assumed", lang)
 
     def flag(name: str) -> str:

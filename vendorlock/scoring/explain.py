@@ -8,8 +8,10 @@ metric; any application metric id may appear too).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from string import Formatter
 
 import pandas as pd
 
@@ -50,10 +52,24 @@ def _value(row: Mapping[str, object], metric: str) -> float | None:
     return None if math.isnan(value) else value
 
 
+@cache
+def _placeholders(template: str) -> tuple[str, ...]:
+    """Field names a template uses (parsed once per template, not once per application)."""
+    return tuple(name for _, name, _, _ in Formatter().parse(template) if name)
+
+
 def fill(template: str, crit: Criterion, row: Mapping[str, object], lang: Lang | str) -> str:
-    """A criterion template with ``{value}`` and metric placeholders filled for one app."""
-    params = {m: metric_value(m, _value(row, m), lang) for m in APP_METRICS}
-    params["value"] = metric_value(crit.metric, _value(row, crit.metric), lang)
+    """A criterion template with ``{value}`` and metric placeholders filled for one app.
+
+    Only the placeholders the template names are formatted: the sentences are rendered for every
+    application a report shows, so formatting all metrics each time would dominate the audit.
+    """
+    params: dict[str, str] = {}
+    for name in _placeholders(template):
+        if name == "value":
+            params[name] = metric_value(crit.metric, _value(row, crit.metric), lang)
+        elif name in APP_METRICS:
+            params[name] = metric_value(name, _value(row, name), lang)
     return template.format(**params)
 
 
@@ -64,30 +80,48 @@ def explain(
 
     Raises ``KeyError`` when ``app_id`` is not in the scores.
     """
-    row = metrics.applications.loc[app_id].to_dict()
-    points = scores.points.loc[app_id]
-    status = scores.status.loc[app_id]
-    out: list[Contribution] = []
-    for crit in pack.criteria:
-        st = Status(status[crit.id])
-        pts = float(points[crit.id])
-        waiver = scores.waiver_for(app_id, crit.id) if st is Status.WAIVED else None
-        out.append(
-            Contribution(
-                rule_id=crit.id,
-                title=crit.title.get(lang),
-                metric=crit.metric,
-                value=_value(row, crit.metric),
-                points=pts,
-                max_points=crit.weight,
-                status=st,
-                reason=_reason(crit, st, pts, row, waiver, lang),
-                remedy=_remedy(crit, st, row, lang),
-                references=tuple(pack.references[r] for r in crit.references),
-                waiver=waiver,
+    return explain_many(scores, metrics, pack, [app_id], lang)[app_id]
+
+
+def explain_many(
+    scores: Scores, metrics: Metrics, pack: RulePack, app_ids: Sequence[str], lang: Lang
+) -> dict[str, list[Contribution]]:
+    """:func:`explain` for many applications at once.
+
+    Rows are fetched from the tables in one go: a pandas row lookup per application and
+    criterion would cost more than rendering the sentences themselves.
+    """
+    ids = list(app_ids)
+    rows = metrics.applications.loc[ids].to_dict("index")
+    points = scores.points.loc[ids].to_dict("index")
+    status = scores.status.loc[ids].astype(str).to_dict("index")
+    references = {c.id: tuple(pack.references[r] for r in c.references) for c in pack.criteria}
+    titles = {c.id: c.title.get(lang) for c in pack.criteria}
+    out: dict[str, list[Contribution]] = {}
+    for app_id in ids:
+        row, pts_row, st_row = rows[app_id], points[app_id], status[app_id]
+        contributions: list[Contribution] = []
+        for crit in pack.criteria:
+            st = Status(st_row[crit.id])
+            pts = float(pts_row[crit.id])
+            waiver = scores.waiver_for(app_id, crit.id) if st is Status.WAIVED else None
+            contributions.append(
+                Contribution(
+                    rule_id=crit.id,
+                    title=titles[crit.id],
+                    metric=crit.metric,
+                    value=_value(row, crit.metric),
+                    points=pts,
+                    max_points=crit.weight,
+                    status=st,
+                    reason=_reason(crit, st, pts, row, waiver, lang),
+                    remedy=_remedy(crit, st, row, lang),
+                    references=references[crit.id],
+                    waiver=waiver,
+                )
             )
-        )
-    out.sort(key=lambda c: (-c.points, c.rule_id))
+        contributions.sort(key=lambda c: (-c.points, c.rule_id))
+        out[app_id] = contributions
     return out
 
 

@@ -1,0 +1,448 @@
+"""The audit: portfolio → metrics → scores → the audit document every report is written from.
+
+:func:`audit_portfolio` is the one scoring path: `vendorlock audit`, `aggregate`, `pool`,
+`compare` and `simulate` all go through it, so a member is scored exactly as its own audit
+scores it. The result is a plain JSON-able dict (``vendorlock/schemas/audit.schema.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vendorlock import __version__
+from vendorlock.audit_doc import clean, flow_records, format_records, input_hashes, records
+from vendorlock.i18n import Lang
+from vendorlock.metrics import Metrics, compute_metrics
+from vendorlock.model.portfolio import Portfolio
+from vendorlock.model.problems import Problem, Severity
+from vendorlock.registry import Registries
+from vendorlock.scoring import (
+    COST_ITEMS,
+    Contribution,
+    ExitCosts,
+    Rollup,
+    RulePack,
+    Scores,
+    Status,
+    WaiverSet,
+    actions,
+    exit_costs,
+    explain_many,
+    rollup,
+    score_applications,
+)
+
+SCHEMA_VERSION = "1"
+LEVELS = ("low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Everything one audit computed; ``document`` is what reports are written from."""
+
+    metrics: Metrics
+    scores: Scores
+    costs: ExitCosts
+    plan: pd.DataFrame
+    totals: Rollup
+    document: dict[str, Any]
+
+
+def audit_portfolio(
+    portfolio: Portfolio,
+    registries: Registries,
+    pack: RulePack,
+    *,
+    as_of: date,
+    lang: Lang,
+    waivers: WaiverSet | None = None,
+    problems: Sequence[Problem] = (),
+    inputs: Sequence[Path] = (),
+) -> dict[str, Any]:
+    """The audit document of every organisation in ``portfolio``."""
+    return run_audit(
+        portfolio,
+        registries,
+        pack,
+        as_of=as_of,
+        lang=lang,
+        waivers=waivers,
+        problems=problems,
+        inputs=inputs,
+    ).document
+
+
+def run_audit(
+    portfolio: Portfolio,
+    registries: Registries,
+    pack: RulePack,
+    *,
+    as_of: date,
+    lang: Lang,
+    waivers: WaiverSet | None = None,
+    problems: Sequence[Problem] = (),
+    inputs: Sequence[Path] = (),
+) -> AuditResult:
+    """Run every stage and keep the intermediate values (simulate compares two of them)."""
+    metrics = compute_metrics(portfolio, registries, as_of)
+    scores = score_applications(metrics, pack, waivers)
+    costs = exit_costs(metrics, pack)
+    plan = actions(metrics, scores, pack, lang)
+    totals = rollup(metrics, scores, costs, pack)
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"vendorlock {__version__}",
+        "as_of": as_of.isoformat(),
+        "lang": lang.value,
+        "rule_pack": _pack_json(pack),
+        "inputs": input_hashes(inputs),
+    }
+    apps = _applications(portfolio, registries, pack, metrics, scores, costs, plan, lang)
+    orgs = _organisations(portfolio, metrics, totals, apps)
+    doc["summary"] = _summary(portfolio, apps, orgs)
+    doc["organisations"] = orgs
+    doc["applications"] = apps
+    doc["editors"] = _exposure(totals.editors, "editor_id", portfolio, registries)
+    doc["groups"] = _exposure(totals.groups, "group", portfolio, registries)
+    doc["flows"] = flow_records(portfolio, registries)
+    doc["formats"] = format_records(portfolio, registries)
+    doc["actions"] = _action_plan(apps)
+    doc["waivers"] = _waivers(scores, as_of)
+    doc["problems"] = [p.to_json(lang) for p in problems if p.severity is Severity.WARNING]
+    return AuditResult(metrics, scores, costs, plan, totals, doc)
+
+
+def _pack_json(pack: RulePack) -> dict[str, Any]:
+    data = pack.as_json()
+    data["overlays"] = [Path(f).name for f in data.get("files", [])[1:]]
+    data["files"] = [Path(f).name for f in data.get("files", [])]
+    return data
+
+
+def _criterion_json(c: Contribution) -> dict[str, Any]:
+    waiver = None
+    if c.waiver is not None:
+        w = c.waiver
+        waiver = {
+            "reason": w.reason,
+            "author": w.author,
+            "expiry": w.expires.isoformat(),
+            "application": w.application,
+        }
+    return {
+        "rule_id": c.rule_id,
+        "title": c.title,
+        "metric": c.metric,
+        "value": clean(c.value),
+        "points": round(c.points, 4),
+        "max_points": round(c.max_points, 4),
+        "status": c.status.value,
+        "reason": c.reason,
+        "remedy": c.remedy,
+        "references": [r.title for r in c.references],
+        "waiver": waiver,
+    }
+
+
+def _shown(c: Contribution) -> bool:
+    """Criteria a report shows: those that gave points, rest on unknowns, or were waived."""
+    return c.points > 0 or c.status in (Status.UNKNOWN, Status.WAIVED)
+
+
+def _applications(
+    portfolio: Portfolio,
+    registries: Registries,
+    pack: RulePack,
+    metrics: Metrics,
+    scores: Scores,
+    costs: ExitCosts,
+    plan: pd.DataFrame,
+    lang: Lang,
+) -> list[dict[str, Any]]:
+    ids = sorted(metrics.applications.index.astype(str))
+    apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id")
+    app_rows = apps.loc[ids].to_dict("index")
+    metric_rows = metrics.applications.loc[ids].to_dict("index")
+    cost_rows = costs.table.loc[ids].to_dict("index")
+    plan_rows = plan.loc[ids].to_dict("index")
+    score_of = scores.score.loc[ids].to_dict()
+    level_of = scores.level.loc[ids].astype(str).to_dict()
+    unknown_of = scores.unknown_count.loc[ids].to_dict()
+    explained = explain_many(scores, metrics, pack, ids, lang)
+    bases = costs.bases(ids, lang)
+    assumed = costs.assumed.loc[ids]
+    assumed_of = {
+        app_id: [str(c) for c, flag in zip(assumed.columns, flags, strict=True) if flag]
+        for app_id, flags in zip(ids, assumed.to_numpy(dtype=bool), strict=True)
+    }
+    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    metric_cols = [c for c in metrics.applications.columns if c not in _CONTEXT]
+    clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
+    out: list[dict[str, Any]] = []
+    for app_id in ids:
+        a = app_rows[app_id]
+        mrow = metric_rows[app_id]
+        cost_row = cost_rows[app_id]
+        act = plan_rows[app_id]
+        editor_id = clean(mrow["editor_id"]) or "unknown"
+        licence = clean(a["licence"])
+        breakdown = [
+            {
+                "item": item,
+                "low": round(float(cost_row[f"{item}_low"]), 2),
+                "high": round(float(cost_row[f"{item}_high"]), 2),
+                "basis": bases[app_id][item],
+            }
+            for item in COST_ITEMS
+        ]
+        clause_ids = [c for c in str(clean(act["clauses"]) or "").split(";") if c]
+        out.append(
+            {
+                "app_id": app_id,
+                "org_id": str(mrow["org_id"]),
+                "name": clean(a["name"]),
+                "product": clean(a["product"]),
+                "editor_id": editor_id,
+                "editor": editor_names.get(editor_id, editor_id),
+                "group": _group_name(clean(mrow["group"]), registries, editor_names),
+                "domain": clean(a["domain"]) or "other",
+                "hosting": clean(a["hosting"]),
+                "criticality": clean(a["criticality"]),
+                "licence": licence,
+                "open_source": bool(licence and str(licence).lower() != "proprietary"),
+                "annual_cost": clean(mrow.get("annual_cost")),
+                "contract_id": clean(mrow.get("contract_id")),
+                "contract_end": clean(mrow.get("contract_end")),
+                "decision_date": clean(act["decision_date"]),
+                "score": round(float(score_of[app_id]), 2),
+                "level": level_of[app_id],
+                "unknown_criteria": int(unknown_of[app_id]),
+                "criteria": [_criterion_json(c) for c in explained[app_id] if _shown(c)],
+                "exit_cost": {
+                    "low": round(float(cost_row["low"]), 2),
+                    "high": round(float(cost_row["high"]), 2),
+                    "breakdown": breakdown,
+                    "assumed": assumed_of[app_id],
+                },
+                "action": {
+                    "kind": str(act["kind"]),
+                    "text": str(act["text"]),
+                    "clauses": [clause_titles.get(c, c) for c in clause_ids],
+                    "decision_date": clean(act["decision_date"]),
+                },
+                "metrics": {c: clean(_float(mrow[c])) for c in metric_cols},
+            }
+        )
+    return out
+
+
+_CONTEXT = {
+    "org_id",
+    "editor_id",
+    "group",
+    "domain",
+    "contract_id",
+    "contract_end",
+    "notice_months_raw",
+}
+
+
+def _float(value: Any) -> float | None:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(f) else f
+
+
+def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]) -> str | None:
+    if group is None or group is pd.NA:
+        return None
+    gid = str(group)
+    entry = registries.editors.get(gid)
+    return entry.name if entry else editor_names.get(gid, gid)
+
+
+def _organisations(
+    portfolio: Portfolio, metrics: Metrics, totals: Rollup, apps: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    info = portfolio.organisations.drop_duplicates("org_id").set_index("org_id")
+    roll = (
+        totals.organisations.set_index("org_id")
+        if "org_id" in totals.organisations
+        else (totals.organisations)
+    )
+    morg = metrics.organisations
+    by_org: dict[str, list[dict[str, Any]]] = {}
+    for app in apps:
+        by_org.setdefault(app["org_id"], []).append(app)
+    out: list[dict[str, Any]] = []
+    for org_id in sorted(set(by_org) | set(info.index.astype(str))):
+        org_apps = by_org.get(org_id, [])
+        r = roll.loc[org_id] if org_id in roll.index else None
+        mo = morg.loc[org_id] if org_id in morg.index else None
+        levels = dict.fromkeys(LEVELS, 0)
+        for app in org_apps:
+            levels[app["level"]] += 1
+        spend = [a["annual_cost"] for a in org_apps if a["annual_cost"] is not None]
+        editor_spend: dict[str, float] = {}
+        group_spend: dict[str, float] = {}
+        for a in org_apps:
+            cost = a["annual_cost"] or 0.0
+            editor_spend[a["editor"] or a["editor_id"]] = (
+                editor_spend.get(a["editor"] or a["editor_id"], 0.0) + cost
+            )
+            g = a["group"] or a["editor"] or a["editor_id"]
+            group_spend[g] = group_spend.get(g, 0.0) + cost
+        name = info.loc[org_id, "name"] if org_id in info.index else org_id
+        out.append(
+            {
+                "org_id": org_id,
+                "name": clean(name) or org_id,
+                "kind": clean(info.loc[org_id, "kind"]) if org_id in info.index else None,
+                "population": clean(info.loc[org_id, "population"])
+                if org_id in info.index
+                else None,
+                "parent_id": clean(info.loc[org_id, "parent_id"]) if org_id in info.index else None,
+                "lockin_index": round(float(r["lockin_index"]), 2) if r is not None else 0.0,
+                "level": str(r["level"]) if r is not None else "low",
+                "applications": len(org_apps),
+                "annual_spend": round(sum(spend), 2) if spend else None,
+                "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
+                "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
+                "hhi_editor_apps": clean(mo["hhi_editor_apps"]) if mo is not None else None,
+                "hhi_group_apps": clean(mo["hhi_group_apps"]) if mo is not None else None,
+                "levels": levels,
+                "unknown_share": _unknown_share(org_apps),
+                "exit_cost": {
+                    "low": round(sum(a["exit_cost"]["low"] for a in org_apps), 2),
+                    "high": round(sum(a["exit_cost"]["high"] for a in org_apps), 2),
+                },
+                "top_editor": _top(editor_spend),
+                "top_group": _top(group_spend),
+            }
+        )
+    return out
+
+
+def _unknown_share(apps: list[dict[str, Any]]) -> float | None:
+    if not apps:
+        return None
+    return round(sum(1 for a in apps if a["unknown_criteria"] > 0) / len(apps), 4)
+
+
+def _top(spend: dict[str, float]) -> str | None:
+    if not spend or max(spend.values()) <= 0:
+        return None
+    return sorted(spend.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _summary(
+    portfolio: Portfolio, apps: list[dict[str, Any]], orgs: list[dict[str, Any]]
+) -> dict[str, Any]:
+    levels = dict.fromkeys(LEVELS, 0)
+    for app in apps:
+        levels[app["level"]] += 1
+    return {
+        "organisations": len(orgs),
+        "applications": len(apps),
+        "flows": len(portfolio.flows),
+        "contracts": len(portfolio.contracts),
+        "annual_spend": round(sum(a["annual_cost"] or 0.0 for a in apps), 2),
+        "levels": levels,
+        "exit_cost": {
+            "low": round(sum(a["exit_cost"]["low"] for a in apps), 2),
+            "high": round(sum(a["exit_cost"]["high"] for a in apps), 2),
+        },
+        "apps_with_unknowns": sum(1 for a in apps if a["unknown_criteria"] > 0),
+    }
+
+
+def _exposure(
+    table: pd.DataFrame, key: str, portfolio: Portfolio, registries: Registries
+) -> list[dict[str, Any]]:
+    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    out: list[dict[str, Any]] = []
+    cols = [c for c in table.columns]
+    for rec in records(table, cols):
+        ident = str(rec[key])
+        name = (
+            _group_name(ident, registries, editor_names)
+            if key == "group"
+            else (editor_names.get(ident, ident))
+        )
+        item: dict[str, Any] = {
+            "org_id": rec["org_id"],
+            key if key == "editor_id" else "group": ident,
+            "name": name,
+            "applications": int(rec["applications"]),
+            "annual_spend": rec.get("spend"),
+            "spend_share": rec.get("spend_share"),
+            "app_share": rec.get("app_share"),
+            "worst_score": rec.get("worst_score"),
+            "worst_level": rec.get("worst_level"),
+            "weighted_score": rec.get("weighted_score"),
+            "level": rec.get("level"),
+            "exit_cost": {
+                "low": round(rec.get("exit_cost_low") or 0.0, 2),
+                "high": round(rec.get("exit_cost_high") or 0.0, 2),
+            },
+        }
+        if key == "editor_id":
+            entry = registries.editors.get(ident)
+            item["group"] = registries.group_of(ident) if entry else None
+        out.append(item)
+    return sorted(out, key=lambda d: (d["org_id"], d.get("editor_id") or d.get("group") or ""))
+
+
+def _action_plan(apps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "decision_date": a["decision_date"],
+            "org_id": a["org_id"],
+            "app_id": a["app_id"],
+            "app_name": a["name"],
+            "editor": a["editor"],
+            "kind": a["action"]["kind"],
+            "text": a["action"]["text"],
+            "clauses": a["action"]["clauses"],
+            "contract_end": a["contract_end"],
+            "notice_months": a["metrics"].get("notice_months"),
+            "level": a["level"],
+            "score": a["score"],
+        }
+        for a in apps
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["decision_date"] is None,
+            r["decision_date"] or "",
+            r["org_id"],
+            r["app_id"],
+        ),
+    )
+
+
+def _waivers(scores: Scores, as_of: date) -> list[dict[str, Any]]:
+    out = [
+        {
+            "rule_id": o.waiver.criterion,
+            "app_id": o.waiver.application,
+            "reason": o.waiver.reason,
+            "author": o.waiver.author,
+            "expiry": o.waiver.expires.isoformat(),
+            "expired": o.waiver.is_expired(as_of),
+            "matched": o.matched > 0,
+            "outcome": o.kind.value,
+        }
+        for o in scores.waivers
+    ]
+    return sorted(out, key=lambda w: (w["rule_id"], w["app_id"], w["expiry"]))

@@ -1,0 +1,212 @@
+"""``vendorlock audit``: the lock-in audit of one or many organisations, with every report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from vendorlock.audit import LEVELS, audit_portfolio
+from vendorlock.cli.app import (
+    EXIT_ERROR,
+    EXIT_FAIL_ON,
+    lang_option,
+    main,
+    setup_logging,
+    verbose_option,
+)
+from vendorlock.demo import bundled_demo_path
+from vendorlock.i18n import Lang, t
+from vendorlock.model.problems import Severity
+from vendorlock.readers import LoadOptions, load_inventory
+from vendorlock.registry import load_registries
+from vendorlock.reports import ReportFormat, terminal_summary, write_reports
+from vendorlock.scoring import load_pack, load_waivers
+
+#: How many load problems to print before summarising the rest.
+MAX_PRINTED_PROBLEMS = 50
+
+
+@main.command("audit")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("vendorlock-report"),
+    show_default=True,
+    help="Folder the reports are written to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([f.value for f in ReportFormat]),
+    help="Reports to write (repeatable; default: all of json, xlsx, ods, html, md).",
+)
+@click.option(
+    "--rules",
+    "overlays",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your rules file, overlaid on the built-in pack and registries (repeatable).",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file of accepted risks (criterion, application, reason, author, expiry).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reference date YYYY-MM-DD for contract deadlines (default: today).",
+)
+@click.option(
+    "--org",
+    "orgs",
+    multiple=True,
+    help="Audit only this organisation id (repeatable; default: every organisation).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(LEVELS[1:])),
+    default=None,
+    help="Exit with code 3 when any application reaches this level (for CI gates).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
+@lang_option
+@verbose_option
+def audit_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    overlays: tuple[Path, ...],
+    waivers: Path | None,
+    as_of: datetime | None,
+    orgs: tuple[str, ...],
+    fail_on: str | None,
+    quiet: bool,
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """Audit an inventory: lock-in scores with their reasons, exit costs, an action plan by
+    decision date, and reports (HTML, Excel, ODS, Markdown note, JSON).
+
+    Without INPUT, audits the bundled demo inventory.
+
+    \b
+    Examples:
+      vendorlock audit                                  # the demo → ./vendorlock-report/
+      vendorlock audit inventaire.xlsx -o rapport/ --lang fr
+      vendorlock audit inv.xlsx --rules mes-regles.yaml --waivers derogations.yaml
+      vendorlock audit inv.xlsx --format json --fail-on high   # CI gate: exit 3
+    """
+    setup_logging(verbose)
+    day = as_of.date() if as_of else date.today()
+    paths = list(inputs) or [bundled_demo_path()]
+    # Check every option before doing any work: rules, waivers, then the inventory.
+    registries = load_registries(overlays)
+    pack = load_pack(overlays)
+    waiver_set = load_waivers(waivers, day) if waivers else None
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    progress.step(t("audit.step.read", lang))
+    result = load_inventory(paths, registries, LoadOptions())
+    errors = result.errors()
+    if errors:
+        _print_problems(result, lang)
+        raise SystemExit(EXIT_ERROR)
+    portfolio = result.portfolio
+    if orgs:
+        unknown = sorted(set(orgs) - set(portfolio.org_ids()))
+        if unknown:
+            raise click.BadParameter(
+                t(
+                    "audit.unknown_org",
+                    lang,
+                    orgs=", ".join(unknown),
+                    known=", ".join(portfolio.org_ids()[:20]),
+                ),
+                param_hint="--org",
+            )
+        from vendorlock.model.portfolio import concat_portfolios
+
+        portfolio = concat_portfolios([portfolio.for_org(o) for o in orgs])
+    progress.step(t("audit.step.score", lang))
+    doc = audit_portfolio(
+        portfolio,
+        registries,
+        pack,
+        as_of=day,
+        lang=lang,
+        waivers=waiver_set,
+        problems=result.problems,
+        inputs=paths,
+    )
+    progress.step(t("audit.step.write", lang))
+    wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
+    written = write_reports(doc, out_dir, wanted, lang, protected=paths)
+    progress.done()
+    if not quiet:
+        for line in terminal_summary(doc, lang):
+            click.echo(line)
+        warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
+        if warnings:
+            click.echo(t("audit.warnings", lang, count=warnings))
+    click.echo(t("audit.written", lang, folder=str(out_dir)))
+    for path in written:
+        click.echo(f"  {_display(path)}")
+    if fail_on and _reaches(doc["applications"], fail_on):
+        count = sum(1 for a in doc["applications"] if _rank(a["level"]) >= _rank(fail_on))
+        click.echo(t("audit.fail_on", lang, count=count, level=fail_on), err=True)
+        raise SystemExit(EXIT_FAIL_ON)
+
+
+def _rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def _reaches(apps: Sequence[dict[str, object]], level: str) -> bool:
+    return any(_rank(str(a["level"])) >= _rank(level) for a in apps)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _print_problems(result: object, lang: Lang) -> None:
+    from vendorlock.readers import LoadResult
+
+    assert isinstance(result, LoadResult)
+    errors = result.errors()
+    for problem in errors[:MAX_PRINTED_PROBLEMS]:
+        click.echo(problem.render(lang), err=True)
+    if len(errors) > MAX_PRINTED_PROBLEMS:
+        click.echo(t("audit.more_errors", lang, count=len(errors) - MAX_PRINTED_PROBLEMS), err=True)
+    click.echo(t("audit.invalid", lang, count=len(errors)), err=True)
+
+
+class _Progress:
+    """Stage names on stderr for a person watching a terminal; silent in pipes and CI."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = False
+
+    def step(self, label: str) -> None:
+        if self.enabled:
+            click.echo(f"\r\x1b[2K… {label}", nl=False, err=True)
+            self.started = True
+
+    def done(self) -> None:
+        if self.enabled and self.started:
+            click.echo("\r\x1b[2K", nl=False, err=True)
