@@ -1,0 +1,113 @@
+"""diff_documents / render_diff and the ``vendorlock diff`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.reports.conftest import ASSETS, SMALL
+from vendorlock.cli import main
+from vendorlock.errors import ReportError
+from vendorlock.i18n import Lang
+from vendorlock.reports import diff_documents, load_audit_document, render_diff
+
+
+def next_year(doc: dict[str, Any]) -> dict[str, Any]:
+    """A plausible later audit: one score moved, one app gone, one added, a new contract."""
+    doc["as_of"] = "2027-06-15"
+    apps = {a["app_id"]: a for a in doc["applications"]}
+    a01 = apps["a01"]
+    a01["score"], a01["level"] = 62.5, "high"
+    a01["criteria"][1]["points"] = 0
+    a01["exit_cost"]["high"] = 120000
+    new = json.loads(json.dumps(apps["a05"]))
+    new.update(app_id="a09", name="Nouveau SIG", contract_id="c09")
+    doc["applications"] = [a for a in doc["applications"] if a["app_id"] != "b03"] + [new]
+    doc["organisations"][0]["lockin_index"] = 60.0
+    return doc
+
+
+def test_diff_reports_every_kind_of_change(doc: dict[str, Any]) -> None:
+    old = json.loads(json.dumps(doc))
+    diff = diff_documents(old, next_year(doc))
+    assert [(a.org_id, a.app_id) for a in diff.apps_added] == [("200012345", "a09")]
+    assert [a.app_id for a in diff.apps_removed] == ["b03"]
+    (change,) = diff.score_changes
+    assert (change.app_id, change.old_score, change.new_score) == ("a01", 82.5, 62.5)
+    assert (change.old_level, change.new_level) == ("critical", "high")
+    assert [(c.rule_id, c.old_points, c.new_points) for c in change.criteria] == [
+        ("no_reversibility_clause", 20, 0)
+    ]
+    assert [(o.old_index, o.new_index) for o in diff.org_changes] == [(68.3, 60.0)]
+    assert [c.contract_id for c in diff.contracts_new] == ["c09"]
+    assert diff.contracts_ended == ()
+    assert [(c.app_id, c.old_high, c.new_high) for c in diff.exit_cost_changes] == [
+        ("a01", 140000, 120000)
+    ]
+
+
+def test_identical_documents_have_an_empty_diff(doc: dict[str, Any]) -> None:
+    diff = diff_documents(doc, doc)
+    assert diff.empty
+    assert render_diff(diff, Lang.EN, "text").endswith("No change.\n")
+
+
+def test_renderings(doc: dict[str, Any]) -> None:
+    old = json.loads(json.dumps(doc))
+    diff = diff_documents(old, next_year(doc))
+    text = render_diff(diff, Lang.EN, "text")
+    assert (
+        "Score changes\n  - e.magnus Gestion financière [200012345/a01]: "
+        "82.5 (critical) → 62.5 (high)" in text
+    )
+    assert "no_reversibility_clause 20 → 0" in text
+    data = json.loads(render_diff(diff, Lang.EN, "json"))
+    assert data["apps_added"][0]["app_id"] == "a09"
+    md = render_diff(diff, Lang.FR, "md")
+    assert md.startswith("# Changements entre l") and "## Scores modifiés" in md
+
+
+def _write(path: Path, doc: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_cli_diff_prints_the_changes(doc: dict[str, Any], tmp_path: Path) -> None:
+    new = _write(tmp_path / "new.json", next_year(doc))
+    result = CliRunner().invoke(main, ["diff", str(SMALL), str(new), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Applications added\n  - Nouveau SIG [200012345/a09]" in result.output
+    result = CliRunner().invoke(main, ["diff", str(SMALL), str(new), "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output)["new_as_of"] == "2027-06-15"
+
+
+@pytest.mark.parametrize(
+    ("asset", "message"),
+    [
+        ("truncated.json", r"truncated.json: line 2, column 1: not valid JSON"),
+        (
+            "not-audit.json",
+            r"not-audit.json: not a vendorlock audit document \(missing or wrong: "
+            r"summary, organisations, applications, actions\)",
+        ),
+    ],
+)
+def test_cli_diff_rejects_bad_input_in_one_line(asset: str, message: str) -> None:
+    result = CliRunner().invoke(main, ["diff", str(ASSETS / asset), str(SMALL), "--lang", "en"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vendorlock: ")
+    with pytest.raises(ReportError, match=message):
+        load_audit_document(ASSETS / asset)
+
+
+def test_a_document_of_another_schema_version_is_refused(
+    doc: dict[str, Any], tmp_path: Path
+) -> None:
+    doc["schema_version"] = "2"
+    with pytest.raises(ReportError, match='missing or wrong: schema_version = "1"'):
+        load_audit_document(_write(tmp_path / "v2.json", doc))

@@ -1,0 +1,103 @@
+"""audit.html: one offline file, inline SVG charts, sortable tables, every value escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reports.conftest import EMOJI, HOSTILE, LONG, RTL
+from vendorlock.i18n import Lang
+from vendorlock.reports.depmap import dependency_map
+from vendorlock.reports.html import audit_html
+
+
+class Tags(HTMLParser):
+    """Collects start tags with attributes and the text, as a browser's tokenizer would."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def page(written: dict[str, Path]) -> str:
+    return written["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parsed(page: str) -> Tags:
+    tags = Tags()
+    tags.feed(page)
+    return tags
+
+
+def test_page_makes_no_external_request(page: str, parsed: Tags) -> None:
+    for tag, attrs in parsed.tags:
+        for name in ("src", "href", "action", "xlink:href", "poster", "data"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//", "ftp:")), (tag, name, value)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "<link" not in page and "@import" not in page
+
+
+def test_page_inlines_the_five_charts_and_the_dependency_map(page: str, parsed: Tags) -> None:
+    svgs = [attrs for tag, attrs in parsed.tags if tag == "svg"]
+    assert len(svgs) == 6
+    assert sum(1 for a in svgs if a.get("class") == "depmap") == 1
+    assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<metadata>" not in page
+
+
+def test_hostile_values_create_no_element_and_stay_intact(parsed: Tags) -> None:
+    assert [t for t, _ in parsed.tags if t == "script"] == ["script"]  # only the sorting script
+    assert not [t for t, _ in parsed.tags if t in ("img", "iframe", "object", "embed")]
+    for tag, attrs in parsed.tags:
+        assert not any(k.startswith("on") for k in attrs), (tag, attrs)
+    text = "".join(parsed.text)
+    for value in HOSTILE:
+        assert value in text, value[:30]
+    assert "Syndicat mixte <b>Numérique</b> & Co" in text
+
+
+def test_tables_are_sortable_and_numbers_carry_raw_values(page: str, parsed: Tags) -> None:
+    tables = [a for t, a in parsed.tags if t == "table"]
+    assert all(a.get("class") == "sortable" for a in tables)
+    assert {"t-risk_register", "t-actions", "t-flows", "t-editors"} <= {
+        a["id"] or "" for a in tables
+    }
+    assert 'data-v="82.5"' in page
+    assert "addEventListener" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [(Lang.FR, "Registre des risques"), (Lang.EN, "Risk register")]
+)
+def test_labels_follow_the_language(doc: dict[str, Any], lang: Lang, heading: str) -> None:
+    text = audit_html(doc, lang)
+    assert f"<h2>{heading}</h2>" in text
+    assert f'<html lang="{lang}">' in text
+
+
+def test_map_keeps_to_the_riskiest_applications_when_large(doc: dict[str, Any]) -> None:
+    apps = [dict(doc["applications"][0], app_id=f"x{i}", score=float(i % 100)) for i in range(300)]
+    result = dependency_map(apps, [], {}, max_apps=150)
+    assert (result.shown, result.total) == (150, 300)
+    assert result.svg.count('class="app"') == 150
+
+
+def test_map_names_are_escaped_and_full_in_tooltips(doc: dict[str, Any]) -> None:
+    svg = dependency_map(doc["applications"], doc["flows"], {}).svg
+    assert "<script>" not in svg
+    assert html.escape(LONG) in svg and html.escape(RTL) in svg and EMOJI in svg

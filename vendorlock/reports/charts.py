@@ -1,0 +1,210 @@
+"""Charts as inline SVG strings, drawn with matplotlib's SVG canvas (no pyplot, no global state).
+
+Deterministic: a fixed ``svg.hashsalt``, no date in the metadata (the metadata block is dropped),
+text kept as text (``svg.fonttype: none``: smaller files, labels stay searchable). Labels are
+cut to a readable length and ``$`` is escaped so a name never triggers mathtext. Each function
+takes plain values already pulled from the audit document, so other reports can reuse them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from vendorlock.i18n import Lang, t
+from vendorlock.reports.cells import short
+
+LEVELS = ("low", "medium", "high", "critical")
+LEVEL_COLOURS = {"low": "#63be7b", "medium": "#f2c94c", "high": "#f2994a", "critical": "#d64545"}
+OPENNESS_COLOURS = {
+    "open_standard": "#2e7d32",
+    "open_specification": "#66bb6a",
+    "documented_proprietary": "#f2994a",
+    "closed_proprietary": "#d64545",
+}
+UNKNOWN_COLOUR = "#9e9e9e"
+_RC: Any = {  # typed Any: matplotlib types rc keys as a Literal union
+    "svg.hashsalt": "vendorlock",
+    "svg.fonttype": "none",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_PROLOGUE = re.compile(r"\A.*?(?=<svg)", re.S)
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+def label(text: Any, limit: int = 36) -> str:
+    """A chart label: cut, with ``$`` escaped (mathtext) and a leading ``_`` defused (legends)."""
+    s = _CONTROL.sub(" ", short(text, limit)).replace("$", r"\$")
+    return "\u200b" + s if s.startswith("_") else s
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as an ``<svg>`` element ready to inline (no XML prologue, doctype or metadata)."""
+    buf = io.StringIO()
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyphs (emoji, RTL) only affect layout width
+        FigureCanvasSVG(fig)
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return _METADATA.sub("", _PROLOGUE.sub("", buf.getvalue()), count=1)
+
+
+def _figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(_RC):
+        return Figure(figsize=(width, height), dpi=72, layout=None)
+
+
+def score_distribution(scores: Sequence[float], levels: Mapping[str, float], lang: Lang) -> str:
+    """Histogram of application scores in ten-point bins, bars coloured by level thresholds."""
+    counts = Counter(min(int(s // 10), 9) for s in scores)
+    fig = _figure(6.5, 2.8)
+    with matplotlib.rc_context(_RC):
+        ax = fig.add_axes((0.09, 0.18, 0.88, 0.72))
+        xs = list(range(10))
+        colours = [LEVEL_COLOURS[_level_of(x * 10 + 5, levels)] for x in xs]
+        ax.bar([x * 10 + 5 for x in xs], [counts.get(x, 0) for x in xs], width=9, color=colours)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(t("reports.chart.score", lang))
+        ax.set_ylabel(t("reports.col.applications", lang))
+        ax.set_title(t("reports.chart.score_distribution", lang), loc="left")
+    return to_svg(fig)
+
+
+def _level_of(score: float, levels: Mapping[str, float]) -> str:
+    found = "low"
+    for level in LEVELS[1:]:
+        if level in levels and score >= float(levels[level]):
+            found = level
+    return found
+
+
+def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8) -> str:
+    """Horizontal bars of the riskiest applications, each criterion's points stacked.
+
+    The ``max_rules`` criteria giving the most points get their own colour, the rest are
+    stacked as "other" (each series costs a set of SVG patches; legibility wins too).
+    """
+    totals: Counter[str] = Counter()
+    for a in apps:
+        for c in a["criteria"]:
+            if c["points"] > 0:
+                totals[c["rule_id"]] += c["points"]
+    ranked = sorted(totals, key=lambda r: (-totals[r], r))
+    rules = sorted(ranked[:max_rules])
+    other = set(ranked[max_rules:])
+    fig = _figure(7.5, 0.9 + 0.3 * max(len(apps), 1))
+    with matplotlib.rc_context(_RC):
+        ax = fig.add_axes((0.32, 0.08, 0.45, 0.84))
+        names = [label(a["name"], 30) for a in apps]
+        y = list(range(len(apps)))
+        left = [0.0] * len(apps)
+        cmap = matplotlib.colormaps["tab20"]
+        for k, rule in enumerate(rules):
+            pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] == rule) for a in apps]
+            ax.barh(y, pts, left=left, color=cmap(k % 20), label=label(rule, 28), height=0.7)
+            left = [a + b for a, b in zip(left, pts, strict=True)]
+        if other:
+            pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] in other) for a in apps]
+            ax.barh(
+                y,
+                pts,
+                left=left,
+                color=UNKNOWN_COLOUR,
+                label=t("reports.chart.other", lang),
+                height=0.7,
+            )
+        ax.set_yticks(y, names)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(t("reports.chart.points", lang))
+        ax.set_title(t("reports.chart.top_risks", lang), loc="left")
+        if rules:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    return to_svg(fig)
+
+
+def concentration(
+    editors: Sequence[tuple[str, float]], groups: Sequence[tuple[str, float]], lang: Lang
+) -> str:
+    """Spend share of the top editors and of the top corporate groups, side by side."""
+    fig = _figure(8.0, 0.9 + 0.28 * max(len(editors), len(groups), 1))
+    with matplotlib.rc_context(_RC):
+        for i, (items, key) in enumerate(((editors, "editors"), (groups, "groups"))):
+            ax = fig.add_axes((0.2 + i * 0.5, 0.1, 0.27, 0.78))
+            y = list(range(len(items)))
+            ax.barh(y, [v * 100 for _, v in items], color="#4472c4", height=0.7)
+            ax.set_yticks(y, [label(n, 24) for n, _ in items])
+            ax.invert_yaxis()
+            ax.set_xlim(0, 100)
+            ax.set_xlabel(t("reports.chart.spend_share_pct", lang))
+            ax.set_title(t(f"reports.chart.concentration_{key}", lang), loc="left")
+    return to_svg(fig)
+
+
+def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters: int = 12) -> str:
+    """Decisions due per quarter (the first ``quarters`` quarters that have any), by level."""
+    by_quarter: dict[str, Counter[str]] = {}
+    for day, level in decisions:
+        q = f"{day[:4]}-T{(int(day[5:7]) - 1) // 3 + 1}"
+        by_quarter.setdefault(q, Counter())[level] += 1
+    keys = sorted(by_quarter)[:quarters]
+    fig = _figure(7.0, 2.8)
+    with matplotlib.rc_context(_RC):
+        ax = fig.add_axes((0.08, 0.2, 0.75, 0.68))
+        x = list(range(len(keys)))
+        bottom = [0] * len(keys)
+        for level in LEVELS:
+            vals = [by_quarter[k][level] for k in keys]
+            ax.bar(
+                x,
+                vals,
+                bottom=bottom,
+                color=LEVEL_COLOURS[level],
+                label=t(f"reports.level.{level}", lang),
+                width=0.7,
+            )
+            bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
+        ax.set_xticks(x, keys, rotation=45, ha="right", fontsize=7)
+        ax.set_ylabel(t("reports.chart.decisions", lang))
+        ax.set_title(t("reports.chart.calendar", lang), loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    return to_svg(fig)
+
+
+def format_openness(counts: Mapping[str | None, int], lang: Lang) -> str:
+    """Flows per format openness class (unknown format counted apart)."""
+    order = [*OPENNESS_COLOURS, None]
+    keys = [k for k in order if counts.get(k)] + sorted(
+        k for k in counts if k not in order and k is not None
+    )
+    fig = _figure(6.5, 0.9 + 0.35 * max(len(keys), 1))
+    with matplotlib.rc_context(_RC):
+        ax = fig.add_axes((0.32, 0.15, 0.63, 0.72))
+        y = list(range(len(keys)))
+        ax.barh(
+            y,
+            [counts[k] for k in keys],
+            color=[OPENNESS_COLOURS.get(k or "", UNKNOWN_COLOUR) for k in keys],
+            height=0.7,
+        )
+        names = [
+            t(f"reports.openness.{k}", lang)
+            if k in OPENNESS_COLOURS
+            else (t("reports.unknown", lang) if k is None else label(k))
+            for k in keys
+        ]
+        ax.set_yticks(y, names)
+        ax.invert_yaxis()
+        ax.set_xlabel(t("reports.sheet.flows", lang))
+        ax.set_title(t("reports.chart.format_openness", lang), loc="left")
+    return to_svg(fig)

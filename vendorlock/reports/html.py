@@ -1,0 +1,253 @@
+"""The self-contained HTML report: page shell, sortable tables, inline SVG charts, the map.
+
+The shell (``reports/audit.html``), its CSS and the few lines of sorting JavaScript are data
+files users may edit (``vendorlock.resources.data_dir("reports")``); they are filled with
+:class:`string.Template`, which needs no dependency and cannot execute anything. Every value is
+passed through :func:`html.escape` (attribute-safe); a Content-Security-Policy forbids any
+network request, so the page works offline and a hostile name cannot load anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
+from html import escape
+from string import Template
+from typing import Any
+
+from vendorlock.i18n import Lang, t
+from vendorlock.reports import charts, tables
+from vendorlock.reports.cells import ColumnKind, Table
+from vendorlock.reports.depmap import dependency_map
+from vendorlock.reports.numbers import display, money_range, number
+from vendorlock.resources import data_dir
+
+#: Rows shown per table in the page; the workbooks carry every row.
+HTML_ROW_LIMIT = 2_000
+TOP_RISKS = 15
+_SORT_KEY_KINDS = frozenset(
+    {ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.SHARE, ColumnKind.SCORE}
+)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (data_dir("reports") / name).read_text(encoding="utf-8")
+
+
+def page(title: str, lang: Lang, body: str) -> str:
+    """The page shell around ``body`` (already-escaped HTML), with the CSS and JS inlined."""
+    return Template(_asset("audit.html")).substitute(
+        lang=escape(str(lang)),
+        title=escape(title),
+        css=_asset("audit.css"),
+        js=_asset("sortable.js"),
+        body=body,
+    )
+
+
+def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> str:
+    """A sortable table; numeric cells carry their raw value in ``data-v`` for sorting."""
+    kinds = [c.kind for c in table.columns]
+    head = "".join(f"<th>{escape(c.header)}</th>" for c in table.columns)
+    rows = table.rows if limit is None else table.rows[:limit]
+    level_col = table.level_col
+    body = []
+    for row in rows:
+        cells = [
+            _level_td(v, lang) if i == level_col and v is not None else _td(v, kinds[i], lang)
+            for i, v in enumerate(row)
+        ]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    note = table.note
+    if limit is not None and len(table.rows) > limit:
+        note = t("reports.note.capped", lang, shown=limit, total=len(table.rows))
+    note_html = f'<p class="note">{escape(note)}</p>' if note else ""
+    return (
+        f'<div class="tw"><table class="sortable" id="t-{escape(table.id)}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note_html}"
+    )
+
+
+@lru_cache(maxsize=131_072, typed=True)
+def _td_cached(value: Any, kind: ColumnKind, lang: Lang) -> str:
+    attrs = ""
+    if kind in _SORT_KEY_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
+        attrs = f' data-v="{value!r}" class="num"'
+    return f"<td{attrs}>{escape(display(value, kind, lang))}</td>"
+
+
+def _td(value: Any, kind: ColumnKind, lang: Lang) -> str:
+    """One escaped cell (cached: report columns repeat values)."""
+    try:
+        return _td_cached(value, kind, lang)
+    except TypeError:  # unhashable value
+        return f"<td>{escape(display(value, kind, lang))}</td>"
+
+
+def _level_td(value: Any, lang: Lang) -> str:
+    return f'<td class="lv lv-{_level_key(value, lang)}">{escape(str(value))}</td>'
+
+
+def _level_key(shown: Any, lang: Lang) -> str:
+    for level in tables.LEVELS:
+        if shown in (level, t(f"reports.level.{level}", lang)):
+            return level
+    return "unknown"
+
+
+def section(anchor: str, title: str, content: str) -> str:
+    return f'<section id="{escape(anchor)}"><h2>{escape(title)}</h2>{content}</section>'
+
+
+def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
+    cards = []
+    for org in doc["organisations"]:
+        cost = org["exit_cost"]
+        cards.append(
+            f'<div class="card lv-{escape(org["level"])}"><h3>{escape(org["name"])}</h3>'
+            f'<p class="big">{escape(number(org["lockin_index"], lang))}<small>/100</small></p>'
+            f"<p>{escape(t('reports.level.' + org['level'], lang))} · "
+            f"{escape(t('reports.html.apps_count', lang, n=org['applications']))}</p>"
+            f"<p>{escape(t('reports.html.exit_cost', lang))} "
+            f"{escape(money_range(cost['low'], cost['high'], lang))}</p></div>"
+        )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
+    out = []
+    for a in apps:
+        items = "".join(
+            f"<li><b>{escape(c['title'])}</b> ({escape(number(c['points'], lang))}/"
+            f"{escape(number(c['max_points'], lang))}, "
+            f"{escape(str(tables.label('status', c['status'], lang)))})"
+            f" — {escape(c['reason'])} <i>{escape(c['remedy'])}</i></li>"
+            for c in sorted(a["criteria"], key=lambda c: (-c["points"], c["rule_id"]))
+            if c["points"] > 0 or c["status"] in tables.KEPT_STATUSES
+        )
+        out.append(
+            f"<details><summary>{escape(number(a['score'], lang))} · {escape(a['name'])} "
+            f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
+        )
+    return "".join(out)
+
+
+def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The five report charts, in page order (reusable by other reports)."""
+    apps = doc["applications"]
+    levels = doc["rule_pack"].get("levels") or {"medium": 25, "high": 50, "critical": 75}
+    top = tables.risk_order(apps)[:TOP_RISKS]
+    editors = sorted(
+        (
+            (e.get("name") or e.get("editor_id") or "", e["spend_share"])
+            for e in doc["editors"]
+            if e.get("spend_share") is not None
+        ),
+        key=lambda x: (-x[1], x[0]),
+    )[:10]
+    groups = sorted(
+        (
+            (g.get("name") or g.get("group") or g.get("editor_id") or "", g["spend_share"])
+            for g in doc["groups"]
+            if g.get("spend_share") is not None
+        ),
+        key=lambda x: (-x[1], x[0]),
+    )[:10]
+    decisions = sorted((a["decision_date"], a["level"]) for a in apps if a.get("decision_date"))
+    openness = Counter(f.get("format_openness") for f in doc["flows"])
+    return [
+        charts.score_distribution([a["score"] for a in apps], levels, lang),
+        charts.top_risks(top, lang),
+        charts.concentration(editors, groups, lang),
+        charts.contract_calendar(decisions, lang),
+        charts.format_openness(openness, lang),
+    ]
+
+
+def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
+    """The whole audit page."""
+    names = tables.org_names(doc)
+    title = t("reports.html.title", lang, orgs=", ".join(names.values()))
+    svgs = chart_svgs(doc, lang)
+    dmap = dependency_map(doc["applications"], doc["flows"], names)
+    map_note = ""
+    if dmap.shown < dmap.total:
+        note = t("reports.note.map_capped", lang, shown=dmap.shown, total=dmap.total)
+        map_note = f'<p class="note">{escape(note)}</p>'
+    top = tables.risk_order(doc["applications"])[:TOP_RISKS]
+    pack = doc["rule_pack"]
+    subtitle = t(
+        "reports.html.as_of",
+        lang,
+        as_of=doc.get("as_of") or "?",
+        pack=pack["id"],
+        version=pack["version"],
+    )
+    sections = [
+        f"<header><h1>{escape(title)}</h1><p>{escape(subtitle)}</p></header>",
+        _nav(lang),
+        section(
+            "summary",
+            t("reports.sheet.summary", lang),
+            _cards(doc, lang)
+            + f'<div class="charts">{"".join(f"<figure>{s}</figure>" for s in svgs)}</div>',
+        ),
+        section(
+            "risks",
+            t("reports.sheet.risk_register", lang),
+            table_html(tables.risk_register(doc, lang), lang)
+            + f"<h3>{escape(t('reports.html.why', lang))}</h3>"
+            + _criteria_details(top, lang),
+        ),
+        section(
+            "actions", t("reports.sheet.actions", lang), table_html(tables.actions(doc, lang), lang)
+        ),
+        section(
+            "map",
+            t("reports.html.map", lang),
+            f'<div class="map">{dmap.svg}</div>{map_note}'
+            + f'<p class="note">{escape(t("reports.html.map_legend", lang))}</p>',
+        ),
+        section(
+            "editors", t("reports.sheet.editors", lang), table_html(tables.editors(doc, lang), lang)
+        ),
+        section(
+            "groups", t("reports.sheet.groups", lang), table_html(tables.groups(doc, lang), lang)
+        ),
+        section(
+            "flows",
+            t("reports.sheet.flows", lang),
+            table_html(tables.flows(doc, lang, limit=HTML_ROW_LIMIT), lang, limit=None),
+        ),
+        section(
+            "formats", t("reports.sheet.formats", lang), table_html(tables.formats(doc, lang), lang)
+        ),
+        section(
+            "waivers", t("reports.sheet.waivers", lang), table_html(tables.waivers(doc, lang), lang)
+        ),
+        section(
+            "problems",
+            t("reports.sheet.problems", lang),
+            table_html(tables.problems(doc, lang), lang),
+        ),
+    ]
+    return page(title, lang, "\n".join(sections))
+
+
+def _nav(lang: Lang) -> str:
+    items = [
+        ("summary", "reports.sheet.summary"),
+        ("risks", "reports.sheet.risk_register"),
+        ("actions", "reports.sheet.actions"),
+        ("map", "reports.html.map"),
+        ("editors", "reports.sheet.editors"),
+        ("groups", "reports.sheet.groups"),
+        ("flows", "reports.sheet.flows"),
+        ("formats", "reports.sheet.formats"),
+        ("waivers", "reports.sheet.waivers"),
+        ("problems", "reports.sheet.problems"),
+    ]
+    links = "".join(f'<a href="#{a}">{escape(t(k, lang))}</a>' for a, k in items)
+    return f"<nav>{links}</nav>"

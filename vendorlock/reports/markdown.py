@@ -1,0 +1,135 @@
+"""The note for elected officials (``audit.md``) and markdown helpers other reports can reuse.
+
+Plain sentences and one small table per question: where the body is locked in, what leaving
+would cost, what to decide before which date. Every value taken from the inventory goes through
+:func:`md_text`, which backslash-escapes markdown and HTML punctuation so that a name can
+neither format the note, inject HTML nor become a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from vendorlock.i18n import Lang, t
+from vendorlock.reports import tables
+from vendorlock.reports.numbers import money_range, number
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=@:$])")
+_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]+")
+
+TOP = 5
+DECISIONS = 10
+
+
+def md_text(value: Any) -> str:
+    """``value`` as inert markdown text on one line (every special character escaped)."""
+    if value is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A pipe table; cells must already be escaped with :func:`md_text`."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
+    """The short note, in ``lang``."""
+    names = tables.org_names(doc)
+    s = doc["summary"]
+    out = [
+        f"# {md_text(t('reports.md.title', lang, orgs=', '.join(names.values())))}",
+        "",
+        md_text(t("reports.md.as_of", lang, as_of=doc.get("as_of") or "?")),
+        "",
+    ]
+    for org in doc["organisations"]:
+        counts = org.get("levels") or {}
+        out.append(
+            t(
+                "reports.md.org_sentence",
+                lang,
+                org=md_text(org["name"]),
+                index=number(org["lockin_index"], lang),
+                level=t(f"reports.level.{org['level']}", lang),
+                apps=org["applications"],
+                risky=int(counts.get("high", 0)) + int(counts.get("critical", 0)),
+            )
+        )
+        out.append("")
+    out += [f"## {t('reports.md.where', lang)}", ""]
+    top = [a for a in tables.risk_order(doc["applications"]) if a["level"] in ("high", "critical")]
+    for a in top[:TOP] or tables.risk_order(doc["applications"])[:TOP]:
+        first = tables.first_criterion(a)
+        reason = md_text(first["reason"]) if first else md_text(t("reports.md.no_reason", lang))
+        out.append(
+            f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, "
+            f"{number(a['score'], lang)}/100) : {reason}"
+            if lang == Lang.FR
+            else f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, "
+            f"{number(a['score'], lang)}/100): {reason}"
+        )
+    out += ["", f"## {t('reports.md.cost', lang)}", ""]
+    out.append(
+        t(
+            "reports.md.cost_sentence",
+            lang,
+            range=money_range(s["exit_cost"]["low"], s["exit_cost"]["high"], lang),
+        )
+    )
+    out.append("")
+    costly = sorted(
+        doc["applications"], key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"])
+    )[:TOP]
+    out.append(
+        md_table(
+            [
+                t("reports.col.application", lang),
+                t("reports.col.editor", lang),
+                t("reports.md.exit_range", lang),
+            ],
+            [
+                [
+                    md_text(a["name"]),
+                    md_text(a.get("editor")),
+                    money_range(a["exit_cost"]["low"], a["exit_cost"]["high"], lang),
+                ]
+                for a in costly
+            ],
+        )
+    )
+    out += ["", f"## {t('reports.md.decide', lang)}", ""]
+    dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
+    if dated:
+        out.append(
+            md_table(
+                [
+                    t("reports.col.decision_date", lang),
+                    t("reports.col.application", lang),
+                    t("reports.col.editor", lang),
+                    t("reports.col.action_text", lang),
+                ],
+                [
+                    [
+                        str(r["decision_date"]),
+                        md_text(r.get("app_name", r["app_id"])),
+                        md_text(r.get("editor")),
+                        md_text(r["text"]),
+                    ]
+                    for r in dated[:DECISIONS]
+                ],
+            )
+        )
+        if len(dated) > DECISIONS:
+            out += ["", t("reports.md.more_decisions", lang, n=len(dated) - DECISIONS)]
+    else:
+        out.append(t("reports.md.no_decisions", lang))
+    unknown = s.get("apps_with_unknowns") or 0
+    if unknown:
+        out += ["", t("reports.md.unknowns", lang, n=unknown)]
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,253 @@
+"""A small, fast OpenDocument spreadsheet (ods) writer for report tables.
+
+Written as ODF XML directly rather than through odfpy, which builds a Python object per cell
+and is several times slower on a 10,000-flow sheet (figures in ``benchmarks/bench_reports.py``).
+Every text cell is ``office:value-type="string"``: a spreadsheet never evaluates it, whatever it
+starts with. Spaces, tabs and line breaks are written as ``text:s`` / ``text:tab`` /
+``text:line-break`` so text comes back exactly as written. Level cells get one cell style per
+level (static colours: ODF conditional formatting is a LibreOffice extension).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from functools import lru_cache, partial
+from typing import Any
+
+import numpy as np
+
+from vendorlock.reports.cells import ColumnKind, Table, column_letter, map_column, xml_text
+from vendorlock.reports.xlsx import LEVEL_COLOURS, padded_rows
+
+MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'office:version="1.3"'
+)
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_WHITESPACE = re.compile(r"^ +|  +|[\t\n]")
+
+_STYLES = (
+    '<number:number-style style:name="N_int"><number:number number:decimal-places="0"'
+    ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
+    "</number:number-style>"
+    '<number:number-style style:name="N_num"><number:number number:decimal-places="1"'
+    ' number:min-decimal-places="1" number:min-integer-digits="1"/></number:number-style>'
+    '<number:number-style style:name="N_money"><number:number number:decimal-places="0"'
+    ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
+    "<number:text> €</number:text></number:number-style>"
+    '<number:percentage-style style:name="N_share"><number:number number:decimal-places="1"'
+    ' number:min-decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text>'
+    "</number:percentage-style>"
+    '<number:date-style style:name="N_date"><number:year number:style="long"/>'
+    '<number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text>'
+    '<number:day number:style="long"/></number:date-style>'
+    '<style:style style:name="ce_head" style:family="table-cell">'
+    '<style:table-cell-properties fo:background-color="#d9e1f2"/>'
+    '<style:text-properties fo:font-weight="bold"/></style:style>'
+    + "".join(
+        f'<style:style style:name="ce_{n}" style:family="table-cell"'
+        f' style:data-style-name="N_{n}"/>'
+        for n in ("int", "num", "money", "share", "date")
+    )
+    + "".join(
+        f'<style:style style:name="ce_level_{level}" style:family="table-cell">'
+        f'<style:table-cell-properties fo:background-color="#{fill.lower()}"/>'
+        f'<style:text-properties fo:color="#{font.lower()}"/></style:style>'
+        for level, (fill, font) in LEVEL_COLOURS.items()
+    )
+)
+
+_NUM_STYLE = {
+    ColumnKind.INT: "ce_int",
+    ColumnKind.NUMBER: "ce_num",
+    ColumnKind.SCORE: "ce_num",
+    ColumnKind.MONEY: "ce_money",
+}
+
+
+def _ws(match: re.Match[str]) -> str:
+    s = match.group(0)
+    if s == "\t":
+        return "<text:tab/>"
+    if s == "\n":
+        return "<text:line-break/>"
+    if match.start() == 0:  # leading spaces would be dropped by ODF whitespace rules
+        return f'<text:s text:c="{len(s)}"/>'
+    return f' <text:s text:c="{len(s) - 1}"/>'
+
+
+@lru_cache(maxsize=65_536)
+def string_cell(value: str, style: str = "") -> str:
+    """An inert string cell whose text survives exactly (spaces, tabs, line breaks kept)."""
+    body = xml_text(value)
+    if "  " in body or "\t" in body or "\n" in body or body.startswith(" "):
+        body = _WHITESPACE.sub(_ws, body.replace("\r\n", "\n").replace("\r", "\n"))
+    elif "\r" in body:
+        body = body.replace("\r", "<text:line-break/>")
+    attr = f' table:style-name="{style}"' if style else ""
+    return (
+        f'<table:table-cell{attr} office:value-type="string"><text:p>{body}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+@lru_cache(maxsize=262_144, typed=True)
+def value_cell(value: Any, kind: ColumnKind, style: str = "") -> str:
+    """One ``table:table-cell``; an empty cell for a missing value (cached: values repeat)."""
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        v = "true" if value else "false"
+        return f'<table:table-cell office:value-type="boolean" office:boolean-value="{v}"/>'
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return "<table:table-cell/>"
+        num = repr(value) if isinstance(value, float) else str(int(value))
+        if kind is ColumnKind.SHARE:
+            return (
+                f'<table:table-cell table:style-name="ce_share" office:value-type="percentage"'
+                f' office:value="{num}"/>'
+            )
+        cs = style or _NUM_STYLE.get(kind, "")
+        attr = f' table:style-name="{cs}"' if cs else ""
+        return f'<table:table-cell{attr} office:value-type="float" office:value="{num}"/>'
+    text = str(value)
+    if kind is ColumnKind.DATE and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return (
+            f'<table:table-cell table:style-name="ce_date" office:value-type="date"'
+            f' office:date-value="{xml_text(text)}"/>'
+        )
+    return string_cell(text, style)
+
+
+def _range_name(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _cell(value: Any, kind: ColumnKind, style: str = "") -> str:
+    try:
+        return value_cell(value, kind, style)
+    except TypeError:  # unhashable (a list in an AUTO column): shown as text
+        return string_cell(str(value), style)
+
+
+def _level_cell(value: Any, kind: ColumnKind, styles: Mapping[str, str]) -> str:
+    return _cell(value, kind, styles.get(value, "") if isinstance(value, str) else "")
+
+
+def rows_xml(table: Table, level_styles: Mapping[str, str]) -> bytes:
+    """The ``table:table-row`` elements as UTF-8, built column by column in numpy (see xlsx).
+
+    Rows are encoded one by one: a single emoji would otherwise widen the whole sheet's string
+    to four bytes per character before encoding.
+    """
+    n = len(table.rows)
+    if n == 0:
+        return b""
+    content = np.full(n, "", dtype=object)
+    for i, values in enumerate(zip(*padded_rows(table), strict=True)):
+        kind = table.columns[i].kind
+        if i == table.level_col:
+            cells = map_column(values, partial(_level_cell, kind=kind, styles=level_styles))
+        else:
+            cells = map_column(values, partial(_cell, kind=kind))
+        content = content + np.array(cells, dtype=object)
+    rows = ("<table:table-row>" + content + "</table:table-row>").tolist()
+    return b"".join([row.encode("utf-8") for row in rows])
+
+
+def table_xml(
+    table: Table, *, header: bool = True, level_styles: Mapping[str, str] | None = None
+) -> bytes:
+    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style."""
+    out = [f'<table:table table:name="{xml_text(table.title)}">']
+    out += [f'<table:table-column table:style-name="co_{c.width}"/>' for c in table.columns]
+    if header:
+        cells = "".join(string_cell(c.header, "ce_head") for c in table.columns)
+        out.append(
+            f"<table:table-header-rows><table:table-row>{cells}</table:table-row>"
+            "</table:table-header-rows>"
+        )
+    head = "".join(out).encode("utf-8")
+    return head + rows_xml(table, level_styles or {}) + b"</table:table>"
+
+
+def ods_bytes(
+    tables: Sequence[Table],
+    *,
+    headerless: frozenset[str] = frozenset(),
+    level_labels: Mapping[str, Sequence[str]] | None = None,
+) -> bytes:
+    """A complete ods document: one table per report table, autofilter on each header row.
+
+    Members are stored; :func:`vendorlock.fileio.normalise_zip` with ``first="mimetype"``
+    compresses them and keeps ``mimetype`` first and uncompressed, as ODF requires.
+    """
+    level_styles = {
+        text: f"ce_level_{level}" for level, texts in (level_labels or {}).items() for text in texts
+    }
+    widths = sorted({c.width for tb in tables for c in tb.columns})
+    col_styles = "".join(
+        f'<style:style style:name="co_{w}" style:family="table-column">'
+        f'<style:table-column-properties style:column-width="{w * 0.19:.2f}cm"/></style:style>'
+        for w in widths
+    )
+    body, ranges = [], []
+    for i, tb in enumerate(tables):
+        header = tb.id not in headerless
+        body.append(table_xml(tb, header=header, level_styles=level_styles))
+        if header:
+            name = _range_name(tb.title)
+            end = f"{column_letter(len(tb.columns) - 1)}{max(len(tb.rows) + 1, 2)}"
+            ranges.append(
+                f'<table:database-range table:name="__Anonymous_Sheet_DB__{i}"'
+                f' table:target-range-address="{xml_text(f"{name}.A1:{name}.{end}")}"'
+                ' table:display-filter-buttons="true"/>'
+            )
+    db = f"<table:database-ranges>{''.join(ranges)}</table:database-ranges>" if ranges else ""
+    content = b"".join(
+        [
+            f"{_XML_DECL}<office:document-content {_NS}><office:automatic-styles>"
+            f"{col_styles}{_STYLES}</office:automatic-styles><office:body><office:spreadsheet>".encode(),
+            *body,
+            f"{db}</office:spreadsheet></office:body></office:document-content>".encode(),
+        ]
+    )
+    manifest = (
+        f'{_XML_DECL}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+        'manifest:1.0" manifest:version="1.3">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3"'
+        f' manifest:media-type="{MIMETYPE}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    styles = f"{_XML_DECL}<office:document-styles {_NS}/>"
+    meta = (
+        f'{_XML_DECL}<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+        'office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
+        ' office:version="1.3">'
+        "<office:meta><meta:generator>vendorlock</meta:generator></office:meta></office:document-meta>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in (
+            ("mimetype", MIMETYPE.encode()),
+            ("META-INF/manifest.xml", manifest.encode()),
+            ("content.xml", content),
+            ("meta.xml", meta.encode()),
+            ("styles.xml", styles.encode()),
+        ):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+    return buf.getvalue()

@@ -1,0 +1,544 @@
+"""The audit document as report tables: one :class:`~vendorlock.reports.cells.Table` per sheet.
+
+The spreadsheet, HTML and markdown writers all start from these tables, so the register in the
+workbook and the one in the HTML page always show the same rows in the same order. Rows are
+built straight from the document's lists (already one body's aggregates, not raw national data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vendorlock.i18n import Lang, has, t
+from vendorlock.reports.cells import Column, Table
+from vendorlock.reports.cells import ColumnKind as K
+
+LEVELS = ("low", "medium", "high", "critical")
+
+#: Criteria statuses kept in the Criteria sheet besides criteria that scored points: a
+#: 2,000-application body × 20 criteria would otherwise give 40,000 mostly-zero rows.
+KEPT_STATUSES = frozenset({"unknown", "waived"})
+
+Doc = Mapping[str, Any]
+
+
+def col(key: str, kind: K, width: int, lang: Lang) -> Column:
+    """A column whose header is the message ``reports.col.<key>``."""
+    return Column(t(f"reports.col.{key}", lang), kind, width)
+
+
+def label(prefix: str, value: Any, lang: Lang) -> Any:
+    """Localised label of an enumerated value (``reports.<prefix>.<value>``), else the value."""
+    if isinstance(value, str) and has(f"reports.{prefix}.{value}"):
+        return t(f"reports.{prefix}.{value}", lang)
+    return value
+
+
+def level_label(level: Any, lang: Lang) -> Any:
+    return label("level", level, lang)
+
+
+def org_names(doc: Doc) -> dict[str, str]:
+    return {o["org_id"]: o.get("name") or o["org_id"] for o in doc["organisations"]}
+
+
+def first_criterion(app: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The criterion that gave the most points (ties by rule id): the application's first reason."""
+    scored = [c for c in app["criteria"] if c.get("status") == "scored" and c.get("points", 0) > 0]
+    if not scored:
+        return None
+    return min(scored, key=lambda c: (-c["points"], c["rule_id"]))
+
+
+def risk_order(apps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Applications by score, highest first; ties by organisation and id (deterministic)."""
+    return sorted(apps, key=lambda a: (-a["score"], a["org_id"], a["app_id"]))
+
+
+def action_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Actions by decision date (unknown dates last), then organisation and application."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.get("decision_date") is None,
+            r.get("decision_date") or "",
+            r["org_id"],
+            r["app_id"],
+        ),
+    )
+
+
+def exit_range(obj: Mapping[str, Any]) -> tuple[Any, Any]:
+    cost = obj.get("exit_cost") or {}
+    return cost.get("low"), cost.get("high")
+
+
+@dataclass(frozen=True)
+class SummaryBlocks:
+    """The Summary table and where its chart data sit (0-based row index of the first data row)."""
+
+    table: Table
+    levels_row: int
+    levels_count: int
+    editors_row: int
+    editors_count: int
+
+
+def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
+    """Key figures, then the level counts and the top editors by spend (the charts' data)."""
+    s = doc["summary"]
+    rows: list[list[Any]] = [
+        [t("reports.sum.as_of", lang), doc.get("as_of")],
+        [
+            t("reports.sum.rule_pack", lang),
+            f"{doc['rule_pack']['id']} {doc['rule_pack']['version']}",
+        ],
+        [t("reports.sum.organisations", lang), s["organisations"]],
+        [t("reports.sum.applications", lang), s["applications"]],
+        [t("reports.sum.flows", lang), s["flows"]],
+        [t("reports.sum.annual_spend", lang), s["annual_spend"]],
+        [t("reports.sum.exit_low", lang), s["exit_cost"]["low"]],
+        [t("reports.sum.exit_high", lang), s["exit_cost"]["high"]],
+        [t("reports.sum.apps_with_unknowns", lang), s.get("apps_with_unknowns")],
+    ]
+    for org in doc["organisations"]:
+        rows.append(
+            [
+                t("reports.sum.org_index", lang, org=org["name"]),
+                f"{org['lockin_index']:g} ({level_label(org['level'], lang)})",
+            ]
+        )
+    rows.append([None, None])
+    levels_row = len(rows) + 1  # +1: the header row
+    rows.append([t("reports.col.level", lang), t("reports.col.applications", lang)])
+    counts = s.get("levels") or {}
+    rows += [[level_label(lv, lang), int(counts.get(lv, 0))] for lv in LEVELS]
+    rows.append([None, None])
+    editors = sorted(
+        (e for e in doc["editors"] if e.get("spend_share") is not None),
+        key=lambda e: (-e["annual_spend"], e["org_id"], e.get("editor_id", "")),
+    )[:top_editors]
+    editors_row = len(rows) + 1
+    rows.append([t("reports.col.editor", lang), t("reports.col.spend_share", lang)])
+    rows += [[e.get("name") or e.get("editor_id"), e["spend_share"]] for e in editors]
+    table = Table(
+        "summary",
+        t("reports.sheet.summary", lang),
+        (
+            Column(t("reports.sum.item", lang), K.TEXT, 44),
+            Column(t("reports.sum.value", lang), K.AUTO, 22),
+        ),
+        rows,
+    )
+    return SummaryBlocks(table, levels_row + 1, len(LEVELS), editors_row + 1, len(editors))
+
+
+def risk_register(doc: Doc, lang: Lang) -> Table:
+    names = org_names(doc)
+    rows = []
+    for a in risk_order(doc["applications"]):
+        first = first_criterion(a) or {}
+        low, high = exit_range(a)
+        rows.append(
+            (
+                a["score"],
+                level_label(a["level"], lang),
+                names.get(a["org_id"], a["org_id"]),
+                a["name"],
+                a.get("editor"),
+                a.get("group"),
+                a["domain"],
+                first.get("reason"),
+                first.get("remedy"),
+                low,
+                high,
+                a.get("decision_date"),
+            )
+        )
+    cols = (
+        col("score", K.SCORE, 8, lang),
+        col("level", K.LEVEL, 10, lang),
+        col("organisation", K.TEXT, 24, lang),
+        col("application", K.TEXT, 30, lang),
+        col("editor", K.TEXT, 20, lang),
+        col("group", K.TEXT, 18, lang),
+        col("domain", K.TEXT, 16, lang),
+        col("first_reason", K.TEXT, 50, lang),
+        col("remedy", K.TEXT, 50, lang),
+        col("exit_low", K.MONEY, 13, lang),
+        col("exit_high", K.MONEY, 13, lang),
+        col("decision_date", K.DATE, 12, lang),
+    )
+    return Table(
+        "risk_register",
+        t("reports.sheet.risk_register", lang),
+        cols,
+        rows,
+        level_col=1,
+        score_col=0,
+    )
+
+
+def applications(doc: Doc, lang: Lang) -> Table:
+    rows = [
+        (
+            a["org_id"],
+            a["app_id"],
+            a["name"],
+            a.get("product"),
+            a.get("editor"),
+            a.get("group"),
+            a["domain"],
+            a.get("hosting"),
+            a.get("criticality"),
+            a.get("licence"),
+            a.get("open_source"),
+            a.get("annual_cost"),
+            a.get("contract_id"),
+            a.get("contract_end"),
+            a.get("decision_date"),
+            a["score"],
+            level_label(a["level"], lang),
+            a.get("unknown_criteria"),
+            label("action", a["action"]["kind"], lang),
+        )
+        for a in doc["applications"]
+    ]
+    cols = (
+        col("org_id", K.TEXT, 12, lang),
+        col("app_id", K.TEXT, 12, lang),
+        col("application", K.TEXT, 30, lang),
+        col("product", K.TEXT, 20, lang),
+        col("editor", K.TEXT, 20, lang),
+        col("group", K.TEXT, 18, lang),
+        col("domain", K.TEXT, 16, lang),
+        col("hosting", K.TEXT, 14, lang),
+        col("criticality", K.TEXT, 11, lang),
+        col("licence", K.TEXT, 14, lang),
+        col("open_source", K.BOOL, 10, lang),
+        col("annual_cost", K.MONEY, 13, lang),
+        col("contract_id", K.TEXT, 12, lang),
+        col("contract_end", K.DATE, 12, lang),
+        col("decision_date", K.DATE, 12, lang),
+        col("score", K.SCORE, 8, lang),
+        col("level", K.LEVEL, 10, lang),
+        col("unknown_criteria", K.INT, 10, lang),
+        col("action", K.TEXT, 16, lang),
+    )
+    return Table(
+        "applications",
+        t("reports.sheet.applications", lang),
+        cols,
+        rows,
+        level_col=16,
+        score_col=15,
+    )
+
+
+def criteria(doc: Doc, lang: Lang) -> Table:
+    """Criteria that scored points, or are unknown or waived (see :data:`KEPT_STATUSES`)."""
+    rows = [
+        (
+            a["org_id"],
+            a["app_id"],
+            a["name"],
+            c["rule_id"],
+            c["title"],
+            c["metric"],
+            c["value"],
+            c["points"],
+            c["max_points"],
+            label("status", c["status"], lang),
+            c["reason"],
+            c["remedy"],
+        )
+        for a in doc["applications"]
+        for c in a["criteria"]
+        if c["points"] > 0 or c["status"] in KEPT_STATUSES
+    ]
+    cols = (
+        col("org_id", K.TEXT, 12, lang),
+        col("app_id", K.TEXT, 12, lang),
+        col("application", K.TEXT, 28, lang),
+        col("rule_id", K.TEXT, 22, lang),
+        col("criterion", K.TEXT, 28, lang),
+        col("metric", K.TEXT, 20, lang),
+        col("value", K.AUTO, 10, lang),
+        col("points", K.NUMBER, 8, lang),
+        col("max_points", K.NUMBER, 8, lang),
+        col("status", K.TEXT, 11, lang),
+        col("reason", K.TEXT, 50, lang),
+        col("remedy", K.TEXT, 50, lang),
+    )
+    return Table(
+        "criteria",
+        t("reports.sheet.criteria", lang),
+        cols,
+        rows,
+        note=t("reports.note.criteria_capped", lang),
+    )
+
+
+def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
+    rows = []
+    for e in doc[key]:
+        low, high = exit_range(e)
+        rows.append(
+            (
+                e["org_id"],
+                e.get("editor_id"),
+                e.get("name"),
+                e.get("group"),
+                e["applications"],
+                e.get("annual_spend"),
+                e.get("spend_share"),
+                e.get("app_share"),
+                e.get("worst_score"),
+                e.get("weighted_score"),
+                level_label(e.get("worst_level"), lang),
+                low,
+                high,
+            )
+        )
+    cols = (
+        col("org_id", K.TEXT, 12, lang),
+        col("id", K.TEXT, 18, lang),
+        col("name", K.TEXT, 24, lang),
+        col("group", K.TEXT, 20, lang),
+        col("applications", K.INT, 10, lang),
+        col("annual_spend", K.MONEY, 13, lang),
+        col("spend_share", K.SHARE, 10, lang),
+        col("app_share", K.SHARE, 10, lang),
+        col("worst_score", K.SCORE, 9, lang),
+        col("weighted_score", K.SCORE, 9, lang),
+        col("worst_level", K.LEVEL, 10, lang),
+        col("exit_low", K.MONEY, 13, lang),
+        col("exit_high", K.MONEY, 13, lang),
+    )
+    return Table(key, t(f"reports.sheet.{key}", lang), cols, rows, level_col=10, score_col=8)
+
+
+def editors(doc: Doc, lang: Lang) -> Table:
+    return _exposure(doc, "editors", lang)
+
+
+def groups(doc: Doc, lang: Lang) -> Table:
+    return _exposure(doc, "groups", lang)
+
+
+FLOW_KEYS = (
+    "org_id",
+    "flow_id",
+    "source",
+    "source_name",
+    "target",
+    "target_name",
+    "target_kind",
+    "data",
+    "format",
+    "format_openness",
+    "standard",
+    "standard_open",
+    "protocol",
+    "frequency",
+)
+
+
+def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
+    """Every flow (``limit`` caps the rows for the HTML page; the workbooks carry them all)."""
+    src = doc["flows"]
+    shown = src if limit is None else src[:limit]
+    kinds = {k: t(f"reports.target_kind.{k}", lang) for k in ("application", "platform", "unknown")}
+    openness = {k: label("openness", k, lang) for k in {f.get("format_openness") for f in shown}}
+    rows = [
+        (
+            f["org_id"],
+            f["flow_id"],
+            f["source"],
+            f.get("source_name"),
+            f["target"],
+            f.get("target_name"),
+            kinds.get(f["target_kind"], f["target_kind"]),
+            f.get("data"),
+            f.get("format"),
+            openness[f.get("format_openness")],
+            f.get("standard"),
+            f.get("standard_open"),
+            f.get("protocol"),
+            f.get("frequency"),
+        )
+        for f in shown
+    ]
+    widths = (12, 10, 12, 26, 12, 26, 12, 24, 12, 18, 12, 8, 10, 10)
+    kinds_ = [K.TEXT] * len(FLOW_KEYS)
+    kinds_[11] = K.BOOL
+    cols = tuple(col(k, kd, w, lang) for k, kd, w in zip(FLOW_KEYS, kinds_, widths, strict=True))
+    note = None
+    if limit is not None and len(src) > limit:
+        note = t("reports.note.capped", lang, shown=limit, total=len(src))
+    return Table("flows", t("reports.sheet.flows", lang), cols, rows, note=note)
+
+
+def formats(doc: Doc, lang: Lang) -> Table:
+    rows = [
+        (
+            f["format_id"],
+            f.get("name"),
+            label("openness", f["openness"], lang),
+            f.get("rgi_status"),
+            f.get("storage_apps"),
+            f.get("export_apps"),
+            f.get("flows"),
+        )
+        for f in doc["formats"]
+    ]
+    cols = (
+        col("format", K.TEXT, 14, lang),
+        col("name", K.TEXT, 30, lang),
+        col("format_openness", K.TEXT, 20, lang),
+        col("rgi_status", K.TEXT, 14, lang),
+        col("storage_apps", K.INT, 10, lang),
+        col("export_apps", K.INT, 10, lang),
+        col("flows", K.INT, 8, lang),
+    )
+    return Table("formats", t("reports.sheet.formats", lang), cols, rows)
+
+
+COST_ITEMS = ("data_migration", "interfaces", "training", "parallel_run", "contract_exit")
+
+
+def exit_costs(doc: Doc, lang: Lang) -> Table:
+    """One row per application: total range, then low / high per cost item.
+
+    Wide rather than one row per item: a fifth of the rows to write; the basis of each figure
+    is in audit.json and the HTML report.
+    """
+    rows = []
+    for a in doc["applications"]:
+        items = {b["item"]: b for b in a["exit_cost"]["breakdown"]}
+        row: list[Any] = [
+            a["org_id"],
+            a["app_id"],
+            a["name"],
+            a["exit_cost"]["low"],
+            a["exit_cost"]["high"],
+        ]
+        for item in COST_ITEMS:
+            b = items.get(item) or {}
+            row += [b.get("low"), b.get("high")]
+        rows.append(row)
+    cols = [
+        col("org_id", K.TEXT, 12, lang),
+        col("app_id", K.TEXT, 12, lang),
+        col("application", K.TEXT, 30, lang),
+        col("exit_low", K.MONEY, 13, lang),
+        col("exit_high", K.MONEY, 13, lang),
+    ]
+    for item in COST_ITEMS:
+        name = t(f"reports.cost.{item}", lang)
+        cols += [
+            Column(t("reports.col.item_low", lang, item=name), K.MONEY, 14),
+            Column(t("reports.col.item_high", lang, item=name), K.MONEY, 14),
+        ]
+    return Table("exit_costs", t("reports.sheet.exit_costs", lang), tuple(cols), rows)
+
+
+def actions(doc: Doc, lang: Lang) -> Table:
+    names = org_names(doc)
+    rows = [
+        (
+            r.get("decision_date"),
+            names.get(r["org_id"], r["org_id"]),
+            r.get("app_name", r["app_id"]),
+            r.get("editor"),
+            label("action", r["kind"], lang),
+            r["text"],
+            r.get("contract_end"),
+            r.get("notice_months"),
+            level_label(r.get("level"), lang),
+            r.get("score"),
+        )
+        for r in action_order(doc["actions"])
+    ]
+    cols = (
+        col("decision_date", K.DATE, 12, lang),
+        col("organisation", K.TEXT, 24, lang),
+        col("application", K.TEXT, 30, lang),
+        col("editor", K.TEXT, 20, lang),
+        col("action", K.TEXT, 16, lang),
+        col("action_text", K.TEXT, 60, lang),
+        col("contract_end", K.DATE, 12, lang),
+        col("notice_months", K.INT, 9, lang),
+        col("level", K.LEVEL, 10, lang),
+        col("score", K.SCORE, 8, lang),
+    )
+    return Table("actions", t("reports.sheet.actions", lang), cols, rows, level_col=8, score_col=9)
+
+
+def waivers(doc: Doc, lang: Lang) -> Table:
+    rows = [
+        (
+            w["rule_id"],
+            w["app_id"],
+            w["reason"],
+            w["author"],
+            w.get("expiry"),
+            w["expired"],
+            w["matched"],
+        )
+        for w in doc["waivers"]
+    ]
+    cols = (
+        col("rule_id", K.TEXT, 22, lang),
+        col("app_id", K.TEXT, 12, lang),
+        col("reason", K.TEXT, 50, lang),
+        col("author", K.TEXT, 16, lang),
+        col("expiry", K.DATE, 12, lang),
+        col("expired", K.BOOL, 9, lang),
+        col("matched", K.BOOL, 9, lang),
+    )
+    return Table("waivers", t("reports.sheet.waivers", lang), cols, rows)
+
+
+def problems(doc: Doc, lang: Lang) -> Table:
+    rows = [
+        (
+            label("severity", p["severity"], lang),
+            p["code"],
+            p.get("file"),
+            p.get("sheet"),
+            p.get("row"),
+            p.get("column"),
+            p["message"],
+        )
+        for p in doc["problems"]
+    ]
+    cols = (
+        col("severity", K.TEXT, 12, lang),
+        col("code", K.TEXT, 20, lang),
+        col("file", K.TEXT, 20, lang),
+        col("sheet", K.TEXT, 14, lang),
+        col("row", K.INT, 7, lang),
+        col("column", K.TEXT, 14, lang),
+        col("message", K.TEXT, 80, lang),
+    )
+    return Table("problems", t("reports.sheet.problems", lang), cols, rows)
+
+
+def workbook_tables(doc: Doc, lang: Lang) -> list[Table]:
+    """Every sheet after Summary, in workbook order."""
+    return [
+        risk_register(doc, lang),
+        applications(doc, lang),
+        criteria(doc, lang),
+        editors(doc, lang),
+        groups(doc, lang),
+        flows(doc, lang),
+        formats(doc, lang),
+        exit_costs(doc, lang),
+        actions(doc, lang),
+        waivers(doc, lang),
+        problems(doc, lang),
+    ]

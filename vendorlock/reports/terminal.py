@@ -1,0 +1,90 @@
+"""The one-screen terminal summary: index and level, top risks, next decisions, unknowns.
+
+Lines only, no printing (the CLI prints them and adds where the reports are). User text is
+passed through :func:`~vendorlock.reports.cells.terminal_text` so a name with escape sequences
+or bidi overrides cannot rewrite the terminal, and every line is cut to ``width``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vendorlock.i18n import Lang, t
+from vendorlock.reports import tables
+from vendorlock.reports.cells import terminal_text
+from vendorlock.reports.numbers import money, money_range, number
+
+TOP_RISKS = 5
+NEXT_DECISIONS = 5
+
+
+def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> list[str]:
+    """The summary lines, each at most ``width`` characters."""
+    s = doc["summary"]
+    lines = [
+        t(
+            "reports.term.header",
+            lang,
+            as_of=doc.get("as_of") or "?",
+            pack=doc["rule_pack"]["id"],
+            version=doc["rule_pack"]["version"],
+        )
+    ]
+    for org in doc["organisations"]:
+        lines.append(
+            t(
+                "reports.term.org",
+                lang,
+                org=terminal_text(org["name"], 40),
+                index=number(org["lockin_index"], lang),
+                level=t(f"reports.level.{org['level']}", lang),
+                apps=org["applications"],
+                spend=money(org.get("annual_spend"), lang) or "?",
+            )
+        )
+    counts = s.get("levels") or {}
+    lines.append(
+        t("reports.term.levels", lang)
+        + " "
+        + " · ".join(
+            f"{t(f'reports.level.{lv}', lang)} {int(counts.get(lv, 0))}"
+            for lv in reversed(tables.LEVELS)
+        )
+    )
+    lines.append(
+        t(
+            "reports.term.exit_cost",
+            lang,
+            range=money_range(s["exit_cost"]["low"], s["exit_cost"]["high"], lang),
+        )
+    )
+    lines += ["", t("reports.term.top_risks", lang)]
+    for i, a in enumerate(tables.risk_order(doc["applications"])[:TOP_RISKS], start=1):
+        first = tables.first_criterion(a)
+        level = t("reports.level." + a["level"], lang)
+        head = (
+            f"  {i}. {number(a['score'], lang):>5} {level:<9}"
+            f" {terminal_text(a['name'], 30)} ({terminal_text(a.get('editor') or '?', 20)})"
+        )
+        lines.append(head)
+        if first:
+            lines.append("       " + terminal_text(first["reason"]))
+    lines += ["", t("reports.term.next_decisions", lang)]
+    dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
+    for r in dated[:NEXT_DECISIONS]:
+        lines.append(
+            t(
+                "reports.term.decision",
+                lang,
+                date=r["decision_date"],
+                app=terminal_text(r.get("app_name", r["app_id"]), 30),
+                action=tables.label("action", r["kind"], lang),
+                text=terminal_text(r["text"]),
+            )
+        )
+    if not dated:
+        lines.append("  " + t("reports.term.no_decisions", lang))
+    unknown = s.get("apps_with_unknowns") or 0
+    lines += ["", t("reports.term.unknowns", lang, n=unknown, total=s["applications"])]
+    return [terminal_text(line, width) if len(line) > width else line for line in lines]
