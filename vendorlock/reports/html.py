@@ -104,6 +104,8 @@ def section(anchor: str, title: str, content: str) -> str:
 def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
     cards = []
     for org in doc["organisations"]:
+        if not org["applications"]:
+            continue  # e.g. the mutualisation structure itself: nothing of its own to score
         cost = org["exit_cost"]
         cards.append(
             f'<div class="card lv-{escape(org["level"])}"><h3>{escape(org["name"])}</h3>'
@@ -134,27 +136,43 @@ def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
     return "".join(out)
 
 
+def _spend_shares(rows: Sequence[Mapping[str, Any]], key: str) -> list[tuple[str, float]]:
+    """Top-10 share of total spend by editor or group name, summed across organisations.
+
+    Exposure rows are per (organisation, editor): with many organisations the same editor
+    would otherwise appear once per member.
+    """
+    spend: dict[str, float] = {}
+    for row in rows:
+        if row.get("annual_spend"):
+            name = str(row.get("name") or row.get(key) or "")
+            spend[name] = spend.get(name, 0.0) + float(row["annual_spend"])
+    total = sum(spend.values())
+    if total <= 0:
+        return []
+    shares = [(name, value / total) for name, value in spend.items()]
+    return sorted(shares, key=lambda x: (-x[1], x[0]))[:10]
+
+
+def report_title(doc: Mapping[str, Any], lang: Lang) -> str:
+    """The organisation(s) a report is about: names when few, the structure when many."""
+    orgs = [o for o in doc["organisations"] if o["applications"]]
+    if len(orgs) <= 3:
+        return t("reports.html.title", lang, orgs=", ".join(o["name"] for o in orgs))
+    parents = {o.get("parent_id") for o in orgs}
+    by_id = {o["org_id"]: o["name"] for o in doc["organisations"]}
+    parent = by_id.get(next(iter(parents))) if len(parents) == 1 else None
+    label = t("reports.html.n_orgs", lang, n=len(orgs))
+    return t("reports.html.title", lang, orgs=f"{parent} ({label})" if parent else label)
+
+
 def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     """The five report charts, in page order (reusable by other reports)."""
     apps = doc["applications"]
     levels = doc["rule_pack"].get("levels") or {"medium": 25, "high": 50, "critical": 75}
     top = tables.risk_order(apps)[:TOP_RISKS]
-    editors = sorted(
-        (
-            (e.get("name") or e.get("editor_id") or "", e["spend_share"])
-            for e in doc["editors"]
-            if e.get("spend_share") is not None
-        ),
-        key=lambda x: (-x[1], x[0]),
-    )[:10]
-    groups = sorted(
-        (
-            (g.get("name") or g.get("group") or g.get("editor_id") or "", g["spend_share"])
-            for g in doc["groups"]
-            if g.get("spend_share") is not None
-        ),
-        key=lambda x: (-x[1], x[0]),
-    )[:10]
+    editors = _spend_shares(doc["editors"], "editor_id")
+    groups = _spend_shares(doc["groups"], "group")
     decisions = sorted((a["decision_date"], a["level"]) for a in apps if a.get("decision_date"))
     openness = Counter(f.get("format_openness") for f in doc["flows"])
     return [
@@ -169,7 +187,7 @@ def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
 def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
     """The whole audit page."""
     names = tables.org_names(doc)
-    title = t("reports.html.title", lang, orgs=", ".join(names.values()))
+    title = report_title(doc, lang)
     svgs = chart_svgs(doc, lang)
     dmap = dependency_map(doc["applications"], doc["flows"], names)
     map_note = ""

@@ -19,6 +19,10 @@ TOP_RISKS = 5
 NEXT_DECISIONS = 5
 
 
+#: Organisations listed by name; the others are counted.
+MAX_ORGS = 8
+
+
 def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> list[str]:
     """The summary lines, each at most ``width`` characters."""
     s = doc["summary"]
@@ -31,7 +35,9 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
             version=doc["rule_pack"]["version"],
         )
     ]
-    for org in doc["organisations"]:
+    orgs = [o for o in doc["organisations"] if o["applications"]]
+    shown = sorted(orgs, key=lambda o: (-o["lockin_index"], o["name"]))[:MAX_ORGS]
+    for org in shown:
         lines.append(
             t(
                 "reports.term.org",
@@ -43,6 +49,8 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
                 spend=money(org.get("annual_spend"), lang) or "?",
             )
         )
+    if len(orgs) > len(shown):
+        lines.append(t("reports.term.more_orgs", lang, n=len(orgs) - len(shown)))
     counts = s.get("levels") or {}
     lines.append(
         t("reports.term.levels", lang)
@@ -71,7 +79,15 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         if first:
             lines.append("       " + terminal_text(first["reason"]))
     lines += ["", t("reports.term.next_decisions", lang)]
+    as_of = str(doc.get("as_of") or "")
     dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
+    overdue = [r for r in dated if as_of and r["decision_date"] < as_of]
+    if overdue:
+        lines.append(
+            "  "
+            + t("reports.term.overdue", lang, n=len(overdue), first=overdue[0]["decision_date"])
+        )
+    dated = [r for r in dated if r not in overdue]
     for r in dated[:NEXT_DECISIONS]:
         lines.append(
             t(
@@ -83,7 +99,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
                 text=terminal_text(r["text"]),
             )
         )
-    if not dated:
+    if not dated and not overdue:
         lines.append("  " + t("reports.term.no_decisions", lang))
     unknown = s.get("apps_with_unknowns") or 0
     lines += ["", t("reports.term.unknowns", lang, n=unknown, total=s["applications"])]
