@@ -175,7 +175,7 @@ def _applications(
     score_of = scores.score.loc[ids].to_dict()
     level_of = scores.level.loc[ids].astype(str).to_dict()
     unknown_of = scores.unknown_count.loc[ids].to_dict()
-    explained = explain_many(scores, metrics, pack, ids, lang)
+    explained = explain_many(scores, metrics, pack, ids, lang, contributing_only=True)
     bases = costs.bases(ids, lang)
     assumed = costs.assumed.loc[ids]
     assumed_of = {

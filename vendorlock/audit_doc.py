@@ -22,6 +22,11 @@ from vendorlock.registry import Registries
 
 def clean(value: Any) -> Any:
     """A JSON-safe scalar: NA/NaN → None, numpy scalars → Python, dates → ISO strings."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return None if value != value or value in (math.inf, -math.inf) else round(value, 6)
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp | datetime):

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: libyaml's safe loader when available: the catalogue is read on every run (10× faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Lang(StrEnum):
@@ -43,7 +45,7 @@ def default_lang() -> Lang:
 def _catalogue() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(_LOCALE_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         for key, texts in data.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} defined twice ({path.name})")

@@ -84,12 +84,20 @@ def explain(
 
 
 def explain_many(
-    scores: Scores, metrics: Metrics, pack: RulePack, app_ids: Sequence[str], lang: Lang
+    scores: Scores,
+    metrics: Metrics,
+    pack: RulePack,
+    app_ids: Sequence[str],
+    lang: Lang,
+    *,
+    contributing_only: bool = False,
 ) -> dict[str, list[Contribution]]:
     """:func:`explain` for many applications at once.
 
     Rows are fetched from the tables in one go: a pandas row lookup per application and
-    criterion would cost more than rendering the sentences themselves.
+    criterion would cost more than rendering the sentences themselves. With
+    ``contributing_only``, criteria that gave no points and rest on no unknown or waiver are
+    left out (reports show only what makes the score; sentences are the costly part).
     """
     ids = list(app_ids)
     rows = metrics.applications.loc[ids].to_dict("index")
@@ -104,6 +112,8 @@ def explain_many(
         for crit in pack.criteria:
             st = Status(st_row[crit.id])
             pts = float(pts_row[crit.id])
+            if contributing_only and pts <= 0 and st in (Status.SCORED, Status.NOT_APPLICABLE):
+                continue
             waiver = scores.waiver_for(app_id, crit.id) if st is Status.WAIVED else None
             contributions.append(
                 Contribution(
