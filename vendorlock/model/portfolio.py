@@ -62,7 +62,7 @@ def conform(table: Table, df: pd.DataFrame) -> pd.DataFrame:
         if f.name in df.columns:
             out[f.name] = df[f.name].astype(dtype_for(f))
         else:
-            out[f.name] = pd.Series([pd.NA] * n, index=df.index, dtype=dtype_for(f))
+            out[f.name] = pd.Series(index=df.index, dtype=dtype_for(f))
     for col, dtype in (("_file", "string"), ("_sheet", "string"), ("_row", "Int64")):
         out[col] = (
             df[col].astype(dtype)

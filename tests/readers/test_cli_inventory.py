@@ -1,0 +1,114 @@
+"""``vendorlock validate`` and ``vendorlock schema`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from vendorlock.cli import main
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_valid_workbook(assets: Path) -> None:
+    code, out = _run("validate", str(assets / "workbook_fr.xlsx"), "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "valid: 1 organisations, 2 editors, 3 applications, 2 contracts, 2 flows; "
+        "0 error(s), 1 warning(s)"
+    )
+
+
+def test_validate_strict_fails_on_warnings(assets: Path) -> None:
+    code, out = _run("validate", str(assets / "workbook_fr.xlsx"), "--strict", "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[-1].startswith("invalid: ")
+
+
+def test_validate_errors_in_french(assets: Path) -> None:
+    path = assets / "flat_fr.csv"
+    code, out = _run("validate", str(path), "--lang", "fr")
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        f"{path}: ligne 5, colonne « Coût annuel »: erreur: -50 est inférieur au minimum 0" in lines
+    )
+    assert lines[-1] == (
+        "invalide: 1 organisations, 3 editors, 4 applications, 4 contracts, 0 flows ; "
+        "5 erreur(s), 3 avertissement(s)"
+    )
+
+
+def test_validate_json(assets: Path) -> None:
+    code, out = _run("validate", str(assets / "flat_fr.csv"), "--format", "json", "--lang", "en")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["valid"] is False
+    assert doc["counts"] == {
+        "tables": {"organisations": 1, "editors": 3, "applications": 4, "contracts": 4, "flows": 0},
+        "errors": 5,
+        "warnings": 3,
+    }
+    first = doc["problems"][0]
+    assert first == {
+        "severity": "error",
+        "code": "end_before_start",
+        "file": str(assets / "flat_fr.csv"),
+        "sheet": None,
+        "row": 4,
+        "column": "Date de fin",
+        "message": "the contract ends (2022-12-31) before it starts",
+        "params": {"value": "2022-12-31"},
+    }
+
+
+def test_validate_broken_file_is_one_line_no_traceback(assets: Path) -> None:
+    path = assets / "encrypted.xlsx"
+    code, out = _run("validate", str(path), "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{path}: error: the workbook is password-protected — save a copy without a password "
+        "and validate that copy"
+    )
+    assert "Traceback" not in out
+
+
+def test_schema_one_table() -> None:
+    code, out = _run("schema", "applications")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["name"] == "applications"
+    assert doc["primaryKey"] == ["app_id"]
+
+
+def test_schema_all_and_list() -> None:
+    code, out = _run("schema")
+    assert code == 0
+    assert list(json.loads(out)) == [
+        "organisations",
+        "editors",
+        "applications",
+        "contracts",
+        "flows",
+    ]
+    code, out = _run("schema", "--list")
+    assert code == 0
+    assert out.splitlines()[2] == "applications\tOne product in use by one organisation."
+
+
+def test_schema_unknown_table_is_a_usage_error() -> None:
+    code, out = _run("schema", "foo", "--lang", "en")
+    assert code == 2
+    assert "unknown table 'foo'; expected one of: organisations, editors" in out
+
+
+def test_help_texts_have_examples() -> None:
+    for command in ("validate", "schema"):
+        code, out = _run(command, "--help")
+        assert code == 0
+        assert f"vendorlock {command}" in out.split("Examples:")[1]

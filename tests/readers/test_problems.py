@@ -1,0 +1,90 @@
+"""Each problem the readers report, produced by a small input, with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vendorlock.i18n import Lang, keys
+from vendorlock.readers import load_inventory
+from vendorlock.registry import Registries
+
+
+def _messages(path: Path, registries: Registries) -> dict[str, str]:
+    result = load_inventory([path], registries)
+    return {p.code: p.render(Lang.EN) for p in result.problems}
+
+
+def test_sheet_level_and_cell_level_problems(tmp_path: Path, registries: Registries) -> None:
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "organisations.csv").write_text(
+        "Identifiant organisation;Nom;Type;SIREN;Structure parente\n"
+        "m1;Mairie;ville;12345;syndicat-x\n",
+        encoding="utf-8",
+    )
+    (folder / "applications.csv").write_text(
+        "Organisation;Nom;Éditeur;Domaine;Utilisateurs;Nom;;Criticité\n"
+        "m1;Paie;Ciril;Voirie;12,5;bis;data;énorme\n",
+        encoding="utf-8",
+    )
+    (folder / "flux.csv").write_text(
+        "Organisation;Source;Cible;Norme d'échange\nm1;Paie;Hélios;PES V9\n", encoding="utf-8"
+    )
+    (folder / "contrats.csv").write_text("Organisation;Coût annuel\nm1;10\n", encoding="utf-8")
+    (folder / "notes.csv").write_text("Réunion;Ordre du jour\nlundi;budget\n", encoding="utf-8")
+    msgs = _messages(folder, registries)
+    orgs, apps = folder / "organisations.csv", folder / "applications.csv"
+    assert msgs["invalid_pattern"] == (
+        f"{orgs}: row 2, column 'SIREN': error: '12345' does not have the expected form "
+        "(^[0-9]{9}$)"
+    )
+    assert msgs["unknown_reference"] == (
+        f"{orgs}: row 2, column 'Structure parente': error: 'syndicat-x' names no row of the "
+        "organisations table"
+    )
+    assert msgs["invalid_value"].startswith(
+        f"{apps}: row 2, column 'Criticité': error: 'énorme' is not an allowed value; expected "
+        "one of: low, medium, high, critical"
+    ) or msgs["invalid_value"].startswith(f"{apps}: row 2, column 'Domaine': error: 'Voirie'")
+    assert msgs["invalid_integer"] == (
+        f"{apps}: row 2, column 'Utilisateurs': error: '12,5' is not a whole number"
+    )
+    assert msgs["duplicate_column"] == (
+        f"{apps}: row 1, column 'Nom': warning: column 'Nom' repeats a column already read, "
+        "kept as an extra attribute"
+    )
+    assert msgs["unnamed_column"] == (
+        f"{apps}: row 1: warning: column 7 has data but no header, kept as an extra attribute"
+    )
+    assert msgs["unknown_standard"] == (
+        f"{folder / 'flux.csv'}: row 2, column 'Norme d'échange': warning: unknown exchange "
+        "standard 'PES V9', kept as written — add it to rules/standards.yaml or a --rules file"
+    )
+    assert msgs["missing_column"] == (
+        f"{folder / 'contrats.csv'}: row 1, column 'editor_id': error: no column for the "
+        "required field 'editor_id' — add it (see vendorlock schema)"
+    )
+    assert msgs["sheet_ignored"] == (
+        f"{folder / 'notes.csv'}: warning: ignored: neither its name nor its header row names "
+        "an inventory table"
+    )
+
+
+def test_unreadable_file(tmp_path: Path, registries: Registries) -> None:
+    link = tmp_path / "gone.csv"
+    link.symlink_to(tmp_path / "missing.csv")
+    msgs = _messages(link, registries)
+    assert msgs["unreadable_file"].startswith(f"{link}: error: cannot be read (")
+
+
+def test_every_reader_message_exists_in_both_languages() -> None:
+    import yaml
+
+    from vendorlock.i18n import _LOCALE_DIR
+
+    data = yaml.safe_load((_LOCALE_DIR / "readers.yaml").read_text(encoding="utf-8"))
+    assert set(data) <= set(keys())
+    for key, texts in data.items():
+        assert texts["en"] and texts["fr"], key
+        if key != "validate.table_count":  # "{count} {table}" reads the same in both
+            assert texts["en"] != texts["fr"], key

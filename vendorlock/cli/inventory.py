@@ -1,0 +1,122 @@
+"""``vendorlock validate`` and ``vendorlock schema``: checking an inventory, showing its schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, lang_option, main
+from vendorlock.i18n import Lang, t
+from vendorlock.model.problems import Severity, count_by_severity
+from vendorlock.model.schema import Table, all_specs, schema_json
+from vendorlock.readers import LoadResult, load_inventory
+from vendorlock.registry import load_registries
+
+
+def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
+    """``valid: 3 organisations, 12 applications…; 0 error(s), 2 warning(s)``."""
+    counts = count_by_severity(result.problems)
+    tables = ", ".join(
+        t("validate.table_count", lang, count=n, table=name)
+        for name, n in result.portfolio.counts().items()
+    )
+    ok = not result.errors(strict)
+    state = t("validate.valid" if ok else "validate.invalid", lang)
+    body = t(
+        "validate.summary",
+        lang,
+        tables=tables,
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+    )
+    return f"{state}: {body}"
+
+
+def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
+    """The document ``validate --format json`` prints (stable keys, problems sorted)."""
+    counts = count_by_severity(result.problems)
+    return {
+        "valid": not result.errors(strict),
+        "counts": {
+            "tables": result.portfolio.counts(),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+        },
+        "files_failed": list(result.files_failed),
+        "problems": [p.to_json(lang) for p in result.problems],
+    }
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem and a summary; json: a document for scripts.",
+)
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
+)
+@lang_option
+def validate_command(
+    paths: tuple[Path, ...], fmt: str, strict: bool, rules: tuple[Path, ...], lang: Lang
+) -> None:
+    """Read and check an inventory: every problem located (file, sheet, row, column).
+
+    PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files. Exit code 0 when the
+    inventory is valid, 1 when it has errors (or warnings, with --strict).
+
+    \b
+    Examples:
+      vendorlock validate inventaire.xlsx
+      vendorlock validate exports/ --format json --lang fr
+    """
+    registries = load_registries(rules)
+    result = load_inventory(list(paths), registries)
+    if fmt == "json":
+        click.echo(json.dumps(json_report(result, lang, strict), ensure_ascii=False, indent=2))
+    else:
+        for problem in result.problems:
+            click.echo(problem.render(lang))
+        click.echo(summary_line(result, lang, strict))
+    raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
+
+
+@main.command("schema")
+@click.argument("table", required=False)
+@click.option("--list", "list_tables", is_flag=True, help="List the tables with descriptions.")
+@lang_option
+def schema_command(table: str | None, list_tables: bool, lang: Lang) -> None:
+    """Print the published Table Schema (JSON) of one table, or of all tables.
+
+    \b
+    Examples:
+      vendorlock schema applications
+      vendorlock schema > schemas.json
+      vendorlock schema --list
+    """
+    if list_tables:
+        for spec in all_specs():
+            click.echo(f"{spec.table.value}\t{spec.description}")
+        return
+    if table is None:
+        doc: dict[str, Any] = {tb.value: schema_json(tb) for tb in Table}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    names = [tb.value for tb in Table]
+    if table not in names:
+        raise click.UsageError(
+            t("schema.unknown_table", lang, table=table, tables=", ".join(names))
+        )
+    click.echo(json.dumps(schema_json(Table(table)), ensure_ascii=False, indent=2))

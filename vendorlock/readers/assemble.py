@@ -1,0 +1,493 @@
+"""Putting the sheets together: organisations, editors, ids and references across tables.
+
+Users name things the way they know them: an organisation by its name, an editor as it appears
+on the invoice, a flow's end by the application's name or by a national platform ("Hélios").
+Here every reference is resolved to an id (joins on normalised keys, computed once per distinct
+value), missing ids are derived, and the organisations and editors tables are completed with
+every body and editor the other tables name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
+from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.schema import Table, table_spec
+from vendorlock.readers.build import Built, split_multi_text
+from vendorlock.readers.ids import derive_ids, slug_series
+from vendorlock.readers.values import map_unique, map_unique_str, normalise_keys
+from vendorlock.registry import normalise_key, slugify
+from vendorlock.registry.entries import Kind
+from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries
+
+#: Kind given to organisations only named in other tables (the schema requires one).
+DERIVED_ORG_KIND = "other"
+
+
+@dataclass
+class HeaderBook:
+    """The user's header of each field, per table and sheet, to locate cross-table problems."""
+
+    headers: dict[tuple[Table, str, str | None], dict[str, str]] = field(default_factory=dict)
+    #: Tables whose every id was derived (unique by construction: no duplicate check needed).
+    derived_ids: set[Table] = field(default_factory=set)
+
+    def add(self, table: Table, file: str, sheet: str | None, headers: Mapping[str, str]) -> None:
+        self.headers.setdefault((table, file, sheet), {}).update(headers)
+
+    def locate(
+        self, table: Table, frame: pd.DataFrame, mask: np.ndarray, column: str
+    ) -> list[Location]:
+        """Locations of the masked rows of ``frame`` at ``column``."""
+        idx = np.flatnonzero(mask)
+        files = frame["_file"].to_numpy()[idx]
+        sheets = frame["_sheet"].to_numpy()[idx]
+        rows = frame["_row"].to_numpy()[idx]
+        out = []
+        for f, s, r in zip(files, sheets, rows, strict=True):
+            sheet = None if pd.isna(s) else str(s)
+            file = "" if pd.isna(f) else str(f)
+            header = self.headers.get((table, file, sheet), {}).get(column, column)
+            out.append(Location(file, sheet, None if pd.isna(r) else int(r), header))
+        return out
+
+
+def report(
+    book: HeaderBook,
+    of: Table,
+    frame: pd.DataFrame,
+    mask: np.ndarray,
+    column: str,
+    severity: Severity,
+    code: str,
+    values: pd.Series | None = None,
+    **params: object,
+) -> list[Problem]:
+    """One problem per masked row, located through ``book``."""
+    locs = book.locate(of, frame, mask, column)
+    vals = (values if values is not None else frame[column]).to_numpy()[np.flatnonzero(mask)]
+    return [
+        Problem.make(severity, code, loc, value=_show(v), **params)
+        for loc, v in zip(locs, vals, strict=True)
+    ]
+
+
+def _show(value: object) -> str:
+    """A cell value as the user would read it (no ``.0`` on whole numbers)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _concat(frames: Sequence[pd.DataFrame], table: Table) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_table(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _keys(text: pd.Series) -> pd.Series:
+    return normalise_keys(text.astype("string"))
+
+
+@dataclass
+class Assembly:
+    """Working state while tables are put together."""
+
+    registries: Registries
+    default_org: str | None
+    #: Input each file was found in (a folder's files share the folder's default organisation).
+    origins: Mapping[str, str] = field(default_factory=dict)
+    book: HeaderBook = field(default_factory=HeaderBook)
+    problems: list[Problem] = field(default_factory=list)
+    frames: dict[Table, list[pd.DataFrame]] = field(default_factory=dict)
+    flat: list[pd.DataFrame] = field(default_factory=list)
+    default_orgs: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, built: Built) -> None:
+        frame = built.frame
+        if not len(frame):
+            return
+        file = str(frame["_file"].iloc[0])
+        sheet_value = frame["_sheet"].iloc[0]
+        sheet = None if pd.isna(sheet_value) else str(sheet_value)
+        self.book.add(built.table, file, sheet, built.headers)
+        if built.table in (Table.APPLICATIONS, Table.CONTRACTS, Table.FLOWS) and (
+            "org_id" not in frame.columns
+        ):
+            frame = frame.assign(
+                org_id=pd.Series(["\0default:" + file] * len(frame), dtype="string")
+            )
+            stem = Path(self.origins.get(file, file)).stem
+            self.default_orgs[file] = (self.default_org or slugify(stem) or "org", stem)
+        offset = sum(len(f) for f in self.frames.get(built.table, []))
+        self.frames.setdefault(built.table, []).append(frame)
+        if built.contracts is not None and len(built.contracts):
+            contracts = built.contracts.assign(_app_row=built.contracts["_app_row"] + offset)
+            self.flat.append(contracts)
+            self.book.add(Table.CONTRACTS, file, sheet, {**built.headers, **built.contract_headers})
+
+    def table(self, table: Table) -> pd.DataFrame:
+        """All rows read for ``table``, every canonical column present (missing ones empty)."""
+        df = _concat(self.frames.get(table, []), table)
+        for spec in table_spec(table).fields:
+            if spec.name not in df.columns:
+                df[spec.name] = pd.Series(index=df.index, dtype=dtype_for(spec))
+        return df
+
+
+# -- organisations ----------------------------------------------------------------------------
+
+
+def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, pd.Series]:
+    """Organisations table and a ``written value → org_id`` map for references."""
+    orgs = asm.table(Table.ORGANISATIONS)
+    written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
+    written = pd.Series(pd.unique(written.astype("string")), dtype="string")
+    defaults = written[written.str.startswith("\0default:")]
+    named = written[~written.str.startswith("\0default:")]
+    mapping: dict[str, str] = {}
+    if len(orgs):
+        orgs = orgs.copy()
+        name = orgs["name"] if "name" in orgs else pd.Series(pd.NA, index=orgs.index)
+        given = orgs["org_id"] if "org_id" in orgs else pd.Series(pd.NA, index=orgs.index)
+        orgs["org_id"] = derive_ids(given, slug_series(name))
+        index: dict[str, str] = {}
+        for oid, nm in zip(orgs["org_id"], name, strict=True):
+            index.setdefault(normalise_key(oid), oid)
+            if not pd.isna(nm):
+                index.setdefault(normalise_key(nm), oid)
+        for value in named:
+            mapping[value] = index.get(normalise_key(value)) or value
+    else:
+        for value in named:
+            mapping[value] = slugify(value) or value
+    only = orgs["org_id"].iloc[0] if len(orgs) == 1 else None
+    extra_rows = []
+    for value in defaults:
+        file = value.removeprefix("\0default:")
+        oid, stem = asm.default_orgs[file]
+        oid = only if only is not None and asm.default_org is None else oid
+        mapping[value] = oid
+        extra_rows.append((oid, stem, file))
+    if not len(orgs):
+        derived = [(mapping[v], v, "") for v in named]
+        extra_rows = derived + extra_rows
+    known = set(orgs["org_id"]) if len(orgs) else set()
+    rows = [r for r in dict((r[0], r) for r in reversed(extra_rows)).values() if r[0] not in known]
+    if rows:
+        add = pd.DataFrame(
+            {
+                "org_id": [r[0] for r in rows],
+                "name": [r[1] for r in rows],
+                "kind": DERIVED_ORG_KIND,
+                "siren": [r[0] if r[0].isdigit() and len(r[0]) == 9 else None for r in rows],
+                "_file": [r[2] or None for r in rows],
+            }
+        ).sort_values("org_id")
+        orgs = pd.concat([orgs, add], ignore_index=True) if len(orgs) else add
+    return conform(Table.ORGANISATIONS, orgs), pd.Series(mapping, dtype="string")
+
+
+def _map_orgs(asm: Assembly, table: Table, df: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:
+    if "org_id" not in df.columns or not len(df):
+        return df
+    df = df.copy()
+    df["org_id"] = df["org_id"].astype("string").map(mapping).astype("string")
+    return df
+
+
+# -- editors ----------------------------------------------------------------------------------
+
+
+def _editors(
+    asm: Assembly, apps: pd.DataFrame, contracts: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Editors table; applications and contracts with editor names resolved to ids."""
+    reg = asm.registries
+    sheet = asm.table(Table.EDITORS).copy()
+    index: dict[str, str] = {}
+    if len(sheet):
+        given = sheet["editor_id"].astype("string")
+        sheet["editor_id"] = given.fillna(reg.editor_ids_for(sheet["name"].astype("string")))
+        for eid, nm in zip(sheet["editor_id"], sheet["name"], strict=True):
+            index.setdefault(normalise_key(eid), eid)
+            if not pd.isna(nm):
+                index.setdefault(normalise_key(nm), eid)
+
+    def resolve(text: str) -> str:
+        return index.get(normalise_key(text)) or reg.editor_id_for(text)
+
+    named: list[pd.DataFrame] = []
+    out = []
+    for table, df in ((Table.APPLICATIONS, apps), (Table.CONTRACTS, contracts)):
+        if "editor_id" in df.columns and len(df):
+            written = df["editor_id"].astype("string")
+            ids = map_unique_str(written, resolve)
+            df = df.assign(editor_id=ids)
+            named.append(
+                pd.DataFrame(
+                    {
+                        "editor_id": ids,
+                        "written": written,
+                        "_file": df["_file"],
+                        "_sheet": df["_sheet"],
+                        "_row": df["_row"],
+                        "table": table.value,
+                    }
+                ).dropna(subset=["editor_id"])
+            )
+        out.append(df)
+    used = (
+        pd.concat(named, ignore_index=True)
+        if named
+        else pd.DataFrame(columns=["editor_id", "written", "_file", "_sheet", "_row", "table"])
+    )
+    declared = set(sheet["editor_id"]) if len(sheet) else set()
+    firsts = used.drop_duplicates("editor_id")
+    firsts = firsts[~firsts["editor_id"].isin(declared)]
+    if len(firsts):
+        entries = [reg.editors.get(e) for e in firsts["editor_id"]]
+        add = pd.DataFrame(
+            {
+                "editor_id": firsts["editor_id"].to_numpy(),
+                "name": [
+                    e.name if e else (w if eid != UNKNOWN_EDITOR else "unknown")
+                    for e, w, eid in zip(
+                        entries, firsts["written"], firsts["editor_id"], strict=True
+                    )
+                ],
+                "group": [
+                    reg.group_of(e) if reg.editors.get(e) else None for e in firsts["editor_id"]
+                ],
+                "country": [e.country if e else None for e in entries],
+                "siren": [e.siren if e else None for e in entries],
+                "_file": firsts["_file"].to_numpy(),
+                "_sheet": firsts["_sheet"].to_numpy(),
+                "_row": firsts["_row"].to_numpy(),
+            }
+        )
+        sheet = pd.concat([sheet, add], ignore_index=True) if len(sheet) else add
+    unknown = used.drop_duplicates(["editor_id", "_file"])
+    unknown = unknown[
+        ~unknown["editor_id"].isin(declared)
+        & ~unknown["editor_id"].isin(list(reg.editors))
+        & (unknown["editor_id"] != UNKNOWN_EDITOR)
+    ]
+    for table_name in sorted(set(unknown["table"])):
+        part = unknown[unknown["table"] == table_name].reset_index(drop=True)
+        asm.problems += report(
+            asm.book,
+            Table(table_name),
+            part,
+            np.ones(len(part), dtype=bool),
+            "editor_id",
+            Severity.WARNING,
+            "unknown_editor",
+            values=part["written"],
+        )
+    editors = conform(Table.EDITORS, sheet.sort_values("editor_id", kind="stable"))
+    return editors, out[0], out[1]
+
+
+# -- applications, contracts, flows -----------------------------------------------------------
+
+
+def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
+    """(org_id, key) → app_id, where key is the normalised app id or application name."""
+    parts = [
+        pd.DataFrame(
+            {"org_id": apps["org_id"], "key": _keys(apps["app_id"]), "app_id": apps["app_id"]}
+        )
+    ]
+    if "name" in apps.columns:
+        parts.append(
+            pd.DataFrame(
+                {"org_id": apps["org_id"], "key": _keys(apps["name"]), "app_id": apps["app_id"]}
+            )
+        )
+    keys = pd.concat(parts, ignore_index=True).dropna()
+    return keys.drop_duplicates(["org_id", "key"])
+
+
+def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Series:
+    """app_id of each (org, written name or id), ``<NA>`` when none."""
+    probe = pd.DataFrame({"org_id": org.astype("string"), "key": _keys(text)})
+    hit = probe.merge(keys, on=["org_id", "key"], how="left")
+    return pd.Series(hit["app_id"].to_numpy(), index=text.index, dtype="string")
+
+
+def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
+    if not len(apps):
+        return apps
+    name = apps["name"] if "name" in apps.columns else pd.Series(pd.NA, index=apps.index)
+    base = apps["org_id"].astype("string").fillna("x") + "-" + slug_series(name)
+    given = apps["app_id"] if "app_id" in apps.columns else pd.Series(pd.NA, index=apps.index)
+    if given.isna().all():
+        asm.book.derived_ids.add(Table.APPLICATIONS)
+    return apps.assign(app_id=derive_ids(given.astype("string"), base))
+
+
+def _flat_contracts(apps: pd.DataFrame, flat: list[pd.DataFrame]) -> pd.DataFrame:
+    if not flat:
+        return pd.DataFrame()
+    df = pd.concat(flat, ignore_index=True)
+    pos = df["_app_row"].to_numpy()
+
+    def pick(column: str) -> pd.Series:
+        return apps[column].astype("string").take(pos).reset_index(drop=True)
+
+    app_id = pick("app_id")
+    df["org_id"] = pick("org_id")
+    df["editor_id"] = pick("editor_id")
+    df["app_ids"] = app_id
+    given = df["contract_id"] if "contract_id" in df.columns else pd.Series(pd.NA, index=df.index)
+    df["contract_id"] = derive_ids(given.astype("string"), app_id + "-contract")
+    return df.drop(columns="_app_row")
+
+
+def _contract_apps(asm: Assembly, contracts: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """Resolve the applications a contract sheet names to app ids (errors for unknown ones)."""
+    if not contracts["app_ids"].notna().any():
+        return contracts
+    cells = contracts["app_ids"].astype("string")
+    parts = map_unique(cells, split_multi_text).explode().dropna()
+    if not len(parts):
+        return contracts
+    org = contracts["org_id"].reindex(parts.index)
+    found = _lookup_apps(keys, org, parts.astype("string"))
+    missing = found.isna().to_numpy()
+    if missing.any():
+        rows = contracts.loc[parts.index[missing]].reset_index(drop=True)
+        asm.problems += report(
+            asm.book,
+            Table.CONTRACTS,
+            rows,
+            np.ones(len(rows), dtype=bool),
+            "app_ids",
+            Severity.ERROR,
+            "unknown_application",
+            values=parts[missing].reset_index(drop=True),
+        )
+    resolved = found.fillna(parts.astype("string").map(slugify))
+    joined = resolved.groupby(level=0).agg(lambda s: MULTI_SEP.join(sorted(set(s))))
+    out = contracts.copy()
+    out["app_ids"] = joined.reindex(out.index).astype("string")
+    return out
+
+
+def _contracts(
+    asm: Assembly, sheet: pd.DataFrame, flat: pd.DataFrame, keys: pd.DataFrame
+) -> pd.DataFrame:
+    if len(sheet):
+        base = (
+            sheet["org_id"].astype("string").fillna("x")
+            + "-"
+            + sheet["editor_id"].astype("string").fillna("x")
+        )
+        given = (
+            sheet["contract_id"]
+            if "contract_id" in sheet.columns
+            else pd.Series(pd.NA, index=sheet.index)
+        )
+        taken = flat["contract_id"] if len(flat) else pd.Series(dtype="string")
+        ids = derive_ids(
+            pd.concat([taken, given.astype("string")], ignore_index=True),
+            pd.concat([taken, base], ignore_index=True),
+        )
+        sheet = sheet.assign(contract_id=ids.iloc[len(taken) :].to_numpy())
+        sheet = _contract_apps(asm, sheet, keys)
+    if not len(sheet) and len(flat) and flat["contract_id"].str.endswith("-contract").all():
+        asm.book.derived_ids.add(Table.CONTRACTS)
+    return _concat([sheet, flat], Table.CONTRACTS)
+
+
+def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """Flow ends as app ids or national-platform ids; unknown ones are errors."""
+    out = flows.copy()
+    reg = asm.registries
+    for end in ("source", "target"):
+        if end not in out.columns:
+            continue
+        text = out[end].astype("string")
+        app = _lookup_apps(keys, out["org_id"], text)
+        platform = map_unique_str(text, lambda u: reg.resolve(Kind.PLATFORM, u))
+        resolved = app.fillna(platform)
+        missing = (text.notna() & resolved.isna()).to_numpy()
+        if missing.any():
+            asm.problems += report(
+                asm.book,
+                Table.FLOWS,
+                out,
+                missing,
+                end,
+                Severity.ERROR,
+                "unknown_endpoint",
+                values=text,
+            )
+        out[end] = resolved.fillna(text.map(slugify, na_action="ignore")).astype("string")
+    base = (
+        out["org_id"].astype("string").fillna("x")
+        + "-"
+        + out.get("source", pd.Series("x", index=out.index)).astype("string").fillna("x")
+        + "-"
+        + out.get("target", pd.Series("x", index=out.index)).astype("string").fillna("x")
+    )
+    given = out["flow_id"] if "flow_id" in out.columns else pd.Series(pd.NA, index=out.index)
+    out["flow_id"] = derive_ids(given.astype("string"), base)
+    return out
+
+
+def assemble(
+    builts: Sequence[Built],
+    registries: Registries,
+    default_org: str | None,
+    sources: Sequence[str],
+    origins: Mapping[str, str] | None = None,
+) -> tuple[Portfolio, list[Problem], HeaderBook]:
+    """One portfolio from every recognised sheet, references resolved, ids derived."""
+    asm = Assembly(registries, default_org, dict(origins or {}))
+    for built in builts:
+        asm.add(built)
+        asm.problems += built.problems
+    apps = asm.table(Table.APPLICATIONS)
+    contracts = asm.table(Table.CONTRACTS)
+    flows = asm.table(Table.FLOWS)
+    refs = [
+        df["org_id"].astype("string")
+        for df in (apps, contracts, flows, *asm.flat)
+        if "org_id" in df.columns and len(df)
+    ]
+    orgs, org_map = _organisations(asm, refs)
+    apps, contracts, flows = (
+        _map_orgs(asm, t, df, org_map)
+        for t, df in (
+            (Table.APPLICATIONS, apps),
+            (Table.CONTRACTS, contracts),
+            (Table.FLOWS, flows),
+        )
+    )
+    editors, apps, contracts = _editors(asm, apps, contracts)
+    apps = _applications(asm, apps)
+    needs_keys = len(apps) and (len(flows) or contracts["app_ids"].notna().any())
+    keys = _app_keys(apps) if needs_keys else pd.DataFrame(columns=["org_id", "key", "app_id"])
+    flat = _flat_contracts(apps, asm.flat)
+    contracts = _contracts(asm, contracts, flat, keys)
+    flows = _endpoints(asm, flows, keys) if len(flows) else flows
+    portfolio = Portfolio(
+        organisations=orgs,
+        editors=editors,
+        applications=conform(Table.APPLICATIONS, apps),
+        contracts=conform(Table.CONTRACTS, contracts),
+        flows=conform(Table.FLOWS, flows),
+        sources=tuple(sources),
+    )
+    return portfolio, asm.problems, asm.book

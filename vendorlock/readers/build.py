@@ -1,0 +1,278 @@
+"""Turning one recognised sheet into typed columns, reporting every cell that cannot be read.
+
+Each field is parsed by its schema type (numbers, dates, booleans, enumerations through the
+value aliases of ``connectors/values.yaml``, formats and standards through the registries). A cell
+that cannot be read is reported where it sits and left empty: the row stays in the portfolio so
+the rest of the run proceeds and every problem of the file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.model.portfolio import MULTI_SEP
+from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
+from vendorlock.readers.connector import Connector
+from vendorlock.readers.recognise import Chunk
+from vendorlock.readers.values import (
+    Parsed,
+    map_unique_str,
+    parse_boolean,
+    parse_date,
+    parse_enum,
+    parse_integer,
+    parse_number,
+    to_text,
+)
+from vendorlock.registry import slugify
+from vendorlock.registry.entries import Kind
+from vendorlock.registry.registries import Registries
+
+#: Separators of multi-valued cells: ; , | + newline and the words "et"/"and".
+_MULTI_SPLIT = re.compile(r"\s*(?:[;,|+\n\r]|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE)
+
+#: Fields resolved against a registry: (table, field) → registry kind.
+REGISTRY_FIELDS: Mapping[tuple[Table, str], Kind] = {
+    (Table.APPLICATIONS, "storage_formats"): Kind.FORMAT,
+    (Table.APPLICATIONS, "export_formats"): Kind.FORMAT,
+    (Table.APPLICATIONS, "domain"): Kind.DOMAIN,
+    (Table.CONTRACTS, "data_return_format"): Kind.FORMAT,
+    (Table.FLOWS, "format"): Kind.FORMAT,
+    (Table.FLOWS, "standard"): Kind.STANDARD,
+}
+#: Free-text fields with value aliases that never reject (licence: "proprietary" or SPDX id).
+LOOSE_ALIAS_FIELDS = {(Table.APPLICATIONS, "licence")}
+
+_EXPECTED = {
+    FieldType.NUMBER: "number",
+    FieldType.INTEGER: "integer",
+    FieldType.DATE: "date",
+    FieldType.BOOLEAN: "boolean",
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    """Typed columns of one chunk, with provenance and the user's header of each field."""
+
+    table: Table
+    frame: pd.DataFrame
+    headers: Mapping[str, str]
+    problems: list[Problem] = field(default_factory=list)
+    #: Flat inventory: contract columns of the same rows (``_app_row`` = row in ``frame``).
+    contracts: pd.DataFrame | None = None
+    contract_headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CellContext:
+    """Where the cells of a column sit, to locate problems."""
+
+    file: str
+    sheet: str | None
+    rows: np.ndarray
+    header: str
+
+    def problems(
+        self, mask: np.ndarray, raw: pd.Series, severity: Severity, code: str, **params: object
+    ) -> list[Problem]:
+        """One problem per masked cell, naming the value written there."""
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return []
+        values = to_text(raw.iloc[idx]).fillna("").tolist()
+        return [
+            Problem.make(
+                severity,
+                code,
+                Location(self.file, self.sheet, int(self.rows[i]), self.header),
+                value=v,
+                **params,
+            )
+            for i, v in zip(idx, values, strict=True)
+        ]
+
+
+def split_multi_text(text: str) -> list[str]:
+    """Values of one multi-valued cell ("ODT; PDF/A, CSV" → ["ODT", "PDF/A", "CSV"])."""
+    return [p.strip() for p in _MULTI_SPLIT.split(text) if p and p.strip()]
+
+
+def _resolve_one(registries: Registries, kind: Kind, text: str) -> tuple[str, bool]:
+    hit = registries.resolve(kind, text)
+    return (hit, True) if hit else (slugify(text) or text, False)
+
+
+def resolve_multi(
+    registries: Registries, kind: Kind, text: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """Registry ids of multi-valued cells (sorted, unique, ``;``-joined) and the unknown names.
+
+    Work is done once per distinct cell text, not once per row.
+    """
+    cache: dict[str, tuple[str | None, str | None]] = {}
+
+    def one(cell: str) -> tuple[str | None, str | None]:
+        if cell not in cache:
+            ids: set[str] = set()
+            unknown: list[str] = []
+            for part in split_multi_text(cell):
+                rid, known = _resolve_one(registries, kind, part)
+                ids.add(rid)
+                if not known:
+                    unknown.append(part)
+            cache[cell] = (MULTI_SEP.join(sorted(ids)) or None, MULTI_SEP.join(unknown) or None)
+        return cache[cell]
+
+    ids = map_unique_str(text, lambda c: one(c)[0])
+    unknown = map_unique_str(text, lambda c: one(c)[1])
+    return ids, unknown
+
+
+def resolve_single(registries: Registries, kind: Kind, text: pd.Series) -> pd.Series:
+    """Registry id of each cell, ``<NA>`` when unknown (once per distinct value)."""
+    return map_unique_str(text, lambda u: registries.resolve(kind, u))
+
+
+def _parse_field(
+    connector: Connector,
+    registries: Registries,
+    table: Table,
+    spec: FieldSpec,
+    raw: pd.Series,
+    ctx: CellContext,
+) -> tuple[pd.Series, list[Problem]]:
+    """Typed column of one field, and the problems of its cells."""
+    match spec.type:
+        case FieldType.NUMBER:
+            parsed: Parsed = parse_number(raw)
+        case FieldType.INTEGER:
+            parsed = parse_integer(raw)
+        case FieldType.DATE:
+            parsed = parse_date(raw)
+        case FieldType.BOOLEAN:
+            parsed = parse_boolean(raw, connector.booleans)
+        case FieldType.STRING:
+            return _parse_string(connector, registries, table, spec, raw, ctx)
+    expected = _EXPECTED[spec.type]
+    return parsed.values, ctx.problems(
+        parsed.bad, raw, Severity.ERROR, f"invalid_{expected}", expected=expected
+    )
+
+
+def _parse_string(
+    connector: Connector,
+    registries: Registries,
+    table: Table,
+    spec: FieldSpec,
+    raw: pd.Series,
+    ctx: CellContext,
+) -> tuple[pd.Series, list[Problem]]:
+    kind = REGISTRY_FIELDS.get((table, spec.name))
+    if kind is Kind.DOMAIN:
+        text = to_text(raw)
+        values = resolve_single(registries, Kind.DOMAIN, text)
+        if spec.enum:
+            values = values.where(values.isin(spec.enum))
+        bad = (text.notna() & values.isna()).to_numpy()
+        allowed = ", ".join(spec.enum or ())
+        return values, ctx.problems(bad, raw, Severity.ERROR, "invalid_value", expected=allowed)
+    if kind is not None:
+        text = to_text(raw)
+        if spec.multivalued:
+            values, unknown = resolve_multi(registries, kind, text)
+        else:
+            values = resolve_single(registries, kind, text)
+            unknown = text.where(values.isna())
+            values = values.fillna(map_unique_str(text, slugify))
+        mask = unknown.notna().to_numpy()
+        return values, ctx.problems(
+            mask, unknown, Severity.WARNING, f"unknown_{kind.value}", kind=kind.value
+        )
+    if spec.enum:
+        parsed = parse_enum(raw, connector.value_map(table, spec.name))
+        allowed = ", ".join(spec.enum)
+        return parsed.values, ctx.problems(
+            parsed.bad, raw, Severity.ERROR, "invalid_value", expected=allowed
+        )
+    if (table, spec.name) in LOOSE_ALIAS_FIELDS:
+        return parse_enum(raw, connector.value_map(table, spec.name), strict=False).values, []
+    return to_text(raw), []
+
+
+def _non_empty_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Mask of rows holding at least one non-blank cell (blank rows are not data)."""
+    if cells.empty:
+        return np.zeros(len(cells), dtype=bool)
+    keep = np.zeros(len(cells), dtype=bool)
+    for col in cells.columns:
+        s = cells[col]
+        filled = s.notna().to_numpy().copy()
+        if s.dtype == object:
+            filled &= (s != "").to_numpy()
+        keep |= filled
+    return keep
+
+
+def _build_columns(
+    connector: Connector,
+    registries: Registries,
+    chunk: Chunk,
+    table: Table,
+    columns: Mapping[str, int],
+    cells: pd.DataFrame,
+    rows: np.ndarray,
+) -> tuple[dict[str, pd.Series], list[Problem]]:
+    spec = table_spec(table)
+    out: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    sheet = chunk.sheet
+    for name, pos in columns.items():
+        ctx = CellContext(sheet.file, sheet.sheet, rows, sheet.header[pos])
+        values, found = _parse_field(
+            connector, registries, table, spec.field(name), cells[pos], ctx
+        )
+        out[name] = values.reset_index(drop=True)
+        problems.extend(found)
+    return out, problems
+
+
+def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> Built:
+    """Typed frame of a recognised sheet (plus the contracts of a flat inventory)."""
+    sheet = chunk.sheet
+    if sheet.row_numbers is not None:
+        cells, rows = sheet.cells, sheet.row_numbers
+    else:
+        keep = _non_empty_rows(sheet.cells)
+        cells = sheet.cells[keep].reset_index(drop=True)
+        rows = np.flatnonzero(keep) + sheet.first_row
+    cols, problems = _build_columns(
+        connector, registries, chunk, chunk.table, chunk.columns, cells, rows
+    )
+    provenance = {
+        "_file": pd.Series([sheet.file] * len(cells), dtype="string"),
+        "_sheet": pd.Series([sheet.sheet] * len(cells), dtype="string"),
+        "_row": pd.Series(rows, dtype="Int64"),
+    }
+    extras = {
+        name: to_text(cells[pos]).reset_index(drop=True) for name, pos in chunk.extras.items()
+    }
+    frame = pd.DataFrame({**cols, **extras, **provenance}, index=pd.RangeIndex(len(cells)))
+    headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
+    if not chunk.flat:
+        return Built(chunk.table, frame, headers, problems)
+    ccols, cproblems = _build_columns(
+        connector, registries, chunk, Table.CONTRACTS, chunk.contract_columns, cells, rows
+    )
+    has_data = _non_empty_rows(cells[list(chunk.contract_columns.values())])
+    contracts = pd.DataFrame({**ccols, **provenance}, index=pd.RangeIndex(len(cells)))
+    contracts["_app_row"] = np.arange(len(cells))
+    contracts = contracts[has_data].reset_index(drop=True)
+    cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
+    return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders)

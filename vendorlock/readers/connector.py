@@ -1,0 +1,149 @@
+"""The spreadsheet connector: which sheet is which table, which header is which column.
+
+Header, sheet and value aliases are data (``connectors/spreadsheet.yaml`` and
+``connectors/values.yaml``) so users can teach vendorlock their own column names without code.
+Everything is compared through :func:`vendorlock.registry.normalise_key`, so case, accents and
+punctuation never matter ("Éditeur", "EDITEUR", "éditeur :" are one header).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from vendorlock.errors import ReaderError
+from vendorlock.model.schema import Table, table_spec
+from vendorlock.registry import normalise_key
+from vendorlock.resources import data_dir
+from vendorlock.yamlio import load_yaml
+
+#: Contract columns that may sit on an application row in a flat inventory (the application
+#: already gives the organisation, the editor and the application itself).
+FLAT_CONTRACT_FIELDS = (
+    "contract_id",
+    "start_date",
+    "end_date",
+    "annual_cost",
+    "renewal",
+    "notice_months",
+    "reversibility_clause",
+    "data_return_format",
+    "procedure",
+    "purchasing_group",
+)
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What one input header was recognised as."""
+
+    header: str
+    table: Table
+    field: str
+
+
+@dataclass(frozen=True)
+class Connector:
+    """Loaded aliases: per table, the sheet names and the header → field index."""
+
+    sheet_index: Mapping[str, Table]
+    header_index: Mapping[Table, Mapping[str, str]]
+    labels: Mapping[Table, Mapping[str, Mapping[str, str]]]
+    booleans: Mapping[str, bool]
+    values: Mapping[str, Mapping[str, str]]
+
+    def table_for_sheet(self, name: str) -> Table | None:
+        """Table a sheet (or CSV file stem) name stands for, if any."""
+        return self.sheet_index.get(normalise_key(name))
+
+    def field_for(self, table: Table, header: object) -> str | None:
+        """Canonical field of ``table`` a header names, if any."""
+        return self.header_index[table].get(normalise_key(header))
+
+    def score(self, table: Table, headers: Iterable[object]) -> int:
+        """How many distinct fields of ``table`` the headers name (to find the header row)."""
+        index = self.header_index[table]
+        return len({index[k] for k in (normalise_key(h) for h in headers if h) if k in index})
+
+    def label(self, table: Table, field: str, lang: str) -> str:
+        """The user-facing header of a field in ``lang`` (what the template writes)."""
+        return self.labels[table][field].get(lang) or field
+
+    def value_map(self, table: Table, field: str) -> Mapping[str, str]:
+        """normalised alias → schema value of an enumerated column (empty if none)."""
+        return self.values.get(f"{table.value}.{field}", MappingProxyType({}))
+
+
+def _header_index(table: Table, columns: Mapping[str, Any]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name in table_spec(table).names:
+        index[normalise_key(name)] = name
+    for name, raw in columns.items():
+        for text in (raw.get("en"), raw.get("fr"), *(raw.get("aliases") or ())):
+            if text is not None:
+                index.setdefault(normalise_key(text), name)
+    return index
+
+
+def _value_maps(raw: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
+    out: dict[str, Mapping[str, str]] = {}
+    for key, mapping in (raw or {}).items():
+        table_name, _, field = str(key).partition(".")
+        spec = table_spec(Table(table_name)).field(field)
+        index: dict[str, str] = {}
+        for value in spec.enum or ():
+            index[normalise_key(value)] = value
+        for value, aliases in mapping.items():
+            for alias in (value, *(aliases or ())):
+                if normalise_key(alias):
+                    index.setdefault(normalise_key(alias), str(value))
+        out[str(key)] = MappingProxyType(index)
+    return out
+
+
+def load_connector(folder: Path | None = None) -> Connector:
+    """Read ``spreadsheet.yaml`` and ``values.yaml`` from ``folder`` (default: shipped ones)."""
+    return _load(folder or data_dir("connectors"))
+
+
+@cache
+def _load(folder: Path) -> Connector:
+    sheets = load_yaml(folder / "spreadsheet.yaml")
+    values = load_yaml(folder / "values.yaml")
+    if not isinstance(sheets, dict) or "tables" not in sheets:
+        raise ReaderError(f"{folder / 'spreadsheet.yaml'}: no 'tables' section")
+    sheet_index: dict[str, Table] = {}
+    header_index: dict[Table, Mapping[str, str]] = {}
+    labels: dict[Table, Mapping[str, Mapping[str, str]]] = {}
+    for table in Table:
+        raw = sheets["tables"].get(table.value, {})
+        for text in (
+            table.value,
+            *(raw.get("sheet") or {}).values(),
+            *raw.get("sheet_aliases", ()),
+        ):
+            sheet_index.setdefault(normalise_key(text), table)
+        columns = raw.get("columns") or {}
+        header_index[table] = MappingProxyType(_header_index(table, columns))
+        labels[table] = MappingProxyType(
+            {
+                name: MappingProxyType({k: str(v) for k, v in c.items() if k in ("en", "fr")})
+                for name, c in columns.items()
+            }
+        )
+    booleans: dict[str, bool] = {}
+    for truth, aliases in (values.get("booleans") or {}).items():
+        for alias in aliases:
+            if normalise_key(alias):
+                booleans[normalise_key(alias)] = str(truth).lower() == "true"
+    return Connector(
+        sheet_index=MappingProxyType(sheet_index),
+        header_index=MappingProxyType(header_index),
+        labels=MappingProxyType(labels),
+        booleans=MappingProxyType(booleans),
+        values=MappingProxyType(_value_maps(values.get("fields") or {})),
+    )

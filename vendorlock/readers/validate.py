@@ -1,0 +1,176 @@
+"""Checking the assembled portfolio against the published schema, column by column.
+
+Every check is a vectorised mask over a whole column (required, pattern, minimum, unique, foreign
+key, date order); only the rows it flags become problems, each located at the cell the user
+wrote. Cells already reported as unreadable are not reported again as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.model.portfolio import Portfolio
+from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.schema import FieldType, Table, table_spec
+from vendorlock.readers.assemble import HeaderBook, report
+from vendorlock.readers.values import has_duplicates
+
+#: Warnings for optional contract data that a lock-in audit needs.
+WORTH_KNOWING = (("end_date", "missing_end_date"), ("annual_cost", "missing_cost"))
+
+
+def _required(
+    book: HeaderBook, table: Table, df: pd.DataFrame, already: set[tuple[object, ...]]
+) -> list[Problem]:
+    out: list[Problem] = []
+    for spec in table_spec(table).fields:
+        if not spec.required or not len(df):
+            continue
+        mask = df[spec.name].isna().to_numpy()
+        if not mask.any():
+            continue
+        flagged = df[mask]
+        for (file, sheet), part in flagged.groupby(["_file", "_sheet"], dropna=False, sort=True):
+            sheet_name = None if pd.isna(sheet) else str(sheet)
+            headers = book.headers.get((table, str(file), sheet_name), {})
+            if spec.name not in headers:
+                first = int(df.loc[(df["_file"] == file), "_row"].min()) - 1
+                loc = Location(str(file), sheet_name, max(first, 1), spec.name)
+                out.append(Problem.make(Severity.ERROR, "missing_column", loc, field=spec.name))
+                continue
+            sub = part.reset_index(drop=True)
+            for p in report(
+                book,
+                table,
+                sub,
+                np.ones(len(sub), dtype=bool),
+                spec.name,
+                Severity.ERROR,
+                "required",
+                field=spec.name,
+            ):
+                if _key(p) not in already:
+                    out.append(p)
+    return out
+
+
+def _constraints(book: HeaderBook, table: Table, df: pd.DataFrame) -> list[Problem]:
+    out: list[Problem] = []
+    for spec in table_spec(table).fields:
+        col = df[spec.name]
+        if spec.pattern and spec.type is FieldType.STRING:
+            text = col.astype("string")
+            bad = (text.notna() & ~text.str.fullmatch(spec.pattern).fillna(True)).to_numpy()
+            if bad.any():
+                out += report(
+                    book,
+                    table,
+                    df,
+                    bad,
+                    spec.name,
+                    Severity.ERROR,
+                    "invalid_pattern",
+                    expected=spec.pattern,
+                )
+        if spec.minimum is not None:
+            bad = (col < spec.minimum).fillna(False).to_numpy(dtype=bool)
+            if bad.any():
+                out += report(
+                    book,
+                    table,
+                    df,
+                    bad,
+                    spec.name,
+                    Severity.ERROR,
+                    "below_minimum",
+                    minimum=_num(spec.minimum),
+                )
+        derived = spec.name == table_spec(table).primary_key and table in book.derived_ids
+        if spec.unique and not derived and has_duplicates(col):
+            codes = pd.Series(pd.factorize(col)[0], index=col.index)
+            dup = (col.notna() & codes.duplicated(keep="first")).to_numpy()
+            if dup.any():
+                first_rows = df.groupby(col, dropna=True)["_row"].transform("first")
+                out += [
+                    Problem.make(p.severity, p.code, p.location, **dict(p.params), first_row=int(r))
+                    for p, r in zip(
+                        report(book, table, df, dup, spec.name, Severity.ERROR, "duplicate_id"),
+                        first_rows[dup].fillna(0).tolist(),
+                        strict=True,
+                    )
+                ]
+    return out
+
+
+def _key(p: Problem) -> tuple[object, ...]:
+    loc = p.location
+    return (loc.file, loc.sheet, loc.row, loc.column)
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _foreign_keys(book: HeaderBook, portfolio: Portfolio) -> list[Problem]:
+    out: list[Problem] = []
+    for table, df in portfolio.tables():
+        for fk in table_spec(table).foreign_keys:
+            target = set(portfolio.table(fk.table)[fk.target_field].dropna())
+            col = df[fk.field]
+            bad = (col.notna() & ~col.isin(target)).to_numpy()
+            if bad.any():
+                out += report(
+                    book,
+                    table,
+                    df,
+                    bad,
+                    fk.field,
+                    Severity.ERROR,
+                    "unknown_reference",
+                    table=fk.table.value,
+                )
+    return out
+
+
+def _contracts(
+    book: HeaderBook, df: pd.DataFrame, already: set[tuple[object, ...]]
+) -> list[Problem]:
+    out: list[Problem] = []
+    if not len(df):
+        return out
+    order = (df["end_date"] < df["start_date"]).fillna(False).to_numpy(dtype=bool)
+    if order.any():
+        out += report(
+            book,
+            Table.CONTRACTS,
+            df,
+            order,
+            "end_date",
+            Severity.ERROR,
+            "end_before_start",
+            values=df["end_date"].dt.strftime("%Y-%m-%d"),
+        )
+    for name, code in WORTH_KNOWING:
+        missing = df[name].isna().to_numpy()
+        if missing.any():
+            out += [
+                p
+                for p in report(book, Table.CONTRACTS, df, missing, name, Severity.WARNING, code)
+                if _key(p) not in already
+            ]
+    return out
+
+
+def validate(portfolio: Portfolio, book: HeaderBook, earlier: Iterable[Problem]) -> list[Problem]:
+    """Schema problems of the assembled portfolio (``earlier``: problems already reported)."""
+    already = {_key(p) for p in earlier if p.severity is Severity.ERROR}
+    out: list[Problem] = []
+    for table, df in portfolio.tables():
+        out += _required(book, table, df, already)
+        out += _constraints(book, table, df)
+    out += _foreign_keys(book, portfolio)
+    out += _contracts(book, portfolio.contracts, already)
+    return out

@@ -1,0 +1,335 @@
+"""Parsing cells into typed columns, vectorised, the way French spreadsheets write them.
+
+Each parser takes one raw column (workbook cells keep their type: float, datetime, bool, str;
+CSV cells are strings) and returns the typed column plus a mask of the cells that were written
+but could not be read, so the caller can report each one. Work happens on whole columns with
+pyarrow compute kernels, or once per distinct value for low-cardinality columns (enumerations,
+booleans), never once per row in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from vendorlock.readers.grid import cell_text
+from vendorlock.registry import normalise_key
+
+#: Excel's day zero (serial 1 = 1900-01-01, with Lotus' 1900 leap-year bug folded in).
+EXCEL_EPOCH = np.datetime64("1899-12-30", "s")
+#: Serial numbers accepted as dates: 1954-10-03 .. 2119-01-09. Outside, a number is not a date.
+SERIAL_RANGE = (20_000.0, 80_000.0)
+
+#: Thousands separators and the euro sign, removed before parsing a number.
+_LITERAL_NOISE = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t", "€")
+_CURRENCY = r"(euros?|eur|ht|ttc)+$"
+_NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
+_DMY = r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})(?:[ T].*)?$"
+_YMD = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})(?:[ T].*)?$"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed column and the mask of non-empty cells that could not be parsed."""
+
+    values: pd.Series
+    bad: np.ndarray
+
+
+def _is_text_dtype(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) or s.dtype == "str"
+
+
+def to_text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped strings (``<NA>`` for empty); numbers written without ``.0``."""
+    if _is_text_dtype(raw):
+        s = raw.astype("string")
+    else:
+        kind = pd.api.types.infer_dtype(raw, skipna=True)
+        if kind in ("string", "empty"):
+            s = raw.astype("string")
+        else:
+            s = raw.map(lambda v: None if v is None or v == "" else cell_text(v)).astype("string")
+    s = s.str.strip()
+    return s.mask(s == "")
+
+
+def _arrow(s: pd.Series) -> pa.Array:
+    arr = pa.array(s.astype("string"), type=pa.large_string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _text_to_number(text: pd.Series) -> Parsed:
+    """``12 345,67 €``, ``1.234,5``, ``3,5 k€``, ``-12`` → floats (vectorised, arrow kernels).
+
+    Cells already plain (``12``, ``37,96``, ``-1.5``) take one regex pass; only the others
+    go through currency, space and thousands-separator cleaning.
+    """
+    arr = _arrow(text)
+    plain = pc.fill_null(pc.match_substring_regex(arr, r"^[-+]?\d+([.,]\d+)?$"), True)
+    if pc.all(plain).as_py() is not False:
+        cleaned = pc.replace_substring(arr, ",", ".")
+        ok = pc.is_valid(arr)
+    else:
+        cleaned, ok = _clean_numbers(arr)
+    nums = pc.cast(pc.if_else(ok, cleaned, pa.scalar(None, pa.large_string())), pa.float64())
+    values = pd.Series(nums.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+    bad = text.notna().to_numpy() & ~pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
+    return Parsed(values, bad)
+
+
+def _clean_numbers(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Cleaned number text (``k€`` already multiplied out later) and the mask of valid ones."""
+    arr = pc.utf8_lower(arr)
+    thousand = pc.fill_null(pc.match_substring_regex(arr, r"k\s*(€|eur|euros?)?\s*$"), False)
+    if pc.any(thousand).as_py():
+        arr = pc.replace_substring_regex(arr, r"k\s*(€|eur|euros?)?\s*$", "")
+    for literal in _LITERAL_NOISE:  # literal passes are much cheaper than one regex
+        arr = pc.replace_substring(arr, literal, "")
+    if pc.any(pc.fill_null(pc.match_substring_regex(arr, "[a-z]"), False)).as_py():
+        arr = pc.replace_substring_regex(arr, _CURRENCY, "")
+    if pc.any(pc.fill_null(pc.match_substring(arr, "."), False)).as_py():
+        dotted = pc.or_(
+            pc.match_substring_regex(arr, r"^[-+]?\d{1,3}(\.\d{3})+,\d*$"),
+            pc.match_substring_regex(arr, r"^[-+]?\d{1,3}(\.\d{3}){2,}$"),
+        )
+        arr = pc.if_else(pc.fill_null(dotted, False), pc.replace_substring(arr, ".", ""), arr)
+        english = pc.match_substring_regex(arr, r"^[-+]?\d{1,3}(,\d{3})+\.\d+$")
+        arr = pc.if_else(pc.fill_null(english, False), pc.replace_substring(arr, ",", ""), arr)
+    arr = pc.replace_substring(arr, ",", ".")
+    ok = pc.fill_null(pc.match_substring_regex(arr, _NUMBER), False)
+    if pc.any(thousand).as_py():
+        scaled = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.large_string())), pa.float64())
+        scaled = pc.if_else(thousand, pc.multiply(scaled, 1000.0), scaled)
+        arr = pc.if_else(ok, pc.cast(scaled, pa.large_string()), arr)
+    return arr, ok
+
+
+def _split_types(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of numeric (not bool) cells and of date/datetime cells in an object column."""
+    types = raw.map(type)
+    numeric = types.isin([float, int, np.float64, np.int64]).to_numpy()
+    dates = types.isin([dt.datetime, dt.date, pd.Timestamp]).to_numpy()
+    return numeric, dates
+
+
+def parse_number(raw: pd.Series) -> Parsed:
+    """Floats from numeric cells or French-written text."""
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        return Parsed(raw.astype("float64"), np.zeros(len(raw), dtype=bool))
+    if _is_text_dtype(raw):
+        return _text_to_number(to_text(raw))
+    numeric, _ = _split_types(raw)
+    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    bad = np.zeros(len(raw), dtype=bool)
+    if numeric.any():
+        out[numeric] = raw[numeric].astype("float64")
+    rest = ~numeric
+    if rest.any():
+        parsed = _text_to_number(to_text(raw[rest]))
+        out[rest] = parsed.values.to_numpy()
+        bad[rest] = parsed.bad
+    return Parsed(out, bad)
+
+
+def parse_integer(raw: pd.Series) -> Parsed:
+    """Integers (``12``, ``12,0``, ``1 200``); a fractional value is bad."""
+    num = parse_number(raw)
+    frac = num.values.notna().to_numpy() & (num.values.fillna(0) % 1 != 0).to_numpy()
+    values = num.values.where(~frac).round().astype("Int64")
+    return Parsed(values, num.bad | frac)
+
+
+def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
+    years = pd.Series(pc.cast(y, pa.int64()).to_numpy(zero_copy_only=False), dtype="float64")
+    years = years.where(years >= 100, years + np.where(years < 70, 2000, 1900))
+    frame = pd.DataFrame(
+        {
+            "year": years,
+            "month": pc.cast(m, pa.int64()).to_numpy(zero_copy_only=False),
+            "day": pc.cast(d, pa.int64()).to_numpy(zero_copy_only=False),
+        }
+    )
+    return pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
+
+
+def _text_to_date(text: pd.Series) -> Parsed:
+    """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates."""
+    arr = _arrow(text)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    done = _padded_dates(arr, out)
+    if done.all():
+        return Parsed(out, np.zeros(len(text), dtype=bool))
+    rest = ~done
+    arr = arr.filter(pa.array(rest))
+    sub = pd.Series(pd.NaT, index=text.index[rest], dtype="datetime64[s]")
+    _loose_dates(arr, sub)
+    out[rest] = sub.to_numpy()
+    serial = out.isna().to_numpy() & text.notna().to_numpy()
+    if serial.any():
+        nums = _text_to_number(text[serial]).values
+        out[serial] = _serial_to_date(nums).to_numpy()
+    bad = text.notna().to_numpy() & out.isna().to_numpy()
+    return Parsed(out, bad)
+
+
+#: Zero-padded forms parsed by strptime (fast); (format, shape, slice holding the month).
+_PADDED = (
+    ("%d/%m/%Y", r"^\d\d/\d\d/\d{4}$", (3, 5)),
+    ("%Y-%m-%d", r"^\d{4}-\d\d-\d\d$", (5, 7)),
+)
+
+
+def _padded_dates(arr: pa.Array, out: pd.Series) -> np.ndarray:
+    """Fill ``out`` where cells are ``31/12/2027`` or ``2027-12-31``; mask of cells settled.
+
+    strptime rolls 31/02 over to 03/03, so a date is kept only if its month is the one written.
+    Empty cells count as settled.
+    """
+    done = ~pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    for fmt, shape, (lo, hi) in _PADDED:
+        padded = pc.fill_null(pc.match_substring_regex(arr, shape), False)
+        if not pc.any(padded).as_py():
+            continue
+        parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+        month = pc.cast(pc.if_else(padded, pc.utf8_slice_codeunits(arr, lo, hi), "0"), pa.int64())
+        good = pc.fill_null(pc.and_(padded, pc.equal(month, pc.month(parsed))), False)
+        mask = good.to_numpy(zero_copy_only=False)
+        out[mask] = parsed.filter(good).to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        done |= mask
+    return done
+
+
+def _loose_dates(arr: pa.Array, out: pd.Series) -> None:
+    """Fill ``out`` from ``1/2/27``, ``31.12.2027``, ``2027-12-31 10:00`` and other variants."""
+    for pattern in (_DMY, _YMD):
+        parts = pc.extract_regex(arr, pattern)
+        hit = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
+        if not hit.any():
+            continue
+        parts = parts.filter(pa.array(hit))
+        dates = _dates_from_parts(parts.field("y"), parts.field("m"), parts.field("d"))
+        out[hit] = dates.to_numpy()
+
+
+def _serial_to_date(nums: pd.Series) -> pd.Series:
+    ok = nums.between(*SERIAL_RANGE)
+    days = nums.where(ok).round()
+    stamps = EXCEL_EPOCH + (days.fillna(0).to_numpy().astype("int64") * 86400).astype(
+        "timedelta64[s]"
+    )
+    return pd.Series(stamps, index=nums.index).where(ok.to_numpy()).astype("datetime64[s]")
+
+
+def parse_date(raw: pd.Series) -> Parsed:
+    """Dates from date cells, Excel serial numbers or text in the usual French forms."""
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return Parsed(raw.astype("datetime64[s]"), np.zeros(len(raw), dtype=bool))
+    if _is_text_dtype(raw):
+        return _text_to_date(to_text(raw))
+    numeric, dates = _split_types(raw)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    bad = np.zeros(len(raw), dtype=bool)
+    if dates.any():
+        out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype("datetime64[s]")
+    if numeric.any():
+        nums = raw[numeric].astype("float64")
+        conv = _serial_to_date(nums)
+        out[numeric] = conv.to_numpy()
+        bad[numeric] = conv.isna().to_numpy()
+    rest = ~(numeric | dates)
+    if rest.any():
+        parsed = _text_to_date(to_text(raw[rest]))
+        out[rest] = parsed.values.to_numpy()
+        bad[rest] = parsed.bad
+    return Parsed(out, bad)
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def normalise_keys(text: pd.Series) -> pd.Series:
+    """Vectorised :func:`vendorlock.registry.normalise_key` (same result, arrow kernels).
+
+    Used on high-cardinality columns (application names, ids) where one Python call per
+    distinct value would dominate the run.
+    """
+    arr = _arrow(text)
+    if not pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py():
+        arr = pc.utf8_normalize(arr, "NFKD")
+        arr = pc.replace_substring_regex(arr, r"[^\x00-\x7f]", "")
+    arr = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^0-9a-z]+", " ")
+    arr = pc.utf8_trim(arr, " ")
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index, dtype="string")
+
+
+def _codes(text: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Dictionary codes (-1 for missing) and distinct values of a text column (arrow kernel)."""
+    encoded = _arrow(text).dictionary_encode()
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def has_duplicates(values: pd.Series) -> bool:
+    """Whether a column repeats a (non-missing) value; one hash pass in arrow."""
+    arr = pa.array(values, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.drop_null()
+    return len(pc.unique(arr)) < len(arr)  # unique() is ~3x faster than count_distinct()
+
+
+def map_unique(text: pd.Series, lookup: Callable[[str], Any]) -> pd.Series:
+    """Apply ``lookup`` once per distinct value (fast for low-cardinality columns)."""
+    codes, uniques = _codes(text)
+    mapped = np.empty(len(uniques) + 1, dtype=object)  # not np.array(): lists would nest
+    for i, u in enumerate(uniques):
+        mapped[i] = lookup(u)
+    return pd.Series(mapped[codes], index=text.index, dtype=object)
+
+
+def map_unique_str(text: pd.Series, lookup: Callable[[str], str | None]) -> pd.Series:
+    """:func:`map_unique` for string results, kept in arrow end to end (no Python per row)."""
+    encoded = _arrow(text).dictionary_encode()
+    mapped = pa.array([lookup(u) for u in encoded.dictionary.to_pylist()], type=pa.large_string())
+    out = mapped.take(encoded.indices)
+    return pd.Series(pd.array(out, dtype=pd.StringDtype("pyarrow")), index=text.index)
+
+
+def parse_boolean(raw: pd.Series, aliases: Mapping[str, bool]) -> Parsed:
+    """Oui/Non, yes/no, x, 1/0, vrai/faux and boolean cells → booleans."""
+    if not _is_text_dtype(raw):
+        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
+    text = to_text(raw)
+    codes, uniques = _codes(text)
+    mapped = np.array([aliases.get(normalise_key(u)) for u in uniques] + [None], dtype=object)
+    values = pd.Series(mapped[codes], index=text.index).astype("boolean")
+    bad = text.notna().to_numpy() & values.isna().to_numpy()
+    return Parsed(values, bad)
+
+
+def parse_enum(raw: pd.Series, aliases: Mapping[str, str], strict: bool = True) -> Parsed:
+    """Schema values of an enumerated column through its aliases (``SaaS`` → ``editor_saas``).
+
+    With ``strict`` false, values without an alias are kept as written (e.g. a licence that is
+    an SPDX id) and not reported.
+    """
+    text = to_text(raw)
+
+    def lookup(u: str) -> str | None:
+        hit = aliases.get(normalise_key(u))
+        return hit if hit is not None or strict else u
+
+    values = map_unique_str(text, lookup)
+    bad = text.notna().to_numpy() & values.isna().to_numpy()
+    return Parsed(values, bad)
