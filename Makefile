@@ -22,7 +22,7 @@ test: venv
 	$(BIN)/ruff check vendorlock tests benchmarks
 	$(BIN)/ruff format --check vendorlock tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 lint: venv
 	$(BIN)/ruff check vendorlock tests benchmarks
