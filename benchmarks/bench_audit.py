@@ -1,0 +1,150 @@
+"""Audit benchmarks: one body end to end, and metrics + scores at national scale.
+
+(a) One body, 2,000 applications / 10,000 flows, xlsx in → every report written. Compared, in
+    the same run, with reading the same workbook with python-calamine alone (the fastest plain
+    reader). Reports the command's wall time (interpreter start included) and the in-process
+    stages.
+(b) ``--bodies N``: metrics, scores, exit costs, actions and roll-ups of N synthetic bodies
+    (no per-body files), with peak memory. The issue asks for the 50,000-body set: ``--bodies
+    50000`` (takes minutes).
+
+Run: ``python benchmarks/bench_audit.py [--runs 3] [--bodies 5000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from vendorlock.demo import DemoOptions, generate, generate_tables
+from vendorlock.i18n import Lang
+from vendorlock.model.portfolio import Portfolio, conform
+from vendorlock.model.schema import Table
+
+AS_OF = date(2026, 11, 28)
+
+
+def median_time(func: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def plain_read(path: Path) -> None:
+    wb = CalamineWorkbook.from_path(str(path))
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python()
+
+
+def one_body(runs: int) -> None:
+    from vendorlock.audit import run_audit
+    from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.registry import load_registries
+    from vendorlock.reports import ReportFormat, write_reports
+    from vendorlock.scoring import load_pack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (path,) = generate(
+            work / "in", DemoOptions(members=1, seed=1, apps_per_member=2000, flows_per_app=5)
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "vendorlock",
+            "audit",
+            str(path),
+            "-q",
+            "-o",
+            str(work / "out"),
+            "--as-of",
+            AS_OF.isoformat(),
+        ]
+        registries, pack = load_registries(), load_pack()
+
+        def stages() -> dict[str, float]:
+            t0 = time.perf_counter()
+            res = load_inventory([path], registries, LoadOptions())
+            t1 = time.perf_counter()
+            doc = run_audit(res.portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN).document
+            t2 = time.perf_counter()
+            write_reports(doc, work / "warm", list(ReportFormat), Lang.EN)
+            t3 = time.perf_counter()
+            return {
+                "read+validate": t1 - t0,
+                "metrics+scores+document": t2 - t1,
+                "write 5 reports": t3 - t2,
+                "in-process total": t3 - t0,
+            }
+
+        plain = median_time(lambda: plain_read(path), runs)
+        command = median_time(lambda: subprocess.run(cmd, check=True), runs)
+        samples = [stages() for _ in range(runs)]
+        print(f"(a) one body, 2,000 applications / 10,000 flows, {path.stat().st_size:,} bytes")
+        print(f"    python-calamine plain read      {plain:6.2f} s")
+        for key in samples[0]:
+            value = statistics.median(s[key] for s in samples)
+            print(f"    {key:<32}{value:6.2f} s   ({value / plain:4.1f}x plain read)")
+        print(
+            f"    `vendorlock audit` command       {command:6.2f} s   "
+            f"({command / plain:4.1f}x plain read; interpreter start and imports included)"
+        )
+
+
+def national(bodies: int) -> None:
+    from vendorlock.metrics import compute_metrics
+    from vendorlock.registry import load_registries
+    from vendorlock.scoring import actions, exit_costs, load_pack, rollup, score_applications
+
+    start = time.perf_counter()
+    tables = generate_tables(DemoOptions(members=bodies, seed=3))
+    portfolio = Portfolio(**{t.value: conform(t, tables[t]) for t in Table})
+    built = time.perf_counter()
+    registries, pack = load_registries(), load_pack()
+    t0 = time.perf_counter()
+    metrics = compute_metrics(portfolio, registries, AS_OF)
+    t1 = time.perf_counter()
+    scores = score_applications(metrics, pack)
+    costs = exit_costs(metrics, pack)
+    actions(metrics, scores, pack, Lang.EN, text=False)
+    rollup(metrics, scores, costs, pack)
+    t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    counts = portfolio.counts()
+    print(
+        f"(b) {bodies:,} bodies: {counts['applications']:,} applications, "
+        f"{counts['flows']:,} flows (generated in {built - start:.1f} s)"
+    )
+    print(
+        f"    metrics {t1 - t0:.1f} s · scores, exit costs, actions, roll-ups {t2 - t1:.1f} s"
+        f" · peak RSS {peak:,.0f} MiB (generation included)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bodies", type=int, default=5000)
+    parser.add_argument("--skip-one-body", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_one_body:
+        one_body(args.runs)
+    if args.bodies:
+        national(args.bodies)
+
+
+if __name__ == "__main__":
+    main()
