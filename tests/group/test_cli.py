@@ -1,0 +1,132 @@
+"""The five commands end to end on a tiny multi-member inventory (workbooks in tmp_path)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.group.workbooks import member_book
+from vendorlock.cli import main
+
+pytest.importorskip("vendorlock.audit", reason="the audit stage is not in the tree yet")
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def members(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("members")
+    member_book(folder / "a.xlsx", "21000001", f"Commune A {HOSTILE}", end="2027-12-31")
+    member_book(
+        folder / "b.xlsx",
+        "21000002",
+        "Commune B",
+        end="2028-03-31",
+        app_prefix="b-",
+        population=12000,
+        cost=30000,
+    )
+    member_book(
+        folder / "c.xlsx",
+        "21000003",
+        "Commune C",
+        end="2028-06-30",
+        app_prefix="c-",
+        population=800,
+        cost=4000,
+    )
+    (folder / "d.xlsx").write_bytes(b"not a workbook")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--help"] if not args else list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_aggregate(members: Path, tmp_path: Path) -> None:
+    code, out, err = _run(
+        "aggregate", str(members), "-o", str(tmp_path), "--as-of", "2026-01-01", "--lang", "en"
+    )
+    assert code == 0, err
+    assert "3 members" in out
+    assert "d.xlsx" in err and "member file left out" in err
+    view = json.loads((tmp_path / "aggregate.json").read_text(encoding="utf-8"))
+    assert view["editors"][0]["id"] == "berger-levrault"
+    assert view["editors"][0]["members"] == 3
+    assert [x["code"] for x in view["left_out"]] == ["group_member_file_failed"]
+    html = (tmp_path / "aggregate.html").read_text(encoding="utf-8")
+    assert HOSTILE not in html and "<svg" in html
+    for name in ("aggregate.md", "aggregate.xlsx", "aggregate.ods"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert (tmp_path / "members" / "21000001" / "audit.html").exists()
+
+
+def test_pool(members: Path, tmp_path: Path) -> None:
+    code, out, err = _run("pool", str(members), "--as-of", "2026-01-01", "-o", str(tmp_path))
+    assert code == 0, err
+    view = json.loads((tmp_path / "pool.json").read_text(encoding="utf-8"))
+    opp = view["opportunities"][0]
+    assert opp["domain"] == "finances" and opp["member_count"] == 3
+    assert "pes_v2" in {s["id"] for s in opp["requirements"]["standards"]}
+    assert "pes_v2" in out
+
+
+def test_compare_with_alias_and_unknown_domain(members: Path) -> None:
+    code, out, _ = _run("compare", "--domain", "Finances", str(members), "--as-of", "2026-01-01")
+    assert code == 0
+    assert "Berger-Levrault" in out
+    code, _, err = _run("compare", "--domain", "compta", str(members))
+    assert code == 1
+    assert "--domain 'compta': unknown domain; known domains:" in err
+
+
+def test_simulate(members: Path, tmp_path: Path) -> None:
+    code, out, err = _run(
+        "simulate",
+        str(members),
+        "--replace",
+        "e.magnus Gestion financière",
+        "--with",
+        "xemelios",
+        "--replace",
+        "nothing-like-it",
+        "--with",
+        "xemelios",
+        "--as-of",
+        "2026-01-01",
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 0, err
+    assert "--replace #2" in err
+    view = json.loads((tmp_path / "simulate.json").read_text(encoding="utf-8"))
+    status = {f["other"]: f["status"] for f in view["flows"] if f["org_id"] == "21000001"}
+    assert status["helios"] == "works"  # XéMéLios declares PES V2
+    assert status["chorus_pro"] == "broken"
+    assert view["totals"]["switching_cost"]["low"] > 0
+    assert "broken" in out
+
+
+def test_requirements_without_inventory_prints_markdown() -> None:
+    code, out, _ = _run("requirements", "--domain", "finances", "--lang", "fr")
+    assert code == 0
+    assert out.startswith("# Exigences d'interopérabilité")
+    assert "PES V2" in out and "CCAG-TIC" in out and "2023/2854" in out
+
+
+def test_simulate_with_nothing_to_simulate_exits_1(members: Path) -> None:
+    code, _, err = _run(
+        "simulate",
+        str(members),
+        "--replace",
+        "e.magnus Gestion financière",
+        "--with",
+        "no-such-product",
+    )
+    assert code == 1
+    assert "--with 'no-such-product': the catalogue does not know this product" in err
+    assert "No replacement could be simulated" in err

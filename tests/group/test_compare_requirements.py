@@ -1,0 +1,111 @@
+"""Editor comparison and tender requirements."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.group.builders import app, doc, flow, org, registries
+from vendorlock.errors import GroupError
+from vendorlock.group.compare import compare_view, resolve_domain
+from vendorlock.group.requirements import requirements_view
+from vendorlock.i18n import Lang
+from vendorlock.scoring.model import Clause, Reference, Text
+
+CLAUSES = {
+    "reversibility": Clause(
+        "reversibility",
+        Text("Reversibility clause", "Clause de réversibilité"),
+        ("ccag-tic-2021-art-42",),
+    ),
+    "no-tacit-renewal": Clause(
+        "no-tacit-renewal", Text("No tacit renewal", "Pas de tacite"), ("ccp-r2112-4",)
+    ),
+}
+REFS = {
+    "ccag-tic-2021-art-42": Reference(
+        "ccag-tic-2021-art-42", "CCAG-TIC 2021 art. 42", "https://x", True
+    ),
+    "ccp-r2112-4": Reference("ccp-r2112-4", "CCP R2112-4", "https://y", False),
+}
+
+
+def _doc() -> dict:
+    return doc(
+        [org("a", population=1000), org("b", population=4000)],
+        [
+            app("a1", "a", cost=1000, users=10, score=40),
+            app("b1", "b", cost=4000, users=20, score=80),
+            app("b2", "b", editor_id="jvs", product="horizon", cost=900, score=60),
+        ],
+        [
+            flow("f1", "a", "a1", "helios", target_kind="platform", standard="pes_v2"),
+            flow("f2", "b", "b2", "chorus_pro", target_kind="platform"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("finances", "finances"),
+        ("Finances", "finances"),
+        ("paie", "hr_payroll"),
+        ("RH et paie", "hr_payroll"),
+    ],
+)
+def test_domain_aliases(text: str, expected: str) -> None:
+    assert resolve_domain(text, registries()) == expected
+
+
+def test_unknown_domain_lists_known_ones() -> None:
+    with pytest.raises(
+        GroupError, match=r"--domain 'compta'.*known domains: council_acts, finances"
+    ):
+        resolve_domain("compta", registries())
+
+
+def test_compare_editors_side_by_side() -> None:
+    apps = pd.DataFrame(
+        {
+            "app_id": ["a1", "b1", "b2"],
+            "export_formats": ["csv;xls", pd.NA, "mdb"],
+            "api": ["documented", "proprietary", pd.NA],
+        }
+    )
+    view = compare_view(_doc(), ["a", "b"], registries(), "finances", apps)
+    rows = {r["editor_id"]: r for r in view["editors"]}
+    bl = rows["berger-levrault"]
+    assert (bl["members"], bl["applications"], bl["total_spend"]) == (2, 2, 5000.0)
+    assert bl["median_spend"] == 2500.0
+    assert bl["median_per_inhabitant"] == 1.0  # a 1.0, b 1.0
+    assert bl["median_per_user"] == 150.0  # a 100, b 200
+    assert (bl["average_score"], bl["worst_score"]) == (60.0, 80.0)
+    assert bl["observed_standards"] == ["pes_v2"]
+    assert bl["catalogue_standards"] == ["pes_v2", "ubl"]
+    assert bl["open_export_formats"] == ["csv"]
+    assert bl["observed_api"] == ["documented", "proprietary"]
+    assert bl["exit_cost"] == {"low": 1000.0, "high": 3000.0}
+    # libriciel is only in the catalogue; it is listed, marked not in use, open source
+    assert rows["libriciel"]["in_use"] is False and rows["libriciel"]["open_source"] is True
+    assert view["editors"][0]["editor_id"] == "berger-levrault"
+
+
+def test_requirements_from_catalogue_only() -> None:
+    view = requirements_view("finances", registries(), CLAUSES, REFS, Lang.EN)
+    stds = {s["id"]: s for s in view["standards"]}
+    # Hélios mandates PES V2; Chorus Pro UBL and CII (all finance standards here)
+    assert set(stds) == {"pes_v2", "ubl", "cii"}
+    assert stds["pes_v2"]["needed_by"] == [{"kind": "platform", "id": "helios", "name": "Hélios"}]
+    assert stds["pes_v2"]["market_support"] == {"products": 2, "open_source": 1, "of": 3}
+    assert [f["id"] for f in view["formats"]] == ["csv", "xml"]  # open ones only, not xls/mdb
+    assert [c["id"] for c in view["clauses"]] == ["reversibility", "no-tacit-renewal"]
+    assert view["from_inventory"] is False
+
+
+def test_requirements_from_data_add_flows_and_members() -> None:
+    view = requirements_view("finances", registries(), CLAUSES, REFS, Lang.FR, _doc(), ["a", "b"])
+    stds = {s["id"]: s for s in view["standards"]}
+    assert stds["pes_v2"]["flows"] == 1 and stds["pes_v2"]["members"] == 1
+    assert view["clauses"][0]["text"] == "Clause de réversibilité"
+    assert view["applications"] == 3

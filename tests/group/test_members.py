@@ -1,0 +1,119 @@
+"""Loading many members: one broken file costs one member, located messages for bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.group.workbooks import member_book, write_book
+from vendorlock.errors import GroupError
+from vendorlock.group.members import load_members, member_sources, require_members
+from vendorlock.registry import load_registries
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "group"
+
+
+@pytest.fixture(scope="module")
+def registries():  # type: ignore[no-untyped-def]
+    return load_registries()
+
+
+def _codes(members) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(p.code for p in members.problems if p.code.startswith("group_"))
+
+
+def test_folder_gives_one_source_per_workbook(tmp_path: Path) -> None:
+    member_book(tmp_path / "b.xlsx", "2", "B")
+    member_book(tmp_path / "a.xlsx", "1", "A")
+    (tmp_path / ".hidden.xlsx").write_text("x")
+    csv_member = tmp_path / "c"
+    csv_member.mkdir()
+    (csv_member / "applications.csv").write_text("x")
+    assert member_sources([tmp_path]) == [tmp_path / "a.xlsx", tmp_path / "b.xlsx", csv_member]
+    assert member_sources([csv_member]) == [csv_member]
+
+
+def test_broken_file_is_named_and_the_others_go_through(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    member_book(tmp_path / "a.xlsx", "1", "A")
+    member_book(tmp_path / "b.xlsx", "2", "B", app_prefix="b-")
+    shutil.copy(ASSETS / "not-a-workbook.xlsx", tmp_path / "c.xlsx")
+    members = load_members([tmp_path], registries)
+    assert members.members == ("1", "2")
+    left = members.left_out()
+    assert [p.code for p in left] == ["group_member_file_failed"]
+    assert left[0].location.file.endswith("c.xlsx")
+    assert "member file left out" in left[0].render()
+
+
+def test_same_member_twice_keeps_the_first(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    member_book(tmp_path / "a.xlsx", "1", "Commune A")
+    member_book(tmp_path / "b.xlsx", "1", "COMMUNE A", app_prefix="x-")
+    members = load_members([tmp_path], registries)
+    assert _codes(members) == ["group_member_duplicate"]
+    assert members.members == ("1",)
+    assert len(members.portfolio.applications) == 2
+
+
+def test_colliding_ids_of_different_bodies(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    member_book(tmp_path / "a.xlsx", "1", "Commune A")
+    member_book(tmp_path / "b.xlsx", "1", "Commune B", app_prefix="x-")
+    members = load_members([tmp_path], registries)
+    problem = next(p for p in members.problems if p.code == "group_member_collision")
+    assert problem.location.file.endswith("b.xlsx")
+    assert problem.location.sheet == "Organisations" and problem.location.row == 2
+    assert "Commune A" in problem.render() and "Commune B" in problem.render()
+
+
+def test_colliding_application_ids_are_prefixed(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    member_book(tmp_path / "a.xlsx", "1", "A")
+    member_book(tmp_path / "b.xlsx", "2", "B")
+    members = load_members([tmp_path], registries)
+    assert "group_ids_prefixed" in _codes(members)
+    apps = members.portfolio.applications
+    assert sorted(apps["app_id"]) == ["2/fin", "2/rh", "fin", "rh"]
+    flows = members.portfolio.flows
+    assert set(flows.loc[flows["org_id"] == "2", "source"]) == {"2/fin", "2/rh"}
+    assert set(members.portfolio.contracts["app_ids"]) == {"fin", "2/fin"}
+
+
+def test_member_without_contracts_is_a_warning(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    member_book(tmp_path / "a.xlsx", "1", "A", contracts=False)
+    members = load_members([tmp_path], registries)
+    problem = next(p for p in members.problems if p.code == "group_member_no_contracts")
+    assert problem.severity.value == "warning"
+    assert members.members == ("1",)
+
+
+@pytest.mark.parametrize("population", [0, 3_500_000])
+def test_incoherent_population_is_reported_and_ignored(
+    tmp_path: Path,
+    registries,
+    population: int,  # type: ignore[no-untyped-def]
+) -> None:
+    member_book(tmp_path / "a.xlsx", "1", "A", population=population)
+    members = load_members([tmp_path], registries)
+    problem = next(p for p in members.problems if p.code == "group_population_incoherent")
+    assert problem.location.column == "population"
+    assert members.portfolio.organisations["population"].isna().all()
+
+
+def test_structure_itself_is_not_a_member(tmp_path: Path, registries) -> None:  # type: ignore[no-untyped-def]
+    write_book(
+        tmp_path / "all.xlsx",
+        {
+            "Organisations": [["s", "Syndicat", "mutualisation", None], ["1", "A", "commune", 900]],
+            "Applications": [],
+            "Contracts": [],
+            "Flows": [],
+        },
+    )
+    members = load_members([tmp_path / "all.xlsx"], registries)
+    assert members.structure == ("s",) and members.members == ("1",)
+
+
+def test_nothing_readable_is_an_error(registries) -> None:  # type: ignore[no-untyped-def]
+    members = load_members([ASSETS / "not-a-workbook.xlsx"], registries)
+    with pytest.raises(GroupError, match="no member could be read"):
+        require_members(members)

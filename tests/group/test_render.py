@@ -1,0 +1,100 @@
+"""Group reports in every format: escaping of hostile names, determinism, both languages."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.group.builders import app, doc, flow, org, registries
+from vendorlock.group.aggregate import AggregateOptions, aggregate_view
+from vendorlock.group.compare import compare_view
+from vendorlock.group.pool import PoolOptions, pool_view
+from vendorlock.group.present import (
+    aggregate_report,
+    compare_report,
+    pool_report,
+    requirements_report,
+)
+from vendorlock.group.render import ALL_FORMATS, GroupFormat, render, write_report
+from vendorlock.group.requirements import requirements_view
+from vendorlock.i18n import Lang
+from vendorlock.resources import schema_dir
+
+HOSTILE = '<script>alert(1)</script>=HYPERLINK("http://x","y")'
+
+
+def _hostile_doc() -> dict:
+    orgs = [org("a", name=HOSTILE), org("b", name="@SUM(A1) مرحبا 🎉"), org("c")]
+    apps = [
+        app("a1", "a", editor_id="evil", product=HOSTILE),
+        app("b1", "b", editor_id="evil", product=HOSTILE),
+        app("c1", "c", editor_id="evil", product=HOSTILE),
+    ]
+    for a in apps:
+        a["editor"] = HOSTILE
+    flows = [flow("f1", "a", "a1", "helios", target_kind="platform")]
+    return doc(orgs, apps, flows)
+
+
+def test_fixture_documents_follow_the_audit_schema() -> None:
+    schema = json.loads((schema_dir() / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(_hostile_doc(), schema)
+
+
+def _reports(lang: Lang) -> list:
+    d = _hostile_doc()
+    reg = registries()
+    members = ["a", "b", "c"]
+    return [
+        aggregate_report(aggregate_view(d, members, AggregateOptions()), lang, [HOSTILE]),
+        pool_report(pool_view(d, members, reg, PoolOptions()), lang),
+        compare_report(compare_view(d, members, reg, "finances"), lang),
+        requirements_report(requirements_view("finances", reg, {}, {}, lang, d, members), lang),
+    ]
+
+
+@pytest.mark.parametrize("lang", [Lang.EN, Lang.FR])
+def test_html_escapes_every_value(lang: Lang) -> None:
+    for report in _reports(lang):
+        html = render(report, GroupFormat.HTML, lang).decode("utf-8")
+        assert "<script>alert" not in html, report.stem
+        assert "Content-Security-Policy" in html
+        if report.stem in ("aggregate", "compare"):
+            assert "&lt;script&gt;" in html
+
+
+def test_markdown_is_inert() -> None:
+    for report in _reports(Lang.EN):
+        md = render(report, GroupFormat.MD, Lang.EN).decode("utf-8")
+        assert "<script>" not in md
+
+
+def test_workbooks_neutralise_formulas(tmp_path: Path) -> None:
+    report = _reports(Lang.EN)[0]
+    written = write_report(report, tmp_path, [GroupFormat.XLSX], Lang.EN)
+    with zipfile.ZipFile(written[0]) as z:
+        sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/"))
+    assert "<f>" not in sheets  # no cell is a formula
+    assert "HYPERLINK" in sheets  # the name is kept, as text
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    for n in (1, 2):
+        for report in _reports(Lang.FR):
+            write_report(report, tmp_path / str(n), ALL_FORMATS, Lang.FR)
+    first = sorted((tmp_path / "1").iterdir())
+    assert len(first) == 4 * len(ALL_FORMATS)
+    for path in first:
+        assert path.read_bytes() == (tmp_path / "2" / path.name).read_bytes(), path.name
+
+
+def test_aggregate_html_has_heatmap_and_suppression_note() -> None:
+    d = _hostile_doc()
+    view = aggregate_view(d, ["a", "b", "c"], AggregateOptions(min_group=5))
+    html = render(aggregate_report(view, Lang.EN), GroupFormat.HTML, Lang.EN).decode("utf-8")
+    assert "<svg" in html
+    assert "suppressed (fewer than 5 members)" in html

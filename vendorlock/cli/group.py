@@ -1,0 +1,442 @@
+"""The many-bodies commands: ``aggregate``, ``pool``, ``compare``, ``simulate``, ``requirements``.
+
+Each command reads the members (:mod:`vendorlock.group.members`: one file at a time, a broken
+file is named and left out), scores them with the audit's own ``audit_portfolio`` through
+:func:`vendorlock.group.audits.audit_members`, computes its view (pure functions in
+``vendorlock.group``), prints a short summary and, with ``-o``, writes the report files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from vendorlock.cli.app import echo_lines, lang_option, main, setup_logging, verbose_option
+from vendorlock.errors import GroupError
+from vendorlock.group.audits import AuditRequest, audit_members, split_document
+from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
+from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
+from vendorlock.i18n import Lang, t
+from vendorlock.model.problems import Problem, Severity, sort_problems
+from vendorlock.registry import load_registries, slugify
+from vendorlock.registry.registries import Registries
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: Lines of detail printed on the terminal; the report files carry everything.
+TERMINAL_ROWS = 15
+
+
+def common_options(func: F) -> F:
+    """``--rules``, ``--as-of``, ``--format``, ``--lang``, ``-v`` shared by the five commands."""
+    func = click.option(
+        "--rules",
+        "overlays",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="User rules file overlaid on the built-in rule pack and registries (repeatable).",
+    )(func)
+    func = click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Reference date YYYY-MM-DD (default: today).",
+    )(func)
+    func = click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice([f.value for f in GroupFormat]),
+        help="Files to write with -o (repeatable; default: all).",
+    )(func)
+    return verbose_option(lang_option(func))
+
+
+def output_option(required: bool = False) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        required=required,
+        default=None,
+        help="Folder to write the report files to.",
+    )
+
+
+def inputs_argument(required: bool = True) -> Callable[[F], F]:
+    return click.argument(
+        "inputs",
+        nargs=-1,
+        required=required,
+        type=click.Path(exists=True, path_type=Path),
+    )
+
+
+def _as_of(value: Any) -> date:
+    return value.date() if value is not None else date.today()
+
+
+def _formats(values: Sequence[str]) -> list[GroupFormat]:
+    return [GroupFormat(v) for v in values] if values else list(ALL_FORMATS)
+
+
+def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
+    for p in sort_problems(problems):
+        if p.severity is Severity.ERROR or p.code.startswith("group_"):
+            click.echo(p.render(lang), err=True)
+    warnings = sum(
+        1 for p in problems if p.severity is Severity.WARNING and not p.code.startswith("group_")
+    )
+    if warnings:
+        click.echo(t("group.inventory_warnings", lang, n=warnings), err=True)
+
+
+def _load(
+    inputs: Sequence[Path], overlays: Sequence[Path], as_of: date, lang: Lang
+) -> tuple[MemberSet, Registries, dict[str, Any]]:
+    registries = load_registries(overlays)
+    members = load_members(inputs, registries, lang)
+    _print_problems(members.problems, lang)
+    require_members(members, lang)
+    request = AuditRequest(tuple(overlays), as_of, lang)
+    doc = audit_members(members.portfolio, request, members.problems)
+    return members, registries, doc
+
+
+def _write(
+    report: GroupReport,
+    out_dir: Path | None,
+    formats: Sequence[str],
+    lang: Lang,
+    inputs: Sequence[Path],
+) -> None:
+    if out_dir is None:
+        return
+    written = write_report(report, out_dir, _formats(formats), lang, protected=inputs)
+    for path in written:
+        click.echo(f"  {path}")
+
+
+@main.command("aggregate")
+@inputs_argument()
+@output_option(required=True)
+@click.option(
+    "--min-group",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="k-anonymity of the cost benchmark: no figure rests on fewer members.",
+)
+@click.option(
+    "--member-reports/--no-member-reports",
+    default=True,
+    show_default=True,
+    help="Also write each member's own audit under OUTDIR/members/<org_id>/.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes scoring members (large sets; the audit's 'pool' action then only sees "
+    "members of the same partition).",
+)
+@common_options
+def aggregate_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    min_group: int,
+    member_reports: bool,
+    workers: int,
+    overlays: tuple[Path, ...],
+    as_of: Any,
+    formats: tuple[str, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """The group view of many members: shared editors, concentration, cost benchmark.
+
+    \b
+    INPUT: a folder with one inventory per member, several files, or one
+    multi-organisation inventory. Example:
+      vendorlock aggregate membres/ -o synthese/ --min-group 5
+    """
+    from vendorlock.group.aggregate import AggregateOptions, aggregate_view
+    from vendorlock.group.present import aggregate_report
+    from vendorlock.reports import ReportFormat, write_reports
+
+    setup_logging(verbose)
+    registries = load_registries(overlays)
+    members = load_members(inputs, registries, lang)
+    _print_problems(members.problems, lang)
+    require_members(members, lang)
+    request = AuditRequest(tuple(overlays), _as_of(as_of), lang)
+    doc = audit_members(members.portfolio, request, members.problems, workers=workers)
+    view = aggregate_view(doc, members.members, AggregateOptions(min_group))
+    view["left_out"] = [p.to_json(lang) for p in members.left_out()]
+    report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
+    click.echo(report.lead[0])
+    click.echo(report.lead[1])
+    for e in view["editors"][:5]:
+        click.echo(
+            t(
+                "group.term.editor",
+                lang,
+                rank=e["rank"],
+                name=e["name"],
+                members=e["members"],
+                apps=e["applications"],
+            )
+        )
+    _write(report, out_dir, formats, lang, inputs)
+    if member_reports:
+        audit_formats = [ReportFormat(f) for f in (formats or [f.value for f in ReportFormat])]
+        for org_id in members.members:
+            folder = out_dir / "members" / (slugify(org_id) or "member")
+            write_reports(
+                split_document(doc, org_id), folder, audit_formats, lang, protected=inputs
+            )
+        click.echo(
+            t("group.term.member_reports", lang, path=out_dir / "members", n=len(members.members))
+        )
+
+
+@main.command("pool")
+@inputs_argument()
+@output_option()
+@click.option("--window-months", default=18, show_default=True, type=click.IntRange(min=1))
+@click.option("--min-members", default=3, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--lead-months",
+    default=None,
+    type=click.IntRange(min=0),
+    help="Procurement lead time (default: the rule pack's procurement_lead_months).",
+)
+@common_options
+def pool_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    window_months: int,
+    min_members: int,
+    lead_months: int | None,
+    overlays: tuple[Path, ...],
+    as_of: Any,
+    formats: tuple[str, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """Pooled tender opportunities: members whose contracts in one domain end together.
+
+    \b
+    Example:
+      vendorlock pool membres/ --window-months 12 --min-members 4 -o achats/
+    """
+    from vendorlock.group.pool import PoolOptions, pool_view
+    from vendorlock.group.present import pool_report
+
+    setup_logging(verbose)
+    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+    view = pool_view(
+        doc, members.members, registries, PoolOptions(window_months, min_members, lead_months)
+    )
+    report = pool_report(view, lang)
+    click.echo(report.lead[0])
+    for o in view["opportunities"][:10]:
+        stds = ", ".join(s["id"] for s in o["requirements"]["standards"]) or "-"
+        click.echo(
+            t(
+                "group.term.pool",
+                lang,
+                id=o["id"],
+                members=o["member_count"],
+                start=o["window_start"],
+                end=o["window_end"],
+                standards=stds,
+            )
+        )
+    _write(report, out_dir, formats, lang, inputs)
+
+
+@main.command("compare")
+@inputs_argument()
+@click.option("--domain", required=True, help="Domain id or name (finances, paie, urbanisme...).")
+@output_option()
+@common_options
+def compare_command(
+    inputs: tuple[Path, ...],
+    domain: str,
+    out_dir: Path | None,
+    overlays: tuple[Path, ...],
+    as_of: Any,
+    formats: tuple[str, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """The editors of one domain side by side.
+
+    \b
+    Example:
+      vendorlock compare --domain finances membres/ -o comparaison/
+    """
+    from vendorlock.group.compare import compare_view, resolve_domain
+    from vendorlock.group.present import compare_report
+
+    setup_logging(verbose)
+    registries = load_registries(overlays)
+    domain_id = resolve_domain(domain, registries, lang)
+    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+    view = compare_view(
+        doc, members.members, registries, domain_id, members.portfolio.applications, lang
+    )
+    report = compare_report(view, lang)
+    click.echo(report.title)
+    click.echo(report.lead[0])
+    for r in view["editors"]:
+        if r["in_use"]:
+            click.echo(
+                t(
+                    "group.term.compare",
+                    lang,
+                    name=r["name"],
+                    members=r["members"],
+                    apps=r["applications"],
+                    avg=r["average_score"],
+                    worst=r["worst_score"],
+                )
+            )
+    _write(report, out_dir, formats, lang, inputs)
+
+
+@main.command("simulate")
+@inputs_argument()
+@click.option("--replace", "olds", multiple=True, required=True, help="Product to replace.")
+@click.option("--with", "news", multiple=True, required=True, help="Product replacing it.")
+@click.option(
+    "--org",
+    "orgs",
+    multiple=True,
+    help="Only this organisation (once for all pairs, or once per pair).",
+)
+@output_option()
+@common_options
+def simulate_command(
+    inputs: tuple[Path, ...],
+    olds: tuple[str, ...],
+    news: tuple[str, ...],
+    orgs: tuple[str, ...],
+    out_dir: Path | None,
+    overlays: tuple[Path, ...],
+    as_of: Any,
+    formats: tuple[str, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """What replacing one product with another would break and cost.
+
+    \b
+    Example:
+      vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
+    """
+    from vendorlock.audit import audit_portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, simulate_view
+    from vendorlock.scoring import load_pack
+
+    setup_logging(verbose)
+    if len(olds) != len(news):
+        raise click.UsageError("give one --with for each --replace")
+    if len(orgs) not in (0, 1, len(olds)):
+        raise click.UsageError("give --org once, or once per --replace")
+    per_pair: list[str | None] = (
+        [orgs[0]] * len(olds) if len(orgs) == 1 else list(orgs) if orgs else [None] * len(olds)
+    )
+    pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
+    registries = load_registries(overlays)
+    pack = load_pack(overlays)
+    members = load_members(inputs, registries, lang)
+    _print_problems(members.problems, lang)
+    require_members(members, lang)
+    day = _as_of(as_of)
+
+    def audit(p: Any) -> dict[str, Any]:
+        return audit_portfolio(p, registries, pack, as_of=day, lang=lang)
+
+    view, problems = simulate_view(members.portfolio, registries, pack.costs, pairs, audit)
+    _print_problems(problems, lang)
+    if not view["replacements"]:
+        raise GroupError(t("group.sim.nothing", lang))
+    view["problems"] = [p.to_json(lang) for p in problems]
+    report = simulate_report(view, lang)
+    echo_lines(report.lead)
+    shown = [f for f in view.get("flows", []) if f["status"] != "works"]
+    for f in shown[:TERMINAL_ROWS]:
+        click.echo(
+            t(
+                "group.term.flow",
+                lang,
+                status=t(f"group.status.{f['status']}", lang),
+                app=f["app_name"],
+                other=f["other_name"],
+                what=f["standard"] or f["format"] or "?",
+            )
+        )
+    if len(shown) > TERMINAL_ROWS:
+        click.echo(t("group.term.more", lang, n=len(shown) - TERMINAL_ROWS))
+    _write(report, out_dir, formats, lang, inputs)
+
+
+@main.command("requirements")
+@inputs_argument(required=False)
+@click.option("--domain", required=True, help="Domain id or name (finances, paie, urbanisme...).")
+@output_option()
+@common_options
+def requirements_command(
+    inputs: tuple[Path, ...],
+    domain: str,
+    out_dir: Path | None,
+    overlays: tuple[Path, ...],
+    as_of: Any,
+    formats: tuple[str, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """Interoperability and reversibility requirements to paste into a tender.
+
+    Without INPUT, from the catalogue and the national platform registry only; without -o the
+    Markdown is printed.
+
+    \b
+    Example:
+      vendorlock requirements --domain finances membres/ --lang fr -o cctp/
+    """
+    from vendorlock.group.compare import resolve_domain
+    from vendorlock.group.present import requirements_report
+    from vendorlock.group.render import report_markdown
+    from vendorlock.group.requirements import requirements_view
+    from vendorlock.scoring import load_pack
+
+    setup_logging(verbose)
+    registries = load_registries(overlays)
+    pack = load_pack(overlays)
+    domain_id = resolve_domain(domain, registries, lang)
+    doc = None
+    members_ids: tuple[str, ...] = ()
+    apps = None
+    if inputs:
+        members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+        members_ids = members.members
+        apps = members.portfolio.applications
+    view = requirements_view(
+        domain_id, registries, pack.clauses, pack.references, lang, doc, members_ids, apps
+    )
+    report = requirements_report(view, lang)
+    if out_dir is None:
+        click.echo(report_markdown(report, lang), nl=False)
+        return
+    click.echo(report.title)
+    _write(report, out_dir, formats or ("md", "html", "json"), lang, inputs)

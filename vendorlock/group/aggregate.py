@@ -1,0 +1,227 @@
+"""The group view of many members: who depends on whom, how concentrated, what members pay.
+
+Pure functions over one audit document covering every member (see :mod:`.audits`). The
+benchmark is anonymised: members are never named in it and every published figure rests on at
+least ``min_group`` members' prices (k-anonymity); cells below that are suppressed and say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vendorlock.group.frames import apps_frame, clean, money, orgs_frame
+
+DEFAULT_MIN_GROUP = 3
+
+
+@dataclass(frozen=True)
+class AggregateOptions:
+    """``min_group``: k of the k-anonymity of the benchmark (at least 2)."""
+
+    min_group: int = DEFAULT_MIN_GROUP
+
+
+def hhi(values: pd.Series) -> float | None:
+    """Herfindahl–Hirschman index (0–10,000) of positive values; None when there are none."""
+    v = values.dropna()
+    v = v[v > 0]
+    total = float(v.sum())
+    if total <= 0:
+        return None
+    shares = v / total * 100.0
+    return round(float((shares**2).sum()), 1)
+
+
+def member_apps(doc: Mapping[str, Any], members: Sequence[str]) -> pd.DataFrame:
+    """The applications of the members only (the structure's own are left out)."""
+    apps = apps_frame(doc)
+    return apps[apps["org_id"].isin(set(members))].reset_index(drop=True)
+
+
+def dependency_matrix(apps: pd.DataFrame) -> dict[str, Any]:
+    """Member × editor cells (applications, known spend), editors ordered by members served."""
+    grouped = (
+        apps.groupby(["org_id", "editor_id"], dropna=False)
+        .agg(applications=("app_id", "size"), spend=("annual_cost", lambda s: s.sum(min_count=1)))
+        .reset_index()
+        .sort_values(["org_id", "editor_id"])
+    )
+    reach = grouped.groupby("editor_id")["org_id"].nunique()
+    editors = sorted(reach.index, key=lambda e: (-int(reach[e]), str(e)))
+    cells = [
+        {
+            "org_id": str(r.org_id),
+            "editor_id": str(r.editor_id),
+            "applications": int(r.applications),
+            "spend": money(r.spend),
+        }
+        for r in grouped.itertuples(index=False)
+    ]
+    return {"editors": editors, "members": sorted(apps["org_id"].unique().tolist()), "cells": cells}
+
+
+def _ranking(apps: pd.DataFrame, key: str, total_spend: float) -> list[dict[str, Any]]:
+    grouped = apps.groupby(key, dropna=False).agg(
+        members=("org_id", "nunique"),
+        applications=("app_id", "size"),
+        spend=("annual_cost", lambda s: s.sum(min_count=1)),
+        average_score=("score", "mean"),
+        worst_score=("score", "max"),
+        exit_low=("exit_low", "sum"),
+        exit_high=("exit_high", "sum"),
+    )
+    names = apps.groupby(key)["editor" if key == "editor_id" else "group"].first()
+    grouped = grouped.reset_index()
+    grouped["_spend"] = grouped["spend"].fillna(0.0)
+    grouped = grouped.sort_values(["members", "_spend", key], ascending=[False, False, True])
+    out: list[dict[str, Any]] = []
+    for rank, r in enumerate(grouped.itertuples(index=False), start=1):
+        ident = str(getattr(r, key))
+        spend = money(r.spend)
+        out.append(
+            {
+                "rank": rank,
+                "id": ident,
+                "name": clean(names.get(ident)) or ident,
+                "members": int(r.members),
+                "applications": int(r.applications),
+                "spend": spend,
+                "spend_share": None
+                if spend is None or total_spend <= 0
+                else round(spend / total_spend, 4),
+                "average_score": _round(r.average_score),
+                "worst_score": _round(r.worst_score),
+                "exit_cost": {"low": money(r.exit_low), "high": money(r.exit_high)},
+            }
+        )
+    return out
+
+
+def _round(value: Any, digits: int = 1) -> float | None:
+    v = clean(value)
+    return None if v is None else round(float(v), digits)
+
+
+def editor_ranking(apps: pd.DataFrame) -> list[dict[str, Any]]:
+    """Editors ranked by members depending on them, then spend."""
+    return _ranking(apps, "editor_id", float(apps["annual_cost"].sum()))
+
+
+def group_ranking(apps: pd.DataFrame) -> list[dict[str, Any]]:
+    """Corporate groups ranked the same way (an editor without a group is its own group)."""
+    frame = apps.copy()
+    frame["group"] = frame["group"].fillna(frame["editor_id"])
+    return _ranking(frame, "group", float(apps["annual_cost"].sum()))
+
+
+def concentration(apps: pd.DataFrame) -> dict[str, Any]:
+    """HHI of the whole structure's spend and applications, by editor and by group."""
+    groups = apps["group"].fillna(apps["editor_id"])
+    return {
+        "hhi_editor_spend": hhi(apps.groupby("editor_id")["annual_cost"].sum()),
+        "hhi_group_spend": hhi(apps.groupby(groups)["annual_cost"].sum()),
+        "hhi_editor_apps": hhi(apps.groupby("editor_id")["app_id"].size().astype("float64")),
+        "hhi_group_apps": hhi(apps.groupby(groups)["app_id"].size().astype("float64")),
+        "total_spend": money(apps["annual_cost"].sum(min_count=1)),
+        "applications": len(apps),
+    }
+
+
+def member_ranking(doc: Mapping[str, Any], members: Sequence[str]) -> list[dict[str, Any]]:
+    """Members from most to least locked in (lock-in index, then id)."""
+    orgs = orgs_frame(doc)
+    orgs = orgs[orgs["org_id"].isin(set(members))]
+    orgs = orgs.sort_values(["lockin_index", "org_id"], ascending=[False, True])
+    return [
+        {
+            "rank": rank,
+            "org_id": str(r.org_id),
+            "name": clean(r.name),
+            "kind": clean(r.kind),
+            "population": clean(r.population),
+            "lockin_index": _round(r.lockin_index),
+            "level": clean(r.level),
+            "applications": int(r.applications) if clean(r.applications) is not None else 0,
+            "annual_spend": money(r.annual_spend),
+            "hhi_editor": _round(r.hhi_editor),
+            "hhi_group": _round(r.hhi_group),
+        }
+        for rank, r in enumerate(orgs.itertuples(index=False), start=1)
+    ]
+
+
+def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per member and ``keys``: known annual cost per inhabitant and per user."""
+    costed = apps[apps["annual_cost"].notna()]
+    per = costed.groupby(["org_id", *keys]).agg(cost=("annual_cost", "sum")).reset_index()
+    with_users = costed[costed["users"].notna()]
+    users = (
+        with_users.groupby(["org_id", *keys])
+        .agg(user_cost=("annual_cost", "sum"), users=("users", "sum"))
+        .reset_index()
+    )
+    per = per.merge(users, on=["org_id", *keys], how="left")
+    pop = orgs.set_index("org_id")["population"]
+    per["population"] = per["org_id"].map(pop)
+    per["per_inhabitant"] = per["cost"].where(per["population"] > 0) / per["population"]
+    per["per_user"] = per["user_cost"].where(per["users"] > 0) / per["users"]
+    return per
+
+
+def _stat_cell(values: pd.Series, k: int) -> dict[str, Any]:
+    v = values.dropna()
+    n = len(v)
+    if n < k:
+        return {"members": n, "suppressed": True}
+    return {
+        "members": n,
+        "suppressed": False,
+        "median": round(float(v.median()), 2),
+        "p25": round(float(v.quantile(0.25)), 2),
+        "p75": round(float(v.quantile(0.75)), 2),
+    }
+
+
+def benchmark(apps: pd.DataFrame, orgs: pd.DataFrame, options: AggregateOptions) -> dict[str, Any]:
+    """Anonymised annual cost per inhabitant and per user, by domain and by product.
+
+    A member's figure for a domain (or product) is its known annual cost there divided by its
+    population (or by the named users of the costed applications). Only the median and
+    quartiles over members are published, never a member's own figure, never min or max; a cell
+    with fewer than ``min_group`` members is suppressed.
+    """
+    k = options.min_group
+    out: dict[str, Any] = {"min_group": k, "by_domain": [], "by_product": []}
+    for keys, target in ((["domain"], "by_domain"), (["domain", "product"], "by_product")):
+        frame = apps if keys == ["domain"] else apps[apps["product"].notna()]
+        per = _member_costs(frame, orgs, keys)
+        for ident, part in sorted(per.groupby(keys), key=lambda kv: tuple(map(str, kv[0]))):
+            idents = ident if isinstance(ident, tuple) else (ident,)
+            row: dict[str, Any] = dict(zip(keys, map(str, idents), strict=True))
+            row["per_inhabitant"] = _stat_cell(part["per_inhabitant"], k)
+            row["per_user"] = _stat_cell(part["per_user"], k)
+            out[target].append(row)
+    return out
+
+
+def aggregate_view(
+    doc: Mapping[str, Any], members: Sequence[str], options: AggregateOptions
+) -> dict[str, Any]:
+    """The whole group view (a JSON-able dict, sorted, no timestamps)."""
+    apps = member_apps(doc, members)
+    orgs = orgs_frame(doc)
+    return {
+        "kind": "aggregate",
+        "as_of": doc.get("as_of"),
+        "members": len(members),
+        "concentration": concentration(apps),
+        "member_ranking": member_ranking(doc, members),
+        "editors": editor_ranking(apps),
+        "groups": group_ranking(apps),
+        "matrix": dependency_matrix(apps),
+        "benchmark": benchmark(apps, orgs[orgs["org_id"].isin(set(members))], options),
+    }

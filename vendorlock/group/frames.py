@@ -1,0 +1,135 @@
+"""Audit documents as tables: the group computations work on columns, not on per-row objects.
+
+An audit document is a plain dict (``vendorlock/schemas/audit.schema.json``); the group views
+need a few of its lists as DataFrames. Building them once here keeps every command vectorised
+and the column names in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+#: Application columns the group views use (missing keys become missing values).
+APP_COLUMNS = (
+    "app_id",
+    "org_id",
+    "name",
+    "product",
+    "editor_id",
+    "editor",
+    "group",
+    "domain",
+    "hosting",
+    "licence",
+    "open_source",
+    "annual_cost",
+    "contract_id",
+    "contract_end",
+    "decision_date",
+    "score",
+    "level",
+)
+ORG_COLUMNS = (
+    "org_id",
+    "name",
+    "kind",
+    "population",
+    "lockin_index",
+    "level",
+    "applications",
+    "annual_spend",
+    "hhi_editor",
+    "hhi_group",
+)
+FLOW_COLUMNS = (
+    "flow_id",
+    "org_id",
+    "source",
+    "target",
+    "target_kind",
+    "data",
+    "format",
+    "standard",
+    "protocol",
+)
+_NUMERIC = ("annual_cost", "score", "population", "lockin_index", "annual_spend", "hhi_editor")
+
+
+def _frame(rows: list[Mapping[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(
+        [{c: r.get(c) for c in columns} for r in rows], columns=list(columns)
+    )
+    for col in columns:
+        if col in _NUMERIC or col in ("hhi_group", "applications"):
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        elif col == "open_source":
+            df[col] = df[col].astype("boolean")
+        else:
+            df[col] = df[col].astype("string")
+    return df
+
+
+def apps_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per application, with exit-cost bounds and the users / notice metrics."""
+    rows = doc.get("applications", [])
+    df = _frame(rows, APP_COLUMNS)
+    df["exit_low"] = pd.Series(
+        [float(r.get("exit_cost", {}).get("low", float("nan"))) for r in rows], dtype="float64"
+    )
+    df["exit_high"] = pd.Series(
+        [float(r.get("exit_cost", {}).get("high", float("nan"))) for r in rows], dtype="float64"
+    )
+    for metric in ("users", "notice_months"):
+        df[metric] = pd.Series(
+            [_num(r.get("metrics", {}).get(metric)) for r in rows], dtype="float64"
+        )
+    df["exit_interfaces_low"] = pd.Series([_item(r, "interfaces", "low") for r in rows])
+    df["exit_interfaces_high"] = pd.Series([_item(r, "interfaces", "high") for r in rows])
+    return df
+
+
+def orgs_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per organisation of the document."""
+    return _frame(doc.get("organisations", []), ORG_COLUMNS)
+
+
+def flows_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per flow of the document."""
+    return _frame(doc.get("flows", []), FLOW_COLUMNS)
+
+
+def _num(value: Any) -> float:
+    try:
+        return float(value) if value is not None else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _item(app: Mapping[str, Any], item: str, bound: str) -> float:
+    for part in app.get("exit_cost", {}).get("breakdown", []):
+        if part.get("item") == item:
+            return _num(part.get(bound))
+    return float("nan")
+
+
+def clean(value: Any) -> Any:
+    """A JSON-able scalar: NaN / NA become None, numpy numbers become Python numbers."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def money(value: Any) -> float | None:
+    """Euros rounded to the cent, or None when unknown."""
+    v = clean(value)
+    return None if v is None else round(float(v), 2)

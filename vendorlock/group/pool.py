@@ -1,0 +1,284 @@
+"""Pooled tender opportunities: members whose contracts in one domain come up together.
+
+Windowing algorithm (per domain, deterministic):
+
+1. Each member contract in the domain gives one *point*: its decision date — contract end
+   minus notice minus procurement lead time (the audit's ``decision_date``; with
+   ``--lead-months`` it is recomputed from the contract end and notice, unknown notice counting
+   as 0 and flagged). Applications without a contract end give no point, nor do contracts that
+   ended before the reference date; a decision date already past becomes the reference date
+   (flagged ``overdue``: the contract still runs, decide now).
+2. Points are sorted by date. For every point ``i`` the window ``[date_i, date_i + W months)``
+   holds the points ``i..j`` (two pointers, linear); its worth is the number of distinct members
+   in it, then their known annual spend, then the earliest start.
+3. The best window is kept if it has at least ``min_members`` distinct members; its points are
+   removed and step 2 runs again on what remains. So no contract appears in two proposals and
+   no two proposals overlap in membership for the same contracts; the loop stops when no window
+   reaches ``min_members``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.group.frames import apps_frame, clean, flows_frame, money, orgs_frame
+from vendorlock.group.standards import (
+    FlowIndex,
+    alternatives,
+    build_flow_index,
+    required_from_index,
+)
+from vendorlock.registry.entries import Kind
+from vendorlock.registry.registries import Registries
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    window_months: int = 18
+    min_members: int = 3
+    lead_months: int | None = None
+
+
+def shift_months(dates: pd.Series, months: pd.Series | int) -> pd.Series:
+    """``dates`` moved by whole calendar months, the day clipped to the month's end.
+
+    Vectorised equivalent of ``date + pd.DateOffset(months=n)`` (31 March − 1 month = 28 or
+    29 February); missing dates stay missing.
+    """
+    d = pd.to_datetime(dates, errors="coerce")
+    ok = d.notna()
+    total = (
+        d.dt.year.fillna(1970).astype("int64") * 12
+        + d.dt.month.fillna(1).astype("int64")
+        - 1
+        + months
+    )
+    first = pd.to_datetime(
+        pd.DataFrame({"year": total // 12, "month": total % 12 + 1, "day": 1}), errors="coerce"
+    )
+    day = np.minimum(d.dt.day.fillna(1).astype("int64"), first.dt.days_in_month)
+    out = first + pd.to_timedelta(day - 1, unit="D")
+    return out.where(ok)
+
+
+def decision_points(
+    apps: pd.DataFrame, options: PoolOptions, as_of: str | None = None
+) -> pd.DataFrame:
+    """One row per (member, domain, contract): its decision date and known annual spend.
+
+    With ``as_of``, contracts already ended are left out and decision dates already past are
+    moved to ``as_of`` and flagged ``overdue`` (the contract still runs: decide now).
+    """
+    frame = apps.copy()
+    frame["notice_unknown"] = frame["notice_months"].isna()
+    if options.lead_months is None:
+        frame["decision"] = pd.to_datetime(frame["decision_date"], errors="coerce")
+    else:
+        end = pd.to_datetime(frame["contract_end"], errors="coerce")
+        months = frame["notice_months"].fillna(0).astype("int64") + options.lead_months
+        frame["decision"] = shift_months(end, -months)
+    frame = frame[frame["decision"].notna()]
+    frame["overdue"] = False
+    if as_of is not None:
+        day = pd.Timestamp(as_of)
+        ends = pd.to_datetime(frame["contract_end"], errors="coerce")
+        frame = frame[ends.isna() | (ends >= day)].copy()
+        frame["overdue"] = frame["decision"] < day
+        frame["decision"] = frame["decision"].where(~frame["overdue"], day)
+    frame["key"] = frame["contract_id"].fillna(frame["app_id"])
+    keys = ["domain", "org_id", "key"]
+    points = (
+        frame.groupby(keys)
+        .agg(
+            decision=("decision", "min"),
+            contract_end=("contract_end", "min"),
+            spend=("annual_cost", "sum"),
+            costed=("annual_cost", "count"),
+            notice_unknown=("notice_unknown", "any"),
+            overdue=("overdue", "any"),
+        )
+        .reset_index()
+    )
+    points["spend"] = points["spend"].where(points["costed"] > 0)
+    covered: dict[tuple[str, str, str], list[str]] = {}
+    for domain, org_id, key, app_id in zip(
+        *(frame[c].astype(str) for c in (*keys, "app_id")), strict=True
+    ):
+        covered.setdefault((domain, org_id, key), []).append(app_id)
+    points["app_ids"] = [
+        tuple(sorted(covered[k])) for k in zip(*(points[c].astype(str) for c in keys), strict=True)
+    ]
+    points["until"] = shift_months(points["decision"], options.window_months)
+    return points.sort_values(["domain", "decision", "org_id", "key"]).reset_index(drop=True)
+
+
+def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
+    """(start, stop, distinct members) of the best window over date-sorted ``points``.
+
+    ``until`` holds each point's window end (its decision date + the window length).
+    """
+    n = len(points)
+    if n == 0:
+        return None
+    dates = list(points["decision"])
+    ends = list(points["until"])
+    orgs = list(points["org_id"])
+    spend = list(points["spend"].fillna(0.0))
+    seen: Counter[str] = Counter()
+    total = 0.0
+    j = 0
+    best: tuple[int, float, int] | None = None
+    best_range = (0, 0)
+    for i in range(n):
+        while j < n and dates[j] < ends[i]:
+            seen[orgs[j]] += 1
+            total += spend[j]
+            j += 1
+        worth = (len(seen), total, -i)
+        if best is None or worth > best:
+            best, best_range = worth, (i, j)
+        seen[orgs[i]] -= 1
+        if seen[orgs[i]] == 0:
+            del seen[orgs[i]]
+        total -= spend[i]
+    assert best is not None
+    return best_range[0], best_range[1], best[0]
+
+
+def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFrame]:
+    """Greedy disjoint windows of one domain's points (see the module docstring)."""
+    remaining = points.reset_index(drop=True)
+    if "until" not in remaining.columns:
+        remaining["until"] = shift_months(remaining["decision"], options.window_months)
+    found: list[pd.DataFrame] = []
+    while True:
+        hit = best_window(remaining)
+        if hit is None or hit[2] < options.min_members:
+            return found
+        start, stop, _ = hit
+        found.append(remaining.iloc[start:stop])
+        remaining = remaining.drop(remaining.index[start:stop]).reset_index(drop=True)
+
+
+def pool_view(
+    doc: Mapping[str, Any],
+    members: Sequence[str],
+    registries: Registries,
+    options: PoolOptions,
+) -> dict[str, Any]:
+    """Every pooled-tender opportunity among ``members`` (JSON-able, sorted by date)."""
+    all_apps = apps_frame(doc)
+    apps = all_apps[all_apps["org_id"].isin(set(members))]
+    index = build_flow_index(all_apps, flows_frame(doc), registries)
+    orgs = orgs_frame(doc)
+    names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
+    records = {
+        str(a): (str(o), clean(e), clean(p))
+        for a, o, e, p in zip(
+            apps["app_id"], apps["org_id"], apps["editor_id"], apps["product"], strict=True
+        )
+    }
+    points = decision_points(apps, options, doc.get("as_of"))
+    opportunities: list[dict[str, Any]] = []
+    for domain, part in points.groupby("domain", sort=True):
+        for window in find_windows(part, options):
+            opportunities.append(
+                _opportunity(str(domain), window, records, index, names, registries)
+            )
+    opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
+    for n, opp in enumerate(opportunities, start=1):
+        opp["id"] = f"pool-{n:03d}-{opp['domain']}"
+    return {
+        "kind": "pool",
+        "as_of": doc.get("as_of"),
+        "window_months": options.window_months,
+        "min_members": options.min_members,
+        "lead_months": options.lead_months,
+        "members": len(members),
+        "opportunities": opportunities,
+    }
+
+
+def _opportunity(
+    domain: str,
+    window: pd.DataFrame,
+    apps: Mapping[str, tuple[str, str | None, str | None]],
+    index: FlowIndex,
+    names: Mapping[str, Any],
+    registries: Registries,
+) -> dict[str, Any]:
+    """One proposal; per-member work on plain records (windows may hold hundreds of members)."""
+    app_ids = sorted({a for ids in window["app_ids"] for a in ids})
+    editors: dict[str, set[str]] = {}
+    products: dict[str, set[str]] = {}
+    editor_counts: dict[str, int] = {}
+    product_counts: dict[str, int] = {}
+    for app_id in app_ids:
+        org_id, editor_id, product = apps[app_id]
+        if editor_id is not None:
+            editors.setdefault(org_id, set()).add(editor_id)
+            editor_counts[editor_id] = editor_counts.get(editor_id, 0) + 1
+        if product is not None:
+            products.setdefault(org_id, set()).add(product)
+            product_counts[product] = product_counts.get(product, 0) + 1
+    per_member: dict[str, dict[str, Any]] = {}
+    for r in window.itertuples(index=False):
+        m = per_member.setdefault(
+            str(r.org_id),
+            {
+                "decision": r.decision,
+                "end": r.contract_end,
+                "spend": None,
+                "unknown": False,
+                "overdue": False,
+            },
+        )
+        m["decision"] = min(m["decision"], r.decision)
+        if isinstance(r.contract_end, str) and (
+            not isinstance(m["end"], str) or r.contract_end < m["end"]
+        ):
+            m["end"] = r.contract_end
+        if not pd.isna(r.spend):
+            m["spend"] = (m["spend"] or 0.0) + float(r.spend)
+        m["unknown"] = m["unknown"] or bool(r.notice_unknown)
+        m["overdue"] = m["overdue"] or bool(r.overdue)
+    member_rows = [
+        {
+            "org_id": org_id,
+            "name": clean(names.get(org_id)) or org_id,
+            "decision_date": m["decision"].date().isoformat(),
+            "contract_end": clean(m["end"]),
+            "editors": sorted(editors.get(org_id, ())),
+            "products": sorted(products.get(org_id, ())),
+            "annual_spend": money(m["spend"]),
+            "notice_unknown": m["unknown"],
+            "overdue": m["overdue"],
+        }
+        for org_id, m in sorted(per_member.items())
+    ]
+    products_in_use = {
+        pid for pid in (registries.resolve(Kind.PRODUCT, p) for p in product_counts) if pid
+    }
+    return {
+        "domain": domain,
+        "window_start": window["decision"].min().date().isoformat(),
+        "window_end": window["decision"].max().date().isoformat(),
+        "members": member_rows,
+        "member_count": len(member_rows),
+        "editors": _counts(editor_counts),
+        "products": _counts(product_counts),
+        "annual_spend": money(window["spend"].sum(min_count=1)),
+        "applications": len(app_ids),
+        "requirements": required_from_index(app_ids, index, registries),
+        "alternatives": alternatives(domain, registries, exclude=products_in_use),
+    }
+
+
+def _counts(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    return [{"id": k, "applications": counts[k]} for k in sorted(counts)]

@@ -1,0 +1,697 @@
+"""Views → reports: the tables, charts and sentences of each group command, localised.
+
+Each ``*_report`` takes the JSON-able view its command computed and returns a
+:class:`~vendorlock.group.render.GroupReport`; nothing here computes a figure, it only lays
+them out, so the JSON and every other format always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from vendorlock.group import charts
+from vendorlock.group.render import GroupReport, Section
+from vendorlock.i18n import Lang, t
+from vendorlock.reports.cells import Column, ColumnKind, Table
+from vendorlock.reports.numbers import money, money_range, number
+
+K = ColumnKind
+
+
+def col(key: str, kind: ColumnKind, width: int, lang: Lang) -> Column:
+    return Column(t(f"group.col.{key}", lang), kind, width)
+
+
+def _yes(value: Any, lang: Lang) -> str:
+    if value is None:
+        return t("group.unknown", lang)
+    return t("group.yes", lang) if value else t("group.no", lang)
+
+
+def _join(values: Iterable[Any]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# -- aggregate ---------------------------------------------------------------------------------
+
+
+def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
+    return Table(
+        tid,
+        t(f"group.sheet.{tid}", lang),
+        (
+            col("rank", K.INT, 6, lang),
+            col("name", K.TEXT, 30, lang),
+            col("members", K.INT, 10, lang),
+            col("applications", K.INT, 12, lang),
+            col("spend", K.MONEY, 14, lang),
+            col("spend_share", K.SHARE, 10, lang),
+            col("average_score", K.SCORE, 10, lang),
+            col("worst_score", K.SCORE, 10, lang),
+            col("exit_low", K.MONEY, 14, lang),
+            col("exit_high", K.MONEY, 14, lang),
+        ),
+        [
+            (
+                r["rank"],
+                r["name"],
+                r["members"],
+                r["applications"],
+                r["spend"],
+                r["spend_share"],
+                r["average_score"],
+                r["worst_score"],
+                r["exit_cost"]["low"],
+                r["exit_cost"]["high"],
+            )
+            for r in rows
+        ],
+        score_col=6,
+    )
+
+
+def _bench_cell(cell: Mapping[str, Any], key: str, lang: Lang, k: int) -> Any:
+    if cell["suppressed"]:
+        return t("group.suppressed", lang, k=k) if key == "median" else None
+    return cell[key]
+
+
+def _bench_table(
+    tid: str, rows: Sequence[Mapping[str, Any]], keys: Sequence[str], k: int, lang: Lang
+) -> Table:
+    columns = [col(key, K.TEXT, 22, lang) for key in keys]
+    for unit in ("per_inhabitant", "per_user"):
+        columns += [
+            col(f"{unit}_members", K.INT, 10, lang),
+            col(f"{unit}_median", K.AUTO, 16, lang),
+            col(f"{unit}_p25", K.NUMBER, 10, lang),
+            col(f"{unit}_p75", K.NUMBER, 10, lang),
+        ]
+    body = []
+    for r in rows:
+        line: list[Any] = [r[key] for key in keys]
+        for unit in ("per_inhabitant", "per_user"):
+            cell = r[unit]
+            line += [
+                cell["members"],
+                _bench_cell(cell, "median", lang, k),
+                _bench_cell(cell, "p25", lang, k),
+                _bench_cell(cell, "p75", lang, k),
+            ]
+        body.append(tuple(line))
+    return Table(
+        tid,
+        t(f"group.sheet.{tid}", lang),
+        tuple(columns),
+        body,
+        note=t("group.bench_note", lang, k=k),
+    )
+
+
+def aggregate_report(
+    view: Mapping[str, Any], lang: Lang, left_out: Sequence[str] = ()
+) -> GroupReport:
+    conc = view["concentration"]
+    members = {m["org_id"]: m["name"] or m["org_id"] for m in view["member_ranking"]}
+    editors = {e["id"]: e["name"] for e in view["editors"]}
+    lead = (
+        t(
+            "group.agg.lead",
+            lang,
+            members=view["members"],
+            apps=conc["applications"],
+            spend=money(conc["total_spend"], lang) or t("group.unknown", lang),
+        ),
+        t(
+            "group.agg.hhi",
+            lang,
+            editor=number(conc["hhi_editor_spend"], lang) or t("group.unknown", lang),
+            group=number(conc["hhi_group_spend"], lang) or t("group.unknown", lang),
+            editor_apps=number(conc["hhi_editor_apps"], lang) or t("group.unknown", lang),
+        ),
+    )
+    sections = []
+    if left_out:
+        sections.append(Section("left-out", t("group.agg.left_out", lang), bullets=tuple(left_out)))
+    matrix = view["matrix"]
+    sections += [
+        Section(
+            "editors",
+            t("group.sheet.editors", lang),
+            paragraphs=(t("group.agg.editors_intro", lang),),
+            chart=charts.heatmap(matrix, members, editors, lang),
+            table=_ranking_table("editors", view["editors"], lang),
+        ),
+        Section(
+            "groups",
+            t("group.sheet.groups", lang),
+            table=_ranking_table("groups", view["groups"], lang),
+        ),
+        Section(
+            "members",
+            t("group.sheet.members", lang),
+            table=Table(
+                "members",
+                t("group.sheet.members", lang),
+                (
+                    col("rank", K.INT, 6, lang),
+                    col("member", K.TEXT, 30, lang),
+                    col("kind", K.TEXT, 12, lang),
+                    col("population", K.INT, 12, lang),
+                    col("lockin_index", K.SCORE, 10, lang),
+                    col("level", K.TEXT, 10, lang),
+                    col("applications", K.INT, 12, lang),
+                    col("spend", K.MONEY, 14, lang),
+                    col("hhi_editor", K.NUMBER, 10, lang),
+                    col("hhi_group", K.NUMBER, 10, lang),
+                ),
+                [
+                    (
+                        m["rank"],
+                        m["name"],
+                        m["kind"],
+                        m["population"],
+                        m["lockin_index"],
+                        t(f"group.level.{m['level']}", lang) if m["level"] else None,
+                        m["applications"],
+                        m["annual_spend"],
+                        m["hhi_editor"],
+                        m["hhi_group"],
+                    )
+                    for m in view["member_ranking"]
+                ],
+                score_col=4,
+            ),
+        ),
+        Section(
+            "matrix",
+            t("group.sheet.matrix", lang),
+            table=Table(
+                "matrix",
+                t("group.sheet.matrix", lang),
+                (
+                    col("member", K.TEXT, 30, lang),
+                    col("editor", K.TEXT, 30, lang),
+                    col("applications", K.INT, 12, lang),
+                    col("spend", K.MONEY, 14, lang),
+                ),
+                [
+                    (
+                        members.get(c["org_id"], c["org_id"]),
+                        editors.get(c["editor_id"], c["editor_id"]),
+                        c["applications"],
+                        c["spend"],
+                    )
+                    for c in matrix["cells"]
+                ],
+            ),
+        ),
+    ]
+    bench = view["benchmark"]
+    k = bench["min_group"]
+    sections += [
+        Section(
+            "bench-domain",
+            t("group.sheet.bench_domain", lang),
+            paragraphs=(t("group.bench_intro", lang, k=k),),
+            table=_bench_table("bench_domain", bench["by_domain"], ("domain",), k, lang),
+        ),
+        Section(
+            "bench-product",
+            t("group.sheet.bench_product", lang),
+            table=_bench_table(
+                "bench_product", bench["by_product"], ("domain", "product"), k, lang
+            ),
+        ),
+    ]
+    return GroupReport("aggregate", t("group.agg.title", lang), view, lead, tuple(sections))
+
+
+# -- pool --------------------------------------------------------------------------------------
+
+
+def _requirement_lines(req: Mapping[str, Any], lang: Lang) -> list[str]:
+    lines = []
+    for s in req["standards"]:
+        needers = _join(
+            f"{n['name']}"
+            + (f" ({t('group.one_of', lang)})" if n.get("one_of_platform_standards") else "")
+            for n in s["needed_by"]
+        )
+        lines.append(
+            t("group.pool.standard", lang, name=s["name"], by=needers, members=s["members"])
+        )
+    for f in req["formats"]:
+        lines.append(t("group.pool.format", lang, name=f["name"], members=f["members"]))
+    return lines
+
+
+def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
+    opps = view["opportunities"]
+    lead = (
+        t(
+            "group.pool.lead",
+            lang,
+            n=len(opps),
+            members=view["members"],
+            window=view["window_months"],
+            min_members=view["min_members"],
+        ),
+        t("group.pool.algorithm", lang),
+    )
+    summary = Table(
+        "opportunities",
+        t("group.sheet.opportunities", lang),
+        (
+            col("opportunity", K.TEXT, 24, lang),
+            col("domain", K.TEXT, 18, lang),
+            col("window_start", K.DATE, 12, lang),
+            col("window_end", K.DATE, 12, lang),
+            col("members", K.INT, 10, lang),
+            col("applications", K.INT, 12, lang),
+            col("spend", K.MONEY, 14, lang),
+            col("editors", K.TEXT, 30, lang),
+            col("standards", K.TEXT, 30, lang),
+        ),
+        [
+            (
+                o["id"],
+                o["domain"],
+                o["window_start"],
+                o["window_end"],
+                o["member_count"],
+                o["applications"],
+                o["annual_spend"],
+                _join(e["id"] for e in o["editors"]),
+                _join(s["id"] for s in o["requirements"]["standards"]),
+            )
+            for o in opps
+        ],
+    )
+    sections = [
+        Section(
+            "calendar",
+            t("group.sheet.opportunities", lang),
+            chart=charts.pool_calendar(opps, lang) if opps else None,
+            paragraphs=() if opps else (t("group.pool.none", lang),),
+            table=summary,
+        )
+    ]
+    member_rows = []
+    for o in opps:
+        bullets = [
+            t(
+                "group.pool.member",
+                lang,
+                name=m["name"],
+                date=m["decision_date"],
+                end=m["contract_end"] or t("group.unknown", lang),
+                editors=_join(m["editors"]),
+                products=_join(m["products"]) or t("group.unknown", lang),
+                spend=money(m["annual_spend"], lang) or t("group.unknown", lang),
+            )
+            + (" — " + t("group.pool.overdue", lang) if m.get("overdue") else "")
+            for m in o["members"]
+        ]
+        bullets += _requirement_lines(o["requirements"], lang)
+        bullets += [
+            t(
+                "group.pool.alternative",
+                lang,
+                name=a["name"],
+                oss=t("group.open_source", lang) if a["open_source"] else a["licence"],
+            )
+            for a in o["alternatives"]
+        ]
+        sections.append(
+            Section(
+                o["id"],
+                t("group.pool.opportunity", lang, id=o["id"], domain=o["domain"]),
+                paragraphs=(
+                    t(
+                        "group.pool.opp_lead",
+                        lang,
+                        n=o["member_count"],
+                        start=o["window_start"],
+                        end=o["window_end"],
+                        spend=money(o["annual_spend"], lang) or t("group.unknown", lang),
+                    ),
+                ),
+                bullets=tuple(bullets),
+            )
+        )
+        member_rows += [
+            (
+                o["id"],
+                m["name"],
+                m["decision_date"],
+                m["contract_end"],
+                _join(m["editors"]),
+                _join(m["products"]),
+                m["annual_spend"],
+            )
+            for m in o["members"]
+        ]
+    sections.append(
+        Section(
+            "pool-members",
+            t("group.sheet.pool_members", lang),
+            table=Table(
+                "pool_members",
+                t("group.sheet.pool_members", lang),
+                (
+                    col("opportunity", K.TEXT, 24, lang),
+                    col("member", K.TEXT, 30, lang),
+                    col("decision_date", K.DATE, 12, lang),
+                    col("contract_end", K.DATE, 12, lang),
+                    col("editors", K.TEXT, 24, lang),
+                    col("products", K.TEXT, 24, lang),
+                    col("spend", K.MONEY, 14, lang),
+                ),
+                member_rows,
+            ),
+        )
+    )
+    return GroupReport("pool", t("group.pool.title", lang), view, lead, tuple(sections))
+
+
+# -- compare -----------------------------------------------------------------------------------
+
+
+def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
+    rows = view["editors"]
+    table = Table(
+        "compare",
+        t("group.sheet.compare", lang),
+        (
+            col("editor", K.TEXT, 26, lang),
+            col("in_use", K.TEXT, 8, lang),
+            col("members", K.INT, 10, lang),
+            col("applications", K.INT, 12, lang),
+            col("products", K.TEXT, 26, lang),
+            col("spend", K.MONEY, 14, lang),
+            col("median_spend", K.MONEY, 14, lang),
+            col("median_per_inhabitant", K.NUMBER, 12, lang),
+            col("median_per_user", K.NUMBER, 12, lang),
+            col("observed_standards", K.TEXT, 24, lang),
+            col("catalogue_standards", K.TEXT, 24, lang),
+            col("export_formats", K.TEXT, 24, lang),
+            col("open_export_formats", K.TEXT, 24, lang),
+            col("api", K.TEXT, 16, lang),
+            col("hosting", K.TEXT, 24, lang),
+            col("average_score", K.SCORE, 10, lang),
+            col("worst_score", K.SCORE, 10, lang),
+            col("exit_low", K.MONEY, 14, lang),
+            col("exit_high", K.MONEY, 14, lang),
+            col("open_source", K.TEXT, 10, lang),
+        ),
+        [
+            (
+                r["name"],
+                _yes(r["in_use"], lang),
+                r["members"],
+                r["applications"],
+                _join(r["products"] or r["catalogue_products"]),
+                r["total_spend"],
+                r["median_spend"],
+                r["median_per_inhabitant"],
+                r["median_per_user"],
+                _join(r["observed_standards"]),
+                _join(r["catalogue_standards"]),
+                _join(
+                    sorted(set(r["observed_export_formats"]) | set(r["catalogue_export_formats"]))
+                ),
+                _join(r["open_export_formats"]),
+                _join(sorted(set(r["observed_api"]) | set(r["catalogue_api"]))),
+                _join(sorted(set(r["observed_hosting"]) | set(r["catalogue_hosting"]))),
+                r["average_score"],
+                r["worst_score"],
+                r["exit_cost"]["low"],
+                r["exit_cost"]["high"],
+                _yes(r["open_source"], lang),
+            )
+            for r in rows
+        ],
+        score_col=15,
+    )
+    in_use = [r for r in rows if r["in_use"]]
+    return GroupReport(
+        "compare",
+        t("group.compare.title", lang, domain=view.get("domain_label") or view["domain"]),
+        view,
+        (
+            t(
+                "group.compare.lead",
+                lang,
+                n=len(in_use),
+                members=view["members"],
+                catalogue=len(rows) - len(in_use),
+            ),
+        ),
+        (
+            Section(
+                "compare",
+                t("group.sheet.compare", lang),
+                chart=charts.editor_comparison(rows, lang) if in_use else None,
+                table=table,
+            ),
+        ),
+    )
+
+
+# -- simulate ----------------------------------------------------------------------------------
+
+
+def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
+    reps = view["replacements"]
+    lead = [
+        t(
+            "group.sim.pair",
+            lang,
+            old=r["old"],
+            new=r["new"],
+            apps=len(r["applications"]),
+            oss=f" ({t('group.open_source', lang)})" if r["new_open_source"] else "",
+        )
+        for r in reps
+    ]
+    if not reps:
+        lead.append(t("group.sim.nothing", lang))
+        return GroupReport("simulate", t("group.sim.title", lang), view, tuple(lead), ())
+    counts = view["flow_counts"]
+    totals = view["totals"]
+    lead.append(t("group.sim.flows", lang, **counts))
+    lead.append(
+        t(
+            "group.sim.cost",
+            lang,
+            cost=money_range(
+                totals["switching_cost"]["low"], totals["switching_cost"]["high"], lang
+            ),
+            diff=money(totals["annual_difference"], lang) or t("group.unknown", lang),
+        )
+    )
+    flows = Table(
+        "flows",
+        t("group.sheet.sim_flows", lang),
+        (
+            col("application", K.TEXT, 26, lang),
+            col("direction", K.TEXT, 8, lang),
+            col("other", K.TEXT, 26, lang),
+            col("standard", K.TEXT, 14, lang),
+            col("format", K.TEXT, 12, lang),
+            col("status", K.TEXT, 12, lang),
+            col("fix", K.TEXT, 16, lang),
+        ),
+        [
+            (
+                f["app_name"],
+                f["direction"],
+                f["other_name"],
+                f["standard"] or _join(f["required"]),
+                f["format"],
+                t(f"group.status.{f['status']}", lang),
+                t(f"group.fix.{f['fix']}", lang) if f["fix"] else None,
+            )
+            for f in view["flows"]
+        ],
+    )
+    obligations = tuple(
+        t(
+            "group.sim.obligation",
+            lang,
+            org=o["org_id"],
+            app=o["app_id"],
+            platform=o["platform_name"],
+            standards=_join(o["standards"]),
+        )
+        for o in view["obligations"]
+    )
+    costs = Table(
+        "costs",
+        t("group.sheet.sim_costs", lang),
+        (
+            col("application", K.TEXT, 26, lang),
+            col("broken_flows", K.INT, 10, lang),
+            col("exit_low", K.MONEY, 14, lang),
+            col("exit_high", K.MONEY, 14, lang),
+            col("interface_low", K.MONEY, 14, lang),
+            col("interface_high", K.MONEY, 14, lang),
+            col("switch_low", K.MONEY, 14, lang),
+            col("switch_high", K.MONEY, 14, lang),
+            col("annual_before", K.MONEY, 14, lang),
+            col("annual_after", K.MONEY, 14, lang),
+            col("annual_difference", K.MONEY, 14, lang),
+        ),
+        [
+            (
+                c["app_name"],
+                c["broken_flows"],
+                c["exit_cost_without_interfaces"]["low"],
+                c["exit_cost_without_interfaces"]["high"],
+                c["interface_work"]["low"],
+                c["interface_work"]["high"],
+                c["switching_cost"]["low"],
+                c["switching_cost"]["high"],
+                c["annual_cost_before"],
+                c["annual_cost_after_estimate"],
+                c["annual_difference"],
+            )
+            for c in view["costs"]
+        ],
+        note=t("group.sim.cost_note", lang),
+    )
+    scores = Table(
+        "scores",
+        t("group.sheet.sim_scores", lang),
+        (
+            col("application", K.TEXT, 26, lang),
+            col("product_before", K.TEXT, 20, lang),
+            col("product_after", K.TEXT, 20, lang),
+            col("score_before", K.SCORE, 10, lang),
+            col("score_after", K.SCORE, 10, lang),
+        ),
+        [
+            (
+                s["name"],
+                s["product_before"],
+                s["product_after"],
+                s["score_before"],
+                s["score_after"],
+            )
+            for s in view["scores"]["applications"]
+        ],
+    )
+    orgs = Table(
+        "org_scores",
+        t("group.sheet.sim_orgs", lang),
+        (
+            col("member", K.TEXT, 26, lang),
+            col("index_before", K.SCORE, 10, lang),
+            col("index_after", K.SCORE, 10, lang),
+        ),
+        [
+            (o["name"], o["lockin_index_before"], o["lockin_index_after"])
+            for o in view["scores"]["organisations"]
+        ],
+    )
+    sections = (
+        Section("flows", t("group.sheet.sim_flows", lang), table=flows),
+        Section(
+            "obligations",
+            t("group.sim.obligations", lang),
+            bullets=obligations or (t("group.sim.no_obligation", lang),),
+        ),
+        Section("costs", t("group.sheet.sim_costs", lang), table=costs),
+        Section(
+            "scores",
+            t("group.sheet.sim_scores", lang),
+            paragraphs=(t("group.sim.unknown_terms", lang),),
+            table=scores,
+        ),
+        Section("org-scores", t("group.sheet.sim_orgs", lang), table=orgs),
+    )
+    return GroupReport("simulate", t("group.sim.title", lang), view, tuple(lead), sections)
+
+
+# -- requirements ------------------------------------------------------------------------------
+
+
+def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
+    label = view["domain_label"]
+    lead = [t("group.req.lead", lang, domain=label)]
+    if view["from_inventory"]:
+        lead.append(
+            t("group.req.from_data", lang, apps=view["applications"], members=view["members"])
+        )
+    else:
+        lead.append(t("group.req.from_catalogue", lang))
+    std_lines = []
+    for n, s in enumerate(view["standards"], start=1):
+        by = _join(
+            n_["name"]
+            + (f" ({t('group.one_of', lang)})" if n_.get("one_of_platform_standards") else "")
+            for n_ in s["needed_by"]
+        )
+        ms = s["market_support"]
+        std_lines.append(
+            t(
+                "group.req.standard",
+                lang,
+                n=n,
+                name=s["name"],
+                by=by,
+                products=ms["products"],
+                of=ms["of"],
+            )
+        )
+    fmt_lines = [
+        t("group.req.format", lang, name=f["name"], id=f["id"], products=f["products"])
+        + (t("group.req.format_observed", lang) if f["observed"] else "")
+        for f in view["formats"]
+    ]
+    api = [t("group.req.api", lang)]
+    if view["api_observed"]:
+        api.append(
+            t(
+                "group.req.api_observed",
+                lang,
+                kinds=_join(f"{k} ({v})" for k, v in view["api_observed"].items()),
+            )
+        )
+    clause_lines = []
+    refs: dict[str, Mapping[str, Any]] = {}
+    for c in view["clauses"]:
+        clause_lines.append(
+            f"{c['text']} — "
+            + t("group.req.basis", lang, refs=_join(r["id"] for r in c["references"]))
+        )
+        for r in c["references"]:
+            refs[r["id"]] = r
+    clause_lines.append(t("group.req.switching", lang))
+    ref_lines = [
+        f"{r['id']}: {r['title']}"
+        + (f" <{r['url']}>" if r["url"] else "")
+        + ("" if r["verified"] else f" ({t('group.req.unverified', lang)})")
+        for _, r in sorted(refs.items())
+    ]
+    sections = (
+        Section(
+            "standards",
+            t("group.req.standards", lang),
+            bullets=tuple(std_lines) or (t("group.req.no_standard", lang),),
+        ),
+        Section(
+            "formats",
+            t("group.req.formats", lang),
+            paragraphs=(t("group.req.formats_intro", lang),),
+            bullets=tuple(fmt_lines),
+        ),
+        Section("api", t("group.req.api_title", lang), bullets=tuple(api)),
+        Section("clauses", t("group.req.clauses", lang), bullets=tuple(clause_lines)),
+        Section("references", t("group.req.references", lang), bullets=tuple(ref_lines)),
+    )
+    return GroupReport(
+        "requirements", t("group.req.title", lang, domain=label), view, tuple(lead), sections
+    )
