@@ -43,11 +43,18 @@ def atomic_write(
         else:
             os.close(fd)
             data(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def normalise_zip(data: bytes, first: str | None = None, compresslevel: int | None = None) -> bytes:

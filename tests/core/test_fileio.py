@@ -40,3 +40,14 @@ def test_normalise_zip_gives_identical_bytes_whatever_the_member_order_and_time(
     names = zipfile.ZipFile(io.BytesIO(normalise_zip(one, first="mimetype"))).infolist()
     assert names[0].filename == "mimetype"
     assert names[0].compress_type == zipfile.ZIP_STORED
+
+
+def test_written_files_follow_the_umask_not_mkstemp(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "audit.json", b"{}")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
