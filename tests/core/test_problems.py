@@ -4,7 +4,10 @@ from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 def test_location_renders_like_the_user_sees_the_spreadsheet() -> None:
     loc = Location("inventaire.xlsx", "Applications", 14, "Éditeur")
     assert loc.render("en") == "inventaire.xlsx: sheet 'Applications', row 14, column 'Éditeur'"
-    assert loc.render("fr") == "inventaire.xlsx: feuille « Applications », ligne 14, colonne « Éditeur »"
+    assert (
+        loc.render("fr")
+        == "inventaire.xlsx: feuille « Applications », ligne 14, colonne « Éditeur »"
+    )
 
 
 def test_problems_sort_in_reading_order() -> None:
