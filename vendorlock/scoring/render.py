@@ -8,6 +8,7 @@ applications a report shows, never on the bulk scoring path.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import METRICS
@@ -43,8 +44,12 @@ def money(value: float, lang: Lang | str) -> str:
     return f"{amount}{NBSP}€" if _is_fr(lang) else f"€{amount}"
 
 
+@lru_cache(maxsize=65536)
 def metric_value(metric: str, value: float | None, lang: Lang | str) -> str:
-    """One metric value formatted by its unit (see ``METRICS``)."""
+    """One metric value formatted by its unit (see ``METRICS``).
+
+    Cached: flags, counts and shares repeat across thousands of applications.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("scoring.value.unknown", lang)
     spec = METRICS.get(metric)
