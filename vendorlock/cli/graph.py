@@ -1,0 +1,123 @@
+"""``vendorlock graph INPUT... --format graphml|gexf|dot|json [-o FILE] [--org ID]``.
+
+Reads and validates the inventory, builds its dependency graph and exports it. Without
+``--org`` an inventory of several organisations gives one graph holding all of them: shared
+editors, groups, formats and platforms then appear as shared nodes, which is what a
+mutualisation structure wants to see. ``--org`` restricts the graph to one organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from vendorlock.cli.app import (
+    EXIT_ERROR,
+    echo_lines,
+    lang_option,
+    main,
+    paths_argument,
+    setup_logging,
+    verbose_option,
+)
+from vendorlock.graph import GraphError, GraphFormat, build_graph, export_graph
+from vendorlock.i18n import Lang, t
+from vendorlock.model.portfolio import Portfolio
+from vendorlock.readers import LoadOptions, load_inventory
+from vendorlock.registry import load_registries, slugify
+
+
+def default_output(inputs: Sequence[Path], org_id: str | None, fmt: GraphFormat) -> Path:
+    """``<org>.<fmt>`` with ``--org``, else ``<first input name>.<fmt>``, in the current folder."""
+    stem = org_id if org_id is not None else inputs[0].resolve().stem
+    return Path.cwd() / f"{slugify(stem) or 'graph'}{fmt.suffix}"
+
+
+def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
+    known = portfolio.org_ids()
+    if not known:
+        raise GraphError(t("graph.no_organisation", lang))
+    if org_id is not None and org_id not in known:
+        raise GraphError(t("graph.unknown_org", lang, org=org_id, known=", ".join(known)))
+
+
+@main.command("graph")
+@paths_argument()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in GraphFormat]),
+    default=GraphFormat.GRAPHML.value,
+    show_default=True,
+    help="graphml (Gephi, yEd), gexf (Gephi), dot (Graphviz) or json (node-link).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: <org or inventory name>.<format> in the current folder).",
+)
+@click.option(
+    "--org",
+    "org_id",
+    default=None,
+    help="Only this organisation (default: every organisation of the input, in one graph).",
+)
+@click.option(
+    "--rules",
+    "overlays",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="User rules file (extra formats, standards, editors...) overlaid on the built-in ones.",
+)
+@lang_option
+@verbose_option
+def graph_command(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    org_id: str | None,
+    overlays: tuple[Path, ...],
+    lang: Lang,
+    verbose: int,
+) -> None:
+    """Export the dependency graph of an inventory: applications, editors and their groups,
+    formats, exchange standards, national platforms, databases, client platforms, hosting, and
+    the flows between them with their format, standard, protocol and frequency.
+
+    \b
+    Examples:
+      vendorlock graph inventaire.xlsx                       # writes ./inventaire.graphml
+      vendorlock graph inventaire.xlsx --format gexf -o carte.gexf
+      vendorlock graph membres/ --org 200012345 --format dot -o org.dot
+      dot -Tsvg org.dot -o org.svg                           # render with Graphviz
+    """
+    setup_logging(verbose)
+    paths = [Path(p) for p in inputs]
+    graph_format = GraphFormat(fmt)
+    registries = load_registries(overlays)
+    result = load_inventory(paths, registries, LoadOptions())
+    errors = result.errors()
+    if errors:
+        echo_lines([p.render(lang) for p in errors], err=True)
+        click.echo(t("graph.refused", lang, count=len(errors)), err=True)
+        raise SystemExit(EXIT_ERROR)
+    warnings = len(result.problems) - len(errors)
+    if warnings:
+        click.echo(t("graph.warnings", lang, count=warnings), err=True)
+    _check_org(result.portfolio, org_id, lang)
+    graph = build_graph(result.portfolio, registries, org_id)
+    target = output if output is not None else default_output(paths, org_id, graph_format)
+    written = export_graph(graph, graph_format, target, protected=paths)
+    click.echo(
+        t(
+            "graph.written",
+            lang,
+            path=written,
+            nodes=graph.number_of_nodes(),
+            edges=graph.number_of_edges(),
+        )
+    )

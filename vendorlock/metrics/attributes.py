@@ -1,0 +1,97 @@
+"""Per-application metrics read straight from the application's own columns.
+
+Each is a small, documented mapping of a categorical column to a number; a missing input stays
+NaN. Mappings of schema enums live here (they are the metric's definition); which database
+engines are open source comes from the product catalogue (``rules/catalogue.yaml``), never from
+a list in code.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.metrics.formats import FloatArray
+from vendorlock.registry import Kind, Registries
+
+#: api enum → openness (none 0, proprietary 1/3, documented 2/3, open standard 1).
+API_OPENNESS: dict[str, float] = {
+    "none": 0.0,
+    "proprietary": 1 / 3,
+    "documented": 2 / 3,
+    "open_standard": 1.0,
+}
+#: customisation enum → level.
+CUSTOMISATION: dict[str, float] = {"none": 0.0, "low": 1.0, "medium": 2.0, "high": 3.0}
+#: client_platform enum → its part of proprietary_stack ("other" is not known to be either).
+CLIENT_STACK: dict[str, float] = {"windows": 0.5, "citrix": 0.5, "web": 0.0, "mobile": 0.0}
+#: Part of proprietary_stack for a proprietary database engine.
+DATABASE_STACK = 0.5
+#: The licence value meaning "not open source" (schema: 'proprietary' or an SPDX id).
+PROPRIETARY = "proprietary"
+
+
+def _mapped(values: pd.Series, mapping: dict[str, float]) -> FloatArray:
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    table = np.array([mapping.get(str(u), math.nan) for u in uniques] + [math.nan])
+    return table[np.where(codes < 0, len(uniques), codes)]
+
+
+def _database_stack(values: pd.Series, registries: Registries) -> FloatArray:
+    """0.5 for an engine the catalogue lists as proprietary, 0 if open source, NaN if unknown."""
+    mapping: dict[str, float] = {}
+    for text in values.dropna().unique():
+        pid = registries.resolve(Kind.PRODUCT, text)
+        product = registries.products.get(pid) if pid else None
+        mapping[str(text)] = (
+            math.nan if product is None else 0.0 if product.open_source else DATABASE_STACK
+        )
+    return _mapped(values, mapping)
+
+
+def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArray, FloatArray]:
+    """Catalogue products of the app's domain other than its own: all, and open-source ones."""
+    pairs = apps[["domain", "product"]].astype(object).reset_index(drop=True)
+    codes = pairs.groupby(["domain", "product"], dropna=False, sort=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    alt = np.full(len(first), np.nan)
+    alt_os = np.full(len(first), np.nan)
+    for i, row in enumerate(first):
+        domain, product = pairs.iat[row, 0], pairs.iat[row, 1]
+        if domain is None or pd.isna(domain):
+            continue
+        own = registries.resolve(Kind.PRODUCT, product)
+        others = [p for p in registries.products_for_domain(str(domain)) if p.id != own]
+        alt[i] = len(others)
+        alt_os[i] = sum(1 for p in others if p.open_source)
+    return alt[codes], alt_os[codes]
+
+
+def attribute_metrics(apps: pd.DataFrame, registries: Registries) -> dict[str, FloatArray]:
+    """The application-column metrics, one float array each (aligned with ``apps``)."""
+    client = _mapped(apps["client_platform"], CLIENT_STACK)
+    database = _database_stack(apps["database"], registries)
+    both_unknown = np.isnan(client) & np.isnan(database)
+    stack = np.where(both_unknown, np.nan, np.nan_to_num(client) + np.nan_to_num(database))
+    licence = apps["licence"].astype("string").str.strip().str.lower()
+    hosting = apps["hosting"].astype("string")
+    alternatives, open_alternatives = _alternatives(apps, registries)
+    return {
+        "api_openness": _mapped(apps["api"], API_OPENNESS),
+        "customisation_level": _mapped(apps["customisation"], CUSTOMISATION),
+        "users": apps["users"].to_numpy(dtype=np.float64, na_value=np.nan),
+        "data_volume_gb": apps["data_volume_gb"].to_numpy(dtype=np.float64, na_value=np.nan),
+        "editor_saas": np.where(
+            hosting.isna(), np.nan, (hosting == "editor_saas").to_numpy(dtype=bool, na_value=False)
+        ).astype(np.float64),
+        "proprietary_licence": np.where(
+            licence.isna() | (licence == "unknown").to_numpy(dtype=bool, na_value=False),
+            np.nan,
+            (licence == PROPRIETARY).to_numpy(dtype=bool, na_value=False),
+        ).astype(np.float64),
+        "proprietary_stack": stack,
+        "alternatives": alternatives,
+        "open_source_alternatives": open_alternatives,
+    }

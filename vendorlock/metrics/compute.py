@@ -1,0 +1,138 @@
+"""compute_metrics: every metric of a portfolio of one or many organisations, vectorised.
+
+Each family of metrics lives in its own module and returns float arrays aligned with the
+applications table; this module only assembles them into :class:`Metrics`. Nothing here builds
+a Python object per application or a networkx graph, so the same call serves one body and the
+50,000-body national set.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.graph.groups import editor_groups
+from vendorlock.metrics.attributes import attribute_metrics
+from vendorlock.metrics.concentration import exposure_table, hhi
+from vendorlock.metrics.contracts import covering_contracts
+from vendorlock.metrics.flowgraph import flow_graph_metrics
+from vendorlock.metrics.flows import flow_ends, flow_metrics
+from vendorlock.metrics.formats import FloatArray, closedness_share, export_capability, per_distinct
+from vendorlock.metrics.interface import METRICS, Metrics, Scope
+from vendorlock.model.portfolio import Portfolio
+from vendorlock.registry import Registries
+
+log = logging.getLogger(__name__)
+
+#: Context columns of ``Metrics.applications``, before the metric columns.
+CONTEXT_COLUMNS = ("org_id", "editor_id", "group", "domain", "contract_id", "contract_end")
+#: Columns of the editor / group tables, after their keys.
+EXPOSURE_COLUMNS = ("applications", "spend", "spend_share", "app_share")
+
+
+def application_metric_ids() -> list[str]:
+    """Ids of the application-scope metrics, in catalogue order (the table's column order)."""
+    return [m.id for m in METRICS.values() if m.scope is Scope.APPLICATION]
+
+
+def _lookup(table: pd.DataFrame, key: str, column: str, keys: pd.DataFrame) -> FloatArray:
+    """``table[column]`` for each (org_id, key) row of ``keys``; NaN where absent (this is how
+    applications of an ``unknown`` editor get no share: that editor has no row)."""
+    series = table.set_index(["org_id", key])[column]
+    wanted = pd.MultiIndex.from_arrays([keys["org_id"], keys[key]])
+    return series.reindex(wanted).to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _organisations(
+    portfolio: Portfolio, apps: pd.DataFrame, editors: pd.DataFrame, groups: pd.DataFrame
+) -> pd.DataFrame:
+    both = pd.concat([portfolio.organisations["org_id"], apps["org_id"]], ignore_index=True)
+    ids = pd.Index(both.dropna().astype("string").unique(), name="org_id").sort_values()
+    contracts = portfolio.contracts
+    org = pd.DataFrame(index=ids)
+    org["hhi_editor_spend"] = hhi(editors, "spend_share").reindex(ids)
+    org["hhi_group_spend"] = hhi(groups, "spend_share").reindex(ids)
+    org["hhi_editor_apps"] = hhi(editors, "app_share").reindex(ids)
+    org["hhi_group_apps"] = hhi(groups, "app_share").reindex(ids)
+    org["org_applications"] = (
+        apps.groupby("org_id").size().reindex(ids, fill_value=0).astype(np.float64)
+    )
+    org["org_spend"] = (
+        contracts.groupby("org_id")["annual_cost"].sum(min_count=1).reindex(ids).astype(np.float64)
+    )
+    return org
+
+
+def compute_metrics(portfolio: Portfolio, registries: Registries, as_of: date) -> Metrics:
+    """Every metric of :data:`METRICS` for the applications, editors, groups and organisations
+    of ``portfolio`` (one organisation or many), as of ``as_of``. NaN means "unknown"."""
+    apps = portfolio.applications.reset_index(drop=True)
+    n = len(apps)
+    contracts = portfolio.contracts.reset_index(drop=True)
+    groups_of = editor_groups(
+        portfolio.editors,
+        pd.concat([apps["editor_id"], contracts["editor_id"]], ignore_index=True),
+        registries,
+    )
+    ctx = pd.DataFrame(
+        {
+            "org_id": apps["org_id"].astype("string"),
+            "editor_id": apps["editor_id"].astype("string"),
+            "group": apps["editor_id"].astype("string").map(groups_of).astype("string"),
+            "domain": apps["domain"].astype("string"),
+        }
+    )
+    values: dict[str, FloatArray] = {}
+    values["closed_storage_share"] = per_distinct(
+        apps["storage_formats"], closedness_share(registries)
+    )
+    values["export_capability"] = per_distinct(
+        apps["export_formats"], export_capability(registries)
+    )
+    values |= attribute_metrics(apps, registries)
+
+    ends = flow_ends(portfolio.flows, apps["app_id"], registries)
+    values |= flow_metrics(portfolio.flows, ends, n, registries)
+    org_codes = pd.factorize(ctx["org_id"].fillna(""))[0].astype(np.int64)
+    log.info("flow graph metrics: %d applications, %d flows", n, len(portfolio.flows))
+    graph = flow_graph_metrics(n, ends.src, ends.tgt, org_codes)
+    values["betweenness"] = graph.betweenness
+    values["blast_radius_apps"] = graph.blast_radius_apps
+    values["blast_radius_flows"] = graph.blast_radius_flows
+
+    covering = covering_contracts(apps, contracts, registries, as_of)
+    for col in covering.columns:
+        if col not in ("contract_id", "contract_end"):
+            values[col] = covering[col].to_numpy(dtype=np.float64)
+
+    c_frame = pd.DataFrame(
+        {
+            "org_id": contracts["org_id"].astype("string"),
+            "editor_id": contracts["editor_id"].astype("string"),
+            "group": contracts["editor_id"].astype("string").map(groups_of).astype("string"),
+            "annual_cost": contracts["annual_cost"].astype(np.float64),
+        }
+    )
+    editors = exposure_table(ctx, c_frame, "editor_id")
+    groups = exposure_table(ctx, c_frame, "group")
+    values["editor_spend_share"] = _lookup(editors, "editor_id", "spend_share", ctx)
+    values["group_spend_share"] = _lookup(groups, "group", "spend_share", ctx)
+    values["editor_app_share"] = _lookup(editors, "editor_id", "app_share", ctx)
+    values["group_app_share"] = _lookup(groups, "group", "app_share", ctx)
+
+    table = ctx.copy()
+    table["contract_id"] = covering["contract_id"].array
+    table["contract_end"] = covering["contract_end"].array
+    for metric in application_metric_ids():
+        table[metric] = values[metric]
+    table.index = pd.Index(apps["app_id"].astype("string"), name="app_id")
+    return Metrics(
+        as_of=as_of,
+        applications=table,
+        editors=editors,
+        groups=groups,
+        organisations=_organisations(portfolio, apps, editors, groups),
+    )

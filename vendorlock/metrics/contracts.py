@@ -1,0 +1,119 @@
+"""Which contract covers each application, and the contract metrics that follow.
+
+The covering contract of an application is one whose ``app_ids`` lists it; failing that, a
+contract of the same organisation and editor with no ``app_ids`` (a framework contract for
+"everything from this editor"). When several qualify, the one ending last wins (a contract with
+no known end comes after those with one; ties go to the smallest contract id), because the
+latest end date is the one the next decision hangs on. A contract's annual cost is split equally
+over the applications it could cover.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.metrics.formats import FloatArray, any_open, per_distinct
+from vendorlock.metrics.keys import positions
+from vendorlock.model.portfolio import split_multi
+from vendorlock.registry import Registries
+
+#: Average month length in days (365.25 / 12), for the day part of ``months_to_end``.
+DAYS_PER_MONTH = 30.4375
+
+
+def _candidates(apps: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
+    """(app_pos, contract_pos) pairs: explicit listings first, then editor-wide contracts."""
+    listed = split_multi(contracts["app_ids"])
+    explicit = pd.DataFrame(
+        {
+            "app_pos": positions(listed, apps["app_id"]),
+            "contract_pos": listed.index.to_numpy(dtype=np.int64),
+        }
+    )
+    explicit = explicit[explicit["app_pos"] >= 0].drop_duplicates()
+    empty = contracts["app_ids"].isna() | (contracts["app_ids"].astype("string").str.strip() == "")
+    wide = pd.DataFrame(
+        {
+            "org_id": contracts.loc[empty, "org_id"].astype(object),
+            "editor_id": contracts.loc[empty, "editor_id"].astype(object),
+            "contract_pos": np.flatnonzero(empty.to_numpy(dtype=bool)),
+        }
+    )
+    uncovered = np.ones(len(apps), dtype=bool)
+    uncovered[explicit["app_pos"].to_numpy()] = False
+    left = pd.DataFrame(
+        {
+            "org_id": apps["org_id"].astype(object).to_numpy()[uncovered],
+            "editor_id": apps["editor_id"].astype(object).to_numpy()[uncovered],
+            "app_pos": np.flatnonzero(uncovered),
+        }
+    )
+    fallback = left.merge(wide, on=["org_id", "editor_id"])[["app_pos", "contract_pos"]]
+    return pd.concat([explicit, fallback], ignore_index=True)
+
+
+def months_between(as_of: date, end: pd.Series) -> FloatArray:
+    """Calendar months from ``as_of`` to ``end`` (days as a fraction of an average month)."""
+    end = pd.to_datetime(end)
+    months = (
+        (end.dt.year - as_of.year) * 12
+        + (end.dt.month - as_of.month)
+        + (end.dt.day - as_of.day) / DAYS_PER_MONTH
+    )
+    return months.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _flag(values: pd.Series, true: set[str], false: set[str]) -> FloatArray:
+    s = values.astype("string")
+    out = np.full(len(s), np.nan)
+    out[s.isin(list(true)).to_numpy(dtype=bool)] = 1.0
+    out[s.isin(list(false)).to_numpy(dtype=bool)] = 0.0
+    return out
+
+
+def covering_contracts(
+    apps: pd.DataFrame, contracts: pd.DataFrame, registries: Registries, as_of: date
+) -> pd.DataFrame:
+    """One row per application (same order as ``apps``): its covering contract and metrics."""
+    contracts = contracts.reset_index(drop=True)
+    cand = _candidates(apps, contracts)
+    n_covered = np.bincount(cand["contract_pos"].to_numpy(), minlength=len(contracts))
+    end = contracts["end_date"]
+    cand["end"] = end.to_numpy()[cand["contract_pos"].to_numpy()]
+    cand["cid"] = contracts["contract_id"].astype(object).to_numpy()[cand["contract_pos"]]
+    cand = cand.sort_values(
+        ["app_pos", "end", "cid"], ascending=[True, False, True], na_position="last"
+    ).drop_duplicates("app_pos")
+    pos = np.full(len(apps), -1, dtype=np.int64)
+    pos[cand["app_pos"].to_numpy()] = cand["contract_pos"].to_numpy()
+    has = pos >= 0
+    chosen = pos[has]
+
+    def col(values: FloatArray) -> FloatArray:
+        out = np.full(len(apps), np.nan)
+        out[has] = values[chosen]
+        return out
+
+    ids = np.full(len(apps), None, dtype=object)
+    ids[has] = contracts["contract_id"].astype(object).to_numpy()[chosen]
+    ends = np.full(len(apps), np.datetime64("NaT"), dtype="datetime64[s]")
+    ends[has] = end.to_numpy(dtype="datetime64[s]")[chosen]
+    cost = contracts["annual_cost"].to_numpy(dtype=np.float64, na_value=np.nan)
+    share = np.divide(cost, n_covered, out=np.full(len(cost), np.nan), where=n_covered > 0)
+    numbers = {
+        "months_to_end": months_between(as_of, end),
+        "tacit_renewal": _flag(contracts["renewal"], {"tacit"}, {"explicit", "none"}),
+        "notice_months": contracts["notice_months"].to_numpy(dtype=np.float64, na_value=np.nan),
+        "reversibility_clause": contracts["reversibility_clause"]
+        .astype("Float64")
+        .to_numpy(dtype=np.float64, na_value=np.nan),
+        "data_return_open": per_distinct(contracts["data_return_format"], any_open(registries)),
+        "annual_cost": share,
+    }
+    out = pd.DataFrame({"contract_id": pd.array(ids, dtype="string"), "contract_end": ends})
+    for name, values in numbers.items():
+        out[name] = col(values)
+    return out
