@@ -95,3 +95,20 @@ def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
     if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
         return lines[key]
     return getattr(container, "line", default)
+
+
+def type_name(value: Any) -> str:
+    """What a YAML value is, in words a rule-file author understands ("number", "list"…)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__

@@ -23,7 +23,7 @@ from vendorlock.registry.spec import (
     FieldRule,
     FieldType,
 )
-from vendorlock.yamlio import line_of
+from vendorlock.yamlio import line_of, type_name
 
 #: Raw registry state: section → id → fields (as loaded, plus ``_file`` / ``_line``).
 RawState = dict[str, dict[str, dict[str, Any]]]
@@ -38,22 +38,6 @@ def empty_state() -> RawState:
 
 def _problem(path: Path, line: int | None, code: str, **params: Any) -> Problem:
     return Problem.make(Severity.ERROR, code, Location(file=str(path), row=line), **params)
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__
 
 
 def as_list(value: Any) -> list[str]:
@@ -78,7 +62,7 @@ def _check_value(
                     line,
                     "registry_wrong_type",
                     expected="true/false",
-                    got=_type_name(value),
+                    got=type_name(value),
                     **where,
                 )
             ]
@@ -95,7 +79,7 @@ def _check_value(
                     line,
                     "registry_wrong_type",
                     expected="list of text",
-                    got=_type_name(value),
+                    got=type_name(value),
                     **where,
                 )
             ]
@@ -109,7 +93,7 @@ def _check_value(
                         item_line,
                         "registry_wrong_type",
                         expected="text",
-                        got=_type_name(item),
+                        got=type_name(item),
                         **where,
                     )
                 )
@@ -130,7 +114,7 @@ def _check_value(
     if not isinstance(value, str) or (rule.required and not value.strip()):
         return [
             _problem(
-                path, line, "registry_wrong_type", expected="text", got=_type_name(value), **where
+                path, line, "registry_wrong_type", expected="text", got=type_name(value), **where
             )
         ]
     if rule.choices is not None and value not in rule.choices:
@@ -176,7 +160,7 @@ def _check_entry(
                         id=entry_id,
                         key=key,
                         expected="true/false",
-                        got=_type_name(value),
+                        got=type_name(value),
                     )
                 )
             continue
@@ -222,7 +206,7 @@ def _entries(
                 section_line,
                 "registry_section_not_list",
                 section=section,
-                got=_type_name(items),
+                got=type_name(items),
             )
         ]
     entries: list[tuple[Mapping[Any, Any], int | None, str]] = []
@@ -233,7 +217,7 @@ def _entries(
         if not isinstance(item, dict):
             problems.append(
                 _problem(
-                    path, line, "registry_entry_not_mapping", section=section, got=_type_name(item)
+                    path, line, "registry_entry_not_mapping", section=section, got=type_name(item)
                 )
             )
             continue
@@ -281,7 +265,7 @@ def _references(section: str, fields: Mapping[str, Any]) -> Iterable[tuple[str, 
 def check_sections(data: Any, path: Path, base: RawState) -> list[Problem]:
     """All problems of the registry sections of ``data`` (a rules file) applied over ``base``."""
     if not isinstance(data, dict):
-        return [_problem(path, None, "registry_not_mapping", got=_type_name(data))]
+        return [_problem(path, None, "registry_not_mapping", got=type_name(data))]
     problems: list[Problem] = []
     parsed: dict[str, list[tuple[Mapping[Any, Any], int | None, str]]] = {}
     for section in REGISTRY_SECTIONS:

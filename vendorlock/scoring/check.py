@@ -21,7 +21,7 @@ from typing import Any
 from vendorlock.metrics.interface import METRICS, Scope
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.scoring.model import Direction, Level
-from vendorlock.yamlio import line_of
+from vendorlock.yamlio import line_of, type_name
 
 #: Raw pack state: the merged YAML of every file read so far, before typing.
 RawPack = dict[str, Any]
@@ -128,7 +128,7 @@ class _Checker:
     def mapping(self, value: Any, field: str, line: int | None) -> bool:
         if isinstance(value, Mapping):
             return True
-        self.add(line, "pack_wrong_type", field=field, expected="mapping", got=_type(value))
+        self.add(line, "pack_wrong_type", field=field, expected="mapping", got=type_name(value))
         return False
 
     def keys(self, data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
@@ -152,7 +152,7 @@ class _Checker:
         high: float | None = None,
     ) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.add(line, "pack_wrong_type", field=field, expected="number", got=_type(value))
+            self.add(line, "pack_wrong_type", field=field, expected="number", got=type_name(value))
             return False
         if (low is not None and value < low) or (high is not None and value > high):
             self.add(
@@ -169,7 +169,7 @@ class _Checker:
     def text(self, value: Any, field: str, line: int | None) -> bool:
         if isinstance(value, str):
             return True
-        self.add(line, "pack_wrong_type", field=field, expected="text", got=_type(value))
+        self.add(line, "pack_wrong_type", field=field, expected="text", got=type_name(value))
         return False
 
     def ident(self, value: Any, field: str, line: int | None) -> bool:
@@ -191,25 +191,11 @@ class _Checker:
 
     def id_list(self, value: Any, field: str, line: int | None) -> bool:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(line, "pack_wrong_type", field=field, expected="list of ids", got=_type(value))
+            self.add(
+                line, "pack_wrong_type", field=field, expected="list of ids", got=type_name(value)
+            )
             return False
         return True
-
-
-def _type(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, Mapping):
-        return "mapping"
-    return type(value).__name__
 
 
 def _bound(value: float | None) -> str:
@@ -367,7 +353,7 @@ def _check_references(c: _Checker, data: Mapping[str, Any]) -> None:
         if "title" not in ref:
             c.add(line, "pack_missing", field="title", where=f"reference '{ref_id}'")
         if "verified" in ref and not isinstance(ref["verified"], bool):
-            got = _type(ref["verified"])
+            got = type_name(ref["verified"])
             c.add(
                 line_of(ref, "verified"),
                 "pack_wrong_type",
@@ -421,7 +407,7 @@ def _check_criteria(c: _Checker, data: Mapping[str, Any], base: RawPack) -> None
         return
     items = data["criteria"]
     if not isinstance(items, list):
-        got = _type(items)
+        got = type_name(items)
         c.add(
             line_of(data, "criteria"), "pack_wrong_type", field="criteria", expected="list", got=got
         )
@@ -456,7 +442,7 @@ def _check_criterion(
     rule = str(item["id"])
     c.keys(item, CRITERION_KEYS, f"criterion '{rule}'")
     if "enabled" in item and not isinstance(item["enabled"], bool):
-        got = _type(item["enabled"])
+        got = type_name(item["enabled"])
         c.add(
             line_of(item, "enabled"),
             "pack_wrong_type",

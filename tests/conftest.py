@@ -15,7 +15,7 @@ def load_tiny() -> ModuleType:
     """The shared tiny fixture module (tests/metrics/tiny_org.py), imported by path."""
     name = "vendorlock_tests_tiny_org"
     if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "metrics" / "tiny_org.py"
+        path = Path(__file__).resolve().parent / "metrics" / "tiny_org.py"
         spec = importlib.util.spec_from_file_location(name, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
