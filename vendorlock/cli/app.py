@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -52,6 +53,29 @@ def lang_option(func: F) -> F:
         default=None,
         help="Language of messages and reports (default: from the locale).",
         callback=lambda _ctx, _param, value: Lang(value) if value else default_lang(),
+    )(func)
+
+
+def rules_option(func: F) -> F:
+    """``--rules FILE`` (repeatable) → ``overlays``: a user rules file overlaid, in order, on the
+    built-in rule pack and registries (weights, thresholds, criteria, formats, editors…)."""
+    return click.option(
+        "--rules",
+        "overlays",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Your rules file, overlaid on the built-in rule pack and registries (repeatable).",
+    )(func)
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of YYYY-MM-DD`` → ``as_of`` (a datetime or None): the reference date."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Reference date YYYY-MM-DD for contract deadlines (default: today).",
     )(func)
 
 

@@ -13,8 +13,10 @@ from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_ERROR,
     EXIT_FAIL_ON,
+    as_of_option,
     lang_option,
     main,
+    rules_option,
     setup_logging,
     verbose_option,
 )
@@ -49,24 +51,10 @@ MAX_PRINTED_PROBLEMS = 50
     help="Reports to write (repeatable; default: all of json, xlsx, ods, html, md).",
 )
 @click.option(
-    "--rules",
-    "overlays",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Your rules file, overlaid on the built-in pack and registries (repeatable).",
-)
-@click.option(
     "--waivers",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="YAML file of accepted risks (criterion, application, reason, author, expiry).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Reference date YYYY-MM-DD for contract deadlines (default: today).",
 )
 @click.option(
     "--org",
@@ -81,6 +69,8 @@ MAX_PRINTED_PROBLEMS = 50
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
+@rules_option
+@as_of_option
 @lang_option
 @verbose_option
 def audit_command(

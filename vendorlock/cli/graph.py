@@ -19,6 +19,7 @@ from vendorlock.cli.app import (
     lang_option,
     main,
     paths_argument,
+    rules_option,
     setup_logging,
     verbose_option,
 )
@@ -66,13 +67,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
     default=None,
     help="Only this organisation (default: every organisation of the input, in one graph).",
 )
-@click.option(
-    "--rules",
-    "overlays",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="User rules file (extra formats, standards, editors...) overlaid on the built-in ones.",
-)
+@rules_option
 @lang_option
 @verbose_option
 def graph_command(

@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 
 import click
 
-from vendorlock.cli.app import echo_lines, lang_option, main, setup_logging, verbose_option
+from vendorlock.cli.app import (
+    as_of_option,
+    echo_lines,
+    lang_option,
+    main,
+    rules_option,
+    setup_logging,
+    verbose_option,
+)
 from vendorlock.errors import GroupError
 from vendorlock.group.audits import AuditRequest, audit_members, split_document
 from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
@@ -32,20 +40,7 @@ TERMINAL_ROWS = 15
 
 def common_options(func: F) -> F:
     """``--rules``, ``--as-of``, ``--format``, ``--lang``, ``-v`` shared by the five commands."""
-    func = click.option(
-        "--rules",
-        "overlays",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="User rules file overlaid on the built-in rule pack and registries (repeatable).",
-    )(func)
-    func = click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Reference date YYYY-MM-DD (default: today).",
-    )(func)
+    func = rules_option(as_of_option(func))
     func = click.option(
         "--format",
         "formats",

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendorlock.cli.app import EXIT_ERROR, lang_option, main
+from vendorlock.cli.app import EXIT_ERROR, lang_option, main, rules_option
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang, t
 from vendorlock.scoring.check import ID_RE
@@ -22,14 +22,6 @@ from vendorlock.scoring.load import (
 from vendorlock.scoring.model import Criterion, RulePack
 from vendorlock.scoring.render import trimmed
 from vendorlock.yamlio import load_yaml
-
-_RULES_OPTION = click.option(
-    "--rules",
-    "overlays",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="User rules file overlaid on the built-in pack (repeatable, applied in order).",
-)
 
 
 def _pack(overlays: Sequence[Path], lang: Lang) -> RulePack:
@@ -53,7 +45,7 @@ def rules() -> None:
 
 
 @rules.command("list")
-@_RULES_OPTION
+@rules_option
 @lang_option
 def list_rules(overlays: tuple[Path, ...], lang: Lang) -> None:
     """One line per criterion: id, metric, weight, title.
@@ -85,7 +77,7 @@ def list_rules(overlays: tuple[Path, ...], lang: Lang) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
-@_RULES_OPTION
+@rules_option
 @lang_option
 def show_rule(rule_id: str, overlays: tuple[Path, ...], lang: Lang) -> None:
     """Everything about one criterion: thresholds, sentences, references, source.
