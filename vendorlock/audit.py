@@ -23,6 +23,7 @@ from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Problem, Severity
 from vendorlock.registry import Registries
+from vendorlock.resources import data_dir
 from vendorlock.scoring import (
     COST_ITEMS,
     Contribution,
@@ -120,9 +121,12 @@ def run_audit(
 
 
 def _pack_json(pack: RulePack) -> dict[str, Any]:
+    """The pack's settings; file names only (no local paths in a shareable document)."""
     data = pack.as_json()
-    data["overlays"] = [Path(f).name for f in data.get("files", [])[1:]]
-    data["files"] = [Path(f).name for f in data.get("files", [])]
+    builtin = data_dir("rules").resolve()
+    files = [Path(f) for f in data.get("files", [])]
+    data["overlays"] = [f.name for f in files if f.resolve().parent != builtin]
+    data["files"] = [f.name for f in files]
     return data
 
 

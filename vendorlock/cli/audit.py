@@ -154,7 +154,8 @@ def audit_command(
         click.echo(f"  {_display(path)}")
     if fail_on and _reaches(doc["applications"], fail_on):
         count = sum(1 for a in doc["applications"] if _rank(a["level"]) >= _rank(fail_on))
-        click.echo(t("audit.fail_on", lang, count=count, level=fail_on), err=True)
+        label = t(f"reports.level.{fail_on}", lang)
+        click.echo(t("audit.fail_on", lang, count=count, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
 
 

@@ -155,7 +155,7 @@ def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters
     """Decisions due per quarter (the first ``quarters`` quarters that have any), by level."""
     by_quarter: dict[str, Counter[str]] = {}
     for day, level in decisions:
-        q = f"{day[:4]}-T{(int(day[5:7]) - 1) // 3 + 1}"
+        q = f"{day[:4]}-{'T' if lang == Lang.FR else 'Q'}{(int(day[5:7]) - 1) // 3 + 1}"
         by_quarter.setdefault(q, Counter())[level] += 1
     keys = sorted(by_quarter)[:quarters]
     fig = _figure(7.0, 2.8)
