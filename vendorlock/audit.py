@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from vendorlock import __version__
 from vendorlock.audit_doc import clean, flow_records, format_records, input_hashes, records
+from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.model.portfolio import Portfolio
@@ -172,13 +172,13 @@ def _applications(
 ) -> list[dict[str, Any]]:
     ids = sorted(metrics.applications.index.astype(str))
     apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id")
-    app_rows = apps.loc[ids].to_dict("index")
-    metric_rows = metrics.applications.loc[ids].to_dict("index")
-    cost_rows = costs.table.loc[ids].to_dict("index")
-    plan_rows = plan.loc[ids].to_dict("index")
-    score_of = scores.score.loc[ids].to_dict()
-    level_of = scores.level.loc[ids].astype(str).to_dict()
-    unknown_of = scores.unknown_count.loc[ids].to_dict()
+    app_rows = row_dicts(apps, ids)
+    metric_rows = row_dicts(metrics.applications, ids)
+    cost_rows = row_dicts(costs.table, ids)
+    plan_rows = row_dicts(plan, ids)
+    score_of = dict(zip(ids, scores.score.loc[ids].tolist(), strict=True))
+    level_of = dict(zip(ids, scores.level.loc[ids].astype(str).tolist(), strict=True))
+    unknown_of = dict(zip(ids, scores.unknown_count.loc[ids].tolist(), strict=True))
     explained = explain_many(scores, metrics, pack, ids, lang, contributing_only=True)
     bases = costs.bases(ids, lang)
     assumed = costs.assumed.loc[ids]
@@ -188,6 +188,7 @@ def _applications(
     }
     editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
     metric_cols = [c for c in metrics.applications.columns if c not in _CONTEXT]
+    metric_values = _metric_dicts(metrics.applications, metric_cols, ids)
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
     out: list[dict[str, Any]] = []
     for app_id in ids:
@@ -241,7 +242,7 @@ def _applications(
                     "clauses": [clause_titles.get(c, c) for c in clause_ids],
                     "decision_date": clean(act["decision_date"]),
                 },
-                "metrics": {c: clean(_float(mrow[c])) for c in metric_cols},
+                "metrics": metric_values[app_id],
             }
         )
     return out
@@ -258,12 +259,15 @@ _CONTEXT = {
 }
 
 
-def _float(value: Any) -> float | None:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(f) else f
+def _metric_dicts(
+    table: pd.DataFrame, columns: list[str], ids: list[str]
+) -> dict[str, dict[str, float | None]]:
+    """Each application's metric values, rounded, NaN as None (column-wise, not per cell)."""
+    values = table.loc[ids, columns].apply(pd.to_numeric, errors="coerce").astype(float).round(6)
+    out: dict[str, dict[str, float | None]] = row_dicts(
+        values.astype(object).where(values.notna(), None), ids
+    )
+    return out
 
 
 def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]) -> str | None:

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import CostModel, RulePack
@@ -63,8 +65,8 @@ class ExitCosts:
     ) -> dict[str, dict[str, str]]:
         """:meth:`basis` of every item for many applications, rows fetched once."""
         ids = list(app_ids)
-        inputs = self.inputs.loc[ids].to_dict("index")
-        assumed = self.assumed.loc[ids].to_dict("index")
+        inputs = row_dicts(self.inputs, ids)
+        assumed = row_dicts(self.assumed, ids)
         return {
             app_id: {
                 item: _basis(self.model, inputs[app_id], assumed[app_id], item, lang)
@@ -150,11 +152,17 @@ def _item(item: str, bound: str, x: dict[str, np.ndarray], model: CostModel) -> 
 
 def _range(model: CostModel, item: str, name: str, lang: Lang | str, fmt: str = "money") -> str:
     r = model.p(item, name)
+    return _range_text(r.low, r.high, str(lang), fmt)
+
+
+@lru_cache(maxsize=4096)
+def _range_text(low: float, high: float, lang: str, fmt: str) -> str:
+    """A parameter range as text; cached: the same few ranges appear in every basis sentence."""
     if fmt == "money":
-        return f"{money(r.low, lang)}–{money(r.high, lang)}"
+        return f"{money(low, lang)}–{money(high, lang)}"
     if fmt == "percent":
-        return f"{percent(r.low, lang)}–{percent(r.high, lang)}"
-    return f"{trimmed(r.low, lang)}–{trimmed(r.high, lang)}"
+        return f"{percent(low, lang)}–{percent(high, lang)}"
+    return f"{trimmed(low, lang)}–{trimmed(high, lang)}"
 
 
 def _basis(

@@ -15,6 +15,7 @@ from string import Formatter
 
 import pandas as pd
 
+from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.check import APP_METRICS
@@ -100,9 +101,9 @@ def explain_many(
     left out (reports show only what makes the score; sentences are the costly part).
     """
     ids = list(app_ids)
-    rows = metrics.applications.loc[ids].to_dict("index")
-    points = scores.points.loc[ids].to_dict("index")
-    status = scores.status.loc[ids].astype(str).to_dict("index")
+    rows = row_dicts(metrics.applications, ids)
+    points = row_dicts(scores.points, ids)
+    status = row_dicts(scores.status.astype(str), ids)
     references = {c.id: tuple(pack.references[r] for r in c.references) for c in pack.criteria}
     titles = {c.id: c.title.get(lang) for c in pack.criteria}
     out: dict[str, list[Contribution]] = {}

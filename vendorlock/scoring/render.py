@@ -20,7 +20,7 @@ _COUNT_UNITS = frozenset(("flows", "applications", "products", "users", "months"
 
 
 def _is_fr(lang: Lang | str) -> bool:
-    return str(lang) == Lang.FR.value
+    return lang == "fr"  # Lang is a StrEnum: no str() call (this runs a million times at scale)
 
 
 def number(value: float, lang: Lang | str, decimals: int = 0) -> str:
