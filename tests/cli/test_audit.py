@@ -135,3 +135,22 @@ def test_unknown_org_is_a_usage_error(tmp_path: Path) -> None:
     result = run("audit", "-o", str(tmp_path), "--org", "nope")
     assert result.exit_code == 2
     assert "nope" in result.output
+
+
+def test_an_inventory_of_mostly_unknowns_still_audits_and_says_so(tmp_path: Path) -> None:
+    inv = tmp_path / "sparse.csv"
+    inv.write_text(
+        "Nom;Éditeur;Domaine\nFinances;Berger-Levrault;finances\nPaie;inconnu;paie\n"
+        "État civil;Arpège;état civil\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run("audit", str(inv), "-o", str(out), "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "audit.json").read_text("utf-8"))
+    assert doc["summary"]["apps_with_unknowns"] == 3
+    assert "3 of 3 applications were scored with unknown input." in result.output
+    for app in doc["applications"]:
+        unknown = [c for c in app["criteria"] if c["status"] == "unknown"]
+        assert len(unknown) == app["unknown_criteria"] > 0
+        assert all(c["points"] > 0 and c["value"] is None for c in unknown)
