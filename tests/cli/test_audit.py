@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
 from vendorlock.cli import main
+from vendorlock.resources import schema_dir
 
 AS_OF = "2026-11-28"
 
@@ -35,6 +37,8 @@ def test_demo_audit_writes_every_report(demo_report: tuple[Result, Path]) -> Non
 
 def test_demo_audit_json_is_explained(demo_report: tuple[Result, Path]) -> None:
     doc = json.loads((demo_report[1] / "audit.json").read_text(encoding="utf-8"))
+    schema = json.loads((schema_dir() / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
     assert doc["summary"]["applications"] == len(doc["applications"]) > 500
     worst = max(doc["applications"], key=lambda a: a["score"])
     shown = sum(c["points"] for c in worst["criteria"])
