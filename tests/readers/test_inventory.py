@@ -221,3 +221,16 @@ def test_cross_table_errors(tmp_path: Path, registries: Registries) -> None:
     }
     dup = next(p for p in result.errors() if p.code == "duplicate_id")
     assert dup.message("en") == "duplicate id 'a1', already used on row 2"
+
+
+def test_the_templates_instructions_and_lists_sheets_are_not_reported(tmp_path: Path) -> None:
+    from vendorlock.demo import write_template
+    from vendorlock.i18n import Lang
+    from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.registry import load_registries
+
+    for lang in Lang:
+        path = write_template(tmp_path / f"template-{lang.value}.xlsx", lang)
+        result = load_inventory([path], load_registries(), LoadOptions())
+        codes = {p.code for p in result.problems}
+        assert not codes & {"sheet_ignored", "hidden_sheet"}, codes

@@ -55,6 +55,11 @@ class Connector:
     labels: Mapping[Table, Mapping[str, Mapping[str, str]]]
     booleans: Mapping[str, bool]
     values: Mapping[str, Mapping[str, str]]
+    skipped_sheets: frozenset[str] = frozenset()
+
+    def is_skipped_sheet(self, name: str | None) -> bool:
+        """Sheets that are known not to hold data (the template's instructions and lists)."""
+        return bool(name) and normalise_key(name) in self.skipped_sheets
 
     def table_for_sheet(self, name: str) -> Table | None:
         """Table a sheet (or CSV file stem) name stands for, if any."""
@@ -146,4 +151,7 @@ def _load(folder: Path) -> Connector:
         labels=MappingProxyType(labels),
         booleans=MappingProxyType(booleans),
         values=MappingProxyType(_value_maps(values.get("fields") or {})),
+        skipped_sheets=frozenset(
+            normalise_key(name) for name in sheets.get("skipped_sheets") or () if name
+        ),
     )

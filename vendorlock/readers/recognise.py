@@ -138,6 +138,8 @@ def recognise(
     """The chunk a sheet holds, or None (with a warning) when it is not an inventory table."""
     loc = Location(sheet.file, sheet.sheet)
     problems: list[Problem] = []
+    if named is None and connector.is_skipped_sheet(sheet.sheet):
+        return None, problems  # the template's own instructions and lists: nothing to report
     if sheet.hidden:
         problems.append(Problem.make(Severity.WARNING, "hidden_sheet", loc))
     table = named or (guess_table(connector, sheet.header) if sheet.header else None)
