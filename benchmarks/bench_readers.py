@@ -9,6 +9,7 @@ encoding and separator given for CSV), medians of 3 runs, and prints rows/s and 
 Goal: ratio <= 1.5.
 
     python benchmarks/bench_readers.py [--rows-workbook N] [--rows-csv N] [--runs 3]
+        [--cases xlsx,ods,csv]
 """
 
 from __future__ import annotations
@@ -232,7 +233,9 @@ def main() -> None:
     parser.add_argument("--rows-workbook", type=int, default=100_000)
     parser.add_argument("--rows-csv", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cases", default="xlsx,ods,csv", help="comma-separated inputs to time")
     args = parser.parse_args()
+    wanted = set(args.cases.split(","))
     registries = load_registries()
     with tempfile.TemporaryDirectory(prefix="vendorlock-bench-") as tmp:
         cases = [
@@ -245,6 +248,8 @@ def main() -> None:
             f"{'vendorlock s':>14}{'rows/s':>12}{'ratio':>8}"
         )
         for name, path, write, plain, n in cases:
+            if name not in wanted:
+                continue
             write(path, n)
             result = load_inventory([path], registries)
             assert len(result.portfolio.applications) == n, result.problems[:3]

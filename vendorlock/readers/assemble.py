@@ -21,7 +21,13 @@ from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.ids import derive_ids, slug_series
-from vendorlock.readers.values import map_unique, map_unique_str, normalise_keys
+from vendorlock.readers.values import (
+    constant_text,
+    join_text,
+    map_unique,
+    map_unique_str,
+    normalise_keys,
+)
 from vendorlock.registry import normalise_key, slugify
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries
@@ -124,7 +130,7 @@ class Assembly:
             "org_id" not in frame.columns
         ):
             frame = frame.assign(
-                org_id=pd.Series(["\0default:" + file] * len(frame), dtype="string")
+                org_id=constant_text("\0default:" + file, len(frame)).set_axis(frame.index)
             )
             stem = Path(self.origins.get(file, file)).stem
             self.default_orgs[file] = (self.default_org or slugify(stem) or "org", stem)
@@ -200,12 +206,33 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
 def _map_orgs(asm: Assembly, table: Table, df: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:
     if "org_id" not in df.columns or not len(df):
         return df
-    df = df.copy()
-    df["org_id"] = df["org_id"].astype("string").map(mapping).astype("string")
-    return df
+    lookup = mapping.to_dict()  # one lookup per distinct written value, not per row
+    return df.assign(org_id=map_unique_str(df["org_id"].astype("string"), lookup.get))
 
 
 # -- editors ----------------------------------------------------------------------------------
+
+
+def _first_use(ids: pd.Series, written: pd.Series, df: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The first row naming each editor in each file: all that the editors table and the
+    unknown-editor warnings need, found on integer codes instead of a frame of every row."""
+    named = ids.notna().to_numpy()
+    key = np.zeros(len(df), dtype=np.int64)
+    for column in (ids, df["_file"]):
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    first = ~pd.Series(key[named]).duplicated().to_numpy()  # hashing, in row order
+    rows = np.flatnonzero(named)[first]
+    return pd.DataFrame(
+        {
+            "editor_id": ids.iloc[rows],
+            "written": written.iloc[rows],
+            "_file": df["_file"].iloc[rows],
+            "_sheet": df["_sheet"].iloc[rows],
+            "_row": df["_row"].iloc[rows],
+            "table": table.value,
+        }
+    )
 
 
 def _editors(
@@ -233,18 +260,7 @@ def _editors(
             written = df["editor_id"].astype("string")
             ids = map_unique_str(written, resolve)
             df = df.assign(editor_id=ids)
-            named.append(
-                pd.DataFrame(
-                    {
-                        "editor_id": ids,
-                        "written": written,
-                        "_file": df["_file"],
-                        "_sheet": df["_sheet"],
-                        "_row": df["_row"],
-                        "table": table.value,
-                    }
-                ).dropna(subset=["editor_id"])
-            )
+            named.append(_first_use(ids, written, df, table))
         out.append(df)
     used = (
         pd.concat(named, ignore_index=True)
@@ -329,14 +345,18 @@ def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
     if not len(apps):
         return apps
     name = apps["name"] if "name" in apps.columns else pd.Series(pd.NA, index=apps.index)
-    base = apps["org_id"].astype("string").fillna("x") + "-" + slug_series(name)
+    base = join_text(apps["org_id"].astype("string").fillna("x"), slug_series(name))
     given = apps["app_id"] if "app_id" in apps.columns else pd.Series(pd.NA, index=apps.index)
     if given.isna().all():
         asm.book.derived_ids.add(Table.APPLICATIONS)
     return apps.assign(app_id=derive_ids(given.astype("string"), base))
 
 
-def _flat_contracts(apps: pd.DataFrame, flat: list[pd.DataFrame]) -> pd.DataFrame:
+def _flat_contracts(
+    apps: pd.DataFrame, flat: list[pd.DataFrame], apps_unique: bool
+) -> pd.DataFrame:
+    """Contracts of flat-inventory rows, with their application's ids (``apps_unique``: every
+    app id was derived, so distinct, and so are ``<app_id>-contract`` ids)."""
     if not flat:
         return pd.DataFrame()
     df = pd.concat(flat, ignore_index=True)
@@ -350,7 +370,9 @@ def _flat_contracts(apps: pd.DataFrame, flat: list[pd.DataFrame]) -> pd.DataFram
     df["editor_id"] = pick("editor_id")
     df["app_ids"] = app_id
     given = df["contract_id"] if "contract_id" in df.columns else pd.Series(pd.NA, index=df.index)
-    df["contract_id"] = derive_ids(given.astype("string"), app_id + "-contract")
+    df["contract_id"] = derive_ids(
+        given.astype("string"), app_id + "-contract", base_unique=apps_unique
+    )
     return df.drop(columns="_app_row")
 
 
@@ -479,7 +501,7 @@ def assemble(
     apps = _applications(asm, apps)
     needs_keys = len(apps) and (len(flows) or contracts["app_ids"].notna().any())
     keys = _app_keys(apps) if needs_keys else pd.DataFrame(columns=["org_id", "key", "app_id"])
-    flat = _flat_contracts(apps, asm.flat)
+    flat = _flat_contracts(apps, asm.flat, Table.APPLICATIONS in asm.book.derived_ids)
     contracts = _contracts(asm, contracts, flat, keys)
     flows = _endpoints(asm, flows, keys) if len(flows) else flows
     portfolio = Portfolio(

@@ -22,6 +22,8 @@ from vendorlock.readers.connector import Connector
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
     Parsed,
+    constant_text,
+    distinct,
     map_unique_str,
     parse_boolean,
     parse_date,
@@ -140,15 +142,26 @@ def resolve_single(registries: Registries, kind: Kind, text: pd.Series) -> pd.Se
     return map_unique_str(text, lambda u: registries.resolve(kind, u))
 
 
-def _parse_field(
+@dataclass(frozen=True)
+class Checked:
+    """A field's typed column and the cells to report (shown as ``shown``, else as written)."""
+
+    values: pd.Series
+    flagged: np.ndarray
+    severity: Severity = Severity.ERROR
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
+    shown: pd.Series | None = None
+
+
+def _check_field(
     connector: Connector,
     registries: Registries,
     table: Table,
     spec: FieldSpec,
     raw: pd.Series,
-    ctx: CellContext,
-) -> tuple[pd.Series, list[Problem]]:
-    """Typed column of one field, and the problems of its cells."""
+) -> Checked:
+    """Typed column of one field and the mask of its cells to report (cell-wise)."""
     match spec.type:
         case FieldType.NUMBER:
             parsed: Parsed = parse_number(raw)
@@ -159,14 +172,14 @@ def _parse_field(
         case FieldType.BOOLEAN:
             parsed = parse_boolean(raw, connector.booleans)
         case FieldType.STRING:
-            return _parse_string(connector, registries, table, spec, raw, ctx)
+            return _check_string(connector, registries, table, spec, raw)
     expected = _EXPECTED[spec.type]
-    return parsed.values, ctx.problems(
-        parsed.bad, raw, Severity.ERROR, f"invalid_{expected}", expected=expected
+    return Checked(
+        parsed.values, parsed.bad, code=f"invalid_{expected}", params={"expected": expected}
     )
 
 
-def _parse_string(
+def _parse_field(
     connector: Connector,
     registries: Registries,
     table: Table,
@@ -174,6 +187,53 @@ def _parse_string(
     raw: pd.Series,
     ctx: CellContext,
 ) -> tuple[pd.Series, list[Problem]]:
+    """Typed column of one field, and the problems of its cells.
+
+    A column with few distinct cells is checked once per distinct cell (see
+    :class:`~vendorlock.readers.values.Distinct`); problems still name every row.
+    """
+    spread = distinct(raw) if _worth_spreading(table, spec) else None
+    if spread is None:
+        checked = _check_field(connector, registries, table, spec, raw)
+        values, flagged, shown = checked.values, checked.flagged, checked.shown
+    else:
+        checked = _check_field(connector, registries, table, spec, spread.values)
+        values = spread.expand(checked.values, raw.index)
+        flagged = spread.expand_mask(checked.flagged)
+        shown = None
+        if checked.shown is not None and flagged.any():
+            shown = spread.expand(checked.shown, raw.index)
+    if not flagged.any():
+        return values, []
+    problems = ctx.problems(
+        flagged,
+        raw if shown is None else shown,
+        checked.severity,
+        checked.code,
+        **checked.params,
+    )
+    return values, problems
+
+
+def _worth_spreading(table: Table, spec: FieldSpec) -> bool:
+    """Whether parsing costs more than a hash pass: free text is only stripped, not parsed."""
+    return (
+        spec.type is not FieldType.STRING
+        or bool(spec.enum)
+        or (table, spec.name) in REGISTRY_FIELDS
+        or (table, spec.name) in LOOSE_ALIAS_FIELDS
+    )
+
+
+def _check_string(
+    connector: Connector,
+    registries: Registries,
+    table: Table,
+    spec: FieldSpec,
+    raw: pd.Series,
+) -> Checked:
+    """Text fields: registry ids (unknown names warned), enumerations, or stripped text."""
+    none = np.zeros(len(raw), dtype=bool)
     kind = REGISTRY_FIELDS.get((table, spec.name))
     if kind is Kind.DOMAIN:
         text = to_text(raw)
@@ -182,7 +242,7 @@ def _parse_string(
             values = values.where(values.isin(spec.enum))
         bad = (text.notna() & values.isna()).to_numpy()
         allowed = ", ".join(spec.enum or ())
-        return values, ctx.problems(bad, raw, Severity.ERROR, "invalid_value", expected=allowed)
+        return Checked(values, bad, code="invalid_value", params={"expected": allowed})
     if kind is not None:
         text = to_text(raw)
         if spec.multivalued:
@@ -192,18 +252,25 @@ def _parse_string(
             unknown = text.where(values.isna())
             values = values.fillna(map_unique_str(text, slugify))
         mask = unknown.notna().to_numpy()
-        return values, ctx.problems(
-            mask, unknown, Severity.WARNING, f"unknown_{kind.value}", kind=kind.value
+        return Checked(
+            values,
+            mask,
+            Severity.WARNING,
+            f"unknown_{kind.value}",
+            {"kind": kind.value},
+            shown=unknown,
         )
     if spec.enum:
         parsed = parse_enum(raw, connector.value_map(table, spec.name))
         allowed = ", ".join(spec.enum)
-        return parsed.values, ctx.problems(
-            parsed.bad, raw, Severity.ERROR, "invalid_value", expected=allowed
+        return Checked(
+            parsed.values, parsed.bad, code="invalid_value", params={"expected": allowed}
         )
     if (table, spec.name) in LOOSE_ALIAS_FIELDS:
-        return parse_enum(raw, connector.value_map(table, spec.name), strict=False).values, []
-    return to_text(raw), []
+        return Checked(
+            parse_enum(raw, connector.value_map(table, spec.name), strict=False).values, none
+        )
+    return Checked(to_text(raw), none)
 
 
 def _non_empty_rows(cells: pd.DataFrame) -> np.ndarray:
@@ -250,14 +317,14 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         cells, rows = sheet.cells, sheet.row_numbers
     else:
         keep = _non_empty_rows(sheet.cells)
-        cells = sheet.cells[keep].reset_index(drop=True)
+        cells = sheet.cells if keep.all() else sheet.cells[keep].reset_index(drop=True)
         rows = np.flatnonzero(keep) + sheet.first_row
     cols, problems = _build_columns(
         connector, registries, chunk, chunk.table, chunk.columns, cells, rows
     )
     provenance = {
-        "_file": pd.Series([sheet.file] * len(cells), dtype="string"),
-        "_sheet": pd.Series([sheet.sheet] * len(cells), dtype="string"),
+        "_file": constant_text(sheet.file, len(cells)),
+        "_sheet": constant_text(sheet.sheet, len(cells)),
         "_row": pd.Series(rows, dtype="Int64"),
     }
     extras = {
@@ -273,6 +340,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     has_data = _non_empty_rows(cells[list(chunk.contract_columns.values())])
     contracts = pd.DataFrame({**ccols, **provenance}, index=pd.RangeIndex(len(cells)))
     contracts["_app_row"] = np.arange(len(cells))
-    contracts = contracts[has_data].reset_index(drop=True)
+    if not has_data.all():
+        contracts = contracts[has_data].reset_index(drop=True)
     cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
     return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders)

@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from vendorlock.model.problems import Location
@@ -30,6 +32,7 @@ from vendorlock.readers.interface import (
     RawSheet,
     ReadLimits,
 )
+from vendorlock.readers.values import DISTINCT_MAX_SHARE, DISTINCT_SAMPLE, data_bytes
 
 SEPARATORS = (";", ",", "\t")
 #: Lines sampled to guess the separator and find the header row.
@@ -38,6 +41,8 @@ SAMPLE_LINES = 50
 SNIFF_BYTES = 65536
 #: Bytes searched for UTF-8 sequences when the file is not UTF-8 (mixed-encoding check).
 MIXED_SCAN_BYTES = 1024 * 1024
+#: Bytes decoded at a time when checking that a file is UTF-8.
+UTF8_CHECK_BYTES = 1024 * 1024
 #: Bytes cp1252 leaves undefined: a file holding one is not cp1252 either.
 CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
@@ -63,18 +68,38 @@ def decode(raw: bytes, loc: Location) -> Decoded:
     if b"\x00" in raw:
         raise InputError("undetectable_encoding", loc, reason="nul")
     _refuse_binary(raw[:SNIFF_BYTES], loc)
-    try:
-        raw.decode("utf-8")
+    first_bad = first_invalid_utf8(raw)
+    if first_bad is None:
         return Decoded(raw, "utf-8")
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
     # Valid UTF-8 accents before the first invalid byte (or in the first MiB): mixed encodings.
     # Only a prefix is searched, the regex being slow on a 100 MB file.
     if _UTF8_MULTIBYTE.search(raw, 0, max(first_bad, MIXED_SCAN_BYTES)):
         raise InputError("undetectable_encoding", loc, reason="mixed")
     if any(bytes([b]) in raw for b in CP1252_UNDEFINED):
         raise InputError("undetectable_encoding", loc, reason="cp1252")
-    return Decoded(raw, "cp1252")  # pyarrow transcodes while parsing
+    return Decoded(raw, "cp1252")  # decoded column by column after parsing
+
+
+def first_invalid_utf8(raw: bytes) -> int | None:
+    """Offset of the first byte that is not valid UTF-8, None when all are.
+
+    Decoded piece by piece: a failed ``raw.decode()`` copies the whole input into the
+    exception it raises, which costs more than the check on a file of a few hundred MB.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    for start in range(0, max(len(raw), 1), UTF8_CHECK_BYTES):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(view[start : start + UTF8_CHECK_BYTES], final=False)
+        except UnicodeDecodeError as exc:
+            return start - pending + exc.start
+    pending = len(decoder.getstate()[0])
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # the file ends inside a character
+        return len(raw) - pending + exc.start
+    return None
 
 
 def _refuse_binary(head: bytes, loc: Location) -> None:
@@ -104,30 +129,127 @@ def guess_separator(text: str) -> str:
 
 
 def _read_fast(data: bytes, encoding: str, sep: str, skip: int, width: int) -> pd.DataFrame | None:
-    """pyarrow read of the rows after the header; None when the file is ragged."""
+    """pyarrow read of the rows after the header; None when the file is ragged.
+
+    cp1252 files are not transcoded as a whole (pyarrow would call Python's codec on every
+    byte, single-threaded, which costs more than the parse): cells are read as bytes and only
+    the columns holding non-ASCII bytes are decoded, see :func:`_decode_column`.
+    """
     names = [str(i) for i in range(width)]
+    cp1252 = encoding == "cp1252"
+    cell_type = pa.large_binary() if cp1252 else pa.large_string()
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(
-                skip_rows=skip,
-                column_names=names,
-                encoding="utf8" if encoding != "cp1252" else "cp1252",
-            ),
+            read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, newlines_in_values=b'"' in data, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, cell_type),
                 strings_can_be_null=True,
                 null_values=[""],
+                check_utf8=not cp1252 and encoding != "utf-8",
             ),
         )
     except pa.ArrowInvalid:
         return None
-    frame = table.to_pandas()
-    frame.columns = list(range(width))
-    return frame
+    columns = [_column(table.column(i), cp1252) for i in range(width)]
+    return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(table.num_rows))
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _column(chunked: pa.ChunkedArray, cp1252: bool) -> pd.Series:
+    """One column as text; ASCII columns of a cp1252 file are kept as read (no copy)."""
+    if not cp1252:
+        return pd.Series(pd.array(chunked, dtype=_STR))
+    text = pa.chunked_array([c.view(pa.large_string()) for c in chunked.chunks], pa.large_string())
+    if all(data_bytes(c).isascii() for c in chunked.chunks):  # a byte scan, no kernel per cell
+        return pd.Series(pd.array(text, dtype=_STR))
+    return _decode_column(chunked.combine_chunks())
+
+
+def _decode_column(arr: pa.Array) -> pd.Series:
+    """A column of cp1252 bytes holding non-ASCII cells, as text.
+
+    A column with few distinct cells is decoded once per distinct cell and returned as a
+    categorical (the value parsers then work on its categories); otherwise the column's bytes
+    are transcoded at once (:func:`_transcode`).
+    """
+    str_dtype = _STR
+    sample = arr.slice(0, DISTINCT_SAMPLE)
+    if len(pc.unique(sample)) <= max(len(sample) * DISTINCT_MAX_SHARE, 1):
+        encoded = arr.dictionary_encode()
+        cats = [b.decode("cp1252") for b in encoded.dictionary.to_pylist()]
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        categories = pd.Index(pd.array(cats, dtype=str_dtype))
+        return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+    return pd.Series(pd.array(_transcode(arr), dtype=str_dtype))
+
+
+def _utf8_growth() -> np.ndarray:
+    """Bytes each cp1252 byte gains once written in UTF-8 (``é``: 1, ``€``: 2)."""
+    growth = np.zeros(256, dtype=np.int64)
+    for b in range(128, 256):
+        try:
+            growth[b] = len(bytes([b]).decode("cp1252").encode("utf-8")) - 1
+        except UnicodeDecodeError:  # undefined bytes were refused by decode()
+            growth[b] = 0
+    return growth
+
+
+_GROWTH = _utf8_growth()
+
+
+def _transcode(arr: pa.Array) -> pa.Array:
+    """A large-binary column of cp1252 cells as UTF-8 text, in one codec call.
+
+    The column's bytes are decoded at once (one Python call, not one per cell); the new cell
+    boundaries follow from how many bytes each character gains in UTF-8.
+    """
+    if arr.offset:
+        arr = pa.concat_arrays([arr])  # rebase: buffers then start at the first cell
+    validity, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[: len(arr) + 1]
+    first, last = int(offsets[0]), int(offsets[-1])
+    data = np.frombuffer(data_buf, dtype=np.uint8)[first:last]
+    wide = np.flatnonzero(data >= 0x80)  # the only bytes that grow
+    grown = np.zeros(len(wide) + 1, dtype=np.int64)
+    np.cumsum(_GROWTH[data[wide]], out=grown[1:])
+    rel = offsets - first
+    new_offsets = rel + grown[np.searchsorted(wide, rel)]
+    text = data.tobytes().decode("cp1252").encode("utf-8")
+    return pa.Array.from_buffers(
+        pa.large_string(),
+        len(arr),
+        [validity, pa.py_buffer(new_offsets), pa.py_buffer(text)],
+        null_count=arr.null_count,
+    )
+
+
+def _has_blank_line(data: bytes) -> bool:
+    return b"\n\n" in data or b"\n\r\n" in data
+
+
+def _blank_lines(frame: pd.DataFrame, data: bytes) -> bool:
+    """Whether the file holds blank lines, without scanning it in the usual case.
+
+    Searching a two-byte needle made of newlines is slow on a big file; but below the header
+    a blank line reads as a row of empty cells, so the search is only needed when such a row
+    exists, or when quotes may hide a blank line inside a cell. Above the header, the first
+    bytes are searched (the header is found among them).
+    """
+    if _has_blank_line(data[:SNIFF_BYTES]):
+        return True
+    if b'"' not in data:
+        empty = np.ones(len(frame), dtype=bool)
+        for col in frame.columns:
+            empty &= frame[col].isna().to_numpy()
+            if not empty.any():
+                return False
+    return _has_blank_line(data)
 
 
 def _read_slow(text: str, sep: str, skip: int, width: int) -> pd.DataFrame:
@@ -160,9 +282,9 @@ def read_csv(
         return RawSheet(str(path), None, (), pd.DataFrame(), 1, text=True)
     header, _ = make_header(sample[at])
     width = len(header)
-    frame = None
-    if b"\n\n" not in decoded.data and b"\n\r\n" not in decoded.data:
-        frame = _read_fast(decoded.data, decoded.encoding, sep, at + 1, width)
+    frame = _read_fast(decoded.data, decoded.encoding, sep, at + 1, width)
+    if frame is not None and _blank_lines(frame, decoded.data):
+        frame = None  # the standard library's reading of blank lines is the reference
     if frame is None:
         frame = _read_slow(decoded.data.decode(codec), sep, at + 1, width)
     if len(frame) + at + 1 > limits.max_rows:

@@ -9,27 +9,31 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vendorlock.readers.values import has_duplicates, normalise_keys
+from vendorlock.readers.values import arrow_text, has_duplicates, slug_array
 
 
 def slug_series(text: pd.Series) -> pd.Series:
     """:func:`vendorlock.registry.slugify` of each value, vectorised ("x" when nothing is left)."""
-    slugs = normalise_keys(text.astype("string")).str.replace(" ", "-", regex=False)
-    return slugs.mask(slugs == "", "x").where(text.notna())
+    slugs = slug_array(arrow_text(text))
+    return pd.Series(pd.array(slugs, dtype="string"), index=text.index)
 
 
-def derive_ids(given: pd.Series, base: pd.Series) -> pd.Series:
+def derive_ids(given: pd.Series, base: pd.Series, base_unique: bool = False) -> pd.Series:
     """``given`` with its gaps filled from ``base``, suffixed ``-2``, ``-3``… so all are unique.
 
     Ids the user wrote are never changed (duplicates among them are reported elsewhere).
+    ``base_unique`` says the caller knows ``base`` holds no duplicate (skips a hash pass).
     """
     given = given.astype("string")
     need = given.isna()
     if not need.any():
         return given
-    b = base[need].astype("string").fillna("x")
-    if need.all() and not has_duplicates(b):
-        return b  # the common case: no id given, every base distinct
+    if need.all():
+        b = base.astype("string").fillna("x")
+        if (base_unique and not base.isna().any()) or not has_duplicates(b):
+            return b  # the common case: no id given, every base distinct
+    else:
+        b = base[need].astype("string").fillna("x")
     codes = pd.Series(pd.factorize(b)[0], index=b.index)
     rank = codes.groupby(codes, sort=False).cumcount() + 1
     cand = b.where(rank == 1, b + "-" + rank.astype("string"))

@@ -76,7 +76,10 @@ def _read_sheet(
         file=str(path),
         sheet=meta.name,
         header=header,
-        cells=rows_to_frame([r for r, k in zip(data, keep, strict=True) if k], len(header)),
+        cells=rows_to_frame(
+            data if keep.all() else [r for r, k in zip(data, keep, strict=True) if k],
+            len(header),
+        ),
         first_row=at + 2,
         hidden=hidden,
         merged_columns=filled,
