@@ -22,8 +22,9 @@ from vendorlock.cli.app import (
 )
 from vendorlock.demo import bundled_demo_path
 from vendorlock.i18n import Lang, t
+from vendorlock.model.portfolio import concat_portfolios
 from vendorlock.model.problems import Severity
-from vendorlock.readers import LoadOptions, load_inventory
+from vendorlock.readers import LoadOptions, LoadResult, load_inventory
 from vendorlock.registry import load_registries
 from vendorlock.reports import ReportFormat, terminal_summary, write_reports
 from vendorlock.scoring import load_pack, load_waivers
@@ -125,8 +126,6 @@ def audit_command(
                 ),
                 param_hint="--org",
             )
-        from vendorlock.model.portfolio import concat_portfolios
-
         portfolio = concat_portfolios([portfolio.for_org(o) for o in orgs])
     progress.step(t("audit.step.score", lang))
     doc = audit_portfolio(
@@ -174,10 +173,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _print_problems(result: object, lang: Lang) -> None:
-    from vendorlock.readers import LoadResult
-
-    assert isinstance(result, LoadResult)
+def _print_problems(result: LoadResult, lang: Lang) -> None:
     errors = result.errors()
     for problem in errors[:MAX_PRINTED_PROBLEMS]:
         click.echo(problem.render(lang), err=True)
