@@ -234,3 +234,28 @@ def test_the_templates_instructions_and_lists_sheets_are_not_reported(tmp_path: 
         result = load_inventory([path], load_registries(), LoadOptions())
         codes = {p.code for p in result.problems}
         assert not codes & {"sheet_ignored", "hidden_sheet"}, codes
+
+
+def test_a_template_with_only_applications_filled_belongs_to_the_files_organisation(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    from vendorlock.demo import write_template
+    from vendorlock.i18n import Lang
+    from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.registry import load_registries
+
+    path = write_template(tmp_path / "mairie-de-valmont.xlsx", Lang.FR)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Applications"]
+    headers = [c.value for c in ws[1]]
+    row = dict.fromkeys(headers)
+    row.update(
+        {"Nom de l'application": "Finances", "Éditeur": "Berger-Levrault", "Domaine": "finances"}
+    )
+    ws.append([row[h] for h in headers])
+    wb.save(path)
+    result = load_inventory([path], load_registries(), LoadOptions())
+    assert result.errors() == []
+    assert result.portfolio.applications["org_id"].tolist() == ["mairie-de-valmont"]

@@ -129,6 +129,11 @@ def map_columns(connector: Connector, sheet: RawSheet, table: Table) -> tuple[Ch
             else:
                 code = "unknown_column"
             problems.append(Problem.make(Severity.WARNING, code, loc, header=text))
+    org = columns.get("org_id")
+    if table is not Table.ORGANISATIONS and org is not None and not _has_data(sheet.cells, org):
+        # An organisation column left blank (as in a filled-in template): the rows belong to
+        # the file's organisation, exactly as when the column is absent.
+        del columns["org_id"]
     return Chunk(sheet, table, columns, contract, extras), problems
 
 
