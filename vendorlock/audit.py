@@ -218,6 +218,7 @@ def _applications(
                 "editor": editor_names.get(editor_id, editor_id),
                 "group": _group_name(clean(mrow["group"]), registries, editor_names),
                 "domain": clean(a["domain"]) or "other",
+                "domain_label": _domain_label(registries, clean(a["domain"]) or "other", lang),
                 "hosting": clean(a["hosting"]),
                 "criticality": clean(a["criticality"]),
                 "licence": licence,
@@ -257,6 +258,11 @@ _CONTEXT = {
     "contract_end",
     "notice_months_raw",
 }
+
+
+def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:
+    entry = registries.domains.get(domain)
+    return entry.label(lang) if entry else domain
 
 
 def _metric_dicts(

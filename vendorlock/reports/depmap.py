@@ -57,6 +57,7 @@ def dependency_map(
     parts: list[str] = []
     y = MARGIN
     max_cols = 1
+    labels = {a["domain"]: a.get("domain_label") or a["domain"] for a in chosen}
     for org in sorted({a["org_id"] for a in chosen}):
         org_apps = [a for a in chosen if a["org_id"] == org]
         domains = sorted({a["domain"] for a in org_apps})
@@ -71,7 +72,7 @@ def dependency_map(
             x = MARGIN + ci * COL_W
             parts.append(
                 f'<text x="{x}" y="{top + 12}" font-size="11" fill="#555">'
-                f"{escape(short(domain, 30))}</text>"
+                f"{escape(short(labels.get(domain, domain), 30))}</text>"
             )
             col = sorted(
                 (a for a in org_apps if a["domain"] == domain),
