@@ -20,6 +20,7 @@ from vendorlock.audit_doc import clean, flow_records, format_records, input_hash
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang
 from vendorlock.metrics import Metrics, compute_metrics
+from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Problem, Severity
 from vendorlock.registry import Registries
@@ -187,7 +188,7 @@ def _applications(
         for app_id, flags in zip(ids, assumed.to_numpy(dtype=bool), strict=True)
     }
     editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
-    metric_cols = [c for c in metrics.applications.columns if c not in _CONTEXT]
+    metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
     metric_values = _metric_dicts(metrics.applications, metric_cols, ids)
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
     out: list[dict[str, Any]] = []
@@ -247,17 +248,6 @@ def _applications(
             }
         )
     return out
-
-
-_CONTEXT = {
-    "org_id",
-    "editor_id",
-    "group",
-    "domain",
-    "contract_id",
-    "contract_end",
-    "notice_months_raw",
-}
 
 
 def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:

@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 
 #: Context columns of ``Metrics.applications``, before the metric columns.
 CONTEXT_COLUMNS = ("org_id", "editor_id", "group", "domain", "contract_id", "contract_end")
-#: Columns of the editor / group tables, after their keys.
-EXPOSURE_COLUMNS = ("applications", "spend", "spend_share", "app_share")
 
 
 def application_metric_ids() -> list[str]:

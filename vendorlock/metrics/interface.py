@@ -39,7 +39,7 @@ def _m(
     return MetricSpec(id_, scope, unit, low, high, summary)
 
 
-A, E, G, ORG = Scope.APPLICATION, Scope.EDITOR, Scope.GROUP, Scope.ORGANISATION
+A, E, ORG = Scope.APPLICATION, Scope.EDITOR, Scope.ORGANISATION
 
 #: Every metric vendorlock computes. NaN in a metrics table means "unknown" (missing input).
 METRICS: dict[str, MetricSpec] = {

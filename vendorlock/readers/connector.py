@@ -38,15 +38,6 @@ FLAT_CONTRACT_FIELDS = (
 
 
 @dataclass(frozen=True)
-class HeaderMatch:
-    """What one input header was recognised as."""
-
-    header: str
-    table: Table
-    field: str
-
-
-@dataclass(frozen=True)
 class Connector:
     """Loaded aliases: per table, the sheet names and the header → field index."""
 

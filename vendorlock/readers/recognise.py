@@ -41,12 +41,6 @@ class Chunk:
     def flat(self) -> bool:
         return bool(self.contract_columns)
 
-    def header_of(self, field: str, contract: bool = False) -> str:
-        """The user's header text of a field (for problem locations)."""
-        cols = self.contract_columns if contract else self.columns
-        pos = cols.get(field)
-        return self.sheet.header[pos] if pos is not None else field
-
 
 def _contract_only(connector: Connector, header: object) -> str | None:
     field = connector.field_for(Table.CONTRACTS, header)
