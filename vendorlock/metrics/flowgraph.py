@@ -14,10 +14,13 @@ condensation, in chunks so memory stays bounded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -36,6 +39,9 @@ class FlowGraphMetrics:
 
 
 def build_igraph(n: int, src: IntArray, tgt: IntArray) -> ig.Graph:
+    # Imported here: igraph pulls in matplotlib (~0.5 s), which only the audit path needs.
+    import igraph as ig
+
     # Python lists of ints are the fastest way into igraph (faster than numpy arrays).
     return ig.Graph(n=n, edges=list(zip(src.tolist(), tgt.tolist(), strict=True)), directed=True)
 
