@@ -133,14 +133,26 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
     return to_svg(fig)
 
 
+#: Room for tick labels and the axis title below horizontal bar charts, and the title above
+#: them, in inches: fractions of a variable-height figure would clip them on short charts.
+_BOTTOM_IN = 0.6
+_TOP_IN = 0.35
+
+
+def _bar_rows_figure(width: float, rows: int, row_in: float) -> tuple[Figure, float, float]:
+    """A figure sized for ``rows`` horizontal bars, with the axes' bottom and height fractions."""
+    height = _BOTTOM_IN + _TOP_IN + row_in * max(rows, 1)
+    return _figure(width, height), _BOTTOM_IN / height, 1 - (_BOTTOM_IN + _TOP_IN) / height
+
+
 def concentration(
     editors: Sequence[tuple[str, float]], groups: Sequence[tuple[str, float]], lang: Lang
 ) -> str:
     """Spend share of the top editors and of the top corporate groups, side by side."""
-    fig = _figure(8.0, 0.9 + 0.28 * max(len(editors), len(groups), 1))
+    fig, bottom, height = _bar_rows_figure(8.0, max(len(editors), len(groups)), 0.28)
     with matplotlib.rc_context(_RC):
         for i, (items, key) in enumerate(((editors, "editors"), (groups, "groups"))):
-            ax = fig.add_axes((0.2 + i * 0.5, 0.1, 0.27, 0.78))
+            ax = fig.add_axes((0.2 + i * 0.5, bottom, 0.27, height))
             y = list(range(len(items)))
             ax.barh(y, [v * 100 for _, v in items], color="#4472c4", height=0.7)
             ax.set_yticks(y, [label(n, 24) for n, _ in items])
@@ -187,9 +199,9 @@ def format_openness(counts: Mapping[str | None, int], lang: Lang) -> str:
     keys = [k for k in order if counts.get(k)] + sorted(
         k for k in counts if k not in order and k is not None
     )
-    fig = _figure(6.5, 0.9 + 0.35 * max(len(keys), 1))
+    fig, bottom, height = _bar_rows_figure(6.5, len(keys), 0.35)
     with matplotlib.rc_context(_RC):
-        ax = fig.add_axes((0.32, 0.15, 0.63, 0.72))
+        ax = fig.add_axes((0.32, bottom, 0.63, height))
         y = list(range(len(keys)))
         ax.barh(
             y,
