@@ -6,6 +6,7 @@ Mappings load as :class:`LineDict` and sequences as :class:`LineList`; both beha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,25 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+FileKey = tuple[str, int, int]
+
+
+def file_keys(paths: Sequence[Path]) -> tuple[FileKey, ...]:
+    """Identity of user rule files (path, mtime, size): a cache key that changes when they do.
+
+    Commands load the rule pack and the registries from the same ``--rules`` files in several
+    places (the audit of each member, the group views); with this key they are parsed once.
+    """
+    keys = []
+    for p in paths:
+        try:
+            st = Path(p).stat()
+        except OSError as exc:
+            raise RuleError(f"{p}: cannot read ({exc.strerror})") from exc
+        keys.append((str(p), st.st_mtime_ns, st.st_size))  # as given: messages name it so
+    return tuple(keys)
 
 
 def load_yaml(path: Path) -> Any:

@@ -33,3 +33,16 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     p.write_text("a: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     with pytest.raises(RuleError):
         load_yaml(p)
+
+
+def test_a_rules_file_is_parsed_once_until_it_changes(tmp_path: Path) -> None:
+    from vendorlock.scoring import load_pack
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("criteria:\n  - id: tacit-renewal\n    weight: 9\n", encoding="utf-8")
+    first = load_pack([rules])
+    assert load_pack([rules]) is first
+    rules.write_text("criteria:\n  - id: tacit-renewal\n    weight: 11\n", encoding="utf-8")
+    second = load_pack([rules])
+    assert second is not first
+    assert second.criterion("tacit-renewal").weight == 11

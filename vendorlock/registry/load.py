@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from vendorlock.registry.entries import (
 from vendorlock.registry.registries import Registries
 from vendorlock.registry.spec import DISABLED_KEY, FIELDS, KIND_SECTION, REGISTRY_SECTIONS
 from vendorlock.resources import data_dir
-from vendorlock.yamlio import load_yaml
+from vendorlock.yamlio import FileKey, file_keys, load_yaml
 
 #: Shipped registry files, in dependency order (a file only names ids of the files before it).
 BUILTIN_FILES: tuple[str, ...] = (
@@ -303,9 +303,16 @@ def load_registries(overlays: Sequence[Path] = ()) -> Registries:
     Without overlays the result is cached (it is immutable). Raises :class:`RegistryError`
     (a :class:`RuleError`) listing every problem of every overlay at once.
     """
-    builtin, state = _builtin()
+    builtin, _ = _builtin()
     if not overlays:
         return builtin
+    return _load_overlaid(file_keys(overlays))
+
+
+@lru_cache(maxsize=16)
+def _load_overlaid(keys: tuple[FileKey, ...]) -> Registries:
+    builtin, state = _builtin()
+    overlays = [Path(k[0]) for k in keys]
     base = _copy_state(state)
     versions = builtin.version.split("+")
     extras = {"legal_forms": builtin.legal_forms, "unknown_names": sorted(builtin.unknown_names)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -43,7 +43,7 @@ from vendorlock.scoring.model import (
     Text,
     Threshold,
 )
-from vendorlock.yamlio import load_yaml
+from vendorlock.yamlio import FileKey, file_keys, load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,12 @@ def load_pack(overlays: Sequence[Path] = ()) -> RulePack:
     Raises :class:`RulePackError` (a ``RuleError``) listing every problem of every file, each
     located by YAML line.
     """
-    state, problems = _apply(_builtin_state(), [Path(p) for p in overlays])
+    return _load_pack(file_keys(overlays))
+
+
+@lru_cache(maxsize=16)
+def _load_pack(keys: tuple[FileKey, ...]) -> RulePack:
+    state, problems = _apply(_builtin_state(), [Path(k[0]) for k in keys])
     if problems:
         raise RulePackError(problems)
     return build(state)
