@@ -63,6 +63,13 @@ def output_option(required: bool = False) -> Callable[[F], F]:
     )
 
 
+def domain_option(func: F) -> F:
+    """``--domain``: a domain id or any of its names, resolved through the registry."""
+    return click.option(
+        "--domain", required=True, help="Domain id or name (finances, paie, urbanisme...)."
+    )(func)
+
+
 def inputs_argument(required: bool = True) -> Callable[[F], F]:
     return click.argument(
         "inputs",
@@ -259,7 +266,7 @@ def pool_command(
 
 @main.command("compare")
 @inputs_argument()
-@click.option("--domain", required=True, help="Domain id or name (finances, paie, urbanisme...).")
+@domain_option
 @output_option()
 @common_options
 def compare_command(
@@ -387,7 +394,7 @@ def simulate_command(
 
 @main.command("requirements")
 @inputs_argument(required=False)
-@click.option("--domain", required=True, help="Domain id or name (finances, paie, urbanisme...).")
+@domain_option
 @output_option()
 @common_options
 def requirements_command(
