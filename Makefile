@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 
 .PHONY: venv demo test lint bench clean
 
-$(BIN)/vendorlock: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# A stamp, not the vendorlock script: README's first command may already have made .venv with
+# `pip install .` (no dev tools); this target must still add the test and lint extras.
+STAMP := $(VENV)/.vendorlock-dev
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-venv: $(BIN)/vendorlock
+venv: $(STAMP)
 
 ## Audit the bundled demo inventory; reports land in ./vendorlock-report/
 demo: venv
