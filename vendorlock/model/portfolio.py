@@ -36,7 +36,7 @@ def dtype_for(spec: FieldSpec) -> str:
         case FieldType.DATE:
             return "datetime64[s]"
         case FieldType.BOOLEAN:
-            return "boolean"
+            return "Float64" if spec.partial else "boolean"
 
 
 def empty_table(table: Table) -> pd.DataFrame:

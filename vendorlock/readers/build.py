@@ -24,12 +24,15 @@ from vendorlock.readers.values import (
     Parsed,
     constant_text,
     distinct,
+    is_unknown_text,
     map_unique_str,
     parse_boolean,
     parse_date,
     parse_enum,
     parse_integer,
+    parse_months,
     parse_number,
+    parse_tristate,
     to_text,
 )
 from vendorlock.registry import slugify
@@ -165,10 +168,16 @@ def _check_field(
     match spec.type:
         case FieldType.NUMBER:
             parsed: Parsed = parse_number(raw)
+        case FieldType.INTEGER if spec.unit == "months":
+            parsed = parse_months(raw, connector.duration_units)
+            return Checked(parsed.values, parsed.bad, code="invalid_duration")
         case FieldType.INTEGER:
             parsed = parse_integer(raw)
         case FieldType.DATE:
             parsed = parse_date(raw)
+        case FieldType.BOOLEAN if spec.partial:
+            parsed = parse_tristate(raw, connector.tristate)
+            return Checked(parsed.values, parsed.bad, code="invalid_clause")
         case FieldType.BOOLEAN:
             parsed = parse_boolean(raw, connector.booleans)
         case FieldType.STRING:
@@ -203,6 +212,8 @@ def _parse_field(
         shown = None
         if checked.shown is not None and flagged.any():
             shown = spread.expand(checked.shown, raw.index)
+    if flagged.any():
+        values, flagged = _drop_unknown(connector.unknown_for(table, spec.name), raw, values, flagged)
     if not flagged.any():
         return values, []
     problems = ctx.problems(
@@ -213,6 +224,23 @@ def _parse_field(
         **checked.params,
     )
     return values, problems
+
+
+def _drop_unknown(
+    unknown: frozenset[str], raw: pd.Series, values: pd.Series, flagged: np.ndarray
+) -> tuple[pd.Series, np.ndarray]:
+    """Flagged cells that say "not known" (NC, ?, N/A, Inconnu…) become empty, unreported.
+
+    Only the flagged cells are looked at, so columns that read cleanly pay nothing.
+    """
+    idx = np.flatnonzero(flagged)
+    cells = to_text(raw.iloc[idx]).reset_index(drop=True)
+    said = is_unknown_text(cells, unknown)
+    if not said.any():
+        return values, flagged
+    blank = np.zeros(len(values), dtype=bool)
+    blank[idx[said]] = True
+    return values.mask(blank), flagged & ~blank
 
 
 def _worth_spreading(table: Table, spec: FieldSpec) -> bool:
