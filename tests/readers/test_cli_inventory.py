@@ -39,8 +39,8 @@ def test_validate_errors_in_french(assets: Path) -> None:
         f"{path}: ligne 5, colonne « Coût annuel »: erreur: -50 est inférieur au minimum 0" in lines
     )
     assert lines[-1] == (
-        "invalide: 1 organisations, 3 editors, 4 applications, 4 contracts, 0 flows ; "
-        "5 erreur(s), 3 avertissement(s)"
+        "invalide: 1 organisations, 4 editors, 4 applications, 4 contracts, 0 flows ; "
+        "4 erreur(s), 4 avertissement(s)"
     )
 
 
@@ -50,9 +50,9 @@ def test_validate_json(assets: Path) -> None:
     doc = json.loads(out)
     assert doc["valid"] is False
     assert doc["counts"] == {
-        "tables": {"organisations": 1, "editors": 3, "applications": 4, "contracts": 4, "flows": 0},
-        "errors": 5,
-        "warnings": 3,
+        "tables": {"organisations": 1, "editors": 4, "applications": 4, "contracts": 4, "flows": 0},
+        "errors": 4,
+        "warnings": 4,
     }
     first = doc["problems"][0]
     assert first == {
