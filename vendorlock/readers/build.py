@@ -19,6 +19,7 @@ from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 from vendorlock.readers.connector import Connector
+from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
     Parsed,
@@ -51,8 +52,10 @@ REGISTRY_FIELDS: Mapping[tuple[Table, str], Kind] = {
     (Table.FLOWS, "format"): Kind.FORMAT,
     (Table.FLOWS, "standard"): Kind.STANDARD,
 }
-#: Free-text fields with value aliases that never reject (licence: "proprietary" or SPDX id).
-LOOSE_ALIAS_FIELDS = {(Table.APPLICATIONS, "licence")}
+#: Fields classified by the licence registry ("proprietary", an SPDX id, or unknown).
+LICENCE_FIELDS = {(Table.APPLICATIONS, "licence")}
+#: Fields holding an ISO 3166-1 alpha-2 country, also written as a name in French or English.
+COUNTRY_FIELDS = {(Table.EDITORS, "country")}
 
 _EXPECTED = {
     FieldType.NUMBER: "number",
@@ -249,7 +252,8 @@ def _worth_spreading(table: Table, spec: FieldSpec) -> bool:
         spec.type is not FieldType.STRING
         or bool(spec.enum)
         or (table, spec.name) in REGISTRY_FIELDS
-        or (table, spec.name) in LOOSE_ALIAS_FIELDS
+        or (table, spec.name) in LICENCE_FIELDS
+        or (table, spec.name) in COUNTRY_FIELDS
     )
 
 
@@ -294,11 +298,28 @@ def _check_string(
         return Checked(
             parsed.values, parsed.bad, code="invalid_value", params={"expected": allowed}
         )
-    if (table, spec.name) in LOOSE_ALIAS_FIELDS:
-        return Checked(
-            parse_enum(raw, connector.value_map(table, spec.name), strict=False).values, none
+    if (table, spec.name) in LICENCE_FIELDS:
+        values, bad = classify_licences(
+            registries, connector.unknown_for(table, spec.name), to_text(raw)
         )
+        return Checked(values, bad, Severity.WARNING, "unknown_licence")
+    if (table, spec.name) in COUNTRY_FIELDS:
+        return _check_country(connector, table, spec, raw)
     return Checked(to_text(raw), none)
+
+
+def _check_country(connector: Connector, table: Table, spec: FieldSpec, raw: pd.Series) -> Checked:
+    """Country names (fr/en, from ``connectors/values.yaml``) or two-letter codes → ISO codes.
+
+    A name the list does not hold is reported and left empty (a warning: the country only
+    informs the editors table).
+    """
+    text = to_text(raw)
+    named = parse_enum(raw, connector.value_map(table, spec.name)).values
+    code = text.str.upper().where(text.str.fullmatch(r"[A-Za-z]{2}").fillna(False))
+    values = named.fillna(code)
+    bad = (text.notna() & values.isna()).to_numpy(dtype=bool)
+    return Checked(values, bad, Severity.WARNING, "unknown_country")
 
 
 def _non_empty_rows(cells: pd.DataFrame) -> np.ndarray:
