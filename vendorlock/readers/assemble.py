@@ -235,9 +235,7 @@ def _first_use(ids: pd.Series, written: pd.Series, df: pd.DataFrame, table: Tabl
     )
 
 
-def _unknown_when_empty(
-    asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.Series
-) -> pd.Series:
+def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.Series) -> pd.Series:
     """Empty editor cells become the ``unknown`` editor, each with a located warning.
 
     Not knowing who sells an application is common in hand-kept inventories; it must not block

@@ -216,7 +216,9 @@ def _parse_field(
         if checked.shown is not None and flagged.any():
             shown = spread.expand(checked.shown, raw.index)
     if flagged.any():
-        values, flagged = _drop_unknown(connector.unknown_for(table, spec.name), raw, values, flagged)
+        values, flagged = _drop_unknown(
+            connector.unknown_for(table, spec.name), raw, values, flagged
+        )
     if not flagged.any():
         return values, []
     problems = ctx.problems(
