@@ -18,7 +18,9 @@ import pandas as pd
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
+from vendorlock.readers.components import component_frame, component_kinds
 from vendorlock.readers.connector import Connector
+from vendorlock.readers.domains import infer_domains, resolve_domains
 from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
@@ -76,6 +78,8 @@ class Built:
     #: Flat inventory: contract columns of the same rows (``_app_row`` = row in ``frame``).
     contracts: pd.DataFrame | None = None
     contract_headers: Mapping[str, str] = field(default_factory=dict)
+    #: Inventory-tool noise set aside (OS updates, runtimes, drivers…): not applications.
+    components: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -271,12 +275,11 @@ def _check_string(
     kind = REGISTRY_FIELDS.get((table, spec.name))
     if kind is Kind.DOMAIN:
         text = to_text(raw)
-        values = resolve_single(registries, Kind.DOMAIN, text)
+        values = resolve_domains(registries, text)
         if spec.enum:
             values = values.where(values.isin(spec.enum))
         bad = (text.notna() & values.isna()).to_numpy()
-        allowed = ", ".join(spec.enum or ())
-        return Checked(values, bad, code="invalid_value", params={"expected": allowed})
+        return Checked(values, bad, Severity.WARNING, "unknown_domain")
     if kind is not None:
         text = to_text(raw)
         if spec.multivalued:
@@ -370,9 +373,19 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         keep = _non_empty_rows(sheet.cells)
         cells = sheet.cells if keep.all() else sheet.cells[keep].reset_index(drop=True)
         rows = np.flatnonzero(keep) + sheet.first_row
+    components = None
+    if chunk.table is Table.APPLICATIONS and "name" in chunk.columns:
+        names = cells[chunk.columns["name"]]
+        kinds = component_kinds(connector.components, names)
+        if kinds.notna().any():
+            components = component_frame(names, kinds, sheet.file, sheet.sheet, rows)
+            app_rows = kinds.isna().to_numpy()
+            cells, rows = cells[app_rows].reset_index(drop=True), rows[app_rows]
     cols, problems = _build_columns(
         connector, registries, chunk, chunk.table, chunk.columns, cells, rows
     )
+    if chunk.table is Table.APPLICATIONS:
+        problems += _infer_domains(connector, registries, chunk, cells, rows, cols)
     provenance = {
         "_file": constant_text(sheet.file, len(cells)),
         "_sheet": constant_text(sheet.sheet, len(cells)),
@@ -384,7 +397,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     frame = pd.DataFrame({**cols, **extras, **provenance}, index=pd.RangeIndex(len(cells)))
     headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
     if not chunk.flat:
-        return Built(chunk.table, frame, headers, problems)
+        return Built(chunk.table, frame, headers, problems, components=components)
     ccols, cproblems = _build_columns(
         connector, registries, chunk, Table.CONTRACTS, chunk.contract_columns, cells, rows
     )
@@ -394,4 +407,48 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     if not has_data.all():
         contracts = contracts[has_data].reset_index(drop=True)
     cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
-    return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders)
+    return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders, components)
+
+
+def _infer_domains(
+    connector: Connector,
+    registries: Registries,
+    chunk: Chunk,
+    cells: pd.DataFrame,
+    rows: np.ndarray,
+    cols: dict[str, pd.Series],
+) -> list[Problem]:
+    """Fill missing domains (catalogue, then keywords, else ``unassigned``), in ``cols``.
+
+    Each application left unassigned is reported where its domain (or, without a domain
+    column, its name) is written.
+    """
+    n = len(cells)
+    empty = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
+    domain = cols.get("domain", empty)
+    if n == 0 or not domain.isna().any():
+        return []
+
+    def column(name: str) -> pd.Series:
+        pos = chunk.columns.get(name)
+        return to_text(cells[pos]).reset_index(drop=True) if pos is not None else empty
+
+    written = column("domain")
+    unread = written.where(domain.isna())
+    keywords = connector.domain_keywords
+    described = [
+        to_text(cells[pos]).reset_index(drop=True)
+        for name, pos in chunk.extras.items()
+        if keywords.wants(name)
+    ]
+    texts = [column("name"), column("product"), unread, *described]
+    inferred, unassigned = infer_domains(
+        registries, keywords, domain, (column("product"), column("name")), texts
+    )
+    cols["domain"] = inferred
+    sheet = chunk.sheet
+    where = chunk.columns.get("domain", chunk.columns.get("name"))
+    header = sheet.header[where] if where is not None else "domain"
+    ctx = CellContext(sheet.file, sheet.sheet, rows, header)
+    shown = column("name")
+    return ctx.problems(unassigned, shown, Severity.WARNING, "domain_unassigned")

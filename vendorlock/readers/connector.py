@@ -17,6 +17,8 @@ from typing import Any
 
 from vendorlock.errors import ReaderError
 from vendorlock.model.schema import Table, table_spec
+from vendorlock.readers.components import ComponentRules, load_component_rules
+from vendorlock.readers.domains import DomainKeywords, load_domain_keywords
 from vendorlock.registry import normalise_key
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import load_yaml
@@ -55,6 +57,10 @@ class Connector:
     tristate: Mapping[str, float] = field(default_factory=dict)
     #: Normalised duration unit → its length in months.
     duration_units: Mapping[str, float] = field(default_factory=dict)
+    #: Keywords inferring a missing domain (``domain_keywords.yaml``).
+    domain_keywords: DomainKeywords = field(default_factory=DomainKeywords)
+    #: Name patterns of inventory-tool noise set aside as components (``components.yaml``).
+    components: ComponentRules = field(default_factory=ComponentRules)
 
     def is_skipped_sheet(self, name: str | None) -> bool:
         """Sheets that are known not to hold data (the template's instructions and lists)."""
@@ -202,4 +208,6 @@ def _load(folder: Path) -> Connector:
         field_unknown=MappingProxyType(field_unknown),
         tristate=MappingProxyType(_tristate(values)),
         duration_units=MappingProxyType(_duration_units(values)),
+        domain_keywords=load_domain_keywords(folder / "domain_keywords.yaml"),
+        components=load_component_rules(folder / "components.yaml"),
     )
