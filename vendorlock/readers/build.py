@@ -116,9 +116,26 @@ def split_multi_text(text: str) -> list[str]:
     return [p.strip() for p in _MULTI_SPLIT.split(text) if p and p.strip()]
 
 
-def _resolve_one(registries: Registries, kind: Kind, text: str) -> tuple[str, bool]:
+def standard_formats(registries: Registries, text: str) -> tuple[str, ...] | None:
+    """Format ids of the exchange standard ``text`` names, or None when it names none.
+
+    People write standards where formats are asked ("PES V2", "@ctes", "SEDA 2.1" in an export
+    formats column): such a cell means the standard's own formats (``pes_v2`` →
+    ``pes_v2_xml``). A standard that lists no format is understood and adds none.
+    """
+    found = registries.resolve(Kind.STANDARD, text)
+    return registries.standards[found].formats if found else None
+
+
+def _resolve_one(registries: Registries, kind: Kind, text: str) -> tuple[list[str], bool]:
     hit = registries.resolve(kind, text)
-    return (hit, True) if hit else (slugify(text) or text, False)
+    if hit:
+        return [hit], True
+    if kind is Kind.FORMAT:
+        formats = standard_formats(registries, text)
+        if formats is not None:
+            return list(formats), True
+    return [slugify(text) or text], False
 
 
 def resolve_multi(
@@ -135,8 +152,8 @@ def resolve_multi(
             ids: set[str] = set()
             unknown: list[str] = []
             for part in split_multi_text(cell):
-                rid, known = _resolve_one(registries, kind, part)
-                ids.add(rid)
+                rids, known = _resolve_one(registries, kind, part)
+                ids.update(rids)
                 if not known:
                     unknown.append(part)
             cache[cell] = (MULTI_SEP.join(sorted(ids)) or None, MULTI_SEP.join(unknown) or None)
@@ -148,8 +165,19 @@ def resolve_multi(
 
 
 def resolve_single(registries: Registries, kind: Kind, text: pd.Series) -> pd.Series:
-    """Registry id of each cell, ``<NA>`` when unknown (once per distinct value)."""
-    return map_unique_str(text, lambda u: registries.resolve(kind, u))
+    """Registry id of each cell, ``<NA>`` when unknown (once per distinct value).
+
+    A single-valued format cell naming a standard takes the standard's first (main) format.
+    """
+
+    def one(cell: str) -> str | None:
+        hit = registries.resolve(kind, cell)
+        if hit is None and kind is Kind.FORMAT:
+            formats = standard_formats(registries, cell)
+            hit = formats[0] if formats else None
+        return hit
+
+    return map_unique_str(text, one)
 
 
 @dataclass(frozen=True)
