@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.readers.values import arrow_text, map_unique_str, normalise_keys
 from vendorlock.registry import normalise_key
 from vendorlock.registry.entries import Kind
@@ -30,7 +31,7 @@ from vendorlock.registry.registries import Registries
 from vendorlock.yamlio import load_yaml
 
 #: The domain of an application whose domain is neither written nor inferable.
-UNASSIGNED = "unassigned"
+UNASSIGNED = UNASSIGNED_DOMAIN
 #: Separators between the parts of a compound domain cell ("RH / Paie", "État civil - Élections").
 _COMPOUND = re.compile(r"\s*(?:[/,;|+&>\n]|\s-\s|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE)
 

@@ -539,34 +539,30 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
     return Parsed(values, bad)
 
 
-def duration_pattern(units: Mapping[str, float]) -> re.Pattern[str]:
-    """Regex reading ``<number> <unit>`` once normalised (``12 mois``, ``1 an``, ``18 months``).
-
-    ``units`` maps a normalised unit word to its length in months.
-    """
-    words = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
-    return re.compile(rf"^(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>{words})$")
+#: A duration cell: a number (decimal comma or point) then its unit ("12 mois", "1,5 an").
+_DURATION = re.compile(r"^\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>\D.*?)\s*$")
 
 
 def parse_months(raw: pd.Series, units: Mapping[str, float]) -> Parsed:
     """Whole months from numbers or durations written with a unit ("12 mois", "2 ans" → 24).
 
     Plain numbers go through :func:`parse_integer`; only the cells it could not read are
-    tried as durations, once per distinct text. A duration that is not a whole number of
+    tried as durations, once per distinct text. ``units`` maps a normalised unit word to its
+    length in months. A duration that is not a whole number of
     months ("1,5 mois") stays unread.
     """
     parsed = parse_integer(raw)
     if not parsed.bad.any() or not units:
         return parsed
-    pattern = duration_pattern(units)
     idx = np.flatnonzero(parsed.bad)
     text = to_text(raw.iloc[idx])
 
     def months(cell: str) -> float | None:
-        found = pattern.match(_duration_key(cell))
-        if found is None:
+        found = _DURATION.match(cell)
+        unit = units.get(normalise_key(found["unit"])) if found else None
+        if found is None or unit is None:
             return None
-        value = float(found["n"].replace(",", ".")) * units[found["unit"]]
+        value = float(found["n"].replace(",", ".")) * unit
         return value if value.is_integer() else None
 
     read = map_unique(text, months).astype("Float64")
@@ -576,12 +572,6 @@ def parse_months(raw: pd.Series, units: Mapping[str, float]) -> Parsed:
     bad = parsed.bad.copy()
     bad[idx[ok]] = False
     return Parsed(values, bad)
-
-
-def _duration_key(cell: str) -> str:
-    """A duration cell lower-cased, accents and dots dropped, decimal comma kept."""
-    key = normalise_key(cell.replace(",", "\0")).replace("\0", ",")
-    return re.sub(r"(?<=\d) (?=\d)", "", key)
 
 
 def is_unknown_text(texts: pd.Series, unknown: frozenset[str]) -> np.ndarray:
