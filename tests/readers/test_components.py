@@ -91,7 +91,6 @@ def test_validate_counts_and_lists_components(tmp_path: Path) -> None:
     ) in out
     assert f"  {path} : ligne 3 : KB5034441 (mises à jour du système)" in out
     doc = json.loads(runner.invoke(main, ["validate", str(path), "--format", "json"]).output)
-    assert [c["name"] for c in doc["components"]][0] == "KB5034441"
     assert doc["components"][0] == {
         "name": "KB5034441",
         "kind": "os_update",
@@ -116,5 +115,5 @@ def test_a_bad_component_pattern_is_refused(tmp_path: Path) -> None:
 
     rules = tmp_path / "components.yaml"
     rules.write_text("components:\n  plugin:\n    - '(unclosed'\n", encoding="utf-8")
-    with pytest.raises(ReaderError, match="components.plugin: bad pattern"):
+    with pytest.raises(ReaderError, match=r"components\.plugin: bad pattern"):
         load_component_rules(rules)
