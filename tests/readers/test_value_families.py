@@ -236,3 +236,24 @@ def test_an_unknown_country_is_a_warning_and_left_empty(
     ]
     assert "Atlantide" in found[0].message("fr") and "code à deux lettres" in found[0].message("fr")
     assert result.valid
+
+
+def test_a_partial_clause_counts_half_the_risk(tmp_path: Path, registries: Registries) -> None:
+    from datetime import date
+
+    from vendorlock.metrics.compute import compute_metrics
+    from vendorlock.scoring.load import load_pack
+
+    path = tmp_path / "inventaire.csv"
+    path.write_text(
+        "Nom;Éditeur;Domaine;Coût annuel;Réversibilité\n"
+        "A;Ciril;RH;1000;Oui\nB;Ciril;RH;1000;Partielle\nC;Ciril;RH;1000;Non\nD;Ciril;RH;1000;NC\n",
+        encoding="utf-8",
+    )
+    portfolio = load_inventory([path], registries).portfolio
+    metrics = compute_metrics(portfolio, registries, date(2026, 11, 1))
+    clause = metrics.applications["reversibility_clause"]
+    assert clause.loc[["inventaire-a", "inventaire-b", "inventaire-c"]].tolist() == [1.0, 0.5, 0.0]
+    assert pd.isna(clause.loc["inventaire-d"])
+    criterion = next(c for c in load_pack().criteria if c.id == "no-reversibility-clause")
+    assert [criterion.severity_of(v) for v in (1.0, 0.5, 0.0)] == [0.0, 0.5, 1.0]
