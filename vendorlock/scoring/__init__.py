@@ -13,6 +13,7 @@ Public entry points (docs/rules.md explains every formula)::
 """
 
 from vendorlock.scoring.actions import actions, decision_dates
+from vendorlock.scoring.costs import ITEM_PARAMS as COST_PARAMS
 from vendorlock.scoring.costs import ITEMS as COST_ITEMS
 from vendorlock.scoring.costs import ExitCosts, exit_costs
 from vendorlock.scoring.explain import Contribution, explain, explain_many
@@ -46,6 +47,7 @@ check_pack = check_pack_file
 
 __all__ = [
     "COST_ITEMS",
+    "COST_PARAMS",
     "ActionKind",
     "Contribution",
     "Criterion",
