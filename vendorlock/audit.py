@@ -40,6 +40,7 @@ from vendorlock.scoring import (
     explain_many,
     rollup,
     score_applications,
+    shared_flow_counts,
 )
 
 SCHEMA_VERSION = "1"
@@ -96,7 +97,8 @@ def run_audit(
     """Run every stage and keep the intermediate values (simulate compares two of them)."""
     metrics = compute_metrics(portfolio, registries, as_of)
     scores = score_applications(metrics, pack, waivers)
-    costs = exit_costs(metrics, pack, _populations(portfolio))
+    shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
+    costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     plan = actions(metrics, scores, pack, lang)
     totals = rollup(metrics, scores, costs, pack)
     doc: dict[str, Any] = {

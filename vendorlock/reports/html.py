@@ -20,7 +20,7 @@ from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts, tables
 from vendorlock.reports.cells import ColumnKind, Table
 from vendorlock.reports.depmap import dependency_map
-from vendorlock.reports.numbers import display, money_range, number
+from vendorlock.reports.numbers import cost_range, display, number
 from vendorlock.resources import data_dir
 
 #: Rows shown per table in the page; the workbooks carry every row.
@@ -113,7 +113,7 @@ def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
             f"<p>{escape(t('reports.level.' + org['level'], lang))} · "
             f"{escape(t('reports.html.apps_count', lang, n=org['applications']))}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
-            f"{escape(money_range(cost['low'], cost['high'], lang))}</p></div>"
+            f"{escape(cost_range(cost, lang))}</p></div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 

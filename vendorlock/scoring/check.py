@@ -89,7 +89,14 @@ COST_RANGES: dict[str, tuple[str, ...]] = {
     "training": ("days_per_user", "cost_per_trainee_day"),
     "parallel_run": ("months", "share_of_annual_cost"),
     "contract_exit": ("remaining_share",),
-    "sizing": ("population", "staff_per_1000_inhabitants", "gb_per_user", "annual_cost_per_user"),
+    "sizing": (
+        "population",
+        "staff_per_1000_inhabitants",
+        "gb_per_user",
+        "annual_cost_per_user",
+        "full_scale_population",
+        "small_body_share",
+    ),
 }
 COST_SCALARS: dict[str, tuple[str, ...]] = {"contract_exit": ("renewal_months",)}
 #: Per-domain defaults of unknown drivers (``costs.domains.<domain>``).

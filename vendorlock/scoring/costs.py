@@ -6,15 +6,22 @@ once with the high ones (formulas and sources in docs/metrics.md, "Exit cost"):
 - ``reimplementation`` = annual_cost × multiple_of_annual_cost × (1 + customisation_uplift ×
   customisation_level / 3): setting up the replacement costs in proportion to what the
   application costs a year (a €300-a-year tool is replaced for hundreds, not tens of thousands);
-- ``data_migration`` = day_rate × days + per_gb × volume × (1 + closed_surcharge × closed share);
+- ``data_migration`` = day_rate × days × size + per_gb × volume × (1 + closed_surcharge ×
+  closed share);
 - ``interfaces`` = per_platform_flow × platform flows + other flows × (open share ×
   per_open_standard_flow + (1 − open share) × per_other_flow × (open_format_factor + (1 −
-  open_format_factor) × closed_flow_share));
+  open_format_factor) × closed_flow_share)), where a flow between two applications of the
+  portfolio counts half at each end: it is rebuilt once, so the organisation's total (the sum
+  over its applications) does not pay it twice; the whole item × size;
 - ``training`` = users × days_per_user × cost_per_trainee_day;
 - ``parallel_run`` = months / 12 × share_of_annual_cost × annual_cost;
 - ``contract_exit`` = remaining_share × annual_cost × committed months / 12, where committed
   months = months to the end (≥ 0) + renewal_months when the contract renews tacitly and the
   notice date has passed.
+
+size = clip(population / full_scale_population, small_body_share, 1): a small body's packaged
+software comes with its connectors and data take-over, so its day-work is a fraction of a
+city's (the re-implementation and training items already scale with yearly cost and users).
 
 Unknown drivers are not one made-up number: users come from the organisation's staff (population
 × staff_per_1000_inhabitants / 1000) × the domain's user share, data volume and yearly cost from
@@ -52,8 +59,15 @@ BOUNDS = ("low", "high")
 #: The inputs each item depends on (its drivers, in the report's breakdown).
 ITEM_INPUTS: dict[str, tuple[str, ...]] = {
     "reimplementation": ("annual_cost", "customisation_level"),
-    "data_migration": ("data_volume_gb", "closed_storage_share"),
-    "interfaces": ("flows", "platform_flows", "open_standard_flow_share", "closed_flow_share"),
+    "data_migration": ("data_volume_gb", "closed_storage_share", "size"),
+    "interfaces": (
+        "flows",
+        "shared_flows",
+        "platform_flows",
+        "open_standard_flow_share",
+        "closed_flow_share",
+        "size",
+    ),
     "training": ("users",),
     "parallel_run": ("annual_cost",),
     "contract_exit": ("annual_cost", "committed_months"),
@@ -69,12 +83,16 @@ ITEM_PARAMS: dict[str, tuple[str, ...]] = {
         "data_migration.days",
         "data_migration.per_gb",
         "data_migration.closed_surcharge",
+        "sizing.full_scale_population",
+        "sizing.small_body_share",
     ),
     "interfaces": (
         "interfaces.per_platform_flow",
         "interfaces.per_open_standard_flow",
         "interfaces.per_other_flow",
         "interfaces.open_format_factor",
+        "sizing.full_scale_population",
+        "sizing.small_body_share",
     ),
     "training": ("training.days_per_user", "training.cost_per_trainee_day"),
     "parallel_run": ("parallel_run.months", "parallel_run.share_of_annual_cost"),
@@ -168,7 +186,10 @@ class ExitCosts:
 
 
 def _derived_assumed(name: str, assumed: Mapping[str, Any]) -> bool:
-    """Committed months rest on the contract's end, renewal and notice inputs."""
+    """Committed months rest on the contract's end, renewal and notice inputs; size on the
+    population."""
+    if name == "size":
+        return bool(assumed["population"])
     if name != "committed_months":
         return False
     return any(bool(assumed[k]) for k in ("months_to_end", "tacit_renewal", "notice_months"))
@@ -202,11 +223,17 @@ def _domain_ranges(
     return lows[codes], highs[codes]
 
 
-def exit_costs(metrics: Metrics, pack: RulePack, population: pd.Series | None = None) -> ExitCosts:
+def exit_costs(
+    metrics: Metrics,
+    pack: RulePack,
+    population: pd.Series | None = None,
+    shared_flows: pd.Series | None = None,
+) -> ExitCosts:
     """Exit-cost ranges and drivers of every application of ``metrics``.
 
     ``population``: inhabitants per ``org_id`` (the size proxy for unknown users); absent or
-    NaN, the ``sizing.population`` range is used.
+    NaN, the ``sizing.population`` range is used. ``shared_flows``: per ``app_id``, its flows
+    whose other end is another application (see :func:`shared_flow_counts`); absent, none.
     """
     model = pack.costs
     n = len(metrics.applications)
@@ -234,8 +261,10 @@ def exit_costs(metrics: Metrics, pack: RulePack, population: pd.Series | None = 
         lo["population"] / 1000.0 * staff_low * share_low,
         hi["population"] / 1000.0 * staff_high * share_high,
     )
-    # population matters only where it sized the users
-    assumed["population"] = assumed["population"] & assumed["users"]
+    full_low, full_high = sized("full_scale_population")
+    floor_low, floor_high = sized("small_body_share")
+    lo["size"] = np.clip(lo["population"] / full_low, floor_low, 1.0)
+    hi["size"] = np.clip(hi["population"] / full_high, floor_high, 1.0)
     gb_low, gb_high = sized("gb_per_user")
     fill("data_volume_gb", metric_values(metrics, "data_volume_gb"), lo["users"] * gb_low,
          hi["users"] * gb_high)  # fmt: skip
@@ -247,8 +276,18 @@ def exit_costs(metrics: Metrics, pack: RulePack, population: pd.Series | None = 
     for name in _DEFAULTED:
         d = model.defaults[name]
         fill(name, metric_values(metrics, name), d.low, d.high)
+    shared = np.zeros(n)
+    if shared_flows is not None and n:
+        counts = pd.to_numeric(shared_flows, errors="coerce")
+        counts.index = counts.index.astype(str)
+        wanted = metrics.applications.index.astype(str)
+        shared = counts.reindex(wanted).fillna(0.0).to_numpy(dtype="float64")
     for x in (lo, hi):
         x["platform_flows"] = np.minimum(x["platform_flows"], x["flows"])
+        # known flows only: an assumed flow count has no known other end
+        x["shared_flows"] = np.where(
+            assumed["flows"], 0.0, np.minimum(shared, x["flows"] - x["platform_flows"])
+        )
     renewal_months = model.scalars["contract_exit.renewal_months"]
     for x in (lo, hi):
         months_left = np.maximum(x["months_to_end"], 0.0)
@@ -275,6 +314,21 @@ def exit_costs(metrics: Metrics, pack: RulePack, population: pd.Series | None = 
     )
 
 
+def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
+    """Per application id, its flows whose other end is another application of ``app_ids``
+    (one count at each end; a self-loop is not shared)."""
+    if flows.empty or not len(app_ids):
+        return pd.Series(dtype="float64")
+    ids = pd.Index(app_ids.astype(str))
+    src = flows["source"].astype("string")
+    tgt = flows["target"].astype("string")
+    both = src.isin(ids) & tgt.isin(ids) & (src != tgt)
+    ends = pd.concat([src[both], tgt[both]], ignore_index=True)
+    counts = ends.value_counts().astype("float64")
+    counts.index = counts.index.astype(str)
+    return counts
+
+
 def _flows(metrics: Metrics) -> np.ndarray:
     fan_in = metric_values(metrics, "fan_in")
     fan_out = metric_values(metrics, "fan_out")
@@ -292,17 +346,17 @@ def _item(item: str, bound: str, x: dict[str, np.ndarray], model: CostModel) -> 
         return x["annual_cost"] * p("multiple_of_annual_cost") * factor
     if item == "data_migration":
         factor = 1.0 + p("closed_surcharge") * x["closed_storage_share"]
-        fixed = p("day_rate", "common") * p("days")
+        fixed = p("day_rate", "common") * p("days") * x["size"]
         return fixed + p("per_gb") * x["data_volume_gb"] * factor
     if item == "interfaces":
-        other = np.maximum(x["flows"] - x["platform_flows"], 0.0)
+        other = np.maximum(x["flows"] - x["platform_flows"] - 0.5 * x["shared_flows"], 0.0)
         share = x["open_standard_flow_share"]
         # an editor-specific flow in an open format (CSV, XML, JSON…) is cheaper to rebuild
         closed = x["closed_flow_share"]
         open_factor = p("open_format_factor")
         per_specific = p("per_other_flow") * (open_factor + (1.0 - open_factor) * closed)
         per_other = share * p("per_open_standard_flow") + (1 - share) * per_specific
-        return x["platform_flows"] * p("per_platform_flow") + other * per_other
+        return (x["platform_flows"] * p("per_platform_flow") + other * per_other) * x["size"]
     if item == "training":
         return x["users"] * p("days_per_user") * p("cost_per_trainee_day")
     if item == "parallel_run":
@@ -348,6 +402,9 @@ def _basis(
     def flag(name: str) -> str:
         return mark if bool(a[name]) else ""
 
+    size = {"size": _range_text(float(lo["size"]), float(hi["size"]), code, "number"),
+            "size_assumed": flag("population")}  # fmt: skip
+
     def val(name: str, fmt: str) -> str:
         return _range_text(float(lo[name]), float(hi[name]), code, fmt)
 
@@ -369,6 +426,7 @@ def _basis(
             lang,
             days=_range(m, item, "days", lang, "number"),
             day_rate=_range(m, "common", "day_rate", lang),
+            **size,
             volume=val("data_volume_gb", "gb"),
             volume_assumed=flag("data_volume_gb"),
             closed=val("closed_storage_share", "percent"),
@@ -382,11 +440,13 @@ def _basis(
             lang,
             flows=val("flows", "count"),
             flows_assumed=flag("flows"),
+            shared=val("shared_flows", "count"),
             platform=val("platform_flows", "count"),
             open=val("open_standard_flow_share", "percent"),
             closed=val("closed_flow_share", "percent"),
             closed_assumed=flag("closed_flow_share"),
             factor=_range(m, item, "open_format_factor", lang, "percent"),
+            **size,
             per_platform=_range(m, item, "per_platform_flow", lang),
             per_open=_range(m, item, "per_open_standard_flow", lang),
             per_other=_range(m, item, "per_other_flow", lang),
