@@ -269,3 +269,22 @@ def test_every_shipped_cost_parameter_has_a_source_or_is_an_assumption(pack: Rul
             assert r.sources or r.assumption, f"{item}.{name}"
             for ref in r.sources:
                 assert pack.references[ref].url, ref
+
+
+def test_unknown_yearly_cost_of_free_software_is_support_only(pack: RulePack) -> None:
+    unknown = {"annual_cost": NAN, "users": 20.0}
+    metrics = make_metrics(
+        {
+            "free": {**unknown, "proprietary_licence": 0.0},
+            "proprietary": {**unknown, "proprietary_licence": 1.0},
+            "licence-unknown": {**unknown, "proprietary_licence": NAN},
+        }
+    )
+    costs = exit_costs(metrics, pack)
+    high = costs.inputs_high["annual_cost"]
+    assert high["free"] < high["proprietary"] == high["licence-unknown"]
+    assert costs.inputs_low.loc["free", "annual_cost"] == 0.0
+    assert (
+        costs.table.loc["free", "reimplementation_high"]
+        < costs.table.loc["proprietary", "reimplementation_high"]
+    )

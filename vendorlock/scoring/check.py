@@ -94,6 +94,7 @@ COST_RANGES: dict[str, tuple[str, ...]] = {
         "staff_per_1000_inhabitants",
         "gb_per_user",
         "annual_cost_per_user",
+        "open_source_cost_share",
         "full_scale_population",
         "small_body_share",
     ),

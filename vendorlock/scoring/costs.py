@@ -25,7 +25,7 @@ city's (the re-implementation and training items already scale with yearly cost 
 
 Unknown drivers are not one made-up number: users come from the organisation's staff (population
 × staff_per_1000_inhabitants / 1000) × the domain's user share, data volume and yearly cost from
-the users, flows from the domain; the low estimate takes the low end of each, the high estimate
+the users (a fraction of it for free software: support, not licences), flows from the domain; the low estimate takes the low end of each, the high estimate
 the high end, so an unknown widens the range, and ``ExitCosts.assumed`` flags it.
 """
 
@@ -269,8 +269,15 @@ def exit_costs(
     fill("data_volume_gb", metric_values(metrics, "data_volume_gb"), lo["users"] * gb_low,
          hi["users"] * gb_high)  # fmt: skip
     cost_low, cost_high = sized("annual_cost_per_user")
-    fill("annual_cost", metric_values(metrics, "annual_cost"), lo["users"] * cost_low,
-         hi["users"] * cost_high)  # fmt: skip
+    # free software has no licence fee: at most a support contract
+    oss_low, oss_high = sized("open_source_cost_share")
+    free = metric_values(metrics, "proprietary_licence") == 0.0
+    fill(
+        "annual_cost",
+        metric_values(metrics, "annual_cost"),
+        lo["users"] * cost_low * np.where(free, oss_low, 1.0),
+        hi["users"] * cost_high * np.where(free, oss_high, 1.0),
+    )
     flows_low, flows_high = _domain_ranges(metrics, model, "flows")
     fill("flows", _flows(metrics), flows_low, flows_high)
     for name in _DEFAULTED:
