@@ -25,8 +25,9 @@ city's (the re-implementation and training items already scale with yearly cost 
 
 Unknown drivers are not one made-up number: users come from the organisation's staff (population
 × staff_per_1000_inhabitants / 1000) × the domain's user share, data volume and yearly cost from
-the users (a fraction of it for free software: support, not licences), flows from the domain; the low estimate takes the low end of each, the high estimate
-the high end, so an unknown widens the range, and ``ExitCosts.assumed`` flags it.
+the users (a fraction of it for free software: support, not licences), flows from the domain;
+the low estimate takes the low end of each, the high estimate the high end, so an unknown
+widens the range, and ``ExitCosts.assumed`` flags it.
 """
 
 from __future__ import annotations
