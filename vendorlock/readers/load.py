@@ -22,6 +22,7 @@ from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
 from vendorlock.readers.recognise import header_finder, recognise, sheet_table
+from vendorlock.readers.setaside import SetAsideRow, reason_counts, set_aside
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
@@ -42,15 +43,29 @@ class LoadOptions:
 
     default_org: str | None = None
     limits: ReadLimits = field(default_factory=ReadLimits)
+    #: Set rows with errors aside (see :mod:`.setaside`) instead of keeping every row as written.
+    #: The commands that work on an inventory (audit, graph, aggregate…) read leniently unless
+    #: ``--strict``; ``validate`` and library callers that want the rows as written do not.
+    lenient: bool = False
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The portfolio read, every problem found (sorted) and the inputs that could not be read."""
+    """The portfolio read, every problem found (sorted) and the inputs that could not be read.
+
+    When reading leniently, ``portfolio`` holds only the good rows and ``set_aside`` the others;
+    the errors that put them aside stay in ``problems``.
+    """
 
     portfolio: Portfolio
     problems: tuple[Problem, ...]
     files_failed: tuple[str, ...] = ()
+    set_aside: tuple[SetAsideRow, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        """Something is left to audit: at least one application."""
+        return len(self.portfolio.applications) > 0
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Problems that make the inventory invalid (warnings too when ``strict``)."""
@@ -130,4 +145,11 @@ def load_inventory(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}
     )
     unique = list(dict.fromkeys(problems))  # a flat row's contract repeats its app's cells
-    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed))
+    rows: tuple[SetAsideRow, ...] = ()
+    if options.lenient:
+        lenient = set_aside(portfolio, unique)
+        portfolio, rows = lenient.portfolio, lenient.rows
+        unique += lenient.warnings
+        if rows:
+            log.info("set aside %d row(s): %s", len(rows), reason_counts(rows))
+    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed), rows)
