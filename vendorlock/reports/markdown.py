@@ -47,7 +47,11 @@ def _set_aside(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     out.append("")
     out.append(
         md_table(
-            [t("reports.col.file", lang), t("reports.col.row", lang), t("reports.col.message", lang)],
+            [
+                t("reports.col.file", lang),
+                t("reports.col.row", lang),
+                t("reports.col.message", lang),
+            ],
             [
                 [
                     md_text(r["file"] + (f" ({r['sheet']})" if r.get("sheet") else "")),
