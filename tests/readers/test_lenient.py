@@ -133,7 +133,7 @@ def test_validate_still_exits_1_and_says_what_an_audit_would_set_aside(twenty: P
 
 def test_graph_is_written_without_the_bad_rows(twenty: Path, tmp_path: Path) -> None:
     target = tmp_path / "g.json"
-    code, stdout, stderr = _run("graph", str(twenty), "--format", "json", "-o", str(target))
+    code, _, stderr = _run("graph", str(twenty), "--format", "json", "-o", str(target))
     assert code == 0, stderr
     graph = json.loads(target.read_text(encoding="utf-8"))
     apps = [n for n in graph["nodes"] if n.get("kind") == "application"]
