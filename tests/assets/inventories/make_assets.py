@@ -26,6 +26,8 @@ dates and bodies are invented. Run again after changing a case: the outputs are 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 from odf.opendocument import OpenDocumentSpreadsheet
@@ -34,6 +36,23 @@ from odf.text import P
 from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
+
+
+def _freeze(path: Path) -> None:
+    """Rewrite a workbook's zip with fixed timestamps, so a rerun gives the same bytes (entry
+    order and compression kept: an ODS ``mimetype`` stays first and stored)."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w") as zout:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, data)
 
 
 def _csv(path: Path, rows: list[list[str]], sep: str = ";", bom: bool = False) -> None:
@@ -396,6 +415,7 @@ def dsi_epci_merged() -> None:
     wb.properties.creator = "DSI CC Val de Sèvre"
     wb.properties.created = wb.properties.modified = dt.datetime(2024, 3, 1)
     wb.save(HERE / "epci-entetes-fusionnees.xlsx")
+    _freeze(HERE / "epci-entetes-fusionnees.xlsx")
 
 
 # -- 3. GLPI software export, alone, named as GLPI names it ----------------------------------
@@ -1362,6 +1382,7 @@ def museum_ods() -> None:
         ],
     )
     doc.save(str(HERE / "musee-inventaire.ods"))
+    _freeze(HERE / "musee-inventaire.ods")
 
 
 # -- 9. An English-language register --------------------------------------------------------
@@ -1592,6 +1613,7 @@ def worksheet_export() -> None:
         c.number_format = "DD/MM/YYYY"
     wb.properties.created = wb.properties.modified = dt.datetime(2024, 2, 1)
     wb.save(HERE / "export-outil-worksheet.xlsx")
+    _freeze(HERE / "export-outil-worksheet.xlsx")
 
 
 # -- 12. A small town's sheet written after vendorlock's own template (passes today) ---------
@@ -1808,6 +1830,7 @@ def syndicat_workbook() -> None:
             c.number_format = "DD/MM/YYYY"
     wb.properties.created = wb.properties.modified = dt.datetime(2024, 1, 15)
     wb.save(HERE / "syndicat-classeur-par-table.xlsx")
+    _freeze(HERE / "syndicat-classeur-par-table.xlsx")
 
 
 def main() -> None:
