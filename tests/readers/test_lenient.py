@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -102,12 +103,18 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     assert by_row[_row(4)]["tables"] == ["applications", "contracts"]
     # The terminal, in French, names each row and the count per reason.
     assert f"{twenty}: ligne {_row(9)} : écartée — Date de fin :" in stderr
-    assert "3 ligne(s) écartée(s), le reste est audité" in stderr
+    assert "3 ligne(s) écartée(s), tout le reste est conservé" in stderr
     assert "Lignes écartées, non auditées : 3" in stdout
     # The HTML page says it in its summary and lists the rows in its problems section.
     html = (out / "audit.html").read_text(encoding="utf-8")
     assert "Lignes écartées, non auditées : 3 —" in html
     assert "voir DAF" in html
+    book = openpyxl.load_workbook(out / "audit.xlsx", read_only=True)
+    cells = [
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
+    ]
+    assert any(c.startswith("3 — ") for c in cells)  # the summary's set-aside line
+    assert cells.count("Écartée") == 3  # the rows, at the top of the problems sheet
     note = (out / "audit.md").read_text(encoding="utf-8")
     assert "## Lignes écartées" in note and f"| {_row(9)} |" in note
 
