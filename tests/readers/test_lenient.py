@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from vendorlock.cli import main
+from vendorlock.model.problems import Severity
 from vendorlock.readers import LoadOptions, load_inventory
 from vendorlock.registry import Registries
 
@@ -173,6 +174,7 @@ FOLDER_CONTRACTS = (
     '"C-1","Ciril Group","fin","31/12/2027","10 000"\n'
     '"C-2","Dupont Informatique","GED","31/12/2026","5 000"\n'
     '"C-3","Inetum","","31/12/2028","7 500"\n'
+    '"C-4","Veolia","Facturation eau","31/12/2026","1 000"\n'
 )
 
 
@@ -195,11 +197,15 @@ def test_rows_naming_a_set_aside_application_follow_it(
     apps = result.portfolio.applications
     assert sorted(apps["app_id"]) == ["fin", "rh"]
     assert len(result.portfolio.flows) == 2
-    assert sorted(result.portfolio.contracts["contract_id"]) == ["C-1", "C-2", "C-3"]
+    assert sorted(result.portfolio.contracts["contract_id"]) == ["C-1", "C-2", "C-3", "C-4"]
     codes = {r.location.file.split("/")[-1]: r.codes for r in result.set_aside}
     assert codes == {"applications.csv": ("invalid_value",), "flux.csv": ("set_aside_flow_end",)}
     kept = [p for p in result.problems if p.code == "contract_app_set_aside"]
     assert [(p.location.row, dict(p.params)["apps"]) for p in kept] == [(3, "ged")]
+    # A contract naming an application nobody listed is kept too (its money is real), the
+    # error reported as a warning.
+    (unknown,) = [p for p in result.problems if p.code == "unknown_application"]
+    assert unknown.severity is Severity.WARNING and unknown.location.row == 5
 
 
 def test_strict_loading_keeps_every_row(folder: Path, registries: Registries) -> None:
@@ -213,19 +219,18 @@ def test_contract_without_application_counts_in_the_spend(folder: Path, tmp_path
     assert code == 0, stderr
     doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     # C-1 (fin) 10,000 + C-2 (GED, set aside but its money is real) 5,000 + C-3 (Inetum: no
-    # application at all) 7,500.
-    assert doc["summary"]["annual_spend"] == 22_500.0
+    # application at all) 7,500 + C-4 (names an application nobody listed) 1,000.
+    assert doc["summary"]["annual_spend"] == 23_500.0
     (org,) = doc["organisations"]
-    assert org["annual_spend"] == 22_500.0
-    assert doc["summary"]["unlinked_contracts"] == 2
+    assert org["annual_spend"] == 23_500.0
+    assert doc["summary"]["unlinked_contracts"] == 3
     unlinked = [p for p in doc["problems"] if p["code"] == "contract_without_application"]
-    assert sorted(p["params"]["contract"] for p in unlinked) == ["C-2", "C-3"]
+    assert sorted(p["params"]["contract"] for p in unlinked) == ["C-2", "C-3", "C-4"]
+    assert [p["row"] for p in doc["problems"] if p["code"] == "unknown_application"] == [5]
     # The editor concentration is computed from the same contracts: Inetum has a third of it.
     (ciril,) = [e for e in doc["editors"] if e["name"] == "Ciril GROUP"]
     assert ciril["annual_spend"] == 10_000.0
-    assert ciril["spend_share"] == pytest.approx(10_000 / 22_500, abs=1e-6)
-    assert org["hhi_editor"] == pytest.approx(
-        ((10_000 / 22_500) ** 2 + (5_000 / 22_500) ** 2 + (7_500 / 22_500) ** 2) * 10_000,
-        abs=0.1,
-    )
+    assert ciril["spend_share"] == pytest.approx(10_000 / 23_500, abs=1e-6)
+    shares = [v / 23_500 for v in (10_000, 5_000, 7_500, 1_000)]
+    assert org["hhi_editor"] == pytest.approx(sum(s * s for s in shares) * 10_000, abs=0.1)
     assert org["top_editor"] == "Ciril GROUP"  # the registry's spelling

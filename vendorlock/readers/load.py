@@ -22,7 +22,7 @@ from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
 from vendorlock.readers.recognise import header_finder, recognise, sheet_table
-from vendorlock.readers.setaside import SetAsideRow, reason_counts, set_aside
+from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_counts, set_aside
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
@@ -149,7 +149,10 @@ def load_inventory(
     if options.lenient:
         lenient = set_aside(portfolio, unique)
         portfolio, rows = lenient.portfolio, lenient.rows
-        unique += lenient.warnings
+        # errors that keep their row are reported as warnings instead (see KEEP_ROW_CODES)
+        unique = [
+            p for p in unique if not (p.severity is Severity.ERROR and p.code in KEEP_ROW_CODES)
+        ] + list(lenient.warnings)
         if rows:
             log.info("set aside %d row(s): %s", len(rows), reason_counts(rows))
     return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed), rows)

@@ -36,6 +36,10 @@ ROW_TABLES = (Table.APPLICATIONS, Table.CONTRACTS, Table.FLOWS)
 REFERENCE_TABLES = (Table.ORGANISATIONS, Table.EDITORS)
 
 RowKey = tuple[str, str, int]
+#: Errors that do not put their row aside: a contract naming an application nobody listed is
+#: still money the body spends. It is kept (covering no application, so counted in the spend
+#: with a ``contract_without_application`` warning) and the error is reported as a warning.
+KEEP_ROW_CODES = frozenset({"unknown_application"})
 
 
 @dataclass(frozen=True)
@@ -177,8 +181,14 @@ class Lenient:
 def set_aside(portfolio: Portfolio, problems: Sequence[Problem]) -> Lenient:
     """Take every row an error is located on out of ``portfolio`` (see the module docstring)."""
     errors = [p for p in problems if p.severity is Severity.ERROR and p.location.file]
+    kept_rows = [
+        Problem(Severity.WARNING, p.code, p.location, p.params)
+        for p in errors
+        if p.code in KEEP_ROW_CODES
+    ]
+    errors = [p for p in errors if p.code not in KEEP_ROW_CODES]
     if not errors:
-        return Lenient(portfolio, (), ())
+        return Lenient(portfolio, (), tuple(kept_rows))
     by_row: dict[RowKey, list[Problem]] = {}
     for p in errors:
         by_row.setdefault(_key(p), []).append(p)
@@ -203,7 +213,7 @@ def set_aside(portfolio: Portfolio, problems: Sequence[Problem]) -> Lenient:
 
     kept: dict[Table, pd.DataFrame] = {}
     rows: list[SetAsideRow] = []
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(kept_rows)
     derived = set().union(*(set(own[t_].tolist()) for t_ in ROW_TABLES))
     for table in Table:
         df = portfolio.table(table)
