@@ -234,3 +234,42 @@ def test_contract_without_application_counts_in_the_spend(folder: Path, tmp_path
     shares = [v / 23_500 for v in (10_000, 5_000, 7_500, 1_000)]
     assert org["hhi_editor"] == pytest.approx(sum(s * s for s in shares) * 10_000, abs=0.1)
     assert org["top_editor"] == "Ciril GROUP"  # the registry's spelling
+
+
+def test_an_unreadable_file_is_listed_and_the_others_audited(
+    twenty: Path, tmp_path: Path, assets: Path
+) -> None:
+    folder = tmp_path / "inventaire"
+    folder.mkdir()
+    (folder / "gentilly.csv").write_bytes(twenty.read_bytes())
+    (folder / "contrats.xlsx").write_bytes((assets / "corrupt.xlsx").read_bytes())
+    out = tmp_path / "r"
+    code, _, stderr = _run("audit", str(folder), "-o", str(out), "--format", "json")
+    assert code == 0, stderr
+    doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert doc["summary"]["applications"] == 17
+    whole = [r for r in doc["set_aside"]["list"] if not r["tables"]]
+    assert [Path(r["file"]).name for r in whole] == ["contrats.xlsx"]
+    assert whole[0]["reasons"][0]["code"] == "corrupt_workbook"
+    assert {"code": "input", "label": "file or sheet unreadable", "rows": 1} in doc["set_aside"][
+        "reasons"
+    ]
+
+
+def test_a_missing_required_column_sets_its_sheet_aside(tmp_path: Path) -> None:
+    folder = tmp_path / "inventaire"
+    folder.mkdir()
+    (folder / "applications.csv").write_text(FOLDER_APPS, encoding="utf-8")
+    # A flows sheet without its "Cible" column: none of its rows can be a flow.
+    (folder / "flux.csv").write_text(
+        '"Source","Données","Format"\n"Paie","écritures de paie","CSV"\n"GED","pièces","PDF"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "r"
+    code, _, stderr = _run("audit", str(folder), "-o", str(out), "--format", "json")
+    assert code == 0, stderr
+    doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    flows = [r for r in doc["set_aside"]["list"] if r["tables"] == ["flows"]]
+    assert [r["row"] for r in flows] == [2, 3]
+    assert {x["code"] for r in flows for x in r["reasons"]} == {"missing_column"}
+    assert doc["summary"]["flows"] == 0

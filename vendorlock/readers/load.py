@@ -95,8 +95,8 @@ def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[Ra
 
 def _chunks(
     path: Path, connector: Connector, registries: Registries, limits: ReadLimits
-) -> tuple[list[Built], list[Problem]]:
-    """Typed chunks of one input and the problems met while reading it."""
+) -> tuple[list[Built], list[Problem], int]:
+    """Typed chunks of one file, the problems met while reading it and its sheet count."""
     problems: list[Problem] = []
     builts: list[Built] = []
     sheets = read_sheets(path, connector, limits)
@@ -106,10 +106,19 @@ def _chunks(
         problems += found
         if chunk is not None:
             builts.append(build_chunk(connector, registries, chunk))
-    if not builts:
-        code = "no_recognised_table" if sheets else "empty_file"
-        problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
-    return builts, problems
+    return builts, problems, len(sheets)
+
+
+def _files(path: Path) -> list[Path]:
+    """The files one input stands for: itself, or a folder's readable files (one level), each
+    read on its own so that one damaged file does not cost the others."""
+    if not path.is_dir():
+        return [path]
+    return [
+        child
+        for child in sorted(path.iterdir())
+        if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES
+    ]
 
 
 def load_inventory(
@@ -125,17 +134,24 @@ def load_inventory(
     failed: list[str] = []
     origins: dict[str, str] = {}
     for path in paths:
-        try:
-            found_builts, found = _chunks(Path(path), connector, registries, options.limits)
-        except InputError as exc:
-            problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
-            failed.append(str(path))
-            continue
-        builts += found_builts
-        problems += found
-        origins.update(
-            {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
-        )
+        read_any, sheets, broken = False, 0, False
+        for file in _files(Path(path)):
+            try:
+                found_builts, found, count = _chunks(file, connector, registries, options.limits)
+            except InputError as exc:
+                problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
+                failed.append(str(file))
+                broken = True
+                continue
+            read_any, sheets = read_any or bool(found_builts), sheets + count
+            builts += found_builts
+            problems += found
+            origins.update(
+                {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
+            )
+        if not read_any and not broken:
+            code = "no_recognised_table" if sheets else "empty_file"
+            problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
     portfolio, more, book = assemble(
         builts, registries, options.default_org, [str(p) for p in paths], origins
     )
