@@ -199,15 +199,23 @@ def set_aside(portfolio: Portfolio, problems: Sequence[Problem]) -> Lenient:
     for table in REFERENCE_TABLES:
         own_keys = set(own[table].tolist())
         data_keys.update(own_keys - {k for k in own_keys if k[2] == -1})
+    first_row: dict[tuple[str, str], int] = {}
+    for file, sheet, row in data_keys:
+        if row >= 0 and row < first_row.get((file, sheet), row + 1):
+            first_row[(file, sheet)] = row
     sheet_level: dict[tuple[str, str], list[Problem]] = {}
     file_level: dict[str, list[Problem]] = {}
+    stray: list[tuple[RowKey, list[Problem]]] = []
     for key, found in by_row.items():
         if key in data_keys:
             continue
         if key[2] == -1 and not key[1]:
             file_level.setdefault(key[0], []).extend(found)
-        else:
+        elif key[2] < first_row.get((key[0], key[1]), key[2] + 1):
+            # on the header (or above): it concerns every row of the sheet
             sheet_level.setdefault((key[0], key[1]), []).extend(found)
+        else:
+            stray.append((key, found))  # a row no table kept: listed, nothing else removed
     bad_rows = pd.Index([k for k in by_row if k in data_keys])
     bad_sheets = pd.Index(list(sheet_level))
 
@@ -277,6 +285,8 @@ def set_aside(portfolio: Portfolio, problems: Sequence[Problem]) -> Lenient:
     for (file, sheet), found in sorted(sheet_level.items()):
         if (file, sheet) not in matched:
             rows.append(SetAsideRow((), Location(file, sheet or None), tuple(found)))
+    for (file, sheet, row), found in stray:
+        rows.append(SetAsideRow((), Location(file, sheet or None, row), tuple(found)))
     rows = _merge(rows)
     trimmed = Portfolio(**{t_.value: kept[t_] for t_ in Table}, sources=portfolio.sources)
     return Lenient(trimmed, tuple(rows), tuple(warnings))
