@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vendorlock import __version__
@@ -21,8 +22,10 @@ from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
+from vendorlock.metrics.contracts import unlinked_contracts
 from vendorlock.model.portfolio import Portfolio
-from vendorlock.model.problems import Problem, Severity
+from vendorlock.model.problems import Location, Problem, Severity, sort_problems
+from vendorlock.readers.setaside import SetAsideRow, reason_counts, reason_label
 from vendorlock.registry import Registries
 from vendorlock.resources import data_dir
 from vendorlock.scoring import (
@@ -69,6 +72,7 @@ def audit_portfolio(
     waivers: WaiverSet | None = None,
     problems: Sequence[Problem] = (),
     inputs: Sequence[Path] = (),
+    set_aside: Sequence[SetAsideRow] = (),
 ) -> dict[str, Any]:
     """The audit document of every organisation in ``portfolio``."""
     return run_audit(
@@ -80,6 +84,7 @@ def audit_portfolio(
         waivers=waivers,
         problems=problems,
         inputs=inputs,
+        set_aside=set_aside,
     ).document
 
 
@@ -93,6 +98,7 @@ def run_audit(
     waivers: WaiverSet | None = None,
     problems: Sequence[Problem] = (),
     inputs: Sequence[Path] = (),
+    set_aside: Sequence[SetAsideRow] = (),
 ) -> AuditResult:
     """Run every stage and keep the intermediate values (simulate compares two of them)."""
     metrics = compute_metrics(portfolio, registries, as_of)
@@ -111,16 +117,19 @@ def run_audit(
     }
     apps = _applications(portfolio, registries, pack, metrics, scores, costs, plan, lang)
     orgs = _organisations(portfolio, metrics, totals, apps)
-    doc["summary"] = _summary(portfolio, apps, orgs)
+    unlinked = unlinked_contract_problems(portfolio)
+    doc["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     doc["organisations"] = orgs
     doc["applications"] = apps
-    doc["editors"] = _exposure(totals.editors, "editor_id", portfolio, registries)
-    doc["groups"] = _exposure(totals.groups, "group", portfolio, registries)
+    doc["editors"] = _exposure(totals.editors, "editor_id", portfolio, registries, metrics.editors)
+    doc["groups"] = _exposure(totals.groups, "group", portfolio, registries, metrics.groups)
     doc["flows"] = flow_records(portfolio, registries)
     doc["formats"] = format_records(portfolio, registries)
     doc["actions"] = _action_plan(apps)
     doc["waivers"] = _waivers(scores, as_of)
-    doc["problems"] = [p.to_json(lang) for p in problems if p.severity is Severity.WARNING]
+    warnings = [p for p in problems if p.severity is Severity.WARNING] + unlinked
+    doc["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
+    doc["set_aside"] = set_aside_section(set_aside, lang)
     return AuditResult(metrics, scores, costs, plan, totals, doc)
 
 
@@ -145,6 +154,44 @@ def _exit_cost(low: float, high: float, spend: float | None) -> dict[str, Any]:
         "low": round(low, 2),
         "high": round(high, 2),
         "years_of_spend": years_of_spend(low, high, spend),
+    }
+
+
+def unlinked_contract_problems(portfolio: Portfolio) -> list[Problem]:
+    """A warning for each contract that covers no application: its cost still counts in the
+    body's spend and editor concentration, but in no application's score."""
+    contracts = portfolio.contracts
+    mask = unlinked_contracts(portfolio.applications, contracts)
+    out = []
+    for i in np.flatnonzero(mask):
+        row = contracts.iloc[i]
+        loc = Location(
+            "" if pd.isna(row["_file"]) else str(row["_file"]),
+            None if pd.isna(row["_sheet"]) else str(row["_sheet"]),
+            None if pd.isna(row["_row"]) else int(row["_row"]),
+        )
+        cost = row["annual_cost"]
+        out.append(
+            Problem.make(
+                Severity.WARNING,
+                "contract_without_application",
+                loc,
+                contract=str(row["contract_id"]),
+                cost="?" if pd.isna(cost) else f"{float(cost):,.2f}".replace(",", "\u202f"),
+            )
+        )
+    return out
+
+
+def set_aside_section(rows: Sequence[SetAsideRow], lang: Lang) -> dict[str, Any]:
+    """Rows left out of the audit (lenient reading): a count per reason and the located list."""
+    return {
+        "rows": len(rows),
+        "reasons": [
+            {"code": code, "label": reason_label(code, lang), "rows": n}
+            for code, n in reason_counts(rows).items()
+        ],
+        "list": [r.to_json(lang) for r in rows],
     }
 
 
@@ -320,6 +367,7 @@ def _organisations(
         else (totals.organisations)
     )
     morg = metrics.organisations
+    names = _display_names(apps)
     by_org: dict[str, list[dict[str, Any]]] = {}
     for app in apps:
         by_org.setdefault(app["org_id"], []).append(app)
@@ -331,16 +379,11 @@ def _organisations(
         levels = dict.fromkeys(LEVELS, 0)
         for app in org_apps:
             levels[app["level"]] += 1
-        spend = [a["annual_cost"] for a in org_apps if a["annual_cost"] is not None]
-        editor_spend: dict[str, float] = {}
-        group_spend: dict[str, float] = {}
-        for a in org_apps:
-            cost = a["annual_cost"] or 0.0
-            editor_spend[a["editor"] or a["editor_id"]] = (
-                editor_spend.get(a["editor"] or a["editor_id"], 0.0) + cost
-            )
-            g = a["group"] or a["editor"] or a["editor_id"]
-            group_spend[g] = group_spend.get(g, 0.0) + cost
+        # Spend is what the contracts cost, linked to an application or not (issue 7 point 10):
+        # the same contracts the concentration indices are computed from.
+        org_spend = clean(mo["org_spend"]) if mo is not None else None
+        editor_spend = _spend_by(metrics.editors, org_id, "editor_id", names)
+        group_spend = _spend_by(metrics.groups, org_id, "group", names)
         name = info.loc[org_id, "name"] if org_id in info.index else org_id
         out.append(
             {
@@ -354,7 +397,7 @@ def _organisations(
                 "lockin_index": round(float(r["lockin_index"]), 2) if r is not None else 0.0,
                 "level": str(r["level"]) if r is not None else "low",
                 "applications": len(org_apps),
-                "annual_spend": round(sum(spend), 2) if spend else None,
+                "annual_spend": round(org_spend, 2) if org_spend is not None else None,
                 "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
                 "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
                 "hhi_editor_apps": clean(mo["hhi_editor_apps"]) if mo is not None else None,
@@ -364,12 +407,35 @@ def _organisations(
                 "exit_cost": _exit_cost(
                     sum(a["exit_cost"]["low"] for a in org_apps),
                     sum(a["exit_cost"]["high"] for a in org_apps),
-                    round(sum(spend), 2) if spend else None,
+                    org_spend,
                 ),
                 "top_editor": _top(editor_spend),
                 "top_group": _top(group_spend),
             }
         )
+    return out
+
+
+def _display_names(apps: list[dict[str, Any]]) -> dict[str, str]:
+    """Editor and group ids → the names applications show them under (for ``top_editor``)."""
+    names: dict[str, str] = {}
+    for a in apps:
+        if a["editor_id"]:
+            names.setdefault(a["editor_id"], a["editor"] or a["editor_id"])
+        if a["group"]:
+            names.setdefault(a["group"], a["group"])
+    return names
+
+
+def _spend_by(
+    table: pd.DataFrame, org_id: str, key: str, names: dict[str, str]
+) -> dict[str, float]:
+    """Known spend of each editor (or group) of one organisation, by display name."""
+    part = table[(table["org_id"] == org_id) & table["spend"].notna()]
+    out: dict[str, float] = {}
+    for ident, spend in zip(part[key].astype(str), part["spend"].astype(float), strict=True):
+        name = names.get(ident, ident)
+        out[name] = out.get(name, 0.0) + spend
     return out
 
 
@@ -386,18 +452,20 @@ def _top(spend: dict[str, float]) -> str | None:
 
 
 def _summary(
-    portfolio: Portfolio, apps: list[dict[str, Any]], orgs: list[dict[str, Any]]
+    portfolio: Portfolio, apps: list[dict[str, Any]], orgs: list[dict[str, Any]], unlinked: int
 ) -> dict[str, Any]:
     levels = dict.fromkeys(LEVELS, 0)
     for app in apps:
         levels[app["level"]] += 1
-    spend = round(sum(a["annual_cost"] or 0.0 for a in apps), 2)
+    # Every contract's cost, linked to an application or not (issue 7 point 10).
+    spend = round(float(portfolio.contracts["annual_cost"].sum()), 2)
     return {
         "organisations": len(orgs),
         "applications": len(apps),
         "flows": len(portfolio.flows),
         "contracts": len(portfolio.contracts),
         "annual_spend": spend,
+        "unlinked_contracts": unlinked,
         "levels": levels,
         "exit_cost": _exit_cost(
             sum(a["exit_cost"]["low"] for a in apps),
@@ -409,8 +477,20 @@ def _summary(
 
 
 def _exposure(
-    table: pd.DataFrame, key: str, portfolio: Portfolio, registries: Registries
+    table: pd.DataFrame,
+    key: str,
+    portfolio: Portfolio,
+    registries: Registries,
+    spent: pd.DataFrame,
 ) -> list[dict[str, Any]]:
+    # Spend and its share come from the contracts (every one, linked or not), like the HHI.
+    by_key = spent.set_index(["org_id", key])[["spend", "spend_share"]]
+    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
+    wanted = pd.MultiIndex.from_arrays([table["org_id"].astype(str), table[key].astype(str)])
+    found = by_key.reindex(wanted)
+    table = table.assign(
+        spend=found["spend"].to_numpy(dtype=float), spend_share=found["spend_share"].to_numpy()
+    )
     editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
     out: list[dict[str, Any]] = []
     cols = [c for c in table.columns]

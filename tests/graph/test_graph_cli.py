@@ -59,10 +59,22 @@ def test_hostile_names_are_escaped_in_dot(runner: CliRunner, tmp_path: Path) -> 
     assert '"label"="Fin \\"Pro\\"\\n<script>alert(1)</script>' in text
 
 
-def test_invalid_inventory_is_refused_with_located_errors(
+def test_invalid_rows_are_set_aside_and_the_graph_written(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     result = runner.invoke(main, ["graph", str(ASSETS / "broken_flows"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "flows.csv: row 3: set aside — source:" in result.output
+    assert "1 row(s) set aside, everything else kept" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["broken-flows.graphml"]
+
+
+def test_strict_refuses_an_invalid_inventory_with_located_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        main, ["graph", str(ASSETS / "broken_flows"), "--lang", "en", "--strict"]
+    )
     assert result.exit_code == 1
     assert "flows.csv: row 3, column 'source'" in result.output
     assert "1 error(s) in the inventory: no graph written" in result.output
@@ -70,7 +82,9 @@ def test_invalid_inventory_is_refused_with_located_errors(
 
 
 def test_invalid_inventory_message_in_french(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["graph", str(ASSETS / "broken_flows"), "--lang", "fr"])
+    result = runner.invoke(
+        main, ["graph", str(ASSETS / "broken_flows"), "--lang", "fr", "--strict"]
+    )
     assert result.exit_code == 1
     assert "aucun graphe écrit" in result.output
 

@@ -17,7 +17,9 @@ import click
 
 from vendorlock import __version__
 from vendorlock.errors import VendorlockError
-from vendorlock.i18n import Lang, default_lang
+from vendorlock.i18n import Lang, default_lang, t
+from vendorlock.readers.load import LoadResult
+from vendorlock.registry.registries import Registries
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,6 +81,15 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
+def strict_option(func: F) -> F:
+    """``--strict``: all-or-nothing reading (any inventory error refuses the run, exit 1)."""
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse the whole inventory on any error (exit 1) instead of setting bad rows aside.",
+    )(func)
+
+
 def verbose_option(func: F) -> F:
     return click.option("-v", "--verbose", count=True, help="More log output (repeatable).")(func)
 
@@ -125,3 +136,44 @@ def paths_argument(name: str = "inputs", required: bool = True) -> Callable[[F],
 def echo_lines(lines: Sequence[str], err: bool = False) -> None:
     for line in lines:
         click.echo(line, err=err)
+
+
+#: How many located problems or set-aside rows to print before summarising the rest.
+MAX_PRINTED = 50
+
+
+def load_checked(
+    paths: Sequence[Path], registries: Registries, *, strict: bool, lang: Lang, refused: str
+) -> LoadResult:
+    """Read an inventory for a command that works on it (audit, graph…).
+
+    Strict: any error prints the located errors, the ``refused`` message and exits 1. Lenient
+    (default): rows with errors are set aside, a count per reason is printed on stderr, and the
+    run goes on unless nothing usable is left (no application: exit 1).
+    """
+    from vendorlock.model.problems import Severity
+    from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.readers.setaside import summary_text
+
+    result = load_inventory(list(paths), registries, LoadOptions(lenient=not strict))
+    errors = result.errors()
+    if (strict and errors) or not result.usable:
+        shown = errors or [p for p in result.problems if p.severity is Severity.ERROR]
+        echo_lines([p.render(lang) for p in shown[:MAX_PRINTED]], err=True)
+        if len(shown) > MAX_PRINTED:
+            click.echo(t("audit.more_errors", lang, count=len(shown) - MAX_PRINTED), err=True)
+        if strict and errors:
+            click.echo(t(refused, lang, count=len(errors)), err=True)
+        else:
+            click.echo(t("setaside.nothing_left", lang, rows=len(result.set_aside)), err=True)
+        raise SystemExit(EXIT_ERROR)
+    if result.set_aside:
+        echo_lines([r.render(lang) for r in result.set_aside[:MAX_PRINTED]], err=True)
+        if len(result.set_aside) > MAX_PRINTED:
+            more = len(result.set_aside) - MAX_PRINTED
+            click.echo(t("setaside.more", lang, count=more), err=True)
+        reasons = summary_text(result.set_aside, lang)
+        click.echo(
+            t("setaside.summary", lang, count=len(result.set_aside), reasons=reasons), err=True
+        )
+    return result

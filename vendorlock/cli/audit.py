@@ -11,26 +11,23 @@ import click
 
 from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
-    EXIT_ERROR,
     EXIT_FAIL_ON,
     as_of_option,
     lang_option,
+    load_checked,
     main,
     rules_option,
     setup_logging,
+    strict_option,
     verbose_option,
 )
 from vendorlock.demo import bundled_demo_path
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import concat_portfolios
 from vendorlock.model.problems import Severity
-from vendorlock.readers import LoadOptions, LoadResult, load_inventory
 from vendorlock.registry import load_registries
 from vendorlock.reports import ReportFormat, terminal_summary, write_reports
 from vendorlock.scoring import load_pack, load_waivers
-
-#: How many load problems to print before summarising the rest.
-MAX_PRINTED_PROBLEMS = 50
 
 
 @main.command("audit")
@@ -70,6 +67,7 @@ MAX_PRINTED_PROBLEMS = 50
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
+@strict_option
 @rules_option
 @as_of_option
 @lang_option
@@ -84,6 +82,7 @@ def audit_command(
     orgs: tuple[str, ...],
     fail_on: str | None,
     quiet: bool,
+    strict: bool,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -98,6 +97,10 @@ def audit_command(
       vendorlock audit inventaire.xlsx -o rapport/ --lang fr
       vendorlock audit inv.xlsx --rules mes-regles.yaml --waivers derogations.yaml
       vendorlock audit inv.xlsx --format json --fail-on high   # CI gate: exit 3
+
+    Rows with errors are set aside (listed with their reason in every report) and the rest is
+    audited; --strict refuses the whole inventory instead. Exit codes: 0 done, 1 bad input
+    (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
@@ -108,11 +111,7 @@ def audit_command(
     waiver_set = load_waivers(waivers, day) if waivers else None
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
-    result = load_inventory(paths, registries, LoadOptions())
-    errors = result.errors()
-    if errors:
-        _print_problems(result, lang)
-        raise SystemExit(EXIT_ERROR)
+    result = load_checked(paths, registries, strict=strict, lang=lang, refused="audit.invalid")
     portfolio = result.portfolio
     if orgs:
         unknown = sorted(set(orgs) - set(portfolio.org_ids()))
@@ -137,6 +136,7 @@ def audit_command(
         waivers=waiver_set,
         problems=result.problems,
         inputs=paths,
+        set_aside=result.set_aside,
     )
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
@@ -171,15 +171,6 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _print_problems(result: LoadResult, lang: Lang) -> None:
-    errors = result.errors()
-    for problem in errors[:MAX_PRINTED_PROBLEMS]:
-        click.echo(problem.render(lang), err=True)
-    if len(errors) > MAX_PRINTED_PROBLEMS:
-        click.echo(t("audit.more_errors", lang, count=len(errors) - MAX_PRINTED_PROBLEMS), err=True)
-    click.echo(t("audit.invalid", lang, count=len(errors)), err=True)
 
 
 class _Progress:

@@ -14,19 +14,18 @@ from pathlib import Path
 import click
 
 from vendorlock.cli.app import (
-    EXIT_ERROR,
-    echo_lines,
     lang_option,
+    load_checked,
     main,
     paths_argument,
     rules_option,
     setup_logging,
+    strict_option,
     verbose_option,
 )
 from vendorlock.graph import GraphError, GraphFormat, build_graph, export_graph
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import Portfolio
-from vendorlock.readers import LoadOptions, load_inventory
 from vendorlock.registry import load_registries, slugify
 
 
@@ -67,6 +66,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
     default=None,
     help="Only this organisation (default: every organisation of the input, in one graph).",
 )
+@strict_option
 @rules_option
 @lang_option
 @verbose_option
@@ -75,6 +75,7 @@ def graph_command(
     fmt: str,
     output: Path | None,
     org_id: str | None,
+    strict: bool,
     overlays: tuple[Path, ...],
     lang: Lang,
     verbose: int,
@@ -94,13 +95,8 @@ def graph_command(
     paths = [Path(p) for p in inputs]
     graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
-    result = load_inventory(paths, registries, LoadOptions())
-    errors = result.errors()
-    if errors:
-        echo_lines([p.render(lang) for p in errors], err=True)
-        click.echo(t("graph.refused", lang, count=len(errors)), err=True)
-        raise SystemExit(EXIT_ERROR)
-    warnings = len(result.problems) - len(errors)
+    result = load_checked(paths, registries, strict=strict, lang=lang, refused="graph.refused")
+    warnings = len(result.problems) - len(result.errors())
     if warnings:
         click.echo(t("graph.warnings", lang, count=warnings), err=True)
     _check_org(result.portfolio, org_id, lang)

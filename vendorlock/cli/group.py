@@ -22,6 +22,7 @@ from vendorlock.cli.app import (
     main,
     rules_option,
     setup_logging,
+    strict_option,
     verbose_option,
 )
 from vendorlock.errors import GroupError
@@ -39,8 +40,9 @@ TERMINAL_ROWS = 15
 
 
 def common_options(func: F) -> F:
-    """``--rules``, ``--as-of``, ``--format``, ``--lang``, ``-v`` shared by the five commands."""
-    func = rules_option(as_of_option(func))
+    """``--rules``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v`` shared by the five
+    commands."""
+    func = strict_option(rules_option(as_of_option(func)))
     func = click.option(
         "--format",
         "formats",
@@ -99,10 +101,10 @@ def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
 
 
 def _load(
-    inputs: Sequence[Path], overlays: Sequence[Path], as_of: date, lang: Lang
+    inputs: Sequence[Path], overlays: Sequence[Path], as_of: date, lang: Lang, strict: bool
 ) -> tuple[MemberSet, Registries, dict[str, Any]]:
     registries = load_registries(overlays)
-    members = load_members(inputs, registries, lang)
+    members = load_members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     request = AuditRequest(tuple(overlays), as_of, lang)
@@ -156,6 +158,7 @@ def aggregate_command(
     member_reports: bool,
     workers: int,
     overlays: tuple[Path, ...],
+    strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
     lang: Lang,
@@ -174,7 +177,7 @@ def aggregate_command(
 
     setup_logging(verbose)
     registries = load_registries(overlays)
-    members = load_members(inputs, registries, lang)
+    members = load_members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     request = AuditRequest(tuple(overlays), _as_of(as_of), lang)
@@ -227,6 +230,7 @@ def pool_command(
     min_members: int,
     lead_months: int | None,
     overlays: tuple[Path, ...],
+    strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
     lang: Lang,
@@ -242,7 +246,7 @@ def pool_command(
     from vendorlock.group.present import pool_report
 
     setup_logging(verbose)
-    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
     view = pool_view(
         doc, members.members, registries, PoolOptions(window_months, min_members, lead_months)
     )
@@ -274,6 +278,7 @@ def compare_command(
     domain: str,
     out_dir: Path | None,
     overlays: tuple[Path, ...],
+    strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
     lang: Lang,
@@ -291,7 +296,7 @@ def compare_command(
     setup_logging(verbose)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
-    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
     view = compare_view(
         doc, members.members, registries, domain_id, members.portfolio.applications, lang
     )
@@ -333,6 +338,7 @@ def simulate_command(
     orgs: tuple[str, ...],
     out_dir: Path | None,
     overlays: tuple[Path, ...],
+    strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
     lang: Lang,
@@ -360,7 +366,7 @@ def simulate_command(
     pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
     registries = load_registries(overlays)
     pack = load_pack(overlays)
-    members = load_members(inputs, registries, lang)
+    members = load_members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     day = _as_of(as_of)
@@ -402,6 +408,7 @@ def requirements_command(
     domain: str,
     out_dir: Path | None,
     overlays: tuple[Path, ...],
+    strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
     lang: Lang,
@@ -430,7 +437,7 @@ def requirements_command(
     members_ids: tuple[str, ...] = ()
     apps = None
     if inputs:
-        members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
+        members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
         members_ids = members.members
         apps = members.portfolio.applications
     view = requirements_view(

@@ -14,6 +14,7 @@ from vendorlock.i18n import Lang, has, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
 from vendorlock.readers import LoadResult, load_inventory
+from vendorlock.readers.setaside import reason_counts, set_aside
 from vendorlock.registry import load_registries
 
 
@@ -113,7 +114,9 @@ def validate_command(
     """Read and check an inventory: every problem located (file, sheet, row, column).
 
     PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files. Exit code 0 when the
-    inventory is valid, 1 when it has errors (or warnings, with --strict).
+    inventory is valid, 1 when it has errors (or warnings, with --strict). validate is a
+    checker: it exits 1 on errors even though an audit would set those rows aside and go on;
+    it says how many rows an audit would set aside.
 
     \b
     Examples:
@@ -121,14 +124,24 @@ def validate_command(
       vendorlock validate exports/ --format json --lang fr
     """
     registries = load_registries(rules)
+    # Read as written (every row counted), then say what an audit would set aside.
     result = load_inventory(list(paths), registries)
+    aside = set_aside(result.portfolio, result.problems).rows
     if fmt == "json":
-        click.echo(json.dumps(json_report(result, lang, strict), ensure_ascii=False, indent=2))
+        doc = json_report(result, lang, strict)
+        doc["set_aside"] = {
+            "rows": len(aside),
+            "reasons": reason_counts(aside),
+            "list": [r.to_json(lang) for r in aside],
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for problem in result.problems:
             click.echo(problem.render(lang))
         for line in component_lines(result, lang):
             click.echo(line)
+        if aside:
+            click.echo(t("setaside.validate", lang, count=len(aside)))
         click.echo(summary_line(result, lang, strict))
     raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
 

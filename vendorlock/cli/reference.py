@@ -31,6 +31,10 @@ _HEADER = f"""\
 Every command with its usage line, help text and options, rendered from the definitions that
 `vendorlock COMMAND --help` prints. The [user guide](user-guide.md) shows them at work. Exit
 codes: 0 ok, 1 bad input or failure, 2 usage error, 3 `--fail-on` threshold crossed (`audit`).
+Commands that work on an inventory (`audit`, `graph`, `aggregate`, `pool`, `compare`,
+`simulate`, `requirements`) set rows with errors aside and go on (exit 0, the reports list them);
+they exit 1 only when nothing usable is left, or on any error with `--strict`. `validate` is a
+checker: exit 1 on any error (see [inventory.md](inventory.md#lenient-and-strict-reading)).
 """
 
 

@@ -148,9 +148,15 @@ def _loc(part: Portfolio, org_id: str, source: Path, column: str | None = None) 
     )
 
 
-def load_members(paths: Sequence[Path], registries: Registries, lang: Lang = Lang.EN) -> MemberSet:
-    """Read every source separately and merge the good ones (see the module docstring)."""
+def load_members(
+    paths: Sequence[Path], registries: Registries, lang: Lang = Lang.EN, strict: bool = False
+) -> MemberSet:
+    """Read every source separately and merge the good ones (see the module docstring).
+
+    Each source is read leniently (its bad rows set aside, counted in a warning) and left out only
+    when nothing usable is left; ``strict`` leaves out any source with an error instead."""
     from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.readers.setaside import summary_text
 
     sources = member_sources(paths)
     parts: list[Portfolio] = []
@@ -158,9 +164,24 @@ def load_members(paths: Sequence[Path], registries: Registries, lang: Lang = Lan
     seen_orgs: dict[str, tuple[str, str]] = {}  # org_id -> (file, name)
     seen_ids: dict[str, set[str]] = {"app_id": set(), "contract_id": set(), "flow_id": set()}
     for source in sources:
-        result = load_inventory([source], registries, LoadOptions())
+        result = load_inventory([source], registries, LoadOptions(lenient=not strict))
         problems.extend(result.problems)
-        if result.files_failed or result.errors():
+        if strict:
+            refused = bool(result.files_failed or result.errors())
+        else:  # left out only when nothing usable is left
+            empty = result.portfolio.organisations.empty
+            refused = empty or (bool(result.set_aside) and not result.usable)
+        if not refused and result.set_aside:
+            problems.append(
+                Problem.make(
+                    Severity.WARNING,
+                    "group_member_rows_set_aside",
+                    Location(file=str(source)),
+                    count=len(result.set_aside),
+                    reasons=summary_text(result.set_aside, lang),
+                )
+            )
+        if refused:
             problems.append(
                 Problem.make(
                     Severity.ERROR,

@@ -117,3 +117,15 @@ def covering_contracts(
     for name, values in numbers.items():
         out[name] = col(values)
     return out
+
+
+def unlinked_contracts(apps: pd.DataFrame, contracts: pd.DataFrame) -> np.ndarray:
+    """Mask of the contracts that cover no application (neither by listing one nor as an
+    editor-wide contract of an editor some application has): their cost is no application's
+    but still the body's, so spend totals must not be built from applications alone."""
+    contracts = contracts.reset_index(drop=True)
+    if not len(contracts):
+        return np.zeros(0, dtype=bool)
+    cand = _candidates(apps.reset_index(drop=True), contracts)
+    covered = np.bincount(cand["contract_pos"].to_numpy(dtype=np.int64), minlength=len(contracts))
+    return covered == 0

@@ -25,6 +25,7 @@ from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
 from vendorlock.readers.recognise import header_finder, recognise, sheet_table
+from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_counts, set_aside
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
@@ -45,11 +46,19 @@ class LoadOptions:
 
     default_org: str | None = None
     limits: ReadLimits = field(default_factory=ReadLimits)
+    #: Set rows with errors aside (see :mod:`.setaside`) instead of keeping every row as written.
+    #: The commands that work on an inventory (audit, graph, aggregate…) read leniently unless
+    #: ``--strict``; ``validate`` and library callers that want the rows as written do not.
+    lenient: bool = False
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The portfolio read, every problem found (sorted) and the inputs that could not be read."""
+    """The portfolio read, every problem found (sorted) and the inputs that could not be read.
+
+    When reading leniently, ``portfolio`` holds only the good rows and ``set_aside`` the others;
+    the errors that put them aside stay in ``problems``.
+    """
 
     portfolio: Portfolio
     problems: tuple[Problem, ...]
@@ -57,6 +66,12 @@ class LoadResult:
     #: Inventory-tool noise set aside, not scored: name, kind (os_update, installer_id,
     #: runtime, driver), _file, _sheet, _row; sorted by file, sheet and row.
     components: pd.DataFrame = field(default_factory=empty_components)
+    set_aside: tuple[SetAsideRow, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        """Something is left to audit: at least one application."""
+        return len(self.portfolio.applications) > 0
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Problems that make the inventory invalid (warnings too when ``strict``)."""
@@ -86,8 +101,8 @@ def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[Ra
 
 def _chunks(
     path: Path, connector: Connector, registries: Registries, limits: ReadLimits
-) -> tuple[list[Built], list[Problem]]:
-    """Typed chunks of one input and the problems met while reading it."""
+) -> tuple[list[Built], list[Problem], int]:
+    """Typed chunks of one file, the problems met while reading it and its sheet count."""
     problems: list[Problem] = []
     builts: list[Built] = []
     sheets = read_sheets(path, connector, limits)
@@ -97,10 +112,19 @@ def _chunks(
         problems += found
         if chunk is not None:
             builts.append(build_chunk(connector, registries, chunk))
-    if not builts:
-        code = "no_recognised_table" if sheets else "empty_file"
-        problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
-    return builts, problems
+    return builts, problems, len(sheets)
+
+
+def _files(path: Path) -> list[Path]:
+    """The files one input stands for: itself, or a folder's readable files (one level), each
+    read on its own so that one damaged file does not cost the others."""
+    if not path.is_dir():
+        return [path]
+    return [
+        child
+        for child in sorted(path.iterdir())
+        if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES
+    ]
 
 
 def load_inventory(
@@ -116,17 +140,24 @@ def load_inventory(
     failed: list[str] = []
     origins: dict[str, str] = {}
     for path in paths:
-        try:
-            found_builts, found = _chunks(Path(path), connector, registries, options.limits)
-        except InputError as exc:
-            problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
-            failed.append(str(path))
-            continue
-        builts += found_builts
-        problems += found
-        origins.update(
-            {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
-        )
+        read_any, sheets, broken = False, 0, False
+        for file in _files(Path(path)):
+            try:
+                found_builts, found, count = _chunks(file, connector, registries, options.limits)
+            except InputError as exc:
+                problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
+                failed.append(str(file))
+                broken = True
+                continue
+            read_any, sheets = read_any or bool(found_builts), sheets + count
+            builts += found_builts
+            problems += found
+            origins.update(
+                {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
+            )
+        if not read_any and not broken:
+            code = "no_recognised_table" if sheets else "empty_file"
+            problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
     portfolio, more, book = assemble(
         builts, registries, options.default_org, [str(p) for p in paths], origins
     )
@@ -136,7 +167,19 @@ def load_inventory(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}
     )
     unique = list(dict.fromkeys(problems))  # a flat row's contract repeats its app's cells
-    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed), _components(builts))
+    rows: tuple[SetAsideRow, ...] = ()
+    if options.lenient:
+        lenient = set_aside(portfolio, unique)
+        portfolio, rows = lenient.portfolio, lenient.rows
+        # errors that keep their row are reported as warnings instead (see KEEP_ROW_CODES)
+        unique = [
+            p for p in unique if not (p.severity is Severity.ERROR and p.code in KEEP_ROW_CODES)
+        ] + list(lenient.warnings)
+        if rows:
+            log.info("set aside %d row(s): %s", len(rows), reason_counts(rows))
+    return LoadResult(
+        portfolio, tuple(sort_problems(unique)), tuple(failed), _components(builts), rows
+    )
 
 
 def _components(builts: Sequence[Built]) -> pd.DataFrame:

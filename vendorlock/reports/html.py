@@ -207,6 +207,18 @@ def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     ]
 
 
+def _input_notes(doc: Mapping[str, Any], lang: Lang) -> str:
+    """Rows set aside and contracts covering no application: one short line each, when any."""
+    notes = []
+    if (doc.get("set_aside") or {}).get("rows"):
+        line = t("reports.term.set_aside", lang, line=tables.set_aside_line(doc, lang))
+        notes.append(f'<p class="note"><a href="#problems">{escape(line)}</a></p>')
+    unlinked = doc["summary"].get("unlinked_contracts")
+    if unlinked:
+        notes.append(f'<p class="note">{escape(t("reports.term.unlinked", lang, n=unlinked))}</p>')
+    return "".join(notes)
+
+
 def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
     """The whole audit page."""
     names = tables.org_names(doc)
@@ -233,6 +245,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
             "summary",
             t("reports.sheet.summary", lang),
             _cards(doc, lang)
+            + _input_notes(doc, lang)
             + f'<div class="charts">{"".join(f"<figure>{s}</figure>" for s in svgs)}</div>',
         ),
         section(

@@ -37,6 +37,41 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _set_aside(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The rows left out of the audit: a count per reason and where they are."""
+    aside = doc.get("set_aside") or {}
+    if not aside.get("rows"):
+        return []
+    out = ["", f"## {t('reports.md.set_aside', lang)}", ""]
+    out.append(t("reports.md.set_aside_sentence", lang, n=aside["rows"]))
+    out.append("")
+    out.append(
+        md_table(
+            [
+                t("reports.col.file", lang),
+                t("reports.col.row", lang),
+                t("reports.col.message", lang),
+            ],
+            [
+                [
+                    md_text(r["file"] + (f" ({r['sheet']})" if r.get("sheet") else "")),
+                    "" if r.get("row") is None else str(r["row"]),
+                    md_text(
+                        "; ".join(
+                            t("setaside.cell", lang, column=x["column"], message=x["message"])
+                            if x.get("column")
+                            else x["message"]
+                            for x in r["reasons"]
+                        )
+                    ),
+                ]
+                for r in aside.get("list", [])
+            ],
+        )
+    )
+    return out
+
+
 def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
     """The short note, in ``lang``."""
     names = tables.org_names(doc)
@@ -133,5 +168,8 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
     unknown = s.get("apps_with_unknowns") or 0
     if unknown:
         out += ["", t("reports.md.unknowns", lang, n=unknown)]
+    if s.get("unlinked_contracts"):
+        out += ["", t("reports.md.unlinked", lang, n=s["unlinked_contracts"])]
+    out += _set_aside(doc, lang)
     out.append("")
     return "\n".join(out)

@@ -102,6 +102,8 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
         [t("reports.sum.exit_low", lang), s["exit_cost"]["low"]],
         [t("reports.sum.exit_high", lang), s["exit_cost"]["high"]],
         [t("reports.sum.apps_with_unknowns", lang), s.get("apps_with_unknowns")],
+        [t("reports.sum.unlinked_contracts", lang), s.get("unlinked_contracts") or 0],
+        [t("reports.sum.set_aside", lang), set_aside_line(doc, lang)],
     ]
     for org in doc["organisations"]:
         rows.append(
@@ -520,8 +522,38 @@ def waivers(doc: Doc, lang: Lang) -> Table:
     return Table("waivers", t("reports.sheet.waivers", lang), cols, rows)
 
 
+def set_aside_line(doc: Doc, lang: Lang) -> str:
+    """``3 — date unreadable (2), required value missing (1)`` or ``0``."""
+    aside = doc.get("set_aside") or {}
+    count = int(aside.get("rows") or 0)
+    if not count:
+        return "0"
+    reasons = ", ".join(f"{r['label']} ({r['rows']})" for r in aside.get("reasons", []))
+    return f"{count} — {reasons}"
+
+
+def set_aside_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:
+    """Set-aside rows as problem-sheet rows: the located row, its reasons' codes and texts."""
+    out = []
+    for r in (doc.get("set_aside") or {}).get("list", []):
+        reasons = r["reasons"]
+        out.append(
+            (
+                t("reports.set_aside", lang),
+                ", ".join(sorted({x["code"] for x in reasons})) or "input",
+                r.get("file"),
+                r.get("sheet"),
+                r.get("row"),
+                ", ".join(dict.fromkeys(x["column"] for x in reasons if x.get("column"))) or None,
+                "; ".join(x["message"] for x in reasons),
+            )
+        )
+    return out
+
+
 def problems(doc: Doc, lang: Lang) -> Table:
-    rows = [
+    """Rows set aside first (they are not in the audit), then the warnings."""
+    rows = set_aside_rows(doc, lang) + [
         (
             label("severity", p["severity"], lang),
             p["code"],

@@ -103,4 +103,9 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         lines.append("  " + t("reports.term.no_decisions", lang))
     unknown = s.get("apps_with_unknowns") or 0
     lines += ["", t("reports.term.unknowns", lang, n=unknown, total=s["applications"])]
+    aside = (doc.get("set_aside") or {}).get("rows") or 0
+    if aside:
+        lines.append(t("reports.term.set_aside", lang, line=tables.set_aside_line(doc, lang)))
+    if s.get("unlinked_contracts"):
+        lines.append(t("reports.term.unlinked", lang, n=s["unlinked_contracts"]))
     return [terminal_text(line, width) if len(line) > width else line for line in lines]
