@@ -25,6 +25,7 @@ from vendorlock.cli.app import (
     verbose_option,
 )
 from vendorlock.errors import GroupError
+from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity
 from vendorlock.group.audits import AuditRequest, audit_members, split_document
 from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
@@ -49,6 +50,18 @@ def common_options(func: F) -> F:
         help="Files to write with -o (repeatable; default: all).",
     )(func)
     return verbose_option(lang_option(func))
+
+
+def min_group_option(func: F) -> F:
+    """``--min-group``: the one k-anonymity threshold of every report showing members' money."""
+    return click.option(
+        "--min-group",
+        default=DEFAULT_MIN_GROUP,
+        show_default=True,
+        type=click.IntRange(min=2),
+        help="k-anonymity: a money figure resting on fewer members is suppressed "
+        "(a body's own figures stay).",
+    )(func)
 
 
 def output_option(required: bool = False) -> Callable[[F], F]:
@@ -127,13 +140,7 @@ def _write(
 @main.command("aggregate")
 @inputs_argument()
 @output_option(required=True)
-@click.option(
-    "--min-group",
-    default=3,
-    show_default=True,
-    type=click.IntRange(min=2),
-    help="k-anonymity of the cost benchmark: no figure rests on fewer members.",
-)
+@min_group_option
 @click.option(
     "--member-reports/--no-member-reports",
     default=True,
@@ -219,6 +226,7 @@ def aggregate_command(
     type=click.IntRange(min=0),
     help="Procurement lead time (default: the rule pack's procurement_lead_months).",
 )
+@min_group_option
 @common_options
 def pool_command(
     inputs: tuple[Path, ...],
@@ -226,6 +234,7 @@ def pool_command(
     window_months: int,
     min_members: int,
     lead_months: int | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     as_of: Any,
     formats: tuple[str, ...],
@@ -244,7 +253,11 @@ def pool_command(
     setup_logging(verbose)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
     view = pool_view(
-        doc, members.members, registries, PoolOptions(window_months, min_members, lead_months)
+        doc,
+        members.members,
+        registries,
+        PoolOptions(window_months, min_members, lead_months),
+        KAnonymity(min_group),
     )
     report = pool_report(view, lang)
     click.echo(report.lead[0])
@@ -268,11 +281,13 @@ def pool_command(
 @inputs_argument()
 @domain_option
 @output_option()
+@min_group_option
 @common_options
 def compare_command(
     inputs: tuple[Path, ...],
     domain: str,
     out_dir: Path | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     as_of: Any,
     formats: tuple[str, ...],
@@ -293,7 +308,13 @@ def compare_command(
     domain_id = resolve_domain(domain, registries, lang)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang)
     view = compare_view(
-        doc, members.members, registries, domain_id, members.portfolio.applications, lang
+        doc,
+        members.members,
+        registries,
+        domain_id,
+        members.portfolio.applications,
+        lang,
+        KAnonymity(min_group),
     )
     report = compare_report(view, lang)
     click.echo(report.title)
@@ -325,6 +346,7 @@ def compare_command(
     help="Only this organisation (once for all pairs, or once per pair).",
 )
 @output_option()
+@min_group_option
 @common_options
 def simulate_command(
     inputs: tuple[Path, ...],
@@ -332,6 +354,7 @@ def simulate_command(
     news: tuple[str, ...],
     orgs: tuple[str, ...],
     out_dir: Path | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     as_of: Any,
     formats: tuple[str, ...],
@@ -368,7 +391,9 @@ def simulate_command(
     def audit(p: Any) -> dict[str, Any]:
         return audit_portfolio(p, registries, pack, as_of=day, lang=lang)
 
-    view, problems = simulate_view(members.portfolio, registries, pack.costs, pairs, audit)
+    view, problems = simulate_view(
+        members.portfolio, registries, pack.costs, pairs, audit, lang, KAnonymity(min_group)
+    )
     _print_problems(problems, lang)
     if not view["replacements"]:
         raise GroupError(t("group.sim.nothing", lang))
@@ -382,9 +407,10 @@ def simulate_command(
                 "group.term.flow",
                 lang,
                 status=t(f"group.status.{f['status']}", lang),
-                app=f["app_name"],
-                other=f["other_name"],
+                app=f["app_name"] if f["direction"] == "out" else f["other_name"],
+                other=f["other_name"] if f["direction"] == "out" else f["app_name"],
                 what=f["standard"] or f["format"] or "?",
+                reason=f["reason_text"],
             )
         )
     if len(shown) > TERMINAL_ROWS:
