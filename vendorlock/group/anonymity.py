@@ -13,7 +13,7 @@ the same everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,23 +63,31 @@ class KAnonymity:
         names are appended to ``row["suppressed_fields"]`` (created empty when absent, so every
         row of a table has the key). Returns True when the figures stay.
         """
-        listed = row.setdefault(SUPPRESSED_FIELDS, [])
-        if self.shows(bodies, viewer):
-            return True
-        for field in fields:
-            value = row.get(field)
-            if isinstance(value, Mapping):
-                row[field] = {key: None for key in value}
-            else:
-                row[field] = None
-            if field not in listed:
-                listed.append(field)
-        listed.sort()
-        return False
+        return _suppress(row, fields, self.shows(bodies, viewer))
+
+    def apply_count(
+        self, row: MutableMapping[str, Any], fields: Sequence[str], bodies: int
+    ) -> bool:
+        """:meth:`apply` when only the number of distinct bodies is known (no viewer)."""
+        return _suppress(row, fields, self.shows_count(bodies))
 
     def block(self, suppressed: int) -> dict[str, Any]:
         """The ``anonymity`` entry of a view: the threshold and how many figures it hid."""
         return {"min_group": self.k, "suppressed": suppressed}
+
+
+def _suppress(row: MutableMapping[str, Any], fields: Sequence[str], show: bool) -> bool:
+    """Null ``fields`` and list them under ``suppressed_fields`` unless ``show``."""
+    listed = row.setdefault(SUPPRESSED_FIELDS, [])
+    if show:
+        return True
+    for field in fields:
+        value = row.get(field)
+        row[field] = {key: None for key in value} if isinstance(value, Mapping) else None
+        if field not in listed:
+            listed.append(field)
+    listed.sort()
+    return False
 
 
 def count_suppressed(rows: Iterable[Mapping[str, Any]]) -> int:
@@ -115,8 +123,3 @@ def with_note(view: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         block["note"] = note(int(block["min_group"]), lang)
     out["anonymity"] = block
     return out
-
-
-def distinct(values: Collection[Any]) -> int:
-    """Number of distinct non-missing body ids."""
-    return len({str(v) for v in values if v is not None})

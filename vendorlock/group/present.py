@@ -36,7 +36,7 @@ def _join(values: Iterable[Any]) -> str:
 # -- aggregate ---------------------------------------------------------------------------------
 
 
-def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
+def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: Lang) -> Table:
     return Table(
         tid,
         t(f"group.sheet.{tid}", lang),
@@ -58,16 +58,17 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> T
                 r["name"],
                 r["members"],
                 r["applications"],
-                r["spend"],
-                r["spend_share"],
+                anonymity.shown(r, "spend", r["spend"], k, lang),
+                anonymity.shown(r, "spend_share", r["spend_share"], k, lang),
                 r["average_score"],
                 r["worst_score"],
-                r["exit_cost"]["low"],
-                r["exit_cost"]["high"],
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
             )
             for r in rows
         ],
         score_col=6,
+        note=anonymity.note(k, lang),
     )
 
 
@@ -113,23 +114,31 @@ def aggregate_report(
     view: Mapping[str, Any], lang: Lang, left_out: Sequence[str] = ()
 ) -> GroupReport:
     conc = view["concentration"]
+    k = view["anonymity"]["min_group"]
     members = {m["org_id"]: m["name"] or m["org_id"] for m in view["member_ranking"]}
     editors = {e["id"]: e["name"] for e in view["editors"]}
+
+    def figure(field: str, text: str | None) -> str:
+        if anonymity.is_suppressed(conc, field):
+            return anonymity.cell_text(k, lang)
+        return text or t("group.unknown", lang)
+
     lead = (
         t(
             "group.agg.lead",
             lang,
             members=view["members"],
             apps=conc["applications"],
-            spend=money(conc["total_spend"], lang) or t("group.unknown", lang),
+            spend=figure("total_spend", money(conc["total_spend"], lang)),
         ),
         t(
             "group.agg.hhi",
             lang,
-            editor=number(conc["hhi_editor_spend"], lang) or t("group.unknown", lang),
-            group=number(conc["hhi_group_spend"], lang) or t("group.unknown", lang),
+            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang)),
+            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang)),
             editor_apps=number(conc["hhi_editor_apps"], lang) or t("group.unknown", lang),
         ),
+        anonymity.note(k, lang),
     )
     sections = []
     if left_out:
@@ -141,12 +150,12 @@ def aggregate_report(
             t("group.sheet.editors", lang),
             paragraphs=(t("group.agg.editors_intro", lang),),
             chart=charts.heatmap(matrix, members, editors, lang),
-            table=_ranking_table("editors", view["editors"], lang),
+            table=_ranking_table("editors", view["editors"], k, lang),
         ),
         Section(
             "groups",
             t("group.sheet.groups", lang),
-            table=_ranking_table("groups", view["groups"], lang),
+            table=_ranking_table("groups", view["groups"], k, lang),
         ),
         Section(
             "members",
@@ -175,13 +184,14 @@ def aggregate_report(
                         m["lockin_index"],
                         t(f"group.level.{m['level']}", lang) if m["level"] else None,
                         m["applications"],
-                        m["annual_spend"],
+                        anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
                         m["hhi_editor"],
                         m["hhi_group"],
                     )
                     for m in view["member_ranking"]
                 ],
                 score_col=4,
+                note=anonymity.note(k, lang),
             ),
         ),
         Section(
@@ -201,15 +211,15 @@ def aggregate_report(
                         members.get(c["org_id"], c["org_id"]),
                         editors.get(c["editor_id"], c["editor_id"]),
                         c["applications"],
-                        c["spend"],
+                        anonymity.shown(c, "spend", c["spend"], k, lang),
                     )
                     for c in matrix["cells"]
                 ],
+                note=anonymity.note(k, lang),
             ),
         ),
     ]
     bench = view["benchmark"]
-    k = bench["min_group"]
     sections += [
         Section(
             "bench-domain",
@@ -225,7 +235,13 @@ def aggregate_report(
             ),
         ),
     ]
-    return GroupReport("aggregate", t("group.agg.title", lang), view, lead, tuple(sections))
+    return GroupReport(
+        "aggregate",
+        t("group.agg.title", lang),
+        anonymity.with_note(view, lang),
+        lead,
+        tuple(sections),
+    )
 
 
 # -- pool --------------------------------------------------------------------------------------
