@@ -176,3 +176,12 @@ def test_simulate_to_a_product_missing_from_the_catalogue_warns_and_marks_to_che
     view = json.loads((tmp_path / "simulate.json").read_text(encoding="utf-8"))
     assert view["flows"] and {f["status"] for f in view["flows"]} <= {"to_check", "works"}
     assert view["flow_counts"]["broken"] == 0
+
+
+def test_simulate_without_input_uses_the_bundled_demo() -> None:
+    code, out, err = _run(
+        "simulate", "--replace", "e.magnus Gestion financière", "--with", "e.sedit GF"
+    )
+    assert code == 0, err
+    assert out.startswith("Replace e.magnus Gestion financière with e.sedit GF on ")
+    assert "keep working" in out and "to check" in out

@@ -336,7 +336,7 @@ def compare_command(
 
 
 @main.command("simulate")
-@inputs_argument()
+@inputs_argument(required=False)
 @click.option("--replace", "olds", multiple=True, required=True, help="Product to replace.")
 @click.option("--with", "news", multiple=True, required=True, help="Product replacing it.")
 @click.option(
@@ -363,11 +363,15 @@ def simulate_command(
 ) -> None:
     """What replacing one product with another would break and cost.
 
+    Each flow of the replaced applications keeps working, is to check or breaks, judged on the
+    standards and formats both products support. Without INPUT, the bundled demo.
+
     \b
     Example:
       vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
     """
     from vendorlock.audit import audit_portfolio
+    from vendorlock.demo import bundled_demo_path
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
     from vendorlock.scoring import load_pack
@@ -383,7 +387,7 @@ def simulate_command(
     pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
     registries = load_registries(overlays)
     pack = load_pack(overlays)
-    members = load_members(inputs, registries, lang)
+    members = load_members(inputs or (bundled_demo_path(),), registries, lang)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     day = _as_of(as_of)
