@@ -27,6 +27,7 @@ from vendorlock.registry import Registries
 from vendorlock.resources import data_dir
 from vendorlock.scoring import (
     COST_ITEMS,
+    COST_PARAMS,
     Contribution,
     ExitCosts,
     Rollup,
@@ -39,6 +40,7 @@ from vendorlock.scoring import (
     explain_many,
     rollup,
     score_applications,
+    shared_flow_counts,
 )
 
 SCHEMA_VERSION = "1"
@@ -95,7 +97,8 @@ def run_audit(
     """Run every stage and keep the intermediate values (simulate compares two of them)."""
     metrics = compute_metrics(portfolio, registries, as_of)
     scores = score_applications(metrics, pack, waivers)
-    costs = exit_costs(metrics, pack)
+    shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
+    costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     plan = actions(metrics, scores, pack, lang)
     totals = rollup(metrics, scores, costs, pack)
     doc: dict[str, Any] = {
@@ -121,9 +124,34 @@ def run_audit(
     return AuditResult(metrics, scores, costs, plan, totals, doc)
 
 
+def _populations(portfolio: Portfolio) -> pd.Series:
+    """Inhabitants per organisation: the size proxy of the cost model's defaults."""
+    orgs = portfolio.organisations.drop_duplicates("org_id")
+    if "population" not in orgs:
+        return pd.Series(dtype="float64")
+    values = pd.to_numeric(orgs["population"], errors="coerce").to_numpy(dtype="float64")
+    return pd.Series(values, index=orgs["org_id"].astype(str).to_numpy())
+
+
+def years_of_spend(low: float, high: float, spend: float | None) -> dict[str, float] | None:
+    """Exit cost in years of yearly spend (``None`` when the spend is unknown or zero)."""
+    if spend is None or not spend > 0:
+        return None
+    return {"low": round(low / spend, 2), "high": round(high / spend, 2)}
+
+
+def _exit_cost(low: float, high: float, spend: float | None) -> dict[str, Any]:
+    return {
+        "low": round(low, 2),
+        "high": round(high, 2),
+        "years_of_spend": years_of_spend(low, high, spend),
+    }
+
+
 def _pack_json(pack: RulePack) -> dict[str, Any]:
     """The pack's settings; file names only (no local paths in a shareable document)."""
     data = pack.as_json()
+    data["costs"] = pack.costs.as_json()
     builtin = data_dir("rules").resolve()
     files = [Path(f) for f in data.get("files", [])]
     data["overlays"] = [f.name for f in files if f.resolve().parent != builtin]
@@ -182,6 +210,7 @@ def _applications(
     unknown_of = dict(zip(ids, scores.unknown_count.loc[ids].tolist(), strict=True))
     explained = explain_many(scores, metrics, pack, ids, lang, contributing_only=True)
     bases = costs.bases(ids, lang)
+    drivers = costs.drivers(ids)
     assumed = costs.assumed.loc[ids]
     assumed_of = {
         app_id: [str(c) for c, flag in zip(assumed.columns, flags, strict=True) if flag]
@@ -199,15 +228,22 @@ def _applications(
         act = plan_rows[app_id]
         editor_id = clean(mrow["editor_id"]) or "unknown"
         licence = clean(a["licence"])
+        total_high = float(cost_row["high"])
         breakdown = [
             {
                 "item": item,
                 "low": round(float(cost_row[f"{item}_low"]), 2),
                 "high": round(float(cost_row[f"{item}_high"]), 2),
+                "share": round(float(cost_row[f"{item}_high"]) / total_high, 4)
+                if total_high > 0
+                else 0.0,
                 "basis": bases[app_id][item],
+                "drivers": drivers[app_id][item],
+                "parameters": list(COST_PARAMS[item]),
             }
             for item in COST_ITEMS
         ]
+        annual_cost = clean(mrow.get("annual_cost"))
         clause_ids = [c for c in str(clean(act["clauses"]) or "").split(";") if c]
         out.append(
             {
@@ -224,7 +260,7 @@ def _applications(
                 "criticality": clean(a["criticality"]),
                 "licence": licence,
                 "open_source": bool(licence and str(licence).lower() != "proprietary"),
-                "annual_cost": clean(mrow.get("annual_cost")),
+                "annual_cost": annual_cost,
                 "contract_id": clean(mrow.get("contract_id")),
                 "contract_end": clean(mrow.get("contract_end")),
                 "decision_date": clean(act["decision_date"]),
@@ -233,8 +269,8 @@ def _applications(
                 "unknown_criteria": int(unknown_of[app_id]),
                 "criteria": [_criterion_json(c) for c in explained[app_id] if _shown(c)],
                 "exit_cost": {
-                    "low": round(float(cost_row["low"]), 2),
-                    "high": round(float(cost_row["high"]), 2),
+                    **_exit_cost(float(cost_row["low"]), total_high, annual_cost),
+                    "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
                     "breakdown": breakdown,
                     "assumed": assumed_of[app_id],
                 },
@@ -325,10 +361,11 @@ def _organisations(
                 "hhi_group_apps": clean(mo["hhi_group_apps"]) if mo is not None else None,
                 "levels": levels,
                 "unknown_share": _unknown_share(org_apps),
-                "exit_cost": {
-                    "low": round(sum(a["exit_cost"]["low"] for a in org_apps), 2),
-                    "high": round(sum(a["exit_cost"]["high"] for a in org_apps), 2),
-                },
+                "exit_cost": _exit_cost(
+                    sum(a["exit_cost"]["low"] for a in org_apps),
+                    sum(a["exit_cost"]["high"] for a in org_apps),
+                    round(sum(spend), 2) if spend else None,
+                ),
                 "top_editor": _top(editor_spend),
                 "top_group": _top(group_spend),
             }
@@ -354,17 +391,19 @@ def _summary(
     levels = dict.fromkeys(LEVELS, 0)
     for app in apps:
         levels[app["level"]] += 1
+    spend = round(sum(a["annual_cost"] or 0.0 for a in apps), 2)
     return {
         "organisations": len(orgs),
         "applications": len(apps),
         "flows": len(portfolio.flows),
         "contracts": len(portfolio.contracts),
-        "annual_spend": round(sum(a["annual_cost"] or 0.0 for a in apps), 2),
+        "annual_spend": spend,
         "levels": levels,
-        "exit_cost": {
-            "low": round(sum(a["exit_cost"]["low"] for a in apps), 2),
-            "high": round(sum(a["exit_cost"]["high"] for a in apps), 2),
-        },
+        "exit_cost": _exit_cost(
+            sum(a["exit_cost"]["low"] for a in apps),
+            sum(a["exit_cost"]["high"] for a in apps),
+            spend,
+        ),
         "apps_with_unknowns": sum(1 for a in apps if a["unknown_criteria"] > 0),
     }
 
@@ -394,10 +433,11 @@ def _exposure(
             "worst_level": rec.get("worst_level"),
             "weighted_score": rec.get("weighted_score"),
             "level": rec.get("level"),
-            "exit_cost": {
-                "low": round(rec.get("exit_cost_low") or 0.0, 2),
-                "high": round(rec.get("exit_cost_high") or 0.0, 2),
-            },
+            "exit_cost": _exit_cost(
+                rec.get("exit_cost_low") or 0.0,
+                rec.get("exit_cost_high") or 0.0,
+                rec.get("spend"),
+            ),
         }
         if key == "editor_id":
             entry = registries.editors.get(ident)

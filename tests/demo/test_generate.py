@@ -143,7 +143,7 @@ def test_formats_standards_products_and_editors_are_known_to_the_registries(
 def test_contracts_have_tacit_renewals_and_missing_reversibility(demo_tables: Tables) -> None:
     contracts = demo_tables[Table.CONTRACTS]
     assert 0.3 <= (contracts["renewal"] == "tacit").mean() <= 0.5
-    assert 0.2 <= (~contracts["reversibility_clause"]).mean() <= 0.55
+    assert 0.2 <= (contracts["reversibility_clause"] == 0).mean() <= 0.55
     assert contracts["notice_months"].between(1, 6).all()
     ends = contracts["end_date"]
     assert ends.min() >= pd.Timestamp("2026-01-01")

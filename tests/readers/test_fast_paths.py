@@ -74,7 +74,7 @@ def test_repeated_bad_cells_are_each_reported_at_their_row(
         lines[i] = ";".join(cells)
     result = load_inventory([_write(tmp_path / "inv.csv", lines, "cp1252")], registries)
     dates = [p for p in result.problems if p.code == "invalid_date"]
-    flags = [p for p in result.problems if p.code == "invalid_boolean"]
+    flags = [p for p in result.problems if p.code == "invalid_clause"]
     assert [p.location.row for p in dates] == [4, 8, 21]
     assert [p.location.row for p in flags] == [4, 8, 21]
     assert {p.location.column for p in dates} == {"Date de fin"}

@@ -136,10 +136,10 @@ def test_flat_french_csv(assets: Path, registries: Registries) -> None:
         "registry (no corporate group known) — check the spelling or add it to a --rules file",
         f"{path}: row 6, column 'Date de fin': error: '31/13/2027' is not a date (e.g. "
         "31/12/2027 or 2027-12-31)",
-        f"{path}: row 6, column 'Réversibilité': error: 'peut-être' is not yes or no (Oui/Non, "
-        "yes/no, x, 1/0)",
-        f"{path}: row 6, column 'Éditeur': error: empty — every row needs a value here (write "
-        '"unknown" if you do not know)',
+        f"{path}: row 6, column 'Réversibilité': error: 'peut-être' is not yes, no or partial "
+        "(Oui/Non/Partielle; NC or ? when not known)",
+        f"{path}: row 6, column 'Éditeur': warning: no editor given: the application is counted "
+        "under an unknown editor — write the editor's name if you know it",
     ]
     # rows with errors are kept, the bad cell empty
     assert len(p.applications) == 4

@@ -11,10 +11,16 @@ import pytest
 from scoring_fixtures import make_metrics
 
 from vendorlock.scoring import RulePack, load_pack, score_applications
-from vendorlock.scoring.check import COST_DEFAULTS, COST_RANGES, COST_SCALARS
+from vendorlock.scoring.check import (
+    COST_DEFAULTS,
+    COST_DOMAIN_DRIVERS,
+    COST_RANGES,
+    COST_SCALARS,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 RULES_MD = (DOCS / "rules.md").read_text(encoding="utf-8")
+METRICS_MD = (DOCS / "metrics.md").read_text(encoding="utf-8")
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "scoring"
 
 
@@ -33,11 +39,23 @@ def test_every_criterion_is_documented(pack: RulePack) -> None:
         assert f"**Remedy:** {crit.remedy.en}" in section, crit.id
 
 
-def test_every_cost_parameter_is_documented() -> None:
-    names = [n for names in COST_RANGES.values() for n in names]
-    names += [n for names in COST_SCALARS.values() for n in names] + list(COST_DEFAULTS)
+def test_every_cost_parameter_is_documented(pack: RulePack) -> None:
+    """docs/metrics.md lists each parameter with its shipped range and each default."""
+    cost_doc = METRICS_MD[METRICS_MD.index("## Exit cost") :]
+    for item, names in COST_RANGES.items():
+        for name in names:
+            assert f"`{item}.{name}`" in cost_doc, f"{item}.{name}"
+            r = pack.costs.p(item, name)
+            row = next(
+                line for line in cost_doc.splitlines() if line.startswith(f"| `{item}.{name}` |")
+            )
+            assert ("assumption" in row) == r.assumption, f"{item}.{name}"
+            for ref in r.sources:
+                assert ref in row, (f"{item}.{name}", ref)
+    names = [n for names in COST_SCALARS.values() for n in names]
+    names += list(COST_DEFAULTS) + list(COST_DOMAIN_DRIVERS)
     for name in names:
-        assert f"{name}" in RULES_MD, name
+        assert name in cost_doc, name
 
 
 def test_every_reference_and_clause_is_documented(pack: RulePack) -> None:

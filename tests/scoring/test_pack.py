@@ -53,7 +53,8 @@ def test_overlay_changes_weight_disables_adds_and_tunes() -> None:
     assert pack.disabled == ("contract-end-near",)
     assert pack.criterion("no-open-source-alternative").source == "our DSI, 2026"
     assert pack.levels.critical == 70 and pack.levels.high == 50
-    assert pack.costs.p("training", "per_user").low == 200
+    assert pack.costs.p("training", "days_per_user").low == 1
+    assert pack.costs.p("training", "days_per_user").sources == ("our-training-quote",)
     assert pack.id == "my-pack"
 
 
@@ -92,6 +93,7 @@ BAD_PACKS = [
     ("unknown_reference.yaml", "pack_unknown_reference", 3),
     ("unknown_clause.yaml", "pack_unknown_clause", 3),
     ("range_order.yaml", "pack_range_order", 3),
+    ("cost_unsourced.yaml", "pack_cost_unsourced", 3),
     ("not_mapping.yaml", "pack_not_mapping", 1),
     ("invalid_yaml.yaml", "pack_yaml", None),
 ]

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
 from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, lang_option, main
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
 from vendorlock.readers import LoadResult, load_inventory
@@ -35,6 +36,33 @@ def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
     return f"{state}: {body}"
 
 
+def _kind_label(kind: str, lang: Lang) -> str:
+    """A component kind in words (a kind added in a user's components.yaml as written)."""
+    key = f"component.{kind}"
+    return t(key, lang) if has(key) else kind
+
+
+def component_lines(result: LoadResult, lang: Lang) -> list[str]:
+    """The components set aside (OS updates, runtimes, drivers…): a count, then one per line."""
+    comps = result.components
+    if not len(comps):
+        return []
+    by_kind = comps["kind"].value_counts().sort_index()
+    kinds = ", ".join(
+        t("validate.component_kind", lang, kind=_kind_label(str(k), lang), count=int(n))
+        for k, n in by_kind.items()
+    )
+    lines = [t("validate.components", lang, count=len(comps), kinds=kinds)]
+    for r in comps.to_dict("records"):
+        sheet = r["_sheet"]
+        where = str(r["_file"]) + ("" if pd.isna(sheet) else f" [{sheet}]")
+        label = _kind_label(str(r["kind"]), lang)
+        lines.append(
+            t("validate.component", lang, where=where, row=r["_row"], name=r["name"], kind=label)
+        )
+    return lines
+
+
 def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     """The document ``validate --format json`` prints (stable keys, problems sorted)."""
     counts = count_by_severity(result.problems)
@@ -47,6 +75,16 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
         },
         "files_failed": list(result.files_failed),
         "problems": [p.to_json(lang) for p in result.problems],
+        "components": [
+            {
+                "name": r["name"],
+                "kind": r["kind"],
+                "file": r["_file"],
+                "sheet": None if pd.isna(r["_sheet"]) else r["_sheet"],
+                "row": int(r["_row"]),
+            }
+            for r in result.components.to_dict("records")
+        ],
     }
 
 
@@ -89,6 +127,8 @@ def validate_command(
     else:
         for problem in result.problems:
             click.echo(problem.render(lang))
+        for line in component_lines(result, lang):
+            click.echo(line)
         click.echo(summary_line(result, lang, strict))
     raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
 

@@ -11,6 +11,7 @@ import click
 from vendorlock.cli.app import EXIT_ERROR, lang_option, main, rules_option
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang, t
+from vendorlock.registry.spec import REGISTRY_SECTIONS
 from vendorlock.scoring.check import ID_RE
 from vendorlock.scoring.load import (
     RulePackError,
@@ -161,11 +162,10 @@ def _summary(path: Path) -> dict[str, Any]:
     ids = [str(c.get("id")) for c in items if ID_RE.match(str(c.get("id")))]
     disabled = sum(1 for c in items if c.get("enabled") is False)
     added = sum(1 for i in ids if i not in known)
-    registry = ("formats", "standards", "platforms", "editors", "products", "domains")
     return {
         "criteria": len(ids),
         "added": added,
         "changed": len(ids) - added - disabled,
         "disabled": disabled,
-        "registry": sum(1 for s in registry if s in data),
+        "registry": sum(1 for s in REGISTRY_SECTIONS if s in data),
     }

@@ -39,6 +39,7 @@ from vendorlock.group.standards import (
     build_flow_index,
     required_from_index,
 )
+from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import Registries
 
@@ -194,6 +195,8 @@ def pool_view(
     points = decision_points(apps, options, doc.get("as_of"))
     opportunities: list[dict[str, Any]] = []
     for domain, part in points.groupby("domain", sort=True):
+        if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
+            continue
         for window in find_windows(part, options):
             opportunities.append(
                 _opportunity(str(domain), window, records, index, names, registries)

@@ -135,7 +135,7 @@ METRICS: dict[str, MetricSpec] = {
             "flag",
             0,
             1,
-            "1 when the covering contract has a reversibility clause.",
+            "1 when the covering contract has a reversibility clause, 0.5 partial, 0 none.",
         ),
         _m(
             "data_return_open", A, "flag", 0, 1, "1 when the contract's data-return format is open."

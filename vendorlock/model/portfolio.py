@@ -19,6 +19,9 @@ from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 MULTI_SEP = ";"
 #: Value used where the user does not know (e.g. an application's editor).
 UNKNOWN = "unknown"
+#: Domain of an application whose domain is neither written nor inferable (never pooled or
+#: compared with others: it says nothing of what the application does).
+UNASSIGNED_DOMAIN = "unassigned"
 #: Provenance columns present on every table.
 PROVENANCE = ("_file", "_sheet", "_row")
 EXTRA_PREFIX = "extra:"
@@ -36,7 +39,7 @@ def dtype_for(spec: FieldSpec) -> str:
         case FieldType.DATE:
             return "datetime64[s]"
         case FieldType.BOOLEAN:
-            return "boolean"
+            return "Float64" if spec.partial else "boolean"
 
 
 def empty_table(table: Table) -> pd.DataFrame:

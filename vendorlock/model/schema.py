@@ -51,6 +51,10 @@ class FieldSpec:
     minimum: float | None
     pattern: str | None
     example: Any
+    #: A boolean clause that may also be partial (``x-partial``): stored 1.0 / 0.5 / 0.0.
+    partial: bool = False
+    #: Unit of a number written with one (``x-unit``: "months" reads "1 an" as 12).
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
         minimum=float(minimum) if minimum is not None else None,
         pattern=constraints.get("pattern"),
         example=raw.get("example"),
+        partial=bool(raw.get("x-partial", False)),
+        unit=raw.get("x-unit"),
     )
 
 

@@ -235,6 +235,32 @@ def _first_use(ids: pd.Series, written: pd.Series, df: pd.DataFrame, table: Tabl
     )
 
 
+def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.Series) -> pd.Series:
+    """Empty editor cells become the ``unknown`` editor, each with a located warning.
+
+    Not knowing who sells an application is common in hand-kept inventories; it must not block
+    the file (the audit counts the application under an unknown editor). Rows of sheets without
+    an editor column are left to the missing-column check.
+    """
+    empty = ids.isna().to_numpy().copy()
+    if not empty.any():
+        return ids
+    idx = np.flatnonzero(empty)
+    pairs = zip(df["_file"].to_numpy()[idx], df["_sheet"].to_numpy()[idx], strict=True)
+    seen: dict[tuple[str, str | None], bool] = {}
+    for i, (f, sh) in zip(idx, pairs, strict=True):  # empty cells only, one lookup per sheet
+        key = (str(f), None if pd.isna(sh) else str(sh))
+        if key not in seen:
+            seen[key] = "editor_id" in asm.book.headers.get((table, *key), {})
+        empty[i] = seen[key]
+    if not empty.any():
+        return ids
+    asm.problems += report(
+        asm.book, table, df, empty, "editor_id", Severity.WARNING, "missing_editor"
+    )
+    return ids.mask(empty, UNKNOWN_EDITOR)
+
+
 def _editors(
     asm: Assembly, apps: pd.DataFrame, contracts: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -259,6 +285,7 @@ def _editors(
         if "editor_id" in df.columns and len(df):
             written = df["editor_id"].astype("string")
             ids = map_unique_str(written, resolve)
+            ids = _unknown_when_empty(asm, table, df, ids)
             df = df.assign(editor_id=ids)
             named.append(_first_use(ids, written, df, table))
         out.append(df)

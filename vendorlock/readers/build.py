@@ -18,18 +18,24 @@ import pandas as pd
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
+from vendorlock.readers.components import component_frame, component_kinds
 from vendorlock.readers.connector import Connector
+from vendorlock.readers.domains import infer_domains, resolve_domains
+from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
     Parsed,
     constant_text,
     distinct,
+    is_unknown_text,
     map_unique_str,
     parse_boolean,
     parse_date,
     parse_enum,
     parse_integer,
+    parse_months,
     parse_number,
+    parse_tristate,
     to_text,
 )
 from vendorlock.registry import slugify
@@ -48,8 +54,10 @@ REGISTRY_FIELDS: Mapping[tuple[Table, str], Kind] = {
     (Table.FLOWS, "format"): Kind.FORMAT,
     (Table.FLOWS, "standard"): Kind.STANDARD,
 }
-#: Free-text fields with value aliases that never reject (licence: "proprietary" or SPDX id).
-LOOSE_ALIAS_FIELDS = {(Table.APPLICATIONS, "licence")}
+#: Fields classified by the licence registry ("proprietary", an SPDX id, or unknown).
+LICENCE_FIELDS = {(Table.APPLICATIONS, "licence")}
+#: Fields holding an ISO 3166-1 alpha-2 country, also written as a name in French or English.
+COUNTRY_FIELDS = {(Table.EDITORS, "country")}
 
 _EXPECTED = {
     FieldType.NUMBER: "number",
@@ -70,6 +78,8 @@ class Built:
     #: Flat inventory: contract columns of the same rows (``_app_row`` = row in ``frame``).
     contracts: pd.DataFrame | None = None
     contract_headers: Mapping[str, str] = field(default_factory=dict)
+    #: Inventory-tool noise set aside (OS updates, runtimes, drivers…): not applications.
+    components: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +116,26 @@ def split_multi_text(text: str) -> list[str]:
     return [p.strip() for p in _MULTI_SPLIT.split(text) if p and p.strip()]
 
 
-def _resolve_one(registries: Registries, kind: Kind, text: str) -> tuple[str, bool]:
+def standard_formats(registries: Registries, text: str) -> tuple[str, ...] | None:
+    """Format ids of the exchange standard ``text`` names, or None when it names none.
+
+    People write standards where formats are asked ("PES V2", "@ctes", "SEDA 2.1" in an export
+    formats column): such a cell means the standard's own formats (``pes_v2`` →
+    ``pes_v2_xml``). A standard that lists no format is understood and adds none.
+    """
+    found = registries.resolve(Kind.STANDARD, text)
+    return registries.standards[found].formats if found else None
+
+
+def _resolve_one(registries: Registries, kind: Kind, text: str) -> tuple[list[str], bool]:
     hit = registries.resolve(kind, text)
-    return (hit, True) if hit else (slugify(text) or text, False)
+    if hit:
+        return [hit], True
+    if kind is Kind.FORMAT:
+        formats = standard_formats(registries, text)
+        if formats is not None:
+            return list(formats), True
+    return [slugify(text) or text], False
 
 
 def resolve_multi(
@@ -125,8 +152,8 @@ def resolve_multi(
             ids: set[str] = set()
             unknown: list[str] = []
             for part in split_multi_text(cell):
-                rid, known = _resolve_one(registries, kind, part)
-                ids.add(rid)
+                rids, known = _resolve_one(registries, kind, part)
+                ids.update(rids)
                 if not known:
                     unknown.append(part)
             cache[cell] = (MULTI_SEP.join(sorted(ids)) or None, MULTI_SEP.join(unknown) or None)
@@ -138,8 +165,19 @@ def resolve_multi(
 
 
 def resolve_single(registries: Registries, kind: Kind, text: pd.Series) -> pd.Series:
-    """Registry id of each cell, ``<NA>`` when unknown (once per distinct value)."""
-    return map_unique_str(text, lambda u: registries.resolve(kind, u))
+    """Registry id of each cell, ``<NA>`` when unknown (once per distinct value).
+
+    A single-valued format cell naming a standard takes the standard's first (main) format.
+    """
+
+    def one(cell: str) -> str | None:
+        hit = registries.resolve(kind, cell)
+        if hit is None and kind is Kind.FORMAT:
+            formats = standard_formats(registries, cell)
+            hit = formats[0] if formats else None
+        return hit
+
+    return map_unique_str(text, one)
 
 
 @dataclass(frozen=True)
@@ -165,10 +203,16 @@ def _check_field(
     match spec.type:
         case FieldType.NUMBER:
             parsed: Parsed = parse_number(raw)
+        case FieldType.INTEGER if spec.unit == "months":
+            parsed = parse_months(raw, connector.duration_units)
+            return Checked(parsed.values, parsed.bad, code="invalid_duration")
         case FieldType.INTEGER:
             parsed = parse_integer(raw)
         case FieldType.DATE:
             parsed = parse_date(raw)
+        case FieldType.BOOLEAN if spec.partial:
+            parsed = parse_tristate(raw, connector.tristate)
+            return Checked(parsed.values, parsed.bad, code="invalid_clause")
         case FieldType.BOOLEAN:
             parsed = parse_boolean(raw, connector.booleans)
         case FieldType.STRING:
@@ -203,6 +247,10 @@ def _parse_field(
         shown = None
         if checked.shown is not None and flagged.any():
             shown = spread.expand(checked.shown, raw.index)
+    if flagged.any():
+        values, flagged = _drop_unknown(
+            connector.unknown_for(table, spec.name), raw, values, flagged
+        )
     if not flagged.any():
         return values, []
     problems = ctx.problems(
@@ -215,13 +263,31 @@ def _parse_field(
     return values, problems
 
 
+def _drop_unknown(
+    unknown: frozenset[str], raw: pd.Series, values: pd.Series, flagged: np.ndarray
+) -> tuple[pd.Series, np.ndarray]:
+    """Flagged cells that say "not known" (NC, ?, N/A, Inconnu…) become empty, unreported.
+
+    Only the flagged cells are looked at, so columns that read cleanly pay nothing.
+    """
+    idx = np.flatnonzero(flagged)
+    cells = to_text(raw.iloc[idx]).reset_index(drop=True)
+    said = is_unknown_text(cells, unknown)
+    if not said.any():
+        return values, flagged
+    blank = np.zeros(len(values), dtype=bool)
+    blank[idx[said]] = True
+    return values.mask(blank), flagged & ~blank
+
+
 def _worth_spreading(table: Table, spec: FieldSpec) -> bool:
     """Whether parsing costs more than a hash pass: free text is only stripped, not parsed."""
     return (
         spec.type is not FieldType.STRING
         or bool(spec.enum)
         or (table, spec.name) in REGISTRY_FIELDS
-        or (table, spec.name) in LOOSE_ALIAS_FIELDS
+        or (table, spec.name) in LICENCE_FIELDS
+        or (table, spec.name) in COUNTRY_FIELDS
     )
 
 
@@ -237,12 +303,11 @@ def _check_string(
     kind = REGISTRY_FIELDS.get((table, spec.name))
     if kind is Kind.DOMAIN:
         text = to_text(raw)
-        values = resolve_single(registries, Kind.DOMAIN, text)
+        values = resolve_domains(registries, text)
         if spec.enum:
             values = values.where(values.isin(spec.enum))
         bad = (text.notna() & values.isna()).to_numpy()
-        allowed = ", ".join(spec.enum or ())
-        return Checked(values, bad, code="invalid_value", params={"expected": allowed})
+        return Checked(values, bad, Severity.WARNING, "unknown_domain")
     if kind is not None:
         text = to_text(raw)
         if spec.multivalued:
@@ -266,11 +331,28 @@ def _check_string(
         return Checked(
             parsed.values, parsed.bad, code="invalid_value", params={"expected": allowed}
         )
-    if (table, spec.name) in LOOSE_ALIAS_FIELDS:
-        return Checked(
-            parse_enum(raw, connector.value_map(table, spec.name), strict=False).values, none
+    if (table, spec.name) in LICENCE_FIELDS:
+        values, bad = classify_licences(
+            registries, connector.unknown_for(table, spec.name), to_text(raw)
         )
+        return Checked(values, bad, Severity.WARNING, "unknown_licence")
+    if (table, spec.name) in COUNTRY_FIELDS:
+        return _check_country(connector, table, spec, raw)
     return Checked(to_text(raw), none)
+
+
+def _check_country(connector: Connector, table: Table, spec: FieldSpec, raw: pd.Series) -> Checked:
+    """Country names (fr/en, from ``connectors/values.yaml``) or two-letter codes → ISO codes.
+
+    A name the list does not hold is reported and left empty (a warning: the country only
+    informs the editors table).
+    """
+    text = to_text(raw)
+    named = parse_enum(raw, connector.value_map(table, spec.name)).values
+    code = text.str.upper().where(text.str.fullmatch(r"[A-Za-z]{2}").fillna(False))
+    values = named.fillna(code)
+    bad = (text.notna() & values.isna()).to_numpy(dtype=bool)
+    return Checked(values, bad, Severity.WARNING, "unknown_country")
 
 
 def _non_empty_rows(cells: pd.DataFrame) -> np.ndarray:
@@ -319,9 +401,19 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         keep = _non_empty_rows(sheet.cells)
         cells = sheet.cells if keep.all() else sheet.cells[keep].reset_index(drop=True)
         rows = np.flatnonzero(keep) + sheet.first_row
+    components = None
+    if chunk.table is Table.APPLICATIONS and "name" in chunk.columns:
+        names = cells[chunk.columns["name"]]
+        kinds = component_kinds(connector.components, names)
+        if kinds.notna().any():
+            components = component_frame(names, kinds, sheet.file, sheet.sheet, rows)
+            app_rows = kinds.isna().to_numpy()
+            cells, rows = cells[app_rows].reset_index(drop=True), rows[app_rows]
     cols, problems = _build_columns(
         connector, registries, chunk, chunk.table, chunk.columns, cells, rows
     )
+    if chunk.table is Table.APPLICATIONS:
+        problems += _infer_domains(connector, registries, chunk, cells, rows, cols)
     provenance = {
         "_file": constant_text(sheet.file, len(cells)),
         "_sheet": constant_text(sheet.sheet, len(cells)),
@@ -333,7 +425,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     frame = pd.DataFrame({**cols, **extras, **provenance}, index=pd.RangeIndex(len(cells)))
     headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
     if not chunk.flat:
-        return Built(chunk.table, frame, headers, problems)
+        return Built(chunk.table, frame, headers, problems, components=components)
     ccols, cproblems = _build_columns(
         connector, registries, chunk, Table.CONTRACTS, chunk.contract_columns, cells, rows
     )
@@ -343,4 +435,48 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     if not has_data.all():
         contracts = contracts[has_data].reset_index(drop=True)
     cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
-    return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders)
+    return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders, components)
+
+
+def _infer_domains(
+    connector: Connector,
+    registries: Registries,
+    chunk: Chunk,
+    cells: pd.DataFrame,
+    rows: np.ndarray,
+    cols: dict[str, pd.Series],
+) -> list[Problem]:
+    """Fill missing domains (catalogue, then keywords, else ``unassigned``), in ``cols``.
+
+    Each application left unassigned is reported where its domain (or, without a domain
+    column, its name) is written.
+    """
+    n = len(cells)
+    empty = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
+    domain = cols.get("domain", empty)
+    if n == 0 or not domain.isna().any():
+        return []
+
+    def column(name: str) -> pd.Series:
+        pos = chunk.columns.get(name)
+        return to_text(cells[pos]).reset_index(drop=True) if pos is not None else empty
+
+    written = column("domain")
+    unread = written.where(domain.isna())
+    keywords = connector.domain_keywords
+    described = [
+        to_text(cells[pos]).reset_index(drop=True)
+        for name, pos in chunk.extras.items()
+        if keywords.wants(name)
+    ]
+    texts = [column("name"), column("product"), unread, *described]
+    inferred, unassigned = infer_domains(
+        registries, keywords, domain, (column("product"), column("name")), texts
+    )
+    cols["domain"] = inferred
+    sheet = chunk.sheet
+    where = chunk.columns.get("domain", chunk.columns.get("name"))
+    header = sheet.header[where] if where is not None else "domain"
+    ctx = CellContext(sheet.file, sheet.sheet, rows, header)
+    shown = column("name")
+    return ctx.problems(unassigned, shown, Severity.WARNING, "domain_unassigned")

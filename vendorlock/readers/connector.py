@@ -9,7 +9,7 @@ punctuation never matter ("Éditeur", "EDITEUR", "éditeur :" are one header).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +17,8 @@ from typing import Any
 
 from vendorlock.errors import ReaderError
 from vendorlock.model.schema import Table, table_spec
+from vendorlock.readers.components import ComponentRules, load_component_rules
+from vendorlock.readers.domains import DomainKeywords, load_domain_keywords
 from vendorlock.registry import normalise_key
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import load_yaml
@@ -47,6 +49,18 @@ class Connector:
     booleans: Mapping[str, bool]
     values: Mapping[str, Mapping[str, str]]
     skipped_sheets: frozenset[str] = frozenset()
+    #: Normalised cells meaning "not known" in any typed column (never an error).
+    unknown: frozenset[str] = frozenset()
+    #: Per ``table.field``: normalised cells meaning "not known" for that column only.
+    field_unknown: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Clause columns: normalised alias → 1.0 yes, 0.5 partial, 0.0 no.
+    tristate: Mapping[str, float] = field(default_factory=dict)
+    #: Normalised duration unit → its length in months.
+    duration_units: Mapping[str, float] = field(default_factory=dict)
+    #: Keywords inferring a missing domain (``domain_keywords.yaml``).
+    domain_keywords: DomainKeywords = field(default_factory=DomainKeywords)
+    #: Name patterns of inventory-tool noise set aside as components (``components.yaml``).
+    components: ComponentRules = field(default_factory=ComponentRules)
 
     def is_skipped_sheet(self, name: str | None) -> bool:
         """Sheets that are known not to hold data (the template's instructions and lists)."""
@@ -73,6 +87,11 @@ class Connector:
         """normalised alias → schema value of an enumerated column (empty if none)."""
         return self.values.get(f"{table.value}.{field}", MappingProxyType({}))
 
+    def unknown_for(self, table: Table, field: str) -> frozenset[str]:
+        """Normalised cells meaning "not known" in one column (the global ones plus its own)."""
+        own = self.field_unknown.get(f"{table.value}.{field}")
+        return self.unknown | own if own else self.unknown
+
 
 def _header_index(table: Table, columns: Mapping[str, Any]) -> dict[str, str]:
     index: dict[str, str] = {}
@@ -85,8 +104,21 @@ def _header_index(table: Table, columns: Mapping[str, Any]) -> dict[str, str]:
     return index
 
 
-def _value_maps(raw: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
+#: The key of a field's value map listing what means "not known" for that field only.
+UNKNOWN_KEY = "unknown"
+#: Months in one unit, per key of ``duration_units``.
+_UNIT_MONTHS = {"months": 1.0, "quarters": 3.0, "years": 12.0}
+
+
+def _keys(aliases: Iterable[object]) -> frozenset[str]:
+    return frozenset(k for k in (normalise_key(a) for a in aliases or ()) if k)
+
+
+def _value_maps(
+    raw: Mapping[str, Any],
+) -> tuple[dict[str, Mapping[str, str]], dict[str, frozenset[str]]]:
     out: dict[str, Mapping[str, str]] = {}
+    unknown: dict[str, frozenset[str]] = {}
     for key, mapping in (raw or {}).items():
         table_name, _, field = str(key).partition(".")
         spec = table_spec(Table(table_name)).field(field)
@@ -94,10 +126,36 @@ def _value_maps(raw: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
         for value in spec.enum or ():
             index[normalise_key(value)] = value
         for value, aliases in mapping.items():
+            if value == UNKNOWN_KEY and value not in (spec.enum or ()):
+                unknown[str(key)] = _keys(aliases)
+                continue
             for alias in (value, *(aliases or ())):
                 if normalise_key(alias):
                     index.setdefault(normalise_key(alias), str(value))
         out[str(key)] = MappingProxyType(index)
+    return out, unknown
+
+
+def _tristate(values: Mapping[str, Any]) -> dict[str, float]:
+    """Clause aliases: the booleans (1.0 / 0.0) and the partial words (0.5)."""
+    out: dict[str, float] = {}
+    for truth, aliases in (values.get("booleans") or {}).items():
+        for key in _keys(aliases):
+            out.setdefault(key, 1.0 if str(truth).lower() == "true" else 0.0)
+    for key in _keys(values.get("partial") or ()):
+        out.setdefault(key, 0.5)
+    return out
+
+
+def _duration_units(values: Mapping[str, Any]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for unit, words in (values.get("duration_units") or {}).items():
+        if str(unit) not in _UNIT_MONTHS:
+            raise ReaderError(
+                f"values.yaml: duration unit {unit!r} is not one of {', '.join(_UNIT_MONTHS)}"
+            )
+        for key in _keys(words):
+            out.setdefault(key, _UNIT_MONTHS[str(unit)])
     return out
 
 
@@ -136,13 +194,20 @@ def _load(folder: Path) -> Connector:
         for alias in aliases:
             if normalise_key(alias):
                 booleans[normalise_key(alias)] = str(truth).lower() == "true"
+    value_maps, field_unknown = _value_maps(values.get("fields") or {})
     return Connector(
         sheet_index=MappingProxyType(sheet_index),
         header_index=MappingProxyType(header_index),
         labels=MappingProxyType(labels),
         booleans=MappingProxyType(booleans),
-        values=MappingProxyType(_value_maps(values.get("fields") or {})),
+        values=MappingProxyType(value_maps),
         skipped_sheets=frozenset(
             normalise_key(name) for name in sheets.get("skipped_sheets") or () if name
         ),
+        unknown=_keys(values.get("unknown") or ()),
+        field_unknown=MappingProxyType(field_unknown),
+        tristate=MappingProxyType(_tristate(values)),
+        duration_units=MappingProxyType(_duration_units(values)),
+        domain_keywords=load_domain_keywords(folder / "domain_keywords.yaml"),
+        components=load_component_rules(folder / "components.yaml"),
     )

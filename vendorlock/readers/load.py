@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.model.schema import Table
 from vendorlock.readers.assemble import assemble
 from vendorlock.readers.build import Built, build_chunk
+from vendorlock.readers.components import empty_components
 from vendorlock.readers.connector import Connector, load_connector
 from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
@@ -51,6 +54,9 @@ class LoadResult:
     portfolio: Portfolio
     problems: tuple[Problem, ...]
     files_failed: tuple[str, ...] = ()
+    #: Inventory-tool noise set aside, not scored: name, kind (os_update, installer_id,
+    #: runtime, driver), _file, _sheet, _row; sorted by file, sheet and row.
+    components: pd.DataFrame = field(default_factory=empty_components)
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Problems that make the inventory invalid (warnings too when ``strict``)."""
@@ -130,4 +136,12 @@ def load_inventory(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}
     )
     unique = list(dict.fromkeys(problems))  # a flat row's contract repeats its app's cells
-    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed))
+    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed), _components(builts))
+
+
+def _components(builts: Sequence[Built]) -> pd.DataFrame:
+    frames = [b.components for b in builts if b.components is not None and len(b.components)]
+    if not frames:
+        return empty_components()
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["_file", "_sheet", "_row"], kind="stable").reset_index(drop=True)

@@ -10,6 +10,7 @@ booleans), never once per row in Python.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,9 @@ _CURRENCY = r"(euros?|eur|ht|ttc)+$"
 _PLAIN_NUMBER = r"^[-+]?\d+([.,]\d+)?$"
 _NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 _DMY = r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})(?:[ T].*)?$"
-_YMD = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})(?:[ T].*)?$"
+#: ISO dates may carry a time and a zone offset (``2019-01-28+01:00``, ``...T10:00:00Z``):
+#: the calendar day as written is kept, the offset is dropped.
+_YMD = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})(?:[ T].*|[+\-]\d\d:?\d\d|Z)?$"
 
 
 @dataclass(frozen=True)
@@ -497,3 +500,85 @@ def parse_enum(raw: pd.Series, aliases: Mapping[str, str], strict: bool = True) 
     values = map_unique_str(text, lookup)
     bad = text.notna().to_numpy() & values.isna().to_numpy()
     return Parsed(values, bad)
+
+
+#: Tri-state-plus-partial values of a clause column, as stored (``<NA>`` when unknown).
+YES, PARTIAL, NO = 1.0, 0.5, 0.0
+
+
+def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
+    """Oui/Non/Partielle (and boolean or 1/0/0.5 cells) → 1.0 / 0.0 / 0.5, unknown → ``<NA>``.
+
+    A clause is often half there ("partielle", "en cours de négociation"): keeping it as 0.5
+    lets the scoring count half a risk instead of forcing the user to lie yes or no. Cells that
+    say "not known" are handled by the caller (they are flagged here like any unread text).
+    """
+    if not _is_text_dtype(raw) and raw.dtype != object:
+        nums = pd.to_numeric(raw, errors="coerce").astype("float64")
+        ok = nums.isin([YES, PARTIAL, NO])
+        bad = raw.notna().to_numpy() & ~ok.to_numpy()
+        return Parsed(nums.where(ok).astype("Float64"), bad)
+    if raw.dtype == object:
+        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
+    text = to_text(raw)
+
+    def lookup(u: str) -> float | None:
+        hit = aliases.get(normalise_key(u))
+        if hit is not None:
+            return hit
+        try:
+            value = float(u.replace(",", "."))
+        except ValueError:
+            return None
+        return value if value in (YES, PARTIAL, NO) else None
+
+    codes, uniques = _codes(text)
+    mapped = np.array([lookup(str(u)) for u in uniques] + [None], dtype=object)
+    values = pd.Series(mapped[codes], index=text.index).astype("Float64")
+    bad = text.notna().to_numpy() & values.isna().to_numpy()
+    return Parsed(values, bad)
+
+
+#: A duration cell: a number (decimal comma or point) then its unit ("12 mois", "1,5 an").
+_DURATION = re.compile(r"^\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>\D.*?)\s*$")
+
+
+def parse_months(raw: pd.Series, units: Mapping[str, float]) -> Parsed:
+    """Whole months from numbers or durations written with a unit ("12 mois", "2 ans" → 24).
+
+    Plain numbers go through :func:`parse_integer`; only the cells it could not read are
+    tried as durations, once per distinct text. ``units`` maps a normalised unit word to its
+    length in months. A duration that is not a whole number of
+    months ("1,5 mois") stays unread.
+    """
+    parsed = parse_integer(raw)
+    if not parsed.bad.any() or not units:
+        return parsed
+    idx = np.flatnonzero(parsed.bad)
+    text = to_text(raw.iloc[idx])
+
+    def months(cell: str) -> float | None:
+        found = _DURATION.match(cell)
+        unit = units.get(normalise_key(found["unit"])) if found else None
+        if found is None or unit is None:
+            return None
+        value = float(found["n"].replace(",", ".")) * unit
+        return value if value.is_integer() else None
+
+    read = map_unique(text, months).astype("Float64")
+    values = parsed.values.copy()
+    ok = read.notna().to_numpy()
+    values.iloc[idx[ok]] = read[ok].round().astype("Int64").to_numpy()
+    bad = parsed.bad.copy()
+    bad[idx[ok]] = False
+    return Parsed(values, bad)
+
+
+def is_unknown_text(texts: pd.Series, unknown: frozenset[str]) -> np.ndarray:
+    """Mask of cells that say "not known" (NC, ?, N/A, Inconnu, Ne sait pas, -…).
+
+    A cell made only of punctuation ("?", "-", "/") counts as unknown too. Callers run this on
+    the few cells a parser could not read, never on a whole column.
+    """
+    keys = map_unique_str(texts, normalise_key)
+    return (texts.notna() & (keys.isin(list(unknown)) | (keys == ""))).to_numpy(dtype=bool)

@@ -40,6 +40,14 @@ class Kind(StrEnum):
     EDITOR = "editor"
     PRODUCT = "product"
     DOMAIN = "domain"
+    LICENCE = "licence"
+
+
+class LicenceCategory(StrEnum):
+    """What a licence means for lock-in: may anyone run, study, change and hand the code on?"""
+
+    PROPRIETARY = "proprietary"
+    OPEN_SOURCE = "open_source"
 
 
 @dataclass(frozen=True)
@@ -148,4 +156,36 @@ class DomainEntry:
         return self.fr if str(lang) == "fr" else self.en
 
 
-Entry = FormatEntry | StandardEntry | PlatformEntry | EditorEntry | ProductEntry | DomainEntry
+@dataclass(frozen=True)
+class LicenceEntry:
+    """A licence (SPDX id where one exists) or a licensing model ("OEM", "SaaS") and its class.
+
+    Inventories write licences every way ("GNU GPL v2", "Licence volume", "Abonnement"); the
+    registry turns each into what the metrics read: ``proprietary``, or the SPDX id of an
+    open-source licence.
+    """
+
+    id: str
+    name: str
+    category: LicenceCategory
+    spdx: str | None
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def value(self) -> str:
+        """The licence column value: "proprietary", the SPDX id, or ``LicenseRef-<id>``."""
+        if self.category is LicenceCategory.PROPRIETARY:
+            return LicenceCategory.PROPRIETARY.value
+        return self.spdx or f"LicenseRef-{self.id}"
+
+
+Entry = (
+    FormatEntry
+    | StandardEntry
+    | PlatformEntry
+    | EditorEntry
+    | ProductEntry
+    | DomainEntry
+    | LicenceEntry
+)

@@ -26,6 +26,8 @@ from vendorlock.registry.entries import (
     EditorEntry,
     Entry,
     FormatEntry,
+    LicenceCategory,
+    LicenceEntry,
     Openness,
     PlatformEntry,
     ProductEntry,
@@ -43,6 +45,7 @@ BUILTIN_FILES: tuple[str, ...] = (
     "standards.yaml",
     "editors.yaml",
     "catalogue.yaml",
+    "licences.yaml",
 )
 
 
@@ -163,6 +166,14 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             source=source,
             **common,
         )
+    if section == "licences":
+        return LicenceEntry(
+            name=f["name"],
+            category=LicenceCategory(f["category"]),
+            spdx=f.get("spdx"),
+            source=source,
+            **common,
+        )
     return DomainEntry(en=f["en"], fr=f["fr"], **common)
 
 
@@ -252,6 +263,7 @@ def _build(state: RawState, version: str, extras: Mapping[str, Any]) -> Registri
         editors=built["editors"],  # type: ignore[arg-type]
         products=built["products"],  # type: ignore[arg-type]
         domains=built["domains"],  # type: ignore[arg-type]
+        licences=built["licences"],  # type: ignore[arg-type]
         version=version,
         legal_forms=tuple(str(x) for x in extras.get("legal_forms") or ()),
         unknown_names=frozenset(

@@ -22,6 +22,7 @@ from vendorlock.registry.entries import (
     Entry,
     FormatEntry,
     Kind,
+    LicenceEntry,
     PlatformEntry,
     ProductEntry,
     StandardEntry,
@@ -45,6 +46,8 @@ def _keys_of(kind: Kind, entry: Entry) -> tuple[str, ...]:
     """Names and aliases an entry answers to (ids and extensions are indexed apart)."""
     if isinstance(entry, DomainEntry):
         return (entry.en, entry.fr, *entry.aliases)
+    if isinstance(entry, LicenceEntry) and entry.spdx:
+        return (entry.spdx, entry.name, *entry.aliases)
     return (entry.name, *entry.aliases)
 
 
@@ -150,13 +153,23 @@ class Registries:
     legal_forms: tuple[str, ...] = ()
     #: Editor names meaning "not known" ("", "inconnu", "?"...), normalised.
     unknown_names: frozenset[str] = frozenset({"", "unknown"})
+    #: Licences and licensing models (``rules/licences.yaml``).
+    licences: Mapping[str, LicenceEntry] = field(default_factory=dict)
     _index: Mapping[Kind, Mapping[str, str]] = field(init=False, repr=False)
     _clashes: tuple[AliasClash, ...] = field(init=False, repr=False)
     _legal_patterns: LegalForms = field(init=False, repr=False)
     _by_domain: Mapping[str, tuple[ProductEntry, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("formats", "standards", "platforms", "editors", "products", "domains"):
+        for name in (
+            "formats",
+            "standards",
+            "platforms",
+            "editors",
+            "products",
+            "domains",
+            "licences",
+        ):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         index: dict[Kind, Mapping[str, str]] = {}
         clashes: list[AliasClash] = []
@@ -190,6 +203,7 @@ class Registries:
             Kind.EDITOR: self.editors,
             Kind.PRODUCT: self.products,
             Kind.DOMAIN: self.domains,
+            Kind.LICENCE: self.licences,
         }
         return table[kind]
 

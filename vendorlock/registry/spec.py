@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Final
 
 from vendorlock.model.schema import Table, table_spec
-from vendorlock.registry.entries import Kind, Openness
+from vendorlock.registry.entries import Kind, LicenceCategory, Openness
 
 #: Top-level keys of a rules file that belong to the registries (others belong to scoring).
 REGISTRY_SECTIONS: Final[tuple[str, ...]] = (
@@ -22,6 +22,7 @@ REGISTRY_SECTIONS: Final[tuple[str, ...]] = (
     "editors",
     "products",
     "domains",
+    "licences",
 )
 
 #: Section name → registry kind.
@@ -33,12 +34,16 @@ SECTION_KIND: Final = MappingProxyType(
         "editors": Kind.EDITOR,
         "products": Kind.PRODUCT,
         "domains": Kind.DOMAIN,
+        "licences": Kind.LICENCE,
     }
 )
 KIND_SECTION: Final = MappingProxyType({kind: section for section, kind in SECTION_KIND.items()})
 
 #: Ids are lower-case slugs: letters, digits, "_" and "-" (``pes_v2``, ``berger-levrault``).
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9_-]*$"
+
+#: SPDX licence ids: letters, digits, "-", "." and "+" (``GPL-3.0-or-later``, ``CECILL-2.1``).
+SPDX_ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9.+-]*$"
 
 #: RGI v2 statuses (plus "unknown" when no status was seen).
 RGI_STATUSES: Final = ("recommande", "en_observation", "fin_de_vie", "unknown")
@@ -156,6 +161,19 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "en": FieldRule(FieldType.TEXT, required=True),
                 "fr": FieldRule(FieldType.TEXT, required=True),
                 "source": _DOC,
+            }
+        ),
+        "licences": MappingProxyType(
+            {
+                **_COMMON,
+                **_SOURCE,
+                "name": FieldRule(FieldType.TEXT, required=True),
+                "category": FieldRule(
+                    FieldType.TEXT,
+                    required=True,
+                    choices=tuple(c.value for c in LicenceCategory),
+                ),
+                "spdx": FieldRule(FieldType.OPTIONAL_TEXT, pattern=SPDX_ID_PATTERN),
             }
         ),
     }

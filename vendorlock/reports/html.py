@@ -20,7 +20,7 @@ from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts, tables
 from vendorlock.reports.cells import ColumnKind, Table
 from vendorlock.reports.depmap import dependency_map
-from vendorlock.reports.numbers import display, money_range, number
+from vendorlock.reports.numbers import cost_range, display, money_range, number, share
 from vendorlock.resources import data_dir
 
 #: Rows shown per table in the page; the workbooks carry every row.
@@ -113,7 +113,7 @@ def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
             f"<p>{escape(t('reports.level.' + org['level'], lang))} · "
             f"{escape(t('reports.html.apps_count', lang, n=org['applications']))}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
-            f"{escape(money_range(cost['low'], cost['high'], lang))}</p></div>"
+            f"{escape(cost_range(cost, lang))}</p></div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -131,6 +131,29 @@ def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
         )
         out.append(
             f"<details><summary>{escape(number(a['score'], lang))} · {escape(a['name'])} "
+            f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
+        )
+    return "".join(out)
+
+
+def _exit_cost_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
+    """The costliest applications to leave, each with its items, their share and basis."""
+    costly = sorted(apps, key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"]))
+    out = [f'<p class="note">{escape(t("reports.html.exit_note", lang))}</p>']
+    for a in costly[:TOP_RISKS]:
+        cost = a["exit_cost"]
+        items = "".join(
+            f"<li><b>{escape(str(tables.label('cost', b['item'], lang)))}</b> "
+            f"{escape(money_range(b['low'], b['high'], lang))} "
+            f"({escape(share(b.get('share'), lang))}) — {escape(b['basis'])}</li>"
+            for b in sorted(cost["breakdown"], key=lambda b: (-b["high"], b["item"]))
+        )
+        assumed = cost.get("assumed") or []
+        if assumed:
+            listed = ", ".join(assumed)
+            items += f"<li><i>{escape(t('reports.html.assumed', lang, inputs=listed))}</i></li>"
+        out.append(
+            f"<details><summary>{escape(cost_range(cost, lang))} · {escape(a['name'])} "
             f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
         )
     return "".join(out)
@@ -223,6 +246,11 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
             "actions", t("reports.sheet.actions", lang), table_html(tables.actions(doc, lang), lang)
         ),
         section(
+            "exit-costs",
+            t("reports.sheet.exit_costs", lang),
+            _exit_cost_details(doc["applications"], lang),
+        ),
+        section(
             "map",
             t("reports.html.map", lang),
             f'<div class="map">{dmap.svg}</div>{map_note}'
@@ -259,6 +287,7 @@ def _nav(lang: Lang) -> str:
         ("summary", "reports.sheet.summary"),
         ("risks", "reports.sheet.risk_register"),
         ("actions", "reports.sheet.actions"),
+        ("exit-costs", "reports.sheet.exit_costs"),
         ("map", "reports.html.map"),
         ("editors", "reports.sheet.editors"),
         ("groups", "reports.sheet.groups"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
-from vendorlock.reports.numbers import money_range, number
+from vendorlock.reports.numbers import cost_range, number
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=@:$])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]+")
@@ -78,7 +78,7 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
         t(
             "reports.md.cost_sentence",
             lang,
-            range=money_range(s["exit_cost"]["low"], s["exit_cost"]["high"], lang),
+            range=cost_range(s["exit_cost"], lang),
         )
     )
     out.append("")
@@ -91,12 +91,14 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
                 t("reports.col.application", lang),
                 t("reports.col.editor", lang),
                 t("reports.md.exit_range", lang),
+                t("reports.col.main_driver", lang),
             ],
             [
                 [
                     md_text(a["name"]),
                     md_text(a.get("editor")),
-                    money_range(a["exit_cost"]["low"], a["exit_cost"]["high"], lang),
+                    cost_range(a["exit_cost"], lang),
+                    tables.label("cost", a["exit_cost"].get("main_driver"), lang) or "",
                 ]
                 for a in costly
             ],

@@ -31,6 +31,17 @@ def money_range(low: Any, high: Any, lang: Lang) -> str:
     return f"{money(low, lang)} – {money(high, lang)}"
 
 
+def cost_range(cost: Any, lang: Lang) -> str:
+    """An exit-cost range in euros, followed by its years of spend when the spend is known:
+    "€12,000 – €30,000 (1.4–3.6 years of spend)"."""
+    text = money_range(cost["low"], cost["high"], lang)
+    years = cost.get("years_of_spend")
+    if not years:
+        return text
+    low, high = number(years["low"], lang), number(years["high"], lang)
+    return f"{text} {t('reports.years_of_spend', lang, low=low, high=high)}"
+
+
 def share(value: Any, lang: Lang) -> str:
     if not _finite(value):
         return ""

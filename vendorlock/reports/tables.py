@@ -406,24 +406,38 @@ def formats(doc: Doc, lang: Lang) -> Table:
     return Table("formats", t("reports.sheet.formats", lang), cols, rows)
 
 
-COST_ITEMS = ("data_migration", "interfaces", "training", "parallel_run", "contract_exit")
+COST_ITEMS = (
+    "reimplementation",
+    "data_migration",
+    "interfaces",
+    "training",
+    "parallel_run",
+    "contract_exit",
+)
 
 
 def exit_costs(doc: Doc, lang: Lang) -> Table:
-    """One row per application: total range, then low / high per cost item.
+    """One row per application: total range, years of spend, main driver and assumed inputs,
+    then low / high per cost item.
 
-    Wide rather than one row per item: a fifth of the rows to write; the basis of each figure
+    Wide rather than one row per item: a sixth of the rows to write; the basis of each figure
     is in audit.json and the HTML report.
     """
     rows = []
     for a in doc["applications"]:
-        items = {b["item"]: b for b in a["exit_cost"]["breakdown"]}
+        cost = a["exit_cost"]
+        items = {b["item"]: b for b in cost["breakdown"]}
+        years = cost.get("years_of_spend") or {}
         row: list[Any] = [
             a["org_id"],
             a["app_id"],
             a["name"],
-            a["exit_cost"]["low"],
-            a["exit_cost"]["high"],
+            cost["low"],
+            cost["high"],
+            years.get("low"),
+            years.get("high"),
+            label("cost", cost.get("main_driver"), lang),
+            ", ".join(cost.get("assumed") or []),
         ]
         for item in COST_ITEMS:
             b = items.get(item) or {}
@@ -435,6 +449,10 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
         col("application", K.TEXT, 30, lang),
         col("exit_low", K.MONEY, 13, lang),
         col("exit_high", K.MONEY, 13, lang),
+        col("years_low", K.NUMBER, 10, lang),
+        col("years_high", K.NUMBER, 10, lang),
+        col("main_driver", K.TEXT, 18, lang),
+        col("assumed_inputs", K.TEXT, 24, lang),
     ]
     for item in COST_ITEMS:
         name = t(f"reports.cost.{item}", lang)

@@ -13,7 +13,7 @@ from typing import Any
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
 from vendorlock.reports.cells import terminal_text
-from vendorlock.reports.numbers import money, money_range, number
+from vendorlock.reports.numbers import cost_range, money, number
 
 TOP_RISKS = 5
 NEXT_DECISIONS = 5
@@ -64,7 +64,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         t(
             "reports.term.exit_cost",
             lang,
-            range=money_range(s["exit_cost"]["low"], s["exit_cost"]["high"], lang),
+            range=cost_range(s["exit_cost"], lang),
         )
     )
     lines += ["", t("reports.term.top_risks", lang)]

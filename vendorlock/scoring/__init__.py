@@ -13,8 +13,9 @@ Public entry points (docs/rules.md explains every formula)::
 """
 
 from vendorlock.scoring.actions import actions, decision_dates
+from vendorlock.scoring.costs import ITEM_PARAMS as COST_PARAMS
 from vendorlock.scoring.costs import ITEMS as COST_ITEMS
-from vendorlock.scoring.costs import ExitCosts, exit_costs
+from vendorlock.scoring.costs import ExitCosts, exit_costs, shared_flow_counts
 from vendorlock.scoring.explain import Contribution, explain, explain_many
 from vendorlock.scoring.load import (
     RulePackError,
@@ -46,6 +47,7 @@ check_pack = check_pack_file
 
 __all__ = [
     "COST_ITEMS",
+    "COST_PARAMS",
     "ActionKind",
     "Contribution",
     "Criterion",
@@ -74,4 +76,5 @@ __all__ = [
     "render_problem",
     "rollup",
     "score_applications",
+    "shared_flow_counts",
 ]

@@ -74,27 +74,45 @@ ORG_KEYS = ("concentration_weight",)
 REFERENCE_KEYS = ("title", "url", "verified", "note")
 CLAUSE_KEYS = ("title", "references")
 
-#: The cost model's parameters (the formulas are code, so their names are fixed here).
+#: The cost model's parameters (the formulas are code, so their names are fixed here):
+#: ``common`` and ``sizing`` hold parameters shared by several items.
 COST_RANGES: dict[str, tuple[str, ...]] = {
-    "data_migration": ("fixed", "per_gb", "closed_surcharge"),
-    "interfaces": ("per_open_standard_flow", "per_other_flow", "per_platform_flow"),
-    "training": ("per_user",),
+    "common": ("day_rate",),
+    "reimplementation": ("multiple_of_annual_cost", "customisation_uplift"),
+    "data_migration": ("days", "per_gb", "closed_surcharge"),
+    "interfaces": (
+        "per_open_standard_flow",
+        "per_other_flow",
+        "per_platform_flow",
+        "open_format_factor",
+    ),
+    "training": ("days_per_user", "cost_per_trainee_day"),
     "parallel_run": ("months", "share_of_annual_cost"),
     "contract_exit": ("remaining_share",),
+    "sizing": (
+        "population",
+        "staff_per_1000_inhabitants",
+        "gb_per_user",
+        "annual_cost_per_user",
+        "open_source_cost_share",
+        "full_scale_population",
+        "small_body_share",
+    ),
 }
 COST_SCALARS: dict[str, tuple[str, ...]] = {"contract_exit": ("renewal_months",)}
+#: Per-domain defaults of unknown drivers (``costs.domains.<domain>``).
+COST_DOMAIN_DRIVERS = ("user_share", "flows")
 COST_DEFAULTS = (
-    "data_volume_gb",
     "closed_storage_share",
-    "flows",
     "open_standard_flow_share",
+    "closed_flow_share",
     "platform_flows",
-    "users",
-    "annual_cost",
+    "customisation_level",
     "months_to_end",
     "tacit_renewal",
     "notice_months",
 )
+RANGE_KEYS = ("low", "high", "source", "assumption", "note")
 
 APP_METRICS = tuple(sorted(m for m, spec in METRICS.items() if spec.scope is Scope.APPLICATION))
 #: Placeholders a criterion sentence may use: its own value and any application metric.
@@ -110,7 +128,7 @@ def empty_state() -> RawPack:
         "references": {},
         "clauses": {},
         "criteria": {},
-        "costs": {"defaults": {}},
+        "costs": {"defaults": {}, "domains": {}},
     }
 
 
@@ -229,7 +247,7 @@ def check_data(data: Any, path: Path, base: RawPack) -> list[Problem]:
     _check_references(c, data)
     _check_clauses(c, data, base)
     _check_criteria(c, data, base)
-    _check_costs(c, data)
+    _check_costs(c, data, base)
     return c.problems
 
 
@@ -565,13 +583,14 @@ def _check_condition(c: _Checker, cond: Any, line: int | None, rule: str) -> Non
         c.number(cond["value"], "applies_when.value", line_of(cond, "value", line))
 
 
-def _check_costs(c: _Checker, data: Mapping[str, Any]) -> None:
+def _check_costs(c: _Checker, data: Mapping[str, Any], base: RawPack) -> None:
     if "costs" not in data:
         return
     costs = data["costs"]
     if not c.mapping(costs, "costs", line_of(data, "costs")):
         return
-    c.keys(costs, ("source", *COST_RANGES, "defaults"), "costs")
+    known = _known_refs(data, base)
+    c.keys(costs, ("source", *COST_RANGES, "domains", "defaults"), "costs")
     if "source" in costs:
         c.text(costs["source"], "costs.source", line_of(costs, "source"))
     for item in COST_RANGES:
@@ -583,24 +602,60 @@ def _check_costs(c: _Checker, data: Mapping[str, Any]) -> None:
         c.keys(params, (*COST_RANGES[item], *COST_SCALARS.get(item, ())), f"costs.{item}")
         for name in COST_RANGES[item]:
             if name in params:
-                _check_range(c, params[name], f"costs.{item}.{name}", line_of(params, name))
+                line = line_of(params, name)
+                _check_range(c, params[name], f"costs.{item}.{name}", line, known)
         for name in COST_SCALARS.get(item, ()):
             if name in params:
                 c.number(params[name], f"costs.{item}.{name}", line_of(params, name), 0)
+    if "domains" in costs:
+        _check_cost_domains(c, costs["domains"], line_of(costs, "domains"), known)
     if "defaults" in costs:
         defaults = costs["defaults"]
         if c.mapping(defaults, "costs.defaults", line_of(costs, "defaults")):
             c.keys(defaults, COST_DEFAULTS, "costs.defaults")
             for name, value in defaults.items():
                 if name in COST_DEFAULTS:
-                    low = None if name == "months_to_end" else 0
-                    c.number(value, f"costs.defaults.{name}", line_of(defaults, name), low)
+                    _check_default(c, name, value, line_of(defaults, name))
 
 
-def _check_range(c: _Checker, value: Any, field: str, line: int | None) -> None:
+def _check_cost_domains(c: _Checker, domains: Any, line: int | None, known: set[str]) -> None:
+    if not c.mapping(domains, "costs.domains", line):
+        return
+    for domain, profile in domains.items():
+        where = f"costs.domains.{domain}"
+        dline = line_of(domains, domain, line)
+        if not c.mapping(profile, where, dline):
+            continue
+        c.keys(profile, COST_DOMAIN_DRIVERS, where)
+        for driver in COST_DOMAIN_DRIVERS:
+            if driver in profile:
+                pline = line_of(profile, driver, dline)
+                _check_range(c, profile[driver], f"{where}.{driver}", pline, known)
+
+
+def _check_default(c: _Checker, name: str, value: Any, line: int | None) -> None:
+    """A default is one number or the {low, high} pair of values used for each estimate."""
+    low = None if name == "months_to_end" else 0
+    field = f"costs.defaults.{name}"
+    if isinstance(value, Mapping):
+        c.keys(value, ("low", "high"), field)
+        for key in ("low", "high"):
+            if key not in value:
+                c.add(line, "pack_missing", field=key, where=field)
+            else:
+                c.number(value[key], f"{field}.{key}", line_of(value, key, line), low)
+    else:
+        c.number(value, field, line, low)
+
+
+def _check_range(
+    c: _Checker, value: Any, field: str, line: int | None, known: set[str] | None = None
+) -> None:
+    """A cost range: low ≤ high, both ≥ 0, and where it comes from (``source`` reference ids
+    or ``assumption: true``) so no figure of the model is unexplained."""
     if not c.mapping(value, field, line):
         return
-    c.keys(value, ("low", "high"), field)
+    c.keys(value, RANGE_KEYS, field)
     ok = True
     for key in ("low", "high"):
         if key not in value:
@@ -610,6 +665,16 @@ def _check_range(c: _Checker, value: Any, field: str, line: int | None) -> None:
             ok = c.number(value[key], f"{field}.{key}", line_of(value, key, line), 0) and ok
     if ok and value["low"] > value["high"]:
         c.add(line, "pack_range_order", field=field, low=value["low"], high=value["high"])
+    if "note" in value:
+        c.text(value["note"], f"{field}.note", line_of(value, "note", line))
+    assumed = value.get("assumption", False)
+    if not isinstance(assumed, bool):
+        got = type_name(assumed)
+        c.add(line, "pack_wrong_type", field=f"{field}.assumption", expected="true/false", got=got)
+    if "source" in value:
+        _check_ref_ids(c, value["source"], f"{field}.source", line, known or set())
+    elif assumed is not True:
+        c.add(line, "pack_cost_unsourced", field=field)
 
 
 def check_complete(state: RawPack, path: Path) -> list[Problem]:
@@ -635,6 +700,10 @@ def check_complete(state: RawPack, path: Path) -> list[Problem]:
     for name in COST_DEFAULTS:
         if name not in costs["defaults"]:
             c.add(None, "pack_missing", field=f"costs.defaults.{name}", where="the cost model")
+    for driver in COST_DOMAIN_DRIVERS:
+        if driver not in costs["domains"].get("default", {}):
+            field = f"costs.domains.default.{driver}"
+            c.add(None, "pack_missing", field=field, where="the cost model")
     return c.problems
 
 
@@ -671,6 +740,9 @@ def merge(state: RawPack, data: Mapping[str, Any], path: Path) -> RawPack:
     for item, params in costs.items():
         if item == "source":
             out["costs"]["source"] = params
+        elif item == "domains":
+            for domain, profile in params.items():
+                out["costs"]["domains"].setdefault(domain, {}).update(dict(profile))
         else:
             out["costs"].setdefault(item, {}).update(dict(params))
     return out

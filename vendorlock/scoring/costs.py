@@ -1,18 +1,33 @@
-"""Exit cost: what leaving an application would cost, as a euro range with its breakdown.
+"""Exit cost: what leaving an application would cost, as a euro range with its drivers.
 
-Five items, each computed with the low and the high parameters of ``rules/costs.yaml``
-(formulas in docs/rules.md, "Exit cost"):
+Six items, each computed once with the low parameters and inputs of ``rules/costs.yaml`` and
+once with the high ones (formulas and sources in docs/metrics.md, "Exit cost"):
 
-- ``data_migration`` = fixed + per_gb × volume × (1 + closed_surcharge × closed_storage_share)
+- ``reimplementation`` = annual_cost × multiple_of_annual_cost × (1 + customisation_uplift ×
+  customisation_level / 3): setting up the replacement costs in proportion to what the
+  application costs a year (a €300-a-year tool is replaced for hundreds, not tens of thousands);
+- ``data_migration`` = day_rate × days × size + per_gb × volume × (1 + closed_surcharge ×
+  closed share);
 - ``interfaces`` = per_platform_flow × platform flows + other flows × (open share ×
-  per_open_standard_flow + (1 − open share) × per_other_flow)
-- ``training`` = per_user × users
-- ``parallel_run`` = months / 12 × share_of_annual_cost × annual cost
-- ``contract_exit`` = remaining_share × annual cost × committed months / 12, where committed
+  per_open_standard_flow + (1 − open share) × per_other_flow × (open_format_factor + (1 −
+  open_format_factor) × closed_flow_share)), where a flow between two applications of the
+  portfolio counts half at each end: it is rebuilt once, so the organisation's total (the sum
+  over its applications) does not pay it twice; the whole item × size;
+- ``training`` = users × days_per_user × cost_per_trainee_day;
+- ``parallel_run`` = months / 12 × share_of_annual_cost × annual_cost;
+- ``contract_exit`` = remaining_share × annual_cost × committed months / 12, where committed
   months = months to the end (≥ 0) + renewal_months when the contract renews tacitly and the
   notice date has passed.
 
-Unknown inputs take the model's ``defaults`` and are flagged in ``ExitCosts.assumed``.
+size = clip(population / full_scale_population, small_body_share, 1): a small body's packaged
+software comes with its connectors and data take-over, so its day-work is a fraction of a
+city's (the re-implementation and training items already scale with yearly cost and users).
+
+Unknown drivers are not one made-up number: users come from the organisation's staff (population
+× staff_per_1000_inhabitants / 1000) × the domain's user share, data volume and yearly cost from
+the users (a fraction of it for free software: support, not licences), flows from the domain;
+the low estimate takes the low end of each, the high estimate the high end, so an unknown
+widens the range, and ``ExitCosts.assumed`` flags it.
 """
 
 from __future__ import annotations
@@ -32,8 +47,78 @@ from vendorlock.scoring.model import CostModel, RulePack
 from vendorlock.scoring.render import money, number, percent, trimmed
 from vendorlock.scoring.score import metric_values
 
-ITEMS = ("data_migration", "interfaces", "training", "parallel_run", "contract_exit")
+ITEMS = (
+    "reimplementation",
+    "data_migration",
+    "interfaces",
+    "training",
+    "parallel_run",
+    "contract_exit",
+)
 BOUNDS = ("low", "high")
+
+#: The inputs each item depends on (its drivers, in the report's breakdown).
+ITEM_INPUTS: dict[str, tuple[str, ...]] = {
+    "reimplementation": ("annual_cost", "customisation_level"),
+    "data_migration": ("data_volume_gb", "closed_storage_share", "size"),
+    "interfaces": (
+        "flows",
+        "shared_flows",
+        "platform_flows",
+        "open_standard_flow_share",
+        "closed_flow_share",
+        "size",
+    ),
+    "training": ("users",),
+    "parallel_run": ("annual_cost",),
+    "contract_exit": ("annual_cost", "committed_months"),
+}
+#: The parameters each item multiplies (``item.name`` of ``rules/costs.yaml``).
+ITEM_PARAMS: dict[str, tuple[str, ...]] = {
+    "reimplementation": (
+        "reimplementation.multiple_of_annual_cost",
+        "reimplementation.customisation_uplift",
+    ),
+    "data_migration": (
+        "common.day_rate",
+        "data_migration.days",
+        "data_migration.per_gb",
+        "data_migration.closed_surcharge",
+        "sizing.full_scale_population",
+        "sizing.small_body_share",
+    ),
+    "interfaces": (
+        "interfaces.per_platform_flow",
+        "interfaces.per_open_standard_flow",
+        "interfaces.per_other_flow",
+        "interfaces.open_format_factor",
+        "sizing.full_scale_population",
+        "sizing.small_body_share",
+    ),
+    "training": ("training.days_per_user", "training.cost_per_trainee_day"),
+    "parallel_run": ("parallel_run.months", "parallel_run.share_of_annual_cost"),
+    "contract_exit": ("contract_exit.remaining_share",),
+}
+#: Inputs read from a metric, with the default of ``costs.defaults`` when unknown.
+_DEFAULTED = (
+    "closed_storage_share",
+    "open_standard_flow_share",
+    "closed_flow_share",
+    "platform_flows",
+    "customisation_level",
+    "months_to_end",
+    "tacit_renewal",
+    "notice_months",
+)
+#: Every input, in the order of ``ExitCosts.assumed``.
+INPUTS = (
+    "population",
+    "users",
+    "data_volume_gb",
+    "annual_cost",
+    "flows",
+    *_DEFAULTED,
+)
 
 
 @dataclass(frozen=True)
@@ -41,12 +126,14 @@ class ExitCosts:
     """Exit costs per application (index ``app_id``).
 
     ``table`` has ``<item>_low`` / ``<item>_high`` for each of :data:`ITEMS`, then ``low`` and
-    ``high`` (their sums). ``inputs`` holds the values used (defaults filled in) and
-    ``assumed`` (bool, same columns) which of them were defaults.
+    ``high`` (their sums). ``inputs_low`` / ``inputs_high`` hold the values used for each
+    estimate (equal when the input is known) and ``assumed`` (bool, columns :data:`INPUTS`)
+    which of them were derived from defaults.
     """
 
     table: pd.DataFrame
-    inputs: pd.DataFrame
+    inputs_low: pd.DataFrame
+    inputs_high: pd.DataFrame
     assumed: pd.DataFrame
     model: CostModel
 
@@ -56,93 +143,230 @@ class ExitCosts:
 
     def basis(self, app_id: str, item: str, lang: Lang | str = Lang.EN) -> str:
         """The sentence saying how ``item`` was computed for ``app_id``."""
-        x = self.inputs.loc[app_id].to_dict()
-        a = self.assumed.loc[app_id].to_dict()
-        return _basis(self.model, x, a, item, lang)
+        return self.bases([app_id], lang)[app_id][item]
 
     def bases(
         self, app_ids: Sequence[str], lang: Lang | str = Lang.EN
     ) -> dict[str, dict[str, str]]:
         """:meth:`basis` of every item for many applications, rows fetched once."""
         ids = list(app_ids)
-        inputs = row_dicts(self.inputs, ids)
+        low = row_dicts(self.inputs_low, ids)
+        high = row_dicts(self.inputs_high, ids)
         assumed = row_dicts(self.assumed, ids)
         return {
             app_id: {
-                item: _basis(self.model, inputs[app_id], assumed[app_id], item, lang)
+                item: _basis(self.model, low[app_id], high[app_id], assumed[app_id], item, lang)
                 for item in ITEMS
             }
             for app_id in ids
         }
 
+    def drivers(self, app_ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Per application and item, the inputs it rests on: value used for each estimate and
+        whether it was assumed (JSON-ready, rounded)."""
+        ids = list(app_ids)
+        low = row_dicts(self.inputs_low, ids)
+        high = row_dicts(self.inputs_high, ids)
+        assumed = row_dicts(self.assumed, ids)
+        out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for app_id in ids:
+            lo, hi, a = low[app_id], high[app_id], assumed[app_id]
+            out[app_id] = {
+                item: [
+                    {
+                        "input": name,
+                        "low": round(float(lo[name]), 4),
+                        "high": round(float(hi[name]), 4),
+                        "assumed": bool(a.get(name, False)) or _derived_assumed(name, a),
+                    }
+                    for name in ITEM_INPUTS[item]
+                ]
+                for item in ITEMS
+            }
+        return out
 
-def _input(metrics: Metrics, name: str, default: float) -> tuple[np.ndarray, np.ndarray]:
-    values = metric_values(metrics, name)
-    unknown = np.isnan(values)
-    return np.where(unknown, default, values), unknown
+
+def _derived_assumed(name: str, assumed: Mapping[str, Any]) -> bool:
+    """Committed months rest on the contract's end, renewal and notice inputs; size on the
+    population."""
+    if name == "size":
+        return bool(assumed["population"])
+    if name != "committed_months":
+        return False
+    return any(bool(assumed[k]) for k in ("months_to_end", "tacit_renewal", "notice_months"))
 
 
-def _flows(metrics: Metrics, default: float) -> tuple[np.ndarray, np.ndarray]:
-    fan_in = metric_values(metrics, "fan_in")
-    fan_out = metric_values(metrics, "fan_out")
-    unknown = np.isnan(fan_in) & np.isnan(fan_out)
-    total = np.nan_to_num(fan_in) + np.nan_to_num(fan_out)
-    return np.where(unknown, default, total), unknown
+def _population(metrics: Metrics, population: pd.Series | None) -> np.ndarray:
+    """Each application's organisation population (NaN when unknown)."""
+    apps = metrics.applications
+    if population is None or "org_id" not in apps:
+        return np.full(len(apps), np.nan)
+    pop = pd.to_numeric(population, errors="coerce")
+    pop.index = pop.index.astype(str)
+    pop = pop[~pop.index.duplicated()]
+    org = apps["org_id"].astype(str)
+    return pop.reindex(org.to_numpy()).to_numpy(dtype="float64", na_value=np.nan)
 
 
-def exit_costs(metrics: Metrics, pack: RulePack) -> ExitCosts:
-    """Exit-cost ranges and breakdown of every application of ``metrics``."""
+def _domain_ranges(
+    metrics: Metrics, model: CostModel, driver: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The per-domain default of ``driver`` for each application (unknown domain: ``other``)."""
+    apps = metrics.applications
+    domain = (
+        apps["domain"].astype("string").fillna("other")
+        if "domain" in apps
+        else pd.Series("other", index=apps.index, dtype="string")
+    )
+    uniq, codes = np.unique(domain.to_numpy(dtype=str), return_inverse=True)
+    lows = np.array([model.domain(str(d), driver).low for d in uniq], dtype="float64")
+    highs = np.array([model.domain(str(d), driver).high for d in uniq], dtype="float64")
+    return lows[codes], highs[codes]
+
+
+def exit_costs(
+    metrics: Metrics,
+    pack: RulePack,
+    population: pd.Series | None = None,
+    shared_flows: pd.Series | None = None,
+) -> ExitCosts:
+    """Exit-cost ranges and drivers of every application of ``metrics``.
+
+    ``population``: inhabitants per ``org_id`` (the size proxy for unknown users); absent or
+    NaN, the ``sizing.population`` range is used. ``shared_flows``: per ``app_id``, its flows
+    whose other end is another application (see :func:`shared_flow_counts`); absent, none.
+    """
     model = pack.costs
-    d = model.defaults
-    inputs: dict[str, np.ndarray] = {}
+    n = len(metrics.applications)
+    lo: dict[str, np.ndarray] = {}
+    hi: dict[str, np.ndarray] = {}
     assumed: dict[str, np.ndarray] = {}
-    for name in d:
-        if name == "flows":
-            inputs[name], assumed[name] = _flows(metrics, d[name])
-        else:
-            inputs[name], assumed[name] = _input(metrics, name, d[name])
-    inputs["platform_flows"] = np.minimum(inputs["platform_flows"], inputs["flows"])
-    renewal_months = model.scalars["contract_exit.renewal_months"]
-    months_left = np.maximum(inputs["months_to_end"], 0.0)
-    notice_missed = (inputs["tacit_renewal"] >= 0.5) & (
-        inputs["months_to_end"] < inputs["notice_months"]
-    )
-    inputs["committed_months"] = months_left + np.where(notice_missed, renewal_months, 0.0)
-    inputs["notice_missed"] = notice_missed.astype("float64")
 
-    columns: dict[str, np.ndarray] = {}
-    for bound in BOUNDS:
-        for item in ITEMS:
-            columns[f"{item}_{bound}"] = _item(item, bound, inputs, model)
-    table = pd.DataFrame(
-        {f"{item}_{bound}": columns[f"{item}_{bound}"] for item in ITEMS for bound in BOUNDS},
-        index=metrics.applications.index,
+    def sized(name: str) -> tuple[float, float]:
+        r = model.p("sizing", name)
+        return r.low, r.high
+
+    def fill(name: str, values: np.ndarray, low: Any, high: Any) -> None:
+        unknown = np.isnan(values)
+        lo[name] = np.where(unknown, low, values)
+        hi[name] = np.where(unknown, high, values)
+        assumed[name] = unknown
+
+    pop_low, pop_high = sized("population")
+    fill("population", _population(metrics, population), pop_low, pop_high)
+    staff_low, staff_high = sized("staff_per_1000_inhabitants")
+    share_low, share_high = _domain_ranges(metrics, model, "user_share")
+    fill(
+        "users",
+        metric_values(metrics, "users"),
+        lo["population"] / 1000.0 * staff_low * share_low,
+        hi["population"] / 1000.0 * staff_high * share_high,
     )
-    for bound in BOUNDS:
-        table[bound] = sum(columns[f"{item}_{bound}"] for item in ITEMS)
+    full_low, full_high = sized("full_scale_population")
+    floor_low, floor_high = sized("small_body_share")
+    lo["size"] = np.clip(lo["population"] / full_low, floor_low, 1.0)
+    hi["size"] = np.clip(hi["population"] / full_high, floor_high, 1.0)
+    gb_low, gb_high = sized("gb_per_user")
+    fill("data_volume_gb", metric_values(metrics, "data_volume_gb"), lo["users"] * gb_low,
+         hi["users"] * gb_high)  # fmt: skip
+    cost_low, cost_high = sized("annual_cost_per_user")
+    # free software has no licence fee: at most a support contract
+    oss_low, oss_high = sized("open_source_cost_share")
+    free = metric_values(metrics, "proprietary_licence") == 0.0
+    fill(
+        "annual_cost",
+        metric_values(metrics, "annual_cost"),
+        lo["users"] * cost_low * np.where(free, oss_low, 1.0),
+        hi["users"] * cost_high * np.where(free, oss_high, 1.0),
+    )
+    flows_low, flows_high = _domain_ranges(metrics, model, "flows")
+    fill("flows", _flows(metrics), flows_low, flows_high)
+    for name in _DEFAULTED:
+        d = model.defaults[name]
+        fill(name, metric_values(metrics, name), d.low, d.high)
+    shared = np.zeros(n)
+    if shared_flows is not None and n:
+        counts = pd.to_numeric(shared_flows, errors="coerce")
+        counts.index = counts.index.astype(str)
+        wanted = metrics.applications.index.astype(str)
+        shared = counts.reindex(wanted).fillna(0.0).to_numpy(dtype="float64")
+    for x in (lo, hi):
+        x["platform_flows"] = np.minimum(x["platform_flows"], x["flows"])
+        # known flows only: an assumed flow count has no known other end
+        x["shared_flows"] = np.where(
+            assumed["flows"], 0.0, np.minimum(shared, x["flows"] - x["platform_flows"])
+        )
+    renewal_months = model.scalars["contract_exit.renewal_months"]
+    for x in (lo, hi):
+        months_left = np.maximum(x["months_to_end"], 0.0)
+        missed = (x["tacit_renewal"] >= 0.5) & (x["months_to_end"] < x["notice_months"])
+        x["committed_months"] = months_left + np.where(missed, renewal_months, 0.0)
+        x["notice_missed"] = missed.astype("float64")
+    # the high estimate never commits fewer months than the low one
+    hi["committed_months"] = np.maximum(hi["committed_months"], lo["committed_months"])
+
     index = metrics.applications.index
+    columns: dict[str, np.ndarray] = {}
+    for item in ITEMS:
+        columns[f"{item}_low"] = _item(item, "low", lo, model)
+        columns[f"{item}_high"] = np.maximum(_item(item, "high", hi, model), columns[f"{item}_low"])
+    table = pd.DataFrame(columns, index=index)
+    for bound in BOUNDS:
+        table[bound] = sum(columns[f"{item}_{bound}"] for item in ITEMS) if n else 0.0
     return ExitCosts(
         table=table,
-        inputs=pd.DataFrame(inputs, index=index),
-        assumed=pd.DataFrame(assumed, index=index),
+        inputs_low=pd.DataFrame(lo, index=index),
+        inputs_high=pd.DataFrame(hi, index=index),
+        assumed=pd.DataFrame({k: assumed[k] for k in INPUTS}, index=index),
         model=model,
     )
 
 
-def _item(item: str, bound: str, x: dict[str, np.ndarray], model: CostModel) -> np.ndarray:
-    def p(name: str) -> float:
-        return float(getattr(model.p(item, name), bound))
+def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
+    """Per application id, its flows whose other end is another application of ``app_ids``
+    (one count at each end; a self-loop is not shared)."""
+    if flows.empty or not len(app_ids):
+        return pd.Series(dtype="float64")
+    ids = pd.Index(app_ids.astype(str))
+    src = flows["source"].astype("string")
+    tgt = flows["target"].astype("string")
+    both = src.isin(ids) & tgt.isin(ids) & (src != tgt)
+    ends = pd.concat([src[both], tgt[both]], ignore_index=True)
+    counts = ends.value_counts().astype("float64")
+    counts.index = counts.index.astype(str)
+    return counts
 
+
+def _flows(metrics: Metrics) -> np.ndarray:
+    fan_in = metric_values(metrics, "fan_in")
+    fan_out = metric_values(metrics, "fan_out")
+    unknown = np.isnan(fan_in) & np.isnan(fan_out)
+    total = np.nan_to_num(fan_in) + np.nan_to_num(fan_out)
+    return np.where(unknown, np.nan, total)
+
+
+def _item(item: str, bound: str, x: dict[str, np.ndarray], model: CostModel) -> np.ndarray:
+    def p(name: str, where: str = item) -> float:
+        return float(getattr(model.p(where, name), bound))
+
+    if item == "reimplementation":
+        factor = 1.0 + p("customisation_uplift") * x["customisation_level"] / 3.0
+        return x["annual_cost"] * p("multiple_of_annual_cost") * factor
     if item == "data_migration":
         factor = 1.0 + p("closed_surcharge") * x["closed_storage_share"]
-        return p("fixed") + p("per_gb") * x["data_volume_gb"] * factor
+        fixed = p("day_rate", "common") * p("days") * x["size"]
+        return fixed + p("per_gb") * x["data_volume_gb"] * factor
     if item == "interfaces":
-        other = np.maximum(x["flows"] - x["platform_flows"], 0.0)
+        other = np.maximum(x["flows"] - x["platform_flows"] - 0.5 * x["shared_flows"], 0.0)
         share = x["open_standard_flow_share"]
-        per_other = share * p("per_open_standard_flow") + (1 - share) * p("per_other_flow")
-        return x["platform_flows"] * p("per_platform_flow") + other * per_other
+        # an editor-specific flow in an open format (CSV, XML, JSON…) is cheaper to rebuild
+        closed = x["closed_flow_share"]
+        open_factor = p("open_format_factor")
+        per_specific = p("per_other_flow") * (open_factor + (1.0 - open_factor) * closed)
+        per_other = share * p("per_open_standard_flow") + (1 - share) * per_specific
+        return (x["platform_flows"] * p("per_platform_flow") + other * per_other) * x["size"]
     if item == "training":
-        return p("per_user") * x["users"]
+        return x["users"] * p("days_per_user") * p("cost_per_trainee_day")
     if item == "parallel_run":
         return p("months") / 12.0 * p("share_of_annual_cost") * x["annual_cost"]
     if item == "contract_exit":
@@ -157,32 +381,64 @@ def _range(model: CostModel, item: str, name: str, lang: Lang | str, fmt: str = 
 
 @lru_cache(maxsize=4096)
 def _range_text(low: float, high: float, lang: str, fmt: str) -> str:
-    """A parameter range as text; cached: the same few ranges appear in every basis sentence."""
+    """A range as text (one value when both ends agree); cached: the same few ranges appear in
+    every basis sentence."""
     if fmt == "money":
-        return f"{money(low, lang)}–{money(high, lang)}"
-    if fmt == "percent":
-        return f"{percent(low, lang)}–{percent(high, lang)}"
-    return f"{trimmed(low, lang)}–{trimmed(high, lang)}"
+        a, b = money(low, lang), money(high, lang)
+    elif fmt == "percent":
+        a, b = percent(low, lang), percent(high, lang)
+    elif fmt == "count":
+        a, b = number(low, lang), number(high, lang)
+    elif fmt == "gb":
+        a, b = number(low, lang, 1), number(high, lang, 1)
+    else:
+        a, b = trimmed(low, lang), trimmed(high, lang)
+    return a if a == b else f"{a}–{b}"
 
 
 def _basis(
-    m: CostModel, x: Mapping[str, Any], a: Mapping[str, Any], item: str, lang: Lang | str
+    m: CostModel,
+    lo: Mapping[str, Any],
+    hi: Mapping[str, Any],
+    a: Mapping[str, Any],
+    item: str,
+    lang: Lang | str,
 ) -> str:
     mark = t("scoring.cost.assumed", lang)
+    code = str(lang)
 
     def flag(name: str) -> str:
         return mark if bool(a[name]) else ""
 
+    size = {"size": _range_text(float(lo["size"]), float(hi["size"]), code, "number"),
+            "size_assumed": flag("population")}  # fmt: skip
+
+    def val(name: str, fmt: str) -> str:
+        return _range_text(float(lo[name]), float(hi[name]), code, fmt)
+
     key = f"scoring.cost.{item}"
+    if item == "reimplementation":
+        return t(
+            key,
+            lang,
+            annual=val("annual_cost", "money"),
+            annual_assumed=flag("annual_cost"),
+            multiple=_range(m, item, "multiple_of_annual_cost", lang, "number"),
+            uplift=_range(m, item, "customisation_uplift", lang, "number"),
+            level=val("customisation_level", "number"),
+            level_assumed=flag("customisation_level"),
+        )
     if item == "data_migration":
         return t(
             key,
             lang,
-            volume=number(float(x["data_volume_gb"]), lang, 1),
+            days=_range(m, item, "days", lang, "number"),
+            day_rate=_range(m, "common", "day_rate", lang),
+            **size,
+            volume=val("data_volume_gb", "gb"),
             volume_assumed=flag("data_volume_gb"),
-            closed=percent(float(x["closed_storage_share"]), lang),
+            closed=val("closed_storage_share", "percent"),
             closed_assumed=flag("closed_storage_share"),
-            fixed=_range(m, item, "fixed", lang),
             per_gb=_range(m, item, "per_gb", lang),
             surcharge=_range(m, item, "closed_surcharge", lang, "number"),
         )
@@ -190,10 +446,15 @@ def _basis(
         return t(
             key,
             lang,
-            flows=number(float(x["flows"]), lang),
+            flows=val("flows", "count"),
             flows_assumed=flag("flows"),
-            platform=number(float(x["platform_flows"]), lang),
-            open=percent(float(x["open_standard_flow_share"]), lang),
+            shared=val("shared_flows", "count"),
+            platform=val("platform_flows", "count"),
+            open=val("open_standard_flow_share", "percent"),
+            closed=val("closed_flow_share", "percent"),
+            closed_assumed=flag("closed_flow_share"),
+            factor=_range(m, item, "open_format_factor", lang, "percent"),
+            **size,
             per_platform=_range(m, item, "per_platform_flow", lang),
             per_open=_range(m, item, "per_open_standard_flow", lang),
             per_other=_range(m, item, "per_other_flow", lang),
@@ -202,9 +463,10 @@ def _basis(
         return t(
             key,
             lang,
-            users=number(float(x["users"]), lang),
+            users=val("users", "count"),
             users_assumed=flag("users"),
-            per_user=_range(m, item, "per_user", lang),
+            days=_range(m, item, "days_per_user", lang, "number"),
+            per_day=_range(m, item, "cost_per_trainee_day", lang),
         )
     if item == "parallel_run":
         return t(
@@ -212,21 +474,23 @@ def _basis(
             lang,
             months=_range(m, item, "months", lang, "number"),
             share=_range(m, item, "share_of_annual_cost", lang, "percent"),
-            annual=money(float(x["annual_cost"]), lang),
+            annual=val("annual_cost", "money"),
             annual_assumed=flag("annual_cost"),
         )
     if item == "contract_exit":
         renewal = ""
-        if float(x["notice_missed"]) >= 0.5:
+        if float(hi["notice_missed"]) >= 0.5:
             months = number(m.scalars["contract_exit.renewal_months"], lang)
             renewal = t("scoring.cost.renewal", lang, months=months)
+        left_low = max(float(lo["months_to_end"]), 0.0)
+        left_high = max(float(hi["months_to_end"]), 0.0)
         return t(
             key,
             lang,
-            committed=number(float(x["committed_months"]), lang),
-            months_to_end=number(max(float(x["months_to_end"]), 0.0), lang) + flag("months_to_end"),
+            committed=val("committed_months", "count"),
+            months_to_end=_range_text(left_low, left_high, code, "count") + flag("months_to_end"),
             renewal=renewal,
-            annual=money(float(x["annual_cost"]), lang) + flag("annual_cost"),
+            annual=val("annual_cost", "money") + flag("annual_cost"),
             share=_range(m, item, "remaining_share", lang, "percent"),
         )
     raise KeyError(item)

@@ -19,6 +19,7 @@ from vendorlock.i18n import Lang, t
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.resources import data_dir
 from vendorlock.scoring.check import (
+    COST_DOMAIN_DRIVERS,
     COST_RANGES,
     COST_SCALARS,
     RawPack,
@@ -222,14 +223,25 @@ def _criterion(rule_id: str, raw: Mapping[str, Any]) -> Criterion:
     )
 
 
+def _range(raw: Mapping[str, Any]) -> Range:
+    return Range(
+        float(raw["low"]),
+        float(raw["high"]),
+        sources=tuple(str(x) for x in raw.get("source") or ()),
+        assumption=bool(raw.get("assumption", False)),
+        note=str(raw.get("note", "")),
+    )
+
+
+def _default(value: Any) -> Range:
+    if isinstance(value, Mapping):
+        return Range(float(value["low"]), float(value["high"]))
+    return Range(float(value), float(value))
+
+
 def _costs(raw: Mapping[str, Any]) -> CostModel:
     params = {
-        item: MappingProxyType(
-            {
-                name: Range(float(raw[item][name]["low"]), float(raw[item][name]["high"]))
-                for name in names
-            }
-        )
+        item: MappingProxyType({name: _range(raw[item][name]) for name in names})
         for item, names in COST_RANGES.items()
     }
     scalars = {
@@ -237,9 +249,20 @@ def _costs(raw: Mapping[str, Any]) -> CostModel:
         for item, names in COST_SCALARS.items()
         for name in names
     }
+    default_profile = raw["domains"]["default"]
+    domains = {
+        domain: MappingProxyType(
+            {
+                driver: _range(profile.get(driver, default_profile[driver]))
+                for driver in COST_DOMAIN_DRIVERS
+            }
+        )
+        for domain, profile in sorted(raw["domains"].items())
+    }
     return CostModel(
         params=MappingProxyType(params),
         scalars=MappingProxyType(scalars),
-        defaults=MappingProxyType({k: float(v) for k, v in raw["defaults"].items()}),
+        defaults=MappingProxyType({k: _default(v) for k, v in raw["defaults"].items()}),
+        domains=MappingProxyType(domains),
         source=str(raw.get("source", "")),
     )

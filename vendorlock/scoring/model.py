@@ -165,23 +165,61 @@ class ActionParams:
 
 @dataclass(frozen=True)
 class Range:
-    """A money or quantity range used by the cost model."""
+    """A money or quantity range used by the cost model, with where its figures come from:
+    ``sources`` (reference ids of published figures) or ``assumption`` (none was found)."""
 
     low: float
     high: float
+    sources: tuple[str, ...] = ()
+    assumption: bool = False
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"low": self.low, "high": self.high}
+        if self.sources:
+            out["sources"] = list(self.sources)
+        if self.assumption:
+            out["assumption"] = True
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
 class CostModel:
-    """Exit-cost parameters: ``params[item][name]`` ranges, ``defaults`` for unknown inputs."""
+    """Exit-cost parameters: ``params[item][name]`` ranges (``common`` and ``sizing`` included),
+    ``defaults`` for unknown inputs (low = high for a single value), ``domains[domain][driver]``
+    the per-domain defaults of ``user_share`` and ``flows`` (``default`` for other domains)."""
 
     params: Mapping[str, Mapping[str, Range]]
     scalars: Mapping[str, float]
-    defaults: Mapping[str, float]
+    defaults: Mapping[str, Range]
+    domains: Mapping[str, Mapping[str, Range]] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""
 
     def p(self, item: str, name: str) -> Range:
         return self.params[item][name]
+
+    def domain(self, domain: str, driver: str) -> Range:
+        """The ``driver`` default of ``domain`` (the ``default`` profile when not listed)."""
+        profile = self.domains.get(domain) or self.domains["default"]
+        return profile[driver]
+
+    def as_json(self) -> dict[str, Any]:
+        """Every parameter with its range and source, for the audit document."""
+        return {
+            "source": self.source,
+            "parameters": {
+                f"{item}.{name}": r.as_json()
+                for item, names in self.params.items()
+                for name, r in names.items()
+            },
+            "scalars": dict(self.scalars),
+            "defaults": {k: {"low": r.low, "high": r.high} for k, r in self.defaults.items()},
+            "domains": {
+                d: {k: r.as_json() for k, r in prof.items()} for d, prof in self.domains.items()
+            },
+        }
 
 
 @dataclass(frozen=True)
