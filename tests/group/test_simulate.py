@@ -304,3 +304,45 @@ def test_a_price_the_body_pays_itself_is_shown_to_it() -> None:
     (cost,) = view["costs"]
     assert cost["annual_cost_after_estimate"] == 600.0
     assert cost["priced_by_others"] is False and cost["suppressed_fields"] == []
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(
+            {"other_kind": "platform", "standard": None, "format": "xls"},
+            (6000, 15000),
+            id="platform",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": "pes_v2", "format": None},
+            (1500, 4000),
+            id="open-standard",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": "csv"},
+            (1000, 5000),
+            id="open-format",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": "mdb"},
+            (4000, 10000),
+            id="closed-format",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": None},
+            (1000, 10000),
+            id="format-unknown",
+        ),
+    ],
+)
+def test_interface_price_follows_the_exit_cost_model(
+    row: dict[str, Any], expected: tuple[float, float]
+) -> None:
+    from vendorlock.group.simulate import interface_price
+
+    params = {k: dict(v) for k, v in COSTS.params.items()}
+    params["interfaces"]["open_format_factor"] = Range(0.25, 0.5)
+    costs = CostModel(params=params, scalars={}, defaults={})
+    price = interface_price(row, costs, registries())
+    assert (price.low, price.high) == expected

@@ -44,7 +44,7 @@ from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import Table
 from vendorlock.registry import normalise_key, slugify
-from vendorlock.registry.entries import Kind, ProductEntry
+from vendorlock.registry.entries import Kind, Openness, ProductEntry
 from vendorlock.registry.registries import Registries
 from vendorlock.scoring.model import CostModel, Range
 
@@ -342,13 +342,28 @@ def platform_obligations(impact: Sequence[Mapping[str, Any]]) -> list[dict[str, 
 
 
 def interface_price(row: Mapping[str, Any], costs: CostModel, registries: Registries) -> Range:
-    """Cost-model price of rebuilding one flow."""
+    """Cost-model price of rebuilding one flow, as the exit-cost model prices it.
+
+    To a platform ``per_platform_flow``; on an open standard ``per_open_standard_flow``;
+    otherwise ``per_other_flow``, times ``open_format_factor`` when the flow's format is open
+    (its files can be read without the editor) — on the low bound only when the format's
+    openness is unknown.
+    """
     if row["other_kind"] == "platform":
         return costs.p("interfaces", "per_platform_flow")
     std = registries.standards.get(row["standard"] or "")
     if std is not None and std.open:
         return costs.p("interfaces", "per_open_standard_flow")
-    return costs.p("interfaces", "per_other_flow")
+    other = costs.p("interfaces", "per_other_flow")
+    factor = costs.params.get("interfaces", {}).get("open_format_factor")
+    if factor is None:
+        return other
+    fmt = registries.formats.get(row["format"] or "")
+    if fmt is not None and fmt.is_open:
+        return Range(other.low * factor.low, other.high * factor.high)
+    if fmt is None or fmt.openness is Openness.UNKNOWN:
+        return Range(other.low * factor.low, other.high)
+    return other
 
 
 @dataclass(frozen=True)
