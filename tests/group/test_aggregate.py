@@ -69,16 +69,40 @@ def test_structure_itself_is_not_a_member() -> None:
     assert "s" not in view["matrix"]["members"]
 
 
-def test_matrix_cells_count_applications_and_spend() -> None:
+def test_matrix_cells_count_applications_and_hide_one_members_spend() -> None:
     view = aggregate_view(_three_members(), ["a", "b", "c"], AggregateOptions())
     cells = {(c["org_id"], c["editor_id"]): c for c in view["matrix"]["cells"]}
+    # what member a pays JVS is a's alone: the other members reading the report never see it
     assert cells[("a", "jvs")] == {
         "org_id": "a",
         "editor_id": "jvs",
         "applications": 1,
-        "spend": 500.0,
+        "spend": None,
+        "suppressed_fields": ["spend"],
     }
+    # an unknown cost hides nothing
+    assert cells[("c", "libriciel")]["suppressed_fields"] == []
     assert view["matrix"]["editors"][0] == "berger-levrault"
+
+
+def test_one_rule_across_the_group_view() -> None:
+    view = aggregate_view(_three_members(), ["a", "b", "c"], AggregateOptions())
+    editors = {e["id"]: e for e in view["editors"]}
+    # three members pay Berger-Levrault: shown; one pays JVS: spend, share and exit hidden
+    assert editors["berger-levrault"]["spend"] == 6500.0
+    jvs = editors["jvs"]
+    assert (jvs["spend"], jvs["spend_share"]) == (None, None)
+    assert jvs["exit_cost"] == {"low": None, "high": None}
+    assert jvs["suppressed_fields"] == ["exit_cost", "spend", "spend_share"]
+    assert jvs["members"] == 1 and jvs["average_score"] == 50.0  # counts and scores stay
+    assert all(m["annual_spend"] is None for m in view["member_ranking"])
+    assert view["concentration"]["total_spend"] == 7000.0
+    assert view["anonymity"]["min_group"] == 3
+    loose = aggregate_view(_three_members(), ["a", "b"], AggregateOptions(min_group=2))
+    assert loose["concentration"]["total_spend"] == 5500.0
+    strict = aggregate_view(_three_members(), ["a", "b"], AggregateOptions(min_group=3))
+    assert strict["concentration"]["total_spend"] is None
+    assert "total_spend" in strict["concentration"]["suppressed_fields"]
 
 
 def test_group_hhi_over_whole_structure() -> None:

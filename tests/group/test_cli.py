@@ -108,7 +108,36 @@ def test_simulate(members: Path, tmp_path: Path) -> None:
     assert status["helios"] == "works"  # XéMéLios declares PES V2
     assert status["chorus_pro"] == "broken"
     assert view["totals"]["switching_cost"]["low"] > 0
-    assert "broken" in out
+    assert "breaks: " in out
+    md = (tmp_path / "simulate.md").read_text(encoding="utf-8")
+    for group in ("## Flows that break (", "## Flows to check (", "## Flows that keep working ("):
+        assert group in md
+    assert all(f["reason_text"] for f in view["flows"])
+    assert "k-anonymity" in view["anonymity"]["note"]
+
+
+def test_simulate_in_french_states_groups_and_reasons(members: Path, tmp_path: Path) -> None:
+    code, out, err = _run(
+        "simulate",
+        str(members),
+        "--replace",
+        "e.magnus Gestion financière",
+        "--with",
+        "xemelios",
+        "--lang",
+        "fr",
+        "--as-of",
+        "2026-01-01",
+        "-o",
+        str(tmp_path),
+    )
+    assert code == 0, err
+    assert "continuent de fonctionner" in out
+    html = (tmp_path / "simulate.html").read_text(encoding="utf-8")
+    assert "Flux rompus (" in html and "Flux à vérifier (" in html
+    view = json.loads((tmp_path / "simulate.json").read_text(encoding="utf-8"))
+    helios = next(f for f in view["flows"] if f["other"] == "helios")
+    assert helios["reason_text"].startswith("XéMéLios prend en charge PES V2")
 
 
 def test_requirements_without_inventory_prints_markdown() -> None:
@@ -120,13 +149,39 @@ def test_requirements_without_inventory_prints_markdown() -> None:
 
 def test_simulate_with_nothing_to_simulate_exits_1(members: Path) -> None:
     code, _, err = _run(
+        "simulate", str(members), "--replace", "nothing-like-it", "--with", "xemelios"
+    )
+    assert code == 1
+    assert "--replace 'nothing-like-it'" in err
+    assert "No replacement could be simulated" in err
+
+
+def test_simulate_to_a_product_missing_from_the_catalogue_warns_and_marks_to_check(
+    members: Path, tmp_path: Path
+) -> None:
+    code, _, err = _run(
         "simulate",
         str(members),
         "--replace",
         "e.magnus Gestion financière",
         "--with",
         "no-such-product",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path),
     )
-    assert code == 1
+    assert code == 0, err
     assert "--with 'no-such-product': the catalogue does not know this product" in err
-    assert "No replacement could be simulated" in err
+    view = json.loads((tmp_path / "simulate.json").read_text(encoding="utf-8"))
+    assert view["flows"] and {f["status"] for f in view["flows"]} <= {"to_check", "works"}
+    assert view["flow_counts"]["broken"] == 0
+
+
+def test_simulate_without_input_uses_the_bundled_demo() -> None:
+    code, out, err = _run(
+        "simulate", "--replace", "e.magnus Gestion financière", "--with", "e.sedit GF"
+    )
+    assert code == 0, err
+    assert out.startswith("Replace e.magnus Gestion financière with e.sedit GF on ")
+    assert "keep working" in out and "to check" in out

@@ -7,7 +7,10 @@ import pytest
 
 from tests.group.builders import app, doc, flow, org, registries
 from vendorlock.errors import GroupError
+from vendorlock.group.anonymity import KAnonymity
 from vendorlock.group.compare import compare_view, resolve_domain
+from vendorlock.group.present import compare_report
+from vendorlock.group.render import GroupFormat, render
 from vendorlock.group.requirements import requirements_view
 from vendorlock.i18n import Lang
 from vendorlock.scoring.model import Clause, Reference, Text
@@ -73,7 +76,7 @@ def test_compare_editors_side_by_side() -> None:
             "api": ["documented", "proprietary", pd.NA],
         }
     )
-    view = compare_view(_doc(), ["a", "b"], registries(), "finances", apps)
+    view = compare_view(_doc(), ["a", "b"], registries(), "finances", apps, anonymity=KAnonymity(2))
     rows = {r["editor_id"]: r for r in view["editors"]}
     bl = rows["berger-levrault"]
     assert (bl["members"], bl["applications"], bl["total_spend"]) == (2, 2, 5000.0)
@@ -89,6 +92,41 @@ def test_compare_editors_side_by_side() -> None:
     # libriciel is only in the catalogue; it is listed, marked not in use, open source
     assert rows["libriciel"]["in_use"] is False and rows["libriciel"]["open_source"] is True
     assert view["editors"][0]["editor_id"] == "berger-levrault"
+
+
+MONEY = ("total_spend", "median_spend", "median_per_inhabitant", "median_per_user", "exit_cost")
+
+
+def test_compare_with_two_members_pricing_an_editor_suppresses_its_medians() -> None:
+    view = compare_view(_doc(), ["a", "b"], registries(), "finances")  # default k = 3
+    bl = next(r for r in view["editors"] if r["editor_id"] == "berger-levrault")
+    assert bl["members"] == 2 and bl["average_score"] == 60.0  # counts and scores stay
+    assert bl["median_spend"] is None and bl["median_per_user"] is None
+    assert bl["exit_cost"] == {"low": None, "high": None}
+    assert bl["suppressed_fields"] == sorted(MONEY)
+    assert view["anonymity"]["min_group"] == 3
+    for lang, text in ((Lang.EN, "suppressed (fewer than 3 members)"), (Lang.FR, "masqué")):
+        report = compare_report(view, lang)
+        html = render(report, GroupFormat.HTML, lang).decode()
+        assert text in html
+        assert "2500" not in html and "2\u202f500" not in html and "2,500" not in html
+    json_note = render(compare_report(view, Lang.FR), GroupFormat.JSON, Lang.FR).decode()
+    assert "k-anonymat" in json_note
+
+
+def test_compare_with_three_members_shows_the_medians() -> None:
+    d = _doc()
+    d["organisations"].append(org("c", population=2000))
+    d["applications"].append(app("c1", "c", cost=3000, users=30, score=50))
+    view = compare_view(d, ["a", "b", "c"], registries(), "finances")
+    bl = next(r for r in view["editors"] if r["editor_id"] == "berger-levrault")
+    assert bl["median_spend"] == 3000.0 and bl["median_per_user"] == 100.0
+    assert bl["suppressed_fields"] == []
+    # JVS is used by one member only: its money stays hidden from the others
+    jvs = next(r for r in view["editors"] if r["editor_id"] == "jvs")
+    assert jvs["total_spend"] is None and "total_spend" in jvs["suppressed_fields"]
+    md = render(compare_report(view, Lang.EN), GroupFormat.MD, Lang.EN).decode()
+    assert "€3,000" in md
 
 
 def test_requirements_from_catalogue_only() -> None:

@@ -6,8 +6,12 @@ import pandas as pd
 import pytest
 
 from tests.group.builders import app, doc, flow, org, registries
+from vendorlock.group.anonymity import KAnonymity
 from vendorlock.group.frames import apps_frame
 from vendorlock.group.pool import PoolOptions, decision_points, find_windows, pool_view
+from vendorlock.group.present import pool_report
+from vendorlock.group.render import GroupFormat, render
+from vendorlock.i18n import Lang
 
 
 def _points(dates: list[tuple[str, str]]) -> pd.DataFrame:
@@ -118,6 +122,24 @@ def test_pool_view_lists_members_spend_and_standards() -> None:
     assert fmts == {"csv"}
     alts = {a["product_id"]: a["open_source"] for a in opp["alternatives"]}
     assert alts == {"open-gf": True}  # e.magnus and horizon are in use
+
+
+def test_pool_hides_each_members_spend_and_shows_a_total_over_k_members() -> None:
+    view = pool_view(_pool_doc(), ["a", "b", "c", "d"], registries(), PoolOptions(18, 3))
+    opp = view["opportunities"][0]
+    # one member's yearly spend is its alone: the other members never see it
+    assert all(m["annual_spend"] is None for m in opp["members"])
+    assert all(m["suppressed_fields"] == ["annual_spend"] for m in opp["members"])
+    # the total rests on three members' spend: shown at k = 3, hidden at k = 4
+    assert opp["annual_spend"] == 3000.0 and opp["suppressed_fields"] == []
+    assert view["anonymity"] == {"min_group": 3, "suppressed": 3}
+    strict = pool_view(
+        _pool_doc(), ["a", "b", "c", "d"], registries(), PoolOptions(18, 3), KAnonymity(4)
+    )
+    assert strict["opportunities"][0]["annual_spend"] is None
+    html = render(pool_report(strict, Lang.FR), GroupFormat.HTML, Lang.FR).decode()
+    assert "masqué (moins de 4 membres)" in html
+    assert "1\u202f000" not in html and "3\u202f000" not in html
 
 
 def test_lead_months_recomputes_decision_dates() -> None:

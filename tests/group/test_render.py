@@ -21,7 +21,7 @@ from vendorlock.group.present import (
 )
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, render, write_report
 from vendorlock.group.requirements import requirements_view
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, t
 from vendorlock.resources import schema_dir
 
 HOSTILE = '<script>alert(1)</script>=HYPERLINK("http://x","y")'
@@ -98,3 +98,42 @@ def test_aggregate_html_has_heatmap_and_suppression_note() -> None:
     html = render(aggregate_report(view, Lang.EN), GroupFormat.HTML, Lang.EN).decode("utf-8")
     assert "<svg" in html
     assert "suppressed (fewer than 5 members)" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheets"),
+    [
+        (Lang.EN, ("Flows that break", "Flows to check", "Flows that keep working")),
+        (Lang.FR, ("Flux rompus", "Flux à vérifier", "Flux qui fonctionnent")),
+    ],
+)
+def test_simulate_writes_three_flow_groups_with_reasons_in_every_format(
+    lang: Lang, sheets: tuple[str, ...], tmp_path: Path
+) -> None:
+    from tests.group.builders import fake_audit
+    from tests.group.test_simulate import COSTS, _portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, simulate_view
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit, lang
+    )
+    report = simulate_report(view, lang)
+    written = {p.suffix: p for p in write_report(report, tmp_path, ALL_FORMATS, lang)}
+    reason = next(f["reason_text"] for f in view["flows"] if f["flow_id"] == "f1")
+    assert "open-gf" in reason and "PES_V2" in reason
+    data = json.loads(written[".json"].read_text(encoding="utf-8"))
+    assert [f["reason_text"] for f in data["flows"] if f["flow_id"] == "f1"] == [reason]
+    assert data["anonymity"]["note"]
+    titles = [t(f"group.sim.group.{g}", lang, n="") for g in ("broken", "to_check", "works")]
+    for suffix in (".html", ".md"):
+        text = written[suffix].read_text(encoding="utf-8")
+        assert all(title.rstrip(")") in text for title in titles), suffix
+    html = written[".html"].read_text(encoding="utf-8")
+    assert reason.replace("'", "&#x27;") in html
+    for suffix, member in ((".xlsx", "xl/workbook.xml"), (".ods", "content.xml")):
+        with zipfile.ZipFile(written[suffix]) as z:
+            names = z.read(member).decode("utf-8")
+            body = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        assert all(s in names for s in sheets), suffix
+        assert "PES_V2" in body

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.group.builders import fake_audit, portfolio, registries
+from vendorlock.group.anonymity import KAnonymity
 from vendorlock.group.simulate import (
     Replacement,
     apply_replacements,
@@ -100,9 +101,6 @@ def _portfolio() -> Any:
         ),
         pytest.param(Replacement("horizon", "open-gf"), "group_product_not_run", id="not-run"),
         pytest.param(
-            Replacement("e.magnus", "no-such"), "group_unknown_new_product", id="unknown-new"
-        ),
-        pytest.param(
             Replacement("e.magnus", "open-gf", org_id="zz"), "group_unknown_org", id="unknown-org"
         ),
         pytest.param(
@@ -156,17 +154,31 @@ def test_simulate_flows_obligations_scores_and_costs() -> None:
     )
     assert problems == []
     status = {f["flow_id"]: f["status"] for f in view["flows"]}
-    # pes_v2 supported; xls not exported by open-gf; Chorus Pro needs UBL or CII; f4 says nothing
-    assert status == {"f1": "works", "f2": "broken", "f3": "broken", "f4": "unknown"}
+    # f1: both support PES V2. f2: xls comes in and the catalogue says nothing of what open-gf
+    # reads. f3: towards Chorus Pro e.magnus uses UBL, a finance standard open-gf's list lacks.
+    # f4 names neither standard nor format.
+    assert status == {"f1": "works", "f2": "to_check", "f3": "broken", "f4": "to_check"}
+    reasons = {f["flow_id"]: f["reason"] for f in view["flows"]}
+    assert reasons == {
+        "f1": "standard_both",
+        "f2": "format_no_data_in",
+        "f3": "standard_missing",
+        "f4": "nothing_recorded",
+    }
+    # breaks first, then to check, then works
+    assert [f["status"] for f in view["flows"]] == ["broken", "to_check", "to_check", "works"]
+    assert view["flow_counts"] == {"broken": 1, "to_check": 2, "works": 1}
     fixes = {f["flow_id"]: f["fix"] for f in view["flows"]}
-    assert fixes["f2"] == "converter"
-    assert [o["platform"] for o in view["obligations"]] == ["chorus_pro"]
-    assert view["obligations"][0]["standards"] == ["ubl", "cii"]
+    assert fixes == {"f1": None, "f2": None, "f3": "converter", "f4": None}
+    assert [(o["platform"], o["status"]) for o in view["obligations"]] == [("chorus_pro", "broken")]
+    assert view["obligations"][0]["standards"] == ["ubl"]
     cost = view["costs"][0]
-    # exit cost 1000–3000 minus interfaces 400–800, plus one other flow + one platform flow
+    # exit cost 1000–3000 minus interfaces 400–800; one broken platform flow (6000–15000) in
+    # both bounds, two flows to check (4000–10000 each) in the high bound only
     assert cost["exit_cost_without_interfaces"] == {"low": 600.0, "high": 2200.0}
-    assert cost["interface_work"] == {"low": 10000.0, "high": 25000.0}
-    assert cost["switching_cost"] == {"low": 10600.0, "high": 27200.0}
+    assert (cost["broken_flows"], cost["to_check_flows"]) == (1, 2)
+    assert cost["interface_work"] == {"low": 6000.0, "high": 35000.0}
+    assert cost["switching_cost"] == {"low": 6600.0, "high": 37200.0}
     # nobody pays a known price for open-gf: the yearly difference stays unknown
     assert cost["annual_difference"] is None
     assert view["totals"]["annual_difference"] is None
@@ -184,3 +196,153 @@ def test_simulate_with_nothing_resolved_still_reports() -> None:
         _portfolio(), registries(), COSTS, [Replacement("zzz", "open-gf")], fake_audit
     )
     assert view["flows"] == [] and len(problems) == 1
+
+
+def test_new_product_missing_from_the_catalogue_is_simulated_with_every_flow_to_check() -> None:
+    p = _portfolio()
+    view, problems = simulate_view(
+        p, registries(), COSTS, [Replacement("e.magnus", "Brand New GF")], fake_audit
+    )
+    assert [(x.code, x.severity.value) for x in problems] == [
+        ("group_new_product_not_catalogued", "warning")
+    ]
+    assert {f["status"] for f in view["flows"]} == {"to_check"}
+    assert view["flow_counts"] == {"broken": 0, "to_check": 4, "works": 0}
+    assert view["replacements"][0]["new_in_catalogue"] is False
+    resolved, _ = resolve_replacements([Replacement("e.magnus", "Brand New GF")], p, registries())
+    row = apply_replacements(p, resolved, registries()).applications.set_index("app_id")
+    assert row.loc["a-fin", "product"] == "Brand New GF"
+    assert pd.isna(row.loc["a-fin", "editor_id"]) and pd.isna(row.loc["a-fin", "licence"])
+    # nothing is known to be broken: the low bound has no interface work, the high one has all
+    assert view["costs"][0]["interface_work"]["low"] == 0.0
+
+
+def _priced_portfolio(payers: int) -> Any:
+    """Body "a" replaces e.magnus by Horizon, which ``payers`` other bodies pay for."""
+    others = [chr(ord("b") + n) for n in range(payers)]
+    return portfolio(
+        orgs=[{"org_id": o, "name": o.upper(), "population": 1000} for o in ["a", *others]],
+        apps=[
+            {
+                "app_id": "a-fin",
+                "org_id": "a",
+                "name": "Finances",
+                "product": "e.magnus",
+                "editor_id": "berger-levrault",
+                "domain": "finances",
+                "licence": "proprietary",
+                "users": 10,
+            },
+            *(
+                {
+                    "app_id": f"{o}-fin",
+                    "org_id": o,
+                    "name": "GF",
+                    "product": "horizon",
+                    "editor_id": "jvs",
+                    "domain": "finances",
+                    "licence": "proprietary",
+                    "users": 20,
+                }
+                for o in others
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("payers", "k", "shown"),
+    [
+        pytest.param(2, 3, False, id="two-payers-k3-suppressed"),
+        pytest.param(3, 3, True, id="three-payers-k3-shown"),
+        pytest.param(3, 4, False, id="three-payers-k4-suppressed"),
+    ],
+)
+def test_yearly_difference_priced_on_other_bodies_follows_k_anonymity(
+    payers: int, k: int, shown: bool
+) -> None:
+    view, _ = simulate_view(
+        _priced_portfolio(payers),
+        registries(),
+        COSTS,
+        [Replacement("e.magnus", "horizon")],
+        fake_audit,
+        anonymity=KAnonymity(k),
+    )
+    (cost,) = view["costs"]
+    assert cost["annual_cost_before"] == 1200.0  # the body's own figure is never suppressed
+    assert cost["price_bodies"] == payers
+    if shown:
+        # 1200 / 20 users = 60 per user, × 10 users
+        assert cost["annual_cost_after_estimate"] == 600.0
+        assert cost["annual_difference"] == -600.0
+        assert cost["suppressed_fields"] == [] and cost["priced_by_others"]
+        assert view["totals"]["annual_difference"] == -600.0
+    else:
+        assert cost["annual_cost_after_estimate"] is None and cost["annual_difference"] is None
+        assert cost["suppressed_fields"] == ["annual_cost_after_estimate", "annual_difference"]
+        assert view["totals"]["annual_difference_suppressed_for"] == 1
+    assert view["anonymity"] == {"min_group": k, "suppressed": 0 if shown else 2}
+    # the "after" scores concern the replacing body only, not the bodies that priced Horizon
+    assert view["organisations"] == ["a"]
+    assert [o["org_id"] for o in view["scores"]["organisations"]] == ["a"]
+
+
+def test_a_price_the_body_pays_itself_is_shown_to_it() -> None:
+    p = _priced_portfolio(0)
+    apps = pd.concat(
+        [
+            p.applications,
+            p.applications.assign(app_id="a-gf2", product="horizon", editor_id="jvs", users=20.0),
+        ],
+        ignore_index=True,
+    )
+    p = type(p)(p.organisations, p.editors, apps, p.contracts, p.flows)
+    view, _ = simulate_view(
+        p, registries(), COSTS, [Replacement("e.magnus", "horizon")], fake_audit
+    )
+    (cost,) = view["costs"]
+    assert cost["annual_cost_after_estimate"] == 600.0
+    assert cost["priced_by_others"] is False and cost["suppressed_fields"] == []
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(
+            {"other_kind": "platform", "standard": None, "format": "xls"},
+            (6000, 15000),
+            id="platform",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": "pes_v2", "format": None},
+            (1500, 4000),
+            id="open-standard",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": "csv"},
+            (1000, 5000),
+            id="open-format",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": "mdb"},
+            (4000, 10000),
+            id="closed-format",
+        ),
+        pytest.param(
+            {"other_kind": "application", "standard": None, "format": None},
+            (1000, 10000),
+            id="format-unknown",
+        ),
+    ],
+)
+def test_interface_price_follows_the_exit_cost_model(
+    row: dict[str, Any], expected: tuple[float, float]
+) -> None:
+    from vendorlock.group.simulate import interface_price
+
+    params = {k: dict(v) for k, v in COSTS.params.items()}
+    params["interfaces"]["open_format_factor"] = Range(0.25, 0.5)
+    costs = CostModel(params=params, scalars={}, defaults={})
+    price = interface_price(row, costs, registries())
+    assert (price.low, price.high) == expected

@@ -76,3 +76,37 @@ def test_all_problems_of_all_overlays_are_reported_at_once() -> None:
 def test_missing_overlay_file() -> None:
     with pytest.raises(RuleError, match="cannot read"):
         load_registries([ASSETS / "no_such_file.yaml"])
+
+
+def test_overlay_sets_what_simulate_judges_flows_on(tmp_path: Path) -> None:
+    rules = tmp_path / "switch.yaml"
+    rules.write_text(
+        "formats:\n"
+        "  - id: csv\n"
+        "    universal: true\n"
+        "products:\n"
+        "  - id: civil-net-finances\n"
+        "    import_formats: [csv, xml]\n"
+        "platforms:\n"
+        "  - id: helios\n"
+        "    interchangeable: true\n",
+        encoding="utf-8",
+    )
+    builtin = load_registries()
+    reg = load_registries([rules])
+    assert reg.formats["csv"].universal and not builtin.formats["csv"].universal
+    assert reg.products["civil-net-finances"].import_formats == ("csv", "xml")
+    assert builtin.products["civil-net-finances"].import_formats == ()
+    assert reg.platforms["helios"].interchangeable
+    assert builtin.platforms["chorus_pro"].interchangeable
+    assert not builtin.platforms["helios"].interchangeable
+
+
+def test_overlay_import_formats_must_name_known_formats(tmp_path: Path) -> None:
+    rules = tmp_path / "bad.yaml"
+    rules.write_text(
+        "products:\n  - id: civil-net-finances\n    import_formats: [no-such-format]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises((RegistryError, RuleError), match="no-such-format"):
+        load_registries([rules])

@@ -26,6 +26,7 @@ from vendorlock.cli.app import (
     verbose_option,
 )
 from vendorlock.errors import GroupError
+from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity
 from vendorlock.group.audits import AuditRequest, audit_members, split_document
 from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
@@ -51,6 +52,18 @@ def common_options(func: F) -> F:
         help="Files to write with -o (repeatable; default: all).",
     )(func)
     return verbose_option(lang_option(func))
+
+
+def min_group_option(func: F) -> F:
+    """``--min-group``: the one k-anonymity threshold of every report showing members' money."""
+    return click.option(
+        "--min-group",
+        default=DEFAULT_MIN_GROUP,
+        show_default=True,
+        type=click.IntRange(min=2),
+        help="k-anonymity: a money figure resting on fewer members is suppressed "
+        "(a body's own figures stay).",
+    )(func)
 
 
 def output_option(required: bool = False) -> Callable[[F], F]:
@@ -129,13 +142,7 @@ def _write(
 @main.command("aggregate")
 @inputs_argument()
 @output_option(required=True)
-@click.option(
-    "--min-group",
-    default=3,
-    show_default=True,
-    type=click.IntRange(min=2),
-    help="k-anonymity of the cost benchmark: no figure rests on fewer members.",
-)
+@min_group_option
 @click.option(
     "--member-reports/--no-member-reports",
     default=True,
@@ -222,6 +229,7 @@ def aggregate_command(
     type=click.IntRange(min=0),
     help="Procurement lead time (default: the rule pack's procurement_lead_months).",
 )
+@min_group_option
 @common_options
 def pool_command(
     inputs: tuple[Path, ...],
@@ -229,6 +237,7 @@ def pool_command(
     window_months: int,
     min_members: int,
     lead_months: int | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     strict: bool,
     as_of: Any,
@@ -248,7 +257,11 @@ def pool_command(
     setup_logging(verbose)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
     view = pool_view(
-        doc, members.members, registries, PoolOptions(window_months, min_members, lead_months)
+        doc,
+        members.members,
+        registries,
+        PoolOptions(window_months, min_members, lead_months),
+        KAnonymity(min_group),
     )
     report = pool_report(view, lang)
     click.echo(report.lead[0])
@@ -272,11 +285,13 @@ def pool_command(
 @inputs_argument()
 @domain_option
 @output_option()
+@min_group_option
 @common_options
 def compare_command(
     inputs: tuple[Path, ...],
     domain: str,
     out_dir: Path | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     strict: bool,
     as_of: Any,
@@ -298,7 +313,13 @@ def compare_command(
     domain_id = resolve_domain(domain, registries, lang)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
     view = compare_view(
-        doc, members.members, registries, domain_id, members.portfolio.applications, lang
+        doc,
+        members.members,
+        registries,
+        domain_id,
+        members.portfolio.applications,
+        lang,
+        KAnonymity(min_group),
     )
     report = compare_report(view, lang)
     click.echo(report.title)
@@ -320,7 +341,7 @@ def compare_command(
 
 
 @main.command("simulate")
-@inputs_argument()
+@inputs_argument(required=False)
 @click.option("--replace", "olds", multiple=True, required=True, help="Product to replace.")
 @click.option("--with", "news", multiple=True, required=True, help="Product replacing it.")
 @click.option(
@@ -330,6 +351,7 @@ def compare_command(
     help="Only this organisation (once for all pairs, or once per pair).",
 )
 @output_option()
+@min_group_option
 @common_options
 def simulate_command(
     inputs: tuple[Path, ...],
@@ -337,6 +359,7 @@ def simulate_command(
     news: tuple[str, ...],
     orgs: tuple[str, ...],
     out_dir: Path | None,
+    min_group: int,
     overlays: tuple[Path, ...],
     strict: bool,
     as_of: Any,
@@ -346,11 +369,15 @@ def simulate_command(
 ) -> None:
     """What replacing one product with another would break and cost.
 
+    Each flow of the replaced applications keeps working, is to check or breaks, judged on the
+    standards and formats both products support. Without INPUT, the bundled demo.
+
     \b
     Example:
       vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
     """
     from vendorlock.audit import audit_portfolio
+    from vendorlock.demo import bundled_demo_path
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
     from vendorlock.scoring import load_pack
@@ -366,7 +393,7 @@ def simulate_command(
     pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
     registries = load_registries(overlays)
     pack = load_pack(overlays)
-    members = load_members(inputs, registries, lang, strict)
+    members = load_members(inputs or (bundled_demo_path(),), registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     day = _as_of(as_of)
@@ -374,7 +401,9 @@ def simulate_command(
     def audit(p: Any) -> dict[str, Any]:
         return audit_portfolio(p, registries, pack, as_of=day, lang=lang)
 
-    view, problems = simulate_view(members.portfolio, registries, pack.costs, pairs, audit)
+    view, problems = simulate_view(
+        members.portfolio, registries, pack.costs, pairs, audit, lang, KAnonymity(min_group)
+    )
     _print_problems(problems, lang)
     if not view["replacements"]:
         raise GroupError(t("group.sim.nothing", lang))
@@ -388,9 +417,10 @@ def simulate_command(
                 "group.term.flow",
                 lang,
                 status=t(f"group.status.{f['status']}", lang),
-                app=f["app_name"],
-                other=f["other_name"],
+                app=f["app_name"] if f["direction"] == "out" else f["other_name"],
+                other=f["other_name"] if f["direction"] == "out" else f["app_name"],
                 what=f["standard"] or f["format"] or "?",
+                reason=f["reason_text"],
             )
         )
     if len(shown) > TERMINAL_ROWS:

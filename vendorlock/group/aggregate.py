@@ -1,8 +1,12 @@
 """The group view of many members: who depends on whom, how concentrated, what members pay.
 
-Pure functions over one audit document covering every member (see :mod:`.audits`). The
-benchmark is anonymised: members are never named in it and every published figure rests on at
-least ``min_group`` members' prices (k-anonymity); cells below that are suppressed and say so.
+Pure functions over one audit document covering every member (see :mod:`.audits`). The report
+goes to every member, so its money follows the k-anonymity rule of :mod:`.anonymity`: a
+member's own spend (member ranking, member × editor cells) is suppressed, an editor's or
+group's spend, share and exit costs show only when at least ``min_group`` members are behind
+them, and the benchmark publishes medians and quartiles over at least ``min_group`` members'
+prices without naming anyone. Each member's own figures are in its own report
+(``--member-reports``).
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ from typing import Any
 
 import pandas as pd
 
+from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity, count_suppressed
 from vendorlock.group.frames import apps_frame, clean, money, orgs_frame
-
-DEFAULT_MIN_GROUP = 3
 
 
 @dataclass(frozen=True)
 class AggregateOptions:
-    """``min_group``: k of the k-anonymity of the benchmark (at least 2)."""
+    """``min_group``: k of the k-anonymity rule (at least 2)."""
 
     min_group: int = DEFAULT_MIN_GROUP
+
+    @property
+    def anonymity(self) -> KAnonymity:
+        return KAnonymity(self.min_group)
 
 
 def hhi(values: pd.Series) -> float | None:
@@ -42,8 +49,12 @@ def member_apps(doc: Mapping[str, Any], members: Sequence[str]) -> pd.DataFrame:
     return apps[apps["org_id"].isin(set(members))].reset_index(drop=True)
 
 
-def dependency_matrix(apps: pd.DataFrame) -> dict[str, Any]:
-    """Member × editor cells (applications, known spend), editors ordered by members served."""
+def dependency_matrix(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[str, Any]:
+    """Member × editor cells (applications, known spend), editors ordered by members served.
+
+    A cell's spend is one member's alone: it is suppressed (k is at least 2).
+    """
+    rule = rule or KAnonymity()
     grouped = (
         apps.groupby(["org_id", "editor_id"], dropna=False)
         .agg(applications=("app_id", "size"), spend=("annual_cost", lambda s: s.sum(min_count=1)))
@@ -52,21 +63,26 @@ def dependency_matrix(apps: pd.DataFrame) -> dict[str, Any]:
     )
     reach = grouped.groupby("editor_id")["org_id"].nunique()
     editors = sorted(reach.index, key=lambda e: (-int(reach[e]), str(e)))
-    cells = [
-        {
+    cells = []
+    for r in grouped.itertuples(index=False):
+        cell = {
             "org_id": str(r.org_id),
             "editor_id": str(r.editor_id),
             "applications": int(r.applications),
             "spend": money(r.spend),
         }
-        for r in grouped.itertuples(index=False)
-    ]
+        rule.apply(cell, ("spend",), (r.org_id,) if cell["spend"] is not None else ())
+        cells.append(cell)
     return {"editors": editors, "members": sorted(apps["org_id"].unique().tolist()), "cells": cells}
 
 
-def _ranking(apps: pd.DataFrame, key: str, total_spend: float) -> list[dict[str, Any]]:
-    grouped = apps.groupby(key, dropna=False).agg(
+def _ranking(
+    apps: pd.DataFrame, key: str, total_spend: float, rule: KAnonymity
+) -> list[dict[str, Any]]:
+    frame = apps.assign(_spender=apps["org_id"].where(apps["annual_cost"].notna()))
+    grouped = frame.groupby(key, dropna=False).agg(
         members=("org_id", "nunique"),
+        spenders=("_spender", "nunique"),
         applications=("app_id", "size"),
         spend=("annual_cost", lambda s: s.sum(min_count=1)),
         average_score=("score", "mean"),
@@ -76,28 +92,31 @@ def _ranking(apps: pd.DataFrame, key: str, total_spend: float) -> list[dict[str,
     )
     names = apps.groupby(key)["editor" if key == "editor_id" else "group"].first()
     grouped = grouped.reset_index()
-    grouped["_spend"] = grouped["spend"].fillna(0.0)
+    # a suppressed spend must not leak through the order either
+    shown = grouped["spenders"].map(rule.shows_count)
+    grouped["_spend"] = grouped["spend"].where(shown).fillna(0.0)
     grouped = grouped.sort_values(["members", "_spend", key], ascending=[False, False, True])
     out: list[dict[str, Any]] = []
     for rank, r in enumerate(grouped.itertuples(index=False), start=1):
         ident = str(getattr(r, key))
         spend = money(r.spend)
-        out.append(
-            {
-                "rank": rank,
-                "id": ident,
-                "name": clean(names.get(ident)) or ident,
-                "members": int(r.members),
-                "applications": int(r.applications),
-                "spend": spend,
-                "spend_share": None
-                if spend is None or total_spend <= 0
-                else round(spend / total_spend, 4),
-                "average_score": _round(r.average_score),
-                "worst_score": _round(r.worst_score),
-                "exit_cost": {"low": money(r.exit_low), "high": money(r.exit_high)},
-            }
-        )
+        row: dict[str, Any] = {
+            "rank": rank,
+            "id": ident,
+            "name": clean(names.get(ident)) or ident,
+            "members": int(r.members),
+            "applications": int(r.applications),
+            "spend": spend,
+            "spend_share": None
+            if spend is None or total_spend <= 0
+            else round(spend / total_spend, 4),
+            "average_score": _round(r.average_score),
+            "worst_score": _round(r.worst_score),
+            "exit_cost": {"low": money(r.exit_low), "high": money(r.exit_high)},
+        }
+        rule.apply_count(row, ("spend", "spend_share"), int(r.spenders))
+        rule.apply_count(row, ("exit_cost",), int(r.members))
+        out.append(row)
     return out
 
 
@@ -106,22 +125,26 @@ def _round(value: Any, digits: int = 1) -> float | None:
     return None if v is None else round(float(v), digits)
 
 
-def editor_ranking(apps: pd.DataFrame) -> list[dict[str, Any]]:
-    """Editors ranked by members depending on them, then spend."""
-    return _ranking(apps, "editor_id", float(apps["annual_cost"].sum()))
+def editor_ranking(apps: pd.DataFrame, rule: KAnonymity | None = None) -> list[dict[str, Any]]:
+    """Editors ranked by members depending on them, then spend (when it may be shown)."""
+    return _ranking(apps, "editor_id", float(apps["annual_cost"].sum()), rule or KAnonymity())
 
 
-def group_ranking(apps: pd.DataFrame) -> list[dict[str, Any]]:
+def group_ranking(apps: pd.DataFrame, rule: KAnonymity | None = None) -> list[dict[str, Any]]:
     """Corporate groups ranked the same way (an editor without a group is its own group)."""
     frame = apps.copy()
     frame["group"] = frame["group"].fillna(frame["editor_id"])
-    return _ranking(frame, "group", float(apps["annual_cost"].sum()))
+    return _ranking(frame, "group", float(apps["annual_cost"].sum()), rule or KAnonymity())
 
 
-def concentration(apps: pd.DataFrame) -> dict[str, Any]:
-    """HHI of the whole structure's spend and applications, by editor and by group."""
+def concentration(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[str, Any]:
+    """HHI of the whole structure's spend and applications, by editor and by group.
+
+    The spend figures rest on every member with a known cost; below k members they are
+    suppressed (the application counts stay).
+    """
     groups = apps["group"].fillna(apps["editor_id"])
-    return {
+    out = {
         "hhi_editor_spend": hhi(apps.groupby("editor_id")["annual_cost"].sum()),
         "hhi_group_spend": hhi(apps.groupby(groups)["annual_cost"].sum()),
         "hhi_editor_apps": hhi(apps.groupby("editor_id")["app_id"].size().astype("float64")),
@@ -129,14 +152,25 @@ def concentration(apps: pd.DataFrame) -> dict[str, Any]:
         "total_spend": money(apps["annual_cost"].sum(min_count=1)),
         "applications": len(apps),
     }
+    spenders = apps.loc[apps["annual_cost"].notna(), "org_id"].dropna()
+    (rule or KAnonymity()).apply(
+        out, ("hhi_editor_spend", "hhi_group_spend", "total_spend"), spenders
+    )
+    return out
 
 
-def member_ranking(doc: Mapping[str, Any], members: Sequence[str]) -> list[dict[str, Any]]:
-    """Members from most to least locked in (lock-in index, then id)."""
+def member_ranking(
+    doc: Mapping[str, Any], members: Sequence[str], rule: KAnonymity | None = None
+) -> list[dict[str, Any]]:
+    """Members from most to least locked in (lock-in index, then id).
+
+    A member's yearly spend is its alone: suppressed for the other readers (k is at least 2).
+    """
+    rule = rule or KAnonymity()
     orgs = orgs_frame(doc)
     orgs = orgs[orgs["org_id"].isin(set(members))]
     orgs = orgs.sort_values(["lockin_index", "org_id"], ascending=[False, True])
-    return [
+    rows = [
         {
             "rank": rank,
             "org_id": str(r.org_id),
@@ -152,6 +186,10 @@ def member_ranking(doc: Mapping[str, Any], members: Sequence[str]) -> list[dict[
         }
         for rank, r in enumerate(orgs.itertuples(index=False), start=1)
     ]
+    for row in rows:
+        spent = (row["org_id"],) if row["annual_spend"] is not None else ()
+        rule.apply(row, ("annual_spend",), spent)
+    return rows
 
 
 def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -172,10 +210,10 @@ def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd
     return per
 
 
-def _stat_cell(values: pd.Series, k: int) -> dict[str, Any]:
+def _stat_cell(values: pd.Series, rule: KAnonymity) -> dict[str, Any]:
     v = values.dropna()
     n = len(v)
-    if n < k:
+    if not rule.shows_count(n) or n == 0:
         return {"members": n, "suppressed": True}
     return {
         "members": n,
@@ -194,16 +232,16 @@ def benchmark(apps: pd.DataFrame, orgs: pd.DataFrame, options: AggregateOptions)
     quartiles over members are published, never a member's own figure, never min or max; a cell
     with fewer than ``min_group`` members is suppressed.
     """
-    k = options.min_group
-    out: dict[str, Any] = {"min_group": k, "by_domain": [], "by_product": []}
+    rule = options.anonymity
+    out: dict[str, Any] = {"min_group": rule.k, "by_domain": [], "by_product": []}
     for keys, target in ((["domain"], "by_domain"), (["domain", "product"], "by_product")):
         frame = apps if keys == ["domain"] else apps[apps["product"].notna()]
         per = _member_costs(frame, orgs, keys)
         for ident, part in sorted(per.groupby(keys), key=lambda kv: tuple(map(str, kv[0]))):
             idents = ident if isinstance(ident, tuple) else (ident,)
             row: dict[str, Any] = dict(zip(keys, map(str, idents), strict=True))
-            row["per_inhabitant"] = _stat_cell(part["per_inhabitant"], k)
-            row["per_user"] = _stat_cell(part["per_user"], k)
+            row["per_inhabitant"] = _stat_cell(part["per_inhabitant"], rule)
+            row["per_user"] = _stat_cell(part["per_user"], rule)
             out[target].append(row)
     return out
 
@@ -214,14 +252,32 @@ def aggregate_view(
     """The whole group view (a JSON-able dict, sorted, no timestamps)."""
     apps = member_apps(doc, members)
     orgs = orgs_frame(doc)
-    return {
+    rule = options.anonymity
+    view: dict[str, Any] = {
         "kind": "aggregate",
         "as_of": doc.get("as_of"),
         "members": len(members),
-        "concentration": concentration(apps),
-        "member_ranking": member_ranking(doc, members),
-        "editors": editor_ranking(apps),
-        "groups": group_ranking(apps),
-        "matrix": dependency_matrix(apps),
+        "concentration": concentration(apps, rule),
+        "member_ranking": member_ranking(doc, members, rule),
+        "editors": editor_ranking(apps, rule),
+        "groups": group_ranking(apps, rule),
+        "matrix": dependency_matrix(apps, rule),
         "benchmark": benchmark(apps, orgs[orgs["org_id"].isin(set(members))], options),
     }
+    bench = view["benchmark"]
+    hidden = sum(
+        1
+        for part in ("by_domain", "by_product")
+        for row in bench[part]
+        for unit in ("per_inhabitant", "per_user")
+        if row[unit]["suppressed"] and row[unit]["members"] > 0
+    )
+    view["anonymity"] = rule.block(
+        hidden
+        + count_suppressed([view["concentration"]])
+        + count_suppressed(view["member_ranking"])
+        + count_suppressed(view["editors"])
+        + count_suppressed(view["groups"])
+        + count_suppressed(view["matrix"]["cells"])
+    )
+    return view

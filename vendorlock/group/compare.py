@@ -2,7 +2,9 @@
 
 What members observe (applications, spend, flows, scores, exit costs) and what the catalogue
 declares (standards, export formats, API, hosting, licence) are kept in separate columns, so a
-buyer sees both what an editor promises and what its customers actually run.
+buyer sees both what an editor promises and what its customers actually run. Money figures
+(spend, its medians, exit costs) follow the k-anonymity rule of :mod:`.anonymity`: an editor
+whose figures rest on fewer than k members shows them suppressed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from vendorlock.errors import GroupError
+from vendorlock.group.anonymity import SUPPRESSED_FIELDS, KAnonymity, count_suppressed
 from vendorlock.group.frames import apps_frame, flows_frame, money, orgs_frame
 from vendorlock.group.standards import touching_flows
 from vendorlock.i18n import Lang, t
@@ -60,8 +63,10 @@ def compare_view(
     domain: str,
     portfolio_apps: pd.DataFrame | None = None,
     lang: Lang = Lang.EN,
+    anonymity: KAnonymity | None = None,
 ) -> dict[str, Any]:
     """One row per editor serving ``domain`` (members' editors first, then catalogue-only)."""
+    rule = anonymity or KAnonymity()
     all_apps = apps_frame(doc)
     apps = all_apps[all_apps["org_id"].isin(set(members)) & (all_apps["domain"] == domain)]
     flows = flows_frame(doc)
@@ -69,9 +74,9 @@ def compare_view(
     catalogue = [p for p in registries.products_for_domain(domain)]
     rows: list[dict[str, Any]] = []
     for editor_id, part in apps.groupby("editor_id", sort=True):
-        rows.append(
-            _editor_row(str(editor_id), part, flows, pop, registries, catalogue, portfolio_apps)
-        )
+        row = _editor_row(str(editor_id), part, flows, pop, registries, catalogue, portfolio_apps)
+        _anonymise(row, part, pop, rule)
+        rows.append(row)
     in_use = {r["editor_id"] for r in rows}
     for editor_id in sorted({p.editor_id for p in catalogue} - in_use):
         rows.append(_catalogue_only(editor_id, registries, catalogue))
@@ -83,7 +88,29 @@ def compare_view(
         "domain_label": _domain_label(domain, registries, lang),
         "members": len(members),
         "editors": rows,
+        "anonymity": rule.block(count_suppressed(rows)),
     }
+
+
+def _anonymise(
+    row: dict[str, Any], part: pd.DataFrame, population: pd.Series, rule: KAnonymity
+) -> None:
+    """Suppress the row's money figures resting on fewer than k members (see module doc).
+
+    The members behind each figure are those ``_editor_row`` computed it from: members with a
+    known cost (spend and its median), of them those with a population (per inhabitant) or
+    with named users (per user), every member for the exit costs.
+    """
+    spend_orgs = set(part.loc[part["annual_cost"].notna(), "org_id"].dropna().astype(str))
+    users = part[part["users"] > 0]["org_id"].dropna().astype(str)
+    rule.apply(row, ("total_spend", "median_spend"), spend_orgs)
+    rule.apply(
+        row,
+        ("median_per_inhabitant",),
+        {o for o in spend_orgs if (population.get(o) or 0) > 0},
+    )
+    rule.apply(row, ("median_per_user",), spend_orgs & set(users))
+    rule.apply(row, ("exit_cost",), part["org_id"].dropna())
 
 
 def _catalogue_fields(
@@ -187,6 +214,7 @@ def _catalogue_only(
         "worst_score": None,
         "exit_cost": {"low": None, "high": None},
         "open_source": False,
+        SUPPRESSED_FIELDS: [],
     }
     row.update(_catalogue_fields(editor_id, registries, catalogue))
     row["open_source"] = row["catalogue_open_source"]

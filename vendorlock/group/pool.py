@@ -15,6 +15,10 @@ Windowing algorithm (per domain, deterministic):
    removed and step 2 runs again on what remains. So no contract appears in two proposals and
    no two proposals overlap in membership for the same contracts; the loop stops when no window
    reaches ``min_members``.
+
+The report goes to every member, so money follows the k-anonymity rule (:mod:`.anonymity`):
+each member's yearly spend is its alone and is suppressed; an opportunity's total spend is shown
+when at least k of its members have a known spend.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.group.anonymity import KAnonymity, count_suppressed
 from vendorlock.group.frames import apps_frame, clean, flows_frame, money, orgs_frame
 from vendorlock.group.standards import (
     FlowIndex,
@@ -172,8 +177,10 @@ def pool_view(
     members: Sequence[str],
     registries: Registries,
     options: PoolOptions,
+    anonymity: KAnonymity | None = None,
 ) -> dict[str, Any]:
     """Every pooled-tender opportunity among ``members`` (JSON-able, sorted by date)."""
+    rule = anonymity or KAnonymity()
     all_apps = apps_frame(doc)
     apps = all_apps[all_apps["org_id"].isin(set(members))]
     index = build_flow_index(all_apps, flows_frame(doc), registries)
@@ -195,8 +202,10 @@ def pool_view(
                 _opportunity(str(domain), window, records, index, names, registries)
             )
     opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
+    suppressed = 0
     for n, opp in enumerate(opportunities, start=1):
         opp["id"] = f"pool-{n:03d}-{opp['domain']}"
+        suppressed += _anonymise(opp, rule)
     return {
         "kind": "pool",
         "as_of": doc.get("as_of"),
@@ -205,7 +214,18 @@ def pool_view(
         "lead_months": options.lead_months,
         "members": len(members),
         "opportunities": opportunities,
+        "anonymity": rule.block(suppressed),
     }
+
+
+def _anonymise(opportunity: dict[str, Any], rule: KAnonymity) -> int:
+    """Suppress each member's spend and, below k known spends, the total; count suppressions."""
+    rows = opportunity["members"]
+    spenders = [m["org_id"] for m in rows if m["annual_spend"] is not None]
+    rule.apply(opportunity, ("annual_spend",), spenders)
+    for m in rows:
+        rule.apply(m, ("annual_spend",), (m["org_id"],) if m["annual_spend"] is not None else ())
+    return count_suppressed(rows) + count_suppressed((opportunity,))
 
 
 def _opportunity(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from vendorlock.group import charts
+from vendorlock.group import anonymity, charts
 from vendorlock.group.render import GroupReport, Section
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import Column, ColumnKind, Table
@@ -36,7 +36,7 @@ def _join(values: Iterable[Any]) -> str:
 # -- aggregate ---------------------------------------------------------------------------------
 
 
-def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
+def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: Lang) -> Table:
     return Table(
         tid,
         t(f"group.sheet.{tid}", lang),
@@ -58,16 +58,17 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> T
                 r["name"],
                 r["members"],
                 r["applications"],
-                r["spend"],
-                r["spend_share"],
+                anonymity.shown(r, "spend", r["spend"], k, lang),
+                anonymity.shown(r, "spend_share", r["spend_share"], k, lang),
                 r["average_score"],
                 r["worst_score"],
-                r["exit_cost"]["low"],
-                r["exit_cost"]["high"],
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
             )
             for r in rows
         ],
         score_col=6,
+        note=anonymity.note(k, lang),
     )
 
 
@@ -113,23 +114,31 @@ def aggregate_report(
     view: Mapping[str, Any], lang: Lang, left_out: Sequence[str] = ()
 ) -> GroupReport:
     conc = view["concentration"]
+    k = view["anonymity"]["min_group"]
     members = {m["org_id"]: m["name"] or m["org_id"] for m in view["member_ranking"]}
     editors = {e["id"]: e["name"] for e in view["editors"]}
+
+    def figure(field: str, text: str | None) -> str:
+        if anonymity.is_suppressed(conc, field):
+            return anonymity.cell_text(k, lang)
+        return text or t("group.unknown", lang)
+
     lead = (
         t(
             "group.agg.lead",
             lang,
             members=view["members"],
             apps=conc["applications"],
-            spend=money(conc["total_spend"], lang) or t("group.unknown", lang),
+            spend=figure("total_spend", money(conc["total_spend"], lang)),
         ),
         t(
             "group.agg.hhi",
             lang,
-            editor=number(conc["hhi_editor_spend"], lang) or t("group.unknown", lang),
-            group=number(conc["hhi_group_spend"], lang) or t("group.unknown", lang),
+            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang)),
+            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang)),
             editor_apps=number(conc["hhi_editor_apps"], lang) or t("group.unknown", lang),
         ),
+        anonymity.note(k, lang),
     )
     sections = []
     if left_out:
@@ -141,12 +150,12 @@ def aggregate_report(
             t("group.sheet.editors", lang),
             paragraphs=(t("group.agg.editors_intro", lang),),
             chart=charts.heatmap(matrix, members, editors, lang),
-            table=_ranking_table("editors", view["editors"], lang),
+            table=_ranking_table("editors", view["editors"], k, lang),
         ),
         Section(
             "groups",
             t("group.sheet.groups", lang),
-            table=_ranking_table("groups", view["groups"], lang),
+            table=_ranking_table("groups", view["groups"], k, lang),
         ),
         Section(
             "members",
@@ -175,13 +184,14 @@ def aggregate_report(
                         m["lockin_index"],
                         t(f"group.level.{m['level']}", lang) if m["level"] else None,
                         m["applications"],
-                        m["annual_spend"],
+                        anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
                         m["hhi_editor"],
                         m["hhi_group"],
                     )
                     for m in view["member_ranking"]
                 ],
                 score_col=4,
+                note=anonymity.note(k, lang),
             ),
         ),
         Section(
@@ -201,15 +211,15 @@ def aggregate_report(
                         members.get(c["org_id"], c["org_id"]),
                         editors.get(c["editor_id"], c["editor_id"]),
                         c["applications"],
-                        c["spend"],
+                        anonymity.shown(c, "spend", c["spend"], k, lang),
                     )
                     for c in matrix["cells"]
                 ],
+                note=anonymity.note(k, lang),
             ),
         ),
     ]
     bench = view["benchmark"]
-    k = bench["min_group"]
     sections += [
         Section(
             "bench-domain",
@@ -225,7 +235,13 @@ def aggregate_report(
             ),
         ),
     ]
-    return GroupReport("aggregate", t("group.agg.title", lang), view, lead, tuple(sections))
+    return GroupReport(
+        "aggregate",
+        t("group.agg.title", lang),
+        anonymity.with_note(view, lang),
+        lead,
+        tuple(sections),
+    )
 
 
 # -- pool --------------------------------------------------------------------------------------
@@ -249,6 +265,7 @@ def _requirement_lines(req: Mapping[str, Any], lang: Lang) -> list[str]:
 
 def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     opps = view["opportunities"]
+    k = view["anonymity"]["min_group"]
     lead = (
         t(
             "group.pool.lead",
@@ -282,12 +299,13 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 o["window_end"],
                 o["member_count"],
                 o["applications"],
-                o["annual_spend"],
+                anonymity.shown(o, "annual_spend", o["annual_spend"], k, lang),
                 _join(e["id"] for e in o["editors"]),
                 _join(s["id"] for s in o["requirements"]["standards"]),
             )
             for o in opps
         ],
+        note=anonymity.note(k, lang),
     )
     sections = [
         Section(
@@ -302,7 +320,9 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     for o in opps:
         bullets = [
             t(
-                "group.pool.member",
+                "group.pool.member_hidden"
+                if anonymity.is_suppressed(m, "annual_spend")
+                else "group.pool.member",
                 lang,
                 name=m["name"],
                 date=m["decision_date"],
@@ -335,7 +355,9 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                         n=o["member_count"],
                         start=o["window_start"],
                         end=o["window_end"],
-                        spend=money(o["annual_spend"], lang) or t("group.unknown", lang),
+                        spend=anonymity.cell_text(k, lang)
+                        if anonymity.is_suppressed(o, "annual_spend")
+                        else money(o["annual_spend"], lang) or t("group.unknown", lang),
                     ),
                 ),
                 bullets=tuple(bullets),
@@ -349,7 +371,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 m["contract_end"],
                 _join(m["editors"]),
                 _join(m["products"]),
-                m["annual_spend"],
+                anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
             )
             for m in o["members"]
         ]
@@ -370,10 +392,13 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                     col("spend", K.MONEY, 14, lang),
                 ),
                 member_rows,
+                note=anonymity.note(k, lang),
             ),
         )
     )
-    return GroupReport("pool", t("group.pool.title", lang), view, lead, tuple(sections))
+    return GroupReport(
+        "pool", t("group.pool.title", lang), anonymity.with_note(view, lang), lead, tuple(sections)
+    )
 
 
 # -- compare -----------------------------------------------------------------------------------
@@ -381,6 +406,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 
 def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     rows = view["editors"]
+    k = view["anonymity"]["min_group"]
     table = Table(
         "compare",
         t("group.sheet.compare", lang),
@@ -413,10 +439,10 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 r["members"],
                 r["applications"],
                 _join(r["products"] or r["catalogue_products"]),
-                r["total_spend"],
-                r["median_spend"],
-                r["median_per_inhabitant"],
-                r["median_per_user"],
+                anonymity.shown(r, "total_spend", r["total_spend"], k, lang),
+                anonymity.shown(r, "median_spend", r["median_spend"], k, lang),
+                anonymity.shown(r, "median_per_inhabitant", r["median_per_inhabitant"], k, lang),
+                anonymity.shown(r, "median_per_user", r["median_per_user"], k, lang),
                 _join(r["observed_standards"]),
                 _join(r["catalogue_standards"]),
                 _join(
@@ -427,19 +453,20 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 _join(sorted(set(r["observed_hosting"]) | set(r["catalogue_hosting"]))),
                 r["average_score"],
                 r["worst_score"],
-                r["exit_cost"]["low"],
-                r["exit_cost"]["high"],
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
+                anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
                 _yes(r["open_source"], lang),
             )
             for r in rows
         ],
         score_col=15,
+        note=anonymity.note(k, lang),
     )
     in_use = [r for r in rows if r["in_use"]]
     return GroupReport(
         "compare",
         t("group.compare.title", lang, domain=view.get("domain_label") or view["domain"]),
-        view,
+        anonymity.with_note(view, lang),
         (
             t(
                 "group.compare.lead",
@@ -463,6 +490,53 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 # -- simulate ----------------------------------------------------------------------------------
 
 
+def _flow_table(tid: str, title: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
+    return Table(
+        tid,
+        title,
+        (
+            col("application", K.TEXT, 26, lang),
+            col("direction", K.TEXT, 8, lang),
+            col("other", K.TEXT, 26, lang),
+            col("standard", K.TEXT, 14, lang),
+            col("format", K.TEXT, 12, lang),
+            col("status", K.TEXT, 14, lang),
+            col("reason", K.TEXT, 48, lang),
+            col("fix", K.TEXT, 16, lang),
+        ),
+        [
+            (
+                f["app_name"],
+                f["direction"],
+                f["other_name"],
+                f["standard"] or _join(f["required"]),
+                f["format"],
+                t(f"group.status.{f['status']}", lang),
+                f["reason_text"],
+                t(f"group.fix.{f['fix']}", lang) if f["fix"] else None,
+            )
+            for f in rows
+        ],
+    )
+
+
+def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Section]:
+    """One section per verdict — breaks, to check, keeps working — each with its reasons."""
+    out = []
+    for status in ("broken", "to_check", "works"):
+        rows = [f for f in flows if f["status"] == status]
+        sheet = t(f"group.sheet.sim_{status}", lang)
+        out.append(
+            Section(
+                f"flows-{status.replace('_', '-')}",
+                t(f"group.sim.group.{status}", lang, n=len(rows)),
+                paragraphs=(t(f"group.sim.group_intro.{status}", lang),),
+                table=_flow_table(f"flows_{status}", sheet, rows, lang),
+            )
+        )
+    return out
+
+
 def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     reps = view["replacements"]
     lead = [
@@ -476,11 +550,13 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
         for r in reps
     ]
+    json_view = anonymity.with_note(view, lang)
     if not reps:
         lead.append(t("group.sim.nothing", lang))
-        return GroupReport("simulate", t("group.sim.title", lang), view, tuple(lead), ())
+        return GroupReport("simulate", t("group.sim.title", lang), json_view, tuple(lead), ())
     counts = view["flow_counts"]
     totals = view["totals"]
+    k = view["anonymity"]["min_group"]
     lead.append(t("group.sim.flows", lang, **counts))
     lead.append(
         t(
@@ -492,34 +568,20 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             diff=money(totals["annual_difference"], lang) or t("group.unknown", lang),
         )
     )
-    flows = Table(
-        "flows",
-        t("group.sheet.sim_flows", lang),
-        (
-            col("application", K.TEXT, 26, lang),
-            col("direction", K.TEXT, 8, lang),
-            col("other", K.TEXT, 26, lang),
-            col("standard", K.TEXT, 14, lang),
-            col("format", K.TEXT, 12, lang),
-            col("status", K.TEXT, 12, lang),
-            col("fix", K.TEXT, 16, lang),
-        ),
-        [
-            (
-                f["app_name"],
-                f["direction"],
-                f["other_name"],
-                f["standard"] or _join(f["required"]),
-                f["format"],
-                t(f"group.status.{f['status']}", lang),
-                t(f"group.fix.{f['fix']}", lang) if f["fix"] else None,
+    if totals["priced_by_others"]:
+        lead.append(t("group.sim.priced_by_others", lang, n=totals["price_bodies"]))
+    if totals["annual_difference_suppressed_for"]:
+        lead.append(
+            t(
+                "group.sim.price_suppressed",
+                lang,
+                n=totals["annual_difference_suppressed_for"],
+                k=k,
             )
-            for f in view["flows"]
-        ],
-    )
+        )
     obligations = tuple(
         t(
-            "group.sim.obligation",
+            "group.sim.obligation" if o["status"] == "broken" else "group.sim.obligation_check",
             lang,
             org=o["org_id"],
             app=o["app_id"],
@@ -534,6 +596,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         (
             col("application", K.TEXT, 26, lang),
             col("broken_flows", K.INT, 10, lang),
+            col("to_check_flows", K.INT, 10, lang),
             col("exit_low", K.MONEY, 14, lang),
             col("exit_high", K.MONEY, 14, lang),
             col("interface_low", K.MONEY, 14, lang),
@@ -548,6 +611,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             (
                 c["app_name"],
                 c["broken_flows"],
+                c["to_check_flows"],
                 c["exit_cost_without_interfaces"]["low"],
                 c["exit_cost_without_interfaces"]["high"],
                 c["interface_work"]["low"],
@@ -555,12 +619,14 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 c["switching_cost"]["low"],
                 c["switching_cost"]["high"],
                 c["annual_cost_before"],
-                c["annual_cost_after_estimate"],
-                c["annual_difference"],
+                anonymity.shown(
+                    c, "annual_cost_after_estimate", c["annual_cost_after_estimate"], k, lang
+                ),
+                anonymity.shown(c, "annual_difference", c["annual_difference"], k, lang),
             )
             for c in view["costs"]
         ],
-        note=t("group.sim.cost_note", lang),
+        note=t("group.sim.cost_note", lang, k=k),
     )
     scores = Table(
         "scores",
@@ -597,7 +663,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ],
     )
     sections = (
-        Section("flows", t("group.sheet.sim_flows", lang), table=flows),
+        *_flow_sections(view["flows"], lang),
         Section(
             "obligations",
             t("group.sim.obligations", lang),
@@ -612,7 +678,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ),
         Section("org-scores", t("group.sheet.sim_orgs", lang), table=orgs),
     )
-    return GroupReport("simulate", t("group.sim.title", lang), view, tuple(lead), sections)
+    return GroupReport("simulate", t("group.sim.title", lang), json_view, tuple(lead), sections)
 
 
 # -- requirements ------------------------------------------------------------------------------

@@ -2,15 +2,21 @@
 
 The portfolio is rebuilt with the replacement (the applications running P take Q's name,
 editor, licence, API, export formats and hosting from the catalogue; what the catalogue cannot
-say — storage formats, database, client platform, the new contract's terms — becomes unknown)
-and re-audited with the same ``audit_portfolio`` as ``vendorlock audit``. Flow by flow, a flow
-keeps working when Q supports its standard (for a national platform: one of the standards the
-platform mandates) or, when no standard is named, exports its format.
+say — storage formats, database, client platform, the new contract's terms — becomes unknown;
+a Q missing from the catalogue keeps only its name, everything else unknown) and re-audited with
+the same ``audit_portfolio`` as ``vendorlock audit``. Flow by flow, :mod:`.support` judges on the
+standards and formats both products support whether the flow keeps working, breaks, or is to
+check (the data is silent).
 
 Switching cost of one application = its exit cost without the ``interfaces`` item (every
 interface is not rebuilt, only the broken ones) + for each broken flow the cost model's
 interface price (``costs.interfaces.per_platform_flow`` to a platform,
-``per_open_standard_flow`` on an open standard, ``per_other_flow`` otherwise).
+``per_open_standard_flow`` on an open standard, ``per_other_flow`` otherwise); flows to check
+add their price to the high bound only.
+
+The yearly cost after the switch is estimated from what audited bodies pay per named user for
+Q; it rests on other bodies' prices, so it follows the k-anonymity rule
+(:mod:`.anonymity`): shown when the price is the body's own or rests on at least k bodies.
 """
 
 from __future__ import annotations
@@ -21,14 +27,24 @@ from typing import Any
 
 import pandas as pd
 
+from vendorlock.group.anonymity import KAnonymity, count_suppressed
 from vendorlock.group.audits import subset_portfolio
 from vendorlock.group.frames import apps_frame, clean, flows_frame, money
 from vendorlock.group.standards import other_kind, touching_flows
+from vendorlock.group.support import (
+    VERDICT_ORDER,
+    FlowFacts,
+    Switch,
+    Verdict,
+    judge_flow,
+    reason_text,
+)
+from vendorlock.i18n import Lang
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.model.schema import Table
-from vendorlock.registry import normalise_key
-from vendorlock.registry.entries import Kind, ProductEntry
+from vendorlock.registry import normalise_key, slugify
+from vendorlock.registry.entries import Kind, Openness, ProductEntry
 from vendorlock.registry.registries import Registries
 from vendorlock.scoring.model import CostModel, Range
 
@@ -46,13 +62,27 @@ class Replacement:
 
 @dataclass(frozen=True)
 class ResolvedReplacement:
-    """A replacement whose products were found, with the applications it touches."""
+    """A replacement with the applications it touches.
+
+    ``new`` is the catalogue entry of the new product, ``None`` when the catalogue does not know
+    it (then only ``new_name`` is known and every flow is to check).
+    """
 
     old: str
     old_id: str | None
-    new: ProductEntry
+    new: ProductEntry | None
     org_id: str | None
     app_ids: tuple[str, ...]
+    new_name: str = ""
+
+    @property
+    def new_id(self) -> str:
+        """Catalogue id of the new product, or a slug of its name when it is not catalogued."""
+        return self.new.id if self.new is not None else slugify(self.new_name) or "product"
+
+    @property
+    def display_name(self) -> str:
+        return self.new.name if self.new is not None else self.new_name
 
 
 def _where(option: str) -> Location:
@@ -64,8 +94,9 @@ def resolve_replacements(
 ) -> tuple[list[ResolvedReplacement], list[Problem]]:
     """Match each pair to the catalogue and to the applications that run the old product.
 
-    A pair whose new product the catalogue does not know, whose old product nobody runs, or
-    whose ``--org`` is unknown gives a located problem and is skipped; the others proceed.
+    A pair whose old product nobody runs or whose ``--org`` is unknown gives a located error
+    and is skipped; a new product the catalogue does not know gives a warning and is simulated
+    with everything but its name unknown. The others proceed.
     """
     apps = portfolio.applications
     product_ids = registries.resolve_series(Kind.PRODUCT, apps["product"])
@@ -78,11 +109,6 @@ def resolve_replacements(
     for n, rep in enumerate(replacements, start=1):
         loc = _where(f"--replace #{n}")
         new_id = registries.resolve(Kind.PRODUCT, rep.new)
-        if new_id is None:
-            problems.append(
-                Problem.make(Severity.ERROR, "group_unknown_new_product", loc, product=rep.new)
-            )
-            continue
         if rep.org_id is not None and rep.org_id not in orgs:
             problems.append(Problem.make(Severity.ERROR, "group_unknown_org", loc, org=rep.org_id))
             continue
@@ -97,8 +123,15 @@ def resolve_replacements(
             code = "group_product_not_run" if old_id else "group_unknown_old_product"
             problems.append(Problem.make(Severity.ERROR, code, loc, product=rep.old))
             continue
+        if new_id is None:
+            problems.append(
+                Problem.make(
+                    Severity.WARNING, "group_new_product_not_catalogued", loc, product=rep.new
+                )
+            )
+        new = registries.products[new_id] if new_id is not None else None
         resolved.append(
-            ResolvedReplacement(rep.old, old_id, registries.products[new_id], rep.org_id, app_ids)
+            ResolvedReplacement(rep.old, old_id, new, rep.org_id, app_ids, rep.new.strip())
         )
     return resolved, problems
 
@@ -114,15 +147,21 @@ def apply_replacements(
     for rep in resolved:
         p = rep.new
         mask = apps["app_id"].isin(set(rep.app_ids))
-        apps.loc[mask, "product"] = p.name
+        apps.loc[mask, "product"] = rep.display_name
+        for col in ("storage_formats", "database", "client_platform"):
+            apps.loc[mask, col] = pd.NA
+        if p is None:  # not catalogued: only the name is known
+            for col in ("editor_id", "licence", "api", "export_formats"):
+                apps.loc[mask, col] = pd.NA
+            contracts, added = _move_contracts(contracts, apps[mask], rep.new_id, None)
+            new_contracts.extend(added)
+            continue
         apps.loc[mask, "editor_id"] = p.editor_id
         apps.loc[mask, "licence"] = p.licence
         apps.loc[mask, "api"] = p.api if p.api else pd.NA
         apps.loc[mask, "export_formats"] = MULTI_SEP.join(sorted(p.export_formats)) or pd.NA
         keep_hosting = apps["hosting"].isin(set(p.hosting))
         apps.loc[mask & ~keep_hosting, "hosting"] = p.hosting[0] if p.hosting else pd.NA
-        for col in ("storage_formats", "database", "client_platform"):
-            apps.loc[mask, col] = pd.NA
         if p.editor_id not in set(editors["editor_id"]):
             entry = registries.editors.get(p.editor_id)
             editors = pd.concat(
@@ -142,7 +181,7 @@ def apply_replacements(
                 ],
                 ignore_index=True,
             )
-        contracts, added = _move_contracts(contracts, apps[mask], p)
+        contracts, added = _move_contracts(contracts, apps[mask], p.id, p.editor_id)
         new_contracts.extend(added)
     if new_contracts:
         contracts = pd.concat([contracts, pd.DataFrame(new_contracts)], ignore_index=True)
@@ -157,7 +196,7 @@ def apply_replacements(
 
 
 def _move_contracts(
-    contracts: pd.DataFrame, moved: pd.DataFrame, product: ProductEntry
+    contracts: pd.DataFrame, moved: pd.DataFrame, product_id: str, editor_id: str | None
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Move applications out of their contracts; one new contract per org, terms unknown."""
     moved_ids = set(moved["app_id"].astype(str))
@@ -169,9 +208,9 @@ def _move_contracts(
     out = out[~(touched & (remaining.map(len) == 0))]
     added = [
         {
-            "contract_id": f"simulated:{org_id}:{product.id}",
+            "contract_id": f"simulated:{org_id}:{product_id}",
             "org_id": org_id,
-            "editor_id": product.editor_id,
+            "editor_id": editor_id,
             "app_ids": MULTI_SEP.join(sorted(part["app_id"].astype(str))),
         }
         for org_id, part in moved.groupby("org_id", sort=True)
@@ -179,25 +218,46 @@ def _move_contracts(
     return out, added
 
 
-def _required(flow: Any, kind: str, registries: Registries) -> tuple[str, ...]:
-    """Standards of which the new product must support at least one for the flow to work.
-
-    A national platform accepts any of the standards it mandates (plus the one the flow uses);
-    between two applications the flow's own standard is needed.
-    """
-    std = flow.standard if isinstance(flow.standard, str) and flow.standard else None
-    if kind == "platform" and flow.other in registries.platforms:
-        mandated = registries.platforms[flow.other].standards
-        return tuple(dict.fromkeys((*((std,) if std else ()), *mandated)))
-    return (std,) if std else ()
+def _switches(
+    rep: ResolvedReplacement, apps: pd.DataFrame, registries: Registries
+) -> dict[str, Switch]:
+    """Each replaced application's switch: old and new catalogue entries, same editor or not."""
+    old = registries.products.get(rep.old_id) if rep.old_id else None
+    new = rep.new
+    editor = registries.editors.get(new.editor_id) if new is not None else None
+    editors = apps.set_index("app_id")["editor_id"]
+    out: dict[str, Switch] = {}
+    for app_id in rep.app_ids:
+        was = clean(editors.get(app_id)) if app_id in editors.index else None
+        if was is None and old is not None:
+            was = old.editor_id
+        same = (
+            new is not None
+            and was is not None
+            and new.editor_id not in ("", "unknown")
+            and str(was) == new.editor_id
+        )
+        out[app_id] = Switch(
+            old,
+            new,
+            rep.display_name,
+            same,
+            editor.name if editor is not None else (new.editor_id if new else None),
+        )
+    return out
 
 
 def flow_impact(
     resolved: Sequence[ResolvedReplacement],
     doc: Mapping[str, Any],
     registries: Registries,
+    lang: Lang = Lang.EN,
 ) -> list[dict[str, Any]]:
-    """Each flow of a replaced application: works / broken / unknown, and why."""
+    """Each flow of a replaced application: works / to check / broken, and why.
+
+    Sorted by verdict (broken first, then to check, then works), then organisation,
+    application and flow.
+    """
     apps = apps_frame(doc)
     flows = flows_frame(doc)
     names = apps.set_index("app_id")["name"]
@@ -207,20 +267,17 @@ def flow_impact(
         if touched.empty:
             continue
         touched["kind"] = other_kind(touched["other"], registries, set(apps["app_id"]))
+        switches = _switches(rep, apps, registries)
         new = rep.new
+        open_exports = [x for x in (new.export_formats if new else ()) if _is_open(x, registries)]
         for f in touched.itertuples(index=False):
-            required = _required(f, str(f.kind), registries)
-            fmt = clean(f.format)
-            if required:
-                ok = bool(set(required) & set(new.standards))
-                basis = "standard"
-            elif fmt:
-                ok = fmt in new.export_formats
-                basis = "format"
-            else:
-                ok, basis = False, "unknown"
-            status = "works" if ok else ("unknown" if basis == "unknown" else "broken")
-            open_exports = [x for x in new.export_formats if _is_open(x, registries)]
+            switch = switches[str(f.end)]
+            std, fmt = clean(f.standard), clean(f.format)
+            facts = FlowFacts(
+                std, fmt, str(f.direction), str(f.other) if f.kind == "platform" else None
+            )
+            judged = judge_flow(facts, switch, registries)
+            status = judged.verdict
             out.append(
                 {
                     "flow_id": str(f.flow_id),
@@ -231,18 +288,23 @@ def flow_impact(
                     "other": str(f.other),
                     "other_kind": str(f.kind),
                     "other_name": _other_name(str(f.other), str(f.kind), names, registries),
-                    "standard": clean(f.standard),
+                    "standard": std,
                     "format": fmt,
-                    "required": list(required),
-                    "status": status,
-                    "basis": basis,
-                    "new_product": new.id,
+                    "required": list(judged.standards),
+                    "supported": list(judged.supported),
+                    "status": status.value,
+                    "basis": judged.basis,
+                    "reason": judged.reason,
+                    "reason_text": reason_text(judged, switch, fmt, registries, lang),
+                    "same_editor": switch.same_editor,
+                    "new_product": rep.new_id,
                     "fix": None
-                    if status != "broken"
+                    if status is not Verdict.BROKEN
                     else ("converter" if open_exports else "new_interface"),
                 }
             )
-    return sorted(out, key=lambda r: (r["org_id"], r["app_id"], r["flow_id"]))
+    order = {v.value: n for n, v in enumerate(VERDICT_ORDER)}
+    return sorted(out, key=lambda r: (order[r["status"]], r["org_id"], r["app_id"], r["flow_id"]))
 
 
 def _is_open(fmt: str, registries: Registries) -> bool:
@@ -257,8 +319,13 @@ def _other_name(other: str, kind: str, names: pd.Series, registries: Registries)
     return str(value) if value is not None else other
 
 
+def flow_counts(impact: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Flows per verdict (every verdict present, zero included)."""
+    return {v.value: sum(1 for r in impact if r["status"] == v.value) for v in VERDICT_ORDER}
+
+
 def platform_obligations(impact: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """National-platform exchanges the new product could not carry."""
+    """National-platform exchanges the new product could not carry (or may not: to check)."""
     return [
         {
             "org_id": r["org_id"],
@@ -267,20 +334,44 @@ def platform_obligations(impact: Sequence[Mapping[str, Any]]) -> list[dict[str, 
             "platform_name": r["other_name"],
             "standards": r["required"],
             "flow_id": r["flow_id"],
+            "status": r["status"],
         }
         for r in impact
-        if r["other_kind"] == "platform" and r["status"] == "broken"
+        if r["other_kind"] == "platform" and r["status"] != Verdict.WORKS.value
     ]
 
 
 def interface_price(row: Mapping[str, Any], costs: CostModel, registries: Registries) -> Range:
-    """Cost-model price of rebuilding one broken flow."""
+    """Cost-model price of rebuilding one flow, as the exit-cost model prices it.
+
+    To a platform ``per_platform_flow``; on an open standard ``per_open_standard_flow``;
+    otherwise ``per_other_flow``, times ``open_format_factor`` when the flow's format is open
+    (its files can be read without the editor) — on the low bound only when the format's
+    openness is unknown.
+    """
     if row["other_kind"] == "platform":
         return costs.p("interfaces", "per_platform_flow")
     std = registries.standards.get(row["standard"] or "")
     if std is not None and std.open:
         return costs.p("interfaces", "per_open_standard_flow")
-    return costs.p("interfaces", "per_other_flow")
+    other = costs.p("interfaces", "per_other_flow")
+    factor = costs.params.get("interfaces", {}).get("open_format_factor")
+    if factor is None:
+        return other
+    fmt = registries.formats.get(row["format"] or "")
+    if fmt is not None and fmt.is_open:
+        return Range(other.low * factor.low, other.high * factor.high)
+    if fmt is None or fmt.openness is Openness.UNKNOWN:
+        return Range(other.low * factor.low, other.high)
+    return other
+
+
+@dataclass(frozen=True)
+class UserPrice:
+    """Median known yearly cost per named user of one product, and the bodies it rests on."""
+
+    per_user: float
+    bodies: frozenset[str]
 
 
 def switching_costs(
@@ -289,50 +380,73 @@ def switching_costs(
     impact: Sequence[Mapping[str, Any]],
     costs: CostModel,
     registries: Registries,
+    anonymity: KAnonymity | None = None,
 ) -> list[dict[str, Any]]:
-    """Per replaced application: one-off switching cost and yearly spend difference."""
+    """Per replaced application: one-off switching cost and yearly spend difference.
+
+    Broken flows are priced in both bounds, flows to check in the high bound only. The yearly
+    cost after the switch is priced on the bodies paying for the new product; it is suppressed
+    (with the difference) when it rests on fewer than k bodies other than the application's own.
+    """
+    rule = anonymity or KAnonymity()
     apps = apps_frame(doc).set_index("app_id")
-    new_cost_per_user = _cost_per_user_by_product(apps)
+    prices = _price_per_user_by_product(apps, registries)
     out: list[dict[str, Any]] = []
     for rep in resolved:
+        price = prices.get(_product_key(rep))
         for app_id in rep.app_ids:
             if app_id not in apps.index:
                 continue
             a = apps.loc[app_id]
-            broken = [r for r in impact if r["app_id"] == app_id and r["status"] == "broken"]
-            prices = [interface_price(r, costs, registries) for r in broken]
-            iface_low = sum(p.low for p in prices)
-            iface_high = sum(p.high for p in prices)
+            mine = [r for r in impact if r["app_id"] == app_id]
+            broken = [
+                interface_price(r, costs, registries) for r in mine if r["status"] == "broken"
+            ]
+            unsure = [
+                interface_price(r, costs, registries) for r in mine if r["status"] == "to_check"
+            ]
+            iface_low = sum(p.low for p in broken)
+            iface_high = sum(p.high for p in broken) + sum(p.high for p in unsure)
             base_low = float(a["exit_low"]) - _zero(a["exit_interfaces_low"])
             base_high = float(a["exit_high"]) - _zero(a["exit_interfaces_high"])
             old_cost = clean(a["annual_cost"])
-            rate = new_cost_per_user.get(normalise_key(rep.new.name))
             users = clean(a["users"])
-            new_cost = None if rate is None or users is None else round(rate * users, 2)
-            out.append(
-                {
-                    "org_id": str(a["org_id"]),
-                    "app_id": app_id,
-                    "app_name": clean(a["name"]),
-                    "old_product": clean(a["product"]),
-                    "new_product": rep.new.name,
-                    "broken_flows": len(broken),
-                    "exit_cost_without_interfaces": {
-                        "low": round(base_low, 2),
-                        "high": round(base_high, 2),
-                    },
-                    "interface_work": {"low": round(iface_low, 2), "high": round(iface_high, 2)},
-                    "switching_cost": {
-                        "low": round(base_low + iface_low, 2),
-                        "high": round(base_high + iface_high, 2),
-                    },
-                    "annual_cost_before": money(old_cost),
-                    "annual_cost_after_estimate": new_cost,
-                    "annual_difference": None
-                    if new_cost is None or old_cost is None
-                    else round(new_cost - float(old_cost), 2),
-                }
+            new_cost = None if price is None or users is None else round(price.per_user * users, 2)
+            org_id = str(a["org_id"])
+            row: dict[str, Any] = {
+                "org_id": org_id,
+                "app_id": app_id,
+                "app_name": clean(a["name"]),
+                "old_product": clean(a["product"]),
+                "new_product": rep.display_name,
+                "broken_flows": len(broken),
+                "to_check_flows": len(unsure),
+                "exit_cost_without_interfaces": {
+                    "low": round(base_low, 2),
+                    "high": round(base_high, 2),
+                },
+                "interface_work": {"low": round(iface_low, 2), "high": round(iface_high, 2)},
+                "switching_cost": {
+                    "low": round(base_low + iface_low, 2),
+                    "high": round(base_high + iface_high, 2),
+                },
+                "annual_cost_before": money(old_cost),
+                "annual_cost_after_estimate": new_cost,
+                "annual_difference": None
+                if new_cost is None or old_cost is None
+                else round(new_cost - float(old_cost), 2),
+                "price_bodies": len(price.bodies) if price else 0,
+            }
+            shown = rule.apply(
+                row,
+                ("annual_cost_after_estimate", "annual_difference"),
+                price.bodies if price else (),
+                viewer=org_id,
             )
+            row["priced_by_others"] = bool(
+                shown and new_cost is not None and price and price.bodies - {org_id}
+            )
+            out.append(row)
     return out
 
 
@@ -341,14 +455,38 @@ def _zero(value: Any) -> float:
     return 0.0 if v is None else float(v)
 
 
-def _cost_per_user_by_product(apps: pd.DataFrame) -> dict[str, float]:
+def _product_key(rep: ResolvedReplacement) -> str:
+    """How a new product is found among the audited applications: catalogue id, else name."""
+    return rep.new.id if rep.new is not None else normalise_key(rep.new_name)
+
+
+def _product_keys(products: pd.Series, registries: Registries) -> pd.Series:
+    """Catalogue id of each application's product, else its normalised name."""
+    ids = registries.resolve_series(Kind.PRODUCT, products)
+    names = products.map(lambda v: normalise_key(v) if isinstance(v, str) else "")
+    return ids.astype("string").fillna(names.astype("string"))
+
+
+def _price_per_user_by_product(apps: pd.DataFrame, registries: Registries) -> dict[str, UserPrice]:
     """Median known annual cost per named user of each product among the audited bodies."""
     known = apps[apps["annual_cost"].notna() & (apps["users"] > 0) & apps["product"].notna()]
     if known.empty:
         return {}
     rate = known["annual_cost"] / known["users"]
-    keys = known["product"].map(normalise_key)
-    return {str(k): float(v) for k, v in rate.groupby(keys).median().items()}
+    keys = _product_keys(known["product"], registries)
+    medians = rate.groupby(keys).median()
+    bodies = known["org_id"].astype(str).groupby(keys).agg(lambda s: frozenset(s))
+    return {str(k): UserPrice(float(medians[k]), bodies[k]) for k in medians.index}
+
+
+def _pricing_orgs(
+    portfolio: Portfolio, resolved: Sequence[ResolvedReplacement], registries: Registries
+) -> set[str]:
+    """Organisations running one of the new products: their prices estimate the new cost."""
+    apps = portfolio.applications
+    wanted = {_product_key(r) for r in resolved}
+    runs = _product_keys(apps["product"], registries).isin(wanted).fillna(False)
+    return set(apps.loc[runs.astype(bool), "org_id"].astype(str))
 
 
 def score_changes(
@@ -397,8 +535,15 @@ def simulate_view(
     costs: CostModel,
     replacements: Sequence[Replacement],
     audit: Auditor,
+    lang: Lang = Lang.EN,
+    anonymity: KAnonymity | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """The whole simulation: only the organisations concerned are audited, before and after."""
+    """The whole simulation: only the organisations concerned are audited, before and after.
+
+    Before the switch, the bodies already running a new product are audited as well: what
+    they pay per user prices the new product (subject to the k-anonymity rule).
+    """
+    rule = anonymity or KAnonymity()
     resolved, problems = resolve_replacements(replacements, portfolio, registries)
     touched_orgs = sorted(
         set(
@@ -414,33 +559,40 @@ def simulate_view(
             {
                 "old": r.old,
                 "old_product_id": r.old_id,
-                "new": r.new.name,
-                "new_product_id": r.new.id,
-                "new_editor_id": r.new.editor_id,
-                "new_open_source": r.new.open_source,
+                "new": r.display_name,
+                "new_product_id": r.new.id if r.new is not None else None,
+                "new_in_catalogue": r.new is not None,
+                "new_editor_id": r.new.editor_id if r.new is not None else None,
+                "new_open_source": r.new.open_source if r.new is not None else None,
                 "org_id": r.org_id,
                 "applications": list(r.app_ids),
             }
             for r in resolved
         ],
         "organisations": touched_orgs,
+        "anonymity": rule.block(0),
     }
     if not resolved:
         view.update(
-            flows=[], obligations=[], costs=[], scores={"applications": [], "organisations": []}
+            flows=[],
+            flow_counts=flow_counts([]),
+            obligations=[],
+            costs=[],
+            scores={"applications": [], "organisations": []},
         )
         return view, problems
     scope = subset_portfolio(portfolio, touched_orgs)
-    before = audit(scope)
+    # the bodies already running a new product are audited too, for their prices only
+    pricing = sorted(_pricing_orgs(portfolio, resolved, registries) | set(touched_orgs))
+    before = audit(subset_portfolio(portfolio, pricing) if pricing != touched_orgs else scope)
     after = audit(apply_replacements(scope, resolved, registries))
-    impact = flow_impact(resolved, before, registries)
+    impact = flow_impact(resolved, before, registries, lang)
     view["as_of"] = before.get("as_of")
     view["flows"] = impact
-    view["flow_counts"] = {
-        s: sum(1 for r in impact if r["status"] == s) for s in ("works", "broken", "unknown")
-    }
+    view["flow_counts"] = flow_counts(impact)
     view["obligations"] = platform_obligations(impact)
-    view["costs"] = switching_costs(resolved, before, impact, costs, registries)
+    view["costs"] = switching_costs(resolved, before, impact, costs, registries, rule)
+    view["anonymity"] = rule.block(count_suppressed(view["costs"]))
     view["totals"] = _totals(view["costs"])
     view["scores"] = score_changes(before, after, touched_orgs)
     return view, problems
@@ -457,5 +609,12 @@ def _totals(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         if any(d is None for d in diffs) or not diffs
         else round(sum(diffs), 2),
         "annual_difference_known_for": sum(1 for d in diffs if d is not None),
+        "annual_difference_suppressed_for": sum(
+            1 for r in rows if "annual_difference" in r.get("suppressed_fields", ())
+        ),
+        "priced_by_others": any(r["priced_by_others"] for r in rows),
+        "price_bodies": max((r["price_bodies"] for r in rows if r["priced_by_others"]), default=0),
         "applications": len(rows),
+        "broken_flows": sum(r["broken_flows"] for r in rows),
+        "to_check_flows": sum(r["to_check_flows"] for r in rows),
     }

@@ -63,6 +63,9 @@ class FormatEntry:
     pronom: tuple[str, ...]
     aliases: tuple[str, ...]
     source: str
+    #: Every business application produces and reads it without a connector (print to PDF,
+    #: attach a file): a flow in it survives a product switch even when the catalogue is silent.
+    universal: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -101,6 +104,9 @@ class PlatformEntry:
     formats: tuple[str, ...]
     aliases: tuple[str, ...]
     source: str
+    #: Its standards are alternatives for one exchange (Chorus Pro takes UBL, CII or Factur-X),
+    #: so any of them carries a flow; when false each standard is its own obligation (Hélios).
+    interchangeable: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class ProductEntry:
     hosting: tuple[str, ...]
     aliases: tuple[str, ...]
     source: str
+    #: Formats it reads on incoming flows; empty when the catalogue does not say.
+    import_formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             mime=_tuple(f.get("mime")),
             pronom=_tuple(f.get("pronom")),
             source=source,
+            universal=bool(f.get("universal", False)),
             **common,
         )
     if section == "standards":
@@ -138,6 +139,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             standards=_tuple(f.get("standards")),
             formats=_tuple(f.get("formats")),
             source=source,
+            interchangeable=bool(f.get("interchangeable", False)),
             **common,
         )
     if section == "editors":
@@ -158,6 +160,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             open_source=bool(f["open_source"]),
             standards=_tuple(f.get("standards")),
             export_formats=_tuple(f.get("export_formats")),
+            import_formats=_tuple(f.get("import_formats")),
             api=f.get("api"),
             hosting=_tuple(f.get("hosting")),
             source=source,

@@ -100,6 +100,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "extensions": _LIST,
                 "mime": _LIST,
                 "pronom": _LIST,
+                "universal": FieldRule(FieldType.BOOL),
                 "standard": _DOC,
             }
         ),
@@ -124,6 +125,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "owner": _TEXT,
                 "standards": FieldRule(FieldType.LIST, ref=Kind.STANDARD),
                 "formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+                "interchangeable": FieldRule(FieldType.BOOL),
             }
         ),
         "editors": MappingProxyType(
@@ -148,6 +150,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "open_source": FieldRule(FieldType.BOOL, required=True),
                 "standards": FieldRule(FieldType.LIST, ref=Kind.STANDARD),
                 "export_formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+                "import_formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
                 "api": FieldRule(FieldType.OPTIONAL_TEXT, choices=_enum(Table.APPLICATIONS, "api")),
                 "hosting": FieldRule(FieldType.LIST, choices=_enum(Table.APPLICATIONS, "hosting")),
             }

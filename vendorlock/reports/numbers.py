@@ -71,6 +71,8 @@ def display(value: Any, kind: ColumnKind, lang: Lang) -> str:
         return ""
     if isinstance(value, bool):
         return t("reports.yes" if value else "reports.no", lang)
+    if isinstance(value, str):  # a note in a numeric column ("suppressed ...") shows as written
+        return value
     if kind is ColumnKind.MONEY:
         return money(value, lang)
     if kind is ColumnKind.SHARE:
