@@ -16,6 +16,7 @@ import click
 from vendorlock.cli.app import (
     EXIT_ERROR,
     echo_lines,
+    echo_safe,
     lang_option,
     main,
     paths_argument,
@@ -107,7 +108,7 @@ def graph_command(
     graph = build_graph(result.portfolio, registries, org_id)
     target = output if output is not None else default_output(paths, org_id, graph_format)
     written = export_graph(graph, graph_format, target, protected=paths)
-    click.echo(
+    echo_safe(
         t(
             "graph.written",
             lang,

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, lang_option, main
+from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, echo_safe, lang_option, main
 from vendorlock.i18n import Lang, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
@@ -88,8 +88,8 @@ def validate_command(
         click.echo(json.dumps(json_report(result, lang, strict), ensure_ascii=False, indent=2))
     else:
         for problem in result.problems:
-            click.echo(problem.render(lang))
-        click.echo(summary_line(result, lang, strict))
+            echo_safe(problem.render(lang))
+        echo_safe(summary_line(result, lang, strict))
     raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
 
 

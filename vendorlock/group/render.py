@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, assert_never
 
-from vendorlock.fileio import atomic_write, normalise_zip
+from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import Table
 from vendorlock.reports.html import page, section, table_html
@@ -152,5 +152,6 @@ def write_report(
 ) -> list[Path]:
     """Render every wanted format first, then write them atomically (no half report)."""
     wanted = [f for f in GroupFormat if f in set(formats)]
+    check_targets([out_dir / f"{report.stem}.{f.value}" for f in wanted], protected)
     rendered = [(out_dir / f"{report.stem}.{f.value}", render(report, f, lang)) for f in wanted]
     return [atomic_write(path, data, protected) for path, data in rendered]
