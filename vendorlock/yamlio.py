@@ -14,8 +14,16 @@ import yaml
 
 from vendorlock.errors import RuleError
 
-#: Refuse rule files larger than this (a rule pack is a few hundred KB at most).
-MAX_YAML_BYTES = 20 * 1024 * 1024
+#: Refuse rule files larger than this: the largest shipped file is ~35 KB and a whole user
+#: rule pack a few hundred KB; the pure-Python parser (kept for its line numbers and located
+#: errors) reads about 1 MiB in 2–3 s, so 4 MiB bounds a check to ~10 s.
+MAX_YAML_BYTES = 4 * 1024 * 1024
+#: Deepest nesting of mappings and sequences accepted (rule files use 5–6 levels); deeper
+#: input would exhaust Python's recursion before any useful message.
+MAX_YAML_DEPTH = 40
+#: YAML 1.1 reads ``2027-02-31`` as a timestamp and fails on impossible dates with a traceback;
+#: dates load as text here and the code that wants a date parses it with a located message.
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class LineDict(dict[Any, Any]):
@@ -32,8 +40,32 @@ class LineList(list[Any]):
     line: int
 
 
+class _DepthError(yaml.YAMLError):
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}")
+        self.line = line
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """Safe loader with bounded nesting and no implicit timestamps (dates stay text)."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML reads this class attribute
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _DepthError(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -91,7 +123,9 @@ def load_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RuleError(f"{path}: cannot read ({exc.strerror})") from exc
     if size > MAX_YAML_BYTES:
-        raise RuleError(f"{path}: {size} bytes is too large for a rule file")
+        raise RuleError.of(
+            "core.yaml_too_large", path=path, size=size, limit=MAX_YAML_BYTES // (1024 * 1024)
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,6 +134,10 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)
     except RuleError as exc:
         raise RuleError(f"{path}: {exc}") from exc
+    except _DepthError as exc:
+        raise RuleError.of(
+            "core.yaml_too_deep", path=path, line=exc.line, depth=MAX_YAML_DEPTH
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

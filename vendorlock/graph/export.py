@@ -8,7 +8,6 @@ through :func:`vendorlock.fileio.atomic_write`: complete or absent.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Collection
 from enum import StrEnum
@@ -17,6 +16,7 @@ from typing import assert_never
 
 import networkx as nx
 
+from vendorlock import jsonio
 from vendorlock.fileio import atomic_write
 from vendorlock.graph.dot import dot_text
 
@@ -65,7 +65,7 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 def json_bytes(graph: nx.MultiDiGraph) -> bytes:
     data = nx.node_link_data(sorted_copy(graph), edges="edges")
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (jsonio.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def graph_bytes(graph: nx.MultiDiGraph, fmt: GraphFormat) -> bytes:

@@ -8,7 +8,6 @@ xlsx/ods sheet writers — so escaping and formula neutralisation live in one pl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, assert_never
 
+from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import Table
@@ -64,7 +64,7 @@ class GroupReport:
 
 def report_json(report: GroupReport) -> bytes:
     """The view: sorted keys, UTF-8, two-space indent, final newline."""
-    text = json.dumps(report.view, sort_keys=True, ensure_ascii=False, indent=2)
+    text = jsonio.dumps(report.view, sort_keys=True, ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
 
 

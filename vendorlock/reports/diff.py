@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
+from vendorlock import jsonio
 from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import terminal_text
@@ -325,7 +326,7 @@ def render_diff(diff: AuditDiff, lang: Lang, fmt: Literal["text", "json", "md"])
     """The diff as plain text (terminal-safe), JSON (sorted keys) or markdown."""
     header = t("reports.diff.header", lang, old=diff.old_as_of or "?", new=diff.new_as_of or "?")
     if fmt == "json":
-        return json.dumps(asdict(diff), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsonio.dumps(asdict(diff), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         out = [header]
         for title, items in _lines(diff, lang):

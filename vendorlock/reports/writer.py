@@ -8,12 +8,12 @@ and zip formats are normalised so the same document gives the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, assert_never
 
+from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
@@ -39,7 +39,7 @@ class ReportFormat(StrEnum):
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
+    return jsonio.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
 
 
 def audit_json(doc: Doc) -> bytes:

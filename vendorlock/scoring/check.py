@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,13 @@ from vendorlock.yamlio import line_of, type_name
 
 #: Raw pack state: the merged YAML of every file read so far, before typing.
 RawPack = dict[str, Any]
+
+#: Largest magnitude of any number in a rules file (euros, months, thresholds): far above any
+#: real parameter, far below where sums and products of costs lose precision or overflow.
+MAX_NUMBER = 1e9
+#: Month counts (notice, renewal, parallel run, months to the end): a century at most, so
+#: decision dates computed from them stay within the calendar.
+MAX_MONTHS = 1200
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGS = ("en", "fr")
@@ -151,10 +159,20 @@ class _Checker:
         low: float | None = None,
         high: float | None = None,
     ) -> bool:
+        """Whether ``value`` is a finite number within ``low``–``high`` (and ±MAX_NUMBER).
+
+        The one number policy of rules files: NaN and infinities are refused, and so is any
+        magnitude over :data:`MAX_NUMBER`, so no parameter can overflow a cost or a date.
+        """
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(line, "pack_wrong_type", field=field, expected="number", got=type_name(value))
             return False
-        if (low is not None and value < low) or (high is not None and value > high):
+        if not math.isfinite(value):
+            self.add(line, "pack_not_finite", field=field, value=str(value))
+            return False
+        low = -MAX_NUMBER if low is None else max(low, -MAX_NUMBER)
+        high = MAX_NUMBER if high is None else min(high, MAX_NUMBER)
+        if not low <= value <= high:
             self.add(
                 line,
                 "pack_out_of_range",
@@ -586,15 +604,16 @@ def _check_costs(c: _Checker, data: Mapping[str, Any]) -> None:
                 _check_range(c, params[name], f"costs.{item}.{name}", line_of(params, name))
         for name in COST_SCALARS.get(item, ()):
             if name in params:
-                c.number(params[name], f"costs.{item}.{name}", line_of(params, name), 0)
+                c.number(params[name], f"costs.{item}.{name}", line_of(params, name), 0, MAX_MONTHS)
     if "defaults" in costs:
         defaults = costs["defaults"]
         if c.mapping(defaults, "costs.defaults", line_of(costs, "defaults")):
             c.keys(defaults, COST_DEFAULTS, "costs.defaults")
             for name, value in defaults.items():
                 if name in COST_DEFAULTS:
-                    low = None if name == "months_to_end" else 0
-                    c.number(value, f"costs.defaults.{name}", line_of(defaults, name), low)
+                    low: float = -MAX_MONTHS if name == "months_to_end" else 0
+                    high = MAX_MONTHS if "months" in name else None
+                    c.number(value, f"costs.defaults.{name}", line_of(defaults, name), low, high)
 
 
 def _check_range(c: _Checker, value: Any, field: str, line: int | None) -> None:

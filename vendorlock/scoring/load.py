@@ -73,6 +73,11 @@ def _read(path: Path) -> tuple[Any, list[Problem]]:
     try:
         return load_yaml(path), []
     except RuleError as exc:
+        if exc.msg_key is not None:  # a limit of the YAML reader: its own localised message
+            params = {k: v for k, v in (exc.msg_params or {}).items() if k != "path"}
+            loc = Location(file=str(path), row=params.get("line"))
+            code = "pack_" + exc.msg_key.removeprefix("core.")
+            return None, [Problem.make(Severity.ERROR, code, loc, **params)]
         detail = str(exc).removeprefix(f"{path}: ")
         loc = Location(file=str(path))
         return None, [Problem.make(Severity.ERROR, "pack_yaml", loc, detail=detail)]
