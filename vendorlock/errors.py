@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any, Self
 
 
@@ -20,7 +21,12 @@ class VendorlockError(Exception):
     def of(cls, key: str, /, **params: Any) -> Self:
         """An error whose text is the catalogue message ``key`` filled with ``params``."""
         from vendorlock.i18n import t
+        from vendorlock.textsafe import terminal_text
 
+        # Paths and names in the message come from the user: made inert for the terminal.
+        params = {
+            k: terminal_text(v) if isinstance(v, str | PathLike) else v for k, v in params.items()
+        }
         exc = cls(t(key, "en", **params))
         exc.msg_key, exc.msg_params = key, params
         return exc

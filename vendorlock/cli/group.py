@@ -198,9 +198,9 @@ def aggregate_command(
             )
         )
     audit_formats = [ReportFormat(f) for f in (formats or [f.value for f in ReportFormat])]
+    member_dir = out_dir / "members"
     folders = member_folders(list(members.members)) if member_reports else {}
     # Every member report path is checked before the first file of the run is written.
-    member_dir = out_dir / "members"
     check_targets(
         [member_dir / d / f"audit.{f.value}" for d in folders.values() for f in audit_formats],
         inputs,
@@ -208,7 +208,7 @@ def aggregate_command(
     _write(report, out_dir, formats, lang, inputs)
     if member_reports:
         for org_id in members.members:
-            folder = out_dir / "members" / folders[org_id]
+            folder = member_dir / folders[org_id]
             write_reports(
                 split_document(doc, org_id), folder, audit_formats, lang, protected=inputs
             )
