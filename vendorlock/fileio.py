@@ -1,8 +1,11 @@
 """Writing outputs safely: atomically, never over an input, byte-for-byte reproducible.
 
 Every writer goes through :func:`atomic_write`: the file appears complete or not at all, so a
-failed run never leaves a half report. Zip-based formats (xlsx, ods) embed timestamps; callers
-pass their bytes through :func:`normalise_zip` so that the same inputs give the same bytes.
+failed run never leaves a half report, and it is never written through a symbolic link, over
+an input, or over a file inside an input folder (:func:`check_target`; report sets check every
+target with :func:`check_targets` before writing the first). Zip-based formats (xlsx, ods)
+embed timestamps; callers pass their bytes through :func:`normalise_zip` so that the same
+inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -11,13 +14,51 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from vendorlock.errors import ReportError
 
 #: Fixed timestamp for zip members (the earliest a zip can hold).
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def output_path(path: Path) -> Path:
+    """``path`` made absolute with its folder's symlinks resolved but not its own name.
+
+    The file written is always this path itself: when it is a symbolic link the write is
+    refused (:func:`check_target`), never followed to wherever it points.
+    """
+    path = Path(path)
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def check_target(path: Path, protected: Collection[Path] = ()) -> Path:
+    """Refuse, with a message naming both, a write that would land on an input or escape.
+
+    Refused: ``path`` is a symbolic link (writing through it would change a file outside the
+    output folder); ``path`` is a folder; ``path`` is an input of the run, or an existing file
+    inside an input folder (output folder = input folder must not eat the inventory). Returns
+    the resolved target. Nothing is written.
+    """
+    target = output_path(path)
+    if target.is_symlink():
+        raise ReportError.of("core.write_symlink", path=path, link=os.readlink(target))
+    if target.is_dir():
+        raise ReportError.of("core.write_is_folder", path=path)
+    for given in protected:
+        source = Path(os.path.realpath(given))
+        if target == source:
+            raise ReportError.of("core.write_over_input", path=path, input=given)
+        if source.is_dir() and source in target.parents and target.exists():
+            raise ReportError.of("core.write_in_input_folder", path=path, input=given)
+    return target
+
+
+def check_targets(paths: Iterable[Path], protected: Collection[Path] = ()) -> None:
+    """:func:`check_target` for every file of a report set, before the first is written."""
+    for path in paths:
+        check_target(path, protected)
 
 
 def atomic_write(
@@ -27,14 +68,22 @@ def atomic_write(
 ) -> Path:
     """Write ``data`` (bytes, or a function that writes to the temp path given) to ``path``.
 
-    Refuses to overwrite any path in ``protected`` (the run's inputs). The temp file lives in the
-    destination folder so the final rename is atomic.
+    Refuses what :func:`check_target` refuses (a symlink, a folder, an input). The temp file
+    lives in the destination folder so the final rename is atomic and replaces ``path``
+    itself. A folder that cannot be created or written becomes a :class:`ReportError` naming
+    it, never a traceback.
     """
-    target = path.resolve()
-    if any(target == Path(p).resolve() for p in protected):
-        raise ReportError(f"{path}: refusing to overwrite an input file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    target = check_target(path, protected)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        folder = Path(path).parent
+        if isinstance(exc, FileExistsError | NotADirectoryError):  # a file holds the name
+            raise ReportError.of("core.write_not_folder", path=path, folder=folder) from exc
+        raise ReportError.of(
+            "core.write_folder_failed", path=path, folder=folder, reason=_reason(exc)
+        ) from exc
     tmp = Path(tmp_name)
     try:
         if isinstance(data, bytes):
@@ -45,10 +94,17 @@ def atomic_write(
             data(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError.of("core.write_failed", path=path, reason=_reason(exc)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
 
 
 def _umask() -> int:

@@ -20,8 +20,11 @@ from vendorlock.errors import VendorlockError
 from vendorlock.i18n import Lang, default_lang, t
 from vendorlock.readers.load import LoadResult
 from vendorlock.registry.registries import Registries
+from vendorlock.textsafe import terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_LANG_META = "vendorlock.lang"
 
 #: Exit codes, one meaning each.
 EXIT_OK = 0
@@ -37,7 +40,14 @@ class VendorlockGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VendorlockError as exc:
-            click.echo(f"vendorlock: {exc}", err=True)
+            echo_error(exc.message(_run_lang(ctx)))
+            ctx.exit(EXIT_ERROR)
+        except OSError as exc:
+            # A filesystem refusal no library code anticipated (a full disk, a folder where a
+            # file should be): still one line naming the path, never a traceback.
+            path = exc.filename if exc.filename is not None else "?"
+            reason = exc.strerror or type(exc).__name__
+            echo_error(t("core.os_error", _run_lang(ctx), path=path, reason=reason))
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("vendorlock: interrupted", err=True)
@@ -47,6 +57,18 @@ class VendorlockGroup(click.Group):
         return sorted(self.commands)
 
 
+def _run_lang(ctx: click.Context) -> Lang:
+    """The language of the running command (its ``--lang``), else the locale's."""
+    lang = ctx.meta.get(_LANG_META)
+    return lang if isinstance(lang, Lang) else default_lang()
+
+
+def _lang_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> Lang:
+    lang = Lang(value) if value else default_lang()
+    ctx.meta[_LANG_META] = lang  # shared with the root context: errors speak this language
+    return lang
+
+
 def lang_option(func: F) -> F:
     """``--lang fr|en``; default from the locale (LANG / LC_ALL / VENDORLOCK_LANG)."""
     return click.option(
@@ -54,7 +76,7 @@ def lang_option(func: F) -> F:
         type=click.Choice([lang.value for lang in Lang]),
         default=None,
         help="Language of messages and reports (default: from the locale).",
-        callback=lambda _ctx, _param, value: Lang(value) if value else default_lang(),
+        callback=_lang_callback,
     )(func)
 
 
@@ -134,8 +156,24 @@ def paths_argument(name: str = "inputs", required: bool = True) -> Callable[[F],
 
 
 def echo_lines(lines: Sequence[str], err: bool = False) -> None:
+    """Print each line made inert (:func:`~vendorlock.textsafe.terminal_text`)."""
     for line in lines:
-        click.echo(line, err=err)
+        click.echo(terminal_text(line), err=err)
+
+
+def echo_safe(line: str, err: bool = False) -> None:
+    """Print one line that may hold user text (names, ids, paths), made inert first.
+
+    Every CLI printer of inventory-derived text goes through here or :func:`echo_lines`, so
+    a name with a newline, an escape sequence or a bidi override cannot forge output lines.
+    """
+    click.echo(terminal_text(line), err=err)
+
+
+def echo_error(text: str) -> None:
+    """An error on stderr, ``vendorlock: `` first; each of its lines made inert."""
+    lines = f"vendorlock: {text}".split("\n")
+    click.echo("\n".join(terminal_text(x) for x in lines), err=True)
 
 
 #: How many located problems or set-aside rows to print before summarising the rest.
@@ -173,7 +211,7 @@ def load_checked(
             more = len(result.set_aside) - MAX_PRINTED
             click.echo(t("setaside.more", lang, count=more), err=True)
         reasons = summary_text(result.set_aside, lang)
-        click.echo(
+        echo_safe(
             t("setaside.summary", lang, count=len(result.set_aside), reasons=reasons), err=True
         )
     return result

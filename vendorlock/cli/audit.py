@@ -13,6 +13,7 @@ from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
+    echo_safe,
     lang_option,
     load_checked,
     main,
@@ -144,13 +145,13 @@ def audit_command(
     progress.done()
     if not quiet:
         for line in terminal_summary(doc, lang):
-            click.echo(line)
+            echo_safe(line)
         warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
         if warnings:
             click.echo(t("audit.warnings", lang, count=warnings))
     click.echo(t("audit.written", lang, folder=str(out_dir)))
     for path in written:
-        click.echo(f"  {_display(path)}")
+        echo_safe(f"  {_display(path)}")
     if fail_on and _reaches(doc["applications"], fail_on):
         count = sum(1 for a in doc["applications"] if _rank(a["level"]) >= _rank(fail_on))
         label = t(f"reports.level.{fail_on}", lang)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vendorlock.cli.app import lang_option, main
+from vendorlock.cli.app import echo_safe, lang_option, main
 from vendorlock.demo.generate import DemoOptions
 from vendorlock.demo.template import write_template
 from vendorlock.demo.writers import OutputFormat, write_demo
@@ -30,7 +30,7 @@ def template_command(out: Path, lang: Lang, force: bool) -> None:
       vendorlock validate inventaire.xlsx
     """
     path = write_template(out, lang, force)
-    click.echo(t("demo.written", lang, path=path))
+    echo_safe(t("demo.written", lang, path=path))
 
 
 @main.command("demo-data")
@@ -92,4 +92,4 @@ def demo_data_command(
     if not quiet:
         click.echo("", err=True)
     for path in paths:
-        click.echo(t("demo.written", lang, path=path))
+        echo_safe(t("demo.written", lang, path=path))

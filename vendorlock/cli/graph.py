@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from vendorlock.cli.app import (
+    echo_safe,
     lang_option,
     load_checked,
     main,
@@ -103,7 +104,7 @@ def graph_command(
     graph = build_graph(result.portfolio, registries, org_id)
     target = output if output is not None else default_output(paths, org_id, graph_format)
     written = export_graph(graph, graph_format, target, protected=paths)
-    click.echo(
+    echo_safe(
         t(
             "graph.written",
             lang,

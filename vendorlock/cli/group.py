@@ -18,6 +18,7 @@ import click
 from vendorlock.cli.app import (
     as_of_option,
     echo_lines,
+    echo_safe,
     lang_option,
     main,
     rules_option,
@@ -26,13 +27,14 @@ from vendorlock.cli.app import (
     verbose_option,
 )
 from vendorlock.errors import GroupError
+from vendorlock.fileio import check_targets
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity
-from vendorlock.group.audits import AuditRequest, audit_members, split_document
+from vendorlock.group.audits import AuditRequest, audit_members, member_folders, split_document
 from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
 from vendorlock.i18n import Lang, t
 from vendorlock.model.problems import Problem, Severity, sort_problems
-from vendorlock.registry import load_registries, slugify
+from vendorlock.registry import load_registries
 from vendorlock.registry.registries import Registries
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,7 +107,7 @@ def _formats(values: Sequence[str]) -> list[GroupFormat]:
 def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
     for p in sort_problems(problems):
         if p.severity is Severity.ERROR or p.code.startswith("group_"):
-            click.echo(p.render(lang), err=True)
+            echo_safe(p.render(lang), err=True)
     warnings = sum(
         1 for p in problems if p.severity is Severity.WARNING and not p.code.startswith("group_")
     )
@@ -136,7 +138,7 @@ def _write(
         return
     written = write_report(report, out_dir, _formats(formats), lang, protected=inputs)
     for path in written:
-        click.echo(f"  {path}")
+        echo_safe(f"  {path}")
 
 
 @main.command("aggregate")
@@ -192,10 +194,10 @@ def aggregate_command(
     view = aggregate_view(doc, members.members, AggregateOptions(min_group))
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
     report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
-    click.echo(report.lead[0])
-    click.echo(report.lead[1])
+    echo_safe(report.lead[0])
+    echo_safe(report.lead[1])
     for e in view["editors"][:5]:
-        click.echo(
+        echo_safe(
             t(
                 "group.term.editor",
                 lang,
@@ -205,15 +207,22 @@ def aggregate_command(
                 apps=e["applications"],
             )
         )
+    audit_formats = [ReportFormat(f) for f in (formats or [f.value for f in ReportFormat])]
+    member_dir = out_dir / "members"
+    folders = member_folders(list(members.members)) if member_reports else {}
+    # Every member report path is checked before the first file of the run is written.
+    check_targets(
+        [member_dir / d / f"audit.{f.value}" for d in folders.values() for f in audit_formats],
+        inputs,
+    )
     _write(report, out_dir, formats, lang, inputs)
     if member_reports:
-        audit_formats = [ReportFormat(f) for f in (formats or [f.value for f in ReportFormat])]
         for org_id in members.members:
-            folder = out_dir / "members" / (slugify(org_id) or "member")
+            folder = member_dir / folders[org_id]
             write_reports(
                 split_document(doc, org_id), folder, audit_formats, lang, protected=inputs
             )
-        click.echo(
+        echo_safe(
             t("group.term.member_reports", lang, path=out_dir / "members", n=len(members.members))
         )
 
@@ -264,10 +273,10 @@ def pool_command(
         KAnonymity(min_group),
     )
     report = pool_report(view, lang)
-    click.echo(report.lead[0])
+    echo_safe(report.lead[0])
     for o in view["opportunities"][:10]:
         stds = ", ".join(s["id"] for s in o["requirements"]["standards"]) or "-"
-        click.echo(
+        echo_safe(
             t(
                 "group.term.pool",
                 lang,
@@ -322,11 +331,11 @@ def compare_command(
         KAnonymity(min_group),
     )
     report = compare_report(view, lang)
-    click.echo(report.title)
-    click.echo(report.lead[0])
+    echo_safe(report.title)
+    echo_safe(report.lead[0])
     for r in view["editors"]:
         if r["in_use"]:
-            click.echo(
+            echo_safe(
                 t(
                     "group.term.compare",
                     lang,
@@ -412,7 +421,7 @@ def simulate_command(
     echo_lines(report.lead)
     shown = [f for f in view.get("flows", []) if f["status"] != "works"]
     for f in shown[:TERMINAL_ROWS]:
-        click.echo(
+        echo_safe(
             t(
                 "group.term.flow",
                 lang,
@@ -477,5 +486,5 @@ def requirements_command(
     if out_dir is None:
         click.echo(report_markdown(report, lang), nl=False)
         return
-    click.echo(report.title)
+    echo_safe(report.title)
     _write(report, out_dir, formats or ("md", "html", "json"), lang, inputs)

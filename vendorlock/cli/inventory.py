@@ -9,7 +9,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, lang_option, main
+from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, echo_safe, lang_option, main
 from vendorlock.i18n import Lang, has, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
@@ -137,12 +137,12 @@ def validate_command(
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for problem in result.problems:
-            click.echo(problem.render(lang))
+            echo_safe(problem.render(lang))
         for line in component_lines(result, lang):
-            click.echo(line)
+            echo_safe(line)
         if aside:
             click.echo(t("setaside.validate", lang, count=len(aside)))
-        click.echo(summary_line(result, lang, strict))
+        echo_safe(summary_line(result, lang, strict))
     raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendorlock.cli.app import EXIT_ERROR, lang_option, main, rules_option
+from vendorlock.cli.app import EXIT_ERROR, echo_safe, lang_option, main, rules_option
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang, t
 from vendorlock.registry.spec import REGISTRY_SECTIONS
@@ -57,7 +57,7 @@ def list_rules(overlays: tuple[Path, ...], lang: Lang) -> None:
     """
     pack = _pack(overlays, lang)
     total = trimmed(pack.max_points, lang)
-    click.echo(
+    echo_safe(
         t(
             "scoring.list_header",
             lang,
@@ -71,7 +71,7 @@ def list_rules(overlays: tuple[Path, ...], lang: Lang) -> None:
     metric_width = max((len(c.metric) for c in pack.criteria), default=0)
     for c in pack.criteria:
         weight = trimmed(c.weight, lang)
-        click.echo(
+        echo_safe(
             f"{c.id:<{id_width}}  {c.metric:<{metric_width}}  {weight:>5}  {c.title.get(lang)}"
         )
 
@@ -93,7 +93,7 @@ def show_rule(rule_id: str, overlays: tuple[Path, ...], lang: Lang) -> None:
     except KeyError:
         raise RuleError(t("scoring.unknown_rule", lang, id=rule_id)) from None
     for line in describe(crit, pack, lang):
-        click.echo(line)
+        echo_safe(line)
 
 
 def describe(crit: Criterion, pack: RulePack, lang: Lang) -> list[str]:
@@ -146,7 +146,7 @@ def check_rules(file: Path, lang: Lang) -> None:
     problems = check_pack_file(file)
     if problems:
         for p in problems:
-            click.echo(render_problem(p, lang))
+            echo_safe(render_problem(p, lang))
         click.echo(t("scoring.check_failed", lang, count=len(problems), path=file), err=True)
         raise SystemExit(EXIT_ERROR)
     click.echo(t("scoring.check_ok", lang, path=file, **_summary(file)))

@@ -10,6 +10,7 @@ contracts in the same domain and only sees those of its own partition (a test pi
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -186,3 +187,33 @@ def audit_members(
         [p.to_json(request.lang) for p in problems], key=_sort_key(_LIST_KEYS["problems"])
     )
     return merged
+
+
+def member_folders(org_ids: Sequence[str]) -> dict[str, str]:
+    """A distinct folder name for each organisation's own audit (``aggregate --member-reports``).
+
+    The name is the id's slug; ids whose slugs coincide (``Mairie A`` and ``mairie-a``, or two
+    ids with no letter or digit) all get a suffix from a hash of the id itself, so no member's
+    reports overwrite another's and the same ids always give the same folders, whatever their
+    order.
+    """
+    from vendorlock.registry import slugify
+
+    slugs = {org: slugify(org) or "member" for org in org_ids}
+    counts: dict[str, int] = {}
+    for slug in slugs.values():
+        counts[slug] = counts.get(slug, 0) + 1
+    out: dict[str, str] = {}
+    taken = {slug for slug, n in counts.items() if n == 1}
+    for org in sorted(slugs):
+        slug = slugs[org]
+        if counts[slug] == 1:
+            out[org] = slug
+            continue
+        digest = hashlib.sha256(org.encode("utf-8")).hexdigest()
+        size = 8
+        while f"{slug}-{digest[:size]}" in taken:  # a plain slug that looks like a suffixed one
+            size += 4
+        out[org] = f"{slug}-{digest[:size]}"
+        taken.add(out[org])
+    return out

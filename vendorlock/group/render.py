@@ -8,7 +8,6 @@ xlsx/ods sheet writers — so escaping and formula neutralisation live in one pl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,7 +15,8 @@ from html import escape
 from pathlib import Path
 from typing import Any, assert_never
 
-from vendorlock.fileio import atomic_write, normalise_zip
+from vendorlock import jsonio
+from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import Table
 from vendorlock.reports.html import page, section, table_html
@@ -64,7 +64,7 @@ class GroupReport:
 
 def report_json(report: GroupReport) -> bytes:
     """The view: sorted keys, UTF-8, two-space indent, final newline."""
-    text = json.dumps(report.view, sort_keys=True, ensure_ascii=False, indent=2)
+    text = jsonio.dumps(report.view, sort_keys=True, ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
 
 
@@ -152,5 +152,6 @@ def write_report(
 ) -> list[Path]:
     """Render every wanted format first, then write them atomically (no half report)."""
     wanted = [f for f in GroupFormat if f in set(formats)]
+    check_targets([out_dir / f"{report.stem}.{f.value}" for f in wanted], protected)
     rendered = [(out_dir / f"{report.stem}.{f.value}", render(report, f, lang)) for f in wanted]
     return [atomic_write(path, data, protected) for path, data in rendered]

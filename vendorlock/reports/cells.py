@@ -6,12 +6,11 @@ serialise the same tables, so a future ``aggregate`` / ``compare`` report only h
 
 Safety lives here once: :func:`xml_text` drops the characters XML 1.0 cannot carry,
 :func:`is_formula_like` tells which strings a spreadsheet would evaluate, :func:`terminal_text`
-strips control sequences a terminal would obey.
+(from :mod:`vendorlock.textsafe`) strips control sequences a terminal would obey.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,15 +18,16 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from vendorlock.textsafe import terminal_text as terminal_text  # the one terminal sanitiser
+from vendorlock.textsafe import xml_clean
+
 #: Longest text a spreadsheet cell holds (Excel's limit); longer text is cut with a marker.
 MAX_CELL_CHARS = 32_767
 
 #: First characters that make a spreadsheet read a string as a formula (ASCII and full width).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -104,16 +104,7 @@ def xml_text(value: str) -> str:
     """``value`` escaped for XML text and attributes; illegal XML characters become U+FFFD."""
     if len(value) > MAX_CELL_CHARS:
         value = value[: MAX_CELL_CHARS - 1] + "…"
-    return _XML_ILLEGAL.sub("\ufffd", value).translate(_XML_ESCAPES)
-
-
-def terminal_text(value: object, limit: int | None = None) -> str:
-    """Text safe to print: control characters and bidi overrides replaced, cut to ``limit``."""
-    text = "" if value is None else str(value).replace("\t", " ")
-    text = _TERMINAL_UNSAFE.sub("\ufffd", text)
-    if limit is not None and len(text) > limit:
-        return text[: max(limit - 1, 0)] + "…"
-    return text
+    return xml_clean(value).translate(_XML_ESCAPES)
 
 
 def short(text: object, limit: int = 40) -> str:

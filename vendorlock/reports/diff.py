@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
+from vendorlock import jsonio
 from vendorlock.errors import ReportError
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.markdown import md_text
 from vendorlock.reports.numbers import money_range, number
@@ -113,6 +114,8 @@ def load_audit_document(path: Path, lang: Lang = Lang.EN) -> dict[str, Any]:
     """Read an audit JSON file; :class:`ReportError` in one line if it is not one."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise ReportError(t("reports.error.too_deep", lang, file=path)) from exc
     except OSError as exc:
         raise ReportError(
             t("reports.error.unreadable", lang, file=path, error=exc.strerror)
@@ -149,7 +152,87 @@ def load_audit_document(path: Path, lang: Lang = Lang.EN) -> dict[str, Any]:
                 missing=", ".join(missing) or 'schema_version = "1"',
             )
         )
+    problem = _shape_problem(data)
+    if problem is not None:
+        where, expected = problem
+        key = f"reports.shape.{expected.replace(' ', '_')}"
+        expected = t(key, lang) if has(key) else expected
+        raise ReportError(
+            t("reports.error.bad_shape", lang, file=path, where=where, expected=expected)
+        )
     return data
+
+
+_TEXT, _NUMBER, _OPT_TEXT, _OPT_NUMBER = "text", "number", "text or null", "number or null"
+_LEVELS = ("low", "medium", "high", "critical")
+Kind = str | tuple[str, ...]
+#: What the diff reads of each application and organisation, and of their nested items.
+_APP_FIELDS: dict[str, Kind] = {
+    "org_id": _TEXT,
+    "app_id": _TEXT,
+    "name": _TEXT,
+    "score": _NUMBER,
+    "level": _LEVELS,
+    "contract_id": _OPT_TEXT,
+    "editor": _OPT_TEXT,
+    "contract_end": _OPT_TEXT,
+}
+_ORG_FIELDS: dict[str, Kind] = {
+    "org_id": _TEXT,
+    "name": _TEXT,
+    "lockin_index": _NUMBER,
+    "level": _LEVELS,
+}
+_CRITERION_FIELDS: dict[str, Kind] = {"rule_id": _TEXT, "points": _OPT_NUMBER}
+_RANGE_FIELDS: dict[str, Kind] = {"low": _NUMBER, "high": _NUMBER}
+
+
+def _kind_ok(value: Any, kind: Kind) -> bool:
+    if isinstance(kind, tuple):
+        return value in kind
+    if value is None and kind in (_OPT_TEXT, _OPT_NUMBER):
+        return True
+    if kind in (_TEXT, _OPT_TEXT):
+        return isinstance(value, str)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _fields_problem(item: Any, fields: Mapping[str, Kind], where: str) -> tuple[str, str] | None:
+    if not isinstance(item, dict):
+        return where, "an object"
+    for name, kind in fields.items():
+        value = item.get(name)
+        if (name in item or kind not in (_OPT_TEXT, _OPT_NUMBER)) and not _kind_ok(value, kind):
+            expected = " | ".join(kind) if isinstance(kind, tuple) else kind
+            return f"{where}.{name}", expected
+    return None
+
+
+def _shape_problem(doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Where an audit document departs from what the diff reads (path, what was expected).
+
+    Checked once at load so a hand-edited or truncated audit.json is refused in one located
+    line rather than failing halfway through the comparison.
+    """
+    for key in ("applications", "organisations"):
+        if not isinstance(doc[key], list):
+            return f"$.{key}", "a list"
+    for i, app in enumerate(doc["applications"]):
+        where = f"$.applications[{i}]"
+        found = _fields_problem(app, _APP_FIELDS, where)
+        if found is None and not isinstance(app.get("criteria"), list):
+            found = f"{where}.criteria", "a list"
+        for j, crit in enumerate(app.get("criteria") or [] if found is None else []):
+            found = found or _fields_problem(crit, _CRITERION_FIELDS, f"{where}.criteria[{j}]")
+        if found is None:
+            found = _fields_problem(app.get("exit_cost"), _RANGE_FIELDS, f"{where}.exit_cost")
+        if found is not None:
+            return found
+    for i, org in enumerate(doc["organisations"]):
+        found = _fields_problem(org, _ORG_FIELDS, f"$.organisations[{i}]")
+        if found is not None:
+            return found
+    return None
 
 
 def _apps(doc: Mapping[str, Any]) -> dict[Key, Mapping[str, Any]]:
@@ -325,7 +408,7 @@ def render_diff(diff: AuditDiff, lang: Lang, fmt: Literal["text", "json", "md"])
     """The diff as plain text (terminal-safe), JSON (sorted keys) or markdown."""
     header = t("reports.diff.header", lang, old=diff.old_as_of or "?", new=diff.new_as_of or "?")
     if fmt == "json":
-        return json.dumps(asdict(diff), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return jsonio.dumps(asdict(diff), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         out = [header]
         for title, items in _lines(diff, lang):

@@ -8,13 +8,13 @@ and zip formats are normalised so the same document gives the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, assert_never
 
-from vendorlock.fileio import atomic_write, normalise_zip
+from vendorlock import jsonio
+from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
 from vendorlock.reports.html import audit_html
@@ -39,7 +39,7 @@ class ReportFormat(StrEnum):
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
+    return jsonio.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
 
 
 def audit_json(doc: Doc) -> bytes:
@@ -154,10 +154,12 @@ def write_reports(
 ) -> list[Path]:
     """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each).
 
-    Everything is rendered first, then written: a failing writer leaves no file behind.
+    Every target is checked first (no symlink, no input overwritten), everything is rendered,
+    then written: a refused target or a failing writer leaves no file behind.
     ``on_written`` is called after each file (for a progress display).
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
+    check_targets([out_dir / f"{stem}.{fmt.value}" for fmt in wanted], protected)
     rendered = [(out_dir / f"{stem}.{fmt.value}", render(doc, fmt, lang)) for fmt in wanted]
     written = []
     for path, data in rendered:

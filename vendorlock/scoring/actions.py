@@ -28,17 +28,28 @@ from vendorlock.scoring.score import Scores, metric_values
 _KINDS = [k.value for k in ActionKind]
 
 
+#: Month numbers (year × 12 + month − 1) of January of year 1 and December of year 9999:
+#: the range of dates Python and every report format can hold.
+_MIN_MONTH_NUMBER = 12
+_MAX_MONTH_NUMBER = 9999 * 12 + 11
+
+
 def subtract_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
     """``dates`` minus whole ``months``, the day clipped to the target month's length.
 
-    2027-03-31 − 1 month = 2027-02-28. NaT stays NaT.
+    2027-03-31 − 1 month = 2027-02-28. NaT stays NaT, and so does a result outside years
+    1–9999 (a contract ending in year 1, a notice of a million months): the decision date is
+    then unknown, as when the contract end is, instead of a date no report can print.
     """
     ts = pd.to_datetime(dates)
-    valid = ts.notna().to_numpy()
     year = ts.dt.year.fillna(2000).to_numpy(dtype="int64")
     month = ts.dt.month.fillna(1).to_numpy(dtype="int64")
     day = ts.dt.day.fillna(1).to_numpy(dtype="int64")
-    total = year * 12 + (month - 1) - months.astype("int64")
+    span = np.nan_to_num(np.asarray(months, dtype="float64"), nan=0.0)
+    span = np.clip(span, -_MAX_MONTH_NUMBER, _MAX_MONTH_NUMBER).astype("int64")
+    total = year * 12 + (month - 1) - span
+    valid = ts.notna().to_numpy() & (total >= _MIN_MONTH_NUMBER) & (total <= _MAX_MONTH_NUMBER)
+    total = np.where(valid, total, _MIN_MONTH_NUMBER)
     first = pd.to_datetime(
         pd.DataFrame({"year": total // 12, "month": total % 12 + 1, "day": 1}), errors="coerce"
     )

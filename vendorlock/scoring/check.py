@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,13 @@ from vendorlock.yamlio import line_of, type_name
 
 #: Raw pack state: the merged YAML of every file read so far, before typing.
 RawPack = dict[str, Any]
+
+#: Largest magnitude of any number in a rules file (euros, months, thresholds): far above any
+#: real parameter, far below where sums and products of costs lose precision or overflow.
+MAX_NUMBER = 1e9
+#: Month counts (notice, renewal, parallel run, months to the end): a century at most, so
+#: decision dates computed from them stay within the calendar.
+MAX_MONTHS = 1200
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGS = ("en", "fr")
@@ -169,10 +177,20 @@ class _Checker:
         low: float | None = None,
         high: float | None = None,
     ) -> bool:
+        """Whether ``value`` is a finite number within ``low``–``high`` (and ±MAX_NUMBER).
+
+        The one number policy of rules files: NaN and infinities are refused, and so is any
+        magnitude over :data:`MAX_NUMBER`, so no parameter can overflow a cost or a date.
+        """
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(line, "pack_wrong_type", field=field, expected="number", got=type_name(value))
             return False
-        if (low is not None and value < low) or (high is not None and value > high):
+        if not math.isfinite(value):
+            self.add(line, "pack_not_finite", field=field, value=str(value))
+            return False
+        low = -MAX_NUMBER if low is None else max(low, -MAX_NUMBER)
+        high = MAX_NUMBER if high is None else min(high, MAX_NUMBER)
+        if not low <= value <= high:
             self.add(
                 line,
                 "pack_out_of_range",
@@ -606,7 +624,8 @@ def _check_costs(c: _Checker, data: Mapping[str, Any], base: RawPack) -> None:
                 _check_range(c, params[name], f"costs.{item}.{name}", line, known)
         for name in COST_SCALARS.get(item, ()):
             if name in params:
-                c.number(params[name], f"costs.{item}.{name}", line_of(params, name), 0)
+                line = line_of(params, name)
+                c.number(params[name], f"costs.{item}.{name}", line, 0, MAX_MONTHS)
     if "domains" in costs:
         _check_cost_domains(c, costs["domains"], line_of(costs, "domains"), known)
     if "defaults" in costs:
@@ -635,7 +654,8 @@ def _check_cost_domains(c: _Checker, domains: Any, line: int | None, known: set[
 
 def _check_default(c: _Checker, name: str, value: Any, line: int | None) -> None:
     """A default is one number or the {low, high} pair of values used for each estimate."""
-    low = None if name == "months_to_end" else 0
+    low: float = -MAX_MONTHS if name == "months_to_end" else 0
+    high = MAX_MONTHS if "months" in name else None
     field = f"costs.defaults.{name}"
     if isinstance(value, Mapping):
         c.keys(value, ("low", "high"), field)
@@ -643,9 +663,9 @@ def _check_default(c: _Checker, name: str, value: Any, line: int | None) -> None
             if key not in value:
                 c.add(line, "pack_missing", field=key, where=field)
             else:
-                c.number(value[key], f"{field}.{key}", line_of(value, key, line), low)
+                c.number(value[key], f"{field}.{key}", line_of(value, key, line), low, high)
     else:
-        c.number(value, field, line, low)
+        c.number(value, field, line, low, high)
 
 
 def _check_range(

@@ -69,11 +69,23 @@ def render_problem(problem: Problem, lang: Lang | str = Lang.EN) -> str:
     return f"{where}: {severity}: {problem.message(lang)}"
 
 
+#: Limits of :func:`vendorlock.yamlio.load_yaml` (size, depth) and their problem codes.
+_YAML_LIMIT_CODES = {
+    "core.yaml_too_large": "pack_yaml_too_large",
+    "core.yaml_too_deep": "pack_yaml_too_deep",
+}
+
+
 def _read(path: Path) -> tuple[Any, list[Problem]]:
     """YAML data of ``path``, or a located problem when it cannot be parsed at all."""
     try:
         return load_yaml(path), []
     except RuleError as exc:
+        code = _YAML_LIMIT_CODES.get(exc.msg_key or "")
+        if code is not None:  # a limit of the YAML reader: its own localised message
+            params = {k: v for k, v in (exc.msg_params or {}).items() if k != "path"}
+            loc = Location(file=str(path), row=params.get("line"))
+            return None, [Problem.make(Severity.ERROR, code, loc, **params)]
         detail = str(exc).removeprefix(f"{path}: ")
         loc = Location(file=str(path))
         return None, [Problem.make(Severity.ERROR, "pack_yaml", loc, detail=detail)]
