@@ -65,7 +65,7 @@ MAX_PRINTED_PROBLEMS = 50
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(list(LEVELS[1:])),
+    type=click.Choice(list(LEVELS[2:])),  # score bands from medium on
     default=None,
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )

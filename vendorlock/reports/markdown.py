@@ -89,7 +89,10 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
     for a in top[:TOP] or ranked[:TOP]:
         first = tables.first_criterion(a)
         reason = md_text(first["reason"]) if first else md_text(t("reports.md.no_reason", lang))
-        score = f"{number(a['score'], lang)}/100, [{tables.score_range(a, lang)}]"
+        score = f"{number(a['score'], lang)}/100"
+        band = tables.score_range(a, lang)
+        if band and band != number(a["score"], lang):
+            score += ", " + t("reports.md.range", lang, range=band)
         out.append(
             f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, {score}) : {reason}"
             if lang == Lang.FR

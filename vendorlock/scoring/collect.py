@@ -30,7 +30,8 @@ MAX_ORG_COLUMNS = 5
 def column_label(table: str, field: str, lang: Lang) -> str:
     """« Contrats › Réversibilité »: the sheet and the header the template gives the field."""
     header = load_connector().label(Table(table), field, lang.value)
-    return f"{t(f'scoring.table.{table}', lang)} › {header}"
+    sheet = t(f"scoring.table.{table}", lang)
+    return f"{sheet} › {header}"
 
 
 def _unknown_mask(scores: Scores, rule_id: str) -> np.ndarray:
