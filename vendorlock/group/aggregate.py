@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from vendorlock.group.frames import apps_frame, clean, money, orgs_frame
+from vendorlock.model.portfolio import UNKNOWN
 
 DEFAULT_MIN_GROUP = 3
 
@@ -71,6 +72,7 @@ def _ranking(apps: pd.DataFrame, key: str, total_spend: float) -> list[dict[str,
         spend=("annual_cost", lambda s: s.sum(min_count=1)),
         average_score=("score", "mean"),
         worst_score=("score", "max"),
+        coverage=("coverage", "mean"),
         exit_low=("exit_low", "sum"),
         exit_high=("exit_high", "sum"),
     )
@@ -95,6 +97,7 @@ def _ranking(apps: pd.DataFrame, key: str, total_spend: float) -> list[dict[str,
                 else round(spend / total_spend, 4),
                 "average_score": _round(r.average_score),
                 "worst_score": _round(r.worst_score),
+                "coverage": _round(r.coverage, 4),
                 "exit_cost": {"low": money(r.exit_low), "high": money(r.exit_high)},
             }
         )
@@ -119,7 +122,11 @@ def group_ranking(apps: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def concentration(apps: pd.DataFrame) -> dict[str, Any]:
-    """HHI of the whole structure's spend and applications, by editor and by group."""
+    """HHI of the whole structure's spend and applications, by editor and by group, over the
+    applications of a known editor (an unknown editor is not one more editor); ``coverage``
+    is the mean coverage of the members' applications."""
+    coverage = apps["coverage"].mean()
+    apps = apps[apps["editor_id"].fillna(UNKNOWN) != UNKNOWN]
     groups = apps["group"].fillna(apps["editor_id"])
     return {
         "hhi_editor_spend": hhi(apps.groupby("editor_id")["annual_cost"].sum()),
@@ -128,6 +135,7 @@ def concentration(apps: pd.DataFrame) -> dict[str, Any]:
         "hhi_group_apps": hhi(apps.groupby(groups)["app_id"].size().astype("float64")),
         "total_spend": money(apps["annual_cost"].sum(min_count=1)),
         "applications": len(apps),
+        "coverage": _round(coverage, 4),
     }
 
 
@@ -149,6 +157,7 @@ def member_ranking(doc: Mapping[str, Any], members: Sequence[str]) -> list[dict[
             "annual_spend": money(r.annual_spend),
             "hhi_editor": _round(r.hhi_editor),
             "hhi_group": _round(r.hhi_group),
+            "coverage": _round(r.coverage, 4),
         }
         for rank, r in enumerate(orgs.itertuples(index=False), start=1)
     ]

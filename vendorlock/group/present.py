@@ -51,6 +51,7 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> T
             col("worst_score", K.SCORE, 10, lang),
             col("exit_low", K.MONEY, 14, lang),
             col("exit_high", K.MONEY, 14, lang),
+            col("coverage", K.SHARE, 10, lang),
         ),
         [
             (
@@ -64,6 +65,7 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> T
                 r["worst_score"],
                 r["exit_cost"]["low"],
                 r["exit_cost"]["high"],
+                r.get("coverage"),
             )
             for r in rows
         ],
@@ -165,6 +167,7 @@ def aggregate_report(
                     col("spend", K.MONEY, 14, lang),
                     col("hhi_editor", K.NUMBER, 10, lang),
                     col("hhi_group", K.NUMBER, 10, lang),
+                    col("coverage", K.SHARE, 10, lang),
                 ),
                 [
                     (
@@ -178,6 +181,7 @@ def aggregate_report(
                         m["annual_spend"],
                         m["hhi_editor"],
                         m["hhi_group"],
+                        m.get("coverage"),
                     )
                     for m in view["member_ranking"]
                 ],
