@@ -52,7 +52,11 @@ def _database_stack(values: pd.Series, registries: Registries) -> FloatArray:
 
 
 def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArray, FloatArray]:
-    """Catalogue products of the app's domain other than its own: all, and open-source ones."""
+    """Catalogue products of the app's domain other than its own: all, and open-source ones.
+
+    When the product is not given, the application may be any of the domain's products, so one
+    is taken off each count (the fewest alternatives the data allows): leaving the product out
+    never shows more competition than naming it would."""
     pairs = apps[["domain", "product"]].astype(object).reset_index(drop=True)
     codes = pairs.groupby(["domain", "product"], dropna=False, sort=False).ngroup().to_numpy()
     first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
@@ -62,8 +66,13 @@ def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArra
         domain, product = pairs.iat[row, 0], pairs.iat[row, 1]
         if domain is None or pd.isna(domain):
             continue
+        listed = registries.products_for_domain(str(domain))
+        if product is None or pd.isna(product):
+            alt[i] = max(len(listed) - 1, 0)
+            alt_os[i] = max(sum(1 for p in listed if p.open_source) - 1, 0)
+            continue
         own = registries.resolve(Kind.PRODUCT, product)
-        others = [p for p in registries.products_for_domain(str(domain)) if p.id != own]
+        others = [p for p in listed if p.id != own]
         alt[i] = len(others)
         alt_os[i] = sum(1 for p in others if p.open_source)
     return alt[codes], alt_os[codes]
@@ -73,8 +82,8 @@ def attribute_metrics(apps: pd.DataFrame, registries: Registries) -> dict[str, F
     """The application-column metrics, one float array each (aligned with ``apps``)."""
     client = _mapped(apps["client_platform"], CLIENT_STACK)
     database = _database_stack(apps["database"], registries)
-    both_unknown = np.isnan(client) & np.isnan(database)
-    stack = np.where(both_unknown, np.nan, np.nan_to_num(client) + np.nan_to_num(database))
+    # known only when both parts are: an unknown part is not 0 (unknown is not a value)
+    stack = client + database
     licence = apps["licence"].astype("string").str.strip().str.lower()
     hosting = apps["hosting"].astype("string")
     alternatives, open_alternatives = _alternatives(apps, registries)
