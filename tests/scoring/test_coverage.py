@@ -53,7 +53,7 @@ def test_the_bare_list_example_of_the_docs(pack: RulePack) -> None:
     scores = score_applications(make_metrics({"a": BARE}), pack)
     assert scores.coverage["a"] == pytest.approx(12 / 90)
     assert (scores.score_low["a"], scores.score_high["a"]) == (0.0, 78.0)
-    assert scores.score["a"] == pytest.approx(39.0)
+    assert scores.score["a"] == pytest.approx(78.0)  # the worst case: unknown_factor 1
     assert scores.level["a"] == "insufficient_data"
     # not applicable criteria are out of the denominator, not "known"
     assert scores.status.loc["a", "closed-flow-formats"] == "not_applicable"
@@ -63,8 +63,8 @@ def test_the_filled_example_of_the_docs(pack: RulePack) -> None:
     scores = score_applications(make_metrics({"a": FILLED}), pack)
     assert scores.coverage["a"] == pytest.approx(51 / 90)
     assert (scores.score_low["a"], scores.score_high["a"]) == (29.0, 68.0)
-    assert scores.score["a"] == pytest.approx(48.5)
-    assert scores.level["a"] == "medium"
+    assert scores.score["a"] == pytest.approx(68.0)
+    assert scores.level["a"] == "high"
 
 
 def test_coverage_ignores_waived_and_not_applicable_weight(pack: RulePack) -> None:
@@ -83,7 +83,7 @@ def test_an_application_with_nothing_applicable_has_full_coverage(pack: RulePack
 
 def test_min_coverage_comes_from_the_pack(pack: RulePack) -> None:
     metrics = make_metrics({"a": FILLED})
-    assert score_applications(metrics, pack).level["a"] == "medium"
+    assert score_applications(metrics, pack).level["a"] == "high"
     strict = replace(pack, min_coverage=0.6)
     assert score_applications(metrics, strict).level["a"] == "insufficient_data"
 
@@ -117,7 +117,7 @@ def test_insufficient_applications_stay_out_of_the_index(pack: RulePack) -> None
     r = rollup(metrics, scores, exit_costs(metrics, pack), pack)
     org = r.organisations.set_index("org_id").loc["org-a"]
     assert org["applications"] == 2 and org["scored_applications"] == 1
-    assert org["weighted_score"] == pytest.approx(48.5)
+    assert org["weighted_score"] == pytest.approx(68.0)
     assert org["coverage"] == pytest.approx((12 / 90 + 51 / 90) / 2)
 
 

@@ -82,8 +82,8 @@ def attribute_metrics(apps: pd.DataFrame, registries: Registries) -> dict[str, F
     """The application-column metrics, one float array each (aligned with ``apps``)."""
     client = _mapped(apps["client_platform"], CLIENT_STACK)
     database = _database_stack(apps["database"], registries)
-    # known only when both parts are: an unknown part is not 0 (unknown is not a value)
-    stack = client + database
+    both_unknown = np.isnan(client) & np.isnan(database)
+    stack = np.where(both_unknown, np.nan, np.nan_to_num(client) + np.nan_to_num(database))
     licence = apps["licence"].astype("string").str.strip().str.lower()
     hosting = apps["hosting"].astype("string")
     alternatives, open_alternatives = _alternatives(apps, registries)

@@ -7,10 +7,12 @@ which) — its level, and the summed exit-cost range.
 
 Organisation lock-in index = (1 − w) × weighted score of all its applications + w × HHI / 100,
 with w = ``organisation.concentration_weight`` and HHI the Herfindahl–Hirschman index of spend
-across corporate groups (0–10,000; application counts when no spend is known). Why blend: an
+across corporate groups (0–10,000; application counts when no spend is known; when no group is
+known at all, HHI is unknown and the index counts it at its worst, 10,000, like an unknown
+criterion: hiding who the editors are never lowers the index). Why blend: an
 organisation whose applications are each moderately locked but all bought from one group is
 more exposed than the mean says — one price rise or acquisition hits every service at once;
-groups, not editors, because editors buy each other. Without any HHI, the index is the mean.
+groups, not editors, because editors buy each other.
 
 Applications whose level is ``insufficient_data`` (coverage below ``min_coverage``) are counted
 in ``applications`` but not in any score: weighted and worst scores, and the index, rest on the
@@ -167,7 +169,8 @@ def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -
     w = pack.organisation.concentration_weight
     mean = orgs["weighted_score"].to_numpy()
     hhi_values = hhi.to_numpy(dtype="float64")
-    index = np.where(np.isnan(hhi_values), mean, (1 - w) * mean + w * hhi_values / 100.0)
+    worst = np.where(np.isnan(hhi_values), 10000.0, hhi_values)  # unknown: not excluded
+    index = (1 - w) * mean + w * worst / 100.0
     orgs["hhi_group_spend"] = hhi_values
     orgs["lockin_index"] = index
     orgs["level"] = _level(index, pack.levels)
