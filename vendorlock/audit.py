@@ -25,7 +25,6 @@ from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Problem, Severity
 from vendorlock.registry import Registries
 from vendorlock.resources import data_dir
-from vendorlock.scoring.collect import per_application, per_organisation
 from vendorlock.scoring import (
     COST_ITEMS,
     Contribution,
@@ -41,6 +40,7 @@ from vendorlock.scoring import (
     rollup,
     score_applications,
 )
+from vendorlock.scoring.collect import per_application, per_organisation
 
 SCHEMA_VERSION = "1"
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")

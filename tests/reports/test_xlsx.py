@@ -41,7 +41,12 @@ def test_workbook_has_every_sheet_in_order_with_french_headers(book: openpyxl.Wo
     assert book.sheetnames == SHEETS_FR
     header = [c.value for c in book["Registre des risques"][1]]
     assert header[:6] == [
-        "Score", "Niveau", "Fourchette du score", "Couverture", "Organisme", "Application"
+        "Score",
+        "Niveau",
+        "Fourchette du score",
+        "Couverture",
+        "Organisme",
+        "Application",
     ]
     assert header[-1] == "Décider avant le"
 

@@ -146,7 +146,11 @@ def test_what_to_collect_ranks_unknown_criteria_by_weight(pack: RulePack) -> Non
     scores = score_applications(metrics, pack)
     lists = per_application(scores, pack, ["a", "b"], Lang.FR)
     first = lists["a"][:3]
-    assert [i["rule_id"] for i in first] == ["closed-storage-formats", "no-open-export", "closed-api"]
+    assert [i["rule_id"] for i in first] == [
+        "closed-storage-formats",
+        "no-open-export",
+        "closed-api",
+    ]
     assert first[0]["columns"] == ["Applications › Formats de stockage"]
     assert first[0]["points"] == 10
     assert sum(i["points"] for i in lists["a"]) == 78

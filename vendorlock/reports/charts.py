@@ -23,7 +23,13 @@ from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import short
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
-LEVEL_COLOURS = {"insufficient_data": "#bdbdbd", "low": "#63be7b", "medium": "#f2c94c", "high": "#f2994a", "critical": "#d64545"}
+LEVEL_COLOURS = {
+    "insufficient_data": "#bdbdbd",
+    "low": "#63be7b",
+    "medium": "#f2c94c",
+    "high": "#f2994a",
+    "critical": "#d64545",
+}
 OPENNESS_COLOURS = {
     "open_standard": "#2e7d32",
     "open_specification": "#66bb6a",

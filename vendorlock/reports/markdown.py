@@ -163,9 +163,7 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
 
 def _to_collect(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     """« What to collect next »: each organisation's columns settling the most points."""
-    items = [
-        (org, item) for org in doc["organisations"] for item in org.get("to_collect") or []
-    ]
+    items = [(org, item) for org in doc["organisations"] for item in org.get("to_collect") or []]
     if not items:
         return []
     out = ["", f"## {t('reports.md.to_collect', lang)}", "", t("reports.md.to_collect_intro", lang)]

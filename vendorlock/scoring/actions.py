@@ -11,9 +11,9 @@ The rule (docs/rules.md, "Actions"), vectorised over all applications:
    ``pool`` (the ``pool`` command refines this across members);
 4. otherwise → ``renegotiate``.
 
-Every kind but ``keep`` and ``collect_data`` names the clauses to demand: the clauses of criteria that scored
-points or rest on an unknown. decision_date = contract end − notice − procurement lead time,
-in whole months.
+Every kind but ``keep`` and ``collect_data`` names the clauses to demand: the clauses of
+criteria that scored points or rest on an unknown. decision_date = contract end − notice −
+procurement lead time, in whole months.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.metrics.interface import Metrics
-from vendorlock.scoring.costs import ExitCosts
 from vendorlock.model.portfolio import UNKNOWN
+from vendorlock.scoring.costs import ExitCosts
 from vendorlock.scoring.model import ALL_LEVELS, Levels, RulePack
 from vendorlock.scoring.score import Scores, metric_values
 

@@ -7,7 +7,8 @@ band — ``score_low`` = Σ points of the scored criteria, ``score_high`` = min(
 weights of the unknown ones) — and the headline ``score`` sits inside it at ``unknown_factor``
 (its points column holds weight × unknown_factor, so every headline point still traces to a
 named rule). ``coverage`` = scored weight / (scored + unknown weight); below the pack's
-``min_coverage`` the level is ``insufficient_data`` instead of a band. Nothing here builds a
+``min_coverage`` the level is ``insufficient_data`` instead of a band. A criterion whose
+``applies_when`` metric is unknown is unknown too: it may or may not apply. Nothing here builds a
 Python object per application: 3M applications × 20 criteria is a few numpy arrays.
 """
 
@@ -112,15 +113,22 @@ def severities(values: np.ndarray, criterion: Criterion) -> np.ndarray:
 
 def applies(metrics: Metrics, criterion: Criterion) -> np.ndarray:
     """Whether the criterion applies; an unknown condition metric counts as applying."""
+    holds, unknown = condition(metrics, criterion)
+    result: np.ndarray = holds | unknown
+    return result
+
+
+def condition(metrics: Metrics, criterion: Criterion) -> tuple[np.ndarray, np.ndarray]:
+    """``applies_when`` per application: (known to hold, unknown)."""
     n = len(metrics.applications)
     cond = criterion.applies_when
     if cond is None:
-        return np.ones(n, dtype=bool)
+        return np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
     values = metric_values(metrics, cond.metric)
+    unknown = np.isnan(values)
     with np.errstate(invalid="ignore"):
-        holds = _OPS[cond.op](values, cond.value)
-    result: np.ndarray = holds | np.isnan(values)
-    return result
+        holds = _OPS[cond.op](values, cond.value) & ~unknown
+    return holds, unknown
 
 
 def score_applications(
@@ -133,8 +141,10 @@ def score_applications(
     codes: dict[str, np.ndarray] = {}
     for crit in pack.criteria:
         values = metric_values(metrics, crit.metric)
-        unknown = np.isnan(values)
-        relevant = applies(metrics, crit)
+        holds, unknown_condition = condition(metrics, crit)
+        # whether it applies is itself unknown: the criterion is unknown, whatever its metric
+        unknown = np.isnan(values) | unknown_condition
+        relevant = holds | unknown_condition
         pts = np.where(
             unknown, crit.weight * pack.unknown_factor, crit.weight * severities(values, crit)
         )
