@@ -45,9 +45,10 @@ from vendorlock.scoring import (
     score_applications,
     shared_flow_counts,
 )
+from vendorlock.scoring.collect import per_application, per_organisation
 
 SCHEMA_VERSION = "1"
-LEVELS = ("low", "medium", "high", "critical")
+LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def run_audit(
         "inputs": input_hashes(inputs),
     }
     apps = _applications(portfolio, registries, pack, metrics, scores, costs, plan, lang)
-    orgs = _organisations(portfolio, metrics, totals, apps)
+    to_collect = per_organisation(scores, pack, metrics.applications["org_id"], lang)
+    orgs = _organisations(portfolio, metrics, totals, apps, to_collect)
     unlinked = unlinked_contract_problems(portfolio)
     doc["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     doc["organisations"] = orgs
@@ -255,6 +257,11 @@ def _applications(
     score_of = dict(zip(ids, scores.score.loc[ids].tolist(), strict=True))
     level_of = dict(zip(ids, scores.level.loc[ids].astype(str).tolist(), strict=True))
     unknown_of = dict(zip(ids, scores.unknown_count.loc[ids].tolist(), strict=True))
+    band = scores.score_low.loc[ids].tolist(), scores.score_high.loc[ids].tolist()
+    low_of = dict(zip(ids, band[0], strict=True))
+    high_of = dict(zip(ids, band[1], strict=True))
+    coverage_of = dict(zip(ids, scores.coverage.loc[ids].tolist(), strict=True))
+    missing_of = per_application(scores, pack, ids, lang)
     explained = explain_many(scores, metrics, pack, ids, lang, contributing_only=True)
     bases = costs.bases(ids, lang)
     drivers = costs.drivers(ids)
@@ -312,8 +319,12 @@ def _applications(
                 "contract_end": clean(mrow.get("contract_end")),
                 "decision_date": clean(act["decision_date"]),
                 "score": round(float(score_of[app_id]), 2),
+                "score_low": round(float(low_of[app_id]), 2),
+                "score_high": round(float(high_of[app_id]), 2),
+                "coverage": round(float(coverage_of[app_id]), 4),
                 "level": level_of[app_id],
                 "unknown_criteria": int(unknown_of[app_id]),
+                "to_collect": missing_of[app_id],
                 "criteria": [_criterion_json(c) for c in explained[app_id] if _shown(c)],
                 "exit_cost": {
                     **_exit_cost(float(cost_row["low"]), total_high, annual_cost),
@@ -358,7 +369,11 @@ def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]
 
 
 def _organisations(
-    portfolio: Portfolio, metrics: Metrics, totals: Rollup, apps: list[dict[str, Any]]
+    portfolio: Portfolio,
+    metrics: Metrics,
+    totals: Rollup,
+    apps: list[dict[str, Any]],
+    to_collect: dict[str, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
     info = portfolio.organisations.drop_duplicates("org_id").set_index("org_id")
     roll = (
@@ -394,9 +409,11 @@ def _organisations(
                 if org_id in info.index
                 else None,
                 "parent_id": clean(info.loc[org_id, "parent_id"]) if org_id in info.index else None,
-                "lockin_index": round(float(r["lockin_index"]), 2) if r is not None else 0.0,
-                "level": str(r["level"]) if r is not None else "low",
+                "lockin_index": _index(r),
+                "level": str(r["level"]) if r is not None else "insufficient_data",
+                "coverage": round(float(r["coverage"]), 4) if r is not None else None,
                 "applications": len(org_apps),
+                "scored_applications": sum(1 for a in org_apps if a["level"] != LEVELS[0]),
                 "annual_spend": round(org_spend, 2) if org_spend is not None else None,
                 "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
                 "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
@@ -411,6 +428,7 @@ def _organisations(
                 ),
                 "top_editor": _top(editor_spend),
                 "top_group": _top(group_spend),
+                "to_collect": to_collect.get(org_id, []),
             }
         )
     return out
@@ -437,6 +455,13 @@ def _spend_by(
         name = names.get(ident, ident)
         out[name] = out.get(name, 0.0) + spend
     return out
+
+
+def _index(row: Any) -> float | None:
+    """The organisation index; None when no application has enough data to be counted."""
+    if row is None or pd.isna(row["lockin_index"]):
+        return None
+    return round(float(row["lockin_index"]), 2)
 
 
 def _unknown_share(apps: list[dict[str, Any]]) -> float | None:
@@ -473,6 +498,7 @@ def _summary(
             spend,
         ),
         "apps_with_unknowns": sum(1 for a in apps if a["unknown_criteria"] > 0),
+        "coverage": round(sum(a["coverage"] for a in apps) / len(apps), 4) if apps else None,
     }
 
 
@@ -506,6 +532,8 @@ def _exposure(
             key if key == "editor_id" else "group": ident,
             "name": name,
             "applications": int(rec["applications"]),
+            "scored_applications": int(rec["scored_applications"]),
+            "coverage": round(float(rec["coverage"]), 4),
             "annual_spend": rec.get("spend"),
             "spend_share": rec.get("spend_share"),
             "app_share": rec.get("app_share"),

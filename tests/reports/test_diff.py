@@ -111,3 +111,14 @@ def test_a_document_of_another_schema_version_is_refused(
     doc["schema_version"] = "2"
     with pytest.raises(ReportError, match='missing or wrong: schema_version = "1"'):
         load_audit_document(_write(tmp_path / "v2.json", doc))
+
+
+def test_an_index_lost_to_insufficient_data_reads_as_such(doc: dict[str, Any]) -> None:
+    """A body whose inventory lost its columns has no index any more: the diff says so."""
+    old = json.loads(json.dumps(doc))
+    org = doc["organisations"][0]
+    org["lockin_index"], org["level"] = None, "insufficient_data"
+    diff = diff_documents(old, doc)
+    assert [(o.old_index, o.new_index) for o in diff.org_changes] == [(68.3, None)]
+    text = render_diff(diff, Lang.FR, "text")
+    assert "68,3 (élevé) → — (données insuffisantes)" in text

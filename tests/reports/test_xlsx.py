@@ -28,6 +28,7 @@ SHEETS_FR = [
     "Plan d'action",
     "Dérogations",
     "Problèmes",
+    "Données à collecter",
 ]
 
 
@@ -39,7 +40,14 @@ def book(written: dict[str, Path]) -> openpyxl.Workbook:
 def test_workbook_has_every_sheet_in_order_with_french_headers(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == SHEETS_FR
     header = [c.value for c in book["Registre des risques"][1]]
-    assert header[:4] == ["Score", "Niveau", "Organisme", "Application"]
+    assert header[:6] == [
+        "Score",
+        "Niveau",
+        "Fourchette du score",
+        "Couverture",
+        "Organisme",
+        "Application",
+    ]
     assert header[-1] == "Décider avant le"
 
 
@@ -50,7 +58,7 @@ def test_risk_register_is_sorted_by_score_with_frozen_header_and_filter(
     scores = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert scores == sorted(scores, reverse=True) and len(scores) == 8
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:L9"
+    assert ws.auto_filter.ref == "A1:N9"
     assert ws["B2"].value == "critique"
 
 
@@ -59,7 +67,7 @@ def test_risk_register_has_level_rules_and_a_score_colour_scale(book: openpyxl.W
         str(cf.sqref): [r.type for r in cf.rules]
         for cf in book["Registre des risques"].conditional_formatting
     }
-    assert rules["B2:B9"] == ["cellIs"] * 4
+    assert rules["B2:B9"] == ["cellIs"] * 5  # one rule per level, insufficient data included
     assert rules["A2:A9"] == ["colorScale"]
 
 

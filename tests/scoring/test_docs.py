@@ -76,11 +76,15 @@ def test_the_scoring_example_of_the_docs(pack: RulePack) -> None:
             }
         }
     )
-    assert "Score = 10 + 6 + 5 + 4 = **25**" in RULES_MD
-    assert score_applications(metrics, pack).score["a"] == pytest.approx(25)
+    assert "Score = 10 + 6 + 5 + 8 = **29**" in RULES_MD
+    scores = score_applications(metrics, pack)
+    assert scores.score["a"] == pytest.approx(29)
+    assert "band 21–29" in RULES_MD and "= 92 %" in RULES_MD
+    assert (scores.score_low["a"], scores.score_high["a"]) == (21, 29)
+    assert round(scores.coverage["a"] * 100) == 92
     overlaid = load_pack([ASSETS / "weight_up.yaml"])  # no-open-export 10 → 14
-    assert "25 + 4 × 0.6 = **27.4**" in RULES_MD
-    assert score_applications(metrics, overlaid).score["a"] == pytest.approx(27.4)
+    assert "29 + 4 × 0.6 = **31.4**" in RULES_MD
+    assert score_applications(metrics, overlaid).score["a"] == pytest.approx(31.4)
 
 
 def test_waivers_doc_names_every_outcome() -> None:

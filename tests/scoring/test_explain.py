@@ -58,7 +58,7 @@ def test_unknown_contribution_says_so(contributions, pack: RulePack) -> None:  #
     c = contributions({"reversibility_clause": NAN})["no-reversibility-clause"]
     assert c.status is Status.UNKNOWN and c.value is None
     assert c.reason == (
-        "reversibility_clause is unknown: 4 of 8 points are counted until the inventory gives it."
+        "reversibility_clause is unknown: 8 of 8 points are counted until the inventory gives it."
     )
     assert "reversibility_clause" in c.remedy
 

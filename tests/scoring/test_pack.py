@@ -151,7 +151,7 @@ def test_as_json_carries_what_recomputing_needs() -> None:
     pack = load_pack([ASSETS / "overlay_ok.yaml"])
     data = json.loads(json.dumps(pack.as_json()))
     assert data["levels"] == {"medium": 25, "high": 50, "critical": 70}
-    assert data["unknown_factor"] == 0.5
+    assert data["unknown_factor"] == 1.0 and data["min_coverage"] == 0.5
     assert data["disabled"] == ["contract-end-near"]
     first = data["criteria"][0]
     assert first == {

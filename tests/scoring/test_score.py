@@ -185,7 +185,8 @@ def test_added_criterion_scores() -> None:
 APPLIES_CASES = [
     ("no-flow", 0.0, Status.NOT_APPLICABLE),
     ("has-flows", 3.0, Status.SCORED),
-    ("unknown-flows-still-counts", NAN, Status.SCORED),
+    # whether it applies is unknown: the criterion is unknown (it still counts, in the band)
+    ("unknown-flows-still-counts", NAN, Status.UNKNOWN),
 ]
 
 
@@ -196,10 +197,15 @@ def test_applies_when(pack: RulePack, name: str, flows: float, status: Status) -
     metrics = make_metrics({"a": {"blast_radius_flows": flows, "closed_flow_share": 1.0}})
     scores = score_applications(metrics, pack)
     assert scores.status.loc["a", "closed-flow-formats"] == status
-    expected = (
-        0.0 if status is Status.NOT_APPLICABLE else pack.criterion("closed-flow-formats").weight
-    )
+    weight = pack.criterion("closed-flow-formats").weight
+    expected = {
+        Status.NOT_APPLICABLE: 0.0,
+        Status.SCORED: weight,
+        Status.UNKNOWN: weight * pack.unknown_factor,
+    }[status]
     assert scores.points.loc["a", "closed-flow-formats"] == expected
+    if status is Status.UNKNOWN:
+        assert scores.score_high["a"] - scores.score_low["a"] >= weight
 
 
 def test_scores_are_deterministic_and_keep_the_index_order(pack: RulePack) -> None:

@@ -63,7 +63,7 @@ from vendorlock.scoring import load_pack, load_waivers
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(list(LEVELS[1:])),
+    type=click.Choice(list(LEVELS[2:])),  # score bands from medium on
     default=None,
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )

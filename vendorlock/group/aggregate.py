@@ -19,6 +19,7 @@ import pandas as pd
 
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity, count_suppressed
 from vendorlock.group.frames import apps_frame, clean, money, orgs_frame
+from vendorlock.model.portfolio import UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _ranking(
         spend=("annual_cost", lambda s: s.sum(min_count=1)),
         average_score=("score", "mean"),
         worst_score=("score", "max"),
+        coverage=("coverage", "mean"),
         exit_low=("exit_low", "sum"),
         exit_high=("exit_high", "sum"),
     )
@@ -112,6 +114,7 @@ def _ranking(
             else round(spend / total_spend, 4),
             "average_score": _round(r.average_score),
             "worst_score": _round(r.worst_score),
+            "coverage": _round(r.coverage, 4),
             "exit_cost": {"low": money(r.exit_low), "high": money(r.exit_high)},
         }
         rule.apply_count(row, ("spend", "spend_share"), int(r.spenders))
@@ -138,11 +141,13 @@ def group_ranking(apps: pd.DataFrame, rule: KAnonymity | None = None) -> list[di
 
 
 def concentration(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[str, Any]:
-    """HHI of the whole structure's spend and applications, by editor and by group.
-
-    The spend figures rest on every member with a known cost; below k members they are
-    suppressed (the application counts stay).
+    """HHI of the whole structure's spend and applications, by editor and by group, over the
+    applications of a known editor (an unknown editor is not one more editor); ``coverage``
+    is the mean coverage of the members' applications. The spend figures rest on every member
+    with a known cost; below k members they are suppressed (the application counts stay).
     """
+    coverage = apps["coverage"].mean()
+    apps = apps[apps["editor_id"].fillna(UNKNOWN) != UNKNOWN]
     groups = apps["group"].fillna(apps["editor_id"])
     out = {
         "hhi_editor_spend": hhi(apps.groupby("editor_id")["annual_cost"].sum()),
@@ -151,6 +156,7 @@ def concentration(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[st
         "hhi_group_apps": hhi(apps.groupby(groups)["app_id"].size().astype("float64")),
         "total_spend": money(apps["annual_cost"].sum(min_count=1)),
         "applications": len(apps),
+        "coverage": _round(coverage, 4),
     }
     spenders = apps.loc[apps["annual_cost"].notna(), "org_id"].dropna()
     (rule or KAnonymity()).apply(
@@ -183,6 +189,7 @@ def member_ranking(
             "annual_spend": money(r.annual_spend),
             "hhi_editor": _round(r.hhi_editor),
             "hhi_group": _round(r.hhi_group),
+            "coverage": _round(r.coverage, 4),
         }
         for rank, r in enumerate(orgs.itertuples(index=False), start=1)
     ]

@@ -175,8 +175,9 @@ def _editor_row(
         "observed_export_formats": observed_exports,
         "observed_api": _observed(portfolio_apps, ids, "api"),
         "observed_hosting": sorted(set(part["hosting"].dropna())),
-        "average_score": round(float(part["score"].mean()), 1),
-        "worst_score": round(float(part["score"].max()), 1),
+        # None when no application of the product has enough data to be scored
+        "average_score": _score(part["score"].mean()),
+        "worst_score": _score(part["score"].max()),
         "exit_cost": {
             "low": money(part["exit_low"].min()),
             "high": money(part["exit_high"].max()),
@@ -219,3 +220,7 @@ def _catalogue_only(
     row.update(_catalogue_fields(editor_id, registries, catalogue))
     row["open_source"] = row["catalogue_open_source"]
     return row
+
+
+def _score(value: float) -> float | None:
+    return None if pd.isna(value) else round(float(value), 1)

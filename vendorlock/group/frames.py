@@ -31,6 +31,7 @@ APP_COLUMNS = (
     "decision_date",
     "score",
     "level",
+    "coverage",
 )
 ORG_COLUMNS = (
     "org_id",
@@ -43,6 +44,7 @@ ORG_COLUMNS = (
     "annual_spend",
     "hhi_editor",
     "hhi_group",
+    "coverage",
 )
 FLOW_COLUMNS = (
     "flow_id",
@@ -55,7 +57,17 @@ FLOW_COLUMNS = (
     "standard",
     "protocol",
 )
-_NUMERIC = ("annual_cost", "score", "population", "lockin_index", "annual_spend", "hhi_editor")
+_NUMERIC = (
+    "annual_cost",
+    "score",
+    "population",
+    "lockin_index",
+    "annual_spend",
+    "hhi_editor",
+    "coverage",
+)
+#: The level of an application whose coverage is below the rule pack's ``min_coverage``.
+INSUFFICIENT = "insufficient_data"
 
 
 def _frame(rows: list[Mapping[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
@@ -73,9 +85,14 @@ def _frame(rows: list[Mapping[str, Any]], columns: tuple[str, ...]) -> pd.DataFr
 
 
 def apps_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per application, with exit-cost bounds and the users / notice metrics."""
+    """One row per application, with exit-cost bounds and the users / notice metrics.
+
+    ``score`` is missing (NaN) for an application whose level is ``insufficient_data``: its
+    headline score is not established, so no group average, worst score or median counts it
+    (its ``coverage`` stays, and so do its applications and spend)."""
     rows = doc.get("applications", [])
     df = _frame(rows, APP_COLUMNS)
+    df["score"] = df["score"].where(df["level"] != INSUFFICIENT)
     df["exit_low"] = pd.Series(
         [float(r.get("exit_cost", {}).get("low", float("nan"))) for r in rows], dtype="float64"
     )

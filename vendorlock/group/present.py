@@ -51,6 +51,7 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: La
             col("worst_score", K.SCORE, 10, lang),
             col("exit_low", K.MONEY, 14, lang),
             col("exit_high", K.MONEY, 14, lang),
+            col("coverage", K.SHARE, 10, lang),
         ),
         [
             (
@@ -64,6 +65,7 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: La
                 r["worst_score"],
                 anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
                 anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
+                r.get("coverage"),
             )
             for r in rows
         ],
@@ -174,6 +176,7 @@ def aggregate_report(
                     col("spend", K.MONEY, 14, lang),
                     col("hhi_editor", K.NUMBER, 10, lang),
                     col("hhi_group", K.NUMBER, 10, lang),
+                    col("coverage", K.SHARE, 10, lang),
                 ),
                 [
                     (
@@ -187,6 +190,7 @@ def aggregate_report(
                         anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
                         m["hhi_editor"],
                         m["hhi_group"],
+                        m.get("coverage"),
                     )
                     for m in view["member_ranking"]
                 ],

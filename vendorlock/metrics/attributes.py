@@ -52,7 +52,11 @@ def _database_stack(values: pd.Series, registries: Registries) -> FloatArray:
 
 
 def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArray, FloatArray]:
-    """Catalogue products of the app's domain other than its own: all, and open-source ones."""
+    """Catalogue products of the app's domain other than its own: all, and open-source ones.
+
+    When the product is not given, the application may be any of the domain's products, so one
+    is taken off each count (the fewest alternatives the data allows): leaving the product out
+    never shows more competition than naming it would."""
     pairs = apps[["domain", "product"]].astype(object).reset_index(drop=True)
     codes = pairs.groupby(["domain", "product"], dropna=False, sort=False).ngroup().to_numpy()
     first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
@@ -62,8 +66,13 @@ def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArra
         domain, product = pairs.iat[row, 0], pairs.iat[row, 1]
         if domain is None or pd.isna(domain):
             continue
+        listed = registries.products_for_domain(str(domain))
+        if product is None or pd.isna(product):
+            alt[i] = max(len(listed) - 1, 0)
+            alt_os[i] = max(sum(1 for p in listed if p.open_source) - 1, 0)
+            continue
         own = registries.resolve(Kind.PRODUCT, product)
-        others = [p for p in registries.products_for_domain(str(domain)) if p.id != own]
+        others = [p for p in listed if p.id != own]
         alt[i] = len(others)
         alt_os[i] = sum(1 for p in others if p.open_source)
     return alt[codes], alt_os[codes]

@@ -265,6 +265,43 @@ METRICS: dict[str, MetricSpec] = {
 }
 
 
+#: The inventory columns each application metric is computed from, as (table, field): what a
+#: user fills in to turn an unknown metric into a known one ("what to collect next"). Part of
+#: each metric's definition (the code that computes it reads exactly these columns); a test
+#: checks every metric a rule pack can score has an entry and every field is in the schema.
+METRIC_INPUTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "closed_storage_share": (("applications", "storage_formats"),),
+    "closed_flow_share": (("flows", "format"),),
+    "open_standard_flow_share": (("flows", "standard"),),
+    "export_capability": (("applications", "export_formats"),),
+    "api_openness": (("applications", "api"),),
+    "betweenness": (("flows", "source"), ("flows", "target")),
+    "blast_radius_apps": (("flows", "source"), ("flows", "target")),
+    "blast_radius_flows": (("flows", "source"), ("flows", "target")),
+    "platform_flows": (("flows", "source"), ("flows", "target")),
+    "fan_in": (("flows", "target"),),
+    "fan_out": (("flows", "source"),),
+    "months_to_end": (("contracts", "end_date"),),
+    "notice_months": (("contracts", "notice_months"),),
+    "tacit_renewal": (("contracts", "renewal"),),
+    "reversibility_clause": (("contracts", "reversibility_clause"),),
+    "data_return_open": (("contracts", "data_return_format"),),
+    "proprietary_stack": (("applications", "database"), ("applications", "client_platform")),
+    "proprietary_licence": (("applications", "licence"),),
+    "editor_saas": (("applications", "hosting"),),
+    "alternatives": (("applications", "domain"),),
+    "open_source_alternatives": (("applications", "domain"),),
+    "customisation_level": (("applications", "customisation"),),
+    "users": (("applications", "users"),),
+    "data_volume_gb": (("applications", "data_volume_gb"),),
+    "annual_cost": (("contracts", "annual_cost"),),
+    "editor_spend_share": (("applications", "editor_id"), ("contracts", "annual_cost")),
+    "group_spend_share": (("applications", "editor_id"), ("contracts", "annual_cost")),
+    "editor_app_share": (("applications", "editor_id"),),
+    "group_app_share": (("applications", "editor_id"),),
+}
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Metric tables of a portfolio (one or many organisations).

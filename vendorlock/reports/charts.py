@@ -22,8 +22,14 @@ from matplotlib.figure import Figure
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import short
 
-LEVELS = ("low", "medium", "high", "critical")
-LEVEL_COLOURS = {"low": "#63be7b", "medium": "#f2c94c", "high": "#f2994a", "critical": "#d64545"}
+LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
+LEVEL_COLOURS = {
+    "insufficient_data": "#bdbdbd",
+    "low": "#63be7b",
+    "medium": "#f2c94c",
+    "high": "#f2994a",
+    "critical": "#d64545",
+}
 OPENNESS_COLOURS = {
     "open_standard": "#2e7d32",
     "open_specification": "#66bb6a",
@@ -82,7 +88,7 @@ def score_distribution(scores: Sequence[float], levels: Mapping[str, float], lan
 
 def _level_of(score: float, levels: Mapping[str, float]) -> str:
     found = "low"
-    for level in LEVELS[1:]:
+    for level in LEVELS[2:]:
         if level in levels and score >= float(levels[level]):
             found = level
     return found

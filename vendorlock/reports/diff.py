@@ -57,8 +57,8 @@ class ScoreChange:
 class OrgChange:
     org_id: str
     name: str
-    old_index: float
-    new_index: float
+    old_index: float | None  # None: no application had enough data for an index
+    new_index: float | None
     old_level: str
     new_level: str
 
@@ -345,8 +345,8 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.orgs", lang),
             [
-                f"{o.name}: {number(o.old_index, lang)} ({lv(o.old_level)}) → "
-                f"{number(o.new_index, lang)} ({lv(o.new_level)})"
+                f"{o.name}: {pts(o.old_index)} ({lv(o.old_level)}) → "
+                f"{pts(o.new_index)} ({lv(o.new_level)})"
                 for o in diff.org_changes
             ],
         ),

@@ -107,11 +107,15 @@ def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
         if not org["applications"]:
             continue  # e.g. the mutualisation structure itself: nothing of its own to score
         cost = org["exit_cost"]
+        index = org["lockin_index"]
+        big = escape(number(index, lang)) + "<small>/100</small>" if index is not None else "–"
+        coverage = share(org.get("coverage"), lang) or "?"
         cards.append(
             f'<div class="card lv-{escape(org["level"])}"><h3>{escape(org["name"])}</h3>'
-            f'<p class="big">{escape(number(org["lockin_index"], lang))}<small>/100</small></p>'
+            f'<p class="big">{big}</p>'
             f"<p>{escape(t('reports.level.' + org['level'], lang))} · "
-            f"{escape(t('reports.html.apps_count', lang, n=org['applications']))}</p>"
+            f"{escape(t('reports.html.apps_count', lang, n=org['applications']))} · "
+            f"{escape(t('reports.col.coverage', lang))} {escape(coverage)}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
             f"{escape(cost_range(cost, lang))}</p></div>"
         )
@@ -193,13 +197,15 @@ def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     """The five report charts, in page order (reusable by other reports)."""
     apps = doc["applications"]
     levels = doc["rule_pack"].get("levels") or {"medium": 25, "high": 50, "critical": 75}
-    top = tables.risk_order(apps)[:TOP_RISKS]
+    top = tables.ranked(apps)[:TOP_RISKS]
     editors = _spend_shares(doc["editors"], "editor_id")
     groups = _spend_shares(doc["groups"], "group")
     decisions = sorted((a["decision_date"], a["level"]) for a in apps if a.get("decision_date"))
     openness = Counter(f.get("format_openness") for f in doc["flows"])
     return [
-        charts.score_distribution([a["score"] for a in apps], levels, lang),
+        charts.score_distribution(
+            [a["score"] for a in apps if a["level"] != tables.INSUFFICIENT], levels, lang
+        ),
         charts.top_risks(top, lang),
         charts.concentration(editors, groups, lang),
         charts.contract_calendar(decisions, lang),
@@ -229,7 +235,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
     if dmap.shown < dmap.total:
         note = t("reports.note.map_capped", lang, shown=dmap.shown, total=dmap.total)
         map_note = f'<p class="note">{escape(note)}</p>'
-    top = tables.risk_order(doc["applications"])[:TOP_RISKS]
+    top = tables.ranked(doc["applications"])[:TOP_RISKS]
     pack = doc["rule_pack"]
     subtitle = t(
         "reports.html.as_of",
@@ -254,6 +260,11 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
             table_html(tables.risk_register(doc, lang), lang)
             + f"<h3>{escape(t('reports.html.why', lang))}</h3>"
             + _criteria_details(top, lang),
+        ),
+        section(
+            "to_collect",
+            t("reports.sheet.to_collect", lang),
+            table_html(tables.to_collect(doc, lang), lang),
         ),
         section(
             "actions", t("reports.sheet.actions", lang), table_html(tables.actions(doc, lang), lang)
@@ -299,6 +310,7 @@ def _nav(lang: Lang) -> str:
     items = [
         ("summary", "reports.sheet.summary"),
         ("risks", "reports.sheet.risk_register"),
+        ("to_collect", "reports.sheet.to_collect"),
         ("actions", "reports.sheet.actions"),
         ("exit-costs", "reports.sheet.exit_costs"),
         ("map", "reports.html.map"),

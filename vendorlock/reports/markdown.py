@@ -14,7 +14,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
-from vendorlock.reports.numbers import cost_range, number
+from vendorlock.reports.numbers import cost_range, number, share
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=@:$])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]+")
@@ -84,6 +84,19 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
     ]
     for org in doc["organisations"]:
         counts = org.get("levels") or {}
+        coverage = share(org.get("coverage"), lang) or "?"
+        if org["lockin_index"] is None:
+            out += [
+                t(
+                    "reports.md.no_index",
+                    lang,
+                    org=md_text(org["name"]),
+                    apps=org["applications"],
+                    coverage=coverage,
+                ),
+                "",
+            ]
+            continue
         out.append(
             t(
                 "reports.md.org_sentence",
@@ -94,20 +107,33 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
                 apps=org["applications"],
                 risky=int(counts.get("high", 0)) + int(counts.get("critical", 0)),
             )
+            + " "
+            + t(
+                "reports.md.coverage",
+                lang,
+                coverage=coverage,
+                scored=org.get("scored_applications", org["applications"]),
+                apps=org["applications"],
+            )
         )
         out.append("")
-    out += [f"## {t('reports.md.where', lang)}", ""]
-    top = [a for a in tables.risk_order(doc["applications"]) if a["level"] in ("high", "critical")]
-    for a in top[:TOP] or tables.risk_order(doc["applications"])[:TOP]:
+    ranked = tables.ranked(doc["applications"])
+    if ranked:
+        out += [f"## {t('reports.md.where', lang)}", ""]
+    top = [a for a in ranked if a["level"] in ("high", "critical")]
+    for a in top[:TOP] or ranked[:TOP]:
         first = tables.first_criterion(a)
         reason = md_text(first["reason"]) if first else md_text(t("reports.md.no_reason", lang))
+        score = f"{number(a['score'], lang)}/100"
+        band = tables.score_range(a, lang)
+        if band and band != number(a["score"], lang):
+            score += ", " + t("reports.md.range", lang, range=band)
         out.append(
-            f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, "
-            f"{number(a['score'], lang)}/100) : {reason}"
+            f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, {score}) : {reason}"
             if lang == Lang.FR
-            else f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, "
-            f"{number(a['score'], lang)}/100): {reason}"
+            else f"- **{md_text(a['name'])}** ({md_text(a.get('editor'))}, {score}): {reason}"
         )
+    out += _to_collect(doc, lang)
     out += ["", f"## {t('reports.md.cost', lang)}", ""]
     out.append(
         t(
@@ -173,3 +199,24 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
     out += _set_aside(doc, lang)
     out.append("")
     return "\n".join(out)
+
+
+def _to_collect(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+    """« What to collect next »: each organisation's columns settling the most points."""
+    items = [(org, item) for org in doc["organisations"] for item in org.get("to_collect") or []]
+    if not items:
+        return []
+    out = ["", f"## {t('reports.md.to_collect', lang)}", "", t("reports.md.to_collect_intro", lang)]
+    out.append("")
+    many = len({org["org_id"] for org, _ in items}) > 1
+    for org, item in items:
+        prefix = f"{md_text(org['name'])} — " if many else ""
+        text = t(
+            "reports.md.to_collect_item",
+            lang,
+            column=md_text(item["column"]),
+            points=number(item["points"], lang),
+            apps=item["applications"],
+        )
+        out.append(f"- {prefix}{text}")
+    return out

@@ -14,8 +14,11 @@ from typing import Any
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
+from vendorlock.reports.numbers import number, share
 
-LEVELS = ("low", "medium", "high", "critical")
+LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
+#: The level of an application whose coverage is below the rule pack's ``min_coverage``.
+INSUFFICIENT = LEVELS[0]
 
 #: Criteria statuses kept in the Criteria sheet besides criteria that scored points: a
 #: 2,000-application body × 20 criteria would otherwise give 40,000 mostly-zero rows.
@@ -53,8 +56,53 @@ def first_criterion(app: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def risk_order(apps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Applications by score, highest first; ties by organisation and id (deterministic)."""
-    return sorted(apps, key=lambda a: (-a["score"], a["org_id"], a["app_id"]))
+    """Applications by score, highest first, those with insufficient data last; ties by
+    organisation and id (deterministic)."""
+    return sorted(
+        apps,
+        key=lambda a: (a.get("level") == INSUFFICIENT, -a["score"], a["org_id"], a["app_id"]),
+    )
+
+
+def ranked(apps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The applications that may appear among top risks (enough data), riskiest first."""
+    return [a for a in risk_order(apps) if a.get("level") != INSUFFICIENT]
+
+
+def score_range(app: Mapping[str, Any], lang: Lang) -> str:
+    """``31–58``: the band the unknown criteria leave open (a single number when none)."""
+    low, high = app.get("score_low"), app.get("score_high")
+    if low is None or high is None:
+        return ""
+    if high - low < 0.05:
+        return number(low, lang)
+    return f"{number(low, lang)}–{number(high, lang)}"
+
+
+def index_text(org: Mapping[str, Any], lang: Lang) -> str:
+    """``26.4 (medium), coverage 83%``; the level alone when there is no index."""
+    level = str(level_label(org["level"], lang))
+    coverage = org.get("coverage")
+    shown = share(coverage, lang) if coverage is not None else "?"
+    if org.get("lockin_index") is None:
+        return f"{level} ({shown})"
+    return t(
+        "reports.sum.index_value",
+        lang,
+        index=number(org["lockin_index"], lang),
+        level=level,
+        coverage=shown,
+    )
+
+
+def collect_columns(app: Mapping[str, Any], limit: int = 3) -> str:
+    """The first columns to fill in for an application (heaviest unknown criteria first)."""
+    seen: list[str] = []
+    for item in app.get("to_collect") or []:
+        for column in item.get("columns") or []:
+            if column not in seen:
+                seen.append(column)
+    return ", ".join(seen[:limit])
 
 
 def action_order(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -104,14 +152,10 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
         [t("reports.sum.apps_with_unknowns", lang), s.get("apps_with_unknowns")],
         [t("reports.sum.unlinked_contracts", lang), s.get("unlinked_contracts") or 0],
         [t("reports.sum.set_aside", lang), set_aside_line(doc, lang)],
+        [t("reports.sum.coverage", lang), s.get("coverage")],
     ]
     for org in doc["organisations"]:
-        rows.append(
-            [
-                t("reports.sum.org_index", lang, org=org["name"]),
-                f"{org['lockin_index']:g} ({level_label(org['level'], lang)})",
-            ]
-        )
+        rows.append([t("reports.sum.org_index", lang, org=org["name"]), index_text(org, lang)])
     rows.append([None, None])
     levels_row = len(rows) + 1  # +1: the header row
     rows.append([t("reports.col.level", lang), t("reports.col.applications", lang)])
@@ -147,6 +191,8 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
             (
                 a["score"],
                 level_label(a["level"], lang),
+                score_range(a, lang),
+                a.get("coverage"),
                 names.get(a["org_id"], a["org_id"]),
                 a["name"],
                 a.get("editor"),
@@ -162,6 +208,8 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
     cols = (
         col("score", K.SCORE, 8, lang),
         col("level", K.LEVEL, 10, lang),
+        col("score_range", K.TEXT, 10, lang),
+        col("coverage", K.SHARE, 10, lang),
         col("organisation", K.TEXT, 24, lang),
         col("application", K.TEXT, 30, lang),
         col("editor", K.TEXT, 20, lang),
@@ -205,6 +253,10 @@ def applications(doc: Doc, lang: Lang) -> Table:
             level_label(a["level"], lang),
             a.get("unknown_criteria"),
             label("action", a["action"]["kind"], lang),
+            a.get("score_low"),
+            a.get("score_high"),
+            a.get("coverage"),
+            collect_columns(a),
         )
         for a in doc["applications"]
     ]
@@ -228,6 +280,10 @@ def applications(doc: Doc, lang: Lang) -> Table:
         col("level", K.LEVEL, 10, lang),
         col("unknown_criteria", K.INT, 10, lang),
         col("action", K.TEXT, 16, lang),
+        col("score_low", K.SCORE, 8, lang),
+        col("score_high", K.SCORE, 8, lang),
+        col("coverage", K.SHARE, 10, lang),
+        col("to_collect", K.TEXT, 40, lang),
     )
     return Table(
         "applications",
@@ -302,6 +358,8 @@ def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
                 level_label(e.get("worst_level"), lang),
                 low,
                 high,
+                e.get("scored_applications"),
+                e.get("coverage"),
             )
         )
     cols = (
@@ -318,6 +376,8 @@ def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
         col("worst_level", K.LEVEL, 10, lang),
         col("exit_low", K.MONEY, 13, lang),
         col("exit_high", K.MONEY, 13, lang),
+        col("scored_applications", K.INT, 10, lang),
+        col("coverage", K.SHARE, 10, lang),
     )
     return Table(key, t(f"reports.sheet.{key}", lang), cols, rows, level_col=10, score_col=8)
 
@@ -591,4 +651,44 @@ def workbook_tables(doc: Doc, lang: Lang) -> list[Table]:
         actions(doc, lang),
         waivers(doc, lang),
         problems(doc, lang),
+        to_collect(doc, lang),
     ]
+
+
+def to_collect(doc: Doc, lang: Lang) -> Table:
+    """What to collect next: per organisation, the columns that would settle the most points;
+    then, for each application with insufficient data, its heaviest unknown criteria."""
+    names = org_names(doc)
+    rows: list[tuple[Any, ...]] = []
+    for org in doc["organisations"]:
+        for item in org.get("to_collect") or []:
+            rows.append(
+                (
+                    names.get(org["org_id"], org["org_id"]),
+                    None,
+                    item["column"],
+                    item["points"],
+                    item["applications"],
+                )
+            )
+    for a in doc["applications"]:
+        if a.get("level") != INSUFFICIENT:
+            continue
+        for item in a.get("to_collect") or []:
+            rows.append(
+                (
+                    names.get(a["org_id"], a["org_id"]),
+                    a["name"],
+                    ", ".join(item["columns"]),
+                    item["points"],
+                    1,
+                )
+            )
+    cols = (
+        col("organisation", K.TEXT, 24, lang),
+        col("application", K.TEXT, 30, lang),
+        col("column_to_fill", K.TEXT, 44, lang),
+        col("open_points", K.NUMBER, 12, lang),
+        col("applications", K.INT, 10, lang),
+    )
+    return Table("to_collect", t("reports.sheet.to_collect", lang), cols, rows)

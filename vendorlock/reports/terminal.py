@@ -13,10 +13,11 @@ from typing import Any
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
 from vendorlock.reports.cells import terminal_text
-from vendorlock.reports.numbers import cost_range, money, number
+from vendorlock.reports.numbers import cost_range, money, number, share
 
 TOP_RISKS = 5
 NEXT_DECISIONS = 5
+COLLECT_COLUMNS = 5
 
 
 #: Organisations listed by name; the others are counted.
@@ -36,8 +37,24 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         )
     ]
     orgs = [o for o in doc["organisations"] if o["applications"]]
-    shown = sorted(orgs, key=lambda o: (-o["lockin_index"], o["name"]))[:MAX_ORGS]
+    shown = sorted(
+        orgs,
+        key=lambda o: (o["lockin_index"] is None, -(o["lockin_index"] or 0.0), o["name"]),
+    )[:MAX_ORGS]
     for org in shown:
+        coverage = share(org.get("coverage"), lang) or "?"
+        if org["lockin_index"] is None:
+            lines.append(
+                t(
+                    "reports.term.org_no_index",
+                    lang,
+                    org=terminal_text(org["name"], 40),
+                    coverage=coverage,
+                    apps=org["applications"],
+                    spend=money(org.get("annual_spend"), lang) or "?",
+                )
+            )
+            continue
         lines.append(
             t(
                 "reports.term.org",
@@ -47,6 +64,16 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
                 level=t(f"reports.level.{org['level']}", lang),
                 apps=org["applications"],
                 spend=money(org.get("annual_spend"), lang) or "?",
+            )
+        )
+        lines.append(
+            "  "
+            + t(
+                "reports.term.coverage",
+                lang,
+                coverage=coverage,
+                scored=org.get("scored_applications", org["applications"]),
+                apps=org["applications"],
             )
         )
     if len(orgs) > len(shown):
@@ -68,16 +95,23 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         )
     )
     lines += ["", t("reports.term.top_risks", lang)]
-    for i, a in enumerate(tables.risk_order(doc["applications"])[:TOP_RISKS], start=1):
+    top = tables.ranked(doc["applications"])[:TOP_RISKS]
+    for i, a in enumerate(top, start=1):
         first = tables.first_criterion(a)
         level = t("reports.level." + a["level"], lang)
         head = (
             f"  {i}. {number(a['score'], lang):>5} {level:<9}"
+            f" [{tables.score_range(a, lang)}, {share(a.get('coverage'), lang)}]"
             f" {terminal_text(a['name'], 30)} ({terminal_text(a.get('editor') or '?', 20)})"
         )
         lines.append(head)
         if first:
             lines.append("       " + terminal_text(first["reason"]))
+    if not top:
+        lines.append(t("reports.term.no_ranked", lang))
+    collect = _collect_lines(doc, lang)
+    if collect:
+        lines += ["", t("reports.term.to_collect", lang), *collect]
     lines += ["", t("reports.term.next_decisions", lang)]
     as_of = str(doc.get("as_of") or "")
     dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
@@ -109,3 +143,24 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
     if s.get("unlinked_contracts"):
         lines.append(t("reports.term.unlinked", lang, n=s["unlinked_contracts"]))
     return [terminal_text(line, width) if len(line) > width else line for line in lines]
+
+
+def _collect_lines(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The columns that would settle the most points, over all organisations shown."""
+    totals: dict[str, list[float]] = {}
+    for org in doc["organisations"]:
+        for item in org.get("to_collect") or []:
+            entry = totals.setdefault(item["column"], [0.0, 0.0])
+            entry[0] += item["points"]
+            entry[1] += item["applications"]
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))[:COLLECT_COLUMNS]
+    return [
+        t(
+            "reports.term.to_collect_item",
+            lang,
+            column=terminal_text(column, 50),
+            points=number(points, lang),
+            apps=int(apps),
+        )
+        for column, (points, apps) in ordered
+    ]

@@ -47,8 +47,9 @@ XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Cell style indices into ``cellXfs`` of :data:`STYLES_XML`.
 S_HEADER, S_QUOTED, S_INT, S_NUMBER, S_MONEY, S_SHARE, S_DATE = 1, 2, 3, 4, 5, 6, 7
 
-#: Level → (fill, font) colours, used by the conditional formatting rules (dxf ids 0..3).
+#: Level → (fill, font) colours, used by the conditional formatting rules (dxf ids 0..4).
 LEVEL_COLOURS = {
+    "insufficient_data": ("E7E6E6", "3A3838"),
     "low": ("C6EFCE", "006100"),
     "medium": ("FFEB9C", "9C5700"),
     "high": ("F8CBAD", "843C0C"),

@@ -2,6 +2,8 @@
 
 The rule (docs/rules.md, "Actions"), vectorised over all applications:
 
+0. level ``insufficient_data`` (coverage below ``min_coverage``) → ``collect_data``: no
+   confident action rests on a score that is mostly unknown;
 1. level at or below ``actions.keep_level`` → ``keep``;
 2. level at or above ``actions.exit_level`` and at least ``min_alternatives`` alternative
    products (or unknown) → ``prepare_exit``;
@@ -9,9 +11,9 @@ The rule (docs/rules.md, "Actions"), vectorised over all applications:
    ``pool`` (the ``pool`` command refines this across members);
 4. otherwise → ``renegotiate``.
 
-Every kind but ``keep`` names the clauses to demand: the clauses of criteria that scored
-points or rest on an unknown. decision_date = contract end − notice − procurement lead time,
-in whole months.
+Every kind but ``keep`` and ``collect_data`` names the clauses to demand: the clauses of
+criteria that scored points or rest on an unknown. decision_date = contract end − notice −
+procurement lead time, in whole months.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import pandas as pd
 
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import Metrics
-from vendorlock.scoring.model import LEVEL_ORDER, ActionKind, RulePack, Status
-from vendorlock.scoring.render import number
+from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
+from vendorlock.scoring.render import number, percent
 from vendorlock.scoring.score import Scores, metric_values
 
 _KINDS = [k.value for k in ActionKind]
@@ -149,17 +151,23 @@ def actions(
     which national runs use to skip per-row formatting)."""
     params = pack.actions
     level_code = scores.level.cat.codes.to_numpy()
-    rank = {lv.value: i for i, lv in enumerate(LEVEL_ORDER)}
+    rank = {lv.value: i for i, lv in enumerate(ALL_LEVELS)}
     alternatives = metric_values(metrics, "alternatives")
     has_alternatives = np.isnan(alternatives) | (alternatives >= params.min_alternatives)
     partners = pool_partners(metrics, params.pool_window_months)
-    keep = level_code <= rank[params.keep_level.value]
-    leave = ~keep & (level_code >= rank[params.exit_level.value]) & has_alternatives
-    pool = ~keep & ~leave & (partners > 0)
+    collect = level_code == rank[Level.INSUFFICIENT_DATA.value]
+    keep = ~collect & (level_code <= rank[params.keep_level.value])
+    leave = ~collect & ~keep & (level_code >= rank[params.exit_level.value]) & has_alternatives
+    pool = ~collect & ~keep & ~leave & (partners > 0)
     code = {k: i for i, k in enumerate(_KINDS)}
     kind = np.select(
-        [keep, leave, pool],
-        [code[ActionKind.KEEP], code[ActionKind.PREPARE_EXIT], code[ActionKind.POOL]],
+        [collect, keep, leave, pool],
+        [
+            code[ActionKind.COLLECT_DATA],
+            code[ActionKind.KEEP],
+            code[ActionKind.PREPARE_EXIT],
+            code[ActionKind.POOL],
+        ],
         default=code[ActionKind.RENEGOTIATE],
     ).astype("int8")
     index = metrics.applications.index
@@ -167,7 +175,7 @@ def actions(
         {
             "kind": pd.Categorical.from_codes(kind, categories=_KINDS),
             "decision_date": decision_dates(metrics, pack).to_numpy(),
-            "clauses": _clauses(scores, pack, ~keep),
+            "clauses": _clauses(scores, pack, ~keep & ~collect),
             "partners": partners,
         },
         index=index,
@@ -184,7 +192,7 @@ def _texts(
 ) -> list[str]:
     no_date = t("scoring.action.no_date", lang)
     no_clause = t("scoring.action.no_clause", lang)
-    levels = {lv.value: t(f"scoring.level.{lv.value}", lang) for lv in LEVEL_ORDER}
+    levels = {lv.value: t(f"scoring.level.{lv.value}", lang) for lv in ALL_LEVELS}
     window = number(pack.actions.pool_window_months, lang)
     texts: list[str] = []
     rows = zip(
@@ -195,9 +203,10 @@ def _texts(
         scores.score.to_numpy(),
         scores.level.astype(str),
         alternatives,
+        scores.coverage.to_numpy(),
         strict=True,
     )
-    for kind, date, clauses, partners, score, level, alts in rows:
+    for kind, date, clauses, partners, score, level, alts, coverage in rows:
         texts.append(
             t(
                 f"scoring.action.{kind}",
@@ -209,6 +218,7 @@ def _texts(
                 partners=number(partners, lang),
                 window=window,
                 alternatives="?" if np.isnan(alts) else number(alts, lang),
+                coverage=percent(coverage, lang),
             )
         )
     return texts

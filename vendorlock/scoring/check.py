@@ -21,7 +21,7 @@ from typing import Any
 
 from vendorlock.metrics.interface import METRICS, Scope
 from vendorlock.model.problems import Location, Problem, Severity
-from vendorlock.scoring.model import Direction, Level
+from vendorlock.scoring.model import LEVEL_ORDER, Direction
 from vendorlock.yamlio import line_of, type_name
 
 #: Raw pack state: the merged YAML of every file read so far, before typing.
@@ -45,6 +45,7 @@ PACK_KEYS = (
     "description",
     "levels",
     "unknown_factor",
+    "min_coverage",
     "procurement_lead_months",
     "organisation",
     "actions",
@@ -256,6 +257,8 @@ def check_data(data: Any, path: Path, base: RawPack) -> list[Problem]:
             c.add(line_of(data, key), "pack_wrong_type", field=key, expected="text", got="mapping")
     if "unknown_factor" in data:
         c.number(data["unknown_factor"], "unknown_factor", line_of(data, "unknown_factor"), 0, 1)
+    if "min_coverage" in data:
+        c.number(data["min_coverage"], "min_coverage", line_of(data, "min_coverage"), 0, 1)
     if "procurement_lead_months" in data:
         line = line_of(data, "procurement_lead_months")
         c.number(data["procurement_lead_months"], "procurement_lead_months", line, 0, 120)
@@ -320,7 +323,7 @@ def _check_actions(c: _Checker, data: Mapping[str, Any]) -> None:
     if not c.mapping(value, "actions", line_of(data, "actions")):
         return
     c.keys(value, ACTION_KEYS, "actions")
-    levels = [lv.value for lv in Level]
+    levels = [lv.value for lv in LEVEL_ORDER]  # a score band, never insufficient_data
     for key in ("keep_level", "exit_level"):
         if key in value:
             c.choice(value[key], f"actions.{key}", line_of(value, key), levels)
@@ -700,7 +703,7 @@ def _check_range(
 def check_complete(state: RawPack, path: Path) -> list[Problem]:
     """Problems of a merged pack that lacks a setting (only the shipped files can cause them)."""
     c = _Checker(path)
-    for key in ("unknown_factor", "procurement_lead_months"):
+    for key in ("unknown_factor", "min_coverage", "procurement_lead_months"):
         if key not in state:
             c.add(None, "pack_missing", field=key, where="the rule pack")
     for key in LEVEL_KEYS:
@@ -733,7 +736,7 @@ def merge(state: RawPack, data: Mapping[str, Any], path: Path) -> RawPack:
     files = list(out.get("_files", []))
     files.append(str(path))
     out["_files"] = files
-    for key in ("id", "version", "unknown_factor", "procurement_lead_months"):
+    for key in ("id", "version", "unknown_factor", "min_coverage", "procurement_lead_months"):
         if key in data:
             out[key] = data[key]
     for key in ("levels", "organisation", "actions"):

@@ -189,6 +189,7 @@ def build(state: RawPack) -> RulePack:
         version=str(state.get("version", "")),
         levels=Levels(float(lv["medium"]), float(lv["high"]), float(lv["critical"])),
         unknown_factor=float(state["unknown_factor"]),
+        min_coverage=float(state["min_coverage"]),
         procurement_lead_months=float(state["procurement_lead_months"]),
         criteria=tuple(criteria),
         disabled=tuple(sorted(disabled)),

@@ -18,23 +18,28 @@ from vendorlock.i18n import Lang
 
 
 class Level(StrEnum):
-    """Risk levels, from least to most severe (a score's band on 0–100)."""
+    """Risk levels: ``insufficient_data`` (coverage below the pack's ``min_coverage``: no band
+    is claimed), then the score bands on 0–100 from least to most severe."""
 
+    INSUFFICIENT_DATA = "insufficient_data"
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
     CRITICAL = "critical"
 
 
-#: Levels in increasing severity (the order of the categorical ``Scores.level``).
+#: The score bands in increasing severity (what a score with enough coverage can be).
 LEVEL_ORDER: tuple[Level, ...] = (Level.LOW, Level.MEDIUM, Level.HIGH, Level.CRITICAL)
+#: Every level, ``insufficient_data`` first: the categories of ``Scores.level`` (ordered, so
+#: "at least high" comparisons never select an application whose level is not established).
+ALL_LEVELS: tuple[Level, ...] = (Level.INSUFFICIENT_DATA, *LEVEL_ORDER)
 
 
 class Status(StrEnum):
     """How one criterion was evaluated for one application."""
 
     SCORED = "scored"  # metric known: points = weight × severity
-    UNKNOWN = "unknown"  # metric unknown: points = weight × unknown_factor
+    UNKNOWN = "unknown"  # metric unknown: 0 to weight points (the band); headline weight × factor
     WAIVED = "waived"  # an accepted risk (waiver file): 0 points, reason kept
     NOT_APPLICABLE = "not_applicable"  # ``applies_when`` is false: 0 points
 
@@ -52,6 +57,7 @@ class Direction(StrEnum):
 class ActionKind(StrEnum):
     """What to do with an application at its next renewal."""
 
+    COLLECT_DATA = "collect_data"  # insufficient data: collect the missing inputs first
     KEEP = "keep"
     RENEGOTIATE = "renegotiate"
     PREPARE_EXIT = "prepare_exit"
@@ -238,6 +244,7 @@ class RulePack:
     levels: Levels
     unknown_factor: float
     procurement_lead_months: float
+    min_coverage: float
     criteria: tuple[Criterion, ...]
     disabled: tuple[str, ...]
     references: Mapping[str, Reference]
@@ -275,6 +282,7 @@ class RulePack:
             "levels": {"medium": self.levels.medium, "high": self.levels.high,
                        "critical": self.levels.critical},
             "unknown_factor": self.unknown_factor,
+            "min_coverage": self.min_coverage,
             "procurement_lead_months": self.procurement_lead_months,
             "concentration_weight": self.organisation.concentration_weight,
             "disabled": list(self.disabled),

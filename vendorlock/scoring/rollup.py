@@ -7,10 +7,20 @@ which) — its level, and the summed exit-cost range.
 
 Organisation lock-in index = (1 − w) × weighted score of all its applications + w × HHI / 100,
 with w = ``organisation.concentration_weight`` and HHI the Herfindahl–Hirschman index of spend
-across corporate groups (0–10,000; application counts when no spend is known). Why blend: an
+across corporate groups (0–10,000; application counts when no spend is known; when no group is
+known at all, HHI is unknown and the index counts it at its worst, 10,000, like an unknown
+criterion: hiding who the editors are never lowers the index). Why blend: an
 organisation whose applications are each moderately locked but all bought from one group is
 more exposed than the mean says — one price rise or acquisition hits every service at once;
-groups, not editors, because editors buy each other. Without any HHI, the index is the mean.
+groups, not editors, because editors buy each other.
+
+Applications whose level is ``insufficient_data`` (coverage below ``min_coverage``) are counted
+in ``applications`` but not in any score: weighted and worst scores, and the index, rest on the
+applications with enough data only (``scored_applications``); with none, they are unknown and
+the level is ``insufficient_data``. ``coverage`` is the mean of the applications' coverage
+(each application counts once, whatever its spend: coverage says how much of the portfolio is
+known, not how much money). The ``unknown`` editor is never a group in the HHI: its
+applications and spend are left out of the shares (no known group → HHI unknown).
 """
 
 from __future__ import annotations
@@ -21,18 +31,19 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.metrics.interface import Metrics
+from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.scoring.costs import ExitCosts
-from vendorlock.scoring.model import LEVEL_ORDER, Levels, RulePack
+from vendorlock.scoring.model import ALL_LEVELS, Levels, RulePack
 from vendorlock.scoring.score import Scores, metric_values
 
 
 @dataclass(frozen=True)
 class Rollup:
     """``editors`` / ``groups``: one row per (org_id, editor_id) / (org_id, group) with
-    applications, spend, worst_score, worst_level, weighted_score, weighting, level,
-    exit_cost_low/high, app_share and spend_share (of the organisation's known spend);
-    ``organisations``: one row per org_id, plus hhi_group_spend, lockin_index and
-    unknown_criteria. All sorted by their keys."""
+    applications, scored_applications, spend, worst_score, worst_level, weighted_score,
+    weighting, level, coverage, exit_cost_low/high, app_share and spend_share (of the
+    organisation's known spend); ``organisations``: one row per org_id, plus hhi_group_spend,
+    lockin_index and unknown_criteria. All sorted by their keys."""
 
     editors: pd.DataFrame
     groups: pd.DataFrame
@@ -40,13 +51,19 @@ class Rollup:
 
 
 def _level(values: np.ndarray, levels: Levels) -> pd.Categorical:
+    """Score band of each value; ``insufficient_data`` where the value is unknown (NaN)."""
     codes = np.select(
-        [values >= levels.critical, values >= levels.high, values >= levels.medium],
-        [3, 2, 1],
-        default=0,
+        [
+            np.isnan(values),
+            values >= levels.critical,
+            values >= levels.high,
+            values >= levels.medium,
+        ],
+        [0, 4, 3, 2],
+        default=1,
     ).astype(np.int8)
     return pd.Categorical.from_codes(
-        codes, categories=[lv.value for lv in LEVEL_ORDER], ordered=True
+        codes, categories=[lv.value for lv in ALL_LEVELS], ordered=True
     )
 
 
@@ -59,16 +76,23 @@ def _frame(metrics: Metrics, scores: Scores, costs: ExitCosts) -> pd.DataFrame:
         else pd.Series("unknown", index=apps.index, dtype="string")
     )
     group = apps["group"].astype("string") if "group" in apps else editor
+    enough = (scores.level != "insufficient_data").to_numpy(dtype=bool)
+    score = np.where(enough, scores.score.to_numpy(dtype="float64"), np.nan)
+    counted_cost = np.where(enough, cost, np.nan)
     return pd.DataFrame(
         {
             # categorical keys: each groupby below reuses the codes instead of hashing strings
             "org_id": apps["org_id"].astype("string").astype("category"),
             "editor_id": editor.fillna("unknown").astype("category"),
             "group": group.fillna(editor).fillna("unknown").astype("category"),
-            "score": scores.score.to_numpy(),
+            "score": score,
+            "counted": enough,
+            "coverage": scores.coverage.to_numpy(dtype="float64"),
             "cost": cost,
-            "cost_known": ~np.isnan(cost),
-            "cost_x_score": cost * scores.score.to_numpy(),
+            "counted_cost": counted_cost,
+            # an application left out of the scores does not stop spend weighting
+            "cost_known": ~enough | ~np.isnan(cost),
+            "cost_x_score": counted_cost * score,
             "exit_cost_low": costs.table["low"].to_numpy(),
             "exit_cost_high": costs.table["high"].to_numpy(),
         },
@@ -80,16 +104,19 @@ def _exposure(df: pd.DataFrame, keys: list[str], levels: Levels) -> pd.DataFrame
     g = df.groupby(keys, sort=True, observed=True, dropna=False)
     out = g.agg(
         applications=("score", "size"),
+        scored_applications=("counted", "sum"),
         worst_score=("score", "max"),
         mean_score=("score", "mean"),
         all_known=("cost_known", "all"),
-        known=("cost_known", "sum"),
-        weights=("cost", "sum"),
+        known=("cost", "count"),
+        spend_all=("cost", "sum"),
+        weights=("counted_cost", "sum"),
         weighted_sum=("cost_x_score", "sum"),
+        coverage=("coverage", "mean"),
         exit_cost_low=("exit_cost_low", "sum"),
         exit_cost_high=("exit_cost_high", "sum"),
     )
-    out.insert(1, "spend", out["weights"].where(out["known"] > 0))
+    out.insert(1, "spend", out["spend_all"].where(out["known"] > 0))
     by_spend = out["all_known"].to_numpy(dtype=bool) & (out["weights"].to_numpy() > 0)
     weights = np.where(by_spend, out["weights"].to_numpy(), 1.0)
     out["weighted_score"] = np.where(
@@ -98,7 +125,9 @@ def _exposure(df: pd.DataFrame, keys: list[str], levels: Levels) -> pd.DataFrame
     out["weighting"] = np.where(by_spend, "spend", "applications")
     out["level"] = _level(out["weighted_score"].to_numpy(), levels)
     out["worst_level"] = _level(out["worst_score"].to_numpy(), levels)
-    out = out.drop(columns=["all_known", "known", "weights", "weighted_sum", "mean_score"])
+    out = out.drop(
+        columns=["all_known", "known", "weights", "weighted_sum", "mean_score", "spend_all"]
+    )
     out = out.reset_index()
     for key in keys:
         out[key] = out[key].astype("string")
@@ -111,7 +140,10 @@ def _exposure(df: pd.DataFrame, keys: list[str], levels: Levels) -> pd.DataFrame
 
 
 def _hhi(df: pd.DataFrame) -> pd.Series:
-    """HHI of spend across groups per organisation (application counts when no spend)."""
+    """HHI of spend across groups per organisation (application counts when no spend), over
+    the applications of a known group: the ``unknown`` editor is not one more group (NaN when
+    no group is known)."""
+    df = df[df["group"].astype("string") != UNKNOWN]
     g = df.groupby(["org_id", "group"], sort=True, observed=True)
     spend = g["cost"].sum()
     count = g["score"].size().astype("float64")
@@ -120,7 +152,7 @@ def _hhi(df: pd.DataFrame) -> pd.Series:
     use_spend = org_spend > 0
     share = np.where(use_spend, spend / org_spend.where(use_spend, 1.0), count / org_count)
     squares = pd.Series((share * 100.0) ** 2, index=spend.index)
-    hhi = squares.groupby(level=0, observed=True).sum()
+    hhi = squares.groupby(level=0, observed=True).sum(min_count=1)
     hhi.index = hhi.index.astype("string")
     return hhi
 
@@ -137,7 +169,8 @@ def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -
     w = pack.organisation.concentration_weight
     mean = orgs["weighted_score"].to_numpy()
     hhi_values = hhi.to_numpy(dtype="float64")
-    index = np.where(np.isnan(hhi_values), mean, (1 - w) * mean + w * hhi_values / 100.0)
+    worst = np.where(np.isnan(hhi_values), 10000.0, hhi_values)  # unknown: not excluded
+    index = (1 - w) * mean + w * worst / 100.0
     orgs["hhi_group_spend"] = hhi_values
     orgs["lockin_index"] = index
     orgs["level"] = _level(index, pack.levels)

@@ -1,10 +1,15 @@
 """Application scores: one vectorised pass per criterion over the metrics table.
 
 For each criterion, the metric column becomes a severity (the last threshold reached, via a
-sorted search), then points = weight × severity (scored), weight × unknown_factor (metric
-unknown), 0 (waived or not applicable). Score = min(100, Σ points); level from the pack's
-bands. Nothing here builds a Python object per application: 3M applications × 20 criteria is
-a few numpy arrays.
+sorted search), then points = weight × severity (scored), 0 (waived or not applicable). An
+unknown metric is not a value: it gives anything between 0 and the weight, so each score is a
+band — ``score_low`` = Σ points of the scored criteria, ``score_high`` = min(100, low + Σ
+weights of the unknown ones) — and the headline ``score`` sits inside it at ``unknown_factor``
+(its points column holds weight × unknown_factor, so every headline point still traces to a
+named rule). ``coverage`` = scored weight / (scored + unknown weight); below the pack's
+``min_coverage`` the level is ``insufficient_data`` instead of a band. A criterion whose
+``applies_when`` metric is unknown is unknown too: it may or may not apply. Nothing here builds a
+Python object per application: 3M applications × 20 criteria is a few numpy arrays.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pandas as pd
 
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import (
-    LEVEL_ORDER,
+    ALL_LEVELS,
     STATUS_ORDER,
     Criterion,
     Direction,
@@ -52,9 +57,12 @@ class Scores:
     """Scores of every application (index ``app_id``, columns rule ids in pack order).
 
     ``points`` holds each criterion's points; ``status`` its :class:`Status` (categorical);
-    ``score`` = min(100, row sum of points); ``level`` an ordered categorical of
-    :class:`Level`; ``unknown_count`` the criteria scored on an unknown metric. ``waivers``
-    says what became of each waiver; ``applied_waivers`` are those that took effect.
+    ``score`` = min(100, row sum of points); ``score_low`` / ``score_high`` the band the
+    unknown criteria leave open; ``coverage`` the share of the applicable weight resting on
+    known metrics (1.0 when no criterion applies); ``level`` an ordered categorical of
+    :class:`Level` (``insufficient_data`` below ``min_coverage``); ``unknown_count`` the
+    criteria whose metric is unknown. ``waivers`` says what became of each waiver;
+    ``applied_waivers`` are those that took effect.
     """
 
     points: pd.DataFrame
@@ -62,6 +70,9 @@ class Scores:
     score: pd.Series
     level: pd.Series
     unknown_count: pd.Series
+    score_low: pd.Series
+    score_high: pd.Series
+    coverage: pd.Series
     waivers: tuple[WaiverOutcome, ...] = ()
     applied_waivers: tuple[Waiver, ...] = ()
 
@@ -102,15 +113,22 @@ def severities(values: np.ndarray, criterion: Criterion) -> np.ndarray:
 
 def applies(metrics: Metrics, criterion: Criterion) -> np.ndarray:
     """Whether the criterion applies; an unknown condition metric counts as applying."""
+    holds, unknown = condition(metrics, criterion)
+    result: np.ndarray = holds | unknown
+    return result
+
+
+def condition(metrics: Metrics, criterion: Criterion) -> tuple[np.ndarray, np.ndarray]:
+    """``applies_when`` per application: (known to hold, unknown)."""
     n = len(metrics.applications)
     cond = criterion.applies_when
     if cond is None:
-        return np.ones(n, dtype=bool)
+        return np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
     values = metric_values(metrics, cond.metric)
+    unknown = np.isnan(values)
     with np.errstate(invalid="ignore"):
-        holds = _OPS[cond.op](values, cond.value)
-    result: np.ndarray = holds | np.isnan(values)
-    return result
+        holds = _OPS[cond.op](values, cond.value) & ~unknown
+    return holds, unknown
 
 
 def score_applications(
@@ -123,8 +141,10 @@ def score_applications(
     codes: dict[str, np.ndarray] = {}
     for crit in pack.criteria:
         values = metric_values(metrics, crit.metric)
-        unknown = np.isnan(values)
-        relevant = applies(metrics, crit)
+        holds, unknown_condition = condition(metrics, crit)
+        # whether it applies is itself unknown: the criterion is unknown, whatever its metric
+        unknown = np.isnan(values) | unknown_condition
+        relevant = holds | unknown_condition
         pts = np.where(
             unknown, crit.weight * pack.unknown_factor, crit.weight * severities(values, crit)
         )
@@ -135,12 +155,25 @@ def score_applications(
         codes[crit.id] = code
     outcomes, applied = _apply_waivers(index, pack, waivers, points, codes)
     total = np.zeros(n)
-    for pts in points.values():
-        total += pts
-    score = np.minimum(total, 100.0)
+    known_points = np.zeros(n)
+    known_weight = np.zeros(n)
+    unknown_weight = np.zeros(n)
     unknown_count = np.zeros(n, dtype="int64")
-    for code in codes.values():
-        unknown_count += code == _CODE[Status.UNKNOWN]
+    for crit in pack.criteria:
+        code = codes[crit.id]
+        total += points[crit.id]
+        scored = code == _CODE[Status.SCORED]
+        unknown = code == _CODE[Status.UNKNOWN]
+        known_points += np.where(scored, points[crit.id], 0.0)
+        known_weight += scored * crit.weight
+        unknown_weight += unknown * crit.weight
+        unknown_count += unknown
+    score = np.minimum(total, 100.0)
+    low = np.minimum(known_points, 100.0)
+    high = np.minimum(known_points + unknown_weight, 100.0)
+    applicable = known_weight + unknown_weight
+    coverage = np.ones(n)
+    np.divide(known_weight, applicable, out=coverage, where=applicable > 0)
     return Scores(
         points=pd.DataFrame(points, index=index, columns=list(pack.rule_ids)),
         status=pd.DataFrame(
@@ -149,8 +182,11 @@ def score_applications(
             columns=list(pack.rule_ids),
         ),
         score=pd.Series(score, index=index, name="score"),
-        level=pd.Series(_levels(score, pack), index=index, name="level"),
+        level=pd.Series(_levels(score, coverage, pack), index=index, name="level"),
         unknown_count=pd.Series(unknown_count, index=index, name="unknown_count"),
+        score_low=pd.Series(low, index=index, name="score_low"),
+        score_high=pd.Series(high, index=index, name="score_high"),
+        coverage=pd.Series(coverage, index=index, name="coverage"),
         waivers=outcomes,
         applied_waivers=applied,
     )
@@ -160,14 +196,23 @@ def _status_categorical(codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=[s.value for s in STATUS_ORDER])
 
 
-def _levels(score: np.ndarray, pack: RulePack) -> pd.Categorical:
+def level_categorical(score: np.ndarray, pack: RulePack, enough: np.ndarray) -> pd.Categorical:
+    """The score band of each value, ``insufficient_data`` where ``enough`` is false (codes
+    follow :data:`ALL_LEVELS`)."""
     lv = pack.levels
     codes = np.select(
-        [score >= lv.critical, score >= lv.high, score >= lv.medium], [3, 2, 1], default=0
+        [~enough, score >= lv.critical, score >= lv.high, score >= lv.medium],
+        [0, 4, 3, 2],
+        default=1,
     ).astype(np.int8)
     return pd.Categorical.from_codes(
-        codes, categories=[level.value for level in LEVEL_ORDER], ordered=True
+        codes, categories=[level.value for level in ALL_LEVELS], ordered=True
     )
+
+
+def _levels(score: np.ndarray, coverage: np.ndarray, pack: RulePack) -> pd.Categorical:
+    # a small tolerance so a coverage of exactly min_coverage (e.g. 50/100) is enough
+    return level_categorical(score, pack, coverage >= pack.min_coverage - 1e-9)
 
 
 def _apply_waivers(

@@ -1,0 +1,112 @@
+"""What to collect next: the unknown inputs whose filling would move the most points.
+
+A criterion whose metric is unknown leaves its whole weight open (the score band, see
+``scoring.score``): filling in the inventory columns the metric is computed from
+(``metrics.interface.METRIC_INPUTS``) settles up to that many points. Per application, the
+unknown criteria are ranked by weight; per organisation, each column is credited with the
+weights of the unknown criteria it feeds, summed over its applications — the columns to fill
+first to make the body's figures defensible. Columns are named as the user's inventory names
+them (the connector's header in the report language, e.g. « Contrats › Réversibilité »).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.i18n import Lang, t
+from vendorlock.metrics.interface import METRIC_INPUTS
+from vendorlock.model.schema import Table
+from vendorlock.readers.connector import load_connector
+from vendorlock.scoring.model import RulePack, Status
+from vendorlock.scoring.score import Scores
+
+#: How many columns an organisation's "what to collect next" lists.
+MAX_ORG_COLUMNS = 5
+
+
+def column_label(table: str, field: str, lang: Lang) -> str:
+    """« Contrats › Réversibilité »: the sheet and the header the template gives the field."""
+    header = load_connector().label(Table(table), field, lang.value)
+    sheet = t(f"scoring.table.{table}", lang)
+    return f"{sheet} › {header}"
+
+
+def _unknown_mask(scores: Scores, rule_id: str) -> np.ndarray:
+    mask: np.ndarray = (scores.status[rule_id] == Status.UNKNOWN.value).to_numpy(dtype=bool)
+    return mask
+
+
+def per_application(
+    scores: Scores, pack: RulePack, ids: list[str], lang: Lang
+) -> dict[str, list[dict[str, Any]]]:
+    """For each of ``ids``: its unknown criteria, heaviest first (ties by rule id), each with
+    the points it leaves open and the columns to fill in."""
+    position = pd.Index(scores.status.index.astype(str)).get_indexer(ids)
+    out: dict[str, list[dict[str, Any]]] = {app_id: [] for app_id in ids}
+    ordered = sorted(pack.criteria, key=lambda c: (-c.weight, c.id))
+    for crit in ordered:
+        unknown = _unknown_mask(scores, crit.id)[position]
+        if not unknown.any():
+            continue
+        inputs = METRIC_INPUTS.get(crit.metric, ())
+        item = {
+            "rule_id": crit.id,
+            "title": crit.title.get(lang),
+            "points": round(crit.weight, 4),
+            "columns": [column_label(tb, fd, lang) for tb, fd in inputs],
+            "inputs": [f"{tb}.{fd}" for tb, fd in inputs],
+        }
+        for i in np.flatnonzero(unknown):
+            out[ids[i]].append(item)
+    return out
+
+
+def per_organisation(
+    scores: Scores, pack: RulePack, org_of: pd.Series, lang: Lang
+) -> dict[str, list[dict[str, Any]]]:
+    """For each organisation: the inventory columns whose filling would settle the most
+    points across its applications (at most :data:`MAX_ORG_COLUMNS`, most points first),
+    with the number of applications concerned. ``org_of`` is indexed like ``scores``."""
+    orgs = org_of.astype("string").to_numpy()
+    points: dict[tuple[str, str], np.ndarray] = {}
+    apps: dict[tuple[str, str], np.ndarray] = {}
+    for crit in pack.criteria:
+        unknown = _unknown_mask(scores, crit.id)
+        if not unknown.any():
+            continue
+        for key in METRIC_INPUTS.get(crit.metric, ()):
+            points[key] = points.get(key, np.zeros(len(orgs))) + unknown * crit.weight
+            apps[key] = apps.get(key, np.zeros(len(orgs), dtype=bool)) | unknown
+    if not points:
+        return {}
+    frame = pd.DataFrame(
+        {
+            "org_id": np.tile(orgs, len(points)),
+            "key": np.repeat(np.arange(len(points)), len(orgs)),
+            "points": np.concatenate(list(points.values())),
+            "apps": np.concatenate(list(apps.values())),
+        }
+    )
+    keys = list(points)
+    summed = frame.groupby(["org_id", "key"], sort=True).agg(
+        points=("points", "sum"), applications=("apps", "sum")
+    )
+    summed = summed[summed["points"] > 0].reset_index()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for org_id, rows in summed.groupby("org_id", sort=True):
+        rows = rows.assign(
+            table=[keys[k][0] for k in rows["key"]], field=[keys[k][1] for k in rows["key"]]
+        ).sort_values(["points", "table", "field"], ascending=[False, True, True])
+        out[str(org_id)] = [
+            {
+                "column": column_label(r.table, r.field, lang),
+                "input": f"{r.table}.{r.field}",
+                "points": round(float(r.points), 2),
+                "applications": int(r.applications),
+            }
+            for r in rows.head(MAX_ORG_COLUMNS).itertuples()
+        ]
+    return out
