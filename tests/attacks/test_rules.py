@@ -75,7 +75,7 @@ def test_costs_of_1e308_are_refused_with_the_range() -> None:
     code, lines = _check("rules-huge-costs.yaml")
     assert code == 1
     assert len(lines) == 2
-    assert "line 4: error: costs.data_migration.fixed.low: 1e+308 is outside 0–1e+09" in lines[0]
+    assert "line 4: error: costs.data_migration.days.low: 1e+308 is outside 0–1e+09" in lines[0]
 
 
 def test_audit_with_huge_costs_writes_nothing(tmp_path: Path) -> None:

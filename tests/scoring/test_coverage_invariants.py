@@ -116,7 +116,7 @@ def test_free_software_scores_below_a_proprietary_monoculture() -> None:
 def _bare(portfolio: Portfolio, keep: tuple[str, ...]) -> Portfolio:
     """Only names, editors and domains (plus ``keep``): a software list from an IT asset tool."""
     for _, column in _optional_columns():
-        if column in keep or column == "editor_id":
+        if column in keep or column in ("editor_id", "domain"):
             continue
         if column in portfolio.applications.columns:
             portfolio = _blank(portfolio, "applications", column)

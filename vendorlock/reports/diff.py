@@ -164,7 +164,7 @@ def load_audit_document(path: Path, lang: Lang = Lang.EN) -> dict[str, Any]:
 
 
 _TEXT, _NUMBER, _OPT_TEXT, _OPT_NUMBER = "text", "number", "text or null", "number or null"
-_LEVELS = ("low", "medium", "high", "critical")
+_LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
 Kind = str | tuple[str, ...]
 #: What the diff reads of each application and organisation, and of their nested items.
 _APP_FIELDS: dict[str, Kind] = {
@@ -180,7 +180,7 @@ _APP_FIELDS: dict[str, Kind] = {
 _ORG_FIELDS: dict[str, Kind] = {
     "org_id": _TEXT,
     "name": _TEXT,
-    "lockin_index": _NUMBER,
+    "lockin_index": _OPT_NUMBER,
     "level": _LEVELS,
 }
 _CRITERION_FIELDS: dict[str, Kind] = {"rule_id": _TEXT, "points": _OPT_NUMBER}
