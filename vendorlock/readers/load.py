@@ -21,7 +21,8 @@ from vendorlock.readers.connector import Connector, load_connector
 from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
-from vendorlock.readers.recognise import header_finder, recognise, sheet_table
+from vendorlock.readers.mapping import MappingFile
+from vendorlock.readers.recognise import SheetReading, header_finder, recognise, sheet_table
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
@@ -42,6 +43,8 @@ class LoadOptions:
 
     default_org: str | None = None
     limits: ReadLimits = field(default_factory=ReadLimits)
+    #: A mapping file (``--mapping``): tables and header → field applied before recognition.
+    mapping: MappingFile | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class LoadResult:
     portfolio: Portfolio
     problems: tuple[Problem, ...]
     files_failed: tuple[str, ...] = ()
+    #: What each sheet was read as and why, header by header (``validate`` prints it).
+    readings: tuple[SheetReading, ...] = ()
 
     def errors(self, strict: bool = False) -> list[Problem]:
         """Problems that make the inventory invalid (warnings too when ``strict``)."""
@@ -61,16 +66,19 @@ class LoadResult:
         return not self.errors()
 
 
-def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[RawSheet]:
+def read_sheets(
+    path: Path, connector: Connector, limits: ReadLimits, mapping: MappingFile | None = None
+) -> list[RawSheet]:
     """Raw sheets of one input (a workbook, a CSV file or a folder of them)."""
-    finder = header_finder(connector)
     kind = detect_kind(path, limits)
+    own = mapping.for_file(str(path)) if mapping is not None else None
+    finder = header_finder(connector, own if own and own.sheets else None, str(path))
     match kind:
         case InputKind.FOLDER:
             sheets: list[RawSheet] = []
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES:
-                    sheets.extend(read_sheets(child, connector, limits))
+                    sheets.extend(read_sheets(child, connector, limits, mapping))
             return sheets
         case InputKind.CSV:
             return [read_csv(path, finder, limits)]
@@ -79,22 +87,29 @@ def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[Ra
 
 
 def _chunks(
-    path: Path, connector: Connector, registries: Registries, limits: ReadLimits
-) -> tuple[list[Built], list[Problem]]:
-    """Typed chunks of one input and the problems met while reading it."""
+    path: Path,
+    connector: Connector,
+    registries: Registries,
+    limits: ReadLimits,
+    mapping: MappingFile | None = None,
+) -> tuple[list[Built], list[Problem], list[SheetReading]]:
+    """Typed chunks of one input, the problems met while reading it and what was understood."""
     problems: list[Problem] = []
     builts: list[Built] = []
-    sheets = read_sheets(path, connector, limits)
+    readings: list[SheetReading] = []
+    sheets = read_sheets(path, connector, limits, mapping)
     for sheet in sheets:
         name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
-        chunk, found = recognise(connector, sheet, sheet_table(connector, name))
+        override = mapping.for_sheet(sheet.file, sheet.sheet) if mapping is not None else None
+        chunk, found, reading = recognise(connector, sheet, sheet_table(connector, name), override)
         problems += found
+        readings.append(reading)
         if chunk is not None:
             builts.append(build_chunk(connector, registries, chunk))
     if not builts:
         code = "no_recognised_table" if sheets else "empty_file"
         problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
-    return builts, problems
+    return builts, problems, readings
 
 
 def load_inventory(
@@ -109,15 +124,19 @@ def load_inventory(
     problems: list[Problem] = []
     failed: list[str] = []
     origins: dict[str, str] = {}
+    readings: list[SheetReading] = []
     for path in paths:
         try:
-            found_builts, found = _chunks(Path(path), connector, registries, options.limits)
+            found_builts, found, read = _chunks(
+                Path(path), connector, registries, options.limits, options.mapping
+            )
         except InputError as exc:
             problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
             failed.append(str(path))
             continue
         builts += found_builts
         problems += found
+        readings += read
         origins.update(
             {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
         )
@@ -130,4 +149,4 @@ def load_inventory(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}
     )
     unique = list(dict.fromkeys(problems))  # a flat row's contract repeats its app's cells
-    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed))
+    return LoadResult(portfolio, tuple(sort_problems(unique)), tuple(failed), tuple(readings))
