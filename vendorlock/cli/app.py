@@ -56,6 +56,34 @@ def lang_option(func: F) -> F:
     )(func)
 
 
+def mapping_option(func: F) -> F:
+    """``--mapping FILE`` → ``mapping_path``: a mapping file written by ``validate
+    --save-mapping`` (and edited), applied before headers are recognised."""
+    return click.option(
+        "--mapping",
+        "mapping_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Mapping file (from validate --save-mapping): each sheet's table and each "
+        "header's field, applied before recognition.",
+    )(func)
+
+
+def read_mapping(path: Path | None, lang: Lang) -> Any:
+    """The :class:`~vendorlock.readers.mapping.MappingFile` at ``path`` (None without one);
+    a file that is not a mapping is a usage error naming it, in the user's language."""
+    if path is None:
+        return None
+    from vendorlock.i18n import t
+    from vendorlock.readers.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(path)
+    except MappingError as exc:
+        message = t(f"problem.{exc.code}", lang, **exc.params)
+        raise click.BadParameter(f"{path}: {message}", param_hint="--mapping") from exc
+
+
 def rules_option(func: F) -> F:
     """``--rules FILE`` (repeatable) → ``overlays``: a user rules file overlaid, in order, on the
     built-in rule pack and registries (weights, thresholds, criteria, formats, editors…)."""

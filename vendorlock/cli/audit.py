@@ -16,6 +16,8 @@ from vendorlock.cli.app import (
     as_of_option,
     lang_option,
     main,
+    mapping_option,
+    read_mapping,
     rules_option,
     setup_logging,
     verbose_option,
@@ -71,6 +73,7 @@ MAX_PRINTED_PROBLEMS = 50
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @rules_option
+@mapping_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -84,6 +87,7 @@ def audit_command(
     orgs: tuple[str, ...],
     fail_on: str | None,
     quiet: bool,
+    mapping_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -106,9 +110,10 @@ def audit_command(
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None
+    mapping = read_mapping(mapping_path, lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
-    result = load_inventory(paths, registries, LoadOptions())
+    result = load_inventory(paths, registries, LoadOptions(mapping=mapping))
     errors = result.errors()
     if errors:
         _print_problems(result, lang)

@@ -18,7 +18,9 @@ from vendorlock.cli.app import (
     echo_lines,
     lang_option,
     main,
+    mapping_option,
     paths_argument,
+    read_mapping,
     rules_option,
     setup_logging,
     verbose_option,
@@ -68,6 +70,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
     help="Only this organisation (default: every organisation of the input, in one graph).",
 )
 @rules_option
+@mapping_option
 @lang_option
 @verbose_option
 def graph_command(
@@ -76,6 +79,7 @@ def graph_command(
     output: Path | None,
     org_id: str | None,
     overlays: tuple[Path, ...],
+    mapping_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -94,7 +98,8 @@ def graph_command(
     paths = [Path(p) for p in inputs]
     graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
-    result = load_inventory(paths, registries, LoadOptions())
+    mapping = read_mapping(mapping_path, lang)
+    result = load_inventory(paths, registries, LoadOptions(mapping=mapping))
     errors = result.errors()
     if errors:
         echo_lines([p.render(lang) for p in errors], err=True)

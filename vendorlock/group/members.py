@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from vendorlock.model.portfolio import MULTI_SEP, Portfolio, concat_portfolios
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.registry import normalise_key
 from vendorlock.registry.registries import Registries
+
+if TYPE_CHECKING:
+    from vendorlock.readers.mapping import MappingFile
 
 #: Inputs inside a members folder that are one member each.
 MEMBER_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
@@ -148,8 +152,14 @@ def _loc(part: Portfolio, org_id: str, source: Path, column: str | None = None) 
     )
 
 
-def load_members(paths: Sequence[Path], registries: Registries, lang: Lang = Lang.EN) -> MemberSet:
-    """Read every source separately and merge the good ones (see the module docstring)."""
+def load_members(
+    paths: Sequence[Path],
+    registries: Registries,
+    lang: Lang = Lang.EN,
+    mapping: MappingFile | None = None,
+) -> MemberSet:
+    """Read every source separately and merge the good ones (see the module docstring);
+    ``mapping`` is a ``--mapping`` file applied to every source."""
     from vendorlock.readers import LoadOptions, load_inventory
 
     sources = member_sources(paths)
@@ -158,7 +168,7 @@ def load_members(paths: Sequence[Path], registries: Registries, lang: Lang = Lan
     seen_orgs: dict[str, tuple[str, str]] = {}  # org_id -> (file, name)
     seen_ids: dict[str, set[str]] = {"app_id": set(), "contract_id": set(), "flow_id": set()}
     for source in sources:
-        result = load_inventory([source], registries, LoadOptions())
+        result = load_inventory([source], registries, LoadOptions(mapping=mapping))
         problems.extend(result.problems)
         if result.files_failed or result.errors():
             problems.append(
