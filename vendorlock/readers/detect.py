@@ -82,7 +82,9 @@ def _structured_kind(path: Path, head: bytes) -> tuple[str, str] | None:
     resolves no entity and opens no network), so a large export costs nothing to refuse.
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] in (b"{", b"[") and re.match(rb'[\[{]\s*(?:"|\{|\[|\]|\}|-?\d|true|false|null)', text):
+    if text[:1] in (b"{", b"[") and re.match(
+        rb'[\[{]\s*(?:"|\{|\[|\]|\}|-?\d|true|false|null)', text
+    ):
         kind = next((k for rx, k in _JSON_KINDS if rx.search(head)), "other")
         return "JSON", kind
     if text[:1] == b"<":

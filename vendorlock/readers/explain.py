@@ -89,6 +89,7 @@ def explain_lines(
         where = _where(r, lang)
         if r.table is None:
             lines.append(t("understood.sheet_none", lang, where=where))
+            lines += [f"  {_column_line(connector, r, c, lang)}" for c in r.columns]
             continue
         table = table_name(connector, r.table, lang)
         matched = len(r.matched())

@@ -33,8 +33,9 @@ from vendorlock.registry import normalise_key
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 #: Prefix of the pseudo-fields that name columns understood but not used by the audit.
 UNUSED_PREFIX = "~"
-#: Score of a header whose words are exactly one alias's; of one covered by several aliases.
-EXACT, COVERED = 100.0, 95.0
+#: Score of a header whose words are exactly one alias's; of one covered by several aliases;
+#: of one whose words are only part of an alias ("Volume" for "Volume de données").
+EXACT, COVERED, PARTIAL = 100.0, 95.0, 85.0
 #: Penalty on a match reached by correcting a misspelt word.
 TYPO_FACTOR = 0.9
 #: Shortest word corrected as a typo (short words are too easily confused).
@@ -59,7 +60,7 @@ class HeaderMatch:
     """How one header was understood.
 
     ``how`` is ``exact`` (one alias, any word order), ``words`` (several aliases cover it),
-    ``typo`` (after correcting a word), ``mapping`` (a mapping file said so) or ``none``.
+    ``partial`` (its words are part of one field's alias), ``typo`` (after correcting a word), ``mapping`` (a mapping file said so) or ``none``.
     ``qualifiers`` are the qualifiers and units set aside (``ttc``, ``ht``, ``months``...).
     ``ambiguous`` lists the targets equally likely when the header names none for that reason;
     ``suggestions`` the closest targets of an unmatched header.
@@ -87,6 +88,7 @@ class Vocabulary:
     min_score: float
     suggest_score: float
     reseller: tuple[tuple[str, ...], ...]
+    vague: frozenset[str] = frozenset()
 
     @classmethod
     def from_yaml(cls, raw: Mapping[str, Any] | None) -> Vocabulary:
@@ -110,6 +112,7 @@ class Vocabulary:
             },
             min_score=float(raw.get("min_score", 80)),
             suggest_score=float(raw.get("suggest_score", 55)),
+            vague=frozenset(normalise_key(w) for w in raw.get("vague_words") or ()),
             reseller=tuple(
                 tuple(normalise_key(w).split()) for w in raw.get("reseller_words") or ()
             ),
@@ -160,6 +163,8 @@ class _Alias:
     words: frozenset[str]
     target: Target
     raw: frozenset[str] = frozenset()
+    #: First word: the head noun of a French label ("Date" in "Date de début").
+    head: str = ""
 
 
 @dataclass
@@ -220,7 +225,18 @@ class Scope:
             if target not in scores and got == per_table[target.table]:
                 scores[target] = COVERED
         if not scores:
-            return 0.0, []
+            # Part of an alias: one field only, or ambiguous whatever the tables ("Date" could
+            # be a start or an end date, "N°" a version or a contract number).
+            if set(words) <= self.vocab.vague:
+                return 0.0, []
+            part = {
+                a.target
+                for a in self.aliases
+                if per_table[a.target.table] < a.words and a.head in per_table[a.target.table]
+            }
+            if not part:
+                return 0.0, []
+            return PARTIAL, sorted(part, key=lambda t: (t.table.value, t.field))
         best = max(scores.values())
         tops = [t for t, s in scores.items() if s == best]
         own = [t for t in tops if t.table is self.table]
@@ -231,7 +247,7 @@ class Scope:
         if not words:
             return HeaderMatch(text, None, 0.0, "none", quals)
         score, tops = self._best(words)
-        how = "exact" if score == EXACT else "words"
+        how = {EXACT: "exact", COVERED: "words"}.get(score, "partial")
         if not tops:
             fixed = self._correct(words)
             if fixed != words:
@@ -259,14 +275,25 @@ class Scope:
         return tuple(out)
 
     def _suggest(self, words: tuple[str, ...], limit: int = 3) -> tuple[Target, ...]:
+        """Closest targets: those sharing a word with the header first, then by WRatio."""
+        query = " ".join(words)
+        header = set(words)
+        ranked: dict[Target, tuple[int, float]] = {}
+        for choice, target, alias in zip(
+            self.choices, self.choice_targets, self.aliases, strict=True
+        ):
+            shared = len(header & alias.words)
+            if shared:
+                score = fuzz.WRatio(query, choice)
+                ranked[target] = max(ranked.get(target, (0, 0.0)), (shared, score))
+        out = sorted(ranked, key=lambda x: (-ranked[x][0], -ranked[x][1], x.table.value, x.field))
         hits = process.extract(
-            " ".join(words),
+            query,
             self.choices,
             scorer=fuzz.WRatio,
             score_cutoff=self.vocab.suggest_score,
             limit=limit * 6,
         )
-        out: list[Target] = []
         for _, _, index in hits:
             target = self.choice_targets[index]
             if target not in out:
@@ -292,7 +319,7 @@ def build_scope(
                 words = tuple(w for w in words if w not in own_context) or words
             if not words:
                 continue
-            aliases.append(_Alias(frozenset(words), target, frozenset(raw)))
+            aliases.append(_Alias(frozenset(words), target, frozenset(raw), words[0]))
             choices.append(" ".join(words))
             choice_targets.append(target)
     vocabulary = tuple(sorted({w for a in aliases for w in a.words}))

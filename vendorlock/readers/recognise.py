@@ -294,6 +294,13 @@ def map_columns(
     return chunk, problems, tuple(readings)
 
 
+def _unread(connector: Connector, pos: int, text: str) -> ColumnReading:
+    """A header of a sheet read as no table: what it could name (as on an applications sheet)."""
+    m = connector.match(Table.APPLICATIONS, text)
+    candidates = (m.target,) if m.target else m.ambiguous or m.suggestions
+    return ColumnReading(pos, text, "unknown", None, "none", 0.0, m.qualifiers, candidates)
+
+
 def recognise(
     connector: Connector,
     sheet: RawSheet,
@@ -321,11 +328,10 @@ def recognise(
         reason = "headers"
     if table is None or not sheet.header:
         problems.append(Problem.make(Severity.WARNING, "sheet_ignored", loc))
-        return (
-            None,
-            problems,
-            SheetReading(sheet.file, sheet.sheet, None, "none", (), (), header_row),
-        )
+        shown = sheet.header or sheet.candidate_header
+        columns = tuple(_unread(connector, pos, text) for pos, text in enumerate(shown) if text)
+        reading = SheetReading(sheet.file, sheet.sheet, None, "none", (), columns, header_row)
+        return None, problems, reading
     if alternatives:
         problems.append(
             Problem.make(
