@@ -67,6 +67,8 @@ _JSON_KINDS = (
     (re.compile(rb'"(?:marches|acheteur|titulaires|dateNotification)"\s*:'), "decp"),
     (re.compile(rb'"(?:manufacturers_id|softwarecategories_id|entities_id)"\s*:'), "glpi"),
 )
+#: How a JSON document starts: a bracket, then a string, a value or another bracket.
+_JSON_START = re.compile(rb'[\[{]\s*(?:"|\{|\[|\]|\}|-?\d|true|false|null)')
 #: XML sources recognised by their root element: (namespace fragment, local name) → kind.
 _XML_KINDS = (
     ("cyclonedx.org", "bom", "cyclonedx"),

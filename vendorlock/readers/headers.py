@@ -60,7 +60,8 @@ class HeaderMatch:
     """How one header was understood.
 
     ``how`` is ``exact`` (one alias, any word order), ``words`` (several aliases cover it),
-    ``partial`` (its words are part of one field's alias), ``typo`` (after correcting a word), ``mapping`` (a mapping file said so) or ``none``.
+    ``partial`` (its words are part of one field's alias), ``typo`` (after correcting a word),
+    ``mapping`` (a mapping file said so) or ``none``.
     ``qualifiers`` are the qualifiers and units set aside (``ttc``, ``ht``, ``months``...).
     ``ambiguous`` lists the targets equally likely when the header names none for that reason;
     ``suggestions`` the closest targets of an unmatched header.

@@ -102,9 +102,10 @@ def _target_fields(
     for header in row:
         if not header:
             continue
-        target = connector.match(table, header).target
-        if target is None or target.unused:
-            continue
+        match = connector.match(table, header)
+        target = match.target
+        if target is None or target.unused or match.how == "partial":
+            continue  # a partial match is read, but too weak to tell a table
         if target.table is table:
             own.add(target.field)
         elif target.field in FLAT_CONTRACT_FIELDS:
