@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from vendorlock.i18n import Lang, t
-from vendorlock.model.problems import Location
+from vendorlock.model.problems import Localised, Location
 from vendorlock.readers.interface import DEFAULT_LIMITS, InputError, InputKind, ReadLimits
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -156,9 +156,7 @@ def detect_kind(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> InputKind:
             "structured_input",
             loc,
             syntax=syntax,
-            kind=kind,
-            kind_en=t(f"source.{kind}", Lang.EN),
-            kind_fr=t(f"source.{kind}", Lang.FR),
+            kind=Localised(t(f"source.{kind}", Lang.EN), t(f"source.{kind}", Lang.FR)),
         )
     if suffix in WORKBOOK_EXTENSIONS:
         if textual:

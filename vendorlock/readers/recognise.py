@@ -8,14 +8,14 @@ inventory most bodies keep by hand; its contract columns are read too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from vendorlock.model.portfolio import EXTRA_PREFIX
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import FLAT_CONTRACT_FIELDS, Connector
 from vendorlock.readers.headers import HeaderMatch, Target
@@ -181,6 +181,15 @@ def _labels(connector: Connector, targets: Sequence[Target], lang: str) -> str:
     )
 
 
+def _both(render: Callable[..., str], *args: Any) -> Localised:
+    """A message parameter rendered in English and in French (``render(*args, lang)``)."""
+    return Localised(render(*args, "en"), render(*args, "fr"))
+
+
+def _table_names(connector: Connector, tables: Sequence[Table], lang: str) -> str:
+    return ", ".join(connector.table_label(x, lang) for x in tables)
+
+
 def _read_header(
     connector: Connector, table: Table, text: str, override: SheetMapping | None
 ) -> HeaderMatch:
@@ -232,8 +241,7 @@ def map_columns(
                         "reseller_column",
                         loc,
                         header=text,
-                        field_en=connector.label(target.table, target.field, "en"),
-                        field_fr=connector.label(target.table, target.field, "fr"),
+                        field=_both(connector.label, target.table, target.field),
                     )
                 )
         else:
@@ -257,8 +265,7 @@ def map_columns(
                         "ambiguous_column",
                         loc,
                         header=text,
-                        fields_en=_labels(connector, m.ambiguous, "en"),
-                        fields_fr=_labels(connector, m.ambiguous, "fr"),
+                        fields=_both(_labels, connector, m.ambiguous),
                     )
                 )
             elif m.suggestions:
@@ -268,8 +275,7 @@ def map_columns(
                         "unknown_column_suggest",
                         loc,
                         header=text,
-                        fields_en=_labels(connector, m.suggestions, "en"),
-                        fields_fr=_labels(connector, m.suggestions, "fr"),
+                        fields=_both(_labels, connector, m.suggestions),
                     )
                 )
             else:
@@ -339,10 +345,8 @@ def recognise(
                 Severity.WARNING,
                 "sheet_two_tables",
                 loc,
-                table_en=connector.table_label(table, "en"),
-                table_fr=connector.table_label(table, "fr"),
-                others_en=", ".join(connector.table_label(t, "en") for t in alternatives),
-                others_fr=", ".join(connector.table_label(t, "fr") for t in alternatives),
+                table=_both(connector.table_label, table),
+                others=_both(_table_names, connector, alternatives),
             )
         )
     chunk, found, columns = map_columns(connector, sheet, table, override)
