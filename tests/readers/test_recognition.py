@@ -100,9 +100,9 @@ def test_two_fields_equally_likely_is_ambiguous() -> None:
 
 
 def test_unmatched_header_gets_suggestions() -> None:
-    match = load_connector().match(A, "Machin fournisseur")
-    assert match.target is None
-    assert match.suggestions[0].field == "editor_id"
+    connector = load_connector()
+    assert connector.match(A, "Machin fournisseur").target is None
+    assert connector.suggest(A, "Machin fournisseur")[0].field == "editor_id"
 
 
 def test_holder_of_contract_read_as_editor_with_warning() -> None:

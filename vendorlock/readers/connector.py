@@ -77,6 +77,10 @@ class Connector:
         """How ``header`` is understood on a sheet of ``table`` (cached per header text)."""
         return self.scopes[table].match(header)
 
+    def suggest(self, table: Table, header: object) -> tuple[Target, ...]:
+        """Closest fields of an unmatched header ("did you mean"), cached."""
+        return self.scopes[table].suggest(header)
+
     def field_for(self, table: Table, header: object) -> str | None:
         """Field of ``table`` itself a header names, if any (not a flat or unused one)."""
         target = self.match(table, header).target

@@ -63,8 +63,8 @@ class HeaderMatch:
     ``partial`` (its words are part of one field's alias), ``typo`` (after correcting a word),
     ``mapping`` (a mapping file said so) or ``none``.
     ``qualifiers`` are the qualifiers and units set aside (``ttc``, ``ht``, ``months``...).
-    ``ambiguous`` lists the targets equally likely when the header names none for that reason;
-    ``suggestions`` the closest targets of an unmatched header.
+    ``ambiguous`` lists the targets equally likely when the header names none for that reason
+    (the "did you mean" of an unmatched header is asked separately: :meth:`Scope.suggest`).
     """
 
     header: str
@@ -73,7 +73,6 @@ class HeaderMatch:
     how: str
     qualifiers: tuple[str, ...] = ()
     ambiguous: tuple[Target, ...] = ()
-    suggestions: tuple[Target, ...] = ()
     reseller: bool = False
 
 
@@ -90,6 +89,10 @@ class Vocabulary:
     suggest_score: float
     reseller: tuple[tuple[str, ...], ...]
     vague: frozenset[str] = frozenset()
+    #: first word → the qualifiers starting with it (longest first), to scan headers fast.
+    qualifier_starts: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def from_yaml(cls, raw: Mapping[str, Any] | None) -> Vocabulary:
@@ -101,7 +104,11 @@ class Vocabulary:
             if normalise_key(_euro(text))
         ]
         quals.sort(key=lambda q: (-len(q[0]), q[0]))
+        starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for seq, name in quals:
+            starts.setdefault(seq[0], []).append((seq, name))
         return cls(
+            qualifier_starts={k: tuple(v) for k, v in starts.items()},
             stopwords=frozenset(normalise_key(w) for w in raw.get("stopwords") or ()),
             synonyms={
                 normalise_key(k): normalise_key(v) for k, v in (raw.get("synonyms") or {}).items()
@@ -131,9 +138,10 @@ class Vocabulary:
         tokens = normalise_key(_euro(_CAMEL.sub(" ", str(text)))).split()
         words: list[str] = []
         quals: list[str] = []
+        starts = self.qualifier_starts
         i = 0
         while i < len(tokens):
-            for seq, name in self.qualifiers:
+            for seq, name in starts.get(tokens[i], ()):
                 if tuple(tokens[i : i + len(seq)]) == seq:
                     if name not in quals:
                         quals.append(name)
@@ -184,7 +192,22 @@ class Scope:
     choices: tuple[str, ...]
     choice_targets: tuple[Target, ...]
     vocabulary: tuple[str, ...]
+    #: word → positions in ``aliases`` of the aliases holding it (only those can match).
+    by_word: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     cache: dict[str, HeaderMatch] = field(default_factory=dict)
+    suggested: dict[str, tuple[Target, ...]] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def suggest(self, header: object) -> tuple[Target, ...]:
+        """ "Did you mean" targets of an unmatched header (cached; computed only when asked,
+        never while looking for the header row)."""
+        text = "" if header is None else str(header)
+        hit = self.suggested.get(text)
+        if hit is None:
+            words, _ = self.vocab.split(text)
+            hit = self._suggest(words) if words else ()
+            self.suggested[text] = hit
+        return hit
 
     def match(self, header: object) -> HeaderMatch:
         """The field ``header`` names in this scope (cached per distinct header text)."""
@@ -206,14 +229,18 @@ class Scope:
         # An alias written exactly as the header wins before context words are dropped
         # ("SIREN organisation" is the organisation id, "SIREN" the SIREN).
         whole = frozenset(words)
-        exact = {a.target for a in self.aliases if a.raw == whole}
+        near = sorted({i for w in whole for i in self.by_word.get(w, ())})
+        if not near:
+            return 0.0, []
+        aliases = [self.aliases[i] for i in near]
+        exact = {a.target for a in aliases if a.raw == whole}
         if exact:
             own = [t for t in exact if t.table is self.table]
             return EXACT, sorted(own or exact, key=lambda t: (t.table.value, t.field))
         scores: dict[Target, float] = {}
         covered: dict[Target, set[str]] = {}
         per_table: dict[Table, frozenset[str]] = {}
-        for alias in self.aliases:
+        for alias in aliases:
             table = alias.target.table
             hs = per_table.get(table)
             if hs is None:
@@ -232,8 +259,10 @@ class Scope:
                 return 0.0, []
             part = {
                 a.target
-                for a in self.aliases
-                if per_table[a.target.table] < a.words and a.head in per_table[a.target.table]
+                for a in aliases
+                if a.target.table in per_table
+                and per_table[a.target.table] < a.words
+                and a.head in per_table[a.target.table]
             }
             if not part:
                 return 0.0, []
@@ -260,19 +289,23 @@ class Scope:
                 return HeaderMatch(text, None, score, "none", quals, ambiguous=tuple(tops))
             reseller = tops[0].field == "editor_id" and self.vocab.names_reseller(text)
             return HeaderMatch(text, tops[0], score, how, quals, reseller=reseller)
-        return HeaderMatch(text, None, 0.0, "none", quals, suggestions=self._suggest(words))
+        return HeaderMatch(text, None, 0.0, "none", quals)
 
     def _correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """Each unknown word replaced by the nearest alias word, if near enough (cached per
+        word: data cells scanned while looking for the header row repeat their words)."""
         out = []
-        known = set(self.vocabulary)
         for word in words:
-            if word in known or len(word) < TYPO_MIN_LEN:
+            if word in self.by_word or len(word) < TYPO_MIN_LEN or not word.isalpha():
                 out.append(word)
                 continue
-            hit = process.extractOne(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
-            )
-            out.append(hit[0] if hit else word)
+            fixed = self.corrections.get(word)
+            if fixed is None:
+                hit = process.extractOne(
+                    word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+                )
+                fixed = self.corrections[word] = hit[0] if hit else word
+            out.append(fixed)
         return tuple(out)
 
     def _suggest(self, words: tuple[str, ...], limit: int = 3) -> tuple[Target, ...]:
@@ -323,5 +356,17 @@ def build_scope(
             aliases.append(_Alias(frozenset(words), target, frozenset(raw), words[0]))
             choices.append(" ".join(words))
             choice_targets.append(target)
-    vocabulary = tuple(sorted({w for a in aliases for w in a.words}))
-    return Scope(vocab, table, tuple(aliases), tuple(choices), tuple(choice_targets), vocabulary)
+    vocabulary = tuple(sorted({w for a in aliases for w in a.words | a.raw}))
+    by_word: dict[str, list[int]] = {}
+    for i, alias in enumerate(aliases):
+        for word in alias.words | alias.raw:
+            by_word.setdefault(word, []).append(i)
+    return Scope(
+        vocab,
+        table,
+        tuple(aliases),
+        tuple(choices),
+        tuple(choice_targets),
+        vocabulary,
+        {w: tuple(ix) for w, ix in by_word.items()},
+    )

@@ -268,14 +268,14 @@ def map_columns(
                         fields=_both(_labels, connector, m.ambiguous),
                     )
                 )
-            elif m.suggestions:
+            elif suggestions := connector.suggest(table, text):
                 problems.append(
                     Problem.make(
                         Severity.WARNING,
                         "unknown_column_suggest",
                         loc,
                         header=text,
-                        fields=_both(_labels, connector, m.suggestions),
+                        fields=_both(_labels, connector, suggestions),
                     )
                 )
             else:
@@ -289,7 +289,7 @@ def map_columns(
                 m.how,
                 round(m.score, 1),
                 m.qualifiers,
-                m.ambiguous or m.suggestions,
+                m.ambiguous or (connector.suggest(table, text) if status == "unknown" else ()),
             )
         )
     org = columns.get("org_id")
@@ -304,7 +304,9 @@ def map_columns(
 def _unread(connector: Connector, pos: int, text: str) -> ColumnReading:
     """A header of a sheet read as no table: what it could name (as on an applications sheet)."""
     m = connector.match(Table.APPLICATIONS, text)
-    candidates = (m.target,) if m.target else m.ambiguous or m.suggestions
+    candidates = (
+        (m.target,) if m.target else m.ambiguous or connector.suggest(Table.APPLICATIONS, text)
+    )
     return ColumnReading(pos, text, "unknown", None, "none", 0.0, m.qualifiers, candidates)
 
 
