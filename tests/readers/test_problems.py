@@ -40,7 +40,7 @@ def test_sheet_level_and_cell_level_problems(tmp_path: Path, registries: Registr
     )
     assert msgs["unknown_reference"] == (
         f"{orgs}: row 2, column 'Structure parente': error: 'syndicat-x' names no row of the "
-        "organisations table"
+        "Organisations table"
     )
     assert msgs["invalid_value"].startswith(
         f"{apps}: row 2, column 'Criticité': error: 'énorme' is not an allowed value; expected "
@@ -61,8 +61,8 @@ def test_sheet_level_and_cell_level_problems(tmp_path: Path, registries: Registr
         "standard 'PES V9', kept as written — add it to rules/standards.yaml or a --rules file"
     )
     assert msgs["missing_column"] == (
-        f"{folder / 'contrats.csv'}: row 1, column 'editor_id': error: no column for the "
-        "required field 'editor_id' — add it (see vendorlock schema)"
+        f"{folder / 'contrats.csv'}: row 1: error: no column for the required field 'Editor' "
+        "— add it (see vendorlock schema)"
     )
     assert msgs["sheet_ignored"] == (
         f"{folder / 'notes.csv'}: warning: ignored: neither its name nor its header row names "

@@ -252,3 +252,25 @@ def test_ambiguous_and_unknown_headers_are_warned_in_french(
         )
     )
     assert "editor_id" not in by_code["unknown_column_suggest"].message("fr")
+
+
+def test_french_messages_name_french_labels_not_schema_ids(
+    tmp_path: Path, registries: Registries
+) -> None:
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "contrats.csv").write_text("Organisation;Coût annuel\nm1;10\n", encoding="utf-8")
+    (folder / "organisations.csv").write_text(
+        "Identifiant organisation;Nom de l'organisation;Type;Structure parente\n"
+        "m1;Ville;commune;syndicat-x\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([folder], registries)
+    by_code = {p.code: p for p in result.problems}
+    assert by_code["missing_column"].render("fr") == (
+        f"{folder / 'contrats.csv'}: ligne 1: erreur: aucune colonne pour le champ obligatoire "
+        "« Éditeur » — ajoutez-la (voir vendorlock schema)"
+    )
+    assert by_code["unknown_reference"].message("fr") == (
+        "« syndicat-x » ne désigne aucune ligne de la table Organisations"
+    )
