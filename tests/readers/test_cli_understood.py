@@ -208,3 +208,25 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
         "ni un fichier CSV — les connecteurs pour les fichiers GLPI, DECP, ArchiMate et "
         "CycloneDX ne sont pas encore disponibles : exportez les données en CSV ou en xlsx"
     )
+
+
+def test_mapping_without_table_takes_the_table_of_its_fields(tmp_path: Path) -> None:
+    export = tmp_path / "flux-export.csv"
+    export.write_text("De;Vers;Quoi\nParapheur;Hélios;mandats\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "sheets:\n- file: flux-export.csv\n  table: null\n  columns:\n"
+        "    De: source\n    Vers: target\n    Quoi: data\n",
+        encoding="utf-8",
+    )
+    code, out = _run("validate", str(export), "--mapping", str(mapping), "--lang", "en")
+    assert out.splitlines()[1].startswith(f"{export}: read as Flows (as the mapping file says)")
+
+
+def test_mapping_with_columns_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    path = _flat(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sheets:\n- file: '*.csv'\n  columns: [a, b]\n", encoding="utf-8")
+    code, out = _run("validate", str(path), "--mapping", str(bad), "--lang", "en")
+    assert code == 2
+    assert "not a mapping file: expected a 'sheets' list" in out

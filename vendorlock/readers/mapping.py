@@ -111,6 +111,29 @@ def _target(path: str, table: Table, value: object) -> Target | None:
     return Target(target_table, target_field)
 
 
+#: Order in which a bare field name is looked up when an entry names no table.
+_TABLE_ORDER = (
+    Table.APPLICATIONS,
+    Table.CONTRACTS,
+    Table.FLOWS,
+    Table.EDITORS,
+    Table.ORGANISATIONS,
+)
+
+
+def _likely_table(values: Iterable[object]) -> Table:
+    """The table most of an entry's bare field names belong to (applications on ties)."""
+    votes = dict.fromkeys(_TABLE_ORDER, 0)
+    for value in values:
+        text = "" if value is None else str(value).strip()
+        if not text or "." in text:
+            continue
+        for table in _TABLE_ORDER:
+            if text in table_spec(table).names:
+                votes[table] += 1
+    return max(_TABLE_ORDER, key=lambda t: votes[t])
+
+
 def load_mapping(path: Path) -> MappingFile:
     """Read a mapping file; :class:`MappingError` (located) when it is not one."""
     where = str(path)
@@ -122,7 +145,10 @@ def load_mapping(path: Path) -> MappingFile:
         raise MappingError("mapping_no_sheets", where)
     entries: list[SheetMapping] = []
     for item in raw["sheets"]:
-        if not isinstance(item, dict) or not item.get("file"):
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str | int):
+            raise MappingError("mapping_no_sheets", where)
+        columns_raw = item.get("columns") or {}
+        if not isinstance(columns_raw, dict):
             raise MappingError("mapping_no_sheets", where)
         table: Table | None = None
         if item.get("table"):
@@ -130,12 +156,14 @@ def load_mapping(path: Path) -> MappingFile:
                 table = Table(str(item["table"]))
             except ValueError:
                 raise MappingError("mapping_unknown_table", where, table=item["table"]) from None
-        base = table or Table.APPLICATIONS
+        base = table or _likely_table(columns_raw.values())
         columns = {
             normalise_key(header): _target(where, base, value)
-            for header, value in (item.get("columns") or {}).items()
+            for header, value in columns_raw.items()
             if normalise_key(header)
         }
+        if table is None and any(columns.values()):
+            table = base  # the user named fields but left the table: the fields' table
         sheet = item.get("sheet")
         entries.append(
             SheetMapping(str(item["file"]), None if sheet is None else str(sheet), table, columns)
