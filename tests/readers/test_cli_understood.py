@@ -221,6 +221,8 @@ def test_mapping_without_table_takes_the_table_of_its_fields(tmp_path: Path) -> 
     )
     code, out = _run("validate", str(export), "--mapping", str(mapping), "--lang", "en")
     assert out.splitlines()[1].startswith(f"{export}: read as Flows (as the mapping file says)")
+    assert "  'De' → 'Source' (mapping file)" in out.splitlines()
+    assert code == 1  # read as flows: "Parapheur" is then an application this body lacks
 
 
 def test_mapping_with_columns_not_a_mapping_is_refused(tmp_path: Path) -> None:
