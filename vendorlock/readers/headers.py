@@ -313,12 +313,11 @@ class Scope:
         query = " ".join(words)
         header = set(words)
         ranked: dict[Target, tuple[int, float]] = {}
-        for choice, target, alias in zip(
-            self.choices, self.choice_targets, self.aliases, strict=True
-        ):
+        for i in sorted({i for w in header for i in self.by_word.get(w, ())}):
+            alias, target = self.aliases[i], self.choice_targets[i]
             shared = len(header & alias.words)
             if shared:
-                score = fuzz.WRatio(query, choice)
+                score = fuzz.WRatio(query, self.choices[i])
                 ranked[target] = max(ranked.get(target, (0, 0.0)), (shared, score))
         out = sorted(ranked, key=lambda x: (-ranked[x][0], -ranked[x][1], x.table.value, x.field))
         hits = process.extract(
