@@ -228,6 +228,7 @@ def test_ttc_amount_is_flagged(tmp_path: Path, registries: Registries) -> None:
     assert cost.qualifiers == ("ttc",)
     result = load_inventory([path], registries)
     assert result.portfolio.contracts["annual_cost"].tolist() == [1200.0]
+    assert [r.vat() for r in result.readings] == ["ttc"]
 
 
 def test_ambiguous_and_unknown_headers_are_warned_in_french(

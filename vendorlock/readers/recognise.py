@@ -66,6 +66,13 @@ class SheetReading:
     def matched(self) -> tuple[ColumnReading, ...]:
         return tuple(c for c in self.columns if c.status == "field")
 
+    def vat(self) -> str | None:
+        """``ttc`` or ``ht`` when the header of the annual cost read here says so."""
+        for c in self.matched():
+            if c.target is not None and c.target.field == "annual_cost":
+                return next((q for q in c.qualifiers if q in VAT_QUALIFIERS), None)
+        return None
+
 
 @dataclass(frozen=True)
 class Chunk:
