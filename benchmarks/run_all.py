@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 QUICK = [
     ["bench_readers.py", "--rows-workbook", "100000", "--rows-csv", "1000000", "--runs", "3"],
     ["bench_audit.py", "--runs", "3", "--bodies", "5000"],
+    ["bench_recognition.py", "--runs", "7"],
     ["bench_reports.py"],
     ["bench_graph.py", "--quick"],
     ["bench_scoring.py", "1000000"],

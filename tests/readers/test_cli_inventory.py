@@ -42,8 +42,8 @@ def test_validate_errors_in_french(assets: Path) -> None:
         f"{path}: ligne 5, colonne « Coût annuel »: erreur: -50 est inférieur au minimum 0" in lines
     )
     assert lines[-1] == (
-        "invalide: 1 organisations, 4 editors, 4 applications, 4 contracts, 0 flows ; "
-        "4 erreur(s), 4 avertissement(s)"
+        "invalide: 1 organisations, 3 éditeurs, 4 applications, 4 contrats, 0 flux ; "
+        "5 erreur(s), 3 avertissement(s)"
     )
 
 

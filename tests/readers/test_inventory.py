@@ -180,10 +180,19 @@ def test_separator_and_bom_detected(tmp_path: Path, registries: Registries, sep:
 
 def test_unknown_column_kept_and_reported(tmp_path: Path, registries: Registries) -> None:
     path = tmp_path / "apps.csv"
-    path.write_text("Nom;Éditeur;Domaine;Remarque\nPaie;Ciril;RH;à revoir\n", encoding="utf-8")
+    path.write_text("Nom;Éditeur;Domaine;Qxzw\nPaie;Ciril;RH;à revoir\n", encoding="utf-8")
     result = load_inventory([path], registries)
     assert _codes(result) == ["unknown_column"]
     assert result.problems[0].location.row == 1
+    assert result.portfolio.applications["extra:Qxzw"].tolist() == ["à revoir"]
+
+
+def test_understood_column_kept_without_warning(tmp_path: Path, registries: Registries) -> None:
+    """A remark column is understood (a description the audit does not use): kept, no warning."""
+    path = tmp_path / "apps.csv"
+    path.write_text("Nom;Éditeur;Domaine;Remarque\nPaie;Ciril;RH;à revoir\n", encoding="utf-8")
+    result = load_inventory([path], registries)
+    assert _codes(result) == []
     assert result.portfolio.applications["extra:Remarque"].tolist() == ["à revoir"]
 
 

@@ -19,6 +19,7 @@ from vendorlock import __version__
 from vendorlock.errors import VendorlockError
 from vendorlock.i18n import Lang, default_lang, t
 from vendorlock.readers.load import LoadResult
+from vendorlock.readers.mapping import MappingFile
 from vendorlock.registry.registries import Registries
 from vendorlock.textsafe import terminal_text
 
@@ -78,6 +79,34 @@ def lang_option(func: F) -> F:
         help="Language of messages and reports (default: from the locale).",
         callback=_lang_callback,
     )(func)
+
+
+def mapping_option(func: F) -> F:
+    """``--mapping FILE`` → ``mapping_path``: a mapping file written by ``validate
+    --save-mapping`` (and edited), applied before headers are recognised."""
+    return click.option(
+        "--mapping",
+        "mapping_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Mapping file (from validate --save-mapping): each sheet's table and each "
+        "header's field, applied before recognition.",
+    )(func)
+
+
+def read_mapping(path: Path | None, lang: Lang) -> Any:
+    """The :class:`~vendorlock.readers.mapping.MappingFile` at ``path`` (None without one);
+    a file that is not a mapping is a usage error naming it, in the user's language."""
+    if path is None:
+        return None
+    from vendorlock.i18n import t
+    from vendorlock.readers.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(path)
+    except MappingError as exc:
+        message = t(f"problem.{exc.code}", lang, **exc.params)
+        raise click.BadParameter(f"{path}: {message}", param_hint="--mapping") from exc
 
 
 def rules_option(func: F) -> F:
@@ -181,7 +210,13 @@ MAX_PRINTED = 50
 
 
 def load_checked(
-    paths: Sequence[Path], registries: Registries, *, strict: bool, lang: Lang, refused: str
+    paths: Sequence[Path],
+    registries: Registries,
+    *,
+    strict: bool,
+    lang: Lang,
+    refused: str,
+    mapping: MappingFile | None = None,
 ) -> LoadResult:
     """Read an inventory for a command that works on it (audit, graph…).
 
@@ -193,7 +228,9 @@ def load_checked(
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.readers.setaside import summary_text
 
-    result = load_inventory(list(paths), registries, LoadOptions(lenient=not strict))
+    result = load_inventory(
+        list(paths), registries, LoadOptions(lenient=not strict, mapping=mapping)
+    )
     errors = result.errors()
     if (strict and errors) or not result.usable:
         shown = errors or [p for p in result.problems if p.severity is Severity.ERROR]

@@ -17,6 +17,8 @@ from vendorlock.cli.app import (
     lang_option,
     load_checked,
     main,
+    mapping_option,
+    read_mapping,
     rules_option,
     setup_logging,
     strict_option,
@@ -70,6 +72,7 @@ from vendorlock.scoring import load_pack, load_waivers
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @strict_option
 @rules_option
+@mapping_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -84,6 +87,7 @@ def audit_command(
     fail_on: str | None,
     quiet: bool,
     strict: bool,
+    mapping_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -110,9 +114,12 @@ def audit_command(
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None
+    mapping = read_mapping(mapping_path, lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
-    result = load_checked(paths, registries, strict=strict, lang=lang, refused="audit.invalid")
+    result = load_checked(
+        paths, registries, strict=strict, lang=lang, refused="audit.invalid", mapping=mapping
+    )
     portfolio = result.portfolio
     if orgs:
         unknown = sorted(set(orgs) - set(portfolio.org_ids()))

@@ -18,7 +18,9 @@ from vendorlock.cli.app import (
     lang_option,
     load_checked,
     main,
+    mapping_option,
     paths_argument,
+    read_mapping,
     rules_option,
     setup_logging,
     strict_option,
@@ -69,6 +71,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 )
 @strict_option
 @rules_option
+@mapping_option
 @lang_option
 @verbose_option
 def graph_command(
@@ -78,6 +81,7 @@ def graph_command(
     org_id: str | None,
     strict: bool,
     overlays: tuple[Path, ...],
+    mapping_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -96,7 +100,10 @@ def graph_command(
     paths = [Path(p) for p in inputs]
     graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
-    result = load_checked(paths, registries, strict=strict, lang=lang, refused="graph.refused")
+    mapping = read_mapping(mapping_path, lang)
+    result = load_checked(
+        paths, registries, strict=strict, lang=lang, refused="graph.refused", mapping=mapping
+    )
     warnings = len(result.problems) - len(result.errors())
     if warnings:
         click.echo(t("graph.warnings", lang, count=warnings), err=True)

@@ -21,6 +21,7 @@ from vendorlock.cli.app import (
     echo_safe,
     lang_option,
     main,
+    read_mapping,
     rules_option,
     setup_logging,
     strict_option,
@@ -42,10 +43,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 TERMINAL_ROWS = 15
 
 
+#: Where the ``--mapping`` option leaves its file for :func:`_members` (click context meta).
+MAPPING_META = "vendorlock.mapping"
+
+
+def _keep_mapping(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    ctx.meta[MAPPING_META] = value
+
+
 def common_options(func: F) -> F:
-    """``--rules``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v`` shared by the five
-    commands."""
+    """``--rules``, ``--mapping``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v``
+    shared by the five commands (``--mapping`` is read when the members are, not passed to each
+    command)."""
     func = strict_option(rules_option(as_of_option(func)))
+    func = click.option(
+        "--mapping",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_keep_mapping,
+        help="Mapping file (from validate --save-mapping): each sheet's table and each "
+        "header's field, applied before recognition.",
+    )(func)
     func = click.option(
         "--format",
         "formats",
@@ -115,11 +134,18 @@ def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
         click.echo(t("group.inventory_warnings", lang, n=warnings), err=True)
 
 
+def _members(inputs: Sequence[Path], registries: Registries, lang: Lang, strict: bool) -> MemberSet:
+    """The members read with the ``--mapping`` file given on the command line, if any."""
+    ctx = click.get_current_context(silent=True)
+    path = ctx.meta.get(MAPPING_META) if ctx is not None else None
+    return load_members(inputs, registries, lang, strict, read_mapping(path, lang))
+
+
 def _load(
     inputs: Sequence[Path], overlays: Sequence[Path], as_of: date, lang: Lang, strict: bool
 ) -> tuple[MemberSet, Registries, dict[str, Any]]:
     registries = load_registries(overlays)
-    members = load_members(inputs, registries, lang, strict)
+    members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     request = AuditRequest(tuple(overlays), as_of, lang)
@@ -186,7 +212,7 @@ def aggregate_command(
 
     setup_logging(verbose)
     registries = load_registries(overlays)
-    members = load_members(inputs, registries, lang, strict)
+    members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     request = AuditRequest(tuple(overlays), _as_of(as_of), lang)
@@ -402,7 +428,7 @@ def simulate_command(
     pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
     registries = load_registries(overlays)
     pack = load_pack(overlays)
-    members = load_members(inputs or (bundled_demo_path(),), registries, lang, strict)
+    members = _members(inputs or (bundled_demo_path(),), registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
     day = _as_of(as_of)

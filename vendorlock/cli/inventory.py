@@ -9,11 +9,23 @@ from typing import Any
 import click
 import pandas as pd
 
-from vendorlock.cli.app import EXIT_ERROR, EXIT_OK, echo_safe, lang_option, main
+from vendorlock.cli.app import (
+    EXIT_ERROR,
+    EXIT_OK,
+    echo_safe,
+    lang_option,
+    main,
+    mapping_option,
+    read_mapping,
+)
+from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, has, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
-from vendorlock.readers import LoadResult, load_inventory
+from vendorlock.readers import LoadOptions, LoadResult, load_inventory
+from vendorlock.readers.connector import load_connector
+from vendorlock.readers.explain import explain_json, explain_lines
+from vendorlock.readers.mapping import dump_mapping
 from vendorlock.readers.setaside import reason_counts, set_aside
 from vendorlock.registry import load_registries
 
@@ -22,7 +34,7 @@ def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
     """``valid: 3 organisations, 12 applications…; 0 error(s), 2 warning(s)``."""
     counts = count_by_severity(result.problems)
     tables = ", ".join(
-        t("validate.table_count", lang, count=n, table=name)
+        t("validate.table_count", lang, count=n, table=t(f"table.{name}", lang))
         for name, n in result.portfolio.counts().items()
     )
     ok = not result.errors(strict)
@@ -75,6 +87,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
             "warnings": counts[Severity.WARNING],
         },
         "files_failed": list(result.files_failed),
+        "understood": explain_json(load_connector(), result.readings, lang),
         "problems": [p.to_json(lang) for p in result.problems],
         "components": [
             {
@@ -107,26 +120,47 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
 )
+@mapping_option
+@click.option(
+    "--save-mapping",
+    "save_mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write what was understood (each sheet's table, each header's field) to this YAML "
+    "file; edit it and pass it back with --mapping.",
+)
 @lang_option
 def validate_command(
-    paths: tuple[Path, ...], fmt: str, strict: bool, rules: tuple[Path, ...], lang: Lang
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    rules: tuple[Path, ...],
+    mapping_path: Path | None,
+    save_mapping: Path | None,
+    lang: Lang,
 ) -> None:
     """Read and check an inventory: every problem located (file, sheet, row, column).
 
-    PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files. Exit code 0 when the
-    inventory is valid, 1 when it has errors (or warnings, with --strict). validate is a
-    checker: it exits 1 on errors even though an audit would set those rows aside and go on;
-    it says how many rows an audit would set aside.
+    PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files. Prints what was
+    understood (each sheet's table and why, each header's field), then every problem. Exit code
+    0 when the inventory is valid, 1 when it has errors (or warnings, with --strict). validate
+    is a checker: it exits 1 on errors even though an audit would set those rows aside and go
+    on; it says how many rows an audit would set aside.
 
     \b
     Examples:
       vendorlock validate inventaire.xlsx
       vendorlock validate exports/ --format json --lang fr
+      vendorlock validate export-mars.csv --save-mapping export.yaml   # then edit it
+      vendorlock audit export-avril.csv --mapping export.yaml
     """
     registries = load_registries(rules)
+    mapping = read_mapping(mapping_path, lang)
     # Read as written (every row counted), then say what an audit would set aside.
-    result = load_inventory(list(paths), registries)
+    result = load_inventory(list(paths), registries, LoadOptions(mapping=mapping))
     aside = set_aside(result.portfolio, result.problems).rows
+    if save_mapping is not None:
+        atomic_write(save_mapping, dump_mapping(result.readings).encode(), protected=paths)
     if fmt == "json":
         doc = json_report(result, lang, strict)
         doc["set_aside"] = {
@@ -136,6 +170,11 @@ def validate_command(
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
+        understood = explain_lines(load_connector(), result.readings, lang)
+        if understood:
+            click.echo(t("understood.title", lang))
+            for line in understood:
+                click.echo(line)
         for problem in result.problems:
             echo_safe(problem.render(lang))
         for line in component_lines(result, lang):
@@ -143,6 +182,8 @@ def validate_command(
         if aside:
             click.echo(t("setaside.validate", lang, count=len(aside)))
         echo_safe(summary_line(result, lang, strict))
+        if save_mapping is not None:
+            echo_safe(t("mapping.saved", lang, path=save_mapping))
     raise SystemExit(EXIT_ERROR if result.errors(strict) else EXIT_OK)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from vendorlock.model.portfolio import MULTI_SEP, Portfolio, concat_portfolios
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.registry import normalise_key
 from vendorlock.registry.registries import Registries
+
+if TYPE_CHECKING:
+    from vendorlock.readers.mapping import MappingFile
 
 #: Inputs inside a members folder that are one member each.
 MEMBER_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
@@ -149,12 +153,17 @@ def _loc(part: Portfolio, org_id: str, source: Path, column: str | None = None) 
 
 
 def load_members(
-    paths: Sequence[Path], registries: Registries, lang: Lang = Lang.EN, strict: bool = False
+    paths: Sequence[Path],
+    registries: Registries,
+    lang: Lang = Lang.EN,
+    strict: bool = False,
+    mapping: MappingFile | None = None,
 ) -> MemberSet:
     """Read every source separately and merge the good ones (see the module docstring).
 
     Each source is read leniently (its bad rows set aside, counted in a warning) and left out only
-    when nothing usable is left; ``strict`` leaves out any source with an error instead."""
+    when nothing usable is left; ``strict`` leaves out any source with an error instead.
+    ``mapping`` is a ``--mapping`` file applied to every source."""
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.readers.setaside import summary_text
 
@@ -164,7 +173,9 @@ def load_members(
     seen_orgs: dict[str, tuple[str, str]] = {}  # org_id -> (file, name)
     seen_ids: dict[str, set[str]] = {"app_id": set(), "contract_id": set(), "flow_id": set()}
     for source in sources:
-        result = load_inventory([source], registries, LoadOptions(lenient=not strict))
+        result = load_inventory(
+            [source], registries, LoadOptions(lenient=not strict, mapping=mapping)
+        )
         problems.extend(result.problems)
         if strict:
             refused = bool(result.files_failed or result.errors())

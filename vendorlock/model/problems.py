@@ -46,6 +46,21 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Localised:
+    """A message parameter that reads differently in each language (a column's label, a
+    table's name): the user reads their own words, never a schema id."""
+
+    en: str
+    fr: str
+
+    def get(self, lang: Lang | str) -> str:
+        return self.fr if str(lang) == Lang.FR.value else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True)
 class Problem:
     """One problem found in the input. ``code`` selects the message ``problem.<code>``."""
 
@@ -70,7 +85,10 @@ class Problem:
 
     def message(self, lang: Lang | str = Lang.EN) -> str:
         """The sentence alone, without the location."""
-        return t(f"problem.{self.code}", lang, **self.param_dict)
+        params = {
+            k: v.get(lang) if isinstance(v, Localised) else v for k, v in self.param_dict.items()
+        }
+        return t(f"problem.{self.code}", lang, **params)
 
     def render(self, lang: Lang | str = Lang.EN) -> str:
         """One line: location, severity and message."""

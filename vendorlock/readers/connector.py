@@ -2,8 +2,8 @@
 
 Header, sheet and value aliases are data (``connectors/spreadsheet.yaml`` and
 ``connectors/values.yaml``) so users can teach vendorlock their own column names without code.
-Everything is compared through :func:`vendorlock.registry.normalise_key`, so case, accents and
-punctuation never matter ("Éditeur", "EDITEUR", "éditeur :" are one header).
+Sheet names are compared through :func:`vendorlock.registry.normalise_key`, so case, accents and
+punctuation never matter; headers are recognised word by word (:mod:`vendorlock.readers.headers`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,14 @@ from vendorlock.errors import ReaderError
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.components import ComponentRules, load_component_rules
 from vendorlock.readers.domains import DomainKeywords, load_domain_keywords
+from vendorlock.readers.headers import (
+    UNUSED_PREFIX,
+    HeaderMatch,
+    Scope,
+    Target,
+    Vocabulary,
+    build_scope,
+)
 from vendorlock.registry import normalise_key
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import load_yaml
@@ -61,6 +69,15 @@ class Connector:
     domain_keywords: DomainKeywords = field(default_factory=DomainKeywords)
     #: Name patterns of inventory-tool noise set aside as components (``components.yaml``).
     components: ComponentRules = field(default_factory=ComponentRules)
+    #: Per sheet table, the targets its headers are matched against (flat contract fields
+    #: included for applications), with their match cache.
+    scopes: Mapping[Table, Scope] = field(default_factory=dict)
+    #: Per table, its sheet name in each language ("Contrats", "Contracts").
+    table_labels: Mapping[Table, Mapping[str, str]] = field(default_factory=dict)
+
+    def table_label(self, table: Table, lang: str) -> str:
+        """The table's name as the user reads it in ``lang`` (its template sheet name)."""
+        return self.table_labels.get(table, {}).get(lang) or table.value
 
     def is_skipped_sheet(self, name: str | None) -> bool:
         """Sheets that are known not to hold data (the template's instructions and lists)."""
@@ -70,18 +87,27 @@ class Connector:
         """Table a sheet (or CSV file stem) name stands for, if any."""
         return self.sheet_index.get(normalise_key(name))
 
+    def match(self, table: Table, header: object) -> HeaderMatch:
+        """How ``header`` is understood on a sheet of ``table`` (cached per header text)."""
+        return self.scopes[table].match(header)
+
+    def suggest(self, table: Table, header: object) -> tuple[Target, ...]:
+        """Closest fields of an unmatched header ("did you mean"), cached."""
+        return self.scopes[table].suggest(header)
+
     def field_for(self, table: Table, header: object) -> str | None:
-        """Canonical field of ``table`` a header names, if any."""
-        return self.header_index[table].get(normalise_key(header))
+        """Field of ``table`` itself a header names, if any (not a flat or unused one)."""
+        target = self.match(table, header).target
+        return target.field if target and target.table is table and not target.unused else None
 
     def score(self, table: Table, headers: Iterable[object]) -> int:
         """How many distinct fields of ``table`` the headers name (to find the header row)."""
-        index = self.header_index[table]
-        return len({index[k] for k in (normalise_key(h) for h in headers if h) if k in index})
+        return len({f for f in (self.field_for(table, h) for h in headers if h) if f})
 
     def label(self, table: Table, field: str, lang: str) -> str:
         """The user-facing header of a field in ``lang`` (what the template writes)."""
-        return self.labels[table][field].get(lang) or field
+        labels = self.labels[table].get(field)
+        return (labels.get(lang) if labels else None) or field.lstrip(UNUSED_PREFIX)
 
     def value_map(self, table: Table, field: str) -> Mapping[str, str]:
         """normalised alias → schema value of an enumerated column (empty if none)."""
@@ -189,6 +215,31 @@ def _load(folder: Path) -> Connector:
                 for name, c in columns.items()
             }
         )
+    vocab = Vocabulary.from_yaml(sheets.get("recognition"))
+    entries = {t: _targets(t, sheets["tables"].get(t.value, {})) for t in Table}
+    flat = [
+        (target, texts)
+        for target, texts in entries[Table.CONTRACTS]
+        if target.unused or target.field in FLAT_CONTRACT_FIELDS
+    ]
+    scopes = {
+        t: build_scope(vocab, t, entries[t] + (flat if t is Table.APPLICATIONS else []))
+        for t in Table
+    }
+    for table in Table:
+        raw = sheets["tables"].get(table.value, {})
+        unused = raw.get("unused_columns") or {}
+        labels[table] = MappingProxyType(
+            {
+                **labels[table],
+                **{
+                    f"{UNUSED_PREFIX}{name}": MappingProxyType(
+                        {k: str(v) for k, v in c.items() if k in ("en", "fr")}
+                    )
+                    for name, c in unused.items()
+                },
+            }
+        )
     booleans: dict[str, bool] = {}
     for truth, aliases in (values.get("booleans") or {}).items():
         for alias in aliases:
@@ -210,4 +261,32 @@ def _load(folder: Path) -> Connector:
         duration_units=MappingProxyType(_duration_units(values)),
         domain_keywords=load_domain_keywords(folder / "domain_keywords.yaml"),
         components=load_component_rules(folder / "components.yaml"),
+        scopes=MappingProxyType(scopes),
+        table_labels=MappingProxyType(
+            {
+                t: MappingProxyType(
+                    {
+                        k: str(v)
+                        for k, v in (sheets["tables"].get(t.value, {}).get("sheet") or {}).items()
+                    }
+                )
+                for t in Table
+            }
+        ),
     )
+
+
+def _targets(table: Table, raw: Mapping[str, Any]) -> list[tuple[Target, list[str]]]:
+    """(target, alias texts) of a table: its fields (schema name, labels, aliases) and the
+    columns it understands but does not use."""
+    columns = raw.get("columns") or {}
+    out: list[tuple[Target, list[str]]] = []
+    for name in table_spec(table).names:
+        col = columns.get(name) or {}
+        texts = [name, *(str(col[k]) for k in ("en", "fr") if col.get(k))]
+        out.append((Target(table, name), texts + [str(a) for a in col.get("aliases") or ()]))
+    for name, col in (raw.get("unused_columns") or {}).items():
+        texts = [str(col[k]) for k in ("en", "fr") if col.get(k)]
+        texts += [str(a) for a in col.get("aliases") or ()]
+        out.append((Target(table, f"{UNUSED_PREFIX}{name}"), texts))
+    return out

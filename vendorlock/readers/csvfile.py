@@ -31,6 +31,7 @@ from vendorlock.readers.interface import (
     InputError,
     RawSheet,
     ReadLimits,
+    first_texts,
 )
 from vendorlock.readers.values import DISTINCT_MAX_SHARE, DISTINCT_SAMPLE, data_bytes
 
@@ -279,7 +280,9 @@ def read_csv(
     sample = _sample_rows(head_text, sep)[: limits.header_scan_rows]
     at = find_header(path.stem, sample)
     if at is None:
-        return RawSheet(str(path), None, (), pd.DataFrame(), 1, text=True)
+        return RawSheet(
+            str(path), None, (), pd.DataFrame(), 1, text=True, candidate_header=first_texts(sample)
+        )
     header, _ = make_header(sample[at])
     width = len(header)
     frame = _read_fast(decoded.data, decoded.encoding, sep, at + 1, width)

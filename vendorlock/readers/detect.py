@@ -7,10 +7,14 @@ compression ratio) before anything is inflated, so a decompression bomb costs no
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
-from vendorlock.model.problems import Location
+from lxml import etree
+
+from vendorlock.i18n import Lang, t
+from vendorlock.model.problems import Localised, Location
 from vendorlock.readers.interface import DEFAULT_LIMITS, InputError, InputKind, ReadLimits
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -57,6 +61,54 @@ def check_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
     return archive
 
 
+#: JSON sources recognised by a key near the top (the connectors issue will read them).
+_JSON_KINDS = (
+    (re.compile(rb'"bomFormat"\s*:\s*"CycloneDX"'), "cyclonedx"),
+    (re.compile(rb'"(?:marches|acheteur|titulaires|dateNotification)"\s*:'), "decp"),
+    (re.compile(rb'"(?:manufacturers_id|softwarecategories_id|entities_id)"\s*:'), "glpi"),
+)
+#: How a JSON document starts: a bracket, then a string, a value or another bracket.
+_JSON_START = re.compile(rb'[\[{]\s*(?:"|\{|\[|\]|\}|-?\d|true|false|null)')
+#: XML sources recognised by their root element: (namespace fragment, local name) → kind.
+_XML_KINDS = (
+    ("cyclonedx.org", "bom", "cyclonedx"),
+    ("opengroup.org/xsd/archimate", "model", "archimate"),
+    ("", "marches", "decp"),
+)
+
+
+def _structured_kind(path: Path, head: bytes) -> tuple[str, str] | None:
+    """(``JSON``/``XML``, source kind) when the text is a JSON or XML document, else None.
+
+    Decided from the first bytes (and, for XML, the root element read by a parser that
+    resolves no entity and opens no network), so a large export costs nothing to refuse.
+    """
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"[") and re.match(
+        rb'[\[{]\s*(?:"|\{|\[|\]|\}|-?\d|true|false|null)', text
+    ):
+        kind = next((k for rx, k in _JSON_KINDS if rx.search(head)), "other")
+        return "JSON", kind
+    if text[:1] == b"<":
+        return "XML", _xml_kind(path)
+    return None
+
+
+def _xml_kind(path: Path) -> str:
+    try:
+        for _, element in etree.iterparse(
+            str(path), events=("start",), resolve_entities=False, no_network=True
+        ):
+            qname = etree.QName(element)
+            namespace, local = qname.namespace or "", qname.localname
+            return next(
+                (k for ns, name, k in _XML_KINDS if ns in namespace and name == local), "other"
+            )
+    except (etree.XMLSyntaxError, OSError, ValueError):
+        return "other"
+    return "other"
+
+
 def _zip_kind(path: Path, limits: ReadLimits) -> InputKind:
     with check_zip(path, limits) as archive:
         names = set(archive.namelist())
@@ -97,6 +149,15 @@ def detect_kind(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> InputKind:
         return _ole2_kind(path)
     suffix = path.suffix.lower()
     textual = _looks_textual(head) or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"))
+    structured = _structured_kind(path, head) if textual else None
+    if structured is not None:
+        syntax, kind = structured
+        raise InputError(
+            "structured_input",
+            loc,
+            syntax=syntax,
+            kind=Localised(t(f"source.{kind}", Lang.EN), t(f"source.{kind}", Lang.FR)),
+        )
     if suffix in WORKBOOK_EXTENSIONS:
         if textual:
             raise InputError("text_as_workbook", loc, extension=suffix)

@@ -88,3 +88,17 @@ class RawSheet:
     #: 1-based spreadsheet row of each row of ``cells`` when blank rows were already dropped
     #: (then ``first_row`` is unused); None: ``first_row`` + position, blank rows included.
     row_numbers: np.ndarray | None = None
+    #: When no header row was found: the texts of the first non-blank row, shown to the user
+    #: (and written to a mapping file) as the headers to name.
+    candidate_header: tuple[str, ...] = ()
+
+
+def first_texts(rows: Sequence[Sequence[Any]]) -> tuple[str, ...]:
+    """Texts of the first row with a non-blank cell (blank cells kept as "")."""
+    for row in rows:
+        texts = tuple("" if c is None else str(c).strip() for c in row)
+        if any(texts):
+            while texts and not texts[-1]:
+                texts = texts[:-1]
+            return texts
+    return ()

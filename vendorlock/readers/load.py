@@ -24,7 +24,8 @@ from vendorlock.readers.connector import Connector, load_connector
 from vendorlock.readers.csvfile import read_csv
 from vendorlock.readers.detect import detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
-from vendorlock.readers.recognise import header_finder, recognise, sheet_table
+from vendorlock.readers.mapping import MappingFile
+from vendorlock.readers.recognise import SheetReading, header_finder, recognise, sheet_table
 from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_counts, set_aside
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
@@ -50,6 +51,8 @@ class LoadOptions:
     #: The commands that work on an inventory (audit, graph, aggregate…) read leniently unless
     #: ``--strict``; ``validate`` and library callers that want the rows as written do not.
     lenient: bool = False
+    #: A mapping file (``--mapping``): tables and header → field applied before recognition.
+    mapping: MappingFile | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class LoadResult:
     #: runtime, driver), _file, _sheet, _row; sorted by file, sheet and row.
     components: pd.DataFrame = field(default_factory=empty_components)
     set_aside: tuple[SetAsideRow, ...] = ()
+    #: What each sheet was read as and why, header by header (``validate`` prints it).
+    readings: tuple[SheetReading, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -82,16 +87,19 @@ class LoadResult:
         return not self.errors()
 
 
-def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[RawSheet]:
+def read_sheets(
+    path: Path, connector: Connector, limits: ReadLimits, mapping: MappingFile | None = None
+) -> list[RawSheet]:
     """Raw sheets of one input (a workbook, a CSV file or a folder of them)."""
-    finder = header_finder(connector)
     kind = detect_kind(path, limits)
+    own = mapping.for_file(str(path)) if mapping is not None else None
+    finder = header_finder(connector, own if own and own.sheets else None, str(path))
     match kind:
         case InputKind.FOLDER:
             sheets: list[RawSheet] = []
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES:
-                    sheets.extend(read_sheets(child, connector, limits))
+                    sheets.extend(read_sheets(child, connector, limits, mapping))
             return sheets
         case InputKind.CSV:
             return [read_csv(path, finder, limits)]
@@ -100,19 +108,27 @@ def read_sheets(path: Path, connector: Connector, limits: ReadLimits) -> list[Ra
 
 
 def _chunks(
-    path: Path, connector: Connector, registries: Registries, limits: ReadLimits
-) -> tuple[list[Built], list[Problem], int]:
-    """Typed chunks of one file, the problems met while reading it and its sheet count."""
+    path: Path,
+    connector: Connector,
+    registries: Registries,
+    limits: ReadLimits,
+    mapping: MappingFile | None = None,
+) -> tuple[list[Built], list[Problem], list[SheetReading], int]:
+    """Typed chunks of one file, the problems met while reading it, what was understood and
+    its sheet count."""
     problems: list[Problem] = []
     builts: list[Built] = []
-    sheets = read_sheets(path, connector, limits)
+    readings: list[SheetReading] = []
+    sheets = read_sheets(path, connector, limits, mapping)
     for sheet in sheets:
         name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
-        chunk, found = recognise(connector, sheet, sheet_table(connector, name))
+        override = mapping.for_sheet(sheet.file, sheet.sheet) if mapping is not None else None
+        chunk, found, reading = recognise(connector, sheet, sheet_table(connector, name), override)
         problems += found
+        readings.append(reading)
         if chunk is not None:
             builts.append(build_chunk(connector, registries, chunk))
-    return builts, problems, len(sheets)
+    return builts, problems, readings, len(sheets)
 
 
 def _files(path: Path) -> list[Path]:
@@ -139,11 +155,14 @@ def load_inventory(
     problems: list[Problem] = []
     failed: list[str] = []
     origins: dict[str, str] = {}
+    readings: list[SheetReading] = []
     for path in paths:
         read_any, sheets, broken = False, 0, False
         for file in _files(Path(path)):
             try:
-                found_builts, found, count = _chunks(file, connector, registries, options.limits)
+                found_builts, found, read, count = _chunks(
+                    file, connector, registries, options.limits, options.mapping
+                )
             except InputError as exc:
                 problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
                 failed.append(str(file))
@@ -152,6 +171,7 @@ def load_inventory(
             read_any, sheets = read_any or bool(found_builts), sheets + count
             builts += found_builts
             problems += found
+            readings += read
             origins.update(
                 {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
             )
@@ -178,7 +198,12 @@ def load_inventory(
         if rows:
             log.info("set aside %d row(s): %s", len(rows), reason_counts(rows))
     return LoadResult(
-        portfolio, tuple(sort_problems(unique)), tuple(failed), _components(builts), rows
+        portfolio,
+        tuple(sort_problems(unique)),
+        tuple(failed),
+        _components(builts),
+        rows,
+        tuple(readings),
     )
 
 

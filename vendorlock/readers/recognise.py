@@ -8,21 +8,70 @@ inventory most bodies keep by hand; its contract columns are read too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from vendorlock.model.portfolio import EXTRA_PREFIX
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import FLAT_CONTRACT_FIELDS, Connector
+from vendorlock.readers.headers import HeaderMatch, Target
 from vendorlock.readers.interface import HeaderFinder, RawSheet
+from vendorlock.readers.mapping import MappingFile, SheetMapping
 from vendorlock.registry import normalise_key
 
 #: Fields a header row must name for an unnamed sheet to be taken for a table.
 MIN_FIELDS_UNNAMED = 2
+#: Qualifiers that say whether an amount includes VAT.
+VAT_QUALIFIERS = ("ttc", "ht")
+#: Application fields a contract list names too (its name, its organisation, its supplier).
+SHARED_FIELDS = frozenset({"name", "org_id", "editor_id"})
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one header was read: the field it fills (``table.field``) or why it fills none.
+
+    ``status`` is ``field`` (read into ``target``), ``unused`` (understood, kept as an extra
+    attribute, not used by the audit), ``duplicate`` (names a field already read), ``ambiguous``,
+    ``ignored`` (a mapping file said so) or ``unknown``.
+    """
+
+    position: int
+    header: str
+    status: str
+    target: Target | None = None
+    how: str = "none"
+    score: float = 0.0
+    qualifiers: tuple[str, ...] = ()
+    candidates: tuple[Target, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetReading:
+    """What a sheet was read as, and why: ``reason`` is ``name``, ``headers`` or ``mapping``;
+    ``alternatives`` are other tables its headers name as well (a sheet that could be two)."""
+
+    file: str
+    sheet: str | None
+    table: Table | None
+    reason: str
+    alternatives: tuple[Table, ...] = ()
+    columns: tuple[ColumnReading, ...] = ()
+    header_row: int | None = None
+
+    def matched(self) -> tuple[ColumnReading, ...]:
+        return tuple(c for c in self.columns if c.status == "field")
+
+    def vat(self) -> str | None:
+        """``ttc`` or ``ht`` when the header of the annual cost read here says so."""
+        for c in self.matched():
+            if c.target is not None and c.target.field == "annual_cost":
+                return next((q for q in c.qualifiers if q in VAT_QUALIFIERS), None)
+        return None
 
 
 @dataclass(frozen=True)
@@ -36,39 +85,64 @@ class Chunk:
     contract_columns: Mapping[str, int]
     #: ``extra:<header>`` → position, for columns that match no field (kept, reported).
     extras: Mapping[str, int]
+    #: Qualifiers read in the header of each field ("annual_cost" → ("ttc",)): an amount whose
+    #: header says TTC is known to include VAT. Keys are ``table.field``.
+    qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reading: SheetReading | None = None
 
     @property
     def flat(self) -> bool:
         return bool(self.contract_columns)
 
+    def vat(self) -> str | None:
+        """``ttc`` or ``ht`` when the annual cost header says so (``None``: not said)."""
+        quals = self.qualifiers.get("contracts.annual_cost", ())
+        return next((q for q in quals if q in VAT_QUALIFIERS), None)
 
-def _contract_only(connector: Connector, header: object) -> str | None:
-    field = connector.field_for(Table.CONTRACTS, header)
-    if field in FLAT_CONTRACT_FIELDS and connector.field_for(Table.APPLICATIONS, header) is None:
-        return field
-    return None
+
+def _target_fields(
+    connector: Connector, table: Table, row: Sequence[Any]
+) -> tuple[set[str], set[str]]:
+    """Fields of ``table`` a header row names, and the flat contract fields it names."""
+    own: set[str] = set()
+    flat: set[str] = set()
+    for header in row:
+        if not header:
+            continue
+        match = connector.match(table, header)
+        target = match.target
+        if target is None or target.unused or match.how == "partial":
+            continue  # a partial match is read, but too weak to tell a table
+        if target.table is table:
+            own.add(target.field)
+        elif target.field in FLAT_CONTRACT_FIELDS:
+            flat.add(target.field)
+    return own, flat
 
 
 def table_score(connector: Connector, table: Table, row: Sequence[Any]) -> int:
     """Distinct fields of ``table`` a header row names (flat contract fields count for apps)."""
-    score = connector.score(table, row)
-    if table is Table.APPLICATIONS:
-        score += len({f for f in (_contract_only(connector, h) for h in row if h) if f})
-    return score
+    own, flat = _target_fields(connector, table, row)
+    return len(own) + len(flat)
 
 
-def header_finder(connector: Connector) -> HeaderFinder:
+def header_finder(
+    connector: Connector, mapping: MappingFile | None = None, file: str = ""
+) -> HeaderFinder:
     """Finder of the header row: the first row naming the most fields (of the table the sheet
-    name stands for, if it names one)."""
+    name stands for, if it names one). A mapping file's headers count as fields."""
 
     def find(name: str | None, rows: Sequence[Sequence[Any]]) -> int | None:
-        named = sheet_table(connector, name)
+        override = mapping.for_sheet(file, name) if mapping else None
+        named = (override.table if override else None) or sheet_table(connector, name)
         tables = (named,) if named else tuple(Table)
         minimum = 1 if named else MIN_FIELDS_UNNAMED
         best, best_score = None, minimum - 1
         for i, row in enumerate(rows):
             cells = [c for c in row if isinstance(c, str) and c.strip()]
             score = max(table_score(connector, t, cells) for t in tables) if cells else 0
+            if override is not None:
+                score += sum(1 for c in cells if override.names(c))
             if score > best_score:
                 best, best_score = i, score
         return best
@@ -76,15 +150,28 @@ def header_finder(connector: Connector) -> HeaderFinder:
     return find
 
 
-def guess_table(connector: Connector, header: Sequence[str]) -> Table | None:
-    """Table whose fields the header names best (applications on ties: the common case)."""
-    scores = {t: table_score(connector, t, header) for t in Table}
+def guess_table(
+    connector: Connector, header: Sequence[str]
+) -> tuple[Table | None, tuple[Table, ...]]:
+    """Table whose fields the header names best, and the other tables it names as well.
+
+    An applications sheet counts the contract columns it carries (a flat inventory), unless it
+    names a contract number and no application field but a name, an organisation or an editor:
+    then it is a list of contracts (a GLPI contract export names its contracts in "Nom").
+    Ties go to applications, the common case.
+    """
+    named = {t: _target_fields(connector, t, header) for t in Table}
+    scores = {t: len(own) for t, (own, _) in named.items()}
+    own_apps, flat = named[Table.APPLICATIONS]
+    contract_list = "contract_id" in named[Table.CONTRACTS][0] and not own_apps - SHARED_FIELDS
+    if not contract_list:
+        scores[Table.APPLICATIONS] += len(flat)
     best = max(scores.values())
     if best < MIN_FIELDS_UNNAMED:
-        return None
-    if scores[Table.APPLICATIONS] == best:
-        return Table.APPLICATIONS
-    return next(t for t in Table if scores[t] == best)
+        return None, ()
+    tops = [t for t in Table if scores[t] == best]
+    table = Table.APPLICATIONS if Table.APPLICATIONS in tops else tops[0]
+    return table, tuple(t for t in tops if t is not table)
 
 
 def _has_data(cells: pd.DataFrame, pos: int) -> bool:
@@ -92,61 +179,190 @@ def _has_data(cells: pd.DataFrame, pos: int) -> bool:
     return bool((col.notna() & (col.astype("string").str.strip() != "")).fillna(False).any())
 
 
-def map_columns(connector: Connector, sheet: RawSheet, table: Table) -> tuple[Chunk, list[Problem]]:
+def _labels(connector: Connector, targets: Sequence[Target], lang: str) -> str:
+    return ", ".join(
+        f"« {connector.label(t.table, t.field, lang)} »"
+        if lang == "fr"
+        else f"'{connector.label(t.table, t.field, lang)}'"
+        for t in targets
+    )
+
+
+def _both(render: Callable[..., str], *args: Any) -> Localised:
+    """A message parameter rendered in English and in French (``render(*args, lang)``)."""
+    return Localised(render(*args, "en"), render(*args, "fr"))
+
+
+def _table_names(connector: Connector, tables: Sequence[Table], lang: str) -> str:
+    return ", ".join(connector.table_label(x, lang) for x in tables)
+
+
+def _read_header(
+    connector: Connector, table: Table, text: str, override: SheetMapping | None
+) -> HeaderMatch:
+    if override is not None and override.names(text):
+        target = override.target(text, table)
+        return HeaderMatch(text, target, 100.0, "mapping" if target else "ignored")
+    return connector.match(table, text)
+
+
+def map_columns(
+    connector: Connector, sheet: RawSheet, table: Table, override: SheetMapping | None = None
+) -> tuple[Chunk, list[Problem], tuple[ColumnReading, ...]]:
     """Assign each header to a field, a flat contract field or an extra column."""
     columns: dict[str, int] = {}
     contract: dict[str, int] = {}
     extras: dict[str, int] = {}
+    qualifiers: dict[str, tuple[str, ...]] = {}
+    readings: list[ColumnReading] = []
     problems: list[Problem] = []
     header_row = sheet.first_row - 1
     for pos, text in enumerate(sheet.header):
         loc = Location(sheet.file, sheet.sheet, header_row, text or None)
-        field = connector.field_for(table, text) if text else None
-        flat = _contract_only(connector, text) if table is Table.APPLICATIONS and text else None
-        if field and field not in columns:
-            columns[field] = pos
-        elif flat and flat not in contract:
-            contract[flat] = pos
-        elif not text:
+        if not text:
             if _has_data(sheet.cells, pos):
                 name = f"column {pos + 1}"
                 extras[f"{EXTRA_PREFIX}{name}"] = pos
                 problems.append(
                     Problem.make(Severity.WARNING, "unnamed_column", loc, position=pos + 1)
                 )
+            continue
+        m = _read_header(connector, table, text, override)
+        target = m.target
+        slot: dict[str, int] | None = None
+        if target is not None and not target.unused:
+            if target.table is table:
+                slot = columns
+            elif table is Table.APPLICATIONS and target.field in FLAT_CONTRACT_FIELDS:
+                slot = contract
+        status = "unknown"
+        if slot is not None and target is not None and target.field not in slot:
+            slot[target.field] = pos
+            status = "field"
+            if m.qualifiers:
+                qualifiers[f"{target.table.value}.{target.field}"] = m.qualifiers
+            if m.reseller:
+                problems.append(
+                    Problem.make(
+                        Severity.WARNING,
+                        "reseller_column",
+                        loc,
+                        header=text,
+                        field=_both(connector.label, target.table, target.field),
+                    )
+                )
         else:
             extras[f"{EXTRA_PREFIX}{text}"] = pos
-            if pos in sheet.merged_columns:
-                code = "merged_header"
-            elif field or flat:
-                code = "duplicate_column"
+            if m.how == "ignored":
+                status = "ignored"
+            elif target is not None and target.unused:
+                status = "unused"
+            elif pos in sheet.merged_columns:
+                problems.append(Problem.make(Severity.WARNING, "merged_header", loc, header=text))
+            elif slot is not None:
+                status = "duplicate"
+                problems.append(
+                    Problem.make(Severity.WARNING, "duplicate_column", loc, header=text)
+                )
+            elif m.ambiguous:
+                status = "ambiguous"
+                problems.append(
+                    Problem.make(
+                        Severity.WARNING,
+                        "ambiguous_column",
+                        loc,
+                        header=text,
+                        fields=_both(_labels, connector, m.ambiguous),
+                    )
+                )
+            elif suggestions := connector.suggest(table, text):
+                problems.append(
+                    Problem.make(
+                        Severity.WARNING,
+                        "unknown_column_suggest",
+                        loc,
+                        header=text,
+                        fields=_both(_labels, connector, suggestions),
+                    )
+                )
             else:
-                code = "unknown_column"
-            problems.append(Problem.make(Severity.WARNING, code, loc, header=text))
+                problems.append(Problem.make(Severity.WARNING, "unknown_column", loc, header=text))
+        readings.append(
+            ColumnReading(
+                pos,
+                text,
+                status,
+                target,
+                m.how,
+                round(m.score, 1),
+                m.qualifiers,
+                m.ambiguous or (connector.suggest(table, text) if status == "unknown" else ()),
+            )
+        )
     org = columns.get("org_id")
     if table is not Table.ORGANISATIONS and org is not None and not _has_data(sheet.cells, org):
         # An organisation column left blank (as in a filled-in template): the rows belong to
         # the file's organisation, exactly as when the column is absent.
         del columns["org_id"]
-    return Chunk(sheet, table, columns, contract, extras), problems
+    chunk = Chunk(sheet, table, columns, contract, extras, qualifiers)
+    return chunk, problems, tuple(readings)
+
+
+def _unread(connector: Connector, pos: int, text: str) -> ColumnReading:
+    """A header of a sheet read as no table: what it could name (as on an applications sheet)."""
+    m = connector.match(Table.APPLICATIONS, text)
+    candidates = (
+        (m.target,) if m.target else m.ambiguous or connector.suggest(Table.APPLICATIONS, text)
+    )
+    return ColumnReading(pos, text, "unknown", None, "none", 0.0, m.qualifiers, candidates)
 
 
 def recognise(
-    connector: Connector, sheet: RawSheet, named: Table | None
-) -> tuple[Chunk | None, list[Problem]]:
-    """The chunk a sheet holds, or None (with a warning) when it is not an inventory table."""
+    connector: Connector,
+    sheet: RawSheet,
+    named: Table | None,
+    override: SheetMapping | None = None,
+) -> tuple[Chunk | None, list[Problem], SheetReading]:
+    """The chunk a sheet holds, or None (with a warning) when it is not an inventory table,
+    with what was understood of it."""
     loc = Location(sheet.file, sheet.sheet)
     problems: list[Problem] = []
-    if named is None and connector.is_skipped_sheet(sheet.sheet):
-        return None, problems  # the template's own instructions and lists: nothing to report
+    header_row = sheet.first_row - 1 if sheet.header else None
+    if named is None and override is None and connector.is_skipped_sheet(sheet.sheet):
+        # the template's own instructions and lists: nothing to report
+        return None, problems, SheetReading(sheet.file, sheet.sheet, None, "skipped")
     if sheet.hidden:
         problems.append(Problem.make(Severity.WARNING, "hidden_sheet", loc))
-    table = named or (guess_table(connector, sheet.header) if sheet.header else None)
+    alternatives: tuple[Table, ...] = ()
+    if override is not None and override.table is not None:
+        table: Table | None = override.table
+        reason = "mapping"
+    elif named is not None:
+        table, reason = named, "name"
+    else:
+        table, alternatives = guess_table(connector, sheet.header) if sheet.header else (None, ())
+        reason = "headers"
     if table is None or not sheet.header:
         problems.append(Problem.make(Severity.WARNING, "sheet_ignored", loc))
-        return None, problems
-    chunk, found = map_columns(connector, sheet, table)
-    return chunk, problems + found
+        shown = sheet.header or sheet.candidate_header
+        columns = tuple(_unread(connector, pos, text) for pos, text in enumerate(shown) if text)
+        reading = SheetReading(sheet.file, sheet.sheet, None, "none", (), columns, header_row)
+        return None, problems, reading
+    if alternatives:
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "sheet_two_tables",
+                loc,
+                table=_both(connector.table_label, table),
+                others=_both(_table_names, connector, alternatives),
+            )
+        )
+    chunk, found, columns = map_columns(connector, sheet, table, override)
+    reading = SheetReading(
+        sheet.file, sheet.sheet, table, reason, alternatives, columns, header_row
+    )
+    return replace(chunk, reading=reading), problems + found, reading
 
 
 def sheet_table(connector: Connector, name: str | None) -> Table | None:

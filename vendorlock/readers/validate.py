@@ -13,13 +13,19 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.model.portfolio import Portfolio
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldType, Table, table_spec
 from vendorlock.readers.assemble import HeaderBook, report
+from vendorlock.readers.connector import load_connector
 from vendorlock.readers.values import has_duplicates
 
 #: Warnings for optional contract data that a lock-in audit needs.
 WORTH_KNOWING = (("end_date", "missing_end_date"), ("annual_cost", "missing_cost"))
+
+
+def _label(table: Table, field: str, lang: str) -> str:
+    """A field as the template names it in ``lang`` ("Éditeur"), never its schema id."""
+    return load_connector().label(table, field, lang)
 
 
 def _required(
@@ -38,8 +44,10 @@ def _required(
             headers = book.headers.get((table, str(file), sheet_name), {})
             if spec.name not in headers:
                 first = int(df.loc[(df["_file"] == file), "_row"].min()) - 1
-                loc = Location(str(file), sheet_name, max(first, 1), spec.name)
-                out.append(Problem.make(Severity.ERROR, "missing_column", loc, field=spec.name))
+                # The column is absent: located at the header row, named by its label.
+                loc = Location(str(file), sheet_name, max(first, 1))
+                label = Localised(*(_label(table, spec.name, lang) for lang in ("en", "fr")))
+                out.append(Problem.make(Severity.ERROR, "missing_column", loc, field=label))
                 continue
             sub = part.reset_index(drop=True)
             for p in report(
@@ -130,7 +138,9 @@ def _foreign_keys(book: HeaderBook, portfolio: Portfolio) -> list[Problem]:
                     fk.field,
                     Severity.ERROR,
                     "unknown_reference",
-                    table=fk.table.value,
+                    table=Localised(
+                        *(load_connector().table_label(fk.table, lang) for lang in ("en", "fr"))
+                    ),
                 )
     return out
 

@@ -23,6 +23,7 @@ from vendorlock.readers.interface import (
     InputKind,
     RawSheet,
     ReadLimits,
+    first_texts,
 )
 
 
@@ -63,7 +64,15 @@ def _read_sheet(
     rows = sheet.to_python(skip_empty_area=False) if height else []
     at = find_header(meta.name, rows[: limits.header_scan_rows])
     if at is None:
-        return RawSheet(str(path), meta.name, (), rows_to_frame([], 0), 1, hidden)
+        return RawSheet(
+            str(path),
+            meta.name,
+            (),
+            rows_to_frame([], 0),
+            1,
+            hidden,
+            candidate_header=first_texts(rows[: limits.header_scan_rows]),
+        )
     merged = [
         (start[1], stop[1])
         for start, stop in (sheet.merged_cell_ranges or [])
