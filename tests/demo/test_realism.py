@@ -167,3 +167,28 @@ def test_names_elide_before_a_vowel() -> None:
     assert names.str.startswith("L'").any()
     assert not names.str.contains(ELISION_ERROR).any()
     assert names.is_unique
+
+
+def test_the_same_as_of_gives_the_same_report(tmp_path: Path) -> None:
+    first = _audit(tmp_path / "a", FIXED)
+    again = (tmp_path / "a" / "audit.json").read_bytes()
+    second = _audit(tmp_path / "b", FIXED)
+    assert (tmp_path / "b" / "audit.json").read_bytes() == again
+    later = _audit(tmp_path / "c", "2027-11-28")
+    assert first["summary"]["applications"] == later["summary"]["applications"]
+    first_ends = sorted(a["contract_end"] or "" for a in first["applications"])
+    assert first_ends != sorted(a["contract_end"] or "" for a in later["applications"])
+    assert second["as_of"] == first["as_of"]
+
+
+def test_the_french_note_elides_before_demo_names(tmp_path: Path) -> None:
+    """Locale sentences around the demo's names (organisations, editors, products) read
+    right: no "de Arpège", "le Isserval"."""
+    result = CliRunner().invoke(
+        main,
+        ["audit", "-o", str(tmp_path), "--format", "md", "--lang", "fr", "--as-of", FIXED, "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    note = (tmp_path / "audit.md").read_text(encoding="utf-8")
+    assert "Trois Vallées" in note
+    assert not ELISION_ERROR.findall(note)

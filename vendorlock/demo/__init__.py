@@ -16,7 +16,7 @@ from vendorlock.demo.market import DemoError
 from vendorlock.demo.template import write_template
 from vendorlock.demo.writers import OutputFormat, write_demo
 
-#: Options of the bundled demo (12 members, ~560 applications, ~1,400 flows), generated for
+#: Options of the bundled demo (12 members, ~600 applications, ~1,500 flows), generated for
 #: REFERENCE_DATE; ``vendorlock audit`` shifts it to its --as-of.
 BUNDLED_OPTIONS = DemoOptions(members=12, seed=0, as_of=REFERENCE_DATE)
 BUNDLED_NAME = "inventaire-demo.xlsx"
