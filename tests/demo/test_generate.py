@@ -120,7 +120,7 @@ def test_every_member_sends_pes_v2_to_helios(demo_tables: Tables) -> None:
     flows = demo_tables[Table.FLOWS]
     pes = flows[(flows["target"] == "helios") & (flows["standard"] == "pes_v2")]
     members = demo_tables[Table.ORGANISATIONS].query("kind != 'mutualisation'")["org_id"]
-    assert set(pes["org_id"]) == set(members)
+    assert set(members) <= set(pes["org_id"])  # the structure has its own budget too
 
 
 def test_formats_standards_products_and_editors_are_known_to_the_registries(

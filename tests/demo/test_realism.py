@@ -192,3 +192,18 @@ def test_the_french_note_elides_before_demo_names(tmp_path: Path) -> None:
     note = (tmp_path / "audit.md").read_text(encoding="utf-8")
     assert "Trois Vallées" in note
     assert not ELISION_ERROR.findall(note)
+
+
+def test_the_structure_runs_its_administration_and_the_shared_platforms() -> None:
+    tables = generate_tables(BUNDLED_OPTIONS)
+    orgs, apps = tables[Table.ORGANISATIONS], tables[Table.APPLICATIONS]
+    structure = orgs[orgs["kind"] == "mutualisation"].iloc[0]
+    assert pd.isna(structure["population"])  # a syndicat is not a territory
+    own = apps[apps["org_id"] == structure["org_id"]]
+    assert 8 <= len(own) <= 20
+    assert {"finances", "hr_payroll", "archives", "dematerialisation"} <= set(own["domain"])
+    assert not set(own["domain"]) & {"civil_registry", "elections", "childhood_education"}
+    assert own["app_id"].str.startswith("s00-").all()
+    contracts = tables[Table.CONTRACTS]
+    spend = contracts.loc[contracts["org_id"] == structure["org_id"], "annual_cost"].sum()
+    assert 200_000 <= spend <= 500_000

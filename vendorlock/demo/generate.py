@@ -50,6 +50,8 @@ FUNCTION_MIN_POP, FUNCTION_GROWTH = 2_000.0, 1.8
 #: The date the shipped demo workbook is generated for; ``vendorlock audit`` without input
 #: shifts its contract dates by (as-of − this date), which equals generating for as-of.
 REFERENCE_DATE = dt.date(2026, 6, 1)
+#: Kind of the structure the members belong to (it runs its own shared platforms).
+STRUCTURE_KIND = "mutualisation"
 #: Every EPCI_EVERY-th member (and the last one) is an intercommunalité.
 EPCI_EVERY = 25
 #: SIREN-shaped fictitious ids: 8-digit base + Luhn check digit. No commune, EPCI or syndicat
@@ -162,14 +164,18 @@ def _names(rng: np.random.Generator, market: Market, n: int) -> StrArray:
 
 
 def eligible_functions(
-    market: Market, population: IntArray, is_epci: npt.NDArray[np.bool_]
+    market: Market, population: IntArray, kind: StrArray
 ) -> npt.NDArray[np.bool_]:
     """Bodies × functions: which functions a body of this size and kind may run.
 
     A domain's first function needs the domain's minimum population; its i-th extra function
     needs ``FUNCTION_MIN_POP × FUNCTION_GROWTH ** (i - 1)`` (at least the domain's minimum);
-    an intercommunalité runs no commune-only domain (civil registry, elections...).
+    an intercommunalité runs no commune-only domain (civil registry, elections...); the
+    mutualisation structure runs the first function of its own domains (``structure`` in
+    market.yaml) and nothing else.
     """
+    is_epci = kind == "epci"
+    is_structure = kind == STRUCTURE_KIND
     domain = market.function_domain
     rank = market.function_rank
     base = market.domain_min_pop[domain]
@@ -181,6 +187,8 @@ def eligible_functions(
     ok: npt.NDArray[np.bool_] = population[:, None] >= need[None, :]
     ok[:, market.function_core] = True
     ok &= ~(is_epci[:, None] & market.domain_communes_only[domain][None, :])
+    own = (rank == 0) & market.structure_domain[domain]
+    ok = np.where(is_structure[:, None], own[None, :], ok)
     return ok
 
 
@@ -201,7 +209,8 @@ def draw_members(options: DemoOptions, market: Market) -> Members:
     if options.apps_per_member is not None:
         n_apps = np.full(n, options.apps_per_member, dtype=np.int64)
     else:
-        available = eligible_functions(market, pop, is_epci).sum(axis=1)
+        kinds = np.where(is_epci, "epci", "commune").astype(object)
+        available = eligible_functions(market, pop, kinds).sum(axis=1)
         core = (~is_epci[:, None] | ~market.domain_communes_only[market.core][None, :]).sum(1)
         target = APPS_AT_REF * (pop / APPS_REF_POP) ** APPS_EXPONENT * noise
         target = np.where(is_epci, target * EPCI_APPS_FACTOR, target)
@@ -279,15 +288,34 @@ def _ids(codes: StrArray, sep: str, numbers: IntArray, min_width: int) -> pa.Arr
     return out
 
 
+def structure_members(market: Market, options: DemoOptions) -> Members:
+    """The mutualisation structure as a one-row :class:`Members`: it runs its own finances,
+    payroll and office tools and the platforms it shares with its members (signature,
+    archives, GIS, helpdesk...), sized by ``structure`` in market.yaml (it has no population
+    of its own; ``population_equivalent`` only scales users, data and spend)."""
+    spec = market.structure
+    pop = int(spec["population_equivalent"])
+    return Members(
+        org_id=siren(np.array([SIREN_BASE], dtype=np.int64)),
+        code=np.array([str(spec["code"])], dtype=object),
+        name=np.array([market.names["structure"]], dtype=object),
+        kind=np.array([STRUCTURE_KIND], dtype=object),
+        population=np.array([pop], dtype=np.int64),
+        n_apps=np.array([int(market.structure_domain.sum())], dtype=np.int64),
+        suite_editor=np.array([market.editors.index(str(spec["suite_editor"]))], dtype=np.int64),
+        spend_per_inhabitant=np.array([float(spec["yearly_spend"]) / pop]),
+    )
+
+
 def structure_table(market: Market) -> pa.Table:
-    """The mutualisation structure's own row (it runs no application in the demo)."""
+    """The mutualisation structure's own row (no population: it is not a territory)."""
     return _arrow_table(
         Table.ORGANISATIONS,
         1,
         {
             "org_id": siren(np.array([SIREN_BASE], dtype=np.int64)),
             "name": np.array([market.names["structure"]], dtype=object),
-            "kind": np.array(["mutualisation"], dtype=object),
+            "kind": np.array([STRUCTURE_KIND], dtype=object),
             "siren": siren(np.array([SIREN_BASE], dtype=np.int64)),
         },
     )
@@ -345,7 +373,7 @@ def _draw_functions(
     """
     counts = members.n_apps[lo:hi]
     pop = members.population[lo:hi]
-    elig = eligible_functions(market, pop, members.kind[lo:hi] == "epci")
+    elig = eligible_functions(market, pop, members.kind[lo:hi])
     n_b, n_f = elig.shape
     weight = market.domain_weight[market.function_domain] * 0.5**market.function_rank
     keys = np.log(weight)[None, :] + rng.gumbel(size=(n_b, n_f))
@@ -354,7 +382,7 @@ def _draw_functions(
     order = np.argsort(-keys, axis=1, kind="stable")
     position = np.empty_like(order)
     np.put_along_axis(position, order, np.broadcast_to(np.arange(n_f), (n_b, n_f)), axis=1)
-    m = np.minimum(counts, elig.sum(axis=1))
+    m = np.maximum(np.minimum(counts, elig.sum(axis=1)), 1)
     chosen = position < m[:, None]
     listed = np.sort(np.where(chosen, np.arange(n_f)[None, :], n_f), axis=1)
     body = np.repeat(np.arange(n_b), counts)
@@ -722,21 +750,31 @@ def iter_chunks(
     for index, (lo, hi) in enumerate(_chunks(members)):
         rng = np.random.default_rng([options.seed, 1, index])
         apps = _apps(rng, market, members, lo, hi)
-        orgs = _organisations(members, lo, hi, parent)
-        if index == 0:
-            orgs = pa.concat_tables([structure, orgs])
+        tables = {
+            Table.ORGANISATIONS: _organisations(members, lo, hi, parent),
+            Table.APPLICATIONS: apps.frame,
+            Table.CONTRACTS: _contracts(rng, market, members, apps, options.as_of),
+            Table.FLOWS: _flows(rng, market, members, apps, lo, hi, fpa),
+        }
         used = np.zeros(len(market.editors), dtype=bool)
         used[market.product_editor[apps.product]] = True
-        yield Chunk(
-            tables={
-                Table.ORGANISATIONS: orgs,
-                Table.APPLICATIONS: apps.frame,
-                Table.CONTRACTS: _contracts(rng, market, members, apps, options.as_of),
-                Table.FLOWS: _flows(rng, market, members, apps, lo, hi, fpa),
-            },
-            editors_used=used,
-            members_done=hi,
-        )
+        if index == 0 and options.apps_per_member is None:
+            # The structure and its own applications come first (not in benchmark shapes,
+            # whose --apps-per-member counts are exact).
+            own = structure_members(market, options)
+            s_rng = np.random.default_rng([options.seed, 2])
+            s_apps = _apps(s_rng, market, own, 0, 1)
+            first = {
+                Table.ORGANISATIONS: structure,
+                Table.APPLICATIONS: s_apps.frame,
+                Table.CONTRACTS: _contracts(s_rng, market, own, s_apps, options.as_of),
+                Table.FLOWS: _flows(s_rng, market, own, s_apps, 0, 1, fpa),
+            }
+            tables = {t: pa.concat_tables([first[t], tables[t]]) for t in tables}
+            used[market.product_editor[s_apps.product]] = True
+        elif index == 0:
+            tables[Table.ORGANISATIONS] = pa.concat_tables([structure, tables[Table.ORGANISATIONS]])
+        yield Chunk(tables=tables, editors_used=used, members_done=hi)
         if progress is not None:
             progress(hi, options.members)
 

@@ -105,6 +105,8 @@ class Market:
     core: IntArray
     suite_domain: npt.NDArray[np.bool_]
     domain_communes_only: npt.NDArray[np.bool_]
+    structure_domain: npt.NDArray[np.bool_]
+    structure: Mapping[str, Any]
     # functions (what an application is for): core domains first, then every domain's first
     # function, then extra functions; an application is named after its function
     function_label: StrArray
@@ -234,6 +236,8 @@ def load_market(path: Path = MARKET_PATH) -> Market:
         core=np.array(core, dtype=np.int64),
         suite_domain=np.array([d in raw["suite_domains"] for d in domains]),
         domain_communes_only=np.array([bool(s.get("communes_only", False)) for s in dspec]),
+        structure_domain=np.array([d in raw["structure"]["domains"] for d in domains]),
+        structure=raw["structure"],
         function_label=f_label,
         function_domain=f_domain,
         function_rank=f_rank,
