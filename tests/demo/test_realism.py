@@ -108,9 +108,9 @@ def test_the_action_plan_is_not_all_pooling(audit: Doc) -> None:
     kinds = pd.Series([a["action"]["kind"] for a in audit["applications"]]).value_counts(
         normalize=True
     )
-    assert kinds.get("keep", 0) >= 0.15
+    assert kinds.get("keep", 0) >= 0.2
     assert kinds.get("renegotiate", 0) >= 0.05
-    assert kinds.get("pool", 0) < 0.73  # the old demo's share, with every date in the past
+    assert kinds.get("pool", 0) < 0.7  # the old demo: 73 %, most decision dates in the past
 
 
 @pytest.mark.xfail(strict=True, reason="needs calibrated exit costs (wp-costs)")
