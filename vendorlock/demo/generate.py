@@ -6,6 +6,9 @@ applications and to national platforms. Members are generated in chunks of about
 :data:`CHUNK_APPS` applications, each chunk from its own seeded numpy generator, so that 50,000
 bodies stream to disk in bounded memory and the same options always give the same tables.
 Rows are canonical (schema column names and values); writers translate them for humans.
+Every date is ``options.as_of`` plus a drawn offset, so generating for another audit date
+moves the contract dates and nothing else (what ``vendorlock audit`` relies on to read the
+shipped demo for any day).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ MAX_FLOWS_PER_APP = 100
 MIN_POP, MAX_POP = 400, 120_000
 POP_LOG_MEDIAN, POP_LOG_SIGMA = float(np.log(6_000)), 1.3
 #: Application count ~ APPS_AT_REF × (population / APPS_REF_POP) ** APPS_EXPONENT: about ten
-#: for a 700-inhabitant commune, ~75 at 30,000; never more than the body's distinct functions.
+#: for a 700-inhabitant commune, ~85 at 30,000; never more than the body's distinct functions.
 APPS_AT_REF, APPS_REF_POP, APPS_EXPONENT = 11.0, 700.0, 0.55
 #: An intercommunalité runs fewer applications than a commune of its population (no civil
 #: registry, elections, schools...).
@@ -199,7 +202,7 @@ def draw_members(options: DemoOptions, market: Market) -> Members:
     idx = np.arange(n)
     # Stratified draw (one quantile band per member, in random order) so that even a dozen
     # members mix villages, small towns and larger towns.
-    bands = (rng.permutation(n) + rng.random(n)) / n
+    bands = ((rng.permutation(n) + rng.random(n)) / n).clip(1e-9, 1 - 1e-9)
     normal = NormalDist(POP_LOG_MEDIAN, POP_LOG_SIGMA)
     pop = np.exp([normal.inv_cdf(float(b)) for b in bands]).clip(MIN_POP, MAX_POP)
     is_epci = ((idx % EPCI_EVERY == EPCI_EVERY - 1) | (idx == n - 1)) & (n >= 2)
