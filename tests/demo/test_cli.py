@@ -70,3 +70,16 @@ def test_help_shows_examples() -> None:
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output
+
+
+def test_demo_data_as_of_gives_the_same_bytes_and_moves_the_contracts(tmp_path: Path) -> None:
+    runner = CliRunner()
+    outputs = {}
+    for name, day in (("a", "2027-01-15"), ("b", "2027-01-15"), ("c", "2028-01-15")):
+        args = ["demo-data", str(tmp_path / name), "--members", "2", "--format", "csv", "-q"]
+        result = runner.invoke(main, [*args, "--as-of", day])
+        assert result.exit_code == 0, result.output
+        outputs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
+    assert outputs["a"] == outputs["b"]
+    assert outputs["a"]["applications.csv"] == outputs["c"]["applications.csv"]
+    assert outputs["a"]["contrats.csv"] != outputs["c"]["contrats.csv"]

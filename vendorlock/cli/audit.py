@@ -25,6 +25,7 @@ from vendorlock.cli.app import (
     verbose_option,
 )
 from vendorlock.demo import bundled_demo_path
+from vendorlock.demo.bundled import load_bundled
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import concat_portfolios
 from vendorlock.model.problems import Severity
@@ -94,7 +95,8 @@ def audit_command(
     """Audit an inventory: lock-in scores with their reasons, exit costs, an action plan by
     decision date, and reports (HTML, Excel, ODS, Markdown note, JSON).
 
-    Without INPUT, audits the bundled demo inventory.
+    Without INPUT, audits the bundled demo inventory, its contract dates placed around
+    the audit date (--as-of, today by default) so the demo is fresh every day.
 
     \b
     Examples:
@@ -117,9 +119,13 @@ def audit_command(
     mapping = read_mapping(mapping_path, lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
-    result = load_checked(
-        paths, registries, strict=strict, lang=lang, refused="audit.invalid", mapping=mapping
-    )
+    # The bundled demo is read for the audit date, so its decisions are never all past.
+    if inputs:
+        result = load_checked(
+            paths, registries, strict=strict, lang=lang, refused="audit.invalid", mapping=mapping
+        )
+    else:
+        result = load_bundled(day, registries)
     portfolio = result.portfolio
     if orgs:
         unknown = sorted(set(orgs) - set(portfolio.org_ids()))

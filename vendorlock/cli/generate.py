@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from vendorlock.cli.app import echo_safe, lang_option, main
+from vendorlock.cli.app import as_of_option, echo_safe, lang_option, main
 from vendorlock.demo.generate import DemoOptions
 from vendorlock.demo.template import write_template
 from vendorlock.demo.writers import OutputFormat, write_demo
@@ -57,6 +58,7 @@ def template_command(out: Path, lang: Lang, force: bool) -> None:
     default=None,
     help="Flows per application (default 2.5).",
 )
+@as_of_option
 @click.option("--force", is_flag=True, help="Overwrite existing files in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def demo_data_command(
@@ -66,23 +68,27 @@ def demo_data_command(
     fmt: str,
     apps_per_member: int | None,
     flows_per_app: float | None,
+    as_of: datetime | None,
     force: bool,
     quiet: bool,
 ) -> None:
     """Write a synthetic, deterministic inventory of a mutualisation structure.
 
-    A fictitious syndicat mixte and N member bodies (communes of 300 to 150,000
+    A fictitious syndicat mixte and N member bodies (communes of 400 to 120,000
     inhabitants and an intercommunalité) with applications, editors, contracts and flows
-    to national platforms. Same options, same bytes.
+    to national platforms. Contract ends are placed around --as-of (today by default): a
+    few decisions overdue, most ahead. Same options and --as-of, same bytes.
 
     \b
     Examples:
       vendorlock demo-data demo/                              # ~600 applications, xlsx
+      vendorlock demo-data demo/ --as-of 2027-01-15 --force   # contracts around that date
       vendorlock demo-data big/ --members 50000 --format parquet --flows-per-app 3.5
       vendorlock demo-data one/ --members 1 --apps-per-member 2000 --flows-per-app 5
     """
     lang = default_lang()
-    options = DemoOptions(members, seed, apps_per_member, flows_per_app)
+    day = as_of.date() if as_of else date.today()
+    options = DemoOptions(members, seed, apps_per_member, flows_per_app, as_of=day)
 
     def progress(done: int, total: int) -> None:
         if not quiet:

@@ -2,20 +2,23 @@
 
 ``generate`` writes a deterministic synthetic inventory (the bundled demo, benchmarks at
 country scale); ``write_template`` writes the blank workbook users fill in. The bundled demo
-ships as ``data/inventaire-demo.xlsx`` and is found with :func:`bundled_demo_path`.
+ships as ``data/inventaire-demo.xlsx`` (generated for ``REFERENCE_DATE``), is found with
+:func:`bundled_demo_path` and read for another audit date with
+:func:`vendorlock.demo.bundled.load_bundled`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from vendorlock.demo.generate import DemoOptions, generate_tables, iter_chunks
+from vendorlock.demo.generate import REFERENCE_DATE, DemoOptions, generate_tables, iter_chunks
 from vendorlock.demo.market import DemoError
 from vendorlock.demo.template import write_template
 from vendorlock.demo.writers import OutputFormat, write_demo
 
-#: Options of the bundled demo (about 12 members, ~600 applications, ~1,500 flows).
-BUNDLED_OPTIONS = DemoOptions(members=12, seed=0)
+#: Options of the bundled demo (12 members, ~600 applications, ~1,500 flows), generated for
+#: REFERENCE_DATE; ``vendorlock audit`` shifts it to its --as-of.
+BUNDLED_OPTIONS = DemoOptions(members=12, seed=0, as_of=REFERENCE_DATE)
 BUNDLED_NAME = "inventaire-demo.xlsx"
 
 
@@ -33,6 +36,7 @@ def generate(
 
 __all__ = [
     "BUNDLED_OPTIONS",
+    "REFERENCE_DATE",
     "DemoError",
     "DemoOptions",
     "OutputFormat",

@@ -6,6 +6,9 @@ applications and to national platforms. Members are generated in chunks of about
 :data:`CHUNK_APPS` applications, each chunk from its own seeded numpy generator, so that 50,000
 bodies stream to disk in bounded memory and the same options always give the same tables.
 Rows are canonical (schema column names and values); writers translate them for humans.
+Every date is ``options.as_of`` plus a drawn offset, so generating for another audit date
+moves the contract dates and nothing else (what ``vendorlock audit`` relies on to read the
+shipped demo for any day).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
@@ -32,11 +37,24 @@ DEFAULT_FLOWS_PER_APP = 2.5
 MAX_MEMBERS = 99_999
 MAX_APPS_PER_MEMBER = 20_000
 MAX_FLOWS_PER_APP = 100
-#: Population range of member communes, and the log-normal they are drawn from.
-MIN_POP, MAX_POP = 300, 150_000
-POP_LOG_MEDIAN, POP_LOG_SIGMA = float(np.log(4_000)), 1.4
-#: Application count: from ~15-25 for a 300-inhabitant commune to ~115 at 150,000.
-APPS_MIN, APPS_SPAN, APPS_CURVE, APPS_MAX = 15.0, 110.0, 1.5, 150
+#: Population range of member communes, and the log-normal they are drawn from: a mix of
+#: villages and towns of 10,000-90,000 like the members of an inner-suburb syndicat.
+MIN_POP, MAX_POP = 400, 120_000
+POP_LOG_MEDIAN, POP_LOG_SIGMA = float(np.log(6_000)), 1.3
+#: Application count ~ APPS_AT_REF × (population / APPS_REF_POP) ** APPS_EXPONENT: about ten
+#: for a 700-inhabitant commune, ~85 at 30,000; never more than the body's distinct functions.
+APPS_AT_REF, APPS_REF_POP, APPS_EXPONENT = 11.0, 700.0, 0.55
+#: An intercommunalité runs fewer applications than a commune of its population (no civil
+#: registry, elections, schools...).
+EPCI_APPS_FACTOR = 0.6
+#: Smallest population of a domain's first extra function; each further one needs
+#: FUNCTION_GROWTH times more inhabitants.
+FUNCTION_MIN_POP, FUNCTION_GROWTH = 2_000.0, 1.8
+#: The date the shipped demo workbook is generated for; ``vendorlock audit`` without input
+#: shifts its contract dates by (as-of − this date), which equals generating for as-of.
+REFERENCE_DATE = dt.date(2026, 6, 1)
+#: Kind of the structure the members belong to (it runs its own shared platforms).
+STRUCTURE_KIND = "mutualisation"
 #: Every EPCI_EVERY-th member (and the last one) is an intercommunalité.
 EPCI_EVERY = 25
 #: SIREN-shaped fictitious ids: 8-digit base + Luhn check digit. No commune, EPCI or syndicat
@@ -56,6 +74,8 @@ class DemoOptions:
     seed: int = 0
     apps_per_member: int | None = None
     flows_per_app: float | None = None
+    #: The audit date the contracts are placed around (every date is as_of + an offset).
+    as_of: dt.date = REFERENCE_DATE
 
     def check(self) -> None:
         """Refuse options that cannot be generated, with what is allowed."""
@@ -81,6 +101,8 @@ class Members:
     population: IntArray
     n_apps: IntArray
     suite_editor: IntArray
+    #: Yearly software spend per inhabitant (€), what contract costs add up to.
+    spend_per_inhabitant: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,43 +141,83 @@ def _pick_rows(rng: np.random.Generator, weights: npt.NDArray[np.float64]) -> In
     return picked
 
 
-def _names(rng: np.random.Generator, market: Market, n: int) -> StrArray:
+@cache
+def _name_pool(market: Market) -> tuple[str, ...]:
+    """Every distinct commune name the pieces make, with French elision (``L'Isserval``, not
+    ``Le Isserval``); a prefix that would elide to a name already made is dropped."""
     names = market.names
-    pre, root, suf = names["commune_prefixes"], names["commune_roots"], names["commune_suffixes"]
-    combos = len(pre) * len(root) * len(suf)
+    vowels = tuple(names["elision_initials"])
+    seen: dict[str, None] = {}
+    for pre in names["commune_prefixes"]:
+        for root in names["commune_roots"]:
+            for suf in names["commune_suffixes"]:
+                head = "L'" if pre in ("Le ", "La ") and root.startswith(vowels) else pre
+                seen.setdefault(f"{head}{root}{suf}", None)
+    return tuple(seen)
+
+
+def _names(rng: np.random.Generator, market: Market, n: int) -> StrArray:
+    pool = _name_pool(market)
+    combos = len(pool)
     order = rng.permutation(combos)
-    idx = order[np.arange(n) % combos]
-    out = [
-        f"{pre[i // (len(root) * len(suf))]}{root[(i // len(suf)) % len(root)]}{suf[i % len(suf)]}"
-        for i in idx
-    ]
+    out = [pool[i] for i in order[np.arange(n) % combos]]
     if n > combos:  # very large runs: keep names unique
         out = [f"{name} {k // combos + 1}" if k >= combos else name for k, name in enumerate(out)]
     return np.array(out, dtype=object)
 
 
+def eligible_functions(
+    market: Market, population: IntArray, kind: StrArray
+) -> npt.NDArray[np.bool_]:
+    """Bodies × functions: which functions a body of this size and kind may run.
+
+    A domain's first function needs the domain's minimum population; its i-th extra function
+    needs ``FUNCTION_MIN_POP × FUNCTION_GROWTH ** (i - 1)`` (at least the domain's minimum);
+    an intercommunalité runs no commune-only domain (civil registry, elections...); the
+    mutualisation structure runs the first function of its own domains (``structure`` in
+    market.yaml) and nothing else.
+    """
+    is_epci = kind == "epci"
+    is_structure = kind == STRUCTURE_KIND
+    domain = market.function_domain
+    rank = market.function_rank
+    base = market.domain_min_pop[domain]
+    need = np.where(
+        rank == 0,
+        base,
+        np.maximum(base, FUNCTION_MIN_POP) * FUNCTION_GROWTH ** np.maximum(rank - 1, 0),
+    )
+    ok: npt.NDArray[np.bool_] = population[:, None] >= need[None, :]
+    ok[:, market.function_core] = True
+    ok &= ~(is_epci[:, None] & market.domain_communes_only[domain][None, :])
+    own = (rank == 0) & market.structure_domain[domain]
+    ok = np.where(is_structure[:, None], own[None, :], ok)
+    return ok
+
+
 def draw_members(options: DemoOptions, market: Market) -> Members:
-    """Populations, kinds, names, ids and application counts of every member."""
+    """Populations, kinds, names, ids, application counts and spend of every member."""
     rng = np.random.default_rng([options.seed, 0])
     n = options.members
     idx = np.arange(n)
-    pop = np.exp(rng.normal(POP_LOG_MEDIAN, POP_LOG_SIGMA, n)).clip(MIN_POP, MAX_POP)
+    # Stratified draw (one quantile band per member, in random order) so that even a dozen
+    # members mix villages, small towns and larger towns.
+    bands = ((rng.permutation(n) + rng.random(n)) / n).clip(1e-9, 1 - 1e-9)
+    normal = NormalDist(POP_LOG_MEDIAN, POP_LOG_SIGMA)
+    pop = np.exp([normal.inv_cdf(float(b)) for b in bands]).clip(MIN_POP, MAX_POP)
     is_epci = ((idx % EPCI_EVERY == EPCI_EVERY - 1) | (idx == n - 1)) & (n >= 2)
     epci_pop = np.exp(rng.normal(np.log(40_000), 0.6, n)).clip(8_000, 400_000)
     pop = np.where(is_epci, epci_pop, pop).round().astype(np.int64)
-    frac = (np.log(np.minimum(pop, MAX_POP)) - np.log(MIN_POP)) / (
-        np.log(MAX_POP) - np.log(MIN_POP)
-    )
     noise = np.exp(rng.normal(0.0, 0.15, n))
     if options.apps_per_member is not None:
         n_apps = np.full(n, options.apps_per_member, dtype=np.int64)
     else:
-        n_apps = (
-            ((APPS_MIN + APPS_SPAN * frac**APPS_CURVE) * noise)
-            .round()
-            .clip(APPS_MIN, APPS_MAX)
-            .astype(np.int64)
-        )
+        kinds = np.where(is_epci, "epci", "commune").astype(object)
+        available = eligible_functions(market, pop, kinds).sum(axis=1)
+        core = (~is_epci[:, None] | ~market.domain_communes_only[market.core][None, :]).sum(1)
+        target = APPS_AT_REF * (pop / APPS_REF_POP) ** APPS_EXPONENT * noise
+        target = np.where(is_epci, target * EPCI_APPS_FACTOR, target)
+        n_apps = np.clip(target.round(), core, available).astype(np.int64)
     names = _names(rng, market, n)
     epci_rank = np.cumsum(is_epci)
     epci_names = np.array(
@@ -164,6 +226,8 @@ def draw_members(options: DemoOptions, market: Market) -> Members:
     )
     width = max(3, len(str(n)))
     suite = rng.choice(len(market.editors), size=n, p=market.suite_editor_weight)
+    low, high = (float(x) for x in market.contracts["spend_per_inhabitant"])
+    spend = np.exp(rng.uniform(np.log(low), np.log(high), n))
     return Members(
         org_id=siren(SIREN_BASE + 1 + idx.astype(np.int64)),
         code=np.array([f"m{i + 1:0{width}d}" for i in idx], dtype=object),
@@ -172,6 +236,7 @@ def draw_members(options: DemoOptions, market: Market) -> Members:
         population=pop,
         n_apps=n_apps,
         suite_editor=suite.astype(np.int64),
+        spend_per_inhabitant=spend,
     )
 
 
@@ -226,15 +291,34 @@ def _ids(codes: StrArray, sep: str, numbers: IntArray, min_width: int) -> pa.Arr
     return out
 
 
+def structure_members(market: Market, options: DemoOptions) -> Members:
+    """The mutualisation structure as a one-row :class:`Members`: it runs its own finances,
+    payroll and office tools and the platforms it shares with its members (signature,
+    archives, GIS, helpdesk...), sized by ``structure`` in market.yaml (it has no population
+    of its own; ``population_equivalent`` only scales users, data and spend)."""
+    spec = market.structure
+    pop = int(spec["population_equivalent"])
+    return Members(
+        org_id=siren(np.array([SIREN_BASE], dtype=np.int64)),
+        code=np.array([str(spec["code"])], dtype=object),
+        name=np.array([market.names["structure"]], dtype=object),
+        kind=np.array([STRUCTURE_KIND], dtype=object),
+        population=np.array([pop], dtype=np.int64),
+        n_apps=np.array([int(market.structure_domain.sum())], dtype=np.int64),
+        suite_editor=np.array([market.editors.index(str(spec["suite_editor"]))], dtype=np.int64),
+        spend_per_inhabitant=np.array([float(spec["yearly_spend"]) / pop]),
+    )
+
+
 def structure_table(market: Market) -> pa.Table:
-    """The mutualisation structure's own row (it runs no application in the demo)."""
+    """The mutualisation structure's own row (no population: it is not a territory)."""
     return _arrow_table(
         Table.ORGANISATIONS,
         1,
         {
             "org_id": siren(np.array([SIREN_BASE], dtype=np.int64)),
             "name": np.array([market.names["structure"]], dtype=object),
-            "kind": np.array(["mutualisation"], dtype=object),
+            "kind": np.array([STRUCTURE_KIND], dtype=object),
             "siren": siren(np.array([SIREN_BASE], dtype=np.int64)),
         },
     )
@@ -276,19 +360,38 @@ class _Apps:
     product: IntArray
     lock: npt.NDArray[np.float64]
     rank: IntArray
+    function_rank: IntArray
     app_id: pa.Array
     frame: pa.Table
 
 
-def _draw_domains(rng: np.random.Generator, market: Market, pop: IntArray, k: IntArray) -> IntArray:
-    n_core = len(market.core)
-    domain = np.empty(len(k), dtype=np.int64)
-    core = k < n_core
-    domain[core] = market.core[k[core]]
-    extra = ~core
-    eligible = pop[extra][:, None] >= market.domain_min_pop[None, :]
-    domain[extra] = _pick_rows(rng, eligible * market.domain_weight[None, :])
-    return domain
+def _draw_functions(
+    rng: np.random.Generator, market: Market, members: Members, lo: int, hi: int, k: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Function of each application (and how many times its body's functions were cycled
+    through, > 0 only when --apps-per-member asks for more than the body runs).
+
+    Core functions first, then distinct extra functions drawn without replacement (Gumbel
+    top-k on the domain weights, halved per extra rank), listed in catalogue order.
+    """
+    counts = members.n_apps[lo:hi]
+    pop = members.population[lo:hi]
+    elig = eligible_functions(market, pop, members.kind[lo:hi])
+    n_b, n_f = elig.shape
+    weight = market.domain_weight[market.function_domain] * 0.5**market.function_rank
+    keys = np.log(weight)[None, :] + rng.gumbel(size=(n_b, n_f))
+    keys = np.where(market.function_core[None, :], np.inf, keys)
+    keys = np.where(elig, keys, -np.inf)
+    order = np.argsort(-keys, axis=1, kind="stable")
+    position = np.empty_like(order)
+    np.put_along_axis(position, order, np.broadcast_to(np.arange(n_f), (n_b, n_f)), axis=1)
+    m = np.maximum(np.minimum(counts, elig.sum(axis=1)), 1)
+    chosen = position < m[:, None]
+    listed = np.sort(np.where(chosen, np.arange(n_f)[None, :], n_f), axis=1)
+    body = np.repeat(np.arange(n_b), counts)
+    function: IntArray = listed[body, k % m[body]].astype(np.int64)
+    cycle: IntArray = (k // m[body]).astype(np.int64)
+    return function, cycle
 
 
 def _draw_products(
@@ -319,14 +422,19 @@ def _apps(rng: np.random.Generator, market: Market, members: Members, lo: int, h
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     k = np.arange(total, dtype=np.int64) - np.repeat(starts, counts)
     pop = members.population[member]
-    domain = _draw_domains(rng, market, pop, k)
+    function, cycle = _draw_functions(rng, market, members, lo, hi, k)
+    domain = market.function_domain[function]
     product = _draw_products(rng, market, domain, pop, members.suite_editor[member])
     lock = np.clip(market.product_lock[product] + rng.normal(0.0, 0.12, total), 0.0, 1.0)
     hosting = market.product_hosting.draw(product, rng.random(total))
     database = market.product_db.draw(product, rng.random(total))
     database = np.where((hosting == "editor_saas") & (rng.random(total) < 0.5), MISSING, database)
+    share = 1.0 / (1 + market.function_rank[function])  # an extra function has fewer users
     users = np.maximum(
-        1, (pop / 1000 * market.domain_users[domain] * np.exp(rng.normal(0, 0.35, total))).round()
+        1,
+        (
+            pop / 1000 * market.domain_users[domain] * share * np.exp(rng.normal(0, 0.35, total))
+        ).round(),
     ).astype(np.int64)
     volume = (users * market.domain_gb[domain] * np.exp(rng.normal(0, 0.5, total))).round(1)
     year = 2025 - (lock * 8 * rng.random(total)).astype(np.int64)
@@ -336,12 +444,12 @@ def _apps(rng: np.random.Generator, market: Market, members: Members, lo: int, h
     ).to_numpy(dtype=np.int64)
     app_id = _ids(members.code[member], "-", k + 1, 4)
     suffix = pc.if_else(
-        pa.array(rank > 0),
-        pc.binary_join_element_wise(" ", pc.cast(pa.array(rank + 1), pa.string()), ""),
+        pa.array(cycle > 0),
+        pc.binary_join_element_wise(" (", pc.cast(pa.array(cycle + 1), pa.string()), ")", ""),
         "",
     )
     name = pc.binary_join_element_wise(
-        pa.array(market.domain_label[domain], pa.string()), suffix, ""
+        pa.array(market.function_label[function], pa.string()), suffix, ""
     )
     version = pc.binary_join_element_wise(
         pc.cast(pa.array(year), pa.string()), pc.cast(pa.array(minor), pa.string()), "."
@@ -370,30 +478,34 @@ def _apps(rng: np.random.Generator, market: Market, members: Members, lo: int, h
             "export_formats": market.product_export[product],
         },
     )
-    return _Apps(member, k, domain, product, lock, rank, app_id, frame)
-
-
-def _days(value: object) -> np.datetime64:
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    return np.datetime64(day.isoformat(), "D")
+    return _Apps(
+        member, k, domain, product, lock, rank, market.function_rank[function], app_id, frame
+    )
 
 
 def _contracts(
-    rng: np.random.Generator, market: Market, members: Members, apps: _Apps
-) -> pd.DataFrame:
+    rng: np.random.Generator, market: Market, members: Members, apps: _Apps, as_of: dt.date
+) -> pa.Table:
     spec = market.contracts
     n = len(apps.member)
     is_open = market.product_open[apps.product]
     supported = ~is_open | (rng.random(n) < float(spec["open_source_support_share"]))
     split = rng.random(n) < float(spec["split_share"])
     editor = market.product_editor[apps.product]
-    pop = members.population[apps.member]
-    cost = (
+    # Each body's contracts add up to population × its spend per inhabitant, shared between
+    # its contracted applications by domain weight (an open-source support contract costs
+    # about a third of a licence, an extra function half its domain's first one).
+    weight = (
         market.domain_cost[apps.domain]
-        * (pop / 10_000) ** 0.7
         * np.exp(rng.normal(0, 0.3, n))
         * np.where(is_open, 0.35, 1.0)
-    ).clip(150)
+        / (1 + apps.function_rank)
+    )
+    body = apps.member - apps.member.min() if n else apps.member
+    paid = np.bincount(body, weights=np.where(supported, weight, 0.0))
+    budget = members.population * members.spend_per_inhabitant
+    budget_app = budget[apps.member]
+    cost = (weight * budget_app / np.maximum(paid[body], 1e-9)).clip(150)
     # One contract per (member, editor), plus one per application drawn to have its own.
     part = np.where(split, apps.k, -1)
     key = (apps.member * len(market.editors) + editor) * (MAX_APPS_PER_MEMBER + 2) + part + 1
@@ -428,10 +540,22 @@ def _contracts(
         rng.integers(0, len(spec["durations_years"]), nc)
     ]
     years = np.where((renewal == "tacit") & (rng.random(nc) < 0.5), 1, years)
-    end = _days(spec["ends_from"]) + (rng.random(nc) * int(spec["ends_over_days"])).astype(
-        "timedelta64[D]"
+    # Ends placed around the audit date: a few contracts already ended, a few whose decision
+    # date (end − notice − procurement lead) has passed, the rest spread over the years after.
+    day = np.timedelta64(1, "D")
+    lead_days = ((notice + int(spec["procurement_lead_months"])) * 30.44).astype(np.int64)
+    u = rng.random(nc)
+    ended_share, overdue_share = float(spec["ended_share"]), float(spec["overdue_share"])
+    offset = np.select(
+        [u < ended_share, u < ended_share + overdue_share],
+        [
+            -1 - (rng.random(nc) * int(spec["ended_within_days"])).astype(np.int64),
+            (rng.random(nc) * lead_days).astype(np.int64),
+        ],
+        lead_days + 31 + (rng.random(nc) * int(spec["ends_over_days"])).astype(np.int64),
     )
-    start = end - (years * 365).astype("timedelta64[D]") + np.timedelta64(1, "D")
+    end = np.datetime64(as_of.isoformat(), "D") + offset * day
+    start = end - (years * 365).astype("timedelta64[D]") + day
     p_missing = np.clip(float(spec["no_reversibility_share"]) + (lock - 0.5) * 0.8, 0.05, 0.9)
     reversible = rng.random(nc) >= p_missing
     open_fmt = np.array(spec["data_return_formats_open"], dtype=object)
@@ -446,8 +570,10 @@ def _contracts(
     procedure = _weighted(rng, proc_keys, proc_w / proc_w.sum(), nc)
     pooled = rng.random(nc) < float(spec["purchasing_group_share"])
     procedure = np.where(pooled, "central_purchasing", procedure)
-    end = np.where(pooled, _days(spec["purchasing_group_end"]), end)
-    start = np.where(pooled, _days(spec["purchasing_group_start"]), start)
+    group_end = np.datetime64(as_of.isoformat(), "D") + int(spec["purchasing_group_end_days"]) * day
+    group_start = group_end - int(spec["purchasing_group_years"]) * 365 * day + day
+    end = np.where(pooled, group_end, end)
+    start = np.where(pooled, group_start, start)
     rank = agg.groupby("member", sort=False).cumcount().to_numpy() + 1
     contract_id = _ids(members.code[member], "-c", rank, 3)
     return _arrow_table(
@@ -627,21 +753,31 @@ def iter_chunks(
     for index, (lo, hi) in enumerate(_chunks(members)):
         rng = np.random.default_rng([options.seed, 1, index])
         apps = _apps(rng, market, members, lo, hi)
-        orgs = _organisations(members, lo, hi, parent)
-        if index == 0:
-            orgs = pa.concat_tables([structure, orgs])
+        tables = {
+            Table.ORGANISATIONS: _organisations(members, lo, hi, parent),
+            Table.APPLICATIONS: apps.frame,
+            Table.CONTRACTS: _contracts(rng, market, members, apps, options.as_of),
+            Table.FLOWS: _flows(rng, market, members, apps, lo, hi, fpa),
+        }
         used = np.zeros(len(market.editors), dtype=bool)
         used[market.product_editor[apps.product]] = True
-        yield Chunk(
-            tables={
-                Table.ORGANISATIONS: orgs,
-                Table.APPLICATIONS: apps.frame,
-                Table.CONTRACTS: _contracts(rng, market, members, apps),
-                Table.FLOWS: _flows(rng, market, members, apps, lo, hi, fpa),
-            },
-            editors_used=used,
-            members_done=hi,
-        )
+        if index == 0 and options.apps_per_member is None:
+            # The structure and its own applications come first (not in benchmark shapes,
+            # whose --apps-per-member counts are exact).
+            own = structure_members(market, options)
+            s_rng = np.random.default_rng([options.seed, 2])
+            s_apps = _apps(s_rng, market, own, 0, 1)
+            first = {
+                Table.ORGANISATIONS: structure,
+                Table.APPLICATIONS: s_apps.frame,
+                Table.CONTRACTS: _contracts(s_rng, market, own, s_apps, options.as_of),
+                Table.FLOWS: _flows(s_rng, market, own, s_apps, 0, 1, fpa),
+            }
+            tables = {t: pa.concat_tables([first[t], tables[t]]) for t in tables}
+            used[market.product_editor[s_apps.product]] = True
+        elif index == 0:
+            tables[Table.ORGANISATIONS] = pa.concat_tables([structure, tables[Table.ORGANISATIONS]])
+        yield Chunk(tables=tables, editors_used=used, members_done=hi)
         if progress is not None:
             progress(hi, options.members)
 

@@ -104,6 +104,15 @@ class Market:
     domain_criticality: Choices
     core: IntArray
     suite_domain: npt.NDArray[np.bool_]
+    domain_communes_only: npt.NDArray[np.bool_]
+    structure_domain: npt.NDArray[np.bool_]
+    structure: Mapping[str, Any]
+    # functions (what an application is for): core domains first, then every domain's first
+    # function, then extra functions; an application is named after its function
+    function_label: StrArray
+    function_domain: IntArray
+    function_rank: IntArray  # 0 = the domain's first function, 1.. = extra ones
+    function_core: npt.NDArray[np.bool_]
     # editors
     editors: tuple[str, ...]
     editor_name: StrArray
@@ -173,6 +182,30 @@ def _templates(raw: Sequence[Mapping[str, Any]], domain_index: Mapping[str, int]
     )
 
 
+def _functions(
+    dspec: Sequence[Mapping[str, Any]], core: Sequence[int]
+) -> tuple[StrArray, IntArray, IntArray, npt.NDArray[np.bool_]]:
+    """Function label, domain and rank, ordered core domains first, then first functions of
+    the other domains, then extra functions (the order applications are listed in)."""
+    rows: list[tuple[int, int, str]] = [(d, 0, str(dspec[d]["label"])) for d in core]
+    rows += [(d, 0, str(s["label"])) for d, s in enumerate(dspec) if d not in core]
+    rows += [
+        (d, i, str(label))
+        for d, s in enumerate(dspec)
+        for i, label in enumerate(s.get("functions") or [], start=1)
+    ]
+    labels = [r[2] for r in rows]
+    if len(set(labels)) != len(labels):
+        dup = sorted({x for x in labels if labels.count(x) > 1})
+        raise DemoError("demo.error.market", path=MARKET_PATH, what=f"duplicate function {dup}")
+    return (
+        np.array(labels, dtype=object),
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        np.arange(len(rows)) < len(core),
+    )
+
+
 @cache
 def load_market(path: Path = MARKET_PATH) -> Market:
     """Read and index the market YAML (cached: the file ships with the package)."""
@@ -189,6 +222,8 @@ def load_market(path: Path = MARKET_PATH) -> Market:
             raise DemoError("demo.error.market", path=path, what=f"unknown editor {p['editor']!r}")
     dspec = [raw["domains"][d] for d in domains]
     suite_w = np.array([float(raw["suite_editors"].get(e, 0.0)) for e in editors], dtype=np.float64)
+    core = [d_index[d] for d in raw["core_domains"]]
+    f_label, f_domain, f_rank, f_core = _functions(dspec, core)
     return Market(
         domains=domains,
         domain_label=np.array([s["label"] for s in dspec], dtype=object),
@@ -198,8 +233,15 @@ def load_market(path: Path = MARKET_PATH) -> Market:
         domain_gb=np.array([float(s["gb_per_user"]) for s in dspec]),
         domain_min_pop=np.array([float(s.get("min_population", 0)) for s in dspec]),
         domain_criticality=_choices([s["criticality"] for s in dspec]),
-        core=np.array([d_index[d] for d in raw["core_domains"]], dtype=np.int64),
+        core=np.array(core, dtype=np.int64),
         suite_domain=np.array([d in raw["suite_domains"] for d in domains]),
+        domain_communes_only=np.array([bool(s.get("communes_only", False)) for s in dspec]),
+        structure_domain=np.array([d in raw["structure"]["domains"] for d in domains]),
+        structure=raw["structure"],
+        function_label=f_label,
+        function_domain=f_domain,
+        function_rank=f_rank,
+        function_core=f_core,
         editors=editors,
         editor_name=np.array([raw["editors"][e]["name"] for e in editors], dtype=object),
         editor_group=np.array([raw["editors"][e].get("group") for e in editors], dtype=object),
