@@ -22,7 +22,7 @@ from vendorlock.readers.build import Built, build_chunk
 from vendorlock.readers.components import empty_components
 from vendorlock.readers.connector import Connector, load_connector
 from vendorlock.readers.csvfile import read_csv
-from vendorlock.readers.detect import detect_kind
+from vendorlock.readers.detect import SNIFF_BYTES, detect_kind
 from vendorlock.readers.interface import InputError, InputKind, RawSheet, ReadLimits
 from vendorlock.readers.mapping import MappingFile
 from vendorlock.readers.recognise import SheetReading, header_finder, recognise, sheet_table
@@ -30,6 +30,7 @@ from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_coun
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
+from vendorlock.sources.registry import find_source
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,14 @@ class LoadResult:
 def read_sheets(
     path: Path, connector: Connector, limits: ReadLimits, mapping: MappingFile | None = None
 ) -> list[RawSheet]:
-    """Raw sheets of one input (a workbook, a CSV file or a folder of them)."""
+    """Raw sheets of one input (a workbook, a CSV file or a folder of them, or any format a
+    connector of :mod:`vendorlock.sources` recognises by content)."""
+    if path.is_file():
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        source = find_source(path, head)
+        if source is not None:
+            return source.sheets(path, limits)
     kind = detect_kind(path, limits)
     own = mapping.for_file(str(path)) if mapping is not None else None
     finder = header_finder(connector, own if own and own.sheets else None, str(path))
