@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vendorlock.sources.interface import Source
+if TYPE_CHECKING:  # vendorlock.readers imports this module: no runtime import back into it
+    from vendorlock.sources.interface import Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
 SOURCE_MODULES: tuple[str, ...] = ()
