@@ -10,6 +10,7 @@ the total → 400 ``["ERROR_RANGE_EXCEED_TOTAL", …]``; errors as ``[CODE, mess
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,15 +194,77 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(glpi: Glpi) -> Iterator[str]:
-    """Run ``glpi`` on 127.0.0.1 (a free port) in a thread; yields the apirest.php URL."""
+def serve(glpi: Glpi, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Run ``glpi`` on 127.0.0.1 (a free port) in a thread; yields the apirest.php URL
+    (https when given a server TLS context)."""
     handler = type("Handler", (_Handler,), {"glpi": glpi})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/apirest.php"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_port}/apirest.php"
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def make_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A private certificate authority and a certificate for 127.0.0.1 signed by it (openssl):
+    the server context and the CA bundle a client must be given to trust it."""
+    import subprocess
+
+    def sh(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    sh(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    )
+    sh(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    )
+    (folder / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n", encoding="ascii")
+    sh(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem",
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "server.pem", folder / "server.key")
+    return context, folder / "ca.pem"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.sources.glpi_server import APP_TOKEN, SESSION, USER_TOKEN, Glpi, serve
+from tests.sources.glpi_server import APP_TOKEN, SESSION, USER_TOKEN, Glpi, make_tls, serve
 from vendorlock.cli import main
 from vendorlock.readers.interface import ReadLimits
 from vendorlock.sources import glpi_client
@@ -227,6 +228,32 @@ def test_unreachable_server(tokens: None, tmp_path: Path, no_waiting: list[float
     assert_one_line_and_secret_free(result)
     assert "cannot be reached (ConnectError), even after retrying" in result.stderr
     assert len(no_waiting) == 3
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_tls_verified_and_ca_bundle_option(
+    tokens: None, tmp_path: Path, no_waiting: list[float]
+) -> None:
+    context, ca = make_tls(tmp_path)
+    with serve(Glpi(), context) as address:
+        refused = run("validate", address, "--lang", "en")
+        trusted = run("validate", address, "--ca-bundle", str(ca), "--lang", "en")
+    assert_one_line_and_secret_free(refused)
+    assert "TLS certificate could not be verified; give its authority with --ca-bundle" in (
+        refused.stderr
+    )
+    assert no_waiting == []  # a certificate failure is not retried
+    assert trusted.exit_code == 0, trusted.stderr
+    assert "5 applications, 3 contracts" in trusted.output
+
+
+def test_ca_bundle_that_is_not_pem(tokens: None, tmp_path: Path) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not a certificate\n", encoding="utf-8")
+    with serve(Glpi()) as address:
+        result = run("validate", address, "--ca-bundle", str(bundle), "--lang", "fr")
+    assert_one_line_and_secret_free(result)
+    assert "ce n'est pas un fichier de certificats PEM" in result.stderr
 
 
 def test_url_is_not_mangled_into_a_path(tokens: None) -> None:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import ssl
 import stat
 import time
 import tomllib
@@ -113,7 +114,13 @@ class GlpiSession:
         self.shown = display_url(url)
         self._credentials = credentials
         self._settings = settings
-        verify: Any = str(settings.ca_bundle) if settings.ca_bundle is not None else True
+        # Verification is always on; a CA bundle only adds the authorities to trust.
+        try:
+            verify = ssl.create_default_context(
+                cafile=str(settings.ca_bundle) if settings.ca_bundle is not None else None
+            )
+        except (ssl.SSLError, OSError) as exc:
+            raise GlpiError.of("glpi.bad_ca_bundle", path=str(settings.ca_bundle)) from exc
         self._client = httpx.Client(timeout=settings.timeout, verify=verify)
         self._token: str | None = None
 
@@ -174,13 +181,13 @@ class GlpiSession:
             try:
                 response = self._client.get(url, params=params, headers=headers or self._headers())
             except httpx.TransportError as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc).upper():  # retrying cannot help
+                    raise GlpiError.of("glpi.tls", url=self.shown) from exc
                 if attempt < self._settings.retries:
                     self._wait(attempt)
                     attempt += 1
                     continue
                 reason = type(exc).__name__
-                if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" in str(exc).upper():
-                    raise GlpiError.of("glpi.tls", url=self.shown) from exc
                 raise GlpiError.of("glpi.unreachable", url=self.shown, reason=reason) from exc
             if response.status_code >= 500 and attempt < self._settings.retries:
                 self._wait(attempt)
