@@ -295,3 +295,15 @@ def test_private_config_file_is_used_and_env_wins(url: str, glpi: Glpi, tmp_path
     assert load_credentials(env, config).user_token == "from-env"
     sheets = read_glpi(url, ReadLimits(), None, creds)
     assert {s.sheet for s in sheets} == {"organisations", "editors", "applications", "contracts"}
+
+
+def test_registered_connector_reads_urls_only(url: str, tokens: None) -> None:
+    from vendorlock.sources import source_by_kind
+
+    source = source_by_kind("glpi-api")
+    assert source is not None
+    assert not source.sniff(Path("glpi.csv"), b'\xef\xbb\xbf"Nom";')
+    sheets = source.sheets(url, ReadLimits())  # type: ignore[arg-type]
+    assert {s.sheet for s in sheets} == {"organisations", "editors", "applications", "contracts"}
+    with pytest.raises(GlpiError, match="read from its address"):
+        source.sheets(Path("export.csv"), ReadLimits())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,7 @@ from vendorlock.sources.glpi_client import (
     HttpSettings,
     load_credentials,
 )
-from vendorlock.sources.weburl import display_url, is_url
+from vendorlock.sources.weburl import display_url
 
 #: Itemtype → whether to ask ``expand_dropdowns=true``. Shown tables get names; link tables
 #: keep ids, since GLPI expands every ``*_id`` key, the join keys included.
@@ -327,33 +326,3 @@ def glpi_sheets(url: str, data: Mapping[str, pd.DataFrame]) -> list[RawSheet]:
         _sheet(url, "contracts", _contracts(data, orgs)),
     ]
     return [s for s in sheets if len(s.cells)]
-
-
-@dataclass(frozen=True)
-class GlpiApiSource:
-    """The GLPI API as a connector: an ``https://…/apirest.php`` input, never a file."""
-
-    kind: str
-    label: Mapping[str, str]
-    accepts: Mapping[str, str]
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        """Files are never API answers: the API is named by its URL."""
-        return False
-
-    def sheets(self, path: Path | str, limits: ReadLimits) -> list[RawSheet]:
-        text = str(path)
-        if not is_url(text):
-            raise GlpiError.of("glpi.not_url", input=text)
-        return read_glpi(text, limits)
-
-
-SOURCE = GlpiApiSource(
-    kind="glpi-api",
-    label={"en": "GLPI REST API", "fr": "API REST de GLPI"},
-    accepts={
-        "en": "https://…/apirest.php (tokens from VENDORLOCK_GLPI_* or a private config file)",
-        "fr": "https://…/apirest.php (jetons dans VENDORLOCK_GLPI_* ou un fichier de "
-        "configuration privé)",
-    },
-)
