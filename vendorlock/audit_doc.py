@@ -55,6 +55,8 @@ def input_hashes(paths: Iterable[Path]) -> list[dict[str, str]]:
     """File name and SHA-256 of every input file (folders: each file inside), sorted."""
     out: list[dict[str, str]] = []
     for path in paths:
+        if isinstance(path, str):  # a web input (GLPI API): no file to fingerprint
+            continue
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
             digest = hashlib.sha256()

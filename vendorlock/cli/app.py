@@ -175,13 +175,38 @@ def main() -> None:
     """
 
 
+class InputParam(click.ParamType):
+    """An inventory input: an existing file or folder (a :class:`Path`), or a web address
+    (``https://…/apirest.php``) kept as text, since a Path would fold its ``//``."""
+
+    name = "path_or_url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from vendorlock.sources.weburl import is_url
+
+        if is_url(value):
+            return str(value)
+        return click.Path(exists=True, path_type=Path).convert(value, param, ctx)
+
+
+#: The type of every command's inventory inputs.
+INPUT = InputParam()
+
+
 def paths_argument(name: str = "inputs", required: bool = True) -> Callable[[F], F]:
-    return click.argument(
-        name,
-        nargs=-1,
-        required=required,
-        type=click.Path(exists=True, dir_okay=True, file_okay=True, path_type=None),
-    )
+    return click.argument(name, nargs=-1, required=required, type=INPUT)
+
+
+def ca_bundle_option(func: F) -> F:
+    """``--ca-bundle FILE``: the certificate authorities a web input's TLS is checked against
+    (verification itself is never turned off)."""
+    return click.option(
+        "--ca-bundle",
+        "ca_bundle",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="CA certificates (PEM) to verify an https:// input against (e.g. an internal GLPI).",
+    )(func)
 
 
 def echo_lines(lines: Sequence[str], err: bool = False) -> None:
@@ -217,6 +242,7 @@ def load_checked(
     lang: Lang,
     refused: str,
     mapping: MappingFile | None = None,
+    ca_bundle: Path | None = None,
 ) -> LoadResult:
     """Read an inventory for a command that works on it (audit, graph…).
 
@@ -229,7 +255,9 @@ def load_checked(
     from vendorlock.readers.setaside import summary_text
 
     result = load_inventory(
-        list(paths), registries, LoadOptions(lenient=not strict, mapping=mapping)
+        list(paths),
+        registries,
+        LoadOptions(lenient=not strict, mapping=mapping, ca_bundle=ca_bundle),
     )
     errors = result.errors()
     if (strict and errors) or not result.usable:

@@ -13,11 +13,13 @@ from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
+    ca_bundle_option,
     echo_safe,
     lang_option,
     load_checked,
     main,
     mapping_option,
+    paths_argument,
     read_mapping,
     rules_option,
     setup_logging,
@@ -35,7 +37,7 @@ from vendorlock.scoring import load_pack, load_waivers
 
 
 @main.command("audit")
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@paths_argument(required=False)
 @click.option(
     "-o",
     "--output",
@@ -74,6 +76,7 @@ from vendorlock.scoring import load_pack, load_waivers
 @strict_option
 @rules_option
 @mapping_option
+@ca_bundle_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -89,6 +92,7 @@ def audit_command(
     quiet: bool,
     strict: bool,
     mapping_path: Path | None,
+    ca_bundle: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -104,6 +108,7 @@ def audit_command(
       vendorlock audit inventaire.xlsx -o rapport/ --lang fr
       vendorlock audit inv.xlsx --rules mes-regles.yaml --waivers derogations.yaml
       vendorlock audit inv.xlsx --format json --fail-on high   # CI gate: exit 3
+      vendorlock audit https://glpi.example.org/apirest.php     # GLPI API, see docs/connectors.md
 
     Rows with errors are set aside (listed with their reason in every report) and the rest is
     audited; --strict refuses the whole inventory instead. Exit codes: 0 done, 1 bad input
@@ -122,7 +127,13 @@ def audit_command(
     # The bundled demo is read for the audit date, so its decisions are never all past.
     if inputs:
         result = load_checked(
-            paths, registries, strict=strict, lang=lang, refused="audit.invalid", mapping=mapping
+            paths,
+            registries,
+            strict=strict,
+            lang=lang,
+            refused="audit.invalid",
+            mapping=mapping,
+            ca_bundle=ca_bundle,
         )
     else:
         result = load_bundled(day, registries)

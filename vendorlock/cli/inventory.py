@@ -12,10 +12,12 @@ import pandas as pd
 from vendorlock.cli.app import (
     EXIT_ERROR,
     EXIT_OK,
+    ca_bundle_option,
     echo_safe,
     lang_option,
     main,
     mapping_option,
+    paths_argument,
     read_mapping,
 )
 from vendorlock.fileio import atomic_write
@@ -103,7 +105,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
 
 
 @main.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@paths_argument("paths")
 @click.option(
     "--format",
     "fmt",
@@ -121,6 +123,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
 )
 @mapping_option
+@ca_bundle_option
 @click.option(
     "--save-mapping",
     "save_mapping",
@@ -136,6 +139,7 @@ def validate_command(
     strict: bool,
     rules: tuple[Path, ...],
     mapping_path: Path | None,
+    ca_bundle: Path | None,
     save_mapping: Path | None,
     lang: Lang,
 ) -> None:
@@ -157,7 +161,8 @@ def validate_command(
     registries = load_registries(rules)
     mapping = read_mapping(mapping_path, lang)
     # Read as written (every row counted), then say what an audit would set aside.
-    result = load_inventory(list(paths), registries, LoadOptions(mapping=mapping))
+    options = LoadOptions(mapping=mapping, ca_bundle=ca_bundle)
+    result = load_inventory(list(paths), registries, options)
     aside = set_aside(result.portfolio, result.problems).rows
     if save_mapping is not None:
         atomic_write(save_mapping, dump_mapping(result.readings).encode(), protected=paths)

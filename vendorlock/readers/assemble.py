@@ -153,14 +153,36 @@ class Assembly:
 # -- organisations ----------------------------------------------------------------------------
 
 
+#: How inventory tools write an organisation inside its parents (GLPI's entity complete names,
+#: "Entité racine > Ville de Saint-Aubin > CCAS").
+PATH_SEP = " > "
+
+
+def _path_leaf(value: str) -> tuple[str, str | None]:
+    """An organisation reference as (its own name, its parent's name): a path names the last
+    segment, whose parent is the segment before; a plain name has no parent."""
+    parts = [p.strip() for p in value.split(PATH_SEP.strip())] if PATH_SEP in value else []
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return value, None
+    return parts[-1], parts[-2]
+
+
 def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, pd.Series]:
-    """Organisations table and a ``written value → org_id`` map for references."""
+    """Organisations table and a ``written value → org_id`` map for references.
+
+    A reference written as a path (GLPI: "Entité racine > Ville") is the last segment; when
+    the organisation is derived from such references, its parent is the segment before.
+    """
     orgs = asm.table(Table.ORGANISATIONS)
     written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
     written = pd.Series(pd.unique(written.astype("string")), dtype="string")
     defaults = written[written.str.startswith("\0default:")]
     named = written[~written.str.startswith("\0default:")]
+    leaves = {value: _path_leaf(value) for value in named}  # one per distinct written value
     mapping: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    ancestors: list[tuple[str, str, str]] = []
     if len(orgs):
         orgs = orgs.copy()
         name = orgs["name"] if "name" in orgs else pd.Series(pd.NA, index=orgs.index)
@@ -172,10 +194,24 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
             if not pd.isna(nm):
                 index.setdefault(normalise_key(nm), oid)
         for value in named:
-            mapping[value] = index.get(normalise_key(value)) or value
+            mapping[value] = (
+                index.get(normalise_key(value))
+                or index.get(normalise_key(leaves[value][0]))
+                or value
+            )
+        orgs["parent_id"] = _parent_ids(orgs, name, index)
+        orgs["kind"] = _kind_when_absent(asm, orgs)
     else:
         for value in named:
-            mapping[value] = slugify(value) or value
+            leaf, parent = leaves[value]
+            mapping[value] = slugify(leaf) or leaf
+            if parent is not None:
+                # Every entity above is an organisation too, each the parent of the next.
+                chain = [p.strip() for p in value.split(PATH_SEP.strip()) if p.strip()]
+                ids = [slugify(p) or p for p in chain]
+                for child, above in zip(ids[1:], ids[:-1], strict=True):
+                    parents.setdefault(child, above)
+                ancestors += [(i, n, "") for i, n in zip(ids[:-1], chain[:-1], strict=True)]
     only = orgs["org_id"].iloc[0] if len(orgs) == 1 else None
     extra_rows = []
     for value in defaults:
@@ -185,8 +221,8 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
         mapping[value] = oid
         extra_rows.append((oid, stem, file))
     if not len(orgs):
-        derived = [(mapping[v], v, "") for v in named]
-        extra_rows = derived + extra_rows
+        derived = [(mapping[v], leaves[v][0], "") for v in named]
+        extra_rows = derived + ancestors + extra_rows
     known = set(orgs["org_id"]) if len(orgs) else set()
     rows = [r for r in dict((r[0], r) for r in reversed(extra_rows)).values() if r[0] not in known]
     if rows:
@@ -196,11 +232,57 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
                 "name": [r[1] for r in rows],
                 "kind": DERIVED_ORG_KIND,
                 "siren": [r[0] if r[0].isdigit() and len(r[0]) == 9 else None for r in rows],
+                "parent_id": [parents.get(r[0]) for r in rows],
                 "_file": [r[2] or None for r in rows],
             }
         ).sort_values("org_id")
         orgs = pd.concat([orgs, add], ignore_index=True) if len(orgs) else add
     return conform(Table.ORGANISATIONS, orgs), pd.Series(mapping, dtype="string")
+
+
+def _kind_when_absent(asm: Assembly, orgs: pd.DataFrame) -> pd.Series:
+    """``kind`` of organisations read from a sheet that has no kind column (GLPI's entity
+    list has none): ``other``, as for organisations derived from references, with one
+    warning per sheet saying so. A kind column left blank stays an error."""
+    kind = orgs["kind"]
+    blank = kind.isna()
+    if not blank.any():
+        return kind
+    kind = kind.copy()
+    for (file, sheet), part in orgs[blank].groupby(["_file", "_sheet"], dropna=False, sort=True):
+        sheet_name = None if pd.isna(sheet) else str(sheet)
+        if "kind" in asm.book.headers.get((Table.ORGANISATIONS, str(file), sheet_name), {}):
+            continue
+        kind.loc[part.index] = DERIVED_ORG_KIND
+        first = int(part["_row"].min()) - 1 if "_row" in part else 1
+        loc = Location(str(file), sheet_name, max(first, 1))
+        asm.problems.append(
+            Problem.make(Severity.WARNING, "org_kind_assumed", loc, count=len(part))
+        )
+    return kind
+
+
+def _parent_ids(orgs: pd.DataFrame, name: pd.Series, index: Mapping[str, str]) -> pd.Series:
+    """``parent_id`` cells written as a path (GLPI's complete name) → the parent's org id.
+
+    A path that ends with the organisation's own name (an entity list's "Nom complet") names
+    its parent by the segment before; any other path names the parent by its last segment.
+    A cell that is the organisation's own name (a root entity) means no parent. Other cells
+    stay as written.
+    """
+    if "parent_id" not in orgs or not orgs["parent_id"].notna().any():
+        return orgs["parent_id"] if "parent_id" in orgs else pd.Series(pd.NA, index=orgs.index)
+    parent = orgs["parent_id"].astype("string")
+    own = (normalise_keys(parent) == normalise_keys(name.astype("string"))).fillna(False)
+    paths = parent.str.contains(PATH_SEP.strip(), regex=False).fillna(False) & ~own
+    out = parent.mask(own)
+    for i in np.flatnonzero(paths.to_numpy()):  # only the rows written as paths
+        leaf, before = _path_leaf(str(parent.iloc[i]))
+        mine = name.iloc[i]
+        same = not pd.isna(mine) and normalise_key(leaf) == normalise_key(mine)
+        target = before if same else leaf
+        out.iloc[i] = index.get(normalise_key(target), target) if target else pd.NA
+    return out
 
 
 def _map_orgs(asm: Assembly, table: Table, df: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:

@@ -43,7 +43,11 @@ from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import Registries
 
 #: Separators of multi-valued cells: ; , | + newline and the words "et"/"and".
-_MULTI_SPLIT = re.compile(r"\s*(?:[;,|+\n\r]|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE)
+#: Separators inside a multi-valued cell; ``<br>`` and ``$$##$$`` are how GLPI's search lists
+#: join several values (newer and older versions).
+_MULTI_SPLIT = re.compile(
+    r"\s*(?:[;,|+\n\r]|<br\s*/?>|\$\$##\$\$|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE
+)
 
 #: Fields resolved against a registry: (table, field) → registry kind.
 REGISTRY_FIELDS: Mapping[tuple[Table, str], Kind] = {

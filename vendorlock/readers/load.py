@@ -31,6 +31,7 @@ from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
 from vendorlock.sources.registry import find_source
+from vendorlock.sources.weburl import is_url
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ class LoadOptions:
     lenient: bool = False
     #: A mapping file (``--mapping``): tables and header → field applied before recognition.
     mapping: MappingFile | None = None
+    #: CA bundle to verify web inputs' TLS certificates against (``--ca-bundle``).
+    ca_bundle: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -115,19 +118,30 @@ def read_sheets(
             return read_workbook(path, kind, finder, limits)
 
 
+def _url_sheets(url: str, options: LoadOptions) -> list[RawSheet]:
+    """Raw sheets of a web input (the GLPI API): read whole or not at all (it raises)."""
+    from vendorlock.sources.glpi_api import read_glpi
+    from vendorlock.sources.glpi_client import HttpSettings
+
+    return read_glpi(url, options.limits, HttpSettings(ca_bundle=options.ca_bundle))
+
+
 def _chunks(
-    path: Path,
+    path: Path | str,
     connector: Connector,
     registries: Registries,
-    limits: ReadLimits,
-    mapping: MappingFile | None = None,
+    options: LoadOptions,
 ) -> tuple[list[Built], list[Problem], list[SheetReading], int]:
-    """Typed chunks of one file, the problems met while reading it, what was understood and
-    its sheet count."""
+    """Typed chunks of one file (or web input), the problems met while reading it, what was
+    understood and its sheet count."""
     problems: list[Problem] = []
     builts: list[Built] = []
     readings: list[SheetReading] = []
-    sheets = read_sheets(path, connector, limits, mapping)
+    limits, mapping = options.limits, options.mapping
+    if isinstance(path, str):
+        sheets = _url_sheets(path, options)
+    else:
+        sheets = read_sheets(path, connector, limits, mapping)
     for sheet in sheets:
         name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
         override = mapping.for_sheet(sheet.file, sheet.sheet) if mapping is not None else None
@@ -166,11 +180,10 @@ def load_inventory(
     readings: list[SheetReading] = []
     for path in paths:
         read_any, sheets, broken = False, 0, False
-        for file in _files(Path(path)):
+        inputs: list[Path | str] = [path] if is_url(path) else list(_files(Path(path)))
+        for file in inputs:
             try:
-                found_builts, found, read, count = _chunks(
-                    file, connector, registries, options.limits, options.mapping
-                )
+                found_builts, found, read, count = _chunks(file, connector, registries, options)
             except InputError as exc:
                 problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
                 failed.append(str(file))

@@ -120,6 +120,16 @@ def _target_fields(
     return own, flat
 
 
+def _unused_named(connector: Connector, table: Table, row: Sequence[Any]) -> int:
+    """How many headers of ``row`` name a column ``table`` understands but does not use."""
+    count = 0
+    for header in row:
+        if header:
+            target = connector.match(table, header).target
+            count += target is not None and target.unused and target.table is table
+    return count
+
+
 def table_score(connector: Connector, table: Table, row: Sequence[Any]) -> int:
     """Distinct fields of ``table`` a header row names (flat contract fields count for apps)."""
     own, flat = _target_fields(connector, table, row)
@@ -158,7 +168,8 @@ def guess_table(
     An applications sheet counts the contract columns it carries (a flat inventory), unless it
     names a contract number and no application field but a name, an organisation or an editor:
     then it is a list of contracts (a GLPI contract export names its contracts in "Nom").
-    Ties go to applications, the common case.
+    Ties go to the table whose unused columns the header names more, then to applications,
+    the common case.
     """
     named = {t: _target_fields(connector, t, header) for t in Table}
     scores = {t: len(own) for t, (own, _) in named.items()}
@@ -170,6 +181,11 @@ def guess_table(
     if best < MIN_FIELDS_UNNAMED:
         return None, ()
     tops = [t for t in Table if scores[t] == best]
+    if len(tops) > 1:
+        # A tie goes to the table whose understood-but-unused columns the header names more
+        # (GLPI's supplier list: Name, Entity, Country tie; Third party type, Address tell).
+        extra = {t: _unused_named(connector, t, header) for t in tops}
+        tops = [t for t in tops if extra[t] == max(extra.values())]
     table = Table.APPLICATIONS if Table.APPLICATIONS in tops else tops[0]
     return table, tuple(t for t in tops if t is not table)
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # vendorlock.readers imports this module: no runtime import b
     from vendorlock.sources.interface import Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
-SOURCE_MODULES: tuple[str, ...] = ()
+SOURCE_MODULES: tuple[str, ...] = ("vendorlock.sources.glpi_source",)
 
 
 @cache
