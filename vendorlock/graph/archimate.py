@@ -50,6 +50,7 @@ APP_PROPERTIES: tuple[tuple[str, str], ...] = (
     ("api", "API"),
     ("client_platform", "Client platform"),
     ("customisation", "Customisation"),
+    ("data_volume_gb", "Data volume"),
     ("storage_formats", "Storage formats"),
     ("export_formats", "Export formats"),
     ("score", "vendorlock:score"),

@@ -336,18 +336,30 @@ def _platform_names() -> set[str]:
     return set(reg.alias_index(Kind.PLATFORM))
 
 
+def _mapped(element: Element, mapping: ArchiMapping) -> bool:
+    """Whether the element carries a property read into an application field: then it is
+    the body's application even when named like a platform ("Base adresse locale")."""
+    return any(normalise_key(k) in mapping.app_properties for k, _ in element.props)
+
+
 def model_sheets(model: Model, file: str) -> list[RawSheet]:
     """Applications and flows of ``model`` as raw sheets (headers are field names)."""
     mapping = archi_mapping()
     platforms = _platform_names()
+    components = [e for e in model.elements if e.type in mapping.application_types]
+    platform_of = {
+        e.ident: value
+        for e in components
+        for key, value in e.props
+        if normalise_key(key) == mapping.platform_property
+    }
     apps = [
         e
-        for e in model.elements
-        if e.type in mapping.application_types and normalise_key(e.name) not in platforms
+        for e in components
+        if e.ident not in platform_of
+        and not (normalise_key(e.name) in platforms and not _mapped(e, mapping))
     ]
-    ends = {
-        e.ident: e.name for e in model.elements if e.type in mapping.application_types and e.name
-    }
+    ends = {e.ident: platform_of.get(e.ident, e.name) for e in components if e.name}
     data_names = {e.ident: e.name for e in model.elements if e.type in mapping.data_types}
     app_fields = sorted(set(mapping.app_properties.values()) - {"app_id", "org_id"})
     app_header = ["app_id", "name", "org_id", *app_fields]

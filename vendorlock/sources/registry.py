@@ -11,7 +11,7 @@ from vendorlock.sources.interface import Source
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
 SOURCE_MODULES: tuple[str, ...] = (
     "vendorlock.sources.archimate",
-    # cyclonedx
+    "vendorlock.sources.cyclonedx",
 )
 
 
