@@ -310,7 +310,7 @@ def _grid(
 ) -> RawSheet:
     """A raw sheet of ``rows`` under ``header``, without the columns no row fills (nothing to
     report as understood), each row located at ``lines``."""
-    always = ("app_id", "name", "source", "target")
+    always = ("app_id", "name", "editor_id", "source", "target")
     keep = [i for i, h in enumerate(header) if h in always or any(r[i] is not None for r in rows)]
     header = [header[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]

@@ -273,7 +273,10 @@ def bom_sheets(bom: Mapping[str, Any], file: str) -> list[RawSheet]:
     services = bom.get("services")
     for svc in _walk(services if isinstance(services, list) else []):
         add(svc, mapping.service_editor_fields, service=True)
-    keep = [i for i, h in enumerate(HEADER) if h == "name" or any(r[i] for r in rows)]
+    # name and editor_id are required: kept even empty (a missing editor is a warning).
+    keep = [
+        i for i, h in enumerate(HEADER) if h in ("name", "editor_id") or any(r[i] for r in rows)
+    ]
     cells = pd.DataFrame(
         {j: [r[i] for r in rows] for j, i in enumerate(keep)},
         index=pd.RangeIndex(len(rows)),
