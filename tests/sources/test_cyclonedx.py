@@ -129,3 +129,61 @@ def test_an_unknown_version_is_one_clear_error(tmp_path: Path) -> None:
         f"{path}: erreur: la version CycloneDX « 0.9 » n'est pas lue par vendorlock "
         "(connues : 1.2, 1.3, 1.4, 1.5, 1.6)"
     )
+
+
+def test_validate_summarises_each_sbom(tmp_path: Path) -> None:
+    code, out = _run("validate", str(XML_BOM), "--lang", "fr")
+    assert code == 0, out
+    assert (
+        f"{XML_BOM} : nomenclature CycloneDX : 6 composant(s), 1 service(s), "
+        "6 fournisseur(s) nommé(s) ; licences : Apache-2.0 ×2, AGPL-3.0-or-later ×1, "
+        "BSD-2-Clause ×1, LGPL-2.1-only ×1, LGPL-3.0-or-later ×1, inconnue ×1"
+    ) in out.splitlines()
+
+
+ARCHI_MODEL = ASSETS.parent / "archimate" / "ville-saint-aubin.xml"
+
+
+def test_app_attaches_the_sbom_as_that_applications_supply_chain(tmp_path: Path) -> None:
+    out_dir = tmp_path / "rapport"
+    code, out = _run(
+        "audit",
+        str(ARCHI_MODEL),
+        str(JSON_BOM),
+        "--app",
+        "ville-saint-aubin-civil-net-rh",
+        "--format",
+        "json",
+        "-o",
+        str(out_dir),
+        "--as-of",
+        "2026-06-01",
+        "-q",
+    )
+    assert code == 0, out
+    doc = json.loads((out_dir / "audit.json").read_text(encoding="utf-8"))
+    # The SBOM's made-up organisation is gone: its components belong to the town.
+    assert [o["org_id"] for o in doc["organisations"]] == ["ville-saint-aubin"]
+    parts = {
+        a["app_id"]: a
+        for a in doc["applications"]
+        if a["app_id"].startswith("ville-saint-aubin-civil-net-rh/")
+    }
+    assert len(parts) == 10
+    oracle = parts["ville-saint-aubin-civil-net-rh/com-oracle-database-jdbc-ojdbc11-23-3-0-23-09"]
+    assert oracle["name"] == "Civil Net RH › com.oracle.database.jdbc:ojdbc11 23.3.0.23.09"
+    # Scored by the same criteria as any application.
+    assert all(isinstance(a["score"], float) for a in parts.values())
+    assert len(doc["applications"]) == 15
+
+
+def test_app_must_name_an_application_of_the_inventory() -> None:
+    code, out = _run("validate", str(ARCHI_MODEL), str(JSON_BOM), "--app", "siecle", "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[-1].startswith(
+        "vendorlock: --app siecle: no such application in the inventory (outside the SBOMs); "
+        "known: ville-saint-aubin-civil-net-finances, ville-saint-aubin-civil-net-rh"
+    )
+    code, out = _run("validate", str(ARCHI_MODEL), "--app", "ville-saint-aubin-siecle")
+    assert code == 1
+    assert "no CycloneDX SBOM among the inputs" in out
