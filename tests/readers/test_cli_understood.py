@@ -169,16 +169,36 @@ def test_bad_mapping_file_is_a_clear_usage_error(tmp_path: Path) -> None:
 
 
 def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None:
-    sbom = tmp_path / "sbom.json"
-    sbom.write_text(
-        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": '
-        '[{"type": "application", "name": "LibreOffice", "version": "7.6"}]}',
-        encoding="utf-8",
-    )
     decp = tmp_path / "decp.csv"  # misnamed: the content decides
     decp.write_text(
         '{"marches": [{"id": "2019-01", "acheteur": {"id": "21750001600019"}, '
         '"dateNotification": "2019-01-28+01:00", "montant": 50000}]}',
+        encoding="utf-8",
+    )
+    other = tmp_path / "export.xml"
+    other.write_text('<?xml version="1.0"?>\n<parc><logiciel nom="x"/></parc>', encoding="utf-8")
+    code, out = _run("validate", str(decp), str(other), "--lang", "en")
+    assert code == 1
+    lines = out.splitlines()
+    tail = (
+        ", not a spreadsheet or a CSV file — connectors for GLPI and DECP files are not "
+        "available yet: export the data as CSV or xlsx"
+    )
+    assert f"{decp}: error: this is a JSON file (public-procurement records, DECP){tail}" in lines
+    assert f"{other}: error: this is a XML file (not a known inventory source){tail}" in lines
+    code, out = _run("validate", str(other), "--lang", "fr")
+    assert out.splitlines()[0] == (
+        f"{other}: erreur: c'est un fichier XML (source d'inventaire inconnue), pas un tableur "
+        "ni un fichier CSV — les connecteurs pour les fichiers GLPI et DECP ne sont pas encore "
+        "disponibles : exportez les données en CSV ou en xlsx"
+    )
+
+
+def test_archimate_and_cyclonedx_are_read_by_their_connectors(tmp_path: Path) -> None:
+    sbom = tmp_path / "sbom.json"
+    sbom.write_text(
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": '
+        '[{"type": "application", "name": "LibreOffice", "version": "7.6"}]}',
         encoding="utf-8",
     )
     model = tmp_path / "si.xml"
@@ -186,28 +206,16 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="id-1">'
-        '<name xml:lang="fr">SI de la ville</name></model>',
+        '<name xml:lang="fr">SI de la ville</name><elements><element identifier="id-2" '
+        'xsi:type="ApplicationComponent"><name xml:lang="fr">Siècle</name></element>'
+        "</elements></model>",
         encoding="utf-8",
     )
-    code, out = _run("validate", str(sbom), str(decp), str(model), "--lang", "en")
-    assert code == 1
-    lines = out.splitlines()
-    tail = (
-        ", not a spreadsheet or a CSV file — connectors for GLPI, DECP, ArchiMate and "
-        "CycloneDX files are not available yet: export the data as CSV or xlsx"
-    )
-    assert f"{decp}: error: this is a JSON file (public-procurement records, DECP){tail}" in lines
-    assert (
-        f"{sbom}: error: this is a JSON file (a CycloneDX software bill of materials){tail}"
-        in lines
-    )
-    assert f"{model}: error: this is a XML file (an ArchiMate exchange model){tail}" in lines
-    code, out = _run("validate", str(model), "--lang", "fr")
-    assert out.splitlines()[0] == (
-        f"{model}: erreur: c'est un fichier XML (un modèle d'échange ArchiMate), pas un tableur "
-        "ni un fichier CSV — les connecteurs pour les fichiers GLPI, DECP, ArchiMate et "
-        "CycloneDX ne sont pas encore disponibles : exportez les données en CSV ou en xlsx"
-    )
+    for path in (sbom, model):
+        code, out = _run("validate", str(path), "--lang", "en")
+        assert code == 0, out
+        assert "this is a" not in out
+        assert "1 applications" in out.splitlines()[-1], out
 
 
 def test_mapping_without_table_takes_the_table_of_its_fields(tmp_path: Path) -> None:

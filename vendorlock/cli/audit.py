@@ -34,6 +34,7 @@ from vendorlock.model.problems import Severity
 from vendorlock.registry import load_registries
 from vendorlock.reports import ReportFormat, terminal_summary, write_reports
 from vendorlock.scoring import load_pack, load_waivers
+from vendorlock.sources.supply_chain import attach_supply_chain
 
 
 @main.command("audit")
@@ -72,6 +73,14 @@ from vendorlock.scoring import load_pack, load_waivers
     default=None,
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )
+@click.option(
+    "--app",
+    "sbom_app",
+    default=None,
+    metavar="ID",
+    help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
+    "their components become its parts, scored like any application.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @strict_option
 @rules_option
@@ -89,6 +98,7 @@ def audit_command(
     as_of: datetime | None,
     orgs: tuple[str, ...],
     fail_on: str | None,
+    sbom_app: str | None,
     quiet: bool,
     strict: bool,
     mapping_path: Path | None,
@@ -109,6 +119,7 @@ def audit_command(
       vendorlock audit inv.xlsx --rules mes-regles.yaml --waivers derogations.yaml
       vendorlock audit inv.xlsx --format json --fail-on high   # CI gate: exit 3
       vendorlock audit https://glpi.example.org/apirest.php     # GLPI API, see docs/connectors.md
+      vendorlock audit inv.xlsx sbom.cdx.json --app ville-civil-net-rh   # its supply chain
 
     Rows with errors are set aside (listed with their reason in every report) and the rest is
     audited; --strict refuses the whole inventory instead. Exit codes: 0 done, 1 bad input
@@ -137,6 +148,8 @@ def audit_command(
         )
     else:
         result = load_bundled(day, registries)
+    if sbom_app is not None:
+        result = attach_supply_chain(result, sbom_app)
     portfolio = result.portfolio
     if orgs:
         unknown = sorted(set(orgs) - set(portfolio.org_ids()))

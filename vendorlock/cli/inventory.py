@@ -30,6 +30,7 @@ from vendorlock.readers.explain import explain_json, explain_lines
 from vendorlock.readers.mapping import dump_mapping
 from vendorlock.readers.setaside import reason_counts, set_aside
 from vendorlock.registry import load_registries
+from vendorlock.sources.supply_chain import attach_supply_chain, sbom_lines
 
 
 def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
@@ -122,6 +123,14 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
 )
+@click.option(
+    "--app",
+    "sbom_app",
+    default=None,
+    metavar="ID",
+    help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
+    "their components become its parts, scored like any application.",
+)
 @mapping_option
 @ca_bundle_option
 @click.option(
@@ -141,11 +150,13 @@ def validate_command(
     mapping_path: Path | None,
     ca_bundle: Path | None,
     save_mapping: Path | None,
+    sbom_app: str | None,
     lang: Lang,
 ) -> None:
     """Read and check an inventory: every problem located (file, sheet, row, column).
 
-    PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files. Prints what was
+    PATHS are xlsx/xls/ods workbooks, CSV files or folders of CSV files, ArchiMate models
+    or CycloneDX SBOMs (see docs/connectors.md). Prints what was
     understood (each sheet's table and why, each header's field), then every problem. Exit code
     0 when the inventory is valid, 1 when it has errors (or warnings, with --strict). validate
     is a checker: it exits 1 on errors even though an audit would set those rows aside and go
@@ -163,6 +174,8 @@ def validate_command(
     # Read as written (every row counted), then say what an audit would set aside.
     options = LoadOptions(mapping=mapping, ca_bundle=ca_bundle)
     result = load_inventory(list(paths), registries, options)
+    if sbom_app is not None:
+        result = attach_supply_chain(result, sbom_app)
     aside = set_aside(result.portfolio, result.problems).rows
     if save_mapping is not None:
         atomic_write(save_mapping, dump_mapping(result.readings).encode(), protected=paths)
@@ -183,6 +196,8 @@ def validate_command(
         for problem in result.problems:
             echo_safe(problem.render(lang))
         for line in component_lines(result, lang):
+            echo_safe(line)
+        for line in sbom_lines(result, lang):
             echo_safe(line)
         if aside:
             click.echo(t("setaside.validate", lang, count=len(aside)))

@@ -11,7 +11,11 @@ if TYPE_CHECKING:  # vendorlock.readers imports this module: no runtime import b
     from vendorlock.sources.interface import Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
-SOURCE_MODULES: tuple[str, ...] = ("vendorlock.sources.glpi_source",)
+SOURCE_MODULES: tuple[str, ...] = (
+    "vendorlock.sources.glpi_source",
+    "vendorlock.sources.archimate",
+    "vendorlock.sources.cyclonedx",
+)
 
 
 @cache
