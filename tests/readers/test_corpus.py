@@ -10,8 +10,8 @@ ids); this module only checks them. For every file:
 - *audit*: ``vendorlock audit FILE -o DIR`` gives a complete audit: exit 0, the expected number
   of applications in audit.json and no row set aside (no row lost, silently or not).
 
-Checks that need work not merged yet are marked ``xfail(strict=True)`` with the work package
-that makes them pass (``awaits`` in the YAML): the suite stays green now and fails loudly the day
+Checks that cannot pass yet are marked ``xfail(strict=True)`` with the precise reason
+(``awaits`` in the YAML, a key of ``REASONS``): the suite stays green now and fails loudly the day
 they start passing, so the mark is removed then.
 """
 
@@ -35,9 +35,16 @@ from vendorlock.registry import Registries
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
 CHECKS = ("understood", "counts", "audit")
 REASONS = {
-    "wp-recog": "needs header recognition (wp-recog)",
-    "wp-values": "needs values as people write them (wp-values)",
-    "wp-recog+wp-values": "needs header recognition (wp-recog) and values (wp-values)",
+    "flat-shared-contract": (
+        "two rows of a flat sheet share one contract number (one marché covering two"
+        " applications, each with its own cost): read as a duplicate contract id and the second"
+        " row set aside, instead of one contract covering both applications"
+    ),
+    "glpi-entity-tree": (
+        "GLPI entity tree: the contracts of entity 'Mairie de Saint-Aubin' name software held"
+        " by its sub-entity 'Mairie de Saint-Aubin > Services'; application references do not"
+        " resolve across the entity tree yet (one organisation per entity path)"
+    ),
 }
 
 

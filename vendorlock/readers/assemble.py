@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
+from vendorlock.readers.connector import load_connector
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
     constant_text,
@@ -50,7 +51,9 @@ class HeaderBook:
     def locate(
         self, table: Table, frame: pd.DataFrame, mask: np.ndarray, column: str
     ) -> list[Location]:
-        """Locations of the masked rows of ``frame`` at ``column``."""
+        """Locations of the masked rows of ``frame`` at ``column``: the user's header, or no
+        column when the sheet has none for that field (never the schema id, which means nothing
+        to the user; the message says what is missing)."""
         idx = np.flatnonzero(mask)
         files = frame["_file"].to_numpy()[idx]
         sheets = frame["_sheet"].to_numpy()[idx]
@@ -59,7 +62,7 @@ class HeaderBook:
         for f, s, r in zip(files, sheets, rows, strict=True):
             sheet = None if pd.isna(s) else str(s)
             file = "" if pd.isna(f) else str(f)
-            header = self.headers.get((table, file, sheet), {}).get(column, column)
+            header = self.headers.get((table, file, sheet), {}).get(column)
             out.append(Location(file, sheet, None if pd.isna(r) else int(r), header))
         return out
 
@@ -239,8 +242,10 @@ def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.S
     """Empty editor cells become the ``unknown`` editor, each with a located warning.
 
     Not knowing who sells an application is common in hand-kept inventories; it must not block
-    the file (the audit counts the application under an unknown editor). Rows of sheets without
-    an editor column are left to the missing-column check.
+    the file (the audit counts the application under an unknown editor). An applications sheet
+    with no editor column at all (the SILL, a published software list) is read the same way,
+    with one warning for the sheet; contract rows of sheets without an editor column are left to
+    the missing-column check.
     """
     empty = ids.isna().to_numpy().copy()
     if not empty.any():
@@ -248,17 +253,32 @@ def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.S
     idx = np.flatnonzero(empty)
     pairs = zip(df["_file"].to_numpy()[idx], df["_sheet"].to_numpy()[idx], strict=True)
     seen: dict[tuple[str, str | None], bool] = {}
+    no_column = empty.copy()
+    no_column[:] = False
     for i, (f, sh) in zip(idx, pairs, strict=True):  # empty cells only, one lookup per sheet
         key = (str(f), None if pd.isna(sh) else str(sh))
         if key not in seen:
             seen[key] = "editor_id" in asm.book.headers.get((table, *key), {})
+            if not seen[key] and table is Table.APPLICATIONS:
+                first = int(df["_row"].to_numpy()[i]) - 1
+                label = Localised(
+                    *(load_connector().label(table, "editor_id", lang) for lang in ("en", "fr"))
+                )
+                asm.problems.append(
+                    Problem.make(
+                        Severity.WARNING,
+                        "no_editor_column",
+                        Location(key[0], key[1], max(first, 1)),
+                        field=label,
+                    )
+                )
         empty[i] = seen[key]
-    if not empty.any():
-        return ids
-    asm.problems += report(
-        asm.book, table, df, empty, "editor_id", Severity.WARNING, "missing_editor"
-    )
-    return ids.mask(empty, UNKNOWN_EDITOR)
+        no_column[i] = not seen[key] and table is Table.APPLICATIONS
+    if empty.any():
+        asm.problems += report(
+            asm.book, table, df, empty, "editor_id", Severity.WARNING, "missing_editor"
+        )
+    return ids.mask(empty | no_column, UNKNOWN_EDITOR)
 
 
 def _editors(
