@@ -42,8 +42,9 @@ from vendorlock.registry import slugify
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import Registries
 
-#: Separators of multi-valued cells: ; , | + newline and the words "et"/"and".
-_MULTI_SPLIT = re.compile(r"\s*(?:[;,|+\n\r]|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE)
+#: Separators of multi-valued cells: ; , | + newline, the words "et"/"and", and the HTML line
+#: break GLPI's CSV export joins the values of a multi-valued column with ("A<br>B").
+_MULTI_SPLIT = re.compile(r"\s*(?:[;,|+\n\r]|<br\s*/?>|\s(?:et|and|ou|or)\s)\s*", re.IGNORECASE)
 
 #: Fields resolved against a registry: (table, field) → registry kind.
 REGISTRY_FIELDS: Mapping[tuple[Table, str], Kind] = {
