@@ -19,8 +19,8 @@ def test_validate_valid_workbook(assets: Path) -> None:
     code, out = _run("validate", str(assets / "workbook_fr.xlsx"), "--lang", "en")
     assert code == 0
     assert out.splitlines()[-1] == (
-        "valid: 1 organisations, 2 editors, 3 applications, 2 contracts, 2 flows; "
-        "0 error(s), 0 warning(s)"
+        "valid: 1 organisation, 2 editors, 3 applications, 2 contracts, 2 flows; "
+        "0 errors, 0 warnings"
     )
 
 
@@ -45,8 +45,8 @@ def test_validate_errors_in_french(assets: Path) -> None:
     # application is counted under the unknown editor, which the editors table holds.
     assert f"{path}: ligne 6, colonne « Éditeur »: avertissement: aucun éditeur indiqué" in out
     assert lines[-1] == (
-        "invalide: 1 organisations, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
-        "4 erreur(s), 4 avertissement(s)"
+        "invalide: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
+        "4 erreurs, 4 avertissements"
     )
 
 
