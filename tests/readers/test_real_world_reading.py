@@ -111,3 +111,17 @@ def test_a_missing_column_is_never_located_by_its_schema_id(
     (end,) = [p for p in result.problems if p.code == "missing_end_date"]
     assert end.location.column is None
     assert "end_date" not in end.render("fr")
+
+
+def test_licence_lists_and_lgpl_2_are_open_source(registries: Registries) -> None:
+    from vendorlock.readers.licences import classify_licence
+
+    # The SILL writes several licences as a list, and the deprecated SPDX id "LGPL-2.0".
+    assert classify_licence(registries, frozenset(), "LGPL-2.0") == ("LGPL-2.0-only", True)
+    value, understood = classify_licence(registries, frozenset(), "LGPL-2.1, LGPL-2.0,  LGPL-3.0")
+    assert understood and value == "LGPL-2.1-only OR LGPL-2.0-only OR LGPL-3.0-only"
+    # A list is alternatives (dual licensing): open when one of them is.
+    assert classify_licence(registries, frozenset(), "propriétaire; MIT") == (
+        "proprietary OR MIT",
+        True,
+    )
