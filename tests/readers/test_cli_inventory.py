@@ -19,8 +19,8 @@ def test_validate_valid_workbook(assets: Path) -> None:
     code, out = _run("validate", str(assets / "workbook_fr.xlsx"), "--lang", "en")
     assert code == 0
     assert out.splitlines()[-1] == (
-        "valid: 1 organisations, 2 editors, 3 applications, 2 contracts, 2 flows; "
-        "0 error(s), 0 warning(s)"
+        "valid: 1 organisation, 2 editors, 3 applications, 2 contracts, 2 flows; "
+        "0 errors, 0 warnings"
     )
 
 
@@ -41,9 +41,12 @@ def test_validate_errors_in_french(assets: Path) -> None:
     assert (
         f"{path}: ligne 5, colonne « Coût annuel »: erreur: -50 est inférieur au minimum 0" in lines
     )
+    # The empty editor cell (row 6) is a warning, not an error (issue 7 point 7): the
+    # application is counted under the unknown editor, which the editors table holds.
+    assert f"{path}: ligne 6, colonne « Éditeur »: avertissement: aucun éditeur indiqué" in out
     assert lines[-1] == (
-        "invalide: 1 organisations, 3 éditeurs, 4 applications, 4 contrats, 0 flux ; "
-        "5 erreur(s), 3 avertissement(s)"
+        "invalide: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
+        "4 erreurs, 4 avertissements"
     )
 
 

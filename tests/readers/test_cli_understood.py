@@ -66,8 +66,8 @@ def test_validate_says_what_it_understood_in_french(tmp_path: Path) -> None:
     for word in ("editor_id", "annual_cost", "end_date", "domain", "organisations, 1 editors"):
         assert word not in out
     assert lines[-1] == (
-        "valide: 1 organisations, 1 éditeurs, 1 applications, 1 contrats, 0 flux ; "
-        "0 erreur(s), 1 avertissement(s)"
+        "valide: 1 organisation, 1 éditeur, 1 application, 1 contrat, 0 flux ; "
+        "0 erreur, 1 avertissement"
     )
 
 
@@ -143,7 +143,7 @@ def test_mapping_round_trip_on_invented_headers(tmp_path: Path) -> None:
         f"{april}: read as Applications (as the mapping file says); header row 1, 3 column(s) read"
     )
     assert "  'Machin fournisseur' → 'Editor' (mapping file)" in lines
-    assert lines[-1].startswith("valid: 1 organisations, 2 editors, 2 applications")
+    assert lines[-1].startswith("valid: 1 organisation, 2 editors, 2 applications")
     # Saving again writes back what the mapping made of it.
     again = tmp_path / "again.yaml"
     _run("validate", str(april), "--mapping", str(saved), "--save-mapping", str(again))

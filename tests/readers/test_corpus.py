@@ -10,8 +10,8 @@ ids); this module only checks them. For every file:
 - *audit*: ``vendorlock audit FILE -o DIR`` gives a complete audit: exit 0, the expected number
   of applications in audit.json and no row set aside (no row lost, silently or not).
 
-Checks that need work not merged yet are marked ``xfail(strict=True)`` with the work package
-that makes them pass (``awaits`` in the YAML): the suite stays green now and fails loudly the day
+Checks that cannot pass yet are marked ``xfail(strict=True)`` with the precise reason
+(``awaits`` in the YAML, a key of ``REASONS``): the suite stays green now and fails loudly the day
 they start passing, so the mark is removed then.
 """
 
@@ -30,19 +30,12 @@ from vendorlock.cli import main
 from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.model.problems import Severity
 from vendorlock.readers import load_inventory
-from vendorlock.readers.connector import load_connector
-from vendorlock.readers.interface import ReadLimits
-from vendorlock.readers.load import read_sheets
-from vendorlock.readers.recognise import recognise, sheet_table
 from vendorlock.registry import Registries
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
 CHECKS = ("understood", "counts", "audit")
-REASONS = {
-    "wp-recog": "needs header recognition (wp-recog)",
-    "wp-values": "needs values as people write them (wp-values)",
-    "wp-recog+wp-values": "needs header recognition (wp-recog) and values (wp-values)",
-}
+#: Why a check cannot pass yet (``awaits`` values). Empty: every check of the corpus passes.
+REASONS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -109,22 +102,22 @@ def test_the_corpus_is_big_and_varied_enough() -> None:
 
 
 def _understood(path: Path) -> dict[tuple[str, str | None], tuple[str, dict[str, str]]]:
-    """(file relative to the corpus, sheet) → (table, {header: "table.field"}) as read today."""
-    connector = load_connector()
+    """(file relative to the corpus, sheet) → (table, {header: "table.field"}) as ``validate``
+    reports it under ``understood``: what the user is told, not an internal structure.
+
+    Only headers read into a schema field count (status ``field``); headers understood but kept
+    aside (``unused``) or not recognised map to nothing.
+    """
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output[-2000:]
+    doc = json.loads(result.stdout)
     out: dict[tuple[str, str | None], tuple[str, dict[str, str]]] = {}
-    for sheet in read_sheets(path, connector, ReadLimits()):
-        name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
-        chunk, _ = recognise(connector, sheet, sheet_table(connector, name))
-        rel = Path(sheet.file).resolve().relative_to(CORPUS).as_posix()
-        if chunk is None:
-            out[(rel, sheet.sheet)] = ("", {})
-            continue
-        table = chunk.table.value
-        mapping = {sheet.header[pos]: f"{table}.{field}" for field, pos in chunk.columns.items()}
-        mapping |= {
-            sheet.header[pos]: f"contracts.{f}" for f, pos in chunk.contract_columns.items()
+    for sheet in doc["understood"]:
+        rel = Path(sheet["file"]).resolve().relative_to(CORPUS).as_posix()
+        mapping = {
+            col["header"]: col["field"] for col in sheet["columns"] if col["status"] == "field"
         }
-        out[(rel, sheet.sheet)] = (table, mapping)
+        out[(rel, sheet["sheet"])] = (sheet["table"] or "", mapping)
     return out
 
 

@@ -60,8 +60,9 @@ HEADERS = [
     (A, "Entité", "applications.org_id", ()),
     (A, "Éditeur", "applications.editor_id", ()),
     (A, "Publisher", "applications.editor_id", ()),
-    (A, "Nombre d'installations", "applications.~installations", ()),
-    (A, "Number of installations", "applications.~installations", ()),
+    # GLPI's installed base is the best count of users a software inventory holds.
+    (A, "Nombre d'installations", "applications.users", ()),
+    (A, "Number of installations", "applications.users", ()),
     (A, "Commentaires", "applications.~description", ()),
     # snake_case and camelCase names of open-data exports (DECP).
     (C, "dateNotification", "contracts.start_date", ()),

@@ -37,19 +37,27 @@ def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
     """``valid: 3 organisations, 12 applications…; 0 error(s), 2 warning(s)``."""
     counts = count_by_severity(result.problems)
     tables = ", ".join(
-        t("validate.table_count", lang, count=n, table=t(f"table.{name}", lang))
+        t("validate.table_count", lang, count=n, table=t(_number(f"table.{name}", n, lang), lang))
         for name, n in result.portfolio.counts().items()
     )
     ok = not result.errors(strict)
     state = t("validate.valid" if ok else "validate.invalid", lang)
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     body = t(
         "validate.summary",
         lang,
         tables=tables,
-        errors=counts[Severity.ERROR],
-        warnings=counts[Severity.WARNING],
+        errors=t(_number("validate.errors", errors, lang), lang, count=errors),
+        warnings=t(_number("validate.warnings", warnings, lang), lang, count=warnings),
     )
     return f"{state}: {body}"
+
+
+def _number(key: str, count: int, lang: Lang) -> str:
+    """``key`` or its singular ``key.one``: "1 organisation", "0 erreur" (in French 0 and 1 take
+    the singular), "0 errors" (in English only 1 does)."""
+    one = count <= 1 if str(lang) == "fr" else count == 1
+    return f"{key}.one" if one and has(f"{key}.one") else key
 
 
 def _kind_label(kind: str, lang: Lang) -> str:

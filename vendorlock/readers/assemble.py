@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
+from vendorlock.readers.connector import load_connector
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
     constant_text,
@@ -50,7 +51,9 @@ class HeaderBook:
     def locate(
         self, table: Table, frame: pd.DataFrame, mask: np.ndarray, column: str
     ) -> list[Location]:
-        """Locations of the masked rows of ``frame`` at ``column``."""
+        """Locations of the masked rows of ``frame`` at ``column``: the user's header, or no
+        column when the sheet has none for that field (never the schema id, which means nothing
+        to the user; the message says what is missing)."""
         idx = np.flatnonzero(mask)
         files = frame["_file"].to_numpy()[idx]
         sheets = frame["_sheet"].to_numpy()[idx]
@@ -59,7 +62,7 @@ class HeaderBook:
         for f, s, r in zip(files, sheets, rows, strict=True):
             sheet = None if pd.isna(s) else str(s)
             file = "" if pd.isna(f) else str(f)
-            header = self.headers.get((table, file, sheet), {}).get(column, column)
+            header = self.headers.get((table, file, sheet), {}).get(column)
             out.append(Location(file, sheet, None if pd.isna(r) else int(r), header))
         return out
 
@@ -321,8 +324,10 @@ def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.S
     """Empty editor cells become the ``unknown`` editor, each with a located warning.
 
     Not knowing who sells an application is common in hand-kept inventories; it must not block
-    the file (the audit counts the application under an unknown editor). Rows of sheets without
-    an editor column are left to the missing-column check.
+    the file (the audit counts the application under an unknown editor). An applications sheet
+    with no editor column at all (the SILL, a published software list) is read the same way,
+    with one warning for the sheet; contract rows of sheets without an editor column are left to
+    the missing-column check.
     """
     empty = ids.isna().to_numpy().copy()
     if not empty.any():
@@ -330,17 +335,32 @@ def _unknown_when_empty(asm: Assembly, table: Table, df: pd.DataFrame, ids: pd.S
     idx = np.flatnonzero(empty)
     pairs = zip(df["_file"].to_numpy()[idx], df["_sheet"].to_numpy()[idx], strict=True)
     seen: dict[tuple[str, str | None], bool] = {}
+    no_column = empty.copy()
+    no_column[:] = False
     for i, (f, sh) in zip(idx, pairs, strict=True):  # empty cells only, one lookup per sheet
         key = (str(f), None if pd.isna(sh) else str(sh))
         if key not in seen:
             seen[key] = "editor_id" in asm.book.headers.get((table, *key), {})
+            if not seen[key] and table is Table.APPLICATIONS:
+                first = int(df["_row"].to_numpy()[i]) - 1
+                label = Localised(
+                    *(load_connector().label(table, "editor_id", lang) for lang in ("en", "fr"))
+                )
+                asm.problems.append(
+                    Problem.make(
+                        Severity.WARNING,
+                        "no_editor_column",
+                        Location(key[0], key[1], max(first, 1)),
+                        field=label,
+                    )
+                )
         empty[i] = seen[key]
-    if not empty.any():
-        return ids
-    asm.problems += report(
-        asm.book, table, df, empty, "editor_id", Severity.WARNING, "missing_editor"
-    )
-    return ids.mask(empty, UNKNOWN_EDITOR)
+        no_column[i] = not seen[key] and table is Table.APPLICATIONS
+    if empty.any():
+        asm.problems += report(
+            asm.book, table, df, empty, "editor_id", Severity.WARNING, "missing_editor"
+        )
+    return ids.mask(empty | no_column, UNKNOWN_EDITOR)
 
 
 def _editors(
@@ -461,11 +481,16 @@ def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
     return apps.assign(app_id=derive_ids(given.astype("string"), base))
 
 
-def _flat_contracts(
-    apps: pd.DataFrame, flat: list[pd.DataFrame], apps_unique: bool
-) -> pd.DataFrame:
-    """Contracts of flat-inventory rows, with their application's ids (``apps_unique``: every
-    app id was derived, so distinct, and so are ``<app_id>-contract`` ids)."""
+def _flat_contracts(asm: Assembly, apps: pd.DataFrame, flat: list[pd.DataFrame]) -> pd.DataFrame:
+    """Contracts of flat-inventory rows, with their application's ids.
+
+    Each row of a flat sheet is one application's contract line. A contract number written on
+    several rows is one marché with several lines (lots, often of different editors, each with
+    its own cost): every line is kept, the first under the number as written and the others
+    under ``<number>-2``, ``-3``… with a located warning, instead of a duplicate-id error that
+    would set aside whole applications.
+    """
+    apps_unique = Table.APPLICATIONS in asm.book.derived_ids
     if not flat:
         return pd.DataFrame()
     df = pd.concat(flat, ignore_index=True)
@@ -479,14 +504,58 @@ def _flat_contracts(
     df["editor_id"] = pick("editor_id")
     df["app_ids"] = app_id
     given = df["contract_id"] if "contract_id" in df.columns else pd.Series(pd.NA, index=df.index)
-    df["contract_id"] = derive_ids(
-        given.astype("string"), app_id + "-contract", base_unique=apps_unique
-    )
+    given = given.astype("string")
+    base = app_id + "-contract"
+    line = (given.notna() & given.duplicated()).to_numpy()
+    if line.any():
+        base = base.mask(line, given)
+        given = given.mask(line)
+    df["contract_id"] = derive_ids(given, base, base_unique=apps_unique and not line.any())
+    if line.any():
+        locs = asm.book.locate(Table.CONTRACTS, df, line, "contract_id")
+        written = base.to_numpy()[line]
+        ids = df["contract_id"].to_numpy()[line]
+        asm.problems += [
+            Problem.make(Severity.WARNING, "contract_lines", loc, value=str(w), id=str(i))
+            for loc, w, i in zip(locs, written, ids, strict=True)
+        ]
     return df.drop(columns="_app_row")
 
 
-def _contract_apps(asm: Assembly, contracts: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
-    """Resolve the applications a contract sheet names to app ids (errors for unknown ones)."""
+#: Separator of an entity's complete name in GLPI ("Mairie > Services"): GLPI writes it
+#: between the names of an entity and of its parents (``getCompleteNameFromParents``).
+ENTITY_PATH_SEP = " > "
+
+
+def _in_sub_entities(
+    keys: pd.DataFrame, orgs: pd.DataFrame, org: pd.Series, text: pd.Series
+) -> pd.Series:
+    """app_id of each (org, written name) found only under a sub-entity of ``org``.
+
+    Inventory tools keep an entity tree: a contract held by "Mairie" covers software
+    inventoried under "Mairie > Services". A name found in exactly one sub-entity resolves
+    there; none or several stay unresolved. Only unresolved references come here (a few).
+    """
+    names = orgs.dropna(subset=["name"])
+    paths = dict(zip(names["org_id"].astype(str), names["name"].astype(str), strict=True))
+    out = pd.Series(pd.NA, index=text.index, dtype="string")
+    wanted = _keys(text)
+    for i, (o, key) in enumerate(zip(org.tolist(), wanted.tolist(), strict=True)):
+        path = paths.get(str(o))
+        if path is None or pd.isna(key):
+            continue
+        below = [oid for oid, p in paths.items() if p.startswith(path + ENTITY_PATH_SEP)]
+        hits = keys.loc[keys["org_id"].isin(below) & (keys["key"] == key), "app_id"].unique()
+        if len(hits) == 1:
+            out.iloc[i] = hits[0]
+    return out
+
+
+def _contract_apps(
+    asm: Assembly, contracts: pd.DataFrame, keys: pd.DataFrame, orgs: pd.DataFrame
+) -> pd.DataFrame:
+    """Resolve the applications a contract sheet names to app ids (errors for unknown ones),
+    within the contract's organisation, else within its sub-entities."""
     if not contracts["app_ids"].notna().any():
         return contracts
     cells = contracts["app_ids"].astype("string")
@@ -496,6 +565,11 @@ def _contract_apps(asm: Assembly, contracts: pd.DataFrame, keys: pd.DataFrame) -
     org = contracts["org_id"].reindex(parts.index)
     found = _lookup_apps(keys, org, parts.astype("string"))
     missing = found.isna().to_numpy()
+    if missing.any() and len(orgs):
+        below = _in_sub_entities(keys, orgs, org[missing], parts[missing].astype("string"))
+        found = found.copy()
+        found[missing] = below.to_numpy()
+        missing = found.isna().to_numpy()
     if missing.any():
         rows = contracts.loc[parts.index[missing]].reset_index(drop=True)
         asm.problems += report(
@@ -516,7 +590,11 @@ def _contract_apps(asm: Assembly, contracts: pd.DataFrame, keys: pd.DataFrame) -
 
 
 def _contracts(
-    asm: Assembly, sheet: pd.DataFrame, flat: pd.DataFrame, keys: pd.DataFrame
+    asm: Assembly,
+    sheet: pd.DataFrame,
+    flat: pd.DataFrame,
+    keys: pd.DataFrame,
+    orgs: pd.DataFrame,
 ) -> pd.DataFrame:
     if len(sheet):
         base = (
@@ -535,7 +613,7 @@ def _contracts(
             pd.concat([taken, base], ignore_index=True),
         )
         sheet = sheet.assign(contract_id=ids.iloc[len(taken) :].to_numpy())
-        sheet = _contract_apps(asm, sheet, keys)
+        sheet = _contract_apps(asm, sheet, keys, orgs)
     if not len(sheet) and len(flat) and flat["contract_id"].str.endswith("-contract").all():
         asm.book.derived_ids.add(Table.CONTRACTS)
     return _concat([sheet, flat], Table.CONTRACTS)
@@ -610,8 +688,8 @@ def assemble(
     apps = _applications(asm, apps)
     needs_keys = len(apps) and (len(flows) or contracts["app_ids"].notna().any())
     keys = _app_keys(apps) if needs_keys else pd.DataFrame(columns=["org_id", "key", "app_id"])
-    flat = _flat_contracts(apps, asm.flat, Table.APPLICATIONS in asm.book.derived_ids)
-    contracts = _contracts(asm, contracts, flat, keys)
+    flat = _flat_contracts(asm, apps, asm.flat)
+    contracts = _contracts(asm, contracts, flat, keys, orgs)
     flows = _endpoints(asm, flows, keys) if len(flows) else flows
     portfolio = Portfolio(
         organisations=orgs,

@@ -219,11 +219,25 @@ class Scope:
         return hit
 
     def _words_for(self, words: tuple[str, ...], table: Table) -> frozenset[str]:
-        if table is self.table:
-            kept = tuple(w for w in words if w not in self.vocab.context.get(table, ()))
+        """The header's words compared with ``table``'s aliases: without the words that only
+        repeat that table — always on the sheet's own table, and on the contract fields of a
+        flat applications sheet when the header says it ("Début du marché" is the contract's
+        start; a bare "N°" stays a row number, not a contract number)."""
+        context = self.vocab.context.get(table, frozenset())
+        if table is self.table or context.intersection(words):
+            kept = tuple(w for w in words if w not in context)
             if kept:
                 return frozenset(kept)
         return frozenset(words)
+
+    def _alias_words(
+        self, alias: _Alias, header: frozenset[str], hs: frozenset[str]
+    ) -> frozenset[str]:
+        """An alias's words as compared with a header: without its table's context words when
+        the header's were dropped too (always on the sheet's own table)."""
+        if alias.target.table is self.table or hs != header:
+            return alias.words
+        return alias.raw
 
     def _best(self, words: tuple[str, ...]) -> tuple[float, list[Target]]:
         # An alias written exactly as the header wins before context words are dropped
@@ -245,10 +259,11 @@ class Scope:
             hs = per_table.get(table)
             if hs is None:
                 hs = per_table[table] = self._words_for(words, table)
-            if alias.words == hs:
+            aw = self._alias_words(alias, whole, hs)
+            if aw == hs:
                 scores[alias.target] = EXACT
-            elif alias.words <= hs:
-                covered.setdefault(alias.target, set()).update(alias.words)
+            elif aw <= hs:
+                covered.setdefault(alias.target, set()).update(aw)
         for target, got in covered.items():
             if target not in scores and got == per_table[target.table]:
                 scores[target] = COVERED
@@ -261,7 +276,8 @@ class Scope:
                 a.target
                 for a in aliases
                 if a.target.table in per_table
-                and per_table[a.target.table] < a.words
+                and per_table[a.target.table]
+                < self._alias_words(a, whole, per_table[a.target.table])
                 and a.head in per_table[a.target.table]
             }
             if not part:
@@ -343,13 +359,11 @@ def build_scope(
     aliases: list[_Alias] = []
     choices: list[str] = []
     choice_targets: list[Target] = []
-    own_context = vocab.context.get(table, frozenset())
     for target, texts in entries:
+        context = vocab.context.get(target.table, frozenset())
         for text in texts:
             raw, _ = vocab.split(text)
-            words = raw
-            if target.table is table:
-                words = tuple(w for w in words if w not in own_context) or words
+            words = tuple(w for w in raw if w not in context) or raw
             if not words:
                 continue
             aliases.append(_Alias(frozenset(words), target, frozenset(raw), words[0]))

@@ -20,8 +20,9 @@ from vendorlock.registry import normalise_key
 from vendorlock.registry.entries import Kind, LicenceCategory, LicenceEntry
 from vendorlock.registry.registries import Registries
 
-#: SPDX expression operators (and parentheses), also in French ("ou", "et").
-_OPERATOR = re.compile(r"\s+(OR|AND|WITH|ou|et)\s+|[()]", re.IGNORECASE)
+#: SPDX expression operators (and parentheses), also in French ("ou", "et"); a list separator
+#: ("LGPL-2.1, LGPL-3.0" in the SILL) lists alternatives, read as OR.
+_OPERATOR = re.compile(r"\s+(OR|AND|WITH|ou|et)\s+|\s*([,;])\s*|[()]", re.IGNORECASE)
 #: "GPLv3+", "GPL-2.0+": the SPDX "+" means "this version or any later one".
 _OR_LATER = re.compile(r"(?<=\d)\s*\+")
 
@@ -59,8 +60,8 @@ def _expression(registries: Registries, cell: str) -> Classified:
     after_with = False
     for piece in pieces:
         word = piece.strip()
-        if word.upper() in ("OR", "AND", "WITH", "OU", "ET"):
-            op = {"OU": "OR", "ET": "AND"}.get(word.upper(), word.upper())
+        if word.upper() in ("OR", "AND", "WITH", "OU", "ET", ",", ";"):
+            op = {"OU": "OR", "ET": "AND", ",": "OR", ";": "OR"}.get(word.upper(), word.upper())
             after_with = op == "WITH"
             parts.append(op)
             if op != "WITH":

@@ -18,7 +18,7 @@ from vendorlock.model.portfolio import EXTRA_PREFIX
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import FLAT_CONTRACT_FIELDS, Connector
-from vendorlock.readers.headers import HeaderMatch, Target
+from vendorlock.readers.headers import UNUSED_PREFIX, HeaderMatch, Target
 from vendorlock.readers.interface import HeaderFinder, RawSheet
 from vendorlock.readers.mapping import MappingFile, SheetMapping
 from vendorlock.registry import normalise_key
@@ -29,6 +29,8 @@ MIN_FIELDS_UNNAMED = 2
 VAT_QUALIFIERS = ("ttc", "ht")
 #: Application fields a contract list names too (its name, its organisation, its supplier).
 SHARED_FIELDS = frozenset({"name", "org_id", "editor_id"})
+#: The subject of a contract ("Objet du marché"): what a procurement record bought.
+SUBJECT = Target(Table.CONTRACTS, f"{UNUSED_PREFIX}subject")
 
 
 @dataclass(frozen=True)
@@ -168,13 +170,19 @@ def guess_table(
     An applications sheet counts the contract columns it carries (a flat inventory), unless it
     names a contract number and no application field but a name, an organisation or an editor:
     then it is a list of contracts (a GLPI contract export names its contracts in "Nom").
-    Ties go to the table whose unused columns the header names more, then to applications,
-    the common case.
+    Procurement records are the exception: they give each contract's subject ("objet") and no
+    application it covers, so each record is the purchase of one application, named by its
+    subject, and is read as a flat inventory. Ties go to the table whose unused columns the
+    header names more, then to applications, the common case.
     """
     named = {t: _target_fields(connector, t, header) for t in Table}
     scores = {t: len(own) for t, (own, _) in named.items()}
     own_apps, flat = named[Table.APPLICATIONS]
-    contract_list = "contract_id" in named[Table.CONTRACTS][0] and not own_apps - SHARED_FIELDS
+    own_contracts = named[Table.CONTRACTS][0]
+    records = "app_ids" not in own_contracts and any(
+        connector.match(Table.CONTRACTS, h).target == SUBJECT for h in header if h
+    )
+    contract_list = "contract_id" in own_contracts and not own_apps - SHARED_FIELDS and not records
     if not contract_list:
         scores[Table.APPLICATIONS] += len(flat)
     best = max(scores.values())

@@ -1117,7 +1117,8 @@ def decp() -> None:
             "LOGITUD SOLUTIONS",
         ),
     ]
-    rows = [header] + [[r[0], *buyer, *r[1:]] for r in data]
+    place = "Saint-Herblain"  # lieuExecution.nom: where the contract is performed
+    rows = [header] + [[r[0], *buyer, *r[1:9], place, *r[9:]] for r in data]
     _csv(HERE / "decp-marches-logiciels.csv", rows)
 
 
