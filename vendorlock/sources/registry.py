@@ -9,7 +9,7 @@ from pathlib import Path
 from vendorlock.sources.interface import Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
-SOURCE_MODULES: tuple[str, ...] = ()
+SOURCE_MODULES: tuple[str, ...] = ("vendorlock.sources.decp",)
 
 
 @cache
