@@ -30,7 +30,9 @@ from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_coun
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
-from vendorlock.sources.registry import find_source
+from vendorlock.sources.interface import Source
+from vendorlock.sources.reconcile import RECORD_KINDS, reconcile
+from vendorlock.sources.registry import all_sources, find_source, source_by_kind
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,9 @@ class LoadOptions:
     lenient: bool = False
     #: A mapping file (``--mapping``): tables and header → field applied before recognition.
     mapping: MappingFile | None = None
+    #: Inputs read by a named connector whatever their content (``--source KIND:PATH``):
+    #: ``(path, kind)`` pairs; the paths must also be among the inputs.
+    forced: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,16 +93,37 @@ class LoadResult:
         return not self.errors()
 
 
+def source_for(path: Path, forced: str | None = None) -> Source | None:
+    """The connector that reads ``path``: the one named by ``forced`` (``--source``), else the
+    one that recognises its content; None for spreadsheets, CSV files and folders."""
+    if forced is not None:
+        source = source_by_kind(forced)
+        if source is None:
+            known = ", ".join(["spreadsheet", *sorted(s.kind for s in all_sources())])
+            raise InputError("unknown_source_kind", Location(str(path)), kind=forced, known=known)
+        return source
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    return find_source(path, head)
+
+
 def read_sheets(
-    path: Path, connector: Connector, limits: ReadLimits, mapping: MappingFile | None = None
+    path: Path,
+    connector: Connector,
+    limits: ReadLimits,
+    mapping: MappingFile | None = None,
+    forced: str | None = None,
 ) -> list[RawSheet]:
     """Raw sheets of one input (a workbook, a CSV file or a folder of them, or any format a
-    connector of :mod:`vendorlock.sources` recognises by content)."""
-    if path.is_file():
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        source = find_source(path, head)
+    connector of :mod:`vendorlock.sources` recognises by content, or the connector ``forced``
+    names; ``spreadsheet`` forces the spreadsheet reading)."""
+    if forced != "spreadsheet":
+        source = source_for(path, forced)
         if source is not None:
+            if not path.is_file():
+                raise InputError("source_not_recognised", Location(str(path)), kind=source.kind)
             return source.sheets(path, limits)
     kind = detect_kind(path, limits)
     own = mapping.for_file(str(path)) if mapping is not None else None
@@ -107,7 +133,7 @@ def read_sheets(
             sheets: list[RawSheet] = []
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES:
-                    sheets.extend(read_sheets(child, connector, limits, mapping))
+                    sheets.extend(read_sheets(child, connector, limits, mapping, forced))
             return sheets
         case InputKind.CSV:
             return [read_csv(path, finder, limits)]
@@ -121,13 +147,14 @@ def _chunks(
     registries: Registries,
     limits: ReadLimits,
     mapping: MappingFile | None = None,
+    forced: str | None = None,
 ) -> tuple[list[Built], list[Problem], list[SheetReading], int]:
     """Typed chunks of one file, the problems met while reading it, what was understood and
     its sheet count."""
     problems: list[Problem] = []
     builts: list[Built] = []
     readings: list[SheetReading] = []
-    sheets = read_sheets(path, connector, limits, mapping)
+    sheets = read_sheets(path, connector, limits, mapping, forced)
     for sheet in sheets:
         name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
         override = mapping.for_sheet(sheet.file, sheet.sheet) if mapping is not None else None
@@ -164,12 +191,18 @@ def load_inventory(
     failed: list[str] = []
     origins: dict[str, str] = {}
     readings: list[SheetReading] = []
+    forced = {str(Path(p)): kind for p, kind in options.forced}
+    records: set[str] = set()
     for path in paths:
         read_any, sheets, broken = False, 0, False
+        kind = forced.get(str(Path(path)))
         for file in _files(Path(path)):
             try:
+                source = source_for(file, kind) if kind != "spreadsheet" else None
+                if source is not None and source.kind in RECORD_KINDS:
+                    records.add(str(file))
                 found_builts, found, read, count = _chunks(
-                    file, connector, registries, options.limits, options.mapping
+                    file, connector, registries, options.limits, options.mapping, kind
                 )
             except InputError as exc:
                 problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
@@ -190,6 +223,10 @@ def load_inventory(
         builts, registries, options.default_org, [str(p) for p in paths], origins
     )
     problems += more
+    if records:
+        joined = reconcile(portfolio, records, registries)
+        portfolio = joined.portfolio
+        problems += joined.problems
     problems += validate(portfolio, book, problems)
     log.info(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}

@@ -445,7 +445,13 @@ def decp_sheets(records: pd.DataFrame, file: str) -> list[RawSheet]:
     df = kept_records(records)
     siren = df["buyer_id"].str.slice(0, 9)
     months = pd.to_numeric(df["months"], errors="coerce")
-    amount = pd.to_numeric(df["amount"].str.replace(",", ".", regex=False), errors="coerce")
+    amount = pd.to_numeric(
+        df["amount"]
+        .astype("string")
+        .str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        .str.replace(",", "."),
+        errors="coerce",
+    )
     start = _dates(df["notified"].astype("string"))
     end = _end_dates(start, months)
     yearly = amount * 12 / np.maximum(months.fillna(12), 12)
