@@ -21,8 +21,10 @@ from vendorlock.cli.app import (
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_sources,
 )
 from vendorlock.demo import bundled_demo_path
 from vendorlock.demo.bundled import load_bundled
@@ -74,6 +76,7 @@ from vendorlock.scoring import load_pack, load_waivers
 @strict_option
 @rules_option
 @mapping_option
+@source_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -111,7 +114,8 @@ def audit_command(
     """
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
-    paths = list(inputs) or [bundled_demo_path()]
+    given = with_sources(inputs)
+    paths = given or [bundled_demo_path()]
     # Check every option before doing any work: rules, waivers, then the inventory.
     registries = load_registries(overlays)
     pack = load_pack(overlays)
@@ -120,7 +124,7 @@ def audit_command(
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
     # The bundled demo is read for the audit date, so its decisions are never all past.
-    if inputs:
+    if given:
         result = load_checked(
             paths, registries, strict=strict, lang=lang, refused="audit.invalid", mapping=mapping
         )

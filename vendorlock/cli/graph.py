@@ -23,8 +23,10 @@ from vendorlock.cli.app import (
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_sources,
 )
 from vendorlock.graph import GraphError, GraphFormat, build_graph, export_graph
 from vendorlock.i18n import Lang, t
@@ -47,7 +49,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 
 
 @main.command("graph")
-@paths_argument()
+@paths_argument(required=False)
 @click.option(
     "--format",
     "fmt",
@@ -72,6 +74,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 @strict_option
 @rules_option
 @mapping_option
+@source_option
 @lang_option
 @verbose_option
 def graph_command(
@@ -97,7 +100,9 @@ def graph_command(
       dot -Tsvg org.dot -o org.svg                           # render with Graphviz
     """
     setup_logging(verbose)
-    paths = [Path(p) for p in inputs]
+    paths = with_sources([Path(p) for p in inputs])
+    if not paths:
+        raise click.UsageError(t("connectors.no_input", lang))
     graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
     mapping = read_mapping(mapping_path, lang)

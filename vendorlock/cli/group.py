@@ -19,13 +19,16 @@ from vendorlock.cli.app import (
     as_of_option,
     echo_lines,
     echo_safe,
+    forced_sources,
     lang_option,
     main,
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_sources,
 )
 from vendorlock.errors import GroupError
 from vendorlock.fileio import check_targets
@@ -138,7 +141,10 @@ def _members(inputs: Sequence[Path], registries: Registries, lang: Lang, strict:
     """The members read with the ``--mapping`` file given on the command line, if any."""
     ctx = click.get_current_context(silent=True)
     path = ctx.meta.get(MAPPING_META) if ctx is not None else None
-    return load_members(inputs, registries, lang, strict, read_mapping(path, lang))
+    mapping = read_mapping(path, lang)
+    return load_members(
+        with_sources(inputs), registries, lang, strict, mapping, forced=forced_sources()
+    )
 
 
 def _load(
@@ -168,7 +174,8 @@ def _write(
 
 
 @main.command("aggregate")
-@inputs_argument()
+@inputs_argument(required=False)
+@source_option
 @output_option(required=True)
 @min_group_option
 @click.option(

@@ -13,10 +13,13 @@ from vendorlock.cli.app import (
     EXIT_ERROR,
     EXIT_OK,
     echo_safe,
+    forced_sources,
     lang_option,
     main,
     mapping_option,
     read_mapping,
+    source_option,
+    with_sources,
 )
 from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, has, t
@@ -103,7 +106,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
 
 
 @main.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -121,6 +124,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
 )
 @mapping_option
+@source_option
 @click.option(
     "--save-mapping",
     "save_mapping",
@@ -157,7 +161,12 @@ def validate_command(
     registries = load_registries(rules)
     mapping = read_mapping(mapping_path, lang)
     # Read as written (every row counted), then say what an audit would set aside.
-    result = load_inventory(list(paths), registries, LoadOptions(mapping=mapping))
+    inputs = with_sources(paths)
+    if not inputs:
+        raise click.UsageError(t("connectors.no_input", lang))
+    result = load_inventory(
+        inputs, registries, LoadOptions(mapping=mapping, forced=forced_sources())
+    )
     aside = set_aside(result.portfolio, result.problems).rows
     if save_mapping is not None:
         atomic_write(save_mapping, dump_mapping(result.readings).encode(), protected=paths)
