@@ -158,6 +158,42 @@ def with_sources(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
+def catalogue_option(func: F) -> F:
+    """``--catalogue FILE`` → ``catalogue``: a catalogue of open-source alternatives (the SILL,
+    CSV or sill.json) merged into the product catalogue like a rules file."""
+    return click.option(
+        "--catalogue",
+        "catalogue",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Catalogue of open-source alternatives to merge into the product catalogue: the "
+        "SILL (CSV or sill.json, see `vendorlock connectors list`).",
+    )(func)
+
+
+def with_catalogue(
+    overlays: Sequence[Path], catalogue: Path | None, lang: Lang
+) -> tuple[Path, ...]:
+    """``overlays`` and, with ``--catalogue``, the catalogue as one more registry overlay (a
+    file in a folder removed when the command ends)."""
+    if catalogue is None:
+        return tuple(overlays)
+    import tempfile
+
+    from vendorlock.registry import load_registries
+    from vendorlock.sources.interface import SourceError
+    from vendorlock.sources.sill import write_overlay
+
+    ctx = click.get_current_context()
+    folder = Path(ctx.with_resource(tempfile.TemporaryDirectory(prefix="vendorlock-catalogue-")))
+    try:
+        path = write_overlay(catalogue, load_registries(tuple(overlays)), folder)
+    except SourceError as exc:
+        message = t(f"problem.{exc.code}", lang, **exc.params)
+        raise click.BadParameter(f"{catalogue}: {message}", param_hint="--catalogue") from exc
+    return (*overlays, path)
+
+
 def read_mapping(path: Path | None, lang: Lang) -> Any:
     """The :class:`~vendorlock.readers.mapping.MappingFile` at ``path`` (None without one);
     a file that is not a mapping is a usage error naming it, in the user's language."""

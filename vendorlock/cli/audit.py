@@ -13,6 +13,7 @@ from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
+    catalogue_option,
     echo_safe,
     lang_option,
     load_checked,
@@ -24,6 +25,7 @@ from vendorlock.cli.app import (
     source_option,
     strict_option,
     verbose_option,
+    with_catalogue,
     with_sources,
 )
 from vendorlock.demo import bundled_demo_path
@@ -77,6 +79,7 @@ from vendorlock.scoring import load_pack, load_waivers
 @rules_option
 @mapping_option
 @source_option
+@catalogue_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -92,6 +95,7 @@ def audit_command(
     quiet: bool,
     strict: bool,
     mapping_path: Path | None,
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -117,6 +121,7 @@ def audit_command(
     given = with_sources(inputs)
     paths = given or [bundled_demo_path()]
     # Check every option before doing any work: rules, waivers, then the inventory.
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None

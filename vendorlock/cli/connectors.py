@@ -5,6 +5,7 @@ from __future__ import annotations
 from vendorlock.cli.app import VendorlockGroup, echo_safe, lang_option, main
 from vendorlock.i18n import Lang, t
 from vendorlock.sources import all_sources
+from vendorlock.sources.registry import all_catalogues
 
 
 @main.group("connectors", cls=VendorlockGroup)
@@ -32,6 +33,7 @@ def list_command(lang: Lang) -> None:
         ),
     ]
     rows += [(s.kind, s.label[lang.value], s.accepts[lang.value]) for s in all_sources()]
+    rows += [(c.kind, c.label[lang.value], c.accepts[lang.value]) for c in all_catalogues()]
     width = max(len(kind) for kind, _label, _accepts in rows)
     for kind, label, accepts in rows:
         echo_safe(f"  {kind.ljust(width)}  {label}")

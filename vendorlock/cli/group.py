@@ -17,6 +17,7 @@ import click
 
 from vendorlock.cli.app import (
     as_of_option,
+    catalogue_option,
     echo_lines,
     echo_safe,
     forced_sources,
@@ -28,6 +29,7 @@ from vendorlock.cli.app import (
     source_option,
     strict_option,
     verbose_option,
+    with_catalogue,
     with_sources,
 )
 from vendorlock.errors import GroupError
@@ -328,6 +330,7 @@ def pool_command(
 @domain_option
 @output_option()
 @min_group_option
+@catalogue_option
 @common_options
 def compare_command(
     inputs: tuple[Path, ...],
@@ -338,6 +341,7 @@ def compare_command(
     strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -351,6 +355,7 @@ def compare_command(
     from vendorlock.group.present import compare_report
 
     setup_logging(verbose)
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
@@ -474,6 +479,7 @@ def simulate_command(
 @inputs_argument(required=False)
 @domain_option
 @output_option()
+@catalogue_option
 @common_options
 def requirements_command(
     inputs: tuple[Path, ...],
@@ -483,6 +489,7 @@ def requirements_command(
     strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -502,6 +509,7 @@ def requirements_command(
     from vendorlock.scoring import load_pack
 
     setup_logging(verbose)
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     domain_id = resolve_domain(domain, registries, lang)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,9 +31,10 @@ from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_coun
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
-from vendorlock.sources.interface import Source
 from vendorlock.sources.reconcile import RECORD_KINDS, reconcile
-from vendorlock.sources.registry import all_sources, find_source, source_by_kind
+
+if TYPE_CHECKING:
+    from vendorlock.sources.interface import Source
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,9 @@ class LoadResult:
 def source_for(path: Path, forced: str | None = None) -> Source | None:
     """The connector that reads ``path``: the one named by ``forced`` (``--source``), else the
     one that recognises its content; None for spreadsheets, CSV files and folders."""
+    # imported here: the connectors import the reader interface, which imports this module
+    from vendorlock.sources.registry import all_sources, find_source, source_by_kind
+
     if forced is not None:
         source = source_by_kind(forced)
         if source is None:

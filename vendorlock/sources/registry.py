@@ -6,10 +6,21 @@ import importlib
 from functools import cache
 from pathlib import Path
 
-from vendorlock.sources.interface import Source
+from vendorlock.sources.interface import Catalogue, Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
 SOURCE_MODULES: tuple[str, ...] = ("vendorlock.sources.decp",)
+
+
+#: Catalogue connectors (``--catalogue FILE``), each exposing ``CATALOGUE`` with ``kind``,
+#: ``label`` and ``accepts`` like a source: they feed the product catalogue, not the inventory.
+CATALOGUE_MODULES: tuple[str, ...] = ("vendorlock.sources.sill",)
+
+
+@cache
+def all_catalogues() -> tuple[Catalogue, ...]:
+    """Every catalogue connector (listed by ``connectors list``), in module order."""
+    return tuple(importlib.import_module(name).CATALOGUE for name in CATALOGUE_MODULES)
 
 
 @cache
