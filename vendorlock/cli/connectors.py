@@ -11,7 +11,13 @@ from vendorlock.sources.registry import all_catalogues
 @main.group("connectors", cls=VendorlockGroup)
 def connectors_group() -> None:
     """The sources vendorlock reads: inventory spreadsheets and the connectors to what public
-    bodies already have (procurement records, the SILL…), detected from content."""
+    bodies already have (procurement records, the SILL…), detected from content.
+
+    \b
+    Examples:
+      vendorlock connectors list
+      vendorlock validate --source decp:marches-2024.json
+    """
 
 
 @connectors_group.command("list")
