@@ -97,7 +97,8 @@ def decp_rules(folder: Path | None = None) -> DecpRules:
 
 def buyer_kind(names: pd.Series) -> pd.Series:
     """The kind of body each buyer name says it is (``buyer_kinds``), else ``other``."""
-    keys = names.fillna("").map(normalise_key)
+    text = names.fillna("")
+    keys = text.map({u: normalise_key(u) for u in text.unique()})
     out = pd.Series("other", index=names.index, dtype="string")
     for kind, words in reversed(list(decp_rules().buyer_kinds.items())):
         pattern = "^(?:" + "|".join(re.escape(w) for w in words) + r")\b"
@@ -164,11 +165,9 @@ SOURCE = DecpSource()
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, dict | list):
         return None
-    if isinstance(value, dict):
-        return None
-    text = str(value).strip()
+    text = (value if isinstance(value, str) else str(value)).strip()
     return text or None
 
 
@@ -242,8 +241,9 @@ def _frame(records: Iterable[tuple[Any, ...]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(RECORD_COLUMNS))
 
 
-def _contracts_of(root: Any) -> Iterator[dict[str, Any]]:
-    """The marché objects of a 1.x or 2.x document (concessions are not software contracts)."""
+def _contracts_of(root: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The marché objects of a 1.x or 2.x document with their 1-based position, software and
+    IT-service ones only (CPV division in the rules; concessions are not software contracts)."""
     marches = root.get("marches") if isinstance(root, dict) else None
     if isinstance(marches, dict):  # 2.x
         items = marches.get("marche", [])
@@ -252,12 +252,17 @@ def _contracts_of(root: Any) -> Iterator[dict[str, Any]]:
         items = marches
     else:
         items = []
-    for item in items:
+    prefixes = decp_rules().cpv_prefixes
+    for position, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             continue
-        if "concession" in normalise_key(item.get("_type") or ""):
+        kind = item.get("_type")
+        if kind and "concession" in str(kind).lower():
             continue
-        yield item
+        # software and IT services only: the cheap test first, on the published code
+        if not str(item.get("codeCPV") or "").lstrip().startswith(prefixes):
+            continue
+        yield position, item
 
 
 def _json_records(path: Path) -> pd.DataFrame:
@@ -271,7 +276,7 @@ def _json_records(path: Path) -> pd.DataFrame:
         raise SourceError("source_too_deep", Location(str(path))) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise SourceError("source_bad_json", Location(str(path)), detail=str(exc)[:200]) from exc
-    return _frame(_record(item, n) for n, item in enumerate(_contracts_of(root), start=1))
+    return _frame(_record(item, n) for n, item in _contracts_of(root))
 
 
 # -- XML ------------------------------------------------------------------------------------------
@@ -305,6 +310,7 @@ def _xml_records(path: Path) -> pd.DataFrame:
         if b"<!DOCTYPE" in fh.read(65536).upper():
             raise SourceError("source_xml_dtd", Location(str(path)))
     rows: list[tuple[Any, ...]] = []
+    prefixes, position = decp_rules().cpv_prefixes, 0
     try:
         for _event, elem in etree.iterparse(
             str(path),
@@ -315,9 +321,11 @@ def _xml_records(path: Path) -> pd.DataFrame:
             huge_tree=False,
             load_dtd=False,
         ):
+            position += 1
             value = _xml_value(elem)
-            if isinstance(value, dict):
-                rows.append(_record(value, len(rows) + 1))
+            cpv = str(value.get("codeCPV") or "") if isinstance(value, dict) else ""
+            if cpv.lstrip().startswith(prefixes):
+                rows.append(_record(value, position))
             elem.clear()
             while elem.getprevious() is not None:
                 del elem.getparent()[0]
@@ -439,6 +447,15 @@ def kept_records(records: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates("key", keep="first").reset_index(drop=True)
 
 
+def _any_of(values: pd.Series, keys: frozenset[str]) -> pd.Series:
+    """Whether any ``SEP``-separated part of each cell normalises to one of ``keys``; computed
+    once per distinct cell (a few natures and techniques over many records)."""
+    text = values.astype("string").fillna("")
+    uniques = text.unique()
+    found = {u: any(normalise_key(x) in keys for x in str(u).split(SEP)) for u in uniques}
+    return text.map(found).astype(bool)
+
+
 def decp_sheets(records: pd.DataFrame, file: str) -> list[RawSheet]:
     """Organisations, editors and contracts sheets of the kept records."""
     rules = decp_rules()
@@ -455,10 +472,8 @@ def decp_sheets(records: pd.DataFrame, file: str) -> list[RawSheet]:
     start = _dates(df["notified"].astype("string"))
     end = _end_dates(start, months)
     yearly = amount * 12 / np.maximum(months.fillna(12), 12)
-    framework = df["nature"].map(
-        lambda v: normalise_key(v) in rules.framework_natures, na_action="ignore"
-    ).fillna(False) | df["techniques"].fillna("").map(
-        lambda v: any(normalise_key(x) in rules.framework_techniques for x in v.split(SEP))
+    framework = _any_of(df["nature"], rules.framework_natures) | _any_of(
+        df["techniques"], rules.framework_techniques
     )
     procedure = df["procedure"].astype("string").mask(framework.astype(bool), "Accord-cadre")
     rows = df["_row"].to_numpy(dtype=np.int64)
@@ -525,7 +540,8 @@ def _holders(df: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.Serie
     pairs["who"] = _who(pairs["id"], pairs["name"])
     pairs = pairs.drop_duplicates("who")
     canonical = dict(zip(pairs["who"], pairs["name"], strict=True))
-    pairs = pairs[~pairs["name"].map(normalise_key).duplicated().to_numpy()]
+    keys = {u: normalise_key(u) for u in pairs["name"].unique()}
+    pairs = pairs[~pairs["name"].map(keys).duplicated().to_numpy()]
     siret = pairs["id"].str.fullmatch(r"\d{14}").fillna(False)
     editors = pd.DataFrame(
         {
@@ -543,5 +559,7 @@ def _holders(df: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.Serie
 def _who(ids: pd.Series, names: pd.Series) -> pd.Series:
     """The company a holder is: ``siren:<SIREN>`` for a SIRET, else its normalised name."""
     siret = ids.str.fullmatch(r"\d{14}").fillna(False)
-    by_name = "name:" + names.fillna("").map(normalise_key)
+    uniques = names.fillna("").unique()
+    keys = {u: normalise_key(u) for u in uniques}
+    by_name = "name:" + names.fillna("").map(keys)
     return ("siren:" + ids.str.slice(0, 9)).where(siret, by_name).astype("string")
