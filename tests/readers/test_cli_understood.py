@@ -193,10 +193,15 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
     assert code == 1
     lines = out.splitlines()
     tail = (
-        ", not a spreadsheet or a CSV file — connectors for GLPI, DECP, ArchiMate and "
+        ", not a spreadsheet or a CSV file — connectors for GLPI, ArchiMate and "
         "CycloneDX files are not available yet: export the data as CSV or xlsx"
     )
-    assert f"{decp}: error: this is a JSON file (public-procurement records, DECP){tail}" in lines
+    # DECP records are read by their connector (vendorlock/sources/decp.py): this one holds
+    # no software contract, which is said
+    assert (
+        f"{decp}: error: no software or IT-service contract (CPV 48*, 72*) in these "
+        "procurement records"
+    ) in lines
     assert (
         f"{sbom}: error: this is a JSON file (a CycloneDX software bill of materials){tail}"
         in lines
@@ -205,7 +210,7 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
     code, out = _run("validate", str(model), "--lang", "fr")
     assert out.splitlines()[0] == (
         f"{model}: erreur: c'est un fichier XML (un modèle d'échange ArchiMate), pas un tableur "
-        "ni un fichier CSV — les connecteurs pour les fichiers GLPI, DECP, ArchiMate et "
+        "ni un fichier CSV — les connecteurs pour les fichiers GLPI, ArchiMate et "
         "CycloneDX ne sont pas encore disponibles : exportez les données en CSV ou en xlsx"
     )
 

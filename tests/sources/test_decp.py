@@ -192,3 +192,16 @@ def test_validate_prints_the_usual_summary(decp_dir: Path) -> None:
         "0 error(s), 1 warning(s)"
     )
     assert Severity.WARNING.value in out.output
+
+
+def test_records_without_software_say_so(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "travaux.json"
+    path.write_text(
+        json.dumps({"marches": [{"id": "2024TX01", "codeCPV": "45233140-2", "montant": 9}]}),
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    assert [p.render("fr") for p in result.errors()] == [
+        f"{path}: erreur: aucun marché de logiciel ou de services informatiques (CPV 48*, 72*) "
+        "dans ces données de la commande publique"
+    ]

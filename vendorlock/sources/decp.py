@@ -98,7 +98,7 @@ def decp_rules(folder: Path | None = None) -> DecpRules:
 def buyer_kind(names: pd.Series) -> pd.Series:
     """The kind of body each buyer name says it is (``buyer_kinds``), else ``other``."""
     text = names.fillna("")
-    keys = text.map({u: normalise_key(u) for u in text.unique()})
+    keys = text.map({u: normalise_key(u) for u in text.unique()}).astype("string")
     out = pd.Series("other", index=names.index, dtype="string")
     for kind, words in reversed(list(decp_rules().buyer_kinds.items())):
         pattern = "^(?:" + "|".join(re.escape(w) for w in words) + r")\b"
@@ -460,6 +460,10 @@ def decp_sheets(records: pd.DataFrame, file: str) -> list[RawSheet]:
     """Organisations, editors and contracts sheets of the kept records."""
     rules = decp_rules()
     df = kept_records(records)
+    if not len(df):
+        # nothing to read: said once, located, rather than an empty file read silently
+        prefixes = ", ".join(f"{p}*" for p in rules.cpv_prefixes)
+        raise SourceError("decp_no_it_contract", Location(file), prefixes=prefixes)
     siren = df["buyer_id"].str.slice(0, 9)
     months = pd.to_numeric(df["months"], errors="coerce")
     amount = pd.to_numeric(
