@@ -205,3 +205,23 @@ def test_records_without_software_say_so(tmp_path: Path, registries: Registries)
         f"{path}: erreur: aucun marché de logiciel ou de services informatiques (CPV 48*, 72*) "
         "dans ces données de la commande publique"
     ]
+
+
+def test_xml_2x_techniques_and_modification(decp_dir: Path, registries: Registries) -> None:
+    result = load_inventory([decp_dir / "decp_v2.xml"], registries)
+    contracts = result.portfolio.contracts.set_index("contract_id")
+    assert list(contracts.index) == ["decp-200046977000182024SI007"]  # roadworks dropped
+    tma = contracts.loc["decp-200046977000182024SI007"]
+    assert tma["procedure"] == "framework"  # <technique>Accord-cadre</technique>
+    assert tma["annual_cost"] == 96000  # 480,000 over the 60 months of the modification
+    assert str(tma["end_date"].date()) == "2029-03-17"
+    # 2.x gives no holder name: the SIRET stands for it, the SIREN is kept
+    editors = result.portfolio.editors
+    assert editors["siren"].tolist() == ["755800646"]
+
+
+def test_deeply_nested_xml_is_refused_fast(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "deep.xml"
+    path.write_text("<marches><marche>" + "<a>" * 10_000 + "</a>" * 10_000 + "</marche></marches>")
+    result = load_inventory([path], registries)
+    assert [p.code for p in result.errors()] == ["source_bad_xml"]

@@ -193,7 +193,9 @@ def _techniques(value: Any) -> str:
         value = [value]
     if not isinstance(value, list):
         return ""
-    return SEP.join(str(v) for v in value if v is not None)
+    # XML gives [{"technique": "Accord-cadre"}], JSON ["Accord-cadre"]
+    items = [v.get("technique") if isinstance(v, dict) else v for v in value]
+    return SEP.join(str(v) for v in items if v is not None)
 
 
 def _record(raw: dict[str, Any], row: int) -> tuple[Any, ...]:
