@@ -137,3 +137,17 @@ def test_disjoint_dates_are_two_contracts() -> None:
     out = reconcile(portfolio, ["records.json"])
     assert sorted(out.portfolio.contracts["contract_id"]) == ["decp-1", "inv-1"]
     assert out.merged == {}
+
+
+def test_a_folder_of_exports_reads_the_records_too(
+    decp_dir: Path, registries: Registries, tmp_path: Path
+) -> None:
+    import shutil
+
+    for name in ("arcueil-inventaire.csv", "decp_v1.json"):
+        shutil.copy(decp_dir / name, tmp_path / name)
+    (tmp_path / "notes.json").write_text('{"not": "records"}', encoding="utf-8")
+    result = load_inventory([tmp_path], registries)
+    assert not result.errors()
+    assert sorted(result.portfolio.organisations["org_id"]) == [ARCUEIL]
+    assert "decp-219400017000132023INF012" in set(result.portfolio.contracts["contract_id"])

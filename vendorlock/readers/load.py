@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 #: File suffixes read inside a folder (other files are ignored).
 FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+#: Suffixes of files read inside a folder only when a connector recognises their content.
+SOURCE_SUFFIXES = (".json", ".xml")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def read_sheets(
         case InputKind.FOLDER:
             sheets: list[RawSheet] = []
             for child in sorted(path.iterdir()):
-                if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES:
+                if _in_folder(child):
                     sheets.extend(read_sheets(child, connector, limits, mapping, forced))
             return sheets
         case InputKind.CSV:
@@ -176,11 +178,18 @@ def _files(path: Path) -> list[Path]:
     read on its own so that one damaged file does not cost the others."""
     if not path.is_dir():
         return [path]
-    return [
-        child
-        for child in sorted(path.iterdir())
-        if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES
-    ]
+    return [child for child in sorted(path.iterdir()) if _in_folder(child)]
+
+
+def _in_folder(child: Path) -> bool:
+    """Whether a folder's file is read: a spreadsheet or CSV suffix, or a JSON/XML file a
+    connector recognises by content (procurement records dropped in an exports folder)."""
+    if not child.is_file():
+        return False
+    suffix = child.suffix.lower()
+    if suffix in FOLDER_SUFFIXES:
+        return True
+    return suffix in SOURCE_SUFFIXES and source_for(child) is not None
 
 
 def load_inventory(
