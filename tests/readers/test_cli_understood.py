@@ -180,17 +180,22 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
     code, out = _run("validate", str(decp), str(other), "--lang", "en")
     assert code == 1
     lines = out.splitlines()
+    # DECP records are read by their connector (vendorlock/sources/decp.py), whatever the
+    # file's name: this one holds no software contract, which is said
+    assert (
+        f"{decp}: error: no software or IT-service contract (CPV 48*, 72*) in these "
+        "procurement records"
+    ) in lines
     tail = (
-        ", not a spreadsheet or a CSV file — connectors for GLPI and DECP files are not "
-        "available yet: export the data as CSV or xlsx"
+        ", not a spreadsheet or a CSV file, and no connector reads it — `vendorlock connectors "
+        "list` shows the sources vendorlock reads; otherwise export the data as CSV or xlsx"
     )
-    assert f"{decp}: error: this is a JSON file (public-procurement records, DECP){tail}" in lines
     assert f"{other}: error: this is a XML file (not a known inventory source){tail}" in lines
     code, out = _run("validate", str(other), "--lang", "fr")
     assert out.splitlines()[0] == (
         f"{other}: erreur: c'est un fichier XML (source d'inventaire inconnue), pas un tableur "
-        "ni un fichier CSV — les connecteurs pour les fichiers GLPI et DECP ne sont pas encore "
-        "disponibles : exportez les données en CSV ou en xlsx"
+        "ni un fichier CSV, et aucun connecteur ne le lit — `vendorlock connectors list` montre "
+        "les sources que vendorlock lit ; sinon exportez les données en CSV ou en xlsx"
     )
 
 

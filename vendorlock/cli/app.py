@@ -94,6 +94,107 @@ def mapping_option(func: F) -> F:
     )(func)
 
 
+#: Where ``--source KIND:PATH`` leaves its ``(path, kind)`` pairs (click context meta).
+SOURCES_META = "vendorlock.sources"
+
+
+def _keep_sources(ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> None:
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        kind, sep, path = value.partition(":")
+        if not sep or not kind.strip() or not path:
+            raise click.BadParameter(
+                t("connectors.bad_source", _run_lang(ctx), value=value), param_hint="--source"
+            )
+        if not Path(path).exists():
+            raise click.BadParameter(
+                t("connectors.missing_path", _run_lang(ctx), path=path), param_hint="--source"
+            )
+        kind = kind.strip().lower()
+        known = ["spreadsheet", *sorted(s.kind for s in _all_sources())]
+        if kind not in known:
+            message = t(
+                "problem.unknown_source_kind", _run_lang(ctx), kind=kind, known=", ".join(known)
+            )
+            raise click.BadParameter(message, param_hint="--source")
+        pairs.append((path, kind))
+    ctx.meta[SOURCES_META] = tuple(pairs)
+
+
+def _all_sources() -> Any:
+    from vendorlock.sources import all_sources
+
+    return all_sources()
+
+
+def source_option(func: F) -> F:
+    """``--source KIND:PATH`` (repeatable): read PATH with the connector KIND whatever its
+    content (``vendorlock connectors list``); the path is added to the inputs."""
+    return click.option(
+        "--source",
+        "sources",
+        multiple=True,
+        metavar="KIND:PATH",
+        expose_value=False,
+        callback=_keep_sources,
+        help="Read PATH with the connector KIND (see `vendorlock connectors list`) instead of "
+        "detecting it from content; repeatable, adds PATH to the inputs.",
+    )(func)
+
+
+def forced_sources() -> tuple[tuple[str, str], ...]:
+    """The ``--source`` pairs of the running command (none outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get(SOURCES_META, ()) if ctx is not None else ()
+    return tuple(found)
+
+
+def with_sources(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` and the ``--source`` paths not among them, in the order given (web inputs,
+    given as text, stay text: a ``Path`` would fold the ``//`` of ``https://``)."""
+    out = [p if isinstance(p, str) else Path(p) for p in paths]
+    for path, _kind in forced_sources():
+        if Path(path) not in out:
+            out.append(Path(path))
+    return out
+
+
+def catalogue_option(func: F) -> F:
+    """``--catalogue FILE`` → ``catalogue``: a catalogue of open-source alternatives (the SILL,
+    CSV or sill.json) merged into the product catalogue like a rules file."""
+    return click.option(
+        "--catalogue",
+        "catalogue",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Catalogue of open-source alternatives to merge into the product catalogue: the "
+        "SILL (CSV or sill.json, see `vendorlock connectors list`).",
+    )(func)
+
+
+def with_catalogue(
+    overlays: Sequence[Path], catalogue: Path | None, lang: Lang
+) -> tuple[Path, ...]:
+    """``overlays`` and, with ``--catalogue``, the catalogue as one more registry overlay (a
+    file in a folder removed when the command ends)."""
+    if catalogue is None:
+        return tuple(overlays)
+    import tempfile
+
+    from vendorlock.registry import load_registries
+    from vendorlock.sources.interface import SourceError
+    from vendorlock.sources.sill import write_overlay
+
+    ctx = click.get_current_context()
+    folder = Path(ctx.with_resource(tempfile.TemporaryDirectory(prefix="vendorlock-catalogue-")))
+    try:
+        path = write_overlay(catalogue, load_registries(tuple(overlays)), folder)
+    except SourceError as exc:
+        message = t(f"problem.{exc.code}", lang, **exc.params)
+        raise click.BadParameter(f"{catalogue}: {message}", param_hint="--catalogue") from exc
+    return (*overlays, path)
+
+
 def read_mapping(path: Path | None, lang: Lang) -> Any:
     """The :class:`~vendorlock.readers.mapping.MappingFile` at ``path`` (None without one);
     a file that is not a mapping is a usage error naming it, in the user's language."""
@@ -254,11 +355,10 @@ def load_checked(
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.readers.setaside import summary_text
 
-    result = load_inventory(
-        list(paths),
-        registries,
-        LoadOptions(lenient=not strict, mapping=mapping, ca_bundle=ca_bundle),
+    options = LoadOptions(
+        lenient=not strict, mapping=mapping, ca_bundle=ca_bundle, forced=forced_sources()
     )
+    result = load_inventory(with_sources(paths), registries, options)
     errors = result.errors()
     if (strict and errors) or not result.usable:
         shown = errors or [p for p in result.problems if p.severity is Severity.ERROR]

@@ -14,6 +14,7 @@ from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
     ca_bundle_option,
+    catalogue_option,
     echo_safe,
     lang_option,
     load_checked,
@@ -23,8 +24,11 @@ from vendorlock.cli.app import (
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_catalogue,
+    with_sources,
 )
 from vendorlock.demo import bundled_demo_path
 from vendorlock.demo.bundled import load_bundled
@@ -86,6 +90,8 @@ from vendorlock.sources.supply_chain import attach_supply_chain
 @rules_option
 @mapping_option
 @ca_bundle_option
+@source_option
+@catalogue_option
 @as_of_option
 @lang_option
 @verbose_option
@@ -103,6 +109,7 @@ def audit_command(
     strict: bool,
     mapping_path: Path | None,
     ca_bundle: Path | None,
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -127,8 +134,10 @@ def audit_command(
     """
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
-    paths = list(inputs) or [bundled_demo_path()]
+    given = with_sources(inputs)
+    paths = given or [bundled_demo_path()]
     # Check every option before doing any work: rules, waivers, then the inventory.
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None
@@ -136,7 +145,7 @@ def audit_command(
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
     # The bundled demo is read for the audit date, so its decisions are never all past.
-    if inputs:
+    if given:
         result = load_checked(
             paths,
             registries,

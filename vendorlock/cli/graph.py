@@ -28,8 +28,10 @@ from vendorlock.cli.app import (
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_sources,
 )
 from vendorlock.fileio import atomic_write
 from vendorlock.graph import GraphError, GraphFormat, archimate, build_graph, export_graph
@@ -78,7 +80,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 
 
 @main.command("graph")
-@paths_argument()
+@paths_argument(required=False)
 @click.option(
     "--format",
     "fmt",
@@ -105,6 +107,7 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 @strict_option
 @rules_option
 @mapping_option
+@source_option
 @lang_option
 @verbose_option
 def graph_command(
@@ -132,7 +135,10 @@ def graph_command(
       dot -Tsvg org.dot -o org.svg                           # render with Graphviz
     """
     setup_logging(verbose)
-    paths = [Path(p) for p in inputs]
+    paths = with_sources([Path(p) for p in inputs])
+    if not paths:
+        raise click.UsageError(t("connectors.no_input", lang))
+    graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
     mapping = read_mapping(mapping_path, lang)
     result = load_checked(

@@ -17,15 +17,20 @@ import click
 
 from vendorlock.cli.app import (
     as_of_option,
+    catalogue_option,
     echo_lines,
     echo_safe,
+    forced_sources,
     lang_option,
     main,
     read_mapping,
     rules_option,
     setup_logging,
+    source_option,
     strict_option,
     verbose_option,
+    with_catalogue,
+    with_sources,
 )
 from vendorlock.errors import GroupError
 from vendorlock.fileio import check_targets
@@ -138,7 +143,10 @@ def _members(inputs: Sequence[Path], registries: Registries, lang: Lang, strict:
     """The members read with the ``--mapping`` file given on the command line, if any."""
     ctx = click.get_current_context(silent=True)
     path = ctx.meta.get(MAPPING_META) if ctx is not None else None
-    return load_members(inputs, registries, lang, strict, read_mapping(path, lang))
+    mapping = read_mapping(path, lang)
+    return load_members(
+        with_sources(inputs), registries, lang, strict, mapping, forced=forced_sources()
+    )
 
 
 def _load(
@@ -168,7 +176,8 @@ def _write(
 
 
 @main.command("aggregate")
-@inputs_argument()
+@inputs_argument(required=False)
+@source_option
 @output_option(required=True)
 @min_group_option
 @click.option(
@@ -321,6 +330,7 @@ def pool_command(
 @domain_option
 @output_option()
 @min_group_option
+@catalogue_option
 @common_options
 def compare_command(
     inputs: tuple[Path, ...],
@@ -331,6 +341,7 @@ def compare_command(
     strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -344,6 +355,7 @@ def compare_command(
     from vendorlock.group.present import compare_report
 
     setup_logging(verbose)
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
     members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
@@ -467,6 +479,7 @@ def simulate_command(
 @inputs_argument(required=False)
 @domain_option
 @output_option()
+@catalogue_option
 @common_options
 def requirements_command(
     inputs: tuple[Path, ...],
@@ -476,6 +489,7 @@ def requirements_command(
     strict: bool,
     as_of: Any,
     formats: tuple[str, ...],
+    catalogue: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -495,6 +509,7 @@ def requirements_command(
     from vendorlock.scoring import load_pack
 
     setup_logging(verbose)
+    overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     domain_id = resolve_domain(domain, registries, lang)

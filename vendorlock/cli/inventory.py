@@ -14,11 +14,14 @@ from vendorlock.cli.app import (
     EXIT_OK,
     ca_bundle_option,
     echo_safe,
+    forced_sources,
     lang_option,
     main,
     mapping_option,
     paths_argument,
     read_mapping,
+    source_option,
+    with_sources,
 )
 from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, has, t
@@ -114,7 +117,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
 
 
 @main.command("validate")
-@paths_argument("paths")
+@paths_argument("paths", required=False)
 @click.option(
     "--format",
     "fmt",
@@ -141,6 +144,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
 )
 @mapping_option
 @ca_bundle_option
+@source_option
 @click.option(
     "--save-mapping",
     "save_mapping",
@@ -180,8 +184,11 @@ def validate_command(
     registries = load_registries(rules)
     mapping = read_mapping(mapping_path, lang)
     # Read as written (every row counted), then say what an audit would set aside.
-    options = LoadOptions(mapping=mapping, ca_bundle=ca_bundle)
-    result = load_inventory(list(paths), registries, options)
+    inputs = with_sources(paths)
+    if not inputs:
+        raise click.UsageError(t("connectors.no_input", lang))
+    options = LoadOptions(mapping=mapping, ca_bundle=ca_bundle, forced=forced_sources())
+    result = load_inventory(inputs, registries, options)
     if sbom_app is not None:
         result = attach_supply_chain(result, sbom_app)
     aside = set_aside(result.portfolio, result.problems).rows

@@ -211,7 +211,8 @@ def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd
     )
     per = per.merge(users, on=["org_id", *keys], how="left")
     pop = orgs.set_index("org_id")["population"]
-    per["population"] = per["org_id"].map(pop)
+    # Float64 even when no member has a costed application (an empty map keeps no dtype)
+    per["population"] = per["org_id"].map(pop).astype("Float64")
     per["per_inhabitant"] = per["cost"].where(per["population"] > 0) / per["population"]
     per["per_user"] = per["user_cost"].where(per["users"] > 0) / per["users"]
     return per

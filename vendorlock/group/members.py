@@ -158,12 +158,14 @@ def load_members(
     lang: Lang = Lang.EN,
     strict: bool = False,
     mapping: MappingFile | None = None,
+    forced: Sequence[tuple[str, str]] = (),
 ) -> MemberSet:
     """Read every source separately and merge the good ones (see the module docstring).
 
     Each source is read leniently (its bad rows set aside, counted in a warning) and left out only
     when nothing usable is left; ``strict`` leaves out any source with an error instead.
-    ``mapping`` is a ``--mapping`` file applied to every source."""
+    ``mapping`` is a ``--mapping`` file applied to every source; ``forced`` the ``--source``
+    ``(path, kind)`` pairs (a connector named for a path)."""
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.readers.setaside import summary_text
 
@@ -174,7 +176,9 @@ def load_members(
     seen_ids: dict[str, set[str]] = {"app_id": set(), "contract_id": set(), "flow_id": set()}
     for source in sources:
         result = load_inventory(
-            [source], registries, LoadOptions(lenient=not strict, mapping=mapping)
+            [source],
+            registries,
+            LoadOptions(lenient=not strict, mapping=mapping, forced=tuple(forced)),
         )
         problems.extend(result.problems)
         if strict:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,13 +31,18 @@ from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_coun
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
-from vendorlock.sources.registry import find_source
+from vendorlock.sources.reconcile import RECORD_KINDS, reconcile
 from vendorlock.sources.weburl import is_url
+
+if TYPE_CHECKING:
+    from vendorlock.sources.interface import Source
 
 log = logging.getLogger(__name__)
 
 #: File suffixes read inside a folder (other files are ignored).
 FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
+#: Suffixes of files read inside a folder only when a connector recognises their content.
+SOURCE_SUFFIXES = (".json", ".xml")
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class LoadOptions:
     mapping: MappingFile | None = None
     #: CA bundle to verify web inputs' TLS certificates against (``--ca-bundle``).
     ca_bundle: Path | None = None
+    #: Inputs read by a named connector whatever their content (``--source KIND:PATH``):
+    #: ``(path, kind)`` pairs; the paths must also be among the inputs.
+    forced: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,16 +100,40 @@ class LoadResult:
         return not self.errors()
 
 
+def source_for(path: Path, forced: str | None = None) -> Source | None:
+    """The connector that reads ``path``: the one named by ``forced`` (``--source``), else the
+    one that recognises its content; None for spreadsheets, CSV files and folders."""
+    # imported here: the connectors import the reader interface, which imports this module
+    from vendorlock.sources.registry import all_sources, find_source, source_by_kind
+
+    if forced is not None:
+        source = source_by_kind(forced)
+        if source is None:
+            known = ", ".join(["spreadsheet", *sorted(s.kind for s in all_sources())])
+            raise InputError("unknown_source_kind", Location(str(path)), kind=forced, known=known)
+        return source
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    return find_source(path, head)
+
+
 def read_sheets(
-    path: Path, connector: Connector, limits: ReadLimits, mapping: MappingFile | None = None
+    path: Path,
+    connector: Connector,
+    limits: ReadLimits,
+    mapping: MappingFile | None = None,
+    forced: str | None = None,
 ) -> list[RawSheet]:
     """Raw sheets of one input (a workbook, a CSV file or a folder of them, or any format a
-    connector of :mod:`vendorlock.sources` recognises by content)."""
-    if path.is_file():
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        source = find_source(path, head)
+    connector of :mod:`vendorlock.sources` recognises by content, or the connector ``forced``
+    names; ``spreadsheet`` forces the spreadsheet reading)."""
+    if forced != "spreadsheet":
+        source = source_for(path, forced)
         if source is not None:
+            if not path.is_file():
+                raise InputError("source_not_recognised", Location(str(path)), kind=source.kind)
             return source.sheets(path, limits)
     kind = detect_kind(path, limits)
     own = mapping.for_file(str(path)) if mapping is not None else None
@@ -109,8 +142,8 @@ def read_sheets(
         case InputKind.FOLDER:
             sheets: list[RawSheet] = []
             for child in sorted(path.iterdir()):
-                if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES:
-                    sheets.extend(read_sheets(child, connector, limits, mapping))
+                if _in_folder(child):
+                    sheets.extend(read_sheets(child, connector, limits, mapping, forced))
             return sheets
         case InputKind.CSV:
             return [read_csv(path, finder, limits)]
@@ -131,6 +164,7 @@ def _chunks(
     connector: Connector,
     registries: Registries,
     options: LoadOptions,
+    forced: str | None = None,
 ) -> tuple[list[Built], list[Problem], list[SheetReading], int]:
     """Typed chunks of one file (or web input), the problems met while reading it, what was
     understood and its sheet count."""
@@ -141,7 +175,7 @@ def _chunks(
     if isinstance(path, str):
         sheets = _url_sheets(path, options)
     else:
-        sheets = read_sheets(path, connector, limits, mapping)
+        sheets = read_sheets(path, connector, limits, mapping, forced)
     for sheet in sheets:
         name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
         override = mapping.for_sheet(sheet.file, sheet.sheet) if mapping is not None else None
@@ -158,11 +192,18 @@ def _files(path: Path) -> list[Path]:
     read on its own so that one damaged file does not cost the others."""
     if not path.is_dir():
         return [path]
-    return [
-        child
-        for child in sorted(path.iterdir())
-        if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES
-    ]
+    return [child for child in sorted(path.iterdir()) if _in_folder(child)]
+
+
+def _in_folder(child: Path) -> bool:
+    """Whether a folder's file is read: a spreadsheet or CSV suffix, or a JSON/XML file a
+    connector recognises by content (procurement records dropped in an exports folder)."""
+    if not child.is_file():
+        return False
+    suffix = child.suffix.lower()
+    if suffix in FOLDER_SUFFIXES:
+        return True
+    return suffix in SOURCE_SUFFIXES and source_for(child) is not None
 
 
 def load_inventory(
@@ -178,12 +219,21 @@ def load_inventory(
     failed: list[str] = []
     origins: dict[str, str] = {}
     readings: list[SheetReading] = []
+    forced = {str(Path(p)): kind for p, kind in options.forced}
+    records: set[str] = set()
     for path in paths:
         read_any, sheets, broken = False, 0, False
+        kind = forced.get(str(Path(path)))
         inputs: list[Path | str] = [path] if is_url(path) else list(_files(Path(path)))
         for file in inputs:
             try:
-                found_builts, found, read, count = _chunks(file, connector, registries, options)
+                if isinstance(file, Path):
+                    source = source_for(file, kind) if kind != "spreadsheet" else None
+                    if source is not None and source.kind in RECORD_KINDS:
+                        records.add(str(file))
+                found_builts, found, read, count = _chunks(
+                    file, connector, registries, options, kind
+                )
             except InputError as exc:
                 problems.append(Problem.make(Severity.ERROR, exc.code, exc.location, **exc.params))
                 failed.append(str(file))
@@ -203,6 +253,10 @@ def load_inventory(
         builts, registries, options.default_org, [str(p) for p in paths], origins
     )
     problems += more
+    if records:
+        joined = reconcile(portfolio, records, registries)
+        portfolio = joined.portfolio
+        problems += joined.problems
     problems += validate(portfolio, book, problems)
     log.info(
         "read %s", {t.value: n for t, n in zip(Table, portfolio.counts().values(), strict=True)}

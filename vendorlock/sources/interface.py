@@ -35,3 +35,12 @@ class Source(Protocol):
         problems are left to validation, which locates them by ``_file``/``_sheet``/``_row``.
         """
         ...
+
+
+class Catalogue(Protocol):
+    """A catalogue connector (``--catalogue FILE``): feeds the product catalogue, not the
+    inventory; described like a source in ``connectors list``."""
+
+    kind: str
+    label: Mapping[str, str]
+    accepts: Mapping[str, str]

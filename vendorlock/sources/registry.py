@@ -8,14 +8,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # vendorlock.readers imports this module: no runtime import back into it
-    from vendorlock.sources.interface import Source
+    from vendorlock.sources.interface import Catalogue, Source
 
 #: Connector modules, each exposing ``SOURCE`` (a :class:`Source`). Add yours here.
 SOURCE_MODULES: tuple[str, ...] = (
+    "vendorlock.sources.decp",
     "vendorlock.sources.glpi_source",
     "vendorlock.sources.archimate",
     "vendorlock.sources.cyclonedx",
 )
+
+
+#: Catalogue connectors (``--catalogue FILE``), each exposing ``CATALOGUE`` with ``kind``,
+#: ``label`` and ``accepts`` like a source: they feed the product catalogue, not the inventory.
+CATALOGUE_MODULES: tuple[str, ...] = ("vendorlock.sources.sill",)
+
+
+@cache
+def all_catalogues() -> tuple[Catalogue, ...]:
+    """Every catalogue connector (listed by ``connectors list``), in module order."""
+    return tuple(importlib.import_module(name).CATALOGUE for name in CATALOGUE_MODULES)
 
 
 @cache
