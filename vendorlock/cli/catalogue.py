@@ -1,4 +1,4 @@
-"""``vendorlock catalogue NAME``: what the registries say about a product, editor, format or standard."""
+"""``vendorlock catalogue NAME``: what the registries say about a product, editor or format."""
 
 from __future__ import annotations
 
