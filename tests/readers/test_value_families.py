@@ -129,6 +129,8 @@ PROCEDURES = [
     ("Marché négocié sans publicité ni mise en concurrence préalable", "negotiated"),
     ("Marché public négocié sans publicité ni mise en concurrence préalable", "negotiated"),
     ("Procédure avec négociation", "negotiated"),
+    ("gré à gré", "negotiated"),  # no publicity, no competition: not a MAPA
+    ("Marché de gré à gré", "negotiated"),
     ("Procédure concurrentielle avec négociation", "negotiated"),
     ("Dialogue compétitif", "other"),
     ("Marché public simplifié", "other"),

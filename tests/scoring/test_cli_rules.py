@@ -59,9 +59,21 @@ def test_show_prints_everything() -> None:
         assert fragment in out
 
 
-def test_show_marks_unverified_references() -> None:
+def test_show_marks_unverified_references(tmp_path: Path) -> None:
+    # Every shipped reference is verified now; a user's own unverified citation is marked.
     _, out, _ = run("show", "proprietary-licence", "--lang", "en")
-    assert "(unverified)" in out
+    assert "(unverified)" not in out
+    overlay = tmp_path / "refs.yaml"
+    overlay.write_text(
+        "references:\n"
+        "  loi-2016-1321-art-16:\n"
+        "    title: My reading of article 16\n"
+        "    url: https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000033202746\n"
+        "    verified: false\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run("show", "proprietary-licence", "--lang", "en", "--rules", str(overlay))
+    assert "My reading of article 16" in out and "(unverified)" in out
 
 
 def test_show_unknown_id_exits_1() -> None:

@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "audit",
     "diff",
     "group",
+    "catalogue",
     "connectors",
 )
 

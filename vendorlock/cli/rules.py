@@ -11,6 +11,8 @@ import click
 from vendorlock.cli.app import EXIT_ERROR, echo_safe, lang_option, main, rules_option
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang, t
+from vendorlock.registry.load import check_registry_sections, shipped_sourcing
+from vendorlock.registry.load import render_problem as render_registry_problem
 from vendorlock.registry.spec import REGISTRY_SECTIONS
 from vendorlock.scoring.check import ID_RE
 from vendorlock.scoring.load import (
@@ -132,24 +134,71 @@ def describe(crit: Criterion, pack: RulePack, lang: Lang) -> list[str]:
 
 
 @rules.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--require-sources",
+    is_flag=True,
+    help="Hold every registry entry to the sourcing rule (a verified 'source' and a 'checked' "
+    "date), as if the file declared 'sourcing: strict'.",
+)
 @lang_option
-def check_rules(file: Path, lang: Lang) -> None:
-    """Validate a user rules file: every problem at once, located by YAML line.
+def check_rules(file: Path | None, require_sources: bool, lang: Lang) -> None:
+    """Validate a user rules file, or the shipped registries when no FILE is given.
 
-    Exit 1 when there is any problem, 0 with a summary otherwise.
+    Every problem at once, located by YAML line; exit 1 when there is any problem, 0 with a
+    summary otherwise. Without FILE: per registry, how many entries carry a verified source and
+    a check date; packs declaring 'sourcing: strict' must have them all, and --require-sources
+    also fails on the entries of lenient packs still to verify.
 
     \b
-    Example:
+    Examples:
       vendorlock rules check my-rules.yaml
+      vendorlock rules check my-rules.yaml --require-sources
+      vendorlock rules check --require-sources     # the shipped packs, every entry sourced?
     """
+    if file is None:
+        _check_shipped(require_sources, lang)
+        return
     problems = check_pack_file(file)
+    if require_sources and not problems:
+        data = load_yaml(file)
+        if isinstance(data, Mapping):
+            problems = check_registry_sections(data, file, require_sources=True)
     if problems:
         for p in problems:
             echo_safe(render_problem(p, lang))
         click.echo(t("scoring.check_failed", lang, count=len(problems), path=file), err=True)
         raise SystemExit(EXIT_ERROR)
     click.echo(t("scoring.check_ok", lang, path=file, **_summary(file)))
+
+
+def _check_shipped(require_sources: bool, lang: Lang) -> None:
+    """One line per shipped registry section: entries, sourced, still to verify."""
+    counts, problems = shipped_sourcing()
+    for c in counts:
+        key = "registry.sourcing_line_strict" if c.mode == "strict" else "registry.sourcing_line"
+        echo_safe(
+            t(
+                key,
+                lang,
+                file=c.file,
+                section=c.section,
+                entries=c.entries,
+                sourced=c.sourced,
+                unverified=len(c.unverified),
+            )
+        )
+    strict_files = {c.file for c in counts if c.mode == "strict"}
+    failing = [p for p in problems if require_sources or Path(p.location.file).name in strict_files]
+    if failing:
+        for p in failing:
+            echo_safe(render_registry_problem(p, lang))
+        click.echo(t("registry.sourcing_failed", lang, count=len(failing)), err=True)
+        raise SystemExit(EXIT_ERROR)
+    total = sum(len(c.unverified) for c in counts)
+    click.echo(t("registry.sourcing_ok", lang, unverified=total))
 
 
 def _summary(path: Path) -> dict[str, Any]:

@@ -20,6 +20,10 @@ from vendorlock.registry.spec import (
     ID_PATTERN,
     KIND_SECTION,
     REGISTRY_SECTIONS,
+    SOURCED_SECTIONS,
+    SOURCING_KEY,
+    SOURCING_MODES,
+    UNVERIFIED_MARKS,
     FieldRule,
     FieldType,
 )
@@ -262,11 +266,84 @@ def _references(section: str, fields: Mapping[str, Any]) -> Iterable[tuple[str, 
                 yield key, rule.ref, value
 
 
-def check_sections(data: Any, path: Path, base: RawState) -> list[Problem]:
-    """All problems of the registry sections of ``data`` (a rules file) applied over ``base``."""
+def _unverified(text: str) -> bool:
+    lowered = text.lower()
+    return any(mark in lowered for mark in UNVERIFIED_MARKS)
+
+
+def is_strict(data: Mapping[Any, Any], require_sources: bool = False) -> bool:
+    """Whether the sourcing rule applies to a file: asked for, or declared by the file."""
+    return require_sources or data.get(SOURCING_KEY) == "strict"
+
+
+def sourcing_problems(
+    path: Path, section: str, entry: Mapping[Any, Any], line: int | None, entry_id: str
+) -> list[Problem]:
+    """What keeps one entry of a strict file from being cited: its source and check date.
+
+    A disabled entry asserts nothing and needs neither; a group link needs its own source.
+    """
+    if section not in SOURCED_SECTIONS or entry.get(DISABLED_KEY) is True:
+        return []
+    problems = []
+    source = entry.get("source")
+    if not isinstance(source, str) or not source.strip():
+        problems.append(_problem(path, line, "registry_unsourced", section=section, id=entry_id))
+    elif _unverified(source):
+        problems.append(
+            _problem(
+                path,
+                line_of(entry, "source", line),
+                "registry_source_unverified",
+                section=section,
+                id=entry_id,
+            )
+        )
+    if not entry.get("checked"):
+        problems.append(_problem(path, line, "registry_unchecked", section=section, id=entry_id))
+    if section == "editors" and entry.get("group"):
+        group_source = entry.get("group_source")
+        if (
+            not isinstance(group_source, str)
+            or not group_source.strip()
+            or _unverified(group_source)
+        ):
+            problems.append(
+                _problem(
+                    path,
+                    line_of(entry, "group", line),
+                    "registry_group_unsourced",
+                    section=section,
+                    id=entry_id,
+                    group=entry.get("group"),
+                )
+            )
+    return problems
+
+
+def check_sections(
+    data: Any, path: Path, base: RawState, require_sources: bool = False
+) -> list[Problem]:
+    """All problems of the registry sections of ``data`` (a rules file) applied over ``base``.
+
+    With ``require_sources`` (or ``sourcing: strict`` in the file) every entry of the sourced
+    sections must also carry a verified ``source`` and a ``checked`` date.
+    """
     if not isinstance(data, dict):
         return [_problem(path, None, "registry_not_mapping", got=type_name(data))]
     problems: list[Problem] = []
+    mode = data.get(SOURCING_KEY)
+    if mode is not None and mode not in SOURCING_MODES:
+        problems.append(
+            _problem(
+                path,
+                line_of(data, SOURCING_KEY),
+                "registry_bad_sourcing",
+                value=mode,
+                choices=", ".join(SOURCING_MODES),
+            )
+        )
+    strict = is_strict(data, require_sources)
     parsed: dict[str, list[tuple[Mapping[Any, Any], int | None, str]]] = {}
     for section in REGISTRY_SECTIONS:
         if section not in data:
@@ -277,6 +354,8 @@ def check_sections(data: Any, path: Path, base: RawState) -> list[Problem]:
         for entry, line, entry_id in entries:
             is_new = entry_id not in base[section]
             problems.extend(_check_entry(path, section, entry, line, entry_id, is_new))
+            if strict:
+                problems.extend(sourcing_problems(path, section, entry, line, entry_id))
     problems.extend(_check_references(path, parsed, base))
     return problems
 

@@ -66,6 +66,8 @@ class FormatEntry:
     #: Every business application produces and reads it without a connector (print to PDF,
     #: attach a file): a flow in it survives a product switch even when the catalogue is silent.
     universal: bool = False
+    #: Date (YYYY-MM-DD) the source was last read to confirm the entry; "" when not checked.
+    checked: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -91,6 +93,7 @@ class StandardEntry:
     mandatory: str
     aliases: tuple[str, ...]
     source: str
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class PlatformEntry:
     #: Its standards are alternatives for one exchange (Chorus Pro takes UBL, CII or Factur-X),
     #: so any of them carries a flow; when false each standard is its own obligation (Hélios).
     interchangeable: bool = False
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,10 @@ class EditorEntry:
     siren: str | None
     aliases: tuple[str, ...]
     source: str
+    checked: str = ""
+    #: Where the link to ``group`` comes from, and since when it holds (a year or a date).
+    group_source: str = ""
+    group_since: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,7 @@ class ProductEntry:
     source: str
     #: Formats it reads on incoming flows; empty when the catalogue does not say.
     import_formats: tuple[str, ...] = ()
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,7 @@ class LicenceEntry:
     spdx: str | None
     aliases: tuple[str, ...]
     source: str
+    checked: str = ""
 
     @property
     def value(self) -> str:

@@ -8,7 +8,7 @@ appended), a new id adds an entry, ``disabled: true`` removes one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,13 @@ from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang, t
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.registry import normalise_key
-from vendorlock.registry.check import RawState, as_list, check_sections, empty_state
+from vendorlock.registry.check import (
+    RawState,
+    as_list,
+    check_sections,
+    empty_state,
+    sourcing_problems,
+)
 from vendorlock.registry.entries import (
     DomainEntry,
     EditorEntry,
@@ -34,7 +40,14 @@ from vendorlock.registry.entries import (
     StandardEntry,
 )
 from vendorlock.registry.registries import Registries
-from vendorlock.registry.spec import DISABLED_KEY, FIELDS, KIND_SECTION, REGISTRY_SECTIONS
+from vendorlock.registry.spec import (
+    DISABLED_KEY,
+    FIELDS,
+    KIND_SECTION,
+    REGISTRY_SECTIONS,
+    SOURCED_SECTIONS,
+    SOURCING_KEY,
+)
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import FileKey, file_keys, load_yaml
 
@@ -109,6 +122,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     """Build one entry from merged raw fields, with defaults for what was not given."""
     common = {"id": f["id"], "aliases": _tuple(f.get("aliases"))}
     source = str(f.get("source") or "")
+    checked = str(f.get("checked") or "")
     if section == "formats":
         return FormatEntry(
             name=f["name"],
@@ -118,6 +132,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             mime=_tuple(f.get("mime")),
             pronom=_tuple(f.get("pronom")),
             source=source,
+            checked=checked,
             universal=bool(f.get("universal", False)),
             **common,
         )
@@ -130,6 +145,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             formats=_tuple(f.get("formats")),
             mandatory=f.get("mandatory", ""),
             source=source,
+            checked=checked,
             **common,
         )
     if section == "platforms":
@@ -139,6 +155,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             standards=_tuple(f.get("standards")),
             formats=_tuple(f.get("formats")),
             source=source,
+            checked=checked,
             interchangeable=bool(f.get("interchangeable", False)),
             **common,
         )
@@ -149,6 +166,9 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             country=f.get("country"),
             siren=f.get("siren"),
             source=source,
+            checked=checked,
+            group_source=str(f.get("group_source") or ""),
+            group_since=str(f.get("group_since") or ""),
             **common,
         )
     if section == "products":
@@ -164,6 +184,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             api=f.get("api"),
             hosting=_tuple(f.get("hosting")),
             source=source,
+            checked=checked,
             **common,
         )
     if section == "licences":
@@ -172,6 +193,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             category=LicenceCategory(f["category"]),
             spdx=f.get("spdx"),
             source=source,
+            checked=checked,
             **common,
         )
     return DomainEntry(en=f["en"], fr=f["fr"], **common)
@@ -335,20 +357,25 @@ def _load_overlaid(keys: tuple[FileKey, ...]) -> Registries:
 
 
 def check_registry_sections(
-    data: Mapping[str, Any], path: Path, base: Registries | None = None
+    data: Mapping[str, Any],
+    path: Path,
+    base: Registries | None = None,
+    require_sources: bool = False,
 ) -> list[Problem]:
     """Every problem of the registry sections of a user rules file (other keys are ignored).
 
     References are checked against ``base`` (default: the shipped registries) plus the ids the
     file itself defines; when the file is otherwise valid, it is merged on a copy to find names
     or aliases it would give two entries. Problems carry the YAML line in ``location.row``.
+    ``require_sources`` holds the file to the sourcing rule even when it does not declare
+    ``sourcing: strict`` (``vendorlock rules check --require-sources``).
     """
     if base is None:
         registries, state = _builtin()
     else:
         registries, state = base, raw_state(base)
     path = Path(path)
-    problems = check_sections(data, path, state)
+    problems = check_sections(data, path, state, require_sources)
     if not problems:
         merged = _copy_state(state)
         _apply(merged, data, path)
@@ -364,3 +391,45 @@ def check_registry_sections(
 def _copy_state(state: RawState) -> RawState:
     """A copy of ``state`` that merging may change (entries are copied, values are immutable)."""
     return {section: {k: dict(v) for k, v in entries.items()} for section, entries in state.items()}
+
+
+@dataclass(frozen=True)
+class SourcingCount:
+    """How many entries of one shipped section carry a verified source and a check date."""
+
+    file: str
+    section: str
+    mode: str
+    entries: int
+    sourced: int
+    unverified: tuple[str, ...]
+
+
+def shipped_sourcing() -> tuple[list[SourcingCount], list[Problem]]:
+    """Count sourced entries of every shipped pack and list what keeps the rest from the rule.
+
+    The problems are those the sourcing rule would raise on every shipped entry, whatever the
+    pack declares: a strict pack has none (it would not load otherwise); a lenient one lists the
+    entries still to verify.
+    """
+    rules = data_dir("rules")
+    counts: list[SourcingCount] = []
+    problems: list[Problem] = []
+    for name in BUILTIN_FILES:
+        path = rules / name
+        data = _read(path)
+        mode = str(data.get(SOURCING_KEY) or "lenient")
+        for section in SOURCED_SECTIONS:
+            items = data.get(section) or []
+            lines = getattr(items, "lines", [])
+            bad: list[str] = []
+            for index, item in enumerate(items):
+                line = lines[index] if index < len(lines) else None
+                found = sourcing_problems(path, section, item, line, str(item.get("id")))
+                if found:
+                    bad.append(str(item.get("id")))
+                    problems.extend(found)
+            if items:
+                sourced = len(items) - len(bad)
+                counts.append(SourcingCount(name, section, mode, len(items), sourced, tuple(bad)))
+    return counts, sort_problems(problems)

@@ -86,7 +86,21 @@ _TEXT = FieldRule(FieldType.TEXT)
 _LIST = FieldRule(FieldType.LIST)
 _DOC = FieldRule(FieldType.TEXT, doc_only=True)
 _COMMON: Final = {"id": FieldRule(FieldType.TEXT, required=True), "aliases": _LIST, "notes": _DOC}
-_SOURCE: Final = {"source": _TEXT}
+#: A check date: ISO YYYY-MM-DD.
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Since when a group link holds: a year, a month or a date (``2022``, ``2025-08``).
+YEAR_OR_DATE_PATTERN: Final = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_SOURCE: Final = {"source": _TEXT, "checked": FieldRule(FieldType.TEXT, pattern=DATE_PATTERN)}
+
+#: Top-level key of a rules file that sets its sourcing rule: ``strict`` (every entry of the
+#: sourced sections carries a ``source`` that is not marked "unverified" and a ``checked``
+#: date; the shipped packs declare it) or ``lenient`` (the default for user overlays).
+SOURCING_KEY: Final = "sourcing"
+SOURCING_MODES: Final = ("strict", "lenient")
+#: Sections the sourcing rule applies to (domains and licences name, they do not assert).
+SOURCED_SECTIONS: Final = ("formats", "standards", "platforms", "editors", "products")
+#: A source containing one of these says it is not one.
+UNVERIFIED_MARKS: Final = ("unverified", "not verified", "not seen", "general knowledge")
 
 FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = MappingProxyType(
     {
@@ -134,7 +148,8 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 **_SOURCE,
                 "name": FieldRule(FieldType.TEXT, required=True),
                 "group": FieldRule(FieldType.OPTIONAL_TEXT, pattern=ID_PATTERN),
-                "group_source": _DOC,
+                "group_source": _TEXT,
+                "group_since": FieldRule(FieldType.TEXT, pattern=YEAR_OR_DATE_PATTERN),
                 "country": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[A-Z]{2}$"),
                 "siren": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[0-9]{9}$"),
             }

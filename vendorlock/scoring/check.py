@@ -277,7 +277,7 @@ def _registry_sections() -> tuple[str, ...]:
         from vendorlock.registry.spec import REGISTRY_SECTIONS
     except ImportError:  # pragma: no cover - registry not installed yet
         return ("formats", "standards", "platforms", "editors", "products", "domains")
-    return tuple(REGISTRY_SECTIONS)
+    return (*REGISTRY_SECTIONS, "sourcing")
 
 
 def _check_levels(c: _Checker, data: Mapping[str, Any], base: RawPack) -> None:

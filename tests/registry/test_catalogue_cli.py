@@ -1,0 +1,91 @@
+"""``vendorlock catalogue NAME``: facts, group, alternatives, sources and check dates, fr/en."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from vendorlock.cli.app import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["catalogue", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_product_by_alias_shows_editor_licence_standards_alternatives_and_source() -> None:
+    code, out, _ = run("S²LOW", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Product S2LOW (s2low)"
+    assert "  editor: Libriciel SCOP (libriciel)" in lines
+    assert "  licence: CECILL-2.0 (open source)" in lines
+    assert any(line.startswith("  standards: ") and "(actes)" in line for line in lines)
+    assert any(
+        line.startswith("  alternatives: ") and "Pastell [free software]" in line for line in lines
+    )
+    assert (
+        "  source: https://github.com/libriciel/s2low (LICENSE: CeCILL licence, version 2.0 of 2006-09-05)"
+        in lines
+    )
+    assert lines[-1] == "  checked: 2026-11-28"
+
+
+def test_a_product_in_french_with_its_corporate_group_link() -> None:
+    code, out, _ = run("Astre GF", "--lang", "fr")
+    assert code == 0
+    assert out.splitlines()[0] == "Produit Astre (GF/RH) (astre)"
+    assert "  groupe: bain-capital depuis 2022" in out
+    assert "  source du rattachement: https://www.agefi.fr/" in out
+    assert "  domaines: Finances et comptabilité, Ressources humaines et paie" in out
+
+
+def test_a_format_shows_openness_rgi_status_and_pronom() -> None:
+    code, out, _ = run("Word 2016", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == "Format Office Open XML WordprocessingML (docx)"
+    assert "  openness: open standard" in out
+    assert "  RGI v2 status: under observation (en observation)" in out
+    assert "  PRONOM ids: fmt/412, fmt/1827" in out
+    assert "fmt/494" not in out  # the encrypted-OOXML id is another format
+
+
+def test_a_name_of_two_kinds_shows_both_blocks() -> None:
+    code, out, _ = run("pes", "--lang", "en")
+    assert code == 0
+    assert "Format PES V2 flow (XML, Hélios) (pes_v2_xml)" in out
+    assert "Standard PES V2 - Protocole d'Échange Standard d'Hélios v2 (pes_v2)" in out
+    assert "  openness: open specification" in out
+
+
+def test_an_unverified_entry_says_so() -> None:
+    code, out, _ = run("LibreOffice", "--lang", "fr")
+    assert code == 0
+    assert "  vérifié le: non vérifié (entrée encore à vérifier)" in out
+
+
+def test_an_unknown_name_exits_1_with_the_closest_names() -> None:
+    code, out, err = run("Berger Levraul", "--lang", "fr")
+    assert code == 1 and out == ""
+    assert "« Berger Levraul » n'est ni un produit" in err
+    assert "noms les plus proches : Berger-Levrault" in err
+    code, _, err = run("zzzz qqq", "--lang", "en")
+    assert code == 1 and "no close name" in err
+
+
+def test_an_overlay_entry_is_known(tmp_path: Path) -> None:
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(
+        "editors:\n"
+        "  - id: dupont-soft\n"
+        "    name: Dupont Soft\n"
+        "    country: FR\n"
+        "    source: https://www.example.org/dupont\n"
+        "    checked: '2026-11-01'\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("DUPONT SOFT", "--rules", str(overlay), "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == "Editor Dupont Soft (dupont-soft)"
+    assert "  checked: 2026-11-01" in out

@@ -1,0 +1,95 @@
+"""The sourcing rule: shipped facts carry a source and a check date; user overlays opt in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from vendorlock.cli.app import main
+from vendorlock.registry import check_registry_sections, load_registries
+from vendorlock.registry.load import BUILTIN_FILES, shipped_sourcing
+from vendorlock.resources import data_dir
+from vendorlock.yamlio import load_yaml
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "registry"
+
+
+def _codes(name: str, require_sources: bool = False) -> set[tuple[int | None, str]]:
+    path = ASSETS / name
+    problems = check_registry_sections(load_yaml(path), path, require_sources=require_sources)
+    return {(p.location.row, p.code) for p in problems}
+
+
+def test_a_strict_overlay_is_held_to_the_rule_entry_by_entry() -> None:
+    assert _codes("unsourced_strict.yaml") == {
+        (4, "registry_unsourced"),  # acme_db: no source at all
+        (13, "registry_source_unverified"),  # acme_std: a source that says it is none
+        (9, "registry_unchecked"),  # acme_std: no check date
+        (17, "registry_group_unsourced"),  # acme: the group link has no real source
+        (20, "registry_bad_pattern"),  # acme: checked must be YYYY-MM-DD
+    }
+
+
+def test_a_lenient_overlay_is_held_to_the_rule_only_when_asked() -> None:
+    assert _codes("overlay_ok.yaml") == set()
+    asked = _codes("overlay_ok.yaml", require_sources=True)
+    assert asked and {code for _, code in asked} <= {
+        "registry_unsourced",
+        "registry_unchecked",
+        "registry_source_unverified",
+        "registry_group_unsourced",
+    }
+
+
+def test_an_unknown_sourcing_mode_is_refused() -> None:
+    assert (2, "registry_bad_sourcing") in _codes("bad_sourcing_mode.yaml")
+
+
+def test_strict_packs_are_fully_sourced_and_dated() -> None:
+    reg = load_registries()
+    for section in ("formats", "standards", "platforms"):
+        for entry in getattr(reg, section).values():
+            assert "http" in entry.source or entry.source.startswith(
+                ("Directive", "vendorlock convention")
+            ), entry.id
+            assert "unverified" not in entry.source.lower(), entry.id
+            assert len(entry.checked) == 10, entry.id
+
+
+def test_shipped_packs_declare_their_mode() -> None:
+    for name in BUILTIN_FILES:
+        data = yaml.safe_load((data_dir("rules") / name).read_text(encoding="utf-8"))
+        if name != "domains.yaml":
+            assert data.get("sourcing") in ("strict", "lenient"), name
+    counts, _ = shipped_sourcing()
+    modes = {(c.file, c.section): c.mode for c in counts}
+    assert modes[("formats.yaml", "formats")] == "strict"
+    assert modes[("standards.yaml", "platforms")] == "strict"
+    assert all(c.sourced == c.entries for c in counts if c.mode == "strict")
+
+
+def test_rules_check_without_file_reports_the_shipped_packs() -> None:
+    result = CliRunner().invoke(main, ["rules", "check", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "formats.yaml formats: 65 entries, 65 sourced and checked (sourcing: strict)" in (
+        result.output
+    )
+    assert "still to verify (sourcing: lenient)" in result.output
+    strict = CliRunner().invoke(main, ["rules", "check", "--require-sources", "--lang", "fr"])
+    assert strict.exit_code == 1
+    assert "enfreignent la règle de sourçage" in strict.output
+    assert "n'a pas de date « checked »" in strict.output
+
+
+def test_rules_check_require_sources_on_a_user_file(tmp_path: Path) -> None:
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(
+        "editors:\n  - id: dupont-soft\n    name: Dupont Soft\n    country: FR\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(main, ["rules", "check", str(overlay)]).exit_code == 0
+    result = CliRunner().invoke(main, ["rules", "check", str(overlay), "--require-sources"])
+    assert result.exit_code == 1
+    assert "line 2" in result.output and "dupont-soft" in result.output
