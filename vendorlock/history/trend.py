@@ -133,7 +133,9 @@ def _moves(
     if both.empty:
         return pd.DataFrame()
     pa, pb = _points(criteria, old), _points(criteria, new)
-    joined = pa[["points", "title"]].join(pb[["points", "title"]], how="outer", lsuffix="_a")
+    joined = pa[["points", "title"]].merge(
+        pb[["points", "title"]], left_index=True, right_index=True, how="outer", suffixes=("_a", "")
+    )
     joined = joined.fillna({"points_a": 0.0, "points": 0.0})
     joined = joined.assign(dp=(joined["points"] - joined["points_a"]).round(2))
     joined = joined[joined["dp"].abs() >= MIN_MOVE].reset_index()

@@ -178,8 +178,11 @@ def letter_paragraphs(letter: Letter, lang: Lang) -> list[Para]:
     ps.append(para(t("letters.reply_by", lang, date=L.notice_deadline or L.send_by)))
     ps.append(para(t("letters.closing", lang)))
     ps.append(para(_ph("signatory", lang), right=True))
-    margin = POSTAL_MARGIN_DAYS if L.notice_deadline else 0
-    ps.append(para(t("letters.send_by", lang, date=L.send_by, margin=margin), style="Note"))
+    if L.notice_deadline:
+        note = t("letters.send_by", lang, date=L.send_by, margin=POSTAL_MARGIN_DAYS)
+    else:
+        note = t("letters.send_by_decision", lang, date=L.send_by)
+    ps.append(para(note, style="Note"))
     return ps
 
 
