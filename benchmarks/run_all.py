@@ -20,6 +20,7 @@ QUICK = [
     ["bench_scoring.py", "1000000"],
     ["bench_group.py", "--members", "500"],
     ["bench_demo.py", "5000", "--format", "parquet"],
+    ["bench_history.py", "--runs", "8"],
 ]
 FULL_OVERRIDES = {
     "bench_audit.py": ["bench_audit.py", "--runs", "3", "--bodies", "50000"],
