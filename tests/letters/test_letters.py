@@ -18,6 +18,7 @@ from tests.history.conftest import demo_audit
 from vendorlock.cli import main
 from vendorlock.i18n import Lang
 from vendorlock.letters import letter_plan, letters_xlsx, write_letter
+from vendorlock.letters.plan import long_date
 
 AS_OF = date(2026, 1, 15)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -64,7 +65,7 @@ def test_letter_content_and_legal_bases(doc: dict[str, Any]) -> None:
     assert "R2112-4" in text and "reconduction" in text
     assert "art. 28, paragraphe 3, point g)" in text
     assert "[Nom et qualité du signataire, signature]" in text
-    assert f"À envoyer au plus tard le {notice.send_by}" in text
+    assert f"À envoyer au plus tard le {long_date(notice.send_by, Lang.FR)}" in text
     assert notice.notice_deadline and notice.send_by < notice.notice_deadline
     with_clauses = next(x for x in plan if x.clauses)
     assert "CCAG-TIC" in _text(write_letter(with_clauses, Lang.FR))
@@ -74,6 +75,12 @@ def test_letter_content_and_legal_bases(doc: dict[str, Any]) -> None:
     english = _text(write_letter(notice, Lang.EN))
     assert "MODEL LETTER" in english and "legal service" in english
     assert "We hereby give notice" in english
+
+
+def test_dates_written_out() -> None:
+    assert long_date("2027-01-25", Lang.FR) == "25 janvier 2027"
+    assert long_date("2026-08-01", Lang.FR) == "1er août 2026"
+    assert long_date("2026-08-01", Lang.EN) == "1 August 2026"
 
 
 def test_letters_are_byte_identical_across_runs(doc: dict[str, Any]) -> None:

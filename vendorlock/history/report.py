@@ -278,8 +278,8 @@ def _index_moves(trend: Trend, first: str, last: str, lang: Lang) -> list[str]:
             "history.summary.index_move",
             lang,
             body=str(z.loc[o, "name"] or o),
-            before=number(a.loc[o, "lockin_index"], lang),
-            after=number(z.loc[o, "lockin_index"], lang),
+            before=number(a.loc[o, "lockin_index"], lang, 2),
+            after=number(z.loc[o, "lockin_index"], lang, 2),
         )
         for o in order
     ]

@@ -127,6 +127,8 @@ def _ph(key: str, lang: Lang) -> Run:
 def letter_paragraphs(letter: Letter, lang: Lang) -> list[Para]:
     """The letter's text: header blocks, object, references, requests with legal bases."""
     L = letter
+    end, deadline = long_date(L.contract_end, lang), long_date(L.notice_deadline or L.send_by, lang)
+    send_by = long_date(L.send_by, lang)
     apps = ", ".join(L.applications)
     ps: list[Para] = [
         para(t("letters.model_note", lang), style="Note"),
@@ -138,7 +140,7 @@ def letter_paragraphs(letter: Letter, lang: Lang) -> list[Para]:
         para(t("letters.references", lang), style="Heading1"),
         para(t("letters.ref.contract", lang, contract=L.contract_id)),
         para(t("letters.ref.applications", lang, apps=apps)),
-        para(t("letters.ref.end", lang, end=L.contract_end or "?")),
+        para(t("letters.ref.end", lang, end=end)),
     ]
     if L.notice_months is not None:
         ps.append(para(t("letters.ref.notice", lang, months=_months(L.notice_months))))
@@ -154,8 +156,8 @@ def letter_paragraphs(letter: Letter, lang: Lang) -> list[Para]:
                 t(
                     "letters.nonrenewal.text",
                     lang,
-                    end=L.contract_end,
-                    deadline=L.notice_deadline or L.send_by,
+                    end=end,
+                    deadline=deadline,
                 )
             )
         )
@@ -175,15 +177,25 @@ def letter_paragraphs(letter: Letter, lang: Lang) -> list[Para]:
     if L.data_processing:
         basis += " " + t("letters.export.basis_data_act", lang)
     ps.append(para(Run(t("letters.basis", lang), bold=True), basis))
-    ps.append(para(t("letters.reply_by", lang, date=L.notice_deadline or L.send_by)))
+    ps.append(para(t("letters.reply_by", lang, date=deadline)))
     ps.append(para(t("letters.closing", lang)))
     ps.append(para(_ph("signatory", lang), right=True))
     if L.notice_deadline:
-        note = t("letters.send_by", lang, date=L.send_by, margin=POSTAL_MARGIN_DAYS)
+        note = t("letters.send_by", lang, date=send_by, margin=POSTAL_MARGIN_DAYS)
     else:
-        note = t("letters.send_by_decision", lang, date=L.send_by)
+        note = t("letters.send_by_decision", lang, date=send_by)
     ps.append(para(note, style="Note"))
     return ps
+
+
+def long_date(iso: str | None, lang: Lang) -> str:
+    """``2027-01-25`` as a letter writes it: "25 janvier 2027" / "25 January 2027"."""
+    if not iso:
+        return "?"
+    day = date.fromisoformat(iso)
+    month = t("letters.months", lang).split(",")[day.month - 1]
+    first = "1er" if day.day == 1 and lang == Lang.FR else str(day.day)
+    return f"{first} {month} {day.year}"
 
 
 def _object(letter: Letter) -> str:
