@@ -153,3 +153,23 @@ def test_letter_opens_in_libreoffice(tmp_path: Path, doc: dict[str, Any]) -> Non
     pdf = src.with_suffix(".pdf")
     assert done.returncode == 0 and pdf.is_file(), done.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+def test_letters_from_an_audit_json_match_the_inventory_run(
+    tmp_path: Path, doc: dict[str, Any]
+) -> None:
+    report = tmp_path / "rapport"
+    res = CliRunner().invoke(
+        main, ["audit", "--as-of", "2026-01-15", "--format", "json", "-q", "-o", str(report)]
+    )
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "from-json"
+    res = CliRunner().invoke(main, ["letters", str(report / "audit.json"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    names = {p.stem.split("_", 1)[1] for p in out.glob("*.docx")}
+    assert names == {c for _, c in _due(doc, "2026-07-15")}
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"hello": 1}', encoding="utf-8")
+    res = CliRunner().invoke(main, ["letters", str(bad), "-o", str(tmp_path / "x")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "notes.json" in res.output

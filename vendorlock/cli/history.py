@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -120,29 +121,81 @@ def letters_command(
     the date to send it by — plus letters.xlsx listing every letter. Letters are models, to
     be checked by the body's legal service. French unless --lang en.
 
-    Without INPUT, uses the bundled demo inventory (placed around --as-of).
+    INPUT is an inventory (audited as `vendorlock audit` does) or one audit.json written by
+    `vendorlock audit` (used as is; --as-of defaults to its date). Without INPUT, uses the
+    bundled demo inventory (placed around --as-of).
 
     \b
     Examples:
       vendorlock letters inventaire.xlsx -o courriers/
       vendorlock letters inventaire.xlsx --as-of 2026-01-01 --before 2026-09-30 --lang en
+      vendorlock letters rapport/audit.json -o courriers/
     """
-    from vendorlock.audit import audit_portfolio
     from vendorlock.demo import bundled_demo_path
-    from vendorlock.demo.bundled import load_bundled
     from vendorlock.letters import letter_plan, letters_xlsx, write_letter
-    from vendorlock.model.portfolio import concat_portfolios
-    from vendorlock.registry import load_registries
-    from vendorlock.scoring import load_pack
+    from vendorlock.reports.diff import load_audit_document
 
     setup_logging(verbose)
     # Letters are French unless asked otherwise: the bodies and editors are French.
     source = click.get_current_context().get_parameter_source("lang")
     if source is not None and source.name == "DEFAULT":
         lang = Lang.FR
-    day = as_of.date() if as_of else date.today()
-    until = before.date() if before else _six_months(day)
     paths = list(inputs) or [bundled_demo_path()]
+    if len(inputs) == 1 and inputs[0].suffix.lower() == ".json":
+        # An audit already written (`vendorlock audit --format json`): its document as is.
+        doc = load_audit_document(inputs[0], lang)
+        day = as_of.date() if as_of else date.fromisoformat(doc["as_of"])
+        if orgs:
+            doc = _only_orgs(doc, orgs, lang)
+    else:
+        day = as_of.date() if as_of else date.today()
+        doc = _audit_inventory(inputs, paths, day, orgs, strict, overlays, mapping_path, lang)
+    until = before.date() if before else _six_months(day)
+    doc = dict(doc, as_of=day.isoformat())
+    plan = letter_plan(doc, until, lang)
+    targets = [out_dir / p.file_name for p in plan] + [out_dir / "letters.xlsx"]
+    check_targets(targets, paths)
+    for letter in plan:
+        atomic_write(out_dir / letter.file_name, write_letter(letter, lang), paths)
+    atomic_write(out_dir / "letters.xlsx", letters_xlsx(plan, lang), paths)
+    click.echo(
+        t("letters.written", lang, count=len(plan), folder=str(out_dir), start=day, end=until)
+    )
+
+
+def _only_orgs(doc: dict[str, Any], orgs: tuple[str, ...], lang: Lang) -> dict[str, Any]:
+    known = sorted(o["org_id"] for o in doc["organisations"])
+    unknown = sorted(set(orgs) - set(known))
+    if unknown:
+        raise click.BadParameter(
+            t("audit.unknown_org", lang, orgs=", ".join(unknown), known=", ".join(known[:20])),
+            param_hint="--org",
+        )
+    keep = set(orgs)
+    return dict(
+        doc,
+        organisations=[o for o in doc["organisations"] if o["org_id"] in keep],
+        applications=[a for a in doc["applications"] if a["org_id"] in keep],
+    )
+
+
+def _audit_inventory(
+    inputs: tuple[Path, ...],
+    paths: list[Path],
+    day: date,
+    orgs: tuple[str, ...],
+    strict: bool,
+    overlays: tuple[Path, ...],
+    mapping_path: Path | None,
+    lang: Lang,
+) -> dict[str, Any]:
+    """The audit document of the inventory (or of the bundled demo), as `audit` computes it."""
+    from vendorlock.audit import audit_portfolio
+    from vendorlock.demo.bundled import load_bundled
+    from vendorlock.model.portfolio import concat_portfolios
+    from vendorlock.registry import load_registries
+    from vendorlock.scoring import load_pack
+
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     mapping = read_mapping(mapping_path, lang)
@@ -166,16 +219,7 @@ def letters_command(
                 param_hint="--org",
             )
         portfolio = concat_portfolios([portfolio.for_org(o) for o in orgs])
-    doc = audit_portfolio(portfolio, registries, pack, as_of=day, lang=lang, inputs=paths)
-    plan = letter_plan(doc, until, lang)
-    targets = [out_dir / p.file_name for p in plan] + [out_dir / "letters.xlsx"]
-    check_targets(targets, paths)
-    for letter in plan:
-        atomic_write(out_dir / letter.file_name, write_letter(letter, lang), paths)
-    atomic_write(out_dir / "letters.xlsx", letters_xlsx(plan, lang), paths)
-    click.echo(
-        t("letters.written", lang, count=len(plan), folder=str(out_dir), start=day, end=until)
-    )
+    return audit_portfolio(portfolio, registries, pack, as_of=day, lang=lang, inputs=paths)
 
 
 def _six_months(day: date) -> date:

@@ -85,8 +85,8 @@ def letter_plan(doc: Mapping[str, Any], before: date, lang: Lang) -> list[Letter
 def _letter(org_name: str, apps: Sequence[Mapping[str, Any]]) -> Letter:
     apps = sorted(apps, key=lambda a: (-a["score"], a["app_id"]))
     lead = apps[0]  # the most locked-in application decides the letter's tone
-    notice = lead["metrics"].get("notice_months")
-    tacit = any(a["metrics"].get("tacit_renewal") == 1.0 for a in apps)
+    notice = lead.get("metrics", {}).get("notice_months")
+    tacit = any(a.get("metrics", {}).get("tacit_renewal") == 1.0 for a in apps)
     end = lead.get("contract_end")
     deadline = (
         _minus_months(date.fromisoformat(end), float(notice))
@@ -95,9 +95,10 @@ def _letter(org_name: str, apps: Sequence[Mapping[str, Any]]) -> Letter:
     )
     decision = min(a["decision_date"] for a in apps)
     send_by = (deadline - timedelta(days=POSTAL_MARGIN_DAYS)).isoformat() if deadline else decision
-    kinds = {a["action"]["kind"] for a in apps}
-    kind = next((k for k in ("renegotiate", "pool", "keep") if k in kinds), lead["action"]["kind"])
-    clauses = sorted({c for a in apps for c in a["action"]["clauses"]})
+    actions = [a.get("action") or {} for a in apps]
+    kinds = {str(x.get("kind", "keep")) for x in actions}
+    kind = next((k for k in ("renegotiate", "pool") if k in kinds), "keep")
+    clauses = sorted({str(c) for x in actions for c in x.get("clauses", [])})
     return Letter(
         org_id=lead["org_id"],
         org_name=org_name,
