@@ -243,3 +243,28 @@ def test_cli_corrupt_history_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "endommagée" in res.output or "pas une base SQLite" in res.output
     assert db.read_bytes() == before
     assert not (tmp_path / "r").exists()  # refused before any work
+
+
+def test_cli_audit_twice_records_once(tmp_path: Path) -> None:
+    db = tmp_path / "dsi.sqlite"
+    args = ["audit", "--as-of", "2026-04-15", "--format", "json", "-q", "--lang", "en"]
+    first = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "a"), "--history", str(db)])
+    again = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "b"), "--history", str(db)])
+    assert first.exit_code == again.exit_code == 0, first.output + again.output
+    assert "Audit recorded in the history" in first.output
+    assert "already in the history" in again.output and "nothing added" in again.output
+    assert _count(db, "runs") == 1
+
+
+def test_unwritable_place_is_not_called_damaged(
+    tmp_path: Path, quarterly: list[dict[str, Any]]
+) -> None:
+    db = tmp_path / "nested" / "h.sqlite"
+    record_audit(db, quarterly[0])  # missing folders are created
+    assert _count(db, "runs") == 1
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(HistoryError) as err:
+        record_audit(blocker / "h.sqlite", quarterly[0])
+    assert "cannot be opened or written" in str(err.value)
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"

@@ -179,9 +179,11 @@ def connect(path: Path, *, write: bool) -> Iterator[tuple[sqlite3.Connection, in
     if not write and version == 0:
         raise HistoryError.of("history.missing", path=path)
     try:
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise HistoryError.of("history.corrupt", path=path, reason=str(exc)) from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise HistoryError.of("history.open_failed", path=path, reason=str(exc)) from exc
     try:
         con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         migrated = None
@@ -197,6 +199,9 @@ def connect(path: Path, *, write: bool) -> Iterator[tuple[sqlite3.Connection, in
             migrated = _migrate(con)
         con.execute("PRAGMA foreign_keys = ON")
         yield con, migrated
+    except sqlite3.OperationalError as exc:
+        # Locked past the timeout, read-only file or folder, disk full: not damage.
+        raise HistoryError.of("history.open_failed", path=path, reason=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise HistoryError.of("history.corrupt", path=path, reason=str(exc)) from exc
     finally:
