@@ -138,3 +138,13 @@ def test_cli_history(tmp_path: Path, db: Path) -> None:
     res = CliRunner().invoke(main, ["history", str(db), "-o", str(out), "--org", "nope"])
     assert res.exit_code == 1
     assert "nope" in res.output and "Traceback" not in res.output
+
+
+def test_a_single_audit_is_a_start(tmp_path: Path, quarterly: list[dict[str, Any]]) -> None:
+    db = tmp_path / "h.sqlite"
+    record_audit(db, quarterly[0])
+    trend = load_trend(db)
+    assert trend.moves.empty and trend.decisions.empty and trend.changes.empty
+    html = history_html(trend, Lang.FR)
+    assert "Un seul audit, le 2026-01-15" in html
+    assert history_xlsx(trend, Lang.EN)

@@ -237,7 +237,9 @@ def _summary(trend: Trend, lang: Lang) -> str:
     first_b, last_b = b[b["as_of"] == first], b[b["as_of"] == last]
     spend_a, spend_b = first_b["annual_spend"].sum(), last_b["annual_spend"].sum()
     items = [
-        t("history.summary.span", lang, runs=len(trend.runs), first=first, last=last),
+        t("history.summary.span", lang, runs=len(trend.runs), first=first, last=last)
+        if len(trend.runs) > 1
+        else t("history.summary.span_one", lang, first=first),
         t("history.summary.bodies", lang, bodies=len(trend.orgs)),
         t(
             "history.summary.spend",
