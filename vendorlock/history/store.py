@@ -57,7 +57,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             annual_spend REAL,
             exit_cost_low REAL,
             exit_cost_high REAL,
-            PRIMARY KEY (run_id, org_id))""",
+            PRIMARY KEY (run_id, org_id)) WITHOUT ROWID""",
         """CREATE TABLE applications (
             run_id INTEGER NOT NULL REFERENCES runs (run_id),
             app_id TEXT NOT NULL,
@@ -73,7 +73,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             level TEXT,
             exit_cost_low REAL,
             exit_cost_high REAL,
-            PRIMARY KEY (run_id, app_id))""",
+            PRIMARY KEY (run_id, app_id)) WITHOUT ROWID""",
         """CREATE TABLE criteria (
             run_id INTEGER NOT NULL REFERENCES runs (run_id),
             app_id TEXT NOT NULL,
@@ -81,7 +81,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             title TEXT,
             points REAL NOT NULL,
             status TEXT,
-            PRIMARY KEY (run_id, app_id, rule_id))""",
+            PRIMARY KEY (run_id, app_id, rule_id)) WITHOUT ROWID""",
     ),
     (
         "ALTER TABLE organisations ADD COLUMN coverage REAL",
@@ -98,7 +98,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             notice_months REAL,
             text TEXT,
             clauses TEXT,
-            PRIMARY KEY (run_id, app_id))""",
+            PRIMARY KEY (run_id, app_id)) WITHOUT ROWID""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -248,8 +248,12 @@ def record_audit(path: Path, doc: Mapping[str, Any]) -> Recorded:
     return Recorded(run_id, True, migrated)
 
 
+#: One encoder for every value (``json.dumps`` with options builds a new one per call).
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _insert(con: sqlite3.Connection, key: str, doc: Mapping[str, Any]) -> int:
