@@ -22,6 +22,7 @@ QUICK = [
     ["bench_demo.py", "5000", "--format", "parquet"],
     ["bench_glpi.py", "--software", "10000", "--runs", "3"],
     ["bench_decp.py", "--records", "200000", "--runs", "3"],
+    ["bench_history.py", "--runs", "8"],
 ]
 FULL_OVERRIDES = {
     "bench_audit.py": ["bench_audit.py", "--runs", "3", "--bodies", "50000"],

@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "group",
     "catalogue",
     "connectors",
+    "history",
 )
 
 for _name in _COMMAND_MODULES:

@@ -32,6 +32,9 @@ from vendorlock.cli.app import (
 )
 from vendorlock.demo import bundled_demo_path
 from vendorlock.demo.bundled import load_bundled
+from vendorlock.fileio import check_target
+from vendorlock.history import SCHEMA_VERSION, Recorded, record_audit
+from vendorlock.history import check_file as check_history
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import concat_portfolios
 from vendorlock.model.problems import Severity
@@ -85,6 +88,14 @@ from vendorlock.sources.supply_chain import attach_supply_chain
     help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
     "their components become its parts, scored like any application.",
 )
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also append this audit to a history database (SQLite file, created if absent; "
+    "the same inputs at the same --as-of are recorded once). See `vendorlock history`.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @strict_option
 @rules_option
@@ -107,6 +118,7 @@ def audit_command(
     sbom_app: str | None,
     quiet: bool,
     strict: bool,
+    history_path: Path | None,
     mapping_path: Path | None,
     ca_bundle: Path | None,
     catalogue: Path | None,
@@ -142,6 +154,10 @@ def audit_command(
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None
     mapping = read_mapping(mapping_path, lang)
+    if history_path is not None:
+        # A damaged, foreign or newer history, or one that is an input, stops the run first.
+        check_target(history_path, paths)
+        check_history(history_path)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
     # The bundled demo is read for the audit date, so its decisions are never all past.
@@ -189,6 +205,9 @@ def audit_command(
     wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
     progress.done()
+    if history_path is not None:
+        recorded = record_audit(history_path, doc)
+        _report_recorded(history_path, recorded, lang)
     if not quiet:
         for line in terminal_summary(doc, lang):
             echo_safe(line)
@@ -203,6 +222,14 @@ def audit_command(
         label = t(f"reports.level.{fail_on}", lang)
         click.echo(t("audit.fail_on", lang, count=count, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
+
+
+def _report_recorded(path: Path, recorded: Recorded, lang: Lang) -> None:
+    if recorded.migrated_from is not None:
+        old, new = recorded.migrated_from, SCHEMA_VERSION
+        echo_safe(t("history.migrated", lang, path=str(path), old=old, new=new))
+    key = "history.recorded" if recorded.added else "history.already"
+    echo_safe(t(key, lang, path=str(path), run=recorded.run_id))
 
 
 def _rank(level: str) -> int:

@@ -1,0 +1,150 @@
+"""`vendorlock history` on four quarterly audits of the demo, and on edited audits."""
+
+from __future__ import annotations
+
+import copy
+import io
+import itertools
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from vendorlock.cli import main
+from vendorlock.history import load_trend, record_audit
+from vendorlock.history.report import history_html, history_xlsx
+from vendorlock.i18n import Lang
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, quarterly: list[dict[str, Any]]) -> Path:
+    path = tmp_path_factory.mktemp("hist") / "dsi.sqlite"
+    for doc in quarterly:
+        record_audit(path, doc)
+    return path
+
+
+def test_bodies_followed_over_four_quarters(db: Path, quarterly: list[dict[str, Any]]) -> None:
+    trend = load_trend(db)
+    assert list(trend.runs["as_of"]) == [d["as_of"] for d in quarterly]
+    per_run = trend.bodies.groupby("as_of").size()
+    assert per_run.tolist() == [len(d["organisations"]) for d in quarterly]
+    org = quarterly[3]["organisations"][1]
+    row = trend.bodies[(trend.bodies["org_id"] == org["org_id"])].iloc[-1]
+    assert row["lockin_index"] == org["lockin_index"]
+    assert row["annual_spend"] == org["annual_spend"]
+
+
+def test_score_moves_come_with_the_criteria_that_moved(
+    db: Path, quarterly: list[dict[str, Any]]
+) -> None:
+    trend = load_trend(db)
+    # Every move the audits show between consecutive quarters, and only those.
+    expected = set()
+    for a, b in itertools.pairwise(quarterly):
+        old = {x["app_id"]: x["score"] for x in a["applications"]}
+        for x in b["applications"]:
+            if x["app_id"] in old and abs(x["score"] - old[x["app_id"]]) >= 0.05:
+                expected.add((a["as_of"], x["app_id"]))
+    assert expected, "the demo moves between quarters"
+    assert set(zip(trend.moves["from_as_of"], trend.moves["app_id"], strict=True)) == expected
+    assert all(trend.moves["criteria"].str.len() > 0)
+
+
+def test_decisions_that_fell_due_are_judged(db: Path, quarterly: list[dict[str, Any]]) -> None:
+    trend = load_trend(db)
+    d = trend.decisions
+    assert len(d) > 0
+    start, end = quarterly[0]["as_of"], quarterly[1]["as_of"]
+    due = {
+        (a["org_id"], a["contract_id"])
+        for a in quarterly[0]["applications"]
+        if a["contract_id"] and a["decision_date"] and start <= a["decision_date"] < end
+    }
+    first = d[d["from_as_of"] == start]
+    assert set(zip(first["org_id"], first["contract_id"], strict=True)) == due
+    # The demo renews every contract unchanged: each decision that fell due was missed.
+    assert set(d["outcome"]) == {"missed"}
+    assert all(d["contract_end_after"] > d["contract_end_before"])
+
+
+def test_edited_audit_shows_added_removed_and_taken(
+    tmp_path: Path, quarterly: list[dict[str, Any]]
+) -> None:
+    before = quarterly[0]
+    after = copy.deepcopy(quarterly[1])
+    due = [
+        a
+        for a in before["applications"]
+        if a["contract_id"]
+        and a["decision_date"]
+        and before["as_of"] <= a["decision_date"] < after["as_of"]
+    ]
+    gone = due[0]
+    # The body acted: the contract's applications were replaced by another editor's.
+    after["applications"] = [
+        a for a in after["applications"] if a["contract_id"] != gone["contract_id"]
+    ]
+    newcomer = copy.deepcopy(gone)
+    newcomer.update(app_id="new-0001", contract_id="new-c001", editor="Libre SCIC")
+    after["applications"].append(newcomer)
+    db = tmp_path / "h.sqlite"
+    record_audit(db, before)
+    record_audit(db, after)
+    trend = load_trend(db)
+    changes = set(zip(trend.changes["change"], trend.changes["app_id"], strict=True))
+    assert ("added", "new-0001") in changes
+    assert ("removed", gone["app_id"]) in changes
+    outcome = trend.decisions.set_index("contract_id")["outcome"]
+    assert outcome[gone["contract_id"]] == "taken"
+
+
+def test_one_body_and_its_structure(db: Path, quarterly: list[dict[str, Any]]) -> None:
+    orgs = quarterly[0]["organisations"]
+    parent = next(o["org_id"] for o in orgs if any(p["parent_id"] == o["org_id"] for p in orgs))
+    children = {o["org_id"] for o in orgs if o["parent_id"] == parent}
+    leaf = sorted(children)[0]
+    assert load_trend(db, [leaf]).orgs == (leaf,)
+    assert set(load_trend(db, [parent]).orgs) == children | {parent}
+
+
+def test_html_summary_first_with_charts_and_workbook(db: Path) -> None:
+    trend = load_trend(db)
+    for lang, words in ((Lang.EN, "4 audits from"), (Lang.FR, "4 audits du")):
+        html = history_html(trend, lang)
+        assert html.index('id="summary"') < html.index('id="charts"') < html.index('id="moves"')
+        assert html.count("<svg") == 2
+        assert words in html
+    data = history_xlsx(trend, Lang.FR)
+    assert data == history_xlsx(trend, Lang.FR)  # same bytes every time
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 5
+        for name in zf.namelist():
+            if name.endswith(".xml"):
+                ElementTree.fromstring(zf.read(name))
+        book = zf.read("xl/workbook.xml").decode()
+    assert "Décisions prises ou manquées" in book
+
+
+def test_cli_history(tmp_path: Path, db: Path) -> None:
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["history", str(db), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert (out / "history.html").is_file() and (out / "history.xlsx").is_file()
+    res = CliRunner().invoke(main, ["history", str(db), "-o", str(out), "--org", "nope"])
+    assert res.exit_code == 1
+    assert "nope" in res.output and "Traceback" not in res.output
+
+
+def test_a_single_audit_is_a_start(tmp_path: Path, quarterly: list[dict[str, Any]]) -> None:
+    db = tmp_path / "h.sqlite"
+    record_audit(db, quarterly[0])
+    trend = load_trend(db)
+    assert trend.moves.empty and trend.decisions.empty and trend.changes.empty
+    html = history_html(trend, Lang.FR)
+    assert "Un seul audit, le 2026-01-15" in html
+    assert history_xlsx(trend, Lang.EN)

@@ -1,0 +1,326 @@
+"""The history report: an HTML page (summary first, then charts and tables) and a workbook.
+
+Both are written from a :class:`~vendorlock.history.trend.Trend`; the page reuses the audit
+report's shell, tables and chart style, the workbook the audit's own xlsx writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+from vendorlock.fileio import normalise_zip
+from vendorlock.history.trend import TOP_MOVES, Trend
+from vendorlock.i18n import Lang, t
+from vendorlock.reports import charts
+from vendorlock.reports.cells import Column, ColumnKind, Table
+from vendorlock.reports.html import page, section, table_html
+from vendorlock.reports.numbers import money, number
+from vendorlock.reports.xlsx import xlsx_bytes
+
+#: Bodies drawn on the index and spend charts (the largest spenders); tables list them all.
+CHART_BODIES = 8
+_RC: Any = {"svg.hashsalt": "vendorlock", "svg.fonttype": "none", "font.size": 9}
+
+
+def _col(key: str, lang: Lang, kind: ColumnKind = ColumnKind.TEXT, width: int = 14) -> Column:
+    return Column(t(f"history.col.{key}", lang), kind, width)
+
+
+def _none(v: Any) -> Any:
+    return None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v
+
+
+def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> list[list[Any]]:
+    if frame.empty:
+        return []
+    return [[_none(v) for v in row] for row in frame[list(cols)].itertuples(index=False)]
+
+
+def tables(trend: Trend, lang: Lang) -> list[Table]:
+    """The report's tables, in the order the page and the workbook show them."""
+    bodies = Table(
+        "bodies",
+        t("history.sheet.bodies", lang),
+        (
+            _col("as_of", lang, ColumnKind.DATE, 12),
+            _col("org_id", lang),
+            _col("body", lang, width=36),
+            _col("index", lang, ColumnKind.SCORE),
+            _col("level", lang, ColumnKind.LEVEL),
+            _col("applications", lang, ColumnKind.INT),
+            _col("spend", lang, ColumnKind.MONEY),
+            _col("exit_low", lang, ColumnKind.MONEY),
+            _col("exit_high", lang, ColumnKind.MONEY),
+        ),
+        _rows(
+            trend.bodies,
+            [
+                "as_of",
+                "org_id",
+                "name",
+                "lockin_index",
+                "level",
+                "applications",
+                "annual_spend",
+                "exit_cost_low",
+                "exit_cost_high",
+            ],
+        ),
+        level_col=4,
+    )
+    changes = trend.changes.assign(
+        change_label=trend.changes.get("change", pd.Series(dtype=str)).map(
+            lambda c: t(f"history.change.{c}", lang)
+        )
+    )
+    apps = Table(
+        "changes",
+        t("history.sheet.changes", lang),
+        (
+            _col("from", lang, ColumnKind.DATE, 12),
+            _col("to", lang, ColumnKind.DATE, 12),
+            _col("org_id", lang),
+            _col("change", lang),
+            _col("app_id", lang),
+            _col("application", lang, width=30),
+            _col("editor", lang, width=24),
+            _col("score", lang, ColumnKind.SCORE),
+        ),
+        _rows(
+            changes,
+            [
+                "from_as_of",
+                "to_as_of",
+                "org_id",
+                "change_label",
+                "app_id",
+                "name",
+                "editor",
+                "score",
+            ],
+        ),
+    )
+    moves = Table(
+        "moves",
+        t("history.sheet.moves", lang),
+        (
+            _col("from", lang, ColumnKind.DATE, 12),
+            _col("to", lang, ColumnKind.DATE, 12),
+            _col("org_id", lang),
+            _col("app_id", lang),
+            _col("application", lang, width=30),
+            _col("editor", lang, width=24),
+            _col("before", lang, ColumnKind.SCORE),
+            _col("after", lang, ColumnKind.SCORE),
+            _col("delta", lang, ColumnKind.NUMBER),
+            _col("criteria", lang, width=60),
+        ),
+        _rows(
+            trend.moves,
+            [
+                "from_as_of",
+                "to_as_of",
+                "org_id",
+                "app_id",
+                "name",
+                "editor",
+                "before",
+                "after",
+                "delta",
+                "criteria",
+            ],
+        ),
+    )
+    decisions = trend.decisions.assign(
+        outcome_label=trend.decisions.get("outcome", pd.Series(dtype=str)).map(
+            lambda c: t(f"history.outcome.{c}", lang)
+        )
+    )
+    dec = Table(
+        "decisions",
+        t("history.sheet.decisions", lang),
+        (
+            _col("from", lang, ColumnKind.DATE, 12),
+            _col("to", lang, ColumnKind.DATE, 12),
+            _col("org_id", lang),
+            _col("contract", lang),
+            _col("application", lang, width=30),
+            _col("editor", lang, width=24),
+            _col("decision_date", lang, ColumnKind.DATE, 12),
+            _col("end_before", lang, ColumnKind.DATE, 12),
+            _col("end_after", lang, ColumnKind.DATE, 12),
+            _col("outcome", lang, width=30),
+        ),
+        _rows(
+            decisions,
+            [
+                "from_as_of",
+                "to_as_of",
+                "org_id",
+                "contract_id",
+                "name",
+                "editor",
+                "decision_date",
+                "contract_end_before",
+                "contract_end_after",
+                "outcome_label",
+            ],
+        ),
+    )
+    runs = Table(
+        "runs",
+        t("history.sheet.runs", lang),
+        (
+            _col("as_of", lang, ColumnKind.DATE, 12),
+            _col("run", lang, ColumnKind.INT),
+            _col("generator", lang, width=20),
+            _col("rule_pack", lang),
+            _col("applications", lang, ColumnKind.INT),
+        ),
+        _rows(trend.runs, ["as_of", "run_id", "generator", "rule_pack_version", "applications"]),
+    )
+    return [bodies, dec, moves, apps, runs]
+
+
+def history_xlsx(trend: Trend, lang: Lang) -> bytes:
+    """The workbook: every table of the page, every row."""
+    labels = {lv: (t(f"reports.level.{lv}", lang),) for lv in charts.LEVELS}
+    data = xlsx_bytes(tables(trend, lang), level_labels=labels)
+    return normalise_zip(data, first="[Content_Types].xml")
+
+
+def _line_chart(series: dict[str, list[tuple[str, float]]], title: str, ylabel: str) -> str:
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(7.5, 3.0), dpi=72)
+        ax = fig.add_axes((0.09, 0.16, 0.6, 0.72))
+        for name, points in series.items():
+            xs = [p[0] for p in points]
+            ax.plot(xs, [p[1] for p in points], marker="o", label=charts.label(name, 30))
+        ax.set_title(title, loc="left")
+        ax.set_ylabel(ylabel)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+        if series:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    return charts.to_svg(fig)
+
+
+def _series(trend: Trend, column: str, scale: float = 1.0) -> dict[str, list[tuple[str, float]]]:
+    b = trend.bodies[trend.bodies[column].notna()]
+    top = (
+        trend.bodies.groupby("org_id")["annual_spend"]
+        .max()
+        .fillna(0)
+        .sort_values(ascending=False, kind="stable")
+        .index[:CHART_BODIES]
+    )
+    out: dict[str, list[tuple[str, float]]] = {}
+    for org_id, part in b[b["org_id"].isin(top)].groupby("org_id", sort=True):
+        name = str(part["name"].iloc[-1] or org_id)
+        out[name] = list(zip(part["as_of"], part[column] / scale, strict=True))
+    return out
+
+
+def _summary(trend: Trend, lang: Lang) -> str:
+    first, last = trend.runs["as_of"].iloc[0], trend.runs["as_of"].iloc[-1]
+    d = trend.decisions
+    outcome = d["outcome"].value_counts() if not d.empty else pd.Series(dtype=int)
+    c = trend.changes
+    change = c["change"].value_counts() if not c.empty else pd.Series(dtype=int)
+    b = trend.bodies
+    first_b, last_b = b[b["as_of"] == first], b[b["as_of"] == last]
+    spend_a, spend_b = first_b["annual_spend"].sum(), last_b["annual_spend"].sum()
+    items = [
+        t("history.summary.span", lang, runs=len(trend.runs), first=first, last=last)
+        if len(trend.runs) > 1
+        else t("history.summary.span_one", lang, first=first),
+        t("history.summary.bodies", lang, bodies=len(trend.orgs)),
+        t(
+            "history.summary.spend",
+            lang,
+            before=money(spend_a, lang),
+            after=money(spend_b, lang),
+        ),
+        t(
+            "history.summary.changes",
+            lang,
+            added=int(change.get("added", 0)),
+            removed=int(change.get("removed", 0)),
+        ),
+        t("history.summary.moves", lang, moves=len(trend.moves)),
+        t(
+            "history.summary.decisions",
+            lang,
+            taken=int(outcome.get("taken", 0)),
+            missed=int(outcome.get("missed", 0)),
+            open=int(outcome.get("open", 0)),
+        ),
+    ]
+    worst = _index_moves(trend, first, last, lang)
+    lis = "".join(f"<li>{escape(i)}</li>" for i in [*items, *worst])
+    return f"<ul>{lis}</ul>"
+
+
+def _index_moves(trend: Trend, first: str, last: str, lang: Lang) -> list[str]:
+    """The bodies whose index moved most between the first and the last run."""
+    b = trend.bodies.dropna(subset=["lockin_index"])
+    a = b[b["as_of"] == first].set_index("org_id")
+    z = b[b["as_of"] == last].set_index("org_id")
+    delta = (z["lockin_index"] - a["lockin_index"]).dropna().round(2)
+    delta = delta[delta != 0]
+    order = delta.abs().sort_values(ascending=False, kind="stable").index[:3]
+    return [
+        t(
+            "history.summary.index_move",
+            lang,
+            body=str(z.loc[o, "name"] or o),
+            before=number(a.loc[o, "lockin_index"], lang, 2),
+            after=number(z.loc[o, "lockin_index"], lang, 2),
+        )
+        for o in order
+    ]
+
+
+def history_html(trend: Trend, lang: Lang) -> str:
+    """The page: the summary, the two trend charts, then the tables (moves limited)."""
+    tbl = {tb.id: tb for tb in tables(trend, lang)}
+    moves = tbl["moves"]
+    shown = Table(moves.id, moves.title, moves.columns, list(moves.rows)[:TOP_MOVES])
+    idx = _line_chart(
+        _series(trend, "lockin_index"),
+        t("history.chart.index", lang),
+        t("history.col.index", lang),
+    )
+    spend = _line_chart(
+        _series(trend, "annual_spend", 1000.0),
+        t("history.chart.spend", lang),
+        t("history.chart.spend_unit", lang),
+    )
+    body = "".join(
+        [
+            f"<h1>{escape(t('history.title', lang))}</h1>",
+            section("summary", t("history.section.summary", lang), _summary(trend, lang)),
+            section(
+                "charts",
+                t("history.section.charts", lang),
+                f'<div class="chart">{idx}</div><div class="chart">{spend}</div>',
+            ),
+            section("decisions", tbl["decisions"].title, table_html(tbl["decisions"], lang)),
+            section(
+                "moves",
+                moves.title,
+                f"<p>{escape(t('history.moves_note', lang, n=TOP_MOVES))}</p>"
+                + table_html(shown, lang),
+            ),
+            section("changes", tbl["changes"].title, table_html(tbl["changes"], lang)),
+            section("bodies", tbl["bodies"].title, table_html(tbl["bodies"], lang)),
+            section("runs", tbl["runs"].title, table_html(tbl["runs"], lang)),
+        ]
+    )
+    return page(t("history.title", lang), lang, body)
