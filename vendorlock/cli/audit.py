@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
@@ -24,14 +23,12 @@ from vendorlock.cli.app import (
     strict_option,
     verbose_option,
 )
-from vendorlock.demo import bundled_demo_path
-from vendorlock.demo.bundled import load_bundled
 from vendorlock.i18n import Lang, t
-from vendorlock.model.portfolio import concat_portfolios
-from vendorlock.model.problems import Severity
-from vendorlock.registry import load_registries
-from vendorlock.reports import ReportFormat, terminal_summary, write_reports
-from vendorlock.scoring import load_pack, load_waivers
+from vendorlock.model.levels import ALL_LEVELS
+from vendorlock.reports.formats import ReportFormat
+
+#: Level names from least to most severe (``insufficient_data`` first).
+LEVELS = tuple(level.value for level in ALL_LEVELS)
 
 
 @main.command("audit")
@@ -109,6 +106,16 @@ def audit_command(
     audited; --strict refuses the whole inventory instead. Exit codes: 0 done, 1 bad input
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
+    # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
+    from vendorlock.audit import audit_portfolio
+    from vendorlock.demo import bundled_demo_path
+    from vendorlock.demo.bundled import load_bundled
+    from vendorlock.model.portfolio import concat_portfolios
+    from vendorlock.model.problems import Severity
+    from vendorlock.registry import load_registries
+    from vendorlock.reports import terminal_summary, write_reports
+    from vendorlock.scoring import load_pack, load_waivers
+
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
     paths = list(inputs) or [bundled_demo_path()]

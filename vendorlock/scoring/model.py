@@ -16,23 +16,10 @@ from typing import Any
 
 from vendorlock.i18n import Lang
 
-
-class Level(StrEnum):
-    """Risk levels: ``insufficient_data`` (coverage below the pack's ``min_coverage``: no band
-    is claimed), then the score bands on 0–100 from least to most severe."""
-
-    INSUFFICIENT_DATA = "insufficient_data"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-#: The score bands in increasing severity (what a score with enough coverage can be).
-LEVEL_ORDER: tuple[Level, ...] = (Level.LOW, Level.MEDIUM, Level.HIGH, Level.CRITICAL)
-#: Every level, ``insufficient_data`` first: the categories of ``Scores.level`` (ordered, so
-#: "at least high" comparisons never select an application whose level is not established).
-ALL_LEVELS: tuple[Level, ...] = (Level.INSUFFICIENT_DATA, *LEVEL_ORDER)
+# The levels live in a module without dependencies (the CLI names them in --help); re-exported.
+from vendorlock.model.levels import ALL_LEVELS as ALL_LEVELS
+from vendorlock.model.levels import LEVEL_ORDER as LEVEL_ORDER
+from vendorlock.model.levels import Level as Level
 
 
 class Status(StrEnum):

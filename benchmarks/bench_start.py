@@ -1,0 +1,63 @@
+"""Start-up benchmark (issue 11, instant start): wall time of ``vendorlock --help`` and
+``vendorlock audit --help``, each a fresh process, median of N runs, next to the 0.2 s goal.
+
+The bare interpreter start and ``import click`` are measured in the same run: they are the
+floor no change to vendorlock can go under.
+
+Run: ``python benchmarks/bench_start.py [--runs 11]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL = 0.2  # seconds, issue 11
+
+
+def _vendorlock() -> list[str]:
+    """The installed console script next to this interpreter, else ``python -m vendorlock``."""
+    script = Path(sys.executable).with_name("vendorlock")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "vendorlock"]
+
+
+def median_wall(cmd: list[str], runs: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    args = parser.parse_args()
+    cli = _vendorlock()
+    floor = [
+        ("python -c pass (interpreter start)", [sys.executable, "-c", "pass"]),
+        ("python -c 'import click'", [sys.executable, "-c", "import click"]),
+    ]
+    goals = [
+        ("vendorlock --help", [*cli, "--help"]),
+        ("vendorlock audit --help", [*cli, "audit", "--help"]),
+    ]
+    print(f"start-up, median of {args.runs} fresh processes")
+    for label, cmd in floor:
+        print(f"    {label:<36}{median_wall(cmd, args.runs):6.3f} s")
+    for label, cmd in goals:
+        wall = median_wall(cmd, args.runs)
+        verdict = "ok" if wall < GOAL else "OVER"
+        print(f"    {label:<36}{wall:6.3f} s   goal < {GOAL:.1f} s  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
