@@ -31,9 +31,11 @@ REACH_CHUNK = 100_000
 
 @dataclass(frozen=True)
 class FlowGraphMetrics:
-    """Per-application arrays, aligned with the application positions given in."""
+    """Per-application arrays, aligned with the application positions given in.
 
-    betweenness: FloatArray
+    ``betweenness`` is None when it was not asked for (it costs ~100× the blast radius)."""
+
+    betweenness: FloatArray | None
     blast_radius_apps: FloatArray
     blast_radius_flows: FloatArray
 
@@ -109,8 +111,10 @@ def flow_graph_metrics(
     src: IntArray,
     tgt: IntArray,
     org_codes: IntArray,
+    *,
+    betweenness: bool = True,
 ) -> FlowGraphMetrics:
-    """Betweenness and blast radius of ``n`` applications.
+    """Betweenness (when ``betweenness``) and blast radius of ``n`` applications.
 
     ``src``/``tgt``: the position of each flow's source/target application, -1 when that end is
     not an application (a national platform, an unknown system). ``org_codes``: the
@@ -122,13 +126,16 @@ def flow_graph_metrics(
     """
     if n == 0:
         empty = np.zeros(0, dtype=np.float64)
-        return FlowGraphMetrics(empty, empty, empty)
+        return FlowGraphMetrics(empty if betweenness else None, empty, empty)
     es, et = app_edges(src, tgt, n)
     graph = build_igraph(n, es, et)
-    org_sizes = np.bincount(org_codes, minlength=int(org_codes.max()) + 1)[org_codes]
     apps, flows = blast_radius(graph, es, et, src, tgt)
+    between = None
+    if betweenness:
+        org_sizes = np.bincount(org_codes, minlength=int(org_codes.max()) + 1)[org_codes]
+        between = normalised_betweenness(graph, org_sizes)
     return FlowGraphMetrics(
-        betweenness=normalised_betweenness(graph, org_sizes),
+        betweenness=between,
         blast_radius_apps=apps,
         blast_radius_flows=flows,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from string import Formatter
 from types import MappingProxyType
 from typing import Any
 
@@ -254,6 +255,19 @@ class RulePack:
     @property
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.criteria)
+
+    def metrics_read(self) -> frozenset[str]:
+        """Every metric the enabled criteria score, test (``applies_when``) or print (a
+        ``{metric}`` placeholder in a title, reason or remedy): what an audit must compute."""
+        names: set[str] = set()
+        for crit in self.criteria:
+            names.add(crit.metric)
+            if crit.applies_when is not None:
+                names.add(crit.applies_when.metric)
+            for text in (crit.title, crit.reason, crit.remedy):
+                for template in (text.en, text.fr):
+                    names.update(n for _, n, _, _ in Formatter().parse(template) if n)
+        return frozenset(names - {"value"})  # {value} is the criterion's own metric
 
     @property
     def max_points(self) -> float:
