@@ -17,7 +17,6 @@ from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
-from vendorlock.reports.html import audit_html
 from vendorlock.reports.markdown import audit_markdown
 from vendorlock.reports.ods import ods_bytes
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
@@ -125,6 +124,9 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
         case ReportFormat.ODS:
             return audit_ods(doc, lang)
         case ReportFormat.HTML:
+            # Imported here: the page's charts load matplotlib (~0.4 s), paid only for html.
+            from vendorlock.reports.html import audit_html
+
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
             return audit_markdown(doc, lang).encode("utf-8")
