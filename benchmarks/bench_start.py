@@ -2,7 +2,8 @@
 ``vendorlock audit --help``, each a fresh process, median of N runs, next to the 0.2 s goal.
 
 The bare interpreter start and ``import click`` are measured in the same run: they are the
-floor no change to vendorlock can go under.
+floor no change to vendorlock can go under. Also igraph's import, plain (it pulls matplotlib)
+and as vendorlock does it (:func:`vendorlock.metrics.flowgraph.import_igraph`).
 
 Run: ``python benchmarks/bench_start.py [--runs 11]``.
 """
@@ -37,6 +38,30 @@ def median_wall(cmd: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+_IGRAPH = """
+import time
+from vendorlock.metrics.flowgraph import import_igraph
+start = time.perf_counter()
+{statement}
+print(time.perf_counter() - start)
+"""
+
+
+def median_import(statement: str, runs: int) -> float:
+    """In-process time of ``statement`` in fresh interpreters, vendorlock's metrics loaded."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    code = _IGRAPH.format(statement=statement)
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
@@ -57,6 +82,12 @@ def main() -> None:
         wall = median_wall(cmd, args.runs)
         verdict = "ok" if wall < GOAL else "OVER"
         print(f"    {label:<36}{wall:6.3f} s   goal < {GOAL:.1f} s  {verdict}")
+    runs = max(3, args.runs // 2)
+    print(f"igraph import, median of {runs} fresh processes (numpy and pandas already loaded)")
+    plain = median_import("import igraph", runs)
+    print(f"    {'import igraph (pulls matplotlib)':<36}{plain:6.3f} s")
+    lean = median_import("import_igraph()", runs)
+    print(f"    {'import_igraph() (no matplotlib)':<36}{lean:6.3f} s   goal: no matplotlib")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
 """The root click group and the options every command shares.
 
-Command modules (``vendorlock.cli.<area>``) attach their commands to :data:`main`; only the CLI
+Command modules (``vendorlock.cli.<area>``) attach their commands to :data:`main` and are
+listed in ``vendorlock/cli/__init__.py``'s ``COMMANDS``, which loads them lazily; only the CLI
 prints, chooses streams and exit codes. Library code raises :class:`VendorlockError` subclasses,
 which become one clean line on stderr and exit code 1.
+
+Every ``--help`` goes through this module: it imports nothing heavy at module level (library
+code is imported inside the functions, type-only names under ``TYPE_CHECKING``);
+tests/cli/test_start.py checks it.
 """
 
 from __future__ import annotations
