@@ -12,6 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 QUICK = [
+    ["bench_start.py", "--runs", "11"],
     ["bench_readers.py", "--rows-workbook", "100000", "--rows-csv", "1000000", "--runs", "3"],
     ["bench_audit.py", "--runs", "3", "--bodies", "5000"],
     ["bench_recognition.py", "--runs", "7"],

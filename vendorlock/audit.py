@@ -102,7 +102,8 @@ def run_audit(
     set_aside: Sequence[SetAsideRow] = (),
 ) -> AuditResult:
     """Run every stage and keep the intermediate values (simulate compares two of them)."""
-    metrics = compute_metrics(portfolio, registries, as_of)
+    # Costly metrics (betweenness) only when the pack scores or prints them.
+    metrics = compute_metrics(portfolio, registries, as_of, on_demand=pack.metrics_read())
     scores = score_applications(metrics, pack, waivers)
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)

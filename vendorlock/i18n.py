@@ -14,11 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-#: libyaml's safe loader when available: the catalogue is read on every run (10× faster).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Lang(StrEnum):
@@ -43,9 +39,13 @@ def default_lang() -> Lang:
 
 @cache
 def _catalogue() -> dict[str, dict[str, str]]:
+    import yaml  # here, not at start: `vendorlock --help` prints no catalogue message
+
+    #: libyaml's safe loader when available: the catalogue is read on every run (10× faster).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(_LOCALE_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in data.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} defined twice ({path.name})")

@@ -158,3 +158,41 @@ def test_an_inventory_of_mostly_unknowns_still_audits_and_says_so(tmp_path: Path
         unknown = [c for c in app["criteria"] if c["status"] == "unknown"]
         assert len(unknown) == app["unknown_criteria"] > 0
         assert all(c["points"] > 0 and c["value"] is None for c in unknown)
+
+
+def test_betweenness_is_computed_only_when_the_pack_prints_it(tmp_path: Path) -> None:
+    """The built-in pack neither scores nor prints betweenness, so the audit skips it; a rules
+    file that prints it in a reason gets it computed, in the sentence and in audit.json."""
+    inv = _tiny_inventory(tmp_path / "inv.xlsx")
+    base = tmp_path / "base"
+    assert run("audit", str(inv), "-o", str(base), "--format", "json").exit_code == 0
+    before = json.loads((base / "audit.json").read_text("utf-8"))["applications"]
+    assert all("betweenness" not in a["metrics"] for a in before)
+    assert all("blast_radius_apps" in a["metrics"] for a in before)
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        "criteria:\n"
+        "  - id: fan-in-betweenness\n"
+        "    metric: fan_in\n"
+        "    weight: 1\n"
+        "    direction: higher_is_worse\n"
+        "    thresholds:\n"
+        "      - {at: 0, severity: 1.0}\n"
+        "    title: {en: Go-between, fr: Intermédiaire}\n"
+        "    reason:\n"
+        "      en: 'Betweenness {betweenness}.'\n"
+        "      fr: 'Intermédiarité {betweenness}.'\n"
+        "    remedy: {en: Decouple., fr: Découpler.}\n"
+        "    source: our DSI, 2026\n",
+        "utf-8",
+    )
+    after_dir = tmp_path / "after"
+    result = run("audit", str(inv), "-o", str(after_dir), "--format", "json", "--rules", str(rules))
+    assert result.exit_code == 0, result.output
+    after = json.loads((after_dir / "audit.json").read_text("utf-8"))["applications"]
+    assert all("betweenness" in a["metrics"] for a in after)
+    reasons = [
+        c["reason"] for a in after for c in a["criteria"] if c["rule_id"] == "fan-in-betweenness"
+    ]
+    assert reasons and all(r.startswith("Betweenness ") for r in reasons)

@@ -1,6 +1,12 @@
-"""The igraph flow-graph metrics agree with a plain networkx computation on random bodies."""
+"""The igraph flow-graph metrics agree with a plain networkx computation on random bodies;
+igraph is imported without matplotlib."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -60,3 +66,33 @@ def test_no_applications() -> None:
     empty = np.zeros(0, dtype=np.int64)
     got = flow_graph_metrics(0, empty, empty, empty)
     assert len(got.betweenness) == 0
+
+
+_IGRAPH_ALONE = """
+import sys
+from vendorlock.metrics.flowgraph import import_igraph
+ig = import_igraph()
+pulled = sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib")
+print("pulled:", pulled)
+assert import_igraph() is ig
+print("betweenness:", ig.Graph(n=3, edges=[(0, 1), (1, 2)], directed=True).betweenness())
+import matplotlib.figure  # the report charts still get the real matplotlib afterwards
+print("figure:", matplotlib.figure.Figure.__module__)
+"""
+
+
+def test_igraph_is_imported_without_matplotlib() -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(
+        [sys.executable, "-c", _IGRAPH_ALONE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [
+        "pulled: []",
+        "betweenness: [0.0, 1.0, 0.0]",
+        "figure: matplotlib.figure",
+    ]

@@ -186,3 +186,17 @@ def test_one_org_alone_gives_the_same_values_as_in_the_batch(
 def test_empty_portfolio_gives_empty_tables(tiny_registries: Registries, tiny: ModuleType) -> None:
     m = compute_metrics(Portfolio(), tiny_registries, tiny.AS_OF)
     assert len(m.applications) == 0 and len(m.organisations) == 0
+
+
+def test_betweenness_is_left_out_unless_asked_for(
+    metrics: Metrics, tiny_portfolio: Portfolio, tiny_registries: Registries, tiny: ModuleType
+) -> None:
+    """The costly on-demand metric has no column when not asked for; every other value is the
+    same as in the full computation."""
+    lean = compute_metrics(tiny_portfolio, tiny_registries, tiny.AS_OF, on_demand=())
+    assert "betweenness" not in lean.applications.columns
+    pd.testing.assert_frame_equal(
+        lean.applications, metrics.applications.drop(columns=["betweenness"])
+    )
+    asked = compute_metrics(tiny_portfolio, tiny_registries, tiny.AS_OF, on_demand=["betweenness"])
+    assert asked.applications.loc["a1", "betweenness"] == pytest.approx(2 / 12)

@@ -163,3 +163,13 @@ def test_as_json_carries_what_recomputing_needs() -> None:
         "applies_when": None,
     }
     assert data["files"][-1].endswith("overlay_ok.yaml")
+
+
+def test_metrics_read_lists_scored_tested_and_printed_metrics(pack: RulePack) -> None:
+    """What an audit must compute: scored metrics, applies_when metrics and sentence
+    placeholders; the shipped pack never reads the costly betweenness."""
+    read = pack.metrics_read()
+    assert {c.metric for c in pack.criteria} <= read
+    assert "blast_radius_flows" in read  # printed in systemic-dependency's reason only
+    assert "betweenness" not in read
+    assert "value" not in read  # {value} stands for the criterion's own metric

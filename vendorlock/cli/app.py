@@ -1,27 +1,34 @@
 """The root click group and the options every command shares.
 
-Command modules (``vendorlock.cli.<area>``) attach their commands to :data:`main`; only the CLI
+Command modules (``vendorlock.cli.<area>``) attach their commands to :data:`main` and are
+listed in ``vendorlock/cli/__init__.py``'s ``COMMANDS``, which loads them lazily; only the CLI
 prints, chooses streams and exit codes. Library code raises :class:`VendorlockError` subclasses,
 which become one clean line on stderr and exit code 1.
+
+Every ``--help`` goes through this module: it imports nothing heavy at module level (library
+code is imported inside the functions, type-only names under ``TYPE_CHECKING``);
+tests/cli/test_start.py checks it.
 """
 
 from __future__ import annotations
 
-import logging
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from vendorlock import __version__
 from vendorlock.errors import VendorlockError
 from vendorlock.i18n import Lang, default_lang, t
-from vendorlock.readers.load import LoadResult
-from vendorlock.readers.mapping import MappingFile
-from vendorlock.registry.registries import Registries
 from vendorlock.textsafe import terminal_text
+
+if TYPE_CHECKING:  # type-only: importing them at start would load pandas for `--help`
+    from vendorlock.readers.load import LoadResult
+    from vendorlock.readers.mapping import MappingFile
+    from vendorlock.registry.registries import Registries
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +42,18 @@ EXIT_FAIL_ON = 3
 
 
 class VendorlockGroup(click.Group):
-    """Group that turns vendorlock's own errors into one line and exit 1, never a traceback."""
+    """Group that turns vendorlock's own errors into one line and exit 1, never a traceback.
+
+    It also loads its commands lazily (click's documented LazyGroup pattern):
+    :attr:`lazy_commands` maps a command name to the ``module:attribute`` defining it and the
+    summary ``--help`` lists. The module is imported only when that command runs or prints its
+    own help, so starting vendorlock never pays for the libraries of the other commands.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: name → (``module:attribute``, first paragraph of the command's help).
+        self.lazy_commands: dict[str, tuple[str, str]] = {}
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -55,7 +73,34 @@ class VendorlockGroup(click.Group):
             ctx.exit(130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(self.commands)
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            self.add_command(self._import(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def _import(self, cmd_name: str) -> click.Command:
+        module_name, _, attribute = self.lazy_commands[cmd_name][0].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # a wrong table entry, caught by the tests
+            raise TypeError(f"{module_name}:{attribute} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own listing, with the summaries of commands not loaded yet taken from
+        :attr:`lazy_commands` (shortened by click's rule) instead of importing them."""
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is None:
+                command = click.Command(name, help=self.lazy_commands[name][1])
+            if not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
 def _run_lang(ctx: click.Context) -> Lang:
@@ -248,6 +293,8 @@ def verbose_option(func: F) -> F:
 
 def setup_logging(verbose: int) -> None:
     """Configure vendorlock's logger only (never the root logger)."""
+    import logging  # 20 ms: paid by the commands that log, not by `--help`
+
     logger = logging.getLogger("vendorlock")
     if logger.handlers:
         return

@@ -6,10 +6,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from vendorlock.audit import LEVELS, audit_portfolio
 from vendorlock.cli.app import (
     EXIT_FAIL_ON,
     as_of_option,
@@ -30,18 +30,15 @@ from vendorlock.cli.app import (
     with_catalogue,
     with_sources,
 )
-from vendorlock.demo import bundled_demo_path
-from vendorlock.demo.bundled import load_bundled
-from vendorlock.fileio import check_target
-from vendorlock.history import SCHEMA_VERSION, Recorded, record_audit
-from vendorlock.history import check_file as check_history
 from vendorlock.i18n import Lang, t
-from vendorlock.model.portfolio import concat_portfolios
-from vendorlock.model.problems import Severity
-from vendorlock.registry import load_registries
-from vendorlock.reports import ReportFormat, terminal_summary, write_reports
-from vendorlock.scoring import load_pack, load_waivers
-from vendorlock.sources.supply_chain import attach_supply_chain
+from vendorlock.model.levels import ALL_LEVELS
+from vendorlock.reports.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from vendorlock.history import Recorded
+
+#: Level names from least to most severe (``insufficient_data`` first).
+LEVELS = tuple(level.value for level in ALL_LEVELS)
 
 
 @main.command("audit")
@@ -144,6 +141,20 @@ def audit_command(
     audited; --strict refuses the whole inventory instead. Exit codes: 0 done, 1 bad input
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
+    # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
+    from vendorlock.audit import audit_portfolio
+    from vendorlock.demo import bundled_demo_path
+    from vendorlock.demo.bundled import load_bundled
+    from vendorlock.fileio import check_target
+    from vendorlock.history import check_file as check_history
+    from vendorlock.history import record_audit
+    from vendorlock.model.portfolio import concat_portfolios
+    from vendorlock.model.problems import Severity
+    from vendorlock.registry import load_registries
+    from vendorlock.reports import terminal_summary, write_reports
+    from vendorlock.scoring import load_pack, load_waivers
+    from vendorlock.sources.supply_chain import attach_supply_chain
+
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
     given = with_sources(inputs)
@@ -225,6 +236,8 @@ def audit_command(
 
 
 def _report_recorded(path: Path, recorded: Recorded, lang: Lang) -> None:
+    from vendorlock.history import SCHEMA_VERSION
+
     if recorded.migrated_from is not None:
         old, new = recorded.migrated_from, SCHEMA_VERSION
         echo_safe(t("history.migrated", lang, path=str(path), old=old, new=new))

@@ -13,7 +13,10 @@ condensation, in chunks so memory stays bounded.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,16 +34,44 @@ REACH_CHUNK = 100_000
 
 @dataclass(frozen=True)
 class FlowGraphMetrics:
-    """Per-application arrays, aligned with the application positions given in."""
+    """Per-application arrays, aligned with the application positions given in.
 
-    betweenness: FloatArray
+    ``betweenness`` is None when it was not asked for (it costs ~100× the blast radius)."""
+
+    betweenness: FloatArray | None
     blast_radius_apps: FloatArray
     blast_radius_flows: FloatArray
 
 
+def import_igraph() -> ModuleType:
+    """igraph, imported without matplotlib.
+
+    ``import igraph`` imports ``matplotlib.pyplot`` whenever matplotlib is installed (for its
+    plotting, which vendorlock never uses): 0.4–0.6 s, more than the graph work of a
+    2,000-application audit. While igraph is imported, ``matplotlib`` is made unimportable so
+    igraph falls back to its own placeholders; the real entries are put back right after, so
+    the report charts import matplotlib (or keep the one loaded) as usual. Only plotting *with
+    igraph* is lost in this process.
+    """
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hidden = ("matplotlib", "matplotlib.pyplot")
+    saved = {name: sys.modules.get(name) for name in hidden}
+    for name in hidden:  # None in sys.modules: `import matplotlib` raises ImportError
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("igraph")
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                del sys.modules[name]
+            else:
+                sys.modules[name] = module
+
+
 def build_igraph(n: int, src: IntArray, tgt: IntArray) -> ig.Graph:
-    # Imported here: igraph pulls in matplotlib (~0.5 s), which only the audit path needs.
-    import igraph as ig
+    # Imported here, and without matplotlib: only the audit path needs igraph.
+    ig = import_igraph()
 
     # Python lists of ints are the fastest way into igraph (faster than numpy arrays).
     return ig.Graph(n=n, edges=list(zip(src.tolist(), tgt.tolist(), strict=True)), directed=True)
@@ -109,8 +140,10 @@ def flow_graph_metrics(
     src: IntArray,
     tgt: IntArray,
     org_codes: IntArray,
+    *,
+    betweenness: bool = True,
 ) -> FlowGraphMetrics:
-    """Betweenness and blast radius of ``n`` applications.
+    """Betweenness (when ``betweenness``) and blast radius of ``n`` applications.
 
     ``src``/``tgt``: the position of each flow's source/target application, -1 when that end is
     not an application (a national platform, an unknown system). ``org_codes``: the
@@ -122,13 +155,16 @@ def flow_graph_metrics(
     """
     if n == 0:
         empty = np.zeros(0, dtype=np.float64)
-        return FlowGraphMetrics(empty, empty, empty)
+        return FlowGraphMetrics(empty if betweenness else None, empty, empty)
     es, et = app_edges(src, tgt, n)
     graph = build_igraph(n, es, et)
-    org_sizes = np.bincount(org_codes, minlength=int(org_codes.max()) + 1)[org_codes]
     apps, flows = blast_radius(graph, es, et, src, tgt)
+    between = None
+    if betweenness:
+        org_sizes = np.bincount(org_codes, minlength=int(org_codes.max()) + 1)[org_codes]
+        between = normalised_betweenness(graph, org_sizes)
     return FlowGraphMetrics(
-        betweenness=normalised_betweenness(graph, org_sizes),
+        betweenness=between,
         blast_radius_apps=apps,
         blast_radius_flows=flows,
     )

@@ -7,9 +7,44 @@ Shared pieces for future reports: :mod:`.cells` (safe cells, the table model), :
 :mod:`.charts` (SVG charts), :mod:`.markdown`, :mod:`.depmap`.
 """
 
-from vendorlock.reports.diff import AuditDiff, diff_documents, load_audit_document, render_diff
-from vendorlock.reports.terminal import terminal_summary
-from vendorlock.reports.writer import ReportFormat, render, write_reports
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vendorlock.reports.diff import (
+        AuditDiff,
+        diff_documents,
+        load_audit_document,
+        render_diff,
+    )
+    from vendorlock.reports.formats import ReportFormat
+    from vendorlock.reports.terminal import terminal_summary
+    from vendorlock.reports.writer import render, write_reports
+
+#: Public name → the module defining it, imported on first use (PEP 562): importing one light
+#: piece of this package (``ReportFormat`` for ``--help``) must not load every writer.
+_EXPORTS = {
+    "AuditDiff": "vendorlock.reports.diff",
+    "ReportFormat": "vendorlock.reports.formats",
+    "diff_documents": "vendorlock.reports.diff",
+    "load_audit_document": "vendorlock.reports.diff",
+    "render": "vendorlock.reports.writer",
+    "render_diff": "vendorlock.reports.diff",
+    "terminal_summary": "vendorlock.reports.terminal",
+    "write_reports": "vendorlock.reports.writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AuditDiff",

@@ -9,7 +9,6 @@ and zip formats are normalised so the same document gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -17,7 +16,7 @@ from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
-from vendorlock.reports.html import audit_html
+from vendorlock.reports.formats import ReportFormat as ReportFormat
 from vendorlock.reports.markdown import audit_markdown
 from vendorlock.reports.ods import ods_bytes
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
@@ -26,16 +25,6 @@ Doc = Mapping[str, Any]
 
 #: zlib level for xlsx / ods: 1 is ~2.5× faster than the default 6 for ~25 % larger files.
 ZIP_LEVEL = 1
-
-
-class ReportFormat(StrEnum):
-    """Files ``vendorlock audit`` can write (``--format``)."""
-
-    JSON = "json"
-    XLSX = "xlsx"
-    ODS = "ods"
-    HTML = "html"
-    MD = "md"
 
 
 def _compact(value: Any) -> str:
@@ -135,6 +124,9 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
         case ReportFormat.ODS:
             return audit_ods(doc, lang)
         case ReportFormat.HTML:
+            # Imported here: the page's charts load matplotlib (~0.4 s), paid only for html.
+            from vendorlock.reports.html import audit_html
+
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
             return audit_markdown(doc, lang).encode("utf-8")

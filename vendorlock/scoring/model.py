@@ -11,28 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from string import Formatter
 from types import MappingProxyType
 from typing import Any
 
 from vendorlock.i18n import Lang
 
-
-class Level(StrEnum):
-    """Risk levels: ``insufficient_data`` (coverage below the pack's ``min_coverage``: no band
-    is claimed), then the score bands on 0–100 from least to most severe."""
-
-    INSUFFICIENT_DATA = "insufficient_data"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-#: The score bands in increasing severity (what a score with enough coverage can be).
-LEVEL_ORDER: tuple[Level, ...] = (Level.LOW, Level.MEDIUM, Level.HIGH, Level.CRITICAL)
-#: Every level, ``insufficient_data`` first: the categories of ``Scores.level`` (ordered, so
-#: "at least high" comparisons never select an application whose level is not established).
-ALL_LEVELS: tuple[Level, ...] = (Level.INSUFFICIENT_DATA, *LEVEL_ORDER)
+# The levels live in a module without dependencies (the CLI names them in --help); re-exported.
+from vendorlock.model.levels import ALL_LEVELS as ALL_LEVELS
+from vendorlock.model.levels import LEVEL_ORDER as LEVEL_ORDER
+from vendorlock.model.levels import Level as Level
 
 
 class Status(StrEnum):
@@ -267,6 +255,19 @@ class RulePack:
     @property
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.criteria)
+
+    def metrics_read(self) -> frozenset[str]:
+        """Every metric the enabled criteria score, test (``applies_when``) or print (a
+        ``{metric}`` placeholder in a title, reason or remedy): what an audit must compute."""
+        names: set[str] = set()
+        for crit in self.criteria:
+            names.add(crit.metric)
+            if crit.applies_when is not None:
+                names.add(crit.applies_when.metric)
+            for text in (crit.title, crit.reason, crit.remedy):
+                for template in (text.en, text.fr):
+                    names.update(n for _, n, _, _ in Formatter().parse(template) if n)
+        return frozenset(names - {"value"})  # {value} is the criterion's own metric
 
     @property
     def max_points(self) -> float:

@@ -1,0 +1,137 @@
+"""Instant start (issue 11): ``vendorlock --help`` and ``vendorlock audit --help`` load neither
+the other commands' modules nor the heavy libraries, and the lazy listing prints exactly what
+click prints from the loaded commands.
+
+Behaviour, not timing: each run is a fresh interpreter whose ``sys.modules`` is inspected, so
+a heavy import slipped back in at module level fails here on any machine, however fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import vendorlock.cli
+from vendorlock.cli import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Libraries a command may need but that start-up must never pay for.
+HEAVY = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "networkx",
+    "igraph",
+    "pyarrow",
+    "polars",
+    "lxml",
+    "openpyxl",
+    "python_calamine",
+    "rapidfuzz",
+    "scipy",
+    "yaml",
+)
+
+_RUN = """
+import sys
+from vendorlock.cli import main
+try:
+    main(sys.argv[1:], prog_name="vendorlock")
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print("-- modules --")
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def _fresh_run(*args: str) -> tuple[str, set[str]]:
+    """``vendorlock ARGS`` in a new interpreter: its output and every module it imported."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "VENDORLOCK_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    output, _, modules = done.stdout.partition("-- modules --\n")
+    return output, set(modules.split())
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def _command_modules(modules: set[str]) -> list[str]:
+    targets = {target.partition(":")[0] for target, _ in COMMANDS.values()}
+    return sorted(modules & targets)
+
+
+def test_root_help_imports_no_command_module_and_no_heavy_library() -> None:
+    output, modules = _fresh_run("--help")
+    assert "audit" in output and "validate" in output
+    assert _heavy(modules) == []
+    assert _command_modules(modules) == []
+
+
+def test_audit_help_imports_only_the_audit_command_and_no_heavy_library() -> None:
+    output, modules = _fresh_run("audit", "--help")
+    assert "--fail-on [medium|high|critical]" in output
+    assert "[json|xlsx|ods|html|md]" in output
+    assert _heavy(modules) == []
+    assert _command_modules(modules) == ["vendorlock.cli.audit"]
+
+
+def _all_commands_loaded() -> None:
+    """Import every module of the CLI package, as the eager CLI used to."""
+    for info in pkgutil.iter_modules(vendorlock.cli.__path__):
+        importlib.import_module(f"vendorlock.cli.{info.name}")
+
+
+def test_every_command_of_the_cli_package_is_in_the_table() -> None:
+    _all_commands_loaded()
+    defined = set(main.commands)
+    missing = sorted(defined - set(COMMANDS))
+    assert not missing, f"add these commands to COMMANDS in vendorlock/cli/__init__.py: {missing}"
+    for name, (target, _summary) in COMMANDS.items():
+        module, _, attribute = target.partition(":")
+        assert getattr(importlib.import_module(module), attribute) is main.commands[name], name
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_table_summary_shortens_like_the_command_help(name: str) -> None:
+    command = main.get_command(click.Context(main), name)
+    assert command is not None
+    listed = click.Command(name, help=COMMANDS[name][1])
+    for limit in (20, 45, 60, 80, 94, 400):
+        expected = command.get_short_help_str(limit)
+        assert listed.get_short_help_str(limit) == expected, (
+            f"summary of {name!r} in vendorlock/cli/__init__.py: paste the first paragraph of "
+            f"its help ({expected!r} at width {limit})"
+        )
+
+
+def test_lazy_root_help_is_the_help_of_the_loaded_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lazy_output, _ = _fresh_run("--help")
+    _all_commands_loaded()
+    monkeypatch.setenv("COLUMNS", "100")  # the width the fresh run had
+    ctx = click.Context(main, info_name="vendorlock", **main.context_settings)
+    assert lazy_output == main.get_help(ctx) + "\n"
+
+
+def test_unknown_command_is_still_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["audti"])
+    assert result.exit_code == 2
+    assert "No such command 'audti'" in result.output

@@ -1,0 +1,19 @@
+"""The report formats ``vendorlock audit`` writes (``--format``).
+
+A module of its own, importing nothing heavy: ``vendorlock audit --help`` lists the formats
+without loading the writers (pandas, matplotlib…). :mod:`vendorlock.reports.writer` re-exports it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportFormat(StrEnum):
+    """Files ``vendorlock audit`` can write (``--format``)."""
+
+    JSON = "json"
+    XLSX = "xlsx"
+    ODS = "ods"
+    HTML = "html"
+    MD = "md"
