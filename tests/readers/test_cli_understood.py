@@ -220,7 +220,12 @@ def test_archimate_and_cyclonedx_are_read_by_their_connectors(tmp_path: Path) ->
         code, out = _run("validate", str(path), "--lang", "en")
         assert code == 0, out
         assert "this is a" not in out
-        assert "1 applications" in out.splitlines()[-1], out
+        assert ", 1 application, " in out.splitlines()[-1], out
+    # A component without supplier is counted under the unknown editor, and the user is told.
+    code, out = _run("validate", str(sbom), "--lang", "en")
+    assert (
+        f"{sbom}: sheet 'applications', row 2, column 'editor_id': warning: no editor given" in out
+    )
 
 
 def test_mapping_without_table_takes_the_table_of_its_fields(tmp_path: Path) -> None:

@@ -130,8 +130,8 @@ def test_validate_prints_the_usual_summary_in_french() -> None:
     code, out = _run("validate", str(MODEL), "--lang", "fr")
     assert code == 0, out
     assert out.splitlines()[-1] == (
-        "valide: 1 organisations, 3 éditeurs, 5 applications, 0 contrats, 4 flux ; "
-        "0 erreur(s), 0 avertissement(s)"
+        "valide: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux ; "
+        "0 erreur, 0 avertissement"
     )
 
 

@@ -86,7 +86,7 @@ def test_validate_on_an_sbom_alone_reports_components_suppliers_licences() -> No
     code, out = _run("validate", str(JSON_BOM), "--lang", "en")
     assert code == 0, out
     assert out.splitlines()[-1].startswith(
-        "valid: 1 organisations, 8 editors, 10 applications, 0 contracts, 0 flows"
+        "valid: 1 organisation, 8 editors, 10 applications, 0 contracts, 0 flows"
     )
     # What it could not classify is said, located at the component (row = its position).
     assert (

@@ -188,8 +188,8 @@ def test_validate_prints_the_usual_summary(decp_dir: Path) -> None:
     out = CliRunner().invoke(main, ["validate", str(decp_dir / "decp_v1.json"), "--lang", "en"])
     assert out.exit_code == 0
     assert out.output.splitlines()[-1] == (
-        "valid: 1 organisations, 3 editors, 0 applications, 3 contracts, 0 flows; "
-        "0 error(s), 1 warning(s)"
+        "valid: 1 organisation, 3 editors, 0 applications, 3 contracts, 0 flows; "
+        "0 errors, 1 warning"
     )
     assert Severity.WARNING.value in out.output
 

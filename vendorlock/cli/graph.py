@@ -138,7 +138,6 @@ def graph_command(
     paths = with_sources([Path(p) for p in inputs])
     if not paths:
         raise click.UsageError(t("connectors.no_input", lang))
-    graph_format = GraphFormat(fmt)
     registries = load_registries(overlays)
     mapping = read_mapping(mapping_path, lang)
     result = load_checked(

@@ -533,19 +533,46 @@ def _in_sub_entities(
     """app_id of each (org, written name) found only under a sub-entity of ``org``.
 
     Inventory tools keep an entity tree: a contract held by "Mairie" covers software
-    inventoried under "Mairie > Services". A name found in exactly one sub-entity resolves
-    there; none or several stay unresolved. Only unresolved references come here (a few).
+    inventoried under "Mairie > Services". The tree is read from ``parent_id`` (GLPI entity
+    paths become one organisation per entity, each the parent of the next) and, for
+    organisations named by their whole path, from the names. A name found in exactly one
+    sub-entity resolves there; none or several stay unresolved. Only unresolved references
+    come here (a few).
     """
+    ids = orgs["org_id"].astype(str).tolist()
+    children: dict[str, list[str]] = {}
+    if "parent_id" in orgs:
+        for oid, parent in zip(ids, orgs["parent_id"].tolist(), strict=True):
+            if not pd.isna(parent) and str(parent) != oid:
+                children.setdefault(str(parent), []).append(oid)
     names = orgs.dropna(subset=["name"])
     paths = dict(zip(names["org_id"].astype(str), names["name"].astype(str), strict=True))
+
+    def below(top: str) -> set[str]:
+        path = paths.get(top)
+        found = (
+            {oid for oid, p in paths.items() if p.startswith(path + ENTITY_PATH_SEP)}
+            if path is not None
+            else set()
+        )
+        stack = [top, *found]
+        while stack:  # every descendant, once each (a cycle in the tree stops here)
+            for child in children.get(stack.pop(), ()):
+                if child not in found and child != top:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
     out = pd.Series(pd.NA, index=text.index, dtype="string")
     wanted = _keys(text)
+    cache: dict[str, set[str]] = {}
     for i, (o, key) in enumerate(zip(org.tolist(), wanted.tolist(), strict=True)):
-        path = paths.get(str(o))
-        if path is None or pd.isna(key):
+        if pd.isna(o) or pd.isna(key):
             continue
-        below = [oid for oid, p in paths.items() if p.startswith(path + ENTITY_PATH_SEP)]
-        hits = keys.loc[keys["org_id"].isin(below) & (keys["key"] == key), "app_id"].unique()
+        subs = cache.setdefault(str(o), below(str(o)))
+        if not subs:
+            continue
+        hits = keys.loc[keys["org_id"].isin(subs) & (keys["key"] == key), "app_id"].unique()
         if len(hits) == 1:
             out.iloc[i] = hits[0]
     return out
