@@ -7,7 +7,7 @@ import importlib
 from vendorlock.cli.app import main
 
 #: Command modules; each attaches its commands to ``main`` on import.
-_COMMAND_MODULES = ("inventory", "generate", "rules", "graph", "audit", "diff", "group")
+_COMMAND_MODULES = ("inventory", "generate", "rules", "graph", "audit", "diff", "group", "scan")
 
 for _name in _COMMAND_MODULES:
     try:
