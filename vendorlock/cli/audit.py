@@ -70,6 +70,14 @@ from vendorlock.scoring import load_pack, load_waivers
     default=None,
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )
+@click.option(
+    "--scan",
+    "scan_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="scan.json from `vendorlock scan`: use the measured data-heritage exposure instead of "
+    "the declared one where the scan saw the application's stored formats.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @strict_option
 @rules_option
@@ -89,6 +97,7 @@ def audit_command(
     quiet: bool,
     strict: bool,
     mapping_path: Path | None,
+    scan_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -117,6 +126,11 @@ def audit_command(
     pack = load_pack(overlays)
     waiver_set = load_waivers(waivers, day) if waivers else None
     mapping = read_mapping(mapping_path, lang)
+    heritage = None
+    if scan_path is not None:
+        from vendorlock.scan.exposure import load_scan
+
+        heritage = load_scan(scan_path)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
     # The bundled demo is read for the audit date, so its decisions are never all past.
@@ -151,7 +165,20 @@ def audit_command(
         problems=result.problems,
         inputs=paths,
         set_aside=result.set_aside,
+        heritage=heritage,
     )
+    if heritage is not None and not quiet:
+        scan = doc["scan"]
+        echo_safe(
+            t(
+                "scan.audit_summary",
+                lang,
+                measured=scan["applications_measured"],
+                declared=scan["applications_declared"],
+                path=scan_path,
+            ),
+            err=True,
+        )
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
