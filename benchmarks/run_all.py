@@ -20,12 +20,14 @@ QUICK = [
     ["bench_scoring.py", "1000000"],
     ["bench_group.py", "--members", "500"],
     ["bench_demo.py", "5000", "--format", "parquet"],
+    ["bench_scan.py", "--files", "20000"],
 ]
 FULL_OVERRIDES = {
     "bench_audit.py": ["bench_audit.py", "--runs", "3", "--bodies", "50000"],
     "bench_graph.py": ["bench_graph.py"],
     "bench_scoring.py": ["bench_scoring.py", "3000000"],
     "bench_demo.py": ["bench_demo.py", "50000", "--format", "parquet"],
+    "bench_scan.py": ["bench_scan.py", "--files", "1000000"],
 }
 
 
