@@ -55,3 +55,15 @@ def test_scan_json_is_deterministic(tmp_path: Path) -> None:
         assert done.exit_code == 0, done.output
         runs.append((out / "scan.json").read_bytes())
     assert runs[0] == runs[1]
+
+
+def test_time_budget_on_the_command_line_marks_the_report_partial(tmp_path: Path) -> None:
+    root = tmp_path / "gros"
+    scan_tree.generate(root, 2000, per_folder=200, unreadable=False, loops=False)
+    out = tmp_path / "out"
+    args = ["scan", str(root), "-o", str(out), "--time-budget", "0.000001", "--lang", "en"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert "The time budget ran out: the scan is partial" in done.output
+    doc = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert doc["partial"] is True and 0 < doc["totals"]["files"] < 2000

@@ -25,12 +25,13 @@ def test_symlink_loops_are_reported_not_fatal(tmp_path: Path, registries: Regist
     os.symlink("b2", tmp_path / "a" / "b1")
     os.symlink("b1", tmp_path / "a" / "b2")
     os.symlink("..", tmp_path / "a" / "up")  # a loop only when links are followed
+    os.symlink("x.pdf", tmp_path / "a" / "alias.pdf")
     plain = scan_paths([str(tmp_path)], registries, WalkOptions())
     assert dict(plain.problems) == {"symlink_loop": 2}
-    assert plain.files == 1 and plain.symlinks == 3
+    assert plain.files == 1 and plain.symlinks == 4
     followed = scan_paths([str(tmp_path)], registries, WalkOptions(follow_symlinks=True))
     assert dict(followed.problems) == {"symlink_loop": 3}
-    assert followed.files == 1
+    assert followed.files == 2  # the file and its alias, read through the link
     samples = dict(followed.samples)["problem.symlink_loop"]
     assert {Path(p).name for p, _ in samples} == {"b1", "b2", "up"}
 

@@ -57,17 +57,22 @@ class Identifier:
         self.by_extension = by_extension
         self.extensions_of = extensions_of
         self._noatime = _O_NOATIME
+        self._flags = _READ_FLAGS
+
+    def follow_symlinks(self) -> None:
+        """Open files through symbolic links too (``scan --follow-symlinks``)."""
+        self._flags = _READ_FLAGS & ~getattr(os, "O_NOFOLLOW", 0)
 
     # -- opening -----------------------------------------------------------------------------
 
     def _open(self, path: str) -> int:
         if self._noatime:
             try:
-                return os.open(path, _READ_FLAGS | self._noatime)
+                return os.open(path, self._flags | self._noatime)
             except PermissionError:
                 # O_NOATIME needs the file's owner (or CAP_FOWNER); plain read-only otherwise.
                 pass
-        return os.open(path, _READ_FLAGS)
+        return os.open(path, self._flags)
 
     def identify_path(self, path: str, name: str, size: int) -> Identification:
         """Identify the file at ``path`` (``name`` its base name, ``size`` from its stat).

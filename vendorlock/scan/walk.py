@@ -46,6 +46,8 @@ class Walker:
         self, identifier: Identifier, cache: ScanCache | None, options: WalkOptions
     ) -> None:
         self.identifier = identifier
+        if options.follow_symlinks:
+            identifier.follow_symlinks()
         self.cache = cache
         self.options = options
         self.tally = Tally()
