@@ -45,8 +45,8 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
         [t("scan.sum.closedness", lang), _nan_none(result.closedness_bytes)],
         [t("scan.sum.oldest", lang), " ".join(result.oldest) if result.oldest else ""],
         [t("scan.sum.newest", lang), " ".join(result.newest) if result.newest else ""],
-        [t("scan.sum.hidden", lang), f"{result.hidden[0]} ({result.hidden[1]} B)"],
-        [t("scan.sum.system", lang), f"{result.system[0]} ({result.system[1]} B)"],
+        [t("scan.sum.hidden", lang), _apart(result.hidden, lang)],
+        [t("scan.sum.system", lang), _apart(result.system, lang)],
         [t("scan.sum.empty", lang), result.empty],
         [t("scan.sum.symlinks", lang), result.symlinks],
         [t("scan.sum.partial", lang), t("scan.yes" if result.partial else "scan.no", lang)],
@@ -148,6 +148,10 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
         summary_rows,
     )
     return [summary, formats, openness, folders, problems, samples]
+
+
+def _apart(counts: tuple[int, int], lang: Lang) -> str:
+    return t("scan.sum.apart", lang, files=number(counts[0], lang), bytes=number(counts[1], lang))
 
 
 def _suffix(kind: str, lang: Lang) -> str:
