@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,10 @@ class AuditResult:
     document: dict[str, Any]
 
 
+if TYPE_CHECKING:
+    from vendorlock.scan.exposure import MeasuredHeritage
+
+
 def audit_portfolio(
     portfolio: Portfolio,
     registries: Registries,
@@ -74,6 +78,7 @@ def audit_portfolio(
     problems: Sequence[Problem] = (),
     inputs: Sequence[Path] = (),
     set_aside: Sequence[SetAsideRow] = (),
+    heritage: MeasuredHeritage | None = None,
 ) -> dict[str, Any]:
     """The audit document of every organisation in ``portfolio``."""
     return run_audit(
@@ -86,6 +91,7 @@ def audit_portfolio(
         problems=problems,
         inputs=inputs,
         set_aside=set_aside,
+        heritage=heritage,
     ).document
 
 
@@ -100,10 +106,21 @@ def run_audit(
     problems: Sequence[Problem] = (),
     inputs: Sequence[Path] = (),
     set_aside: Sequence[SetAsideRow] = (),
+    heritage: MeasuredHeritage | None = None,
 ) -> AuditResult:
-    """Run every stage and keep the intermediate values (simulate compares two of them)."""
+    """Run every stage and keep the intermediate values (simulate compares two of them).
+
+    ``heritage`` (a scan, ``audit --scan``) replaces the declared storage-format exposure by
+    the measured one where the scan saw the application's formats.
+    """
     # Costly metrics (betweenness) only when the pack scores or prints them.
     metrics = compute_metrics(portfolio, registries, as_of, on_demand=pack.metrics_read())
+    sources = None
+    if heritage is not None:
+        from vendorlock.scan.exposure import apply_scan
+
+        storage = portfolio.applications["storage_formats"].reset_index(drop=True)
+        metrics, sources = apply_scan(metrics, storage, heritage, registries)
     scores = score_applications(metrics, pack, waivers)
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
@@ -133,6 +150,10 @@ def run_audit(
     warnings = [p for p in problems if p.severity is Severity.WARNING] + unlinked
     doc["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
     doc["set_aside"] = set_aside_section(set_aside, lang)
+    if heritage is not None and sources is not None:
+        from vendorlock.scan.exposure import annotate
+
+        annotate(doc, sources, heritage, lang)
     return AuditResult(metrics, scores, costs, plan, totals, doc)
 
 

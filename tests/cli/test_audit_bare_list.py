@@ -71,7 +71,11 @@ def test_what_to_collect_next_names_columns_in_the_users_language(
     assert [i["points"] for i in app["to_collect"]] == sorted(
         (i["points"] for i in app["to_collect"]), reverse=True
     )
-    assert app["to_collect"][0]["columns"] == ["Applications › Formats de stockage"]
+    # Export formats (no-open-export, 10) lead; storage formats feed closed-storage-formats (7)
+    # and closed-heritage (3), listed per criterion.
+    assert app["to_collect"][0]["columns"] == ["Applications › Formats d'export"]
+    storage = [i["points"] for i in app["to_collect"] if i["columns"] == [org_list[1]["column"]]]
+    assert sorted(storage) == [3, 7]
 
 
 def test_every_report_says_what_to_collect_and_ranks_nothing(

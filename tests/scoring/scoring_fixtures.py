@@ -70,6 +70,9 @@ def make_metrics(
         row.update(CONTEXT)
         row.update(base)
         row.update(overrides)
+        # Without a scan the heritage share is the declared storage share (metrics.compute).
+        if "heritage_closed_share" not in overrides:
+            row["heritage_closed_share"] = row["closed_storage_share"]
         row["app_id"] = app_id
         rows.append(row)
     df = pd.DataFrame(rows).set_index("app_id")

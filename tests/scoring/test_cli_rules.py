@@ -22,16 +22,16 @@ def test_list_prints_one_line_per_criterion(pack: RulePack) -> None:
     code, out, _ = run("list", "--lang", "en")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "19 criteria, weights sum to 100 (pack vendorlock-lockin 2026.1)"
+    assert lines[0] == "20 criteria, weights sum to 100 (pack vendorlock-lockin 2026.1)"
     assert len(lines) == 1 + len(pack.criteria)
-    assert lines[1].split()[:3] == ["closed-storage-formats", "closed_storage_share", "10"]
+    assert lines[1].split()[:3] == ["closed-storage-formats", "closed_storage_share", "7"]
     assert lines[1].endswith("  Data stored in closed formats")
 
 
 def test_list_in_french() -> None:
     _, out, _ = run("list", "--lang", "fr")
     assert "Reconduction tacite" in out
-    assert out.startswith("19 critères")
+    assert out.startswith("20 critères")
 
 
 def test_list_with_an_overlay() -> None:
@@ -39,7 +39,7 @@ def test_list_with_an_overlay() -> None:
     assert code == 0
     assert "contract-end-near" not in out
     assert "no-open-source-alternative" in out
-    assert out.splitlines()[0] == "19 criteria, weights sum to 105 (pack my-pack 2026.1)"
+    assert out.splitlines()[0] == "20 criteria, weights sum to 108 (pack my-pack 2026.1)"
 
 
 def test_show_prints_everything() -> None:

@@ -98,6 +98,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Letters are models, to be checked by the body's legal service. French unless --lang "
         "en.",
     ),
+    "scan": (
+        "vendorlock.cli.scan:scan_command",
+        "Measure the data heritage: walk file shares read-only, identify each file's format "
+        "by its content (then its extension), and report counts and bytes per format, "
+        "openness class and top folder, the share in formats that are not open, and the "
+        "folders an open-format migration would touch.",
+    ),
 }
 
 main.lazy_commands.update(COMMANDS)

@@ -93,6 +93,14 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     help="Also append this audit to a history database (SQLite file, created if absent; "
     "the same inputs at the same --as-of are recorded once). See `vendorlock history`.",
 )
+@click.option(
+    "--scan",
+    "scan_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="scan.json from `vendorlock scan`: use the measured data-heritage exposure instead of "
+    "the declared one where the scan saw the application's stored formats.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
 @strict_option
 @rules_option
@@ -119,6 +127,7 @@ def audit_command(
     mapping_path: Path | None,
     ca_bundle: Path | None,
     catalogue: Path | None,
+    scan_path: Path | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -169,6 +178,11 @@ def audit_command(
         # A damaged, foreign or newer history, or one that is an input, stops the run first.
         check_target(history_path, paths)
         check_history(history_path)
+    heritage = None
+    if scan_path is not None:
+        from vendorlock.scan.exposure import load_scan
+
+        heritage = load_scan(scan_path)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     progress.step(t("audit.step.read", lang))
     # The bundled demo is read for the audit date, so its decisions are never all past.
@@ -211,7 +225,20 @@ def audit_command(
         problems=result.problems,
         inputs=paths,
         set_aside=result.set_aside,
+        heritage=heritage,
     )
+    if heritage is not None and not quiet:
+        scan = doc["scan"]
+        echo_safe(
+            t(
+                "scan.audit_summary",
+                lang,
+                measured=scan["applications_measured"],
+                declared=scan["applications_declared"],
+                path=scan_path,
+            ),
+            err=True,
+        )
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)

@@ -104,6 +104,8 @@ def compute_metrics(
     values["closed_storage_share"] = per_distinct(
         apps["storage_formats"], closedness_share(registries)
     )
+    # Declared until a scan measures it (vendorlock.scan.exposure replaces it, per application).
+    values["heritage_closed_share"] = values["closed_storage_share"].copy()
     values["export_capability"] = per_distinct(
         apps["export_formats"], export_capability(registries)
     )

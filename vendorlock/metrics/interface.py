@@ -54,6 +54,16 @@ METRICS: dict[str, MetricSpec] = {
             "Share of the stored data's formats that are not open (closed 1, documented 0.5).",
         ),
         _m(
+            "heritage_closed_share",
+            A,
+            "share",
+            0,
+            1,
+            "Share of the data heritage in formats that are not open: measured by a scan of the "
+            "files in the formats the application stores when `audit --scan` gives one, else "
+            "the declared closed_storage_share.",
+        ),
+        _m(
             "closed_flow_share",
             A,
             "share",
@@ -271,6 +281,7 @@ METRICS: dict[str, MetricSpec] = {
 #: checks every metric a rule pack can score has an entry and every field is in the schema.
 METRIC_INPUTS: dict[str, tuple[tuple[str, str], ...]] = {
     "closed_storage_share": (("applications", "storage_formats"),),
+    "heritage_closed_share": (("applications", "storage_formats"),),
     "closed_flow_share": (("flows", "format"),),
     "open_standard_flow_share": (("flows", "standard"),),
     "export_capability": (("applications", "export_formats"),),
