@@ -8,6 +8,7 @@ compression ratio) before anything is inflated, so a decompression bomb costs no
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -136,6 +137,14 @@ def detect_kind(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> InputKind:
     loc = Location(str(path))
     if path.is_dir():
         return InputKind.FOLDER
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        raise InputError("unreadable_file", loc, detail=exc.strerror or str(exc)) from exc
+    if not regular:
+        # A device (/dev/urandom) never ends, a FIFO blocks until written, and a pipe
+        # (``<(cat f.csv)``) cannot be read twice (sniffed, then parsed): all refused.
+        raise InputError("not_regular_file", loc)
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
