@@ -126,7 +126,7 @@ def deep_json(folder: Path, depth: int = 100_000) -> Path:
     return path
 
 
-def _rewrite_member(path: Path, member: str, edit: Callable[[str], str]) -> Path:
+def rewrite_member(path: Path, member: str, edit: Callable[[str], str]) -> Path:
     """Rewrite one member of a zip container (an xlsx) with ``edit`` applied to its text."""
     with zipfile.ZipFile(path) as source:
         items = [(info, source.read(info)) for info in source.infolist()]
@@ -153,7 +153,7 @@ def far_cell(folder: Path, ref: str = "XFD1048576") -> Path:
     ws.append(["Paie", "Civitas", 120])
     ws["C3"] = "x"
     wb.save(path)
-    return _rewrite_member(
+    return rewrite_member(
         path,
         "xl/worksheets/sheet1.xml",
         lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{ref}"', xml).replace(
@@ -179,7 +179,7 @@ def huge_shared_strings_count(folder: Path, count: int = 2**32 - 1) -> Path:
     )
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("xl/sharedStrings.xml", sst)
-    _rewrite_member(
+    rewrite_member(
         path,
         "[Content_Types].xml",
         lambda xml: xml.replace(
@@ -188,7 +188,7 @@ def huge_shared_strings_count(folder: Path, count: int = 2**32 - 1) -> Path:
             'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
         ),
     )
-    return _rewrite_member(
+    return rewrite_member(
         path,
         "xl/worksheets/sheet1.xml",
         lambda xml: xml.replace(
