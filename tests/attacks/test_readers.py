@@ -18,6 +18,7 @@ import pytest
 
 from tests.attacks.corpus import (
     edit_csv,
+    edited_demo,
     far_cell,
     huge_csv_cell,
     huge_shared_strings_count,
@@ -206,6 +207,26 @@ def test_whole_numbers_beyond_the_range_are_located_errors(
     assert child.code == 1, child.err
     errors = [x for x in child.out.splitlines() + child.err if ": error: " in x]
     assert len(errors) == 1 and "applications.csv: row 2, column 'Utilisateurs'" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "value", "header"),
+    [
+        ("Contrats", 9, 1e300, "Préavis (mois)"),
+        ("Applications", 11, 1e19, "Utilisateurs"),
+        ("Applications", 11, 2**63, "Utilisateurs"),
+    ],
+)
+def test_huge_numeric_cells_are_located_errors(
+    tmp_path: Path, sheet: str, column: int, value: float, header: str
+) -> None:
+    path = edited_demo(tmp_path / "huge.xlsx", {(sheet, 2, column): value})
+    child = validate(path)
+    assert "Traceback" not in "\n".join(child.err)
+    assert child.code == 1, child.err
+    errors = [x for x in child.out.splitlines() + child.err if ": error: " in x]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}: sheet '{sheet}', row 2, column '{header}': error:")
 
 
 # --- 7. Memory per application ------------------------------------------------------------

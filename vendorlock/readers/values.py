@@ -275,10 +275,10 @@ def parse_number(raw: pd.Series) -> Parsed:
 
 
 #: Largest whole number an inventory cell may hold (users, months, counts). One policy: finite,
-#: whole, and within ±10^12 — far above any real count, far below where int64 (2^63) overflows
+#: whole, at most 12 digits — far above any real count, far below where int64 (2^63) overflows
 #: or a float stops holding every integer (2^53), so ``1e19`` users or ``1e300`` months are a
 #: located bad value, not a traceback.
-MAX_INTEGER = 10**12
+MAX_INTEGER = 10**12 - 1
 
 
 def parse_integer(raw: pd.Series) -> Parsed:
