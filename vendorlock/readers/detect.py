@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -110,7 +111,27 @@ def _xml_kind(path: Path) -> str:
     return "other"
 
 
+#: What reading a damaged zip member can raise (bad offsets, bad deflate data, unknown
+#: compression or encryption, a member cut short).
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def _zip_kind(path: Path, limits: ReadLimits) -> InputKind:
+    try:
+        return _zip_members_kind(path, limits)
+    except ZIP_READ_ERRORS as exc:
+        raise InputError("corrupt_workbook", Location(str(path)), detail=str(exc)[:200]) from exc
+
+
+def _zip_members_kind(path: Path, limits: ReadLimits) -> InputKind:
     with check_zip(path, limits) as archive:
         names = set(archive.namelist())
         if "mimetype" in names:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from lxml import etree
 
 from vendorlock.model.problems import Location
+from vendorlock.readers.detect import ZIP_READ_ERRORS
 from vendorlock.readers.interface import InputError, InputKind, ReadLimits
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -77,7 +78,7 @@ def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
                 member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 names[member] = el.get("name", member)
         return names
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError):
+    except (KeyError, etree.XMLSyntaxError, *ZIP_READ_ERRORS):
         return {}
 
 
@@ -195,5 +196,5 @@ def check_sheets(path: Path, kind: InputKind, archive: zipfile.ZipFile, limits: 
             _check_xlsx(path, archive, limits)
         elif kind == InputKind.ODS:
             _check_ods(path, archive, limits)
-    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as exc:
+    except (etree.XMLSyntaxError, KeyError, *ZIP_READ_ERRORS) as exc:
         raise InputError("corrupt_workbook", Location(str(path)), detail=str(exc)[:200]) from exc
