@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test lint bench clean
+.PHONY: venv demo test lint bench fuzz clean
 
 # A stamp, not the vendorlock script: README's first command may already have made .venv with
 # `pip install .` (no dev tools); this target must still add the test and lint extras.
@@ -32,6 +32,10 @@ lint: venv
 	$(BIN)/ruff check vendorlock tests benchmarks
 	$(BIN)/ruff format --check vendorlock tests benchmarks
 	$(BIN)/mypy
+
+## Bounded byte fuzzing of each inventory reader (hypothesis; FUZZ_EXAMPLES=200 per reader)
+fuzz: venv
+	$(BIN)/pytest -q -p no:cacheprovider tests/attacks/fuzz_readers.py
 
 ## Benchmarks (figures to quote in notes); BENCH_ARGS passes options through
 bench: venv

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import sys
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +126,138 @@ def deep_json(folder: Path, depth: int = 100_000) -> Path:
     return path
 
 
+def rewrite_member(path: Path, member: str, edit: Callable[[str], str]) -> Path:
+    """Rewrite one member of a zip container (an xlsx) with ``edit`` applied to its text."""
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == member:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, data)
+    return path
+
+
+def far_cell(folder: Path, ref: str = "XFD1048576") -> Path:
+    """A demo-headed sheet with one stray cell at ``ref`` (also its ``<dimension>``).
+
+    openpyxl writes references within Excel's grid; a reference beyond it (``ZZZZ99999999``)
+    is written into the sheet XML afterwards, as a hostile generator would.
+    """
+    path = folder / f"far-cell-{ref}.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Applications"
+    ws.append(["Nom", "Éditeur", "Utilisateurs"])
+    ws.append(["Paie", "Civitas", 120])
+    ws["C3"] = "x"
+    wb.save(path)
+    return rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{ref}"', xml).replace(
+            'r="C3"', f'r="{ref}"'
+        ),
+    )
+
+
+def huge_shared_strings_count(folder: Path, count: int = 2**32 - 1) -> Path:
+    """A small workbook whose shared-strings part (ECMA-376 ``sst``) announces ``count``
+    strings while holding two; the header cells refer to them."""
+    path = folder / "sst-count.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Nom", "Éditeur"])
+    ws.append(["Paie", "Civitas"])
+    wb.save(path)
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{count}" uniqueCount="{count}"><si><t>Nom</t></si><si><t>Éditeur</t></si></sst>'
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", sst)
+    rewrite_member(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    return rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            '<c r="A1" t="inlineStr"><is><t>Nom</t></is></c>', '<c r="A1" t="s"><v>0</v></c>'
+        ),
+    )
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="Applications">
+<table:table-column table:number-columns-repeated="3"/>
+<table:table-row>{header}</table:table-row>
+<table:table-row table:number-rows-repeated="{repeat}">{row}</table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>
+"""
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="{mime}"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def _ods_cell(text: str) -> str:
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def ods_repeated_rows(folder: Path, repeat: int = 2**31 - 1) -> Path:
+    """An ODS spreadsheet (OpenDocument 1.2 layout) whose data row is repeated ``repeat`` times."""
+    path = folder / "rows-repeated.ods"
+    mime = "application/vnd.oasis.opendocument.spreadsheet"
+    header = "".join(_ods_cell(x) for x in ("Nom", "Éditeur", "Utilisateurs"))
+    row = "".join(_ods_cell(x) for x in ("Paie", "Civitas", "120"))
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", mime, zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST.format(mime=mime))
+        archive.writestr("content.xml", ODS_CONTENT.format(header=header, repeat=repeat, row=row))
+    return path
+
+
+def huge_csv_cell(folder: Path, size: int = 200_000) -> Path:
+    """A generated CSV inventory whose first application name is ``size`` characters long."""
+    small_csv_demo(folder)
+    edit_csv(folder / "applications.csv", 1, 2, "A" * size)
+    return folder / "applications.csv"
+
+
+def wide_csv(folder: Path, columns: int = 10_000) -> Path:
+    """A CSV file with ``columns`` header cells (far wider than the first 64 KiB)."""
+    path = folder / "wide.csv"
+    header = ["Nom", "Éditeur"] + [f"Colonne supplémentaire {i}" for i in range(columns - 3)]
+    header.append("Utilisateurs")
+    row = ["Paie", "Civitas"] + [""] * (columns - 3) + ["120"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([header, row])
+    return path
+
+
 BUILDERS = (
+    far_cell,
+    huge_shared_strings_count,
+    ods_repeated_rows,
+    wide_csv,
     hostile_names,
     notice_million_months,
     contract_year_one,

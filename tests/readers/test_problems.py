@@ -47,7 +47,8 @@ def test_sheet_level_and_cell_level_problems(tmp_path: Path, registries: Registr
         "one of: low, medium, high, critical"
     ) or msgs["invalid_value"].startswith(f"{apps}: row 2, column 'Domaine': error: 'Voirie'")
     assert msgs["invalid_integer"] == (
-        f"{apps}: row 2, column 'Utilisateurs': error: '12,5' is not a whole number"
+        f"{apps}: row 2, column 'Utilisateurs': error: '12,5' is not a whole number "
+        "of at most 12 digits"
     )
     assert msgs["duplicate_column"] == (
         f"{apps}: row 1, column 'Nom': warning: column 'Nom' repeats a column already read, "

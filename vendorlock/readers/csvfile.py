@@ -16,6 +16,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,12 @@ SNIFF_BYTES = 65536
 MIXED_SCAN_BYTES = 1024 * 1024
 #: Bytes decoded at a time when checking that a file is UTF-8.
 UTF8_CHECK_BYTES = 1024 * 1024
+#: Longest cell read, in characters: the standard library's own field limit, about four times
+#: Excel's 32,767-character cell. A longer cell is refused at its row, on every reading path.
+MAX_CELL_CHARS = 131_072
+#: Bytes searched for the first :data:`SAMPLE_LINES` lines (the header among them): a header
+#: is read whole up to this size, so a 10,000-column header is not cut at 64 KiB.
+MAX_SAMPLE_BYTES = 16 * 1024 * 1024
 #: Bytes cp1252 leaves undefined: a file holding one is not cp1252 either.
 CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
@@ -110,16 +117,67 @@ def _refuse_binary(head: bytes, loc: Location) -> None:
         raise InputError("undetectable_encoding", loc, reason="binary")
 
 
-def _sample_rows(text: str, sep: str) -> list[list[str]]:
+def _sample_rows(text: str, sep: str, loc: Location | None = None) -> list[list[str]]:
     lines = text.splitlines()[:SAMPLE_LINES]
-    return list(csv.reader(lines, delimiter=sep))
+    return _csv_rows(csv.reader(lines, delimiter=sep), loc or Location(""))
+
+
+def _csv_rows(reader: Any, loc: Location) -> list[list[str]]:
+    """All rows of a standard-library reader; a cell over the field limit is a located error."""
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise InputError(
+                "csv_syntax", Location(loc.file, row=reader.line_num), detail=str(exc)
+            ) from exc
+        row = Location(loc.file, row=reader.line_num)
+        raise InputError("cell_too_long", row, limit=MAX_CELL_CHARS) from exc
+
+
+def sample_text(data: bytes, codec: str, loc: Location) -> str:
+    """The first :data:`SAMPLE_LINES` lines, whole (bounded by :data:`MAX_SAMPLE_BYTES`)."""
+    end = 0
+    for _ in range(SAMPLE_LINES):
+        found = data.find(b"\n", end, MAX_SAMPLE_BYTES + 1)
+        if found < 0:
+            end = len(data) if len(data) <= MAX_SAMPLE_BYTES else -1
+            break
+        end = found + 1
+    if end < 0:
+        if data.find(b"\n", 0, MAX_SAMPLE_BYTES + 1) < 0:
+            raise InputError("header_too_long", loc, limit=MAX_SAMPLE_BYTES)
+        end = data.rfind(b"\n", 0, MAX_SAMPLE_BYTES + 1) + 1
+    return data[:end].decode(codec, "ignore")
+
+
+def _refuse_long_cells(table: pa.Table, skip: int, loc: Location) -> None:
+    """Same cell limit as the standard library's, on pyarrow's reading (vectorised)."""
+    for column in table.columns:
+        if column.null_count == len(column):
+            continue
+        lengths = (
+            pc.binary_length(column)
+            if pa.types.is_large_binary(column.type)
+            else pc.utf8_length(column)
+        )
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            at = pc.index(pc.greater(lengths, MAX_CELL_CHARS), True).as_py()
+            raise InputError(
+                "cell_too_long", Location(loc.file, row=skip + 1 + at), limit=MAX_CELL_CHARS
+            )
 
 
 def guess_separator(text: str) -> str:
     """The separator giving the most lines with the same (non-zero) number of fields."""
     best, best_score = SEPARATORS[0], -1
     for sep in SEPARATORS:
-        counts = [len(r) for r in _sample_rows(text, sep) if len(r) > 1]
+        try:
+            rows = _sample_rows(text, sep)
+        except InputError:  # a whole line read as one over-long cell: not this separator
+            continue
+        counts = [len(r) for r in rows if len(r) > 1]
         if not counts:
             continue
         mode = max(set(counts), key=lambda c: (counts.count(c), c))
@@ -129,7 +187,9 @@ def guess_separator(text: str) -> str:
     return best
 
 
-def _read_fast(data: bytes, encoding: str, sep: str, skip: int, width: int) -> pd.DataFrame | None:
+def _read_fast(
+    data: bytes, encoding: str, sep: str, skip: int, width: int, loc: Location
+) -> pd.DataFrame | None:
     """pyarrow read of the rows after the header; None when the file is ragged.
 
     cp1252 files are not transcoded as a whole (pyarrow would call Python's codec on every
@@ -155,6 +215,7 @@ def _read_fast(data: bytes, encoding: str, sep: str, skip: int, width: int) -> p
         )
     except pa.ArrowInvalid:
         return None
+    _refuse_long_cells(table, skip, loc)
     columns = [_column(table.column(i), cp1252) for i in range(width)]
     return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(table.num_rows))
 
@@ -253,9 +314,9 @@ def _blank_lines(frame: pd.DataFrame, data: bytes) -> bool:
     return _has_blank_line(data)
 
 
-def _read_slow(text: str, sep: str, skip: int, width: int) -> pd.DataFrame:
+def _read_slow(text: str, sep: str, skip: int, width: int, loc: Location) -> pd.DataFrame:
     """Standard-library read: tolerant of blank lines and short or long rows."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))[skip:]
+    rows = _csv_rows(csv.reader(io.StringIO(text), delimiter=sep), loc)[skip:]
     cols: list[list[str | None]] = [[] for _ in range(width)]
     for row in rows:
         for i in range(width):
@@ -275,9 +336,12 @@ def read_csv(
         raise InputError("unreadable_file", loc, detail=exc.strerror or str(exc)) from exc
     decoded = decode(raw, loc)
     codec = "cp1252" if decoded.encoding == "cp1252" else "utf-8"
-    head_text = decoded.data[:65536].decode(codec, "ignore")
+    head_text = sample_text(decoded.data, codec, loc)
     sep = guess_separator(head_text)
-    sample = _sample_rows(head_text, sep)[: limits.header_scan_rows]
+    sample = _sample_rows(head_text, sep, loc)[: limits.header_scan_rows]
+    widest = max((len(r) for r in sample), default=0)
+    if widest > limits.max_columns:
+        raise InputError("too_many_columns", loc, columns=widest, limit=limits.max_columns)
     at = find_header(path.stem, sample)
     if at is None:
         return RawSheet(
@@ -285,11 +349,11 @@ def read_csv(
         )
     header, _ = make_header(sample[at])
     width = len(header)
-    frame = _read_fast(decoded.data, decoded.encoding, sep, at + 1, width)
+    frame = _read_fast(decoded.data, decoded.encoding, sep, at + 1, width, loc)
     if frame is not None and _blank_lines(frame, decoded.data):
         frame = None  # the standard library's reading of blank lines is the reference
     if frame is None:
-        frame = _read_slow(decoded.data.decode(codec), sep, at + 1, width)
+        frame = _read_slow(decoded.data.decode(codec), sep, at + 1, width, loc)
     if len(frame) + at + 1 > limits.max_rows:
         raise InputError("too_many_rows", loc, rows=len(frame) + at + 1, limit=limits.max_rows)
     return RawSheet(str(path), None, header, frame, first_row=at + 2, text=True)

@@ -8,7 +8,9 @@ compression ratio) before anything is inflated, so a decompression bomb costs no
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -109,7 +111,27 @@ def _xml_kind(path: Path) -> str:
     return "other"
 
 
+#: What reading a damaged zip member can raise (bad offsets, bad deflate data, unknown
+#: compression or encryption, a member cut short).
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def _zip_kind(path: Path, limits: ReadLimits) -> InputKind:
+    try:
+        return _zip_members_kind(path, limits)
+    except ZIP_READ_ERRORS as exc:
+        raise InputError("corrupt_workbook", Location(str(path)), detail=str(exc)[:200]) from exc
+
+
+def _zip_members_kind(path: Path, limits: ReadLimits) -> InputKind:
     with check_zip(path, limits) as archive:
         names = set(archive.namelist())
         if "mimetype" in names:
@@ -136,6 +158,14 @@ def detect_kind(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> InputKind:
     loc = Location(str(path))
     if path.is_dir():
         return InputKind.FOLDER
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        raise InputError("unreadable_file", loc, detail=exc.strerror or str(exc)) from exc
+    if not regular:
+        # A device (/dev/urandom) never ends, a FIFO blocks until written, and a pipe
+        # (``<(cat f.csv)``) cannot be read twice (sniffed, then parsed): all refused.
+        raise InputError("not_regular_file", loc)
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)

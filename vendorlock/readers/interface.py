@@ -38,6 +38,12 @@ class ReadLimits:
     """
 
     max_rows: int = 1_048_576
+    #: Excel's column limit (XFD); a cell reference beyond it is refused before parsing.
+    max_columns: int = 16_384
+    #: Cells of the grids (rows × columns of each sheet's used area, summed over the sheets)
+    #: the spreadsheet engine may allocate: 20 million is 1 million rows × 20 columns, far
+    #: above a real inventory, and keeps the dense grid under about 1 GB.
+    max_cells: int = 20_000_000
     max_unpacked_bytes: int = 4 * 1024**3
     max_member_ratio: float = 200.0
     #: Members smaller than this are never suspicious, whatever their ratio.

@@ -274,12 +274,23 @@ def parse_number(raw: pd.Series) -> Parsed:
     return Parsed(out, bad)
 
 
+#: Largest whole number an inventory cell may hold (users, months, counts). One policy: finite,
+#: whole, at most 12 digits — far above any real count, far below where int64 (2^63) overflows
+#: or a float stops holding every integer (2^53), so ``1e19`` users or ``1e300`` months are a
+#: located bad value, not a traceback.
+MAX_INTEGER = 10**12 - 1
+
+
 def parse_integer(raw: pd.Series) -> Parsed:
-    """Integers (``12``, ``12,0``, ``1 200``); a fractional value is bad."""
+    """Integers (``12``, ``12,0``, ``1 200``); a fractional, non-finite or huge value is bad."""
     num = parse_number(raw)
-    frac = num.values.notna().to_numpy() & (num.values.fillna(0) % 1 != 0).to_numpy()
-    values = num.values.where(~frac).round().astype("Int64")
-    return Parsed(values, num.bad | frac)
+    floats = num.values.to_numpy(dtype="float64", na_value=np.nan)
+    present = ~np.isnan(floats)
+    with np.errstate(invalid="ignore"):
+        wrong = present & (~np.isfinite(floats) | (np.abs(floats) > MAX_INTEGER))
+        wrong |= present & ~wrong & (np.nan_to_num(floats) % 1 != 0)
+    values = pd.Series(np.where(wrong, np.nan, floats), index=num.values.index).round()
+    return Parsed(values.astype("Int64"), num.bad | wrong)
 
 
 def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:

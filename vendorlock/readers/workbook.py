@@ -25,6 +25,7 @@ from vendorlock.readers.interface import (
     ReadLimits,
     first_texts,
 )
+from vendorlock.readers.sheetscan import check_sheets
 
 
 def _first_line(exc: BaseException) -> str:
@@ -113,7 +114,8 @@ def read_workbook(
 ) -> list[RawSheet]:
     """Every worksheet of the workbook at ``path`` as a :class:`RawSheet`."""
     if kind in (InputKind.XLSX, InputKind.ODS):
-        check_zip(path, limits).close()
+        with check_zip(path, limits) as archive:
+            check_sheets(path, kind, archive, limits)
     with path.open("rb") as handle:
         book = _open(path, handle)
         try:
