@@ -17,7 +17,7 @@ import pandas as pd
 
 from vendorlock.metrics.formats import FloatArray, any_open, per_distinct
 from vendorlock.metrics.keys import positions
-from vendorlock.model.portfolio import split_multi
+from vendorlock.model.portfolio import UNKNOWN, split_multi
 from vendorlock.registry import Registries
 
 #: Average month length in days (365.25 / 12), for the day part of ``months_to_end``.
@@ -35,6 +35,11 @@ def _candidates(apps: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
     )
     explicit = explicit[explicit["app_pos"] >= 0].drop_duplicates()
     empty = contracts["app_ids"].isna() | (contracts["app_ids"].astype("string").str.strip() == "")
+    # "Everything from this editor" needs a known editor: a contract whose editor is unknown
+    # would otherwise cover every application whose editor is unknown too, and knowing less
+    # would make those applications look contracted (and better known) than they are.
+    known = contracts["editor_id"].notna() & (contracts["editor_id"].astype("string") != UNKNOWN)
+    empty = empty & known.fillna(False).astype(bool)
     wide = pd.DataFrame(
         {
             "org_id": contracts.loc[empty, "org_id"].astype(object),
