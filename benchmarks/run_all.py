@@ -24,12 +24,14 @@ QUICK = [
     ["bench_glpi.py", "--software", "10000", "--runs", "3"],
     ["bench_decp.py", "--records", "200000", "--runs", "3"],
     ["bench_history.py", "--runs", "8"],
+    ["bench_observatory.py", "--records", "200000"],
 ]
 FULL_OVERRIDES = {
     "bench_audit.py": ["bench_audit.py", "--runs", "3", "--bodies", "50000"],
     "bench_graph.py": ["bench_graph.py"],
     "bench_scoring.py": ["bench_scoring.py", "3000000"],
     "bench_demo.py": ["bench_demo.py", "50000", "--format", "parquet"],
+    "bench_observatory.py": ["bench_observatory.py", "--records", "1000000"],
 }
 
 
