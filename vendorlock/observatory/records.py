@@ -55,6 +55,7 @@ class ObservatoryRules:
     place_kinds: Mapping[str, str]
     region_of: Mapping[str, str]
     region_names: Mapping[str, str]
+    domain_labels: Mapping[str, Mapping[str, str]]
 
 
 @cache
@@ -69,6 +70,7 @@ def observatory_rules(folder: Path | None = None) -> ObservatoryRules:
         place_kinds=kinds,
         region_of={str(d): str(code) for code, r in regions.items() for d in r["departements"]},
         region_names={str(code): str(r["name"]) for code, r in regions.items()},
+        domain_labels={str(k): dict(v) for k, v in raw.get("domain_labels", {}).items()},
     )
 
 

@@ -19,9 +19,11 @@ import pyarrow.parquet as pq
 from vendorlock.fileio import normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.observatory.compute import Observatory
+from vendorlock.observatory.records import observatory_rules
 from vendorlock.reports import charts
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
+from vendorlock.reports.numbers import number, share
 from vendorlock.reports.xlsx import xlsx_bytes
 
 #: Rows of one table in the HTML report and in the workbook.
@@ -60,6 +62,19 @@ def _table(tid: str, title: str, frame: pd.DataFrame, lang: Lang, limit: int) ->
     return Table(tid, title, columns, rows, note=note)
 
 
+def _domain_names(domains: pd.Series, lang: Lang) -> pd.Series:
+    labels = observatory_rules().domain_labels
+    code = Lang(lang).value
+    return domains.map(lambda d: labels.get(d, {}).get(code, d), na_action="ignore")
+
+
+def _area_names(areas: pd.Series, scope: pd.Series) -> pd.Series:
+    """Region codes shown with their names ("53 Bretagne"); départements as their code."""
+    names = observatory_rules().region_names
+    named = areas.map(lambda a: f"{a} {names[a]}" if a in names else a, na_action="ignore")
+    return named.where(scope == "region", areas)
+
+
 def _localised(obs: Observatory, lang: Lang) -> dict[str, pd.DataFrame]:
     """The ranked tables of the reports, values localised."""
     scope = {s: t(f"observatory.scope.{s}", lang) for s in ("national", "region", "departement")}
@@ -71,14 +86,23 @@ def _localised(obs: Observatory, lang: Lang) -> dict[str, pd.DataFrame]:
         ascending=[False, True, True, True],
         kind="stable",
     )
-    conc = conc.assign(scope=conc["scope"].map(scope), year=every).round(
-        {"hhi_count": 0, "hhi_amount": 0}
-    )
+    conc = conc.assign(
+        area=_area_names(conc["area"], conc["scope"]),
+        domain=_domain_names(conc["domain"], lang),
+        scope=conc["scope"].map(scope),
+        year=every,
+    ).round({"hhi_count": 0, "hhi_amount": 0})
     shares = obs.shares.assign(
+        area=_area_names(obs.shares["area"], obs.shares["scope"]),
+        domain=_domain_names(obs.shares["domain"], lang),
         scope=obs.shares["scope"].map(scope),
         year=obs.shares["year"].astype("object").where(obs.shares["year"] != 0, every),
     )
+    pool_domain = obs.pooling["by"] == "domain"
     pooling = obs.pooling.assign(
+        subject=_domain_names(obs.pooling["subject"], lang).where(
+            pool_domain, obs.pooling["subject"]
+        ),
         by=obs.pooling["by"].map({b: t(f"observatory.by.{b}", lang) for b in ("editor", "domain")}),
         window_start=_iso(obs.pooling["window_start"]),
         window_end=_iso(obs.pooling["window_end"]),
@@ -109,48 +133,53 @@ def _iso(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
 
 
-def _trend(obs: Observatory) -> pd.DataFrame:
+def _trend(obs: Observatory, lang: Lang) -> pd.DataFrame:
     """National HHI on amounts, domain × year."""
     nat = obs.concentration[
         (obs.concentration["scope"] == "national") & (obs.concentration["year"] != 0)
     ]
     table = nat.pivot_table(index="domain", columns="year", values="hhi_amount", aggfunc="sum")
-    return table.round(0).sort_index()
+    table = table.round(0).sort_index()
+    table.index = _domain_names(pd.Series(table.index), lang).to_numpy()
+    return table
 
 
 def summary_lines(obs: Observatory, lang: Lang) -> list[str]:
-    years = "–".join(str(y) for y in (obs.years[0], obs.years[-1])) if obs.years else "—"
-    pct = f"{obs.located / obs.contracts:.0%}" if obs.contracts else "0%"
+    years = "–".join(sorted({str(obs.years[0]), str(obs.years[-1])})) if obs.years else "—"
+    pct = share(obs.located / obs.contracts if obs.contracts else 0.0, lang)
     return [
         t(
             "observatory.summary_line",
             lang,
-            contracts=obs.contracts,
-            buyers=obs.buyers_count,
+            contracts=number(obs.contracts, lang, 0),
+            buyers=number(obs.buyers_count, lang, 0),
             years=years,
-            located=obs.located,
+            located=number(obs.located, lang, 0),
             located_pct=pct,
         ),
         t("observatory.limits", lang),
     ]
 
 
-def _cell(value: Any, kind: K) -> str:
+def _cell(value: Any, kind: K, lang: Lang) -> str:
+    """One HTML cell's text, numbers written the language's way (``12 345``, ``5,4 %``)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if kind in (K.SHARE,):
-        return f"{float(value):.1%}"
+    if kind == K.SHARE:
+        return html.escape(share(value, lang))
     if kind in (K.MONEY, K.NUMBER):
-        return f"{float(value):,.0f}".replace(",", "\u202f")
+        return html.escape(number(round(float(value)), lang, 0))
+    if kind == K.INT:
+        return html.escape(number(int(value), lang, 0))
     return html.escape(str(value))
 
 
-def _html_table(table: Table) -> str:
+def _html_table(table: Table, lang: Lang) -> str:
     head = "".join(f"<th>{html.escape(c.header)}</th>" for c in table.columns)
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td class='{c.kind}'>{_cell(v, c.kind)}</td>"
+            f"<td class='{c.kind}'>{_cell(v, c.kind, lang)}</td>"
             for v, c in zip(row, table.columns, strict=True)
         )
         + "</tr>"
@@ -182,7 +211,7 @@ def html_report(obs: Observatory, lang: Lang) -> str:
         .head(10)[["name", "amount_share"]]
         .itertuples(index=False)
     ]
-    trend = _trend(obs)
+    trend = _trend(obs, lang)
     trend_table = Table(
         "trend",
         t("observatory.trend", lang),
@@ -200,7 +229,10 @@ def html_report(obs: Observatory, lang: Lang) -> str:
         *(f"<p>{html.escape(line)}</p>" for line in summary_lines(obs, lang)),
         charts.concentration(editors, groups, lang) if groups else "",
         _html_table(
-            _table("overall", t("observatory.top_groups", lang), tables["overall"], lang, HTML_ROWS)
+            _table(
+                "overall", t("observatory.top_groups", lang), tables["overall"], lang, HTML_ROWS
+            ),
+            lang,
         ),
         _html_table(
             _table(
@@ -209,11 +241,13 @@ def html_report(obs: Observatory, lang: Lang) -> str:
                 tables["concentration"],
                 lang,
                 HTML_ROWS,
-            )
+            ),
+            lang,
         ),
-        _html_table(trend_table),
+        _html_table(trend_table, lang),
         _html_table(
-            _table("pooling", t("observatory.pooling", lang), tables["pooling"], lang, HTML_ROWS)
+            _table("pooling", t("observatory.pooling", lang), tables["pooling"], lang, HTML_ROWS),
+            lang,
         ),
         f"<p class='note'>{html.escape(t('observatory.pooling_note', lang))}</p>",
         "</body></html>\n",
