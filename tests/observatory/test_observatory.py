@@ -385,3 +385,37 @@ def test_a_real_scheduler_and_two_workers_give_the_same_bytes(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def test_places_and_domains_come_from_the_data_tables() -> None:
+    from vendorlock.observatory.records import _departements, _domains, observatory_rules
+
+    rules = observatory_rules()
+    codes = pd.Series(["97411", "2A004", "35", "13001", "75056", "53", "FR", None], dtype="string")
+    kinds = pd.Series(
+        [
+            "Code commune",
+            "Code commune",
+            "Code département",
+            "Code postal",
+            "code COMMUNE",
+            "Code région",
+            "Code pays",
+            None,
+        ],
+        dtype="string",
+    )
+    depts = [None if pd.isna(d) else d for d in _departements(codes, kinds, rules)]
+    assert depts == ["974", "2A", "35", "13", "75", None, None, None]
+    assert [rules.region_of[d] for d in depts[:5]] == ["04", "94", "53", "93", "11"]
+    cpv = pd.Series(
+        ["48326100", "72267000", "48440000", "72000000", "48000000", "72999999"], dtype="string"
+    )
+    assert _domains(cpv, rules).tolist() == [
+        "gis",
+        "software_services",
+        "finance_hr",
+        "it_consulting",
+        "software_packages",
+        "other_it",
+    ]

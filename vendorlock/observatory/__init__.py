@@ -10,6 +10,7 @@ contracts into partitions of whole buyers, reduces each with the pure
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from vendorlock.observatory.compute import Observatory, combine, partition_work
@@ -31,7 +32,14 @@ def observe(
     partitions: int = DEFAULT_PARTITIONS,
 ) -> Observatory:
     """The observatory of the records in ``paths``."""
-    table = load_contracts(paths, registries)
+    # Files are read where the command runs (a Dask cluster's workers need no access to
+    # them); with local processes, one file per process.
+    reader_engine = "processes" if engine == "processes" else "serial"
+    table = load_contracts(
+        paths,
+        registries,
+        partial(run_partitions, engine=reader_engine, workers=workers),
+    )
     part = partition_of(table["buyer"], partitions)
     order = part.argsort(kind="stable")
     table = table.iloc[order].reset_index(drop=True)

@@ -10,7 +10,7 @@ per distinct value (a few hundred CPV codes, places and holder names over a mill
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -163,10 +163,18 @@ def contracts(records: pd.DataFrame, registries: Registries) -> pd.DataFrame:
     return out.dropna(subset=["buyer"]).reset_index(drop=True)
 
 
-def load_contracts(paths: Sequence[Path], registries: Registries) -> pd.DataFrame:
+def load_contracts(
+    paths: Sequence[Path],
+    registries: Registries,
+    read: Callable[[Callable[[Path], pd.DataFrame], Sequence[Path]], list[pd.DataFrame]]
+    | None = None,
+) -> pd.DataFrame:
     """Contracts of every file, de-duplicated across files (the same contract republished by
-    several platforms or in several yearly files counts once: the first one read)."""
-    frames = [contracts(read_records(p), registries) for p in paths]
+    several platforms or in several yearly files counts once: the first one read). ``read``
+    maps :func:`read_records` (a pure function of the file: the costly parsing) over the files,
+    in order (default: one after the other); the vectorised rest runs here."""
+    records = read(read_records, paths) if read is not None else [read_records(p) for p in paths]
+    frames = [contracts(r, registries) for r in records]
     frames = [f for f in frames if len(f)]
     if not frames:
         # nothing to observe: said once, naming the files, rather than empty reports
