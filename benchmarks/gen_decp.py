@@ -108,6 +108,27 @@ PLACES = [
     "Evry",
     "Sète",
 ]
+#: INSEE commune code of each place (the record's lieuExecution, "Code commune").
+COMMUNES = {
+    "Arcueil": "94003",
+    "Rennes": "35238",
+    "Lyon": "69123",
+    "Nantes": "44109",
+    "Lille": "59350",
+    "Pessac": "33318",
+    "Brest": "29019",
+    "Gap": "05061",
+    "Albi": "81004",
+    "Dole": "39198",
+    "Vannes": "56260",
+    "Millau": "12145",
+    "Auch": "32013",
+    "Laval": "53130",
+    "Niort": "79191",
+    "Blois": "41018",
+    "Evry": "91228",
+    "Sète": "34301",
+}
 
 
 def _siret(rng: random.Random, first: str) -> str:
@@ -122,8 +143,12 @@ def _companies(rng: random.Random, names: list[str], copies: int) -> list[tuple[
     return out
 
 
-def generate(count: int, seed: int = 2024) -> dict[str, Any]:
-    """``count`` records (duplicates included) as a 1.x document ``{"marches": [...]}``."""
+def generate(count: int, seed: int = 2024, year: int = 2024) -> dict[str, Any]:
+    """``count`` records (duplicates included) as a 1.x document ``{"marches": [...]}``.
+
+    Buyers and holders depend on ``seed`` only, so yearly files of one seed share them; the
+    place of execution is the buyer's commune, except on one record in ten which gives none.
+    """
     rng = random.Random(seed)
     buyers = [
         (_siret(rng, "2"), f"{rng.choice(KINDS)} {rng.choice(PLACES)}")
@@ -131,6 +156,8 @@ def generate(count: int, seed: int = 2024) -> dict[str, Any]:
     ]
     it_holders = _companies(rng, EDITORS, 3)
     other_holders = _companies(rng, OTHERS, 3)
+    if year != 2024:  # 2024 keeps the historical sequence of the benchmarks
+        rng = random.Random(seed * 10_000 + year)
     records: list[dict[str, Any]] = []
     while len(records) < count:
         n = len(records)
@@ -141,9 +168,9 @@ def generate(count: int, seed: int = 2024) -> dict[str, Any]:
             cpv += f"-{rng.randrange(10)}"
         holder, holder_id = rng.choice(it_holders if it else other_holders)
         months = rng.choice([6, 12, 12, 24, 36, 36, 48, 48, 60])
-        day = f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        day = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
         notified = day + ("+01:00" if rng.random() < 0.5 else "")
-        cid = f"2024{n:08d}"
+        cid = f"{year}{n:08d}"
         record: dict[str, Any] = {
             "_type": "Marché",
             "uid": siret + cid,
@@ -153,7 +180,11 @@ def generate(count: int, seed: int = 2024) -> dict[str, Any]:
             "objet": "Maintenance et hébergement du progiciel" if it else "Travaux et services",
             "codeCPV": cpv,
             "procedure": rng.choice(PROCEDURES),
-            "lieuExecution": {"code": "75056", "typeCode": "Code commune", "nom": "Paris"},
+            "lieuExecution": {
+                "code": COMMUNES[name.rsplit(" ", 1)[-1]],
+                "typeCode": "Code commune",
+                "nom": name.rsplit(" ", 1)[-1],
+            },
             "dureeMois": months,
             "dateNotification": notified,
             "datePublicationDonnees": day,
@@ -164,6 +195,8 @@ def generate(count: int, seed: int = 2024) -> dict[str, Any]:
             ],
             "modifications": [],
         }
+        if n % 10 == 9:
+            del record["lieuExecution"]
         if rng.random() < 0.125:
             record["modifications"].append(
                 {
@@ -181,8 +214,9 @@ def generate(count: int, seed: int = 2024) -> dict[str, Any]:
     return {"marches": records}
 
 
-def write(path: Path, count: int, seed: int = 2024) -> Path:
-    path.write_text(json.dumps(generate(count, seed), ensure_ascii=False), encoding="utf-8")
+def write(path: Path, count: int, seed: int = 2024, year: int = 2024) -> Path:
+    data = generate(count, seed, year)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 
 

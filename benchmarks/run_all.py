@@ -25,6 +25,7 @@ QUICK = [
     ["bench_decp.py", "--records", "200000", "--runs", "3"],
     ["bench_history.py", "--runs", "8"],
     ["bench_scan.py", "--files", "20000"],
+    ["bench_observatory.py", "--records", "200000"],
 ]
 FULL_OVERRIDES = {
     "bench_audit.py": ["bench_audit.py", "--runs", "3", "--bodies", "50000"],
@@ -32,6 +33,7 @@ FULL_OVERRIDES = {
     "bench_scoring.py": ["bench_scoring.py", "3000000"],
     "bench_demo.py": ["bench_demo.py", "50000", "--format", "parquet"],
     "bench_scan.py": ["bench_scan.py", "--files", "1000000"],
+    "bench_observatory.py": ["bench_observatory.py", "--records", "1000000"],
 }
 
 

@@ -46,6 +46,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "formats, exchange standards, national platforms, databases, client platforms, hosting, "
         "and the flows between them with their format, standard, protocol and frequency.",
     ),
+    "observatory": (
+        "vendorlock.cli.observatory:observatory_command",
+        "Map who depends on which software editor across public buyers, from procurement records.",
+    ),
     "pool": (
         "vendorlock.cli.group:pool_command",
         "Pooled tender opportunities: members whose contracts in one domain end together.",

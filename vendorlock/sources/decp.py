@@ -58,6 +58,8 @@ RECORD_COLUMNS = (
     "holder_ids",
     "holder_kinds",
     "holder_names",
+    "place_code",
+    "place_kind",
     "_row",
 )
 
@@ -210,6 +212,8 @@ def _record(raw: dict[str, Any], row: int) -> tuple[Any, ...]:
         months = mod["dureeMois"] if mod.get("dureeMois") not in (None, "") else months
         holders = mod["titulaires"] if mod.get("titulaires") else holders
     people = _unwrap(holders, "titulaire")
+    place = raw.get("lieuExecution")
+    place = place if isinstance(place, dict) else {}
     return (
         _text(raw.get("uid")),
         _text(raw.get("id")),
@@ -225,6 +229,8 @@ def _record(raw: dict[str, Any], row: int) -> tuple[Any, ...]:
         SEP.join(_text(p.get("id")) or "" for p in people),
         SEP.join(_text(p.get("typeIdentifiant")) or "" for p in people),
         SEP.join(_text(p.get("denominationSociale")) or "" for p in people),
+        _text(place.get("code")),
+        _text(place.get("typeCode")),
         row,
     )
 
@@ -387,6 +393,8 @@ def _flat_records(path: Path, limits: ReadLimits) -> pd.DataFrame:
             "holder_ids": col("holder_id").fillna(""),
             "holder_kinds": col("holder_kind").fillna(""),
             "holder_names": col("holder_name").fillna(""),
+            "place_code": col("place_code"),
+            "place_kind": col("place_kind"),
             "_row": np.arange(len(df)) + 2,
         }
     ).loc[df.index]
