@@ -26,6 +26,7 @@ from vendorlock.i18n import Lang, default_lang, t
 from vendorlock.textsafe import terminal_text
 
 if TYPE_CHECKING:  # type-only: importing them at start would load pandas for `--help`
+    from vendorlock.model.portfolio import Portfolio
     from vendorlock.readers.load import LoadResult
     from vendorlock.readers.mapping import MappingFile
     from vendorlock.registry.registries import Registries
@@ -343,6 +344,36 @@ INPUT = InputParam()
 
 def paths_argument(name: str = "inputs", required: bool = True) -> Callable[[F], F]:
     return click.argument(name, nargs=-1, required=required, type=INPUT)
+
+
+def sbom_app_option(func: F) -> F:
+    """``--app ID`` → ``sbom_app``: the CycloneDX SBOMs among the inputs are that application's
+    supply chain."""
+    return click.option(
+        "--app",
+        "sbom_app",
+        default=None,
+        metavar="ID",
+        help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
+        "their components become its parts, scored like any application.",
+    )(func)
+
+
+def only_orgs(portfolio: Portfolio, orgs: Sequence[str], lang: Lang) -> Portfolio:
+    """``portfolio`` restricted to ``orgs`` (``--org``); an unknown id is a usage error naming
+    the known ones."""
+    if not orgs:
+        return portfolio
+    from vendorlock.model.portfolio import concat_portfolios
+
+    known = portfolio.org_ids()
+    unknown = sorted(set(orgs) - set(known))
+    if unknown:
+        raise click.BadParameter(
+            t("audit.unknown_org", lang, orgs=", ".join(unknown), known=", ".join(known[:20])),
+            param_hint="--org",
+        )
+    return concat_portfolios([portfolio.for_org(o) for o in orgs])
 
 
 def ca_bundle_option(func: F) -> F:

@@ -20,9 +20,11 @@ from vendorlock.cli.app import (
     load_checked,
     main,
     mapping_option,
+    only_orgs,
     paths_argument,
     read_mapping,
     rules_option,
+    sbom_app_option,
     setup_logging,
     source_option,
     strict_option,
@@ -77,14 +79,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     default=None,
     help="Exit with code 3 when any application reaches this level (for CI gates).",
 )
-@click.option(
-    "--app",
-    "sbom_app",
-    default=None,
-    metavar="ID",
-    help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
-    "their components become its parts, scored like any application.",
-)
+@sbom_app_option
 @click.option(
     "--history",
     "history_path",
@@ -157,7 +152,6 @@ def audit_command(
     from vendorlock.fileio import check_target
     from vendorlock.history import check_file as check_history
     from vendorlock.history import record_audit
-    from vendorlock.model.portfolio import concat_portfolios
     from vendorlock.model.problems import Severity
     from vendorlock.registry import load_registries
     from vendorlock.reports import terminal_summary, write_reports
@@ -200,20 +194,7 @@ def audit_command(
         result = load_bundled(day, registries)
     if sbom_app is not None:
         result = attach_supply_chain(result, sbom_app)
-    portfolio = result.portfolio
-    if orgs:
-        unknown = sorted(set(orgs) - set(portfolio.org_ids()))
-        if unknown:
-            raise click.BadParameter(
-                t(
-                    "audit.unknown_org",
-                    lang,
-                    orgs=", ".join(unknown),
-                    known=", ".join(portfolio.org_ids()[:20]),
-                ),
-                param_hint="--org",
-            )
-        portfolio = concat_portfolios([portfolio.for_org(o) for o in orgs])
+    portfolio = only_orgs(result.portfolio, orgs, lang)
     progress.step(t("audit.step.score", lang))
     doc = audit_portfolio(
         portfolio,

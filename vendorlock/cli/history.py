@@ -15,6 +15,7 @@ from vendorlock.cli.app import (
     load_checked,
     main,
     mapping_option,
+    only_orgs,
     read_mapping,
     rules_option,
     setup_logging,
@@ -192,7 +193,6 @@ def _audit_inventory(
     """The audit document of the inventory (or of the bundled demo), as `audit` computes it."""
     from vendorlock.audit import audit_portfolio
     from vendorlock.demo.bundled import load_bundled
-    from vendorlock.model.portfolio import concat_portfolios
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
@@ -205,20 +205,7 @@ def _audit_inventory(
         )
     else:
         result = load_bundled(day, registries)
-    portfolio = result.portfolio
-    if orgs:
-        unknown = sorted(set(orgs) - set(portfolio.org_ids()))
-        if unknown:
-            raise click.BadParameter(
-                t(
-                    "audit.unknown_org",
-                    lang,
-                    orgs=", ".join(unknown),
-                    known=", ".join(portfolio.org_ids()[:20]),
-                ),
-                param_hint="--org",
-            )
-        portfolio = concat_portfolios([portfolio.for_org(o) for o in orgs])
+    portfolio = only_orgs(result.portfolio, orgs, lang)
     return audit_portfolio(portfolio, registries, pack, as_of=day, lang=lang, inputs=paths)
 
 

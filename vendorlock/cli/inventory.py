@@ -20,6 +20,7 @@ from vendorlock.cli.app import (
     mapping_option,
     paths_argument,
     read_mapping,
+    sbom_app_option,
     source_option,
     with_sources,
 )
@@ -134,14 +135,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
 )
-@click.option(
-    "--app",
-    "sbom_app",
-    default=None,
-    metavar="ID",
-    help="Read the CycloneDX SBOMs among the inputs as the supply chain of this application: "
-    "their components become its parts, scored like any application.",
-)
+@sbom_app_option
 @mapping_option
 @ca_bundle_option
 @source_option
