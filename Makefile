@@ -33,9 +33,17 @@ lint: venv
 	$(BIN)/ruff format --check vendorlock tests benchmarks
 	$(BIN)/mypy
 
-## Bounded byte fuzzing of each inventory reader (hypothesis; FUZZ_EXAMPLES=200 per reader)
-fuzz: venv
-	$(BIN)/pytest -q -p no:cacheprovider tests/attacks/fuzz_readers.py
+## Coverage-guided byte fuzzing of every reader (atheris, the `fuzz` extra): FUZZ_SECONDS per
+## target (default 60), or FUZZ_TOTAL for the whole run (CI: 50); findings land in fuzz-findings/
+FUZZ_SECONDS ?= 60
+FUZZ_STAMP := $(VENV)/.vendorlock-fuzz
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	touch $@
+
+fuzz: $(FUZZ_STAMP)
+	$(BIN)/python -m tests.fuzz $(if $(FUZZ_TOTAL),--total $(FUZZ_TOTAL),--seconds $(FUZZ_SECONDS))
 
 ## Benchmarks (figures to quote in notes); BENCH_ARGS passes options through
 bench: venv

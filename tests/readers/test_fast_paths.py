@@ -102,6 +102,18 @@ def test_cp1252_with_undefined_byte_is_refused(tmp_path: Path, registries: Regis
     assert [p.code for p in result.problems] == ["undetectable_encoding"]
 
 
+def test_utf8_bom_with_an_invalid_byte_is_refused(tmp_path: Path, registries: Registries) -> None:
+    """Found by the fuzzer (GLPI export, BOM then a cut accent): a located refusal, not a
+    UnicodeDecodeError from the blank-line path."""
+    path = tmp_path / "glpi.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + HEADER.encode() + b"\n\nT\xc3l;x;SaaS;1;;\n")
+    result = load_inventory([path], registries)
+    assert [(p.code, p.location.file) for p in result.problems] == [
+        ("undetectable_encoding", str(path))
+    ]
+    assert "(utf-8)" in result.problems[0].message("en")
+
+
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7])
 def test_utf8_check_sees_characters_across_pieces(
     monkeypatch: pytest.MonkeyPatch, chunk: int

@@ -67,6 +67,9 @@ class Decoded:
 def decode(raw: bytes, loc: Location) -> Decoded:
     """Bytes to parse and their encoding; ``undetectable_encoding`` when none is faithful."""
     if raw.startswith(codecs.BOM_UTF8):
+        # The mark says UTF-8: a byte that is not is a damaged file, not another encoding.
+        if first_invalid_utf8(raw) is not None:
+            raise InputError("undetectable_encoding", loc, reason="utf-8")
         return Decoded(raw[len(codecs.BOM_UTF8) :], "utf-8-sig")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
