@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -65,6 +66,34 @@ def t(key: str, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
         raise KeyError(f"no message {key!r}")
     template = entry.get(str(lang)) or entry["en"]
     return template.format(**params)
+
+
+def plural_key(key: str, count: float, lang: Lang | str) -> str:
+    """``key`` or its singular form ``key.one`` when it exists: in French 0 and 1 take the
+    singular ("0 erreur", "1 avertissement"), in English only 1 does ("0 errors")."""
+    one = count <= 1 if str(lang) == "fr" else count == 1
+    return f"{key}.one" if one and has(f"{key}.one") else key
+
+
+def tn(key: str, count: float, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
+    """:func:`t` agreeing in number with ``count`` (passed as ``{count}`` unless given)."""
+    params.setdefault("count", count)
+    return t(plural_key(key, count, lang), lang, **params)
+
+
+def long_date(value: date | None, lang: Lang | str = Lang.EN) -> str:
+    """A date as prose writes it: "29 November 2026" / "29 novembre 2026", "1er mai 2027"."""
+    if value is None:
+        return "?"
+    month = t("core.months", lang).split(",")[value.month - 1]
+    day = "1er" if value.day == 1 and str(lang) == "fr" else str(value.day)
+    return f"{day} {month} {value.year}"
+
+
+def seconds(value: float, lang: Lang | str = Lang.EN) -> str:
+    """A duration in seconds, one decimal: "0.1 s" / "0,1 s" (non-breaking space)."""
+    text = f"{value:.1f}"
+    return f"{text.replace('.', ',')}\u00a0s" if str(lang) == "fr" else f"{text} s"
 
 
 def keys() -> list[str]:

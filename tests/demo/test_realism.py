@@ -112,7 +112,12 @@ def test_the_action_plan_is_not_all_pooling(audit: Doc) -> None:
     # are "low" than with a central estimate: keep was 30 % before that change, 17 % after.
     assert kinds.get("keep", 0) >= 0.15
     assert kinds.get("renegotiate", 0) >= 0.05
-    assert kinds.get("pool", 0) < 0.7  # the old demo: 73 %, most decision dates in the past
+    # Pooling needs partners outside the body's purchasing group *and* a decision within
+    # actions.pool_horizon_months (24): with ends spread over six years, about a third of the
+    # decisions fall in that horizon. Counting every partner at any date made it 62 % (73 %
+    # in the older demo, most decision dates in the past); now 27 %.
+    assert 0.15 <= kinds.get("pool", 0) <= 0.4
+    assert kinds.get("renegotiate", 0) > kinds.get("pool", 0)
 
 
 def test_no_village_faces_an_exit_cost_above_150k(audit: Doc) -> None:

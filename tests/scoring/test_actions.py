@@ -109,10 +109,82 @@ def test_same_organisation_is_not_a_pool_partner(pack: RulePack) -> None:
     assert set(plan["kind"].astype(str)) == {"renegotiate"}
 
 
-@pytest.mark.parametrize("lang", list(Lang))
-def test_text_in_both_languages_and_skippable(pack: RulePack, lang: Lang) -> None:
+def test_same_purchasing_group_is_not_a_pool_partner(pack: RulePack) -> None:
+    """Bodies already buying through one groupement de commandes need no new pooling: only
+    partners outside the group count (names compared without case or surrounding spaces)."""
+    plan = _plan(
+        pack,
+        {
+            "a": {**MEDIUM, "org_id": "org-a", "contract_end": "2027-06-30",
+                  "purchasing_group": "Infocom94"},
+            "b": {**MEDIUM, "org_id": "org-b", "contract_end": "2027-08-31",
+                  "purchasing_group": " INFOCOM94 "},
+            "c": {**MEDIUM, "org_id": "org-c", "contract_end": "2027-09-30"},
+        },
+    )  # fmt: skip
+    assert plan["partners"].to_dict() == {"a": 1, "b": 1, "c": 2}  # a↔b are one group
+    assert set(plan["kind"].astype(str)) == {"pool"}
+    alone = _plan(
+        pack,
+        {
+            "a": {**MEDIUM, "org_id": "org-a", "contract_end": "2027-06-30",
+                  "purchasing_group": "Infocom94"},
+            "b": {**MEDIUM, "org_id": "org-b", "contract_end": "2027-08-31",
+                  "purchasing_group": "infocom94"},
+        },
+    )  # fmt: skip
+    assert set(alone["kind"].astype(str)) == {"renegotiate"}
+    assert alone["partners"].tolist() == [0, 0]
+
+
+def test_pool_only_when_the_decision_is_within_the_horizon(pack: RulePack) -> None:
+    """Audit date 2026-06-01, horizon 24 months: decisions 2026-06-01 … 2028-06-01 pool; a
+    decision in 2029 renegotiates and says pooling comes later; a past one says too late."""
+    assert pack.actions.pool_horizon_months == 24
+    plan = _plan(
+        pack,
+        {
+            "soon": {**MEDIUM, "org_id": "org-a", "contract_end": "2028-12-31"},  # 2027-12-31
+            "far": {**MEDIUM, "org_id": "org-b", "contract_end": "2030-01-31"},  # 2029-01-31
+            "past": {**MEDIUM, "org_id": "org-c", "contract_end": "2027-01-31"},  # 2026-01-31
+            "p1": {**MEDIUM, "org_id": "org-d", "contract_end": "2029-06-30"},
+            "p2": {**MEDIUM, "org_id": "org-e", "contract_end": "2026-09-30"},
+        },
+    )
+    kinds = plan["kind"].astype(str).to_dict()
+    assert kinds["soon"] == "pool"
+    assert kinds["far"] == "renegotiate" and plan.loc["far", "partners"] == 1  # p1
+    assert (
+        "pooling becomes the action once the decision is less than 24 months away"
+        in (plan.loc["far", "text"])
+    )
+    assert kinds["p1"] == "renegotiate"  # decision 2028-06-30: a month past the horizon
+    assert kinds["past"] == "renegotiate" and plan.loc["past", "partners"] == 1
+    assert "too late to form a purchasing group" in plan.loc["past", "text"]
+    assert "1 contract of another member in this domain ends near yours" in plan.loc["past", "text"]
+
+
+def test_pool_sentence_agrees_in_number(pack: RulePack) -> None:
+    apps = {
+        "a": {**MEDIUM, "org_id": "org-a", "contract_end": "2027-06-30"},
+        "b": {**MEDIUM, "org_id": "org-b", "contract_end": "2027-07-31"},
+    }
+    one = _plan(pack, apps).loc["a", "text"]
+    assert "1 contract of another member in this domain, outside your purchasing group, ends" in one
+    apps["c"] = {**MEDIUM, "org_id": "org-c", "contract_end": "2027-08-31"}
+    two = _plan(pack, apps).loc["a", "text"]
+    assert "2 contracts of other members in this domain, outside your purchasing group, end" in two
+    metrics = make_metrics(apps)
+    fr = actions(metrics, score_applications(metrics, pack), pack, Lang.FR).loc["a", "text"]
+    assert "2 contrats d'autres membres dans ce domaine, hors de votre groupement" in fr
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"), [(Lang.EN, "before 2026-12-31"), (Lang.FR, "avant le 31 décembre 2026")]
+)
+def test_text_in_both_languages_and_skippable(pack: RulePack, lang: Lang, written: str) -> None:
     metrics = make_metrics({"a": {**MEDIUM, "contract_end": "2027-12-31"}})
     scores = score_applications(metrics, pack)
     plan = actions(metrics, scores, pack, lang)
-    assert "2026-12-31" in plan.loc["a", "text"]
+    assert written in plan.loc["a", "text"]
     assert actions(metrics, scores, pack, lang, text=False).loc["a", "text"] == ""

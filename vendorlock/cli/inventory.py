@@ -25,7 +25,7 @@ from vendorlock.cli.app import (
     with_sources,
 )
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import Lang, has, plural_key, t
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
 from vendorlock.readers import LoadOptions, LoadResult, load_inventory
@@ -58,10 +58,8 @@ def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
 
 
 def _number(key: str, count: int, lang: Lang) -> str:
-    """``key`` or its singular ``key.one``: "1 organisation", "0 erreur" (in French 0 and 1 take
-    the singular), "0 errors" (in English only 1 does)."""
-    one = count <= 1 if str(lang) == "fr" else count == 1
-    return f"{key}.one" if one and has(f"{key}.one") else key
+    """``key`` or its singular ``key.one``: "1 organisation", "0 erreur", "0 errors"."""
+    return plural_key(key, count, lang)
 
 
 def _kind_label(kind: str, lang: Lang) -> str:

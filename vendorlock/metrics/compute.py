@@ -125,7 +125,7 @@ def compute_metrics(
 
     covering = covering_contracts(apps, contracts, registries, as_of)
     for col in covering.columns:
-        if col not in ("contract_id", "contract_end"):
+        if col not in ("contract_id", "contract_end", "purchasing_group"):
             values[col] = covering[col].to_numpy(dtype=np.float64)
 
     c_frame = pd.DataFrame(
@@ -146,6 +146,8 @@ def compute_metrics(
     table = ctx.copy()
     table["contract_id"] = covering["contract_id"].array
     table["contract_end"] = covering["contract_end"].array
+    # the renewal action does not propose pooling with bodies already buying together
+    table["purchasing_group"] = covering["purchasing_group"].array
     for metric in application_metric_ids():
         if metric in values:  # an on-demand metric not asked for has no column
             table[metric] = values[metric]

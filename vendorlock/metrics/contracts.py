@@ -119,6 +119,10 @@ def covering_contracts(
         "annual_cost": share,
     }
     out = pd.DataFrame({"contract_id": pd.array(ids, dtype="string"), "contract_end": ends})
+    groups = np.full(len(apps), None, dtype=object)
+    if "purchasing_group" in contracts.columns:
+        groups[has] = contracts["purchasing_group"].astype(object).to_numpy()[chosen]
+    out["purchasing_group"] = pd.array(groups, dtype="string")
     for name, values in numbers.items():
         out[name] = col(values)
     return out

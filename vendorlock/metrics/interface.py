@@ -318,8 +318,9 @@ class Metrics:
     """Metric tables of a portfolio (one or many organisations).
 
     ``applications``: index ``app_id``, one float column per application metric (NaN = unknown),
-    plus ``org_id``, ``editor_id``, ``group``, ``domain``, ``contract_id``, ``contract_end``
-    (the decision date needs the rule pack's procurement lead time: scoring adds it).
+    plus ``org_id``, ``editor_id``, ``group``, ``domain``, ``contract_id``, ``contract_end``,
+    ``purchasing_group`` (of the covering contract; the decision date needs the rule pack's
+    procurement lead time: scoring adds it).
     ``editors`` / ``groups``: one row per (org_id, editor_id) / (org_id, group).
     ``organisations``: index ``org_id``.
     """

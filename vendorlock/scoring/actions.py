@@ -7,9 +7,12 @@ The rule (docs/rules.md, "Actions"), vectorised over all applications:
 1. level at or below ``actions.keep_level`` → ``keep``;
 2. level at or above ``actions.exit_level`` and at least ``min_alternatives`` alternative
    products (or unknown) → ``prepare_exit``;
-3. other members' contracts in the same domain end within ± ``pool_window_months`` →
-   ``pool`` (the ``pool`` command refines this across members);
-4. otherwise → ``renegotiate``.
+3. other organisations' contracts in the same domain end within ± ``pool_window_months``,
+   leaving out those already bought with it (same purchasing group), and the decision falls
+   within the next ``pool_horizon_months`` → ``pool`` (the ``pool`` command refines this
+   across members);
+4. otherwise → ``renegotiate`` (its sentence says when partners exist but the decision is
+   beyond the horizon: pooling comes back as the action once it is near).
 
 Every kind but ``keep`` and ``collect_data`` names the clauses to demand: the clauses of
 criteria that scored points or rest on an unknown. decision_date = contract end − notice −
@@ -21,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, long_date, t, tn
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
 from vendorlock.scoring.render import number, percent
@@ -84,27 +87,46 @@ def _month_number(dates: pd.Series) -> np.ndarray:
     return months
 
 
+def _dense(*codes: np.ndarray) -> np.ndarray:
+    """One dense int64 code per distinct tuple of ``codes`` (no overflow, whatever the sizes)."""
+    if len(codes[0]) == 0:
+        return np.zeros(0, dtype="int64")
+    _, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    dense: np.ndarray = inverse.reshape(-1).astype("int64")
+    return dense
+
+
 def pool_partners(metrics: Metrics, window_months: float) -> np.ndarray:
     """Per application: other organisations' applications of the same domain whose contract
-    ends within ± ``window_months`` of its own (0 when domain or end is unknown).
+    ends within ± ``window_months`` of its own, except those bought through the same
+    purchasing group (they already buy together); 0 when domain or end is unknown.
 
-    Counted with sorted keys (domain, end month): in-window counts for the domain minus those
-    for the (domain, organisation) pair; needles are searched in sorted order, which keeps
-    the binary searches cache-friendly at millions of rows.
+    Counted with sorted keys (group of rows, end month), by inclusion–exclusion: in-window
+    counts for the domain, minus those of the same (domain, organisation), minus those of the
+    same (domain, purchasing group), plus those of the same (domain, group, organisation),
+    counted twice. An application without a purchasing group is a group of its own. Needles
+    are searched in sorted order, which keeps the binary searches cache-friendly at millions
+    of rows.
     """
     apps = metrics.applications
     n = len(apps)
     if not {"domain", "org_id", "contract_end"} <= set(apps.columns) or n == 0:
         return np.zeros(n, dtype="int64")
     month = _month_number(apps["contract_end"])
-    dom_codes, _ = pd.factorize(apps["domain"])
-    org_codes, orgs = pd.factorize(apps["org_id"])
-    ok = ~np.isnan(month) & (dom_codes >= 0) & (org_codes >= 0)
+    dom, _ = pd.factorize(apps["domain"])
+    org, _ = pd.factorize(apps["org_id"])
+    ok = ~np.isnan(month) & (dom >= 0) & (org >= 0)
+    if "purchasing_group" in apps.columns:
+        names = apps["purchasing_group"].astype("string").str.strip().str.casefold()
+        group, _ = pd.factorize(names.replace("", pd.NA))
+    else:
+        group = np.full(n, -1)
+    alone = group < 0
+    group = np.where(alone, group.max(initial=-1) + 1 + np.arange(n), group).astype("int64")
     span = 10_000_000  # month numbers stay far below this
     w = round(window_months)
     m = np.nan_to_num(month).astype("int64")
-    dom = dom_codes.astype("int64")
-    pair = dom * max(len(orgs), 1) + org_codes.astype("int64")
+    dom, org = dom.astype("int64"), org.astype("int64")
 
     def in_window(codes: np.ndarray) -> np.ndarray:
         keys = codes * span + m
@@ -117,8 +139,23 @@ def pool_partners(metrics: Metrics, window_months: float) -> np.ndarray:
         )
         return counts
 
-    partners = in_window(dom) - in_window(pair)
+    partners = (
+        in_window(dom)
+        - in_window(_dense(dom, org))
+        - in_window(_dense(dom, group))
+        + in_window(_dense(dom, group, org))
+    )
     return np.where(ok, partners, 0).astype("int64")
+
+
+def within_horizon(dates: pd.Series, metrics: Metrics, horizon_months: float) -> np.ndarray:
+    """Decision dates from the audit date up to ``horizon_months`` ahead (a pooled purchase
+    needs the time to form the group, and is not set up for a decision years away)."""
+    ts = pd.to_datetime(dates)
+    start = pd.Timestamp(metrics.as_of)
+    end = start + pd.DateOffset(months=round(horizon_months))
+    inside: np.ndarray = (ts.ge(start) & ts.le(end)).to_numpy(dtype=bool, na_value=False)
+    return inside
 
 
 def _clauses(scores: Scores, pack: RulePack, active: np.ndarray) -> pd.Categorical:
@@ -147,18 +184,21 @@ def actions(
     metrics: Metrics, scores: Scores, pack: RulePack, lang: Lang, *, text: bool = True
 ) -> pd.DataFrame:
     """Per application: ``kind``, ``decision_date``, ``clauses`` (";"-joined ids, categorical),
-    ``partners`` (pool candidates) and ``text`` (one sentence; empty when ``text=False``,
-    which national runs use to skip per-row formatting)."""
+    ``partners`` (pool candidates, outside the application's purchasing group) and ``text``
+    (one sentence; empty when ``text=False``, which national runs use to skip per-row
+    formatting)."""
     params = pack.actions
     level_code = scores.level.cat.codes.to_numpy()
     rank = {lv.value: i for i, lv in enumerate(ALL_LEVELS)}
     alternatives = metric_values(metrics, "alternatives")
     has_alternatives = np.isnan(alternatives) | (alternatives >= params.min_alternatives)
     partners = pool_partners(metrics, params.pool_window_months)
+    dates = decision_dates(metrics, pack)
+    soon = within_horizon(dates, metrics, params.pool_horizon_months)
     collect = level_code == rank[Level.INSUFFICIENT_DATA.value]
     keep = ~collect & (level_code <= rank[params.keep_level.value])
     leave = ~collect & ~keep & (level_code >= rank[params.exit_level.value]) & has_alternatives
-    pool = ~collect & ~keep & ~leave & (partners > 0)
+    pool = ~collect & ~keep & ~leave & (partners > 0) & soon
     code = {k: i for i, k in enumerate(_KINDS)}
     kind = np.select(
         [collect, keep, leave, pool],
@@ -174,26 +214,43 @@ def actions(
     out = pd.DataFrame(
         {
             "kind": pd.Categorical.from_codes(kind, categories=_KINDS),
-            "decision_date": decision_dates(metrics, pack).to_numpy(),
+            "decision_date": dates.to_numpy(),
             "clauses": _clauses(scores, pack, ~keep & ~collect),
             "partners": partners,
         },
         index=index,
     )
+    # Why a renegotiation is not a pooling although partners exist: the decision is too far
+    # ahead (pooling comes back when it nears) or already past (too late to form a group).
+    later = ~pool & (kind == code[ActionKind.RENEGOTIATE]) & (partners > 0) & ~soon
+    past = later & (dates < pd.Timestamp(metrics.as_of)).to_numpy(dtype=bool, na_value=False)
+    note = np.select([past, later], ["pool_too_late", "pool_later"], default="")
     out["text"] = (
-        _texts(out, scores, alternatives, pack, lang) if text else pd.Series("", index=index)
+        _texts(out, scores, alternatives, note, pack, lang) if text else pd.Series("", index=index)
     )
     out["text"] = out["text"].astype("string")
     return out
 
 
+def _date(value: object, lang: Lang) -> str:
+    """A decision date in a sentence: ISO in English, "31 décembre 2026" in French."""
+    day = pd.Timestamp(value).date()
+    return long_date(day, lang) if lang == Lang.FR else day.isoformat()
+
+
 def _texts(
-    out: pd.DataFrame, scores: Scores, alternatives: np.ndarray, pack: RulePack, lang: Lang
+    out: pd.DataFrame,
+    scores: Scores,
+    alternatives: np.ndarray,
+    notes: np.ndarray,
+    pack: RulePack,
+    lang: Lang,
 ) -> list[str]:
     no_date = t("scoring.action.no_date", lang)
     no_clause = t("scoring.action.no_clause", lang)
     levels = {lv.value: t(f"scoring.level.{lv.value}", lang) for lv in ALL_LEVELS}
     window = number(pack.actions.pool_window_months, lang)
+    horizon = number(pack.actions.pool_horizon_months, lang)
     texts: list[str] = []
     rows = zip(
         out["kind"].astype(str),
@@ -204,21 +261,27 @@ def _texts(
         scores.level.astype(str),
         alternatives,
         scores.coverage.to_numpy(),
+        notes,
         strict=True,
     )
-    for kind, date, clauses, partners, score, level, alts, coverage in rows:
-        texts.append(
-            t(
-                f"scoring.action.{kind}",
-                lang,
-                date=no_date if pd.isna(date) else pd.Timestamp(date).date().isoformat(),
-                level=levels[level],
-                score=number(score, lang),
-                clauses=", ".join(clauses.split(";")) if clauses else no_clause,
-                partners=number(partners, lang),
-                window=window,
-                alternatives="?" if np.isnan(alts) else number(alts, lang),
-                coverage=percent(coverage, lang),
-            )
+    for kind, date, clauses, partners, score, level, alts, coverage, note in rows:
+        sentence = tn(
+            f"scoring.action.{kind}",
+            partners,
+            lang,
+            date=no_date if pd.isna(date) else _date(date, lang),
+            level=levels[level],
+            score=number(score, lang),
+            clauses=", ".join(clauses.split(";")) if clauses else no_clause,
+            partners=number(partners, lang),
+            window=window,
+            alternatives="?" if np.isnan(alts) else number(alts, lang),
+            coverage=percent(coverage, lang),
         )
+        if note:
+            more = number(partners, lang)
+            sentence += " " + tn(
+                f"scoring.action.{note}", partners, lang, count=more, horizon=horizon
+            )
+        texts.append(sentence)
     return texts

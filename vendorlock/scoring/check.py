@@ -77,6 +77,7 @@ ACTION_KEYS = (
     "exit_level",
     "min_alternatives",
     "pool_window_months",
+    "pool_horizon_months",
     "default_notice_months",
 )
 ORG_KEYS = ("concentration_weight",)
@@ -327,7 +328,12 @@ def _check_actions(c: _Checker, data: Mapping[str, Any]) -> None:
     for key in ("keep_level", "exit_level"):
         if key in value:
             c.choice(value[key], f"actions.{key}", line_of(value, key), levels)
-    for key in ("min_alternatives", "pool_window_months", "default_notice_months"):
+    for key in (
+        "min_alternatives",
+        "pool_window_months",
+        "pool_horizon_months",
+        "default_notice_months",
+    ):
         if key in value:
             c.number(value[key], f"actions.{key}", line_of(value, key), 0, 120)
 

@@ -201,6 +201,7 @@ def build(state: RawPack) -> RulePack:
             min_alternatives=float(act["min_alternatives"]),
             pool_window_months=float(act["pool_window_months"]),
             default_notice_months=float(act["default_notice_months"]),
+            pool_horizon_months=float(act["pool_horizon_months"]),
         ),
         organisation=OrgIndexParams(float(state["organisation"]["concentration_weight"])),
         costs=_costs(state["costs"]),

@@ -155,6 +155,8 @@ class ActionParams:
     min_alternatives: float
     pool_window_months: float
     default_notice_months: float
+    #: pool only when the decision date is at most this many months after the audit date
+    pool_horizon_months: float = 24.0
 
 
 @dataclass(frozen=True)
