@@ -85,7 +85,7 @@ def test_validate_counts_and_lists_components(tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["validate", str(path), "--lang", "fr"]).output
     assert (
-        "4 composant(s) mis de côté, non évalués comme applications (pilotes : 1, "
+        "4 composants mis de côté, non évalués comme applications (pilotes : 1, "
         "identifiants d'installation : 1, mises à jour du système : 1, "
         "environnements d'exécution et redistribuables : 1) :"
     ) in out

@@ -104,7 +104,7 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     assert by_row[_row(4)]["tables"] == ["applications", "contracts"]
     # The terminal, in French, names each row and the count per reason.
     assert f"{twenty}: ligne {_row(9)} : écartée — Date de fin :" in stderr
-    assert "3 ligne(s) écartée(s), tout le reste est conservé" in stderr
+    assert "3 lignes écartées, tout le reste est conservé" in stderr
     assert "Lignes écartées, non auditées : 3" in stdout
     # The HTML page says it in its summary and lists the rows in its problems section.
     html = (out / "audit.html").read_text(encoding="utf-8")
@@ -129,13 +129,13 @@ def test_strict_refuses_the_inventory_with_the_located_errors(twenty: Path, tmp_
         stderr
     )
     assert f"{twenty}: row {_row(15)}, column 'Nom': error: empty" in stderr
-    assert "the inventory has 3 error(s)" in stderr
+    assert "the inventory has 3 errors: fix them" in stderr
 
 
 def test_validate_still_exits_1_and_says_what_an_audit_would_set_aside(twenty: Path) -> None:
     code, stdout, _ = _run("validate", str(twenty))
     assert code == 1
-    assert "3 row(s) would be set aside by an audit" in stdout
+    assert "3 rows would be set aside by an audit" in stdout
     assert "20 applications" in stdout.splitlines()[-1]
 
 
@@ -146,7 +146,7 @@ def test_graph_is_written_without_the_bad_rows(twenty: Path, tmp_path: Path) -> 
     graph = json.loads(target.read_text(encoding="utf-8"))
     apps = [n for n in graph["nodes"] if n.get("kind") == "application"]
     assert len(apps) == 17
-    assert "3 row(s) set aside" in stderr
+    assert "3 rows set aside" in stderr
 
 
 def test_nothing_usable_left_exits_1(tmp_path: Path) -> None:

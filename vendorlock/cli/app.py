@@ -22,7 +22,7 @@ import click
 
 from vendorlock import __version__
 from vendorlock.errors import VendorlockError
-from vendorlock.i18n import Lang, default_lang, t
+from vendorlock.i18n import Lang, default_lang, t, tn
 from vendorlock.textsafe import terminal_text
 
 if TYPE_CHECKING:  # type-only: importing them at start would load pandas for `--help`
@@ -442,19 +442,18 @@ def load_checked(
         shown = errors or [p for p in result.problems if p.severity is Severity.ERROR]
         echo_lines([p.render(lang) for p in shown[:MAX_PRINTED]], err=True)
         if len(shown) > MAX_PRINTED:
-            click.echo(t("audit.more_errors", lang, count=len(shown) - MAX_PRINTED), err=True)
+            click.echo(tn("audit.more_errors", len(shown) - MAX_PRINTED, lang), err=True)
         if strict and errors:
-            click.echo(t(refused, lang, count=len(errors)), err=True)
+            click.echo(tn(refused, len(errors), lang), err=True)
         else:
-            click.echo(t("setaside.nothing_left", lang, rows=len(result.set_aside)), err=True)
+            aside = len(result.set_aside)
+            click.echo(tn("setaside.nothing_left", aside, lang, rows=aside), err=True)
         raise SystemExit(EXIT_ERROR)
     if result.set_aside:
         echo_lines([r.render(lang) for r in result.set_aside[:MAX_PRINTED]], err=True)
         if len(result.set_aside) > MAX_PRINTED:
             more = len(result.set_aside) - MAX_PRINTED
-            click.echo(t("setaside.more", lang, count=more), err=True)
+            click.echo(tn("setaside.more", more, lang), err=True)
         reasons = summary_text(result.set_aside, lang)
-        echo_safe(
-            t("setaside.summary", lang, count=len(result.set_aside), reasons=reasons), err=True
-        )
+        echo_safe(tn("setaside.summary", len(result.set_aside), lang, reasons=reasons), err=True)
     return result

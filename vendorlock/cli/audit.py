@@ -32,7 +32,7 @@ from vendorlock.cli.app import (
     with_catalogue,
     with_sources,
 )
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, tn
 from vendorlock.model.levels import ALL_LEVELS
 from vendorlock.reports.formats import ReportFormat
 
@@ -232,14 +232,14 @@ def audit_command(
             echo_safe(line)
         warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
         if warnings:
-            click.echo(t("audit.warnings", lang, count=warnings))
+            click.echo(tn("audit.warnings", warnings, lang))
     click.echo(t("audit.written", lang, folder=str(out_dir)))
     for path in written:
         echo_safe(f"  {_display(path)}")
     if fail_on and _reaches(doc["applications"], fail_on):
         count = sum(1 for a in doc["applications"] if _rank(a["level"]) >= _rank(fail_on))
         label = t(f"reports.level.{fail_on}", lang)
-        click.echo(t("audit.fail_on", lang, count=count, level=label), err=True)
+        click.echo(tn("audit.fail_on", count, lang, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
 
 

@@ -35,7 +35,7 @@ from vendorlock.cli.app import (
 )
 from vendorlock.fileio import atomic_write
 from vendorlock.graph import GraphError, GraphFormat, archimate, build_graph, export_graph
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, tn
 from vendorlock.metrics import compute_metrics
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries, load_registries, slugify
@@ -145,7 +145,7 @@ def graph_command(
     )
     warnings = len(result.problems) - len(result.errors())
     if warnings:
-        click.echo(t("graph.warnings", lang, count=warnings), err=True)
+        click.echo(tn("graph.warnings", warnings, lang), err=True)
     _check_org(result.portfolio, org_id, lang)
     if fmt == archimate.FORMAT:
         portfolio = result.portfolio if org_id is None else result.portfolio.for_org(org_id)

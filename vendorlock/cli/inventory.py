@@ -25,7 +25,7 @@ from vendorlock.cli.app import (
     with_sources,
 )
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, has, plural_key, t
+from vendorlock.i18n import Lang, has, plural_key, t, tn
 from vendorlock.model.problems import Severity, count_by_severity
 from vendorlock.model.schema import Table, all_specs, schema_json
 from vendorlock.readers import LoadOptions, LoadResult, load_inventory
@@ -78,7 +78,7 @@ def component_lines(result: LoadResult, lang: Lang) -> list[str]:
         t("validate.component_kind", lang, kind=_kind_label(str(k), lang), count=int(n))
         for k, n in by_kind.items()
     )
-    lines = [t("validate.components", lang, count=len(comps), kinds=kinds)]
+    lines = [tn("validate.components", len(comps), lang, kinds=kinds)]
     for r in comps.to_dict("records"):
         sheet = r["_sheet"]
         where = str(r["_file"]) + ("" if pd.isna(sheet) else f" [{sheet}]")
@@ -207,7 +207,7 @@ def validate_command(
         for line in sbom_lines(result, lang):
             echo_safe(line)
         if aside:
-            click.echo(t("setaside.validate", lang, count=len(aside)))
+            click.echo(tn("setaside.validate", len(aside), lang))
         echo_safe(summary_line(result, lang, strict))
         if save_mapping is not None:
             echo_safe(t("mapping.saved", lang, path=save_mapping))
