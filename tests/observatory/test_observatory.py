@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 import pytest
@@ -270,7 +274,34 @@ def test_cli_writes_reports_in_both_languages(generated: list[Path], tmp_path: P
         map_ = pd.read_parquet(out / "buyer_editor_map.parquet")
         assert list(map_.columns[:5]) == ["buyer", "departement", "region", "domain", "group"]
     assert result.output.startswith("observatory: ")
+    assert re.search(r"\(\d+\.\d s, engine serial\)", result.output)  # English: "0.4 s"
     assert (tmp_path / "fr" / "observatory.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_groups_are_shown_by_name_and_kept_as_ids_for_analysts(
+    generated: list[Path], registries: Registries, tmp_path: Path
+) -> None:
+    """The HTML and the workbook name each corporate group as the registry does; the Parquet
+    tables keep the ids to join on. French timing with a decimal comma."""
+    result = CliRunner().invoke(
+        main,
+        ["observatory", *map(str, generated), "-o", str(tmp_path), "--lang", "fr",
+         "--engine", "serial"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\(\d+,\d\u00a0s, moteur serial\)", result.output)
+    groups = pd.read_parquet(tmp_path / "groups.parquet")
+    ids = groups.loc[groups["level"] == "group", "name"].head(5).tolist()
+    renamed = {i: registries.editors[i].name for i in ids if i in registries.editors}
+    renamed = {i: n for i, n in renamed.items() if n != i}
+    assert renamed, ids  # the generated market has groups whose name differs from their id
+    page = (tmp_path / "observatory.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "observatory.xlsx") as book:
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    for gid, name in renamed.items():
+        assert f"<td class='text'>{html.escape(name, quote=True)}</td>" in page, name
+        assert f"<td class='text'>{gid}</td>" not in page, gid
+        assert f">{xml_escape(name)}<" in strings, name
 
 
 def test_cli_errors_are_one_clear_line(tmp_path: Path, generated: list[Path]) -> None:

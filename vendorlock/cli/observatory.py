@@ -70,9 +70,9 @@ def observatory_command(
     """
     import time
 
-    from vendorlock.i18n import t
+    from vendorlock.i18n import seconds, t
     from vendorlock.observatory import observe
-    from vendorlock.observatory.render import write_all
+    from vendorlock.observatory.render import registry_names, write_all
     from vendorlock.readers.interface import InputError
     from vendorlock.registry import load_registries
 
@@ -84,7 +84,7 @@ def observatory_command(
         reason = t(f"problem.{exc.code}", lang, **exc.params)
         echo_safe(f"vendorlock: {exc.location.file}: {reason}", err=True)
         raise SystemExit(EXIT_ERROR) from None
-    write_all(obs, out, lang)
+    write_all(obs, out, lang, registry_names(registries))
     echo_safe(
         t(
             "observatory.done",
@@ -93,7 +93,7 @@ def observatory_command(
             buyers=obs.buyers_count,
             pools=len(obs.pooling),
             out=str(out),
-            seconds=f"{time.perf_counter() - start:.1f}",
+            seconds=seconds(time.perf_counter() - start, lang),
             engine=engine,
         )
     )

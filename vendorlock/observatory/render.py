@@ -8,7 +8,7 @@ no timestamps, fixed zip member dates, Parquet without pandas metadata.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from vendorlock.fileio import normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.observatory.compute import Observatory
 from vendorlock.observatory.records import observatory_rules
+from vendorlock.registry.registries import Registries
 from vendorlock.reports import charts
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
@@ -75,8 +76,22 @@ def _area_names(areas: pd.Series, scope: pd.Series) -> pd.Series:
     return named.where(scope == "region", areas)
 
 
-def _localised(obs: Observatory, lang: Lang) -> dict[str, pd.DataFrame]:
-    """The ranked tables of the reports, values localised."""
+#: Display names of corporate groups and editors, by registry id (empty: ids are shown).
+Names = Mapping[str, str]
+
+
+def registry_names(registries: Registries) -> dict[str, str]:
+    """Group and editor names by id: a group id is its head editor's id in the registry."""
+    return {eid: entry.name for eid, entry in registries.editors.items() if entry.name}
+
+
+def _named(ids: pd.Series, names: Names) -> pd.Series:
+    """Registry ids shown by name (an id the registry does not name stays as written)."""
+    return ids.map(lambda i: names.get(i, i), na_action="ignore")
+
+
+def _localised(obs: Observatory, lang: Lang, names: Names) -> dict[str, pd.DataFrame]:
+    """The ranked tables of the reports, values localised, groups and editors by name."""
     scope = {s: t(f"observatory.scope.{s}", lang) for s in ("national", "region", "departement")}
     every = t("observatory.all_years", lang)
     conc = obs.concentration[
@@ -91,23 +106,26 @@ def _localised(obs: Observatory, lang: Lang) -> dict[str, pd.DataFrame]:
         domain=_domain_names(conc["domain"], lang),
         scope=conc["scope"].map(scope),
         year=every,
+        top_group=_named(conc["top_group"], names),
     ).round({"hhi_count": 0, "hhi_amount": 0})
     shares = obs.shares.assign(
         area=_area_names(obs.shares["area"], obs.shares["scope"]),
         domain=_domain_names(obs.shares["domain"], lang),
         scope=obs.shares["scope"].map(scope),
         year=obs.shares["year"].astype("object").where(obs.shares["year"] != 0, every),
+        group=_named(obs.shares["group"], names),
     )
     pool_domain = obs.pooling["by"] == "domain"
     pooling = obs.pooling.assign(
         subject=_domain_names(obs.pooling["subject"], lang).where(
-            pool_domain, obs.pooling["subject"]
+            pool_domain, _named(obs.pooling["subject"], names)
         ),
         by=obs.pooling["by"].map({b: t(f"observatory.by.{b}", lang) for b in ("editor", "domain")}),
         window_start=_iso(obs.pooling["window_start"]),
         window_end=_iso(obs.pooling["window_end"]),
     )
     overall = obs.overall[obs.overall["level"] == "group"].drop(columns=["level"])
+    overall = overall.assign(name=_named(overall["name"], names))
     return {
         "overall": overall,
         "concentration": conc[
@@ -196,9 +214,10 @@ _CSS = (
 )
 
 
-def html_report(obs: Observatory, lang: Lang) -> str:
-    tables = _localised(obs, lang)
-    top = obs.overall
+def html_report(obs: Observatory, lang: Lang, names: Names | None = None) -> str:
+    names = names or {}
+    tables = _localised(obs, lang, names)
+    top = obs.overall.assign(name=_named(obs.overall["name"], names))
     groups = [
         (str(n), float(s))
         for n, s in top[top["level"] == "group"]
@@ -255,8 +274,8 @@ def html_report(obs: Observatory, lang: Lang) -> str:
     return "".join(parts)
 
 
-def xlsx_report(obs: Observatory, lang: Lang) -> bytes:
-    tables = _localised(obs, lang)
+def xlsx_report(obs: Observatory, lang: Lang, names: Names | None = None) -> bytes:
+    tables = _localised(obs, lang, names or {})
     summary = Table(
         "summary",
         t("observatory.sheet.summary", lang),
@@ -278,14 +297,18 @@ def _parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=False)
 
 
-def write_all(obs: Observatory, out: Path, lang: Lang) -> list[Path]:
-    """Every file of the observatory in ``out``; the paths written, sorted."""
+def write_all(obs: Observatory, out: Path, lang: Lang, names: Names | None = None) -> list[Path]:
+    """Every file of the observatory in ``out``; the paths written, sorted.
+
+    ``names`` (:func:`registry_names`) shows groups and editors by name in the HTML and the
+    workbook; the Parquet tables keep the registry ids, the keys analysts join on.
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = []
     page = out / "observatory.html"
-    page.write_text(html_report(obs, lang), encoding="utf-8")
+    page.write_text(html_report(obs, lang, names), encoding="utf-8")
     book = out / "observatory.xlsx"
-    book.write_bytes(xlsx_report(obs, lang))
+    book.write_bytes(xlsx_report(obs, lang, names))
     written += [page, book]
     for name, frame in (
         ("shares", obs.shares),
