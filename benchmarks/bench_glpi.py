@@ -4,7 +4,9 @@ A local apirest.php (the test server, tests/sources/glpi_server.py) holds ``--so
 entries (default 10,000) with a version and a licence each, 200 contracts and their links; the
 server caps pages at 990 rows (its Accept-Range) as GLPI's default ``api_max`` does. Timed:
 ``load_inventory`` on the URL (session, every collection paged and checked against
-Content-Range, mapping, typing, validation), median of ``--runs`` runs. Goal: < 30 s.
+Content-Range, mapping, typing, validation), median of ``--runs`` runs. Goal: < 30 s, judged
+on CPU time (benchmarks/timing.py; the local server's thread is in that CPU time, so the
+verdict is stricter than the connector alone), wall time printed beside it.
 
     python benchmarks/bench_glpi.py [--software 10000] [--runs 3]
 """
@@ -13,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import measure, median, meets, verdict
 
 from tests.sources.glpi_server import APP_TOKEN, USER_TOKEN, Glpi, serve
 from vendorlock.readers import LoadOptions, load_inventory
@@ -74,18 +77,18 @@ def main() -> int:
     times = []
     with serve(glpi) as url:
         for _ in range(args.runs):
-            start = time.perf_counter()
-            result = load_inventory([url], registries, LoadOptions())
-            times.append(time.perf_counter() - start)
+            with measure() as watch:
+                result = load_inventory([url], registries, LoadOptions())
+            times.append(watch.timing)
             apps = len(result.portfolio.applications)
             assert apps == args.software, apps
-    median = statistics.median(times)
+    typical = median(times)
     pages = sum(1 for e, _, _ in glpi.requests if e == "Software")
     print(
-        f"GLPI API, {args.software:,} software ({pages // args.runs} pages of ≤990 each run): "
-        f"median {median:.2f} s over {args.runs} runs (goal < {GOAL_SECONDS:.0f} s)"
+        f"GLPI API, {args.software:,} software ({pages // args.runs} pages of ≤990 each run), "
+        f"median of {args.runs} runs: {verdict(typical, GOAL_SECONDS)}"
     )
-    return 0 if median < GOAL_SECONDS else 1
+    return 0 if meets(typical, GOAL_SECONDS) else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vendorlock.i18n import Lang
@@ -33,5 +34,10 @@ def test_every_line_fits_the_width_and_carries_no_control_character(doc: dict[st
 
 def test_summary_in_french(doc: dict[str, Any]) -> None:
     lines = terminal_summary(doc, Lang.FR)
-    assert lines[0] == "Audit vendorlock au 2026-06-15 (jeu de règles lockin 1.0)"
+    assert lines[0] == "Audit vendorlock au 15 juin 2026 (jeu de règles lockin 1.0)"
     assert "Principaux risques :" in lines
+    assert not any(re.search(r"\d{4}-\d\d-\d\d|\(s\)", line) for line in lines), lines
+
+
+def test_summary_in_english_keeps_iso_dates(doc: dict[str, Any]) -> None:
+    assert terminal_summary(doc, Lang.EN)[0].startswith("vendorlock audit as of 2026-06-15 ")

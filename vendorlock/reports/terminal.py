@@ -8,9 +8,10 @@ or bidi overrides cannot rewrite the terminal, and every line is cut to ``width`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, long_date, plural_key, t
 from vendorlock.reports import tables
 from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.numbers import cost_range, money, number, share
@@ -31,7 +32,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         t(
             "reports.term.header",
             lang,
-            as_of=doc.get("as_of") or "?",
+            as_of=_date(doc.get("as_of"), lang),
             pack=doc["rule_pack"]["id"],
             version=doc["rule_pack"]["version"],
         )
@@ -77,7 +78,8 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
             )
         )
     if len(orgs) > len(shown):
-        lines.append(t("reports.term.more_orgs", lang, n=len(orgs) - len(shown)))
+        more = len(orgs) - len(shown)
+        lines.append(t(plural_key("reports.term.more_orgs", more, lang), lang, n=more))
     counts = s.get("levels") or {}
     lines.append(
         t("reports.term.levels", lang)
@@ -119,7 +121,12 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
     if overdue:
         lines.append(
             "  "
-            + t("reports.term.overdue", lang, n=len(overdue), first=overdue[0]["decision_date"])
+            + t(
+                plural_key("reports.term.overdue", len(overdue), lang),
+                lang,
+                n=len(overdue),
+                first=_date(overdue[0]["decision_date"], lang),
+            )
         )
     dated = [r for r in dated if r not in overdue]
     for r in dated[:NEXT_DECISIONS]:
@@ -127,7 +134,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
             t(
                 "reports.term.decision",
                 lang,
-                date=r["decision_date"],
+                date=_date(r["decision_date"], lang, short=True),
                 app=terminal_text(r.get("app_name", r["app_id"]), 30),
                 action=tables.label("action", r["kind"], lang),
                 text=terminal_text(r["text"]),
@@ -141,8 +148,20 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
     if aside:
         lines.append(t("reports.term.set_aside", lang, line=tables.set_aside_line(doc, lang)))
     if s.get("unlinked_contracts"):
-        lines.append(t("reports.term.unlinked", lang, n=s["unlinked_contracts"]))
+        unlinked = s["unlinked_contracts"]
+        lines.append(t(plural_key("reports.term.unlinked", unlinked, lang), lang, n=unlinked))
     return [terminal_text(line, width) if len(line) > width else line for line in lines]
+
+
+def _date(iso: str | None, lang: Lang, short: bool = False) -> str:
+    """An ISO date of the document as the language writes it: unchanged in English; in French
+    "29 novembre 2026" in a sentence, "29/11/2026" in a column (``short``)."""
+    if not iso:
+        return "?"
+    if lang != Lang.FR:
+        return iso
+    day = date.fromisoformat(iso[:10])
+    return day.strftime("%d/%m/%Y") if short else long_date(day, lang)
 
 
 def _collect_lines(doc: Mapping[str, Any], lang: Lang) -> list[str]:
