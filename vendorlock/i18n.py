@@ -90,6 +90,14 @@ def long_date(value: date | None, lang: Lang | str = Lang.EN) -> str:
     return f"{day} {month} {value.year}"
 
 
+def date_text(value: date | None, lang: Lang | str = Lang.EN) -> str:
+    """A date in a CLI or report sentence: "29 novembre 2026" in French (an ISO date reads as
+    English there), ISO in English, where it is unambiguous and what scripts grep for."""
+    if value is None:
+        return "?"
+    return long_date(value, lang) if str(lang) == "fr" else value.isoformat()
+
+
 def seconds(value: float, lang: Lang | str = Lang.EN) -> str:
     """A duration in seconds, one decimal: "0.1 s" / "0,1 s" (non-breaking space)."""
     text = f"{value:.1f}"

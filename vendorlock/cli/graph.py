@@ -39,6 +39,7 @@ from vendorlock.i18n import Lang, t, tn
 from vendorlock.metrics import compute_metrics
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries, load_registries, slugify
+from vendorlock.reports.numbers import number
 from vendorlock.scoring import load_pack, score_applications
 
 
@@ -159,8 +160,8 @@ def graph_command(
                 "graph.written_archimate",
                 lang,
                 path=written,
-                apps=len(portfolio.applications),
-                flows=len(portfolio.flows),
+                apps=number(len(portfolio.applications), lang),
+                flows=number(len(portfolio.flows), lang),
             )
         )
         return
@@ -173,7 +174,7 @@ def graph_command(
             "graph.written",
             lang,
             path=written,
-            nodes=graph.number_of_nodes(),
-            edges=graph.number_of_edges(),
+            nodes=number(graph.number_of_nodes(), lang),
+            edges=number(graph.number_of_edges(), lang),
         )
     )

@@ -23,7 +23,7 @@ from vendorlock.cli.app import (
     verbose_option,
 )
 from vendorlock.fileio import atomic_write, check_targets
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, date_text, t
 
 
 @main.command("history")
@@ -160,7 +160,14 @@ def letters_command(
         atomic_write(out_dir / letter.file_name, write_letter(letter, lang), paths)
     atomic_write(out_dir / "letters.xlsx", letters_xlsx(plan, lang), paths)
     click.echo(
-        t("letters.written", lang, count=len(plan), folder=str(out_dir), start=day, end=until)
+        t(
+            "letters.written",
+            lang,
+            count=len(plan),
+            folder=str(out_dir),
+            start=date_text(day, lang),
+            end=date_text(until, lang),
+        )
     )
 
 

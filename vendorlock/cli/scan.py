@@ -17,7 +17,7 @@ from vendorlock.cli.app import (
     setup_logging,
     verbose_option,
 )
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, seconds, t
 from vendorlock.registry import load_registries
 from vendorlock.reports.numbers import number, share
 
@@ -119,7 +119,7 @@ def scan_command(
             lang,
             files=result.files,
             size=number(result.bytes / 1e6, lang),
-            seconds=round(time.monotonic() - started, 1),
+            seconds=seconds(time.monotonic() - started, lang),
             hits=result.cache_hits,
             share=share(ratio, lang) if not math.isnan(ratio) else "–",
         ),

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vendorlock.i18n import Lang, long_date, t, tn
+from vendorlock.i18n import Lang, date_text, t, tn
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
 from vendorlock.scoring.render import number, percent
@@ -234,8 +234,7 @@ def actions(
 
 def _date(value: object, lang: Lang) -> str:
     """A decision date in a sentence: ISO in English, "31 décembre 2026" in French."""
-    day = pd.Timestamp(value).date()
-    return long_date(day, lang) if lang == Lang.FR else day.isoformat()
+    return date_text(pd.Timestamp(value).date(), lang)
 
 
 def _texts(
