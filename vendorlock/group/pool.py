@@ -32,13 +32,14 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.group.anonymity import KAnonymity, count_suppressed
-from vendorlock.group.frames import apps_frame, clean, flows_frame, money, orgs_frame
+from vendorlock.group.frames import clean, money
 from vendorlock.group.standards import (
     FlowIndex,
     alternatives,
     build_flow_index,
     required_from_index,
 )
+from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import Registries
@@ -173,7 +174,7 @@ def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFram
 
 
 def pool_view(
-    doc: Mapping[str, Any],
+    source: GroupTables | Mapping[str, Any],
     members: Sequence[str],
     registries: Registries,
     options: PoolOptions,
@@ -181,10 +182,11 @@ def pool_view(
 ) -> dict[str, Any]:
     """Every pooled-tender opportunity among ``members`` (JSON-able, sorted by date)."""
     rule = anonymity or KAnonymity()
-    all_apps = apps_frame(doc)
+    tables = as_tables(source)
+    all_apps = tables.applications
     apps = all_apps[all_apps["org_id"].isin(set(members))]
-    index = build_flow_index(all_apps, flows_frame(doc), registries)
-    orgs = orgs_frame(doc)
+    index = build_flow_index(all_apps, tables.flows, registries)
+    orgs = tables.organisations
     names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
     records = {
         str(a): (str(o), clean(e), clean(p))
@@ -192,7 +194,7 @@ def pool_view(
             apps["app_id"], apps["org_id"], apps["editor_id"], apps["product"], strict=True
         )
     }
-    points = decision_points(apps, options, doc.get("as_of"))
+    points = decision_points(apps, options, tables.as_of)
     opportunities: list[dict[str, Any]] = []
     for domain, part in points.groupby("domain", sort=True):
         if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
@@ -208,7 +210,7 @@ def pool_view(
         suppressed += _anonymise(opp, rule)
     return {
         "kind": "pool",
-        "as_of": doc.get("as_of"),
+        "as_of": tables.as_of,
         "window_months": options.window_months,
         "min_members": options.min_members,
         "lead_months": options.lead_months,
