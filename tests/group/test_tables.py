@@ -144,3 +144,85 @@ def test_cli_dask_without_scheduler_is_one_clear_line(member_files: Path, tmp_pa
     )
     assert result.exit_code == 1
     assert "--scheduler" in result.output and "Traceback" not in result.output
+
+
+def _parts(folder: Path, table: str) -> list[pd.DataFrame]:
+    return [pd.read_parquet(p) for p in sorted((folder / table).glob("part-*.parquet"))]
+
+
+def test_national_tables_stream_by_bounded_partitions(demo: Portfolio, tmp_path: Path) -> None:
+    from vendorlock.group.national import org_ranges, stream_tables
+
+    whole = score_members(demo, (), AS_OF)
+    orgs = demo.org_ids()
+    runs = {}
+    for engine, workers in (("serial", None), ("processes", 2)):
+        out = tmp_path / engine
+        summary = stream_tables(
+            org_ranges(demo, size=4), (), AS_OF, out, engine=engine, workers=workers
+        )
+        assert summary.partitions == -(-len(orgs) // 4)
+        assert summary.applications == len(whole.applications)
+        runs[engine] = _digest_tree(out)
+    assert runs["serial"] == runs["processes"]  # same bytes on both engines
+    out = tmp_path / "serial"
+    org_parts = _parts(out, "organisations")
+    # partitions are consecutive ranges of at most 4 sorted organisation ids
+    assert [len(p) for p in org_parts][:-1] == [4] * (len(org_parts) - 1)
+    assert [i for p in org_parts for i in p["org_id"]] == orgs
+    for name in ("applications", "organisations", "flows"):
+        keys = {"applications": ["app_id"], "organisations": ["org_id"]}.get(
+            name, ["flow_id", "org_id"]
+        )
+        joined = pd.concat(_parts(out, name), ignore_index=True)
+        joined = joined.sort_values(keys, kind="stable").reset_index(drop=True)
+        expected = getattr(whole, name)
+        pd.testing.assert_frame_equal(joined, expected, check_dtype=False)
+    # a second, smaller run leaves no stale partition behind
+    smaller = stream_tables(org_ranges(demo, size=100), (), AS_OF, out)
+    assert smaller.partitions == 1
+    assert len(list((out / "applications").glob("*.parquet"))) == 1
+
+
+def _digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*.parquet"))
+    }
+
+
+def test_cli_tables_only(member_files: Path, tmp_path: Path) -> None:
+    out = tmp_path / "national"
+    result = CliRunner().invoke(
+        main,
+        ["aggregate", str(member_files), "-o", str(out), "--tables", "--as-of", "2026-01-01"],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["tables"]  # no report without --format
+    apps = pd.read_parquet(out / "tables" / "applications")
+    orgs = pd.read_parquet(out / "tables" / "organisations")
+    assert (orgs["kind"] != STRUCTURE_KIND).sum() == 6
+    assert len(apps) >= 6 * 15 and apps["app_id"].is_unique
+    assert apps["score"].dropna().between(0, 100).all()
+    assert (apps["score"].isna() == (apps["level"] == "insufficient_data")).all()
+    assert "Parquet" in result.output
+
+
+def test_a_real_scheduler_and_two_workers_give_the_same_bytes(
+    member_files: Path, tmp_path: Path
+) -> None:
+    """`aggregate` and `pool` on `dask scheduler` + two `dask worker` processes (127.0.0.1)."""
+    from tests.dask_cluster import real_cluster
+
+    runner = CliRunner()
+    common = [str(member_files), "--as-of", "2026-01-01"]
+    runs: dict[str, dict[str, str]] = {}
+    with real_cluster() as address:
+        for engine in (["--engine", "serial"], ["--engine", "dask", "--scheduler", address]):
+            for command, extra in (("aggregate", ["--no-member-reports"]), ("pool", [])):
+                out = tmp_path / engine[1] / command
+                result = runner.invoke(main, [command, *common, "-o", str(out), *extra, *engine])
+                assert result.exit_code == 0, result.output
+                runs[f"{engine[1]}/{command}"] = _digest(out)
+    assert runs["dask/aggregate"] == runs["serial/aggregate"]
+    assert runs["dask/pool"] == runs["serial/pool"]

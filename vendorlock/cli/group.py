@@ -229,6 +229,13 @@ def _write(
     show_default=True,
     help="Also write each member's own audit under OUTDIR/members/<org_id>/.",
 )
+@click.option(
+    "--tables",
+    "score_tables",
+    is_flag=True,
+    help="Also write every member's score tables as Parquet under OUTDIR/tables/, "
+    "partition by partition (national runs; without --format, only the tables).",
+)
 @engine_options
 @common_options
 def aggregate_command(
@@ -236,6 +243,7 @@ def aggregate_command(
     out_dir: Path,
     min_group: int,
     member_reports: bool,
+    score_tables: bool,
     engine: str,
     scheduler: str | None,
     workers: int | None,
@@ -254,24 +262,37 @@ def aggregate_command(
       vendorlock aggregate membres/ -o synthese/ --min-group 5
       vendorlock aggregate membres/ -o synthese/ --no-member-reports \
         --engine dask --scheduler tcp://10.0.0.5:8786
+      vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
     from vendorlock.group.present import aggregate_report
     from vendorlock.reports import ReportFormat, write_reports
 
     setup_logging(verbose)
+    registries = load_registries(overlays)
+    members = _members(inputs, registries, lang, strict)
+    _print_problems(members.problems, lang)
+    require_members(members, lang)
+    day = _as_of(as_of)
+    if score_tables:
+        _write_tables(members, overlays, day, out_dir, inputs, lang, engine, workers, scheduler)
+        if not formats:  # a national run: the tables are the output
+            return
     doc: dict[str, Any] = {}
     if member_reports:  # each member's own audit document, its reports written below
-        registries = load_registries(overlays)
-        members = _members(inputs, registries, lang, strict)
-        _print_problems(members.problems, lang)
-        require_members(members, lang)
-        request = AuditRequest(tuple(overlays), _as_of(as_of), lang)
+        request = AuditRequest(tuple(overlays), day, lang)
         doc = audit_members(members.portfolio, request, members.problems, workers=workers or 1)
         tables = GroupTables.from_document(doc)
     else:
-        members, registries, tables = _load(
-            inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler
+        from vendorlock.group.scale import score_members
+
+        tables = score_members(
+            members.portfolio,
+            tuple(overlays),
+            day,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
         )
     view = aggregate_view(tables, members.members, AggregateOptions(min_group))
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
@@ -307,6 +328,45 @@ def aggregate_command(
         echo_safe(
             t("group.term.member_reports", lang, path=out_dir / "members", n=len(members.members))
         )
+
+
+def _write_tables(
+    members: MemberSet,
+    overlays: Sequence[Path],
+    as_of: date,
+    out_dir: Path,
+    inputs: Sequence[Path],
+    lang: Lang,
+    engine: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
+    """``aggregate --tables``: every partition scored and written as it comes."""
+    from vendorlock.group.national import TABLES, org_ranges, part_path, stream_tables
+    from vendorlock.group.scale import PARTITION_MEMBERS
+
+    folder = out_dir / "tables"
+    parts = -(-len(members.portfolio.org_ids()) // PARTITION_MEMBERS)
+    check_targets([part_path(folder, n, i) for n in TABLES for i in range(parts)], inputs)
+    summary = stream_tables(
+        org_ranges(members.portfolio),
+        tuple(overlays),
+        as_of,
+        folder,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+    )
+    echo_safe(
+        t(
+            "group.term.tables",
+            lang,
+            path=folder,
+            parts=summary.partitions,
+            orgs=summary.organisations,
+            apps=summary.applications,
+        )
+    )
 
 
 @main.command("pool")

@@ -133,11 +133,12 @@ def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
     n = len(points)
     if n == 0:
         return None
-    dates = list(points["decision"])
-    ends = list(points["until"])
-    orgs = list(points["org_id"])
-    spend = list(points["spend"].fillna(0.0))
-    seen: Counter[str] = Counter()
+    # plain ints and floats: iterating Timestamps and Arrow strings boxes every value
+    dates = _nanoseconds(points["decision"])
+    ends = _nanoseconds(points["until"])
+    orgs = pd.factorize(points["org_id"])[0].tolist()
+    spend = points["spend"].fillna(0.0).astype("float64").tolist()
+    seen: Counter[int] = Counter()
     total = 0.0
     j = 0
     best: tuple[int, float, int] | None = None
@@ -156,6 +157,10 @@ def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
         total -= spend[i]
     assert best is not None
     return best_range[0], best_range[1], best[0]
+
+
+def _nanoseconds(dates: pd.Series) -> list[int]:
+    return pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").view("int64").tolist()
 
 
 def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFrame]:
