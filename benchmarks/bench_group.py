@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_group.py [--members 500] [--runs 3] [--engines serial,processes]
-        [--scheduler tcp://127.0.0.1:8786] [--document]
+        [--scheduler tcp://127.0.0.1:8786] [--views aggregate,pool] [--document]
 
 What is timed (medians of ``--runs``, wall seconds; peak RSS at the end):
 
@@ -126,23 +126,29 @@ def in_process(args: argparse.Namespace, work: Path) -> None:
             )
         line(f"score members into tables, engine {engine}", seconds)
     assert tables is not None
-    seconds, agg = median_of(args.runs, lambda: aggregate_view(tables, members, AggregateOptions()))
-    line("aggregate view", seconds)
-    seconds, pool = median_of(
-        args.runs, lambda: pool_view(tables, members, registries, PoolOptions())
-    )
-    line("pool view", seconds)
     out = work / "reports"
-    seconds, _ = median_of(
-        args.runs,
-        lambda: write_report(aggregate_report(agg, Lang.EN), out, ALL_FORMATS, Lang.EN),
-    )
-    line("aggregate report (5 formats)", seconds)
-    seconds, _ = median_of(
-        args.runs, lambda: write_report(pool_report(pool, Lang.EN), out, ALL_FORMATS, Lang.EN)
-    )
-    line("pool report (5 formats)", seconds)
-    print(f"  opportunities {len(pool['opportunities'])}")
+    views = args.views.split(",")
+    if "aggregate" in views:
+        seconds, agg = median_of(
+            args.runs, lambda: aggregate_view(tables, members, AggregateOptions())
+        )
+        line("aggregate view", seconds)
+        seconds, _ = median_of(
+            args.runs,
+            lambda: write_report(aggregate_report(agg, Lang.EN), out, ALL_FORMATS, Lang.EN),
+        )
+        line("aggregate report (5 formats)", seconds)
+    if "pool" in views:
+        seconds, pool = median_of(
+            args.runs, lambda: pool_view(tables, members, registries, PoolOptions())
+        )
+        line("pool view", seconds)
+        seconds, _ = median_of(
+            args.runs,
+            lambda: write_report(pool_report(pool, Lang.EN), out, ALL_FORMATS, Lang.EN),
+        )
+        line("pool report (5 formats)", seconds)
+        print(f"  opportunities {len(pool['opportunities'])}")
     if args.document:
         from vendorlock.group.audits import AuditRequest, audit_members
 
@@ -157,6 +163,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--engines", default="serial,processes")
     parser.add_argument("--scheduler", default=None)
+    parser.add_argument("--views", default="aggregate,pool")
     parser.add_argument("--document", action="store_true")
     parser.add_argument("--no-commands", action="store_true", help="in-process figures only")
     args = parser.parse_args()
