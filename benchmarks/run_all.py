@@ -20,6 +20,7 @@ QUICK = [
     ["bench_graph.py", "--quick"],
     ["bench_scoring.py", "1000000"],
     ["bench_group.py", "--members", "500"],
+    ["bench_national.py", "--bodies", "5000"],
     ["bench_demo.py", "5000", "--format", "parquet"],
     ["bench_glpi.py", "--software", "10000", "--runs", "3"],
     ["bench_decp.py", "--records", "200000", "--runs", "3"],
@@ -34,6 +35,7 @@ FULL_OVERRIDES = {
     "bench_demo.py": ["bench_demo.py", "50000", "--format", "parquet"],
     "bench_scan.py": ["bench_scan.py", "--files", "1000000"],
     "bench_observatory.py": ["bench_observatory.py", "--records", "1000000"],
+    "bench_national.py": ["bench_national.py", "--bodies", "50000"],
 }
 
 

@@ -349,73 +349,16 @@ def test_cli_errors_are_one_clear_line(tmp_path: Path, generated: list[Path]) ->
     assert "--scheduler" in result.output and "Traceback" not in result.output
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_real_scheduler_and_two_workers_give_the_same_bytes(
     generated: list[Path], registries: Registries, tmp_path: Path
 ) -> None:
     """`dask scheduler` and two `dask worker` processes on 127.0.0.1, as a user starts them."""
-    import os
-    import shutil
-    import subprocess
-    import time
+    from tests.dask_cluster import real_cluster
 
-    from distributed import Client
-
-    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
-    assert dask is not None, "the dask extra installs the `dask` command"
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-    procs = [
-        subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            **quiet,
-        )
-    ]
-    try:
-        procs += [
-            subprocess.Popen(
-                [
-                    dask,
-                    "worker",
-                    address,
-                    "--nworkers",
-                    "1",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                    "--host",
-                    "127.0.0.1",
-                ],
-                **quiet,
-            )
-            for _ in range(2)
-        ]
-        deadline = time.monotonic() + 60
-        with Client(address, timeout="30s") as client:
-            while len(client.scheduler_info()["workers"]) < 2:
-                assert time.monotonic() < deadline, "two workers did not join in 60 s"
-                time.sleep(0.2)
+    with real_cluster() as address:
         _run(generated, registries, tmp_path / "cluster", engine="dask", scheduler=address)
         _run(generated, registries, tmp_path / "serial", engine="serial")
         assert _digest(tmp_path / "cluster") == _digest(tmp_path / "serial")
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def test_places_and_domains_come_from_the_data_tables() -> None:

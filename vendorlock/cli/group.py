@@ -1,9 +1,11 @@
 """The many-bodies commands: ``aggregate``, ``pool``, ``compare``, ``simulate``, ``requirements``.
 
 Each command reads the members (:mod:`vendorlock.group.members`: one file at a time, a broken
-file is named and left out), scores them with the audit's own ``audit_portfolio`` through
-:func:`vendorlock.group.audits.audit_members`, computes its view (pure functions in
-``vendorlock.group``), prints a short summary and, with ``-o``, writes the report files.
+file is named and left out), scores them into the group views' tables
+(:func:`vendorlock.group.scale.score_members`, on the engine asked for; the audit document
+through ``audit_members`` only when member reports are written), computes its view (pure
+functions in ``vendorlock.group``), prints a short summary and, with ``-o``, writes the report
+files.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity
 from vendorlock.group.audits import AuditRequest, audit_members, member_folders, split_document
 from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
+from vendorlock.group.tables import GroupTables
 from vendorlock.i18n import Lang, t
 from vendorlock.model.problems import Problem, Severity, sort_problems
 from vendorlock.registry import load_registries
@@ -104,6 +107,30 @@ def output_option(required: bool = False) -> Callable[[F], F]:
     )
 
 
+def engine_options(func: F) -> F:
+    """``--engine``, ``--scheduler``, ``--workers``: where the members are scored (the
+    observatory's engines; the output is the same bytes whichever runs)."""
+    func = click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Local processes for --engine processes (default: one per core).",
+    )(func)
+    func = click.option(
+        "--scheduler",
+        default=None,
+        help="Address of the Dask scheduler for --engine dask (for example tcp://10.0.0.5:8786).",
+    )(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(["serial", "processes", "dask"]),
+        default="serial",
+        show_default=True,
+        help="Where members are scored: this process, local processes, or a Dask cluster "
+        "(pip install 'vendorlock[dask]').",
+    )(func)
+
+
 def domain_option(func: F) -> F:
     """``--domain``: a domain id or any of its names, resolved through the registry."""
     return click.option(
@@ -150,15 +177,31 @@ def _members(inputs: Sequence[Path], registries: Registries, lang: Lang, strict:
 
 
 def _load(
-    inputs: Sequence[Path], overlays: Sequence[Path], as_of: date, lang: Lang, strict: bool
-) -> tuple[MemberSet, Registries, dict[str, Any]]:
+    inputs: Sequence[Path],
+    overlays: Sequence[Path],
+    as_of: date,
+    lang: Lang,
+    strict: bool,
+    engine: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> tuple[MemberSet, Registries, GroupTables]:
+    """The members and their score tables (no audit document: the views do not read it)."""
+    from vendorlock.group.scale import score_members
+
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
-    request = AuditRequest(tuple(overlays), as_of, lang)
-    doc = audit_members(members.portfolio, request, members.problems)
-    return members, registries, doc
+    tables = score_members(
+        members.portfolio,
+        tuple(overlays),
+        as_of,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+    )
+    return members, registries, tables
 
 
 def _write(
@@ -187,20 +230,23 @@ def _write(
     help="Also write each member's own audit under OUTDIR/members/<org_id>/.",
 )
 @click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes scoring members (large sets; the audit's 'pool' action then only sees "
-    "members of the same partition).",
+    "--tables",
+    "score_tables",
+    is_flag=True,
+    help="Also write every member's score tables as Parquet under OUTDIR/tables/, "
+    "partition by partition (national runs; without --format, only the tables).",
 )
+@engine_options
 @common_options
 def aggregate_command(
     inputs: tuple[Path, ...],
     out_dir: Path,
     min_group: int,
     member_reports: bool,
-    workers: int,
+    score_tables: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
     overlays: tuple[Path, ...],
     strict: bool,
     as_of: Any,
@@ -214,6 +260,9 @@ def aggregate_command(
     INPUT: a folder with one inventory per member, several files, or one
     multi-organisation inventory. Example:
       vendorlock aggregate membres/ -o synthese/ --min-group 5
+      vendorlock aggregate membres/ -o synthese/ --no-member-reports \
+        --engine dask --scheduler tcp://10.0.0.5:8786
+      vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
     from vendorlock.group.present import aggregate_report
@@ -224,9 +273,28 @@ def aggregate_command(
     members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang)
     require_members(members, lang)
-    request = AuditRequest(tuple(overlays), _as_of(as_of), lang)
-    doc = audit_members(members.portfolio, request, members.problems, workers=workers)
-    view = aggregate_view(doc, members.members, AggregateOptions(min_group))
+    day = _as_of(as_of)
+    if score_tables:
+        _write_tables(members, overlays, day, out_dir, inputs, lang, engine, workers, scheduler)
+        if not formats:  # a national run: the tables are the output
+            return
+    doc: dict[str, Any] = {}
+    if member_reports:  # each member's own audit document, its reports written below
+        request = AuditRequest(tuple(overlays), day, lang)
+        doc = audit_members(members.portfolio, request, members.problems, workers=workers or 1)
+        tables = GroupTables.from_document(doc)
+    else:
+        from vendorlock.group.scale import score_members
+
+        tables = score_members(
+            members.portfolio,
+            tuple(overlays),
+            day,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+        )
+    view = aggregate_view(tables, members.members, AggregateOptions(min_group))
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
     report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
     echo_safe(report.lead[0])
@@ -262,6 +330,45 @@ def aggregate_command(
         )
 
 
+def _write_tables(
+    members: MemberSet,
+    overlays: Sequence[Path],
+    as_of: date,
+    out_dir: Path,
+    inputs: Sequence[Path],
+    lang: Lang,
+    engine: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
+    """``aggregate --tables``: every partition scored and written as it comes."""
+    from vendorlock.group.national import TABLES, org_ranges, part_path, stream_tables
+    from vendorlock.group.scale import PARTITION_MEMBERS
+
+    folder = out_dir / "tables"
+    parts = -(-len(members.portfolio.org_ids()) // PARTITION_MEMBERS)
+    check_targets([part_path(folder, n, i) for n in TABLES for i in range(parts)], inputs)
+    summary = stream_tables(
+        org_ranges(members.portfolio),
+        tuple(overlays),
+        as_of,
+        folder,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+    )
+    echo_safe(
+        t(
+            "group.term.tables",
+            lang,
+            path=folder,
+            parts=summary.partitions,
+            orgs=summary.organisations,
+            apps=summary.applications,
+        )
+    )
+
+
 @main.command("pool")
 @inputs_argument()
 @output_option()
@@ -274,6 +381,7 @@ def aggregate_command(
     help="Procurement lead time (default: the rule pack's procurement_lead_months).",
 )
 @min_group_option
+@engine_options
 @common_options
 def pool_command(
     inputs: tuple[Path, ...],
@@ -282,6 +390,9 @@ def pool_command(
     min_members: int,
     lead_months: int | None,
     min_group: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
     overlays: tuple[Path, ...],
     strict: bool,
     as_of: Any,
@@ -299,9 +410,11 @@ def pool_command(
     from vendorlock.group.present import pool_report
 
     setup_logging(verbose)
-    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
+    members, registries, tables = _load(
+        inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler
+    )
     view = pool_view(
-        doc,
+        tables,
         members.members,
         registries,
         PoolOptions(window_months, min_members, lead_months),
@@ -358,9 +471,9 @@ def compare_command(
     overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
-    members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
+    members, registries, tables = _load(inputs, overlays, _as_of(as_of), lang, strict)
     view = compare_view(
-        doc,
+        tables,
         members.members,
         registries,
         domain_id,

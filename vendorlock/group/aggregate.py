@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity, count_suppressed
-from vendorlock.group.frames import apps_frame, clean, money, orgs_frame
+from vendorlock.group.frames import clean, money
+from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNKNOWN
 
 
@@ -44,9 +45,9 @@ def hhi(values: pd.Series) -> float | None:
     return round(float((shares**2).sum()), 1)
 
 
-def member_apps(doc: Mapping[str, Any], members: Sequence[str]) -> pd.DataFrame:
+def member_apps(source: GroupTables | Mapping[str, Any], members: Sequence[str]) -> pd.DataFrame:
     """The applications of the members only (the structure's own are left out)."""
-    apps = apps_frame(doc)
+    apps = as_tables(source).applications
     return apps[apps["org_id"].isin(set(members))].reset_index(drop=True)
 
 
@@ -58,10 +59,15 @@ def dependency_matrix(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dic
     rule = rule or KAnonymity()
     grouped = (
         apps.groupby(["org_id", "editor_id"], dropna=False)
-        .agg(applications=("app_id", "size"), spend=("annual_cost", lambda s: s.sum(min_count=1)))
+        .agg(
+            applications=("app_id", "size"),
+            spend=("annual_cost", "sum"),
+            costed=("annual_cost", "count"),
+        )
         .reset_index()
         .sort_values(["org_id", "editor_id"])
     )
+    grouped["spend"] = grouped["spend"].where(grouped["costed"] > 0)  # unknown, not 0
     reach = grouped.groupby("editor_id")["org_id"].nunique()
     editors = sorted(reach.index, key=lambda e: (-int(reach[e]), str(e)))
     cells = []
@@ -85,13 +91,15 @@ def _ranking(
         members=("org_id", "nunique"),
         spenders=("_spender", "nunique"),
         applications=("app_id", "size"),
-        spend=("annual_cost", lambda s: s.sum(min_count=1)),
+        spend=("annual_cost", "sum"),
+        costed=("annual_cost", "count"),
         average_score=("score", "mean"),
         worst_score=("score", "max"),
         coverage=("coverage", "mean"),
         exit_low=("exit_low", "sum"),
         exit_high=("exit_high", "sum"),
     )
+    grouped["spend"] = grouped["spend"].where(grouped["costed"] > 0)  # unknown, not 0
     names = apps.groupby(key)["editor" if key == "editor_id" else "group"].first()
     grouped = grouped.reset_index()
     # a suppressed spend must not leak through the order either
@@ -166,14 +174,16 @@ def concentration(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[st
 
 
 def member_ranking(
-    doc: Mapping[str, Any], members: Sequence[str], rule: KAnonymity | None = None
+    source: GroupTables | Mapping[str, Any],
+    members: Sequence[str],
+    rule: KAnonymity | None = None,
 ) -> list[dict[str, Any]]:
     """Members from most to least locked in (lock-in index, then id).
 
     A member's yearly spend is its alone: suppressed for the other readers (k is at least 2).
     """
     rule = rule or KAnonymity()
-    orgs = orgs_frame(doc)
+    orgs = as_tables(source).organisations
     orgs = orgs[orgs["org_id"].isin(set(members))]
     orgs = orgs.sort_values(["lockin_index", "org_id"], ascending=[False, True])
     rows = [
@@ -255,18 +265,20 @@ def benchmark(apps: pd.DataFrame, orgs: pd.DataFrame, options: AggregateOptions)
 
 
 def aggregate_view(
-    doc: Mapping[str, Any], members: Sequence[str], options: AggregateOptions
+    source: GroupTables | Mapping[str, Any], members: Sequence[str], options: AggregateOptions
 ) -> dict[str, Any]:
-    """The whole group view (a JSON-able dict, sorted, no timestamps)."""
-    apps = member_apps(doc, members)
-    orgs = orgs_frame(doc)
+    """The whole group view (a JSON-able dict, sorted, no timestamps), from the members'
+    score tables or an audit document."""
+    tables = as_tables(source)
+    apps = member_apps(tables, members)
+    orgs = tables.organisations
     rule = options.anonymity
     view: dict[str, Any] = {
         "kind": "aggregate",
-        "as_of": doc.get("as_of"),
+        "as_of": tables.as_of,
         "members": len(members),
         "concentration": concentration(apps, rule),
-        "member_ranking": member_ranking(doc, members, rule),
+        "member_ranking": member_ranking(tables, members, rule),
         "editors": editor_ranking(apps, rule),
         "groups": group_ranking(apps, rule),
         "matrix": dependency_matrix(apps, rule),

@@ -16,8 +16,9 @@ import pandas as pd
 
 from vendorlock.errors import GroupError
 from vendorlock.group.anonymity import SUPPRESSED_FIELDS, KAnonymity, count_suppressed
-from vendorlock.group.frames import apps_frame, flows_frame, money, orgs_frame
+from vendorlock.group.frames import money
 from vendorlock.group.standards import touching_flows
+from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import split_multi
 from vendorlock.registry.entries import Kind
@@ -57,7 +58,7 @@ def _observed(portfolio_apps: pd.DataFrame | None, app_ids: set[str], column: st
 
 
 def compare_view(
-    doc: Mapping[str, Any],
+    source: GroupTables | Mapping[str, Any],
     members: Sequence[str],
     registries: Registries,
     domain: str,
@@ -67,10 +68,11 @@ def compare_view(
 ) -> dict[str, Any]:
     """One row per editor serving ``domain`` (members' editors first, then catalogue-only)."""
     rule = anonymity or KAnonymity()
-    all_apps = apps_frame(doc)
+    tables = as_tables(source)
+    all_apps = tables.applications
     apps = all_apps[all_apps["org_id"].isin(set(members)) & (all_apps["domain"] == domain)]
-    flows = flows_frame(doc)
-    pop = orgs_frame(doc).set_index("org_id")["population"]
+    flows = tables.flows
+    pop = tables.organisations.set_index("org_id")["population"]
     catalogue = [p for p in registries.products_for_domain(domain)]
     rows: list[dict[str, Any]] = []
     for editor_id, part in apps.groupby("editor_id", sort=True):
@@ -83,7 +85,7 @@ def compare_view(
     rows.sort(key=lambda r: (-r["members"], r["editor_id"]))
     return {
         "kind": "compare",
-        "as_of": doc.get("as_of"),
+        "as_of": tables.as_of,
         "domain": domain,
         "domain_label": _domain_label(domain, registries, lang),
         "members": len(members),
@@ -147,9 +149,14 @@ def _editor_row(
     portfolio_apps: pd.DataFrame | None,
 ) -> dict[str, Any]:
     per_member = part.groupby("org_id").agg(
-        spend=("annual_cost", lambda s: s.sum(min_count=1)),
-        users=("users", lambda s: s.sum(min_count=1)),
+        spend=("annual_cost", "sum"),
+        costed=("annual_cost", "count"),
+        users=("users", "sum"),
+        counted=("users", "count"),
     )
+    # a member with no known cost (users) has an unknown figure, not 0
+    per_member["spend"] = per_member["spend"].where(per_member.pop("costed") > 0)
+    per_member["users"] = per_member["users"].where(per_member.pop("counted") > 0)
     pop = per_member.index.map(population).astype("float64")
     per_member["per_inhabitant"] = per_member["spend"] / pop.where(pop > 0)
     per_member["per_user"] = per_member["spend"] / per_member["users"].where(

@@ -32,13 +32,14 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.group.anonymity import KAnonymity, count_suppressed
-from vendorlock.group.frames import apps_frame, clean, flows_frame, money, orgs_frame
+from vendorlock.group.frames import clean, money
 from vendorlock.group.standards import (
     FlowIndex,
     alternatives,
     build_flow_index,
     required_from_index,
 )
+from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import Registries
@@ -132,11 +133,12 @@ def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
     n = len(points)
     if n == 0:
         return None
-    dates = list(points["decision"])
-    ends = list(points["until"])
-    orgs = list(points["org_id"])
-    spend = list(points["spend"].fillna(0.0))
-    seen: Counter[str] = Counter()
+    # plain ints and floats: iterating Timestamps and Arrow strings boxes every value
+    dates = _nanoseconds(points["decision"])
+    ends = _nanoseconds(points["until"])
+    orgs = pd.factorize(points["org_id"])[0].tolist()
+    spend = points["spend"].fillna(0.0).astype("float64").tolist()
+    seen: Counter[int] = Counter()
     total = 0.0
     j = 0
     best: tuple[int, float, int] | None = None
@@ -157,6 +159,10 @@ def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
     return best_range[0], best_range[1], best[0]
 
 
+def _nanoseconds(dates: pd.Series) -> list[int]:
+    return pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+
+
 def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFrame]:
     """Greedy disjoint windows of one domain's points (see the module docstring)."""
     remaining = points.reset_index(drop=True)
@@ -173,7 +179,7 @@ def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFram
 
 
 def pool_view(
-    doc: Mapping[str, Any],
+    source: GroupTables | Mapping[str, Any],
     members: Sequence[str],
     registries: Registries,
     options: PoolOptions,
@@ -181,10 +187,11 @@ def pool_view(
 ) -> dict[str, Any]:
     """Every pooled-tender opportunity among ``members`` (JSON-able, sorted by date)."""
     rule = anonymity or KAnonymity()
-    all_apps = apps_frame(doc)
+    tables = as_tables(source)
+    all_apps = tables.applications
     apps = all_apps[all_apps["org_id"].isin(set(members))]
-    index = build_flow_index(all_apps, flows_frame(doc), registries)
-    orgs = orgs_frame(doc)
+    index = build_flow_index(all_apps, tables.flows, registries)
+    orgs = tables.organisations
     names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
     records = {
         str(a): (str(o), clean(e), clean(p))
@@ -192,7 +199,7 @@ def pool_view(
             apps["app_id"], apps["org_id"], apps["editor_id"], apps["product"], strict=True
         )
     }
-    points = decision_points(apps, options, doc.get("as_of"))
+    points = decision_points(apps, options, tables.as_of)
     opportunities: list[dict[str, Any]] = []
     for domain, part in points.groupby("domain", sort=True):
         if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
@@ -208,7 +215,7 @@ def pool_view(
         suppressed += _anonymise(opp, rule)
     return {
         "kind": "pool",
-        "as_of": doc.get("as_of"),
+        "as_of": tables.as_of,
         "window_months": options.window_months,
         "min_members": options.min_members,
         "lead_months": options.lead_months,

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from vendorlock.group.frames import apps_frame, flows_frame
 from vendorlock.group.standards import required_standards
+from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.i18n import Lang
 from vendorlock.model.portfolio import split_multi
 from vendorlock.registry.registries import Registries
@@ -140,7 +140,7 @@ def requirements_view(
     clauses: Mapping[str, Clause],
     references: Mapping[str, Reference],
     lang: Lang,
-    doc: Mapping[str, Any] | None = None,
+    doc: GroupTables | Mapping[str, Any] | None = None,
     members: Sequence[str] = (),
     portfolio_apps: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
@@ -150,10 +150,11 @@ def requirements_view(
     api_seen: dict[str, int] = {}
     applications = 0
     if doc is not None:
-        apps = apps_frame(doc)
+        tables = as_tables(doc)
+        apps = tables.applications
         mine = apps[apps["org_id"].isin(set(members)) & (apps["domain"] == domain)]
         applications = len(mine)
-        needed = required_standards(mine["app_id"], apps, flows_frame(doc), registries)
+        needed = required_standards(mine["app_id"], apps, tables.flows, registries)
         for s in needed["standards"]:
             s.setdefault("mandatory", None)
         standards = _merge(standards, needed["standards"])

@@ -327,10 +327,12 @@ def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
     (one count at each end; a self-loop is not shared)."""
     if flows.empty or not len(app_ids):
         return pd.Series(dtype="float64")
-    ids = pd.Index(app_ids.astype(str))
+    # object dtype: Arrow-backed ``isin`` boxes every value of the set (10x slower here)
+    ids = pd.Index(app_ids.astype(str).to_numpy(dtype=object))
     src = flows["source"].astype("string")
     tgt = flows["target"].astype("string")
-    both = src.isin(ids) & tgt.isin(ids) & (src != tgt)
+    inside = src.astype(object).isin(ids) & tgt.astype(object).isin(ids)
+    both = inside.to_numpy(dtype=bool) & (src != tgt).fillna(False).to_numpy(dtype=bool)
     ends = pd.concat([src[both], tgt[both]], ignore_index=True)
     counts = ends.value_counts().astype("float64")
     counts.index = counts.index.astype(str)

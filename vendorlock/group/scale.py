@@ -1,0 +1,93 @@
+"""Scoring many members for the group views, in partitions, on any engine.
+
+``aggregate`` and ``pool`` need the members' score tables (:mod:`.tables`), not their audit
+documents. Every value of those tables is per organisation (metrics, scores, exit costs,
+decision dates, roll-ups), so the members can be cut into partitions scored independently —
+in this process, in local processes or on a Dask cluster (:mod:`vendorlock.engines`) — and
+the partitions' tables concatenated and re-sorted equal those of one run over every member,
+byte for byte whatever the engine or the number of partitions (tests pin both).
+
+The cross-member part of ``pool`` (which members' contracts come up together) is computed
+afterwards on the concatenated tables, so partitions do not hide members from each other.
+(Only the audit document's per-application ``pool`` *action*, which member reports show, looks
+at other members' contracts; it is not part of these tables.)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vendorlock.group.audits import partitions, subset_portfolio
+from vendorlock.group.tables import GroupTables, concat_tables, score_tables
+from vendorlock.model.portfolio import Portfolio
+from vendorlock.registry import Registries
+from vendorlock.scoring import RulePack
+
+#: Members per partition when the engine spreads work (Dask; ``processes`` uses one partition
+#: per worker): small enough to balance a cluster, large enough that per-task overhead
+#: (shipping tables, loading the rule pack once per worker) stays a few percent.
+PARTITION_MEMBERS = 250
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One partition's work: its members' portfolio and what scoring needs besides it
+    (picklable: it is sent to worker processes or Dask workers as is)."""
+
+    portfolio: Portfolio
+    rules: tuple[Path, ...]
+    as_of: date
+
+
+@functools.lru_cache(maxsize=4)
+def _rules(rules: tuple[Path, ...]) -> tuple[Registries, RulePack]:
+    """Registries and rule pack, loaded once per worker process for every partition it runs."""
+    from vendorlock.registry import load_registries
+    from vendorlock.scoring import load_pack
+
+    return load_registries(rules), load_pack(rules)
+
+
+def score_partition(part: Partition) -> GroupTables:
+    """The score tables of one partition (a pure function of ``part``)."""
+    registries, pack = _rules(part.rules)
+    return score_tables(part.portfolio, registries, pack, part.as_of)
+
+
+def plan_partitions(org_ids: Sequence[str], engine: str, workers: int | None) -> int:
+    """How many partitions: one for ``serial``; one per worker process for ``processes``
+    (default one per core); about :data:`PARTITION_MEMBERS` members each for ``dask``."""
+    if engine == "serial":
+        return 1
+    if engine == "processes":
+        return max(1, min(workers or os.cpu_count() or 1, len(org_ids)))
+    return max(1, -(-len(org_ids) // PARTITION_MEMBERS))
+
+
+def score_members(
+    portfolio: Portfolio,
+    rules: Sequence[Path],
+    as_of: date,
+    *,
+    engine: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> GroupTables:
+    """The score tables of every organisation of ``portfolio`` (see the module docstring)."""
+    from vendorlock.engines import run_partitions
+
+    org_ids = portfolio.org_ids()
+    n = plan_partitions(org_ids, engine, workers)
+    if n <= 1 and engine != "dask":
+        return score_partition(Partition(portfolio, tuple(rules), as_of))
+    parts = [
+        Partition(subset_portfolio(portfolio, ids), tuple(rules), as_of)
+        for ids in partitions(org_ids, n)
+    ]
+    tables = run_partitions(score_partition, parts, engine, workers=n, scheduler=scheduler)
+    return concat_tables(tables)
