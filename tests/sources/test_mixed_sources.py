@@ -74,9 +74,15 @@ def test_contracts_are_glpi_s_reconciled_with_the_records(body: LoadResult) -> N
     # a town contract names software of the CCAS (a sub-entity): linked across entities
     ccas_app = apps.loc["Millesime Action Sociale", "app_id"]
     assert contracts.loc["2022-MAPA-03", "app_ids"] == ccas_app
+    # and a CCAS contract names software kept at the town (GLPI's recursive items)
+    assert contracts.loc["2024-CONV-02", "org_id"] == "ccas"
+    assert contracts.loc["2024-CONV-02", "app_ids"] == apps.loc["i-Parapheur", "app_id"]
+    # GLPI gives a start and an initial duration: the end is start + duration, as GLPI shows
+    assert str(contracts.loc["2023-MAPA-11", "end_date"].date()) == "2026-02-01"
     # a record contract GLPI does not have is kept, for the same body
     libriciel = contracts[contracts["editor_id"] == "libriciel"]
-    assert len(libriciel) == 1 and libriciel["org_id"].iloc[0] == TOWN
+    assert sorted(libriciel["org_id"]) == ["ccas", TOWN]
+    assert libriciel.index[libriciel["org_id"] == TOWN][0].startswith("decp-")
     unlisted = [p.render("en") for p in body.problems if p.code == "records_unlisted_editors"]
     assert len(unlisted) == 1 and "Arpège" in unlisted[0]
 
@@ -90,7 +96,7 @@ def test_validate_states_what_was_reconciled() -> None:
         en.output
     )
     assert "(VILLE DE SAINT-AUBIN-SUR-LOIRE), by SIREN or name" in en.output
-    assert "valid: 3 organisations, 6 editors, 7 applications, 5 contracts, 4 flows" in en.output
+    assert "valid: 3 organisations, 6 editors, 7 applications, 6 contracts, 4 flows" in en.output
     fr = CliRunner().invoke(main, [*args, "--lang", "fr"])
     assert "Rapproché entre les sources (7) :" in fr.output
     assert "ses lignes sont rattachées à Ville de Saint-Aubin-sur-Loire" in fr.output

@@ -587,7 +587,8 @@ ENTITY_PATH_SEP = " > "
 def _in_sub_entities(
     keys: pd.DataFrame, orgs: pd.DataFrame, org: pd.Series, text: pd.Series
 ) -> pd.Series:
-    """app_id of each (org, written name) found only under a sub-entity of ``org``.
+    """app_id of each (org, written name) found only under a sub-entity of ``org``, else in
+    the nearest entity above it.
 
     Inventory tools keep an entity tree: a contract held by "Mairie" covers software
     inventoried under "Mairie > Services". The tree is read from ``parent_id`` (GLPI entity
@@ -598,10 +599,12 @@ def _in_sub_entities(
     """
     ids = orgs["org_id"].astype(str).tolist()
     children: dict[str, list[str]] = {}
+    parent_of: dict[str, str] = {}
     if "parent_id" in orgs:
         for oid, parent in zip(ids, orgs["parent_id"].tolist(), strict=True):
             if not pd.isna(parent) and str(parent) != oid:
                 children.setdefault(str(parent), []).append(oid)
+                parent_of[oid] = str(parent)
     names = orgs.dropna(subset=["name"])
     paths = dict(zip(names["org_id"].astype(str), names["name"].astype(str), strict=True))
 
@@ -627,11 +630,26 @@ def _in_sub_entities(
         if pd.isna(o) or pd.isna(key):
             continue
         subs = cache.setdefault(str(o), below(str(o)))
-        if not subs:
-            continue
         hits = keys.loc[keys["org_id"].isin(subs) & (keys["key"] == key), "app_id"].unique()
         if len(hits) == 1:
             out.iloc[i] = hits[0]
+            continue
+        # GLPI's recursive items: software kept at a parent entity is visible in (and
+        # covered by contracts of) its sub-entities; the nearest entity above that has it
+        for above in _ancestors(str(o), parent_of):
+            hits = keys.loc[(keys["org_id"] == above) & (keys["key"] == key), "app_id"].unique()
+            if len(hits) == 1:
+                out.iloc[i] = hits[0]
+                break
+    return out
+
+
+def _ancestors(org: str, parent_of: Mapping[str, str]) -> list[str]:
+    """The entities above ``org``, nearest first (a cycle in the tree stops the walk)."""
+    out: list[str] = []
+    while org in parent_of and parent_of[org] not in out and parent_of[org] != org:
+        org = parent_of[org]
+        out.append(org)
     return out
 
 
