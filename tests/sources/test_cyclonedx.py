@@ -86,7 +86,7 @@ def test_validate_on_an_sbom_alone_reports_components_suppliers_licences() -> No
     code, out = _run("validate", str(JSON_BOM), "--lang", "en")
     assert code == 0, out
     assert out.splitlines()[-1].startswith(
-        "valid: 1 organisation, 8 editors, 10 applications, 0 contracts, 0 flows"
+        "valid: 1 organisation, 8 editors, 10 applications, 0 contracts, 7 flows"
     )
     # What it could not classify is said, located at the component (row = its position).
     assert (
@@ -187,3 +187,69 @@ def test_app_must_name_an_application_of_the_inventory() -> None:
     code, out = _run("validate", str(ARCHI_MODEL), "--app", "ville-saint-aubin-siecle")
     assert code == 1
     assert "no CycloneDX SBOM among the inputs" in out
+
+
+PASTELL_JSON = ASSETS / "pastell-1.6.cdx.json"
+PASTELL_XML = ASSETS / "pastell-1.6.cdx.xml"
+MIXED_GLPI = ASSETS.parent / "mixed" / "glpi"
+
+
+def _edges(path: Path, registries: Registries) -> list[tuple[str, str, str]]:
+    result = load_inventory([path], registries)
+    assert result.valid, result.errors()
+    names = dict(
+        zip(
+            result.portfolio.applications["app_id"],
+            result.portfolio.applications["name"],
+            strict=True,
+        )
+    )
+    flows = result.portfolio.flows
+    return sorted(
+        (names[s], names[t], str(d))
+        for s, t, d in zip(flows["source"], flows["target"], flows["data"], strict=True)
+    )
+
+
+@pytest.mark.parametrize("path", [PASTELL_JSON, PASTELL_XML], ids=["json", "xml"])
+def test_dependencies_1_6_become_flows_from_each_dependency_to_its_user(
+    path: Path, registries: Registries
+) -> None:
+    pastell = "libriciel:pastell 4.0.8"
+    assert _edges(path, registries) == [
+        ("S²LOW 5.0", pastell, "software dependency"),  # a SaaS service it depends on
+        ("guzzlehttp:guzzle 7.8.1", pastell, "software dependency"),
+        ("monolog:monolog 3.5.0", pastell, "software dependency"),
+        ("phpseclib:phpseclib 3.0.37", pastell, "software dependency"),
+        # a dependency of a dependency: the graph, not only the root's list
+        ("psr:http-message 2.0", "guzzlehttp:guzzle 7.8.1", "software dependency"),
+        ("symfony:console 6.4.4", pastell, "software dependency"),
+        # psr/http-client is named in dependsOn but not listed as a component: left out
+    ]
+
+
+def test_dependencies_of_the_1_5_sbom_are_read(registries: Registries) -> None:
+    edges = _edges(JSON_BOM, registries)
+    root = "fr.ciril:civilnet-rh 2024.2.0"
+    assert sum(t == root for _s, t, _d in edges) == 6  # the six it names
+    # log4j-api is nested under log4j-core: its dependency is read too
+    log4j = "org.apache.logging.log4j:log4j-core 2.23.1"
+    assert ("org.apache.logging.log4j:log4j-api 2.23.1", log4j, "software dependency") in edges
+
+
+def test_dependency_flows_follow_the_supply_chain_of_an_application() -> None:
+    app = "ville-de-saint-aubin-sur-loire-pastell"
+    code, out = _run(
+        "validate", str(MIXED_GLPI), str(PASTELL_JSON), "--app", app, "--format", "json"
+    )
+    assert code == 0, out
+    assert json.loads(out)["counts"]["tables"]["flows"] == 6
+    registries = load_registries()
+    from vendorlock.sources.supply_chain import attach_supply_chain
+
+    result = attach_supply_chain(load_inventory([MIXED_GLPI, PASTELL_JSON], registries), app)
+    flows = result.portfolio.flows
+    apps = set(result.portfolio.applications["app_id"])
+    assert set(flows["org_id"]) == {"ville-de-saint-aubin-sur-loire"}
+    assert set(flows["source"]) | set(flows["target"]) <= apps
+    assert f"{app}/libriciel-pastell-4-0-8" in set(flows["target"])

@@ -59,6 +59,50 @@ def test_licence_list_reads_without_errors(body: LoadResult) -> None:
     assert sorted(set(apps["org_id"])) == ["ccas", "ville-de-saint-aubin"]
 
 
+def test_licence_list_names_the_software_not_the_licence(body: LoadResult) -> None:
+    apps = body.portfolio.applications
+    # "Nom" is the licence's own name ("Civil Net RH - 12 postes"), "Logiciel" the software
+    assert "Civil Net RH" in set(apps["name"])
+    assert "Millesime Action Sociale" in set(apps["name"])
+    assert not apps["name"].str.contains("postes|licence site", regex=True).any()
+    reading = next(r for r in body.readings if "licences" in r.file)
+    status = {c.header: c.status for c in reading.columns}
+    assert status["Logiciel"] == "field" and status["Nom"] == "unused"
+    assert not [p for p in body.problems if p.code == "duplicate_column"]
+
+
+def test_english_licence_list_names_the_software(tmp_path: Path, registries: Registries) -> None:
+    rows = [
+        '"Name";"Entity";"Software";"Serial number";"Number";"Expiration";"Supplier";',
+        '"Acrobat Pro - 14 seats";"Root entity > Town of Saint-Aubin";"Adobe Acrobat Pro DC";'
+        '"";"14";"2026-04-30";"Adobe Inc.";',
+    ]
+    folder = tmp_path / "licences"
+    folder.mkdir()
+    (folder / "glpi.csv").write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
+    result = load_inventory([folder], registries)
+    assert list(result.portfolio.applications["name"]) == ["Adobe Acrobat Pro DC"]
+
+
+def test_contract_end_is_start_plus_initial_duration(registries: Registries) -> None:
+    result = load_inventory([INVENTORIES / "glpi-parc"], registries)
+    contracts = result.portfolio.contracts.set_index("contract_id")
+    # "Date de début" 2021-01-01 + "Durée initiale du contrat" "48 mois": GLPI shows
+    # 2025-01-01 (Infocom::getWarrantyExpir adds the months, takes no day off)
+    assert str(contracts.loc["2021-MAPA-07", "end_date"].date()) == "2025-01-01"
+    assert str(contracts.loc["BC-2023-118", "end_date"].date()) == "2024-05-01"
+    assert not [p for p in result.problems if p.code == "missing_end_date"]
+
+
+def test_add_months_clamps_to_the_month_end() -> None:
+    from vendorlock.readers.build import add_months
+
+    start = pd.Series(pd.to_datetime(["2024-01-31", "2023-03-31", None, "2021-03-15"]))
+    months = pd.Series([1, 11, 3, 48], dtype="Int64")
+    got = [None if pd.isna(d) else str(d.date()) for d in add_months(start, months)]
+    assert got == ["2024-02-29", "2024-02-29", None, "2025-03-15"]
+
+
 def test_english_supplier_list_is_read_as_editors(body: LoadResult) -> None:
     editors = body.portfolio.editors.set_index("name")
     assert editors.loc["Microsoft Corporation", "country"] == "US"

@@ -34,6 +34,7 @@ from vendorlock.readers.explain import explain_json, explain_lines
 from vendorlock.readers.mapping import dump_mapping
 from vendorlock.readers.setaside import reason_counts, set_aside
 from vendorlock.registry import load_registries
+from vendorlock.sources.bodies import joined_lines
 from vendorlock.sources.supply_chain import attach_supply_chain, sbom_lines
 
 
@@ -102,6 +103,7 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
         "files_failed": list(result.files_failed),
         "understood": explain_json(load_connector(), result.readings, lang),
         "problems": [p.to_json(lang) for p in result.problems],
+        "reconciled": [j.to_json(lang) for j in result.joined],
         "components": [
             {
                 "name": r["name"],
@@ -205,6 +207,8 @@ def validate_command(
         for line in component_lines(result, lang):
             echo_safe(line)
         for line in sbom_lines(result, lang):
+            echo_safe(line)
+        for line in joined_lines(result.joined, lang):
             echo_safe(line)
         if aside:
             click.echo(tn("setaside.validate", len(aside), lang))

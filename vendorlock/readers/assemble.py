@@ -9,7 +9,7 @@ every body and editor the other tables name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from vendorlock.readers.values import (
 from vendorlock.registry import normalise_key, slugify
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries
+from vendorlock.sources import bodies
 
 #: Kind given to organisations only named in other tables (the schema requires one).
 DERIVED_ORG_KIND = "other"
@@ -120,6 +121,10 @@ class Assembly:
     frames: dict[Table, list[pd.DataFrame]] = field(default_factory=dict)
     flat: list[pd.DataFrame] = field(default_factory=list)
     default_orgs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Files of procurement records (their buyers rank after the inventory's organisations).
+    record_files: frozenset[str] = frozenset()
+    #: What was reconciled across sources (``validate`` states it).
+    joined: list[bodies.Joined] = field(default_factory=list)
 
     def add(self, built: Built) -> None:
         frame = built.frame
@@ -171,11 +176,18 @@ def _path_leaf(value: str) -> tuple[str, str | None]:
     return parts[-1], parts[-2]
 
 
-def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, pd.Series]:
+def _organisations(
+    asm: Assembly, refs: list[pd.Series], owners: tuple[set[str], set[str]] = (set(), set())
+) -> tuple[pd.DataFrame, pd.Series]:
     """Organisations table and a ``written value → org_id`` map for references.
 
     A reference written as a path (GLPI: "Entité racine > Ville") is the last segment; when
     the organisation is derived from such references, its parent is the segment before.
+    When the only organisations sheets are procurement records' buyers, the inventory's
+    references are derived the same way, then reconciled with the buyers
+    (:mod:`vendorlock.sources.bodies`). ``owners`` are the written references of the
+    inventory's rows and of the records' rows: the bodies sources without any organisation
+    may belong to.
     """
     orgs = asm.table(Table.ORGANISATIONS)
     written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
@@ -186,48 +198,83 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
     mapping: dict[str, str] = {}
     parents: dict[str, str] = {}
     ancestors: list[tuple[str, str, str]] = []
+    derive: list[str] = []
+    declared: list[str] = []
     if len(orgs):
         orgs = orgs.copy()
         name = orgs["name"] if "name" in orgs else pd.Series(pd.NA, index=orgs.index)
         given = orgs["org_id"] if "org_id" in orgs else pd.Series(pd.NA, index=orgs.index)
         orgs["org_id"] = derive_ids(given, slug_series(name))
+        from_records = orgs["_file"].isin(list(asm.record_files)).fillna(False)
+        declared = orgs.loc[~from_records, "org_id"].astype(str).tolist()
         index: dict[str, str] = {}
         for oid, nm in zip(orgs["org_id"], name, strict=True):
             index.setdefault(normalise_key(oid), oid)
             if not pd.isna(nm):
                 index.setdefault(normalise_key(nm), oid)
+        records_only = bool(from_records.all())
         for value in named:
-            mapping[value] = (
-                index.get(normalise_key(value))
-                or index.get(normalise_key(leaves[value][0]))
-                or value
-            )
+            hit = index.get(normalise_key(value)) or index.get(normalise_key(leaves[value][0]))
+            if hit is None and records_only:
+                # a body of the inventory that no buyer of the records names: derived as when
+                # there is no organisations sheet (then reconciled with the buyers below)
+                derive.append(value)
+            else:
+                mapping[value] = hit or value
         orgs["parent_id"] = _parent_ids(orgs, name, index)
         orgs["kind"] = _kind_when_absent(asm, orgs)
     else:
-        for value in named:
-            leaf, parent = leaves[value]
-            mapping[value] = slugify(leaf) or leaf
-            if parent is not None:
-                # Every entity above is an organisation too, each the parent of the next.
-                chain = [p.strip() for p in value.split(PATH_SEP.strip()) if p.strip()]
-                ids = [slugify(p) or p for p in chain]
-                for child, above in zip(ids[1:], ids[:-1], strict=True):
-                    parents.setdefault(child, above)
-                ancestors += [(i, n, "") for i, n in zip(ids[:-1], chain[:-1], strict=True)]
-    only = orgs["org_id"].iloc[0] if len(orgs) == 1 else None
+        derive = list(named)
+    for value in derive:
+        leaf, parent = leaves[value]
+        mapping[value] = slugify(leaf) or leaf
+        if parent is not None:
+            # Every entity above is an organisation too, each the parent of the next.
+            chain = [p.strip() for p in value.split(PATH_SEP.strip()) if p.strip()]
+            ids = [slugify(p) or p for p in chain]
+            for child, above in zip(ids[1:], ids[:-1], strict=True):
+                parents.setdefault(child, above)
+            ancestors += [(i, n, "") for i, n in zip(ids[:-1], chain[:-1], strict=True)]
+    known = set(orgs["org_id"]) if len(orgs) else set()
+    rows = [(mapping[v], leaves[v][0], "") for v in derive] + ancestors
+    orgs = _with_rows(orgs, _unique_rows(rows, known), parents)
+    merged = bodies.merge_organisations(orgs, asm.record_files, DERIVED_ORG_KIND)
+    asm.problems += merged.problems
+    asm.joined += merged.joined
+    orgs = merged.organisations
+    mapping = {k: merged.ids.get(v, v) for k, v in mapping.items()}
+    known = set(orgs["org_id"]) if len(orgs) else set()
+    names = bodies.name_index(orgs) if len(orgs) else {}
+    attached = bodies.attach_unowned(
+        [str(v).removeprefix("\0default:") for v in defaults] if asm.default_org is None else [],
+        {mapping.get(v, v) for v in owners[0]} & known,
+        {mapping.get(v, v) for v in owners[1]} & known,
+        [o for o in declared if o in known],
+        names,
+        _parent_map(orgs),
+    )
+    asm.problems += attached.problems
+    asm.joined += attached.joined
     extra_rows = []
     for value in defaults:
         file = value.removeprefix("\0default:")
         oid, stem = asm.default_orgs[file]
-        oid = only if only is not None and asm.default_org is None else oid
-        mapping[value] = oid
-        extra_rows.append((oid, stem, file))
-    if not len(orgs):
-        derived = [(mapping[v], leaves[v][0], "") for v in named]
-        extra_rows = derived + ancestors + extra_rows
-    known = set(orgs["org_id"]) if len(orgs) else set()
-    rows = [r for r in dict((r[0], r) for r in reversed(extra_rows)).values() if r[0] not in known]
+        mapping[value] = attached.target or oid
+        if attached.target is None:
+            extra_rows.append((oid, stem, file))
+    orgs = _with_rows(orgs, _unique_rows(extra_rows, known), {})
+    return orgs, pd.Series(mapping, dtype="string")
+
+
+def _unique_rows(rows: list[tuple[str, str, str]], known: set[str]) -> list[tuple[str, str, str]]:
+    """(id, name, file) rows, the first one per id, leaving out ids already ``known``."""
+    return [r for r in dict((r[0], r) for r in reversed(rows)).values() if r[0] not in known]
+
+
+def _with_rows(
+    orgs: pd.DataFrame, rows: list[tuple[str, str, str]], parents: Mapping[str, str]
+) -> pd.DataFrame:
+    """``orgs`` with organisations derived from references added (id, name, file)."""
     if rows:
         add = pd.DataFrame(
             {
@@ -240,7 +287,17 @@ def _organisations(asm: Assembly, refs: list[pd.Series]) -> tuple[pd.DataFrame, 
             }
         ).sort_values("org_id")
         orgs = pd.concat([orgs, add], ignore_index=True) if len(orgs) else add
-    return conform(Table.ORGANISATIONS, orgs), pd.Series(mapping, dtype="string")
+    return conform(Table.ORGANISATIONS, orgs)
+
+
+def _parent_map(orgs: pd.DataFrame) -> dict[str, str]:
+    """org id → parent id of an organisations table (rows without a parent left out)."""
+    if not len(orgs) or "parent_id" not in orgs:
+        return {}
+    has = orgs["parent_id"].notna().to_numpy()
+    return dict(
+        zip(orgs["org_id"][has].astype(str), orgs["parent_id"][has].astype(str), strict=True)
+    )
 
 
 def _kind_when_absent(asm: Assembly, orgs: pd.DataFrame) -> pd.Series:
@@ -530,7 +587,8 @@ ENTITY_PATH_SEP = " > "
 def _in_sub_entities(
     keys: pd.DataFrame, orgs: pd.DataFrame, org: pd.Series, text: pd.Series
 ) -> pd.Series:
-    """app_id of each (org, written name) found only under a sub-entity of ``org``.
+    """app_id of each (org, written name) found only under a sub-entity of ``org``, else in
+    the nearest entity above it.
 
     Inventory tools keep an entity tree: a contract held by "Mairie" covers software
     inventoried under "Mairie > Services". The tree is read from ``parent_id`` (GLPI entity
@@ -541,10 +599,12 @@ def _in_sub_entities(
     """
     ids = orgs["org_id"].astype(str).tolist()
     children: dict[str, list[str]] = {}
+    parent_of: dict[str, str] = {}
     if "parent_id" in orgs:
         for oid, parent in zip(ids, orgs["parent_id"].tolist(), strict=True):
             if not pd.isna(parent) and str(parent) != oid:
                 children.setdefault(str(parent), []).append(oid)
+                parent_of[oid] = str(parent)
     names = orgs.dropna(subset=["name"])
     paths = dict(zip(names["org_id"].astype(str), names["name"].astype(str), strict=True))
 
@@ -570,11 +630,26 @@ def _in_sub_entities(
         if pd.isna(o) or pd.isna(key):
             continue
         subs = cache.setdefault(str(o), below(str(o)))
-        if not subs:
-            continue
         hits = keys.loc[keys["org_id"].isin(subs) & (keys["key"] == key), "app_id"].unique()
         if len(hits) == 1:
             out.iloc[i] = hits[0]
+            continue
+        # GLPI's recursive items: software kept at a parent entity is visible in (and
+        # covered by contracts of) its sub-entities; the nearest entity above that has it
+        for above in _ancestors(str(o), parent_of):
+            hits = keys.loc[(keys["org_id"] == above) & (keys["key"] == key), "app_id"].unique()
+            if len(hits) == 1:
+                out.iloc[i] = hits[0]
+                break
+    return out
+
+
+def _ancestors(org: str, parent_of: Mapping[str, str]) -> list[str]:
+    """The entities above ``org``, nearest first (a cycle in the tree stops the walk)."""
+    out: list[str] = []
+    while org in parent_of and parent_of[org] not in out and parent_of[org] != org:
+        org = parent_of[org]
+        out.append(org)
     return out
 
 
@@ -688,21 +763,31 @@ def assemble(
     default_org: str | None,
     sources: Sequence[str],
     origins: Mapping[str, str] | None = None,
-) -> tuple[Portfolio, list[Problem], HeaderBook]:
-    """One portfolio from every recognised sheet, references resolved, ids derived."""
-    asm = Assembly(registries, default_org, dict(origins or {}))
+    record_files: Collection[str] = (),
+) -> tuple[Portfolio, list[Problem], HeaderBook, tuple[bodies.Joined, ...]]:
+    """One portfolio from every recognised sheet, references resolved, ids derived, the same
+    body and applications read from several sources reconciled (``record_files`` are the
+    procurement records among the inputs)."""
+    asm = Assembly(
+        registries, default_org, dict(origins or {}), record_files=frozenset(record_files)
+    )
     for built in builts:
         asm.add(built)
         asm.problems += built.problems
     apps = asm.table(Table.APPLICATIONS)
     contracts = asm.table(Table.CONTRACTS)
     flows = asm.table(Table.FLOWS)
-    refs = [
-        df["org_id"].astype("string")
-        for df in (apps, contracts, flows, *asm.flat)
-        if "org_id" in df.columns and len(df)
+    frames = [
+        df for df in (apps, contracts, flows, *asm.flat) if "org_id" in df.columns and len(df)
     ]
-    orgs, org_map = _organisations(asm, refs)
+    refs = [df["org_id"].astype("string") for df in frames]
+    owners: tuple[set[str], set[str]] = (set(), set())
+    for df in frames:
+        rec = df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)
+        for part, into in ((df.loc[~rec, "org_id"], owners[0]), (df.loc[rec, "org_id"], owners[1])):
+            text = part.dropna().astype(str)
+            into.update(text[~text.str.startswith("\0default:")].unique().tolist())
+    orgs, org_map = _organisations(asm, refs, owners)
     apps, contracts, flows = (
         _map_orgs(asm, t, df, org_map)
         for t, df in (
@@ -718,6 +803,9 @@ def assemble(
     flat = _flat_contracts(asm, apps, asm.flat)
     contracts = _contracts(asm, contracts, flat, keys, orgs)
     flows = _endpoints(asm, flows, keys) if len(flows) else flows
+    merged = bodies.merge_applications(apps, contracts, flows)
+    apps, contracts, flows = merged.applications, merged.contracts, merged.flows
+    asm.joined += merged.joined
     portfolio = Portfolio(
         organisations=orgs,
         editors=editors,
@@ -726,4 +814,4 @@ def assemble(
         flows=conform(Table.FLOWS, flows),
         sources=tuple(sources),
     )
-    return portfolio, asm.problems, asm.book
+    return portfolio, asm.problems, asm.book, tuple(asm.joined)

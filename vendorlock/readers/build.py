@@ -426,6 +426,8 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     extras = {
         name: to_text(cells[pos]).reset_index(drop=True) for name, pos in chunk.extras.items()
     }
+    if chunk.table is Table.CONTRACTS:
+        _end_from_duration(connector, chunk, cells, cols)
     frame = pd.DataFrame({**cols, **extras, **provenance}, index=pd.RangeIndex(len(cells)))
     headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
     if not chunk.flat:
@@ -433,6 +435,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     ccols, cproblems = _build_columns(
         connector, registries, chunk, Table.CONTRACTS, chunk.contract_columns, cells, rows
     )
+    _end_from_duration(connector, chunk, cells, ccols)
     has_data = _non_empty_rows(cells[list(chunk.contract_columns.values())])
     contracts = pd.DataFrame({**ccols, **provenance}, index=pd.RangeIndex(len(cells)))
     contracts["_app_row"] = np.arange(len(cells))
@@ -440,6 +443,61 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         contracts = contracts[has_data].reset_index(drop=True)
     cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
     return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders, components)
+
+
+#: The contract column (understood, unused) giving its initial duration: GLPI's "Durée
+#: initiale du contrat" / "Initial contract period", in months.
+DURATION_FIELD = "~duration"
+
+
+def _end_from_duration(
+    connector: Connector, chunk: Chunk, cells: pd.DataFrame, cols: dict[str, pd.Series]
+) -> None:
+    """Fill a missing end date from the start date plus the initial duration, in ``cols``.
+
+    GLPI's contract list gives a start and an initial duration, not an end: GLPI itself shows
+    the end as start + duration months (``Infocom::getWarrantyExpir``: ``strtotime("$from
+    +$duration month")``, no day taken off). PHP rolls the 29th–31st over into the next month
+    when the target month is shorter; the end here is that month's last day instead.
+    """
+    reading = chunk.reading
+    if reading is None or "start_date" not in cols:
+        return
+    pos = next(
+        (
+            c.position
+            for c in reading.columns
+            if c.status == "unused" and c.target is not None and c.target.field == DURATION_FIELD
+        ),
+        None,
+    )
+    if pos is None:
+        return
+    months = parse_months(cells[pos], connector.duration_units).values.reset_index(drop=True)
+    start = pd.to_datetime(cols["start_date"]).reset_index(drop=True)
+    end = cols.get("end_date")
+    end = end.reset_index(drop=True) if end is not None else pd.Series(pd.NaT, index=start.index)
+    need = (end.isna() & start.notna() & months.notna() & (months > 0)).to_numpy(dtype=bool)
+    if not need.any():
+        return
+    cols["end_date"] = end.astype(start.dtype).where(~need, add_months(start, months))
+
+
+def add_months(start: pd.Series, months: pd.Series) -> pd.Series:
+    """``start`` + ``months`` calendar months, the day kept or clamped to the month's end
+    (vectorised: no Python object per row)."""
+    valid = start.notna() & months.notna()
+    out = pd.Series(pd.NaT, index=start.index, dtype=start.dtype)
+    if not valid.any():
+        return out
+    s = start[valid]
+    total = (s.dt.year * 12 + s.dt.month - 1 + months[valid].astype("int64")).to_numpy()
+    month_start = (total - 1970 * 12).astype("datetime64[M]")
+    length = (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
+    day = np.minimum(s.dt.day.to_numpy(), length.astype(int))
+    values = month_start.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    out[valid] = pd.to_datetime(values).astype(start.dtype)
+    return out
 
 
 def _infer_domains(

@@ -74,6 +74,21 @@ class Connector:
     scopes: Mapping[Table, Scope] = field(default_factory=dict)
     #: Per table, its sheet name in each language ("Contrats", "Contracts").
     table_labels: Mapping[Table, Mapping[str, str]] = field(default_factory=dict)
+    #: Per table, field → (headers, over): a header among ``headers`` wins the field over a
+    #: header among ``over`` on the same sheet (``preferred`` in spreadsheet.yaml: GLPI's
+    #: licence list names the software "Logiciel" beside the licence's own "Nom").
+    preferred: Mapping[Table, Mapping[str, tuple[frozenset[str], frozenset[str]]]] = field(
+        default_factory=dict
+    )
+
+    def wins(self, table: Table, field: str, header: object, other: object) -> bool:
+        """Whether ``header`` takes ``field`` of a ``table`` sheet from ``other``."""
+        rule = self.preferred.get(table, {}).get(field)
+        return (
+            rule is not None
+            and normalise_key(header) in rule[0]
+            and normalise_key(other) in rule[1]
+        )
 
     def table_label(self, table: Table, lang: str) -> str:
         """The table's name as the user reads it in ``lang`` (its template sheet name)."""
@@ -262,6 +277,23 @@ def _load(folder: Path) -> Connector:
         domain_keywords=load_domain_keywords(folder / "domain_keywords.yaml"),
         components=load_component_rules(folder / "components.yaml"),
         scopes=MappingProxyType(scopes),
+        preferred=MappingProxyType(
+            {
+                t: MappingProxyType(
+                    {
+                        name: (
+                            _keys(col["preferred"].get("headers") or ()),
+                            _keys(col["preferred"].get("over") or ()),
+                        )
+                        for name, col in (
+                            sheets["tables"].get(t.value, {}).get("columns") or {}
+                        ).items()
+                        if isinstance(col.get("preferred"), dict)
+                    }
+                )
+                for t in Table
+            }
+        ),
         table_labels=MappingProxyType(
             {
                 t: MappingProxyType(

@@ -31,6 +31,7 @@ from vendorlock.readers.setaside import KEEP_ROW_CODES, SetAsideRow, reason_coun
 from vendorlock.readers.validate import validate
 from vendorlock.readers.workbook import read_workbook
 from vendorlock.registry.registries import Registries
+from vendorlock.sources.bodies import Joined
 from vendorlock.sources.reconcile import RECORD_KINDS, reconcile
 from vendorlock.sources.weburl import is_url
 
@@ -85,6 +86,8 @@ class LoadResult:
     set_aside: tuple[SetAsideRow, ...] = ()
     #: What each sheet was read as and why, header by header (``validate`` prints it).
     readings: tuple[SheetReading, ...] = ()
+    #: What was reconciled across sources: one body, the same application (``validate``).
+    joined: tuple[Joined, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -249,8 +252,8 @@ def load_inventory(
         if not read_any and not broken:
             code = "no_recognised_table" if sheets else "empty_file"
             problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
-    portfolio, more, book = assemble(
-        builts, registries, options.default_org, [str(p) for p in paths], origins
+    portfolio, more, book, across = assemble(
+        builts, registries, options.default_org, [str(p) for p in paths], origins, records
     )
     problems += more
     if records:
@@ -279,6 +282,7 @@ def load_inventory(
         _components(builts),
         rows,
         tuple(readings),
+        across,
     )
 
 

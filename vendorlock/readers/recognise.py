@@ -172,7 +172,9 @@ def guess_table(
     then it is a list of contracts (a GLPI contract export names its contracts in "Nom").
     Procurement records are the exception: they give each contract's subject ("objet") and no
     application it covers, so each record is the purchase of one application, named by its
-    subject, and is read as a flat inventory. Ties go to the table whose unused columns the
+    subject, and is read as a flat inventory. So are licence lists, whose software column is
+    preferred as the name over the licence's own (``preferred`` in spreadsheet.yaml). Ties go
+    to the table whose unused columns the
     header names more, then to applications, the common case.
     """
     named = {t: _target_fields(connector, t, header) for t in Table}
@@ -182,14 +184,26 @@ def guess_table(
     records = "app_ids" not in own_contracts and any(
         connector.match(Table.CONTRACTS, h).target == SUBJECT for h in header if h
     )
-    contract_list = "contract_id" in own_contracts and not own_apps - SHARED_FIELDS and not records
+    # a header preferred as the application's name over another one (GLPI's licence list:
+    # "Logiciel"/"Software" beside the licence's "Nom"/"Name") says each row is software
+    licences = any(
+        connector.wins(Table.APPLICATIONS, "name", h, o) for h in header if h for o in header if o
+    )
+    contract_list = (
+        "contract_id" in own_contracts
+        and not own_apps - SHARED_FIELDS
+        and not records
+        and not licences
+    )
     if not contract_list:
         scores[Table.APPLICATIONS] += len(flat)
     best = max(scores.values())
     if best < MIN_FIELDS_UNNAMED:
         return None, ()
     tops = [t for t in Table if scores[t] == best]
-    if len(tops) > 1:
+    if licences and Table.APPLICATIONS in tops:
+        tops = [Table.APPLICATIONS, *(t for t in tops if t is not Table.APPLICATIONS)]
+    elif len(tops) > 1:
         # A tie goes to the table whose understood-but-unused columns the header names more
         # (GLPI's supplier list: Name, Entity, Country tie; Third party type, Address tell).
         extra = {t: _unused_named(connector, t, header) for t in tops}
@@ -241,7 +255,27 @@ def map_columns(
     readings: list[ColumnReading] = []
     problems: list[Problem] = []
     header_row = sheet.first_row - 1
-    for pos, text in enumerate(sheet.header):
+    matches = {
+        pos: _read_header(connector, table, text, override)
+        for pos, text in enumerate(sheet.header)
+        if text
+    }
+    # A header preferred for its field over another header of the sheet takes it first; that
+    # other header is then kept as an understood, unused column (GLPI's licence list: the
+    # software is "Logiciel", the licence's own name "Nom").
+    first = [
+        pos
+        for pos, m in matches.items()
+        if m.target is not None
+        and any(
+            o.target == m.target and connector.wins(table, m.target.field, m.header, o.header)
+            for o in matches.values()
+        )
+    ]
+    displaced = {m.target.field for pos, m in matches.items() if pos in first and m.target}
+    order = first + [pos for pos in range(len(sheet.header)) if pos not in first]
+    for pos in order:
+        text = sheet.header[pos]
         loc = Location(sheet.file, sheet.sheet, header_row, text or None)
         if not text:
             if _has_data(sheet.cells, pos):
@@ -251,7 +285,7 @@ def map_columns(
                     Problem.make(Severity.WARNING, "unnamed_column", loc, position=pos + 1)
                 )
             continue
-        m = _read_header(connector, table, text, override)
+        m = matches[pos]
         target = m.target
         slot: dict[str, int] | None = None
         if target is not None and not target.unused:
@@ -279,7 +313,7 @@ def map_columns(
             extras[f"{EXTRA_PREFIX}{text}"] = pos
             if m.how == "ignored":
                 status = "ignored"
-            elif target is not None and target.unused:
+            elif target is not None and (target.unused or target.field in displaced):
                 status = "unused"
             elif pos in sheet.merged_columns:
                 problems.append(Problem.make(Severity.WARNING, "merged_header", loc, header=text))
@@ -323,6 +357,7 @@ def map_columns(
                 m.ambiguous or (connector.suggest(table, text) if status == "unknown" else ()),
             )
         )
+    readings.sort(key=lambda r: r.position)
     org = columns.get("org_id")
     if table is not Table.ORGANISATIONS and org is not None and not _has_data(sheet.cells, org):
         # An organisation column left blank (as in a filled-in template): the rows belong to

@@ -7,7 +7,8 @@ and each service become one application of the organisation, scored by the same 
 other. Editor: supplier, manufacturer, publisher, authors or author (first found). Licence: the
 SPDX ids or expression, else the licence name, else the ``licensing.licenseTypes`` mapped in the
 YAML, all then classified by the licence registry. A service is a SaaS dependency
-(``editor_saas``, editor = its provider).
+(``editor_saas``, editor = its provider). The ``dependencies`` graph (``ref`` → ``dependsOn``)
+becomes flows from each dependency to the component or service that depends on it.
 
 The XML form is read into the JSON form's structure first, so both share one mapping.
 """
@@ -48,6 +49,8 @@ class CycloneMapping:
     domain_by_type: Mapping[str, str]
     service_hosting: str
     licence_types: Mapping[str, str]
+    #: What a flow read from ``dependencies`` carries (``dependency_data`` in the YAML).
+    dependency_data: str = "software dependency"
 
 
 @cache
@@ -59,6 +62,7 @@ def cyclone_mapping() -> CycloneMapping:
         domain_by_type=dict(raw["domain_by_type"]),
         service_hosting=str(raw["service_hosting"]),
         licence_types={str(k): str(v) for k, v in raw["licence_types"].items()},
+        dependency_data=str(raw.get("dependency_data") or "software dependency"),
     )
 
 
@@ -155,6 +159,17 @@ def bom_from_xml(root: etree._Element) -> dict[str, Any]:
     services = _child(root, "services")
     if services is not None:
         bom["services"] = [_xml_component(s) for s in services if _local(s) == "service"]
+    dependencies = _child(root, "dependencies")
+    if dependencies is not None:
+        bom["dependencies"] = [
+            {
+                "ref": d.get("ref"),
+                "dependsOn": [x.get("ref") for x in d if _local(x) == "dependency"],
+                "_line": d.sourceline,
+            }
+            for d in dependencies
+            if _local(d) == "dependency"
+        ]
     return bom
 
 
@@ -238,6 +253,8 @@ def bom_sheets(bom: Mapping[str, Any], file: str) -> list[RawSheet]:
     rows: list[list[Any]] = []
     lines: list[int] = []
 
+    names: dict[str, str] = {}  # bom-ref → the application's name (dependencies' ends)
+
     def add(item: Mapping[str, Any], editor_fields: Sequence[str], service: bool) -> None:
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -246,9 +263,13 @@ def bom_sheets(bom: Mapping[str, Any], file: str) -> list[RawSheet]:
         product = f"{group}:{name}" if isinstance(group, str) and group.strip() else name
         version = item.get("version") if isinstance(item.get("version"), str) else None
         kind = item.get("type")
+        shown = f"{product} {version}" if version else product
+        ref = item.get("bom-ref")
+        if isinstance(ref, str) and ref:
+            names.setdefault(ref, shown)
         rows.append(
             [
-                f"{product} {version}" if version else product,
+                shown,
                 product,
                 version,
                 editor_of(item, editor_fields),
@@ -282,7 +303,7 @@ def bom_sheets(bom: Mapping[str, Any], file: str) -> list[RawSheet]:
         index=pd.RangeIndex(len(rows)),
         dtype=object,
     )
-    return [
+    sheets = [
         RawSheet(
             file,
             "applications",
@@ -293,6 +314,55 @@ def bom_sheets(bom: Mapping[str, Any], file: str) -> list[RawSheet]:
             row_numbers=pd.array(lines, dtype="int64").to_numpy() if rows else None,
         )
     ]
+    flows = dependency_flows(bom.get("dependencies"), names, mapping.dependency_data)
+    if flows:
+        sheets.append(
+            RawSheet(
+                file,
+                "flows",
+                ("source", "target", "data"),
+                pd.DataFrame(
+                    {j: [f[j] for f in flows] for j in range(3)},
+                    index=pd.RangeIndex(len(flows)),
+                    dtype=object,
+                ),
+                first_row=2,
+                text=True,
+                row_numbers=pd.array([f[3] for f in flows], dtype="int64").to_numpy(),
+            )
+        )
+    return sheets
+
+
+def dependency_flows(
+    dependencies: Any, names: Mapping[str, str], data: str
+) -> list[tuple[str, str, str, int]]:
+    """(source, target, data, row) flows of the ``dependencies`` graph (ref → dependsOn).
+
+    "A dependsOn B" is read as B serving A, as ArchiMate's Serving is: a flow from the
+    dependency to the component that uses it, so the dependency graph shows what each
+    application cannot run without. Refs naming no component or service the BOM lists, and
+    self-references, are left out; each pair is kept once, in document order.
+    """
+    out: list[tuple[str, str, str, int]] = []
+    seen: set[tuple[str, str]] = set()
+    if not isinstance(dependencies, list):
+        return out
+    for pos, entry in enumerate(dependencies):
+        if not isinstance(entry, Mapping):
+            continue
+        user = names.get(str(entry.get("ref")))
+        needs = entry.get("dependsOn")
+        if user is None or not isinstance(needs, list):
+            continue
+        line = int(entry.get("_line") or pos + 2)
+        for ref in needs:
+            used = names.get(str(ref))
+            if used is None or used == user or (used, user) in seen:
+                continue
+            seen.add((used, user))
+            out.append((used, user, data, line))
+    return out
 
 
 def read_bom(path: Path) -> dict[str, Any]:

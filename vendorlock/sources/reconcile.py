@@ -166,10 +166,10 @@ def _merge(contracts: pd.DataFrame, rec: np.ndarray) -> tuple[pd.DataFrame, dict
         suffixes=("_r", "_i"),
     )
     far, near = pd.Timestamp.max, pd.Timestamp.min
-    start_r = pd.to_datetime(pairs["start_date_r"]).fillna(near)
-    end_r = pd.to_datetime(pairs["end_date_r"]).fillna(far)
-    start_i = pd.to_datetime(pairs["start_date_i"]).fillna(near)
-    end_i = pd.to_datetime(pairs["end_date_i"]).fillna(far)
+    start_r = pd.to_datetime(pairs["start_date_r"]).astype("datetime64[ns]").fillna(near)
+    end_r = pd.to_datetime(pairs["end_date_r"]).astype("datetime64[ns]").fillna(far)
+    start_i = pd.to_datetime(pairs["start_date_i"]).astype("datetime64[ns]").fillna(near)
+    end_i = pd.to_datetime(pairs["end_date_i"]).astype("datetime64[ns]").fillna(far)
     pairs = pairs[(start_r <= end_i) & (start_i <= end_r)]
     pairs = pairs.drop_duplicates("rec_pos").drop_duplicates("inv_pos")
     if not len(pairs):

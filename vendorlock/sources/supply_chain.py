@@ -4,8 +4,9 @@ Read alone, an SBOM's components are applications of an organisation named after
 Given with an inventory and ``--app ID``, they become applications of that application's
 organisation, with ids ``ID/<component>`` and names ``<application> › <component>``: each is
 scored by the same criteria as any application (editor concentration, licence, SaaS…), and
-reports list them next to the application they are part of. The SBOM's own organisation, which
-only the file name made up, disappears.
+reports list them next to the application they are part of; the flows of the SBOM's
+``dependencies`` graph follow them. The SBOM's own organisation, which only the file name made
+up, disappears.
 """
 
 from __future__ import annotations
@@ -61,18 +62,41 @@ def attach_supply_chain(result: LoadResult, app_id: str) -> LoadResult:
         org_id=org,
         name=NAME_SEP.join([name, ""]) + chain["name"].astype(str),
     )
+    renamed = dict(
+        zip(chain.index.map(lambda i: str(apps.at[i, "app_id"])), chain["app_id"], strict=True)
+    )
     merged = pd.concat([apps[~in_sbom], chain], ignore_index=True).astype(apps.dtypes.to_dict())
+    flows = _chain_flows(portfolio.flows, sboms, org, renamed)
     used = (
         set(merged["org_id"].dropna())
         | set(portfolio.contracts["org_id"].dropna())
-        | set(portfolio.flows["org_id"].dropna())
+        | set(flows["org_id"].dropna())
     )
     orgs = portfolio.organisations
     orgs = orgs[orgs["org_id"].isin(used) | ~orgs["org_id"].isin(set(old_orgs))]
     attached = dataclasses.replace(
-        portfolio, applications=merged, organisations=orgs.reset_index(drop=True)
+        portfolio, applications=merged, flows=flows, organisations=orgs.reset_index(drop=True)
     )
     return dataclasses.replace(result, portfolio=attached)
+
+
+def _chain_flows(
+    flows: pd.DataFrame, sboms: set[str], org: str, renamed: dict[str, str]
+) -> pd.DataFrame:
+    """The SBOMs' dependency flows moved with their components (organisation and ends)."""
+    if not len(flows):
+        return flows
+    mine = flows["_file"].astype("string").isin(sboms).fillna(False).to_numpy(dtype=bool)
+    if not mine.any():
+        return flows
+    out = flows.copy()
+    out.loc[mine, "org_id"] = org
+    for end in ("source", "target"):
+        out.loc[mine, end] = out.loc[mine, end].astype("string").replace(renamed)
+    out.loc[mine, "flow_id"] = (
+        org + "-" + out.loc[mine, "source"].astype(str) + "-" + out.loc[mine, "target"].astype(str)
+    )
+    return out
 
 
 def sbom_lines(result: LoadResult, lang: str) -> list[str]:
