@@ -10,10 +10,14 @@ from click.testing import CliRunner
 
 from tests.group.workbooks import member_book
 from vendorlock.cli import main
+from vendorlock.registry import unverified_overlay
 
 pytest.importorskip("vendorlock.audit", reason="the audit stage is not in the tree yet")
 
 HOSTILE = "<script>alert(1)</script>"
+
+#: XéMéLios (a PES V2 reader) is only in the opt-in overlay: these runs load it explicitly.
+OVERLAY = str(unverified_overlay())
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +100,8 @@ def test_simulate(members: Path, tmp_path: Path) -> None:
         "nothing-like-it",
         "--with",
         "xemelios",
+        "--rules",
+        OVERLAY,
         "--as-of",
         "2026-01-01",
         "-o",
@@ -124,6 +130,8 @@ def test_simulate_in_french_states_groups_and_reasons(members: Path, tmp_path: P
         "e.magnus Gestion financière",
         "--with",
         "xemelios",
+        "--rules",
+        OVERLAY,
         "--lang",
         "fr",
         "--as-of",
@@ -149,7 +157,14 @@ def test_requirements_without_inventory_prints_markdown() -> None:
 
 def test_simulate_with_nothing_to_simulate_exits_1(members: Path) -> None:
     code, _, err = _run(
-        "simulate", str(members), "--replace", "nothing-like-it", "--with", "xemelios"
+        "simulate",
+        str(members),
+        "--replace",
+        "nothing-like-it",
+        "--with",
+        "xemelios",
+        "--rules",
+        OVERLAY,
     )
     assert code == 1
     assert "--replace 'nothing-like-it'" in err

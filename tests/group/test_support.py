@@ -144,7 +144,7 @@ def test_shipped_registry_marks_pdf_universal_so_pdf_flows_survive_any_switch() 
     assert not shipped.formats["csv"].universal
     products = shipped.products
     old = products["emagnus-gf"]
-    for new in ("civil-net-finances", "esedit-gf"):
+    for new in ("astre", "esedit-gf"):
         switch = Switch(old, products[new], products[new].name, False)
         for direction in ("out", "in"):
             judged = judge_flow(FlowFacts(None, "pdf", direction, None), switch, shipped)

@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from vendorlock.cli.app import main
+from vendorlock.registry import unverified_overlay
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -59,10 +60,23 @@ def test_a_name_of_two_kinds_shows_both_blocks() -> None:
     assert "  openness: open specification" in out
 
 
-def test_an_unverified_entry_says_so() -> None:
-    code, out, _ = run("LibreOffice", "--lang", "fr")
+def test_a_product_of_the_opt_in_overlay_is_unknown_by_default_and_flagged_with_it() -> None:
+    code, _, err = run("Civil Net Finances", "--lang", "en")
+    assert code == 1 and "Civil Net Finances" in err  # not in the default (strict) packs
+    code, out, _ = run("Civil Net Finances", "--rules", str(unverified_overlay()), "--lang", "fr")
     assert code == 0
+    assert out.splitlines()[0] == "Produit Civil Net Finances (civil-net-finances)"
     assert "  vérifié le: non vérifié (entrée encore à vérifier)" in out
+
+
+def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
+    """IODAS is sourced; its editor link comes from the overlay, whose source says so."""
+    code, out, _ = run("IODAS", "--lang", "en")
+    assert code == 0 and "  editor: Unknown editor (unknown)" in out
+    assert "  checked: 2026-11-29" in out
+    code, out, _ = run("IODAS", "--rules", str(unverified_overlay()), "--lang", "en")
+    assert code == 0 and "  editor: Inetum (inetum)" in out
+    assert "  checked: not checked (entry still to verify)" in out
 
 
 def test_an_unknown_name_exits_1_with_the_closest_names() -> None:

@@ -85,7 +85,7 @@ def test_overlay_sets_what_simulate_judges_flows_on(tmp_path: Path) -> None:
         "  - id: csv\n"
         "    universal: true\n"
         "products:\n"
-        "  - id: civil-net-finances\n"
+        "  - id: emagnus-gf\n"
         "    import_formats: [csv, xml]\n"
         "platforms:\n"
         "  - id: helios\n"
@@ -95,8 +95,8 @@ def test_overlay_sets_what_simulate_judges_flows_on(tmp_path: Path) -> None:
     builtin = load_registries()
     reg = load_registries([rules])
     assert reg.formats["csv"].universal and not builtin.formats["csv"].universal
-    assert reg.products["civil-net-finances"].import_formats == ("csv", "xml")
-    assert builtin.products["civil-net-finances"].import_formats == ()
+    assert reg.products["emagnus-gf"].import_formats == ("csv", "xml")
+    assert builtin.products["emagnus-gf"].import_formats == ()
     assert reg.platforms["helios"].interchangeable
     assert builtin.platforms["chorus_pro"].interchangeable
     assert not builtin.platforms["helios"].interchangeable
@@ -105,7 +105,7 @@ def test_overlay_sets_what_simulate_judges_flows_on(tmp_path: Path) -> None:
 def test_overlay_import_formats_must_name_known_formats(tmp_path: Path) -> None:
     rules = tmp_path / "bad.yaml"
     rules.write_text(
-        "products:\n  - id: civil-net-finances\n    import_formats: [no-such-format]\n",
+        "products:\n  - id: emagnus-gf\n    import_formats: [no-such-format]\n",
         encoding="utf-8",
     )
     with pytest.raises((RegistryError, RuleError), match="no-such-format"):

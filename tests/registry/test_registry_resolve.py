@@ -126,7 +126,8 @@ def test_editor_id_for(reg: Registries, name: object, expected: str) -> None:
 def test_editor_group(reg: Registries) -> None:
     editor = reg.editor_id_for("BERGER-LEVRAULT SAS")
     assert reg.group_of(editor) == "berger-levrault"
-    assert reg.group_of("magnus") == "berger-levrault"
+    assert reg.group_of("carl-software") == "berger-levrault"  # sourced link
+    assert reg.group_of("magnus") == "magnus"  # not in the default packs: its own group
     assert reg.group_of("sopra-hr-software") == "sopra-steria"
     assert reg.group_of("dupont-informatique") == "dupont-informatique"
 

@@ -44,6 +44,7 @@ from vendorlock.registry.load import (  # noqa: E402
     check_registry_sections,
     load_registries,
     render_problem,
+    unverified_overlay,
 )
 from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries  # noqa: E402
 from vendorlock.registry.spec import REGISTRY_SECTIONS  # noqa: E402
@@ -66,4 +67,5 @@ __all__ = [
     "normalise_key",
     "render_problem",
     "slugify",
+    "unverified_overlay",
 ]

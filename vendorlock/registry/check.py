@@ -266,7 +266,8 @@ def _references(section: str, fields: Mapping[str, Any]) -> Iterable[tuple[str, 
                 yield key, rule.ref, value
 
 
-def _unverified(text: str) -> bool:
+def is_unverified(text: str) -> bool:
+    """Whether a source says the fact was not verified ("unverified", "general knowledge"…)."""
     lowered = text.lower()
     return any(mark in lowered for mark in UNVERIFIED_MARKS)
 
@@ -289,7 +290,7 @@ def sourcing_problems(
     source = entry.get("source")
     if not isinstance(source, str) or not source.strip():
         problems.append(_problem(path, line, "registry_unsourced", section=section, id=entry_id))
-    elif _unverified(source):
+    elif is_unverified(source):
         problems.append(
             _problem(
                 path,
@@ -306,7 +307,7 @@ def sourcing_problems(
         if (
             not isinstance(group_source, str)
             or not group_source.strip()
-            or _unverified(group_source)
+            or is_unverified(group_source)
         ):
             problems.append(
                 _problem(

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from vendorlock.i18n import Lang, t
 from vendorlock.registry import normalise_key
+from vendorlock.registry.check import is_unverified
 from vendorlock.registry.entries import (
     EditorEntry,
     Entry,
@@ -124,9 +125,13 @@ def _names(values: Iterable[str], table: dict[str, str] | None = None) -> str:
 
 
 def _source_rows(source: str, checked: str, lang: Lang) -> list[str]:
+    """Source and check date; a source marked unverified is "not checked" whatever its date
+    (an overlay may mark one fact of a checked entry as still to verify)."""
+    if not checked or is_unverified(source):
+        checked = t("catalogue.not_checked", lang)
     return [
         _row("source", source or t("catalogue.none", lang), lang),
-        _row("checked", checked or t("catalogue.not_checked", lang), lang),
+        _row("checked", checked, lang),
     ]
 
 

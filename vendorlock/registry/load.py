@@ -61,6 +61,18 @@ BUILTIN_FILES: tuple[str, ...] = (
     "licences.yaml",
 )
 
+#: The opt-in overlay of facts no citable source confirmed yet, relative to the rules folder.
+UNVERIFIED_OVERLAY_NAME: str = "overlays/unverified.yaml"
+
+
+def unverified_overlay() -> Path:
+    """Path of the shipped opt-in overlay (editors and products still to verify).
+
+    The default packs are held to the sourcing rule; what could not be verified lives in this
+    file, loaded only when passed explicitly (``--rules``, ``load_registries([path])``).
+    """
+    return data_dir("rules") / UNVERIFIED_OVERLAY_NAME
+
 
 class RegistryError(RuleError):
     """Registry data (shipped or a user overlay) is invalid; ``problems`` lists every problem."""
@@ -432,4 +444,34 @@ def shipped_sourcing() -> tuple[list[SourcingCount], list[Problem]]:
             if items:
                 sourced = len(items) - len(bad)
                 counts.append(SourcingCount(name, section, mode, len(items), sourced, tuple(bad)))
+    counts.extend(_overlay_counts())
     return counts, sort_problems(problems)
+
+
+def _overlay_counts() -> list[SourcingCount]:
+    """The opt-in overlay's entries, counted like a lenient pack; its problems are not reported
+    (it is not loaded by default, and holding facts still to verify is its purpose)."""
+    path = unverified_overlay()
+    if not path.is_file():
+        return []
+    data = _read(path)
+    counts = []
+    for section in SOURCED_SECTIONS:
+        items = data.get(section) or []
+        bad = tuple(
+            str(item.get("id"))
+            for item in items
+            if sourcing_problems(path, section, item, None, str(item.get("id")))
+        )
+        if items:
+            counts.append(
+                SourcingCount(
+                    UNVERIFIED_OVERLAY_NAME,
+                    section,
+                    "lenient",
+                    len(items),
+                    len(items) - len(bad),
+                    bad,
+                )
+            )
+    return counts
