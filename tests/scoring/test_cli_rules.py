@@ -101,7 +101,7 @@ def test_check_prints_every_problem_and_exits_1() -> None:
         f"{path}: line 7",
         f"{path}: line 12",
     ]
-    assert "4 problem(s)" in err
+    assert "4 problems in " in err
 
 
 def test_check_validates_registry_sections_too(tmp_path: Path) -> None:

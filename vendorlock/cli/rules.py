@@ -10,7 +10,7 @@ import click
 
 from vendorlock.cli.app import EXIT_ERROR, echo_safe, lang_option, main, rules_option
 from vendorlock.errors import RuleError
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, tn
 from vendorlock.registry.load import check_registry_sections, shipped_sourcing
 from vendorlock.registry.load import render_problem as render_registry_problem
 from vendorlock.registry.spec import REGISTRY_SECTIONS
@@ -169,7 +169,7 @@ def check_rules(file: Path | None, require_sources: bool, lang: Lang) -> None:
     if problems:
         for p in problems:
             echo_safe(render_problem(p, lang))
-        click.echo(t("scoring.check_failed", lang, count=len(problems), path=file), err=True)
+        click.echo(tn("scoring.check_failed", len(problems), lang, path=file), err=True)
         raise SystemExit(EXIT_ERROR)
     click.echo(t("scoring.check_ok", lang, path=file, **_summary(file)))
 

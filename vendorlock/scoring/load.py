@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from vendorlock.errors import RuleError
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, tn
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.resources import data_dir
 from vendorlock.scoring.check import (
@@ -58,7 +58,7 @@ class RulePackError(RuleError):
     def __init__(self, problems: Sequence[Problem], lang: Lang | str = Lang.EN) -> None:
         self.problems = tuple(sort_problems(problems))
         lines = "\n".join(render_problem(p, lang) for p in self.problems)
-        super().__init__(f"{t('scoring.pack_error', lang, count=len(self.problems))}\n{lines}")
+        super().__init__(f"{tn('scoring.pack_error', len(self.problems), lang)}\n{lines}")
 
 
 def render_problem(problem: Problem, lang: Lang | str = Lang.EN) -> str:

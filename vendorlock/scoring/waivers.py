@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, tn
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.scoring.load import RulePackError, render_problem
 from vendorlock.yamlio import line_of, load_yaml
@@ -72,7 +72,7 @@ class WaiverError(RulePackError):
     def __init__(self, problems: list[Problem], lang: Lang | str = Lang.EN) -> None:
         super().__init__(problems, lang)
         lines = "\n".join(render_problem(p, lang) for p in self.problems)
-        self.args = (f"{t('scoring.waiver_error', lang, count=len(self.problems))}\n{lines}",)
+        self.args = (f"{tn('scoring.waiver_error', len(self.problems), lang)}\n{lines}",)
 
 
 def load_waivers(path: Path, as_of: dt.date) -> WaiverSet:
