@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, assert_never
 
 from vendorlock import jsonio
+from vendorlock.document import LAZY_SECTIONS, AuditDocument
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
@@ -40,6 +41,14 @@ def audit_json(doc: Doc) -> bytes:
     """
     parts = []
     for key in sorted(doc):
+        if isinstance(doc, AuditDocument) and key in LAZY_SECTIONS:
+            # Streamed a chunk at a time: the per-application objects are never all held.
+            lines = [
+                f"    {_compact(item)}" for chunk in doc.chunks(key) for item in chunk
+            ]
+            text = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
+            parts.append(f"  {_compact(key)}: {text}")
+            continue
         value = doc[key]
         if isinstance(value, list) and value:
             items = ",\n".join(f"    {_compact(item)}" for item in value)
