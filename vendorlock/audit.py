@@ -31,6 +31,7 @@ from vendorlock.i18n import Lang
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
+from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.readers.setaside import SetAsideRow, reason_counts, reason_label
@@ -50,7 +51,7 @@ from vendorlock.scoring import (
     score_applications,
     shared_flow_counts,
 )
-from vendorlock.scoring.collect import per_application, per_organisation
+from vendorlock.scoring.collect import column_label, per_application, per_organisation
 from vendorlock.scoring.explain import explain_table
 
 SCHEMA_VERSION = "1"
@@ -197,6 +198,16 @@ def run_audit(
         build_records=_records_builder(apps, criteria, pack, metrics, scores, costs, lang),
         flow_records=flow_dicts,
         action_records=_action_builder(apps, metrics, pack, lang),
+        collect={
+            c.id: (
+                round(c.weight, 4),
+                tuple(column_label(tb, fd, lang) for tb, fd in METRIC_INPUTS.get(c.metric, ())),
+            )
+            for c in pack.criteria
+        },
+        rule_info={c.id: (c.title.get(lang), c.metric, round(c.weight, 4)) for c in pack.criteria},
+        assumed=_assumed_text(costs, ids),
+        notice_months=_notice(metrics, ids),
     )
     if heritage is not None and sources is not None:
         from vendorlock.scan.exposure import annotate
@@ -750,20 +761,29 @@ def _action_order(apps: pd.DataFrame) -> np.ndarray:
     return order
 
 
+def _assumed_text(costs: ExitCosts, ids: list[str]) -> list[str]:
+    """Per application, its assumed cost inputs ``", "``-joined (once per distinct pattern)."""
+    flags = costs.assumed.loc[ids].to_numpy(dtype=bool)
+    names = [str(c) for c in costs.assumed.columns]
+    patterns, inverse = np.unique(flags, axis=0, return_inverse=True)
+    texts = [", ".join(n for n, f in zip(names, p, strict=True) if f) for p in patterns.tolist()]
+    return [texts[i] for i in inverse.reshape(-1).tolist()]
+
+
+def _notice(metrics: Metrics, ids: list[str]) -> pd.Series:
+    """Notice months per application (positions of ``ids``), rounded as published."""
+    if "notice_months" not in metrics.applications:
+        return pd.Series(np.full(len(ids), np.nan))
+    values = pd.to_numeric(metrics.applications["notice_months"], errors="coerce").astype(float)
+    return pd.Series(values.loc[ids].round(6).to_numpy())
+
+
 def _action_builder(
     apps: pd.DataFrame, metrics: Metrics, pack: RulePack, lang: Lang
 ) -> Callable[[np.ndarray], list[dict[str, Any]]]:
     """The function turning positions into the published ``actions`` rows."""
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
-    if "notice_months" in metrics.applications:
-        notice = (
-            pd.to_numeric(metrics.applications["notice_months"], errors="coerce")
-            .astype(float)
-            .round(6)
-            .reindex(apps["app_id"].astype(str))
-        )
-    else:
-        notice = pd.Series(np.nan, index=apps["app_id"].astype(str))
+    notice = _notice(metrics, apps["app_id"].astype(str).tolist())
 
     def build(positions: np.ndarray) -> list[dict[str, Any]]:
         part = apps.iloc[positions]

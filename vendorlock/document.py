@@ -56,6 +56,14 @@ class AuditDocument(Mapping[str, Any]):
     build_records: Callable[[np.ndarray], list[dict[str, Any]]]
     flow_records: Callable[[pd.DataFrame], list[dict[str, Any]]]
     action_records: Callable[[np.ndarray], list[dict[str, Any]]]
+    #: Per rule id: the points an unknown value leaves open and the inventory columns to fill.
+    collect: Mapping[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
+    #: Per rule id: its title, metric and maximum points (the criteria sheet's constants).
+    rule_info: Mapping[str, tuple[str, str, float]] = field(default_factory=dict)
+    #: Per application position: the assumed cost inputs, ", "-joined.
+    assumed: Sequence[str] = ()
+    #: Per application position: the notice period in months (rounded, NaN unknown).
+    notice_months: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # Mapping protocol: the legacy tree, lazily.

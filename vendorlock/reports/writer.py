@@ -43,9 +43,7 @@ def audit_json(doc: Doc) -> bytes:
     for key in sorted(doc):
         if isinstance(doc, AuditDocument) and key in LAZY_SECTIONS:
             # Streamed a chunk at a time: the per-application objects are never all held.
-            lines = [
-                f"    {_compact(item)}" for chunk in doc.chunks(key) for item in chunk
-            ]
+            lines = [f"    {_compact(item)}" for chunk in doc.chunks(key) for item in chunk]
             text = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
             parts.append(f"  {_compact(key)}: {text}")
             continue
