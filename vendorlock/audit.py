@@ -44,6 +44,7 @@ from vendorlock.scoring import (
     Rollup,
     RulePack,
     Scores,
+    Status,
     WaiverSet,
     actions,
     exit_costs,
@@ -51,7 +52,7 @@ from vendorlock.scoring import (
     score_applications,
     shared_flow_counts,
 )
-from vendorlock.scoring.collect import column_label, per_application, per_organisation
+from vendorlock.scoring.collect import column_label, per_organisation
 from vendorlock.scoring.explain import explain_table
 
 SCHEMA_VERSION = "1"
@@ -444,6 +445,40 @@ def _records_builder(
     metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
     all_ids = table["app_id"].tolist()
+    # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
+    # not pay for a pass over every application.
+    metric_table = (
+        metrics.applications.loc[all_ids, metric_cols]
+        .apply(pd.to_numeric, errors="coerce")
+        .astype(float)
+        .round(6)
+    )
+    collect_item = {}
+    for crit in pack.criteria:
+        inputs = METRIC_INPUTS.get(crit.metric, ())
+        collect_item[crit.id] = {
+            "rule_id": crit.id,
+            "title": crit.title.get(lang),
+            "points": round(crit.weight, 4),
+            "columns": [column_label(tb, fd, lang) for tb, fd in inputs],
+            "inputs": [f"{tb}.{fd}" for tb, fd in inputs],
+        }
+    heaviest = {c.id: (-c.weight, c.id) for c in pack.criteria}
+    crit_app = criteria["app"].to_numpy()
+    unknown_rows = (criteria["status"].astype(str) == Status.UNKNOWN.value).to_numpy()
+    rule_ids = criteria["rule_id"].astype(str).to_numpy()
+
+    def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
+        """The unknown criteria of each application, heaviest first (ties by rule id)."""
+        lo, hi = np.searchsorted(crit_app, [positions.min(), positions.max() + 1])
+        out: dict[int, list[dict[str, Any]]] = {int(p): [] for p in positions}
+        for k in np.flatnonzero(unknown_rows[lo:hi]) + lo:
+            target = out.get(int(crit_app[k]))
+            if target is not None:
+                target.append(collect_item[rule_ids[k]])
+        for items in out.values():
+            items.sort(key=lambda item: heaviest[item["rule_id"]])
+        return out
 
     def build(positions: np.ndarray) -> list[dict[str, Any]]:
         if not len(positions):
@@ -451,14 +486,17 @@ def _records_builder(
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         cols = {c: py_values(part[c]) for c in part.columns}
-        missing_of = per_application(scores, pack, ids, lang)
+        missing_of = to_collect(positions)
         crit_of = _criteria_json(criteria, pack, lang, positions)
         bases = costs.bases(ids, lang)
         drivers = costs.drivers(ids)
         assumed = costs.assumed.loc[ids]
         assumed_cols = [str(c) for c in assumed.columns]
         assumed_flags = assumed.to_numpy(dtype=bool).tolist()
-        metric_values = _metric_dicts(metrics.applications, metric_cols, ids)
+        part_metrics = metric_table.iloc[positions]
+        metric_values = row_dicts(
+            part_metrics.astype(object).where(part_metrics.notna(), None), ids
+        )
         out: list[dict[str, Any]] = []
         for i, app_id in enumerate(ids):
             row = {c: v[i] for c, v in cols.items()}
@@ -503,7 +541,7 @@ def _records_builder(
                     "coverage": row["coverage"],
                     "level": row["level"],
                     "unknown_criteria": row["unknown_criteria"],
-                    "to_collect": missing_of[app_id],
+                    "to_collect": missing_of[int(positions[i])],
                     "criteria": crit_of[int(positions[i])],
                     "exit_cost": {
                         **_exit_cost(float(row["exit_low"]), total_high, row["annual_cost"]),
@@ -532,17 +570,6 @@ def _records_builder(
 def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:
     entry = registries.domains.get(domain)
     return entry.label(lang) if entry else domain
-
-
-def _metric_dicts(
-    table: pd.DataFrame, columns: list[str], ids: list[str]
-) -> dict[str, dict[str, float | None]]:
-    """Each application's metric values, rounded, NaN as None (column-wise, not per cell)."""
-    values = table.loc[ids, columns].apply(pd.to_numeric, errors="coerce").astype(float).round(6)
-    out: dict[str, dict[str, float | None]] = row_dicts(
-        values.astype(object).where(values.notna(), None), ids
-    )
-    return out
 
 
 def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]) -> str | None:
