@@ -7,7 +7,7 @@ scores it. The result is a plain JSON-able dict (``vendorlock/schemas/audit.sche
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,12 +17,21 @@ import numpy as np
 import pandas as pd
 
 from vendorlock import __version__
-from vendorlock.audit_doc import clean, flow_records, format_records, input_hashes, records
+from vendorlock.audit_doc import (
+    clean,
+    flow_dicts,
+    flow_table,
+    format_records,
+    input_hashes,
+    records,
+)
+from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
+from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.readers.setaside import SetAsideRow, reason_counts, reason_label
@@ -31,7 +40,6 @@ from vendorlock.resources import data_dir
 from vendorlock.scoring import (
     COST_ITEMS,
     COST_PARAMS,
-    Contribution,
     ExitCosts,
     Rollup,
     RulePack,
@@ -40,12 +48,12 @@ from vendorlock.scoring import (
     WaiverSet,
     actions,
     exit_costs,
-    explain_many,
     rollup,
     score_applications,
     shared_flow_counts,
 )
-from vendorlock.scoring.collect import per_application, per_organisation
+from vendorlock.scoring.collect import column_label, per_organisation
+from vendorlock.scoring.explain import explain_table
 
 SCHEMA_VERSION = "1"
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
@@ -60,7 +68,8 @@ class AuditResult:
     costs: ExitCosts
     plan: pd.DataFrame
     totals: Rollup
-    document: dict[str, Any]
+    #: The columnar document; a plain dict tree when a scan annotated it (``audit --scan``).
+    document: AuditDocument | dict[str, Any]
 
 
 if TYPE_CHECKING:
@@ -80,7 +89,37 @@ def audit_portfolio(
     set_aside: Sequence[SetAsideRow] = (),
     heritage: MeasuredHeritage | None = None,
 ) -> dict[str, Any]:
-    """The audit document of every organisation in ``portfolio``."""
+    """The audit document of every organisation in ``portfolio`` as a plain dict tree (for
+    code that edits it, e.g. the group commands); :func:`audit_document` keeps it columnar."""
+    doc = audit_document(
+        portfolio,
+        registries,
+        pack,
+        as_of=as_of,
+        lang=lang,
+        waivers=waivers,
+        problems=problems,
+        inputs=inputs,
+        set_aside=set_aside,
+        heritage=heritage,
+    )
+    return doc.to_dict() if isinstance(doc, AuditDocument) else doc
+
+
+def audit_document(
+    portfolio: Portfolio,
+    registries: Registries,
+    pack: RulePack,
+    *,
+    as_of: date,
+    lang: Lang,
+    waivers: WaiverSet | None = None,
+    problems: Sequence[Problem] = (),
+    inputs: Sequence[Path] = (),
+    set_aside: Sequence[SetAsideRow] = (),
+    heritage: MeasuredHeritage | None = None,
+) -> AuditDocument | dict[str, Any]:
+    """The audit document, columnar (a dict tree only when ``heritage`` annotated it)."""
     return run_audit(
         portfolio,
         registries,
@@ -126,7 +165,7 @@ def run_audit(
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     plan = actions(metrics, scores, pack, lang)
     totals = rollup(metrics, scores, costs, pack)
-    doc: dict[str, Any] = {
+    sections: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"vendorlock {__version__}",
         "as_of": as_of.isoformat(),
@@ -134,26 +173,49 @@ def run_audit(
         "rule_pack": _pack_json(pack),
         "inputs": input_hashes(inputs),
     }
-    apps = _applications(portfolio, registries, pack, metrics, scores, costs, plan, lang)
+    ids = sorted(metrics.applications.index.astype(str))
+    apps = _app_table(portfolio, registries, metrics, scores, costs, plan, lang, ids)
+    criteria = explain_table(scores, metrics, pack, ids, lang)
     to_collect = per_organisation(scores, pack, metrics.applications["org_id"], lang)
     orgs = _organisations(portfolio, metrics, totals, apps, to_collect)
     unlinked = unlinked_contract_problems(portfolio)
-    doc["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
-    doc["organisations"] = orgs
-    doc["applications"] = apps
-    doc["editors"] = _exposure(totals.editors, "editor_id", portfolio, registries, metrics.editors)
-    doc["groups"] = _exposure(totals.groups, "group", portfolio, registries, metrics.groups)
-    doc["flows"] = flow_records(portfolio, registries)
-    doc["formats"] = format_records(portfolio, registries)
-    doc["actions"] = _action_plan(apps)
-    doc["waivers"] = _waivers(scores, as_of)
+    sections["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
+    sections["organisations"] = orgs
+    sections["editors"] = _exposure(
+        totals.editors, "editor_id", portfolio, registries, metrics.editors
+    )
+    sections["groups"] = _exposure(totals.groups, "group", portfolio, registries, metrics.groups)
+    sections["formats"] = format_records(portfolio, registries)
+    sections["waivers"] = _waivers(scores, as_of)
     warnings = [p for p in problems if p.severity is Severity.WARNING] + unlinked
-    doc["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
-    doc["set_aside"] = set_aside_section(set_aside, lang)
+    sections["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
+    sections["set_aside"] = set_aside_section(set_aside, lang)
+    doc = AuditDocument(
+        sections=sections,
+        applications=apps,
+        criteria=criteria,
+        flows=flow_table(portfolio, registries),
+        action_order=_action_order(apps),
+        build_records=_records_builder(apps, criteria, pack, metrics, scores, costs, lang),
+        flow_records=flow_dicts,
+        action_records=_action_builder(apps, metrics, pack, lang),
+        collect={
+            c.id: (
+                round(c.weight, 4),
+                tuple(column_label(tb, fd, lang) for tb, fd in METRIC_INPUTS.get(c.metric, ())),
+            )
+            for c in pack.criteria
+        },
+        rule_info={c.id: (c.title.get(lang), c.metric, round(c.weight, 4)) for c in pack.criteria},
+        assumed=_assumed_text(costs, ids),
+        notice_months=_notice(metrics, ids),
+    )
     if heritage is not None and sources is not None:
         from vendorlock.scan.exposure import annotate
 
-        annotate(doc, sources, heritage, lang)
+        tree = doc.to_dict()
+        annotate(tree, sources, heritage, lang)
+        return AuditResult(metrics, scores, costs, plan, totals, tree)
     return AuditResult(metrics, scores, costs, plan, totals, doc)
 
 
@@ -230,156 +292,284 @@ def _pack_json(pack: RulePack) -> dict[str, Any]:
     return data
 
 
-def _criterion_json(c: Contribution) -> dict[str, Any]:
-    waiver = None
-    if c.waiver is not None:
-        w = c.waiver
-        waiver = {
-            "reason": w.reason,
-            "author": w.author,
-            "expiry": w.expires.isoformat(),
-            "application": w.application,
-        }
+def _waiver_json(w: Any) -> dict[str, Any] | None:
+    if w is None:
+        return None
     return {
-        "rule_id": c.rule_id,
-        "title": c.title,
-        "metric": c.metric,
-        "value": clean(c.value),
-        "points": round(c.points, 4),
-        "max_points": round(c.max_points, 4),
-        "status": c.status.value,
-        "reason": c.reason,
-        "remedy": c.remedy,
-        "references": [r.title for r in c.references],
-        "waiver": waiver,
+        "reason": w.reason,
+        "author": w.author,
+        "expiry": w.expires.isoformat(),
+        "application": w.application,
     }
 
 
-def _shown(c: Contribution) -> bool:
-    """Criteria a report shows: those that gave points, rest on unknowns, or were waived."""
-    return c.points > 0 or c.status in (Status.UNKNOWN, Status.WAIVED)
-
-
-def _applications(
-    portfolio: Portfolio,
-    registries: Registries,
-    pack: RulePack,
-    metrics: Metrics,
-    scores: Scores,
-    costs: ExitCosts,
-    plan: pd.DataFrame,
-    lang: Lang,
-) -> list[dict[str, Any]]:
-    ids = sorted(metrics.applications.index.astype(str))
-    apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id")
-    app_rows = row_dicts(apps, ids)
-    metric_rows = row_dicts(metrics.applications, ids)
-    cost_rows = row_dicts(costs.table, ids)
-    plan_rows = row_dicts(plan, ids)
-    score_of = dict(zip(ids, scores.score.loc[ids].tolist(), strict=True))
-    level_of = dict(zip(ids, scores.level.loc[ids].astype(str).tolist(), strict=True))
-    unknown_of = dict(zip(ids, scores.unknown_count.loc[ids].tolist(), strict=True))
-    band = scores.score_low.loc[ids].tolist(), scores.score_high.loc[ids].tolist()
-    low_of = dict(zip(ids, band[0], strict=True))
-    high_of = dict(zip(ids, band[1], strict=True))
-    coverage_of = dict(zip(ids, scores.coverage.loc[ids].tolist(), strict=True))
-    missing_of = per_application(scores, pack, ids, lang)
-    explained = explain_many(scores, metrics, pack, ids, lang, contributing_only=True)
-    bases = costs.bases(ids, lang)
-    drivers = costs.drivers(ids)
-    assumed = costs.assumed.loc[ids]
-    assumed_of = {
-        app_id: [str(c) for c, flag in zip(assumed.columns, flags, strict=True) if flag]
-        for app_id, flags in zip(ids, assumed.to_numpy(dtype=bool), strict=True)
-    }
-    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
-    metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
-    metric_values = _metric_dicts(metrics.applications, metric_cols, ids)
-    clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
-    out: list[dict[str, Any]] = []
-    for app_id in ids:
-        a = app_rows[app_id]
-        mrow = metric_rows[app_id]
-        cost_row = cost_rows[app_id]
-        act = plan_rows[app_id]
-        editor_id = clean(mrow["editor_id"]) or "unknown"
-        licence = clean(a["licence"])
-        total_high = float(cost_row["high"])
-        breakdown = [
+def _criteria_json(
+    criteria: pd.DataFrame, pack: RulePack, lang: Lang, positions: np.ndarray
+) -> dict[int, list[dict[str, Any]]]:
+    """The ``criteria`` list of the applications at ``positions``, from the long table."""
+    starts = np.searchsorted(criteria["app"].to_numpy(), [positions.min(), positions.max() + 1])
+    part = criteria.iloc[starts[0] : starts[1]]
+    crits = pack.criteria
+    static = [
+        (
+            c.id,
+            c.title.get(lang),
+            c.metric,
+            round(c.weight, 4),
+            [pack.references[r].title for r in c.references],
+        )
+        for c in crits
+    ]
+    out: dict[int, list[dict[str, Any]]] = {int(p): [] for p in positions}
+    columns = zip(
+        part["app"].tolist(),
+        part["rule"].tolist(),
+        part["value"].tolist(),
+        part["points"].tolist(),
+        part["status"].astype(str).tolist(),
+        part["reason"].astype(str).tolist(),
+        part["remedy"].astype(str).tolist(),
+        part["waiver"].tolist(),
+        strict=True,
+    )
+    for app, rule, value, points, status, reason, remedy, waiver in columns:
+        target = out.get(app)
+        if target is None:
+            continue
+        rule_id, title, metric, max_points, references = static[rule]
+        target.append(
             {
-                "item": item,
-                "low": round(float(cost_row[f"{item}_low"]), 2),
-                "high": round(float(cost_row[f"{item}_high"]), 2),
-                "share": round(float(cost_row[f"{item}_high"]) / total_high, 4)
-                if total_high > 0
-                else 0.0,
-                "basis": bases[app_id][item],
-                "drivers": drivers[app_id][item],
-                "parameters": list(COST_PARAMS[item]),
-            }
-            for item in COST_ITEMS
-        ]
-        annual_cost = clean(mrow.get("annual_cost"))
-        clause_ids = [c for c in str(clean(act["clauses"]) or "").split(";") if c]
-        out.append(
-            {
-                "app_id": app_id,
-                "org_id": str(mrow["org_id"]),
-                "name": clean(a["name"]),
-                "product": clean(a["product"]),
-                "editor_id": editor_id,
-                "editor": editor_names.get(editor_id, editor_id),
-                "group": _group_name(clean(mrow["group"]), registries, editor_names),
-                "domain": clean(a["domain"]) or "other",
-                "domain_label": _domain_label(registries, clean(a["domain"]) or "other", lang),
-                "hosting": clean(a["hosting"]),
-                "criticality": clean(a["criticality"]),
-                "licence": licence,
-                "open_source": bool(licence and str(licence).lower() != "proprietary"),
-                "annual_cost": annual_cost,
-                "contract_id": clean(mrow.get("contract_id")),
-                "contract_end": clean(mrow.get("contract_end")),
-                "decision_date": clean(act["decision_date"]),
-                "score": round(float(score_of[app_id]), 2),
-                "score_low": round(float(low_of[app_id]), 2),
-                "score_high": round(float(high_of[app_id]), 2),
-                "coverage": round(float(coverage_of[app_id]), 4),
-                "level": level_of[app_id],
-                "unknown_criteria": int(unknown_of[app_id]),
-                "to_collect": missing_of[app_id],
-                "criteria": [_criterion_json(c) for c in explained[app_id] if _shown(c)],
-                "exit_cost": {
-                    **_exit_cost(float(cost_row["low"]), total_high, annual_cost),
-                    "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
-                    "breakdown": breakdown,
-                    "assumed": assumed_of[app_id],
-                },
-                "action": {
-                    "kind": str(act["kind"]),
-                    "text": str(act["text"]),
-                    "clauses": [clause_titles.get(c, c) for c in clause_ids],
-                    "decision_date": clean(act["decision_date"]),
-                },
-                "metrics": metric_values[app_id],
+                "rule_id": rule_id,
+                "title": title,
+                "metric": metric,
+                "value": clean(value),
+                "points": round(points, 4),
+                "max_points": max_points,
+                "status": status,
+                "reason": reason,
+                "remedy": remedy,
+                "references": list(references),
+                "waiver": _waiver_json(waiver),
             }
         )
     return out
 
 
+def _cleaned(values: Sequence[Any]) -> list[Any]:
+    return [clean(v) for v in values]
+
+
+def _app_table(
+    portfolio: Portfolio,
+    registries: Registries,
+    metrics: Metrics,
+    scores: Scores,
+    costs: ExitCosts,
+    plan: pd.DataFrame,
+    lang: Lang,
+    ids: list[str],
+) -> pd.DataFrame:
+    """One row per application, flat and JSON-ready (``clean`` values, rounded as published)."""
+    apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id").loc[ids]
+    mrow = metrics.applications.loc[ids]
+    cost = costs.table.loc[ids]
+    act = plan.loc[ids]
+    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    editor_id = [v or "unknown" for v in _cleaned(mrow["editor_id"].tolist())]
+    licence = _cleaned(apps["licence"].tolist())
+    domain = [v or "other" for v in _cleaned(apps["domain"].tolist())]
+    labels = {d: _domain_label(registries, d, lang) for d in set(domain)}
+    groups = _cleaned(mrow["group"].tolist())
+    group_names = {g: _group_name(g, registries, editor_names) for g in set(groups)}
+    annual = _cleaned(mrow["annual_cost"].tolist()) if "annual_cost" in mrow else [None] * len(ids)
+    out = pd.DataFrame(
+        {
+            "app_id": ids,
+            "org_id": mrow["org_id"].astype(str).to_numpy(),
+            "name": _cleaned(apps["name"].tolist()),
+            "product": _cleaned(apps["product"].tolist()),
+            "editor_id": editor_id,
+            "editor": [editor_names.get(e, e) for e in editor_id],
+            "group": [group_names[g] for g in groups],
+            "domain": domain,
+            "domain_label": [labels[d] for d in domain],
+            "hosting": _cleaned(apps["hosting"].tolist()),
+            "criticality": _cleaned(apps["criticality"].tolist()),
+            "licence": licence,
+            "open_source": [bool(v and str(v).lower() != "proprietary") for v in licence],
+            "annual_cost": annual,
+            "contract_id": _cleaned(mrow["contract_id"].tolist())
+            if "contract_id" in mrow
+            else [None] * len(ids),
+            "contract_end": _cleaned(mrow["contract_end"].tolist())
+            if "contract_end" in mrow
+            else [None] * len(ids),
+            "decision_date": _cleaned(act["decision_date"].tolist()),
+            "score": _python_round(scores.score.loc[ids].to_numpy(dtype=float), 2),
+            "score_low": _python_round(scores.score_low.loc[ids].to_numpy(dtype=float), 2),
+            "score_high": _python_round(scores.score_high.loc[ids].to_numpy(dtype=float), 2),
+            "coverage": _python_round(scores.coverage.loc[ids].to_numpy(dtype=float), 4),
+            "level": pd.Categorical(scores.level.loc[ids].astype(str), categories=LEVELS),
+            "unknown_criteria": scores.unknown_count.loc[ids].to_numpy(dtype=np.int64),
+            "action_kind": act["kind"].astype(str).astype("category").to_numpy(),
+            "action_text": act["text"].astype(str).to_numpy(dtype=object),
+            "action_clauses": [str(clean(v) or "") for v in act["clauses"].tolist()],
+            "exit_low": cost["low"].to_numpy(dtype=float),
+            "exit_high": cost["high"].to_numpy(dtype=float),
+        }
+    )
+    for item in COST_ITEMS:
+        out[f"{item}_low"] = cost[f"{item}_low"].to_numpy(dtype=float)
+        out[f"{item}_high"] = cost[f"{item}_high"].to_numpy(dtype=float)
+    for name in ("org_id", "editor_id", "editor", "group", "domain", "domain_label"):
+        out[name] = out[name].astype("category")
+    return out
+
+
+def _python_round(values: np.ndarray, digits: int) -> list[float]:
+    """``round(float(v), digits)`` for each value: Python's rounding, as the JSON had it."""
+    return [round(v, digits) for v in values.tolist()]
+
+
+def _records_builder(
+    table: pd.DataFrame,
+    criteria: pd.DataFrame,
+    pack: RulePack,
+    metrics: Metrics,
+    scores: Scores,
+    costs: ExitCosts,
+    lang: Lang,
+) -> Callable[[np.ndarray], list[dict[str, Any]]]:
+    """The function turning positions of ``table`` into the published per-application objects
+    (built on demand, a chunk at a time: the JSON writer never holds them all)."""
+    metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
+    clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
+    all_ids = table["app_id"].tolist()
+    # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
+    # not pay for a pass over every application.
+    metric_table = (
+        metrics.applications.loc[all_ids, metric_cols]
+        .apply(pd.to_numeric, errors="coerce")
+        .astype(float)
+        .round(6)
+    )
+    collect_item = {}
+    for crit in pack.criteria:
+        inputs = METRIC_INPUTS.get(crit.metric, ())
+        collect_item[crit.id] = {
+            "rule_id": crit.id,
+            "title": crit.title.get(lang),
+            "points": round(crit.weight, 4),
+            "columns": [column_label(tb, fd, lang) for tb, fd in inputs],
+            "inputs": [f"{tb}.{fd}" for tb, fd in inputs],
+        }
+    heaviest = {c.id: (-c.weight, c.id) for c in pack.criteria}
+    crit_app = criteria["app"].to_numpy()
+    unknown_rows = (criteria["status"].astype(str) == Status.UNKNOWN.value).to_numpy()
+    rule_ids = criteria["rule_id"].astype(str).to_numpy()
+
+    def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
+        """The unknown criteria of each application, heaviest first (ties by rule id)."""
+        lo, hi = np.searchsorted(crit_app, [positions.min(), positions.max() + 1])
+        out: dict[int, list[dict[str, Any]]] = {int(p): [] for p in positions}
+        for k in np.flatnonzero(unknown_rows[lo:hi]) + lo:
+            target = out.get(int(crit_app[k]))
+            if target is not None:
+                target.append(collect_item[rule_ids[k]])
+        for items in out.values():
+            items.sort(key=lambda item: heaviest[item["rule_id"]])
+        return out
+
+    def build(positions: np.ndarray) -> list[dict[str, Any]]:
+        if not len(positions):
+            return []
+        part = table.iloc[positions]
+        ids = [all_ids[p] for p in positions.tolist()]
+        cols = {c: py_values(part[c]) for c in part.columns}
+        missing_of = to_collect(positions)
+        crit_of = _criteria_json(criteria, pack, lang, positions)
+        bases = costs.bases(ids, lang)
+        drivers = costs.drivers(ids)
+        assumed = costs.assumed.loc[ids]
+        assumed_cols = [str(c) for c in assumed.columns]
+        assumed_flags = assumed.to_numpy(dtype=bool).tolist()
+        part_metrics = metric_table.iloc[positions]
+        metric_values = row_dicts(
+            part_metrics.astype(object).where(part_metrics.notna(), None), ids
+        )
+        out: list[dict[str, Any]] = []
+        for i, app_id in enumerate(ids):
+            row = {c: v[i] for c, v in cols.items()}
+            total_high = float(row["exit_high"])
+            breakdown = [
+                {
+                    "item": item,
+                    "low": round(float(row[f"{item}_low"]), 2),
+                    "high": round(float(row[f"{item}_high"]), 2),
+                    "share": round(float(row[f"{item}_high"]) / total_high, 4)
+                    if total_high > 0
+                    else 0.0,
+                    "basis": bases[app_id][item],
+                    "drivers": drivers[app_id][item],
+                    "parameters": list(COST_PARAMS[item]),
+                }
+                for item in COST_ITEMS
+            ]
+            clause_ids = [c for c in row["action_clauses"].split(";") if c]
+            out.append(
+                {
+                    "app_id": app_id,
+                    "org_id": row["org_id"],
+                    "name": row["name"],
+                    "product": row["product"],
+                    "editor_id": row["editor_id"],
+                    "editor": row["editor"],
+                    "group": row["group"],
+                    "domain": row["domain"],
+                    "domain_label": row["domain_label"],
+                    "hosting": row["hosting"],
+                    "criticality": row["criticality"],
+                    "licence": row["licence"],
+                    "open_source": row["open_source"],
+                    "annual_cost": row["annual_cost"],
+                    "contract_id": row["contract_id"],
+                    "contract_end": row["contract_end"],
+                    "decision_date": row["decision_date"],
+                    "score": row["score"],
+                    "score_low": row["score_low"],
+                    "score_high": row["score_high"],
+                    "coverage": row["coverage"],
+                    "level": row["level"],
+                    "unknown_criteria": row["unknown_criteria"],
+                    "to_collect": missing_of[int(positions[i])],
+                    "criteria": crit_of[int(positions[i])],
+                    "exit_cost": {
+                        **_exit_cost(float(row["exit_low"]), total_high, row["annual_cost"]),
+                        "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
+                        "breakdown": breakdown,
+                        "assumed": [
+                            c
+                            for c, flag in zip(assumed_cols, assumed_flags[i], strict=True)
+                            if flag
+                        ],
+                    },
+                    "action": {
+                        "kind": row["action_kind"],
+                        "text": row["action_text"],
+                        "clauses": [clause_titles.get(c, c) for c in clause_ids],
+                        "decision_date": row["decision_date"],
+                    },
+                    "metrics": metric_values[app_id],
+                }
+            )
+        return out
+
+    return build
+
+
 def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:
     entry = registries.domains.get(domain)
     return entry.label(lang) if entry else domain
-
-
-def _metric_dicts(
-    table: pd.DataFrame, columns: list[str], ids: list[str]
-) -> dict[str, dict[str, float | None]]:
-    """Each application's metric values, rounded, NaN as None (column-wise, not per cell)."""
-    values = table.loc[ids, columns].apply(pd.to_numeric, errors="coerce").astype(float).round(6)
-    out: dict[str, dict[str, float | None]] = row_dicts(
-        values.astype(object).where(values.notna(), None), ids
-    )
-    return out
 
 
 def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]) -> str | None:
@@ -394,7 +584,7 @@ def _organisations(
     portfolio: Portfolio,
     metrics: Metrics,
     totals: Rollup,
-    apps: list[dict[str, Any]],
+    apps: pd.DataFrame,
     to_collect: dict[str, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
     info = portfolio.organisations.drop_duplicates("org_id").set_index("org_id")
@@ -405,17 +595,22 @@ def _organisations(
     )
     morg = metrics.organisations
     names = _display_names(apps)
-    by_org: dict[str, list[dict[str, Any]]] = {}
-    for app in apps:
-        by_org.setdefault(app["org_id"], []).append(app)
+    org_of = apps["org_id"].astype(str).to_numpy()
+    levels_of = apps["level"].astype(str).to_numpy()
+    low_of = _python_round(apps["exit_low"].to_numpy(), 2)
+    high_of = _python_round(apps["exit_high"].to_numpy(), 2)
+    unknown_of = apps["unknown_criteria"].to_numpy()
+    by_org: dict[str, np.ndarray] = {
+        str(k): v for k, v in pd.Series(np.arange(len(apps))).groupby(org_of).indices.items()
+    }
     out: list[dict[str, Any]] = []
     for org_id in sorted(set(by_org) | set(info.index.astype(str))):
-        org_apps = by_org.get(org_id, [])
+        rows = by_org.get(org_id, np.array([], dtype=np.int64))
         r = roll.loc[org_id] if org_id in roll.index else None
         mo = morg.loc[org_id] if org_id in morg.index else None
         levels = dict.fromkeys(LEVELS, 0)
-        for app in org_apps:
-            levels[app["level"]] += 1
+        for level, n in zip(*np.unique(levels_of[rows], return_counts=True), strict=True):
+            levels[str(level)] = int(n)
         # Spend is what the contracts cost, linked to an application or not (issue 7 point 10):
         # the same contracts the concentration indices are computed from.
         org_spend = clean(mo["org_spend"]) if mo is not None else None
@@ -434,18 +629,20 @@ def _organisations(
                 "lockin_index": _index(r),
                 "level": str(r["level"]) if r is not None else "insufficient_data",
                 "coverage": round(float(r["coverage"]), 4) if r is not None else None,
-                "applications": len(org_apps),
-                "scored_applications": sum(1 for a in org_apps if a["level"] != LEVELS[0]),
+                "applications": len(rows),
+                "scored_applications": int((levels_of[rows] != LEVELS[0]).sum()),
                 "annual_spend": round(org_spend, 2) if org_spend is not None else None,
                 "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
                 "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
                 "hhi_editor_apps": clean(mo["hhi_editor_apps"]) if mo is not None else None,
                 "hhi_group_apps": clean(mo["hhi_group_apps"]) if mo is not None else None,
                 "levels": levels,
-                "unknown_share": _unknown_share(org_apps),
+                "unknown_share": round(float((unknown_of[rows] > 0).sum()) / len(rows), 4)
+                if len(rows)
+                else None,
                 "exit_cost": _exit_cost(
-                    sum(a["exit_cost"]["low"] for a in org_apps),
-                    sum(a["exit_cost"]["high"] for a in org_apps),
+                    sum(low_of[i] for i in rows.tolist()),
+                    sum(high_of[i] for i in rows.tolist()),
                     org_spend,
                 ),
                 "top_editor": _top(editor_spend),
@@ -456,14 +653,20 @@ def _organisations(
     return out
 
 
-def _display_names(apps: list[dict[str, Any]]) -> dict[str, str]:
+def _display_names(apps: pd.DataFrame) -> dict[str, str]:
     """Editor and group ids → the names applications show them under (for ``top_editor``)."""
     names: dict[str, str] = {}
-    for a in apps:
-        if a["editor_id"]:
-            names.setdefault(a["editor_id"], a["editor"] or a["editor_id"])
-        if a["group"]:
-            names.setdefault(a["group"], a["group"])
+    columns = zip(
+        py_values(apps["editor_id"]),
+        py_values(apps["editor"]),
+        py_values(apps["group"]),
+        strict=True,
+    )
+    for editor_id, editor, group in columns:
+        if editor_id:
+            names.setdefault(editor_id, editor or editor_id)
+        if group:
+            names.setdefault(group, group)
     return names
 
 
@@ -486,12 +689,6 @@ def _index(row: Any) -> float | None:
     return round(float(row["lockin_index"]), 2)
 
 
-def _unknown_share(apps: list[dict[str, Any]]) -> float | None:
-    if not apps:
-        return None
-    return round(sum(1 for a in apps if a["unknown_criteria"] > 0) / len(apps), 4)
-
-
 def _top(spend: dict[str, float]) -> str | None:
     if not spend or max(spend.values()) <= 0:
         return None
@@ -499,11 +696,11 @@ def _top(spend: dict[str, float]) -> str | None:
 
 
 def _summary(
-    portfolio: Portfolio, apps: list[dict[str, Any]], orgs: list[dict[str, Any]], unlinked: int
+    portfolio: Portfolio, apps: pd.DataFrame, orgs: list[dict[str, Any]], unlinked: int
 ) -> dict[str, Any]:
     levels = dict.fromkeys(LEVELS, 0)
-    for app in apps:
-        levels[app["level"]] += 1
+    for level, n in apps["level"].astype(str).value_counts().items():
+        levels[str(level)] = int(n)
     # Every contract's cost, linked to an application or not (issue 7 point 10).
     spend = round(float(portfolio.contracts["annual_cost"].sum()), 2)
     return {
@@ -515,12 +712,12 @@ def _summary(
         "unlinked_contracts": unlinked,
         "levels": levels,
         "exit_cost": _exit_cost(
-            sum(a["exit_cost"]["low"] for a in apps),
-            sum(a["exit_cost"]["high"] for a in apps),
+            sum(_python_round(apps["exit_low"].to_numpy(), 2)),
+            sum(_python_round(apps["exit_high"].to_numpy(), 2)),
             spend,
         ),
-        "apps_with_unknowns": sum(1 for a in apps if a["unknown_criteria"] > 0),
-        "coverage": round(sum(a["coverage"] for a in apps) / len(apps), 4) if apps else None,
+        "apps_with_unknowns": int((apps["unknown_criteria"] > 0).sum()),
+        "coverage": round(sum(apps["coverage"].tolist()) / len(apps), 4) if len(apps) else None,
     }
 
 
@@ -576,33 +773,85 @@ def _exposure(
     return sorted(out, key=lambda d: (d["org_id"], d.get("editor_id") or d.get("group") or ""))
 
 
-def _action_plan(apps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "decision_date": a["decision_date"],
-            "org_id": a["org_id"],
-            "app_id": a["app_id"],
-            "app_name": a["name"],
-            "editor": a["editor"],
-            "kind": a["action"]["kind"],
-            "text": a["action"]["text"],
-            "clauses": a["action"]["clauses"],
-            "contract_end": a["contract_end"],
-            "notice_months": a["metrics"].get("notice_months"),
-            "level": a["level"],
-            "score": a["score"],
-        }
-        for a in apps
-    ]
-    return sorted(
-        rows,
-        key=lambda r: (
-            r["decision_date"] is None,
-            r["decision_date"] or "",
-            r["org_id"],
-            r["app_id"],
-        ),
+def _action_order(apps: pd.DataFrame) -> np.ndarray:
+    """Positions of the applications in action-plan order: by decision date (unknown dates
+    last), then organisation and application."""
+    dates = pd.Series(py_values(apps["decision_date"]), dtype=object)
+    order: np.ndarray = np.lexsort(
+        (
+            apps["app_id"].astype(str).to_numpy(),
+            apps["org_id"].astype(str).to_numpy(),
+            dates.fillna("").astype(str).to_numpy(),
+            dates.isna().to_numpy(),
+        )
     )
+    return order
+
+
+def _assumed_text(costs: ExitCosts, ids: list[str]) -> list[str]:
+    """Per application, its assumed cost inputs ``", "``-joined (once per distinct pattern)."""
+    flags = costs.assumed.loc[ids].to_numpy(dtype=bool)
+    names = [str(c) for c in costs.assumed.columns]
+    patterns, inverse = np.unique(flags, axis=0, return_inverse=True)
+    texts = [", ".join(n for n, f in zip(names, p, strict=True) if f) for p in patterns.tolist()]
+    return [texts[i] for i in inverse.reshape(-1).tolist()]
+
+
+def _notice(metrics: Metrics, ids: list[str]) -> pd.Series:
+    """Notice months per application (positions of ``ids``), rounded as published."""
+    if "notice_months" not in metrics.applications:
+        return pd.Series(np.full(len(ids), np.nan))
+    values = pd.to_numeric(metrics.applications["notice_months"], errors="coerce").astype(float)
+    return pd.Series(values.loc[ids].round(6).to_numpy())
+
+
+def _action_builder(
+    apps: pd.DataFrame, metrics: Metrics, pack: RulePack, lang: Lang
+) -> Callable[[np.ndarray], list[dict[str, Any]]]:
+    """The function turning positions into the published ``actions`` rows."""
+    clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
+    notice = _notice(metrics, apps["app_id"].astype(str).tolist())
+
+    def build(positions: np.ndarray) -> list[dict[str, Any]]:
+        part = apps.iloc[positions]
+        cols = {
+            c: py_values(part[c])
+            for c in (
+                "decision_date",
+                "org_id",
+                "app_id",
+                "name",
+                "editor",
+                "action_kind",
+                "action_text",
+                "action_clauses",
+                "contract_end",
+                "level",
+                "score",
+            )
+        }
+        months = py_values(notice.iloc[positions])
+        return [
+            {
+                "decision_date": cols["decision_date"][i],
+                "org_id": cols["org_id"][i],
+                "app_id": cols["app_id"][i],
+                "app_name": cols["name"][i],
+                "editor": cols["editor"][i],
+                "kind": cols["action_kind"][i],
+                "text": cols["action_text"][i],
+                "clauses": [
+                    clause_titles.get(c, c) for c in cols["action_clauses"][i].split(";") if c
+                ],
+                "contract_end": cols["contract_end"][i],
+                "notice_months": months[i],
+                "level": cols["level"][i],
+                "score": cols["score"][i],
+            }
+            for i in range(len(positions))
+        ]
+
+    return build
 
 
 def _waivers(scores: Scores, as_of: date) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vendorlock.model.portfolio import Portfolio, split_multi
@@ -72,54 +73,69 @@ def input_hashes(paths: Iterable[Path]) -> list[dict[str, str]]:
     return sorted(out, key=lambda d: (d["file"], d["sha256"]))
 
 
-def flow_records(portfolio: Portfolio, registries: Registries) -> list[dict[str, Any]]:
-    """The flows section: each flow with its endpoints' names and the openness of its format."""
+FLOW_COLUMNS = (
+    "flow_id",
+    "org_id",
+    "source",
+    "target",
+    "data",
+    "format",
+    "standard",
+    "protocol",
+    "frequency",
+    "source_name",
+    "target_name",
+    "target_kind",
+    "format_openness",
+    "standard_open",
+)
+
+
+def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
+    """The flows section as a table: each flow (by ``flow_id``) with its endpoints' names,
+    the target's kind and the openness of its format, mapped column-wise."""
     flows = portfolio.flows
     if flows.empty:
-        return []
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FLOW_COLUMNS})
+    df = flows.sort_values("flow_id", kind="stable").reset_index(drop=True)
+    df = df[list(FLOW_COLUMNS[:9])].copy()
     app_names = dict(
         zip(portfolio.applications["app_id"], portfolio.applications["name"], strict=True)
     )
-    platforms = registries.platforms
+    platforms = {k: v.name for k, v in registries.platforms.items()}
+    names = {**platforms, **app_names}
 
-    def kind_of(target: Any) -> str:
-        if target in app_names:
-            return "application"
-        if target in platforms:
-            return "platform"
-        return "unknown"
+    def name_of(column: str) -> pd.Series:
+        return df[column].map(
+            lambda node: clean(names.get(node)) if isinstance(node, str) else None
+        )
 
-    def name_of(node: Any) -> Any:
-        if node in app_names:
-            return app_names[node]
-        if node in platforms:
-            return platforms[node].name
-        return None
-
-    df = flows.sort_values("flow_id", kind="stable")
-    out = records(
-        df,
-        [
-            "flow_id",
-            "org_id",
-            "source",
-            "target",
-            "data",
-            "format",
-            "standard",
-            "protocol",
-            "frequency",
-        ],
+    df["source_name"] = name_of("source")
+    df["target_name"] = name_of("target")
+    is_app = df["target"].isin(list(app_names)).to_numpy()
+    is_platform = df["target"].isin(list(platforms)).to_numpy()
+    df["target_kind"] = pd.Categorical(
+        np.where(is_app, "application", np.where(is_platform, "platform", "unknown"))
     )
-    for rec in out:
-        rec["source_name"] = clean(name_of(rec["source"]))
-        rec["target_name"] = clean(name_of(rec["target"]))
-        rec["target_kind"] = kind_of(rec["target"])
-        fmt = registries.formats.get(rec["format"]) if rec["format"] else None
-        rec["format_openness"] = fmt.openness.value if fmt else None
-        std = registries.standards.get(rec["standard"]) if rec["standard"] else None
-        rec["standard_open"] = std.open if std else None
-    return out
+    openness = {k: f.openness.value for k, f in registries.formats.items()}
+    opened = {k: s.open for k, s in registries.standards.items()}
+    df["format_openness"] = df["format"].map(
+        lambda f: openness.get(f) if isinstance(f, str) and f else None
+    )
+    df["standard_open"] = df["standard"].map(
+        lambda s: opened.get(s) if isinstance(s, str) and s else None
+    )
+    return df
+
+
+def flow_dicts(part: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of the flow table as the published ``flows`` objects."""
+    return records(part, FLOW_COLUMNS)
+
+
+def flow_records(portfolio: Portfolio, registries: Registries) -> list[dict[str, Any]]:
+    """The flows section: each flow with its endpoints' names and the openness of its format."""
+    return flow_dicts(flow_table(portfolio, registries))
 
 
 def format_records(portfolio: Portfolio, registries: Registries) -> list[dict[str, Any]]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -146,7 +146,7 @@ def audit_command(
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
     # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import audit_document
     from vendorlock.demo import bundled_demo_path
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.fileio import check_target
@@ -196,7 +196,7 @@ def audit_command(
         result = attach_supply_chain(result, sbom_app)
     portfolio = only_orgs(result.portfolio, orgs, lang)
     progress.step(t("audit.step.score", lang))
-    doc = audit_portfolio(
+    doc = audit_document(
         portfolio,
         registries,
         pack,
@@ -236,8 +236,9 @@ def audit_command(
     click.echo(t("audit.written", lang, folder=str(out_dir)))
     for path in written:
         echo_safe(f"  {_display(path)}")
-    if fail_on and _reaches(doc["applications"], fail_on):
-        count = sum(1 for a in doc["applications"] if _rank(a["level"]) >= _rank(fail_on))
+    levels = _levels(doc)
+    if fail_on and _reaches(levels, fail_on):
+        count = sum(1 for level in levels if _rank(level) >= _rank(fail_on))
         label = t(f"reports.level.{fail_on}", lang)
         click.echo(tn("audit.fail_on", count, lang, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
@@ -257,8 +258,17 @@ def _rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-def _reaches(apps: Sequence[dict[str, object]], level: str) -> bool:
-    return any(_rank(str(a["level"])) >= _rank(level) for a in apps)
+def _levels(doc: Mapping[str, Any]) -> list[str]:
+    """Every application's level (from the table when the document is columnar)."""
+    from vendorlock.document import AuditDocument
+
+    if isinstance(doc, AuditDocument):
+        return doc.applications["level"].astype(str).tolist()
+    return [str(a["level"]) for a in doc["applications"]]
+
+
+def _reaches(levels: Sequence[str], level: str) -> bool:
+    return any(_rank(lv) >= _rank(level) for lv in levels)
 
 
 def _display(path: Path) -> str:

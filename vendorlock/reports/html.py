@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache, lru_cache
 from html import escape
 from string import Template
@@ -195,16 +196,23 @@ def report_title(doc: Mapping[str, Any], lang: Lang) -> str:
 
 def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     """The five report charts, in page order (reusable by other reports)."""
-    apps = doc["applications"]
     levels = doc["rule_pack"].get("levels") or {"medium": 25, "high": 50, "critical": 75}
-    top = tables.ranked(apps)[:TOP_RISKS]
+    top = tables.ranked_apps(doc, TOP_RISKS)
+    level_of = tables.app_values(doc, "level")
+    dates = tables.app_values(doc, "decision_date")
     editors = _spend_shares(doc["editors"], "editor_id")
     groups = _spend_shares(doc["groups"], "group")
-    decisions = sorted((a["decision_date"], a["level"]) for a in apps if a.get("decision_date"))
-    openness = Counter(f.get("format_openness") for f in doc["flows"])
+    decisions = sorted((d, lv) for d, lv in zip(dates, level_of, strict=True) if d)
+    openness = Counter(tables.flow_values(doc, "format_openness"))
     return [
         charts.score_distribution(
-            [a["score"] for a in apps if a["level"] != tables.INSUFFICIENT], levels, lang
+            [
+                s
+                for s, lv in zip(tables.app_values(doc, "score"), level_of, strict=True)
+                if lv != tables.INSUFFICIENT
+            ],
+            levels,
+            lang,
         ),
         charts.top_risks(top, lang),
         charts.concentration(editors, groups, lang),
@@ -230,12 +238,13 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
     names = tables.org_names(doc)
     title = report_title(doc, lang)
     svgs = chart_svgs(doc, lang)
-    dmap = dependency_map(doc["applications"], doc["flows"], names)
+    map_apps, map_flows, total = tables.map_inputs(doc, 150)
+    dmap = replace(dependency_map(map_apps, map_flows, names), total=total)
     map_note = ""
     if dmap.shown < dmap.total:
         note = t("reports.note.map_capped", lang, shown=dmap.shown, total=dmap.total)
         map_note = f'<p class="note">{escape(note)}</p>'
-    top = tables.ranked(doc["applications"])[:TOP_RISKS]
+    top = tables.ranked_apps(doc, TOP_RISKS)
     pack = doc["rule_pack"]
     subtitle = t(
         "reports.html.as_of",
@@ -272,7 +281,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
         section(
             "exit-costs",
             t("reports.sheet.exit_costs", lang),
-            _exit_cost_details(doc["applications"], lang),
+            _exit_cost_details(tables.costliest_apps(doc, TOP_RISKS), lang),
         ),
         section(
             "map",

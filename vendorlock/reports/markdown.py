@@ -117,7 +117,8 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
             )
         )
         out.append("")
-    ranked = tables.ranked(doc["applications"])
+    # Levels rise with the score: the high and critical ones lead the ranking.
+    ranked = tables.ranked_apps(doc, TOP)
     if ranked:
         out += [f"## {t('reports.md.where', lang)}", ""]
     top = [a for a in ranked if a["level"] in ("high", "critical")]
@@ -143,9 +144,7 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
         )
     )
     out.append("")
-    costly = sorted(
-        doc["applications"], key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"])
-    )[:TOP]
+    costly = tables.costliest_apps(doc, TOP)
     out.append(
         md_table(
             [
@@ -166,7 +165,7 @@ def audit_markdown(doc: Mapping[str, Any], lang: Lang) -> str:
         )
     )
     out += ["", f"## {t('reports.md.decide', lang)}", ""]
-    dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
+    dated = tables.dated_actions(doc)
     if dated:
         out.append(
             md_table(

@@ -11,7 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang, has, t
+from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
 from vendorlock.reports.numbers import number, share
@@ -25,6 +29,70 @@ INSUFFICIENT = LEVELS[0]
 KEPT_STATUSES = frozenset({"unknown", "waived"})
 
 Doc = Mapping[str, Any]
+
+
+def ranked_apps(doc: Doc, limit: int | None = None) -> list[Mapping[str, Any]]:
+    """:func:`ranked` of the document's applications, the first ``limit`` only; a columnar
+    document builds the objects of those applications alone."""
+    if isinstance(doc, AuditDocument):
+        order = columns.risk_positions(doc, ranked_only=True)
+        return list(doc.records(order if limit is None else order[:limit]))
+    out = ranked(doc["applications"])
+    return out if limit is None else out[:limit]
+
+
+def costliest_apps(doc: Doc, limit: int) -> list[Mapping[str, Any]]:
+    """The ``limit`` applications most costly to leave (high bound), ties by org and id."""
+    if isinstance(doc, AuditDocument):
+        return list(doc.records(columns.costliest_positions(doc)[:limit]))
+    return sorted(
+        doc["applications"], key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"])
+    )[:limit]
+
+
+def dated_actions(doc: Doc) -> list[Mapping[str, Any]]:
+    """Action-plan rows with a decision date, in plan order."""
+    if isinstance(doc, AuditDocument):
+        apps = doc.applications
+        order = doc.action_order
+        dated = apps["decision_date"].iloc[order].notna().to_numpy()
+        return list(doc.action_records(order[dated]))
+    return [r for r in action_order(doc["actions"]) if r.get("decision_date")]
+
+
+def app_values(doc: Doc, key: str) -> list[Any]:
+    """One published field of every application (a column of a columnar document)."""
+    if isinstance(doc, AuditDocument):
+        return columns.values(doc, key)
+    return [a.get(key) for a in doc["applications"]]
+
+
+def flow_values(doc: Doc, key: str) -> list[Any]:
+    """One published field of every flow (a column of a columnar document)."""
+    if isinstance(doc, AuditDocument):
+        return py_values(doc.flows[key])
+    return [f.get(key) for f in doc["flows"]]
+
+
+def map_inputs(
+    doc: Doc, max_apps: int
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], int]:
+    """The dependency map's applications (riskiest ``max_apps``), flows and total count."""
+    if not isinstance(doc, AuditDocument):
+        return list(doc["applications"]), list(doc["flows"]), len(doc["applications"])
+    apps = doc.applications
+    order = np.lexsort(
+        (
+            apps["app_id"].astype(str).to_numpy(),
+            apps["org_id"].astype(str).to_numpy(),
+            -apps["score"].to_numpy(dtype=float),
+        )
+    )[:max_apps]
+    chosen = doc.records(order)
+    ids = {a["app_id"] for a in chosen}
+    flows = doc.flows
+    near = flows[flows["source"].isin(ids) | flows["target"].isin(ids)]
+    return list(chosen), list(doc.flow_records(near)), len(apps)
 
 
 def col(key: str, kind: K, width: int, lang: Lang) -> Column:
@@ -183,8 +251,10 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
 
 def risk_register(doc: Doc, lang: Lang) -> Table:
     names = org_names(doc)
-    rows = []
-    for a in risk_order(doc["applications"]):
+    rows: list[tuple[Any, ...]] = []
+    if isinstance(doc, AuditDocument):
+        rows = columns.risk_register_rows(doc, lang, lambda v: level_label(v, lang))
+    for a in [] if isinstance(doc, AuditDocument) else risk_order(doc["applications"]):
         first = first_criterion(a) or {}
         low, high = exit_range(a)
         rows.append(
@@ -232,34 +302,12 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
 
 
 def applications(doc: Doc, lang: Lang) -> Table:
-    rows = [
-        (
-            a["org_id"],
-            a["app_id"],
-            a["name"],
-            a.get("product"),
-            a.get("editor"),
-            a.get("group"),
-            a.get("domain_label") or a["domain"],
-            a.get("hosting"),
-            a.get("criticality"),
-            a.get("licence"),
-            a.get("open_source"),
-            a.get("annual_cost"),
-            a.get("contract_id"),
-            a.get("contract_end"),
-            a.get("decision_date"),
-            a["score"],
-            level_label(a["level"], lang),
-            a.get("unknown_criteria"),
-            label("action", a["action"]["kind"], lang),
-            a.get("score_low"),
-            a.get("score_high"),
-            a.get("coverage"),
-            collect_columns(a),
+    if isinstance(doc, AuditDocument):
+        rows = columns.application_rows(
+            doc, lambda v: level_label(v, lang), lambda v: label("action", v, lang)
         )
-        for a in doc["applications"]
-    ]
+    else:
+        rows = _application_rows(doc, lang)
     cols = (
         col("org_id", K.TEXT, 12, lang),
         col("app_id", K.TEXT, 12, lang),
@@ -297,6 +345,8 @@ def applications(doc: Doc, lang: Lang) -> Table:
 
 def criteria(doc: Doc, lang: Lang) -> Table:
     """Criteria that scored points, or are unknown or waived (see :data:`KEPT_STATUSES`)."""
+    if isinstance(doc, AuditDocument):
+        return _criteria_table(columns.criteria_rows(doc, lambda v: label("status", v, lang)), lang)
     rows = [
         (
             a["org_id"],
@@ -316,6 +366,10 @@ def criteria(doc: Doc, lang: Lang) -> Table:
         for c in a["criteria"]
         if c["points"] > 0 or c["status"] in KEPT_STATUSES
     ]
+    return _criteria_table(rows, lang)
+
+
+def _criteria_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
     cols = (
         col("org_id", K.TEXT, 12, lang),
         col("app_id", K.TEXT, 12, lang),
@@ -410,36 +464,21 @@ FLOW_KEYS = (
 
 def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
     """Every flow (``limit`` caps the rows for the HTML page; the workbooks carry them all)."""
-    src = doc["flows"]
-    shown = src if limit is None else src[:limit]
     kinds = {k: t(f"reports.target_kind.{k}", lang) for k in ("application", "platform", "unknown")}
-    openness = {k: label("openness", k, lang) for k in {f.get("format_openness") for f in shown}}
-    rows = [
-        (
-            f["org_id"],
-            f["flow_id"],
-            f["source"],
-            f.get("source_name"),
-            f["target"],
-            f.get("target_name"),
-            kinds.get(f["target_kind"], f["target_kind"]),
-            f.get("data"),
-            f.get("format"),
-            openness[f.get("format_openness")],
-            f.get("standard"),
-            f.get("standard_open"),
-            f.get("protocol"),
-            f.get("frequency"),
+    if isinstance(doc, AuditDocument):
+        total = doc.count("flows")
+        rows = columns.flow_rows(
+            doc, limit, lambda k: kinds.get(k, k), lambda k: label("openness", k, lang)
         )
-        for f in shown
-    ]
+    else:
+        rows, total = _flow_rows(doc, limit, kinds, lang)
     widths = (12, 10, 12, 26, 12, 26, 12, 24, 12, 18, 12, 8, 10, 10)
     kinds_ = [K.TEXT] * len(FLOW_KEYS)
     kinds_[11] = K.BOOL
     cols = tuple(col(k, kd, w, lang) for k, kd, w in zip(FLOW_KEYS, kinds_, widths, strict=True))
     note = None
-    if limit is not None and len(src) > limit:
-        note = t("reports.note.capped", lang, shown=limit, total=len(src))
+    if limit is not None and total > limit:
+        note = t("reports.note.capped", lang, shown=limit, total=total)
     return Table("flows", t("reports.sheet.flows", lang), cols, rows, note=note)
 
 
@@ -485,8 +524,10 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
     Wide rather than one row per item: a sixth of the rows to write; the basis of each figure
     is in audit.json and the HTML report.
     """
-    rows = []
-    for a in doc["applications"]:
+    rows: list[list[Any]] = []
+    if isinstance(doc, AuditDocument):
+        rows = columns.exit_cost_rows(doc, COST_ITEMS, lambda v: label("cost", v, lang))
+    for a in [] if isinstance(doc, AuditDocument) else doc["applications"]:
         cost = a["exit_cost"]
         items = {b["item"]: b for b in cost["breakdown"]}
         years = cost.get("years_of_spend") or {}
@@ -527,7 +568,17 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
 
 def actions(doc: Doc, lang: Lang) -> Table:
     names = org_names(doc)
-    rows = [
+    if isinstance(doc, AuditDocument):
+        rows = columns.action_rows(
+            doc, lambda v: level_label(v, lang), lambda v: label("action", v, lang)
+        )
+    else:
+        rows = _action_rows(doc, names, lang)
+    return _actions_table(rows, lang)
+
+
+def _action_rows(doc: Doc, names: dict[str, str], lang: Lang) -> list[tuple[Any, ...]]:
+    return [
         (
             r.get("decision_date"),
             names.get(r["org_id"], r["org_id"]),
@@ -542,6 +593,9 @@ def actions(doc: Doc, lang: Lang) -> Table:
         )
         for r in action_order(doc["actions"])
     ]
+
+
+def _actions_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
     cols = (
         col("decision_date", K.DATE, 12, lang),
         col("organisation", K.TEXT, 24, lang),
@@ -671,7 +725,9 @@ def to_collect(doc: Doc, lang: Lang) -> Table:
                     item["applications"],
                 )
             )
-    for a in doc["applications"]:
+    if isinstance(doc, AuditDocument):
+        rows += columns.to_collect_rows(doc)
+    for a in [] if isinstance(doc, AuditDocument) else doc["applications"]:
         if a.get("level") != INSUFFICIENT:
             continue
         for item in a.get("to_collect") or []:
@@ -692,3 +748,62 @@ def to_collect(doc: Doc, lang: Lang) -> Table:
         col("applications", K.INT, 10, lang),
     )
     return Table("to_collect", t("reports.sheet.to_collect", lang), cols, rows)
+
+
+def _application_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:
+    return [
+        (
+            a["org_id"],
+            a["app_id"],
+            a["name"],
+            a.get("product"),
+            a.get("editor"),
+            a.get("group"),
+            a.get("domain_label") or a["domain"],
+            a.get("hosting"),
+            a.get("criticality"),
+            a.get("licence"),
+            a.get("open_source"),
+            a.get("annual_cost"),
+            a.get("contract_id"),
+            a.get("contract_end"),
+            a.get("decision_date"),
+            a["score"],
+            level_label(a["level"], lang),
+            a.get("unknown_criteria"),
+            label("action", a["action"]["kind"], lang),
+            a.get("score_low"),
+            a.get("score_high"),
+            a.get("coverage"),
+            collect_columns(a),
+        )
+        for a in doc["applications"]
+    ]
+
+
+def _flow_rows(
+    doc: Doc, limit: int | None, kinds: dict[str, str], lang: Lang
+) -> tuple[list[tuple[Any, ...]], int]:
+    src = doc["flows"]
+    shown = src if limit is None else src[:limit]
+    openness = {k: label("openness", k, lang) for k in {f.get("format_openness") for f in shown}}
+    rows = [
+        (
+            f["org_id"],
+            f["flow_id"],
+            f["source"],
+            f.get("source_name"),
+            f["target"],
+            f.get("target_name"),
+            kinds.get(f["target_kind"], f["target_kind"]),
+            f.get("data"),
+            f.get("format"),
+            openness[f.get("format_openness")],
+            f.get("standard"),
+            f.get("standard_open"),
+            f.get("protocol"),
+            f.get("frequency"),
+        )
+        for f in shown
+    ]
+    return rows, len(src)

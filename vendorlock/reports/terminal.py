@@ -97,7 +97,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         )
     )
     lines += ["", t("reports.term.top_risks", lang)]
-    top = tables.ranked(doc["applications"])[:TOP_RISKS]
+    top = tables.ranked_apps(doc, TOP_RISKS)
     for i, a in enumerate(top, start=1):
         first = tables.first_criterion(a)
         level = t("reports.level." + a["level"], lang)
@@ -116,7 +116,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         lines += ["", t("reports.term.to_collect", lang), *collect]
     lines += ["", t("reports.term.next_decisions", lang)]
     as_of = str(doc.get("as_of") or "")
-    dated = [r for r in tables.action_order(doc["actions"]) if r.get("decision_date")]
+    dated = tables.dated_actions(doc)
     overdue = [r for r in dated if as_of and r["decision_date"] < as_of]
     if overdue:
         lines.append(

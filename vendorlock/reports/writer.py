@@ -8,11 +8,12 @@ and zip formats are normalised so the same document gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, assert_never
 
 from vendorlock import jsonio
+from vendorlock.document import LAZY_SECTIONS, AuditDocument
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
@@ -38,16 +39,43 @@ def audit_json(doc: Doc) -> bytes:
     and lets the C encoder do the work: an ``indent=2`` dump falls back to Python's pure
     encoder, 3× slower on a 2,000-application document.
     """
-    parts = []
-    for key in sorted(doc):
+    return "".join(audit_json_parts(doc)).encode("utf-8")
+
+
+def audit_json_parts(doc: Doc) -> Iterator[str]:
+    """:func:`audit_json` as successive pieces of text, in one pass over the document: the
+    lazy sections of a columnar document are encoded a chunk at a time, so writing them to a
+    file never holds every application's object (nor the whole text) in memory."""
+    yield "{\n"
+    for n, key in enumerate(sorted(doc)):
+        yield (",\n" if n else "") + f"  {_compact(key)}: "
+        if isinstance(doc, AuditDocument) and key in LAZY_SECTIONS:
+            first = True
+            for chunk in doc.chunks(key):
+                if chunk:
+                    lines = ",\n".join(f"    {_compact(item)}" for item in chunk)
+                    yield ("[\n" if first else ",\n") + lines
+                    first = False
+            yield "[]" if first else "\n  ]"
+            continue
         value = doc[key]
         if isinstance(value, list) and value:
             items = ",\n".join(f"    {_compact(item)}" for item in value)
-            text = f"[\n{items}\n  ]"
+            yield f"[\n{items}\n  ]"
         else:
-            text = _compact(value)
-        parts.append(f"  {_compact(key)}: {text}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+            yield _compact(value)
+    yield "\n}\n"
+
+
+def _write_json(doc: Doc) -> Callable[[Path], None]:
+    """A writer streaming :func:`audit_json_parts` to the temporary file it is given."""
+
+    def write(path: Path) -> None:
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            for part in audit_json_parts(doc):
+                fh.write(part)
+
+    return write
 
 
 def level_labels(lang: Lang) -> dict[str, tuple[str, ...]]:
@@ -152,7 +180,16 @@ def write_reports(
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
     check_targets([out_dir / f"{stem}.{fmt.value}" for fmt in wanted], protected)
-    rendered = [(out_dir / f"{stem}.{fmt.value}", render(doc, fmt, lang)) for fmt in wanted]
+    # A columnar document's JSON is streamed to its file (it is written first, so a failure
+    # still leaves no report behind); every other report is rendered before anything is written.
+    stream = isinstance(doc, AuditDocument)
+    rendered: list[tuple[Path, bytes | Callable[[Path], None]]] = [
+        (
+            out_dir / f"{stem}.{fmt.value}",
+            _write_json(doc) if stream and fmt is ReportFormat.JSON else render(doc, fmt, lang),
+        )
+        for fmt in wanted
+    ]
     written = []
     for path, data in rendered:
         written.append(atomic_write(path, data, protected))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from string import Formatter
 
+import numpy as np
 import pandas as pd
 
 from vendorlock.frames import row_dicts
@@ -171,3 +172,152 @@ def _remedy(crit: Criterion, status: Status, row: Mapping[str, object], lang: La
     if status is Status.SCORED:
         return fill(crit.remedy.get(lang), crit, row, lang)
     return ""
+
+
+def _numeric(table: pd.DataFrame, metric: str) -> np.ndarray:
+    """A metric column as float64 (NaN = unknown), like :func:`_value` for every row."""
+    if metric not in table.columns:
+        return np.full(len(table), np.nan)
+    values: np.ndarray = pd.to_numeric(table[metric], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    return values
+
+
+def _fill_many(
+    template: str, crit: Criterion, table: pd.DataFrame, rows: np.ndarray, lang: Lang
+) -> np.ndarray:
+    """:func:`fill` for the ``rows`` of ``table``, formatted once per distinct set of values."""
+    names = _placeholders(template)
+    if not names:
+        return np.full(len(rows), template, dtype=object)
+    codes: list[np.ndarray] = []
+    uniques: list[list[str]] = []
+    used: list[str] = []
+    for name in names:
+        if name == "value":
+            metric = crit.metric
+        elif name in APP_METRICS:
+            metric = name
+        else:
+            continue
+        values = _numeric(table, metric)[rows]
+        code, distinct = pd.factorize(values, use_na_sentinel=False)
+        uniques.append([metric_value(metric, None if v != v else float(v), lang) for v in distinct])
+        codes.append(code)
+        used.append(name)
+    if not codes:
+        return np.full(len(rows), template.format(), dtype=object)
+    combos, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    texts = np.array(
+        [
+            template.format(
+                **{n: uniques[k][c] for k, (n, c) in enumerate(zip(used, combo, strict=True))}
+            )
+            for combo in combos
+        ],
+        dtype=object,
+    )
+    out: np.ndarray = texts[inverse.reshape(-1)]
+    return out
+
+
+def explain_table(
+    scores: Scores, metrics: Metrics, pack: RulePack, app_ids: Sequence[str], lang: Lang
+) -> pd.DataFrame:
+    """The criteria reports show, as one long table (vectorised :func:`explain_many` with
+    ``contributing_only``): a row per application and criterion that gave points, rests on an
+    unknown metric or was waived.
+
+    Columns: ``app`` (position in ``app_ids``), ``rule`` (position in the pack), ``rule_id``,
+    ``value`` (float, NaN unknown), ``points``, ``status``, ``reason``, ``remedy`` (categorical:
+    each sentence is rendered once per distinct rule, status and values) and ``waiver``
+    (object, mostly ``None``). Rows are sorted by application, then most points first, ties by
+    rule id — each application's reasons in the order :func:`explain` gives them.
+    """
+    ids = list(app_ids)
+    position = pd.Index(scores.points.index.astype(str)).get_indexer(ids)
+    table = metrics.applications.loc[ids]
+    rank = {rid: k for k, rid in enumerate(sorted(c.id for c in pack.criteria))}
+    parts: list[pd.DataFrame] = []
+    for k, crit in enumerate(pack.criteria):
+        points = scores.points[crit.id].to_numpy(dtype="float64")[position]
+        status = scores.status[crit.id].astype(str).to_numpy()[position]
+        keep = (points > 0) | (status == Status.UNKNOWN.value) | (status == Status.WAIVED.value)
+        rows = np.flatnonzero(keep)
+        if not rows.size:
+            continue
+        st, pts = status[rows], points[rows]
+        reason = np.full(len(rows), t("scoring.reason.not_applicable", lang), dtype=object)
+        remedy = np.full(len(rows), "", dtype=object)
+        waiver = np.full(len(rows), None, dtype=object)
+        scored = st == Status.SCORED.value
+        if scored.any():
+            reason[scored] = _fill_many(crit.reason.get(lang), crit, table, rows[scored], lang)
+            remedy[scored] = _fill_many(crit.remedy.get(lang), crit, table, rows[scored], lang)
+        unknown = np.flatnonzero(st == Status.UNKNOWN.value)
+        if unknown.size:
+            remedy[unknown] = t("scoring.remedy.unknown", lang, metric=crit.metric)
+            code, distinct = pd.factorize(pts[unknown])
+            texts = [
+                t(
+                    "scoring.reason.unknown",
+                    lang,
+                    metric=crit.metric,
+                    points=trimmed(float(p), lang),
+                    weight=trimmed(crit.weight, lang),
+                )
+                for p in distinct
+            ]
+            reason[unknown] = np.array(texts, dtype=object)[code]
+        for i in np.flatnonzero(st == Status.WAIVED.value):
+            w = scores.waiver_for(ids[rows[i]], crit.id)
+            waiver[i] = w
+            if w is not None:
+                reason[i] = t(
+                    "scoring.reason.waived",
+                    lang,
+                    author=w.author,
+                    expires=w.expires.isoformat(),
+                    reason=w.reason,
+                )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "app": rows.astype(np.int64),
+                    "rule": np.full(len(rows), k, dtype=np.int16),
+                    "rule_rank": np.full(len(rows), rank[crit.id], dtype=np.int16),
+                    "value": _numeric(table, crit.metric)[rows],
+                    "points": pts,
+                    "status": st,
+                    "reason": reason,
+                    "remedy": remedy,
+                    "waiver": waiver,
+                }
+            )
+        )
+    if not parts:
+        empty = pd.DataFrame(
+            {
+                "app": pd.Series(dtype=np.int64),
+                "rule": pd.Series(dtype=np.int16),
+                "value": pd.Series(dtype="float64"),
+                "points": pd.Series(dtype="float64"),
+                "status": pd.Categorical([]),
+                "reason": pd.Categorical([]),
+                "remedy": pd.Categorical([]),
+                "waiver": pd.Series(dtype=object),
+            }
+        )
+        empty.insert(2, "rule_id", pd.Categorical([]))
+        return empty
+    long = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((long["rule_rank"].to_numpy(), -long["points"].to_numpy(), long["app"]))
+    long = long.iloc[order].reset_index(drop=True).drop(columns="rule_rank")
+    rule_ids = [c.id for c in pack.criteria]
+    long.insert(
+        2, "rule_id", pd.Categorical.from_codes(long["rule"].to_numpy(), categories=rule_ids)
+    )
+    for name in ("status", "reason", "remedy"):
+        long[name] = long[name].astype("category")
+    return long

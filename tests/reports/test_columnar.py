@@ -1,0 +1,198 @@
+"""The columnar audit document: same published JSON and same reports as the dict tree it
+replaces, built from tables, without building every application's object.
+
+The tree (``doc.to_dict()``) is the legacy document other code still reads: every report
+written from the tables must show exactly what the same report written from the tree shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pytest
+
+from vendorlock.audit import audit_document
+from vendorlock.demo import DemoOptions, generate_tables
+from vendorlock.demo.bundled import load_bundled
+from vendorlock.document import AuditDocument
+from vendorlock.i18n import Lang
+from vendorlock.model.portfolio import Portfolio, conform
+from vendorlock.model.schema import Table
+from vendorlock.registry import load_registries
+from vendorlock.reports import ReportFormat, render, tables, terminal_summary, write_reports
+from vendorlock.reports.writer import audit_json
+from vendorlock.resources import schema_dir
+from vendorlock.scoring import WaiverSet, load_pack
+from vendorlock.scoring.waivers import Waiver
+
+AS_OF = dt.date(2026, 11, 28)
+
+
+def _audit(lang: Lang) -> AuditDocument:
+    registries, pack = load_registries(), load_pack()
+    loaded = load_bundled(AS_OF, registries)
+    first = sorted(loaded.portfolio.applications["app_id"].astype(str))[0]
+    # A waiver: its criterion is shown as waived, with the waiver's own sentence.
+    waiver = Waiver("proprietary-licence", first, "Marché en cours", "DSI", dt.date(2027, 6, 30))
+    doc = audit_document(
+        loaded.portfolio,
+        registries,
+        pack,
+        as_of=AS_OF,
+        lang=lang,
+        waivers=WaiverSet(AS_OF, active=(waiver,)),
+        problems=loaded.problems,
+        set_aside=loaded.set_aside,
+    )
+    assert isinstance(doc, AuditDocument)
+    return doc
+
+
+@pytest.fixture(scope="module", params=[Lang.FR, Lang.EN], ids=["fr", "en"])
+def columnar(request: pytest.FixtureRequest) -> AuditDocument:
+    lang: Lang = request.param
+    return _audit(lang)
+
+
+@pytest.fixture(scope="module")
+def tree(columnar: AuditDocument) -> dict[str, Any]:
+    # Built from a fresh document: ``columnar`` itself must stay unmaterialised.
+    return _audit(Lang(columnar["lang"])).to_dict()
+
+
+def test_json_from_the_tables_is_the_published_document(
+    columnar: AuditDocument, tree: dict[str, Any]
+) -> None:
+    data = audit_json(columnar)
+    assert data == audit_json(tree)
+    parsed = json.loads(data)
+    schema = json.loads((schema_dir() / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(parsed)
+    waived = [c for a in parsed["applications"] for c in a["criteria"] if c["status"] == "waived"]
+    assert len(waived) == 1 and waived[0]["waiver"]["author"] == "DSI"
+    assert "DSI" in waived[0]["reason"]
+
+
+def test_streamed_json_file_has_the_same_bytes(columnar: AuditDocument, tmp_path: Path) -> None:
+    (path,) = write_reports(columnar, tmp_path, [ReportFormat.JSON], Lang(columnar["lang"]))
+    assert path.read_bytes() == audit_json(columnar)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        tables.risk_register,
+        tables.applications,
+        tables.criteria,
+        tables.exit_costs,
+        tables.actions,
+        tables.to_collect,
+        tables.flows,
+        tables.editors,
+        tables.groups,
+        tables.waivers,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_every_sheet_has_the_rows_of_the_tree(
+    columnar: AuditDocument, tree: dict[str, Any], build: Any
+) -> None:
+    lang = Lang(columnar["lang"])
+    mine, legacy = build(columnar, lang), build(tree, lang)
+    assert [list(r) for r in mine.rows] == [list(r) for r in legacy.rows]
+    assert mine.columns == legacy.columns and mine.note == legacy.note
+    assert len(mine.rows) > 0
+
+
+def test_capped_flows_table_says_how_many_there_are(
+    columnar: AuditDocument, tree: dict[str, Any]
+) -> None:
+    lang = Lang(columnar["lang"])
+    mine, legacy = tables.flows(columnar, lang, limit=7), tables.flows(tree, lang, limit=7)
+    assert len(mine.rows) == 7 and mine.note == legacy.note is not None
+
+
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD])
+def test_page_and_note_are_the_same_from_the_tables(
+    columnar: AuditDocument, tree: dict[str, Any], fmt: ReportFormat
+) -> None:
+    lang = Lang(columnar["lang"])
+    assert render(columnar, fmt, lang) == render(tree, fmt, lang)
+
+
+def test_terminal_summary_is_the_same_from_the_tables(
+    columnar: AuditDocument, tree: dict[str, Any]
+) -> None:
+    lang = Lang(columnar["lang"])
+    assert terminal_summary(columnar, lang) == terminal_summary(tree, lang)
+
+
+def test_default_reports_build_only_the_objects_they_detail() -> None:
+    """Every report of a default `vendorlock audit` from one document: the per-application
+    objects are built only for the rows shown in detail (dependency map, top risks, costliest
+    exits), never for every application, and the legacy list is never materialised."""
+    doc = _audit(Lang.EN)
+    built: list[int] = []
+    original = doc.build_records
+
+    def counting(positions: np.ndarray) -> list[dict[str, Any]]:
+        built.append(len(positions))
+        return original(positions)
+
+    object.__setattr__(doc, "build_records", counting)
+    for fmt in (ReportFormat.XLSX, ReportFormat.ODS, ReportFormat.HTML, ReportFormat.MD):
+        render(doc, fmt, Lang.EN)
+    terminal_summary(doc, Lang.EN)
+    assert "applications" not in doc._cache
+    # The map's 150 riskiest, three top-15 lists in the page, top 5s in the note and terminal.
+    assert max(built) <= 150 and sum(built) <= 250
+    assert len(doc.applications) > 500
+
+
+def test_mapping_view_materialises_the_legacy_lists_once(columnar: AuditDocument) -> None:
+    apps = columnar.count("applications")
+    fresh = _audit(Lang(columnar["lang"]))
+    first = fresh["applications"]
+    assert fresh["applications"] is first and len(first) == apps
+    assert set(fresh) == set(json.loads(audit_json(fresh)))
+    with pytest.raises(TypeError):
+        fresh["summary"] = {}  # type: ignore[index]
+
+
+def _body(apps: int) -> Portfolio:
+    options = DemoOptions(members=1, seed=7, apps_per_member=apps, flows_per_app=5)
+    frames = generate_tables(options)
+    return Portfolio(**{t.value: conform(t, frames[t]) for t in Table})
+
+
+def test_memory_per_application_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 point 7: the dict-tree document held ≈ 26 KB per application after the audit
+    and peaked over 100 KB per application writing audit.json (measured with this test's
+    method at 3,000 applications). The columnar document holds a few KB, and writing the
+    JSON adds only one chunk of objects at a time."""
+    import vendorlock.document as document
+
+    monkeypatch.setattr(document, "CHUNK", 100)
+    apps = 1_500
+    portfolio = _body(apps)
+    registries, pack = load_registries(), load_pack()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        doc = audit_document(portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
+        held = tracemalloc.get_traced_memory()[0] - base
+        with tempfile.TemporaryDirectory() as tmp:
+            tracemalloc.reset_peak()
+            write_reports(doc, Path(tmp), [ReportFormat.JSON], Lang.EN)
+            peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert held / apps < 10 * 1024, f"{held / apps / 1024:.1f} KB per application held"
+    assert peak / apps < 40 * 1024, f"{peak / apps / 1024:.1f} KB per application at peak"

@@ -1,0 +1,116 @@
+"""The audit document as columnar tables, readable as the published JSON tree.
+
+A 100,000-application audit used to be a list of 100,000 nested dicts (≈ 85 KB each) that every
+report walked again. :class:`AuditDocument` keeps the per-application data as tables instead —
+one row per application (:attr:`AuditDocument.applications`), one row per criterion a report
+shows (:attr:`AuditDocument.criteria`, sentences rendered once per distinct wording) and the
+flows — plus the small sections (summary, organisations, editors…) as plain JSON values.
+
+The published JSON is unchanged: :meth:`AuditDocument.records` yields the legacy per-application
+objects chunk by chunk, so ``audit.json`` is written in one pass without ever holding them all.
+For code written against the tree, the document is a read-only ``Mapping``: ``doc["applications"]``
+materialises (once, cached) the list of dicts the schema describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Sections kept as tables and produced lazily as lists of JSON objects.
+LAZY_SECTIONS = ("actions", "applications", "flows")
+#: Rows per chunk when a lazy section is streamed (bounds the transient objects).
+CHUNK = 2_000
+
+
+def py_values(series: pd.Series) -> list[Any]:
+    """Column values as Python objects, missing values as ``None`` (for JSON and cells)."""
+    if series.dtype == object:
+        values: list[Any] = series.tolist()
+        return [None if v is pd.NA or v is pd.NaT or v != v else v for v in values]
+    obj = series.astype(object)
+    out: list[Any] = obj.where(series.notna(), None).tolist()
+    return out
+
+
+@dataclass(frozen=True)
+class AuditDocument(Mapping[str, Any]):
+    """One audit: small JSON sections plus the per-application tables (see module doc).
+
+    ``applications`` has one row per application in document order (by ``app_id``) with
+    flat, JSON-ready columns; ``criteria`` one row per criterion shown (``app`` = row position
+    in ``applications``), sorted like each application's reasons; ``flows`` the flows section;
+    ``action_order`` the positions of applications in action-plan order. ``build_records``
+    turns a slice of positions into the legacy per-application objects.
+    """
+
+    sections: Mapping[str, Any]
+    applications: pd.DataFrame
+    criteria: pd.DataFrame
+    flows: pd.DataFrame
+    action_order: np.ndarray
+    build_records: Callable[[np.ndarray], list[dict[str, Any]]]
+    flow_records: Callable[[pd.DataFrame], list[dict[str, Any]]]
+    action_records: Callable[[np.ndarray], list[dict[str, Any]]]
+    #: Per rule id: the points an unknown value leaves open and the inventory columns to fill.
+    collect: Mapping[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
+    #: Per rule id: its title, metric and maximum points (the criteria sheet's constants).
+    rule_info: Mapping[str, tuple[str, str, float]] = field(default_factory=dict)
+    #: Per application position: the assumed cost inputs, ", "-joined.
+    assumed: Sequence[str] = ()
+    #: Per application position: the notice period in months (rounded, NaN unknown).
+    notice_months: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # Mapping protocol: the legacy tree, lazily.
+    def __getitem__(self, key: str) -> Any:
+        if key in LAZY_SECTIONS:
+            if key not in self._cache:
+                self._cache[key] = [item for chunk in self.chunks(key) for item in chunk]
+            return self._cache[key]
+        return self.sections[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self.sections, *LAZY_SECTIONS}))
+
+    def __len__(self) -> int:
+        return len({*self.sections, *LAZY_SECTIONS})
+
+    def __contains__(self, key: object) -> bool:
+        return key in LAZY_SECTIONS or key in self.sections
+
+    def chunks(self, key: str) -> Iterator[list[dict[str, Any]]]:
+        """A lazy section as successive lists of JSON objects (``CHUNK`` rows each)."""
+        if key == "applications":
+            n = len(self.applications)
+            for start in range(0, n, CHUNK):
+                yield self.build_records(np.arange(start, min(start + CHUNK, n)))
+        elif key == "actions":
+            order = self.action_order
+            for start in range(0, len(order), CHUNK):
+                yield self.action_records(order[start : start + CHUNK])
+        elif key == "flows":
+            for start in range(0, len(self.flows), CHUNK):
+                yield self.flow_records(self.flows.iloc[start : start + CHUNK])
+        else:
+            raise KeyError(key)
+
+    def count(self, key: str) -> int:
+        """Items in a section without materialising it."""
+        if key in ("applications", "actions"):
+            return len(self.applications)
+        if key == "flows":
+            return len(self.flows)
+        return len(self.sections[key])
+
+    def records(self, positions: Sequence[int] | np.ndarray) -> list[dict[str, Any]]:
+        """The legacy objects of the applications at ``positions`` (e.g. the top risks only)."""
+        return self.build_records(np.asarray(positions, dtype=np.int64))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole legacy tree as a plain (mutable) dict."""
+        return {key: self[key] for key in self}
