@@ -81,14 +81,11 @@ class Connector:
         default_factory=dict
     )
 
-    def wins(self, table: Table, field: str, header: object, other: object) -> bool:
-        """Whether ``header`` takes ``field`` of a ``table`` sheet from ``other``."""
-        rule = self.preferred.get(table, {}).get(field)
-        return (
-            rule is not None
-            and normalise_key(header) in rule[0]
-            and normalise_key(other) in rule[1]
-        )
+    def preferred_rule(
+        self, table: Table, field: str
+    ) -> tuple[frozenset[str], frozenset[str]] | None:
+        """(headers, over) of ``field`` of a ``table`` sheet, or None (normalised headers)."""
+        return self.preferred.get(table, {}).get(field)
 
     def table_label(self, table: Table, lang: str) -> str:
         """The table's name as the user reads it in ``lang`` (its template sheet name)."""

@@ -186,9 +186,9 @@ def guess_table(
     )
     # a header preferred as the application's name over another one (GLPI's licence list:
     # "Logiciel"/"Software" beside the licence's "Nom"/"Name") says each row is software
-    licences = any(
-        connector.wins(Table.APPLICATIONS, "name", h, o) for h in header if h for o in header if o
-    )
+    rule = connector.preferred_rule(Table.APPLICATIONS, "name")
+    keys = {normalise_key(h) for h in header if h} if rule is not None else set()
+    licences = rule is not None and bool(keys & rule[0]) and bool(keys & rule[1])
     contract_list = (
         "contract_id" in own_contracts
         and not own_apps - SHARED_FIELDS
@@ -263,15 +263,16 @@ def map_columns(
     # A header preferred for its field over another header of the sheet takes it first; that
     # other header is then kept as an understood, unused column (GLPI's licence list: the
     # software is "Logiciel", the licence's own name "Nom").
-    first = [
-        pos
-        for pos, m in matches.items()
-        if m.target is not None
-        and any(
-            o.target == m.target and connector.wins(table, m.target.field, m.header, o.header)
-            for o in matches.values()
-        )
-    ]
+    first: list[int] = []
+    for pos, m in matches.items():
+        rule = connector.preferred_rule(table, m.target.field) if m.target is not None else None
+        if rule is None or normalise_key(m.header) not in rule[0]:
+            continue
+        # only the few preferred headers look at the others (a sheet may have 10,000 columns)
+        if any(
+            o.target == m.target and normalise_key(o.header) in rule[1] for o in matches.values()
+        ):
+            first.append(pos)
     displaced = {m.target.field for pos, m in matches.items() if pos in first and m.target}
     order = first + [pos for pos in range(len(sheet.header)) if pos not in first]
     for pos in order:
