@@ -196,6 +196,8 @@ class Scope:
     by_word: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     cache: dict[str, HeaderMatch] = field(default_factory=dict)
     suggested: dict[str, tuple[Target, ...]] = field(default_factory=dict)
+    #: The same, keyed by the header's words without its numbers.
+    suggested_words: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
 
     def suggest(self, header: object) -> tuple[Target, ...]:
@@ -205,7 +207,14 @@ class Scope:
         hit = self.suggested.get(text)
         if hit is None:
             words, _ = self.vocab.split(text)
-            hit = self._suggest(words) if words else ()
+            # numbers never bring a field closer ("Colonne 12" reads like "Colonne 13"): a
+            # header differing only by its numbers reuses the suggestion, so a sheet of
+            # thousands of numbered columns costs one search, not one per column
+            key = " ".join(w for w in words if not w.isdigit())
+            hit = self.suggested_words.get(key)
+            if hit is None:
+                hit = self._suggest(words) if words else ()
+                self.suggested_words[key] = hit
             self.suggested[text] = hit
         return hit
 
