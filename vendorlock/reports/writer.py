@@ -17,7 +17,8 @@ from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
-from vendorlock.reports.markdown import audit_markdown
+from vendorlock.reports.formats import file_name
+from vendorlock.reports.note import build_note, note_docx, note_markdown
 from vendorlock.reports.ods import ods_bytes
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
 
@@ -129,7 +130,9 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
 
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
-            return audit_markdown(doc, lang).encode("utf-8")
+            return note_markdown(build_note(doc, lang)).encode("utf-8")
+        case ReportFormat.DOCX:
+            return note_docx(build_note(doc, lang))
         case _:
             assert_never(fmt)
 
@@ -144,15 +147,16 @@ def write_reports(
     protected: Collection[Path] = (),
     on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each).
+    """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each); the note for
+    elected officials goes to ``note.docx`` (:func:`~vendorlock.reports.formats.file_name`).
 
     Every target is checked first (no symlink, no input overwritten), everything is rendered,
     then written: a refused target or a failing writer leaves no file behind.
     ``on_written`` is called after each file (for a progress display).
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
-    check_targets([out_dir / f"{stem}.{fmt.value}" for fmt in wanted], protected)
-    rendered = [(out_dir / f"{stem}.{fmt.value}", render(doc, fmt, lang)) for fmt in wanted]
+    check_targets([out_dir / file_name(fmt, stem) for fmt in wanted], protected)
+    rendered = [(out_dir / file_name(fmt, stem), render(doc, fmt, lang)) for fmt in wanted]
     written = []
     for path, data in rendered:
         written.append(atomic_write(path, data, protected))
