@@ -9,12 +9,13 @@ and zip formats are normalised so the same document gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
 from vendorlock.reports.formats import file_name
@@ -98,20 +99,36 @@ def workbook_sheets(doc: Doc, lang: Lang) -> tuple[list[tables.Table], dict[str,
                 size=(8, 18),
             )
         )
-    return [blocks.table, *tables.workbook_tables(doc, lang)], {"summary": charts}
+    sheets = [blocks.table, *(said_empty(tb, lang) for tb in tables.workbook_tables(doc, lang))]
+    return sheets, {"summary": charts}
+
+
+def said_empty(table: tables.Table, lang: Lang) -> tables.Table:
+    """An empty sheet gets one row saying so ("Aucune dérogation") under its header."""
+    if table.rows:
+        return table
+    key = f"office.empty.{table.id}"
+    text = t(key, lang) if has(key) else t("office.empty.rows", lang)
+    return replace(table, rows=[(text,) + (None,) * (len(table.columns) - 1)])
 
 
 def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
     sheets, charts = workbook_sheets(doc, lang)
     raw = xlsx_bytes(
-        sheets, charts, headerless=frozenset({"summary"}), level_labels=level_labels(lang)
+        sheets,
+        charts,
+        headerless=frozenset({"summary"}),
+        level_labels=level_labels(lang),
+        lang=lang.value,
     )
     return normalise_zip(raw, first="[Content_Types].xml", compresslevel=ZIP_LEVEL)
 
 
 def audit_ods(doc: Doc, lang: Lang) -> bytes:
     sheets, _charts = workbook_sheets(doc, lang)
-    raw = ods_bytes(sheets, headerless=frozenset({"summary"}), level_labels=level_labels(lang))
+    raw = ods_bytes(
+        sheets, headerless=frozenset({"summary"}), level_labels=level_labels(lang), lang=lang.value
+    )
     return normalise_zip(raw, first="mimetype", compresslevel=ZIP_LEVEL)
 
 
