@@ -7,10 +7,19 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.reports.conftest import SCRIPT
 from vendorlock.i18n import Lang
 from vendorlock.reports.markdown import md_text
-from vendorlock.reports.note import build_note, md_plain, money_words, note_docx, note_html
+from vendorlock.reports.note import (
+    build_note,
+    md_plain,
+    money_words,
+    note_docx,
+    note_html,
+    note_pdf,
+)
 
 
 def test_french_note_is_plain_text_with_long_dates_and_no_escape_artefacts(
@@ -107,3 +116,19 @@ def test_amounts_are_said_the_way_a_reader_says_them() -> None:
     assert money_words(3_804_280, Lang.EN) == "€3.8 million"
     assert money_words(447_812, Lang.FR) == "448\u202f000\u00a0€"
     assert money_words(8_529, Lang.EN) == "€8,500"
+
+
+def test_printed_note_is_two_a4_pages_at_most(doc: dict[str, Any]) -> None:
+    weasyprint = pytest.importorskip("weasyprint")
+    for lang in Lang:
+        page = note_html(build_note(doc, lang))
+        assert "@page { size: A4;" in page
+        assert 1 <= len(weasyprint.HTML(string=page).render().pages) <= 2
+
+
+def test_note_pdf_goes_through_the_report_pdf_writer(doc: dict[str, Any]) -> None:
+    pdf = pytest.importorskip("vendorlock.reports.pdf")  # the --format pdf writer
+    if not pdf.available():
+        pytest.skip("WeasyPrint cannot load")
+    data = note_pdf(build_note(doc, Lang.FR))
+    assert data.startswith(b"%PDF") and data == note_pdf(build_note(doc, Lang.FR))
