@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from vendorlock.reports.cells import ColumnKind, Table, column_letter, map_column, xml_text
-from vendorlock.reports.xlsx import LEVEL_COLOURS, padded_rows
+from vendorlock.reports.odschart import CHART_MIME, chart_content, chart_frames
+from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, padded_rows
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NS = (
@@ -32,6 +33,9 @@ _NS = (
     'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
     'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
     'xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
     'office:version="1.3"'
 )
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -269,12 +273,18 @@ def rows_xml(table: Table, level_styles: Mapping[str, str]) -> bytes:
 
 
 def table_xml(
-    table: Table, *, header: bool = True, level_styles: Mapping[str, str] | None = None
+    table: Table,
+    *,
+    header: bool = True,
+    level_styles: Mapping[str, str] | None = None,
+    shapes: str = "",
 ) -> bytes:
-    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style."""
+    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style;
+    ``shapes`` is its ``table:shapes`` element (the charts' frames)."""
     # A key/value block (the summary) prints on one page; a table on as many as it needs.
     page = "ta1" if header else "ta2"
     out = [f'<table:table table:name="{xml_text(table.title)}" table:style-name="{page}">']
+    out.append(shapes)
     out += [f'<table:table-column table:style-name="co_{c.width}"/>' for c in table.columns]
     if header:
         cells = "".join(string_cell(c.header, "ce_head") for c in table.columns)
@@ -292,8 +302,10 @@ def ods_bytes(
     headerless: frozenset[str] = frozenset(),
     level_labels: Mapping[str, Sequence[str]] | None = None,
     lang: str = "en",
+    charts: Mapping[str, Sequence[BarChart]] | None = None,
 ) -> bytes:
-    """A complete ods document: one table per report table, autofilter on each header row.
+    """A complete ods document: one table per report table, autofilter on each header row,
+    ``charts`` (keyed by table id) as native chart objects over the table's cells.
 
     Header rows are frozen on screen and repeated on every printed page (A4 landscape, one page
     wide); numbers, money, shares and dates use ``lang``'s formats (:func:`number_styles`).
@@ -311,11 +323,15 @@ def ods_bytes(
         for w in widths
     )
     body, ranges, frozen = [], [], []
+    objects: list[str] = []
     for i, tb in enumerate(tables):
         header = tb.id not in headerless
         if header:
             frozen.append(tb.title)
-        body.append(table_xml(tb, header=header, level_styles=level_styles))
+        sheet_charts = (charts or {}).get(tb.id, ())
+        shapes = chart_frames(sheet_charts, len(objects) + 1) if sheet_charts else ""
+        objects += [chart_content(c) for c in sheet_charts]
+        body.append(table_xml(tb, header=header, level_styles=level_styles, shapes=shapes))
         if header:
             name = _range_name(tb.title)
             end = f"{column_letter(len(tb.columns) - 1)}{max(len(tb.rows) + 1, 2)}"
@@ -343,7 +359,14 @@ def ods_bytes(
         '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
+        + "".join(
+            f'<manifest:file-entry manifest:full-path="Object {i}/" manifest:version="1.3"'
+            f' manifest:media-type="{CHART_MIME}"/>'
+            f'<manifest:file-entry manifest:full-path="Object {i}/content.xml"'
+            ' manifest:media-type="text/xml"/>'
+            for i in range(1, len(objects) + 1)
+        )
+        + "</manifest:manifest>"
     )
     styles = f"{_XML_DECL}<office:document-styles {_NS}>{PAGE_STYLES}</office:document-styles>"
     meta = (
@@ -360,6 +383,7 @@ def ods_bytes(
             ("content.xml", content),
             ("meta.xml", meta.encode()),
             ("settings.xml", settings_xml(frozen).encode()),
+            *((f"Object {i}/content.xml", o.encode()) for i, o in enumerate(objects, start=1)),
             ("styles.xml", styles.encode()),
         ):
             zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)

@@ -125,9 +125,13 @@ def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
 
 
 def audit_ods(doc: Doc, lang: Lang) -> bytes:
-    sheets, _charts = workbook_sheets(doc, lang)
+    sheets, charts = workbook_sheets(doc, lang)
     raw = ods_bytes(
-        sheets, headerless=frozenset({"summary"}), level_labels=level_labels(lang), lang=lang.value
+        sheets,
+        headerless=frozenset({"summary"}),
+        level_labels=level_labels(lang),
+        lang=lang.value,
+        charts=charts,
     )
     return normalise_zip(raw, first="mimetype", compresslevel=ZIP_LEVEL)
 
