@@ -78,7 +78,14 @@ def test_audit_bytes_do_not_depend_on_locale_or_hash_seed(
     assert _decimal_point(envs["c-seed1"]) == "."
     outputs = {name: _audit(tmp_path / name, env, lang) for name, env in envs.items()}
     first, *others = outputs.values()
-    assert sorted(first) == ["audit.html", "audit.json", "audit.md", "audit.ods", "audit.xlsx"]
+    assert sorted(first) == [
+        "audit.html",
+        "audit.json",
+        "audit.md",
+        "audit.ods",
+        "audit.xlsx",
+        "note.docx",
+    ]
     for name, files in zip(list(outputs)[1:], others, strict=True):
         for file, data in first.items():
             assert files[file] == data, f"{file} differs under {name}"

@@ -30,7 +30,7 @@ def test_demo_audit_writes_every_report(demo_report: tuple[Result, Path]) -> Non
     result, out = demo_report
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["audit.html", "audit.json", "audit.md", "audit.ods", "audit.xlsx"]
+    assert names == ["audit.html", "audit.json", "audit.md", "audit.ods", "audit.xlsx", "note.docx"]
     assert "Top risks:" in result.output
     assert f"Reports written to {out}/:" in result.output
 

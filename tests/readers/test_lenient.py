@@ -117,7 +117,7 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     assert any(c.startswith("3 — ") for c in cells)  # the summary's set-aside line
     assert cells.count("Écartée") == 3  # the rows, at the top of the problems sheet
     note = (out / "audit.md").read_text(encoding="utf-8")
-    assert "## Lignes écartées" in note and f"| {_row(9)} |" in note
+    assert "3 lignes de l'inventaire comportent des erreurs et ne sont pas comptées ici." in note
 
 
 def test_strict_refuses_the_inventory_with_the_located_errors(twenty: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -63,7 +64,10 @@ def test_spaces_tabs_and_line_breaks_survive() -> None:
     assert '<text:s text:c="2"/>a <text:s text:c="1"/>b<text:tab/>c<text:line-break/>d' in cell
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.skipif(
+    not shutil.which("soffice") and os.environ.get("VENDORLOCK_REQUIRE_OFFICE") != "1",
+    reason="LibreOffice is not installed (CI sets VENDORLOCK_REQUIRE_OFFICE=1: never skipped)",
+)
 def test_libreoffice_opens_the_ods_and_keeps_text(written: dict[str, Path], tmp_path: Path) -> None:
     subprocess.run(
         [
@@ -82,3 +86,26 @@ def test_libreoffice_opens_the_ods_and_keeps_text(written: dict[str, Path], tmp_
     )
     text = next(tmp_path.glob("*.csv")).read_text(encoding="utf-8")
     assert HYPERLINK.replace('"', '""') in text
+
+
+def test_the_summary_carries_native_charts_over_its_cells(written: dict[str, Path]) -> None:
+    with zipfile.ZipFile(written["ods"]) as zf:
+        names = zf.namelist()
+        manifest = zf.read("META-INF/manifest.xml").decode("utf-8")
+        content = zf.read("content.xml").decode("utf-8")
+        chart = zf.read("Object 1/content.xml").decode("utf-8")
+    assert "Object 1/content.xml" in names and "Object 2/content.xml" in names
+    assert 'manifest:full-path="Object 1/"' in manifest
+    assert content.count('<draw:object xlink:href="./Object ') == 2
+    # The levels chart reads the level counts from the summary's cells, one colour per level.
+    assert "Applications par niveau" in chart
+    assert "table:cell-range-address=\"'Synthèse'.B" in chart
+    assert chart.count("<chart:data-point ") == 5
+
+
+def test_header_rows_are_frozen_and_pages_set_up(written: dict[str, Path]) -> None:
+    with zipfile.ZipFile(written["ods"]) as zf:
+        settings = zf.read("settings.xml").decode("utf-8")
+        styles = zf.read("styles.xml").decode("utf-8")
+    assert settings.count('config:name="VerticalSplitPosition" config:type="int">1<') == 12
+    assert 'style:print-orientation="landscape"' in styles and 'style:scale-to-X="1"' in styles

@@ -59,7 +59,10 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     "formats",
     multiple=True,
     type=click.Choice([f.value for f in ReportFormat]),
-    help="Reports to write (repeatable; default: all of json, xlsx, ods, html, md).",
+    help=(
+        "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
+        " the note for elected officials: note.docx)."
+    ),
 )
 @click.option(
     "--waivers",

@@ -33,8 +33,8 @@ class Run:
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph of runs; ``style`` is one of Normal, Title, Heading1, Note; ``right`` aligns
-    it right (the sender's block and the date)."""
+    """A paragraph of runs; ``style`` is one of Normal, Title, Heading1, Note, Small;
+    ``right`` aligns it right (the sender's block and the date)."""
 
     runs: tuple[Run, ...]
     style: str = "Normal"
@@ -83,7 +83,10 @@ STYLES = (
     '<w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:top w:val="single" w:sz="4" w:space="4"'
     ' w:color="C00000"/><w:bottom w:val="single" w:sz="4" w:space="4" w:color="C00000"/>'
     '</w:pBdr></w:pPr><w:rPr><w:i/><w:color w:val="C00000"/><w:sz w:val="20"/></w:rPr>'
-    "</w:style></w:styles>"
+    "</w:style>"
+    '<w:style w:type="paragraph" w:styleId="Small"><w:name w:val="Small"/>'
+    '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="60"/></w:pPr>'
+    '<w:rPr><w:color w:val="555555"/><w:sz w:val="18"/></w:rPr></w:style></w:styles>'
 )
 
 

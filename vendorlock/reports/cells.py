@@ -11,7 +11,7 @@ Safety lives here once: :func:`xml_text` drops the characters XML 1.0 cannot car
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -60,7 +60,9 @@ class Table:
     """Columns and rows of plain values (str, int, float, bool, None; ISO date strings).
 
     ``level_col`` / ``score_col`` name the columns that get level colours and a score colour
-    scale; ``note`` is a localised line shown under a capped table.
+    scale; ``note`` is a localised line shown under a capped table. ``row_kinds`` gives the
+    kind of the AUTO cells of some rows (0-based), so a key/value block such as the summary
+    stores its money, shares and dates with their formats.
     """
 
     id: str
@@ -70,6 +72,7 @@ class Table:
     level_col: int | None = None
     score_col: int | None = None
     note: str | None = None
+    row_kinds: Mapping[int, ColumnKind] | None = None
 
 
 def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:

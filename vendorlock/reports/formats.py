@@ -17,3 +17,12 @@ class ReportFormat(StrEnum):
     ODS = "ods"
     HTML = "html"
     MD = "md"
+    DOCX = "docx"  # the note for elected officials, note.docx
+
+
+def file_name(fmt: ReportFormat, stem: str = "audit") -> str:
+    """The file a format is written to: ``<stem>.<format>``, except the note for elected
+    officials (a document of its own, not the audit in another format): ``note.docx``."""
+    if fmt is ReportFormat.DOCX:
+        return "note.docx" if stem == "audit" else f"{stem}-note.docx"
+    return f"{stem}.{fmt.value}"

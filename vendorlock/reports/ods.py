@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from vendorlock.reports.cells import ColumnKind, Table, column_letter, map_column, xml_text
-from vendorlock.reports.xlsx import LEVEL_COLOURS, padded_rows
+from vendorlock.reports.odschart import CHART_MIME, chart_content, chart_frames
+from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, padded_rows
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NS = (
@@ -31,41 +32,143 @@ _NS = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
     'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
     'office:version="1.3"'
 )
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _WHITESPACE = re.compile(r"^ +|  +|[\t\n]")
 
-_STYLES = (
-    '<number:number-style style:name="N_int"><number:number number:decimal-places="0"'
-    ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
-    "</number:number-style>"
-    '<number:number-style style:name="N_num"><number:number number:decimal-places="1"'
-    ' number:min-decimal-places="1" number:min-integer-digits="1"/></number:number-style>'
-    '<number:number-style style:name="N_money"><number:number number:decimal-places="0"'
-    ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
-    "<number:text> €</number:text></number:number-style>"
-    '<number:percentage-style style:name="N_share"><number:number number:decimal-places="1"'
-    ' number:min-decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text>'
-    "</number:percentage-style>"
-    '<number:date-style style:name="N_date"><number:year number:style="long"/>'
-    '<number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text>'
-    '<number:day number:style="long"/></number:date-style>'
-    '<style:style style:name="ce_head" style:family="table-cell">'
-    '<style:table-cell-properties fo:background-color="#d9e1f2"/>'
-    '<style:text-properties fo:font-weight="bold"/></style:style>'
-    + "".join(
-        f'<style:style style:name="ce_{n}" style:family="table-cell"'
-        f' style:data-style-name="N_{n}"/>'
-        for n in ("int", "num", "money", "share", "date")
+#: (language, country) of the number styles: LibreOffice shows each style's separators.
+LOCALES = {"fr": ("fr", "FR"), "en": ("en", "GB")}
+_NBSP = "\u00a0"
+
+
+def number_styles(lang: str = "en") -> str:
+    """Data and cell styles: grouped integers, one-decimal numbers, euros, percentages and
+    dates in ``lang`` (``12 345 €``, ``41,7 %``, ``29/11/2026`` in French)."""
+    language, country = LOCALES.get(lang, LOCALES["en"])
+    loc = f'number:language="{language}" number:country="{country}"'
+    fr = lang == "fr"
+    grouped = (
+        '<number:number number:decimal-places="0" number:min-decimal-places="0"'
+        ' number:min-integer-digits="1" number:grouping="true"/>'
     )
-    + "".join(
-        f'<style:style style:name="ce_level_{level}" style:family="table-cell">'
-        f'<style:table-cell-properties fo:background-color="#{fill.lower()}"/>'
-        f'<style:text-properties fo:color="#{font.lower()}"/></style:style>'
-        for level, (fill, font) in LEVEL_COLOURS.items()
+    one = (
+        '<number:number number:decimal-places="1" number:min-decimal-places="1"'
+        ' number:min-integer-digits="1"/>'
     )
+    euro = f"<number:currency-symbol {loc}>€</number:currency-symbol>"
+    money = f"{grouped}<number:text>{_NBSP}</number:text>{euro}" if fr else f"{euro}{grouped}"
+    # Short dates (a date column is 12 characters wide): 29/11/2026, 29 Nov 2026.
+    if fr:
+        date_parts = (
+            '<number:day number:style="long"/><number:text>/</number:text>'
+            '<number:month number:style="long"/><number:text>/</number:text>'
+            '<number:year number:style="long"/>'
+        )
+    else:
+        date_parts = (
+            '<number:day/><number:text> </number:text><number:month number:textual="true"/>'
+            '<number:text> </number:text><number:year number:style="long"/>'
+        )
+    return (
+        f'<number:number-style style:name="N_int" {loc}>{grouped}</number:number-style>'
+        f'<number:number-style style:name="N_num" {loc}>{one}</number:number-style>'
+        f'<number:currency-style style:name="N_money" {loc}>{money}</number:currency-style>'
+        f'<number:percentage-style style:name="N_share" {loc}>{one}'
+        f"<number:text>{_NBSP + '%' if fr else '%'}</number:text></number:percentage-style>"
+        f'<number:date-style style:name="N_date" {loc}>{date_parts}</number:date-style>'
+        '<style:style style:name="ta1" style:family="table" style:master-page-name="Report">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '<style:style style:name="ta2" style:family="table" style:master-page-name="Summary">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '<style:style style:name="ce_head" style:family="table-cell">'
+        '<style:table-cell-properties fo:background-color="#d9e1f2" fo:wrap-option="wrap"'
+        ' style:vertical-align="top"/>'
+        '<style:text-properties fo:font-weight="bold"/></style:style>'
+        + "".join(
+            f'<style:style style:name="ce_{n}" style:family="table-cell"'
+            f' style:data-style-name="N_{n}"/>'
+            for n in ("int", "num", "money", "share", "date")
+        )
+        + "".join(
+            f'<style:style style:name="ce_level_{level}" style:family="table-cell">'
+            f'<style:table-cell-properties fo:background-color="#{fill.lower()}"/>'
+            f'<style:text-properties fo:color="#{font.lower()}"/></style:style>'
+            for level, (fill, font) in LEVEL_COLOURS.items()
+        )
+    )
+
+
+#: styles.xml: an A4 landscape page, scaled to one page wide (as many tall as needed), sheet
+#: name and page number in the footer. Header rows (``table:table-header-rows``) repeat on
+#: every printed page.
+PAGE_STYLES = (
+    "<office:automatic-styles>"
+    '<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm"'
+    ' fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1cm"'
+    ' fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm"'
+    ' style:scale-to-X="1" style:scale-to-Y="0" loext:scale-to-X="1" loext:scale-to-Y="0"'
+    ' style:print="objects charts drawings zero-values" style:print-page-order="ttb"/>'
+    "{footer_style}</style:page-layout>"
+    '<style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="29.7cm"'
+    ' fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1cm"'
+    ' fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm"'
+    ' style:scale-to-pages="1" style:print="objects charts drawings zero-values"/>'
+    "{footer_style}</style:page-layout>"
+    "</office:automatic-styles><office:master-styles>"
+    '<style:master-page style:name="Report" style:page-layout-name="pm1">{footer}'
+    "</style:master-page>"
+    '<style:master-page style:name="Summary" style:page-layout-name="pm2">{footer}'
+    "</style:master-page></office:master-styles>"
+).format(
+    footer_style='<style:footer-style><style:header-footer-properties fo:min-height="0.5cm"'
+    ' fo:margin-top="0.2cm"/></style:footer-style>',
+    footer="<style:header/><style:footer><style:region-left><text:p><text:sheet-name>???"
+    "</text:sheet-name></text:p></style:region-left><style:region-right><text:p>"
+    "<text:page-number>1</text:page-number> / <text:page-count>1</text:page-count>"
+    "</text:p></style:region-right></style:footer>",
 )
+
+
+def settings_xml(frozen: Sequence[str]) -> str:
+    """settings.xml: the header row of each named sheet frozen (it stays on screen when
+    scrolling), as LibreOffice records a "Freeze first row"."""
+
+    def item(name: str, kind: str, value: int) -> str:
+        attrs = f'config:name="{name}" config:type="{kind}"'
+        return f"<config:config-item {attrs}>{value}</config:config-item>"
+
+    sheets = "".join(
+        f'<config:config-item-map-entry config:name="{xml_text(name)}">'
+        + item("HorizontalSplitMode", "short", 0)
+        + item("VerticalSplitMode", "short", 2)
+        + item("HorizontalSplitPosition", "int", 0)
+        + item("VerticalSplitPosition", "int", 1)
+        + item("ActiveSplitRange", "short", 2)
+        + item("PositionLeft", "int", 0)
+        + item("PositionRight", "int", 0)
+        + item("PositionTop", "int", 0)
+        + item("PositionBottom", "int", 1)
+        + "</config:config-item-map-entry>"
+        for name in frozen
+    )
+    return (
+        f'{_XML_DECL}<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:'
+        'xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"'
+        ' office:version="1.3"><office:settings>'
+        '<config:config-item-set config:name="ooo:view-settings">'
+        '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+        '<config:config-item config:name="ViewId" config:type="string">view1</config:config-item>'
+        '<config:config-item-map-named config:name="Tables">'
+        f"{sheets}</config:config-item-map-named>"
+        "</config:config-item-map-entry></config:config-item-map-indexed>"
+        "</config:config-item-set></office:settings></office:document-settings>"
+    )
+
 
 _NUM_STYLE = {
     ColumnKind.INT: "ce_int",
@@ -159,6 +262,9 @@ def rows_xml(table: Table, level_styles: Mapping[str, str]) -> bytes:
         kind = table.columns[i].kind
         if i == table.level_col:
             cells = map_column(values, partial(_level_cell, kind=kind, styles=level_styles))
+        elif kind is ColumnKind.AUTO and table.row_kinds:
+            kinds = table.row_kinds
+            cells = [_cell(v, kinds.get(r, kind)) for r, v in enumerate(values)]
         else:
             cells = map_column(values, partial(_cell, kind=kind))
         content = content + np.array(cells, dtype=object)
@@ -167,10 +273,18 @@ def rows_xml(table: Table, level_styles: Mapping[str, str]) -> bytes:
 
 
 def table_xml(
-    table: Table, *, header: bool = True, level_styles: Mapping[str, str] | None = None
+    table: Table,
+    *,
+    header: bool = True,
+    level_styles: Mapping[str, str] | None = None,
+    shapes: str = "",
 ) -> bytes:
-    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style."""
-    out = [f'<table:table table:name="{xml_text(table.title)}">']
+    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style;
+    ``shapes`` is its ``table:shapes`` element (the charts' frames)."""
+    # A key/value block (the summary) prints on one page; a table on as many as it needs.
+    page = "ta1" if header else "ta2"
+    out = [f'<table:table table:name="{xml_text(table.title)}" table:style-name="{page}">']
+    out.append(shapes)
     out += [f'<table:table-column table:style-name="co_{c.width}"/>' for c in table.columns]
     if header:
         cells = "".join(string_cell(c.header, "ce_head") for c in table.columns)
@@ -187,8 +301,14 @@ def ods_bytes(
     *,
     headerless: frozenset[str] = frozenset(),
     level_labels: Mapping[str, Sequence[str]] | None = None,
+    lang: str = "en",
+    charts: Mapping[str, Sequence[BarChart]] | None = None,
 ) -> bytes:
-    """A complete ods document: one table per report table, autofilter on each header row.
+    """A complete ods document: one table per report table, autofilter on each header row,
+    ``charts`` (keyed by table id) as native chart objects over the table's cells.
+
+    Header rows are frozen on screen and repeated on every printed page (A4 landscape, one page
+    wide); numbers, money, shares and dates use ``lang``'s formats (:func:`number_styles`).
 
     Members are stored; :func:`vendorlock.fileio.normalise_zip` with ``first="mimetype"``
     compresses them and keeps ``mimetype`` first and uncompressed, as ODF requires.
@@ -202,10 +322,16 @@ def ods_bytes(
         f'<style:table-column-properties style:column-width="{w * 0.19:.2f}cm"/></style:style>'
         for w in widths
     )
-    body, ranges = [], []
+    body, ranges, frozen = [], [], []
+    objects: list[str] = []
     for i, tb in enumerate(tables):
         header = tb.id not in headerless
-        body.append(table_xml(tb, header=header, level_styles=level_styles))
+        if header:
+            frozen.append(tb.title)
+        sheet_charts = (charts or {}).get(tb.id, ())
+        shapes = chart_frames(sheet_charts, len(objects) + 1) if sheet_charts else ""
+        objects += [chart_content(c) for c in sheet_charts]
+        body.append(table_xml(tb, header=header, level_styles=level_styles, shapes=shapes))
         if header:
             name = _range_name(tb.title)
             end = f"{column_letter(len(tb.columns) - 1)}{max(len(tb.rows) + 1, 2)}"
@@ -218,7 +344,8 @@ def ods_bytes(
     content = b"".join(
         [
             f"{_XML_DECL}<office:document-content {_NS}><office:automatic-styles>"
-            f"{col_styles}{_STYLES}</office:automatic-styles><office:body><office:spreadsheet>".encode(),
+            f"{col_styles}{number_styles(lang)}</office:automatic-styles>"
+            "<office:body><office:spreadsheet>".encode(),
             *body,
             f"{db}</office:spreadsheet></office:body></office:document-content>".encode(),
         ]
@@ -231,9 +358,17 @@ def ods_bytes(
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
         '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
+        '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>'
+        + "".join(
+            f'<manifest:file-entry manifest:full-path="Object {i}/" manifest:version="1.3"'
+            f' manifest:media-type="{CHART_MIME}"/>'
+            f'<manifest:file-entry manifest:full-path="Object {i}/content.xml"'
+            ' manifest:media-type="text/xml"/>'
+            for i in range(1, len(objects) + 1)
+        )
+        + "</manifest:manifest>"
     )
-    styles = f"{_XML_DECL}<office:document-styles {_NS}/>"
+    styles = f"{_XML_DECL}<office:document-styles {_NS}>{PAGE_STYLES}</office:document-styles>"
     meta = (
         f'{_XML_DECL}<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
         'office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
@@ -247,6 +382,8 @@ def ods_bytes(
             ("META-INF/manifest.xml", manifest.encode()),
             ("content.xml", content),
             ("meta.xml", meta.encode()),
+            ("settings.xml", settings_xml(frozen).encode()),
+            *((f"Object {i}/content.xml", o.encode()) for i, o in enumerate(objects, start=1)),
             ("styles.xml", styles.encode()),
         ):
             zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)

@@ -222,12 +222,15 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
         [t("reports.sum.set_aside", lang), set_aside_line(doc, lang)],
         [t("reports.sum.coverage", lang), s.get("coverage")],
     ]
+    kinds: dict[int, K] = {0: K.DATE, 2: K.INT, 3: K.INT, 4: K.INT, 5: K.MONEY, 6: K.MONEY}
+    kinds.update({7: K.MONEY, 8: K.INT, 9: K.INT, 11: K.SHARE})
     for org in doc["organisations"]:
         rows.append([t("reports.sum.org_index", lang, org=org["name"]), index_text(org, lang)])
     rows.append([None, None])
     levels_row = len(rows) + 1  # +1: the header row
     rows.append([t("reports.col.level", lang), t("reports.col.applications", lang)])
     counts = s.get("levels") or {}
+    kinds.update({len(rows) + i: K.INT for i in range(len(LEVELS))})
     rows += [[level_label(lv, lang), int(counts.get(lv, 0))] for lv in LEVELS]
     rows.append([None, None])
     editors = sorted(
@@ -236,15 +239,17 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
     )[:top_editors]
     editors_row = len(rows) + 1
     rows.append([t("reports.col.editor", lang), t("reports.col.spend_share", lang)])
+    kinds.update({len(rows) + i: K.SHARE for i in range(len(editors))})
     rows += [[e.get("name") or e.get("editor_id"), e["spend_share"]] for e in editors]
     table = Table(
         "summary",
         t("reports.sheet.summary", lang),
         (
-            Column(t("reports.sum.item", lang), K.TEXT, 44),
-            Column(t("reports.sum.value", lang), K.AUTO, 22),
+            Column(t("reports.sum.item", lang), K.TEXT, 60),
+            Column(t("reports.sum.value", lang), K.AUTO, 36),
         ),
         rows,
+        row_kinds=kinds,
     )
     return SummaryBlocks(table, levels_row + 1, len(LEVELS), editors_row + 1, len(editors))
 

@@ -9,16 +9,18 @@ and zip formats are normalised so the same document gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.document import LAZY_SECTIONS, AuditDocument
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
-from vendorlock.reports.markdown import audit_markdown
+from vendorlock.reports.formats import file_name
+from vendorlock.reports.note import build_note, note_docx, note_markdown
 from vendorlock.reports.ods import ods_bytes
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
 
@@ -125,20 +127,40 @@ def workbook_sheets(doc: Doc, lang: Lang) -> tuple[list[tables.Table], dict[str,
                 size=(8, 18),
             )
         )
-    return [blocks.table, *tables.workbook_tables(doc, lang)], {"summary": charts}
+    sheets = [blocks.table, *(said_empty(tb, lang) for tb in tables.workbook_tables(doc, lang))]
+    return sheets, {"summary": charts}
+
+
+def said_empty(table: tables.Table, lang: Lang) -> tables.Table:
+    """An empty sheet gets one row saying so ("Aucune dérogation") under its header."""
+    if table.rows:
+        return table
+    key = f"office.empty.{table.id}"
+    text = t(key, lang) if has(key) else t("office.empty.rows", lang)
+    return replace(table, rows=[(text,) + (None,) * (len(table.columns) - 1)])
 
 
 def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
     sheets, charts = workbook_sheets(doc, lang)
     raw = xlsx_bytes(
-        sheets, charts, headerless=frozenset({"summary"}), level_labels=level_labels(lang)
+        sheets,
+        charts,
+        headerless=frozenset({"summary"}),
+        level_labels=level_labels(lang),
+        lang=lang.value,
     )
     return normalise_zip(raw, first="[Content_Types].xml", compresslevel=ZIP_LEVEL)
 
 
 def audit_ods(doc: Doc, lang: Lang) -> bytes:
-    sheets, _charts = workbook_sheets(doc, lang)
-    raw = ods_bytes(sheets, headerless=frozenset({"summary"}), level_labels=level_labels(lang))
+    sheets, charts = workbook_sheets(doc, lang)
+    raw = ods_bytes(
+        sheets,
+        headerless=frozenset({"summary"}),
+        level_labels=level_labels(lang),
+        lang=lang.value,
+        charts=charts,
+    )
     return normalise_zip(raw, first="mimetype", compresslevel=ZIP_LEVEL)
 
 
@@ -157,7 +179,9 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
 
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
-            return audit_markdown(doc, lang).encode("utf-8")
+            return note_markdown(build_note(doc, lang)).encode("utf-8")
+        case ReportFormat.DOCX:
+            return note_docx(build_note(doc, lang))
         case _:
             assert_never(fmt)
 
@@ -172,20 +196,21 @@ def write_reports(
     protected: Collection[Path] = (),
     on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each).
+    """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each); the note for
+    elected officials goes to ``note.docx`` (:func:`~vendorlock.reports.formats.file_name`).
 
     Every target is checked first (no symlink, no input overwritten), everything is rendered,
     then written: a refused target or a failing writer leaves no file behind.
     ``on_written`` is called after each file (for a progress display).
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
-    check_targets([out_dir / f"{stem}.{fmt.value}" for fmt in wanted], protected)
+    check_targets([out_dir / file_name(fmt, stem) for fmt in wanted], protected)
     # A columnar document's JSON is streamed to its file (it is written first, so a failure
     # still leaves no report behind); every other report is rendered before anything is written.
     stream = isinstance(doc, AuditDocument)
     rendered: list[tuple[Path, bytes | Callable[[Path], None]]] = [
         (
-            out_dir / f"{stem}.{fmt.value}",
+            out_dir / file_name(fmt, stem),
             _write_json(doc) if stream and fmt is ReportFormat.JSON else render(doc, fmt, lang),
         )
         for fmt in wanted

@@ -56,39 +56,74 @@ LEVEL_COLOURS = {
     "critical": ("FFC7CE", "9C0006"),
 }
 
-STYLES_XML = (
-    XML_DECL + f'<styleSheet xmlns="{NS_MAIN}">'
-    '<numFmts count="4"><numFmt numFmtId="164" formatCode="0.0"/>'
-    '<numFmt numFmtId="165" formatCode="#,##0&quot; €&quot;"/>'
-    '<numFmt numFmtId="166" formatCode="0.0%"/>'
-    '<numFmt numFmtId="167" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/>'
-    "</patternFill></fill></fills>"
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="8">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
-    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"'
-    ' applyNumberFormat="1"/>'
-    '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    f'<dxfs count="{len(LEVEL_COLOURS)}">'
-    + "".join(
-        f'<dxf><font><color rgb="FF{font}"/></font><fill><patternFill patternType="solid">'
-        f'<bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
-        for fill, font in LEVEL_COLOURS.values()
+#: Number formats per language: the ``[$-40C]`` / ``[$-809]`` locale tag makes Excel and
+#: LibreOffice show French (``12 345 €``, ``41,7 %``, ``29/11/2026``) or British
+#: (``€12,345``, ``41.7%``, ``29 Nov 2026``) separators and month names whatever the reader's
+#: own settings. Dates stay short: a date column is 12 characters wide.
+NUMBER_FORMATS = {
+    "fr": (
+        "[$-40C]0.0",
+        '[$-40C]#,##0"\u00a0€"',
+        '[$-40C]0.0"\u00a0"%',
+        "[$-40C]dd/mm/yyyy",
+        "[$-40C]#,##0",
+    ),
+    "en": ("[$-809]0.0", '[$-809]"€"#,##0', "[$-809]0.0%", "[$-809]d mmm yyyy", "[$-809]#,##0"),
+}
+
+
+def styles_xml(lang: str = "en") -> str:
+    """The style sheet: number formats in ``lang``, bold header fill, level colours."""
+    num, money, pct, day, integer = map(xml_text, NUMBER_FORMATS.get(lang, NUMBER_FORMATS["en"]))
+    return (
+        XML_DECL + f'<styleSheet xmlns="{NS_MAIN}">'
+        f'<numFmts count="5"><numFmt numFmtId="164" formatCode="{num}"/>'
+        f'<numFmt numFmtId="165" formatCode="{money}"/>'
+        f'<numFmt numFmtId="166" formatCode="{pct}"/>'
+        f'<numFmt numFmtId="167" formatCode="{day}"/>'
+        f'<numFmt numFmtId="168" formatCode="{integer}"/></numFmts>'
+        '<fonts count="2"><font><sz val="10"/><name val="Calibri"/><family val="2"/></font>'
+        '<font><b/><sz val="10"/><name val="Calibri"/><family val="2"/></font></fonts>'
+        '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/>'
+        "</patternFill></fill></fills>"
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</cellStyleXfs>"
+        '<cellXfs count="8">'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"'
+        ' applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
+        '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"'
+        ' applyNumberFormat="1"/>'
+        '<xf numFmtId="168" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        "</cellXfs>"
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        f'<dxfs count="{len(LEVEL_COLOURS)}">'
+        + "".join(
+            f'<dxf><font><color rgb="FF{font}"/></font><fill><patternFill patternType="solid">'
+            f'<bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
+            for fill, font in LEVEL_COLOURS.values()
+        )
+        + "</dxfs></styleSheet>"
     )
-    + "</dxfs></styleSheet>"
+
+
+STYLES_XML = styles_xml("en")
+
+#: Print setup of every sheet: A4 landscape, narrow margins, fit to one page wide (as many
+#: pages tall as needed), page numbers in the footer. The header row repeats on each page
+#: through the workbook's ``_xlnm.Print_Titles`` names.
+PAGE_SETUP = (
+    '<printOptions gridLines="0"/>'
+    '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="{tall}"/>'
+    "<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter></headerFooter>"
 )
 
 _NUMBER_STYLE = {
@@ -197,7 +232,11 @@ def rows_xml(table: Table, first_row: int, sst: dict[str, int]) -> str:
     content = np.full(n, "", dtype=object)
     for i, values in enumerate(zip(*padded_rows(table), strict=True)):
         kind = table.columns[i].kind
-        rendered = map_column(values, partial(_body, kind=kind, sst=sst))
+        if kind is ColumnKind.AUTO and table.row_kinds:
+            kinds = table.row_kinds
+            rendered = [_body(v, kinds.get(r, kind), sst) for r, v in enumerate(values)]
+        else:
+            rendered = map_column(values, partial(_body, kind=kind, sst=sst))
         bodies = np.array(rendered, dtype=object)
         cells = ('<c r="' + column_letter(i)) + quoted + bodies
         content = content + np.where(bodies == "", "", cells)
@@ -220,6 +259,7 @@ def sheet_xml(
     ncols = len(table.columns)
     letters = [column_letter(i) for i in range(ncols)]
     out: list[str] = [XML_DECL, f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">']
+    out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last = len(table.rows) + (1 if header else 0)
     out.append(f'<dimension ref="A1:{letters[-1]}{max(last, 1)}"/>')
     if header:
@@ -250,6 +290,8 @@ def sheet_xml(
     if header:
         out.append(f'<autoFilter ref="A1:{letters[-1]}{max(last, 2)}"/>')
         out.append(_conditional_formatting(table, letters, last, level_labels or {}))
+    # A key/value block (the summary) prints on one page; a table on as many as it needs.
+    out.append(PAGE_SETUP.replace("{tall}", "0" if header else "1"))
     if drawing:
         out.append('<drawing r:id="rId1"/>')
     out.append("</worksheet>")
@@ -376,8 +418,12 @@ def xlsx_bytes(
     *,
     headerless: frozenset[str] = frozenset(),
     level_labels: Mapping[str, Sequence[str]] | None = None,
+    lang: str = "en",
 ) -> bytes:
     """A complete workbook: one sheet per table (in order), ``charts`` keyed by table id.
+
+    Every sheet prints on A4 landscape, one page wide, its header row repeated on each page;
+    numbers, money, shares and dates use ``lang``'s formats (:data:`NUMBER_FORMATS`).
 
     ``headerless`` names tables written without a header row, frozen pane or autofilter (the
     summary's key/value blocks); ``level_labels`` gives the localised texts the conditional
@@ -421,6 +467,10 @@ def xlsx_bytes(
                 f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
                 f"{xml_text(ref)}</definedName>"
             )
+            defined.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
+                f"{xml_text(_quoted_sheet(table.title))}!$1:$1</definedName>"
+            )
         if sheet_charts:
             drawing_no += 1
             parts[f"xl/worksheets/_rels/sheet{i}.xml.rels"] = _rels(
@@ -455,7 +505,7 @@ def xlsx_bytes(
         [(f"{REL}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, len(tables) + 1)]
         + [(f"{REL}/styles", "styles.xml"), (f"{REL}/sharedStrings", "sharedStrings.xml")]
     )
-    parts["xl/styles.xml"] = STYLES_XML
+    parts["xl/styles.xml"] = styles_xml(lang)
     parts["xl/sharedStrings.xml"] = b"".join(
         [  # encoded per string: see ods.rows_xml
             f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode(),
