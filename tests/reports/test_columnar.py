@@ -119,7 +119,7 @@ def test_capped_flows_table_says_how_many_there_are(
     assert len(mine.rows) == 7 and mine.note == legacy.note is not None
 
 
-@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD])
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD, ReportFormat.DOCX])
 def test_page_and_note_are_the_same_from_the_tables(
     columnar: AuditDocument, tree: dict[str, Any], fmt: ReportFormat
 ) -> None:

@@ -241,7 +241,7 @@ def _top(doc: Doc, lang: Lang) -> tuple[str, ...]:
     names = tables.org_names(doc)
     many = len(names) > 1
     out = []
-    for a in tables.ranked(doc["applications"])[:TOP_APPS]:
+    for a in tables.ranked_apps(doc, TOP_APPS):
         first = tables.first_criterion(a)
         why = first["title"] if first else t("note.no_reason", lang)
         where = f", {names.get(a['org_id'], a['org_id'])}" if many else ""
@@ -271,18 +271,17 @@ def _actionable(doc: Doc) -> list[Mapping[str, Any]]:
     as_of = str(doc.get("as_of") or "")
     return [
         r
-        for r in tables.action_order(doc["actions"])
+        for r in tables.dated_actions(doc)
         if r.get("kind") in DECIDING
-        and r.get("decision_date")
         and (not r.get("contract_end") or str(r["contract_end"]) >= as_of)
     ]
 
 
 def _decisions(doc: Doc, lang: Lang) -> tuple[tuple[Decision, ...], str]:
     names = tables.org_names(doc)
-    apps = {(a["org_id"], a["app_id"]): a for a in doc["applications"]}
     as_of = str(doc.get("as_of") or "")
     open_ = _actionable(doc)
+    apps = tables.apps_by_key(doc, {(r["org_id"], r["app_id"]) for r in open_[:DECISIONS]})
     out = []
     for r in open_[:DECISIONS]:
         app = apps.get((r["org_id"], r["app_id"])) or {}
@@ -349,14 +348,13 @@ def _demands(doc: Doc, lang: Lang) -> tuple[Demand, ...]:
     pack = load_pack()
     by_rule = {c.id: c.clause for c in pack.criteria if c.clause}
     missing: dict[str, set[tuple[str, str]]] = {cid: set() for cid in pack.clauses}
-    for a in doc["applications"]:
-        for c in a["criteria"]:
-            cid = by_rule.get(c["rule_id"])
-            if cid in missing and c.get("status") == "scored" and c.get("points", 0) > 0:
-                missing[cid].add((a["org_id"], a["app_id"]))
+    for key, rule_id in tables.scored_criteria(doc):
+        cid = by_rule.get(rule_id)
+        if cid in missing:
+            missing[cid].add(key)
     weight = {cid: sum(c.weight for c in pack.criteria if c.clause == cid) for cid in missing}
     ranked = sorted(missing, key=lambda cid: (-len(missing[cid]), -weight[cid], cid))[:CLAUSES]
-    total = len(doc["applications"])
+    total = tables.count(doc, "applications")
     return tuple(
         Demand(
             text=pack.clauses[cid].title.get(lang),

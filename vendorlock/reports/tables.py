@@ -7,7 +7,7 @@ built straight from the document's lists (already one body's aggregates, not raw
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,47 @@ def dated_actions(doc: Doc) -> list[Mapping[str, Any]]:
         dated = apps["decision_date"].iloc[order].notna().to_numpy()
         return list(doc.action_records(order[dated]))
     return [r for r in action_order(doc["actions"]) if r.get("decision_date")]
+
+
+def apps_by_key(
+    doc: Doc, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The applications whose (org_id, app_id) is in ``keys``; a columnar document builds
+    the objects of those applications alone."""
+    if not isinstance(doc, AuditDocument):
+        return {
+            (a["org_id"], a["app_id"]): a
+            for a in doc["applications"]
+            if (a["org_id"], a["app_id"]) in keys
+        }
+    pairs = zip(app_values(doc, "org_id"), app_values(doc, "app_id"), strict=True)
+    positions = [i for i, pair in enumerate(pairs) if pair in keys]
+    return {(a["org_id"], a["app_id"]): a for a in doc.records(positions)}
+
+
+def scored_criteria(doc: Doc) -> list[tuple[tuple[str, str], str]]:
+    """((org_id, app_id), rule_id) of every criterion that scored points."""
+    if not isinstance(doc, AuditDocument):
+        return [
+            ((a["org_id"], a["app_id"]), c["rule_id"])
+            for a in doc["applications"]
+            for c in a["criteria"]
+            if c.get("status") == "scored" and c.get("points", 0) > 0
+        ]
+    crit = doc.criteria
+    hit = ((crit["status"].astype(str) == "scored") & (crit["points"] > 0)).to_numpy()
+    rows = crit.loc[hit]
+    orgs = app_values(doc, "org_id")
+    ids = app_values(doc, "app_id")
+    return [
+        ((orgs[p], ids[p]), str(r))
+        for p, r in zip(rows["app"].tolist(), rows["rule_id"].tolist(), strict=True)
+    ]
+
+
+def count(doc: Doc, key: str) -> int:
+    """Items in a section of the document, without materialising a columnar one."""
+    return doc.count(key) if isinstance(doc, AuditDocument) else len(doc[key])
 
 
 def app_values(doc: Doc, key: str) -> list[Any]:
