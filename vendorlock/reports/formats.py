@@ -17,3 +17,9 @@ class ReportFormat(StrEnum):
     ODS = "ods"
     HTML = "html"
     MD = "md"
+    PDF = "pdf"
+
+
+#: Written when no ``--format`` is given. PDF is asked for: it needs the optional WeasyPrint
+#: and takes longer than every other format together.
+DEFAULT_FORMATS: tuple[ReportFormat, ...] = tuple(f for f in ReportFormat if f != ReportFormat.PDF)

@@ -18,7 +18,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts, overview, tables
-from vendorlock.reports.cells import ColumnKind, Table
+from vendorlock.reports.cells import ColumnKind, Table, short
 from vendorlock.reports.depmap import dependency_map
 from vendorlock.reports.numbers import cost_range, display, money, money_range, number, share
 from vendorlock.resources import data_dir
@@ -386,9 +386,28 @@ def _input_notes(doc: Mapping[str, Any], lang: Lang) -> str:
     return "".join(notes)
 
 
+#: Longest text a printed page shows in one place: a 10,000-character name cut to a line or
+#: two instead of hundreds of broken lines (which also costs a PDF layout minutes).
+PRINT_TEXT_LIMIT = 300
+
+
+def _bounded(value: Any) -> Any:
+    """``value`` with every string longer than :data:`PRINT_TEXT_LIMIT` cut (copies only)."""
+    if isinstance(value, str):
+        return short(value, PRINT_TEXT_LIMIT) if len(value) > PRINT_TEXT_LIMIT else value
+    if isinstance(value, Mapping):
+        return {k: _bounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bounded(v) for v in value]
+    return value
+
+
 def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> str:
     """The whole audit page; ``printed`` opens every ``<details>`` (for a PDF: no script runs)."""
-    opened = " open" if printed else ""
+    opened = ""
+    if printed:
+        opened = " open"
+        doc = _bounded(doc)
     names = tables.org_names(doc)
     title = report_title(doc, lang)
     svgs = chart_svgs(doc, lang)

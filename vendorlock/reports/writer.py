@@ -130,6 +130,11 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
             return audit_markdown(doc, lang).encode("utf-8")
+        case ReportFormat.PDF:
+            from vendorlock.reports.html import audit_html
+            from vendorlock.reports.pdf import html_to_pdf
+
+            return html_to_pdf(audit_html(doc, lang, printed=True))
         case _:
             assert_never(fmt)
 
