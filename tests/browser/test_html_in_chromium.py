@@ -54,13 +54,15 @@ def test_demo_report_loads_offline_without_error(
     assert opened.errors == []
     assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
     heading = opened.page.locator("#summary h3").first.inner_text()
-    assert heading == {"fr": "Indice de dépendance de la structure",
-                       "en": "Lock-in index, whole structure"}[lang]
+    assert (
+        heading
+        == {"fr": "Indice de dépendance de la structure", "en": "Lock-in index, whole structure"}[
+            lang
+        ]
+    )
 
 
-def test_hostile_names_run_nothing_and_load_nothing(
-    open_page: Any, hostile_report: Path
-) -> None:
+def test_hostile_names_run_nothing_and_load_nothing(open_page: Any, hostile_report: Path) -> None:
     opened = open_page(hostile_report)
     assert opened.errors == []
     assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
@@ -90,9 +92,7 @@ def _scores(page: Any) -> list[float]:
     )
 
 
-def test_sorting_and_filtering_the_register(
-    open_page: Any, demo_reports: dict[str, Path]
-) -> None:
+def test_sorting_and_filtering_the_register(open_page: Any, demo_reports: dict[str, Path]) -> None:
     page = open_page(demo_reports["fr"]).page
     header = page.locator("#t-risk_register th").first
     header.click()
