@@ -19,7 +19,7 @@ from typing import Any
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts, overview, tables
 from vendorlock.reports.cells import ColumnKind, Table, short
-from vendorlock.reports.depmap import dependency_map
+from vendorlock.reports.depmap import dependency_map, organisation_maps
 from vendorlock.reports.numbers import cost_range, display, money, money_range, number, share
 from vendorlock.resources import data_dir
 
@@ -152,10 +152,16 @@ def _kpi_strip(k: overview.Kpis, lang: Lang) -> str:
     if k.structure_wide:
         index_note += f"<br><small>{escape(t('reports.kpi.structure_note', lang))}</small>"
     spend = money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang)
+    apps = overview.counted(k.applications, "applications", lang)
     size = (
-        t("reports.kpi.spend_note", lang, apps=k.applications, orgs=k.organisations)
+        t(
+            "reports.kpi.spend_note",
+            lang,
+            apps=apps,
+            orgs=overview.counted(k.organisations, "organisations", lang),
+        )
         if k.organisations > 1
-        else t("reports.kpi.spend_note_one", lang, apps=k.applications)
+        else apps
     )
     years = ""
     if k.years_low is not None and k.years_high is not None:
@@ -254,7 +260,7 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> str:
             f'<div class="card lv-{escape(m.level)}"><h4>{escape(m.name)}</h4>'
             f'<p class="big">{big}</p>'
             f"<p>{escape(t('reports.level.' + m.level, lang))} · "
-            f"{escape(t('reports.html.apps_count', lang, n=m.applications))} · "
+            f"{escape(overview.counted(m.applications, 'applications', lang))} · "
             f"{escape(t('reports.col.coverage', lang))} {escape(coverage)}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
             f"{escape(cost_range(cost, lang))}</p></div>"
@@ -411,7 +417,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> 
     names = tables.org_names(doc)
     title = report_title(doc, lang)
     svgs = chart_svgs(doc, lang)
-    dmap = dependency_map(doc["applications"], doc["flows"], names)
+    dmap = dependency_map(doc["applications"], doc["flows"], names, lang=lang)
     map_note = ""
     if dmap.shown < dmap.total:
         note = t("reports.note.map_capped", lang, shown=dmap.shown, total=dmap.total)
@@ -464,8 +470,10 @@ def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> 
         section(
             "map",
             t("reports.html.map", lang),
-            f'<div class="map">{dmap.svg}</div>{map_note}'
-            + f'<p class="note">{escape(t("reports.html.map_legend", lang))}</p>',
+            f'<p class="note">{escape(t("reports.html.map_legend", lang))}</p>'
+            + _level_legend(lang)
+            + f'<div class="map">{dmap.svg}</div>{map_note}'
+            + _organisation_maps(doc, names, lang, opened),
         ),
         section(
             "editors",
@@ -499,6 +507,32 @@ def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> 
         ),
     ]
     return page(title, lang, "\n".join(sections))
+
+
+def _level_legend(lang: Lang) -> str:
+    items = "".join(
+        f'<li><span class="dot lv-{lv}"></span>{escape(t("reports.level." + lv, lang))}</li>'
+        for lv in overview.LEVELS_WORST_FIRST
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+def _organisation_maps(
+    doc: Mapping[str, Any], names: Mapping[str, str], lang: Lang, opened: str
+) -> str:
+    """Per-organisation maps with named boxes, worst organisation first (several members)."""
+    order = [m.org_id for m in overview.members(doc)]
+    if len(order) < 2:
+        return ""
+    maps = organisation_maps(doc["applications"], doc["flows"], names, order, lang)
+    out = [f"<h3>{escape(t('reports.map.per_org', lang))}</h3>"]
+    for org, dmap in maps:
+        out.append(
+            f"<details{opened}><summary>{escape(names.get(org, org))} · "
+            f"{escape(overview.counted(dmap.total, 'applications', lang))}</summary>"
+            f'<div class="map">{dmap.svg}</div></details>'
+        )
+    return "".join(out)
 
 
 def _nav(lang: Lang) -> str:

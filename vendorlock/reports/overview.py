@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from vendorlock.i18n import Lang, t
+from vendorlock.reports.numbers import number
 
 Doc = Mapping[str, Any]
 
@@ -286,3 +287,10 @@ def long_date(iso: str | None, lang: Lang) -> str:
 def level_counts_text(levels: Sequence[tuple[str, int]], lang: Lang) -> str:
     """``critique 0 · élevé 134 · …`` (worst first), for the terminal and plain text."""
     return " · ".join(f"{t(f'reports.level.{lv}', lang)} {n}" for lv, n in levels)
+
+
+def counted(n: int, noun: str, lang: Lang) -> str:
+    """``1 application`` / ``3 applications``: French takes the singular for 0 and 1 too."""
+    singular = n == 1 or (lang == Lang.FR and n == 0)
+    form = "one" if singular else "other"
+    return t(f"reports.count.{noun}.{form}", lang, n=number(n, lang))
