@@ -87,7 +87,7 @@ def test_root_help_imports_no_command_module_and_no_heavy_library() -> None:
 def test_audit_help_imports_only_the_audit_command_and_no_heavy_library() -> None:
     output, modules = _fresh_run("audit", "--help")
     assert "--fail-on [medium|high|critical]" in output
-    assert "[json|xlsx|ods|html|md|docx]" in output
+    assert "[json|xlsx|ods|html|md|docx|pdf]" in output
     assert _heavy(modules) == []
     assert _command_modules(modules) == ["vendorlock.cli.audit"]
 

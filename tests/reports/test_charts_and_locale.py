@@ -60,3 +60,19 @@ def test_json_schema_doc_names_every_property_of_the_schema() -> None:
     doc = (ROOT / "docs" / "json-schema.md").read_text(encoding="utf-8")
     missing = sorted(p for p in _properties(schema) if f"`{p}`" not in doc)
     assert not missing, f"docs/json-schema.md does not describe {missing}"
+
+
+def test_simple_bar_charts_are_plain_svg_with_readable_text() -> None:
+    from vendorlock.reports import charts
+
+    levels = {"medium": 25, "high": 50, "critical": 75}
+    svg = charts.score_distribution([5, 12, 31, 33, 58, 99], levels, Lang.FR)
+    assert svg.startswith("<svg") and svg == charts.score_distribution(
+        [5, 12, 31, 33, 58, 99], levels, Lang.FR
+    )
+    assert svg.count("<rect") == 10  # one bar per ten-point bin
+    assert "<title>90–100: 1</title>" in svg and "#d64545" in svg  # 99 is critical
+    assert "Répartition des scores" in svg
+    bars = charts.format_openness({"open_standard": 1258, None: 3, "<b>x</b>": 1}, Lang.FR)
+    assert ">1\u202f258<" in bars and "norme ouverte" in bars and "inconnu" in bars
+    assert "<b>" not in bars and "&lt;b&gt;x&lt;/b&gt;" in bars

@@ -12,7 +12,7 @@ import pytest
 
 from tests.reports.conftest import EMOJI, HOSTILE, LONG, RTL
 from vendorlock.i18n import Lang
-from vendorlock.reports.depmap import dependency_map
+from vendorlock.reports.depmap import dependency_map, organisation_maps
 from vendorlock.reports.html import audit_html
 
 
@@ -53,10 +53,11 @@ def test_page_makes_no_external_request(page: str, parsed: Tags) -> None:
     assert "<link" not in page and "@import" not in page
 
 
-def test_page_inlines_the_five_charts_and_the_dependency_map(page: str, parsed: Tags) -> None:
+def test_page_inlines_the_five_charts_and_the_dependency_maps(page: str, parsed: Tags) -> None:
     svgs = [attrs for tag, attrs in parsed.tags if tag == "svg"]
-    assert len(svgs) == 6
-    assert sum(1 for a in svgs if a.get("class") == "depmap") == 1
+    # Five charts, the overview map and one map per organisation (two here).
+    assert len(svgs) == 8
+    assert sum(1 for a in svgs if a.get("class") == "depmap") == 3
     assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<metadata>" not in page
 
 
@@ -101,3 +102,26 @@ def test_map_names_are_escaped_and_full_in_tooltips(doc: dict[str, Any]) -> None
     svg = dependency_map(doc["applications"], doc["flows"], {}).svg
     assert "<script>" not in svg
     assert html.escape(LONG) in svg and html.escape(RTL) in svg and EMOJI in svg
+
+
+def test_map_groups_applications_by_editor_under_their_group(doc: dict[str, Any]) -> None:
+    svg = dependency_map(doc["applications"], doc["flows"], {}, lang=Lang.FR).svg
+    assert 'viewBox="0 0 1000 ' in svg  # scales to the page instead of a fixed 3,000 px
+    editors = re.findall(r'<g class="editor"><title>([^<]*)</title>', svg)
+    assert editors[0] == "Berger-Levrault"  # the editor most applications depend on first
+    assert len(editors) == len(set(editors))
+    assert svg.count('class="app"') == len(doc["applications"])
+    assert "#d64545" in svg  # the critical application's square
+    assert "3 applications, 2 organisations · 85\u202f000\u00a0€" in svg
+    assert "1 application, 1 organisation" in svg
+
+
+def test_organisation_maps_follow_the_worst_first_order(doc: dict[str, Any]) -> None:
+    names = {o["org_id"]: o["name"] for o in doc["organisations"]}
+    order = [o["org_id"] for o in reversed(doc["organisations"])]
+    maps = organisation_maps(doc["applications"], doc["flows"], names, order, Lang.EN)
+    assert [org for org, _m in maps] == [
+        o for o in order if any(a["org_id"] == o for a in doc["applications"])
+    ]
+    assert sum(m.total for _o, m in maps) == len(doc["applications"])
+    assert all(">e.magnus" in m.svg or "e.magnus" not in m.svg for _o, m in maps)

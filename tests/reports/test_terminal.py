@@ -18,8 +18,12 @@ def test_summary_shows_indices_top_risks_decisions_and_unknowns(doc: dict[str, A
     assert "82.5 critical" in lines[top + 1] and "e.magnus" in lines[top + 1]
     assert lines[top + 2].strip() == "100 % of stored data is in closed formats."
     decisions = lines[lines.index("Next decisions:") + 1 :][:5]
-    dates = [line.split()[0] for line in decisions]
-    assert dates == sorted(dates) and dates[0] == "2026-12-31"
+    assert decisions[0].startswith("  31\u00a0December\u00a02026  e.magnus")
+    assert [line.split("  ")[1] for line in decisions[2:]] == [
+        "31\u00a0March\u00a02027",
+        "31\u00a0July\u00a02027",
+        "31\u00a0March\u00a02028",
+    ]
     assert lines[-1] == "2 of 8 applications were scored with unknown input."
 
 
@@ -34,10 +38,28 @@ def test_every_line_fits_the_width_and_carries_no_control_character(doc: dict[st
 
 def test_summary_in_french(doc: dict[str, Any]) -> None:
     lines = terminal_summary(doc, Lang.FR)
-    assert lines[0] == "Audit vendorlock au 15 juin 2026 (jeu de règles lockin 1.0)"
+    assert lines[0] == "Audit vendorlock au 15\u00a0juin\u00a02026 (jeu de règles lockin 1.0)"
     assert "Principaux risques :" in lines
     assert not any(re.search(r"\d{4}-\d\d-\d\d|\(s\)", line) for line in lines), lines
 
 
-def test_summary_in_english_keeps_iso_dates(doc: dict[str, Any]) -> None:
-    assert terminal_summary(doc, Lang.EN)[0].startswith("vendorlock audit as of 2026-06-15 ")
+def test_summary_puts_key_figures_and_organisations_first(doc: dict[str, Any]) -> None:
+    lines = terminal_summary(doc, Lang.EN)
+    assert lines[1].startswith("Whole structure (2 organisations): lock-in index 66.0/100 (high)")
+    assert lines[2] == "Yearly spend: €134,500 over 8 applications"
+    top = lines.index("Top risks:")
+    assert "(Commune de Saint-Exemple, Berger-Levrault)" in lines[top + 1]
+    members = lines[lines.index("Members, most exposed first:") + 1 :]
+    assert members[0].startswith("Commune de Saint-Exemple: lock-in index 68.3")
+    assert members[2].startswith("Syndicat mixte <b>Numérique</b> & Co: lock-in index 62.1")
+
+
+def test_overdue_decisions_are_counted_with_their_earliest_date(doc: dict[str, Any]) -> None:
+    doc["as_of"] = "2027-04-01"
+    lines = terminal_summary(doc, Lang.FR)
+    start = lines.index("Prochaines décisions :")
+    assert (
+        "3 dates de décision déjà dépassées (la plus ancienne : 31\u00a0décembre\u00a02026)"
+        in lines[start + 1]
+    )
+    assert lines[start + 2].startswith("  31\u00a0juillet\u00a02027  ")

@@ -34,7 +34,7 @@ from vendorlock.cli.app import (
 )
 from vendorlock.i18n import Lang, t, tn
 from vendorlock.model.levels import ALL_LEVELS
-from vendorlock.reports.formats import ReportFormat
+from vendorlock.reports.formats import DEFAULT_FORMATS, ReportFormat
 
 if TYPE_CHECKING:
     from vendorlock.history import Recorded
@@ -61,7 +61,8 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     type=click.Choice([f.value for f in ReportFormat]),
     help=(
         "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
-        " the note for elected officials: note.docx)."
+        " the note for elected officials: note.docx; pdf writes audit.pdf and note.pdf and"
+        " needs the 'pdf' extra)."
     ),
 )
 @click.option(
@@ -224,7 +225,7 @@ def audit_command(
             err=True,
         )
     progress.step(t("audit.step.write", lang))
-    wanted = [ReportFormat(f) for f in formats] if formats else list(ReportFormat)
+    wanted = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
     progress.done()
     if history_path is not None:

@@ -267,6 +267,7 @@ def aggregate_command(
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
     from vendorlock.group.present import aggregate_report
     from vendorlock.reports import ReportFormat, write_reports
+    from vendorlock.reports.formats import DEFAULT_FORMATS
 
     setup_logging(verbose)
     registries = load_registries(overlays)
@@ -310,7 +311,7 @@ def aggregate_command(
                 apps=e["applications"],
             )
         )
-    audit_formats = [ReportFormat(f) for f in (formats or [f.value for f in ReportFormat])]
+    audit_formats = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     member_dir = out_dir / "members"
     folders = member_folders(list(members.members)) if member_reports else {}
     # Every member report path is checked before the first file of the run is written.

@@ -1,28 +1,48 @@
-"""The dependency map: a hand-laid SVG of applications grouped by organisation and domain.
+"""The dependency map, drawn to answer "who holds us": applications grouped by editor.
 
-matplotlib or a force layout would be slower and far less legible at 50–200 applications;
-here each organisation is a band, each domain a column of application boxes coloured by level,
-national platforms (and unresolved targets) a column on the right, and flows curves coloured by
-the openness of their format. Above ``max_apps`` the riskiest applications are kept and the
-caller shows a note. Every text is escaped; full names sit in ``<title>`` tooltips.
+Each corporate group is a band (its editors under it when it has several), each editor a row:
+its name, how many applications and organisations depend on it and what they spend a year,
+then one box per application coloured by level. Groups and editors come worst exposure first
+(applications, then spend). The overview draws small unnamed squares so a 600-application
+structure fits one page; the per-organisation maps draw named boxes. Every SVG has a fixed
+``viewBox`` width and scales to its container (and to the printed page); full names, scores and
+flows sit in ``<title>`` tooltips, so the map needs no script and no network. Flows between
+applications are listed in the flows table: drawn as curves they crossed every row.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import short
+from vendorlock.reports.numbers import money, number
+from vendorlock.reports.overview import counted
 
-BOX_W, BOX_H, GAP, COL_W, BAND_HEAD, MARGIN = 190, 20, 6, 215, 26, 10
-LEVEL_FILL = {"low": "#d8f0dc", "medium": "#fff1bf", "high": "#fbd9bd", "critical": "#f7c3c3"}
-EDGE_COLOURS = {
-    "open_standard": "#2e7d32",
-    "open_specification": "#66bb6a",
-    "documented_proprietary": "#f2994a",
-    "closed_proprietary": "#d64545",
+WIDTH = 1000
+LABEL_W = 300
+MARGIN = 8
+ROW_GAP = 8
+GROUP_HEAD = 22
+SQUARE, SQUARE_GAP = 13, 3
+BOX_W, BOX_H, BOX_GAP = 170, 20, 5
+LEVEL_FILL = {
+    "low": "#63be7b",
+    "medium": "#f2c94c",
+    "high": "#f2994a",
+    "critical": "#d64545",
+    "insufficient_data": "#bdbdbd",
+}
+NAMED_FILL = {
+    "low": "#d8f0dc",
+    "medium": "#fff1bf",
+    "high": "#fbd9bd",
+    "critical": "#f7c3c3",
+    "insufficient_data": "#eeeeee",
 }
 
 
@@ -35,113 +55,182 @@ class DepMap:
     total: int
 
 
-def _box(x: float, y: float, text: str, title: str, fill: str, cls: str) -> str:
-    return (
-        f'<g class="{cls}"><title>{escape(title)}</title>'
-        f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="3" fill="{fill}" '
-        'stroke="#666" stroke-width="0.6"/>'
-        f'<text x="{x + 5}" y="{y + 14}" font-size="11">{escape(short(text, 30))}</text></g>'
+@dataclass(frozen=True)
+class _Editor:
+    name: str
+    group: str
+    apps: tuple[Mapping[str, Any], ...]
+    spend: float
+    organisations: int
+
+
+def _editors(apps: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[_Editor]]]:
+    """Groups with their editors, most applications (then spend) first; ties by name."""
+    by_editor: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for a in apps:
+        editor = str(a.get("editor") or "?")
+        group = str(a.get("group") or editor)
+        by_editor[(group, editor)].append(a)
+    groups: dict[str, list[_Editor]] = defaultdict(list)
+    for (group, editor), members in by_editor.items():
+        ordered = sorted(members, key=lambda a: (-a["score"], a["org_id"], a["app_id"]))
+        groups[group].append(
+            _Editor(
+                name=editor,
+                group=group,
+                apps=tuple(ordered),
+                spend=sum(float(a.get("annual_cost") or 0.0) for a in members),
+                organisations=len({a["org_id"] for a in members}),
+            )
+        )
+
+    def weight(eds: Sequence[_Editor]) -> tuple[int, float]:
+        return (-sum(len(e.apps) for e in eds), -sum(e.spend for e in eds))
+
+    for eds in groups.values():
+        eds.sort(key=lambda e: (*weight([e]), e.name))
+    return sorted(groups.items(), key=lambda g: (*weight(g[1]), g[0]))
+
+
+def _tip(
+    a: Mapping[str, Any], org_names: Mapping[str, str], flows: Counter[Any], lang: Lang
+) -> str:
+    org = org_names.get(a["org_id"], a["org_id"])
+    parts = [
+        str(a["name"]),
+        str(org),
+        f"{number(a['score'], lang)}/100 ({t('reports.level.' + a['level'], lang)})",
+    ]
+    n = flows.get((a["org_id"], a["app_id"]), 0)
+    if n:
+        parts.append(t("reports.map.flows", lang, n=n))
+    return " — ".join(parts)
+
+
+def _editor_label(e: _Editor, lang: Lang) -> str:
+    text = t(
+        "reports.map.editor_line",
+        lang,
+        apps=counted(len(e.apps), "applications", lang),
+        orgs=counted(e.organisations, "organisations", lang),
     )
+    spend = money(e.spend, lang) if e.spend else ""
+    return f"{text} · {spend}" if spend else text
 
 
 def dependency_map(
     apps: Sequence[Mapping[str, Any]],
     flows: Sequence[Mapping[str, Any]],
     org_names: Mapping[str, str],
-    max_apps: int = 150,
+    max_apps: int = 2_000,
+    *,
+    named: bool = False,
+    lang: Lang = Lang.EN,
 ) -> DepMap:
-    """Lay out ``apps`` (at most ``max_apps``, riskiest first) and the flows between them."""
+    """The editor map of ``apps`` (at most ``max_apps``, riskiest first).
+
+    ``named`` draws application boxes with their names (a per-organisation map); otherwise
+    small squares (the overview). Flows only count in each application's tooltip.
+    """
     chosen = sorted(apps, key=lambda a: (-a["score"], a["org_id"], a["app_id"]))[:max_apps]
-    keys = {(a["org_id"], a["app_id"]) for a in chosen}
-    pos: dict[tuple[str, str], tuple[float, float]] = {}
+    fan: Counter[Any] = Counter()
+    for f in flows:
+        fan[(f["org_id"], f["source"])] += 1
+        if f.get("target_kind") == "application":
+            fan[(f["org_id"], f["target"])] += 1
+    cell_w, cell_h, gap = (BOX_W, BOX_H, BOX_GAP) if named else (SQUARE, SQUARE, SQUARE_GAP)
+    per_line = max(1, (WIDTH - LABEL_W - MARGIN) // (cell_w + gap))
     parts: list[str] = []
     y = MARGIN
-    max_cols = 1
-    labels = {a["domain"]: a.get("domain_label") or a["domain"] for a in chosen}
-    for org in sorted({a["org_id"] for a in chosen}):
-        org_apps = [a for a in chosen if a["org_id"] == org]
-        domains = sorted({a["domain"] for a in org_apps})
-        max_cols = max(max_cols, len(domains))
-        parts.append(
-            f'<text x="{MARGIN}" y="{y + 16}" font-size="13" font-weight="bold">'
-            f"{escape(short(org_names.get(org, org), 80))}</text>"
-        )
-        top = y + BAND_HEAD
-        height = 0
-        for ci, domain in enumerate(domains):
-            x = MARGIN + ci * COL_W
+    for group, editors in _editors(chosen):
+        banded = len(editors) > 1 or editors[0].name != group
+        indent = MARGIN + (12 if banded else 0)
+        top = y
+        if banded:
+            count = sum(len(e.apps) for e in editors)
+            head = t(
+                "reports.map.group_line",
+                lang,
+                group=short(group, 60),
+                apps=counted(count, "applications", lang),
+            )
             parts.append(
-                f'<text x="{x}" y="{top + 12}" font-size="11" fill="#555">'
-                f"{escape(short(labels.get(domain, domain), 30))}</text>"
+                f'<text x="{MARGIN}" y="{y + 15}" font-size="13" font-weight="bold" '
+                f'fill="#1f4e99">{escape(head)}</text>'
             )
-            col = sorted(
-                (a for a in org_apps if a["domain"] == domain),
-                key=lambda a: (-a["score"], a["app_id"]),
+            y += GROUP_HEAD
+        for e in editors:
+            lines = -(-len(e.apps) // per_line)
+            height = max(34, lines * (cell_h + gap))
+            parts.append(
+                f'<g class="editor"><title>{escape(e.name)}</title>'
+                f'<text x="{indent}" y="{y + 12}" font-size="12" font-weight="bold">'
+                f"{escape(short(e.name, 40))}</text>"
+                f'<text x="{indent}" y="{y + 27}" font-size="11" fill="#555">'
+                f"{escape(_editor_label(e, lang))}</text></g>"
             )
-            for ri, a in enumerate(col):
-                by = top + 18 + ri * (BOX_H + GAP)
-                pos[(org, a["app_id"])] = (x, by)
-                title = f"{a['name']} — {a.get('editor') or ''} — {a['score']:g}"
-                parts.append(
-                    _box(x, by, a["name"], title, LEVEL_FILL.get(a["level"], "#eee"), "app")
-                )
-            height = max(height, 18 + len(col) * (BOX_H + GAP))
-        y = top + height + 2 * GAP
-        parts.append(
-            f'<line x1="{MARGIN}" x2="{MARGIN + max_cols * COL_W}" y1="{y - GAP}" '
-            f'y2="{y - GAP}" stroke="#ccc"/>'
-        )
-    plat_x = MARGIN + max_cols * COL_W + 40
-    shown_flows = [
-        f
-        for f in flows
-        if (f["org_id"], f["source"]) in keys
-        and (f["target_kind"] != "application" or (f["org_id"], f["target"]) in keys)
-    ]
-    platforms = sorted(
-        {
-            (f["target"], f.get("target_name") or f["target"])
-            for f in shown_flows
-            if f["target_kind"] != "application"
-        }
-    )
-    plat_pos: dict[str, tuple[float, float]] = {}
-    for i, (pid, pname) in enumerate(platforms):
-        py = MARGIN + BAND_HEAD + i * (BOX_H + GAP)
-        plat_pos[pid] = (plat_x, py)
-        parts.append(_box(plat_x, py, pname, pname, "#e3ecfa", "platform"))
-    edges = []
-    for f in shown_flows:
-        sx, sy = pos[(f["org_id"], f["source"])]
-        if f["target_kind"] == "application":
-            tx, ty = pos[(f["org_id"], f["target"])]
-        else:
-            tx, ty = plat_pos[f["target"]]
-        x1, y1 = (sx + BOX_W, sy + BOX_H / 2) if tx > sx else (sx, sy + BOX_H / 2)
-        x2, y2 = (tx, ty + BOX_H / 2) if tx > sx else (tx + BOX_W, ty + BOX_H / 2)
-        if tx == sx:  # same column: loop out to the right
-            x1, x2 = sx + BOX_W, tx + BOX_W
-        bend = max(abs(x2 - x1) / 2, 40)
-        c1 = x1 + bend if x2 >= x1 or tx == sx else x1 - bend
-        c2 = x2 - bend if x2 > x1 else x2 + bend
-        colour = EDGE_COLOURS.get(f.get("format_openness") or "", "#9e9e9e")
-        tip = " · ".join(
-            str(v)
-            for v in (f.get("data"), f.get("format"), f.get("standard"), f.get("protocol"))
-            if v
-        )
-        edges.append(
-            f'<path d="M{x1:.0f},{y1:.0f} C{c1:.0f},{y1:.0f} {c2:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
-            f'stroke="{colour}" fill="none" stroke-width="1.2" opacity="0.65">'
-            f"<title>{escape(tip)}</title></path>"
-        )
-    width = plat_x + BOX_W + MARGIN
-    height = max(y, MARGIN + BAND_HEAD + len(platforms) * (BOX_H + GAP)) + MARGIN
+            for i, a in enumerate(e.apps):
+                x = LABEL_W + (i % per_line) * (cell_w + gap)
+                by = y + (i // per_line) * (cell_h + gap)
+                tip = escape(_tip(a, org_names, fan, lang))
+                level = str(a["level"])
+                if named:
+                    parts.append(
+                        f'<g class="app"><title>{tip}</title>'
+                        f'<rect x="{x}" y="{by}" width="{cell_w}" height="{cell_h}" rx="3" '
+                        f'fill="{NAMED_FILL.get(level, "#eee")}" stroke="{LEVEL_FILL.get(level)}"'
+                        ' stroke-width="1.2"/>'
+                        f'<text x="{x + 5}" y="{by + 14}" font-size="11">'
+                        f"{escape(short(a['name'], 26))}</text></g>"
+                    )
+                else:
+                    parts.append(
+                        f'<g class="app"><title>{tip}</title>'
+                        f'<rect x="{x}" y="{by}" width="{cell_w}" height="{cell_h}" rx="2" '
+                        f'fill="{LEVEL_FILL.get(level, "#ccc")}"/></g>'
+                    )
+            y += height + ROW_GAP
+            parts.append(
+                f'<line x1="{indent}" x2="{WIDTH - MARGIN}" y1="{y - ROW_GAP / 2}" '
+                f'y2="{y - ROW_GAP / 2}" stroke="#e4e4e4"/>'
+            )
+        if banded:
+            parts.append(
+                f'<line x1="{MARGIN + 3}" x2="{MARGIN + 3}" y1="{top + GROUP_HEAD}" '
+                f'y2="{y - ROW_GAP}" stroke="#1f4e99" stroke-width="3"/>'
+            )
+    height = y + MARGIN
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="depmap" width="{width}" '
-        f'height="{height:.0f}" viewBox="0 0 {width} {height:.0f}" font-family="sans-serif">'
-        + "".join(edges)
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="depmap" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" font-family="sans-serif" role="img">'
         + "".join(parts)
         + "</svg>"
     )
     return DepMap(svg, len(chosen), len(apps))
+
+
+def organisation_maps(
+    apps: Sequence[Mapping[str, Any]],
+    flows: Sequence[Mapping[str, Any]],
+    org_names: Mapping[str, str],
+    order: Sequence[str],
+    lang: Lang = Lang.EN,
+    max_apps: int = 300,
+) -> list[tuple[str, DepMap]]:
+    """One named map per organisation, in ``order`` (the summary's worst-first order)."""
+    by_org: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for a in apps:
+        by_org[str(a["org_id"])].append(a)
+    flows_by_org: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for f in flows:
+        flows_by_org[str(f["org_id"])].append(f)
+    return [
+        (
+            org,
+            dependency_map(
+                by_org[org], flows_by_org[org], org_names, max_apps, named=True, lang=lang
+            ),
+        )
+        for org in order
+        if by_org.get(org)
+    ]

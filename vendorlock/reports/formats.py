@@ -18,11 +18,23 @@ class ReportFormat(StrEnum):
     HTML = "html"
     MD = "md"
     DOCX = "docx"  # the note for elected officials, note.docx
+    PDF = "pdf"  # audit.pdf, and the note for elected officials as note.pdf
+
+
+#: Written when no ``--format`` is given. PDF is asked for: it needs the optional WeasyPrint
+#: and takes longer than every other format together.
+DEFAULT_FORMATS: tuple[ReportFormat, ...] = tuple(f for f in ReportFormat if f != ReportFormat.PDF)
 
 
 def file_name(fmt: ReportFormat, stem: str = "audit") -> str:
     """The file a format is written to: ``<stem>.<format>``, except the note for elected
     officials (a document of its own, not the audit in another format): ``note.docx``."""
     if fmt is ReportFormat.DOCX:
-        return "note.docx" if stem == "audit" else f"{stem}-note.docx"
+        return note_name("docx", stem)
     return f"{stem}.{fmt.value}"
+
+
+def note_name(extension: str, stem: str = "audit") -> str:
+    """The note for elected officials' file: ``note.docx``, ``note.pdf`` (``<stem>-note.*``
+    beside reports of another stem)."""
+    return f"note.{extension}" if stem == "audit" else f"{stem}-note.{extension}"

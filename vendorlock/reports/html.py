@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from html import escape
 from string import Template
 from typing import Any
 
 from vendorlock.i18n import Lang, t
-from vendorlock.reports import charts, tables
-from vendorlock.reports.cells import ColumnKind, Table
-from vendorlock.reports.depmap import dependency_map
-from vendorlock.reports.numbers import cost_range, display, money_range, number, share
+from vendorlock.reports import charts, overview, tables
+from vendorlock.reports.cells import ColumnKind, Table, short
+from vendorlock.reports.depmap import dependency_map, organisation_maps
+from vendorlock.reports.numbers import cost_range, display, money, money_range, number, share
 from vendorlock.resources import data_dir
 
 #: Rows shown per table in the page; the workbooks carry every row.
@@ -48,10 +47,29 @@ def page(title: str, lang: Lang, body: str) -> str:
     )
 
 
+#: Tables with more rows than this get a filter box above them.
+FILTER_FROM_ROWS = 8
+
+
+def _th(column: Any) -> str:
+    """A header cell; text columns get a width class from their width in characters."""
+    cls = ""
+    if column.kind in (ColumnKind.TEXT, ColumnKind.AUTO):
+        cls = ' class="w-l"' if column.width >= 40 else ' class="w-m"' if column.width >= 20 else ""
+    return f"<th{cls}>{escape(column.header)}</th>"
+
+
 def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> str:
-    """A sortable table; numeric cells carry their raw value in ``data-v`` for sorting."""
+    """A sortable, filterable table; numeric cells carry their raw value in ``data-v``.
+
+    Dates show as a reader writes them (« 9 janvier 2027 ») and sort by their ISO value.
+    """
     kinds = [c.kind for c in table.columns]
-    head = "".join(f"<th>{escape(c.header)}</th>" for c in table.columns)
+    head = "".join(_th(c) for c in table.columns)
+    total_width = sum(max(c.width, 6) for c in table.columns) or 1
+    cols = "".join(
+        f'<col style="width:{100 * max(c.width, 6) / total_width:.1f}%">' for c in table.columns
+    )
     rows = table.rows if limit is None else table.rows[:limit]
     level_col = table.level_col
     body = []
@@ -65,14 +83,28 @@ def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> 
     if limit is not None and len(table.rows) > limit:
         note = t("reports.note.capped", lang, shown=limit, total=len(table.rows))
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
+    tid = escape(table.id)
+    search = ""
+    if len(rows) >= FILTER_FROM_ROWS:
+        label = escape(t("reports.html.filter", lang))
+        template = escape(t("reports.html.filter_count", lang, shown="{shown}", total="{total}"))
+        search = (
+            f'<div class="filter"><input type="search" aria-label="{label}" '
+            f'placeholder="{label}" data-table="t-{tid}" data-count="{template}">'
+            f'<output for="t-{tid}"></output></div>'
+        )
     return (
-        f'<div class="tw"><table class="sortable" id="t-{escape(table.id)}"><thead><tr>{head}'
+        f'{search}<div class="tw"><table class="sortable" id="t-{tid}"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}"
         f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note_html}"
     )
 
 
 @lru_cache(maxsize=131_072, typed=True)
 def _td_cached(value: Any, kind: ColumnKind, lang: Lang) -> str:
+    if kind is ColumnKind.DATE and isinstance(value, str) and value:
+        shown = escape(overview.long_date(value, lang))
+        return f'<td data-v="{escape(value)}" class="dt">{shown}</td>'
     attrs = ""
     if kind in _SORT_KEY_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
         attrs = f' data-v="{value!r}" class="num"'
@@ -98,24 +130,137 @@ def _level_key(shown: Any, lang: Lang) -> str:
     return "unknown"
 
 
-def section(anchor: str, title: str, content: str) -> str:
-    return f'<section id="{escape(anchor)}"><h2>{escape(title)}</h2>{content}</section>'
+def section(anchor: str, title: str, content: str, *, wide: bool = False) -> str:
+    """A titled section; ``wide`` ones print on landscape pages (their tables need the width)."""
+    cls = ' class="wide"' if wide else ""
+    return f'<section id="{escape(anchor)}"{cls}><h2>{escape(title)}</h2>{content}</section>'
 
 
-def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
+def _badge(level: str, text: str) -> str:
+    return f'<span class="badge lv-{escape(level)}">{escape(text)}</span>'
+
+
+def _kpi_strip(k: overview.Kpis, lang: Lang) -> str:
+    """Index with coverage, spend, exit cost in euros and years, applications by level."""
+    coverage = t("reports.kpi.coverage", lang, coverage=share(k.coverage, lang) or "?")
+    if k.index is None:
+        value = escape(t("reports.ov.no_index", lang))
+    else:
+        value = escape(number(k.index, lang)) + "<small>/100</small>"
+    head = "reports.kpi.structure_index" if k.structure_wide else "reports.kpi.index"
+    index_note = escape(t("reports.level." + k.level, lang)) + " · " + escape(coverage)
+    if k.structure_wide:
+        index_note += f"<br><small>{escape(t('reports.kpi.structure_note', lang))}</small>"
+    spend = money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang)
+    apps = overview.counted(k.applications, "applications", lang)
+    size = (
+        t(
+            "reports.kpi.spend_note",
+            lang,
+            apps=apps,
+            orgs=overview.counted(k.organisations, "organisations", lang),
+        )
+        if k.organisations > 1
+        else apps
+    )
+    years = ""
+    if k.years_low is not None and k.years_high is not None:
+        years = t(
+            "reports.kpi.years",
+            lang,
+            low=number(k.years_low, lang),
+            high=number(k.years_high, lang),
+        )
+    total = sum(n for _lv, n in k.levels) or 1
+    bar = "".join(
+        f'<span class="lv-{lv}" style="width:{100 * n / total:.2f}%"></span>'
+        for lv, n in k.levels
+        if n
+    )
+    legend = "".join(
+        f'<li><span class="dot lv-{lv}"></span>{escape(t("reports.level." + lv, lang))} '
+        f"<b>{escape(number(n, lang))}</b></li>"
+        for lv, n in k.levels
+        if n or lv != overview.INSUFFICIENT
+    )
+    return (
+        '<div class="kpis">'
+        f'<div class="kpi lv-{escape(k.level)}"><h3>{escape(t(head, lang))}</h3>'
+        f'<p class="v">{value}</p><p>{index_note}</p></div>'
+        f'<div class="kpi"><h3>{escape(t("reports.kpi.spend", lang))}</h3>'
+        f'<p class="v">{escape(spend)}</p><p>{escape(size)}</p></div>'
+        f'<div class="kpi"><h3>{escape(t("reports.kpi.exit_cost", lang))}</h3>'
+        f'<p class="v v-s">{escape(money_range(k.exit_low, k.exit_high, lang))}</p>'
+        f"<p>{escape(years)}</p></div>"
+        f'<div class="kpi"><h3>{escape(t("reports.kpi.levels", lang))}</h3>'
+        f'<p class="bar">{bar}</p><ul class="legend">{legend}</ul></div>'
+        "</div>"
+    )
+
+
+def _risks_html(risks: Sequence[overview.Risk], lang: Lang) -> str:
+    if not risks:
+        return f'<p class="note">{escape(t("reports.ov.no_risks", lang))}</p>'
+    items = "".join(
+        f"<li>{_badge(r.level, number(r.score, lang))} <b>{escape(r.application)}</b> — "
+        f"{escape(r.organisation)}"
+        + (f" · {escape(r.editor)}" if r.editor else "")
+        + (f'<br><span class="why">{escape(r.reason)}</span>' if r.reason else "")
+        + "</li>"
+        for r in risks
+    )
+    return f'<ol class="ov-list">{items}</ol>'
+
+
+def _decision_li(d: overview.Decision, lang: Lang) -> str:
+    flag = f" {_badge('critical', t('reports.ov.overdue', lang))}" if d.overdue else ""
+    action = str(tables.label("action", d.kind, lang))
+    return (
+        f'<li><time datetime="{escape(d.date)}">{escape(overview.long_date(d.date, lang))}</time>'
+        f"{flag} <b>{escape(d.application)}</b> — {escape(d.organisation)} · {escape(action)}"
+        f'<br><span class="why">{escape(d.text)}</span></li>'
+    )
+
+
+def _decisions_html(ds: overview.Decisions, lang: Lang) -> str:
+    out = []
+    if ds.overdue:
+        first = overview.long_date(ds.overdue[0].date, lang)
+        key = "reports.ov.overdue_one" if len(ds.overdue) == 1 else "reports.ov.overdue_line"
+        line = t(key, lang, n=number(len(ds.overdue), lang), first=first)
+        out.append(
+            f'<p class="overdue">{_badge("critical", t("reports.ov.overdue", lang))} '
+            f'<a href="#actions">{escape(line)}</a></p>'
+        )
+    if ds.upcoming:
+        out.append(
+            f'<ul class="ov-list">{"".join(_decision_li(d, lang) for d in ds.upcoming)}</ul>'
+        )
+    elif not ds.overdue:
+        out.append(f'<p class="note">{escape(t("reports.ov.no_decisions", lang))}</p>')
+    return "".join(out)
+
+
+def _member_cards(members: Sequence[overview.Member], lang: Lang) -> str:
+    """One card per organisation, worst first (already sorted by :func:`overview.members`)."""
     cards = []
-    for org in doc["organisations"]:
-        if not org["applications"]:
-            continue  # e.g. the mutualisation structure itself: nothing of its own to score
-        cost = org["exit_cost"]
-        index = org["lockin_index"]
-        big = escape(number(index, lang)) + "<small>/100</small>" if index is not None else "–"
-        coverage = share(org.get("coverage"), lang) or "?"
+    for m in members:
+        big = escape(number(m.index, lang)) + "<small>/100</small>" if m.index is not None else "–"
+        coverage = share(m.coverage, lang) or "?"
+        cost = {
+            "low": m.exit_low,
+            "high": m.exit_high,
+            "years_of_spend": (
+                {"low": m.years_low, "high": m.years_high}
+                if m.years_low is not None and m.years_high is not None
+                else None
+            ),
+        }
         cards.append(
-            f'<div class="card lv-{escape(org["level"])}"><h3>{escape(org["name"])}</h3>'
+            f'<div class="card lv-{escape(m.level)}"><h4>{escape(m.name)}</h4>'
             f'<p class="big">{big}</p>'
-            f"<p>{escape(t('reports.level.' + org['level'], lang))} · "
-            f"{escape(t('reports.html.apps_count', lang, n=org['applications']))} · "
+            f"<p>{escape(t('reports.level.' + m.level, lang))} · "
+            f"{escape(overview.counted(m.applications, 'applications', lang))} · "
             f"{escape(t('reports.col.coverage', lang))} {escape(coverage)}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
             f"{escape(cost_range(cost, lang))}</p></div>"
@@ -123,7 +268,28 @@ def _cards(doc: Mapping[str, Any], lang: Lang) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
+def summary_html(doc: Mapping[str, Any], lang: Lang) -> str:
+    """The summary a director reads first: key figures, top risks, next decisions, members."""
+    ov = overview.overview(doc)
+    members = ""
+    if len(ov.members) > 1:
+        members = f"<h3>{escape(t('reports.ov.members', lang))}</h3>" + _member_cards(
+            ov.members, lang
+        )
+    return (
+        _kpi_strip(ov.kpis, lang)
+        + '<div class="ov">'
+        + f"<div><h3>{escape(t('reports.ov.top_risks', lang))}</h3>"
+        + _risks_html(ov.risks, lang)
+        + "</div>"
+        + f"<div><h3>{escape(t('reports.ov.next_decisions', lang))}</h3>"
+        + _decisions_html(ov.decisions, lang)
+        + "</div></div>"
+        + members
+    )
+
+
+def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang, opened: str = "") -> str:
     out = []
     for a in apps:
         items = "".join(
@@ -135,13 +301,13 @@ def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
             if c["points"] > 0 or c["status"] in tables.KEPT_STATUSES
         )
         out.append(
-            f"<details><summary>{escape(number(a['score'], lang))} · {escape(a['name'])} "
+            f"<details{opened}><summary>{escape(number(a['score'], lang))} · {escape(a['name'])} "
             f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
         )
     return "".join(out)
 
 
-def _exit_cost_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
+def _exit_cost_details(apps: Sequence[Mapping[str, Any]], lang: Lang, opened: str = "") -> str:
     """The costliest applications to leave, each with its items, their share and basis."""
     costly = sorted(apps, key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"]))
     out = [f'<p class="note">{escape(t("reports.html.exit_note", lang))}</p>']
@@ -158,7 +324,7 @@ def _exit_cost_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> str:
             listed = ", ".join(assumed)
             items += f"<li><i>{escape(t('reports.html.assumed', lang, inputs=listed))}</i></li>"
         out.append(
-            f"<details><summary>{escape(cost_range(cost, lang))} · {escape(a['name'])} "
+            f"<details{opened}><summary>{escape(cost_range(cost, lang))} · {escape(a['name'])} "
             f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
         )
     return "".join(out)
@@ -233,13 +399,32 @@ def _input_notes(doc: Mapping[str, Any], lang: Lang) -> str:
     return "".join(notes)
 
 
-def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
-    """The whole audit page."""
+#: Longest text a printed page shows in one place: a 10,000-character name cut to a line or
+#: two instead of hundreds of broken lines (which also costs a PDF layout minutes).
+PRINT_TEXT_LIMIT = 300
+
+
+def _bounded(value: Any) -> Any:
+    """``value`` with every string longer than :data:`PRINT_TEXT_LIMIT` cut (copies only)."""
+    if isinstance(value, str):
+        return short(value, PRINT_TEXT_LIMIT) if len(value) > PRINT_TEXT_LIMIT else value
+    if isinstance(value, Mapping):
+        return {k: _bounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bounded(v) for v in value]
+    return value
+
+
+def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> str:
+    """The whole audit page; ``printed`` opens every ``<details>`` (for a PDF: no script runs)."""
+    opened = ""
+    if printed:
+        opened = " open"
+        doc = _bounded(doc)
     names = tables.org_names(doc)
     title = report_title(doc, lang)
     svgs = chart_svgs(doc, lang)
-    map_apps, map_flows, total = tables.map_inputs(doc, 150)
-    dmap = replace(dependency_map(map_apps, map_flows, names), total=total)
+    dmap = dependency_map(tables.map_rows(doc), tables.map_flow_rows(doc), names, lang=lang)
     map_note = ""
     if dmap.shown < dmap.total:
         note = t("reports.note.map_capped", lang, shown=dmap.shown, total=dmap.total)
@@ -249,7 +434,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
     subtitle = t(
         "reports.html.as_of",
         lang,
-        as_of=doc.get("as_of") or "?",
+        as_of=overview.long_date(doc.get("as_of"), lang),
         pack=pack["id"],
         version=pack["version"],
     )
@@ -259,8 +444,9 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
         section(
             "summary",
             t("reports.sheet.summary", lang),
-            _cards(doc, lang)
+            summary_html(doc, lang)
             + _input_notes(doc, lang)
+            + f"<h3>{escape(t('reports.ov.details', lang))}</h3>"
             + f'<div class="charts">{"".join(f"<figure>{s}</figure>" for s in svgs)}</div>',
         ),
         section(
@@ -268,37 +454,51 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
             t("reports.sheet.risk_register", lang),
             table_html(tables.risk_register(doc, lang), lang)
             + f"<h3>{escape(t('reports.html.why', lang))}</h3>"
-            + _criteria_details(top, lang),
+            + _criteria_details(top, lang, opened),
+            wide=True,
         ),
         section(
             "to_collect",
             t("reports.sheet.to_collect", lang),
             table_html(tables.to_collect(doc, lang), lang),
+            wide=True,
         ),
         section(
-            "actions", t("reports.sheet.actions", lang), table_html(tables.actions(doc, lang), lang)
+            "actions",
+            t("reports.sheet.actions", lang),
+            table_html(tables.actions(doc, lang), lang),
+            wide=True,
         ),
         section(
             "exit-costs",
             t("reports.sheet.exit_costs", lang),
-            _exit_cost_details(tables.costliest_apps(doc, TOP_RISKS), lang),
+            _exit_cost_details(tables.costliest_apps(doc, TOP_RISKS), lang, opened),
         ),
         section(
             "map",
             t("reports.html.map", lang),
-            f'<div class="map">{dmap.svg}</div>{map_note}'
-            + f'<p class="note">{escape(t("reports.html.map_legend", lang))}</p>',
+            f'<p class="note">{escape(t("reports.html.map_legend", lang))}</p>'
+            + _level_legend(lang)
+            + f'<div class="map">{dmap.svg}</div>{map_note}'
+            + _organisation_maps(doc, names, lang, opened),
         ),
         section(
-            "editors", t("reports.sheet.editors", lang), table_html(tables.editors(doc, lang), lang)
+            "editors",
+            t("reports.sheet.editors", lang),
+            table_html(tables.editors(doc, lang), lang),
+            wide=True,
         ),
         section(
-            "groups", t("reports.sheet.groups", lang), table_html(tables.groups(doc, lang), lang)
+            "groups",
+            t("reports.sheet.groups", lang),
+            table_html(tables.groups(doc, lang), lang),
+            wide=True,
         ),
         section(
             "flows",
             t("reports.sheet.flows", lang),
             table_html(tables.flows(doc, lang, limit=HTML_ROW_LIMIT), lang, limit=None),
+            wide=True,
         ),
         section(
             "formats", t("reports.sheet.formats", lang), table_html(tables.formats(doc, lang), lang)
@@ -310,9 +510,36 @@ def audit_html(doc: Mapping[str, Any], lang: Lang) -> str:
             "problems",
             t("reports.sheet.problems", lang),
             table_html(tables.problems(doc, lang), lang),
+            wide=True,
         ),
     ]
     return page(title, lang, "\n".join(sections))
+
+
+def _level_legend(lang: Lang) -> str:
+    items = "".join(
+        f'<li><span class="dot lv-{lv}"></span>{escape(t("reports.level." + lv, lang))}</li>'
+        for lv in overview.LEVELS_WORST_FIRST
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+def _organisation_maps(
+    doc: Mapping[str, Any], names: Mapping[str, str], lang: Lang, opened: str
+) -> str:
+    """Per-organisation maps with named boxes, worst organisation first (several members)."""
+    order = [m.org_id for m in overview.members(doc)]
+    if len(order) < 2:
+        return ""
+    maps = organisation_maps(tables.map_rows(doc), tables.map_flow_rows(doc), names, order, lang)
+    out = [f"<h3>{escape(t('reports.map.per_org', lang))}</h3>"]
+    for org, dmap in maps:
+        out.append(
+            f"<details{opened}><summary>{escape(names.get(org, org))} · "
+            f"{escape(overview.counted(dmap.total, 'applications', lang))}</summary>"
+            f'<div class="map">{dmap.svg}</div></details>'
+        )
+    return "".join(out)
 
 
 def _nav(lang: Lang) -> str:

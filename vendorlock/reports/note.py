@@ -17,7 +17,6 @@ and the HTML report.
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -624,6 +623,6 @@ def note_html(note: Note) -> str:
 def note_pdf(note: Note) -> bytes:
     """``note.pdf``: :func:`note_html` through the report PDF writer (``vendorlock.reports.pdf``,
     WeasyPrint; imported on use, as ``--format pdf`` is the only path that needs it)."""
-    pdf = importlib.import_module("vendorlock.reports.pdf")
-    data: bytes = pdf.html_to_pdf(note_html(note))
-    return data
+    from vendorlock.reports.pdf import html_to_pdf
+
+    return html_to_pdf(note_html(note))

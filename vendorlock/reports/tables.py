@@ -11,8 +11,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import columns
@@ -115,25 +113,26 @@ def flow_values(doc: Doc, key: str) -> list[Any]:
     return [f.get(key) for f in doc["flows"]]
 
 
-def map_inputs(
-    doc: Doc, max_apps: int
-) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]], int]:
-    """The dependency map's applications (riskiest ``max_apps``), flows and total count."""
+#: What the dependency map reads of each application and flow.
+MAP_APP_FIELDS = ("org_id", "app_id", "name", "editor", "group", "level", "score", "annual_cost")
+MAP_FLOW_FIELDS = ("org_id", "source", "target", "target_kind")
+
+
+def map_rows(doc: Doc) -> list[Mapping[str, Any]]:
+    """Every application as the few fields the dependency map draws (a columnar document
+    builds these small rows from its columns, not each application's full object)."""
     if not isinstance(doc, AuditDocument):
-        return list(doc["applications"]), list(doc["flows"]), len(doc["applications"])
-    apps = doc.applications
-    order = np.lexsort(
-        (
-            apps["app_id"].astype(str).to_numpy(),
-            apps["org_id"].astype(str).to_numpy(),
-            -apps["score"].to_numpy(dtype=float),
-        )
-    )[:max_apps]
-    chosen = doc.records(order)
-    ids = {a["app_id"] for a in chosen}
-    flows = doc.flows
-    near = flows[flows["source"].isin(ids) | flows["target"].isin(ids)]
-    return list(chosen), list(doc.flow_records(near)), len(apps)
+        return list(doc["applications"])
+    cols = [app_values(doc, k) for k in MAP_APP_FIELDS]
+    return [dict(zip(MAP_APP_FIELDS, row, strict=True)) for row in zip(*cols, strict=True)]
+
+
+def map_flow_rows(doc: Doc) -> list[Mapping[str, Any]]:
+    """Every flow as the fields the dependency map counts (see :func:`map_rows`)."""
+    if not isinstance(doc, AuditDocument):
+        return list(doc["flows"])
+    cols = [flow_values(doc, k) for k in MAP_FLOW_FIELDS]
+    return [dict(zip(MAP_FLOW_FIELDS, row, strict=True)) for row in zip(*cols, strict=True)]
 
 
 def col(key: str, kind: K, width: int, lang: Lang) -> Column:

@@ -1,4 +1,4 @@
-"""The one-screen terminal summary: index and level, top risks, next decisions, unknowns.
+"""The one-screen terminal summary: key figures, top risks, next decisions, members, unknowns.
 
 Lines only, no printing (the CLI prints them and adds where the reports are). User text is
 passed through :func:`~vendorlock.reports.cells.terminal_text` so a name with escape sequences
@@ -8,16 +8,13 @@ or bidi overrides cannot rewrite the terminal, and every line is cut to ``width`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
-from vendorlock.i18n import Lang, long_date, plural_key, t
-from vendorlock.reports import tables
+from vendorlock.i18n import Lang, plural_key, t
+from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.numbers import cost_range, money, number, share
 
-TOP_RISKS = 5
-NEXT_DECISIONS = 5
 COLLECT_COLUMNS = 5
 
 
@@ -25,99 +22,108 @@ COLLECT_COLUMNS = 5
 MAX_ORGS = 8
 
 
+def _org_lines(org: overview.Member, lang: Lang) -> list[str]:
+    coverage = share(org.coverage, lang) or "?"
+    spend = money(org.annual_spend, lang) or "?"
+    if org.index is None:
+        return [
+            t(
+                "reports.term.org_no_index",
+                lang,
+                org=terminal_text(org.name, 40),
+                coverage=coverage,
+                apps=org.applications,
+                spend=spend,
+            )
+        ]
+    return [
+        t(
+            "reports.term.org",
+            lang,
+            org=terminal_text(org.name, 40),
+            index=number(org.index, lang),
+            level=t(f"reports.level.{org.level}", lang),
+            apps=org.applications,
+            spend=spend,
+        ),
+        "  "
+        + t(
+            "reports.term.coverage",
+            lang,
+            coverage=coverage,
+            scored=org.scored,
+            apps=org.applications,
+        ),
+    ]
+
+
+def _kpi_lines(k: overview.Kpis, lang: Lang) -> list[str]:
+    """The key figures: the structure's index (several members), spend, exit cost, levels."""
+    lines = []
+    if k.structure_wide:
+        index = number(k.index, lang) + "/100" if k.index is not None else "–"
+        lines.append(
+            t(
+                "reports.term.structure",
+                lang,
+                index=index,
+                level=t(f"reports.level.{k.level}", lang),
+                coverage=share(k.coverage, lang) or "?",
+                orgs=k.organisations,
+            )
+        )
+    lines.append(
+        t(
+            "reports.term.spend",
+            lang,
+            spend=money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang),
+            apps=k.applications,
+        )
+    )
+    cost = {"low": k.exit_low, "high": k.exit_high}
+    if k.years_low is not None and k.years_high is not None:
+        cost["years_of_spend"] = {"low": k.years_low, "high": k.years_high}  # type: ignore[assignment]
+    lines.append(t("reports.term.exit_cost", lang, range=cost_range(cost, lang)))
+    shown = [(lv, n) for lv, n in k.levels if n or lv != overview.INSUFFICIENT]
+    lines.append(t("reports.term.levels", lang) + " " + overview.level_counts_text(shown, lang))
+    return lines
+
+
 def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> list[str]:
-    """The summary lines, each at most ``width`` characters."""
+    """The summary lines, each at most ``width`` characters: key figures first, then the top
+    risks with their organisation, the next decisions (overdue flagged), then the members."""
     s = doc["summary"]
+    ov = overview.overview(doc)
     lines = [
         t(
             "reports.term.header",
             lang,
-            as_of=_date(doc.get("as_of"), lang),
+            as_of=overview.long_date(ov.as_of, lang),
             pack=doc["rule_pack"]["id"],
             version=doc["rule_pack"]["version"],
         )
     ]
-    orgs = [o for o in doc["organisations"] if o["applications"]]
-    shown = sorted(
-        orgs,
-        key=lambda o: (o["lockin_index"] is None, -(o["lockin_index"] or 0.0), o["name"]),
-    )[:MAX_ORGS]
-    for org in shown:
-        coverage = share(org.get("coverage"), lang) or "?"
-        if org["lockin_index"] is None:
-            lines.append(
-                t(
-                    "reports.term.org_no_index",
-                    lang,
-                    org=terminal_text(org["name"], 40),
-                    coverage=coverage,
-                    apps=org["applications"],
-                    spend=money(org.get("annual_spend"), lang) or "?",
-                )
-            )
-            continue
-        lines.append(
-            t(
-                "reports.term.org",
-                lang,
-                org=terminal_text(org["name"], 40),
-                index=number(org["lockin_index"], lang),
-                level=t(f"reports.level.{org['level']}", lang),
-                apps=org["applications"],
-                spend=money(org.get("annual_spend"), lang) or "?",
-            )
-        )
-        lines.append(
-            "  "
-            + t(
-                "reports.term.coverage",
-                lang,
-                coverage=coverage,
-                scored=org.get("scored_applications", org["applications"]),
-                apps=org["applications"],
-            )
-        )
-    if len(orgs) > len(shown):
-        more = len(orgs) - len(shown)
-        lines.append(t(plural_key("reports.term.more_orgs", more, lang), lang, n=more))
-    counts = s.get("levels") or {}
-    lines.append(
-        t("reports.term.levels", lang)
-        + " "
-        + " · ".join(
-            f"{t(f'reports.level.{lv}', lang)} {int(counts.get(lv, 0))}"
-            for lv in reversed(tables.LEVELS)
-        )
-    )
-    lines.append(
-        t(
-            "reports.term.exit_cost",
-            lang,
-            range=cost_range(s["exit_cost"], lang),
-        )
-    )
+    if len(ov.members) == 1:
+        lines += _org_lines(ov.members[0], lang)
+    lines += _kpi_lines(ov.kpis, lang)
     lines += ["", t("reports.term.top_risks", lang)]
-    top = tables.ranked_apps(doc, TOP_RISKS)
-    for i, a in enumerate(top, start=1):
-        first = tables.first_criterion(a)
-        level = t("reports.level." + a["level"], lang)
-        head = (
-            f"  {i}. {number(a['score'], lang):>5} {level:<9}"
+    apps = tables.apps_by_key(doc, {(r.org_id, r.app_id) for r in ov.risks})
+    for r in ov.risks:
+        a = apps[(r.org_id, r.app_id)]
+        level = t("reports.level." + r.level, lang)
+        where = terminal_text(r.organisation, 28) if len(ov.members) > 1 else ""
+        owner = ", ".join(x for x in (where, terminal_text(r.editor or "?", 20)) if x)
+        lines.append(
+            f"  {r.rank}. {number(r.score, lang):>5} {level:<9}"
             f" [{tables.score_range(a, lang)}, {share(a.get('coverage'), lang)}]"
-            f" {terminal_text(a['name'], 30)} ({terminal_text(a.get('editor') or '?', 20)})"
+            f" {terminal_text(r.application, 30)} ({owner})"
         )
-        lines.append(head)
-        if first:
-            lines.append("       " + terminal_text(first["reason"]))
-    if not top:
+        if r.reason:
+            lines.append("       " + terminal_text(r.reason))
+    if not ov.risks:
         lines.append(t("reports.term.no_ranked", lang))
-    collect = _collect_lines(doc, lang)
-    if collect:
-        lines += ["", t("reports.term.to_collect", lang), *collect]
     lines += ["", t("reports.term.next_decisions", lang)]
-    as_of = str(doc.get("as_of") or "")
-    dated = tables.dated_actions(doc)
-    overdue = [r for r in dated if as_of and r["decision_date"] < as_of]
+    overdue = ov.decisions.overdue
     if overdue:
         lines.append(
             "  "
@@ -125,23 +131,31 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
                 plural_key("reports.term.overdue", len(overdue), lang),
                 lang,
                 n=len(overdue),
-                first=_date(overdue[0]["decision_date"], lang),
+                first=overview.long_date(overdue[0].date, lang),
             )
         )
-    dated = [r for r in dated if r not in overdue]
-    for r in dated[:NEXT_DECISIONS]:
+    for d in ov.decisions.upcoming:
         lines.append(
             t(
                 "reports.term.decision",
                 lang,
-                date=_date(r["decision_date"], lang, short=True),
-                app=terminal_text(r.get("app_name", r["app_id"]), 30),
-                action=tables.label("action", r["kind"], lang),
-                text=terminal_text(r["text"]),
+                date=overview.long_date(d.date, lang),
+                app=terminal_text(d.application, 30),
+                action=tables.label("action", d.kind, lang),
+                text=terminal_text(d.text),
             )
         )
-    if not dated and not overdue:
+    if not ov.decisions.upcoming and not overdue:
         lines.append("  " + t("reports.term.no_decisions", lang))
+    if len(ov.members) > 1:
+        lines += ["", t("reports.term.members", lang)]
+        for org in ov.members[:MAX_ORGS]:
+            lines += _org_lines(org, lang)
+        if len(ov.members) > MAX_ORGS:
+            lines.append(t("reports.term.more_orgs", lang, n=len(ov.members) - MAX_ORGS))
+    collect = _collect_lines(doc, lang)
+    if collect:
+        lines += ["", t("reports.term.to_collect", lang), *collect]
     unknown = s.get("apps_with_unknowns") or 0
     lines += ["", t("reports.term.unknowns", lang, n=unknown, total=s["applications"])]
     aside = (doc.get("set_aside") or {}).get("rows") or 0
@@ -151,17 +165,6 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         unlinked = s["unlinked_contracts"]
         lines.append(t(plural_key("reports.term.unlinked", unlinked, lang), lang, n=unlinked))
     return [terminal_text(line, width) if len(line) > width else line for line in lines]
-
-
-def _date(iso: str | None, lang: Lang, short: bool = False) -> str:
-    """An ISO date of the document as the language writes it: unchanged in English; in French
-    "29 novembre 2026" in a sentence, "29/11/2026" in a column (``short``)."""
-    if not iso:
-        return "?"
-    if lang != Lang.FR:
-        return iso
-    day = date.fromisoformat(iso[:10])
-    return day.strftime("%d/%m/%Y") if short else long_date(day, lang)
 
 
 def _collect_lines(doc: Mapping[str, Any], lang: Lang) -> list[str]:

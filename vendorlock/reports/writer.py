@@ -19,8 +19,8 @@ from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
-from vendorlock.reports.formats import file_name
-from vendorlock.reports.note import build_note, note_docx, note_markdown
+from vendorlock.reports.formats import file_name, note_name
+from vendorlock.reports.note import build_note, note_docx, note_markdown, note_pdf
 from vendorlock.reports.ods import ods_bytes
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
 
@@ -182,6 +182,11 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
             return note_markdown(build_note(doc, lang)).encode("utf-8")
         case ReportFormat.DOCX:
             return note_docx(build_note(doc, lang))
+        case ReportFormat.PDF:
+            from vendorlock.reports.html import audit_html
+            from vendorlock.reports.pdf import html_to_pdf
+
+            return html_to_pdf(audit_html(doc, lang, printed=True))
         case _:
             assert_never(fmt)
 
@@ -197,14 +202,18 @@ def write_reports(
     on_written: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each); the note for
-    elected officials goes to ``note.docx`` (:func:`~vendorlock.reports.formats.file_name`).
+    elected officials goes to ``note.docx`` (:func:`~vendorlock.reports.formats.file_name`),
+    and with ``pdf`` also to ``note.pdf``.
 
     Every target is checked first (no symlink, no input overwritten), everything is rendered,
     then written: a refused target or a failing writer leaves no file behind.
     ``on_written`` is called after each file (for a progress display).
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
-    check_targets([out_dir / file_name(fmt, stem) for fmt in wanted], protected)
+    # --format pdf also prints the note for elected officials (note.pdf beside audit.pdf)
+    note_pdf_path = out_dir / note_name("pdf", stem) if ReportFormat.PDF in wanted else None
+    extra = [note_pdf_path] if note_pdf_path else []
+    check_targets([out_dir / file_name(fmt, stem) for fmt in wanted] + extra, protected)
     # A columnar document's JSON is streamed to its file (it is written first, so a failure
     # still leaves no report behind); every other report is rendered before anything is written.
     stream = isinstance(doc, AuditDocument)
@@ -215,6 +224,8 @@ def write_reports(
         )
         for fmt in wanted
     ]
+    if note_pdf_path is not None:
+        rendered.append((note_pdf_path, note_pdf(build_note(doc, lang))))
     written = []
     for path, data in rendered:
         written.append(atomic_write(path, data, protected))
