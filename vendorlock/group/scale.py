@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,12 +47,24 @@ class Partition:
     as_of: date
 
 
-@functools.lru_cache(maxsize=4)
+#: Serialises the first loads: Dask runs several partitions at once in threads of one worker,
+#: and two threads importing igraph for the first time at once get a half-initialised module.
+_FIRST_LOAD = threading.Lock()
+
+
 def _rules(rules: tuple[Path, ...]) -> tuple[Registries, RulePack]:
     """Registries and rule pack, loaded once per worker process for every partition it runs."""
+    with _FIRST_LOAD:
+        return _load_rules(rules)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_rules(rules: tuple[Path, ...]) -> tuple[Registries, RulePack]:
+    from vendorlock.metrics.flowgraph import import_igraph
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
+    import_igraph()  # swaps sys.modules entries for a moment: never from two threads at once
     return load_registries(rules), load_pack(rules)
 
 
