@@ -17,20 +17,21 @@ Read the folders back as one table each, for example ``pandas.read_parquet(out /
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from vendorlock.group.scale import PARTITION_MEMBERS, Partition, score_partition
+from vendorlock.group.scale import Partition, org_ranges, score_partition
 from vendorlock.group.tables import GroupTables
 from vendorlock.model.portfolio import Portfolio
 
 #: The tables written, each in its own folder of part files.
 TABLES = ("applications", "organisations", "flows")
+
+__all__ = ["TABLES", "org_ranges", "part_path", "stream_tables"]
 
 
 @dataclass(frozen=True)
@@ -87,45 +88,6 @@ def score_and_write(part: TablesPart) -> PartCounts:
     return PartCounts(
         part.index, len(tables.organisations), len(tables.applications), len(tables.flows)
     )
-
-
-def org_ranges(portfolio: Portfolio, size: int = PARTITION_MEMBERS) -> Iterator[Portfolio]:
-    """The portfolio cut into consecutive ranges of ``size`` sorted organisation ids.
-
-    Each table is sorted by organisation once and sliced (no per-partition scan of the whole
-    set); the editors table goes whole to every partition (a few hundred rows).
-    """
-    org_ids = sorted(portfolio.org_ids())
-    bounds = [org_ids[i] for i in range(0, len(org_ids), size)]
-    frames = {
-        name: df.sort_values("org_id", kind="stable").reset_index(drop=True)
-        for name, df in (
-            ("organisations", portfolio.organisations),
-            ("applications", portfolio.applications),
-            ("contracts", portfolio.contracts),
-            ("flows", portfolio.flows),
-        )
-    }
-    cuts = {
-        name: np.searchsorted(df["org_id"].astype(str).to_numpy(dtype=object), bounds)
-        for name, df in frames.items()
-    }
-    for k in range(len(bounds)):
-
-        def piece(name: str, k: int = k) -> pd.DataFrame:
-            df = frames[name]
-            start = int(cuts[name][k]) if k else 0  # rows of an unlisted id sort first
-            stop = int(cuts[name][k + 1]) if k + 1 < len(bounds) else len(df)
-            return df.iloc[start:stop]
-
-        yield Portfolio(
-            organisations=piece("organisations"),
-            editors=portfolio.editors,
-            applications=piece("applications"),
-            contracts=piece("contracts"),
-            flows=piece("flows"),
-            sources=portfolio.sources,
-        )
 
 
 def clear_parts(out_dir: Path) -> None:

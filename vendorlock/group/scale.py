@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vendorlock.group.audits import partitions, subset_portfolio
+import numpy as np
+import pandas as pd
+
 from vendorlock.group.tables import GroupTables, concat_tables, score_tables
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries
@@ -44,12 +47,24 @@ class Partition:
     as_of: date
 
 
-@functools.lru_cache(maxsize=4)
+#: Serialises the first loads: Dask runs several partitions at once in threads of one worker,
+#: and two threads importing igraph for the first time at once get a half-initialised module.
+_FIRST_LOAD = threading.Lock()
+
+
 def _rules(rules: tuple[Path, ...]) -> tuple[Registries, RulePack]:
     """Registries and rule pack, loaded once per worker process for every partition it runs."""
+    with _FIRST_LOAD:
+        return _load_rules(rules)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_rules(rules: tuple[Path, ...]) -> tuple[Registries, RulePack]:
+    from vendorlock.metrics.flowgraph import import_igraph
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
+    import_igraph()  # swaps sys.modules entries for a moment: never from two threads at once
     return load_registries(rules), load_pack(rules)
 
 
@@ -57,6 +72,45 @@ def score_partition(part: Partition) -> GroupTables:
     """The score tables of one partition (a pure function of ``part``)."""
     registries, pack = _rules(part.rules)
     return score_tables(part.portfolio, registries, pack, part.as_of)
+
+
+def org_ranges(portfolio: Portfolio, size: int = PARTITION_MEMBERS) -> Iterator[Portfolio]:
+    """The portfolio cut into consecutive ranges of ``size`` sorted organisation ids.
+
+    Each table is sorted by organisation once and sliced (no per-partition scan of the whole
+    set); the editors table goes whole to every partition (a few hundred rows).
+    """
+    org_ids = sorted(portfolio.org_ids())
+    bounds = [org_ids[i] for i in range(0, len(org_ids), size)]
+    frames = {
+        name: df.sort_values("org_id", kind="stable").reset_index(drop=True)
+        for name, df in (
+            ("organisations", portfolio.organisations),
+            ("applications", portfolio.applications),
+            ("contracts", portfolio.contracts),
+            ("flows", portfolio.flows),
+        )
+    }
+    cuts = {
+        name: np.searchsorted(df["org_id"].astype(str).to_numpy(dtype=object), bounds)
+        for name, df in frames.items()
+    }
+    for k in range(len(bounds)):
+
+        def piece(name: str, k: int = k) -> pd.DataFrame:
+            df = frames[name]
+            start = int(cuts[name][k]) if k else 0  # rows of an unlisted id sort first
+            stop = int(cuts[name][k + 1]) if k + 1 < len(bounds) else len(df)
+            return df.iloc[start:stop]
+
+        yield Portfolio(
+            organisations=piece("organisations"),
+            editors=portfolio.editors,
+            applications=piece("applications"),
+            contracts=piece("contracts"),
+            flows=piece("flows"),
+            sources=portfolio.sources,
+        )
 
 
 def plan_partitions(org_ids: Sequence[str], engine: str, workers: int | None) -> int:
@@ -79,15 +133,16 @@ def score_members(
     scheduler: str | None = None,
 ) -> GroupTables:
     """The score tables of every organisation of ``portfolio`` (see the module docstring)."""
-    from vendorlock.engines import run_partitions
+    from vendorlock.engines import stream_partitions
 
     org_ids = portfolio.org_ids()
     n = plan_partitions(org_ids, engine, workers)
     if n <= 1 and engine != "dask":
         return score_partition(Partition(portfolio, tuple(rules), as_of))
-    parts = [
-        Partition(subset_portfolio(portfolio, ids), tuple(rules), as_of)
-        for ids in partitions(org_ids, n)
-    ]
-    tables = run_partitions(score_partition, parts, engine, workers=n, scheduler=scheduler)
-    return concat_tables(tables)
+    size = max(1, -(-len(org_ids) // n))
+    work = (Partition(part, tuple(rules), as_of) for part in org_ranges(portfolio, size))
+    # one partition at a time to each worker: no graph holding every member's tables at once
+    tables = stream_partitions(
+        score_partition, work, engine, workers=workers, scheduler=scheduler, in_flight=2
+    )
+    return concat_tables(list(tables))

@@ -243,7 +243,9 @@ def _organisations(
 def _flows(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     """The flows with the kind of their target, sorted by ``flow_id`` like the document."""
     # by id, then organisation: the same order whichever partition a flow was scored in
-    flows = portfolio.flows.sort_values(["flow_id", "org_id"], kind="stable")
+    flows = portfolio.flows
+    keys = ["flow_id"] if flows["flow_id"].is_unique else ["flow_id", "org_id"]
+    flows = flows.sort_values(keys, kind="stable")
     target = _strings(flows["target"])
     apps = set(portfolio.applications["app_id"].dropna().astype(str))
     platforms = set(registries.platforms)
