@@ -57,6 +57,6 @@ def test_audit_prints_no_iso_date_nor_bracketed_plural(tmp_path: Path) -> None:
     inventory = ROOT / "tests" / "assets" / "graph" / "inventory"
     out = _clean(_run("audit", str(inventory), "-o", str(tmp_path), "--as-of", "2026-06-15"),
                  tmp_path)  # fmt: skip
-    assert "Audit vendorlock au 15 juin 2026" in out
+    assert "Audit vendorlock au 15\u00a0juin\u00a02026" in out  # never broken across lines
     assert not ISO.search(out), out
     assert "(s)" not in out, out

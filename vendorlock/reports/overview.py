@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, plural_key, t
 from vendorlock.i18n import long_date as i18n_long_date
 from vendorlock.reports import tables
 from vendorlock.reports.numbers import number
@@ -290,6 +290,4 @@ def level_counts_text(levels: Sequence[tuple[str, int]], lang: Lang) -> str:
 
 def counted(n: int, noun: str, lang: Lang) -> str:
     """``1 application`` / ``3 applications``: French takes the singular for 0 and 1 too."""
-    singular = n == 1 or (lang == Lang.FR and n == 0)
-    form = "one" if singular else "other"
-    return t(f"reports.count.{noun}.{form}", lang, n=number(n, lang))
+    return t(plural_key(f"reports.count.{noun}", n, lang), lang, n=number(n, lang))
