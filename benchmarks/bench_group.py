@@ -5,7 +5,8 @@ Usage::
     python benchmarks/bench_group.py [--members 500] [--runs 3] [--engines serial,processes]
         [--scheduler tcp://127.0.0.1:8786] [--views aggregate,pool] [--document]
 
-What is timed (medians of ``--runs``, wall seconds; peak RSS at the end):
+What is timed (medians of ``--runs``, wall seconds, and for whole commands the CPU seconds of the
+child process, user + system, which a loaded machine inflates less; peak RSS at the end):
 
 1. ``vendorlock aggregate --no-member-reports`` and ``vendorlock pool``, every format, as whole
    commands on the demo workbook of N members (``vendorlock demo-data``): issue 11's goal is
@@ -62,11 +63,18 @@ def median_of(runs: int, fn: Callable[[], T]) -> tuple[float, T]:
     return statistics.median(times), value
 
 
-def line(label: str, seconds: float, goal: float | None = None) -> None:
+def line(label: str, seconds: float, goal: float | None = None, cpu: float | None = None) -> None:
     verdict = ""
     if goal is not None:
         verdict = f"   goal < {goal:.0f} s  {'ok' if seconds < goal else 'OVER'}"
-    print(f"{label:<52} {seconds:7.2f} s{verdict}", flush=True)
+    used = f"  (CPU {cpu:5.2f} s)" if cpu is not None else ""
+    print(f"{label:<52} {seconds:7.2f} s{used}{verdict}", flush=True)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by the finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def demo_portfolio(members: int) -> Portfolio:
@@ -88,18 +96,32 @@ def local_cluster(scheduler: str | None) -> Iterator[str]:
 def commands(members: int, runs: int, work: Path) -> None:
     (book,) = generate(work / "in", DemoOptions(members=members, seed=0))
     base = [sys.executable, "-m", "vendorlock"]
-    common = [str(book), "--as-of", AS_OF.isoformat(), "-q"]
+    common = [str(book), "--as-of", AS_OF.isoformat()]
     for name, args in (
         ("aggregate --no-member-reports", ["aggregate", "--no-member-reports"]),
         ("pool", ["pool"]),
     ):
         out = work / name.split()[0]
 
-        def run(args: list[str] = args, out: Path = out) -> None:
-            subprocess.run([*base, *args, *common, "-o", str(out)], check=True)
+        def run(args: list[str] = args, out: Path = out) -> float:
+            before = children_cpu()
+            subprocess.run(
+                [*base, *args, *common, "-o", str(out)], check=True, stdout=subprocess.DEVNULL
+            )
+            return children_cpu() - before
 
-        seconds, _ = median_of(runs, run)
-        line(f"vendorlock {name}, 5 formats ({members} members)", seconds, GOAL_COMMAND)
+        walls: list[float] = []
+        cpus: list[float] = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            cpus.append(run())
+            walls.append(time.perf_counter() - start)
+        line(
+            f"vendorlock {name}, 5 formats ({members} members)",
+            statistics.median(walls),
+            GOAL_COMMAND,
+            statistics.median(cpus),
+        )
     seconds, _ = median_of(runs, lambda: load_members([book], load_registries()))
     line("  of which: read the members' workbook (readers)", seconds)
 

@@ -256,3 +256,107 @@ def test_reading_20000_applications_stays_under_a_measured_peak(tmp_path: Path) 
     assert "20000 applications" in big.out
     per_application_kib = (big.peak_mib - small.peak_mib) * 1024 / 18_000
     assert big.peak_mib < 400 and per_application_kib < 12, (big.peak_mib, small.peak_mib)
+
+
+# --- 1, 2. The byte scan that measures plain sheets, and its fallback to lxml ---------------
+
+_SHEET = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"{ns}>'
+    "<sheetData>{rows}</sheetData></worksheet>"
+)
+_NS_X = ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _sheet_zip(tmp_path: Path, xml: bytes) -> Path:
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", xml)
+    return path
+
+
+def _scan(path: Path) -> tuple[tuple[int, int] | None, tuple[int, int]]:
+    """(byte scan's extent or None when it gives up, lxml's extent) of the one sheet."""
+    from vendorlock.model.problems import Location
+    from vendorlock.readers.interface import DEFAULT_LIMITS
+    from vendorlock.readers.sheetscan import _xlsx_extent, _xlsx_extent_fast
+
+    with zipfile.ZipFile(path) as archive:
+        with archive.open("xl/worksheets/sheet1.xml") as fh:
+            fast = _xlsx_extent_fast(fh, Location(str(path)), DEFAULT_LIMITS)
+        with archive.open("xl/worksheets/sheet1.xml") as fh:
+            extents = list(_xlsx_extent(fh))
+    return fast, (max(r for r, _ in extents), max(c for _, c in extents))
+
+
+def test_the_byte_scan_measures_a_plain_sheet_as_lxml_does(tmp_path: Path) -> None:
+    rows = "".join(
+        f'<row r="{r}" spans="1:3"><c r="A{r}" t="s"><v>0</v></c><c r="C{r}"><v>{r}</v></c></row>'
+        for r in range(1, 2001)
+    )
+    xml = _SHEET.format(ns="", rows=rows).replace(
+        "<sheetData>", '<dimension ref="A1:C2000"/><sheetData>'
+    )
+    fast, slow = _scan(_sheet_zip(tmp_path, xml.encode()))
+    assert fast == slow == (2000, 3)
+
+
+@pytest.mark.parametrize(
+    ("ns", "rows"),
+    [
+        # Prefixed element names: calamine reads them by local name.
+        (
+            _NS_X,
+            '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="ZZZ1"><x:v>2</x:v></x:c></x:row>',
+        ),
+        # The reference is not the first attribute.
+        ("", '<row r="1"><c r="A1"><v>1</v></c><c s="1" r="ZZZ1"><v>2</v></c></row>'),
+        # Cells without a reference: their count is the width.
+        ("", '<row r="1">' + "<c><v>1</v></c>" * 16_385 + "</row>"),
+    ],
+    ids=["prefixed", "reference-not-first", "no-references"],
+)
+def test_a_sheet_the_byte_scan_cannot_read_is_still_refused(
+    tmp_path: Path, ns: str, rows: str
+) -> None:
+    path = _sheet_zip(tmp_path, _SHEET.format(ns=ns, rows=rows).encode())
+    assert _scan(path)[0] is None  # the byte scan gives up…
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+    assert caught.value.code == "sheet_too_large"  # …and lxml refuses
+
+
+def test_a_far_cell_in_a_comment_is_not_a_cell(tmp_path: Path) -> None:
+    """Comments could hide or invent tags: the byte scan leaves them to lxml, which skips them."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c><!-- <c r="XFD1048576"/> --></row>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
+    assert _scan(path) == (None, (1, 1))
+    with zipfile.ZipFile(path) as archive:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+
+
+def test_repeated_positions_are_counted_by_lxml(tmp_path: Path) -> None:
+    rows = '<row r="1">' + '<c r="A1"><v>1</v></c>' * 16_385 + "</row>"
+    path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
+    assert _scan(path)[0] is None
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+    assert caught.value.code == "sheet_too_large"
+
+
+def test_a_utf16_sheet_is_left_to_lxml(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c></row>'
+    xml = _SHEET.format(ns="", rows=rows).replace("UTF-8", "UTF-16").encode("utf-16")
+    path = _sheet_zip(tmp_path, xml)
+    assert _scan(path)[0] is None
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError):
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+
+
+def test_a_far_cell_not_last_in_its_row_is_refused(tmp_path: Path) -> None:
+    """The byte scan sees every cell, wherever it stands in its row."""
+    rows = '<row r="1"><c r="XFD1"><v>2</v></c><c r="A1"><v>1</v></c></row>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits(max_columns=100))
+    assert caught.value.code == "sheet_too_large"

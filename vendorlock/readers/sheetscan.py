@@ -7,6 +7,16 @@ file announces, before any limit of ours could apply: a 2 KB file with one cell 
 streamed first (lxml ``iterparse`` on the zip member, which :func:`check_zip` already bounded
 in size), and a workbook whose grid exceeds :class:`ReadLimits` is refused with the sheet and
 the limit named. Streaming keeps one row in memory at a time.
+
+Parsing every row with lxml costs about 6 s of CPU for a 58 MB sheet (22,000 applications and
+56,000 flows), more than calamine's own read. So an xlsx sheet is first measured by a byte scan
+(:func:`_xlsx_extent_fast`, 10× cheaper): compiled regular expressions over 16 MB chunks collect
+every ``<c r="…">``, ``<row r="…">`` and ``<dimension ref="…">``, which is all calamine sizes its
+grid from. The scan only decides when the sheet is plain: every cell and row element carries its
+reference as first attribute, no element name is prefixed, no comment, CDATA, DOCTYPE or
+processing instruction could hide or invent a tag, the encoding is UTF-8, and there are no more
+cells than the grid holds (repeated positions are left to lxml, which counts them row by row).
+Anything else falls back to the lxml scan, so the limits hold for every input.
 """
 
 from __future__ import annotations
@@ -107,6 +117,119 @@ def _xlsx_extent(fh: IO[bytes]) -> Iterator[tuple[int, int]]:
             del el.getparent()[0]
 
 
+#: Bytes of sheet XML scanned at a time by the fast path (memory stays bounded on huge members).
+_CHUNK = 16 * 1024**2
+#: Every start tag of a cell; group 1 and 2 are empty when the reference is not its plain first
+#: attribute (then the fast scan gives up).
+_CELL = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,15})")?[\s/>]')
+_ROW = re.compile(rb'<row(?:\s+r="([0-9]{1,15})")?[\s/>]')
+_DIMENSION = re.compile(rb"<dimension[\s/>][^>]*")
+_DIMENSION_REF = re.compile(rb'\sref="([^"]*)"')
+#: A prefixed element name (``<x:c``): calamine reads elements by local name, the scan does not.
+_PREFIXED = re.compile(rb"<[^\s<>/:!?]+:(?:c|row|dimension)[\s/>]")
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']*)""")
+
+
+def _column_number(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
+
+
+def _plain_start(data: bytes) -> bytes | None:
+    """The first chunk without its byte order mark and XML declaration when the sheet is UTF-8
+    XML the byte scan reads as calamine does; None otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.startswith(b"<") or b"\x00" in data[:64]:
+        return None
+    if not data.startswith(b"<?xml"):
+        return data
+    declared = _DECLARED_ENCODING.match(data[:512])
+    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    end = data.find(b"?>")
+    return None if end < 0 else data[end + 2 :]
+
+
+def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple[int, int] | None:
+    """(rows, columns) of one worksheet from a byte scan; None when the sheet is not plain enough
+    for the scan to be exact (the caller then parses it with lxml).
+
+    Refuses with the same errors as the lxml scan as soon as a chunk exceeds the limits.
+    """
+    rows = columns = cells = 0
+    carry = b""
+    first = True
+    while True:
+        block = fh.read(_CHUNK)
+        data = carry + block
+        if block:
+            # Cut before the last tag start so no tag straddles two chunks.
+            cut = data.rfind(b"<")
+            if cut <= 0:
+                if len(data) > 4 * _CHUNK:
+                    return None
+                carry = data
+                continue
+            data, carry = data[:cut], data[cut:]
+        else:
+            carry = b""
+        if first:
+            # The XML declaration is the one processing instruction allowed, at the start.
+            plain = _plain_start(data)
+            if plain is None:
+                return None
+            data, first = plain, False
+        body = data
+        if b"<!" in body or b"<?" in body or _PREFIXED.search(body):
+            return None
+        found = _CELL.findall(body)
+        if found:
+            letters = {a for a, _ in found}
+            if b"" in letters:
+                return None
+            columns = max(columns, *(_column_number(a) for a in letters))
+            rows = max(rows, *(int(n) for n in {n for _, n in found}))
+            cells += len(found)
+        numbered = _ROW.findall(body)
+        if numbered:
+            if b"" in numbered:
+                return None
+            rows = max(rows, *(int(n) for n in set(numbered)))
+        for dimension in _DIMENSION.findall(body):
+            ref = _DIMENSION_REF.search(dimension)
+            if ref is None:
+                return None
+            pos = ref_position(ref.group(1).decode("ascii", "replace").rsplit(":", 1)[-1])
+            if pos is None:
+                return None
+            rows, columns = max(rows, pos[0]), max(columns, pos[1])
+        _check(loc, rows, columns, limits)
+        # More cells than the grid holds means repeated positions: the lxml scan counts them.
+        if cells > rows * columns:
+            return None
+        if not block:
+            return rows, columns
+
+
+def _sheet_extent(
+    archive: zipfile.ZipFile, member: str, loc: Location, limits: ReadLimits
+) -> tuple[int, int]:
+    """(rows, columns) of one worksheet: the byte scan when it can decide, lxml otherwise."""
+    with archive.open(member) as fh:
+        extent = _xlsx_extent_fast(fh, loc, limits)
+    if extent is not None:
+        return extent
+    rows = columns = 0
+    with archive.open(member) as fh:
+        for row, column in _xlsx_extent(fh):
+            rows, columns = max(rows, row), max(columns, column)
+            _check(loc, rows, columns, limits)
+    return rows, columns
+
+
 def _check_xlsx(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
     names = _xlsx_sheet_names(archive)
     total = 0
@@ -114,11 +237,7 @@ def _check_xlsx(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> Non
         if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
             continue
         loc = Location(str(path), names.get(member, member))
-        rows = columns = 0
-        with archive.open(member) as fh:
-            for row, column in _xlsx_extent(fh):
-                rows, columns = max(rows, row), max(columns, column)
-                _check(loc, rows, columns, limits)
+        rows, columns = _sheet_extent(archive, member, loc, limits)
         total += rows * columns
         if total > limits.max_cells:
             raise InputError("workbook_too_large", loc, cells=total, max_cells=limits.max_cells)
