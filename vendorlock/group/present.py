@@ -446,8 +446,10 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 else "group.pool.member",
                 lang,
                 name=m["name"],
-                date=m["decision_date"],
-                end=m["contract_end"] or t("group.unknown", lang),
+                date=overview.long_date(m["decision_date"], lang),
+                end=overview.long_date(m["contract_end"], lang)
+                if m["contract_end"]
+                else t("group.unknown", lang),
                 editors=_join(m["editors"]),
                 products=_join(m["products"]) or t("group.unknown", lang),
                 spend=money(m["annual_spend"], lang) or t("group.unknown", lang),
@@ -475,8 +477,8 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                             "group.pool.opp_lead",
                             lang,
                             n=o["member_count"],
-                            start=o["window_start"],
-                            end=o["window_end"],
+                            start=overview.long_date(o["window_start"], lang),
+                            end=overview.long_date(o["window_end"], lang),
                             spend=anonymity.cell_text(k, lang)
                             if anonymity.is_suppressed(o, "annual_spend")
                             else money(o["annual_spend"], lang) or t("group.unknown", lang),

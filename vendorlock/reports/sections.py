@@ -148,7 +148,7 @@ def block_html(block: Block, lang: Lang) -> str:
         case Bullets(items):
             return "<ul>" + "".join(f"<li>{escape(b)}</li>" for b in items) + "</ul>"
         case Chart(svg):
-            return f'<figure class="chart">{svg}</figure>'
+            return f'<div class="charts"><figure class="chart">{svg}</figure></div>'
         case Table():
             return table_html(block, lang)
     raise TypeError(f"not a report block: {block!r}")
