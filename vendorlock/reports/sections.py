@@ -83,7 +83,14 @@ class Chart:
     svg: str
 
 
-Block = KpiStrip | Cards | Paragraph | Bullets | Chart | Table
+@dataclass(frozen=True)
+class Facts:
+    """A short two-column list of labelled values (already formatted), shown as a plain table."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+Block = KpiStrip | Cards | Paragraph | Bullets | Chart | Facts | Table
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,9 @@ def block_html(block: Block, lang: Lang) -> str:
             return f"<p>{escape(text)}</p>"
         case Bullets(items):
             return "<ul>" + "".join(f"<li>{escape(b)}</li>" for b in items) + "</ul>"
+        case Facts(rows):
+            cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+            return f"<table>{cells}</table>"
         case Chart(svg):
             return f'<div class="charts"><figure class="chart">{svg}</figure></div>'
         case Table():
@@ -212,6 +222,8 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
             return [md_prose(text), ""]
         case Bullets(items):
             return [*(f"- {md_prose(b)}" for b in items), ""] if items else []
+        case Facts(rows):
+            return [*(f"- {md_prose(k)} : {md_prose(v)}" for k, v in rows), ""]
         case Chart():
             return []
         case Table():
