@@ -158,7 +158,7 @@ def block_html(block: Block, lang: Lang) -> str:
             cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
             return f"<table>{cells}</table>"
         case Chart(svg):
-            return f'<div class="charts"><figure class="chart">{svg}</figure></div>'
+            return f'<figure class="chart">{svg}</figure>'
         case Table():
             return table_html(block, lang)
     raise TypeError(f"not a report block: {block!r}")
