@@ -137,3 +137,40 @@ def test_simulate_writes_three_flow_groups_with_reasons_in_every_format(
             body = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
         assert all(s in names for s in sheets), suffix
         assert "PES_V2" in body
+
+
+def _ranked_doc() -> dict:
+    orgs = [
+        org("a", name="Aubigny", index=20.0),
+        org("b", name="Bessan", index=70.0),
+        org("c", name="Cazouls", index=45.0),
+    ]
+    apps = [app(f"{o}1", o, editor_id="evil") for o in ("a", "b", "c")]
+    return doc(orgs, apps)
+
+
+@pytest.mark.parametrize("lang", [Lang.EN, Lang.FR])
+def test_every_group_report_opens_on_its_summary(lang: Lang) -> None:
+    for report in _reports(lang):
+        assert report.sections[0].anchor == "summary", report.stem
+        assert report.sections[0].title == t("group.summary", lang)
+        md = render(report, GroupFormat.MD, lang).decode("utf-8")
+        assert md.index(f"## {t('group.summary', lang)}") < md.index("\n## ", md.index("## ") + 1)
+
+
+def test_aggregate_summary_is_structure_wide_then_members_worst_first() -> None:
+    from vendorlock.reports.sections import Cards, KpiStrip
+
+    view = aggregate_view(_ranked_doc(), ["a", "b", "c"], AggregateOptions(min_group=2))
+    summary = aggregate_report(view, Lang.FR).sections[0]
+    strip, cards = summary.blocks[0], summary.blocks[-1]
+    assert isinstance(strip, KpiStrip) and isinstance(cards, Cards)
+    figures = {k.title: k for k in strip.items}
+    assert figures["Membres"].value == "3"
+    # One application each: the structure's index is the plain mean of the members'.
+    assert figures["Indice de dépendance de la structure"].value == "45"
+    assert figures["Membres par niveau"].levels
+    assert [c.title for c in cards.items] == ["Bessan", "Cazouls", "Aubigny"]
+    assert [c.value for c in cards.items] == ["70/100", "45/100", "20/100"]
+    html = render(aggregate_report(view, Lang.FR), GroupFormat.HTML, Lang.FR).decode("utf-8")
+    assert html.index('class="kpis"') < html.index('class="cards"') < html.index('id="editors"')

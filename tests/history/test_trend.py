@@ -146,5 +146,5 @@ def test_a_single_audit_is_a_start(tmp_path: Path, quarterly: list[dict[str, Any
     trend = load_trend(db)
     assert trend.moves.empty and trend.decisions.empty and trend.changes.empty
     html = history_html(trend, Lang.FR)
-    assert "Un seul audit, le 2026-01-15" in html
+    assert "Un seul audit, le 15\u00a0janvier\u00a02026" in html
     assert history_xlsx(trend, Lang.EN)

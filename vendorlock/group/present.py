@@ -11,10 +11,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from vendorlock.group import anonymity, charts
-from vendorlock.group.render import GroupReport, Section
+from vendorlock.group.render import GroupReport
 from vendorlock.i18n import Lang, t
+from vendorlock.reports import overview
 from vendorlock.reports.cells import Column, ColumnKind, Table
-from vendorlock.reports.numbers import money, money_range, number
+from vendorlock.reports.numbers import money, money_range, number, share
+from vendorlock.reports.sections import (
+    Bullets,
+    Card,
+    Cards,
+    Chart,
+    Kpi,
+    KpiStrip,
+    Paragraph,
+    Section,
+    paragraphs,
+)
 
 K = ColumnKind
 
@@ -33,7 +45,97 @@ def _join(values: Iterable[Any]) -> str:
     return ", ".join(str(v) for v in values)
 
 
+def _summary(lang: Lang, lead: Sequence[str], *blocks: Any) -> Section:
+    """The first section of every group report: key figures (when given), then the lead."""
+    strips = tuple(b for b in blocks if isinstance(b, KpiStrip))
+    rest = tuple(b for b in blocks if not isinstance(b, KpiStrip))
+    return Section("summary", t("group.summary", lang), (*strips, *paragraphs(lead), *rest))
+
+
 # -- aggregate ---------------------------------------------------------------------------------
+
+
+def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
+    """Structure-wide figures: members, index, spend, exit cost, members by level."""
+    conc = view["concentration"]
+    ranking = view["member_ranking"]
+    scored = [
+        (float(m["applications"] * (m.get("coverage") or 1.0)) or 1.0, float(m["lockin_index"]))
+        for m in ranking
+        if m["lockin_index"] is not None
+    ]
+    weight = sum(w for w, _i in scored)
+    index = round(sum(w * i for w, i in scored) / weight, 2) if scored else None
+    hidden = anonymity.is_suppressed(conc, "total_spend")
+    spend = conc["total_spend"]
+    low = sum(float(e["exit_cost"]["low"] or 0) for e in view["editors"])
+    high = sum(float(e["exit_cost"]["high"] or 0) for e in view["editors"])
+    years = ""
+    if spend and not hidden:
+        years = t(
+            "reports.kpi.years",
+            lang,
+            low=number(low / spend, lang),
+            high=number(high / spend, lang),
+        )
+    levels = [m["level"] or "insufficient_data" for m in ranking]
+    worst_first = ("critical", "high", "medium", "low", "insufficient_data")
+    return KpiStrip(
+        (
+            Kpi(
+                t("group.kpi.members", lang),
+                number(view["members"], lang) or "0",
+                overview.counted(int(conc["applications"]), "applications", lang),
+            ),
+            Kpi(
+                t("reports.kpi.structure_index", lang),
+                number(index, lang) if index is not None else t("reports.ov.no_index", lang),
+                t("reports.kpi.structure_note", lang)
+                + " · "
+                + t("reports.kpi.coverage", lang, coverage=share(conc["coverage"], lang) or "?"),
+                unit="/100" if index is not None else "",
+            ),
+            Kpi(
+                t("reports.kpi.spend", lang),
+                anonymity.cell_text(k, lang)
+                if hidden
+                else money(spend, lang) or t("reports.kpi.unknown_spend", lang),
+            ),
+            Kpi(
+                t("reports.kpi.exit_cost", lang),
+                anonymity.cell_text(k, lang) if hidden else money_range(low, high, lang),
+                years,
+            ),
+            Kpi(
+                t("group.kpi.member_levels", lang),
+                "",
+                levels=tuple((lv, levels.count(lv)) for lv in worst_first),
+            ),
+        )
+    )
+
+
+def _member_cards(view: Mapping[str, Any], k: int, lang: Lang) -> Cards:
+    """One card per member, most locked in first (no index last), then by name."""
+    ranking = sorted(
+        view["member_ranking"],
+        key=lambda m: (m["lockin_index"] is None, -(m["lockin_index"] or 0.0), m["name"] or ""),
+    )
+    cards = []
+    for m in ranking:
+        level = m["level"] or "insufficient_data"
+        lines = [
+            t(f"group.level.{level}", lang)
+            + " · "
+            + overview.counted(int(m["applications"]), "applications", lang)
+            + " · "
+            + t("reports.kpi.coverage", lang, coverage=share(m.get("coverage"), lang) or "?")
+        ]
+        if m["annual_spend"] is not None and not anonymity.is_suppressed(m, "annual_spend"):
+            lines.append(t("group.kpi.member_spend", lang, spend=money(m["annual_spend"], lang)))
+        value = number(m["lockin_index"], lang) + "/100" if m["lockin_index"] is not None else "–"
+        cards.append(Card(m["name"] or m["org_id"], value, level, tuple(lines)))
+    return Cards(t("reports.ov.members", lang), tuple(cards))
 
 
 def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: Lang) -> Table:
@@ -144,82 +246,93 @@ def aggregate_report(
     )
     sections = []
     if left_out:
-        sections.append(Section("left-out", t("group.agg.left_out", lang), bullets=tuple(left_out)))
+        sections.append(
+            Section("left-out", t("group.agg.left_out", lang), (Bullets(tuple(left_out)),))
+        )
     matrix = view["matrix"]
     sections += [
         Section(
             "editors",
             t("group.sheet.editors", lang),
-            paragraphs=(t("group.agg.editors_intro", lang),),
-            chart=charts.heatmap(matrix, members, editors, lang),
-            table=_ranking_table("editors", view["editors"], k, lang),
+            (
+                Paragraph(t("group.agg.editors_intro", lang)),
+                Chart(charts.heatmap(matrix, members, editors, lang)),
+                _ranking_table("editors", view["editors"], k, lang),
+            ),
+            wide=True,
         ),
         Section(
             "groups",
             t("group.sheet.groups", lang),
-            table=_ranking_table("groups", view["groups"], k, lang),
+            (_ranking_table("groups", view["groups"], k, lang),),
+            wide=True,
         ),
         Section(
             "members",
             t("group.sheet.members", lang),
-            table=Table(
-                "members",
-                t("group.sheet.members", lang),
-                (
-                    col("rank", K.INT, 6, lang),
-                    col("member", K.TEXT, 30, lang),
-                    col("kind", K.TEXT, 12, lang),
-                    col("population", K.INT, 12, lang),
-                    col("lockin_index", K.SCORE, 10, lang),
-                    col("level", K.TEXT, 10, lang),
-                    col("applications", K.INT, 12, lang),
-                    col("spend", K.MONEY, 14, lang),
-                    col("hhi_editor", K.NUMBER, 10, lang),
-                    col("hhi_group", K.NUMBER, 10, lang),
-                    col("coverage", K.SHARE, 10, lang),
-                ),
-                [
+            (
+                Table(
+                    "members",
+                    t("group.sheet.members", lang),
                     (
-                        m["rank"],
-                        m["name"],
-                        m["kind"],
-                        m["population"],
-                        m["lockin_index"],
-                        t(f"group.level.{m['level']}", lang) if m["level"] else None,
-                        m["applications"],
-                        anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
-                        m["hhi_editor"],
-                        m["hhi_group"],
-                        m.get("coverage"),
-                    )
-                    for m in view["member_ranking"]
-                ],
-                score_col=4,
-                note=anonymity.note(k, lang),
+                        col("rank", K.INT, 6, lang),
+                        col("member", K.TEXT, 30, lang),
+                        col("kind", K.TEXT, 12, lang),
+                        col("population", K.INT, 12, lang),
+                        col("lockin_index", K.SCORE, 10, lang),
+                        col("level", K.TEXT, 10, lang),
+                        col("applications", K.INT, 12, lang),
+                        col("spend", K.MONEY, 14, lang),
+                        col("hhi_editor", K.NUMBER, 10, lang),
+                        col("hhi_group", K.NUMBER, 10, lang),
+                        col("coverage", K.SHARE, 10, lang),
+                    ),
+                    [
+                        (
+                            m["rank"],
+                            m["name"],
+                            m["kind"],
+                            m["population"],
+                            m["lockin_index"],
+                            t(f"group.level.{m['level']}", lang) if m["level"] else None,
+                            m["applications"],
+                            anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
+                            m["hhi_editor"],
+                            m["hhi_group"],
+                            m.get("coverage"),
+                        )
+                        for m in view["member_ranking"]
+                    ],
+                    score_col=4,
+                    note=anonymity.note(k, lang),
+                ),
             ),
+            wide=True,
         ),
         Section(
             "matrix",
             t("group.sheet.matrix", lang),
-            table=Table(
-                "matrix",
-                t("group.sheet.matrix", lang),
-                (
-                    col("member", K.TEXT, 30, lang),
-                    col("editor", K.TEXT, 30, lang),
-                    col("applications", K.INT, 12, lang),
-                    col("spend", K.MONEY, 14, lang),
-                ),
-                [
+            (
+                Table(
+                    "matrix",
+                    t("group.sheet.matrix", lang),
                     (
-                        members.get(c["org_id"], c["org_id"]),
-                        editors.get(c["editor_id"], c["editor_id"]),
-                        c["applications"],
-                        anonymity.shown(c, "spend", c["spend"], k, lang),
-                    )
-                    for c in matrix["cells"]
-                ],
-                note=anonymity.note(k, lang),
+                        col("member", K.TEXT, 30, lang),
+                        col("editor", K.TEXT, 30, lang),
+                        col("applications", K.INT, 12, lang),
+                        col("spend", K.MONEY, 14, lang),
+                    ),
+                    [
+                        (
+                            members.get(c["org_id"], c["org_id"]),
+                            editors.get(c["editor_id"], c["editor_id"]),
+                            c["applications"],
+                            anonymity.shown(c, "spend", c["spend"], k, lang),
+                        )
+                        for c in matrix["cells"]
+                    ],
+                    note=anonymity.note(k, lang),
+                ),
             ),
         ),
     ]
@@ -228,23 +341,26 @@ def aggregate_report(
         Section(
             "bench-domain",
             t("group.sheet.bench_domain", lang),
-            paragraphs=(t("group.bench_intro", lang, k=k),),
-            table=_bench_table("bench_domain", bench["by_domain"], ("domain",), k, lang),
+            (
+                Paragraph(t("group.bench_intro", lang, k=k)),
+                _bench_table("bench_domain", bench["by_domain"], ("domain",), k, lang),
+            ),
+            wide=True,
         ),
         Section(
             "bench-product",
             t("group.sheet.bench_product", lang),
-            table=_bench_table(
-                "bench_product", bench["by_product"], ("domain", "product"), k, lang
-            ),
+            (_bench_table("bench_product", bench["by_product"], ("domain", "product"), k, lang),),
+            wide=True,
         ),
     ]
+    summary = _summary(lang, lead, _structure_kpis(view, k, lang), _member_cards(view, k, lang))
     return GroupReport(
         "aggregate",
         t("group.agg.title", lang),
         anonymity.with_note(view, lang),
         lead,
-        tuple(sections),
+        (summary, *sections),
     )
 
 
@@ -315,9 +431,10 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "calendar",
             t("group.sheet.opportunities", lang),
-            chart=charts.pool_calendar(opps, lang) if opps else None,
-            paragraphs=() if opps else (t("group.pool.none", lang),),
-            table=summary,
+            (Chart(charts.pool_calendar(opps, lang)), summary)
+            if opps
+            else (Paragraph(t("group.pool.none", lang)), summary),
+            wide=True,
         )
     ]
     member_rows = []
@@ -329,8 +446,10 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 else "group.pool.member",
                 lang,
                 name=m["name"],
-                date=m["decision_date"],
-                end=m["contract_end"] or t("group.unknown", lang),
+                date=overview.long_date(m["decision_date"], lang),
+                end=overview.long_date(m["contract_end"], lang)
+                if m["contract_end"]
+                else t("group.unknown", lang),
                 editors=_join(m["editors"]),
                 products=_join(m["products"]) or t("group.unknown", lang),
                 spend=money(m["annual_spend"], lang) or t("group.unknown", lang),
@@ -352,19 +471,21 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             Section(
                 o["id"],
                 t("group.pool.opportunity", lang, id=o["id"], domain=o["domain"]),
-                paragraphs=(
-                    t(
-                        "group.pool.opp_lead",
-                        lang,
-                        n=o["member_count"],
-                        start=o["window_start"],
-                        end=o["window_end"],
-                        spend=anonymity.cell_text(k, lang)
-                        if anonymity.is_suppressed(o, "annual_spend")
-                        else money(o["annual_spend"], lang) or t("group.unknown", lang),
+                (
+                    Paragraph(
+                        t(
+                            "group.pool.opp_lead",
+                            lang,
+                            n=o["member_count"],
+                            start=overview.long_date(o["window_start"], lang),
+                            end=overview.long_date(o["window_end"], lang),
+                            spend=anonymity.cell_text(k, lang)
+                            if anonymity.is_suppressed(o, "annual_spend")
+                            else money(o["annual_spend"], lang) or t("group.unknown", lang),
+                        )
                     ),
+                    Bullets(tuple(bullets)),
                 ),
-                bullets=tuple(bullets),
             )
         )
         member_rows += [
@@ -383,25 +504,32 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "pool-members",
             t("group.sheet.pool_members", lang),
-            table=Table(
-                "pool_members",
-                t("group.sheet.pool_members", lang),
-                (
-                    col("opportunity", K.TEXT, 24, lang),
-                    col("member", K.TEXT, 30, lang),
-                    col("decision_date", K.DATE, 12, lang),
-                    col("contract_end", K.DATE, 12, lang),
-                    col("editors", K.TEXT, 24, lang),
-                    col("products", K.TEXT, 24, lang),
-                    col("spend", K.MONEY, 14, lang),
+            (
+                Table(
+                    "pool_members",
+                    t("group.sheet.pool_members", lang),
+                    (
+                        col("opportunity", K.TEXT, 24, lang),
+                        col("member", K.TEXT, 30, lang),
+                        col("decision_date", K.DATE, 12, lang),
+                        col("contract_end", K.DATE, 12, lang),
+                        col("editors", K.TEXT, 24, lang),
+                        col("products", K.TEXT, 24, lang),
+                        col("spend", K.MONEY, 14, lang),
+                    ),
+                    member_rows,
+                    note=anonymity.note(k, lang),
                 ),
-                member_rows,
-                note=anonymity.note(k, lang),
             ),
+            wide=True,
         )
     )
     return GroupReport(
-        "pool", t("group.pool.title", lang), anonymity.with_note(view, lang), lead, tuple(sections)
+        "pool",
+        t("group.pool.title", lang),
+        anonymity.with_note(view, lang),
+        lead,
+        (_summary(lang, lead), *sections),
     )
 
 
@@ -467,25 +595,27 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         note=anonymity.note(k, lang),
     )
     in_use = [r for r in rows if r["in_use"]]
+    lead = (
+        t(
+            "group.compare.lead",
+            lang,
+            n=len(in_use),
+            members=view["members"],
+            catalogue=len(rows) - len(in_use),
+        ),
+    )
     return GroupReport(
         "compare",
         t("group.compare.title", lang, domain=view.get("domain_label") or view["domain"]),
         anonymity.with_note(view, lang),
+        lead,
         (
-            t(
-                "group.compare.lead",
-                lang,
-                n=len(in_use),
-                members=view["members"],
-                catalogue=len(rows) - len(in_use),
-            ),
-        ),
-        (
+            _summary(lang, lead),
             Section(
                 "compare",
                 t("group.sheet.compare", lang),
-                chart=charts.editor_comparison(rows, lang) if in_use else None,
-                table=table,
+                (Chart(charts.editor_comparison(rows, lang)), table) if in_use else (table,),
+                wide=True,
             ),
         ),
     )
@@ -534,8 +664,11 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Secti
             Section(
                 f"flows-{status.replace('_', '-')}",
                 t(f"group.sim.group.{status}", lang, n=len(rows)),
-                paragraphs=(t(f"group.sim.group_intro.{status}", lang),),
-                table=_flow_table(f"flows_{status}", sheet, rows, lang),
+                (
+                    Paragraph(t(f"group.sim.group_intro.{status}", lang)),
+                    _flow_table(f"flows_{status}", sheet, rows, lang),
+                ),
+                wide=True,
             )
         )
     return out
@@ -557,7 +690,9 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     json_view = anonymity.with_note(view, lang)
     if not reps:
         lead.append(t("group.sim.nothing", lang))
-        return GroupReport("simulate", t("group.sim.title", lang), json_view, tuple(lead), ())
+        return GroupReport(
+            "simulate", t("group.sim.title", lang), json_view, tuple(lead), (_summary(lang, lead),)
+        )
     counts = view["flow_counts"]
     totals = view["totals"]
     k = view["anonymity"]["min_group"]
@@ -671,18 +806,23 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "obligations",
             t("group.sim.obligations", lang),
-            bullets=obligations or (t("group.sim.no_obligation", lang),),
+            (Bullets(obligations or (t("group.sim.no_obligation", lang),)),),
         ),
-        Section("costs", t("group.sheet.sim_costs", lang), table=costs),
+        Section("costs", t("group.sheet.sim_costs", lang), (costs,), wide=True),
         Section(
             "scores",
             t("group.sheet.sim_scores", lang),
-            paragraphs=(t("group.sim.unknown_terms", lang),),
-            table=scores,
+            (Paragraph(t("group.sim.unknown_terms", lang)), scores),
         ),
-        Section("org-scores", t("group.sheet.sim_orgs", lang), table=orgs),
+        Section("org-scores", t("group.sheet.sim_orgs", lang), (orgs,)),
     )
-    return GroupReport("simulate", t("group.sim.title", lang), json_view, tuple(lead), sections)
+    return GroupReport(
+        "simulate",
+        t("group.sim.title", lang),
+        json_view,
+        tuple(lead),
+        (_summary(lang, lead), *sections),
+    )
 
 
 # -- requirements ------------------------------------------------------------------------------
@@ -750,18 +890,21 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "standards",
             t("group.req.standards", lang),
-            bullets=tuple(std_lines) or (t("group.req.no_standard", lang),),
+            (Bullets(tuple(std_lines) or (t("group.req.no_standard", lang),)),),
         ),
         Section(
             "formats",
             t("group.req.formats", lang),
-            paragraphs=(t("group.req.formats_intro", lang),),
-            bullets=tuple(fmt_lines),
+            (Paragraph(t("group.req.formats_intro", lang)), Bullets(tuple(fmt_lines))),
         ),
-        Section("api", t("group.req.api_title", lang), bullets=tuple(api)),
-        Section("clauses", t("group.req.clauses", lang), bullets=tuple(clause_lines)),
-        Section("references", t("group.req.references", lang), bullets=tuple(ref_lines)),
+        Section("api", t("group.req.api_title", lang), (Bullets(tuple(api)),)),
+        Section("clauses", t("group.req.clauses", lang), (Bullets(tuple(clause_lines)),)),
+        Section("references", t("group.req.references", lang), (Bullets(tuple(ref_lines)),)),
     )
     return GroupReport(
-        "requirements", t("group.req.title", lang, domain=label), view, tuple(lead), sections
+        "requirements",
+        t("group.req.title", lang, domain=label),
+        view,
+        tuple(lead),
+        (_summary(lang, lead), *sections),
     )

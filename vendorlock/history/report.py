@@ -7,7 +7,6 @@ report's shell, tables and chart style, the workbook the audit's own xlsx writer
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 import matplotlib
@@ -19,8 +18,9 @@ from vendorlock.history.trend import TOP_MOVES, Trend
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts
 from vendorlock.reports.cells import Column, ColumnKind, Table
-from vendorlock.reports.html import page, section, table_html
 from vendorlock.reports.numbers import money, number
+from vendorlock.reports.overview import long_date
+from vendorlock.reports.sections import Bullets, Chart, Paragraph, Section, page_html
 from vendorlock.reports.xlsx import xlsx_bytes
 
 #: Bodies drawn on the index and spend charts (the largest spenders); tables list them all.
@@ -227,7 +227,7 @@ def _series(trend: Trend, column: str, scale: float = 1.0) -> dict[str, list[tup
     return out
 
 
-def _summary(trend: Trend, lang: Lang) -> str:
+def _summary(trend: Trend, lang: Lang) -> Bullets:
     first, last = trend.runs["as_of"].iloc[0], trend.runs["as_of"].iloc[-1]
     d = trend.decisions
     outcome = d["outcome"].value_counts() if not d.empty else pd.Series(dtype=int)
@@ -237,9 +237,15 @@ def _summary(trend: Trend, lang: Lang) -> str:
     first_b, last_b = b[b["as_of"] == first], b[b["as_of"] == last]
     spend_a, spend_b = first_b["annual_spend"].sum(), last_b["annual_spend"].sum()
     items = [
-        t("history.summary.span", lang, runs=len(trend.runs), first=first, last=last)
+        t(
+            "history.summary.span",
+            lang,
+            runs=len(trend.runs),
+            first=long_date(first, lang),
+            last=long_date(last, lang),
+        )
         if len(trend.runs) > 1
-        else t("history.summary.span_one", lang, first=first),
+        else t("history.summary.span_one", lang, first=long_date(first, lang)),
         t("history.summary.bodies", lang, bodies=len(trend.orgs)),
         t(
             "history.summary.spend",
@@ -263,8 +269,7 @@ def _summary(trend: Trend, lang: Lang) -> str:
         ),
     ]
     worst = _index_moves(trend, first, last, lang)
-    lis = "".join(f"<li>{escape(i)}</li>" for i in [*items, *worst])
-    return f"<ul>{lis}</ul>"
+    return Bullets((*items, *worst))
 
 
 def _index_moves(trend: Trend, first: str, last: str, lang: Lang) -> list[str]:
@@ -302,25 +307,18 @@ def history_html(trend: Trend, lang: Lang) -> str:
         t("history.chart.spend", lang),
         t("history.chart.spend_unit", lang),
     )
-    body = "".join(
-        [
-            f"<h1>{escape(t('history.title', lang))}</h1>",
-            section("summary", t("history.section.summary", lang), _summary(trend, lang)),
-            section(
-                "charts",
-                t("history.section.charts", lang),
-                f'<div class="chart">{idx}</div><div class="chart">{spend}</div>',
-            ),
-            section("decisions", tbl["decisions"].title, table_html(tbl["decisions"], lang)),
-            section(
-                "moves",
-                moves.title,
-                f"<p>{escape(t('history.moves_note', lang, n=TOP_MOVES))}</p>"
-                + table_html(shown, lang),
-            ),
-            section("changes", tbl["changes"].title, table_html(tbl["changes"], lang)),
-            section("bodies", tbl["bodies"].title, table_html(tbl["bodies"], lang)),
-            section("runs", tbl["runs"].title, table_html(tbl["runs"], lang)),
-        ]
+    sections = (
+        Section("summary", t("history.section.summary", lang), (_summary(trend, lang),)),
+        Section("charts", t("history.section.charts", lang), (Chart(idx), Chart(spend))),
+        Section("decisions", tbl["decisions"].title, (tbl["decisions"],), wide=True),
+        Section(
+            "moves",
+            moves.title,
+            (Paragraph(t("history.moves_note", lang, n=TOP_MOVES)), shown),
+            wide=True,
+        ),
+        Section("changes", tbl["changes"].title, (tbl["changes"],), wide=True),
+        Section("bodies", tbl["bodies"].title, (tbl["bodies"],), wide=True),
+        Section("runs", tbl["runs"].title, (tbl["runs"],)),
     )
-    return page(t("history.title", lang), lang, body)
+    return page_html(t("history.title", lang), sections, lang)

@@ -7,15 +7,14 @@ audit's shell (inline CSS, no network, every value escaped) and the workbook its
 from __future__ import annotations
 
 import math
-from html import escape
 from pathlib import Path
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import Column, ColumnKind, Table
-from vendorlock.reports.html import page, section, table_html
 from vendorlock.reports.numbers import number, share
+from vendorlock.reports.sections import Facts, Kpi, KpiStrip, Paragraph, Section, page_html
 from vendorlock.reports.xlsx import xlsx_bytes
 from vendorlock.scan.model import ScanResult, to_document
 
@@ -167,23 +166,16 @@ def scan_html(result: ScanResult, lang: Lang) -> str:
         files=number(result.files, lang),
         bytes=number(result.bytes, lang),
     )
-    headline = (
-        f'<div class="cards"><div class="card"><h3>{escape(t("scan.sum.not_open_bytes", lang))}'
-        f'</h3><p class="big">{escape(not_open)}</p><p>{escape(counts)}</p></div></div>'
-    )
-    if result.partial:
-        headline += f'<p class="note">{escape(t("scan.html.partial", lang))}</p>'
-    body = [f"<h1>{escape(t('scan.html.title', lang))}</h1>", headline]
+    headline = KpiStrip((Kpi(t("scan.sum.not_open_bytes", lang), not_open, counts),))
+    partial = (Paragraph(t("scan.html.partial", lang)),) if result.partial else ()
+    sections = []
     for table in tables(result, lang):
         if table.id == "summary":
-            rows = "".join(
-                f"<tr><th>{escape(str(k))}</th><td>{escape(_shown(v, lang))}</td></tr>"
-                for k, v in table.rows
-            )
-            body.append(section("summary", table.title, f"<table>{rows}</table>"))
+            facts = Facts(tuple((str(k), _shown(v, lang)) for k, v in table.rows))
+            sections.append(Section("summary", table.title, (headline, *partial, facts)))
         else:
-            body.append(section(table.id, table.title, table_html(table, lang)))
-    return page(t("scan.html.title", lang), lang, "".join(body))
+            sections.append(Section(table.id, table.title, (table,)))
+    return page_html(t("scan.html.title", lang), sections, lang)
 
 
 def _shown(value: object, lang: Lang) -> str:

@@ -1,0 +1,95 @@
+"""The group reports (aggregate, pool, compare) of the bundled demo opened in a real browser:
+offline, no error, no horizontal overflow on a phone, the structure-wide summary first and the
+members' cards sorted from the most to the least locked in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.browser.conftest import AS_OF
+from tests.browser.test_html_in_chromium import DESKTOP, PHONE, open_page  # noqa: F401
+from vendorlock.cli import main
+
+COMMANDS = {
+    "aggregate": ["aggregate", "--no-member-reports"],
+    "pool": ["pool"],
+    "compare": ["compare", "--domain", "finances"],
+}
+
+
+@pytest.fixture(scope="session")
+def group_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo inventory (demo-data at the fixed audit date) through three group commands."""
+    root = tmp_path_factory.mktemp("group-demo")
+    runner = CliRunner()
+    result = runner.invoke(main, ["demo-data", str(root / "demo"), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    out: dict[str, Path] = {}
+    for stem, args in COMMANDS.items():
+        folder = root / stem
+        result = runner.invoke(
+            main,
+            [*args, str(root / "demo"), "-o", str(folder), "--format", "html", "--lang", "fr"],
+        )
+        assert result.exit_code == 0, result.output
+        out[stem] = folder / f"{stem}.html"
+    return out
+
+
+@pytest.mark.parametrize("stem", sorted(COMMANDS))
+def test_group_report_loads_offline_and_fits_a_phone(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    stem: str,
+) -> None:
+    opened = open_page(group_reports[stem], PHONE)
+    assert opened.errors == []
+    assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
+    width = opened.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{stem}: page is {width} px wide on a 390 px screen"
+    # The summary is the first section, whatever the command.
+    first = opened.page.locator("main section").first
+    assert first.get_attribute("id") == "summary"
+    assert first.locator("h2").inner_text() == "Synthèse"
+
+
+def test_aggregate_opens_on_structure_figures_then_members_worst_first(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    page = open_page(group_reports["aggregate"], DESKTOP).page
+    headings = page.locator("#summary .kpi h3").all_inner_texts()
+    assert headings == [
+        "Membres",
+        "Indice de dépendance de la structure",
+        "Dépense annuelle",
+        "Coût de sortie",
+        "Membres par niveau",
+    ]
+    # The key figures come before the per-member cards, which come before any other section.
+    order = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.kpis, .cards, section'))
+            .map(e => (e.tagName === 'SECTION' ? e.id : e.className))"""
+    )
+    assert order.index("kpis") < order.index("cards") < order.index("editors")
+    cards = page.locator("#summary .card .big").all_inner_texts()
+    assert len(cards) == 12  # the demo's 12 members
+    indices = [float(c.removesuffix("/100").replace(",", ".")) for c in cards]
+    assert indices == sorted(indices, reverse=True)
+    # Members are named, never shown as their SIREN.
+    names = page.locator("#summary .card h4").all_inner_texts()
+    assert not any(n.isdigit() for n in names)
+    # Long tables get a filter box that filters.
+    box = page.locator('input[data-table="t-matrix"]')
+    rows = page.locator("#t-matrix tbody tr")
+    total = rows.count()
+    box.fill(names[0])
+    visible = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#t-matrix tbody tr'))
+            .filter(r => r.offsetParent !== null).length"""
+    )
+    assert 0 < visible < total
