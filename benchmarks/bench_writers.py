@@ -5,7 +5,10 @@ Audits the 2,000-application / 10,000-flow body once, then renders json, xlsx, o
 way on this machine is chosen from a measurement. Forked workers inherit the document (its
 tables are not pickled); a result comes back as bytes.
 
-Run: ``python benchmarks/bench_writers.py [--runs 3] [--workers 2]``.
+``--per-writer`` prints instead the median CPU seconds of each writer alone (CPU rather than
+wall: the machine is shared); it works against an older checkout too, for side-by-side runs.
+
+Run: ``python benchmarks/bench_writers.py [--runs 3] [--workers 2] [--per-writer]``.
 """
 
 from __future__ import annotations
@@ -55,12 +58,13 @@ def processes(workers: int) -> Callable[[], None]:
     return run
 
 
-def median(func: Callable[[], None], runs: int) -> float:
+def median(func: Callable[[], object], runs: int, cpu: bool = False) -> float:
+    clock = time.process_time if cpu else time.perf_counter
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -69,6 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--per-writer", action="store_true")
     args = parser.parse_args()
     from vendorlock.audit import audit_document
     from vendorlock.readers import LoadOptions, load_inventory
@@ -82,6 +87,12 @@ def main() -> None:
         loaded = load_inventory([path], registries, LoadOptions())
     _DOC = audit_document(loaded.portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
     _render(ReportFormat.HTML)  # warm imports (matplotlib for the page's charts)
+    if args.per_writer:
+        print("each writer alone, 2,000 applications / 10,000 flows (median CPU seconds)")
+        for fmt in (f for f in ReportFormat if f.value != "pdf"):  # pdf: Chromium's time
+            seconds = median(lambda fmt=fmt: _render(fmt), args.runs, cpu=True)
+            print(f"    {fmt.value:<5} {seconds:6.3f} s")
+        return
     print("five writers, 2,000 applications / 10,000 flows (medians)")
     base = median(sequential, args.runs)
     print(f"    one after another          {base:6.2f} s")

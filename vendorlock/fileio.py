@@ -4,8 +4,8 @@ Every writer goes through :func:`atomic_write`: the file appears complete or not
 failed run never leaves a half report, and it is never written through a symbolic link, over
 an input, or over a file inside an input folder (:func:`check_target`; report sets check every
 target with :func:`check_targets` before writing the first). Zip-based formats (xlsx, ods)
-embed timestamps; callers pass their bytes through :func:`normalise_zip` so that the same
-inputs give the same bytes.
+embed timestamps: they are written through :class:`ZipWriter` (or their bytes passed through
+:func:`normalise_zip`) so that the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from vendorlock.errors import ReportError
 
@@ -131,3 +133,52 @@ def normalise_zip(data: bytes, first: str | None = None, compresslevel: int | No
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             dst.writestr(info, src.read(name), compresslevel=compresslevel)
     return out.getvalue()
+
+
+class ZipWriter:
+    """A zip written once, in the order members are added, with the bytes of
+    :func:`normalise_zip`: fixed timestamps, ``0644`` attributes, deflate at ``compresslevel``
+    (``mimetype`` stored when it is the first member, as ODF requires).
+
+    :meth:`stream` opens a member for writing so a large part (a worksheet, ``content.xml``)
+    is compressed piece by piece as it is produced, never held whole; zlib gives the same
+    bytes whether its input comes in one piece or many. The caller adds members in a fixed
+    order (the order is part of the bytes).
+    """
+
+    def __init__(self, fh: IO[bytes], compresslevel: int | None = None) -> None:
+        self._zip = zipfile.ZipFile(fh, "w")
+        self._level = compresslevel
+        self._count = 0
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+        info.external_attr = 0o644 << 16
+        stored = self._count == 0 and name == "mimetype"
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self._count += 1
+        return info
+
+    def add(self, name: str, data: str | bytes) -> None:
+        """One member from text (UTF-8) or bytes."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        self._zip.writestr(self._info(name), raw, compresslevel=self._level)
+
+    @contextmanager
+    def stream(self, name: str, large: bool = False) -> Iterator[IO[bytes]]:
+        """A member opened for writing; ``large`` allows it to pass 2 GiB (a zip64 entry,
+        whose local header differs from a small member's)."""
+        info = self._info(name)
+        # ZipFile.open reads the level from the ZipInfo (a private field, as writestr sets it).
+        setattr(info, "_compresslevel", self._level)  # noqa: B010
+        with self._zip.open(info, "w", force_zip64=large) as member:
+            yield member
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> ZipWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

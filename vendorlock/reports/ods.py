@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from functools import lru_cache, partial
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
+from vendorlock.fileio import ZipWriter
 from vendorlock.reports.cells import ColumnKind, Table, column_letter, map_column, xml_text
 from vendorlock.reports.odschart import CHART_MIME, chart_content, chart_frames
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, padded_rows
@@ -39,6 +39,10 @@ _NS = (
     'office:version="1.3"'
 )
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
+#: Rows rendered at a time: the XML of one slice is in memory, never a whole sheet's.
+SLICE = 4_096
+#: Cells above which a sheet part is written as a zip64 member (it may pass 2 GiB of XML).
+LARGE_CELLS = 8_000_000
 _WHITESPACE = re.compile(r"^ +|  +|[\t\n]")
 
 #: (language, country) of the number styles: LibreOffice shows each style's separators.
@@ -248,28 +252,59 @@ def _level_cell(value: Any, kind: ColumnKind, styles: Mapping[str, str]) -> str:
     return _cell(value, kind, styles.get(value, "") if isinstance(value, str) else "")
 
 
-def rows_xml(table: Table, level_styles: Mapping[str, str]) -> bytes:
-    """The ``table:table-row`` elements as UTF-8, built column by column in numpy (see xlsx).
+def rows_xml(
+    table: Table, level_styles: Mapping[str, str], start: int = 0, stop: int | None = None
+) -> bytes:
+    """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, built column by column
+    in numpy (see xlsx).
 
     Rows are encoded one by one: a single emoji would otherwise widen the whole sheet's string
     to four bytes per character before encoding.
     """
-    n = len(table.rows)
-    if n == 0:
+    rows = padded_rows(table)[start:stop]
+    if not rows:
         return b""
-    content = np.full(n, "", dtype=object)
-    for i, values in enumerate(zip(*padded_rows(table), strict=True)):
+    content = np.full(len(rows), "", dtype=object)
+    for i, values in enumerate(zip(*rows, strict=True)):
         kind = table.columns[i].kind
         if i == table.level_col:
             cells = map_column(values, partial(_level_cell, kind=kind, styles=level_styles))
         elif kind is ColumnKind.AUTO and table.row_kinds:
             kinds = table.row_kinds
-            cells = [_cell(v, kinds.get(r, kind)) for r, v in enumerate(values)]
+            cells = [_cell(v, kinds.get(r, kind)) for r, v in enumerate(values, start=start)]
         else:
             cells = map_column(values, partial(_cell, kind=kind))
         content = content + np.array(cells, dtype=object)
-    rows = ("<table:table-row>" + content + "</table:table-row>").tolist()
-    return b"".join([row.encode("utf-8") for row in rows])
+    out = ("<table:table-row>" + content + "</table:table-row>").tolist()
+    return b"".join([row.encode("utf-8") for row in out])
+
+
+def write_table(
+    out: IO[bytes],
+    table: Table,
+    *,
+    header: bool = True,
+    level_styles: Mapping[str, str] | None = None,
+    shapes: str = "",
+) -> None:
+    """One ``table:table`` written to ``out`` (UTF-8) a slice of :data:`SLICE` rows at a time;
+    ``level_styles`` maps a shown level text to its style; ``shapes`` is its ``table:shapes``
+    element (the charts' frames)."""
+    # A key/value block (the summary) prints on one page; a table on as many as it needs.
+    page = "ta1" if header else "ta2"
+    head = [f'<table:table table:name="{xml_text(table.title)}" table:style-name="{page}">']
+    head.append(shapes)
+    head += [f'<table:table-column table:style-name="co_{c.width}"/>' for c in table.columns]
+    if header:
+        cells = "".join(string_cell(c.header, "ce_head") for c in table.columns)
+        head.append(
+            f"<table:table-header-rows><table:table-row>{cells}</table:table-row>"
+            "</table:table-header-rows>"
+        )
+    out.write("".join(head).encode("utf-8"))
+    for start in range(0, len(table.rows), SLICE):
+        out.write(rows_xml(table, level_styles or {}, start, start + SLICE))
+    out.write(b"</table:table>")
 
 
 def table_xml(
@@ -279,21 +314,10 @@ def table_xml(
     level_styles: Mapping[str, str] | None = None,
     shapes: str = "",
 ) -> bytes:
-    """One ``table:table`` (UTF-8); ``level_styles`` maps a shown level text to its style;
-    ``shapes`` is its ``table:shapes`` element (the charts' frames)."""
-    # A key/value block (the summary) prints on one page; a table on as many as it needs.
-    page = "ta1" if header else "ta2"
-    out = [f'<table:table table:name="{xml_text(table.title)}" table:style-name="{page}">']
-    out.append(shapes)
-    out += [f'<table:table-column table:style-name="co_{c.width}"/>' for c in table.columns]
-    if header:
-        cells = "".join(string_cell(c.header, "ce_head") for c in table.columns)
-        out.append(
-            f"<table:table-header-rows><table:table-row>{cells}</table:table-row>"
-            "</table:table-header-rows>"
-        )
-    head = "".join(out).encode("utf-8")
-    return head + rows_xml(table, level_styles or {}) + b"</table:table>"
+    """:func:`write_table` as bytes (a small table)."""
+    buf = io.BytesIO()
+    write_table(buf, table, header=header, level_styles=level_styles, shapes=shapes)
+    return buf.getvalue()
 
 
 def ods_bytes(
@@ -303,15 +327,43 @@ def ods_bytes(
     level_labels: Mapping[str, Sequence[str]] | None = None,
     lang: str = "en",
     charts: Mapping[str, Sequence[BarChart]] | None = None,
+    compresslevel: int | None = None,
 ) -> bytes:
-    """A complete ods document: one table per report table, autofilter on each header row,
-    ``charts`` (keyed by table id) as native chart objects over the table's cells.
+    """:func:`write_ods` into bytes: the finished, deterministic document (passing it through
+    :func:`vendorlock.fileio.normalise_zip` again changes nothing)."""
+    buf = io.BytesIO()
+    write_ods(
+        buf,
+        tables,
+        headerless=headerless,
+        level_labels=level_labels,
+        lang=lang,
+        charts=charts,
+        compresslevel=compresslevel,
+    )
+    return buf.getvalue()
+
+
+def write_ods(
+    out: IO[bytes],
+    tables: Sequence[Table],
+    *,
+    headerless: frozenset[str] = frozenset(),
+    level_labels: Mapping[str, Sequence[str]] | None = None,
+    lang: str = "en",
+    charts: Mapping[str, Sequence[BarChart]] | None = None,
+    compresslevel: int | None = None,
+) -> None:
+    """A complete ods document written to ``out``: one table per report table, autofilter on
+    each header row, ``charts`` (keyed by table id) as native chart objects over its cells.
 
     Header rows are frozen on screen and repeated on every printed page (A4 landscape, one page
     wide); numbers, money, shares and dates use ``lang``'s formats (:func:`number_styles`).
 
-    Members are stored; :func:`vendorlock.fileio.normalise_zip` with ``first="mimetype"``
-    compresses them and keeps ``mimetype`` first and uncompressed, as ODF requires.
+    The zip is written once, in order (``mimetype`` first and stored, as ODF requires; then the
+    members sorted by name, as :func:`vendorlock.fileio.normalise_zip` orders them), and
+    ``content.xml`` is compressed sheet by sheet, a slice of rows at a time, as it is
+    produced: the document is never held whole in memory.
     """
     level_styles = {
         text: f"ce_level_{level}" for level, texts in (level_labels or {}).items() for text in texts
@@ -322,17 +374,14 @@ def ods_bytes(
         f'<style:table-column-properties style:column-width="{w * 0.19:.2f}cm"/></style:style>'
         for w in widths
     )
-    body, ranges, frozen = [], [], []
+    ranges: list[str] = []
+    frozen: list[str] = []
     objects: list[str] = []
+    shapes: list[str] = []
     for i, tb in enumerate(tables):
         header = tb.id not in headerless
         if header:
             frozen.append(tb.title)
-        sheet_charts = (charts or {}).get(tb.id, ())
-        shapes = chart_frames(sheet_charts, len(objects) + 1) if sheet_charts else ""
-        objects += [chart_content(c) for c in sheet_charts]
-        body.append(table_xml(tb, header=header, level_styles=level_styles, shapes=shapes))
-        if header:
             name = _range_name(tb.title)
             end = f"{column_letter(len(tb.columns) - 1)}{max(len(tb.rows) + 1, 2)}"
             ranges.append(
@@ -340,16 +389,10 @@ def ods_bytes(
                 f' table:target-range-address="{xml_text(f"{name}.A1:{name}.{end}")}"'
                 ' table:display-filter-buttons="true"/>'
             )
+        sheet_charts = (charts or {}).get(tb.id, ())
+        shapes.append(chart_frames(sheet_charts, len(objects) + 1) if sheet_charts else "")
+        objects += [chart_content(c) for c in sheet_charts]
     db = f"<table:database-ranges>{''.join(ranges)}</table:database-ranges>" if ranges else ""
-    content = b"".join(
-        [
-            f"{_XML_DECL}<office:document-content {_NS}><office:automatic-styles>"
-            f"{col_styles}{number_styles(lang)}</office:automatic-styles>"
-            "<office:body><office:spreadsheet>".encode(),
-            *body,
-            f"{db}</office:spreadsheet></office:body></office:document-content>".encode(),
-        ]
-    )
     manifest = (
         f'{_XML_DECL}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
         'manifest:1.0" manifest:version="1.3">'
@@ -375,16 +418,26 @@ def ods_bytes(
         ' office:version="1.3">'
         "<office:meta><meta:generator>vendorlock</meta:generator></office:meta></office:document-meta>"
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in (
-            ("mimetype", MIMETYPE.encode()),
-            ("META-INF/manifest.xml", manifest.encode()),
-            ("content.xml", content),
-            ("meta.xml", meta.encode()),
-            ("settings.xml", settings_xml(frozen).encode()),
-            *((f"Object {i}/content.xml", o.encode()) for i, o in enumerate(objects, start=1)),
-            ("styles.xml", styles.encode()),
-        ):
-            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
-    return buf.getvalue()
+    with ZipWriter(out, compresslevel) as zf:
+        zf.add("mimetype", MIMETYPE)
+        zf.add("META-INF/manifest.xml", manifest)
+        for i, o in enumerate(objects, start=1):
+            zf.add(f"Object {i}/content.xml", o)
+        with zf.stream("content.xml", large=_large(tables)) as fh:
+            fh.write(
+                f"{_XML_DECL}<office:document-content {_NS}><office:automatic-styles>"
+                f"{col_styles}{number_styles(lang)}</office:automatic-styles>"
+                "<office:body><office:spreadsheet>".encode()
+            )
+            for tb, shape in zip(tables, shapes, strict=True):
+                header = tb.id not in headerless
+                write_table(fh, tb, header=header, level_styles=level_styles, shapes=shape)
+            fh.write(f"{db}</office:spreadsheet></office:body></office:document-content>".encode())
+        zf.add("meta.xml", meta)
+        zf.add("settings.xml", settings_xml(frozen))
+        zf.add("styles.xml", styles)
+
+
+def _large(tables: Sequence[Table]) -> bool:
+    """Whether the sheets may pass 2 GiB of XML (a zip64 member): over 8 M cells."""
+    return sum(len(tb.rows) * len(tb.columns) for tb in tables) > LARGE_CELLS

@@ -8,21 +8,22 @@ and zip formats are normalised so the same document gives the same bytes.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, assert_never
+from typing import IO, Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.document import LAZY_SECTIONS, AuditDocument
-from vendorlock.fileio import atomic_write, check_targets, normalise_zip
+from vendorlock.fileio import atomic_write, check_targets
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
 from vendorlock.reports.formats import file_name, note_name
 from vendorlock.reports.note import build_note, note_docx, note_markdown, note_pdf
-from vendorlock.reports.ods import ods_bytes
-from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, xlsx_bytes
+from vendorlock.reports.ods import write_ods
+from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, write_xlsx
 
 Doc = Mapping[str, Any]
 
@@ -140,28 +141,42 @@ def said_empty(table: tables.Table, lang: Lang) -> tables.Table:
     return replace(table, rows=[(text,) + (None,) * (len(table.columns) - 1)])
 
 
-def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
+def write_audit_xlsx(doc: Doc, lang: Lang, out: IO[bytes]) -> None:
     sheets, charts = workbook_sheets(doc, lang)
-    raw = xlsx_bytes(
+    write_xlsx(
+        out,
         sheets,
         charts,
         headerless=frozenset({"summary"}),
         level_labels=level_labels(lang),
         lang=lang.value,
+        compresslevel=ZIP_LEVEL,
     )
-    return normalise_zip(raw, first="[Content_Types].xml", compresslevel=ZIP_LEVEL)
 
 
-def audit_ods(doc: Doc, lang: Lang) -> bytes:
+def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
+    buf = io.BytesIO()
+    write_audit_xlsx(doc, lang, buf)
+    return buf.getvalue()
+
+
+def write_audit_ods(doc: Doc, lang: Lang, out: IO[bytes]) -> None:
     sheets, charts = workbook_sheets(doc, lang)
-    raw = ods_bytes(
+    write_ods(
+        out,
         sheets,
         headerless=frozenset({"summary"}),
         level_labels=level_labels(lang),
         lang=lang.value,
         charts=charts,
+        compresslevel=ZIP_LEVEL,
     )
-    return normalise_zip(raw, first="mimetype", compresslevel=ZIP_LEVEL)
+
+
+def audit_ods(doc: Doc, lang: Lang) -> bytes:
+    buf = io.BytesIO()
+    write_audit_ods(doc, lang, buf)
+    return buf.getvalue()
 
 
 def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
@@ -191,6 +206,22 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
             assert_never(fmt)
 
 
+def _streamed(doc: Doc, fmt: ReportFormat, lang: Lang) -> Callable[[Path], None] | None:
+    """The writer streaming ``fmt`` to the temporary file it is given, None when ``fmt`` is
+    rendered as bytes."""
+    if fmt is ReportFormat.JSON:
+        return _write_json(doc) if isinstance(doc, AuditDocument) else None
+    if fmt is ReportFormat.XLSX or fmt is ReportFormat.ODS:
+        write = write_audit_xlsx if fmt is ReportFormat.XLSX else write_audit_ods
+
+        def workbook(path: Path) -> None:
+            with path.open("wb") as fh:
+                write(doc, lang, fh)
+
+        return workbook
+    return None
+
+
 def write_reports(
     doc: Mapping[str, Any],
     out_dir: Path,
@@ -214,14 +245,11 @@ def write_reports(
     note_pdf_path = out_dir / note_name("pdf", stem) if ReportFormat.PDF in wanted else None
     extra = [note_pdf_path] if note_pdf_path else []
     check_targets([out_dir / file_name(fmt, stem) for fmt in wanted] + extra, protected)
-    # A columnar document's JSON is streamed to its file (it is written first, so a failure
-    # still leaves no report behind); every other report is rendered before anything is written.
-    stream = isinstance(doc, AuditDocument)
+    # The JSON of a columnar document and the workbooks are streamed to their files at write
+    # time (never held whole in memory); every other report is rendered before anything is
+    # written, so a refused target or a failing renderer leaves no file behind.
     rendered: list[tuple[Path, bytes | Callable[[Path], None]]] = [
-        (
-            out_dir / file_name(fmt, stem),
-            _write_json(doc) if stream and fmt is ReportFormat.JSON else render(doc, fmt, lang),
-        )
+        (out_dir / file_name(fmt, stem), _streamed(doc, fmt, lang) or render(doc, fmt, lang))
         for fmt in wanted
     ]
     if note_pdf_path is not None:
