@@ -14,7 +14,7 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -75,6 +75,42 @@ def atomic_write(
     itself. A folder that cannot be created or written becomes a :class:`ReportError` naming
     it, never a traceback.
     """
+    return atomic_write_all([(path, data)], protected)[0]
+
+
+def atomic_write_all(
+    items: Sequence[tuple[Path, bytes | Callable[[Path], None]]],
+    protected: Collection[Path] = (),
+    on_written: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """:func:`atomic_write` for a set of files that stands or falls together: each is written
+    to its temp file first (streamed writers included), and only when every one succeeded are
+    they renamed into place — a failing writer leaves neither a partial file nor a report set
+    mixing this run with an earlier one. ``on_written`` is called after each file is written."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in items:
+            staged.append(_stage(path, data, protected))
+            if on_written is not None:
+                on_written(path)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        path = items[len(staged)][0] if len(staged) < len(items) else staged[-1][1]
+        raise ReportError.of("core.write_failed", path=path, reason=_reason(exc)) from exc
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in staged]
+
+
+def _stage(
+    path: Path, data: bytes | Callable[[Path], None], protected: Collection[Path]
+) -> tuple[Path, Path]:
+    """``data`` written to a temp file beside ``path`` (checked first): (temp, target)."""
     target = check_target(path, protected)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,14 +131,10 @@ def atomic_write(
             os.close(fd)
             data(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ReportError.of("core.write_failed", path=path, reason=_reason(exc)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return target
+    return tmp, target
 
 
 def _reason(exc: OSError) -> str:

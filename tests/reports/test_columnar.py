@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import tempfile
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from vendorlock.model.portfolio import Portfolio, conform
 from vendorlock.model.schema import Table
 from vendorlock.registry import load_registries
 from vendorlock.reports import ReportFormat, render, tables, terminal_summary, write_reports
+from vendorlock.reports import writer as writer_module
 from vendorlock.reports.writer import audit_json
 from vendorlock.resources import schema_dir
 from vendorlock.scoring import WaiverSet, load_pack
@@ -223,3 +225,21 @@ def test_workbook_writers_hold_no_whole_sheet(monkeypatch: pytest.MonkeyPatch) -
         tracemalloc.stop()
     assert peaks[ReportFormat.XLSX] < 24, f"xlsx {peaks[ReportFormat.XLSX]:.1f} KB per application"
     assert peaks[ReportFormat.ODS] < 36, f"ods {peaks[ReportFormat.ODS]:.1f} KB per application"
+
+
+def test_a_streamed_writer_failing_leaves_the_earlier_report_set_whole(
+    columnar: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON and the workbooks are streamed at write time: when the xlsx fails after audit.json
+    was streamed, the previous run's files stay as they were and no temp file is left."""
+    write_reports(columnar, tmp_path, [ReportFormat.JSON, ReportFormat.XLSX], Lang.EN)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(doc: object, lang: object, fh: object) -> None:
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(writer_module, "write_audit_xlsx", broken)
+    other = replace(columnar, sections={**columnar.sections, "as_of": "2030-01-01"})
+    with pytest.raises(RuntimeError):
+        write_reports(other, tmp_path, [ReportFormat.JSON, ReportFormat.XLSX], Lang.EN)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

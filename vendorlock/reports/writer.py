@@ -16,7 +16,7 @@ from typing import IO, Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.document import LAZY_SECTIONS, AuditDocument
-from vendorlock.fileio import atomic_write, check_targets
+from vendorlock.fileio import atomic_write_all, check_targets
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
@@ -245,18 +245,13 @@ def write_reports(
     note_pdf_path = out_dir / note_name("pdf", stem) if ReportFormat.PDF in wanted else None
     extra = [note_pdf_path] if note_pdf_path else []
     check_targets([out_dir / file_name(fmt, stem) for fmt in wanted] + extra, protected)
-    # The JSON of a columnar document and the workbooks are streamed to their files at write
-    # time (never held whole in memory); every other report is rendered before anything is
-    # written, so a refused target or a failing renderer leaves no file behind.
+    # The JSON of a columnar document and the workbooks are streamed to their temp files at
+    # write time (never held whole in memory); the others are rendered first.
     rendered: list[tuple[Path, bytes | Callable[[Path], None]]] = [
         (out_dir / file_name(fmt, stem), _streamed(doc, fmt, lang) or render(doc, fmt, lang))
         for fmt in wanted
     ]
     if note_pdf_path is not None:
         rendered.append((note_pdf_path, note_pdf(build_note(doc, lang))))
-    written = []
-    for path, data in rendered:
-        written.append(atomic_write(path, data, protected))
-        if on_written is not None:
-            on_written(path)
-    return written
+    # every file staged, then all renamed: a failing streamed writer leaves no mixed set
+    return atomic_write_all(rendered, protected, on_written)
