@@ -104,10 +104,12 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
     stacked as "other" (each series costs a set of SVG patches; legibility wins too).
     """
     totals: Counter[str] = Counter()
+    titles: dict[str, str] = {}
     for a in apps:
         for c in a["criteria"]:
             if c["points"] > 0:
                 totals[c["rule_id"]] += c["points"]
+                titles[c["rule_id"]] = c.get("title") or c["rule_id"]
     ranked = sorted(totals, key=lambda r: (-totals[r], r))
     rules = sorted(ranked[:max_rules])
     other = set(ranked[max_rules:])
@@ -120,7 +122,8 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
         cmap = matplotlib.colormaps["tab20"]
         for k, rule in enumerate(rules):
             pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] == rule) for a in apps]
-            ax.barh(y, pts, left=left, color=cmap(k % 20), label=label(rule, 28), height=0.7)
+            name = label(titles[rule], 40)
+            ax.barh(y, pts, left=left, color=cmap(k % 20), label=name, height=0.7)
             left = [a + b for a, b in zip(left, pts, strict=True)]
         if other:
             pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] in other) for a in apps]
