@@ -179,9 +179,11 @@ def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters
     """Decisions due per quarter (the first ``quarters`` quarters that have any), by level."""
     by_quarter: dict[str, Counter[str]] = {}
     for day, level in decisions:
-        q = f"{day[:4]}-{'T' if lang == Lang.FR else 'Q'}{(int(day[5:7]) - 1) // 3 + 1}"
+        q = f"{day[:4]}-{(int(day[5:7]) - 1) // 3 + 1}"
         by_quarter.setdefault(q, Counter())[level] += 1
     keys = sorted(by_quarter)[:quarters]
+    # "T3 2025" / "Q3 2025": how each language writes a quarter (sorted on "2025-3").
+    ticks = [t("reports.chart.quarter", lang, year=k[:4], quarter=k[5:]) for k in keys]
     fig = _figure(7.0, 2.8)
     with matplotlib.rc_context(_RC):
         ax = fig.add_axes((0.08, 0.2, 0.75, 0.68))
@@ -198,7 +200,7 @@ def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters
                 width=0.7,
             )
             bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
-        ax.set_xticks(x, keys, rotation=45, ha="right", fontsize=7)
+        ax.set_xticks(x, ticks, rotation=45, ha="right", fontsize=7)
         ax.set_ylabel(t("reports.chart.decisions", lang))
         ax.set_title(t("reports.chart.calendar", lang), loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
