@@ -133,12 +133,12 @@ def test_english_report_has_no_french_vocabulary(demo: Path) -> None:
     if not demo.name.startswith("demo-en"):
         pytest.skip("English only")
     prefixes = ("level", "protocol", "frequency", "hosting", "openness", "rgi", "target_kind")
-    french = {
-        t(key, "fr")
+    labels = [
+        key
         for key in keys()
-        if key.split(".")[1] in prefixes and key.startswith("reports.") and key.count(".") == 2
-    }
-    french -= {t(key, "en") for key in keys() if key.startswith("reports.")}
+        if key.startswith("reports.") and key.count(".") == 2 and key.split(".")[1] in prefixes
+    ]
+    french = {t(key, "fr") for key in labels} - {t(key, "en") for key in labels}
     assert "partage de fichiers" in french and "quotidienne" in french
     text = html_text(demo / "audit.html")
     found = {w for w in french if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
