@@ -58,9 +58,10 @@ def test_unknown_contribution_says_so(contributions, pack: RulePack) -> None:  #
     c = contributions({"reversibility_clause": NAN})["no-reversibility-clause"]
     assert c.status is Status.UNKNOWN and c.value is None
     assert c.reason == (
-        "reversibility_clause is unknown: 8 of 8 points are counted until the inventory gives it."
+        "Not given in the inventory: Contracts › Reversibility clause."
+        " 8 of 8 points are counted until it is."
     )
-    assert "reversibility_clause" in c.remedy
+    assert c.remedy == "Fill in the inventory: Contracts › Reversibility clause."
 
 
 def test_not_applicable_contribution(contributions) -> None:  # type: ignore[no-untyped-def]

@@ -176,6 +176,13 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: La
     )
 
 
+def domain_names(lang: Lang) -> dict[str, str]:
+    """Domains by their label in ``lang`` ("Petite enfance", not ``childhood_education``)."""
+    from vendorlock.registry.load import load_registries
+
+    return {d: e.label(lang) for d, e in load_registries().domains.items()}
+
+
 def _bench_cell(cell: Mapping[str, Any], key: str, lang: Lang, k: int) -> Any:
     if cell["suppressed"]:
         return t("group.suppressed", lang, k=k) if key == "median" else None
@@ -194,8 +201,11 @@ def _bench_table(
             col(f"{unit}_p75", K.NUMBER, 10, lang),
         ]
     body = []
+    domains = domain_names(lang)
     for r in rows:
-        line: list[Any] = [r[key] for key in keys]
+        line: list[Any] = [
+            domains.get(r[key], r[key]) if key == "domain" else r[key] for key in keys
+        ]
         for unit in ("per_inhabitant", "per_user"):
             cell = r[unit]
             line += [

@@ -104,10 +104,12 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
     stacked as "other" (each series costs a set of SVG patches; legibility wins too).
     """
     totals: Counter[str] = Counter()
+    titles: dict[str, str] = {}
     for a in apps:
         for c in a["criteria"]:
             if c["points"] > 0:
                 totals[c["rule_id"]] += c["points"]
+                titles[c["rule_id"]] = c.get("title") or c["rule_id"]
     ranked = sorted(totals, key=lambda r: (-totals[r], r))
     rules = sorted(ranked[:max_rules])
     other = set(ranked[max_rules:])
@@ -120,7 +122,8 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
         cmap = matplotlib.colormaps["tab20"]
         for k, rule in enumerate(rules):
             pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] == rule) for a in apps]
-            ax.barh(y, pts, left=left, color=cmap(k % 20), label=label(rule, 28), height=0.7)
+            name = label(titles[rule], 40)
+            ax.barh(y, pts, left=left, color=cmap(k % 20), label=name, height=0.7)
             left = [a + b for a, b in zip(left, pts, strict=True)]
         if other:
             pts = [sum(c["points"] for c in a["criteria"] if c["rule_id"] in other) for a in apps]
@@ -176,9 +179,11 @@ def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters
     """Decisions due per quarter (the first ``quarters`` quarters that have any), by level."""
     by_quarter: dict[str, Counter[str]] = {}
     for day, level in decisions:
-        q = f"{day[:4]}-{'T' if lang == Lang.FR else 'Q'}{(int(day[5:7]) - 1) // 3 + 1}"
+        q = f"{day[:4]}-{(int(day[5:7]) - 1) // 3 + 1}"
         by_quarter.setdefault(q, Counter())[level] += 1
     keys = sorted(by_quarter)[:quarters]
+    # "T3 2025" / "Q3 2025": how each language writes a quarter (sorted on "2025-3").
+    ticks = [t("reports.chart.quarter", lang, year=k[:4], quarter=k[5:]) for k in keys]
     fig = _figure(7.0, 2.8)
     with matplotlib.rc_context(_RC):
         ax = fig.add_axes((0.08, 0.2, 0.75, 0.68))
@@ -195,7 +200,7 @@ def contract_calendar(decisions: Sequence[tuple[str, str]], lang: Lang, quarters
                 width=0.7,
             )
             bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
-        ax.set_xticks(x, keys, rotation=45, ha="right", fontsize=7)
+        ax.set_xticks(x, ticks, rotation=45, ha="right", fontsize=7)
         ax.set_ylabel(t("reports.chart.decisions", lang))
         ax.set_title(t("reports.chart.calendar", lang), loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)

@@ -16,7 +16,7 @@ from html import escape
 from string import Template
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import charts, overview, tables
 from vendorlock.reports.cells import ColumnKind, Table, short
 from vendorlock.reports.depmap import dependency_map, organisation_maps
@@ -59,11 +59,19 @@ def _th(column: Any) -> str:
     return f"<th{cls}>{escape(column.header)}</th>"
 
 
+def empty_text(table_id: str, lang: Lang) -> str:
+    """What an empty section says ("Aucune dérogation."), rather than a bare header row."""
+    key = f"reports.empty.{table_id}"
+    return t(key if has(key) else "reports.empty.rows", lang)
+
+
 def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> str:
     """A sortable, filterable table; numeric cells carry their raw value in ``data-v``.
 
     Dates show as a reader writes them (« 9 janvier 2027 ») and sort by their ISO value.
     """
+    if not table.rows:
+        return f'<p class="empty">{escape(empty_text(table.id, lang))}</p>'
     kinds = [c.kind for c in table.columns]
     head = "".join(_th(c) for c in table.columns)
     total_width = sum(max(c.width, 6) for c in table.columns) or 1

@@ -7,16 +7,18 @@ built straight from the document's lists (already one body's aggregates, not raw
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang, has, t
+from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
 from vendorlock.reports.numbers import number, share
+from vendorlock.scoring.collect import column_label
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
 #: The level of an application whose coverage is below the rule pack's ``min_coverage``.
@@ -320,6 +322,8 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
                 a.get("decision_date"),
             )
         )
+    groups_ = group_names(doc)
+    rows = relabel(rows, {7: lambda v: groups_.get(v, v)})
     cols = (
         col("score", K.SCORE, 8, lang),
         col("level", K.LEVEL, 10, lang),
@@ -353,8 +357,19 @@ def applications(doc: Doc, lang: Lang) -> Table:
         )
     else:
         rows = _application_rows(doc, lang)
+    orgs, groups_ = org_names(doc), group_names(doc)
+    rows = relabel(
+        rows,
+        {
+            0: lambda v: orgs.get(v, v),
+            5: lambda v: groups_.get(v, v),
+            7: lambda v: label("hosting", v, lang),
+            8: lambda v: label("criticality", v, lang),
+            9: lambda v: label("licence", v, lang),
+        },
+    )
     cols = (
-        col("org_id", K.TEXT, 12, lang),
+        col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
         col("application", K.TEXT, 30, lang),
         col("product", K.TEXT, 20, lang),
@@ -391,7 +406,9 @@ def applications(doc: Doc, lang: Lang) -> Table:
 def criteria(doc: Doc, lang: Lang) -> Table:
     """Criteria that scored points, or are unknown or waived (see :data:`KEPT_STATUSES`)."""
     if isinstance(doc, AuditDocument):
-        return _criteria_table(columns.criteria_rows(doc, lambda v: label("status", v, lang)), lang)
+        return _criteria_table(
+            doc, columns.criteria_rows(doc, lambda v: label("status", v, lang)), lang
+        )
     rows = [
         (
             a["org_id"],
@@ -411,17 +428,34 @@ def criteria(doc: Doc, lang: Lang) -> Table:
         for c in a["criteria"]
         if c["points"] > 0 or c["status"] in KEPT_STATUSES
     ]
-    return _criteria_table(rows, lang)
+    return _criteria_table(doc, rows, lang)
 
 
-def _criteria_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
+def metric_inputs(metric: Any, lang: Lang) -> Any:
+    """The inventory columns a metric reads ("Contrats › Reconduction"), else the metric."""
+    inputs = METRIC_INPUTS.get(str(metric), ())
+    return ", ".join(column_label(tb, fd, lang) for tb, fd in inputs) if inputs else metric
+
+
+def assumed_text(metrics: Any, lang: Lang) -> Any:
+    """ "annual_cost, months_to_end" as the inventory columns an exit cost assumed."""
+    if not isinstance(metrics, str) or not metrics:
+        return metrics
+    return "; ".join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
+
+
+def _criteria_table(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
+    """The criteria sheet: organisations by name and metrics as the inventory columns they
+    read; the rule id stays, as the key a waivers file names."""
+    orgs = org_names(doc)
+    rows = relabel(rows, {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)})
     cols = (
-        col("org_id", K.TEXT, 12, lang),
+        col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
         col("application", K.TEXT, 28, lang),
         col("rule_id", K.TEXT, 22, lang),
         col("criterion", K.TEXT, 28, lang),
-        col("metric", K.TEXT, 20, lang),
+        col("metric_inputs", K.TEXT, 30, lang),
         col("value", K.AUTO, 10, lang),
         col("points", K.NUMBER, 8, lang),
         col("max_points", K.NUMBER, 8, lang),
@@ -439,15 +473,16 @@ def _criteria_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
 
 
 def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
+    orgs = org_names(doc)
+    group_names = {g.get("group"): g.get("name") for g in doc["groups"]}
     rows = []
     for e in doc[key]:
         low, high = exit_range(e)
         rows.append(
             (
-                e["org_id"],
-                e.get("editor_id"),
+                orgs.get(e["org_id"], e["org_id"]),
                 e.get("name"),
-                e.get("group"),
+                group_names.get(e.get("group")) or e.get("group"),
                 e["applications"],
                 e.get("annual_spend"),
                 e.get("spend_share"),
@@ -462,8 +497,7 @@ def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
             )
         )
     cols = (
-        col("org_id", K.TEXT, 12, lang),
-        col("id", K.TEXT, 18, lang),
+        col("organisation", K.TEXT, 24, lang),
         col("name", K.TEXT, 24, lang),
         col("group", K.TEXT, 20, lang),
         col("applications", K.INT, 10, lang),
@@ -478,7 +512,7 @@ def _exposure(doc: Doc, key: str, lang: Lang) -> Table:
         col("scored_applications", K.INT, 10, lang),
         col("coverage", K.SHARE, 10, lang),
     )
-    return Table(key, t(f"reports.sheet.{key}", lang), cols, rows, level_col=10, score_col=8)
+    return Table(key, t(f"reports.sheet.{key}", lang), cols, rows, level_col=9, score_col=7)
 
 
 def editors(doc: Doc, lang: Lang) -> Table:
@@ -508,7 +542,10 @@ FLOW_KEYS = (
 
 
 def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
-    """Every flow (``limit`` caps the rows for the HTML page; the workbooks carry them all)."""
+    """Every flow (``limit`` caps the rows for the HTML page; the workbooks carry them all).
+
+    Organisations, formats and standards by name, transports and frequencies in words: a
+    reader never meets ``299000018``, ``pes_v2_xml`` or ``file_share``."""
     kinds = {k: t(f"reports.target_kind.{k}", lang) for k in ("application", "platform", "unknown")}
     if isinstance(doc, AuditDocument):
         total = doc.count("flows")
@@ -517,23 +554,72 @@ def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
         )
     else:
         rows, total = _flow_rows(doc, limit, kinds, lang)
-    widths = (12, 10, 12, 26, 12, 26, 12, 24, 12, 18, 12, 8, 10, 10)
+    rows = _named_flow_rows(doc, rows, lang)
+    widths = (20, 10, 12, 26, 12, 26, 12, 24, 20, 18, 20, 8, 12, 12)
     kinds_ = [K.TEXT] * len(FLOW_KEYS)
     kinds_[11] = K.BOOL
-    cols = tuple(col(k, kd, w, lang) for k, kd, w in zip(FLOW_KEYS, kinds_, widths, strict=True))
+    keys = ("organisation", *FLOW_KEYS[1:])
+    cols = tuple(col(k, kd, w, lang) for k, kd, w in zip(keys, kinds_, widths, strict=True))
     note = None
     if limit is not None and total > limit:
         note = t("reports.note.capped", lang, shown=limit, total=total)
     return Table("flows", t("reports.sheet.flows", lang), cols, rows, note=note)
 
 
+def _named_flow_rows(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> list[tuple[Any, ...]]:
+    """Flow rows with the organisation (0), platform target (4), format (8), standard (10),
+    protocol (12) and frequency (13) columns in words, each distinct value rendered once."""
+    if not rows:
+        return []
+    orgs = org_names(doc)
+    formats = {f["format_id"]: f.get("name") or f["format_id"] for f in doc["formats"]}
+    standards, platforms = registry_names()
+    return relabel(
+        rows,
+        {
+            0: lambda v: orgs.get(v, v),
+            4: lambda v: platforms.get(v, v),
+            8: lambda v: formats.get(v, v),
+            10: lambda v: standards.get(v, v),
+            12: lambda v: label("protocol", v, lang),
+            13: lambda v: label("frequency", v, lang),
+        },
+    )
+
+
+def relabel(
+    rows: Sequence[Sequence[Any]], render: Mapping[int, Callable[[Any], Any]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` with the columns in ``render`` put into words, each distinct value once."""
+    if not rows:
+        return []
+    cols = [list(c) for c in zip(*rows, strict=True)]
+    for k, fn in render.items():
+        cols[k] = columns.mapped(cols[k], fn)
+    return list(zip(*cols, strict=True))
+
+
+def group_names(doc: Doc) -> dict[str, str]:
+    """Corporate groups' names by id ("Bain Capital" for ``bain-capital``)."""
+    return {g["group"]: g.get("name") or g["group"] for g in doc["groups"] if g.get("group")}
+
+
+def registry_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Exchange standards' and national platforms' names by id, from the bundled registry
+    (``rules/standards.yaml``): a flow to Chorus Pro names it, not ``chorus_pro``."""
+    from vendorlock.registry.load import load_registries
+
+    reg = load_registries()
+    standards = {sid: s.name for sid, s in reg.standards.items()}
+    return standards, {pid: p.name for pid, p in reg.platforms.items()}
+
+
 def formats(doc: Doc, lang: Lang) -> Table:
     rows = [
         (
-            f["format_id"],
-            f.get("name"),
+            f.get("name") or f["format_id"],
             label("openness", f["openness"], lang),
-            f.get("rgi_status"),
+            label("rgi", f.get("rgi_status"), lang),
             f.get("storage_apps"),
             f.get("export_apps"),
             f.get("flows"),
@@ -541,8 +627,7 @@ def formats(doc: Doc, lang: Lang) -> Table:
         for f in doc["formats"]
     ]
     cols = (
-        col("format", K.TEXT, 14, lang),
-        col("name", K.TEXT, 30, lang),
+        col("format", K.TEXT, 36, lang),
         col("format_openness", K.TEXT, 20, lang),
         col("rgi_status", K.TEXT, 14, lang),
         col("storage_apps", K.INT, 10, lang),
@@ -591,8 +676,10 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
             b = items.get(item) or {}
             row += [b.get("low"), b.get("high")]
         rows.append(row)
+    orgs = org_names(doc)
+    named = relabel(rows, {0: lambda v: orgs.get(v, v), 8: lambda v: assumed_text(v, lang)})
     cols = [
-        col("org_id", K.TEXT, 12, lang),
+        col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
         col("application", K.TEXT, 30, lang),
         col("exit_low", K.MONEY, 13, lang),
@@ -608,7 +695,7 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
             Column(t("reports.col.item_low", lang, item=name), K.MONEY, 14),
             Column(t("reports.col.item_high", lang, item=name), K.MONEY, 14),
         ]
-    return Table("exit_costs", t("reports.sheet.exit_costs", lang), tuple(cols), rows)
+    return Table("exit_costs", t("reports.sheet.exit_costs", lang), tuple(cols), named)
 
 
 def actions(doc: Doc, lang: Lang) -> Table:

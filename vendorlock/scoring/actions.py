@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vendorlock.i18n import Lang, date_text, t, tn
+from vendorlock.i18n import Lang, date_text, has, t, tn
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
 from vendorlock.scoring.render import number, percent
@@ -237,6 +237,15 @@ def _date(value: object, lang: Lang) -> str:
     return date_text(pd.Timestamp(value).date(), lang)
 
 
+def clause_name(clause_id: str, pack: RulePack, lang: Lang) -> str:
+    """A clause as a sentence lists it: its short name (``scoring.clause.<id>``), else the
+    pack's title (a user pack's own clause), never its id."""
+    if has(f"scoring.clause.{clause_id}"):
+        return t(f"scoring.clause.{clause_id}", lang)
+    clause = pack.clauses.get(clause_id)
+    return clause.title.get(lang) if clause is not None else clause_id
+
+
 def _texts(
     out: pd.DataFrame,
     scores: Scores,
@@ -248,6 +257,7 @@ def _texts(
     no_date = t("scoring.action.no_date", lang)
     no_clause = t("scoring.action.no_clause", lang)
     levels = {lv.value: t(f"scoring.level.{lv.value}", lang) for lv in ALL_LEVELS}
+    clause_names = {cid: clause_name(cid, pack, lang) for cid in pack.clauses}
     window = number(pack.actions.pool_window_months, lang)
     horizon = number(pack.actions.pool_horizon_months, lang)
     texts: list[str] = []
@@ -271,7 +281,9 @@ def _texts(
             date=no_date if pd.isna(date) else _date(date, lang),
             level=levels[level],
             score=number(score, lang),
-            clauses=", ".join(clauses.split(";")) if clauses else no_clause,
+            clauses=", ".join(clause_names.get(c, c) for c in clauses.split(";"))
+            if clauses
+            else no_clause,
             partners=number(partners, lang),
             window=window,
             alternatives="?" if np.isnan(alts) else number(alts, lang),

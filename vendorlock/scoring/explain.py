@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.frames import row_dicts
-from vendorlock.i18n import Lang, t
-from vendorlock.metrics.interface import Metrics
+from vendorlock.i18n import Lang, date_text, t
+from vendorlock.metrics.interface import METRIC_INPUTS, Metrics
 from vendorlock.scoring.check import APP_METRICS
+from vendorlock.scoring.collect import column_label
 from vendorlock.scoring.model import Criterion, Reference, RulePack, Status
 from vendorlock.scoring.render import metric_value, trimmed
 from vendorlock.scoring.score import Scores
@@ -137,6 +138,16 @@ def explain_many(
     return out
 
 
+def metric_label(crit: Criterion, lang: Lang) -> str:
+    """What the user fills in for ``crit``'s metric, as the template names it ("Contrats ›
+    Format de restitution"): a sentence about an unknown input never shows a metric id; the
+    criterion's title when the metric reads no inventory column."""
+    inputs = METRIC_INPUTS.get(crit.metric, ())
+    if not inputs:
+        return crit.title.get(lang)
+    return ", ".join(column_label(table, field, lang) for table, field in inputs)
+
+
 def _reason(
     crit: Criterion,
     status: Status,
@@ -151,7 +162,7 @@ def _reason(
         return t(
             "scoring.reason.unknown",
             lang,
-            metric=crit.metric,
+            metric=metric_label(crit, lang),
             points=trimmed(points, lang),
             weight=trimmed(crit.weight, lang),
         )
@@ -160,7 +171,7 @@ def _reason(
             "scoring.reason.waived",
             lang,
             author=waiver.author,
-            expires=waiver.expires.isoformat(),
+            expires=date_text(waiver.expires, lang),
             reason=waiver.reason,
         )
     return t("scoring.reason.not_applicable", lang)
@@ -168,7 +179,7 @@ def _reason(
 
 def _remedy(crit: Criterion, status: Status, row: Mapping[str, object], lang: Lang) -> str:
     if status is Status.UNKNOWN:
-        return t("scoring.remedy.unknown", lang, metric=crit.metric)
+        return t("scoring.remedy.unknown", lang, metric=metric_label(crit, lang))
     if status is Status.SCORED:
         return fill(crit.remedy.get(lang), crit, row, lang)
     return ""
@@ -257,13 +268,14 @@ def explain_table(
             remedy[scored] = _fill_many(crit.remedy.get(lang), crit, table, rows[scored], lang)
         unknown = np.flatnonzero(st == Status.UNKNOWN.value)
         if unknown.size:
-            remedy[unknown] = t("scoring.remedy.unknown", lang, metric=crit.metric)
+            label = metric_label(crit, lang)
+            remedy[unknown] = t("scoring.remedy.unknown", lang, metric=label)
             code, distinct = pd.factorize(pts[unknown])
             texts = [
                 t(
                     "scoring.reason.unknown",
                     lang,
-                    metric=crit.metric,
+                    metric=label,
                     points=trimmed(float(p), lang),
                     weight=trimmed(crit.weight, lang),
                 )
@@ -278,7 +290,7 @@ def explain_table(
                     "scoring.reason.waived",
                     lang,
                     author=w.author,
-                    expires=w.expires.isoformat(),
+                    expires=date_text(w.expires, lang),
                     reason=w.reason,
                 )
         parts.append(

@@ -1,0 +1,145 @@
+"""Every word of the bundled demo's reports in the report's language (issue 10, point 4).
+
+The demo is audited once in French and once in English; the visible text of the HTML page,
+the note and the workbook's text cells is searched for the identifiers a reader must never
+meet — criterion, clause, metric, domain, format, standard, platform, transport and frequency
+ids — built from the rule pack and the registries, so a new leak fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+
+from vendorlock.cli import main
+from vendorlock.i18n import keys, t
+from vendorlock.metrics.interface import METRIC_INPUTS
+from vendorlock.registry.load import load_registries
+from vendorlock.scoring.load import load_pack
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "vendorlock" / "schemas"
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _enum(schema: str, field: str) -> list[str]:
+    data = json.loads((SCHEMAS / f"{schema}.json").read_text(encoding="utf-8"))
+    for f in data["fields"]:
+        if f["name"] == field:
+            return list(f["constraints"]["enum"])
+    raise AssertionError(f"no field {field} in {schema}")
+
+
+def leak_ids() -> set[str]:
+    """Identifiers with a ``_`` or ``-``: no French or English word looks like one."""
+    pack = load_pack()
+    reg = load_registries()
+    ids = {c.id for c in pack.criteria} | {c.metric for c in pack.criteria}
+    ids |= set(pack.clauses) | set(METRIC_INPUTS)
+    ids |= set(reg.domains) | set(reg.formats) | set(reg.standards) | set(reg.platforms)
+    ids |= set(_enum("flows", "protocol")) | set(_enum("flows", "frequency"))
+    ids |= set(_enum("applications", "hosting"))
+    return {i for i in ids if "_" in i or "-" in i}
+
+
+def _found(text: str, ids: set[str]) -> set[str]:
+    words = set(re.findall(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)+", text))
+    return words & ids
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"demo-{request.param}")
+    result = CliRunner().invoke(main, ["audit", "--lang", request.param, "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def html_text(path: Path) -> str:
+    root = lxml_html.parse(str(path)).getroot()
+    for node in root.xpath("//script|//style"):
+        node.getparent().remove(node)
+    return "\n".join(root.itertext())
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return "\n".join("".join(p.itertext()) for p in root.iter(f"{W}p"))
+
+
+def workbook_text(path: Path, lang: str) -> str:
+    """The workbook's text cells, but for the rule-id column: the key a waivers file names."""
+    keep_ids = t("reports.col.rule_id", lang)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    parts: list[str] = []
+    for ws in wb.worksheets:
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, ())
+        skip = {k for k, h in enumerate(header) if h == keep_ids}
+        parts.extend(str(h) for h in header if isinstance(h, str))
+        for row in rows:
+            parts.extend(v for k, v in enumerate(row) if isinstance(v, str) and k not in skip)
+    return "\n".join(parts)
+
+
+def test_no_identifier_in_what_a_reader_sees(demo: Path) -> None:
+    lang = "fr" if demo.name.startswith("demo-fr") else "en"
+    ids = leak_ids()
+    assert "closed-api" in ids and "childhood_education" in ids and "file_share" in ids
+    seen = {
+        "audit.html": _found(html_text(demo / "audit.html"), ids),
+        "note.docx": _found(docx_text(demo / "note.docx"), ids),
+        "audit.xlsx": _found(workbook_text(demo / "audit.xlsx", lang), ids),
+    }
+    assert seen == {name: set() for name in seen}
+
+
+def test_french_prose_has_no_iso_date(demo: Path) -> None:
+    if not demo.name.startswith("demo-fr"):
+        pytest.skip("ISO dates are the English reports' convention")
+    for text in (html_text(demo / "audit.html"), docx_text(demo / "note.docx")):
+        assert ISO_DATE.findall(text) == []
+
+
+def test_empty_sections_say_so(demo: Path) -> None:
+    """The demo declares no waiver: the section says so instead of showing a bare header."""
+    lang = "fr" if demo.name.startswith("demo-fr") else "en"
+    text = html_text(demo / "audit.html")
+    assert t("reports.empty.waivers", lang) in text
+
+
+def test_french_report_speaks_french(demo: Path) -> None:
+    """Words of the English vocabulary the reports once leaked stay out of the French page."""
+    if not demo.name.startswith("demo-fr"):
+        pytest.skip("French only")
+    text = html_text(demo / "audit.html")
+    for english in ("Unknown editor", "daily", "monthly", "on_premise", "is unknown"):
+        assert english not in text
+    assert not re.search(r"\b1 produits\b|\b0 des \d", text)
+
+
+def test_english_report_has_no_french_vocabulary(demo: Path) -> None:
+    """The symmetric check: the French labels of the enumerated values (levels, transports,
+    frequencies, hosting, openness, RGI statuses, target kinds) stay out of the English page."""
+    if not demo.name.startswith("demo-en"):
+        pytest.skip("English only")
+    prefixes = ("level", "protocol", "frequency", "hosting", "openness", "rgi", "target_kind")
+    labels = [
+        key
+        for key in keys()
+        if key.startswith("reports.") and key.count(".") == 2 and key.split(".")[1] in prefixes
+    ]
+    french = {t(key, "fr") for key in labels} - {t(key, "en") for key in labels}
+    assert "partage de fichiers" in french and "quotidienne" in french
+    text = html_text(demo / "audit.html")
+    found = {w for w in french if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
+    assert found == set()
