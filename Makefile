@@ -34,7 +34,8 @@ lint: venv
 	$(BIN)/mypy
 
 ## Coverage-guided byte fuzzing of every reader (atheris, the `fuzz` extra): FUZZ_SECONDS per
-## target (default 60), or FUZZ_TOTAL for the whole run (CI: 50); findings land in fuzz-findings/
+## target (default 60), or FUZZ_TOTAL for the whole run (CI: 50, FUZZ_SEED=1); findings land in
+## fuzz-findings/
 FUZZ_SECONDS ?= 60
 FUZZ_STAMP := $(VENV)/.vendorlock-fuzz
 
@@ -43,7 +44,7 @@ $(FUZZ_STAMP): $(STAMP)
 	touch $@
 
 fuzz: $(FUZZ_STAMP)
-	$(BIN)/python -m tests.fuzz $(if $(FUZZ_TOTAL),--total $(FUZZ_TOTAL),--seconds $(FUZZ_SECONDS))
+	$(BIN)/python -m tests.fuzz $(if $(FUZZ_TOTAL),--total $(FUZZ_TOTAL),--seconds $(FUZZ_SECONDS)) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 ## Benchmarks (figures to quote in notes); BENCH_ARGS passes options through
 bench: venv

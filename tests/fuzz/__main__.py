@@ -78,6 +78,7 @@ def run_target(
     artifacts: Path,
     seeds: int | None = None,
     stop_at: float | None = None,
+    random_seed: int | None = None,
 ) -> bool:
     """Fuzz ``target`` for ``seconds`` in a forked child; True when nothing was found.
 
@@ -100,6 +101,7 @@ def run_target(
         f"-rss_limit_mb={RSS_LIMIT_MB}",
         f"-artifact_prefix={prefix}",
         "-print_final_stats=1",
+        *([f"-seed={random_seed}"] if random_seed is not None else []),
     ]
     sys.stdout.flush()
     sys.stderr.flush()
@@ -157,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         help="seed at most this many files per target (default: all; 3 "
         "with --total, so a short budget fuzzes rather than reads large seeds)",
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="libFuzzer's random seed (CI fixes it, so a run is reproducible and a red CI is a "
+        "finding anyone can replay; exploratory runs leave it random)",
+    )
     args = parser.parse_args(argv)
     known = [t.name for t in targets.TARGETS]
     names = args.names or known
@@ -175,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.total:  # an even share of what is left, hard-stopped at its end
             share = max(1.0, (deadline - start) / (len(names) - done))
             seconds, stop_at = max(1, int(share - overhead)), start + share
-        clean = run_target(target, seconds, args.artifacts, seeds, stop_at)
+        clean = run_target(target, seconds, args.artifacts, seeds, stop_at, args.seed)
         overhead = max(1.0, time.monotonic() - start - seconds)
         if not clean:
             found.append(name)

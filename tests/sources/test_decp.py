@@ -149,6 +149,15 @@ def test_broken_json_is_located(tmp_path: Path, registries: Registries) -> None:
     assert str(path) in result.errors()[0].render("fr")
 
 
+def test_json_that_is_not_utf8_is_located(tmp_path: Path, registries: Registries) -> None:
+    # found by the byte fuzzer: an invalid UTF-8 sequence escaped the typed decoder's handling
+    path = tmp_path / "latin.json"
+    path.write_bytes(b'{"marches": [{"id": "2021\xc3(", "objet": "Logiciel \xe9tat civil"}]}')
+    result = load_inventory([path], registries)
+    assert [p.code for p in result.errors()] == ["source_bad_json"]
+    assert str(path) in result.errors()[0].render("en")
+
+
 def test_xml_with_entities_is_refused(tmp_path: Path, registries: Registries) -> None:
     path = tmp_path / "lol.xml"
     path.write_text(

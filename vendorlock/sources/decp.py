@@ -353,7 +353,8 @@ def _typed_records(data: bytes) -> list[tuple[Any, ...]] | None:
         return None
     try:
         doc = decoder.decode(data)
-    except (error, RecursionError):
+    except (error, RecursionError, UnicodeDecodeError):
+        # msgspec checks UTF-8 only in strings it keeps: a bad byte raises outside its own error
         return None
     items = doc.marches if isinstance(doc.marches, list) else doc.marches.marche
     prefixes = decp_rules().cpv_prefixes
