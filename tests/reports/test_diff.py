@@ -50,6 +50,21 @@ def test_diff_reports_every_kind_of_change(doc: dict[str, Any]) -> None:
     ]
 
 
+def test_a_criterion_without_points_reads_as_unscored(doc: dict[str, Any], tmp_path: Path) -> None:
+    # found by the byte fuzzer: "points" is optional in the schema the diff checks, yet the
+    # comparison read it unconditionally (KeyError)
+    new = json.loads(json.dumps(doc))
+    crit = new["applications"][0]["criteria"][1]
+    del crit["points"]
+    new["applications"][0]["score"] += 1
+    path = tmp_path / "audit.json"
+    path.write_text(json.dumps(new), encoding="utf-8")
+    diff = diff_documents(doc, load_audit_document(path))
+    (change,) = diff.score_changes
+    assert [(c.rule_id, c.new_points) for c in change.criteria] == [(crit["rule_id"], None)]
+    assert render_diff(diff, Lang.FR, "text")
+
+
 def test_identical_documents_have_an_empty_diff(doc: dict[str, Any]) -> None:
     diff = diff_documents(doc, doc)
     assert diff.empty

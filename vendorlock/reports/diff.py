@@ -246,8 +246,8 @@ def _ref(a: Mapping[str, Any]) -> AppRef:
 def _criteria_changes(
     old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> tuple[CriterionChange, ...]:
-    op = {c["rule_id"]: c["points"] for c in old["criteria"]}
-    np_ = {c["rule_id"]: c["points"] for c in new["criteria"]}
+    op = {c["rule_id"]: c.get("points") for c in old["criteria"]}
+    np_ = {c["rule_id"]: c.get("points") for c in new["criteria"]}
     return tuple(
         CriterionChange(r, op.get(r), np_.get(r))
         for r in sorted(op.keys() | np_.keys())
