@@ -16,12 +16,16 @@ from vendorlock.cli.app import (
     ca_bundle_option,
     catalogue_option,
     echo_safe,
+    format_option,
     lang_option,
     load_checked,
     main,
     mapping_option,
     only_orgs,
+    org_option,
+    output_option,
     paths_argument,
+    quiet_option,
     read_mapping,
     rules_option,
     sbom_app_option,
@@ -45,25 +49,12 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
 
 @main.command("audit")
 @paths_argument(required=False)
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-report"),
-    show_default=True,
-    help="Folder the reports are written to.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice([f.value for f in ReportFormat]),
-    help=(
-        "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
-        " the note for elected officials: note.docx; pdf writes audit.pdf and note.pdf and"
-        " needs the 'pdf' extra)."
-    ),
+@output_option("Folder the reports are written to.", Path("vendorlock-report"))
+@format_option(
+    [f.value for f in ReportFormat],
+    "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
+    " the note for elected officials: note.docx; pdf writes audit.pdf and note.pdf and"
+    " needs the 'pdf' extra).",
 )
 @click.option(
     "--waivers",
@@ -71,12 +62,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     default=None,
     help="YAML file of accepted risks (criterion, application, reason, author, expiry).",
 )
-@click.option(
-    "--org",
-    "orgs",
-    multiple=True,
-    help="Audit only this organisation id (repeatable; default: every organisation).",
-)
+@org_option("Audit only this organisation id (repeatable; default: every organisation).")
 @click.option(
     "--fail-on",
     type=click.Choice(list(LEVELS[2:])),  # score bands from medium on
@@ -100,7 +86,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     help="scan.json from `vendorlock scan`: use the measured data-heritage exposure instead of "
     "the declared one where the scan saw the application's stored formats.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
+@quiet_option("Print only where the reports are.")
 @strict_option
 @rules_option
 @mapping_option

@@ -13,6 +13,7 @@ from vendorlock.cli.app import (
     echo_safe,
     lang_option,
     main,
+    output_option,
     rules_option,
     setup_logging,
     verbose_option,
@@ -24,15 +25,7 @@ from vendorlock.reports.numbers import number, share
 
 @main.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-scan"),
-    show_default=True,
-    help="Folder scan.html, scan.xlsx and scan.json are written to.",
-)
+@output_option("Folder scan.html, scan.xlsx and scan.json are written to.", Path("vendorlock-scan"))
 @click.option(
     "--cache",
     "cache_dir",
