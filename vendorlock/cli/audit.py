@@ -136,7 +136,7 @@ def audit_command(
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
     # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
-    from vendorlock.audit import audit_document
+    from vendorlock.audit import AuditOptions, audit_document
     from vendorlock.demo import bundled_demo_path
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.fileio import check_target
@@ -186,10 +186,7 @@ def audit_command(
         result = attach_supply_chain(result, sbom_app)
     portfolio = only_orgs(result.portfolio, orgs, lang)
     progress.step(t("audit.step.score", lang))
-    doc = audit_document(
-        portfolio,
-        registries,
-        pack,
+    options = AuditOptions(
         as_of=day,
         lang=lang,
         waivers=waiver_set,
@@ -198,6 +195,7 @@ def audit_command(
         set_aside=result.set_aside,
         heritage=heritage,
     )
+    doc = audit_document(portfolio, registries, pack, options)
     if heritage is not None and not quiet:
         scan = doc["scan"]
         echo_safe(

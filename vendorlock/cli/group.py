@@ -493,7 +493,7 @@ def simulate_command(
     Example:
       vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
     """
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.demo import bundled_demo_path
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
@@ -515,8 +515,10 @@ def simulate_command(
     require_members(members, lang)
     day = _as_of(as_of)
 
+    options = AuditOptions(as_of=day, lang=lang)
+
     def audit(p: Any) -> dict[str, Any]:
-        return audit_portfolio(p, registries, pack, as_of=day, lang=lang)
+        return audit_portfolio(p, registries, pack, options)
 
     view, problems = simulate_view(
         members.portfolio, registries, pack.costs, pairs, audit, lang, KAnonymity(min_group)

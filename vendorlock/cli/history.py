@@ -180,7 +180,7 @@ def _audit_inventory(
     lang: Lang,
 ) -> dict[str, Any]:
     """The audit document of the inventory (or of the bundled demo), as `audit` computes it."""
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
@@ -195,7 +195,8 @@ def _audit_inventory(
     else:
         result = load_bundled(day, registries)
     portfolio = only_orgs(result.portfolio, orgs, lang)
-    return audit_portfolio(portfolio, registries, pack, as_of=day, lang=lang, inputs=paths)
+    options = AuditOptions(as_of=day, lang=lang, inputs=paths)
+    return audit_portfolio(portfolio, registries, pack, options)
 
 
 def _six_months(day: date) -> date:
