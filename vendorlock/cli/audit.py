@@ -197,17 +197,7 @@ def audit_command(
     )
     doc = audit_document(portfolio, registries, pack, options)
     if heritage is not None and not quiet:
-        scan = doc["scan"]
-        echo_safe(
-            t(
-                "scan.audit_summary",
-                lang,
-                measured=scan["applications_measured"],
-                declared=scan["applications_declared"],
-                path=scan_path,
-            ),
-            err=True,
-        )
+        echo_safe(scan_summary(doc["scan"], scan_path, lang), err=True)
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
@@ -230,6 +220,14 @@ def audit_command(
         label = t(f"reports.level.{fail_on}", lang)
         click.echo(tn("audit.fail_on", count, lang, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
+
+
+def scan_summary(scan: Mapping[str, Any], path: Path | None, lang: Lang) -> str:
+    """The line ``audit --scan`` prints: how many applications take the measured exposure and
+    how many keep the declared one, each count with its own agreement."""
+    measured = tn("scan.audit_summary.measured", scan["applications_measured"], lang, path=path)
+    declared = tn("scan.audit_summary.declared", scan["applications_declared"], lang)
+    return t("scan.audit_summary", lang, measured=measured, declared=declared)
 
 
 def _report_recorded(path: Path, recorded: Recorded, lang: Lang) -> None:

@@ -18,7 +18,7 @@ from vendorlock.cli.app import (
     setup_logging,
     verbose_option,
 )
-from vendorlock.i18n import Lang, seconds, t
+from vendorlock.i18n import Lang, seconds, t, tn
 from vendorlock.registry import load_registries
 from vendorlock.reports.numbers import number, share
 
@@ -102,7 +102,7 @@ def scan_command(
     if result.problems:
         kinds = ", ".join(f"{t('scan.problem.' + k, lang)} {n}" for k, n in result.problems)
         total = sum(n for _, n in result.problems)
-        echo_safe(t("scan.problems", lang, count=total, kinds=kinds), err=True)
+        echo_safe(tn("scan.problems", total, lang, kinds=kinds), err=True)
     if result.partial:
         click.echo(t("scan.partial", lang), err=True)
     ratio = result.not_open_share_bytes
