@@ -52,7 +52,7 @@ def plain_read(path: Path) -> None:
 
 
 def one_body(runs: int) -> None:
-    from vendorlock.audit import run_audit
+    from vendorlock.audit import AuditOptions, run_audit
     from vendorlock.metrics import compute_metrics
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.registry import load_registries
@@ -96,7 +96,8 @@ def one_body(runs: int) -> None:
             t2 = now()
             score_applications(metrics, pack)
             t3 = now()
-            doc = run_audit(res.portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN).document
+            options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
+            doc = run_audit(res.portfolio, registries, pack, options).document
             t4 = now()
             write_reports(doc, work / "warm", list(ReportFormat), Lang.EN)
             t5 = now()

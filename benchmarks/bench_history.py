@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import measure, median, meets, timed, verdict
 
-from vendorlock.audit import run_audit
+from vendorlock.audit import AuditOptions, run_audit
 from vendorlock.demo import DemoOptions, generate
 from vendorlock.history import record_audit
 from vendorlock.i18n import Lang
@@ -46,7 +46,8 @@ def main() -> int:
         )
         registries, pack = load_registries(), load_pack()
         res = load_inventory([path], registries, LoadOptions())
-        doc = run_audit(res.portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN).document
+        options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
+        doc = run_audit(res.portfolio, registries, pack, options).document
         apps = len(doc["applications"])
         criteria = sum(len(a["criteria"]) for a in doc["applications"])
         db = work / "history.sqlite"

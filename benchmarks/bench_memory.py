@@ -55,7 +55,10 @@ def main() -> None:
     generated, before = time.perf_counter(), peak_gib()
     registries, pack = load_registries(), load_pack()
     build = getattr(audit, "audit_document", None) or audit.audit_portfolio
-    doc = build(portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
+    if hasattr(audit, "AuditOptions"):
+        doc = build(portfolio, registries, pack, audit.AuditOptions(as_of=AS_OF, lang=Lang.EN))
+    else:  # an older checkout: the options as keywords
+        doc = build(portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
     scored = time.perf_counter()
     try:
         from vendorlock.reports.formats import DEFAULT_FORMATS

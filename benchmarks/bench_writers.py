@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--per-writer", action="store_true")
     args = parser.parse_args()
-    from vendorlock.audit import audit_document
+    from vendorlock.audit import AuditOptions, audit_document
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
@@ -85,7 +85,8 @@ def main() -> None:
         (path,) = generate(Path(tmp), options)
         registries, pack = load_registries(), load_pack()
         loaded = load_inventory([path], registries, LoadOptions())
-    _DOC = audit_document(loaded.portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
+    options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
+    _DOC = audit_document(loaded.portfolio, registries, pack, options)
     _render(ReportFormat.HTML)  # warm imports (matplotlib for the page's charts)
     if args.per_writer:
         print("each writer alone, 2,000 applications / 10,000 flows (median CPU seconds)")

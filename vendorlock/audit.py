@@ -76,82 +76,53 @@ if TYPE_CHECKING:
     from vendorlock.scan.exposure import MeasuredHeritage
 
 
+@dataclass(frozen=True)
+class AuditOptions:
+    """How one audit runs, besides what it audits (portfolio, registries, rule pack): the one
+    set of settings :func:`run_audit`, :func:`audit_document` and :func:`audit_portfolio` take,
+    so a new setting is added here once instead of to every signature and call on the way."""
+
+    #: The reference date: contract deadlines, waiver expiry, the document's ``as_of``.
+    as_of: date
+    #: The language of every text in the document.
+    lang: Lang
+    #: Accepted risks (``--waivers``); none by default.
+    waivers: WaiverSet | None = None
+    #: The reading's problems; its warnings are listed in the document.
+    problems: Sequence[Problem] = ()
+    #: The files read, hashed into the document's ``inputs``.
+    inputs: Sequence[Path] = ()
+    #: Rows the lenient reading set aside, listed with their reasons.
+    set_aside: Sequence[SetAsideRow] = ()
+    #: A scan (``audit --scan``): measured storage formats replace declared ones where seen.
+    heritage: MeasuredHeritage | None = None
+
+
 def audit_portfolio(
-    portfolio: Portfolio,
-    registries: Registries,
-    pack: RulePack,
-    *,
-    as_of: date,
-    lang: Lang,
-    waivers: WaiverSet | None = None,
-    problems: Sequence[Problem] = (),
-    inputs: Sequence[Path] = (),
-    set_aside: Sequence[SetAsideRow] = (),
-    heritage: MeasuredHeritage | None = None,
+    portfolio: Portfolio, registries: Registries, pack: RulePack, options: AuditOptions
 ) -> dict[str, Any]:
     """The audit document of every organisation in ``portfolio`` as a plain dict tree (for
     code that edits it, e.g. the group commands); :func:`audit_document` keeps it columnar."""
-    doc = audit_document(
-        portfolio,
-        registries,
-        pack,
-        as_of=as_of,
-        lang=lang,
-        waivers=waivers,
-        problems=problems,
-        inputs=inputs,
-        set_aside=set_aside,
-        heritage=heritage,
-    )
+    doc = audit_document(portfolio, registries, pack, options)
     return doc.to_dict() if isinstance(doc, AuditDocument) else doc
 
 
 def audit_document(
-    portfolio: Portfolio,
-    registries: Registries,
-    pack: RulePack,
-    *,
-    as_of: date,
-    lang: Lang,
-    waivers: WaiverSet | None = None,
-    problems: Sequence[Problem] = (),
-    inputs: Sequence[Path] = (),
-    set_aside: Sequence[SetAsideRow] = (),
-    heritage: MeasuredHeritage | None = None,
+    portfolio: Portfolio, registries: Registries, pack: RulePack, options: AuditOptions
 ) -> AuditDocument | dict[str, Any]:
-    """The audit document, columnar (a dict tree only when ``heritage`` annotated it)."""
-    return run_audit(
-        portfolio,
-        registries,
-        pack,
-        as_of=as_of,
-        lang=lang,
-        waivers=waivers,
-        problems=problems,
-        inputs=inputs,
-        set_aside=set_aside,
-        heritage=heritage,
-    ).document
+    """The audit document, columnar (a dict tree only when a scan annotated it)."""
+    return run_audit(portfolio, registries, pack, options).document
 
 
 def run_audit(
-    portfolio: Portfolio,
-    registries: Registries,
-    pack: RulePack,
-    *,
-    as_of: date,
-    lang: Lang,
-    waivers: WaiverSet | None = None,
-    problems: Sequence[Problem] = (),
-    inputs: Sequence[Path] = (),
-    set_aside: Sequence[SetAsideRow] = (),
-    heritage: MeasuredHeritage | None = None,
+    portfolio: Portfolio, registries: Registries, pack: RulePack, options: AuditOptions
 ) -> AuditResult:
     """Run every stage and keep the intermediate values (simulate compares two of them).
 
     ``heritage`` (a scan, ``audit --scan``) replaces the declared storage-format exposure by
     the measured one where the scan saw the application's formats.
     """
+    as_of, lang, heritage = options.as_of, options.lang, options.heritage
     # Costly metrics (betweenness) only when the pack scores or prints them.
     metrics = compute_metrics(portfolio, registries, as_of, on_demand=pack.metrics_read())
     sources = None
@@ -160,7 +131,7 @@ def run_audit(
 
         storage = portfolio.applications["storage_formats"].reset_index(drop=True)
         metrics, sources = apply_scan(metrics, storage, heritage, registries)
-    scores = score_applications(metrics, pack, waivers)
+    scores = score_applications(metrics, pack, options.waivers)
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     plan = actions(metrics, scores, pack, lang)
@@ -171,7 +142,7 @@ def run_audit(
         "as_of": as_of.isoformat(),
         "lang": lang.value,
         "rule_pack": _pack_json(pack),
-        "inputs": input_hashes(inputs),
+        "inputs": input_hashes(options.inputs),
     }
     ids = sorted(metrics.applications.index.astype(str))
     apps = _app_table(portfolio, registries, metrics, scores, costs, plan, lang, ids)
@@ -187,9 +158,9 @@ def run_audit(
     sections["groups"] = _exposure(totals.groups, "group", portfolio, registries, metrics.groups)
     sections["formats"] = format_records(portfolio, registries)
     sections["waivers"] = _waivers(scores, as_of)
-    warnings = [p for p in problems if p.severity is Severity.WARNING] + unlinked
+    warnings = [p for p in options.problems if p.severity is Severity.WARNING] + unlinked
     sections["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
-    sections["set_aside"] = set_aside_section(set_aside, lang)
+    sections["set_aside"] = set_aside_section(options.set_aside, lang)
     doc = AuditDocument(
         sections=sections,
         applications=apps,

@@ -81,6 +81,16 @@ def tn(key: str, count: float, lang: Lang | str = Lang.EN, /, **params: Any) -> 
     return t(plural_key(key, count, lang), lang, **params)
 
 
+def t_counted(key: str, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
+    """:func:`t` agreeing in number with its ``count`` parameter when it has a numeric one: for
+    messages built from stored parameters (problems, reconciliations), whose caller does not
+    know which message takes a count."""
+    count = params.get("count")
+    if isinstance(count, (int, float)) and not isinstance(count, bool):
+        key = plural_key(key, count, lang)
+    return t(key, lang, **params)
+
+
 def long_date(value: date | None, lang: Lang | str = Lang.EN) -> str:
     """A date as prose writes it: "29 November 2026" / "29 novembre 2026", "1er mai 2027"."""
     if value is None:

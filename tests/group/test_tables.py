@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from vendorlock.audit import audit_portfolio
+from vendorlock.audit import AuditOptions, audit_portfolio
 from vendorlock.cli import main
 from vendorlock.demo import DemoOptions, generate, generate_tables
 from vendorlock.group.aggregate import AggregateOptions, aggregate_view
@@ -59,7 +59,7 @@ def _views(tables: GroupTables | dict, members: list[str], reg: Registries) -> s
 
 def test_score_tables_are_the_audit_documents_tables(demo: Portfolio, reg: Registries) -> None:
     pack = load_pack(())
-    doc = audit_portfolio(demo, reg, pack, as_of=AS_OF, lang=Lang.FR)
+    doc = audit_portfolio(demo, reg, pack, AuditOptions(as_of=AS_OF, lang=Lang.FR))
     fast = score_tables(demo, reg, pack, AS_OF)
     _assert_same(fast, GroupTables.from_document(doc))
     members = _members(demo)

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from vendorlock.audit import audit_portfolio
+from vendorlock.audit import AuditOptions, audit_portfolio
 from vendorlock.demo.bundled import load_bundled
 from vendorlock.i18n import Lang
 from vendorlock.registry import load_registries
@@ -18,7 +18,8 @@ def demo_audit(day: date, lang: Lang = Lang.EN) -> dict[str, Any]:
     """The bundled demo audited at ``day``, as `vendorlock audit --as-of day` would."""
     registries = load_registries()
     result = load_bundled(day, registries)
-    return audit_portfolio(result.portfolio, registries, load_pack(), as_of=day, lang=lang)
+    options = AuditOptions(as_of=day, lang=lang)
+    return audit_portfolio(result.portfolio, registries, load_pack(), options)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from tests.history.conftest import demo_audit
 from vendorlock.cli import main
+from vendorlock.fileio import normalise_zip
 from vendorlock.i18n import Lang
 from vendorlock.letters import letter_plan, letters_xlsx, write_letter
 from vendorlock.letters.plan import long_date
@@ -91,6 +92,17 @@ def test_letters_are_byte_identical_across_runs(doc: dict[str, Any]) -> None:
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert not any("core.xml" in n for n in zf.namelist())
     assert letters_xlsx(plan, Lang.FR) == letters_xlsx(plan, Lang.FR)
+
+
+def test_letter_is_written_normalised_in_one_pass(doc: dict[str, Any]) -> None:
+    """The letter's zip comes out of the writer already in normal form (fixed timestamps and
+    attributes, content types first, then sorted members): no second pass needed."""
+    letter = write_letter(letter_plan(doc, date(2026, 7, 15), Lang.FR)[0], Lang.FR)
+    assert normalise_zip(letter, first="[Content_Types].xml") == letter
+    with zipfile.ZipFile(io.BytesIO(letter)) as zf:
+        names = zf.namelist()
+        assert {i.external_attr >> 16 for i in zf.infolist()} == {0o644}
+    assert names == ["[Content_Types].xml", *sorted(names[1:])]
 
 
 def test_cli_writes_letters_and_list(tmp_path: Path, doc: dict[str, Any]) -> None:

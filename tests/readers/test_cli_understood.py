@@ -140,7 +140,7 @@ def test_mapping_round_trip_on_invented_headers(tmp_path: Path) -> None:
     assert code == 0, out
     lines = out.splitlines()
     assert lines[1] == (
-        f"{april}: read as Applications (as the mapping file says); header row 1, 3 column(s) read"
+        f"{april}: read as Applications (as the mapping file says); header row 1, 3 columns read"
     )
     assert "  'Machin fournisseur' → 'Editor' (mapping file)" in lines
     assert lines[-1].startswith("valid: 1 organisation, 2 editors, 2 applications")

@@ -89,16 +89,15 @@ def test_unknown_domain_cell_is_a_warning_then_inferred(
 def test_unassigned_domain_flows_through_the_audit(tmp_path: Path, registries: Registries) -> None:
     from datetime import date
 
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.i18n import Lang
     from vendorlock.scoring.load import load_pack
 
     path = tmp_path / "logiciels.csv"
     path.write_text("Nom;Éditeur\nOutil Y;Zorglub\nCompta;Ciril\n", encoding="utf-8")
     result = load_inventory([path], registries)
-    doc = audit_portfolio(
-        result.portfolio, registries, load_pack(), as_of=date(2026, 11, 1), lang=Lang.FR
-    )
+    options = AuditOptions(as_of=date(2026, 11, 1), lang=Lang.FR)
+    doc = audit_portfolio(result.portfolio, registries, load_pack(), options)
     apps = {a["app_id"]: a for a in doc["applications"]}
     assert {k: a["domain"] for k, a in apps.items()} == {
         "logiciels-outil-y": UNASSIGNED,

@@ -19,7 +19,7 @@ import jsonschema
 import numpy as np
 import pytest
 
-from vendorlock.audit import audit_document
+from vendorlock.audit import AuditOptions, audit_document
 from vendorlock.demo import DemoOptions, generate_tables
 from vendorlock.demo.bundled import load_bundled
 from vendorlock.document import AuditDocument
@@ -43,16 +43,14 @@ def _audit(lang: Lang) -> AuditDocument:
     first = sorted(loaded.portfolio.applications["app_id"].astype(str))[0]
     # A waiver: its criterion is shown as waived, with the waiver's own sentence.
     waiver = Waiver("proprietary-licence", first, "Marché en cours", "DSI", dt.date(2027, 6, 30))
-    doc = audit_document(
-        loaded.portfolio,
-        registries,
-        pack,
+    options = AuditOptions(
         as_of=AS_OF,
         lang=lang,
         waivers=WaiverSet(AS_OF, active=(waiver,)),
         problems=loaded.problems,
         set_aside=loaded.set_aside,
     )
+    doc = audit_document(loaded.portfolio, registries, pack, options)
     assert isinstance(doc, AuditDocument)
     return doc
 
@@ -188,7 +186,7 @@ def test_memory_per_application_is_bounded(monkeypatch: pytest.MonkeyPatch) -> N
     tracemalloc.start()
     try:
         base = tracemalloc.get_traced_memory()[0]
-        doc = audit_document(portfolio, registries, pack, as_of=AS_OF, lang=Lang.EN)
+        doc = audit_document(portfolio, registries, pack, AuditOptions(as_of=AS_OF, lang=Lang.EN))
         held = tracemalloc.get_traced_memory()[0] - base
         with tempfile.TemporaryDirectory() as tmp:
             tracemalloc.reset_peak()
@@ -211,7 +209,8 @@ def test_workbook_writers_hold_no_whole_sheet(monkeypatch: pytest.MonkeyPatch) -
     apps = 1_500
     monkeypatch.setattr(xlsx, "SLICE", 256)  # slices as small relative to the sheets as
     monkeypatch.setattr(ods, "SLICE", 256)  # 4,096 rows are to a 20,000-application body
-    doc = audit_document(_body(apps), load_registries(), load_pack(), as_of=AS_OF, lang=Lang.EN)
+    options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
+    doc = audit_document(_body(apps), load_registries(), load_pack(), options)
     peaks = {}
     tracemalloc.start()
     try:

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scoring_fixtures import APP_METRICS, make_metrics
 
-from vendorlock.audit import AuditResult, run_audit
+from vendorlock.audit import AuditOptions, AuditResult, run_audit
 from vendorlock.i18n import Lang
 from vendorlock.metrics.interface import METRICS
 from vendorlock.model.portfolio import Portfolio
@@ -61,7 +61,7 @@ def _portfolio(*folders: str) -> Portfolio:
 
 
 def _audit(portfolio: Portfolio) -> AuditResult:
-    return run_audit(portfolio, _registries(), _pack(), as_of=AS_OF, lang=Lang.EN)
+    return run_audit(portfolio, _registries(), _pack(), AuditOptions(as_of=AS_OF, lang=Lang.EN))
 
 
 @cache

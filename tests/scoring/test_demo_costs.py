@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from vendorlock.audit import audit_portfolio
+from vendorlock.audit import AuditOptions, audit_portfolio
 from vendorlock.demo import bundled_demo_path
 from vendorlock.i18n import Lang
 from vendorlock.readers import LoadOptions, load_inventory
@@ -23,9 +23,8 @@ from vendorlock.scoring import load_pack
 def _demo_audit() -> dict[str, Any]:
     registries = load_registries()
     result = load_inventory([bundled_demo_path()], registries, LoadOptions())
-    return audit_portfolio(
-        result.portfolio, registries, load_pack(), as_of=date.today(), lang=Lang.EN
-    )
+    options = AuditOptions(as_of=date.today(), lang=Lang.EN)
+    return audit_portfolio(result.portfolio, registries, load_pack(), options)
 
 
 def test_demo_total_exit_cost_is_one_to_five_years_of_spend() -> None:

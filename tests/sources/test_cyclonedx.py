@@ -135,8 +135,8 @@ def test_validate_summarises_each_sbom(tmp_path: Path) -> None:
     code, out = _run("validate", str(XML_BOM), "--lang", "fr")
     assert code == 0, out
     assert (
-        f"{XML_BOM} : nomenclature CycloneDX : 6 composant(s), 1 service(s), "
-        "6 fournisseur(s) nommé(s) ; licences : Apache-2.0 ×2, AGPL-3.0-or-later ×1, "
+        f"{XML_BOM} : nomenclature CycloneDX : 6 composants, 1 service, "
+        "6 fournisseurs nommés ; licences : Apache-2.0 ×2, AGPL-3.0-or-later ×1, "
         "BSD-2-Clause ×1, LGPL-2.1-only ×1, LGPL-3.0-or-later ×1, inconnue ×1"
     ) in out.splitlines()
 

@@ -45,7 +45,7 @@ def test_entity_list_gives_the_tree_of_organisations(body: LoadResult) -> None:
     assert pd.isna(orgs.loc["entite-racine", "parent_id"])  # its complete name is its name
     assert set(orgs["kind"]) == {"other"}  # GLPI entities carry no kind
     warned = [p for p in body.problems if p.code == "org_kind_assumed"]
-    assert len(warned) == 1 and "4 organisation(s)" in warned[0].render("en")
+    assert len(warned) == 1 and "4 organisations counted" in warned[0].render("en")
 
 
 def test_licence_list_reads_without_errors(body: LoadResult) -> None:

@@ -60,7 +60,7 @@ def test_record_contracts_without_an_inventory_match_are_kept(mixed: LoadResult)
 def test_editors_paid_but_not_listed_are_warned_once(mixed: LoadResult) -> None:
     lines = _codes(mixed, "records_unlisted_editors")
     assert lines == [
-        "warning: the procurement records show 3 editor(s) that Commune d'Arcueil pays but does "
+        "warning: the procurement records show 3 editors that Commune d'Arcueil pays but does "
         "not list in its inventory: 42185625600083, 51234567800021, Maarch"
     ]
 

@@ -127,17 +127,36 @@ def lang_option(func: F) -> F:
     )(func)
 
 
-def mapping_option(func: F) -> F:
-    """``--mapping FILE`` → ``mapping_path``: a mapping file written by ``validate
-    --save-mapping`` (and edited), applied before headers are recognised."""
+def _mapping(*decls: str, **extra: Any) -> Callable[[F], F]:
     return click.option(
         "--mapping",
-        "mapping_path",
+        *decls,
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         default=None,
         help="Mapping file (from validate --save-mapping): each sheet's table and each "
         "header's field, applied before recognition.",
-    )(func)
+        **extra,
+    )
+
+
+def mapping_option(func: F) -> F:
+    """``--mapping FILE`` → ``mapping_path``: a mapping file written by ``validate
+    --save-mapping`` (and edited), applied before headers are recognised."""
+    return _mapping("mapping_path")(func)
+
+
+#: Where :func:`kept_mapping_option` leaves the ``--mapping`` path (click context meta).
+MAPPING_META = "vendorlock.mapping"
+
+
+def _keep_mapping(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    ctx.meta[MAPPING_META] = value
+
+
+def kept_mapping_option(func: F) -> F:
+    """``--mapping FILE`` kept in the context (:data:`MAPPING_META`) instead of passed to the
+    command: for commands that read it where their inputs are read, not in their body."""
+    return _mapping(expose_value=False, callback=_keep_mapping)(func)
 
 
 #: Where ``--source KIND:PATH`` leaves its ``(path, kind)`` pairs (click context meta).
@@ -266,6 +285,93 @@ def rules_option(func: F) -> F:
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="Your rules file, overlaid on the built-in rule pack and registries (repeatable).",
     )(func)
+
+
+def output_option(
+    help: str,
+    default: Path | None = None,
+    *,
+    dest: str = "out_dir",
+    folder: bool = True,
+    required: bool = False,
+) -> Callable[[F], F]:
+    """``-o/--output`` → ``dest``: where the command writes, a folder (``folder``) or a file;
+    ``help`` says what is written there, ``default`` (shown in the help) when not given."""
+    return click.option(
+        "-o",
+        "--output",
+        dest,
+        type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        required=required,
+        help=help,
+    )
+
+
+def format_option(
+    choices: Sequence[str],
+    help: str,
+    *,
+    dest: str = "formats",
+    default: str | None = None,
+) -> Callable[[F], F]:
+    """``--format`` → ``dest``: repeatable (a tuple of formats) without a ``default``, else
+    one format, ``default`` unless given (shown in the help)."""
+    return click.option(
+        "--format",
+        dest,
+        type=click.Choice(list(choices)),
+        multiple=default is None,
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def org_option(help: str, *, dest: str = "orgs", multiple: bool = True) -> Callable[[F], F]:
+    """``--org ID`` → ``dest``: the organisations a command keeps (repeatable by default);
+    :func:`only_orgs` applies it to a portfolio."""
+    return click.option("--org", dest, multiple=multiple, default=None, help=help)
+
+
+def quiet_option(help: str) -> Callable[[F], F]:
+    """``-q/--quiet``: print less; ``help`` says what is still printed."""
+    return click.option("-q", "--quiet", is_flag=True, help=help)
+
+
+def force_option(help: str) -> Callable[[F], F]:
+    """``--force``: overwrite what is there; ``help`` says what."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def engine_options(default: str, help: str) -> Callable[[F], F]:
+    """``--engine``, ``--scheduler``, ``--workers``: where partitions of the work run (this
+    process, local processes or a Dask cluster; the output is the same bytes whichever runs).
+    ``help`` says what the engine runs."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Local processes for --engine processes (default: one per core).",
+        )(func)
+        func = click.option(
+            "--scheduler",
+            default=None,
+            help="Address of the Dask scheduler for --engine dask "
+            "(for example tcp://10.0.0.5:8786).",
+        )(func)
+        return click.option(
+            "--engine",
+            type=click.Choice(["serial", "processes", "dask"]),
+            default=default,
+            show_default=True,
+            help=help,
+        )(func)
+
+    return decorate
 
 
 def as_of_option(func: F) -> F:

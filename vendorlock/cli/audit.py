@@ -16,12 +16,16 @@ from vendorlock.cli.app import (
     ca_bundle_option,
     catalogue_option,
     echo_safe,
+    format_option,
     lang_option,
     load_checked,
     main,
     mapping_option,
     only_orgs,
+    org_option,
+    output_option,
     paths_argument,
+    quiet_option,
     read_mapping,
     rules_option,
     sbom_app_option,
@@ -45,25 +49,12 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
 
 @main.command("audit")
 @paths_argument(required=False)
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-report"),
-    show_default=True,
-    help="Folder the reports are written to.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice([f.value for f in ReportFormat]),
-    help=(
-        "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
-        " the note for elected officials: note.docx; pdf writes audit.pdf and note.pdf and"
-        " needs the 'pdf' extra)."
-    ),
+@output_option("Folder the reports are written to.", Path("vendorlock-report"))
+@format_option(
+    [f.value for f in ReportFormat],
+    "Reports to write (repeatable; default: all of json, xlsx, ods, html, md and docx,"
+    " the note for elected officials: note.docx; pdf writes audit.pdf and note.pdf and"
+    " needs the 'pdf' extra).",
 )
 @click.option(
     "--waivers",
@@ -71,12 +62,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     default=None,
     help="YAML file of accepted risks (criterion, application, reason, author, expiry).",
 )
-@click.option(
-    "--org",
-    "orgs",
-    multiple=True,
-    help="Audit only this organisation id (repeatable; default: every organisation).",
-)
+@org_option("Audit only this organisation id (repeatable; default: every organisation).")
 @click.option(
     "--fail-on",
     type=click.Choice(list(LEVELS[2:])),  # score bands from medium on
@@ -100,7 +86,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     help="scan.json from `vendorlock scan`: use the measured data-heritage exposure instead of "
     "the declared one where the scan saw the application's stored formats.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only where the reports are.")
+@quiet_option("Print only where the reports are.")
 @strict_option
 @rules_option
 @mapping_option
@@ -150,7 +136,7 @@ def audit_command(
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
     # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
-    from vendorlock.audit import audit_document
+    from vendorlock.audit import AuditOptions, audit_document
     from vendorlock.demo import bundled_demo_path
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.fileio import check_target
@@ -200,10 +186,7 @@ def audit_command(
         result = attach_supply_chain(result, sbom_app)
     portfolio = only_orgs(result.portfolio, orgs, lang)
     progress.step(t("audit.step.score", lang))
-    doc = audit_document(
-        portfolio,
-        registries,
-        pack,
+    options = AuditOptions(
         as_of=day,
         lang=lang,
         waivers=waiver_set,
@@ -212,18 +195,9 @@ def audit_command(
         set_aside=result.set_aside,
         heritage=heritage,
     )
+    doc = audit_document(portfolio, registries, pack, options)
     if heritage is not None and not quiet:
-        scan = doc["scan"]
-        echo_safe(
-            t(
-                "scan.audit_summary",
-                lang,
-                measured=scan["applications_measured"],
-                declared=scan["applications_declared"],
-                path=scan_path,
-            ),
-            err=True,
-        )
+        echo_safe(scan_summary(doc["scan"], scan_path, lang), err=True)
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
@@ -246,6 +220,14 @@ def audit_command(
         label = t(f"reports.level.{fail_on}", lang)
         click.echo(tn("audit.fail_on", count, lang, level=label), err=True)
         raise SystemExit(EXIT_FAIL_ON)
+
+
+def scan_summary(scan: Mapping[str, Any], path: Path | None, lang: Lang) -> str:
+    """The line ``audit --scan`` prints: how many applications take the measured exposure and
+    how many keep the declared one, each count with its own agreement."""
+    measured = tn("scan.audit_summary.measured", scan["applications_measured"], lang, path=path)
+    declared = tn("scan.audit_summary.declared", scan["applications_declared"], lang)
+    return t("scan.audit_summary", lang, measured=measured, declared=declared)
 
 
 def _report_recorded(path: Path, recorded: Recorded, lang: Lang) -> None:

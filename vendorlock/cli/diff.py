@@ -7,7 +7,7 @@ from typing import Literal
 
 import click
 
-from vendorlock.cli.app import lang_option, main
+from vendorlock.cli.app import format_option, lang_option, main
 from vendorlock.i18n import Lang
 from vendorlock.reports.diff import diff_documents, load_audit_document, render_diff
 
@@ -15,13 +15,11 @@ from vendorlock.reports.diff import diff_documents, load_audit_document, render_
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "md"]),
+@format_option(
+    ["text", "json", "md"],
+    "Output format: text for people, json for scripts, md for a note.",
+    dest="fmt",
     default="text",
-    show_default=True,
-    help="Output format: text for people, json for scripts, md for a note.",
 )
 @lang_option
 def diff_command(old: Path, new: Path, fmt: Literal["text", "json", "md"], lang: Lang) -> None:

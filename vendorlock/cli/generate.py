@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from vendorlock.cli.app import as_of_option, echo_safe, lang_option, main
+from vendorlock.cli.app import (
+    as_of_option,
+    echo_safe,
+    force_option,
+    format_option,
+    lang_option,
+    main,
+    quiet_option,
+)
 from vendorlock.demo.generate import DemoOptions
 from vendorlock.demo.template import write_template
 from vendorlock.demo.writers import OutputFormat, write_demo
@@ -17,7 +25,7 @@ from vendorlock.i18n import Lang, default_lang, t
 @main.command("template")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @lang_option
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@force_option("Overwrite OUT if it exists.")
 def template_command(out: Path, lang: Lang, force: bool) -> None:
     """Write a blank inventory workbook (OUT.xlsx or OUT.ods) to fill in.
 
@@ -38,13 +46,11 @@ def template_command(out: Path, lang: Lang, force: bool) -> None:
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--members", type=int, default=12, show_default=True, help="Member bodies.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in OutputFormat]),
+@format_option(
+    [f.value for f in OutputFormat],
+    "xlsx/ods: one workbook; csv/parquet: one file per table (for large sets).",
+    dest="fmt",
     default=OutputFormat.XLSX.value,
-    show_default=True,
-    help="xlsx/ods: one workbook; csv/parquet: one file per table (for large sets).",
 )
 @click.option(
     "--apps-per-member",
@@ -59,8 +65,8 @@ def template_command(out: Path, lang: Lang, force: bool) -> None:
     help="Flows per application (default 2.5).",
 )
 @as_of_option
-@click.option("--force", is_flag=True, help="Overwrite existing files in OUTDIR.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@force_option("Overwrite existing files in OUTDIR.")
+@quiet_option("No progress line.")
 def demo_data_command(
     outdir: Path,
     members: int,

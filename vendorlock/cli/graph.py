@@ -20,10 +20,13 @@ import pandas as pd
 from vendorlock.cli.app import (
     as_of_option,
     echo_safe,
+    format_option,
     lang_option,
     load_checked,
     main,
     mapping_option,
+    org_option,
+    output_option,
     paths_argument,
     read_mapping,
     rules_option,
@@ -82,27 +85,22 @@ def _check_org(portfolio: Portfolio, org_id: str | None, lang: Lang) -> None:
 
 @main.command("graph")
 @paths_argument(required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*(f.value for f in GraphFormat), archimate.FORMAT]),
-    default=GraphFormat.GRAPHML.value,
-    show_default=True,
-    help="graphml (Gephi, yEd), gexf (Gephi), dot (Graphviz), json (node-link) or archimate "
+@format_option(
+    [*(f.value for f in GraphFormat), archimate.FORMAT],
+    "graphml (Gephi, yEd), gexf (Gephi), dot (Graphviz), json (node-link) or archimate "
     "(ArchiMate 3.1 exchange model for Archi, with each application's score and level).",
+    dest="fmt",
+    default=GraphFormat.GRAPHML.value,
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: <org or inventory name>.<format> in the current folder).",
+@output_option(
+    "File to write (default: <org or inventory name>.<format> in the current folder).",
+    dest="output",
+    folder=False,
 )
-@click.option(
-    "--org",
-    "org_id",
-    default=None,
-    help="Only this organisation (default: every organisation of the input, in one graph).",
+@org_option(
+    "Only this organisation (default: every organisation of the input, in one graph).",
+    dest="org_id",
+    multiple=False,
 )
 @as_of_option
 @strict_option

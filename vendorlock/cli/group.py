@@ -18,13 +18,19 @@ from typing import Any, TypeVar
 import click
 
 from vendorlock.cli.app import (
+    MAPPING_META,
     as_of_option,
     catalogue_option,
     echo_lines,
     echo_safe,
+    engine_options,
     forced_sources,
+    format_option,
+    kept_mapping_option,
     lang_option,
     main,
+    org_option,
+    output_option,
     read_mapping,
     rules_option,
     setup_logging,
@@ -51,34 +57,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 TERMINAL_ROWS = 15
 
 
-#: Where the ``--mapping`` option leaves its file for :func:`_members` (click context meta).
-MAPPING_META = "vendorlock.mapping"
-
-
-def _keep_mapping(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
-    ctx.meta[MAPPING_META] = value
-
-
 def common_options(func: F) -> F:
     """``--rules``, ``--mapping``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v``
     shared by the five commands (``--mapping`` is read when the members are, not passed to each
     command)."""
-    func = strict_option(rules_option(as_of_option(func)))
-    func = click.option(
-        "--mapping",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=None,
-        expose_value=False,
-        callback=_keep_mapping,
-        help="Mapping file (from validate --save-mapping): each sheet's table and each "
-        "header's field, applied before recognition.",
-    )(func)
-    func = click.option(
-        "--format",
-        "formats",
-        multiple=True,
-        type=click.Choice([f.value for f in GroupFormat]),
-        help="Files to write with -o (repeatable; default: all).",
+    func = kept_mapping_option(strict_option(rules_option(as_of_option(func))))
+    func = format_option(
+        [f.value for f in GroupFormat], "Files to write with -o (repeatable; default: all)."
     )(func)
     return verbose_option(lang_option(func))
 
@@ -95,40 +80,16 @@ def min_group_option(func: F) -> F:
     )(func)
 
 
-def output_option(required: bool = False) -> Callable[[F], F]:
-    return click.option(
-        "-o",
-        "--output",
-        "out_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        required=required,
-        default=None,
-        help="Folder to write the report files to.",
-    )
+#: ``-o/--output`` of every group command: the report files go there.
+OUTPUT_HELP = "Folder to write the report files to."
 
-
-def engine_options(func: F) -> F:
-    """``--engine``, ``--scheduler``, ``--workers``: where the members are scored (the
-    observatory's engines; the output is the same bytes whichever runs)."""
-    func = click.option(
-        "--workers",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Local processes for --engine processes (default: one per core).",
-    )(func)
-    func = click.option(
-        "--scheduler",
-        default=None,
-        help="Address of the Dask scheduler for --engine dask (for example tcp://10.0.0.5:8786).",
-    )(func)
-    return click.option(
-        "--engine",
-        type=click.Choice(["serial", "processes", "dask"]),
-        default="serial",
-        show_default=True,
-        help="Where members are scored: this process, local processes, or a Dask cluster "
-        "(pip install 'vendorlock[dask]').",
-    )(func)
+#: ``--engine``, ``--scheduler``, ``--workers``: where the members are scored (the
+#: observatory's engines).
+member_engine_options = engine_options(
+    "serial",
+    "Where members are scored: this process, local processes, or a Dask cluster "
+    "(pip install 'vendorlock[dask]').",
+)
 
 
 def domain_option(func: F) -> F:
@@ -221,7 +182,7 @@ def _write(
 @main.command("aggregate")
 @inputs_argument(required=False)
 @source_option
-@output_option(required=True)
+@output_option(OUTPUT_HELP, required=True)
 @min_group_option
 @click.option(
     "--member-reports/--no-member-reports",
@@ -236,7 +197,7 @@ def _write(
     help="Also write every member's score tables as Parquet under OUTDIR/tables/, "
     "partition by partition (national runs; without --format, only the tables).",
 )
-@engine_options
+@member_engine_options
 @common_options
 def aggregate_command(
     inputs: tuple[Path, ...],
@@ -372,7 +333,7 @@ def _write_tables(
 
 @main.command("pool")
 @inputs_argument()
-@output_option()
+@output_option(OUTPUT_HELP)
 @click.option("--window-months", default=18, show_default=True, type=click.IntRange(min=1))
 @click.option("--min-members", default=3, show_default=True, type=click.IntRange(min=2))
 @click.option(
@@ -382,7 +343,7 @@ def _write_tables(
     help="Procurement lead time (default: the rule pack's procurement_lead_months).",
 )
 @min_group_option
-@engine_options
+@member_engine_options
 @common_options
 def pool_command(
     inputs: tuple[Path, ...],
@@ -442,7 +403,7 @@ def pool_command(
 @main.command("compare")
 @inputs_argument()
 @domain_option
-@output_option()
+@output_option(OUTPUT_HELP)
 @min_group_option
 @catalogue_option
 @common_options
@@ -505,13 +466,8 @@ def compare_command(
 @inputs_argument(required=False)
 @click.option("--replace", "olds", multiple=True, required=True, help="Product to replace.")
 @click.option("--with", "news", multiple=True, required=True, help="Product replacing it.")
-@click.option(
-    "--org",
-    "orgs",
-    multiple=True,
-    help="Only this organisation (once for all pairs, or once per pair).",
-)
-@output_option()
+@org_option("Only this organisation (once for all pairs, or once per pair).")
+@output_option(OUTPUT_HELP)
 @min_group_option
 @common_options
 def simulate_command(
@@ -537,7 +493,7 @@ def simulate_command(
     Example:
       vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
     """
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.demo import bundled_demo_path
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
@@ -559,8 +515,10 @@ def simulate_command(
     require_members(members, lang)
     day = _as_of(as_of)
 
+    options = AuditOptions(as_of=day, lang=lang)
+
     def audit(p: Any) -> dict[str, Any]:
-        return audit_portfolio(p, registries, pack, as_of=day, lang=lang)
+        return audit_portfolio(p, registries, pack, options)
 
     view, problems = simulate_view(
         members.portfolio, registries, pack.costs, pairs, audit, lang, KAnonymity(min_group)
@@ -592,7 +550,7 @@ def simulate_command(
 @main.command("requirements")
 @inputs_argument(required=False)
 @domain_option
-@output_option()
+@output_option(OUTPUT_HELP)
 @catalogue_option
 @common_options
 def requirements_command(

@@ -16,6 +16,8 @@ from vendorlock.cli.app import (
     main,
     mapping_option,
     only_orgs,
+    org_option,
+    output_option,
     read_mapping,
     rules_option,
     setup_logging,
@@ -28,21 +30,11 @@ from vendorlock.i18n import Lang, date_text, t
 
 @main.command("history")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-history"),
-    show_default=True,
-    help="Folder the history reports (history.html, history.xlsx) are written to.",
+@output_option(
+    "Folder the history reports (history.html, history.xlsx) are written to.",
+    Path("vendorlock-history"),
 )
-@click.option(
-    "--org",
-    "orgs",
-    multiple=True,
-    help="Follow only this body and the bodies under it (repeatable; default: every body).",
-)
+@org_option("Follow only this body and the bodies under it (repeatable; default: every body).")
 @lang_option
 @verbose_option
 def history_command(
@@ -75,14 +67,9 @@ def history_command(
 
 @main.command("letters")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-letters"),
-    show_default=True,
-    help="Folder the letters (one .docx per contract) and letters.xlsx are written to.",
+@output_option(
+    "Folder the letters (one .docx per contract) and letters.xlsx are written to.",
+    Path("vendorlock-letters"),
 )
 @click.option(
     "--before",
@@ -91,12 +78,7 @@ def history_command(
     help="Write a letter for each contract whose decision date falls before this date "
     "(default: six months after --as-of).",
 )
-@click.option(
-    "--org",
-    "orgs",
-    multiple=True,
-    help="Letters of this body only (repeatable; default: every body).",
-)
+@org_option("Letters of this body only (repeatable; default: every body).")
 @strict_option
 @rules_option
 @mapping_option
@@ -198,7 +180,7 @@ def _audit_inventory(
     lang: Lang,
 ) -> dict[str, Any]:
     """The audit document of the inventory (or of the bundled demo), as `audit` computes it."""
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
@@ -213,7 +195,8 @@ def _audit_inventory(
     else:
         result = load_bundled(day, registries)
     portfolio = only_orgs(result.portfolio, orgs, lang)
-    return audit_portfolio(portfolio, registries, pack, as_of=day, lang=lang, inputs=paths)
+    options = AuditOptions(as_of=day, lang=lang, inputs=paths)
+    return audit_portfolio(portfolio, registries, pack, options)
 
 
 def _six_months(day: date) -> date:

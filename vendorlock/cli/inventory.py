@@ -15,11 +15,13 @@ from vendorlock.cli.app import (
     ca_bundle_option,
     echo_safe,
     forced_sources,
+    format_option,
     lang_option,
     main,
     mapping_option,
     paths_argument,
     read_mapping,
+    rules_option,
     sbom_app_option,
     source_option,
     with_sources,
@@ -119,22 +121,14 @@ def json_report(result: LoadResult, lang: Lang, strict: bool) -> dict[str, Any]:
 
 @main.command("validate")
 @paths_argument("paths", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
+@format_option(
+    ["text", "json"],
+    "text: one line per problem and a summary; json: a document for scripts.",
+    dest="fmt",
     default="text",
-    show_default=True,
-    help="text: one line per problem and a summary; json: a document for scripts.",
 )
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
-@click.option(
-    "--rules",
-    "rules",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Registry overlay (formats, standards, editors...) to resolve names with; repeatable.",
-)
+@rules_option
 @sbom_app_option
 @mapping_option
 @ca_bundle_option
@@ -152,7 +146,7 @@ def validate_command(
     paths: tuple[Path, ...],
     fmt: str,
     strict: bool,
-    rules: tuple[Path, ...],
+    overlays: tuple[Path, ...],
     mapping_path: Path | None,
     ca_bundle: Path | None,
     save_mapping: Path | None,
@@ -175,7 +169,7 @@ def validate_command(
       vendorlock validate export-mars.csv --save-mapping export.yaml   # then edit it
       vendorlock audit export-avril.csv --mapping export.yaml
     """
-    registries = load_registries(rules)
+    registries = load_registries(overlays)
     mapping = read_mapping(mapping_path, lang)
     # Read as written (every row counted), then say what an audit would set aside.
     inputs = with_sources(paths)

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from vendorlock.cli.app import EXIT_ERROR, echo_safe, lang_option, main, rules_option
+from vendorlock.cli.app import (
+    EXIT_ERROR,
+    echo_safe,
+    engine_options,
+    lang_option,
+    main,
+    output_option,
+    rules_option,
+)
 from vendorlock.i18n import Lang
 
 
@@ -17,31 +25,14 @@ from vendorlock.i18n import Lang
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-@click.option(
-    "-o",
-    "--output",
-    "out",
+@output_option(
+    "Folder for observatory.html, observatory.xlsx and the Parquet tables.",
+    dest="out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for observatory.html, observatory.xlsx and the Parquet tables.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["processes", "serial", "dask"]),
-    default="processes",
-    show_default=True,
-    help="Where the per-buyer partitions run: local processes, this process, or a Dask cluster.",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Address of the Dask scheduler for --engine dask (for example tcp://10.0.0.5:8786).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Local processes for --engine processes (default: one per core).",
+@engine_options(
+    "processes",
+    "Where the per-buyer partitions run: this process, local processes, or a Dask cluster.",
 )
 @rules_option
 @lang_option

@@ -13,26 +13,19 @@ from vendorlock.cli.app import (
     echo_safe,
     lang_option,
     main,
+    output_option,
     rules_option,
     setup_logging,
     verbose_option,
 )
-from vendorlock.i18n import Lang, seconds, t
+from vendorlock.i18n import Lang, seconds, t, tn
 from vendorlock.registry import load_registries
 from vendorlock.reports.numbers import number, share
 
 
 @main.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("vendorlock-scan"),
-    show_default=True,
-    help="Folder scan.html, scan.xlsx and scan.json are written to.",
-)
+@output_option("Folder scan.html, scan.xlsx and scan.json are written to.", Path("vendorlock-scan"))
 @click.option(
     "--cache",
     "cache_dir",
@@ -109,7 +102,7 @@ def scan_command(
     if result.problems:
         kinds = ", ".join(f"{t('scan.problem.' + k, lang)} {n}" for k, n in result.problems)
         total = sum(n for _, n in result.problems)
-        echo_safe(t("scan.problems", lang, count=total, kinds=kinds), err=True)
+        echo_safe(tn("scan.problems", total, lang, kinds=kinds), err=True)
     if result.partial:
         click.echo(t("scan.partial", lang), err=True)
     ratio = result.not_open_share_bytes

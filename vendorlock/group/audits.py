@@ -132,20 +132,14 @@ def _audit_part(
     portfolio: Portfolio, request: AuditRequest, problems: Sequence[Problem]
 ) -> dict[str, Any]:
     """Audit one partition (runs in a worker process; loads registries and pack itself)."""
-    from vendorlock.audit import audit_portfolio
+    from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
     registries = load_registries(request.rules)
     pack = load_pack(request.rules)
-    return audit_portfolio(
-        portfolio,
-        registries,
-        pack,
-        as_of=request.as_of,
-        lang=request.lang,
-        problems=problems,
-    )
+    options = AuditOptions(as_of=request.as_of, lang=request.lang, problems=problems)
+    return audit_portfolio(portfolio, registries, pack, options)
 
 
 def subset_portfolio(portfolio: Portfolio, org_ids: Sequence[str]) -> Portfolio:

@@ -83,7 +83,7 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
                 xlsx_bytes(sections.tables(report.sections)), first="[Content_Types].xml"
             )
         case GroupFormat.ODS:
-            return normalise_zip(ods_bytes(sections.tables(report.sections)), first="mimetype")
+            return ods_bytes(sections.tables(report.sections))
         case _:
             assert_never(fmt)
 

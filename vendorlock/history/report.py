@@ -42,150 +42,93 @@ def _rows(frame: pd.DataFrame, cols: Sequence[str]) -> list[list[Any]]:
     return [[_none(v) for v in row] for row in frame[list(cols)].itertuples(index=False)]
 
 
+_D, _TXT, _SC = ColumnKind.DATE, ColumnKind.TEXT, ColumnKind.SCORE
+_INT, _EUR = ColumnKind.INT, ColumnKind.MONEY
+
+#: Each table of the report, in the order the page and the workbook show them: per column, its
+#: header (``history.col.*``), the trend column it shows, its kind and width. One list, so a
+#: header never drifts from its data.
+TABLES: dict[str, tuple[tuple[str, str, ColumnKind, int], ...]] = {
+    "bodies": (
+        ("as_of", "as_of", _D, 12),
+        ("org_id", "org_id", _TXT, 14),
+        ("body", "name", _TXT, 36),
+        ("index", "lockin_index", _SC, 14),
+        ("level", "level", ColumnKind.LEVEL, 14),
+        ("applications", "applications", _INT, 14),
+        ("spend", "annual_spend", _EUR, 14),
+        ("exit_low", "exit_cost_low", _EUR, 14),
+        ("exit_high", "exit_cost_high", _EUR, 14),
+    ),
+    "decisions": (
+        ("from", "from_as_of", _D, 12),
+        ("to", "to_as_of", _D, 12),
+        ("org_id", "org_id", _TXT, 14),
+        ("contract", "contract_id", _TXT, 14),
+        ("application", "name", _TXT, 30),
+        ("editor", "editor", _TXT, 24),
+        ("decision_date", "decision_date", _D, 12),
+        ("end_before", "contract_end_before", _D, 12),
+        ("end_after", "contract_end_after", _D, 12),
+        ("outcome", "outcome_label", _TXT, 30),
+    ),
+    "moves": (
+        ("from", "from_as_of", _D, 12),
+        ("to", "to_as_of", _D, 12),
+        ("org_id", "org_id", _TXT, 14),
+        ("app_id", "app_id", _TXT, 14),
+        ("application", "name", _TXT, 30),
+        ("editor", "editor", _TXT, 24),
+        ("before", "before", _SC, 14),
+        ("after", "after", _SC, 14),
+        ("delta", "delta", ColumnKind.NUMBER, 14),
+        ("criteria", "criteria", _TXT, 60),
+    ),
+    "changes": (
+        ("from", "from_as_of", _D, 12),
+        ("to", "to_as_of", _D, 12),
+        ("org_id", "org_id", _TXT, 14),
+        ("change", "change_label", _TXT, 14),
+        ("app_id", "app_id", _TXT, 14),
+        ("application", "name", _TXT, 30),
+        ("editor", "editor", _TXT, 24),
+        ("score", "score", _SC, 14),
+    ),
+    "runs": (
+        ("as_of", "as_of", _D, 12),
+        ("run", "run_id", _INT, 14),
+        ("generator", "generator", _TXT, 20),
+        ("rule_pack", "rule_pack_version", _TXT, 14),
+        ("applications", "applications", _INT, 14),
+    ),
+}
+
+
+def _labelled(frame: pd.DataFrame, column: str, prefix: str, lang: Lang) -> pd.DataFrame:
+    """``frame`` with ``<column>_label``: each value's text under ``prefix``."""
+    values = frame.get(column, pd.Series(dtype=str))
+    return frame.assign(**{f"{column}_label": values.map(lambda c: t(f"{prefix}.{c}", lang))})
+
+
 def tables(trend: Trend, lang: Lang) -> list[Table]:
-    """The report's tables, in the order the page and the workbook show them."""
-    bodies = Table(
-        "bodies",
-        t("history.sheet.bodies", lang),
-        (
-            _col("as_of", lang, ColumnKind.DATE, 12),
-            _col("org_id", lang),
-            _col("body", lang, width=36),
-            _col("index", lang, ColumnKind.SCORE),
-            _col("level", lang, ColumnKind.LEVEL),
-            _col("applications", lang, ColumnKind.INT),
-            _col("spend", lang, ColumnKind.MONEY),
-            _col("exit_low", lang, ColumnKind.MONEY),
-            _col("exit_high", lang, ColumnKind.MONEY),
-        ),
-        _rows(
-            trend.bodies,
-            [
-                "as_of",
-                "org_id",
-                "name",
-                "lockin_index",
-                "level",
-                "applications",
-                "annual_spend",
-                "exit_cost_low",
-                "exit_cost_high",
-            ],
-        ),
-        level_col=4,
-    )
-    changes = trend.changes.assign(
-        change_label=trend.changes.get("change", pd.Series(dtype=str)).map(
-            lambda c: t(f"history.change.{c}", lang)
+    """The report's tables (:data:`TABLES`), in the order the page and the workbook show them."""
+    frames = {
+        "bodies": trend.bodies,
+        "decisions": _labelled(trend.decisions, "outcome", "history.outcome", lang),
+        "moves": trend.moves,
+        "changes": _labelled(trend.changes, "change", "history.change", lang),
+        "runs": trend.runs,
+    }
+    return [
+        Table(
+            name,
+            t(f"history.sheet.{name}", lang),
+            tuple(_col(key, lang, kind, width) for key, _, kind, width in spec),
+            _rows(frames[name], [source for _, source, _, _ in spec]),
+            level_col=4 if name == "bodies" else None,
         )
-    )
-    apps = Table(
-        "changes",
-        t("history.sheet.changes", lang),
-        (
-            _col("from", lang, ColumnKind.DATE, 12),
-            _col("to", lang, ColumnKind.DATE, 12),
-            _col("org_id", lang),
-            _col("change", lang),
-            _col("app_id", lang),
-            _col("application", lang, width=30),
-            _col("editor", lang, width=24),
-            _col("score", lang, ColumnKind.SCORE),
-        ),
-        _rows(
-            changes,
-            [
-                "from_as_of",
-                "to_as_of",
-                "org_id",
-                "change_label",
-                "app_id",
-                "name",
-                "editor",
-                "score",
-            ],
-        ),
-    )
-    moves = Table(
-        "moves",
-        t("history.sheet.moves", lang),
-        (
-            _col("from", lang, ColumnKind.DATE, 12),
-            _col("to", lang, ColumnKind.DATE, 12),
-            _col("org_id", lang),
-            _col("app_id", lang),
-            _col("application", lang, width=30),
-            _col("editor", lang, width=24),
-            _col("before", lang, ColumnKind.SCORE),
-            _col("after", lang, ColumnKind.SCORE),
-            _col("delta", lang, ColumnKind.NUMBER),
-            _col("criteria", lang, width=60),
-        ),
-        _rows(
-            trend.moves,
-            [
-                "from_as_of",
-                "to_as_of",
-                "org_id",
-                "app_id",
-                "name",
-                "editor",
-                "before",
-                "after",
-                "delta",
-                "criteria",
-            ],
-        ),
-    )
-    decisions = trend.decisions.assign(
-        outcome_label=trend.decisions.get("outcome", pd.Series(dtype=str)).map(
-            lambda c: t(f"history.outcome.{c}", lang)
-        )
-    )
-    dec = Table(
-        "decisions",
-        t("history.sheet.decisions", lang),
-        (
-            _col("from", lang, ColumnKind.DATE, 12),
-            _col("to", lang, ColumnKind.DATE, 12),
-            _col("org_id", lang),
-            _col("contract", lang),
-            _col("application", lang, width=30),
-            _col("editor", lang, width=24),
-            _col("decision_date", lang, ColumnKind.DATE, 12),
-            _col("end_before", lang, ColumnKind.DATE, 12),
-            _col("end_after", lang, ColumnKind.DATE, 12),
-            _col("outcome", lang, width=30),
-        ),
-        _rows(
-            decisions,
-            [
-                "from_as_of",
-                "to_as_of",
-                "org_id",
-                "contract_id",
-                "name",
-                "editor",
-                "decision_date",
-                "contract_end_before",
-                "contract_end_after",
-                "outcome_label",
-            ],
-        ),
-    )
-    runs = Table(
-        "runs",
-        t("history.sheet.runs", lang),
-        (
-            _col("as_of", lang, ColumnKind.DATE, 12),
-            _col("run", lang, ColumnKind.INT),
-            _col("generator", lang, width=20),
-            _col("rule_pack", lang),
-            _col("applications", lang, ColumnKind.INT),
-        ),
-        _rows(trend.runs, ["as_of", "run_id", "generator", "rule_pack_version", "applications"]),
-    )
-    return [bodies, dec, moves, apps, runs]
+        for name, spec in TABLES.items()
+    ]
 
 
 def history_xlsx(trend: Trend, lang: Lang) -> bytes:

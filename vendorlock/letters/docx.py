@@ -4,17 +4,17 @@ Why not python-docx: a letter is a dozen paragraphs; python-docx would add a dep
 lxml) and a ``docProps/core.xml`` with creation dates, which breaks byte-for-byte
 reproducibility. The five parts written here are what Word and LibreOffice need to open a
 document: content types, package relationships, the document, its relationships and styles.
-Members carry a fixed timestamp (:func:`vendorlock.fileio.normalise_zip`).
+The zip is written once by :class:`vendorlock.fileio.ZipWriter` (fixed timestamps), its
+members in :func:`vendorlock.fileio.normalise_zip`'s order.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vendorlock.fileio import normalise_zip
+from vendorlock.fileio import ZipWriter
 from vendorlock.reports.cells import xml_text
 
 NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -119,7 +119,8 @@ def docx_bytes(paragraphs: Sequence[Para], lang: str = "fr-FR") -> bytes:
         + f'<w:document xmlns:w="{NS_W}"><w:body>{body}{sect}</w:body></w:document>',
     }
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text.encode("utf-8"))
-    return normalise_zip(buf.getvalue(), first="[Content_Types].xml")
+    first = "[Content_Types].xml"
+    with ZipWriter(buf) as zf:
+        for name in (first, *sorted(n for n in parts if n != first)):
+            zf.add(name, parts[name])
+    return buf.getvalue()

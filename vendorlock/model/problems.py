@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, t_counted
 
 
 class Severity(StrEnum):
@@ -88,7 +88,7 @@ class Problem:
         params = {
             k: v.get(lang) if isinstance(v, Localised) else v for k, v in self.param_dict.items()
         }
-        return t(f"problem.{self.code}", lang, **params)
+        return t_counted(f"problem.{self.code}", lang, **params)
 
     def render(self, lang: Lang | str = Lang.EN) -> str:
         """One line: location, severity and message."""

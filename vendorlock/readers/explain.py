@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, tn
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import Connector
 from vendorlock.readers.headers import Target
@@ -94,12 +94,12 @@ def explain_lines(
         table = table_name(connector, r.table, lang)
         matched = len(r.matched())
         lines.append(
-            t(
+            tn(
                 f"understood.sheet_{r.reason}",
+                matched,
                 lang,
                 where=where,
                 table=table,
-                count=matched,
                 row=r.header_row or 1,
             )
         )

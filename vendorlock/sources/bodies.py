@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, t, t_counted
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.readers.values import normalise_keys
@@ -52,7 +52,7 @@ class Joined:
         return cls(code, tuple(sorted(params.items())))
 
     def render(self, lang: Lang | str = Lang.EN) -> str:
-        return t(f"joined.{self.code}", lang, **dict(self.params))
+        return t_counted(f"joined.{self.code}", lang, **dict(self.params))
 
     def to_json(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
         return {"code": self.code, "message": self.render(lang), **dict(self.params)}

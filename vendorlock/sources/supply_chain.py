@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from vendorlock.errors import ReaderError
-from vendorlock.i18n import t
+from vendorlock.i18n import t, tn
 from vendorlock.readers.detect import SNIFF_BYTES
 from vendorlock.readers.load import LoadResult
 from vendorlock.registry.registries import UNKNOWN_EDITOR as UNKNOWN
@@ -118,9 +118,13 @@ def sbom_lines(result: LoadResult, lang: str) -> list[str]:
                 "sbom.summary",
                 lang,
                 file=file,
-                components=len(rows) - services,
-                services=services,
-                suppliers=int(editors[(editors != UNKNOWN).to_numpy(dtype=bool)].nunique()),
+                components=tn("sbom.count.components", len(rows) - services, lang),
+                services=tn("sbom.count.services", services, lang),
+                suppliers=tn(
+                    "sbom.count.suppliers",
+                    int(editors[(editors != UNKNOWN).to_numpy(dtype=bool)].nunique()),
+                    lang,
+                ),
                 licences=", ".join(f"{k} ×{int(v)}" for k, v in ranked),
             )
         )
