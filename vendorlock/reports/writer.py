@@ -54,9 +54,9 @@ def audit_json_parts(doc: Doc) -> Iterator[str]:
         yield (",\n" if n else "") + f"  {_compact(key)}: "
         if isinstance(doc, AuditDocument) and key in LAZY_SECTIONS:
             first = True
-            for chunk in doc.chunks(key):
+            for chunk in doc.json_chunks(key):
                 if chunk:
-                    lines = ",\n".join(f"    {_compact(item)}" for item in chunk)
+                    lines = ",\n".join(f"    {item}" for item in chunk)
                     yield ("[\n" if first else ",\n") + lines
                     first = False
             yield "[]" if first else "\n  ]"
