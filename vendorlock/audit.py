@@ -496,7 +496,7 @@ def _records_builder(
 
     def build(positions: np.ndarray, *, nested: bool = True) -> list[dict[str, Any]]:
         """The objects of ``positions``; ``nested=False`` leaves a placeholder for the
-        criteria and metrics (written column-wise by :func:`encode`)."""
+        criteria, metrics and cost drivers (written column-wise by :func:`encode_lines`)."""
         if not len(positions):
             return []
         part = table.iloc[positions]
@@ -505,7 +505,7 @@ def _records_builder(
         missing_of = to_collect(positions)
         crit_of = _criteria_json(criteria, pack, lang, positions) if nested else {}
         bases = costs.bases(ids, lang)
-        drivers = costs.drivers(ids)
+        drivers = costs.drivers(ids) if nested else {}
         assumed = costs.assumed.loc[ids]
         assumed_cols = [str(c) for c in assumed.columns]
         assumed_flags = assumed.to_numpy(dtype=bool).tolist()
@@ -528,7 +528,7 @@ def _records_builder(
                     if total_high > 0
                     else 0.0,
                     "basis": bases[app_id][item],
-                    "drivers": drivers[app_id][item],
+                    "drivers": drivers[app_id][item] if nested else PLACEHOLDER,
                     "parameters": list(COST_PARAMS[item]),
                 }
                 for item in COST_ITEMS
@@ -586,16 +586,19 @@ def _records_builder(
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
-        :func:`build`'s objects, with the criteria and metrics written column-wise."""
+        :func:`build`'s objects, with the criteria, metrics and cost drivers written column-wise."""
         where = "$.applications[]"
         crits = crit_lines(positions)
         metric_texts = metric_lines(metric_table.iloc[positions])
-        return [
-            splice(splice(encode(obj, where), "criteria", crit), "metrics", met)
-            for obj, crit, met in zip(
-                build(positions, nested=False), crits, metric_texts, strict=True
-            )
-        ]
+        drivers = costs.driver_json([all_ids[p] for p in positions.tolist()])
+        lines = []
+        objs = build(positions, nested=False)
+        for k, (obj, crit, met) in enumerate(zip(objs, crits, metric_texts, strict=True)):
+            line = encode(obj, where)
+            for item in COST_ITEMS:  # the breakdown's order
+                line = splice(line, "drivers", drivers[item][k])
+            lines.append(splice(splice(line, "criteria", crit), "metrics", met))
+        return lines
 
     return build, encode_lines
 

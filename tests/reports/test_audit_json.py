@@ -81,3 +81,25 @@ def test_splice_replaces_the_key_and_not_a_look_alike_in_a_value() -> None:
         "criteria": [1],
         "unknown_criteria": 0,
     }
+
+
+def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:
+    """Every application of the demo, assumed inputs included (its bodies leave some blank)."""
+    import datetime as dt
+
+    from vendorlock.audit import run_audit
+    from vendorlock.demo.bundled import load_bundled
+    from vendorlock.i18n import Lang
+    from vendorlock.registry import load_registries
+    from vendorlock.scoring import COST_ITEMS, load_pack
+
+    registries = load_registries()
+    loaded = load_bundled(dt.date(2026, 11, 28), registries)
+    costs = run_audit(
+        loaded.portfolio, registries, load_pack(), as_of=dt.date(2026, 11, 28), lang=Lang.FR
+    ).costs
+    ids = sorted(costs.assumed.index.astype(str))
+    texts, dicts = costs.driver_json(ids), costs.drivers(ids)
+    assert any(d["assumed"] for per in dicts.values() for ds in per.values() for d in ds)
+    for item in COST_ITEMS:
+        assert texts[item] == [encode(dicts[app][item]) for app in ids]
