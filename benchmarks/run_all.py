@@ -1,6 +1,8 @@
 """`make bench`: every benchmark in turn, at sizes that finish in a few minutes here.
 
 Pass ``--full`` for the sizes the issues quote (1M-row CSV, 50,000 bodies): tens of minutes.
+Every line a benchmark prints with its goal next to it ("goal …") is printed again at the end,
+under the benchmark's name: the done-when figures of the issues in one table.
 """
 
 from __future__ import annotations
@@ -42,13 +44,27 @@ FULL_OVERRIDES = {
 def main() -> int:
     full = "--full" in sys.argv[1:]
     failed = []
+    goals: list[tuple[str, str]] = []
     for args in QUICK:
         if full:
             args = FULL_OVERRIDES.get(args[0], args)
         print(f"\n=== {' '.join(args)}", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]], check=False)
-        if done.returncode:
+        with subprocess.Popen(
+            [sys.executable, str(HERE / args[0]), *args[1:]],
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        ) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                print(line, end="", flush=True)
+                if "goal" in line:
+                    goals.append((args[0], line.strip()))
+        if child.returncode:
             failed.append(args[0])
+    print("\n=== figures with their goals (CPU time judged; see benchmarks/timing.py)")
+    for script, line in goals:
+        print(f"{script:<22}{line}")
     if failed:
         print(f"\nfailed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -25,9 +25,17 @@ from vendorlock.audit_doc import (
     input_hashes,
     records,
 )
+from vendorlock.audit_json import (
+    PLACEHOLDER,
+    criteria_lines,
+    flow_lines,
+    metric_lines,
+    splice,
+)
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang
+from vendorlock.jsonio import encode
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
@@ -161,13 +169,18 @@ def run_audit(
     warnings = [p for p in options.problems if p.severity is Severity.WARNING] + unlinked
     sections["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
     sections["set_aside"] = set_aside_section(options.set_aside, lang)
+    build_records, encode_records = _records_builder(
+        apps, criteria, pack, metrics, scores, costs, lang
+    )
     doc = AuditDocument(
         sections=sections,
         applications=apps,
         criteria=criteria,
         flows=flow_table(portfolio, registries),
         action_order=_action_order(apps),
-        build_records=_records_builder(apps, criteria, pack, metrics, scores, costs, lang),
+        build_records=build_records,
+        encode_records=encode_records,
+        encode_flows=flow_lines,
         flow_records=flow_dicts,
         action_records=_action_builder(apps, metrics, pack, lang),
         collect={
@@ -410,9 +423,10 @@ def _records_builder(
     scores: Scores,
     costs: ExitCosts,
     lang: Lang,
-) -> Callable[[np.ndarray], list[dict[str, Any]]]:
-    """The function turning positions of ``table`` into the published per-application objects
-    (built on demand, a chunk at a time: the JSON writer never holds them all)."""
+) -> tuple[Callable[[np.ndarray], list[dict[str, Any]]], Callable[[np.ndarray], list[str]]]:
+    """The functions turning positions of ``table`` into the published per-application
+    objects, and into their JSON text (built on demand, a chunk at a time: the JSON writer
+    never holds them all)."""
     metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
     all_ids = table["app_id"].tolist()
@@ -451,22 +465,26 @@ def _records_builder(
             items.sort(key=lambda item: heaviest[item["rule_id"]])
         return out
 
-    def build(positions: np.ndarray) -> list[dict[str, Any]]:
+    def build(positions: np.ndarray, *, nested: bool = True) -> list[dict[str, Any]]:
+        """The objects of ``positions``; ``nested=False`` leaves a placeholder for the
+        criteria, metrics and cost drivers (written column-wise by :func:`encode_lines`)."""
         if not len(positions):
             return []
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         cols = {c: py_values(part[c]) for c in part.columns}
         missing_of = to_collect(positions)
-        crit_of = _criteria_json(criteria, pack, lang, positions)
+        crit_of = _criteria_json(criteria, pack, lang, positions) if nested else {}
         bases = costs.bases(ids, lang)
-        drivers = costs.drivers(ids)
+        drivers = costs.drivers(ids) if nested else {}
         assumed = costs.assumed.loc[ids]
         assumed_cols = [str(c) for c in assumed.columns]
         assumed_flags = assumed.to_numpy(dtype=bool).tolist()
         part_metrics = metric_table.iloc[positions]
-        metric_values = row_dicts(
-            part_metrics.astype(object).where(part_metrics.notna(), None), ids
+        metric_values = (
+            row_dicts(part_metrics.astype(object).where(part_metrics.notna(), None), ids)
+            if nested
+            else {}
         )
         out: list[dict[str, Any]] = []
         for i, app_id in enumerate(ids):
@@ -481,7 +499,7 @@ def _records_builder(
                     if total_high > 0
                     else 0.0,
                     "basis": bases[app_id][item],
-                    "drivers": drivers[app_id][item],
+                    "drivers": drivers[app_id][item] if nested else PLACEHOLDER,
                     "parameters": list(COST_PARAMS[item]),
                 }
                 for item in COST_ITEMS
@@ -513,7 +531,7 @@ def _records_builder(
                     "level": row["level"],
                     "unknown_criteria": row["unknown_criteria"],
                     "to_collect": missing_of[int(positions[i])],
-                    "criteria": crit_of[int(positions[i])],
+                    "criteria": crit_of[int(positions[i])] if nested else PLACEHOLDER,
                     "exit_cost": {
                         **_exit_cost(float(row["exit_low"]), total_high, row["annual_cost"]),
                         "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
@@ -530,12 +548,30 @@ def _records_builder(
                         "clauses": [clause_titles.get(c, c) for c in clause_ids],
                         "decision_date": row["decision_date"],
                     },
-                    "metrics": metric_values[app_id],
+                    "metrics": metric_values[app_id] if nested else PLACEHOLDER,
                 }
             )
         return out
 
-    return build
+    crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
+
+    def encode_lines(positions: np.ndarray) -> list[str]:
+        """The compact JSON text of each object of ``positions``, the same as encoding
+        :func:`build`'s objects, with the criteria, metrics and cost drivers written column-wise."""
+        where = "$.applications[]"
+        crits = crit_lines(positions)
+        metric_texts = metric_lines(metric_table.iloc[positions])
+        drivers = costs.driver_json([all_ids[p] for p in positions.tolist()])
+        lines = []
+        objs = build(positions, nested=False)
+        for k, (obj, crit, met) in enumerate(zip(objs, crits, metric_texts, strict=True)):
+            line = encode(obj, where)
+            for item in COST_ITEMS:  # the breakdown's order
+                line = splice(line, "drivers", drivers[item][k])
+            lines.append(splice(splice(line, "criteria", crit), "metrics", met))
+        return lines
+
+    return build, encode_lines
 
 
 def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.jsonio import encode
+
 #: Sections kept as tables and produced lazily as lists of JSON objects.
 LAZY_SECTIONS = ("actions", "applications", "flows")
 #: Rows per chunk when a lazy section is streamed (bounds the transient objects).
@@ -56,6 +58,11 @@ class AuditDocument(Mapping[str, Any]):
     build_records: Callable[[np.ndarray], list[dict[str, Any]]]
     flow_records: Callable[[pd.DataFrame], list[dict[str, Any]]]
     action_records: Callable[[np.ndarray], list[dict[str, Any]]]
+    #: Positions → the JSON text of each one's object (what ``build_records`` gives, encoded),
+    #: written column-wise; None: ``build_records`` is encoded.
+    encode_records: Callable[[np.ndarray], list[str]] | None = None
+    #: Rows of ``flows`` → the JSON text of each one's object (``flow_records``, encoded).
+    encode_flows: Callable[[pd.DataFrame], list[str]] | None = None
     #: Per rule id: the points an unknown value leaves open and the inventory columns to fill.
     collect: Mapping[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
     #: Per rule id: its title, metric and maximum points (the criteria sheet's constants).
@@ -98,6 +105,22 @@ class AuditDocument(Mapping[str, Any]):
                 yield self.flow_records(self.flows.iloc[start : start + CHUNK])
         else:
             raise KeyError(key)
+
+    def json_chunks(self, key: str) -> Iterator[list[str]]:
+        """A lazy section as successive lists of compact JSON texts, one per item: the same
+        text as encoding :meth:`chunks`' objects, the applications and flows written
+        column by column from the tables (see :mod:`vendorlock.audit_json`)."""
+        if key == "applications" and self.encode_records is not None:
+            n = len(self.applications)
+            for start in range(0, n, CHUNK):
+                yield self.encode_records(np.arange(start, min(start + CHUNK, n)))
+        elif key == "flows" and self.encode_flows is not None:
+            for start in range(0, len(self.flows), CHUNK):
+                yield self.encode_flows(self.flows.iloc[start : start + CHUNK])
+        else:
+            where = f"$.{key}[]"
+            for chunk in self.chunks(key):
+                yield [encode(item, where) for item in chunk]
 
     def count(self, key: str) -> int:
         """Items in a section without materialising it."""

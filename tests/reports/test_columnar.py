@@ -234,7 +234,7 @@ def test_a_streamed_writer_failing_leaves_the_earlier_report_set_whole(
     write_reports(columnar, tmp_path, [ReportFormat.JSON, ReportFormat.XLSX], Lang.EN)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def broken(doc: object, lang: object, fh: object) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("disk pulled out")
 
     monkeypatch.setattr(writer_module, "write_audit_xlsx", broken)

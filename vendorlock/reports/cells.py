@@ -78,16 +78,17 @@ class Table:
 def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
     """``render`` applied to each value, once per distinct value (report columns repeat a lot).
 
-    Keys carry the type so ``True``, ``1`` and ``1.0`` stay apart; an unhashable value (a list
-    in an AUTO column) is rendered without the memo.
+    Keys carry the type so ``True``, ``1`` and ``1.0`` stay apart (a string is its own key:
+    no other type's key equals it); an unhashable value (a list in an AUTO column) is rendered
+    without the memo.
     """
-    memo: dict[tuple[type, Any], str] = {}
+    memo: dict[Any, str] = {}
     get = memo.get
     out: list[str] = []
     append = out.append
     for v in values:
+        key = v if v.__class__ is str else (v.__class__, v)
         try:
-            key = (v.__class__, v)
             text = get(key)
             if text is None:
                 text = memo[key] = render(v)
@@ -95,6 +96,59 @@ def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]
             text = render(v)
         append(text)
     return out
+
+
+def padded_rows(table: Table) -> Sequence[Sequence[Any]]:
+    """Rows padded (or cut) to the number of columns, so columns can be zipped."""
+    width = len(table.columns)
+    if all(len(r) == width for r in table.rows):
+        return table.rows
+    return [(tuple(r) + (None,) * width)[:width] for r in table.rows]
+
+
+#: ``renderer(column index, kind)`` → the function turning one value of that column into the
+#: text of its cell.
+Renderer = Callable[[int, ColumnKind], Callable[[Any], str]]
+
+
+def rendered_columns(
+    table: Table,
+    renderer: Renderer,
+    start: int = 0,
+    stop: int | None = None,
+    *,
+    by_row: Callable[[int], bool] = lambda i: True,
+) -> list[list[str]]:
+    """The cells of rows ``start:stop``, column by column: each column rendered once per
+    distinct value (:func:`map_column`), in column order then row order (the xlsx shared
+    strings are numbered in that order).
+
+    The one cell pass the xlsx and ods writers share: they differ only in ``renderer`` (the
+    XML of one cell). An AUTO column of a table with ``row_kinds`` (a key/value block) is
+    rendered with each row's kind, for the columns where ``by_row(i)`` holds.
+    """
+    rows = padded_rows(table)[start:stop]
+    if not rows:
+        return []
+    out: list[list[str]] = []
+    for i, values in enumerate(zip(*rows, strict=True)):
+        kind = table.columns[i].kind
+        if kind is ColumnKind.AUTO and table.row_kinds and by_row(i):
+            kinds = table.row_kinds
+            out.append(
+                [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
+            )
+        else:
+            out.append(map_column(values, renderer(i, kind)))
+    return out
+
+
+def joined_rows(columns: Sequence[Sequence[str]], head: Sequence[str], tail: str) -> list[str]:
+    """Each row's element: ``head[row]``, its cells in column order, ``tail`` — one join per
+    row (adding the columns one at a time to growing row strings copied every row once per
+    column)."""
+    rows = zip(*columns, strict=True)
+    return [h + "".join(cells) + tail for h, cells in zip(head, rows, strict=True)]
 
 
 def is_formula_like(text: str) -> bool:

@@ -13,16 +13,21 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import IO, Any
 
-import numpy as np
-
 from vendorlock.fileio import ZipWriter
-from vendorlock.reports.cells import ColumnKind, Table, column_letter, map_column, xml_text
+from vendorlock.reports.cells import (
+    ColumnKind,
+    Table,
+    column_letter,
+    joined_rows,
+    rendered_columns,
+    xml_text,
+)
 from vendorlock.reports.odschart import CHART_MIME, chart_content, chart_frames
-from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, padded_rows
+from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NS = (
@@ -255,27 +260,23 @@ def _level_cell(value: Any, kind: ColumnKind, styles: Mapping[str, str]) -> str:
 def rows_xml(
     table: Table, level_styles: Mapping[str, str], start: int = 0, stop: int | None = None
 ) -> bytes:
-    """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, built column by column
-    in numpy (see xlsx).
+    """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, from the cell pass
+    the xlsx writer shares (:func:`rendered_columns`); the level column gets its level's style.
 
     Rows are encoded one by one: a single emoji would otherwise widen the whole sheet's string
     to four bytes per character before encoding.
     """
-    rows = padded_rows(table)[start:stop]
-    if not rows:
-        return b""
-    content = np.full(len(rows), "", dtype=object)
-    for i, values in enumerate(zip(*rows, strict=True)):
-        kind = table.columns[i].kind
+
+    def renderer(i: int, kind: ColumnKind) -> Callable[[Any], str]:
         if i == table.level_col:
-            cells = map_column(values, partial(_level_cell, kind=kind, styles=level_styles))
-        elif kind is ColumnKind.AUTO and table.row_kinds:
-            kinds = table.row_kinds
-            cells = [_cell(v, kinds.get(r, kind)) for r, v in enumerate(values, start=start)]
-        else:
-            cells = map_column(values, partial(_cell, kind=kind))
-        content = content + np.array(cells, dtype=object)
-    out = ("<table:table-row>" + content + "</table:table-row>").tolist()
+            return partial(_level_cell, kind=kind, styles=level_styles)
+        return partial(_cell, kind=kind)
+
+    columns = rendered_columns(table, renderer, start, stop, by_row=lambda i: i != table.level_col)
+    if not columns:
+        return b""
+    head = ["<table:table-row>"] * len(columns[0])
+    out = joined_rows(columns, head, "</table:table-row>")
     return b"".join([row.encode("utf-8") for row in out])
 
 

@@ -32,7 +32,8 @@ from vendorlock.reports.cells import (
     column_letter,
     excel_serial,
     is_formula_like,
-    map_column,
+    joined_rows,
+    rendered_columns,
     xml_text,
 )
 
@@ -215,45 +216,32 @@ def _body(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
         return shared_body(str(value), sst)
 
 
-def padded_rows(table: Table) -> Sequence[Sequence[Any]]:
-    """Rows padded (or cut) to the number of columns, so columns can be zipped."""
-    width = len(table.columns)
-    if all(len(r) == width for r in table.rows):
-        return table.rows
-    return [(tuple(r) + (None,) * width)[:width] for r in table.rows]
-
-
 def rows_xml(
     table: Table, first_row: int, sst: dict[str, int], start: int = 0, stop: int | None = None
 ) -> str:
     """The ``<row>`` elements of rows ``start:stop`` of ``table`` (``first_row`` is the sheet
-    row of row 0), built column by column; text goes to ``sst``.
+    row of row 0); text goes to ``sst``.
 
-    Column-wise string concatenation over numpy object arrays runs the per-cell work in C; a
-    per-cell f-string loop was 4–5× slower on the 2,000-application benchmark. Shared strings
-    halve the XML to compress compared with inline strings.
+    The cells come from the pass the ods writer shares (:func:`rendered_columns`); each column
+    is wrapped in its ``<c r="…">`` with numpy object-array concatenation (the per-cell work in
+    C: a per-cell f-string loop was 4–5× slower on the 2,000-application benchmark). Shared
+    strings halve the XML to compress compared with inline strings.
     """
-    rows = padded_rows(table)[start:stop]
-    n = len(rows)
-    if n == 0:
+    columns = rendered_columns(
+        table, lambda i, kind: partial(_body, kind=kind, sst=sst), start, stop
+    )
+    if not columns:
         return ""
+    n = len(columns[0])
     top = first_row + start
     nums = np.array([str(i) for i in range(top, top + n)], dtype=object)
     quoted = nums + '"'
-    content = np.full(n, "", dtype=object)
-    for i, values in enumerate(zip(*rows, strict=True)):
-        kind = table.columns[i].kind
-        if kind is ColumnKind.AUTO and table.row_kinds:
-            kinds = table.row_kinds
-            rendered = [
-                _body(v, kinds.get(r, kind), sst) for r, v in enumerate(values, start=start)
-            ]
-        else:
-            rendered = map_column(values, partial(_body, kind=kind, sst=sst))
+    wrapped = []
+    for i, rendered in enumerate(columns):
         bodies = np.array(rendered, dtype=object)
         cells = ('<c r="' + column_letter(i)) + quoted + bodies
-        content = content + np.where(bodies == "", "", cells)
-    return "".join(('<row r="' + nums + '">' + content + "</row>").tolist())
+        wrapped.append(np.where(bodies == "", "", cells).tolist())
+    return "".join(joined_rows(wrapped, ('<row r="' + nums + '">').tolist(), "</row>"))
 
 
 def _quoted_sheet(name: str) -> str:

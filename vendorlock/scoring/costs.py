@@ -167,17 +167,17 @@ class ExitCosts:
         ids = list(app_ids)
         low = row_dicts(self.inputs_low, ids)
         high = row_dicts(self.inputs_high, ids)
-        assumed = row_dicts(self.assumed, ids)
+        flags = {name: f.tolist() for name, f in self._driver_assumed(ids).items()}
         out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for app_id in ids:
-            lo, hi, a = low[app_id], high[app_id], assumed[app_id]
+        for k, app_id in enumerate(ids):
+            lo, hi = low[app_id], high[app_id]
             out[app_id] = {
                 item: [
                     {
                         "input": name,
                         "low": round(float(lo[name]), 4),
                         "high": round(float(hi[name]), 4),
-                        "assumed": bool(a.get(name, False)) or _derived_assumed(name, a),
+                        "assumed": flags[name][k],
                     }
                     for name in ITEM_INPUTS[item]
                 ]
@@ -185,15 +185,62 @@ class ExitCosts:
             }
         return out
 
+    def driver_json(self, app_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Per item, the JSON text of each application's :meth:`drivers` list, written column
+        by column (audit.json: one dict per input and application was most of its exit
+        costs' time)."""
+        from vendorlock.jsonio import encode, fragments
 
-def _derived_assumed(name: str, assumed: Mapping[str, Any]) -> bool:
-    """Committed months rest on the contract's end, renewal and notice inputs; size on the
-    population."""
-    if name == "size":
-        return bool(assumed["population"])
-    if name != "committed_months":
-        return False
-    return any(bool(assumed[k]) for k in ("months_to_end", "tacit_renewal", "notice_months"))
+        ids = list(app_ids)
+        names = sorted({n for item in ITEMS for n in ITEM_INPUTS[item]})
+        low, high = self.inputs_low.loc[ids], self.inputs_high.loc[ids]
+        flags = self._driver_assumed(ids)
+        where = "$.applications[].exit_cost.breakdown[].drivers"
+        parts = {
+            name: (
+                fragments([round(float(v), 4) for v in low[name].tolist()], where),
+                fragments([round(float(v), 4) for v in high[name].tolist()], where),
+                ["true" if f else "false" for f in flags[name].tolist()],
+            )
+            for name in names
+        }
+        out: dict[str, list[str]] = {}
+        for item in ITEMS:
+            inputs = ITEM_INPUTS[item]
+            template = (
+                "["
+                + ",".join(
+                    '{"assumed": %s,"high": %s,"input": '
+                    + encode(n).replace("%", "%%")
+                    + ',"low": %s}'
+                    for n in inputs
+                )
+                + "]"
+            )
+            columns = [c for n in inputs for c in (parts[n][2], parts[n][1], parts[n][0])]
+            out[item] = [template % row for row in zip(*columns, strict=True)]
+        return out
+
+    def _driver_assumed(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Per driver input, whether it was assumed for each application of ``ids``: its own
+        flag, or the flags of what it rests on (committed months on the contract's end,
+        renewal and notice; size on the population)."""
+        assumed = self.assumed.loc[ids]
+
+        def flag(name: str) -> np.ndarray:
+            if name not in assumed.columns:
+                return np.zeros(len(ids), dtype=bool)
+            return np.array([bool(v) for v in assumed[name].tolist()], dtype=bool)
+
+        out: dict[str, np.ndarray] = {}
+        for name in {n for item in ITEMS for n in ITEM_INPUTS[item]}:
+            own = flag(name)
+            if name == "size":
+                own = own | flag("population")
+            elif name == "committed_months":
+                own = own | flag("months_to_end") | flag("tacit_renewal") | flag("notice_months")
+            out[name] = own
+        return out
 
 
 def _population(metrics: Metrics, population: pd.Series | None) -> np.ndarray:

@@ -1,0 +1,105 @@
+"""audit.json written column by column: the same text as encoding each object, whatever the
+values (quotes, backslashes, non-ASCII, missing values, numbers of every type), and a
+non-finite number refused with where it is rather than written as ``NaN``.
+
+The whole document (criteria, metrics, waivers, flows) is compared with the dict tree's JSON
+in ``test_columnar.py``; these cases are the values the demo does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vendorlock.audit_doc import FLOW_COLUMNS, flow_dicts
+from vendorlock.audit_json import flow_lines, metric_lines, splice
+from vendorlock.errors import ReportError
+from vendorlock.jsonio import encode, fragments, objects
+
+AWKWARD = [
+    'Logiciel "métier" \\ ancien',
+    "Régie\u2028recettes",
+    "tab\tand\nnewline",
+    "",
+    "€ – « guillemets »",
+    "\x7f\x01control",
+]
+
+
+def test_fragments_are_what_the_encoder_writes_for_each_value() -> None:
+    values = [1, 1.0, True, False, 0, None, 2.5e-07, 1e22, -0.0, 12345678901234567890, *AWKWARD]
+    assert fragments(values) == [json.dumps(v, ensure_ascii=False) for v in values]
+    # equal keys of different types keep their own text (1 == 1.0 == True in a dict)
+    assert fragments([True, 1, 1.0]) == ["true", "1", "1.0"]
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_a_non_finite_number_is_refused_with_its_place(bad: float) -> None:
+    with pytest.raises(ReportError) as err:
+        fragments([1.0, 2.0, bad], "$.applications[].metrics.users")
+    assert "$.applications[].metrics.users[2]" in str(err.value)
+
+
+def test_objects_are_the_encoded_dicts() -> None:
+    rows = [{"b": 1.5, "a": 'x%s"y', "c": None}, {"b": 2, "a": "é", "c": [1, "z"]}]
+    columns = {k: fragments([r[k] for r in rows]) for k in ("a", "b", "c")}
+    assert objects(columns) == [encode(r) for r in rows]
+
+
+def test_flows_written_column_wise_are_the_published_objects() -> None:
+    n = len(AWKWARD)
+    table = pd.DataFrame(
+        {
+            **{c: [f"{c}-{i}" for i in range(n)] for c in FLOW_COLUMNS},
+            "data": AWKWARD,
+            "source_name": [None, pd.NA, *AWKWARD[2:]],
+            "format": [np.nan, "csv", None, "odt", "xml", "pdf"],
+            "standard_open": [True, False, None, True, pd.NA, False],
+        }
+    )
+    table["standard_open"] = table["standard_open"].astype(object)
+    assert flow_lines(table) == [encode(d) for d in flow_dicts(table)]
+
+
+def test_metrics_written_column_wise_keep_missing_values_null() -> None:
+    table = pd.DataFrame({"users": [10.0, np.nan], "api_openness": [0.333333, 1.0]})
+    assert metric_lines(table) == [
+        '{"api_openness": 0.333333,"users": 10.0}',
+        '{"api_openness": 1.0,"users": null}',
+    ]
+
+
+def test_splice_replaces_the_key_and_not_a_look_alike_in_a_value() -> None:
+    line = encode({"name": 'criteria": 0', "criteria": 0, "unknown_criteria": 0})
+    spliced = splice(line, "criteria", "[1]")
+    assert json.loads(spliced) == {
+        "name": 'criteria": 0',
+        "criteria": [1],
+        "unknown_criteria": 0,
+    }
+
+
+def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:
+    """Every application of the demo, assumed inputs included (its bodies leave some blank)."""
+    import datetime as dt
+
+    from vendorlock.audit import run_audit
+    from vendorlock.demo.bundled import load_bundled
+    from vendorlock.i18n import Lang
+    from vendorlock.registry import load_registries
+    from vendorlock.scoring import COST_ITEMS, load_pack
+
+    registries = load_registries()
+    loaded = load_bundled(dt.date(2026, 11, 28), registries)
+    costs = run_audit(
+        loaded.portfolio, registries, load_pack(), as_of=dt.date(2026, 11, 28), lang=Lang.FR
+    ).costs
+    ids = sorted(costs.assumed.index.astype(str))
+    texts, dicts = costs.driver_json(ids), costs.drivers(ids)
+    assert any(d["assumed"] for per in dicts.values() for ds in per.values() for d in ds)
+    for item in COST_ITEMS:
+        assert texts[item] == [encode(dicts[app][item]) for app in ids]
