@@ -87,7 +87,7 @@ def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:
     """Every application of the demo, assumed inputs included (its bodies leave some blank)."""
     import datetime as dt
 
-    from vendorlock.audit import run_audit
+    from vendorlock.audit import AuditOptions, run_audit
     from vendorlock.demo.bundled import load_bundled
     from vendorlock.i18n import Lang
     from vendorlock.registry import load_registries
@@ -96,7 +96,10 @@ def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:
     registries = load_registries()
     loaded = load_bundled(dt.date(2026, 11, 28), registries)
     costs = run_audit(
-        loaded.portfolio, registries, load_pack(), as_of=dt.date(2026, 11, 28), lang=Lang.FR
+        loaded.portfolio,
+        registries,
+        load_pack(),
+        AuditOptions(as_of=dt.date(2026, 11, 28), lang=Lang.FR),
     ).costs
     ids = sorted(costs.assumed.index.astype(str))
     texts, dicts = costs.driver_json(ids), costs.drivers(ids)
