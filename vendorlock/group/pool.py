@@ -33,12 +33,7 @@ import pandas as pd
 
 from vendorlock.group.anonymity import KAnonymity, count_suppressed
 from vendorlock.group.frames import clean, money
-from vendorlock.group.standards import (
-    FlowIndex,
-    alternatives,
-    build_flow_index,
-    required_from_index,
-)
+from vendorlock.group.standards import alternatives, requirement_rows, requirements_of_groups
 from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.registry.entries import Kind
@@ -190,24 +185,28 @@ def pool_view(
     tables = as_tables(source)
     all_apps = tables.applications
     apps = all_apps[all_apps["org_id"].isin(set(members))]
-    index = build_flow_index(all_apps, tables.flows, registries)
     orgs = tables.organisations
     names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
-    records = {
-        str(a): (str(o), clean(e), clean(p))
-        for a, o, e, p in zip(
-            apps["app_id"], apps["org_id"], apps["editor_id"], apps["product"], strict=True
-        )
-    }
+    # plain Python lists: iterating Arrow-backed columns boxes every value through pandas
+    plain = [
+        apps[c].astype(object).where(apps[c].notna(), None).tolist()
+        for c in ("app_id", "org_id", "editor_id", "product")
+    ]
+    records = {str(a): (str(o), e, p) for a, o, e, p in zip(*plain, strict=True)}
     points = decision_points(apps, options, tables.as_of)
-    opportunities: list[dict[str, Any]] = []
+    windows: list[tuple[str, pd.DataFrame]] = []
     for domain, part in points.groupby("domain", sort=True):
         if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
             continue
-        for window in find_windows(part, options):
-            opportunities.append(
-                _opportunity(str(domain), window, records, index, names, registries)
-            )
+        windows.extend((str(domain), w) for w in find_windows(part, options))
+    # each application is in at most one window (one domain, disjoint windows): one pass
+    group_of = {a: n for n, (_, w) in enumerate(windows) for ids in w["app_ids"] for a in ids}
+    rows = requirement_rows(all_apps, tables.flows, registries, ends=group_of.keys())
+    required = requirements_of_groups(group_of, rows, registries)
+    opportunities = [
+        _opportunity(domain, window, records, required[n], names, registries)
+        for n, (domain, window) in enumerate(windows)
+    ]
     opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
     suppressed = 0
     for n, opp in enumerate(opportunities, start=1):
@@ -239,7 +238,7 @@ def _opportunity(
     domain: str,
     window: pd.DataFrame,
     apps: Mapping[str, tuple[str, str | None, str | None]],
-    index: FlowIndex,
+    requirements: dict[str, list[dict[str, Any]]],
     names: Mapping[str, Any],
     registries: Registries,
 ) -> dict[str, Any]:
@@ -305,7 +304,7 @@ def _opportunity(
         "products": _counts(product_counts),
         "annual_spend": money(window["spend"].sum(min_count=1)),
         "applications": len(app_ids),
-        "requirements": required_from_index(app_ids, index, registries),
+        "requirements": requirements,
         "alternatives": alternatives(domain, registries, exclude=products_in_use),
     }
 
