@@ -117,3 +117,19 @@ def test_nothing_readable_is_an_error(registries) -> None:  # type: ignore[no-un
     members = load_members([ASSETS / "not-a-workbook.xlsx"], registries)
     with pytest.raises(GroupError, match="no member could be read"):
         require_members(members)
+
+
+def test_only_members_without_contracts_are_warned_each_located_in_its_file(
+    tmp_path: Path,
+    registries,  # type: ignore[no-untyped-def]
+) -> None:
+    member_book(tmp_path / "a.xlsx", "1", "A", contracts=False)
+    member_book(tmp_path / "b.xlsx", "2", "B")
+    member_book(tmp_path / "c.xlsx", "3", "C", contracts=False)
+    members = load_members([tmp_path], registries)
+    lonely = [p for p in members.problems if p.code == "group_member_no_contracts"]
+    assert [(p.param_dict["org"], Path(p.location.file).name) for p in lonely] == [
+        ("1", "a.xlsx"),
+        ("3", "c.xlsx"),
+    ]
+    assert all(p.location.sheet == "Organisations" for p in lonely)
