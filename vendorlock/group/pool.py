@@ -256,40 +256,38 @@ def _opportunity(
         if product is not None:
             products.setdefault(org_id, set()).add(product)
             product_counts[product] = product_counts.get(product, 0) + 1
-    per_member: dict[str, dict[str, Any]] = {}
-    for r in window.itertuples(index=False):
-        m = per_member.setdefault(
-            str(r.org_id),
-            {
-                "decision": r.decision,
-                "end": r.contract_end,
-                "spend": None,
-                "unknown": False,
-                "overdue": False,
-            },
-        )
-        m["decision"] = min(m["decision"], r.decision)
-        if isinstance(r.contract_end, str) and (
-            not isinstance(m["end"], str) or r.contract_end < m["end"]
-        ):
-            m["end"] = r.contract_end
-        if not pd.isna(r.spend):
-            m["spend"] = (m["spend"] or 0.0) + float(r.spend)
-        m["unknown"] = m["unknown"] or bool(r.notice_unknown)
-        m["overdue"] = m["overdue"] or bool(r.overdue)
+    # one row per member, by group-bys over the window (not a Python walk over its points)
+    by_member = window.groupby(window["org_id"].astype(str), sort=True)
+    per_member = pd.DataFrame(
+        {
+            "decision": by_member["decision"].min(),
+            "end": by_member["contract_end"].min(),
+            "spend": by_member["spend"].sum(min_count=1),
+            "unknown": by_member["notice_unknown"].any(),
+            "overdue": by_member["overdue"].any(),
+        }
+    )
     member_rows = [
         {
             "org_id": org_id,
             "name": clean(names.get(org_id)) or org_id,
-            "decision_date": m["decision"].date().isoformat(),
-            "contract_end": clean(m["end"]),
+            "decision_date": decision.date().isoformat(),
+            "contract_end": clean(end),
             "editors": sorted(editors.get(org_id, ())),
             "products": sorted(products.get(org_id, ())),
-            "annual_spend": money(m["spend"]),
-            "notice_unknown": m["unknown"],
-            "overdue": m["overdue"],
+            "annual_spend": money(spend),
+            "notice_unknown": bool(unknown),
+            "overdue": bool(overdue),
         }
-        for org_id, m in sorted(per_member.items())
+        for org_id, decision, end, spend, unknown, overdue in zip(
+            per_member.index,
+            per_member["decision"],
+            per_member["end"].astype(object),
+            per_member["spend"],
+            per_member["unknown"],
+            per_member["overdue"],
+            strict=True,
+        )
     ]
     products_in_use = {
         pid for pid in (registries.resolve(Kind.PRODUCT, p) for p in product_counts) if pid
