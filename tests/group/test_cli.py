@@ -200,3 +200,16 @@ def test_simulate_without_input_uses_the_bundled_demo() -> None:
     assert code == 0, err
     assert out.startswith("Replace e.magnus Gestion financière with e.sedit GF on ")
     assert "keep working" in out and "to check" in out
+
+
+@pytest.mark.parametrize("command", ["aggregate", "pool", "compare", "simulate", "requirements"])
+def test_group_command_help_loads_no_heavy_library(command: str) -> None:
+    """``vendorlock pool --help`` answers at once: pandas, the registries, the readers and the
+    report writers load when the command runs, not to list its options."""
+    from tests.cli import test_start as start
+
+    output, modules = start._fresh_run(command, "--help")
+    assert "--min-group" in output or "--domain" in output
+    assert "[json|xlsx|ods|html|md]" in output  # the --format choices, without the writers
+    assert start._heavy(modules) == []
+    assert not {"vendorlock.reports.sections", "vendorlock.registry"} & modules

@@ -117,3 +117,55 @@ def test_nothing_readable_is_an_error(registries) -> None:  # type: ignore[no-un
     members = load_members([ASSETS / "not-a-workbook.xlsx"], registries)
     with pytest.raises(GroupError, match="no member could be read"):
         require_members(members)
+
+
+def test_only_members_without_contracts_are_warned_each_located_in_its_file(
+    tmp_path: Path,
+    registries,  # type: ignore[no-untyped-def]
+) -> None:
+    member_book(tmp_path / "a.xlsx", "1", "A", contracts=False)
+    member_book(tmp_path / "b.xlsx", "2", "B")
+    member_book(tmp_path / "c.xlsx", "3", "C", contracts=False)
+    members = load_members([tmp_path], registries)
+    lonely = [p for p in members.problems if p.code == "group_member_no_contracts"]
+    assert [(p.param_dict["org"], Path(p.location.file).name) for p in lonely] == [
+        ("1", "a.xlsx"),
+        ("3", "c.xlsx"),
+    ]
+    assert all(p.location.sheet == "Organisations" for p in lonely)
+
+
+def test_contract_applications_are_distinct_and_sorted_and_unknown_names_are_slugged(
+    tmp_path: Path,
+    registries,  # type: ignore[no-untyped-def]
+) -> None:
+    """A contract naming its applications in any order, one twice, lists each once in order; a
+    contract's name matching no application is kept as a slug; a flow's unknown end sets it aside."""
+    book = tmp_path / "a.xlsx"
+    write_book(
+        book,
+        {
+            "Organisations": [["1", "Commune A", "commune", 5000]],
+            "Applications": [
+                ["fin", "1", "Finances", "e.magnus", "Berger-Levrault", "finances", "p", 12, None],
+                ["rh", "1", "Paie", "Paie locale", "Editeur Paie", "hr_payroll", "p", 4, None],
+            ],
+            "Contracts": [
+                ["c1", "1", "Berger-Levrault", "rh; fin; rh", "2022-01-01", "2027-12-31", 1, "", 3],
+                ["c2", "1", "Editeur Paie", "Vieux Logiciel", "2022-01-01", "2027-12-31", 1, "", 3],
+            ],
+            "Flows": [
+                ["f1", "1", "fin", "helios", "xml", "pes_v2", "sftp"],
+                ["f2", "1", "rh", "Outil Métier", "csv", None, "file_share"],
+            ],
+        },
+    )
+    members = load_members([book], registries)
+    contracts = members.portfolio.contracts.set_index("contract_id")
+    assert contracts.loc["c1", "app_ids"] == "fin;rh"
+    assert contracts.loc["c2", "app_ids"] == "vieux-logiciel"
+    flows = members.portfolio.flows
+    assert flows[["flow_id", "source", "target"]].values.tolist() == [["f1", "fin", "helios"]]
+    codes = {p.code for p in members.problems}
+    # the flow to an unknown end is an error: set aside, the member kept
+    assert {"unknown_application", "unknown_endpoint", "group_member_rows_set_aside"} <= codes

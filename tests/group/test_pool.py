@@ -191,3 +191,40 @@ def test_past_decisions_become_overdue_and_ended_contracts_drop_out() -> None:
     assert list(points["org_id"]) == ["a"]  # b's contract ended before the reference date
     assert points["decision"].iloc[0] == pd.Timestamp("2026-01-01")
     assert bool(points["overdue"].iloc[0])
+
+
+def test_members_reusing_flow_ids_each_count_and_a_shared_flow_counts_once() -> None:
+    """Each member numbers its own flows (F1 in every inventory): one member's F1 does not hide
+    another's; a flow between two applications of the same opportunity counts once."""
+    orgs = [org(o) for o in ("a", "b", "c")]
+    apps = [
+        app("a1", "a", decision_date="2026-03-01"),
+        app("a9", "a", decision_date="2026-04-01", contract_id="ka9"),
+        app("b1", "b", decision_date="2026-06-01"),
+        app("c1", "c", decision_date="2026-09-01"),
+    ]
+    flows = [
+        flow("F1", "a", "a1", "helios", target_kind="platform", standard="pes_v2"),
+        flow("F1", "b", "b1", "helios", target_kind="platform", standard="pes_v2"),
+        flow("F1", "c", "c1", "chorus_pro", target_kind="platform"),
+        flow("F2", "a", "a1", "a9", fmt="csv"),  # both ends in the opportunity
+    ]
+    view = pool_view(doc(orgs, apps, flows), ["a", "b", "c"], registries(), PoolOptions(18, 3))
+    (opp,) = view["opportunities"]
+    stds = {s["id"]: s for s in opp["requirements"]["standards"]}
+    assert (stds["pes_v2"]["flows"], stds["pes_v2"]["members"]) == (2, 2)
+    assert [(n["id"], n["flows"]) for n in stds["pes_v2"]["needed_by"]] == [("helios", 2)]
+    # Chorus Pro mandates UBL or CII: each is one of the platform's standards
+    assert stds["ubl"]["needed_by"][0]["one_of_platform_standards"] is True
+    (csv,) = opp["requirements"]["formats"]
+    assert (csv["id"], csv["flows"], csv["members"]) == ("csv", 1, 1)
+    assert csv["needed_by"] == [
+        {
+            "kind": "application",
+            "id": "finances",
+            "name": "Finance",
+            "flows": 1,
+            "members": 1,
+            "one_of_platform_standards": False,
+        }
+    ]

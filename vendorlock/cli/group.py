@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -43,14 +43,14 @@ from vendorlock.cli.app import (
 from vendorlock.errors import GroupError
 from vendorlock.fileio import check_targets
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity
-from vendorlock.group.audits import AuditRequest, audit_members, member_folders, split_document
-from vendorlock.group.members import MemberSet, left_out_lines, load_members, require_members
 from vendorlock.group.render import ALL_FORMATS, GroupFormat, GroupReport, write_report
-from vendorlock.group.tables import GroupTables
 from vendorlock.i18n import Lang, t
-from vendorlock.model.problems import Problem, Severity, sort_problems
-from vendorlock.registry import load_registries
-from vendorlock.registry.registries import Registries
+
+if TYPE_CHECKING:  # pandas, the registries, readers and scoring load when a command runs
+    from vendorlock.group.members import MemberSet
+    from vendorlock.group.tables import GroupTables
+    from vendorlock.model.problems import Problem
+    from vendorlock.registry.registries import Registries
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Lines of detail printed on the terminal; the report files carry everything.
@@ -117,6 +117,8 @@ def _formats(values: Sequence[str]) -> list[GroupFormat]:
 
 
 def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
+    from vendorlock.model.problems import Severity, sort_problems
+
     for p in sort_problems(problems):
         if p.severity is Severity.ERROR or p.code.startswith("group_"):
             echo_safe(p.render(lang), err=True)
@@ -129,6 +131,8 @@ def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
 
 def _members(inputs: Sequence[Path], registries: Registries, lang: Lang, strict: bool) -> MemberSet:
     """The members read with the ``--mapping`` file given on the command line, if any."""
+    from vendorlock.group.members import load_members
+
     ctx = click.get_current_context(silent=True)
     path = ctx.meta.get(MAPPING_META) if ctx is not None else None
     mapping = read_mapping(path, lang)
@@ -148,7 +152,9 @@ def _load(
     scheduler: str | None = None,
 ) -> tuple[MemberSet, Registries, GroupTables]:
     """The members and their score tables (no audit document: the views do not read it)."""
+    from vendorlock.group.members import require_members
     from vendorlock.group.scale import score_members
+    from vendorlock.registry import load_registries
 
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
@@ -226,7 +232,16 @@ def aggregate_command(
       vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
+    from vendorlock.group.audits import (
+        AuditRequest,
+        audit_members,
+        member_folders,
+        split_document,
+    )
+    from vendorlock.group.members import left_out_lines, require_members
     from vendorlock.group.present import aggregate_report
+    from vendorlock.group.tables import GroupTables
+    from vendorlock.registry import load_registries
     from vendorlock.reports import ReportFormat, write_reports
     from vendorlock.reports.formats import DEFAULT_FORMATS
 
@@ -428,6 +443,7 @@ def compare_command(
     """
     from vendorlock.group.compare import compare_view, resolve_domain
     from vendorlock.group.present import compare_report
+    from vendorlock.registry import load_registries
 
     setup_logging(verbose)
     overlays = with_catalogue(overlays, catalogue, lang)
@@ -495,8 +511,10 @@ def simulate_command(
     """
     from vendorlock.audit import AuditOptions, audit_portfolio
     from vendorlock.demo import bundled_demo_path
+    from vendorlock.group.members import require_members
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
+    from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
     setup_logging(verbose)
@@ -578,6 +596,7 @@ def requirements_command(
     from vendorlock.group.present import requirements_report
     from vendorlock.group.render import report_markdown
     from vendorlock.group.requirements import requirements_view
+    from vendorlock.registry import load_registries
     from vendorlock.scoring import load_pack
 
     setup_logging(verbose)

@@ -277,18 +277,21 @@ def check_members(portfolio: Portfolio) -> tuple[Portfolio, list[Problem]]:
     orgs = portfolio.organisations.copy()
     problems: list[Problem] = []
     with_contracts = set(portfolio.contracts["org_id"].dropna())
-    for r in orgs.itertuples(index=False):
+    # only the members without contracts are located (a frame lookup each), in row order
+    structure = orgs["kind"].eq(STRUCTURE_KIND).fillna(False).to_numpy(dtype=bool)
+    contracted = orgs["org_id"].isin(with_contracts).fillna(False).to_numpy(dtype=bool)
+    lonely = ~structure & ~contracted
+    for r in orgs[lonely].itertuples(index=False):
         loc = _loc(portfolio, str(r.org_id), Path(str(r._asdict().get("_file") or "")))
-        if r.org_id not in with_contracts and r.kind != STRUCTURE_KIND:
-            problems.append(
-                Problem.make(
-                    Severity.WARNING,
-                    "group_member_no_contracts",
-                    loc,
-                    org=str(r.org_id),
-                    name=str(r.name),
-                )
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "group_member_no_contracts",
+                loc,
+                org=str(r.org_id),
+                name=str(r.name),
             )
+        )
     limit = orgs["kind"].map(POPULATION_LIMITS).fillna(POPULATION_LIMITS["other"])
     pop = orgs["population"].astype("float64")
     bad = pop.notna() & ((pop <= 0) | (pop > limit.astype("float64")))

@@ -33,12 +33,7 @@ import pandas as pd
 
 from vendorlock.group.anonymity import KAnonymity, count_suppressed
 from vendorlock.group.frames import clean, money
-from vendorlock.group.standards import (
-    FlowIndex,
-    alternatives,
-    build_flow_index,
-    required_from_index,
-)
+from vendorlock.group.standards import alternatives, requirement_rows, requirements_of_groups
 from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
 from vendorlock.registry.entries import Kind
@@ -190,24 +185,28 @@ def pool_view(
     tables = as_tables(source)
     all_apps = tables.applications
     apps = all_apps[all_apps["org_id"].isin(set(members))]
-    index = build_flow_index(all_apps, tables.flows, registries)
     orgs = tables.organisations
     names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
-    records = {
-        str(a): (str(o), clean(e), clean(p))
-        for a, o, e, p in zip(
-            apps["app_id"], apps["org_id"], apps["editor_id"], apps["product"], strict=True
-        )
-    }
+    # plain Python lists: iterating Arrow-backed columns boxes every value through pandas
+    plain = [
+        apps[c].astype(object).where(apps[c].notna(), None).tolist()
+        for c in ("app_id", "org_id", "editor_id", "product")
+    ]
+    records = {str(a): (str(o), e, p) for a, o, e, p in zip(*plain, strict=True)}
     points = decision_points(apps, options, tables.as_of)
-    opportunities: list[dict[str, Any]] = []
+    windows: list[tuple[str, pd.DataFrame]] = []
     for domain, part in points.groupby("domain", sort=True):
         if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
             continue
-        for window in find_windows(part, options):
-            opportunities.append(
-                _opportunity(str(domain), window, records, index, names, registries)
-            )
+        windows.extend((str(domain), w) for w in find_windows(part, options))
+    # each application is in at most one window (one domain, disjoint windows): one pass
+    group_of = {a: n for n, (_, w) in enumerate(windows) for ids in w["app_ids"] for a in ids}
+    rows = requirement_rows(all_apps, tables.flows, registries, ends=group_of.keys())
+    required = requirements_of_groups(group_of, rows, registries)
+    opportunities = [
+        _opportunity(domain, window, records, required[n], names, registries)
+        for n, (domain, window) in enumerate(windows)
+    ]
     opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
     suppressed = 0
     for n, opp in enumerate(opportunities, start=1):
@@ -239,7 +238,7 @@ def _opportunity(
     domain: str,
     window: pd.DataFrame,
     apps: Mapping[str, tuple[str, str | None, str | None]],
-    index: FlowIndex,
+    requirements: dict[str, list[dict[str, Any]]],
     names: Mapping[str, Any],
     registries: Registries,
 ) -> dict[str, Any]:
@@ -257,40 +256,38 @@ def _opportunity(
         if product is not None:
             products.setdefault(org_id, set()).add(product)
             product_counts[product] = product_counts.get(product, 0) + 1
-    per_member: dict[str, dict[str, Any]] = {}
-    for r in window.itertuples(index=False):
-        m = per_member.setdefault(
-            str(r.org_id),
-            {
-                "decision": r.decision,
-                "end": r.contract_end,
-                "spend": None,
-                "unknown": False,
-                "overdue": False,
-            },
-        )
-        m["decision"] = min(m["decision"], r.decision)
-        if isinstance(r.contract_end, str) and (
-            not isinstance(m["end"], str) or r.contract_end < m["end"]
-        ):
-            m["end"] = r.contract_end
-        if not pd.isna(r.spend):
-            m["spend"] = (m["spend"] or 0.0) + float(r.spend)
-        m["unknown"] = m["unknown"] or bool(r.notice_unknown)
-        m["overdue"] = m["overdue"] or bool(r.overdue)
+    # one row per member, by group-bys over the window (not a Python walk over its points)
+    by_member = window.groupby(window["org_id"].astype(str), sort=True)
+    per_member = pd.DataFrame(
+        {
+            "decision": by_member["decision"].min(),
+            "end": by_member["contract_end"].min(),
+            "spend": by_member["spend"].sum(min_count=1),
+            "unknown": by_member["notice_unknown"].any(),
+            "overdue": by_member["overdue"].any(),
+        }
+    )
     member_rows = [
         {
             "org_id": org_id,
             "name": clean(names.get(org_id)) or org_id,
-            "decision_date": m["decision"].date().isoformat(),
-            "contract_end": clean(m["end"]),
+            "decision_date": decision.date().isoformat(),
+            "contract_end": clean(end),
             "editors": sorted(editors.get(org_id, ())),
             "products": sorted(products.get(org_id, ())),
-            "annual_spend": money(m["spend"]),
-            "notice_unknown": m["unknown"],
-            "overdue": m["overdue"],
+            "annual_spend": money(spend),
+            "notice_unknown": bool(unknown),
+            "overdue": bool(overdue),
         }
-        for org_id, m in sorted(per_member.items())
+        for org_id, decision, end, spend, unknown, overdue in zip(
+            per_member.index,
+            per_member["decision"],
+            per_member["end"].astype(object),
+            per_member["spend"],
+            per_member["unknown"],
+            per_member["overdue"],
+            strict=True,
+        )
     ]
     products_in_use = {
         pid for pid in (registries.resolve(Kind.PRODUCT, p) for p in product_counts) if pid
@@ -305,7 +302,7 @@ def _opportunity(
         "products": _counts(product_counts),
         "annual_spend": money(window["spend"].sum(min_count=1)),
         "applications": len(app_ids),
-        "requirements": required_from_index(app_ids, index, registries),
+        "requirements": requirements,
         "alternatives": alternatives(domain, registries, exclude=products_in_use),
     }
 

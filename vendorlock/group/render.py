@@ -3,7 +3,8 @@
 A command builds a :class:`GroupReport` whose sections are data
 (:mod:`vendorlock.reports.sections`); this module hands them to the shared writers — the
 audit's HTML page, Markdown, the xlsx/ods sheet writers — so layout, escaping and formula
-neutralisation live in one place.
+neutralisation live in one place. The writers are imported when a format is rendered, so
+the command line (``--format`` choices) loads none of them.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
 from vendorlock.i18n import Lang
-from vendorlock.reports import sections
-from vendorlock.reports.ods import ods_bytes
-from vendorlock.reports.sections import Section
-from vendorlock.reports.xlsx import xlsx_bytes
+
+if TYPE_CHECKING:
+    from vendorlock.reports.sections import Section
 
 
 class GroupFormat(StrEnum):
@@ -61,11 +61,15 @@ def report_json(report: GroupReport) -> bytes:
 
 def report_markdown(report: GroupReport, lang: Lang) -> str:
     """Markdown a buyer or an elected official can paste (every value neutralised)."""
+    from vendorlock.reports import sections
+
     return sections.markdown(report.title, report.sections, lang)
 
 
 def report_html(report: GroupReport, lang: Lang) -> str:
     """One self-contained page (the audit's shell: CSP, no network, sortable tables, print)."""
+    from vendorlock.reports import sections
+
     return sections.page_html(report.title, report.sections, lang)
 
 
@@ -79,10 +83,16 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
         case GroupFormat.HTML:
             return report_html(report, lang).encode("utf-8")
         case GroupFormat.XLSX:
+            from vendorlock.reports import sections
+            from vendorlock.reports.xlsx import xlsx_bytes
+
             return normalise_zip(
                 xlsx_bytes(sections.tables(report.sections)), first="[Content_Types].xml"
             )
         case GroupFormat.ODS:
+            from vendorlock.reports import sections
+            from vendorlock.reports.ods import ods_bytes
+
             return ods_bytes(sections.tables(report.sections))
         case _:
             assert_never(fmt)

@@ -10,9 +10,9 @@ application at the other end), how many flows and how many members.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vendorlock.registry.registries import Registries
@@ -37,43 +37,148 @@ def other_kind(other: pd.Series, registries: Registries, known_apps: set[str]) -
     return kinds
 
 
-@dataclass(frozen=True)
-class FlowIndex:
-    """Each application's flows with the far end classified, built once per document.
+#: Columns of :func:`requirement_rows`: the application end, the flow, what it pins, who needs it.
+REQUIREMENT_COLUMNS = ("end", "flow_id", "org_id", "what", "ident", "by_kind", "by_id", "one_of")
 
-    ``by_app[app_id]`` lists ``(flow_id, org_id, other, other_kind, standard, format)``;
-    ``domain_of`` names each application's domain. Requirement lookups for many groups of
-    applications (one per pooled tender) then cost a few dictionary reads each.
+
+def requirement_rows(
+    apps: pd.DataFrame,
+    flows: pd.DataFrame,
+    registries: Registries,
+    ends: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every requirement a flow pins, once per application end, built once per document.
+
+    One row per (application end, flow, pinned standard or format): ``what`` is ``standard``
+    or ``format``, ``ident`` its id, ``by_kind``/``by_id`` who needs it (``platform`` and its
+    id, ``application`` and the far end's domain, ``unknown`` and the far end), ``one_of``
+    whether it is one of several standards a platform mandates when the flow names none.
+    ``ends`` keeps only the rows of these applications (all by default). Columnar, so
+    requirements for many groups of applications cost a few group-bys
+    (:func:`requirements_of_groups`) instead of a Python walk per group.
     """
-
-    by_app: Mapping[str, tuple[tuple[str, str, str, str, str | None, str | None], ...]]
-    domain_of: Mapping[str, str]
-
-
-def build_flow_index(apps: pd.DataFrame, flows: pd.DataFrame, registries: Registries) -> FlowIndex:
-    """Index the flows of a document by each application end (see :class:`FlowIndex`)."""
     app_ids = set(apps["app_id"].dropna().astype(str))
-    platforms = set(registries.platforms)
-    by_app: dict[str, list[tuple[str, str, str, str, str | None, str | None]]] = {}
-
-    def kind(end: str) -> str:
-        return "platform" if end in platforms else "application" if end in app_ids else "unknown"
-
-    cols = [
-        flows[c].astype(object).where(flows[c].notna(), None).tolist()
+    plain = {
+        c: flows[c].astype(object).where(flows[c].notna(), None)
         for c in ("flow_id", "org_id", "source", "target", "standard", "format")
-    ]
-    for flow_id, org_id, source, target, std, fmt in zip(*cols, strict=True):
-        if source in app_ids:
-            by_app.setdefault(source, []).append(
-                (flow_id, org_id, target, kind(str(target)), std, fmt)
-            )
-        if target in app_ids and target != source:
-            by_app.setdefault(target, []).append(
-                (flow_id, org_id, source, kind(str(source)), std, fmt)
-            )
+    }
+    source, target = plain["source"], plain["target"]
+    wanted = app_ids if ends is None else app_ids & set(ends)
+    out_side = source.isin(wanted)
+    in_side = target.isin(wanted) & (target != source)
+    base = pd.DataFrame({c: plain[c] for c in ("flow_id", "org_id", "standard", "format")})
+    sides = pd.concat(
+        [
+            base[out_side].assign(end=source[out_side], other=target[out_side]),
+            base[in_side].assign(end=target[in_side], other=source[in_side]),
+        ],
+        ignore_index=True,
+    )
+    other = sides["other"]
+    is_platform = other.isin(set(registries.platforms))
+    is_app = ~is_platform & other.isin(app_ids)
     domain_of = dict(zip(apps["app_id"].astype(str), apps["domain"].astype(str), strict=True))
-    return FlowIndex({k: tuple(v) for k, v in by_app.items()}, domain_of)
+    sides["by_kind"] = np.where(is_platform, "platform", np.where(is_app, "application", "unknown"))
+    sides["by_id"] = other.where(~is_app, other.map(domain_of))
+    has_std = sides["standard"].notna()
+    has_fmt = sides["format"].notna()
+    # a platform flow naming no standard pins each standard the platform mandates
+    pinned = pd.DataFrame(
+        [
+            (pid, std, len(entry.standards))
+            for pid, entry in sorted(registries.platforms.items())
+            for std in entry.standards
+        ],
+        columns=["other", "mandated", "mandates"],
+    )
+    mandated = sides[is_platform & ~has_std].merge(pinned, on="other", how="left")
+    unpinned = mandated["mandated"].isna()
+    parts = [
+        sides[has_std].assign(what="standard", ident=sides["standard"], one_of=False),
+        mandated[~unpinned].assign(
+            what="standard",
+            ident=mandated["mandated"],
+            one_of=mandated["mandates"] > 1,
+        ),
+        mandated[unpinned & mandated["format"].notna()].assign(
+            what="format", ident=mandated["format"], one_of=False
+        ),
+        sides[~is_platform & ~has_std & has_fmt].assign(
+            what="format", ident=sides["format"], one_of=False
+        ),
+    ]
+    rows = pd.concat([p[list(REQUIREMENT_COLUMNS)] for p in parts], ignore_index=True)
+    rows["one_of"] = rows["one_of"].astype(bool)
+    return rows
+
+
+def requirements_of_groups(
+    group_of: Mapping[str, Any], rows: pd.DataFrame, registries: Registries
+) -> dict[Any, dict[str, list[dict[str, Any]]]]:
+    """Standards and formats required by each group of applications (``app_id → group``).
+
+    A flow between two applications of one group counts once (per organisation: flow ids
+    repeat across members' inventories). Every group of ``group_of`` gets an entry, empty
+    lists when its applications have no flow pinning anything.
+    """
+    out: dict[Any, dict[str, list[dict[str, Any]]]] = {
+        g: {"standards": [], "formats": []} for g in sorted(set(group_of.values()))
+    }
+    mine = rows[rows["end"].isin(group_of.keys())]
+    if mine.empty:
+        return out
+    # ends as sorted integer codes: a ``min`` over strings falls back to Python per group
+    mine = mine.assign(
+        group=mine["end"].map(group_of), end_code=pd.factorize(mine["end"], sort=True)[0]
+    )
+    flow = ["group", "flow_id", "org_id"]
+    first_end = mine.groupby(flow, dropna=False, sort=False)["end_code"].transform("min")
+    mine = mine[mine["end_code"] == first_end]  # the flow as seen from its first end
+    keys = ["group", "what", "ident"]
+    by = [*keys, "by_kind", "by_id"]
+    totals = pd.DataFrame(
+        {
+            "flows": mine.groupby(keys, sort=True).size(),
+            "members": mine.drop_duplicates([*keys, "org_id"]).groupby(keys, sort=True).size(),
+        }
+    )
+    needers = pd.DataFrame(
+        {
+            "flows": mine.groupby(by, sort=True, dropna=False).size(),
+            "members": mine.drop_duplicates([*by, "org_id"])
+            .groupby(by, sort=True, dropna=False)
+            .size(),
+            "one_of": mine.groupby(by, sort=True, dropna=False)["one_of"].any(),
+        }
+    )
+    needed_by: dict[tuple[Any, str, str], list[dict[str, Any]]] = {}
+    for (group, what, ident, by_kind, by_id), n, m, one_of in zip(
+        needers.index, needers["flows"], needers["members"], needers["one_of"], strict=True
+    ):
+        needed_by.setdefault((group, what, ident), []).append(
+            {
+                "kind": by_kind,
+                "id": by_id,
+                "name": _by_name(by_kind, by_id, registries),
+                "flows": int(n),
+                "members": int(m),
+                "one_of_platform_standards": bool(one_of),
+            }
+        )
+    for (group, what, ident), n, m in zip(
+        totals.index, totals["flows"], totals["members"], strict=True
+    ):
+        out[group][f"{what}s"].append(
+            {
+                "id": ident,
+                "name": _name(what, ident, registries),
+                "open": _open(what, ident, registries),
+                "flows": int(n),
+                "members": int(m),
+                "needed_by": needed_by[(group, what, ident)],
+            }
+        )
+    return out
 
 
 def required_standards(
@@ -86,82 +191,13 @@ def required_standards(
 
     ``apps`` is the applications frame of the whole document (to name the far end's domain),
     ``flows`` its flows frame. Returns ``{"standards": [...], "formats": [...]}`` sorted by id.
-    For many groups over one document build the index once and call
-    :func:`required_from_index`.
+    For many groups over one document build :func:`requirement_rows` once and call
+    :func:`requirements_of_groups`.
     """
-    return required_from_index(app_ids, build_flow_index(apps, flows, registries), registries)
-
-
-def required_from_index(
-    app_ids: Iterable[str], index: FlowIndex, registries: Registries
-) -> dict[str, list[dict[str, Any]]]:
-    """:func:`required_standards` over a prebuilt :class:`FlowIndex`."""
-    ids = set(app_ids)
-    rows: list[tuple[str, str, str, str, str, bool]] = []  # (what, id, by_kind, by_id, org, one_of)
-    seen: set[str] = set()
-    for app_id in sorted(ids):
-        for flow_id, org_id, other, kind, std, fmt in index.by_app.get(app_id, ()):
-            if flow_id in seen:  # a flow between two of the applications counts once
-                continue
-            seen.add(flow_id)
-            if kind == "platform":
-                by = ("platform", other)
-                pinned = (std,) if std else registries.platforms[other].standards
-                for s in pinned:
-                    rows.append(("standard", s, *by, org_id, std is None and len(pinned) > 1))
-                if not pinned and fmt:
-                    rows.append(("format", fmt, *by, org_id, False))
-                continue
-            by = (
-                ("application", index.domain_of.get(other, "unknown"))
-                if kind == "application"
-                else ("unknown", other)
-            )
-            if std:
-                rows.append(("standard", std, *by, org_id, False))
-            elif fmt:
-                rows.append(("format", fmt, *by, org_id, False))
-    return {
-        "standards": _collect(rows, "standard", registries),
-        "formats": _collect(rows, "format", registries),
-    }
-
-
-def _collect(
-    rows: list[tuple[str, str, str, str, str, bool]], what: str, registries: Registries
-) -> list[dict[str, Any]]:
-    """Group requirement rows by id, then by who needs them (plain dicts: called per group)."""
-    by_id: dict[str, list[tuple[str, str, str, bool]]] = {}
-    for kind, ident, by_kind, by_id_, org_id, one_of in rows:
-        if kind == what:
-            by_id.setdefault(ident, []).append((by_kind, by_id_, org_id, one_of))
-    out: list[dict[str, Any]] = []
-    for ident in sorted(by_id):
-        part = by_id[ident]
-        needers: dict[tuple[str, str], list[tuple[str, bool]]] = {}
-        for by_kind, by_id_, org_id, one_of in part:
-            needers.setdefault((by_kind, by_id_), []).append((org_id, one_of))
-        out.append(
-            {
-                "id": ident,
-                "name": _name(what, ident, registries),
-                "open": _open(what, ident, registries),
-                "flows": len(part),
-                "members": len({org for _, _, org, _ in part}),
-                "needed_by": [
-                    {
-                        "kind": by_kind,
-                        "id": by_id_,
-                        "name": _by_name(by_kind, by_id_, registries),
-                        "flows": len(items),
-                        "members": len({org for org, _ in items}),
-                        "one_of_platform_standards": any(o for _, o in items),
-                    }
-                    for (by_kind, by_id_), items in sorted(needers.items())
-                ],
-            }
-        )
-    return out
+    rows = requirement_rows(apps, flows, registries)
+    return requirements_of_groups(dict.fromkeys(map(str, app_ids), 0), rows, registries).get(
+        0, {"standards": [], "formats": []}
+    )
 
 
 def _name(what: str, ident: str, registries: Registries) -> str:

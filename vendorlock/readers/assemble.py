@@ -701,11 +701,25 @@ def _contract_apps(
             "unknown_application",
             values=parts[missing].reset_index(drop=True),
         )
-    resolved = found.fillna(parts.astype("string").map(slugify))
-    joined = resolved.groupby(level=0).agg(lambda s: MULTI_SEP.join(sorted(set(s))))
+    # a slug only for the names nothing resolved, computed once per distinct name
+    resolved = found.fillna(map_unique_str(parts.astype("string").where(found.isna()), slugify))
     out = contracts.copy()
-    out["app_ids"] = joined.reindex(out.index).astype("string")
+    out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype("string")
     return out
+
+
+def _join_per_row(values: pd.Series) -> pd.Series:
+    """The distinct values of each index label, sorted and joined with ``MULTI_SEP``.
+
+    Most contracts name one application: those rows are taken as they are, and only the rows
+    naming several are joined (a Python call per such row, not per row).
+    """
+    frame = pd.DataFrame({"row": values.index, "value": values.astype(object).to_numpy()})
+    frame = frame.drop_duplicates().sort_values(["row", "value"], kind="stable")
+    several = frame["row"].duplicated(keep=False).to_numpy()
+    single = frame[~several]
+    joined = frame[several].groupby("row", sort=False)["value"].agg(MULTI_SEP.join)
+    return pd.concat([pd.Series(single["value"].to_numpy(), index=single["row"]), joined])
 
 
 def _contracts(
@@ -761,7 +775,9 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
                 "unknown_endpoint",
                 values=text,
             )
-        out[end] = resolved.fillna(text.map(slugify, na_action="ignore")).astype("string")
+        # a slug only for the ends nothing resolved, computed once per distinct name
+        slugs = map_unique_str(text.where(resolved.isna()), slugify)
+        out[end] = resolved.fillna(slugs).astype("string")
     base = (
         out["org_id"].astype("string").fillna("x")
         + "-"
