@@ -41,8 +41,13 @@ from vendorlock.cli import main
 try:
     main(sys.argv[1:], prog_name="vendorlock")
 finally:
-    print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print("PEAK_KIB", usage.ru_maxrss, "CPU_S", usage.ru_utime + usage.ru_stime)
 """
+#: The issue's bound on any case of the corpus, judged on the CPU time (user + system) of the
+#: child: unlike wall time it barely moves when the shared machine is loaded
+#: (benchmarks/timing.py), so a miss is the code's, not the neighbours'.
+CPU_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Child:
     err: list[str]
     out: str
     peak_mib: float
+    cpu_s: float
 
 
 def _limit() -> None:
@@ -72,7 +78,8 @@ def validate(path: Path | str, *extra: str) -> Child:
     peak = [x for x in done.stdout.splitlines() if x.startswith("PEAK_KIB")]
     assert peak, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
     err = [x for x in done.stderr.splitlines() if x.strip()]
-    return Child(done.returncode, err, done.stdout, int(peak[-1].split()[1]) / 1024)
+    _, kib, _, cpu = peak[-1].split()
+    return Child(done.returncode, err, done.stdout, int(kib) / 1024, float(cpu))
 
 
 def _refused(child: Child, *located: str) -> str:
@@ -83,6 +90,7 @@ def _refused(child: Child, *located: str) -> str:
     for part in located:
         assert part in errors[0], (part, errors[0])
     assert child.peak_mib < PEAK_MIB, child.peak_mib
+    assert child.cpu_s < CPU_SECONDS, child.cpu_s
     return errors[0]
 
 
@@ -165,12 +173,16 @@ def test_a_long_cell_far_down_is_refused_on_the_fast_path_too(tmp_path: Path) ->
     _refused(validate(path), f"{path}: row 81: error: a cell is longer than 131072")
 
 
-def test_a_10000_column_header_is_read_whole(tmp_path: Path) -> None:
+def test_a_10000_column_header_is_read_whole_within_the_bounds(tmp_path: Path) -> None:
+    """Every extra column is kept, converted in one pass (measured: 26.7 s of CPU when each
+    of the 9,997 unmapped columns was converted on its own, 6.9 s since)."""
     path = wide_csv(tmp_path)
     assert path.read_bytes().index(b"Utilisateurs") > 65536
     child = validate(path)
     assert child.code == 0, child.err
     assert "'Utilisateurs' → 'Users'" in child.out
+    assert "'Colonne supplémentaire 9996' → not recognised" in child.out
+    assert child.cpu_s < CPU_SECONDS and child.peak_mib < 1024, (child.cpu_s, child.peak_mib)
 
 
 def test_a_header_wider_than_the_column_limit_is_refused(tmp_path: Path) -> None:
