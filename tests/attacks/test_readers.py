@@ -23,6 +23,7 @@ from tests.attacks.corpus import (
     huge_csv_cell,
     huge_shared_strings_count,
     ods_repeated_rows,
+    repeated_cell_row,
     rewrite_member,
     small_csv_demo,
     wide_csv,
@@ -103,6 +104,15 @@ def test_a_stray_far_cell_is_refused_before_allocation(tmp_path: Path, ref: str)
     assert path.stat().st_size < 6000
     line = _refused(validate(path), f"{path}: sheet 'Applications': error: refused:")
     assert "at most 1048576 rows, 16384 columns and 20000000 cells" in line
+
+
+def test_a_row_repeating_one_cell_past_the_column_limit_is_refused(tmp_path: Path) -> None:
+    """The sheet has room for 16,385 cells (10,000 rows × 3 columns) but no row may hold
+    that many: the byte scan counts cells per row and leaves the row to lxml, which refuses."""
+    path = repeated_cell_row(tmp_path)
+    assert path.stat().st_size < 10_000
+    line = _refused(validate(path), f"{path}: sheet 'Applications': error: refused:")
+    assert "16387 columns" in line
 
 
 def test_a_huge_shared_string_count_is_refused(tmp_path: Path) -> None:
@@ -351,6 +361,33 @@ def test_repeated_positions_are_counted_by_lxml(tmp_path: Path) -> None:
     rows = '<row r="1">' + '<c r="A1"><v>1</v></c>' * 16_385 + "</row>"
     path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
     assert _scan(path)[0] is None
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+    assert caught.value.code == "sheet_too_large"
+
+
+def test_repeated_positions_within_the_room_of_the_sheet_go_to_lxml(tmp_path: Path) -> None:
+    """One row repeating ``B2`` 16,385 times in a 10,000 × 3 sheet (its ``<dimension>`` says
+    so up front): fewer cells than the grid, more than a row. Split over two scan chunks, the
+    row's count carries across the cut."""
+    from vendorlock.readers import sheetscan
+
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="2">'
+        + '<c r="B2"><v>2</v></c>' * 16_385
+        + '</row><row r="10000"><c r="C10000"><v>3</v></c></row>'
+    )
+    xml = _SHEET.format(ns="", rows=rows).replace(
+        "<sheetData>", '<dimension ref="A1:C10000"/><sheetData>'
+    )
+    path = _sheet_zip(tmp_path, xml.encode())
+    assert _scan(path)[0] is None
+    chunk = sheetscan._CHUNK
+    try:
+        sheetscan._CHUNK = 200_000  # the 16,385 cells take ~340 KB: two chunks
+        assert _scan(path)[0] is None
+    finally:
+        sheetscan._CHUNK = chunk
     with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
         check_sheets(path, InputKind.XLSX, archive, ReadLimits())
     assert caught.value.code == "sheet_too_large"
