@@ -162,6 +162,27 @@ def far_cell(folder: Path, ref: str = "XFD1048576") -> Path:
     )
 
 
+def repeated_cell_row(folder: Path, repeat: int = 16_385) -> Path:
+    """A demo-headed sheet whose second row repeats the cell ``B2`` ``repeat`` times, in a
+    sheet with room for them (``<dimension ref="A1:C10000">``: 30,000 cells), so only a count
+    per row, not the sheet's cell total, shows the row is wider than a row may be."""
+    path = folder / "repeated-cell-row.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Applications"
+    ws.append(["Nom", "Éditeur", "Utilisateurs"])
+    ws.append(["Paie", "Civitas", 120])
+    ws["C10000"] = 1
+    wb.save(path)
+    cell = '<c r="B2" t="inlineStr"><is><t>Civitas</t></is></c>'
+    return rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(cell, cell * repeat, 1),
+    )
+
+
 def huge_shared_strings_count(folder: Path, count: int = 2**32 - 1) -> Path:
     """A small workbook whose shared-strings part (ECMA-376 ``sst``) announces ``count``
     strings while holding two; the header cells refer to them."""
@@ -255,6 +276,7 @@ def wide_csv(folder: Path, columns: int = 10_000) -> Path:
 
 BUILDERS = (
     far_cell,
+    repeated_cell_row,
     huge_shared_strings_count,
     ods_repeated_rows,
     wide_csv,

@@ -39,13 +39,17 @@ def test_validate_errors_in_french(assets: Path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert (
-        f"{path}: ligne 5, colonne « Coût annuel »: erreur: -50 est inférieur au minimum 0" in lines
+        f"{path}\u00a0: ligne 5, colonne « Coût annuel »\u00a0: erreur\u00a0: -50 est inférieur au minimum 0"
+        in lines
     )
     # The empty editor cell (row 6) is a warning, not an error (issue 7 point 7): the
     # application is counted under the unknown editor, which the editors table holds.
-    assert f"{path}: ligne 6, colonne « Éditeur »: avertissement: aucun éditeur indiqué" in out
+    assert (
+        f"{path}\u00a0: ligne 6, colonne « Éditeur »\u00a0: avertissement\u00a0: aucun éditeur indiqué"
+        in out
+    )
     assert lines[-1] == (
-        "invalide: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
+        "invalide\u00a0: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
         "4 erreurs, 4 avertissements"
     )
 
@@ -118,3 +122,58 @@ def test_help_texts_have_examples() -> None:
         code, out = _run(command, "--help")
         assert code == 0
         assert f"vendorlock {command}" in out.split("Examples:")[1]
+
+
+def _workbook_in(folder: Path, assets: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "inventaire.xlsx").write_bytes((assets / "workbook_fr.xlsx").read_bytes())
+
+
+def test_a_folder_with_its_inventory_in_sub_folders_names_them(
+    tmp_path: Path, assets: Path
+) -> None:
+    """Sub-folders are not searched (an audit folder or old exports may sit there): the error
+    says so and names them, instead of calling the folder an empty file."""
+    for name in ("2025", "2026"):
+        _workbook_in(tmp_path / "inventaires" / name, assets)
+    folder = tmp_path / "inventaires"
+    code, out = _run("validate", str(folder), "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{folder}: error: no inventory file at the top of this folder: its files are in "
+        "sub-folders (2025, 2026), which are not read — give the sub-folder that holds the "
+        "inventory (or several) as input"
+    )
+    assert "empty" not in out
+    code, out = _run("validate", str(folder / "2026"), "--lang", "en")
+    assert code == 0, out
+
+
+def test_a_folder_with_one_sub_folder_in_french(tmp_path: Path, assets: Path) -> None:
+    _workbook_in(tmp_path / "inventaires" / "2026", assets)
+    (tmp_path / "inventaires" / "notes.md").write_text("à lire", encoding="utf-8")
+    folder = tmp_path / "inventaires"
+    code, out = _run("validate", str(folder), "--lang", "fr")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{folder}\u00a0: erreur\u00a0: aucun fichier d'inventaire à la racine de ce dossier : "
+        "ses fichiers sont dans le sous-dossier 2026, qui n'est pas lu — donnez ce "
+        "sous-dossier en entrée"
+    )
+
+
+def test_an_empty_folder_says_which_files_are_read(tmp_path: Path) -> None:
+    code, out = _run("validate", str(tmp_path), "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{tmp_path}: error: no inventory file in this folder (vendorlock reads its .csv, .tsv, "
+        ".txt, .xlsx, .xls, .ods files, and the JSON or XML exports it recognises)"
+    )
+
+
+def test_an_empty_file_is_still_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "applications.csv"
+    path.write_bytes(b"")
+    code, out = _run("validate", str(path), "--lang", "fr")
+    assert code == 1
+    assert out.splitlines()[0] == f"{path}\u00a0: erreur\u00a0: le fichier est vide"

@@ -66,7 +66,7 @@ def test_validate_says_what_it_understood_in_french(tmp_path: Path) -> None:
     for word in ("editor_id", "annual_cost", "end_date", "domain", "organisations, 1 editors"):
         assert word not in out
     assert lines[-1] == (
-        "valide: 1 organisation, 1 éditeur, 1 application, 1 contrat, 0 flux ; "
+        "valide\u00a0: 1 organisation, 1 éditeur, 1 application, 1 contrat, 0 flux ; "
         "0 erreur, 1 avertissement"
     )
 
@@ -193,7 +193,7 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
     assert f"{other}: error: this is a XML file (not a known inventory source){tail}" in lines
     code, out = _run("validate", str(other), "--lang", "fr")
     assert out.splitlines()[0] == (
-        f"{other}: erreur: c'est un fichier XML (source d'inventaire inconnue), pas un tableur "
+        f"{other}\u00a0: erreur\u00a0: c'est un fichier XML (source d'inventaire inconnue), pas un tableur "
         "ni un fichier CSV, et aucun connecteur ne le lit — `vendorlock connectors list` montre "
         "les sources que vendorlock lit ; sinon exportez les données en CSV ou en xlsx"
     )

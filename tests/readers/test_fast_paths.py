@@ -21,11 +21,14 @@ from vendorlock.readers.csvfile import decode, first_invalid_utf8
 from vendorlock.readers.grid import rows_to_frame
 from vendorlock.readers.values import (
     distinct,
+    non_blank_rows,
     normalise_keys,
     parse_date,
     parse_number,
     slug_array,
     swap_char,
+    to_text,
+    to_texts,
 )
 from vendorlock.registry import Registries, normalise_key, slugify
 
@@ -190,3 +193,42 @@ def test_rows_to_frame_keeps_cells_as_given() -> None:
     short = rows_to_frame([["a"], ["b", 2]], 2)
     assert short[1].tolist() == ["", 2]
     assert np.array_equal(rows_to_frame([], 2).columns, [0, 1])
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _extra_columns() -> list[pd.Series]:
+    """Extra columns as the readers hand them over: CSV text (arrow-backed, empty = missing),
+    workbook cells of mixed types, a cp1252 column decoded as a categorical, object text."""
+    return [
+        pd.Series(pd.array(["  Paie ", None, "RH  et  paie", "x"], dtype=_STR)),
+        pd.Series([1.0, "  oui ", None, pd.Timestamp("2024-03-01").to_pydatetime()]),
+        pd.Series(pd.Categorical([" Mairie", "Mairie", None, "Région "])),
+        pd.Series(["a", "", None, "  "], dtype=object),
+        pd.Series([np.nan, 12.5, 3.0, np.nan]),
+        pd.Series(pd.array([None, None, None, None], dtype=_STR)),
+    ]
+
+
+def test_extra_columns_converted_at_once_read_as_one_by_one() -> None:
+    raws = _extra_columns()
+    names = [f"extra:{i}" for i in range(len(raws))]
+    frame = to_texts(raws, names)
+    assert list(frame.columns) == names
+    assert isinstance(frame.index, pd.RangeIndex)
+    for name, raw in zip(names, raws, strict=True):
+        expected = to_text(raw).reset_index(drop=True)
+        pd.testing.assert_series_equal(frame[name], expected, check_names=False)
+
+
+def test_blank_rows_are_found_across_text_and_typed_columns() -> None:
+    cells = pd.DataFrame(
+        {
+            0: pd.array([None, "a", None, None], dtype=_STR),
+            1: pd.Series(["", None, None, 3.0], dtype=object),
+            2: pd.array([None, None, "", None], dtype=_STR),  # an empty text is written
+        }
+    )
+    assert non_blank_rows(cells).tolist() == [False, True, True, True]
+    assert non_blank_rows(cells.iloc[:0]).tolist() == []

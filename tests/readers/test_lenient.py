@@ -103,7 +103,7 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     assert by_row[_row(15)]["reasons"][0]["column"] == "Nom"
     assert by_row[_row(4)]["tables"] == ["applications", "contracts"]
     # The terminal, in French, names each row and the count per reason.
-    assert f"{twenty}: ligne {_row(9)} : écartée — Date de fin :" in stderr
+    assert f"{twenty}\u00a0: ligne {_row(9)}\u00a0: écartée — Date de fin :" in stderr
     assert "3 lignes écartées, tout le reste est conservé" in stderr
     assert "Lignes écartées, non auditées : 3" in stdout
     # The HTML page says it in its summary and lists the rows in its problems section.

@@ -99,3 +99,22 @@ def test_every_reader_message_exists_in_both_languages() -> None:
         }
         if key not in same:
             assert texts["en"] != texts["fr"], key
+
+
+def test_located_lines_take_a_non_breaking_space_before_each_colon_in_french() -> None:
+    """French typography: « feuille « Applications », ligne 4, colonne « B » : erreur : … »,
+    with a non-breaking space so a colon never starts a wrapped line; English has none."""
+    from vendorlock.model.problems import Location, Problem, Severity
+
+    problem = Problem.make(
+        Severity.ERROR, "empty_file", Location("inv.xlsx", "Applications", 4, "B")
+    )
+    assert problem.render("fr") == (
+        "inv.xlsx\u00a0: feuille « Applications », ligne 4, colonne « B »\u00a0: erreur\u00a0: "
+        "le fichier est vide"
+    )
+    assert problem.render("en") == (
+        "inv.xlsx: sheet 'Applications', row 4, column 'B': error: the file is empty"
+    )
+    bare = Problem.make(Severity.WARNING, "empty_file")
+    assert bare.render("fr") == "avertissement\u00a0: le fichier est vide"

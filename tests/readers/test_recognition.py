@@ -270,7 +270,7 @@ def test_french_messages_name_french_labels_not_schema_ids(
     result = load_inventory([folder], registries)
     by_code = {p.code: p for p in result.problems}
     assert by_code["missing_column"].render("fr") == (
-        f"{folder / 'contrats.csv'}: ligne 1: erreur: aucune colonne pour le champ obligatoire "
+        f"{folder / 'contrats.csv'}\u00a0: ligne 1\u00a0: erreur\u00a0: aucune colonne pour le champ obligatoire "
         "« Éditeur » — ajoutez-la (voir vendorlock schema)"
     )
     assert by_code["unknown_reference"].message("fr") == (

@@ -212,7 +212,7 @@ def test_records_without_software_say_so(tmp_path: Path, registries: Registries)
     )
     result = load_inventory([path], registries)
     assert [p.render("fr") for p in result.errors()] == [
-        f"{path}: erreur: aucun marché de logiciel ou de services informatiques (CPV 48*, 72*) "
+        f"{path}\u00a0: erreur\u00a0: aucun marché de logiciel ou de services informatiques (CPV 48*, 72*) "
         "dans ces données de la commande publique"
     ]
 

@@ -57,7 +57,7 @@ def summary_line(result: LoadResult, lang: Lang, strict: bool) -> str:
         errors=t(_number("validate.errors", errors, lang), lang, count=errors),
         warnings=t(_number("validate.warnings", warnings, lang), lang, count=warnings),
     )
-    return f"{state}: {body}"
+    return f"{state}{t('loc.colon', lang)}{body}"
 
 
 def _number(key: str, count: int, lang: Lang) -> str:

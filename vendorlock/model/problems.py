@@ -41,7 +41,7 @@ class Location:
             parts.append(t("loc.column", lang, column=self.column))
         where = ", ".join(parts)
         if self.file and where:
-            return f"{self.file}: {where}"
+            return f"{self.file}{t('loc.colon', lang)}{where}"
         return self.file or where
 
 
@@ -94,7 +94,9 @@ class Problem:
         """One line: location, severity and message."""
         where = self.location.render(lang)
         sev = t(f"severity.{self.severity.value}", lang)
-        return f"{where}: {sev}: {self.message(lang)}" if where else f"{sev}: {self.message(lang)}"
+        colon = t("loc.colon", lang)
+        line = f"{sev}{colon}{self.message(lang)}"
+        return f"{where}{colon}{line}" if where else line
 
     def to_json(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
         loc = self.location

@@ -29,6 +29,7 @@ from vendorlock.readers.values import (
     distinct,
     is_unknown_text,
     map_unique_str,
+    non_blank_rows,
     parse_boolean,
     parse_date,
     parse_enum,
@@ -37,6 +38,7 @@ from vendorlock.readers.values import (
     parse_number,
     parse_tristate,
     to_text,
+    to_texts,
 )
 from vendorlock.registry import slugify
 from vendorlock.registry.entries import Kind
@@ -359,20 +361,6 @@ def _check_country(connector: Connector, table: Table, spec: FieldSpec, raw: pd.
     return Checked(values, bad, Severity.WARNING, "unknown_country")
 
 
-def _non_empty_rows(cells: pd.DataFrame) -> np.ndarray:
-    """Mask of rows holding at least one non-blank cell (blank rows are not data)."""
-    if cells.empty:
-        return np.zeros(len(cells), dtype=bool)
-    keep = np.zeros(len(cells), dtype=bool)
-    for col in cells.columns:
-        s = cells[col]
-        filled = s.notna().to_numpy().copy()
-        if s.dtype == object:
-            filled &= (s != "").to_numpy()
-        keep |= filled
-    return keep
-
-
 def _build_columns(
     connector: Connector,
     registries: Registries,
@@ -402,7 +390,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     if sheet.row_numbers is not None:
         cells, rows = sheet.cells, sheet.row_numbers
     else:
-        keep = _non_empty_rows(sheet.cells)
+        keep = non_blank_rows(sheet.cells)
         cells = sheet.cells if keep.all() else sheet.cells[keep].reset_index(drop=True)
         rows = np.flatnonzero(keep) + sheet.first_row
     components = None
@@ -423,12 +411,14 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         "_sheet": constant_text(sheet.sheet, len(cells)),
         "_row": pd.Series(rows, dtype="Int64"),
     }
-    extras = {
-        name: to_text(cells[pos]).reset_index(drop=True) for name, pos in chunk.extras.items()
-    }
+    by_position = dict(cells.items())
+    extras = to_texts([by_position[pos] for pos in chunk.extras.values()], list(chunk.extras))
     if chunk.table is Table.CONTRACTS:
         _end_from_duration(connector, chunk, cells, cols)
-    frame = pd.DataFrame({**cols, **extras, **provenance}, index=pd.RangeIndex(len(cells)))
+    index = pd.RangeIndex(len(cells))
+    frame = pd.concat(
+        [pd.DataFrame(cols, index=index), extras, pd.DataFrame(provenance, index=index)], axis=1
+    )
     headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
     if not chunk.flat:
         return Built(chunk.table, frame, headers, problems, components=components)
@@ -436,7 +426,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
         connector, registries, chunk, Table.CONTRACTS, chunk.contract_columns, cells, rows
     )
     _end_from_duration(connector, chunk, cells, ccols)
-    has_data = _non_empty_rows(cells[list(chunk.contract_columns.values())])
+    has_data = non_blank_rows(cells[list(chunk.contract_columns.values())])
     contracts = pd.DataFrame({**ccols, **provenance}, index=pd.RangeIndex(len(cells)))
     contracts["_app_row"] = np.arange(len(cells))
     if not has_data.all():

@@ -219,6 +219,10 @@ def _read_fast(
     except pa.ArrowInvalid:
         return None
     _refuse_long_cells(table, skip, loc)
+    if not cp1252:  # one conversion of the whole table: no pandas object per column
+        frame = table.to_pandas(types_mapper={cell_type: _STR}.get)
+        frame.columns = pd.RangeIndex(width)
+        return frame.set_axis(pd.RangeIndex(table.num_rows))
     columns = [_column(table.column(i), cp1252) for i in range(width)]
     return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(table.num_rows))
 

@@ -93,6 +93,11 @@ class Vocabulary:
     qualifier_starts: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]] = field(
         default_factory=dict
     )
+    #: header text → its :meth:`split`, shared by every table's scope (a sheet's headers are
+    #: matched against each table in turn: thousands of columns would be split ten times).
+    splits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     @classmethod
     def from_yaml(cls, raw: Mapping[str, Any] | None) -> Vocabulary:
@@ -134,7 +139,15 @@ class Vocabulary:
         return word
 
     def split(self, text: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(canonical content words, qualifiers) of a header or alias."""
+        """(canonical content words, qualifiers) of a header or alias (cached per text)."""
+        key = str(text)
+        hit = self.splits.get(key)
+        if hit is None:
+            hit = self._split(key)
+            self.splits[key] = hit
+        return hit
+
+    def _split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tokens = normalise_key(_euro(_CAMEL.sub(" ", str(text)))).split()
         words: list[str] = []
         quals: list[str] = []

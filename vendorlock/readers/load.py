@@ -209,6 +209,35 @@ def _in_folder(child: Path) -> bool:
     return suffix in SOURCE_SUFFIXES and source_for(child) is not None
 
 
+#: Sub-folders named in the message about a folder holding its files only in sub-folders.
+SHOWN_SUBFOLDERS = 5
+
+
+def _nothing_read(path: Path, sheets: int, had_files: bool) -> Problem:
+    """The error for an input that gave no table: no inventory sheet, an empty file, or a folder
+    without an inventory file at its top level.
+
+    A folder is read one level deep on purpose: an inventory folder often holds the audit
+    folder written from it, or archives of older exports, which must not be read back as
+    inventory. So a folder whose files are all in sub-folders is not searched; the error names
+    its sub-folders, so the user can pass the one (or the several) that hold the inventory.
+    """
+    loc = Location(str(path))
+    if sheets:
+        return Problem.make(Severity.ERROR, "no_recognised_table", loc)
+    if is_url(path) or not path.is_dir() or had_files:
+        return Problem.make(Severity.ERROR, "empty_file", loc)
+    suffixes = ", ".join(FOLDER_SUFFIXES)
+    subfolders = sorted(c.name for c in path.iterdir() if c.is_dir() and not c.name.startswith("."))
+    if not subfolders:
+        return Problem.make(Severity.ERROR, "folder_without_inventory", loc, suffixes=suffixes)
+    shown = ", ".join(subfolders[:SHOWN_SUBFOLDERS])
+    if len(subfolders) > SHOWN_SUBFOLDERS:
+        shown += ", …"
+    code = "folder_in_subfolder" if len(subfolders) == 1 else "folder_only_subfolders"
+    return Problem.make(Severity.ERROR, code, loc, suffixes=suffixes, subfolders=shown)
+
+
 def load_inventory(
     paths: Sequence[Path],
     registries: Registries,
@@ -250,8 +279,7 @@ def load_inventory(
                 {str(b.frame["_file"].iloc[0]): str(path) for b in found_builts if len(b.frame)}
             )
         if not read_any and not broken:
-            code = "no_recognised_table" if sheets else "empty_file"
-            problems.append(Problem.make(Severity.ERROR, code, Location(str(path))))
+            problems.append(_nothing_read(Path(path), sheets, bool(inputs)))
     portfolio, more, book, across = assemble(
         builts, registries, options.default_org, [str(p) for p in paths], origins, records
     )

@@ -14,8 +14,9 @@ Parsing every row with lxml costs about 6 s of CPU for a 58 MB sheet (22,000 app
 every ``<c r="…">``, ``<row r="…">`` and ``<dimension ref="…">``, which is all calamine sizes its
 grid from. The scan only decides when the sheet is plain: every cell and row element carries its
 reference as first attribute, no element name is prefixed, no comment, CDATA, DOCTYPE or
-processing instruction could hide or invent a tag, the encoding is UTF-8, and there are no more
-cells than the grid holds (repeated positions are left to lxml, which counts them row by row).
+processing instruction could hide or invent a tag, the encoding is UTF-8, no row number carries
+more cells than a row may hold, and there are no more cells than the grid holds (repeated
+positions are left to lxml, which counts them row by row).
 Anything else falls back to the lxml scan, so the limits hold for every input.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -162,6 +164,7 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
     rows = columns = cells = 0
     carry = b""
     first = True
+    last_row, last_count = b"", 0  # row number of the last cell scanned, and its cells so far
     while True:
         block = fh.read(_CHUNK)
         data = carry + block
@@ -190,8 +193,16 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
             letters = {a for a, _ in found}
             if b"" in letters:
                 return None
+            per_row = Counter(n for _, n in found)
+            per_row[last_row] += last_count  # the row the previous chunk ended in, if it goes on
+            # A row holding more cells than a row may have repeats positions (the lxml scan
+            # counts a row's cells and refuses it, whatever room the rest of the sheet leaves).
+            if max(per_row.values()) > limits.max_columns:
+                return None
+            last_row = found[-1][1]
+            last_count = per_row[last_row]
             columns = max(columns, *(_column_number(a) for a in letters))
-            rows = max(rows, *(int(n) for n in {n for _, n in found}))
+            rows = max(rows, *(int(n) for n in per_row if n))
             cells += len(found)
         numbered = _ROW.findall(body)
         if numbered:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +138,94 @@ def to_text(raw: pd.Series) -> pd.Series:
             s = raw.map(lambda v: None if v is None or v == "" else cell_text(v)).astype("string")
     s = s.str.strip()
     return s.mask(s == "")
+
+
+def to_texts(raws: Sequence[pd.Series], names: Sequence[str]) -> pd.DataFrame:
+    """:func:`to_text` of every column of ``columns``, in one pass per kind of column.
+
+    A sheet may carry thousands of columns nobody mapped (kept as extra attributes): converting
+    them one by one costs about a millisecond of pandas overhead each, seconds for a
+    10,000-column file. The conversion is cell by cell, so the columns of one kind (text, or
+    cells of mixed types) are stacked end to end as one arrow array, converted once and cut
+    back into arrow slices (no pandas object per column until the frame is built); categorical
+    columns, converted through their few categories, stay one by one. The result has a
+    ``RangeIndex`` and one column per name of ``names``.
+    """
+    n = len(raws[0]) if raws else 0
+    groups: dict[str, list[int]] = {"text": [], "mixed": [], "category": []}
+    for i, raw in enumerate(raws):
+        if isinstance(raw.dtype, pd.CategoricalDtype):
+            groups["category"].append(i)
+        elif _is_text_dtype(raw) or pd.api.types.infer_dtype(raw, skipna=True) in (
+            "string",
+            "empty",
+        ):
+            groups["text"].append(i)
+        else:
+            groups["mixed"].append(i)
+    out: list[pa.Array | pa.ChunkedArray | None] = [None] * len(raws)
+    for i in groups["category"]:
+        out[i] = arrow_text(to_text(raws[i]))
+    for kind in ("text", "mixed"):
+        picked = groups[kind]
+        if not picked:
+            continue
+        if kind == "text":
+            stacked = pd.Series(
+                pd.array(
+                    pa.chunked_array(
+                        [_arrow_cells(raws[i]) for i in picked], type=pa.large_string()
+                    ),
+                    dtype="string",
+                )
+            )
+        else:
+            stacked = pd.Series(np.concatenate([raws[i].to_numpy(dtype=object) for i in picked]))
+        text = arrow_text(to_text(stacked))
+        for k, i in enumerate(picked):
+            out[i] = text.slice(k * n, n)
+    table = pa.table(
+        [x if x is not None else pa.nulls(n) for x in out], names=[str(i) for i in range(len(out))]
+    )
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
+    frame.columns = pd.Index(list(names), dtype=object)
+    return frame.set_axis(pd.RangeIndex(n))
+
+
+def non_blank_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Mask of rows holding at least one non-blank cell (blank rows are not data).
+
+    Text columns (CSV cells; an empty cell is read as missing) are stacked into one arrow
+    array and tested at once, so the cost does not grow with the number of columns; other
+    columns (workbook cells keep their type) are tested one by one, an empty text counting
+    as blank.
+    """
+    n = len(cells)
+    keep = np.zeros(n, dtype=bool)
+    if cells.empty:
+        return keep
+    text: list[pa.Array] = []
+    for _, s in cells.items():
+        if _is_text_dtype(s):
+            text.append(_arrow_cells(s))
+            continue
+        filled = s.notna().to_numpy().copy()
+        if s.dtype == object:
+            filled &= (s != "").to_numpy()
+        keep |= filled
+    if text:
+        valid = pc.is_valid(pa.chunked_array(text, type=pa.large_string()))
+        keep |= valid.to_numpy(zero_copy_only=False).reshape(len(text), n).any(axis=0)
+    return keep
+
+
+def _arrow_cells(raw: pd.Series) -> pa.Array:
+    """A text column as one arrow ``large_string`` array, without a copy when arrow-backed."""
+    arrow = getattr(raw.array, "__arrow_array__", None)
+    arr = arrow() if arrow is not None else pa.array(raw, type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
 def arrow_text(s: pd.Series) -> pa.Array:
