@@ -12,8 +12,8 @@ import pytest
 
 from tests.reports.conftest import EMOJI, HOSTILE, LONG, RTL
 from vendorlock.i18n import Lang
+from vendorlock.reports.audit_report import audit_html
 from vendorlock.reports.depmap import dependency_map, organisation_maps
-from vendorlock.reports.html import audit_html
 
 
 class Tags(HTMLParser):
