@@ -18,7 +18,7 @@ from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts, overview, tables
 from vendorlock.reports.cells import short
 from vendorlock.reports.depmap import dependency_map, organisation_maps
-from vendorlock.reports.html import HTML_ROW_LIMIT
+from vendorlock.reports.html import PRINT_ROW_LIMIT
 from vendorlock.reports.numbers import cost_range, money, money_range, number, share
 from vendorlock.reports.sections import (
     Alert,
@@ -312,8 +312,8 @@ def _map_blocks(doc: Mapping[str, Any], lang: Lang) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def audit_sections(doc: Mapping[str, Any], lang: Lang) -> list[Section]:
-    """Every part of the audit report, in reading order."""
+def audit_sections(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> list[Section]:
+    """Every part of the audit report, in reading order (``printed``: flows capped for a PDF)."""
     top = tables.ranked_apps(doc, TOP_RISKS)
     summary = (
         *summary_blocks(doc, lang),
@@ -358,7 +358,7 @@ def audit_sections(doc: Mapping[str, Any], lang: Lang) -> list[Section]:
         Section(
             "flows",
             t("reports.sheet.flows", lang),
-            (tables.flows(doc, lang, limit=HTML_ROW_LIMIT),),
+            (tables.flows(doc, lang, limit=PRINT_ROW_LIMIT if printed else None),),
             wide=True,
         ),
         Section("formats", t("reports.sheet.formats", lang), (tables.formats(doc, lang),)),
@@ -399,7 +399,7 @@ def audit_html(doc: Mapping[str, Any], lang: Lang, *, printed: bool = False) -> 
     )
     return page_html(
         report_title(doc, lang),
-        audit_sections(doc, lang),
+        audit_sections(doc, lang, printed=printed),
         lang,
         subtitle=subtitle,
         printed=printed,

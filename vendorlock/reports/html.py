@@ -9,6 +9,7 @@ network request, so the page works offline and a hostile name cannot load anythi
 
 from __future__ import annotations
 
+import json
 from functools import cache, lru_cache
 from html import escape
 from string import Template
@@ -17,11 +18,17 @@ from typing import Any
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import ColumnKind, Table
-from vendorlock.reports.numbers import display
+from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
-#: Rows shown per table in the page; the workbooks carry every row.
+#: Tables up to this many rows are written as HTML rows (printed whole, readable without
+#: script); longer ones are embedded once as JSON and shown a page at a time (every row stays
+#: searchable and sortable, the page stays quick: 20,000 rendered rows take Chromium ~1 min).
 HTML_ROW_LIMIT = 2_000
+#: Rows a long table shows at first and adds at each « show more ».
+PAGE_ROWS = 500
+#: Rows a printed document (the PDF, where no script runs) carries per table, with a note.
+PRINT_ROW_LIMIT = 2_000
 _SORT_KEY_KINDS = frozenset(
     {ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.SHARE, ColumnKind.SCORE}
 )
@@ -61,10 +68,13 @@ def empty_text(table_id: str, lang: Lang) -> str:
     return t(key if has(key) else "reports.empty.rows", lang)
 
 
-def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> str:
+def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
     """A sortable, filterable table; numeric cells carry their raw value in ``data-v``.
 
-    Dates show as a reader writes them (« 9 janvier 2027 ») and sort by their ISO value.
+    Dates show as a reader writes them (« 9 janvier 2027 ») and sort by their ISO value. A
+    table longer than :data:`HTML_ROW_LIMIT` rows shows its first :data:`PAGE_ROWS` and carries
+    every row as JSON for the script (filter, sort, show more); ``printed`` (a PDF) keeps the
+    first :data:`PRINT_ROW_LIMIT` rows and says where the others are.
     """
     if not table.rows:
         return f'<p class="empty">{escape(empty_text(table.id, lang))}</p>'
@@ -74,22 +84,24 @@ def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> 
     cols = "".join(
         f'<col style="width:{100 * max(c.width, 6) / total_width:.1f}%">' for c in table.columns
     )
-    rows = table.rows if limit is None else table.rows[:limit]
+    total = len(table.rows)
+    paged = not printed and total > HTML_ROW_LIMIT
+    limit = PRINT_ROW_LIMIT if printed else PAGE_ROWS if paged else total
     level_col = table.level_col
     body = []
-    for row in rows:
+    for row in table.rows[:limit]:
         cells = [
             _level_td(v, lang) if i == level_col and v is not None else _td(v, kinds[i], lang)
             for i, v in enumerate(row)
         ]
         body.append(f"<tr>{''.join(cells)}</tr>")
     note = table.note
-    if limit is not None and len(table.rows) > limit:
-        note = t("reports.note.capped", lang, shown=limit, total=len(table.rows))
+    if printed and total > limit:
+        note = t("reports.note.capped", lang, shown=number(limit, lang), total=number(total, lang))
     note_html = f'<p class="note">{escape(note)}</p>' if note else ""
     tid = escape(table.id)
     search = ""
-    if len(rows) >= FILTER_FROM_ROWS:
+    if total >= FILTER_FROM_ROWS:
         label = escape(t("reports.html.filter", lang))
         template = escape(t("reports.html.filter_count", lang, shown="{shown}", total="{total}"))
         search = (
@@ -97,11 +109,54 @@ def table_html(table: Table, lang: Lang, limit: int | None = HTML_ROW_LIMIT) -> 
             f'placeholder="{label}" data-table="t-{tid}" data-count="{template}">'
             f'<output for="t-{tid}"></output></div>'
         )
+    data = _paged_data(table, tid, lang) if paged else ""
     return (
         f'{search}<div class="tw"><table class="sortable" id="t-{tid}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}"
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note_html}"
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>{data}{note_html}"
     )
+
+
+def _paged_data(table: Table, tid: str, lang: Lang) -> str:
+    """Every row of a long table as JSON (cells as shown, with their sort key and class), the
+    « show more » button and the line that says, on screen and on paper, how many are shown."""
+    kinds = [c.kind for c in table.columns]
+    level_col = table.level_col
+    rows = [
+        [
+            _json_cell(v, kinds[i], lang, level=i == level_col and v is not None)
+            for i, v in enumerate(row)
+        ]
+        for row in table.rows
+    ]
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    # Inert inside <script>: no "</script>", no "<!--" can close or comment it out.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    total = len(table.rows)
+    shown = min(PAGE_ROWS, total)
+    more = escape(t("reports.html.more", lang, n="{n}"))
+    status = escape(t("reports.html.paged", lang, shown="{shown}", total="{total}"))
+    first = t("reports.html.paged", lang, shown=number(shown, lang), total=number(total, lang))
+    return (
+        f'<script type="application/json" id="d-t-{tid}">{payload}</script>'
+        f'<p class="note paged" data-table="t-{tid}" data-template="{status}" '
+        f'data-more="{more}" data-page="{PAGE_ROWS}"><span>{escape(first)}</span> '
+        f'<button type="button" class="no-print">'
+        f"{escape(t('reports.html.more', lang, n=number(min(PAGE_ROWS, total - shown), lang)))}"
+        "</button></p>"
+    )
+
+
+def _json_cell(value: Any, kind: ColumnKind, lang: Lang, *, level: bool) -> Any:
+    """A cell for the script: its text, or ``[text, sort key, class]`` when it has either."""
+    if level:
+        return [str(value), None, f"lv lv-{_level_key(value, lang)}"]
+    if kind is ColumnKind.DATE and isinstance(value, str) and value:
+        return [overview.long_date(value, lang), value, "dt"]
+    shown = display(value, kind, lang)
+    if kind in _SORT_KEY_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return [shown, repr(value), "num"]
+    return shown
 
 
 @lru_cache(maxsize=131_072, typed=True)

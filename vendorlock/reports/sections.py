@@ -324,7 +324,7 @@ def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
         case Chart(svg):
             return f'<figure class="chart">{svg}</figure>'
         case Table():
-            return table_html(block, lang)
+            return table_html(block, lang, printed=printed)
         case Heading(text):
             return f"<h3>{escape(text)}</h3>"
         case Note(text, href):
