@@ -78,7 +78,8 @@ def common_options(func: F) -> F:
         "formats",
         multiple=True,
         type=click.Choice([f.value for f in GroupFormat]),
-        help="Files to write with -o (repeatable; default: all).",
+        help="Files to write with -o (repeatable; default: all but pdf, which needs the "
+        "optional WeasyPrint).",
     )(func)
     return verbose_option(lang_option(func))
 
