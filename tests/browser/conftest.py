@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tests.reports.conftest import load_small
 from vendorlock.cli import main
 from vendorlock.i18n import Lang
-from vendorlock.reports.html import audit_html
+from vendorlock.reports.audit_report import audit_html
 
 #: The audit date the demo is placed around (its contract dates follow it).
 AS_OF = "2026-11-29"

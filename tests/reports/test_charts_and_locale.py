@@ -11,7 +11,7 @@ import jsonschema
 
 from vendorlock.i18n import Lang, _catalogue, keys
 from vendorlock.reports import charts
-from vendorlock.reports.html import chart_svgs
+from vendorlock.reports.audit_report import chart_svgs
 from vendorlock.resources import schema_dir
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ import pytest
 
 from tests.reports.conftest import EMOJI, HOSTILE, LONG, RTL
 from vendorlock.i18n import Lang
+from vendorlock.reports.audit_report import audit_html
 from vendorlock.reports.depmap import dependency_map, organisation_maps
-from vendorlock.reports.html import audit_html
 
 
 class Tags(HTMLParser):
@@ -125,3 +125,59 @@ def test_organisation_maps_follow_the_worst_first_order(doc: dict[str, Any]) -> 
     ]
     assert sum(m.total for _o, m in maps) == len(doc["applications"])
     assert all(">e.magnus" in m.svg or "e.magnus" not in m.svg for _o, m in maps)
+
+
+def _long_table(n: int, hostile: str) -> Any:
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+
+    columns = (
+        Column("Score", ColumnKind.SCORE),
+        Column("Niveau", ColumnKind.TEXT),
+        Column("Nom", ColumnKind.TEXT, 30),
+        Column("Échéance", ColumnKind.DATE),
+    )
+    rows = [
+        [float(i % 101), "élevé", f"{hostile} app {i}", f"2027-{1 + i % 12:02d}-15"]
+        for i in range(n)
+    ]
+    return Table("risk_register", "Registre", columns, rows, level_col=1)
+
+
+def test_a_long_table_carries_every_row_once_as_inert_json() -> None:
+    import json
+
+    from vendorlock.reports.html import HTML_ROW_LIMIT, PAGE_ROWS, table_html
+
+    n = HTML_ROW_LIMIT + 501
+    page = table_html(_long_table(n, "</script><script>alert(1)</script>"), Lang.FR)
+    # The page writes the first rows; the JSON holds them all, and cannot close its script.
+    assert page.count("<tr>") == PAGE_ROWS + 1  # + the header row
+    assert page.count("</script>") == 1 and "<script>alert" not in page
+    payload = re.search(
+        r'<script type="application/json" id="d-t-risk_register">(.*)</script>', page
+    )
+    assert payload is not None
+    rows = json.loads(payload.group(1))
+    assert len(rows) == n
+    assert rows[-1][2] == f"</script><script>alert(1)</script> app {n - 1}"
+    # Cells keep what the written rows carry: sort key, class, level colour, long date.
+    assert rows[7][0] == ["7", "7.0", "num"] and rows[7][1] == ["élevé", None, "lv lv-high"]
+    assert rows[0][3] == ["15\u00a0janvier\u00a02027", "2027-01-15", "dt"]
+    # On paper as on screen, the page says how many rows it shows and where the others are.
+    assert "lignes sur 2\u202f501 affichées ici (et imprimées)" in page and "xlsx" in page
+
+
+def test_a_printed_long_table_is_capped_with_a_note_saying_where_the_rest_is() -> None:
+    from vendorlock.reports.html import PRINT_ROW_LIMIT, table_html
+
+    page = table_html(_long_table(PRINT_ROW_LIMIT + 10, "x"), Lang.EN, printed=True)
+    assert page.count("<tr>") == PRINT_ROW_LIMIT + 1
+    assert "application/json" not in page
+    assert "2,000 of 2,010 rows shown; the workbooks (xlsx, ods) hold them all." in page
+
+
+def test_a_table_under_the_limit_is_written_whole_without_json() -> None:
+    from vendorlock.reports.html import HTML_ROW_LIMIT, table_html
+
+    page = table_html(_long_table(HTML_ROW_LIMIT, "x"), Lang.EN)
+    assert page.count("<tr>") == HTML_ROW_LIMIT + 1 and "application/json" not in page

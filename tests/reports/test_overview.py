@@ -6,7 +6,8 @@ from typing import Any
 
 from vendorlock.i18n import Lang
 from vendorlock.reports import overview
-from vendorlock.reports.html import summary_html
+from vendorlock.reports.audit_report import summary_blocks
+from vendorlock.reports.sections import block_html
 
 
 def test_key_figures_weight_the_members_by_their_scored_applications(
@@ -59,7 +60,7 @@ def test_dates_read_as_french_and_english() -> None:
 
 def test_html_summary_shows_the_strip_risks_and_flagged_overdue(doc: dict[str, Any]) -> None:
     doc["as_of"] = "2027-04-01"
-    html = summary_html(doc, Lang.FR)
+    html = "".join(block_html(b, Lang.FR) for b in summary_blocks(doc, Lang.FR))
     assert html.index('class="kpis"') < html.index("Les 5 principaux risques")
     assert "Indice de dépendance de la structure" in html and "66,0<small>/100</small>" in html
     assert "134\u202f500\u00a0€" in html

@@ -13,7 +13,7 @@ import pytest
 from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang
 from vendorlock.reports import pdf
-from vendorlock.reports.html import audit_html
+from vendorlock.reports.audit_report import audit_html
 
 RTL_CHARS = re.compile("[\u0600-\u06ff]")
 pytestmark = pytest.mark.skipif(not pdf.available(), reason="WeasyPrint or Pango not installed")

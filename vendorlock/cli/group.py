@@ -63,7 +63,9 @@ def common_options(func: F) -> F:
     command)."""
     func = kept_mapping_option(strict_option(rules_option(as_of_option(func))))
     func = format_option(
-        [f.value for f in GroupFormat], "Files to write with -o (repeatable; default: all)."
+        [f.value for f in GroupFormat],
+        "Files to write with -o (repeatable; default: all but pdf, which needs the "
+        "optional WeasyPrint).",
     )(func)
     return verbose_option(lang_option(func))
 

@@ -1,4 +1,4 @@
-"""Writing a group report: JSON (the view), Markdown, self-contained HTML, xlsx and ods.
+"""Writing a group report: JSON (the view), Markdown, self-contained HTML, xlsx, ods and PDF.
 
 A command builds a :class:`GroupReport` whose sections are data
 (:mod:`vendorlock.reports.sections`); this module hands them to the shared writers — the
@@ -31,9 +31,10 @@ class GroupFormat(StrEnum):
     ODS = "ods"
     HTML = "html"
     MD = "md"
+    PDF = "pdf"  # the HTML page printed to A4 (optional WeasyPrint: asked for, never default)
 
 
-ALL_FORMATS = tuple(GroupFormat)
+ALL_FORMATS = tuple(f for f in GroupFormat if f is not GroupFormat.PDF)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,14 @@ def report_html(report: GroupReport, lang: Lang) -> str:
     return sections.page_html(report.title, report.sections, lang)
 
 
+def report_pdf(report: GroupReport, lang: Lang) -> bytes:
+    """The page printed to A4 by WeasyPrint (every details open, long tables capped with a note)."""
+    from vendorlock.reports import sections
+    from vendorlock.reports.pdf import html_to_pdf  # WeasyPrint loads only when asked for
+
+    return html_to_pdf(sections.page_html(report.title, report.sections, lang, printed=True))
+
+
 def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
     """The bytes of one file of the report."""
     match fmt:
@@ -94,6 +103,8 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
             from vendorlock.reports.ods import ods_bytes
 
             return ods_bytes(sections.tables(report.sections))
+        case GroupFormat.PDF:
+            return report_pdf(report, lang)
         case _:
             assert_never(fmt)
 

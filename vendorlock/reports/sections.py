@@ -22,12 +22,14 @@ from vendorlock.reports.numbers import display, number
 
 #: Levels from worst to best, the order a strip's bar and legend show them in.
 LEVELS_WORST_FIRST = ("critical", "high", "medium", "low", "insufficient_data")
+INSUFFICIENT = "insufficient_data"
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """One key figure: a heading, the value as shown, a note under it, an optional level colour
-    and an optional bar of counts by level (``(level, count)`` pairs, worst first)."""
+    """One key figure: a heading, the value as shown, a note under it (``small`` adds a finer
+    line), an optional level colour and an optional bar of counts by level (``(level, count)``
+    pairs, worst first; the legend omits only an empty « insufficient data »)."""
 
     title: str
     value: str
@@ -35,6 +37,7 @@ class Kpi:
     level: str = ""
     unit: str = ""
     levels: tuple[tuple[str, int], ...] = ()
+    small: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Card:
     value: str
     level: str
     lines: tuple[str, ...] = ()
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,137 @@ class Facts:
     rows: tuple[tuple[str, str], ...]
 
 
-Block = KpiStrip | Cards | Paragraph | Bullets | Chart | Facts | Table
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A small grey line (a caveat, a cap, a pointer); ``href`` makes it a link to an anchor."""
+
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A short coloured label (a score, « en retard »)."""
+
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A line to act on, flagged by a badge, linking to where the details are."""
+
+    badge: Badge
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a ranked or dated list: an optional date (ISO, shown as ``shown_date``) and
+    badges, the name in bold, its context after a dash, and the reason under it."""
+
+    title: str
+    context: str = ""
+    why: str = ""
+    badges: tuple[Badge, ...] = ()
+    date: str = ""
+    shown_date: str = ""
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A list of entries, numbered when ``ordered`` (a ranking) or plain (a calendar)."""
+
+    items: tuple[Entry, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """A rich bullet: a term in bold, plain text, then a remark in italics (each optional)."""
+
+    strong: str = ""
+    text: str = ""
+    em: str = ""
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A bullet list of rich lines."""
+
+    items: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Several inline SVG charts side by side, each scaled to its box (a chart panel)."""
+
+    svgs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Legend:
+    """The colour key of the levels, in the order given."""
+
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Map:
+    """A large inline SVG (the dependency map) panned inside its own box."""
+
+    svg: str
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A collapsible part: a one-line summary, its blocks shown when opened (always in print)."""
+
+    summary: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Details:
+    """Collapsible parts one under the other."""
+
+    items: tuple[Detail, ...]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Blocks laid out in columns on a wide screen, one under the other on a phone."""
+
+    columns: tuple[tuple[Block, ...], ...]
+
+
+Block = (
+    KpiStrip
+    | Cards
+    | Paragraph
+    | Bullets
+    | Chart
+    | Facts
+    | Table
+    | Heading
+    | Note
+    | Alert
+    | Entries
+    | Lines
+    | Charts
+    | Legend
+    | Map
+    | Details
+    | Columns
+)
 
 
 @dataclass(frozen=True)
@@ -125,25 +259,55 @@ def _kpi_html(k: Kpi, lang: Lang) -> str:
         )
         legend = "".join(
             f'<li><span class="dot lv-{escape(lv)}"></span>'
-            f"{escape(t('group.level.' + lv, lang))} <b>{escape(number(n, lang))}</b></li>"
+            f"{escape(t('reports.level.' + lv, lang))} <b>{escape(number(n, lang))}</b></li>"
             for lv, n in k.levels
-            if n
+            if n or lv != INSUFFICIENT
         )
         body = f'<p class="bar">{bar}</p><ul class="legend">{legend}</ul>'
-    note = f"<p>{escape(k.note)}</p>" if k.note else ""
+    small = f"<br><small>{escape(k.small)}</small>" if k.small else ""
+    note = f"<p>{escape(k.note)}{small}</p>" if k.note or k.small else ""
     return f'<div class="kpi{cls}"><h3>{escape(k.title)}</h3>{body}{note}</div>'
 
 
 def _card_html(c: Card) -> str:
     lines = "".join(f"<p>{escape(line)}</p>" for line in c.lines)
+    unit = f"<small>{escape(c.unit)}</small>" if c.unit else ""
     return (
         f'<div class="card lv-{escape(c.level)}"><h4>{escape(c.title)}</h4>'
-        f'<p class="big">{escape(c.value)}</p>{lines}</div>'
+        f'<p class="big">{escape(c.value)}{unit}</p>{lines}</div>'
     )
 
 
-def block_html(block: Block, lang: Lang) -> str:
-    """One block as escaped HTML."""
+def _badge_html(b: Badge) -> str:
+    return f'<span class="badge lv-{escape(b.level)}">{escape(b.text)}</span>'
+
+
+def _entry_html(e: Entry) -> str:
+    head = ""
+    if e.date:
+        head = f'<time datetime="{escape(e.date)}">{escape(e.shown_date or e.date)}</time>'
+    for b in e.badges:
+        head += (" " if head else "") + _badge_html(b)
+    context = f" — {escape(e.context)}" if e.context else ""
+    why = f'<br><span class="why">{escape(e.why)}</span>' if e.why else ""
+    return f"<li>{head}{' ' if head else ''}<b>{escape(e.title)}</b>{context}{why}</li>"
+
+
+def _line_html(line: Line) -> str:
+    parts = [
+        *((f"<b>{escape(line.strong)}</b>",) if line.strong else ()),
+        *((escape(line.text),) if line.text else ()),
+        *((f"<i>{escape(line.em)}</i>",) if line.em else ()),
+    ]
+    return f"<li>{' '.join(parts)}</li>"
+
+
+def _link(text: str, href: str) -> str:
+    return f'<a href="{escape(href)}">{escape(text)}</a>' if href else escape(text)
+
+
+def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
+    """One block as escaped HTML; ``printed`` opens every collapsible part (no script in a PDF)."""
     match block:
         case KpiStrip(items):
             return f'<div class="kpis">{"".join(_kpi_html(k, lang) for k in items)}</div>'
@@ -160,19 +324,75 @@ def block_html(block: Block, lang: Lang) -> str:
         case Chart(svg):
             return f'<figure class="chart">{svg}</figure>'
         case Table():
-            return table_html(block, lang)
+            return table_html(block, lang, printed=printed)
+        case Heading(text):
+            return f"<h3>{escape(text)}</h3>"
+        case Note(text, href):
+            return f'<p class="note">{_link(text, href)}</p>'
+        case Alert(badge, text, href):
+            return f'<p class="overdue">{_badge_html(badge)} {_link(text, href)}</p>'
+        case Entries(items, ordered):
+            tag = "ol" if ordered else "ul"
+            return f'<{tag} class="ov-list">{"".join(_entry_html(e) for e in items)}</{tag}>'
+        case Lines(items):
+            return f"<ul>{''.join(_line_html(x) for x in items)}</ul>"
+        case Charts(svgs):
+            return f'<div class="charts">{"".join(f"<figure>{s}</figure>" for s in svgs)}</div>'
+        case Legend(levels):
+            items_html = "".join(
+                f'<li><span class="dot lv-{escape(lv)}"></span>'
+                f"{escape(t('reports.level.' + lv, lang))}</li>"
+                for lv in levels
+            )
+            return f'<ul class="legend">{items_html}</ul>'
+        case Map(svg):
+            return f'<div class="map">{svg}</div>'
+        case Details(items):
+            opened = " open" if printed else ""
+            return "".join(
+                f"<details{opened}><summary>{escape(d.summary)}</summary>"
+                + "".join(block_html(b, lang, printed=printed) for b in d.blocks)
+                + "</details>"
+                for d in items
+            )
+        case Columns(columns):
+            cols = "".join(
+                "<div>" + "".join(block_html(b, lang, printed=printed) for b in col) + "</div>"
+                for col in columns
+            )
+            return f'<div class="ov">{cols}</div>'
     raise TypeError(f"not a report block: {block!r}")
 
 
-def section_html(s: Section, lang: Lang) -> str:
+def section_html(s: Section, lang: Lang, *, printed: bool = False) -> str:
     """One section: its heading and its blocks in order."""
-    return section(s.anchor, s.title, "".join(block_html(b, lang) for b in s.blocks), wide=s.wide)
+    body = "".join(block_html(b, lang, printed=printed) for b in s.blocks)
+    return section(s.anchor, s.title, body, wide=s.wide)
 
 
-def page_html(title: str, sections: Sequence[Section], lang: Lang) -> str:
-    """A whole self-contained page (the audit's shell: CSP, no network, print stylesheet)."""
-    body = "".join(section_html(s, lang) for s in sections)
-    return page(title, lang, f"<main><h1>{escape(title)}</h1>{body}</main>")
+#: Reports with at least this many sections get a navigation bar under their title.
+NAV_FROM_SECTIONS = 4
+
+
+def page_html(
+    title: str,
+    sections: Sequence[Section],
+    lang: Lang,
+    *,
+    subtitle: str = "",
+    printed: bool = False,
+) -> str:
+    """A whole self-contained page (the audit's shell: CSP, no network, print stylesheet): the
+    title and subtitle, a navigation bar to the sections when there are several, the sections."""
+    sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
+    nav = ""
+    if len(sections) >= NAV_FROM_SECTIONS:
+        links = "".join(f'<a href="#{escape(s.anchor)}">{escape(s.title)}</a>' for s in sections)
+        nav = f"<nav>{links}</nav>"
+    body = "\n".join(section_html(s, lang, printed=printed) for s in sections)
+    return page(
+        title, lang, f"<header><h1>{escape(title)}</h1>{sub}</header>{nav}<main>{body}</main>"
+    )
 
 
 # -- Markdown ----------------------------------------------------------------------------------
@@ -195,6 +415,27 @@ def _md_table(table: Table, lang: Lang) -> str:
         for row in table.rows
     ]
     return md_table(headers, rows)
+
+
+def _entry_md(e: Entry, marker: str) -> str:
+    head = " ".join(
+        [
+            *((md_prose(e.shown_date or e.date),) if e.date else ()),
+            *(f"**{md_prose(b.text)}**" for b in e.badges),
+            f"**{md_prose(e.title)}**" + (f" — {md_prose(e.context)}" if e.context else ""),
+        ]
+    )
+    why = f"  \n   {md_prose(e.why)}" if e.why else ""
+    return f"{marker} {head}{why}"
+
+
+def _line_md(line: Line) -> str:
+    parts = [
+        *((f"**{md_prose(line.strong)}**",) if line.strong else ()),
+        *((md_prose(line.text),) if line.text else ()),
+        *((f"*{md_prose(line.em)}*",) if line.em else ()),
+    ]
+    return "- " + " ".join(parts)
 
 
 def _block_md(block: Block, lang: Lang) -> list[str]:
@@ -226,6 +467,30 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
             return [*(f"- {md_prose(k)} : {md_prose(v)}" for k, v in rows), ""]
         case Chart():
             return []
+        case Heading(text):
+            return [f"### {md_prose(text)}", ""]
+        case Note(text, _href):
+            return [f"*{md_prose(text)}*", ""]
+        case Alert(badge, text, _href):
+            return [f"**{md_prose(badge.text)}** {md_prose(text)}", ""]
+        case Entries(items, ordered):
+            return [
+                *(_entry_md(e, f"{i}." if ordered else "-") for i, e in enumerate(items, 1)),
+                "",
+            ]
+        case Lines(items):
+            return [*(_line_md(x) for x in items), ""]
+        case Charts() | Legend() | Map():
+            return []
+        case Details(items):
+            out: list[str] = []
+            for d in items:
+                out += [f"#### {md_prose(d.summary)}", ""]
+                for b in d.blocks:
+                    out += _block_md(b, lang)
+            return out
+        case Columns(columns):
+            return [line for col in columns for b in col for line in _block_md(b, lang)]
         case Table():
             if not block.rows:
                 return []

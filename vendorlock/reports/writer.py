@@ -195,7 +195,7 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
             return audit_ods(doc, lang)
         case ReportFormat.HTML:
             # Imported here: the page's charts load matplotlib (~0.4 s), paid only for html.
-            from vendorlock.reports.html import audit_html
+            from vendorlock.reports.audit_report import audit_html
 
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
@@ -203,7 +203,7 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
         case ReportFormat.DOCX:
             return note_docx(build_note(doc, lang))
         case ReportFormat.PDF:
-            from vendorlock.reports.html import audit_html
+            from vendorlock.reports.audit_report import audit_html
             from vendorlock.reports.pdf import html_to_pdf
 
             return html_to_pdf(audit_html(doc, lang, printed=True))

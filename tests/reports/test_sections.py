@@ -1,0 +1,101 @@
+"""The shared section writers: the audit page is sections like the group reports, every block
+escapes what it is given, printing opens what a reader would have to click, Markdown stays inert."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vendorlock.i18n import Lang
+from vendorlock.reports.audit_report import audit_html, audit_sections
+from vendorlock.reports.sections import (
+    Alert,
+    Badge,
+    Block,
+    Columns,
+    Detail,
+    Details,
+    Entries,
+    Entry,
+    Heading,
+    Kpi,
+    KpiStrip,
+    Legend,
+    Line,
+    Lines,
+    Map,
+    Note,
+    Section,
+    block_html,
+    markdown,
+    page_html,
+)
+
+EVIL = '<script>alert("x")</script> & [link](http://example.org) *bold*'
+
+
+def test_audit_page_is_its_sections_in_order_with_a_link_to_each(doc: dict[str, Any]) -> None:
+    page = audit_html(doc, Lang.FR)
+    anchors = [s.anchor for s in audit_sections(doc, Lang.FR)]
+    assert anchors[0] == "summary" and {"risks", "actions", "map", "problems"} <= set(anchors)
+    assert re.findall(r'<section id="([^"]+)"', page) == anchors
+    nav = page[page.index("<nav>") : page.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)"', nav) == anchors
+    # The title and the date of the audit head the page, above the navigation.
+    assert page.index("<header><h1>") < page.index("<nav>") < page.index('<section id="summary"')
+
+
+def test_printed_page_opens_every_detail_the_screen_keeps_closed(doc: dict[str, Any]) -> None:
+    screen, printed = audit_html(doc, Lang.EN), audit_html(doc, Lang.EN, printed=True)
+    closed, opened = "<details><summary>", "<details open><summary>"
+    assert opened not in screen and closed not in printed
+    assert printed.count(opened) == screen.count(closed) > 0
+
+
+def _blocks() -> tuple[Block, ...]:
+    badge = Badge(EVIL, EVIL)
+    return (
+        Heading(EVIL),
+        Note(EVIL, href='#x" onclick="alert(1)'),
+        Alert(badge, EVIL, "#actions"),
+        Entries((Entry(EVIL, EVIL, EVIL, (badge,), "2027-01-09", EVIL),), ordered=True),
+        Lines((Line(EVIL, EVIL, EVIL),)),
+        Legend(("critical", "low")),
+        Details((Detail(EVIL, (Lines((Line(text=EVIL),)),)),)),
+        Columns(((Heading(EVIL),), (Note(EVIL),))),
+        KpiStrip((Kpi(EVIL, EVIL, EVIL, small=EVIL),)),
+    )
+
+
+def test_every_block_escapes_its_text() -> None:
+    html = "".join(block_html(b, Lang.FR, printed=True) for b in _blocks())
+    assert "<script" not in html and 'onclick="' not in html
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 14
+
+
+def test_markdown_of_every_block_is_inert() -> None:
+    md = markdown(EVIL, [Section("s", EVIL, _blocks())], Lang.FR)
+    assert "<script" not in md and re.search(r"(?<!\\)\]\(", md) is None
+    assert "\\*bold\\*" in md
+    # A ranked entry keeps its number and its badge; a collapsed part its summary as a heading.
+    assert re.search(r"^1\. .*\*\*", md, re.M)
+    assert re.search(r"^#### ", md, re.M)
+
+
+def test_kpi_legend_shows_a_level_with_no_application_but_not_empty_insufficient() -> None:
+    strip = KpiStrip(
+        (Kpi("x", "", levels=(("critical", 0), ("medium", 3), ("insufficient_data", 0))),)
+    )
+    html = block_html(strip, Lang.FR)
+    assert "critique <b>0</b>" in html and "moyen <b>3</b>" in html
+    assert "insuffisantes" not in html
+    # The bar draws only the levels that have applications.
+    assert html.count("width:") == 1
+
+
+def test_page_has_navigation_only_when_there_is_somewhere_to_go() -> None:
+    few = [Section(f"s{i}", f"S{i}", (Map("<svg></svg>"),)) for i in range(2)]
+    many = [Section(f"s{i}", f"S{i}", ()) for i in range(6)]
+    assert "<nav>" not in page_html("T", few, Lang.EN)
+    assert page_html("T", many, Lang.EN, subtitle="sub").count('href="#s') == 6
+    assert "<p>sub</p></header>" in page_html("T", many, Lang.EN, subtitle="sub")
