@@ -37,7 +37,7 @@ def test_a_product_in_french_with_its_corporate_group_link() -> None:
     code, out, _ = run("Astre GF", "--lang", "fr")
     assert code == 0
     assert out.splitlines()[0] == "Produit Astre (GF/RH) (astre)"
-    assert "  groupe: bain-capital depuis 2022" in out
+    assert "  groupe: Bain Capital (bain-capital) depuis 2022" in out
     assert "  source du rattachement: https://www.agefi.fr/" in out
     assert "  domaines: Finances et comptabilité, Ressources humaines et paie" in out
 
@@ -103,3 +103,35 @@ def test_an_overlay_entry_is_known(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[0] == "Editor Dupont Soft (dupont-soft)"
     assert "  checked: 2026-11-01" in out
+
+
+def test_the_products_added_for_thin_domains_in_both_languages() -> None:
+    code, out, _ = run("iDélibre", "--lang", "fr")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Produit idelibre (idelibre)"
+    assert "  domaines: Assemblées, délibérations et actes" in lines
+    assert "  licence: LicenseRef-agpl (libre)" in lines
+    assert "  formats d'import: Valeurs séparées par des virgules (CSV) (csv)" in lines
+    assert lines[-1] == "  vérifié le: 2026-11-29"
+    code, out, _ = run("GCourrier", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  editor: Cliss XXI (cliss-xxi)" in lines
+    assert "  licence: GPL-2.0-or-later (open source)" in lines
+    assert "  alternatives: Maarch Courrier [free software]" in lines
+    assert lines[-1] == "  checked: 2026-11-29"
+
+
+def test_a_format_is_named_in_the_language_asked() -> None:
+    _, fr, _ = run("odt", "--lang", "fr")
+    _, en, _ = run("odt", "--lang", "en")
+    assert fr.splitlines()[0] == "Format Texte OpenDocument (odt)"
+    assert en.splitlines()[0] == "Format OpenDocument Text (odt)"
+
+
+def test_a_group_shows_its_name_and_its_members() -> None:
+    code, out, _ = run("IBM", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == "Editor IBM (ibm)"
+    assert "  group members: Red Hat" in out.splitlines()

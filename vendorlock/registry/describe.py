@@ -110,7 +110,7 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         "catalogue.title",
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
-        name=_display_name(entry),
+        name=entry.label(lang) if isinstance(entry, FormatEntry) else _display_name(entry),
         id=entry.id,
     )
 
@@ -156,7 +156,9 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
     editor = reg.editors.get(p.editor_id)
     domains = [reg.domains[d].label(lang) if d in reg.domains else d for d in p.domains]
     formats = {
-        f: reg.formats[f].name for f in (*p.export_formats, *p.import_formats) if f in reg.formats
+        f: reg.formats[f].label(lang)
+        for f in (*p.export_formats, *p.import_formats)
+        if f in reg.formats
     }
     standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
     licence = (
@@ -230,7 +232,7 @@ def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
 
 
 def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
-    formats = {f: reg.formats[f].name for f in s.formats if f in reg.formats}
+    formats = {f: reg.formats[f].label(lang) for f in s.formats if f in reg.formats}
     products = sorted(p.name for p in reg.products.values() if s.id in p.standards)
     platforms = sorted(p.name for p in reg.platforms.values() if s.id in p.standards)
     domain = reg.domains[s.domain].label(lang) if s.domain in reg.domains else s.domain
@@ -249,7 +251,7 @@ def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
 
 def _platform(reg: Registries, p: PlatformEntry, lang: Lang) -> list[str]:
     standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
-    formats = {f: reg.formats[f].name for f in p.formats if f in reg.formats}
+    formats = {f: reg.formats[f].label(lang) for f in p.formats if f in reg.formats}
     lines = [
         _title(Kind.PLATFORM, p, lang),
         _row("owner", p.owner or "-", lang),
