@@ -72,7 +72,7 @@ def test_a_product_of_the_opt_in_overlay_is_unknown_by_default_and_flagged_with_
 def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
     """IODAS is sourced; its editor link comes from the overlay, whose source says so."""
     code, out, _ = run("IODAS", "--lang", "en")
-    assert code == 0 and "  editor: Unknown editor (unknown)" in out
+    assert code == 0 and "  editor: not stated in the sources read" in out
     assert "  checked: 2026-11-29" in out
     code, out, _ = run("IODAS", "--rules", str(unverified_overlay()), "--lang", "en")
     assert code == 0 and "  editor: Inetum (inetum)" in out
@@ -110,6 +110,7 @@ def test_the_products_added_for_thin_domains_in_both_languages() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Produit idelibre (idelibre)"
+    assert "  éditeur: non indiqué par les sources lues" in lines  # not "Unknown editor"
     assert "  domaines: Assemblées, délibérations et actes" in lines
     assert "  licence: LicenseRef-agpl (libre)" in lines
     assert "  formats d'import: Valeurs séparées par des virgules (CSV) (csv)" in lines

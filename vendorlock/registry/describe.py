@@ -24,7 +24,7 @@ from vendorlock.registry.entries import (
     ProductEntry,
     StandardEntry,
 )
-from vendorlock.registry.registries import Registries
+from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries
 
 #: Kinds a catalogue name is looked up in, in display order.
 LOOKUP_KINDS: tuple[Kind, ...] = (
@@ -167,12 +167,18 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         + t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
         + ")"
     )
-    lines = [
-        _title(Kind.PRODUCT, p, lang),
-        _row("editor", f"{editor.name} ({editor.id})" if editor else p.editor_id, lang),
-    ]
-    if editor is not None:
-        lines += _group_rows(reg, editor, lang)
+    if p.editor_id == UNKNOWN_EDITOR:  # the sources name the product, not who makes it
+        lines = [
+            _title(Kind.PRODUCT, p, lang),
+            _row("editor", t("catalogue.editor_unstated", lang), lang),
+        ]
+    else:
+        lines = [
+            _title(Kind.PRODUCT, p, lang),
+            _row("editor", f"{editor.name} ({editor.id})" if editor else p.editor_id, lang),
+        ]
+        if editor is not None:
+            lines += _group_rows(reg, editor, lang)
     lines += [
         _row("domains", ", ".join(domains) or "-", lang),
         _row("licence", licence, lang),
