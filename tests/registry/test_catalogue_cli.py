@@ -122,6 +122,13 @@ def test_the_products_added_for_thin_domains_in_both_languages() -> None:
     assert "  licence: GPL-2.0-or-later (open source)" in lines
     assert "  alternatives: Maarch Courrier [free software]" in lines
     assert lines[-1] == "  checked: 2026-11-29"
+    code, out, _ = run("WebRSA", "--lang", "fr")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  éditeur: Atol Conseils et Développements (atol-cd)" in lines
+    assert "  domaines: Action sociale" in lines
+    assert "  licence: CECILL-2.0 (libre)" in lines
+    assert "  alternatives: IODAS" in lines
 
 
 def test_a_format_is_named_in_the_language_asked() -> None:
