@@ -144,11 +144,11 @@ def test_shares_hhi_and_places_are_those_worked_out_by_hand(
     assert obs.years == (2020, 2023, 2024)
     shares = obs.shares.set_index(["scope", "area", "domain", "year", "group"])
     rennes = shares.loc[("departement", "35", "software_packages", 0)]
-    # Docaposte's link to La Poste is only in the opt-in overlay of facts still to verify: in the
-    # default registries Docaposte is its own group.
-    assert rennes["amount"].to_dict() == {"berger-levrault": 300.0, "docaposte": 100.0}
-    assert rennes["amount_share"].to_dict() == {"berger-levrault": 0.75, "docaposte": 0.25}
-    assert rennes["contracts"].to_dict() == {"berger-levrault": 2, "docaposte": 1}
+    # Docaposte belongs to Groupe La Poste (a sourced link of editors.yaml): its contract counts
+    # for the la-poste group.
+    assert rennes["amount"].to_dict() == {"berger-levrault": 300.0, "la-poste": 100.0}
+    assert rennes["amount_share"].to_dict() == {"berger-levrault": 0.75, "la-poste": 0.25}
+    assert rennes["contracts"].to_dict() == {"berger-levrault": 2, "la-poste": 1}
     conc = obs.concentration.set_index(["scope", "area", "domain", "year"])
     assert conc.loc[("departement", "35", "software_packages", 0), "hhi_amount"] == 6250.0
     assert conc.loc[("departement", "35", "software_packages", 0), "top_group"] == (
@@ -163,7 +163,7 @@ def test_shares_hhi_and_places_are_those_worked_out_by_hand(
     assert "software_services" not in set(
         obs.concentration.loc[obs.concentration["scope"] != "national", "domain"]
     )
-    # With the overlay loaded explicitly, the same contract counts for the La Poste group.
+    # The opt-in overlay changes nothing here: the link is in the default registries.
     overlaid = observe([hand_made], load_registries([unverified_overlay()]), engine="serial")
     groups = overlaid.shares.set_index(["scope", "area", "domain", "year", "group"])
     assert groups.loc[("departement", "35", "software_packages", 0)]["amount"].to_dict() == {

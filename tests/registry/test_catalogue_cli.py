@@ -37,7 +37,7 @@ def test_a_product_in_french_with_its_corporate_group_link() -> None:
     code, out, _ = run("Astre GF", "--lang", "fr")
     assert code == 0
     assert out.splitlines()[0] == "Produit Astre (GF/RH) (astre)"
-    assert "  groupe: bain-capital depuis 2022" in out
+    assert "  groupe: Bain Capital (bain-capital) depuis 2022" in out
     assert "  source du rattachement: https://www.agefi.fr/" in out
     assert "  domaines: Finances et comptabilité, Ressources humaines et paie" in out
 
@@ -72,7 +72,7 @@ def test_a_product_of_the_opt_in_overlay_is_unknown_by_default_and_flagged_with_
 def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
     """IODAS is sourced; its editor link comes from the overlay, whose source says so."""
     code, out, _ = run("IODAS", "--lang", "en")
-    assert code == 0 and "  editor: Unknown editor (unknown)" in out
+    assert code == 0 and "  editor: not stated in the sources read" in out
     assert "  checked: 2026-11-29" in out
     code, out, _ = run("IODAS", "--rules", str(unverified_overlay()), "--lang", "en")
     assert code == 0 and "  editor: Inetum (inetum)" in out
@@ -103,3 +103,43 @@ def test_an_overlay_entry_is_known(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[0] == "Editor Dupont Soft (dupont-soft)"
     assert "  checked: 2026-11-01" in out
+
+
+def test_the_products_added_for_thin_domains_in_both_languages() -> None:
+    code, out, _ = run("iDélibre", "--lang", "fr")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Produit idelibre (idelibre)"
+    assert "  éditeur: non indiqué par les sources lues" in lines  # not "Unknown editor"
+    assert "  domaines: Assemblées, délibérations et actes" in lines
+    assert "  licence: LicenseRef-agpl (libre)" in lines
+    assert "  formats d'import: Valeurs séparées par des virgules (CSV) (csv)" in lines
+    assert lines[-1] == "  vérifié le: 2026-11-29"
+    code, out, _ = run("GCourrier", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  editor: Cliss XXI (cliss-xxi)" in lines
+    assert "  licence: GPL-2.0-or-later (open source)" in lines
+    assert "  alternatives: Maarch Courrier [free software]" in lines
+    assert lines[-1] == "  checked: 2026-11-29"
+    code, out, _ = run("WebRSA", "--lang", "fr")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  éditeur: Atol Conseils et Développements (atol-cd)" in lines
+    assert "  domaines: Action sociale" in lines
+    assert "  licence: CECILL-2.0 (libre)" in lines
+    assert "  alternatives: IODAS" in lines
+
+
+def test_a_format_is_named_in_the_language_asked() -> None:
+    _, fr, _ = run("odt", "--lang", "fr")
+    _, en, _ = run("odt", "--lang", "en")
+    assert fr.splitlines()[0] == "Format Texte OpenDocument (odt)"
+    assert en.splitlines()[0] == "Format OpenDocument Text (odt)"
+
+
+def test_a_group_shows_its_name_and_its_members() -> None:
+    code, out, _ = run("IBM", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == "Editor IBM (ibm)"
+    assert "  group members: Red Hat" in out.splitlines()

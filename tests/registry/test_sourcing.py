@@ -33,6 +33,7 @@ def _codes(name: str, require_sources: bool = False) -> set[tuple[int | None, st
 def test_a_strict_overlay_is_held_to_the_rule_entry_by_entry() -> None:
     assert _codes("unsourced_strict.yaml") == {
         (4, "registry_unsourced"),  # acme_db: no source at all
+        (4, "registry_no_french_name"),  # acme_db: a format of a strict pack names itself twice
         (13, "registry_source_unverified"),  # acme_std: a source that says it is none
         (9, "registry_unchecked"),  # acme_std: no check date
         (17, "registry_group_unsourced"),  # acme: the group link has no real source
@@ -48,6 +49,7 @@ def test_a_lenient_overlay_is_held_to_the_rule_only_when_asked() -> None:
         "registry_unchecked",
         "registry_source_unverified",
         "registry_group_unsourced",
+        "registry_no_french_name",
     }
 
 

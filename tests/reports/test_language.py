@@ -143,3 +143,15 @@ def test_english_report_has_no_french_vocabulary(demo: Path) -> None:
     text = html_text(demo / "audit.html")
     found = {w for w in french if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
     assert found == set()
+
+
+def test_formats_are_named_in_the_report_language(demo: Path) -> None:
+    """Format names come from the registry in the report's language: the demo's ODF text
+    documents are "Texte OpenDocument" in French, "OpenDocument Text" in English."""
+    lang = "fr" if demo.name.startswith("demo-fr") else "en"
+    odt = load_registries().formats["odt"]
+    assert odt.name_fr == "Texte OpenDocument" and odt.name == "OpenDocument Text"
+    shown, hidden = (odt.name_fr, odt.name) if lang == "fr" else (odt.name, odt.name_fr)
+    for text in (html_text(demo / "audit.html"), workbook_text(demo / "audit.xlsx", lang)):
+        assert shown in text
+        assert hidden not in text

@@ -112,6 +112,17 @@ def _check_value(
                         **where,
                     )
                 )
+            elif rule.pattern is not None and not re.match(rule.pattern, item):
+                out.append(
+                    _problem(
+                        path,
+                        item_line,
+                        "registry_bad_pattern",
+                        value=item,
+                        pattern=rule.pattern,
+                        **where,
+                    )
+                )
         return out
     if value is None and rule.type is FieldType.OPTIONAL_TEXT:
         return []
@@ -302,6 +313,10 @@ def sourcing_problems(
         )
     if not entry.get("checked"):
         problems.append(_problem(path, line, "registry_unchecked", section=section, id=entry_id))
+    if section == "formats" and not str(entry.get("name_fr") or "").strip():
+        problems.append(
+            _problem(path, line, "registry_no_french_name", section=section, id=entry_id)
+        )
     if section == "editors" and entry.get("group"):
         group_source = entry.get("group_source")
         if (

@@ -24,7 +24,7 @@ from vendorlock.registry.entries import (
     ProductEntry,
     StandardEntry,
 )
-from vendorlock.registry.registries import Registries
+from vendorlock.registry.registries import UNKNOWN_EDITOR, Registries
 
 #: Kinds a catalogue name is looked up in, in display order.
 LOOKUP_KINDS: tuple[Kind, ...] = (
@@ -110,7 +110,7 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         "catalogue.title",
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
-        name=_display_name(entry),
+        name=entry.label(lang) if isinstance(entry, FormatEntry) else _display_name(entry),
         id=entry.id,
     )
 
@@ -156,7 +156,9 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
     editor = reg.editors.get(p.editor_id)
     domains = [reg.domains[d].label(lang) if d in reg.domains else d for d in p.domains]
     formats = {
-        f: reg.formats[f].name for f in (*p.export_formats, *p.import_formats) if f in reg.formats
+        f: reg.formats[f].label(lang)
+        for f in (*p.export_formats, *p.import_formats)
+        if f in reg.formats
     }
     standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
     licence = (
@@ -165,12 +167,18 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         + t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
         + ")"
     )
-    lines = [
-        _title(Kind.PRODUCT, p, lang),
-        _row("editor", f"{editor.name} ({editor.id})" if editor else p.editor_id, lang),
-    ]
-    if editor is not None:
-        lines += _group_rows(reg, editor, lang)
+    if p.editor_id == UNKNOWN_EDITOR:  # the sources name the product, not who makes it
+        lines = [
+            _title(Kind.PRODUCT, p, lang),
+            _row("editor", t("catalogue.editor_unstated", lang), lang),
+        ]
+    else:
+        lines = [
+            _title(Kind.PRODUCT, p, lang),
+            _row("editor", f"{editor.name} ({editor.id})" if editor else p.editor_id, lang),
+        ]
+        if editor is not None:
+            lines += _group_rows(reg, editor, lang)
     lines += [
         _row("domains", ", ".join(domains) or "-", lang),
         _row("licence", licence, lang),
@@ -230,7 +238,7 @@ def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
 
 
 def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
-    formats = {f: reg.formats[f].name for f in s.formats if f in reg.formats}
+    formats = {f: reg.formats[f].label(lang) for f in s.formats if f in reg.formats}
     products = sorted(p.name for p in reg.products.values() if s.id in p.standards)
     platforms = sorted(p.name for p in reg.platforms.values() if s.id in p.standards)
     domain = reg.domains[s.domain].label(lang) if s.domain in reg.domains else s.domain
@@ -249,7 +257,7 @@ def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
 
 def _platform(reg: Registries, p: PlatformEntry, lang: Lang) -> list[str]:
     standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
-    formats = {f: reg.formats[f].name for f in p.formats if f in reg.formats}
+    formats = {f: reg.formats[f].label(lang) for f in p.formats if f in reg.formats}
     lines = [
         _title(Kind.PLATFORM, p, lang),
         _row("owner", p.owner or "-", lang),

@@ -68,6 +68,12 @@ class FormatEntry:
     universal: bool = False
     #: Date (YYYY-MM-DD) the source was last read to confirm the entry; "" when not checked.
     checked: str = ""
+    #: The French name ("Texte OpenDocument"); "" when a user's rules file gives none.
+    name_fr: str = ""
+
+    def label(self, lang: str) -> str:
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
+        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
 
     @property
     def is_open(self) -> bool:

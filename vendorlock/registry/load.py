@@ -138,6 +138,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     if section == "formats":
         return FormatEntry(
             name=f["name"],
+            name_fr=str(f.get("name_fr") or ""),
             openness=Openness(f.get("openness", Openness.UNKNOWN.value)),
             rgi_status=f.get("rgi_status", "unknown"),
             extensions=_tuple(f.get("extensions")),

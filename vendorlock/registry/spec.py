@@ -45,6 +45,9 @@ ID_PATTERN: Final = r"^[a-z0-9][a-z0-9_-]*$"
 #: SPDX licence ids: letters, digits, "-", "." and "+" (``GPL-3.0-or-later``, ``CECILL-2.1``).
 SPDX_ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9.+-]*$"
 
+#: PRONOM unique ids: ``fmt/<n>`` or ``x-fmt/<n>`` (the National Archives' registry).
+PUID_PATTERN: Final = r"^(x-)?fmt/[1-9][0-9]*$"
+
 #: RGI v2 statuses (plus "unknown" when no status was seen).
 RGI_STATUSES: Final = ("recommande", "en_observation", "fin_de_vie", "unknown")
 
@@ -109,11 +112,12 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 **_COMMON,
                 **_SOURCE,
                 "name": FieldRule(FieldType.TEXT, required=True),
+                "name_fr": _TEXT,
                 "openness": FieldRule(FieldType.TEXT, choices=tuple(o.value for o in Openness)),
                 "rgi_status": FieldRule(FieldType.TEXT, choices=RGI_STATUSES),
                 "extensions": _LIST,
                 "mime": _LIST,
-                "pronom": _LIST,
+                "pronom": FieldRule(FieldType.LIST, pattern=PUID_PATTERN),
                 "universal": FieldRule(FieldType.BOOL),
                 "standard": _DOC,
             }
@@ -147,7 +151,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 **_COMMON,
                 **_SOURCE,
                 "name": FieldRule(FieldType.TEXT, required=True),
-                "group": FieldRule(FieldType.OPTIONAL_TEXT, pattern=ID_PATTERN),
+                "group": FieldRule(FieldType.OPTIONAL_TEXT, ref=Kind.EDITOR, pattern=ID_PATTERN),
                 "group_source": _TEXT,
                 "group_since": FieldRule(FieldType.TEXT, pattern=YEAR_OR_DATE_PATTERN),
                 "country": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[A-Z]{2}$"),

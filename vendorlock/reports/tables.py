@@ -572,7 +572,7 @@ def _named_flow_rows(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> lis
     if not rows:
         return []
     orgs = org_names(doc)
-    formats = {f["format_id"]: f.get("name") or f["format_id"] for f in doc["formats"]}
+    formats = format_names(doc, lang)
     standards, platforms = registry_names()
     return relabel(
         rows,
@@ -614,10 +614,27 @@ def registry_names() -> tuple[dict[str, str], dict[str, str]]:
     return standards, {pid: p.name for pid, p in reg.platforms.items()}
 
 
+def format_names(doc: Doc, lang: Lang) -> dict[str, str]:
+    """Formats' names by id in the report's language: a French report shows the bundled
+    registry's French name ("Texte OpenDocument") when the document's format is that entry (same
+    English name); a format only a user's rules file knows keeps the name the document carries."""
+    from vendorlock.registry.load import load_registries
+
+    reg = load_registries()
+    names = {}
+    for f in doc["formats"]:
+        fid = f["format_id"]
+        name = f.get("name") or fid
+        entry = reg.formats.get(fid)
+        names[fid] = entry.label(lang) if entry is not None and entry.name == name else name
+    return names
+
+
 def formats(doc: Doc, lang: Lang) -> Table:
+    names = format_names(doc, lang)
     rows = [
         (
-            f.get("name") or f["format_id"],
+            names[f["format_id"]],
             label("openness", f["openness"], lang),
             label("rgi", f.get("rgi_status"), lang),
             f.get("storage_apps"),
