@@ -265,7 +265,7 @@ def aggregate_command(
       vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
-    from vendorlock.group.present import aggregate_report
+    from vendorlock.group.present import aggregate_report, structure_line
     from vendorlock.reports import ReportFormat, write_reports
     from vendorlock.reports.formats import DEFAULT_FORMATS
 
@@ -299,6 +299,7 @@ def aggregate_command(
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
     report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
     echo_safe(report.lead[0])
+    echo_safe(structure_line(view, lang))
     echo_safe(report.lead[1])
     for e in view["editors"][:5]:
         echo_safe(

@@ -15,7 +15,15 @@ from vendorlock.group.render import GroupReport
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import overview
 from vendorlock.reports.cells import Column, ColumnKind, Table
-from vendorlock.reports.numbers import money, money_range, number, share
+from vendorlock.reports.numbers import (
+    SCORE_SCALE,
+    money,
+    money_headline,
+    money_range,
+    number,
+    score,
+    share,
+)
 from vendorlock.reports.sections import (
     Bullets,
     Card,
@@ -55,17 +63,25 @@ def _summary(lang: Lang, lead: Sequence[str], *blocks: Any) -> Section:
 # -- aggregate ---------------------------------------------------------------------------------
 
 
+def structure_index(view: Mapping[str, Any]) -> float | None:
+    """The aggregate view's structure-wide index (computed once, by
+    :func:`vendorlock.reports.overview.structure_index`); every format shows this figure."""
+    value = view.get("structure_index")
+    return None if value is None else float(value)
+
+
+def structure_line(view: Mapping[str, Any], lang: Lang) -> str:
+    """The terminal's line for the structure's index: « Indice … : 35,4 / 100 »."""
+    index = structure_index(view)
+    value = score(index, lang, scale=True) if index is not None else t("reports.ov.no_index", lang)
+    return t("group.term.structure_index", lang, index=value)
+
+
 def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
     """Structure-wide figures: members, index, spend, exit cost, members by level."""
     conc = view["concentration"]
     ranking = view["member_ranking"]
-    scored = [
-        (float(m["applications"] * (m.get("coverage") or 1.0)) or 1.0, float(m["lockin_index"]))
-        for m in ranking
-        if m["lockin_index"] is not None
-    ]
-    weight = sum(w for w, _i in scored)
-    index = round(sum(w * i for w, i in scored) / weight, 2) if scored else None
+    index = structure_index(view)
     hidden = anonymity.is_suppressed(conc, "total_spend")
     spend = conc["total_spend"]
     low = sum(float(e["exit_cost"]["low"] or 0) for e in view["editors"])
@@ -89,21 +105,21 @@ def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
             ),
             Kpi(
                 t("reports.kpi.structure_index", lang),
-                number(index, lang) if index is not None else t("reports.ov.no_index", lang),
+                score(index, lang) if index is not None else t("reports.ov.no_index", lang),
                 t("reports.kpi.structure_note", lang)
                 + " · "
                 + t("reports.kpi.coverage", lang, coverage=share(conc["coverage"], lang) or "?"),
-                unit="/100" if index is not None else "",
+                unit=SCORE_SCALE if index is not None else "",
             ),
             Kpi(
                 t("reports.kpi.spend", lang),
                 anonymity.cell_text(k, lang)
                 if hidden
-                else money(spend, lang) or t("reports.kpi.unknown_spend", lang),
+                else money_headline(spend, None, lang) or t("reports.kpi.unknown_spend", lang),
             ),
             Kpi(
                 t("reports.kpi.exit_cost", lang),
-                anonymity.cell_text(k, lang) if hidden else money_range(low, high, lang),
+                anonymity.cell_text(k, lang) if hidden else money_headline(low, high, lang),
                 years,
             ),
             Kpi(
@@ -132,8 +148,9 @@ def _member_cards(view: Mapping[str, Any], k: int, lang: Lang) -> Cards:
             + t("reports.kpi.coverage", lang, coverage=share(m.get("coverage"), lang) or "?")
         ]
         if m["annual_spend"] is not None and not anonymity.is_suppressed(m, "annual_spend"):
-            lines.append(t("group.kpi.member_spend", lang, spend=money(m["annual_spend"], lang)))
-        value = number(m["lockin_index"], lang) + "/100" if m["lockin_index"] is not None else "–"
+            spend = money_headline(m["annual_spend"], None, lang)
+            lines.append(t("group.kpi.member_spend", lang, spend=spend))
+        value = score(m["lockin_index"], lang, scale=True) or "–"
         cards.append(Card(m["name"] or m["org_id"], value, level, tuple(lines)))
     return Cards(t("reports.ov.members", lang), tuple(cards))
 
