@@ -468,6 +468,7 @@ def compare_command(
     """
     from vendorlock.group.compare import compare_view, resolve_domain
     from vendorlock.group.present import compare_report
+    from vendorlock.reports.numbers import score
 
     setup_logging(verbose)
     overlays = with_catalogue(overlays, catalogue, lang)
@@ -495,8 +496,8 @@ def compare_command(
                     name=r["name"],
                     members=r["members"],
                     apps=r["applications"],
-                    avg=r["average_score"],
-                    worst=r["worst_score"],
+                    avg=score(r["average_score"], lang) or "?",
+                    worst=score(r["worst_score"], lang) or "?",
                 )
             )
     _write(report, out_dir, formats, lang, inputs)

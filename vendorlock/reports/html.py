@@ -20,7 +20,17 @@ from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import charts, overview, tables
 from vendorlock.reports.cells import ColumnKind, Table, short
 from vendorlock.reports.depmap import dependency_map, organisation_maps
-from vendorlock.reports.numbers import cost_range, display, money, money_range, number, share
+from vendorlock.reports.numbers import (
+    SCORE_SCALE,
+    cost_headline,
+    cost_range,
+    display,
+    money_headline,
+    money_range,
+    number,
+    score,
+    share,
+)
 from vendorlock.resources import data_dir
 
 #: Rows shown per table in the page; the workbooks carry every row.
@@ -154,12 +164,12 @@ def _kpi_strip(k: overview.Kpis, lang: Lang) -> str:
     if k.index is None:
         value = escape(t("reports.ov.no_index", lang))
     else:
-        value = escape(number(k.index, lang)) + "<small>/100</small>"
+        value = escape(score(k.index, lang)) + f"<small>{SCORE_SCALE}</small>"
     head = "reports.kpi.structure_index" if k.structure_wide else "reports.kpi.index"
     index_note = escape(t("reports.level." + k.level, lang)) + " · " + escape(coverage)
     if k.structure_wide:
         index_note += f"<br><small>{escape(t('reports.kpi.structure_note', lang))}</small>"
-    spend = money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang)
+    spend = money_headline(k.annual_spend, None, lang) or t("reports.kpi.unknown_spend", lang)
     apps = overview.counted(k.applications, "applications", lang)
     size = (
         t(
@@ -198,7 +208,7 @@ def _kpi_strip(k: overview.Kpis, lang: Lang) -> str:
         f'<div class="kpi"><h3>{escape(t("reports.kpi.spend", lang))}</h3>'
         f'<p class="v">{escape(spend)}</p><p>{escape(size)}</p></div>'
         f'<div class="kpi"><h3>{escape(t("reports.kpi.exit_cost", lang))}</h3>'
-        f'<p class="v v-s">{escape(money_range(k.exit_low, k.exit_high, lang))}</p>'
+        f'<p class="v v-s">{escape(money_headline(k.exit_low, k.exit_high, lang))}</p>'
         f"<p>{escape(years)}</p></div>"
         f'<div class="kpi"><h3>{escape(t("reports.kpi.levels", lang))}</h3>'
         f'<p class="bar">{bar}</p><ul class="legend">{legend}</ul></div>'
@@ -210,7 +220,7 @@ def _risks_html(risks: Sequence[overview.Risk], lang: Lang) -> str:
     if not risks:
         return f'<p class="note">{escape(t("reports.ov.no_risks", lang))}</p>'
     items = "".join(
-        f"<li>{_badge(r.level, number(r.score, lang))} <b>{escape(r.application)}</b> — "
+        f"<li>{_badge(r.level, score(r.score, lang))} <b>{escape(r.application)}</b> — "
         f"{escape(r.organisation)}"
         + (f" · {escape(r.editor)}" if r.editor else "")
         + (f'<br><span class="why">{escape(r.reason)}</span>' if r.reason else "")
@@ -253,7 +263,9 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> str:
     """One card per organisation, worst first (already sorted by :func:`overview.members`)."""
     cards = []
     for m in members:
-        big = escape(number(m.index, lang)) + "<small>/100</small>" if m.index is not None else "–"
+        big = "–"
+        if m.index is not None:
+            big = escape(score(m.index, lang)) + f"<small>{SCORE_SCALE}</small>"
         coverage = share(m.coverage, lang) or "?"
         cost = {
             "low": m.exit_low,
@@ -271,7 +283,7 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> str:
             f"{escape(overview.counted(m.applications, 'applications', lang))} · "
             f"{escape(t('reports.col.coverage', lang))} {escape(coverage)}</p>"
             f"<p>{escape(t('reports.html.exit_cost', lang))} "
-            f"{escape(cost_range(cost, lang))}</p></div>"
+            f"{escape(cost_headline(cost, lang))}</p></div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -309,7 +321,7 @@ def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang, opened: str
             if c["points"] > 0 or c["status"] in tables.KEPT_STATUSES
         )
         out.append(
-            f"<details{opened}><summary>{escape(number(a['score'], lang))} · {escape(a['name'])} "
+            f"<details{opened}><summary>{escape(score(a['score'], lang))} · {escape(a['name'])} "
             f"({escape(a.get('editor') or '')})</summary><ul>{items}</ul></details>"
         )
     return "".join(out)

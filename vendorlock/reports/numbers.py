@@ -151,6 +151,8 @@ def display(value: Any, kind: ColumnKind, lang: Lang) -> str:
         return money(value, lang)
     if kind is ColumnKind.SHARE:
         return share(value, lang)
+    if kind is ColumnKind.SCORE and isinstance(value, int | float):
+        return score(value, lang)
     if isinstance(value, int | float):
         return number(value, lang)
     return str(value)
