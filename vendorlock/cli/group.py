@@ -409,7 +409,8 @@ def pool_command(
       vendorlock pool membres/ --window-months 12 --min-members 4 -o achats/
     """
     from vendorlock.group.pool import PoolOptions, pool_view
-    from vendorlock.group.present import pool_report
+    from vendorlock.group.present import opportunity_label, pool_report
+    from vendorlock.reports.overview import long_date
 
     setup_logging(verbose)
     members, registries, tables = _load(
@@ -424,16 +425,16 @@ def pool_command(
     )
     report = pool_report(view, lang)
     echo_safe(report.lead[0])
-    for o in view["opportunities"][:10]:
-        stds = ", ".join(s["id"] for s in o["requirements"]["standards"]) or "-"
+    for n, o in enumerate(view["opportunities"][:10], start=1):
+        stds = ", ".join(s["name"] for s in o["requirements"]["standards"]) or "-"
         echo_safe(
             t(
                 "group.term.pool",
                 lang,
-                id=o["id"],
+                id=opportunity_label(o, n, lang),
                 members=o["member_count"],
-                start=o["window_start"],
-                end=o["window_end"],
+                start=long_date(o["window_start"], lang),
+                end=long_date(o["window_end"], lang),
                 standards=stds,
             )
         )
@@ -467,7 +468,7 @@ def compare_command(
       vendorlock compare --domain finances membres/ -o comparaison/
     """
     from vendorlock.group.compare import compare_view, resolve_domain
-    from vendorlock.group.present import compare_report
+    from vendorlock.group.present import Words, compare_report
     from vendorlock.reports.numbers import score
 
     setup_logging(verbose)
@@ -493,7 +494,7 @@ def compare_command(
                 t(
                     "group.term.compare",
                     lang,
-                    name=r["name"],
+                    name=Words(lang).editor(r.get("editor_id"), r["name"]),
                     members=r["members"],
                     apps=r["applications"],
                     avg=score(r["average_score"], lang) or "?",

@@ -313,7 +313,8 @@ def _sentence(parts: list[str], lang: Lang) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _short_reference(ref_id: str, title: str, lang: Lang) -> str:
+def short_reference(ref_id: str, title: str, lang: Lang) -> str:
+    """A legal reference as a reader names it (« RGI v2 », "Data Act, art. 25"), never its id."""
     key = f"note.ref.{ref_id}"
     if has(key):
         return t(key, lang)
@@ -346,7 +347,7 @@ def _demands(doc: Doc, lang: Lang) -> tuple[Demand, ...]:
             if missing[cid]
             else "",
             references=tuple(
-                _short_reference(r, pack.references[r].title if r in pack.references else r, lang)
+                short_reference(r, pack.references[r].title if r in pack.references else r, lang)
                 for r in pack.clauses[cid].references
             ),
         )
