@@ -4,6 +4,7 @@ members' cards sorted from the most to the least locked in."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,9 @@ def test_aggregate_opens_on_structure_figures_then_members_worst_first(
     assert order.index("kpis") < order.index("cards") < order.index("editors")
     cards = page.locator("#summary .card .big").all_inner_texts()
     assert len(cards) == 12  # the demo's 12 members
-    indices = [float(c.removesuffix("/100").replace(",", ".")) for c in cards]
+    # « 35,4 / 100 »: one decimal, the French comma, the scale (reports.numbers.score)
+    assert all(re.fullmatch(r"\d+,\d[\u00a0 ]/[\u00a0 ]100", c) for c in cards), cards
+    indices = [float(c[: c.index(",") + 2].replace(",", ".")) for c in cards]
     assert indices == sorted(indices, reverse=True)
     # Members are named, never shown as their SIREN.
     names = page.locator("#summary .card h4").all_inner_texts()

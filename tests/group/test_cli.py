@@ -76,7 +76,9 @@ def test_pool(members: Path, tmp_path: Path) -> None:
     opp = view["opportunities"][0]
     assert opp["domain"] == "finances" and opp["member_count"] == 3
     assert "pes_v2" in {s["id"] for s in opp["requirements"]["standards"]}
-    assert "pes_v2" in out
+    # the terminal names the standard, never its id
+    assert "PES V2 - Protocole d'Échange Standard d'Hélios v2" in out and "pes_v2" not in out
+    assert out.startswith("1 opportunity among 3 members")
 
 
 def test_compare_with_alias_and_unknown_domain(members: Path) -> None:

@@ -168,9 +168,13 @@ def test_aggregate_summary_is_structure_wide_then_members_worst_first() -> None:
     figures = {k.title: k for k in strip.items}
     assert figures["Membres"].value == "3"
     # One application each: the structure's index is the plain mean of the members'.
-    assert figures["Indice de dépendance de la structure"].value == "45"
+    assert figures["Indice de dépendance de la structure"].value == "45,0"
     assert figures["Membres par niveau"].levels
     assert [c.title for c in cards.items] == ["Bessan", "Cazouls", "Aubigny"]
-    assert [c.value for c in cards.items] == ["70/100", "45/100", "20/100"]
+    assert [c.value for c in cards.items] == [
+        "70,0\u00a0/\u00a0100",
+        "45,0\u00a0/\u00a0100",
+        "20,0\u00a0/\u00a0100",
+    ]
     html = render(aggregate_report(view, Lang.FR), GroupFormat.HTML, Lang.FR).decode("utf-8")
     assert html.index('class="kpis"') < html.index('class="cards"') < html.index('id="editors"')

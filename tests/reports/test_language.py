@@ -155,3 +155,83 @@ def test_formats_are_named_in_the_report_language(demo: Path) -> None:
     for text in (html_text(demo / "audit.html"), workbook_text(demo / "audit.xlsx", lang)):
         assert shown in text
         assert hidden not in text
+
+
+# -- group reports -----------------------------------------------------------------------------
+
+DEMO_BOOK = "vendorlock/demo/data/inventaire-demo.xlsx"
+GROUP_COMMANDS = {
+    "aggregate": ["aggregate", DEMO_BOOK, "--no-member-reports", "--as-of", "2026-11-28"],
+    "pool": ["pool", DEMO_BOOK, "--as-of", "2026-11-28"],
+    "compare": ["compare", "--domain", "finances", DEMO_BOOK, "--as-of", "2026-11-28"],
+    # without INPUT, simulate runs on the bundled demo
+    "simulate": ["simulate", "--replace", "e.magnus Gestion financière", "--with", "e.sedit GF"],
+    "requirements": ["requirements", "--domain", "finances", DEMO_BOOK],
+}
+GROUP_FORMATS = ["--format", "html", "--format", "md", "--format", "xlsx"]
+
+
+@pytest.fixture(scope="module", params=["fr", "en"])
+def group_demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, dict[str, str]]:
+    """Every group command on the demo in one language: {file or terminal name: its text}."""
+    lang = request.param
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path_factory.mktemp(f"group-{lang}")
+    texts: dict[str, str] = {}
+    for stem, args in GROUP_COMMANDS.items():
+        book = [str(root / a) if a == DEMO_BOOK else a for a in args]
+        result = CliRunner().invoke(
+            main, [*book, "-o", str(out / stem), *GROUP_FORMATS, "--lang", lang]
+        )
+        assert result.exit_code == 0, result.output
+        texts[f"{stem} (terminal)"] = result.output
+        texts[f"{stem}.html"] = group_html_text(out / stem / f"{stem}.html")
+        texts[f"{stem}.md"] = (out / stem / f"{stem}.md").read_text(encoding="utf-8")
+        if (out / stem / f"{stem}.xlsx").exists():  # requirements writes no workbook
+            texts[f"{stem}.xlsx"] = workbook_text(out / stem / f"{stem}.xlsx", lang)
+    return lang, texts
+
+
+def group_html_text(path: Path) -> str:
+    """The page's text without its charts: vendorlock.group.charts is checked on its own."""
+    root = lxml_html.parse(str(path)).getroot()
+    for node in root.xpath("//script|//style|//*[local-name()='svg']"):
+        node.getparent().remove(node)
+    return "\n".join(root.itertext())
+
+
+def registry_names() -> list[str]:
+    """Names quoted as they are (« OASIS UBL 2.1 Invoice », the rule pack's references):
+    their version numbers are not decimals."""
+    reg = load_registries()
+    names = {s.name for s in reg.standards.values()} | {f.name for f in reg.formats.values()}
+    names |= {p.name for p in reg.platforms.values()} | {p.name for p in reg.products.values()}
+    names |= {r.title for r in load_pack().references.values()}
+    return sorted(names, key=len, reverse=True)
+
+
+def test_group_reports_show_no_identifier(group_demo: tuple[str, dict[str, str]]) -> None:
+    _lang, texts = group_demo
+    ids = leak_ids()
+    seen = {name: _found(text, ids) for name, text in texts.items()}
+    assert seen == {name: set() for name in seen}
+
+
+def test_french_group_reports_write_french_numbers_and_plurals(
+    group_demo: tuple[str, dict[str, str]],
+) -> None:
+    lang, texts = group_demo
+    if lang != "fr":
+        pytest.skip("French only")
+    names = registry_names()
+    for name, text in texts.items():
+        for quoted in names:
+            text = text.replace(quoted, "")
+        assert re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", text) == [], name
+        assert re.findall(r"\w\(s\)", text) == [], name
+        assert not re.search(r"\b1 (membres|applications|organismes)\b", text), name
+        # (registry names such as « Editor's proprietary database » are quoted as they are)
+        for english in ("Unknown editor", "(proprietary)", "incoming", "outgoing"):
+            assert english not in text, (name, english)

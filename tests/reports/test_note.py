@@ -35,14 +35,14 @@ def test_french_note_is_plain_text_with_long_dates_and_no_escape_artefacts(
     ):
         assert heading in note
     # Money in words, ranges with "entre … et …", French spaces.
-    assert "Nous consacrons 135\u202f000\u00a0€ HT par an" in note
-    assert "coûterait entre 190\u202f000\u00a0€ et 448\u202f000\u00a0€ HT" in note
+    assert "Nous consacrons 135\u00a0k€ HT par an" in note
+    assert "coûterait entre 190\u00a0k€ et 448\u00a0k€ HT" in note
     # The three decisions, dated as people write dates, with what is at stake.
     assert (
         "1. **31 décembre 2026\u00a0:** Préparer le remplacement — e.magnus Gestion financière"
         in note
     )
-    assert "Coûte 42\u202f000\u00a0€ par an ; en sortir coûterait entre 60\u202f000\u00a0€" in note
+    assert "Coûte 42\u00a0k€ par an ; en sortir coûterait entre 60\u00a0k€" in note
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", note)  # no ISO date
     assert r"\-" not in note and r"\'" not in note and r"\." not in note and r"\:" not in note
     assert "Saint-Exemple" in note
@@ -111,11 +111,11 @@ def test_docx_note_is_reproducible_and_carries_the_content(
 
 
 def test_amounts_are_said_the_way_a_reader_says_them() -> None:
-    assert money_words(3_804_280, Lang.FR) == "3,8\u00a0millions d'euros"
-    assert money_words(1_200_000, Lang.FR) == "1,2\u00a0million d'euros"
-    assert money_words(3_804_280, Lang.EN) == "€3.8 million"
-    assert money_words(447_812, Lang.FR) == "448\u202f000\u00a0€"
-    assert money_words(8_529, Lang.EN) == "€8,500"
+    assert money_words(3_804_280, Lang.FR) == "3,8\u00a0M€"
+    assert money_words(1_200_000, Lang.FR) == "1,2\u00a0M€"
+    assert money_words(3_804_280, Lang.EN) == "€3.8M"
+    assert money_words(447_812, Lang.FR) == "448\u00a0k€"
+    assert money_words(8_529, Lang.EN) == "€8.5k"
 
 
 def test_printed_note_is_two_a4_pages_at_most(doc: dict[str, Any]) -> None:

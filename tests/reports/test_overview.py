@@ -62,8 +62,11 @@ def test_html_summary_shows_the_strip_risks_and_flagged_overdue(doc: dict[str, A
     doc["as_of"] = "2027-04-01"
     html = "".join(block_html(b, Lang.FR) for b in summary_blocks(doc, Lang.FR))
     assert html.index('class="kpis"') < html.index("Les 5 principaux risques")
-    assert "Indice de dépendance de la structure" in html and "66,0<small>/100</small>" in html
-    assert "134\u202f500\u00a0€" in html
+    assert (
+        "Indice de dépendance de la structure" in html
+        and "66,0<small>\u00a0/\u00a0100</small>" in html
+    )
+    assert "135\u00a0k€" in html and "78 à 183\u00a0k€" in html  # headline amounts
     assert "en retard" in html and "31\u00a0décembre\u00a02026" in html
     assert html.index("Commune de Saint-Exemple</h4>") < html.index(
         "Numérique&lt;/b&gt; &amp; Co</h4>"

@@ -12,7 +12,7 @@ from vendorlock.reports import terminal_summary
 def test_summary_shows_indices_top_risks_decisions_and_unknowns(doc: dict[str, Any]) -> None:
     lines = terminal_summary(doc, Lang.EN)
     text = "\n".join(lines)
-    assert "Commune de Saint-Exemple: lock-in index 68.3/100 (high)" in text
+    assert "Commune de Saint-Exemple: lock-in index 68.3\u00a0/\u00a0100 (high)" in text
     assert "Applications by level: critical 1 · high 3 · medium 2 · low 2" in text
     top = lines.index("Top risks:")
     assert "82.5 critical" in lines[top + 1] and "e.magnus" in lines[top + 1]
@@ -45,8 +45,10 @@ def test_summary_in_french(doc: dict[str, Any]) -> None:
 
 def test_summary_puts_key_figures_and_organisations_first(doc: dict[str, Any]) -> None:
     lines = terminal_summary(doc, Lang.EN)
-    assert lines[1].startswith("Whole structure (2 organisations): lock-in index 66.0/100 (high)")
-    assert lines[2] == "Yearly spend: €134,500 over 8 applications"
+    assert lines[1].startswith(
+        "Whole structure (2 organisations): lock-in index 66.0\u00a0/\u00a0100 (high)"
+    )
+    assert lines[2] == "Yearly spend: €135k over 8 applications"  # a headline: rounded
     top = lines.index("Top risks:")
     assert "(Commune de Saint-Exemple, Berger-Levrault)" in lines[top + 1]
     members = lines[lines.index("Members, most exposed first:") + 1 :]

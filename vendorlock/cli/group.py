@@ -241,7 +241,7 @@ def aggregate_command(
         split_document,
     )
     from vendorlock.group.members import left_out_lines, require_members
-    from vendorlock.group.present import aggregate_report
+    from vendorlock.group.present import aggregate_report, structure_line
     from vendorlock.group.tables import GroupTables
     from vendorlock.registry import load_registries
     from vendorlock.reports import ReportFormat, write_reports
@@ -277,6 +277,7 @@ def aggregate_command(
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
     report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
     echo_safe(report.lead[0])
+    echo_safe(structure_line(view, lang))
     echo_safe(report.lead[1])
     for e in view["editors"][:5]:
         echo_safe(
@@ -386,7 +387,8 @@ def pool_command(
       vendorlock pool membres/ --window-months 12 --min-members 4 -o achats/
     """
     from vendorlock.group.pool import PoolOptions, pool_view
-    from vendorlock.group.present import pool_report
+    from vendorlock.group.present import opportunity_label, pool_report
+    from vendorlock.reports.overview import long_date
 
     setup_logging(verbose)
     members, registries, tables = _load(
@@ -401,16 +403,16 @@ def pool_command(
     )
     report = pool_report(view, lang)
     echo_safe(report.lead[0])
-    for o in view["opportunities"][:10]:
-        stds = ", ".join(s["id"] for s in o["requirements"]["standards"]) or "-"
+    for n, o in enumerate(view["opportunities"][:10], start=1):
+        stds = ", ".join(s["name"] for s in o["requirements"]["standards"]) or "-"
         echo_safe(
             t(
                 "group.term.pool",
                 lang,
-                id=o["id"],
+                id=opportunity_label(o, n, lang),
                 members=o["member_count"],
-                start=o["window_start"],
-                end=o["window_end"],
+                start=long_date(o["window_start"], lang),
+                end=long_date(o["window_end"], lang),
                 standards=stds,
             )
         )
@@ -444,8 +446,9 @@ def compare_command(
       vendorlock compare --domain finances membres/ -o comparaison/
     """
     from vendorlock.group.compare import compare_view, resolve_domain
-    from vendorlock.group.present import compare_report
+    from vendorlock.group.present import Words, compare_report
     from vendorlock.registry import load_registries
+    from vendorlock.reports.numbers import score
 
     setup_logging(verbose)
     overlays = with_catalogue(overlays, catalogue, lang)
@@ -470,11 +473,11 @@ def compare_command(
                 t(
                     "group.term.compare",
                     lang,
-                    name=r["name"],
+                    name=Words(lang).editor(r.get("editor_id"), r["name"]),
                     members=r["members"],
                     apps=r["applications"],
-                    avg=r["average_score"],
-                    worst=r["worst_score"],
+                    avg=score(r["average_score"], lang) or "?",
+                    worst=score(r["worst_score"], lang) or "?",
                 )
             )
     _write(report, out_dir, formats, lang, inputs)

@@ -18,9 +18,10 @@ from typing import Any
 import pandas as pd
 
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity, count_suppressed
-from vendorlock.group.frames import clean, money
+from vendorlock.group.frames import INSUFFICIENT, clean, money
 from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNKNOWN
+from vendorlock.reports import overview
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,14 @@ def member_ranking(
     """Members from most to least locked in (lock-in index, then id).
 
     A member's yearly spend is its alone: suppressed for the other readers (k is at least 2).
+    ``scored_applications`` counts the applications with enough data to be scored (the ones
+    its index rests on; the weight of :func:`structure_index`).
     """
     rule = rule or KAnonymity()
-    orgs = as_tables(source).organisations
+    tables = as_tables(source)
+    orgs = tables.organisations
+    apps = tables.applications
+    scored = apps[apps["level"] != INSUFFICIENT].groupby("org_id").size()
     orgs = orgs[orgs["org_id"].isin(set(members))]
     orgs = orgs.sort_values(["lockin_index", "org_id"], ascending=[False, True])
     rows = [
@@ -196,6 +202,7 @@ def member_ranking(
             "lockin_index": _round(r.lockin_index),
             "level": clean(r.level),
             "applications": int(r.applications) if clean(r.applications) is not None else 0,
+            "scored_applications": int(scored.get(r.org_id, 0)),
             "annual_spend": money(r.annual_spend),
             "hhi_editor": _round(r.hhi_editor),
             "hhi_group": _round(r.hhi_group),
@@ -207,6 +214,18 @@ def member_ranking(
         spent = (row["org_id"],) if row["annual_spend"] is not None else ()
         rule.apply(row, ("annual_spend",), spent)
     return rows
+
+
+def structure_index(
+    source: GroupTables | Mapping[str, Any], ranking: Sequence[Mapping[str, Any]]
+) -> float | None:
+    """The structure-wide lock-in index over the ranked members: their indices as the tables
+    hold them (2 decimals, not the ranking's 1), each weighted by its scored applications —
+    :func:`vendorlock.reports.overview.structure_index`, the one function every report uses."""
+    orgs = as_tables(source).organisations.set_index("org_id")["lockin_index"]
+    return overview.structure_index(
+        (clean(orgs.get(m["org_id"])), m["scored_applications"]) for m in ranking
+    )
 
 
 def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -273,12 +292,14 @@ def aggregate_view(
     apps = member_apps(tables, members)
     orgs = tables.organisations
     rule = options.anonymity
+    ranking = member_ranking(tables, members, rule)
     view: dict[str, Any] = {
         "kind": "aggregate",
         "as_of": tables.as_of,
         "members": len(members),
         "concentration": concentration(apps, rule),
-        "member_ranking": member_ranking(tables, members, rule),
+        "member_ranking": ranking,
+        "structure_index": structure_index(tables, ranking),
         "editors": editor_ranking(apps, rule),
         "groups": group_ranking(apps, rule),
         "matrix": dependency_matrix(apps, rule),

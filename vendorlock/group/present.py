@@ -8,14 +8,25 @@ them out, so the JSON and every other format always agree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from vendorlock.group import anonymity, charts
 from vendorlock.group.render import GroupReport
-from vendorlock.i18n import Lang, t
-from vendorlock.reports import overview
+from vendorlock.i18n import Lang, has, plural_key, t
+from vendorlock.model.portfolio import UNKNOWN
+from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import Column, ColumnKind, Table
-from vendorlock.reports.numbers import money, money_range, number, share
+from vendorlock.reports.note import short_reference
+from vendorlock.reports.numbers import (
+    SCORE_SCALE,
+    money,
+    money_headline,
+    number,
+    score,
+    share,
+)
 from vendorlock.reports.sections import (
     Bullets,
     Card,
@@ -55,17 +66,25 @@ def _summary(lang: Lang, lead: Sequence[str], *blocks: Any) -> Section:
 # -- aggregate ---------------------------------------------------------------------------------
 
 
+def structure_index(view: Mapping[str, Any]) -> float | None:
+    """The aggregate view's structure-wide index (computed once, by
+    :func:`vendorlock.reports.overview.structure_index`); every format shows this figure."""
+    value = view.get("structure_index")
+    return None if value is None else float(value)
+
+
+def structure_line(view: Mapping[str, Any], lang: Lang) -> str:
+    """The terminal's line for the structure's index: « Indice … : 35,4 / 100 »."""
+    index = structure_index(view)
+    value = score(index, lang, scale=True) if index is not None else t("reports.ov.no_index", lang)
+    return t("group.term.structure_index", lang, index=value)
+
+
 def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
     """Structure-wide figures: members, index, spend, exit cost, members by level."""
     conc = view["concentration"]
     ranking = view["member_ranking"]
-    scored = [
-        (float(m["applications"] * (m.get("coverage") or 1.0)) or 1.0, float(m["lockin_index"]))
-        for m in ranking
-        if m["lockin_index"] is not None
-    ]
-    weight = sum(w for w, _i in scored)
-    index = round(sum(w * i for w, i in scored) / weight, 2) if scored else None
+    index = structure_index(view)
     hidden = anonymity.is_suppressed(conc, "total_spend")
     spend = conc["total_spend"]
     low = sum(float(e["exit_cost"]["low"] or 0) for e in view["editors"])
@@ -89,21 +108,21 @@ def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
             ),
             Kpi(
                 t("reports.kpi.structure_index", lang),
-                number(index, lang) if index is not None else t("reports.ov.no_index", lang),
+                score(index, lang) if index is not None else t("reports.ov.no_index", lang),
                 t("reports.kpi.structure_note", lang)
                 + " · "
                 + t("reports.kpi.coverage", lang, coverage=share(conc["coverage"], lang) or "?"),
-                unit="/100" if index is not None else "",
+                unit=SCORE_SCALE if index is not None else "",
             ),
             Kpi(
                 t("reports.kpi.spend", lang),
                 anonymity.cell_text(k, lang)
                 if hidden
-                else money(spend, lang) or t("reports.kpi.unknown_spend", lang),
+                else money_headline(spend, None, lang) or t("reports.kpi.unknown_spend", lang),
             ),
             Kpi(
                 t("reports.kpi.exit_cost", lang),
-                anonymity.cell_text(k, lang) if hidden else money_range(low, high, lang),
+                anonymity.cell_text(k, lang) if hidden else money_headline(low, high, lang),
                 years,
             ),
             Kpi(
@@ -132,8 +151,9 @@ def _member_cards(view: Mapping[str, Any], k: int, lang: Lang) -> Cards:
             + t("reports.kpi.coverage", lang, coverage=share(m.get("coverage"), lang) or "?")
         ]
         if m["annual_spend"] is not None and not anonymity.is_suppressed(m, "annual_spend"):
-            lines.append(t("group.kpi.member_spend", lang, spend=money(m["annual_spend"], lang)))
-        value = number(m["lockin_index"], lang) + "/100" if m["lockin_index"] is not None else "–"
+            spend = money_headline(m["annual_spend"], None, lang)
+            lines.append(t("group.kpi.member_spend", lang, spend=spend))
+        value = score(m["lockin_index"], lang, scale=True) or "–"
         cards.append(Card(m["name"] or m["org_id"], value, level, tuple(lines)))
     return Cards(t("reports.ov.members", lang), tuple(cards))
 
@@ -178,9 +198,61 @@ def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: La
 
 def domain_names(lang: Lang) -> dict[str, str]:
     """Domains by their label in ``lang`` ("Petite enfance", not ``childhood_education``)."""
+    return {d: e.label(lang) for d, e in _registries().domains.items()}
+
+
+@cache
+def _registries() -> Any:
     from vendorlock.registry.load import load_registries
 
-    return {d: e.label(lang) for d, e in load_registries().domains.items()}
+    return load_registries()
+
+
+@dataclass(frozen=True)
+class Words:
+    """Registry and schema ids put into the reader's words: a domain's label in ``lang``, a
+    standard's, format's or platform's name, hosting and API kinds as labels. The views keep
+    their ids (the JSON is for programs); every other format shows these words. An id the
+    bundled registries do not know (a local overlay) is shown as it is."""
+
+    lang: Lang
+
+    def domain(self, ident: Any) -> str:
+        entry = _registries().domains.get(ident)
+        return entry.label(self.lang) if entry else str(ident)
+
+    def standard(self, ident: Any) -> str:
+        reg = _registries()
+        entry = reg.standards.get(ident) or reg.platforms.get(ident)
+        return entry.name if entry else str(ident)
+
+    def format(self, ident: Any) -> str:
+        entry = _registries().formats.get(ident)
+        return entry.name if entry else str(ident)
+
+    def editor(self, ident: Any, name: Any = None) -> str:
+        """An editor's name; the ``unknown`` editor in ``lang``, not the registry's English."""
+        if ident == UNKNOWN:
+            return t("group.unknown_editor", self.lang)
+        entry = _registries().editors.get(ident)
+        return str(name) if name else entry.name if entry else str(ident)
+
+    def hosting(self, ident: Any) -> str:
+        return str(tables.label("hosting", ident, self.lang))
+
+    def api(self, ident: Any) -> str:
+        key = f"group.api.{ident}"
+        return t(key, self.lang) if has(key) else str(ident)
+
+    def needer(self, n: Mapping[str, Any]) -> str:
+        """Who needs a standard: a domain's applications (in ``lang``) or a platform."""
+        if n.get("kind") == "application":
+            return self.domain(n["id"])
+        return str(n.get("name") or n["id"])
+
+    def many(self, kind: str, idents: Iterable[Any]) -> str:
+        name = getattr(self, kind)
+        return ", ".join(name(i) for i in idents)
 
 
 def _bench_cell(cell: Mapping[str, Any], key: str, lang: Lang, k: int) -> Any:
@@ -243,7 +315,7 @@ def aggregate_report(
             lang,
             members=view["members"],
             apps=conc["applications"],
-            spend=figure("total_spend", money(conc["total_spend"], lang)),
+            spend=figure("total_spend", money_headline(conc["total_spend"], None, lang)),
         ),
         t(
             "group.agg.hhi",
@@ -377,28 +449,43 @@ def aggregate_report(
 # -- pool --------------------------------------------------------------------------------------
 
 
+def opportunity_label(o: Mapping[str, Any], n: int, lang: Lang) -> str:
+    """« Achat groupé n° 3 : Archives »: the opportunity's rank and domain, never its id."""
+    return t("group.pool.opp_label", lang, n=n, domain=Words(lang).domain(o["domain"]))
+
+
 def _requirement_lines(req: Mapping[str, Any], lang: Lang) -> list[str]:
+    words = Words(lang)
     lines = []
     for s in req["standards"]:
         needers = _join(
-            f"{n['name']}"
+            words.needer(n)
             + (f" ({t('group.one_of', lang)})" if n.get("one_of_platform_standards") else "")
             for n in s["needed_by"]
         )
         lines.append(
-            t("group.pool.standard", lang, name=s["name"], by=needers, members=s["members"])
+            t(
+                plural_key("group.pool.standard", s["members"], lang),
+                lang,
+                name=s["name"],
+                by=needers,
+                members=s["members"],
+            )
         )
     for f in req["formats"]:
-        lines.append(t("group.pool.format", lang, name=f["name"], members=f["members"]))
+        key = plural_key("group.pool.format", f["members"], lang)
+        lines.append(t(key, lang, name=f["name"], members=f["members"]))
     return lines
 
 
 def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     opps = view["opportunities"]
     k = view["anonymity"]["min_group"]
+    words = Words(lang)
+    labels = {o["id"]: opportunity_label(o, n, lang) for n, o in enumerate(opps, start=1)}
     lead = (
         t(
-            "group.pool.lead",
+            plural_key("group.pool.lead", len(opps), lang),
             lang,
             n=len(opps),
             members=view["members"],
@@ -423,15 +510,15 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ),
         [
             (
-                o["id"],
-                o["domain"],
+                labels[o["id"]],
+                words.domain(o["domain"]),
                 o["window_start"],
                 o["window_end"],
                 o["member_count"],
                 o["applications"],
                 anonymity.shown(o, "annual_spend", o["annual_spend"], k, lang),
-                _join(e["id"] for e in o["editors"]),
-                _join(s["id"] for s in o["requirements"]["standards"]),
+                words.many("editor", (e["id"] for e in o["editors"])),
+                _join(s["name"] for s in o["requirements"]["standards"]),
             )
             for o in opps
         ],
@@ -460,7 +547,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 end=overview.long_date(m["contract_end"], lang)
                 if m["contract_end"]
                 else t("group.unknown", lang),
-                editors=_join(m["editors"]),
+                editors=words.many("editor", m["editors"]),
                 products=_join(m["products"]) or t("group.unknown", lang),
                 spend=money(m["annual_spend"], lang) or t("group.unknown", lang),
             )
@@ -473,14 +560,16 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 "group.pool.alternative",
                 lang,
                 name=a["name"],
-                oss=t("group.open_source", lang) if a["open_source"] else a["licence"],
+                oss=t("group.open_source", lang)
+                if a["open_source"]
+                else tables.label("licence", a["licence"], lang),
             )
             for a in o["alternatives"]
         ]
         sections.append(
             Section(
                 o["id"],
-                t("group.pool.opportunity", lang, id=o["id"], domain=o["domain"]),
+                labels[o["id"]],
                 (
                     Paragraph(
                         t(
@@ -500,11 +589,11 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
         member_rows += [
             (
-                o["id"],
+                labels[o["id"]],
                 m["name"],
                 m["decision_date"],
                 m["contract_end"],
-                _join(m["editors"]),
+                words.many("editor", m["editors"]),
                 _join(m["products"]),
                 anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
             )
@@ -548,6 +637,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 
 def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     rows = view["editors"]
+    words = Words(lang)
     k = view["anonymity"]["min_group"]
     table = Table(
         "compare",
@@ -576,7 +666,7 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ),
         [
             (
-                r["name"],
+                words.editor(r.get("editor_id"), r["name"]),
                 _yes(r["in_use"], lang),
                 r["members"],
                 r["applications"],
@@ -585,14 +675,17 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 anonymity.shown(r, "median_spend", r["median_spend"], k, lang),
                 anonymity.shown(r, "median_per_inhabitant", r["median_per_inhabitant"], k, lang),
                 anonymity.shown(r, "median_per_user", r["median_per_user"], k, lang),
-                _join(r["observed_standards"]),
-                _join(r["catalogue_standards"]),
-                _join(
-                    sorted(set(r["observed_export_formats"]) | set(r["catalogue_export_formats"]))
+                words.many("standard", r["observed_standards"]),
+                words.many("standard", r["catalogue_standards"]),
+                words.many(
+                    "format",
+                    sorted(set(r["observed_export_formats"]) | set(r["catalogue_export_formats"])),
                 ),
-                _join(r["open_export_formats"]),
-                _join(sorted(set(r["observed_api"]) | set(r["catalogue_api"]))),
-                _join(sorted(set(r["observed_hosting"]) | set(r["catalogue_hosting"]))),
+                words.many("format", r["open_export_formats"]),
+                words.many("api", sorted(set(r["observed_api"]) | set(r["catalogue_api"]))),
+                words.many(
+                    "hosting", sorted(set(r["observed_hosting"]) | set(r["catalogue_hosting"]))
+                ),
                 r["average_score"],
                 r["worst_score"],
                 anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
@@ -635,6 +728,7 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 
 
 def _flow_table(tid: str, title: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
+    words = Words(lang)
     return Table(
         tid,
         title,
@@ -651,10 +745,12 @@ def _flow_table(tid: str, title: str, rows: Sequence[Mapping[str, Any]], lang: L
         [
             (
                 f["app_name"],
-                f["direction"],
+                t(f"group.direction.{f['direction']}", lang),
                 f["other_name"],
-                f["standard"] or _join(f["required"]),
-                f["format"],
+                words.standard(f["standard"])
+                if f["standard"]
+                else words.many("standard", f["required"]),
+                words.format(f["format"]) if f["format"] else None,
                 t(f"group.status.{f['status']}", lang),
                 f["reason_text"],
                 t(f"group.fix.{f['fix']}", lang) if f["fix"] else None,
@@ -688,7 +784,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     reps = view["replacements"]
     lead = [
         t(
-            "group.sim.pair",
+            plural_key("group.sim.pair", len(r["applications"]), lang),
             lang,
             old=r["old"],
             new=r["new"],
@@ -711,7 +807,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         t(
             "group.sim.cost",
             lang,
-            cost=money_range(
+            cost=money_headline(
                 totals["switching_cost"]["low"], totals["switching_cost"]["high"], lang
             ),
             diff=money(totals["annual_difference"], lang) or t("group.unknown", lang),
@@ -847,10 +943,11 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
     else:
         lead.append(t("group.req.from_catalogue", lang))
+    words = Words(lang)
     std_lines = []
     for n, s in enumerate(view["standards"], start=1):
         by = _join(
-            n_["name"]
+            words.needer(n_)
             + (f" ({t('group.one_of', lang)})" if n_.get("one_of_platform_standards") else "")
             for n_ in s["needed_by"]
         )
@@ -877,7 +974,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             t(
                 "group.req.api_observed",
                 lang,
-                kinds=_join(f"{k} ({v})" for k, v in view["api_observed"].items()),
+                kinds=_join(f"{words.api(k)} ({v})" for k, v in view["api_observed"].items()),
             )
         )
     clause_lines = []
@@ -885,13 +982,19 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     for c in view["clauses"]:
         clause_lines.append(
             f"{c['text']} — "
-            + t("group.req.basis", lang, refs=_join(r["id"] for r in c["references"]))
+            + t(
+                "group.req.basis",
+                lang,
+                refs=_join(short_reference(r["id"], r["title"], lang) for r in c["references"]),
+            )
         )
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))
     ref_lines = [
-        f"{r['id']}: {r['title']}"
+        f"{short_reference(r['id'], r['title'], lang)} : {r['title']}"
+        if lang is Lang.FR
+        else f"{short_reference(r['id'], r['title'], lang)}: {r['title']}"
         + (f" <{r['url']}>" if r["url"] else "")
         + ("" if r["verified"] else f" ({t('group.req.unverified', lang)})")
         for _, r in sorted(refs.items())

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write, check_targets, normalise_zip
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, t
 
 if TYPE_CHECKING:
+    from vendorlock.reports.cells import Table
     from vendorlock.reports.sections import Section
 
 
@@ -82,6 +83,48 @@ def report_pdf(report: GroupReport, lang: Lang) -> bytes:
     return html_to_pdf(sections.page_html(report.title, report.sections, lang, printed=True))
 
 
+def summary_sheet(report: GroupReport, lang: Lang) -> Table | None:
+    """The key figures of the report's summary (its first section's KPI strip) as the
+    workbook's first sheet, with the same texts as the page (so the structure's index reads
+    the same in HTML, Markdown and the workbooks); the members by level as counts. None when
+    the report has no key figures."""
+    from vendorlock.reports import sections
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+
+    strips = [b for s in report.sections[:1] for b in s.blocks if isinstance(b, sections.KpiStrip)]
+    if not strips:
+        return None
+    rows: list[list[Any]] = []
+    kinds: dict[int, ColumnKind] = {}
+    for k in strips[0].items:
+        if not k.levels:
+            rows.append([k.title, k.value + k.unit, k.note or None])
+            continue
+        for level, n in k.levels:
+            kinds[len(rows)] = ColumnKind.INT
+            label = t(f"group.level.{level}", lang)
+            rows.append([t("group.sum.level_row", lang, title=k.title, level=label), n, None])
+    return Table(
+        "summary",
+        t("reports.sheet.summary", lang),
+        (
+            Column(t("reports.sum.item", lang), ColumnKind.TEXT, 40),
+            Column(t("reports.sum.value", lang), ColumnKind.AUTO, 28),
+            Column(t("group.sum.detail", lang), ColumnKind.TEXT, 60),
+        ),
+        rows,
+        row_kinds=kinds,
+    )
+
+
+def workbook_tables(report: GroupReport, lang: Lang) -> list[Table]:
+    """The sheets of the xlsx/ods: the key figures first, then every table of the sections."""
+    from vendorlock.reports import sections
+
+    first = summary_sheet(report, lang)
+    return [*([first] if first else []), *sections.tables(report.sections)]
+
+
 def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
     """The bytes of one file of the report."""
     match fmt:
@@ -92,17 +135,15 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
         case GroupFormat.HTML:
             return report_html(report, lang).encode("utf-8")
         case GroupFormat.XLSX:
-            from vendorlock.reports import sections
             from vendorlock.reports.xlsx import xlsx_bytes
 
             return normalise_zip(
-                xlsx_bytes(sections.tables(report.sections)), first="[Content_Types].xml"
+                xlsx_bytes(workbook_tables(report, lang)), first="[Content_Types].xml"
             )
         case GroupFormat.ODS:
-            from vendorlock.reports import sections
             from vendorlock.reports.ods import ods_bytes
 
-            return ods_bytes(sections.tables(report.sections))
+            return ods_bytes(workbook_tables(report, lang))
         case GroupFormat.PDF:
             return report_pdf(report, lang)
         case _:

@@ -19,7 +19,16 @@ from vendorlock.reports import charts, overview, tables
 from vendorlock.reports.cells import short
 from vendorlock.reports.depmap import dependency_map, organisation_maps
 from vendorlock.reports.html import PRINT_ROW_LIMIT
-from vendorlock.reports.numbers import cost_range, money, money_range, number, share
+from vendorlock.reports.numbers import (
+    SCORE_SCALE,
+    cost_headline,
+    cost_range,
+    money_headline,
+    money_range,
+    number,
+    score,
+    share,
+)
 from vendorlock.reports.sections import (
     Alert,
     Badge,
@@ -75,20 +84,20 @@ def kpi_strip(k: overview.Kpis, lang: Lang) -> KpiStrip:
         (
             Kpi(
                 t(head, lang),
-                t("reports.ov.no_index", lang) if k.index is None else number(k.index, lang),
+                t("reports.ov.no_index", lang) if k.index is None else score(k.index, lang),
                 t("reports.level." + k.level, lang) + " · " + coverage,
                 level=k.level,
-                unit="" if k.index is None else "/100",
+                unit="" if k.index is None else SCORE_SCALE,
                 small=t("reports.kpi.structure_note", lang) if k.structure_wide else "",
             ),
             Kpi(
                 t("reports.kpi.spend", lang),
-                money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang),
+                money_headline(k.annual_spend, None, lang) or t("reports.kpi.unknown_spend", lang),
                 size,
             ),
             Kpi(
                 t("reports.kpi.exit_cost", lang),
-                money_range(k.exit_low, k.exit_high, lang),
+                money_headline(k.exit_low, k.exit_high, lang),
                 years,
             ),
             Kpi(t("reports.kpi.levels", lang), "", levels=k.levels),
@@ -104,7 +113,7 @@ def _risks(risks: Sequence[overview.Risk], lang: Lang) -> tuple[Block, ...]:
             r.application,
             r.organisation + (f" · {r.editor}" if r.editor else ""),
             r.reason,
-            badges=(Badge(r.level, number(r.score, lang)),),
+            badges=(Badge(r.level, score(r.score, lang)),),
         )
         for r in risks
     )
@@ -155,9 +164,9 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> Cards:
             f"{t('reports.level.' + m.level, lang)} · "
             f"{overview.counted(m.applications, 'applications', lang)} · "
             f"{t('reports.col.coverage', lang)} {coverage}",
-            f"{t('reports.html.exit_cost', lang)} {cost_range(cost, lang)}",
+            f"{t('reports.html.exit_cost', lang)} {cost_headline(cost, lang)}",
         )
-        value, unit = (number(m.index, lang), "/100") if m.index is not None else ("–", "")
+        value, unit = (score(m.index, lang), SCORE_SCALE) if m.index is not None else ("–", "")
         cards.append(Card(m.name, value, m.level, lines, unit=unit))
     return Cards(t("reports.ov.members", lang), tuple(cards))
 
@@ -185,7 +194,7 @@ def _criteria_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> Details:
             for c in sorted(a["criteria"], key=lambda c: (-c["points"], c["rule_id"]))
             if c["points"] > 0 or c["status"] in tables.KEPT_STATUSES
         )
-        summary = f"{number(a['score'], lang)} · {a['name']} ({a.get('editor') or ''})"
+        summary = f"{score(a['score'], lang)} · {a['name']} ({a.get('editor') or ''})"
         items.append(Detail(summary, (Lines(lines),)))
     return Details(tuple(items))
 

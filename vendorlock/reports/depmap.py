@@ -20,7 +20,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import short
-from vendorlock.reports.numbers import money, number
+from vendorlock.reports.numbers import money, score
 from vendorlock.reports.overview import counted
 
 WIDTH = 1000
@@ -99,7 +99,7 @@ def _tip(
     parts = [
         str(a["name"]),
         str(org),
-        f"{number(a['score'], lang)}/100 ({t('reports.level.' + a['level'], lang)})",
+        f"{score(a['score'], lang, scale=True)} ({t('reports.level.' + a['level'], lang)})",
     ]
     n = flows.get((a["org_id"], a["app_id"]), 0)
     if n:

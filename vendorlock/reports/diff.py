@@ -19,7 +19,7 @@ from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.markdown import md_text
-from vendorlock.reports.numbers import money_range, number
+from vendorlock.reports.numbers import money_range, number, score
 
 REQUIRED_KEYS = ("schema_version", "summary", "organisations", "applications", "actions")
 Key = tuple[str, str]
@@ -353,7 +353,7 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.added", lang),
             [
-                f"{a.name} [{a.org_id}/{a.app_id}]: {number(a.score, lang)} ({lv(a.level)})"
+                f"{a.name} [{a.org_id}/{a.app_id}]: {score(a.score, lang)} ({lv(a.level)})"
                 for a in diff.apps_added
             ],
         ),
@@ -365,8 +365,8 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
             t("reports.diff.scores", lang),
             [
                 f"{c.name} [{c.org_id}/{c.app_id}]: "
-                f"{number(c.old_score, lang)} ({lv(c.old_level)}) → "
-                f"{number(c.new_score, lang)} ({lv(c.new_level)})"
+                f"{score(c.old_score, lang)} ({lv(c.old_level)}) → "
+                f"{score(c.new_score, lang)} ({lv(c.new_level)})"
                 + (
                     "; "
                     + ", ".join(

@@ -26,8 +26,8 @@ from typing import Any
 from vendorlock.i18n import Lang, has, t
 from vendorlock.letters.docx import Para, Run, docx_bytes, para
 from vendorlock.letters.plan import long_date
-from vendorlock.reports import tables
-from vendorlock.reports.numbers import money, number, share
+from vendorlock.reports import overview, tables
+from vendorlock.reports.numbers import money_headline, number, score, share
 
 #: Decisions the note details; the rest are counted and left to the action plan.
 DECISIONS = 3
@@ -89,34 +89,18 @@ class Note:
 
 
 def money_words(value: Any, lang: Lang) -> str:
-    """An amount as a reader says it: ``3,8 millions d'euros``, ``448 000 €``, ``€3.8 million``.
-
-    Rounded to what an estimate deserves: two significant figures over a million, thousands
-    above ten thousand.
-    """
-    amount = float(value or 0)
-    if abs(amount) >= 1_000_000:
-        millions = number(round(amount / 1_000_000, 1), lang)
-        key = "note.millions_one" if round(amount / 1_000_000, 1) < 2 else "note.millions"
-        return t(key, lang, n=millions)
-    if abs(amount) >= 10_000:
-        return money(round(amount, -3), lang)
-    if abs(amount) >= 1_000:
-        return money(round(amount, -2), lang)
-    return money(amount, lang)
+    """An amount as a director reads it in a headline: « 3,8 M€ », « 448 k€ », "€3.8M"
+    (:func:`vendorlock.reports.numbers.money_headline`, the one rounding of every headline)."""
+    return money_headline(value or 0, None, lang)
 
 
 def _money_range(low: Any, high: Any, lang: Lang) -> str:
-    """``entre 3,8 et 27,8 millions d'euros`` / ``between 8 500 € and 65 000 €``."""
-    lo, hi = float(low or 0), float(high or 0)
-    if lo >= 1_000_000 and hi >= 1_000_000:
-        return t(
-            "note.between_millions",
-            lang,
-            low=number(round(lo / 1_000_000, 1), lang),
-            high=number(round(hi / 1_000_000, 1), lang),
-        )
-    return t("note.between", lang, low=money_words(low, lang), high=money_words(high, lang))
+    """« entre 3,8 M€ et 27,8 M€ » / "between €3.8M and €27.8M"; one amount when both round
+    to the same figure."""
+    lo, hi = money_words(low, lang), money_words(high, lang)
+    if lo == hi:
+        return lo
+    return t("note.between", lang, low=lo, high=hi)
 
 
 def _years(years: Mapping[str, Any] | None, lang: Lang) -> str:
@@ -167,7 +151,7 @@ def _situation(doc: Doc, lang: Lang) -> tuple[str, ...]:
                 t(
                     "note.index_one",
                     lang,
-                    index=number(org["lockin_index"], lang),
+                    index=score(org["lockin_index"], lang),
                     level=tables.level_label(org["level"], lang),
                     coverage=share(org.get("coverage"), lang),
                 )
@@ -182,8 +166,9 @@ def _situation(doc: Doc, lang: Lang) -> tuple[str, ...]:
                     "note.index_many",
                     lang,
                     n=len(orgs),
-                    low=number(best["lockin_index"], lang),
-                    high=number(worst["lockin_index"], lang),
+                    index=score(overview.kpis(doc).index, lang),
+                    low=score(best["lockin_index"], lang),
+                    high=score(worst["lockin_index"], lang),
                     worst=worst.get("name") or worst["org_id"],
                     level=tables.level_label(worst["level"], lang),
                 )
@@ -251,7 +236,7 @@ def _top(doc: Doc, lang: Lang) -> tuple[str, ...]:
                 app=a["name"],
                 where=where,
                 editor=a.get("editor") or t("note.unknown_editor", lang),
-                score=number(a["score"], lang),
+                score=score(a["score"], lang, scale=True),
                 why=_lower_first(why) if lang == Lang.FR else why,
             )
         )
@@ -328,7 +313,8 @@ def _sentence(parts: list[str], lang: Lang) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _short_reference(ref_id: str, title: str, lang: Lang) -> str:
+def short_reference(ref_id: str, title: str, lang: Lang) -> str:
+    """A legal reference as a reader names it (« RGI v2 », "Data Act, art. 25"), never its id."""
     key = f"note.ref.{ref_id}"
     if has(key):
         return t(key, lang)
@@ -361,7 +347,7 @@ def _demands(doc: Doc, lang: Lang) -> tuple[Demand, ...]:
             if missing[cid]
             else "",
             references=tuple(
-                _short_reference(r, pack.references[r].title if r in pack.references else r, lang)
+                short_reference(r, pack.references[r].title if r in pack.references else r, lang)
                 for r in pack.clauses[cid].references
             ),
         )

@@ -42,6 +42,80 @@ def cost_range(cost: Any, lang: Lang) -> str:
     return f"{text} {t('reports.years_of_spend', lang, low=low, high=high)}"
 
 
+#: The scale after a score where a reader needs it: « 35,4 / 100 » (no line break inside).
+SCORE_SCALE = "\u00a0/\u00a0100"
+
+
+def score(value: Any, lang: Lang, *, scale: bool = False) -> str:
+    """A 0–100 score or lock-in index as every report shows it: one decimal, always (« 35,4 »
+    in French, "35.4" in English, « 70,0 » not « 70 », so a column of scores lines up and two
+    reports never show the same index as « 35 » and « 35,4 »), followed by « / 100 » when
+    ``scale`` (a headline, a card: where the reader needs the scale). Empty for unknown.
+    """
+    if not _finite(value):
+        return ""
+    text = _group(round(float(value), 1), 1, lang)
+    return text + SCORE_SCALE if scale else text
+
+
+def _short(value: float, lang: Lang) -> tuple[str, str]:
+    """``value`` (≥ 0) rounded as a headline shows it: (digits, unit), unit ``""``, ``k`` or
+    ``M``. Euros under a thousand; thousands (one decimal under 10 k€) under a million; then
+    millions (one decimal under 100 M€). The unit is chosen after rounding, so 999 999 € is
+    « 1 M€ », never « 1 000 k€ ». A trailing « ,0 » is dropped (« 1 M€ », not « 1,0 M€ »)."""
+    euros = round(value)
+    if euros < 1000:
+        return _group(euros, 0, lang), ""
+    thousands = value / 1000
+    digits = 1 if thousands < 10 else 0
+    if round(thousands, digits) < 1000:
+        return _trim(_group(round(thousands, digits), digits, lang)), "k"
+    millions = value / 1_000_000
+    digits = 1 if millions < 100 else 0
+    return _trim(_group(round(millions, digits), digits, lang)), "M"
+
+
+def _trim(text: str) -> str:
+    return text[:-2] if text.endswith((",0", ".0")) else text
+
+
+def _money_short(digits: str, unit: str, lang: Lang) -> str:
+    if lang == Lang.FR:
+        return f"{digits}\u00a0{unit}€"
+    return f"€{digits}{unit}"
+
+
+def money_headline(low: Any, high: Any, lang: Lang) -> str:
+    """Euros as a director reads them in a headline: « 3,8 à 27,8 M€ » / "€3.8M to €27.8M",
+    « 380 k€ » under a million, « 850 € » under a thousand; one value when ``high`` is None or
+    rounds to the same text as ``low``. A negative amount never shows (it reads 0): a cost
+    below zero is a data error, not a saving. Empty when ``low`` is unknown. The exact figures
+    stay in the tables and workbooks (:func:`money`)."""
+    if not _finite(low):
+        return ""
+    a = _short(max(float(low), 0.0), lang)
+    if not _finite(high):
+        return _money_short(*a, lang)
+    b = _short(max(float(high), 0.0), lang)
+    if a == b:
+        return _money_short(*a, lang)
+    if lang == Lang.FR:
+        first = a[0] if a[1] == b[1] else _money_short(*a, lang)
+        return f"{first} à {_money_short(*b, lang)}"
+    return f"{_money_short(*a, lang)} to {_money_short(*b, lang)}"
+
+
+def cost_headline(cost: Any, lang: Lang) -> str:
+    """An exit-cost range for a headline, with its years of spend when known:
+    « 3,8 à 27,8 M€ (1,1 à 8 années de dépenses) » (:func:`money_headline`)."""
+    text = money_headline(cost["low"], cost["high"], lang)
+    years = cost.get("years_of_spend")
+    if not years:
+        return text
+    low, high = number(years["low"], lang), number(years["high"], lang)
+    return f"{text} {t('reports.years_of_spend', lang, low=low, high=high)}"
+
+
 def share(value: Any, lang: Lang) -> str:
     if not _finite(value):
         return ""
@@ -77,6 +151,8 @@ def display(value: Any, kind: ColumnKind, lang: Lang) -> str:
         return money(value, lang)
     if kind is ColumnKind.SHARE:
         return share(value, lang)
+    if kind is ColumnKind.SCORE and isinstance(value, int | float):
+        return score(value, lang)
     if isinstance(value, int | float):
         return number(value, lang)
     return str(value)

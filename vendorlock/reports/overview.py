@@ -11,7 +11,7 @@ left to each renderer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,7 +35,7 @@ class Kpis:
     """The key figures of the strip: index, spend, exit cost, applications by level.
 
     ``index`` is the single organisation's lock-in index, or for a multi-organisation inventory
-    the members' indices weighted by their scored applications (``structure_wide`` is then true).
+    the structure-wide index of :func:`structure_index` (``structure_wide`` is then true).
     """
 
     index: float | None
@@ -163,19 +163,32 @@ def members(doc: Doc) -> tuple[Member, ...]:
     return tuple(sorted(out, key=lambda m: (m.index is None, -(m.index or 0.0), m.name)))
 
 
+def structure_index(members: Iterable[tuple[float | None, int]]) -> float | None:
+    """The one structure-wide lock-in index, from each member's (index, scored applications).
+
+    Every report that shows a structure's index (the audit of a multi-organisation inventory,
+    the ``aggregate`` view and all their renderers) calls this function, so the figure is the
+    same everywhere. Each member's index weighs by its *scored* applications — those with
+    enough data to be scored, the ones its own index rests on — so the result reads as "the
+    index of the structure's average scored application": a commune of 80 applications counts
+    eight times a syndicate of 10, and applications too little known to be scored count for
+    no one (as in each member's own index). Members without an index are left out; a member
+    with an index but a count of 0 (older documents) weighs 1. None when no member has an
+    index. Rounded to 2 decimals like the members' indices.
+    """
+    pairs = [(float(i), float(n) or 1.0) for i, n in members if i is not None]
+    total = sum(w for _i, w in pairs)
+    if not pairs or total <= 0:
+        return None
+    return round(sum(i * w for i, w in pairs) / total, 2)
+
+
 def kpis(doc: Doc) -> Kpis:
     """The strip's figures; a structure-wide index when several organisations are audited."""
     s = doc["summary"]
     orgs = members(doc)
-    scored = [(m, m.index) for m in orgs if m.index is not None]
-    if len(orgs) == 1:
-        index = orgs[0].index
-    elif scored:
-        weights = [float(m.scored or m.applications) for m, _index in scored]
-        total = sum(weights)
-        index = round(sum(w * i for w, (_m, i) in zip(weights, scored, strict=True)) / total, 2)
-    else:
-        index = None
+    # one organisation: its own index (the weighted mean of one value is that value)
+    index = structure_index((m.index, m.scored) for m in orgs)
     thresholds = doc["rule_pack"].get("levels") or {"medium": 25, "high": 50, "critical": 75}
     level = orgs[0].level if len(orgs) == 1 else level_of(index, thresholds)
     counts = s.get("levels") or {}

@@ -17,7 +17,7 @@ from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
-from vendorlock.reports.numbers import number, share
+from vendorlock.reports.numbers import number, score, share
 from vendorlock.scoring.collect import column_label
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
@@ -190,7 +190,7 @@ def score_range(app: Mapping[str, Any], lang: Lang) -> str:
 
 
 def index_text(org: Mapping[str, Any], lang: Lang) -> str:
-    """``26.4 (medium), coverage 83%``; the level alone when there is no index."""
+    """``26.4 / 100 (medium), coverage 83%``; the level alone when there is no index."""
     level = str(level_label(org["level"], lang))
     coverage = org.get("coverage")
     shown = share(coverage, lang) if coverage is not None else "?"
@@ -199,7 +199,7 @@ def index_text(org: Mapping[str, Any], lang: Lang) -> str:
     return t(
         "reports.sum.index_value",
         lang,
-        index=number(org["lockin_index"], lang),
+        index=score(org["lockin_index"], lang, scale=True),
         level=level,
         coverage=shown,
     )
@@ -233,6 +233,34 @@ def exit_range(obj: Mapping[str, Any]) -> tuple[Any, Any]:
     return cost.get("low"), cost.get("high")
 
 
+def spend_shares(
+    rows: Sequence[Mapping[str, Any]], key: str, limit: int = 10
+) -> list[tuple[str, float]]:
+    """The ``limit`` largest shares of the known spend by editor (``key="editor_id"``) or
+    corporate group (``"group"``), summed across organisations: (name, share), largest first.
+
+    Exposure rows are per (organisation, editor), their ``spend_share`` a share of that one
+    organisation's spend; a structure-wide summary must not list the same editor once per
+    member with shares adding up past 100 %. Here every share has one denominator, the known
+    spend of all the rows, so the shares of all editors add up to 1 and those shown to at most 1.
+    Editors with no known spend are left out.
+    """
+    spend: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        value = row.get("annual_spend")
+        if not value or value <= 0:
+            continue
+        ident = str(row.get(key) or row.get("name") or "")
+        spend[ident] = spend.get(ident, 0.0) + float(value)
+        names.setdefault(ident, str(row.get("name") or ident))
+    total = sum(spend.values())
+    if total <= 0:
+        return []
+    shares = [(names[i], v / total) for i, v in spend.items()]
+    return sorted(shares, key=lambda x: (-x[1], x[0]))[:limit]
+
+
 @dataclass(frozen=True)
 class SummaryBlocks:
     """The Summary table and where its chart data sit (0-based row index of the first data row)."""
@@ -245,7 +273,9 @@ class SummaryBlocks:
 
 
 def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
-    """Key figures, then the level counts and the top editors by spend (the charts' data)."""
+    """Key figures, then the level counts and the top editors by share of spend (the charts'
+    data): each editor once, its share of all the audited organisations' known spend
+    (:func:`spend_shares`), so the shares never add up past 100 %."""
     s = doc["summary"]
     rows: list[list[Any]] = [
         [t("reports.sum.as_of", lang), doc.get("as_of")],
@@ -266,6 +296,23 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
     ]
     kinds: dict[int, K] = {0: K.DATE, 2: K.INT, 3: K.INT, 4: K.INT, 5: K.MONEY, 6: K.MONEY}
     kinds.update({7: K.MONEY, 8: K.INT, 9: K.INT, 11: K.SHARE})
+    from vendorlock.reports import overview  # overview builds on this module
+
+    k = overview.kpis(doc)
+    if k.structure_wide:  # the one structure-wide figure, as on the page and in the terminal
+        index = score(k.index, lang, scale=True) or t("reports.ov.no_index", lang)
+        rows.append(
+            [
+                t("reports.kpi.structure_index", lang),
+                t(
+                    "reports.sum.index_value",
+                    lang,
+                    index=index,
+                    level=level_label(k.level, lang),
+                    coverage=share(k.coverage, lang) or "?",
+                ),
+            ]
+        )
     for org in doc["organisations"]:
         rows.append([t("reports.sum.org_index", lang, org=org["name"]), index_text(org, lang)])
     rows.append([None, None])
@@ -275,14 +322,13 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
     kinds.update({len(rows) + i: K.INT for i in range(len(LEVELS))})
     rows += [[level_label(lv, lang), int(counts.get(lv, 0))] for lv in LEVELS]
     rows.append([None, None])
-    editors = sorted(
-        (e for e in doc["editors"] if e.get("spend_share") is not None),
-        key=lambda e: (-e["annual_spend"], e["org_id"], e.get("editor_id", "")),
-    )[:top_editors]
+    editors = spend_shares(doc["editors"], "editor_id", top_editors)
     editors_row = len(rows) + 1
-    rows.append([t("reports.col.editor", lang), t("reports.col.spend_share", lang)])
+    several = sum(1 for o in doc["organisations"] if o["applications"]) > 1
+    share_head = "reports.sum.structure_share" if several else "reports.col.spend_share"
+    rows.append([t("reports.col.editor", lang), t(share_head, lang)])
     kinds.update({len(rows) + i: K.SHARE for i in range(len(editors))})
-    rows += [[e.get("name") or e.get("editor_id"), e["spend_share"]] for e in editors]
+    rows += [[name, value] for name, value in editors]
     table = Table(
         "summary",
         t("reports.sheet.summary", lang),

@@ -13,7 +13,7 @@ from typing import Any
 from vendorlock.i18n import Lang, plural_key, t
 from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import terminal_text
-from vendorlock.reports.numbers import cost_range, money, number, share
+from vendorlock.reports.numbers import cost_headline, money_headline, number, score, share
 
 COLLECT_COLUMNS = 5
 
@@ -24,7 +24,7 @@ MAX_ORGS = 8
 
 def _org_lines(org: overview.Member, lang: Lang) -> list[str]:
     coverage = share(org.coverage, lang) or "?"
-    spend = money(org.annual_spend, lang) or "?"
+    spend = money_headline(org.annual_spend, None, lang) or "?"
     if org.index is None:
         return [
             t(
@@ -41,7 +41,7 @@ def _org_lines(org: overview.Member, lang: Lang) -> list[str]:
             "reports.term.org",
             lang,
             org=terminal_text(org.name, 40),
-            index=number(org.index, lang),
+            index=score(org.index, lang, scale=True),
             level=t(f"reports.level.{org.level}", lang),
             apps=org.applications,
             spend=spend,
@@ -61,7 +61,7 @@ def _kpi_lines(k: overview.Kpis, lang: Lang) -> list[str]:
     """The key figures: the structure's index (several members), spend, exit cost, levels."""
     lines = []
     if k.structure_wide:
-        index = number(k.index, lang) + "/100" if k.index is not None else "–"
+        index = score(k.index, lang, scale=True) or "–"
         lines.append(
             t(
                 "reports.term.structure",
@@ -76,14 +76,15 @@ def _kpi_lines(k: overview.Kpis, lang: Lang) -> list[str]:
         t(
             "reports.term.spend",
             lang,
-            spend=money(k.annual_spend, lang) or t("reports.kpi.unknown_spend", lang),
+            spend=money_headline(k.annual_spend, None, lang)
+            or t("reports.kpi.unknown_spend", lang),
             apps=k.applications,
         )
     )
     cost = {"low": k.exit_low, "high": k.exit_high}
     if k.years_low is not None and k.years_high is not None:
         cost["years_of_spend"] = {"low": k.years_low, "high": k.years_high}  # type: ignore[assignment]
-    lines.append(t("reports.term.exit_cost", lang, range=cost_range(cost, lang)))
+    lines.append(t("reports.term.exit_cost", lang, range=cost_headline(cost, lang)))
     shown = [(lv, n) for lv, n in k.levels if n or lv != overview.INSUFFICIENT]
     lines.append(t("reports.term.levels", lang) + " " + overview.level_counts_text(shown, lang))
     return lines
@@ -114,7 +115,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         where = terminal_text(r.organisation, 28) if len(ov.members) > 1 else ""
         owner = ", ".join(x for x in (where, terminal_text(r.editor or "?", 20)) if x)
         lines.append(
-            f"  {r.rank}. {number(r.score, lang):>5} {level:<9}"
+            f"  {r.rank}. {score(r.score, lang):>5} {level:<9}"
             f" [{tables.score_range(a, lang)}, {share(a.get('coverage'), lang)}]"
             f" {terminal_text(r.application, 30)} ({owner})"
         )

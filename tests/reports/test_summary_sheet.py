@@ -1,0 +1,81 @@
+"""The spreadsheet summary of the bundled demo (13 bodies): each editor once, shares of one
+denominator, and the structure's one index (issue 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from vendorlock.audit import audit_document
+from vendorlock.demo.bundled import load_bundled
+from vendorlock.i18n import Lang, t
+from vendorlock.registry import load_registries
+from vendorlock.reports import overview, tables
+from vendorlock.reports.numbers import score
+from vendorlock.scoring import load_pack
+
+AS_OF = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module", params=[Lang.FR, Lang.EN], ids=["fr", "en"])
+def demo(request: pytest.FixtureRequest) -> Any:
+    registries = load_registries()
+    loaded = load_bundled(AS_OF, registries)
+    lang: Lang = request.param
+    return audit_document(
+        loaded.portfolio, registries, load_pack(), as_of=AS_OF, lang=lang, problems=loaded.problems
+    )
+
+
+def _editors(demo: Any) -> list[list[Any]]:
+    blocks = tables.summary(demo, Lang(demo["lang"]))
+    first = blocks.editors_row - 1  # 1-based, after the header row
+    return [list(r) for r in blocks.table.rows[first : first + blocks.editors_count]]
+
+
+def test_each_editor_once_and_shares_of_the_whole_spend(demo: Any) -> None:
+    rows = _editors(demo)
+    names = [name for name, _share in rows]
+    assert len(rows) == 10 and len(set(names)) == len(names)
+    shares = [share for _name, share in rows]
+    assert shares == sorted(shares, reverse=True) and sum(shares) <= 1.0
+    # Each share is the editor's spend over every body's known spend, summed across bodies.
+    spend: dict[str, float] = {}
+    for e in demo["editors"]:
+        spend[e["name"]] = spend.get(e["name"], 0.0) + float(e.get("annual_spend") or 0.0)
+    total = sum(spend.values())
+    top = names[0]
+    assert rows[0][1] == pytest.approx(spend[top] / total)
+    assert max(spend, key=lambda n: spend[n]) == top
+    # the demo's largest editor serves many bodies: the old per-body rows repeated it
+    assert sum(1 for e in demo["editors"] if e["name"] == top) > 1
+
+
+def test_the_share_header_says_whose_spend(demo: Any) -> None:
+    lang = Lang(demo["lang"])
+    blocks = tables.summary(demo, lang)
+    header = blocks.table.rows[blocks.editors_row - 2]
+    assert header == [t("reports.col.editor", lang), t("reports.sum.structure_share", lang)]
+
+
+def test_the_summary_shows_the_structure_index_as_the_page_does(demo: Any) -> None:
+    lang = Lang(demo["lang"])
+    rows = {r[0]: r[1] for r in tables.summary(demo, lang).table.rows if r[0]}
+    k = overview.kpis(demo)
+    assert k.structure_wide
+    assert rows[t("reports.kpi.structure_index", lang)].startswith(score(k.index, lang, scale=True))
+
+
+def test_spend_shares_sum_across_bodies_over_one_denominator() -> None:
+    rows = [
+        {"org_id": "a", "editor_id": "x", "name": "X", "annual_spend": 300.0},
+        {"org_id": "a", "editor_id": "y", "name": "Y", "annual_spend": 100.0},
+        {"org_id": "b", "editor_id": "x", "name": "X", "annual_spend": 100.0},
+        {"org_id": "b", "editor_id": "z", "name": "Z", "annual_spend": None},
+        {"org_id": "b", "editor_id": "w", "name": "W", "annual_spend": 0},
+    ]
+    assert tables.spend_shares(rows, "editor_id") == [("X", 0.8), ("Y", 0.2)]
+    assert tables.spend_shares(rows, "editor_id", 1) == [("X", 0.8)]
+    assert tables.spend_shares(rows[3:], "editor_id") == []
