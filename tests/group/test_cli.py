@@ -212,6 +212,6 @@ def test_group_command_help_loads_no_heavy_library(command: str) -> None:
 
     output, modules = start._fresh_run(command, "--help")
     assert "--min-group" in output or "--domain" in output
-    assert "[json|xlsx|ods|html|md]" in output  # the --format choices, without the writers
+    assert "[json|xlsx|ods|html|md|pdf]" in output  # the --format choices, without the writers
     assert start._heavy(modules) == []
     assert not {"vendorlock.reports.sections", "vendorlock.registry"} & modules

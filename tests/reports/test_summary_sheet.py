@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from vendorlock.audit import audit_document
+from vendorlock.audit import AuditOptions, audit_document
 from vendorlock.demo.bundled import load_bundled
 from vendorlock.i18n import Lang, t
 from vendorlock.registry import load_registries
@@ -24,9 +24,8 @@ def demo(request: pytest.FixtureRequest) -> Any:
     registries = load_registries()
     loaded = load_bundled(AS_OF, registries)
     lang: Lang = request.param
-    return audit_document(
-        loaded.portfolio, registries, load_pack(), as_of=AS_OF, lang=lang, problems=loaded.problems
-    )
+    options = AuditOptions(as_of=AS_OF, lang=lang, problems=loaded.problems)
+    return audit_document(loaded.portfolio, registries, load_pack(), options)
 
 
 def _editors(demo: Any) -> list[list[Any]]:
