@@ -161,7 +161,11 @@ def test_a_long_table_carries_every_row_once_as_inert_json() -> None:
     assert len(rows) == n
     assert rows[-1][2] == f"</script><script>alert(1)</script> app {n - 1}"
     # Cells keep what the written rows carry: sort key, class, level colour, long date.
-    assert rows[7][0] == ["7,0", "7.0", "num"]  # a score: one decimal and rows[7][1] == ["élevé", None, "lv lv-high"]
+    assert rows[7][0] == [
+        "7,0",
+        "7.0",
+        "num",
+    ]  # a score: one decimal and rows[7][1] == ["élevé", None, "lv lv-high"]
     assert rows[0][3] == ["15\u00a0janvier\u00a02027", "2027-01-15", "dt"]
     # On paper as on screen, the page says how many rows it shows and where the others are.
     assert "lignes sur 2\u202f501 affichées ici (et imprimées)" in page and "xlsx" in page
