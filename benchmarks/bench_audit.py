@@ -62,7 +62,8 @@ def one_body(runs: int) -> None:
     from vendorlock.metrics import compute_metrics
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.registry import load_registries
-    from vendorlock.reports import ReportFormat, write_reports
+    from vendorlock.reports import write_reports
+    from vendorlock.reports.formats import DEFAULT_FORMATS
     from vendorlock.scoring import load_pack, score_applications
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +106,7 @@ def one_body(runs: int) -> None:
             options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
             doc = run_audit(res.portfolio, registries, pack, options).document
             t4 = now()
-            write_reports(doc, work / "warm", list(ReportFormat), Lang.EN)
+            write_reports(doc, work / "warm", list(DEFAULT_FORMATS), Lang.EN)
             t5 = now()
             read, rest = span(t0, t1), span(t3, t5)
             return {
@@ -117,7 +118,7 @@ def one_body(runs: int) -> None:
                 "audit without reports": Timing(
                     read.wall + span(t3, t4).wall, read.cpu + span(t3, t4).cpu
                 ),
-                "write 5 reports": span(t4, t5),
+                "write the default reports": span(t4, t5),
                 "in-process total": Timing(read.wall + rest.wall, read.cpu + rest.cpu),
             }
 
