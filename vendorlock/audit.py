@@ -300,7 +300,7 @@ def _criteria_json(
             c.title.get(lang),
             c.metric,
             round(c.weight, 4),
-            [pack.references[r].title for r in c.references],
+            [pack.references[r].label(lang) for r in c.references],
         )
         for c in crits
     ]
