@@ -167,6 +167,30 @@ def test_action_sentences_write_scores_as_the_reports_do(demo: Path) -> None:
         assert re.search(rf"\(\d+\{decimal}\d\u00a0/\u00a0100\)", text)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_unknown_editor_is_named_in_the_report_language(lang: str, tmp_path: Path) -> None:
+    """A software list without an editor column files its applications under the unknown
+    editor: every table, chart and detail names it in the report's language, never as the
+    registry's English "Unknown editor"."""
+    sill = tmp_path / "sill.csv"
+    sill.write_text(
+        "nom,licence,version\nVLC,GPL-2.0-or-later,3\nMicrosoft Office,Propriétaire,2019\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["audit", str(sill), "--lang", lang, "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    name = t("reports.unknown_editor", lang)
+    html = (out / "audit.html").read_text(encoding="utf-8")
+    texts = {
+        "audit.html": html,
+        "audit.md": (out / "audit.md").read_text(encoding="utf-8"),
+        "audit.xlsx": workbook_text(out / "audit.xlsx", lang),
+    }
+    assert {n for n, text in texts.items() if "Unknown editor" in text} == set()
+    assert name in html_text(out / "audit.html") and name in texts["audit.xlsx"]
+
+
 # -- group reports -----------------------------------------------------------------------------
 
 DEMO_BOOK = "vendorlock/demo/data/inventaire-demo.xlsx"
