@@ -34,13 +34,13 @@ from vendorlock.audit_json import (
 )
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, t
 from vendorlock.jsonio import encode
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
 from vendorlock.metrics.interface import METRIC_INPUTS
-from vendorlock.model.portfolio import Portfolio
+from vendorlock.model.portfolio import UNKNOWN, Portfolio
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.readers.setaside import SetAsideRow, reason_counts, reason_label
 from vendorlock.registry import Registries
@@ -161,9 +161,11 @@ def run_audit(
     sections["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     sections["organisations"] = orgs
     sections["editors"] = _exposure(
-        totals.editors, "editor_id", portfolio, registries, metrics.editors
+        totals.editors, "editor_id", portfolio, registries, metrics.editors, lang
     )
-    sections["groups"] = _exposure(totals.groups, "group", portfolio, registries, metrics.groups)
+    sections["groups"] = _exposure(
+        totals.groups, "group", portfolio, registries, metrics.groups, lang
+    )
     sections["formats"] = format_records(portfolio, registries)
     sections["waivers"] = _waivers(scores, as_of)
     warnings = [p for p in options.problems if p.severity is Severity.WARNING] + unlinked
@@ -300,7 +302,7 @@ def _criteria_json(
             c.title.get(lang),
             c.metric,
             round(c.weight, 4),
-            [pack.references[r].title for r in c.references],
+            [pack.references[r].label(lang) for r in c.references],
         )
         for c in crits
     ]
@@ -358,7 +360,7 @@ def _app_table(
     mrow = metrics.applications.loc[ids]
     cost = costs.table.loc[ids]
     act = plan.loc[ids]
-    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    editor_names = _editor_names(portfolio, lang)
     editor_id = [v or "unknown" for v in _cleaned(mrow["editor_id"].tolist())]
     licence = _cleaned(apps["licence"].tolist())
     domain = [v or "other" for v in _cleaned(apps["domain"].tolist())]
@@ -579,11 +581,17 @@ def _domain_label(registries: Registries, domain: str, lang: Lang) -> str:
     return entry.label(lang) if entry else domain
 
 
+def _editor_names(portfolio: Portfolio, lang: Lang) -> dict[str, str]:
+    """Editor id → name, the unknown editor in ``lang`` (not the registry's English name)."""
+    names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    return names | {UNKNOWN: t("reports.unknown_editor", lang)}
+
+
 def _group_name(group: Any, registries: Registries, editor_names: dict[str, str]) -> str | None:
     if group is None or group is pd.NA:
         return None
     gid = str(group)
-    entry = registries.editors.get(gid)
+    entry = None if gid == UNKNOWN else registries.editors.get(gid)
     return entry.name if entry else editor_names.get(gid, gid)
 
 
@@ -734,6 +742,7 @@ def _exposure(
     portfolio: Portfolio,
     registries: Registries,
     spent: pd.DataFrame,
+    lang: Lang,
 ) -> list[dict[str, Any]]:
     # Spend and its share come from the contracts (every one, linked or not), like the HHI.
     by_key = spent.set_index(["org_id", key])[["spend", "spend_share"]]
@@ -743,7 +752,7 @@ def _exposure(
     table = table.assign(
         spend=found["spend"].to_numpy(dtype=float), spend_share=found["spend_share"].to_numpy()
     )
-    editor_names = dict(zip(portfolio.editors["editor_id"], portfolio.editors["name"], strict=True))
+    editor_names = _editor_names(portfolio, lang)
     out: list[dict[str, Any]] = []
     cols = [c for c in table.columns]
     for rec in records(table, cols):

@@ -40,7 +40,7 @@ def criteria_lines(
         heads.append(
             f'{{"max_points": {encode(round(c.weight, 4))},"metric": {encode(c.metric)},"points": '
         )
-        refs = [pack.references[r].title for r in c.references]
+        refs = [pack.references[r].label(lang) for r in c.references]
         middles.append(f',"references": {encode(refs)},"remedy": ')
         rule_ids.append(f',"rule_id": {encode(c.id)},"status": ')
         titles.append(f',"title": {encode(c.title.get(lang))},"value": ')

@@ -76,3 +76,30 @@ def test_simple_bar_charts_are_plain_svg_with_readable_text() -> None:
     bars = charts.format_openness({"open_standard": 1258, None: 3, "<b>x</b>": 1}, Lang.FR)
     assert ">1\u202f258<" in bars and "norme ouverte" in bars and "inconnu" in bars
     assert "<b>" not in bars and "&lt;b&gt;x&lt;/b&gt;" in bars
+
+
+def test_the_top_risks_legend_fits_in_the_chart() -> None:
+    """Every legend entry of the top-risks chart, at its full 40-character title, lies inside
+    the drawing: beside the bars it ran past the right edge and the reader lost the titles."""
+    import re
+
+    titles = [f"Critère {k} : un intitulé long comme ceux du pack" for k in range(10)]
+    apps = [
+        {
+            "name": f"Application {n}",
+            "criteria": [
+                {"rule_id": f"rule-{k}", "title": title, "points": 5.0 + k}
+                for k, title in enumerate(titles)
+            ],
+        }
+        for n in range(3)
+    ]
+    svg = charts.top_risks(apps, Lang.FR)
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    legend = svg[svg.index('<g id="legend_1">') :]
+    entries = re.findall(r'font-size: (\d+)px[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)<', legend)
+    assert len(entries) == 9  # eight criteria and « autres critères »
+    for size, x, y, text in entries:
+        # DejaVu Sans averages under 0.62 em a character (wider than most French text)
+        assert float(x) + 0.62 * float(size) * len(text) <= width, text
+        assert float(y) <= height, text

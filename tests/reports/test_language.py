@@ -157,6 +157,40 @@ def test_formats_are_named_in_the_report_language(demo: Path) -> None:
         assert hidden not in text
 
 
+def test_action_sentences_write_scores_as_the_reports_do(demo: Path) -> None:
+    """An action's score reads like every other score: one decimal in the report's separator,
+    then « / 100 » (« dépendance moyenne (44,0 / 100) »), never the bare « (44/100) »."""
+    lang = "fr" if demo.name.startswith("demo-fr") else "en"
+    decimal = "," if lang == "fr" else "."
+    for text in (html_text(demo / "audit.html"), workbook_text(demo / "audit.xlsx", lang)):
+        assert re.findall(r"\(\d+(?:[.,]\d+)?/100\)", text) == []
+        assert re.search(rf"\(\d+\{decimal}\d\u00a0/\u00a0100\)", text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_unknown_editor_is_named_in_the_report_language(lang: str, tmp_path: Path) -> None:
+    """A software list without an editor column files its applications under the unknown
+    editor: every table, chart and detail names it in the report's language, never as the
+    registry's English "Unknown editor"."""
+    sill = tmp_path / "sill.csv"
+    sill.write_text(
+        "nom,licence,version\nVLC,GPL-2.0-or-later,3\nMicrosoft Office,Propriétaire,2019\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["audit", str(sill), "--lang", lang, "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    name = t("reports.unknown_editor", lang)
+    html = (out / "audit.html").read_text(encoding="utf-8")
+    texts = {
+        "audit.html": html,
+        "audit.md": (out / "audit.md").read_text(encoding="utf-8"),
+        "audit.xlsx": workbook_text(out / "audit.xlsx", lang),
+    }
+    assert {n for n, text in texts.items() if "Unknown editor" in text} == set()
+    assert name in html_text(out / "audit.html") and name in texts["audit.xlsx"]
+
+
 # -- group reports -----------------------------------------------------------------------------
 
 DEMO_BOOK = "vendorlock/demo/data/inventaire-demo.xlsx"
@@ -207,6 +241,7 @@ def registry_names() -> list[str]:
     their version numbers are not decimals."""
     reg = load_registries()
     names = {s.name for s in reg.standards.values()} | {f.name for f in reg.formats.values()}
+    names |= {f.name_fr for f in reg.formats.values() if f.name_fr}
     names |= {p.name for p in reg.platforms.values()} | {p.name for p in reg.products.values()}
     names |= {r.title for r in load_pack().references.values()}
     return sorted(names, key=len, reverse=True)
@@ -231,7 +266,38 @@ def test_french_group_reports_write_french_numbers_and_plurals(
             text = text.replace(quoted, "")
         assert re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", text) == [], name
         assert re.findall(r"\w\(s\)", text) == [], name
-        assert not re.search(r"\b1 (membres|applications|organismes)\b", text), name
+        assert not re.search(r"\b[01] (membres|applications|organismes|produits)\b", text), name
         # (registry names such as « Editor's proprietary database » are quoted as they are)
         for english in ("Unknown editor", "(proprietary)", "incoming", "outgoing"):
             assert english not in text, (name, english)
+
+
+def test_group_reports_name_formats_in_the_report_language(
+    group_demo: tuple[str, dict[str, str]],
+) -> None:
+    """Pool and requirements reports name formats from the registry in the report's language:
+    « Base ou sauvegarde propriétaire de l'éditeur », not "Editor's proprietary database or
+    dump", in French (and the other way round in English)."""
+    lang, texts = group_demo
+    formats = [f for f in load_registries().formats.values() if f.name_fr and f.name_fr != f.name]
+    hidden = {f.name if lang == "fr" else f.name_fr for f in formats}
+    shown = {f.label(lang) for f in formats}
+    assert "Editor's proprietary database or dump" in {f.name for f in formats}
+    for name, text in texts.items():
+        assert {h for h in hidden if h in text} == set(), name
+    both = texts["pool.md"] + texts["requirements.md"]
+    assert {s for s in shown if s in both}, "no format named in the group reports"
+
+
+def test_requirements_cite_references_in_the_report_language(
+    group_demo: tuple[str, dict[str, str]],
+) -> None:
+    """The tender requirements quote the rule pack's legal references in the report's
+    language: « réversibilité et transférabilité » in French, never the English title."""
+    lang, texts = group_demo
+    refs = [r for r in load_pack().references.values() if r.title_fr != r.title]
+    assert refs and all(r.title_fr for r in load_pack().references.values())
+    text = texts["requirements.md"] + texts["requirements.html"]
+    hidden = {r.title if lang == "fr" else r.title_fr for r in refs}
+    assert {h for h in hidden if h in text} == set()
+    assert any(r.label(lang) in text for r in refs)

@@ -68,6 +68,7 @@ def test_show_marks_unverified_references(tmp_path: Path) -> None:
         "references:\n"
         "  loi-2016-1321-art-16:\n"
         "    title: My reading of article 16\n"
+        "    title_fr: Ma lecture de l'article 16\n"
         "    url: https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000033202746\n"
         "    verified: false\n",
         encoding="utf-8",

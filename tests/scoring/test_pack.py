@@ -82,6 +82,8 @@ BAD_PACKS = [
     ("top_unknown_key.yaml", "pack_unknown_key", 1),
     ("missing_text.yaml", "pack_missing_text", 8),
     ("missing_field.yaml", "pack_missing", 2),
+    # a reference without its French title: French reports would cite it in English
+    ("reference_no_french.yaml", "pack_missing", 2),
     ("placeholder.yaml", "pack_placeholder", 4),
     ("bad_template.yaml", "pack_bad_template", 4),
     ("metric_scope.yaml", "pack_metric_scope", 3),

@@ -127,7 +127,7 @@ def describe(crit: Criterion, pack: RulePack, lang: Lang) -> list[str]:
         for ref_id in crit.references:
             ref = pack.references[ref_id]
             mark = "" if ref.verified else f" ({label('unverified')})"
-            lines.append(f"    {ref_id}: {ref.title}{mark} {ref.url}".rstrip())
+            lines.append(f"    {ref_id}: {ref.label(lang)}{mark} {ref.url}".rstrip())
     if crit.source:
         lines.append(f"  {label('source')}: {crit.source}")
     return lines

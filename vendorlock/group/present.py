@@ -228,7 +228,7 @@ class Words:
 
     def format(self, ident: Any) -> str:
         entry = _registries().formats.get(ident)
-        return entry.name if entry else str(ident)
+        return entry.label(self.lang) if entry else str(ident)
 
     def editor(self, ident: Any, name: Any = None) -> str:
         """An editor's name; the ``unknown`` editor in ``lang``, not the registry's English."""
@@ -474,7 +474,7 @@ def _requirement_lines(req: Mapping[str, Any], lang: Lang) -> list[str]:
         )
     for f in req["formats"]:
         key = plural_key("group.pool.format", f["members"], lang)
-        lines.append(t(key, lang, name=f["name"], members=f["members"]))
+        lines.append(t(key, lang, name=words.format(f["id"]), members=f["members"]))
     return lines
 
 
@@ -964,7 +964,13 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             )
         )
     fmt_lines = [
-        t("group.req.format", lang, name=f["name"], id=f["id"], products=f["products"])
+        t(
+            plural_key("group.req.format", f["products"], lang),
+            lang,
+            name=Words(lang).format(f["id"]),
+            id=f["id"],
+            products=f["products"],
+        )
         + (t("group.req.format_observed", lang) if f["observed"] else "")
         for f in view["formats"]
     ]

@@ -123,7 +123,7 @@ def tender_clauses(
                 "references": [
                     {
                         "id": r,
-                        "title": references[r].title if r in references else r,
+                        "title": references[r].label(lang) if r in references else r,
                         "url": references[r].url if r in references else None,
                         "verified": references[r].verified if r in references else False,
                     }

@@ -188,7 +188,7 @@ def reason_text(
         "old": switch.old.name if switch.old is not None else "",
         "editor": switch.editor_name or "",
         "standard": ", ".join(_standard_name(s, registries) for s in shown),
-        "format": _format_name(fmt, registries),
+        "format": _format_name(fmt, registries, lang),
     }
     return t(f"group.sim.reason.{judgement.reason}", lang, **params)
 
@@ -198,8 +198,8 @@ def _standard_name(ident: str, registries: Registries) -> str:
     return entry.name if entry is not None else ident
 
 
-def _format_name(ident: str | None, registries: Registries) -> str:
+def _format_name(ident: str | None, registries: Registries, lang: Lang | str) -> str:
     if ident is None:
         return ""
     entry = registries.formats.get(ident)
-    return entry.name if entry is not None else ident
+    return entry.label(lang) if entry is not None else ident

@@ -113,9 +113,17 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
     ranked = sorted(totals, key=lambda r: (-totals[r], r))
     rules = sorted(ranked[:max_rules])
     other = set(ranked[max_rules:])
-    fig = _figure(7.5, 0.9 + 0.3 * max(len(apps), 1))
+    # The legend goes under the bars, in two columns, with its own rows of height: to the
+    # right of the bars it had 1.6 inches for 40-character criterion titles and was cut off.
+    entries = len(rules) + (1 if other else 0)
+    legend_in = 0.2 * -(-entries // 2) + 0.1
+    bars_in = 0.3 * max(len(apps), 1)
+    top_in, axis_in = 0.35, 0.55  # title above; tick labels and axis title below
+    height = top_in + bars_in + axis_in + legend_in
+    fig = _figure(7.5, height)
     with matplotlib.rc_context(_RC):
-        ax = fig.add_axes((0.32, 0.08, 0.45, 0.84))
+        bottom = (axis_in + legend_in) / height
+        ax = fig.add_axes((0.3, bottom, 0.66, bars_in / height))
         names = [label(a["name"], 30) for a in apps]
         y = list(range(len(apps)))
         left = [0.0] * len(apps)
@@ -141,7 +149,13 @@ def top_risks(apps: Sequence[Mapping[str, Any]], lang: Lang, max_rules: int = 8)
         ax.set_xlabel(t("reports.chart.points", lang))
         ax.set_title(t("reports.chart.top_risks", lang), loc="left")
         if rules:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+            fig.legend(
+                loc="lower left",
+                bbox_to_anchor=(0.02, 0.05 / height),
+                ncols=2,
+                fontsize=7,
+                frameon=False,
+            )
     return to_svg(fig)
 
 

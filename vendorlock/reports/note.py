@@ -347,7 +347,9 @@ def _demands(doc: Doc, lang: Lang) -> tuple[Demand, ...]:
             if missing[cid]
             else "",
             references=tuple(
-                short_reference(r, pack.references[r].title if r in pack.references else r, lang)
+                short_reference(
+                    r, pack.references[r].label(lang) if r in pack.references else r, lang
+                )
                 for r in pack.clauses[cid].references
             ),
         )

@@ -26,6 +26,7 @@ import pandas as pd
 
 from vendorlock.i18n import Lang, date_text, has, t, tn
 from vendorlock.metrics.interface import Metrics
+from vendorlock.reports.numbers import score as score_text
 from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
 from vendorlock.scoring.render import number, percent
 from vendorlock.scoring.score import Scores, metric_values
@@ -280,7 +281,7 @@ def _texts(
             lang,
             date=no_date if pd.isna(date) else _date(date, lang),
             level=levels[level],
-            score=number(score, lang),
+            score=score_text(score, lang, scale=True),
             clauses=", ".join(clause_names.get(c, c) for c in clauses.split(";"))
             if clauses
             else no_clause,

@@ -81,7 +81,7 @@ ACTION_KEYS = (
     "default_notice_months",
 )
 ORG_KEYS = ("concentration_weight",)
-REFERENCE_KEYS = ("title", "url", "verified", "note")
+REFERENCE_KEYS = ("title", "title_fr", "url", "verified", "note")
 CLAUSE_KEYS = ("title", "references")
 
 #: The cost model's parameters (the formulas are code, so their names are fixed here):
@@ -392,11 +392,12 @@ def _check_references(c: _Checker, data: Mapping[str, Any]) -> None:
         if not c.mapping(ref, f"references.{ref_id}", line):
             continue
         c.keys(ref, REFERENCE_KEYS, f"reference '{ref_id}'")
-        for key in ("title", "url", "note"):
+        for key in ("title", "title_fr", "url", "note"):
             if key in ref:
                 c.text(ref[key], f"references.{ref_id}.{key}", line_of(ref, key))
-        if "title" not in ref:
-            c.add(line, "pack_missing", field="title", where=f"reference '{ref_id}'")
+        for key in ("title", "title_fr"):  # French reports cite the French title
+            if key not in ref:
+                c.add(line, "pack_missing", field=key, where=f"reference '{ref_id}'")
         if "verified" in ref and not isinstance(ref["verified"], bool):
             got = type_name(ref["verified"])
             c.add(

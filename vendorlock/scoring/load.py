@@ -168,6 +168,7 @@ def build(state: RawPack) -> RulePack:
             url=str(r.get("url", "")),
             verified=bool(r.get("verified", False)),
             note=str(r.get("note", "")),
+            title_fr=str(r.get("title_fr", "")),
         )
         for ref_id, r in sorted(state["references"].items())
     }

@@ -89,6 +89,12 @@ class Reference:
     url: str
     verified: bool
     note: str = ""
+    #: The French title (``title_fr`` in the pack; ``rules check`` requires it).
+    title_fr: str = ""
+
+    def label(self, lang: Lang | str) -> str:
+        """The title in ``lang``: French reports show ``title_fr``, falling back to ``title``."""
+        return (self.title_fr or self.title) if str(lang) == Lang.FR.value else self.title
 
 
 @dataclass(frozen=True)
