@@ -323,6 +323,24 @@ def test_the_byte_scan_measures_a_plain_sheet_as_lxml_does(tmp_path: Path) -> No
     assert fast == slow == (2000, 3)
 
 
+def test_a_colon_in_cell_text_keeps_the_byte_scan(tmp_path: Path) -> None:
+    """Text such as "Lot:c " or "Hors:row>" looks like the tail of a prefixed tag: the cheap
+    hint matches, the full check finds no prefixed element, and the byte scan still decides."""
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Lot:c 1 / Hors:row&gt;</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Note:dimension/</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>2</v></c><c r="D2"><v>3</v></c></row>'
+    )
+    fast, slow = _scan(_sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode()))
+    assert fast == slow == (2, 4)
+
+
+def test_a_prefixed_dimension_after_plain_cells_is_left_to_lxml(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><x:dimension\tref="A1:ZZZ9"/>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns=_NS_X, rows=rows).encode())
+    assert _scan(path)[0] is None
+
+
 @pytest.mark.parametrize(
     ("ns", "rows"),
     [

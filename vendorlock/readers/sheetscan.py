@@ -26,6 +26,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -129,6 +130,9 @@ _DIMENSION = re.compile(rb"<dimension[\s/>][^>]*")
 _DIMENSION_REF = re.compile(rb'\sref="([^"]*)"')
 #: A prefixed element name (``<x:c``): calamine reads elements by local name, the scan does not.
 _PREFIXED = re.compile(rb"<[^\s<>/:!?]+:(?:c|row|dimension)[\s/>]")
+#: What every match of ``_PREFIXED`` contains: a literal-led search, 6× cheaper, that rules
+#: prefixes out on a plain sheet before the costly one runs.
+_PREFIX_HINT = re.compile(rb":(?:c|row|dimension)[\s/>]")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']*)""")
 
 
@@ -186,14 +190,16 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
                 return None
             data, first = plain, False
         body = data
-        if b"<!" in body or b"<?" in body or _PREFIXED.search(body):
+        if b"<!" in body or b"<?" in body:
+            return None
+        if _PREFIX_HINT.search(body) and _PREFIXED.search(body):
             return None
         found = _CELL.findall(body)
         if found:
-            letters = {a for a, _ in found}
+            letters = set(map(itemgetter(0), found))
             if b"" in letters:
                 return None
-            per_row = Counter(n for _, n in found)
+            per_row = Counter(map(itemgetter(1), found))
             per_row[last_row] += last_count  # the row the previous chunk ended in, if it goes on
             # A row holding more cells than a row may have repeats positions (the lxml scan
             # counts a row's cells and refuses it, whatever room the rest of the sheet leaves).
