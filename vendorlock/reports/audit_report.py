@@ -221,24 +221,6 @@ def _exit_cost_details(apps: Sequence[Mapping[str, Any]], lang: Lang) -> Details
     return Details(tuple(items))
 
 
-def _spend_shares(rows: Sequence[Mapping[str, Any]], key: str) -> list[tuple[str, float]]:
-    """Top-10 share of total spend by editor or group name, summed across organisations.
-
-    Exposure rows are per (organisation, editor): with many organisations the same editor
-    would otherwise appear once per member.
-    """
-    spend: dict[str, float] = {}
-    for row in rows:
-        if row.get("annual_spend"):
-            name = str(row.get("name") or row.get(key) or "")
-            spend[name] = spend.get(name, 0.0) + float(row["annual_spend"])
-    total = sum(spend.values())
-    if total <= 0:
-        return []
-    shares = [(name, value / total) for name, value in spend.items()]
-    return sorted(shares, key=lambda x: (-x[1], x[0]))[:10]
-
-
 def report_title(doc: Mapping[str, Any], lang: Lang) -> str:
     """The organisation(s) a report is about: names when few, the structure when many."""
     orgs = [o for o in doc["organisations"] if o["applications"]]
@@ -257,8 +239,8 @@ def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     top = tables.ranked_apps(doc, TOP_RISKS)
     level_of = tables.app_values(doc, "level")
     dates = tables.app_values(doc, "decision_date")
-    editors = _spend_shares(doc["editors"], "editor_id")
-    groups = _spend_shares(doc["groups"], "group")
+    editors = tables.spend_shares(doc["editors"], "editor_id")
+    groups = tables.spend_shares(doc["groups"], "group")
     decisions = sorted((d, lv) for d, lv in zip(dates, level_of, strict=True) if d)
     openness = Counter(tables.flow_values(doc, "format_openness"))
     return [
