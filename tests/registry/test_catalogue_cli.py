@@ -143,3 +143,53 @@ def test_a_group_shows_its_name_and_its_members() -> None:
     assert code == 0
     assert out.splitlines()[0] == "Editor IBM (ibm)"
     assert "  group members: Red Hat" in out.splitlines()
+
+
+def test_a_standard_and_a_platform_are_named_in_the_language_asked() -> None:
+    _, fr, _ = run("XAdES", "--lang", "fr")
+    _, en, _ = run("XAdES", "--lang", "en")
+    assert fr.splitlines()[0] == (
+        "Norme d'échange Signatures électroniques avancées XAdES / PAdES / CAdES (eIDAS, RGS)"
+        " (xades_pades)"
+    )
+    assert en.splitlines()[0] == (
+        "Standard XAdES / PAdES / CAdES advanced electronic signatures (eIDAS, RGS) (xades_pades)"
+    )
+    # a product lists its standards in the language asked too
+    _, product, _ = run("Lizmap", "--lang", "fr")
+    assert "  normes d'échange: Directive INSPIRE (inspire)" in product.splitlines()
+    # a standard without a French name shows its one name in both languages
+    _, pes, _ = run("PESv2", "--lang", "fr")
+    assert "PES V2 - Protocole d'Échange Standard d'Hélios v2 (pes_v2)" in pes
+
+
+def test_the_products_added_for_police_technical_services_and_culture() -> None:
+    code, out, _ = run("Logiciel PVe", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Product PVe (ANTAI electronic ticketing software) (pve-antai)"
+    assert "  licence: proprietary (proprietary)" in lines  # free of charge is not open source
+    assert any(line.startswith("  standards: PVe - procès-verbal électronique") for line in lines)
+    # Atal is Berger-Levrault's, sourced now: no longer only in the opt-in overlay
+    _, atal, _ = run("ATAL II", "--lang", "fr")
+    assert atal.splitlines()[0] == "Produit Atal (atal)"
+    assert "  éditeur: Berger-Levrault (berger-levrault)" in atal.splitlines()
+    assert "à vérifier" not in atal
+    # a free music-school application, an alternative to #DIESE
+    _, diese, _ = run("#DIESE", "--lang", "en")
+    assert any(
+        line.startswith("  alternatives: ") and "Algem [free software]" in line
+        for line in diese.splitlines()
+    )
+    _, algem, _ = run("Algem", "--lang", "en")
+    assert "  licence: AGPL-3.0-or-later (open source)" in algem.splitlines()
+
+
+def test_api_and_hosting_kinds_are_words_in_the_language_asked() -> None:
+    _, fr, _ = run("pretix", "--lang", "fr")
+    _, en, _ = run("pretix", "--lang", "en")
+    assert "  API: documentée" in fr.splitlines()
+    assert "  hébergement: sur site, SaaS de l'éditeur" in fr.splitlines()
+    assert "  API: documented" in en.splitlines()
+    assert "  hosting: on premise, editor's SaaS" in en.splitlines()
+    assert "on_premise" not in fr + en

@@ -89,6 +89,10 @@ TWO_OR_MORE = (
     "infrastructure",
     "telephony",
     "website",
+    "police",
+    "technical_services",
+    "culture_sport",
+    "library",
 )
 
 
@@ -122,6 +126,7 @@ def test_open_source_alternatives_exist_for_core_domains(reg: Registries) -> Non
         "telephony",
         "website",
         "infrastructure",
+        "culture_sport",
     ):
         assert any(p.open_source for p in reg.products_for_domain(domain)), domain
 

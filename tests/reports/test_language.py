@@ -242,6 +242,7 @@ def registry_names() -> list[str]:
     reg = load_registries()
     names = {s.name for s in reg.standards.values()} | {f.name for f in reg.formats.values()}
     names |= {f.name_fr for f in reg.formats.values() if f.name_fr}
+    names |= {e.name_fr for e in (*reg.standards.values(), *reg.platforms.values()) if e.name_fr}
     names |= {p.name for p in reg.platforms.values()} | {p.name for p in reg.products.values()}
     names |= {r.title for r in load_pack().references.values()}
     return sorted(names, key=len, reverse=True)

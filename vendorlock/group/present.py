@@ -224,7 +224,7 @@ class Words:
     def standard(self, ident: Any) -> str:
         reg = _registries()
         entry = reg.standards.get(ident) or reg.platforms.get(ident)
-        return entry.name if entry else str(ident)
+        return entry.label(self.lang) if entry else str(ident)
 
     def format(self, ident: Any) -> str:
         entry = _registries().formats.get(ident)

@@ -187,15 +187,15 @@ def reason_text(
         "product": switch.new_name,
         "old": switch.old.name if switch.old is not None else "",
         "editor": switch.editor_name or "",
-        "standard": ", ".join(_standard_name(s, registries) for s in shown),
+        "standard": ", ".join(_standard_name(s, registries, lang) for s in shown),
         "format": _format_name(fmt, registries, lang),
     }
     return t(f"group.sim.reason.{judgement.reason}", lang, **params)
 
 
-def _standard_name(ident: str, registries: Registries) -> str:
+def _standard_name(ident: str, registries: Registries, lang: Lang | str) -> str:
     entry = registries.standards.get(ident)
-    return entry.name if entry is not None else ident
+    return entry.label(lang) if entry is not None else ident
 
 
 def _format_name(ident: str | None, registries: Registries, lang: Lang | str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.registry import normalise_key
 from vendorlock.registry.check import is_unverified
 from vendorlock.registry.entries import (
@@ -110,9 +110,18 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         "catalogue.title",
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
-        name=entry.label(lang) if isinstance(entry, FormatEntry) else _display_name(entry),
+        name=entry.label(lang)
+        if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry)
+        else _display_name(entry),
         id=entry.id,
     )
+
+
+def _word(kind: str, value: str, lang: Lang) -> str:
+    """An API or hosting kind in words (``catalogue.<kind>.<value>``); a value a user's rules
+    file brings outside the enum is shown as it is."""
+    key = f"catalogue.{kind}.{value}"
+    return t(key, lang) if has(key) else value
 
 
 def _row(key: str, value: str, lang: Lang) -> str:
@@ -160,7 +169,7 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         for f in (*p.export_formats, *p.import_formats)
         if f in reg.formats
     }
-    standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
+    standards = {s: reg.standards[s].label(lang) for s in p.standards if s in reg.standards}
     licence = (
         p.licence
         + " ("
@@ -185,8 +194,8 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         _row("standards", _names(p.standards, standards), lang),
         _row("export_formats", _names(p.export_formats, formats), lang),
         _row("import_formats", _names(p.import_formats, formats), lang),
-        _row("api", p.api or t("catalogue.unknown", lang), lang),
-        _row("hosting", ", ".join(p.hosting) or "-", lang),
+        _row("api", _word("api", p.api, lang) if p.api else t("catalogue.unknown", lang), lang),
+        _row("hosting", ", ".join(_word("hosting", h, lang) for h in p.hosting) or "-", lang),
         _row("alternatives", _alternatives(reg, p, lang), lang),
     ]
     return lines + _source_rows(p.source, p.checked, lang)
@@ -240,7 +249,7 @@ def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
 def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
     formats = {f: reg.formats[f].label(lang) for f in s.formats if f in reg.formats}
     products = sorted(p.name for p in reg.products.values() if s.id in p.standards)
-    platforms = sorted(p.name for p in reg.platforms.values() if s.id in p.standards)
+    platforms = sorted(p.label(lang) for p in reg.platforms.values() if s.id in p.standards)
     domain = reg.domains[s.domain].label(lang) if s.domain in reg.domains else s.domain
     lines = [
         _title(Kind.STANDARD, s, lang),
@@ -256,7 +265,7 @@ def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
 
 
 def _platform(reg: Registries, p: PlatformEntry, lang: Lang) -> list[str]:
-    standards = {s: reg.standards[s].name for s in p.standards if s in reg.standards}
+    standards = {s: reg.standards[s].label(lang) for s in p.standards if s in reg.standards}
     formats = {f: reg.formats[f].label(lang) for f in p.formats if f in reg.formats}
     lines = [
         _title(Kind.PLATFORM, p, lang),

@@ -100,6 +100,12 @@ class StandardEntry:
     aliases: tuple[str, ...]
     source: str
     checked: str = ""
+    #: French name, where it differs from ``name`` (French reports and ``catalogue --lang fr``).
+    name_fr: str = ""
+
+    def label(self, lang: str) -> str:
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
+        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,12 @@ class PlatformEntry:
     #: so any of them carries a flow; when false each standard is its own obligation (Hélios).
     interchangeable: bool = False
     checked: str = ""
+    #: French name, where it differs from ``name``.
+    name_fr: str = ""
+
+    def label(self, lang: str) -> str:
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
+        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
 
 
 @dataclass(frozen=True)

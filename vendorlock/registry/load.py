@@ -152,6 +152,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     if section == "standards":
         return StandardEntry(
             name=f["name"],
+            name_fr=str(f.get("name_fr") or ""),
             domain=f["domain"],
             owner=f.get("owner", ""),
             open=bool(f["open"]),
@@ -164,6 +165,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     if section == "platforms":
         return PlatformEntry(
             name=f["name"],
+            name_fr=str(f.get("name_fr") or ""),
             owner=f.get("owner", ""),
             standards=_tuple(f.get("standards")),
             formats=_tuple(f.get("formats")),

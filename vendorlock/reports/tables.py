@@ -619,7 +619,7 @@ def _named_flow_rows(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> lis
         return []
     orgs = org_names(doc)
     formats = format_names(doc, lang)
-    standards, platforms = registry_names()
+    standards, platforms = registry_names(lang)
     return relabel(
         rows,
         {
@@ -650,14 +650,15 @@ def group_names(doc: Doc) -> dict[str, str]:
     return {g["group"]: g.get("name") or g["group"] for g in doc["groups"] if g.get("group")}
 
 
-def registry_names() -> tuple[dict[str, str], dict[str, str]]:
-    """Exchange standards' and national platforms' names by id, from the bundled registry
-    (``rules/standards.yaml``): a flow to Chorus Pro names it, not ``chorus_pro``."""
+def registry_names(lang: Lang) -> tuple[dict[str, str], dict[str, str]]:
+    """Exchange standards' and national platforms' names by id in the report's language, from
+    the bundled registry (``rules/standards.yaml``): a flow to Chorus Pro names it, not
+    ``chorus_pro``; a French report shows ``name_fr`` where the registry gives one."""
     from vendorlock.registry.load import load_registries
 
     reg = load_registries()
-    standards = {sid: s.name for sid, s in reg.standards.items()}
-    return standards, {pid: p.name for pid, p in reg.platforms.items()}
+    standards = {sid: s.label(lang) for sid, s in reg.standards.items()}
+    return standards, {pid: p.label(lang) for pid, p in reg.platforms.items()}
 
 
 def format_names(doc: Doc, lang: Lang) -> dict[str, str]:
