@@ -68,3 +68,15 @@ def test_a_french_name_that_is_not_text_is_refused_with_its_line(tmp_path: Path)
     rules.write_text("platforms:\n  - id: helios\n    name_fr: [Hélios]\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"rules\.yaml: line 3.*name_fr"):
         load_registries([rules])
+
+
+def test_group_requirements_name_standards_and_platforms_in_the_report_language() -> None:
+    fr, en = Words(Lang.FR), Words(Lang.EN)
+    # a platform that needs a standard, as the requirements view carries it (English name)
+    needer = {"kind": "platform", "id": "helios", "name": "Hélios (DGFiP public accounting)"}
+    assert fr.needer(needer) == "Hélios (comptabilité publique, DGFiP)"
+    assert en.needer(needer) == "Hélios (DGFiP public accounting)"
+    assert fr.standard_named("ubl", "OASIS UBL 2.1 Invoice") == "Facture OASIS UBL 2.1"
+    # a name a user's rules file gave keeps its words; an unknown id keeps the view's name
+    assert fr.standard_named("ubl", "UBL de la ville") == "UBL de la ville"
+    assert fr.standard_named("echange_local", "Échange local") == "Échange local"

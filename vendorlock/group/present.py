@@ -226,6 +226,15 @@ class Words:
         entry = reg.standards.get(ident) or reg.platforms.get(ident)
         return entry.label(self.lang) if entry else str(ident)
 
+    def standard_named(self, ident: Any, name: Any) -> str:
+        """A standard or platform the views name: its bundled registry name in ``lang`` when the
+        view's name is that entry's (a user's rules file may rename or add one: kept as it is)."""
+        reg = _registries()
+        entry = reg.standards.get(ident) or reg.platforms.get(ident)
+        if entry is not None and (name is None or name == entry.name):
+            return entry.label(self.lang)
+        return str(name if name is not None else ident)
+
     def format(self, ident: Any) -> str:
         entry = _registries().formats.get(ident)
         return entry.label(self.lang) if entry else str(ident)
@@ -248,6 +257,8 @@ class Words:
         """Who needs a standard: a domain's applications (in ``lang``) or a platform."""
         if n.get("kind") == "application":
             return self.domain(n["id"])
+        if n.get("kind") == "platform":
+            return self.standard_named(n["id"], n.get("name"))
         return str(n.get("name") or n["id"])
 
     def many(self, kind: str, idents: Iterable[Any]) -> str:
@@ -467,7 +478,7 @@ def _requirement_lines(req: Mapping[str, Any], lang: Lang) -> list[str]:
             t(
                 plural_key("group.pool.standard", s["members"], lang),
                 lang,
-                name=s["name"],
+                name=words.standard_named(s["id"], s["name"]),
                 by=needers,
                 members=s["members"],
             )
@@ -957,7 +968,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 "group.req.standard",
                 lang,
                 n=n,
-                name=s["name"],
+                name=words.standard_named(s["id"], s["name"]),
                 by=by,
                 products=ms["products"],
                 of=ms["of"],
