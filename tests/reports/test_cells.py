@@ -55,13 +55,61 @@ def test_columns_rendered_in_column_then_row_order_with_row_kinds() -> None:
         return render
 
     columns = rendered_columns(table, renderer, start=0)
-    assert columns == [
+    assert [c.tolist() for c in columns] == [
         ["<text:Spend>", "<text:Share>", "<text:Short row>"],
         ["<money:1200.0>", "<share:0.25>", "<auto:None>"],
     ]
     assert [i for i, _ in order] == [0, 0, 0, 1, 1, 1]
     # a slice keeps the rows' own kinds; by_row=False renders the column with its own kind
-    assert rendered_columns(table, renderer, start=1, stop=2)[1] == ["<share:0.25>"]
+    assert rendered_columns(table, renderer, start=1, stop=2)[1].tolist() == ["<share:0.25>"]
     plain = rendered_columns(table, renderer, by_row=lambda i: False)
-    assert plain[1][:2] == ["<auto:1200.0>", "<auto:0.25>"]
-    assert joined_rows(columns, ["<r>"] * 3, "</r>")[0] == "<r><text:Spend><money:1200.0></r>"
+    assert plain[1][:2].tolist() == ["<auto:1200.0>", "<auto:0.25>"]
+    assert joined_rows(columns, "<r>", "</r>").startswith(
+        "<r><text:Spend><money:1200.0></r><r><text:Share><share:0.25></r>"
+    )
+
+
+def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
+    """Through the distinct-value pass a formula-like inventory text stays text, and numbers,
+    dates, booleans and missing values keep their own cells in both workbooks, whatever the
+    other values of their column."""
+    from vendorlock.reports import ods, xlsx
+
+    table = Table(
+        id="t",
+        title="T",
+        columns=(
+            Column("Name"),
+            Column("Cost", ColumnKind.MONEY),
+            Column("End", ColumnKind.DATE),
+            Column("Open", ColumnKind.AUTO),
+        ),
+        rows=[
+            ("=HYPERLINK(1)", 1200.0, "2027-03-31", True),
+            ("Paie", None, "sans date", 1),
+            ("=HYPERLINK(1)", 1200.0, None, 1.0),
+        ],
+    )
+    sst: dict[str, int] = {}
+    sheet = xlsx.rows_xml(table, 2, sst)
+    assert sheet.startswith(
+        '<row r="2"><c r="A2" s="2" t="s"><v>0</v></c><c r="B2" s="5"><v>1200.0</v></c>'
+        '<c r="C2" s="7"><v>46477</v></c><c r="D2" t="b"><v>1</v></c></row>'
+    )
+    # the missing cost writes no cell; the unparsable date is text; 1 and 1.0 stay numbers
+    assert '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c>' in sheet
+    assert '<c r="D3"><v>1</v></c></row>' in sheet and '<c r="D4"><v>1.0</v></c>' in sheet
+    assert list(sst) == ["=HYPERLINK(1)", "Paie", "sans date"]
+    assert "<f>" not in sheet
+    content = ods.rows_xml(table, {}).decode("utf-8")
+    rows = content.split("</table:table-row>")
+    assert rows[0].startswith(
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>=HYPERLINK(1)'
+    )
+    assert 'table:style-name="ce_money" office:value-type="float" office:value="1200.0"' in rows[0]
+    assert 'office:date-value="2027-03-31"' in rows[0]
+    assert 'office:boolean-value="true"' in rows[0]
+    assert "<table:table-cell/>" in rows[1] and "<text:p>sans date</text:p>" in rows[1]
+    assert rows[1].endswith('office:value-type="float" office:value="1"/>')
+    assert rows[2].endswith('office:value-type="float" office:value="1.0"/>')
+    assert "table:formula" not in content

@@ -263,8 +263,8 @@ def rows_xml(
     """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, from the cell pass
     the xlsx writer shares (:func:`rendered_columns`); the level column gets its level's style.
 
-    Rows are encoded one by one: a single emoji would otherwise widen the whole sheet's string
-    to four bytes per character before encoding.
+    The slice is joined and encoded at once (:func:`joined_rows`): a single emoji widens that
+    slice's string, never the whole sheet's, to four bytes per character before encoding.
     """
 
     def renderer(i: int, kind: ColumnKind) -> Callable[[Any], str]:
@@ -273,11 +273,7 @@ def rows_xml(
         return partial(_cell, kind=kind)
 
     columns = rendered_columns(table, renderer, start, stop, by_row=lambda i: i != table.level_col)
-    if not columns:
-        return b""
-    head = ["<table:table-row>"] * len(columns[0])
-    out = joined_rows(columns, head, "</table:table-row>")
-    return b"".join([row.encode("utf-8") for row in out])
+    return joined_rows(columns, "<table:table-row>", "</table:table-row>").encode("utf-8")
 
 
 def write_table(
