@@ -207,13 +207,72 @@ def shared_body(text: str, sst: dict[str, int]) -> str:
     return f'{style} t="s"><v>{idx}</v></c>'
 
 
-def _body(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
-    if type(value) is str and (kind is not ColumnKind.DATE or excel_serial(value) is None):
-        return shared_body(value, sst)
+def _shared(value: Any, kind: ColumnKind) -> str | None:
+    """The text a cell of ``kind`` holding ``value`` puts in the shared strings, None when
+    the cell is a number, boolean, date, blank or inline string (:func:`cell_body`)."""
+    if type(value) is str:
+        return value if kind is not ColumnKind.DATE or excel_serial(value) is None else None
     try:
-        return cell_body(value, kind)
+        hash(value)
     except TypeError:  # an unhashable value (a list in an AUTO column): shown as text
-        return shared_body(str(value), sst)
+        return str(value)
+    return None
+
+
+def _body(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
+    text = _shared(value, kind)
+    return cell_body(value, kind) if text is None else shared_body(text, sst)
+
+
+def _collect(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
+    """Numbers ``value``'s shared text, if any, as :func:`_body` would (no cell written)."""
+    text = _shared(value, kind)
+    if text is not None and text not in sst:
+        sst[text] = len(sst)
+    return ""
+
+
+def shared_strings(tables: Sequence[Table]) -> dict[str, int]:
+    """The shared strings of ``tables`` numbered as writing their sheets in order numbers
+    them (sheet, slice of rows, column, first appearance): known before any sheet is
+    written, so the workbook's members go in name order (``xl/sharedStrings.xml`` before
+    ``xl/worksheets/``) in one pass.
+
+    A column of numbers is skipped and a column of text adds its distinct strings in C; only
+    the other columns (dates, AUTO blocks) are looked at value by value."""
+    sst: dict[str, int] = {}
+    for table in tables:
+        width = len(table.columns)
+        kinds = table.row_kinds or {}
+        for start in range(0, len(table.rows), SLICE):
+            rows = table.rows[start : start + SLICE]
+            if not set(map(len, rows)) <= {width}:
+                rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+            for column, values in zip(table.columns, zip(*rows, strict=True), strict=True):
+                types = set(map(type, values))
+                types.discard(type(None))
+                if types <= _NEVER_SHARED:
+                    continue
+                if types == {str} and column.kind is not ColumnKind.DATE and not kinds:
+                    firsts = dict.fromkeys(values)
+                    firsts.pop(None, None)
+                    sst.update(
+                        zip(
+                            itertools.filterfalse(sst.__contains__, firsts),
+                            itertools.count(len(sst)),
+                        )
+                    )
+                    continue
+                for r, v in enumerate(values, start=start):
+                    kind = (
+                        kinds.get(r, column.kind) if column.kind is ColumnKind.AUTO else column.kind
+                    )
+                    _collect(v, kind, sst)
+    return sst
+
+
+#: Types whose cells are never shared strings (numbers, booleans).
+_NEVER_SHARED = frozenset({int, float, bool})
 
 
 def rows_xml(
@@ -444,7 +503,7 @@ def xlsx_bytes(
     compresslevel: int | None = None,
 ) -> bytes:
     """:func:`write_xlsx` into bytes: the finished, deterministic workbook (passing it through
-    :func:`vendorlock.fileio.normalise_zip` again only sorts its members)."""
+    :func:`vendorlock.fileio.normalise_zip` again changes nothing)."""
     buf = io.BytesIO()
     write_xlsx(
         buf,
@@ -478,10 +537,12 @@ def write_xlsx(
     summary's key/value blocks); ``level_labels`` gives the localised texts the conditional
     formatting matches for each level.
 
-    The zip is written once, in order: ``[Content_Types].xml``, the small parts sorted by name
-    (as :func:`vendorlock.fileio.normalise_zip` orders them), the worksheets in sheet order,
-    each compressed a slice of rows at a time as it is produced, then the shared strings,
-    complete only once every sheet is written. No sheet is ever held whole in memory.
+    The zip is written once, compressed, in its final order: ``[Content_Types].xml`` then
+    every other member sorted by name (as :func:`vendorlock.fileio.normalise_zip` orders
+    them, so no second pass is needed). The shared strings are numbered first by a light
+    pass over the distinct values (:func:`shared_strings`), so ``xl/sharedStrings.xml`` can
+    precede the worksheets; each worksheet is compressed a slice of rows at a time as it is
+    produced, never held whole in memory.
     """
     charts = charts or {}
     parts: dict[str, str | bytes] = {}
@@ -496,7 +557,6 @@ def write_xlsx(
         ),
     ]
     sheets_xml, defined = [], []
-    sst: dict[str, int] = {}
     chart_no = drawing_no = 0
     for i, table in enumerate(tables, start=1):
         sheet_charts = charts.get(table.id, ())
@@ -571,29 +631,36 @@ def write_xlsx(
         '<Default Extension="xml" ContentType="application/xml"/>'
         f"{types}</Types>"
     )
+    sst = shared_strings(tables)
+    large = sum(len(tb.rows) * len(tb.columns) for tb in tables) > LARGE_CELLS
+    sheet_names = {f"xl/worksheets/sheet{i}.xml": table for i, table in enumerate(tables, start=1)}
     with ZipWriter(out, compresslevel) as zf:
         zf.add("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name in sorted(parts):
-            zf.add(name, parts[name])
-        large = sum(len(tb.rows) * len(tb.columns) for tb in tables) > LARGE_CELLS
-        for i, table in enumerate(tables, start=1):
-            with zf.stream(f"xl/worksheets/sheet{i}.xml", large=large) as fh:
-                write_sheet(
-                    fh,
-                    table,
-                    header=table.id not in headerless,
-                    drawing=bool(charts.get(table.id)),
-                    level_labels=level_labels,
-                    sst=sst,
-                )
-        with zf.stream("xl/sharedStrings.xml", large=large) as fh:
-            # encoded per string: see ods.rows_xml
-            fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
-            texts = iter(sst)
-            while strings := list(itertools.islice(texts, SLICE)):
-                fh.write(
-                    "".join(
-                        f'<si><t xml:space="preserve">{xml_text(t)}</t></si>' for t in strings
-                    ).encode()
-                )
-            fh.write(b"</sst>")
+        for name in sorted([*parts, "xl/sharedStrings.xml", *sheet_names]):
+            if name in parts:
+                zf.add(name, parts[name])
+            elif name in sheet_names:
+                table = sheet_names[name]
+                with zf.stream(name, large=large) as fh:
+                    write_sheet(
+                        fh,
+                        table,
+                        header=table.id not in headerless,
+                        drawing=bool(charts.get(table.id)),
+                        level_labels=level_labels,
+                        sst=sst,
+                    )
+            else:
+                with zf.stream(name, large=large) as fh:
+                    _write_shared_strings(fh, sst)
+
+
+def _write_shared_strings(fh: IO[bytes], sst: Mapping[str, int]) -> None:
+    """``xl/sharedStrings.xml``, encoded a slice of strings at a time (see ods.rows_xml)."""
+    fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
+    texts = iter(sst)
+    while strings := list(itertools.islice(texts, SLICE)):
+        fh.write(
+            "".join(f'<si><t xml:space="preserve">{xml_text(t)}</t></si>' for t in strings).encode()
+        )
+    fh.write(b"</sst>")
