@@ -113,3 +113,45 @@ def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
     assert rows[1].endswith('office:value-type="float" office:value="1"/>')
     assert rows[2].endswith('office:value-type="float" office:value="1.0"/>')
     assert "table:formula" not in content
+
+
+def test_columns_rendered_at_once_give_the_cells_rendered_one_by_one() -> None:
+    """The whole-column paths (text escaped in one pass, numbers as array concatenations)
+    write each cell exactly as the one-value renderers do, on the texts that need care:
+    ODF whitespace, carriage returns, XML-illegal and escaped characters, the join's own
+    separator, text over Excel's cell limit, formula-like text; NaN, infinity, None."""
+    from vendorlock.reports import ods, xlsx
+
+    texts = ["a  b", " lead", "tab\tx", "cr\rx", "sep\ue000x", "x" * 40_000, "=1+1"]
+    texts += ['<&>"', "\x01bad", None, "é😀", "plain", "plain"]
+    floats = [1.5, float("nan"), float("inf"), None, 2.0, 1e-7, 1.5, 3.25, 0.1, 4.0, 5.0, 6.0, 7.0]
+    ints = [1, 2, None, 10**20, 1, 0, -3, 7, 8, 9, 10, 11, 12]
+    columns = (
+        Column("Text"),
+        Column("Share", ColumnKind.SHARE),
+        Column("Money", ColumnKind.MONEY),
+        Column("Int", ColumnKind.INT),
+    )
+    plain_texts = texts[:4] + texts[6:]  # without the separator nor the long text
+    escaped_only = texts[6:]  # no whitespace rule either: the one-pass escaping
+    for column_texts in (texts, plain_texts, escaped_only):
+        rows = list(zip(column_texts, floats, floats, ints, strict=False))
+        table = Table(id="t", title="T", columns=columns, rows=rows)
+        expected_ods = "".join(
+            "<table:table-row>"
+            + "".join(ods._cell(v, c.kind) for v, c in zip(row, columns, strict=True))
+            + "</table:table-row>"
+            for row in rows
+        )
+        assert ods.rows_xml(table, {}).decode("utf-8") == expected_ods
+        sst: dict[str, int] = {}
+        expected_xlsx = ""
+        for r, row in enumerate(rows, start=2):
+            cells = ""
+            for i, (v, c) in enumerate(zip(row, columns, strict=True)):
+                body = xlsx._body(v, c.kind, sst)
+                cells += f'<c r="{"ABCD"[i]}{r}"{body}' if body else ""
+            expected_xlsx += f'<row r="{r}">{cells}</row>'
+        numbered: dict[str, int] = {}
+        assert xlsx.rows_xml(table, 2, numbered) == expected_xlsx
+        assert numbered == sst

@@ -77,7 +77,7 @@ class Table:
     row_kinds: Mapping[int, ColumnKind] | None = None
 
 
-def distinct(values: Sequence[Any]) -> tuple[list[Any], np.ndarray] | None:
+def distinct(values: Sequence[Any]) -> Distinct | None:
     """The distinct values of a column in order of first appearance, and each value's index
     among them (``None`` when a value is unhashable: a list in an AUTO column).
 
@@ -98,17 +98,69 @@ def distinct(values: Sequence[Any]) -> tuple[list[Any], np.ndarray] | None:
     index = dict(zip(firsts, range(len(firsts)), strict=True))
     codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
     uniques = list(firsts) if keys is values else [k[1] for k in firsts]
-    return uniques, codes
+    return Distinct(uniques, codes, frozenset(types))
 
 
-def column_texts(values: Sequence[Any], render: Callable[[Any], str]) -> np.ndarray:
+@dataclass(frozen=True)
+class Distinct:
+    """A column's distinct values (first appearance order), each value's index among them,
+    and the types of the values besides ``None``."""
+
+    uniques: list[Any]
+    codes: np.ndarray
+    types: frozenset[type]
+
+
+#: Renders a column's distinct values at once (given them and their types besides
+#: ``None``), or returns None to have them rendered one by one.
+Batch = Callable[[list[Any], frozenset[type]], Sequence[str] | np.ndarray | None]
+
+
+def column_texts(
+    values: Sequence[Any], render: Callable[[Any], str], batch: Batch | None = None
+) -> np.ndarray:
     """``render`` applied to each value, once per distinct value (report columns repeat a
-    lot): an object array of texts, the distinct texts taken by index in one numpy step."""
+    lot), or ``batch`` applied to all the distinct values at once: an object array of texts,
+    the distinct texts taken by index in one numpy step."""
     found = distinct(values)
     if found is None:
-        return _object_array(_memo_loop(values, render))
-    uniques, codes = found
-    return _object_array([render(v) for v in uniques])[codes]
+        return object_array(_memo_loop(values, render))
+    texts = batch(found.uniques, found.types) if batch is not None else None
+    if texts is None:
+        texts = [render(v) for v in found.uniques]
+    return object_array(texts)[found.codes]
+
+
+def with_none(
+    uniques: list[Any],
+    none_text: str,
+    render: Callable[[list[Any]], Sequence[str] | np.ndarray],
+) -> list[str]:
+    """``render`` of the distinct values other than ``None``, ``none_text`` in None's place."""
+    try:
+        at = uniques.index(None)
+    except ValueError:
+        return list(render(uniques))
+    texts = list(render(uniques[:at] + uniques[at + 1 :]))
+    texts.insert(at, none_text)
+    return texts
+
+
+#: The types of a column of text, of floats, of integers (besides ``None``).
+TEXT, FLOAT, INT = frozenset({str}), frozenset({float}), frozenset({int})
+
+
+def number_texts(numbers: list[Any], head: str, tail: str, missing: str) -> np.ndarray:
+    """``head + repr(n) + tail`` for each of ``numbers`` (all floats, or all ints),
+    ``missing`` for a NaN or infinity: concatenations of numpy object arrays."""
+    if not numbers:
+        return object_array([])
+    if type(numbers[0]) is int:
+        return head + object_array(list(map(int.__repr__, numbers))) + tail
+    finite = np.isfinite(np.array(numbers, dtype=float))
+    texts = head + object_array(list(map(float.__repr__, numbers))) + tail
+    result: np.ndarray = np.where(finite, texts, missing)
+    return result
 
 
 def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
@@ -134,7 +186,7 @@ def _memo_loop(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]
     return out
 
 
-def _object_array(items: Sequence[Any]) -> np.ndarray:
+def object_array(items: Sequence[Any] | np.ndarray) -> np.ndarray:
     """A 1-D object array of ``items`` (``np.array`` would nest a list of lists)."""
     out = np.empty(len(items), dtype=object)
     out[:] = items
@@ -164,6 +216,7 @@ def rendered_columns(
     stop: int | None = None,
     *,
     by_row: Callable[[int], bool] = lambda i: True,
+    batch: Callable[[int, ColumnKind], Batch | None] | None = None,
 ) -> list[np.ndarray]:
     """The cells of rows ``start:stop``, column by column (object arrays of texts): each
     column rendered once per distinct value (:func:`column_texts`), in column order then
@@ -171,7 +224,8 @@ def rendered_columns(
 
     The one cell pass the xlsx and ods writers share: they differ only in ``renderer`` (the
     XML of one cell). An AUTO column of a table with ``row_kinds`` (a key/value block) is
-    rendered with each row's kind, for the columns where ``by_row(i)`` holds.
+    rendered with each row's kind, for the columns where ``by_row(i)`` holds. ``batch(i,
+    kind)`` may render a column's distinct values at once (a :data:`Batch`).
     """
     rows = _padded(table.rows[start:stop], len(table.columns))
     if not rows:
@@ -182,12 +236,13 @@ def rendered_columns(
         if kind is ColumnKind.AUTO and table.row_kinds and by_row(i):
             kinds = table.row_kinds
             out.append(
-                _object_array(
+                object_array(
                     [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
                 )
             )
         else:
-            out.append(column_texts(values, renderer(i, kind)))
+            many = batch(i, kind) if batch is not None else None
+            out.append(column_texts(values, renderer(i, kind), many))
     return out
 
 
@@ -241,3 +296,28 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+#: Joins the distinct texts of a column so they are escaped in one pass: a private-use
+#: character, checked absent first (a column holding it is escaped text by text).
+SEP = "\ue000"
+
+
+def xml_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`xml_text` of each of ``texts``, the whole column cleaned and escaped at once."""
+    joined = escaped_joined(texts)
+    return [xml_text(t) for t in texts] if joined is None else joined.split(SEP)
+
+
+def escaped_joined(texts: Sequence[str]) -> str | None:
+    """``texts`` escaped as :func:`xml_text` does and joined by :data:`SEP`, in a few C
+    passes over the whole column; None when a text is too long (it gets cut) or holds
+    :data:`SEP` (escape those one by one)."""
+    if not texts or max(map(len, texts)) > MAX_CELL_CHARS:
+        return None
+    joined = SEP.join(texts)
+    if joined.count(SEP) != len(texts) - 1:
+        return None
+    cleaned = xml_clean(joined)  # one character at a time: the same as text by text
+    amp = cleaned.replace("&", "&amp;")
+    return amp.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

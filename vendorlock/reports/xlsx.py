@@ -27,14 +27,23 @@ import numpy as np
 
 from vendorlock.fileio import ZipWriter
 from vendorlock.reports.cells import (
+    FLOAT,
+    FORMULA_PREFIXES,
+    INT,
+    TEXT,
+    Batch,
     ColumnKind,
     Table,
     column_letter,
     excel_serial,
     is_formula_like,
     joined_rows,
+    number_texts,
+    object_array,
     rendered_columns,
+    with_none,
     xml_text,
+    xml_texts,
 )
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -232,6 +241,37 @@ def _collect(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
     return ""
 
 
+def _many(i: int, kind: ColumnKind, sst: dict[str, int]) -> Batch | None:
+    """The distinct values of a column of text or of numbers rendered at once (numpy object
+    arrays), as :func:`_body` renders each; other columns (dates, mixed types) value by value."""
+    if kind is ColumnKind.DATE:
+        return None
+    style = _NUMBER_STYLE.get(kind, 0)
+    head = f' s="{style}"><v>' if style else "><v>"
+
+    def render(uniques: list[Any], types: frozenset[type]) -> list[str] | None:
+        if types == TEXT:
+            return with_none(uniques, "", lambda texts: _shared_bodies(texts, sst))
+        if types in (FLOAT, INT):
+            return with_none(uniques, "", lambda nums: number_texts(nums, head, "</v></c>", ""))
+        return None
+
+    return render
+
+
+def _shared_bodies(texts: list[str], sst: dict[str, int]) -> np.ndarray:
+    """:func:`shared_body` of each text, as numpy object-array concatenations."""
+    for text in itertools.filterfalse(sst.__contains__, texts):
+        sst[text] = len(sst)
+    index = object_array(list(map(str, map(sst.__getitem__, texts))))
+    quoted = np.fromiter(
+        map(str.startswith, texts, itertools.repeat(FORMULA_PREFIXES)), dtype=bool, count=len(texts)
+    )
+    head = np.where(quoted, f' s="{S_QUOTED}" t="s"><v>', ' t="s"><v>')
+    result: np.ndarray = head + index + "</v></c>"
+    return result
+
+
 def shared_strings(tables: Sequence[Table]) -> dict[str, int]:
     """The shared strings of ``tables`` numbered as writing their sheets in order numbers
     them (sheet, slice of rows, column, first appearance): known before any sheet is
@@ -288,7 +328,11 @@ def rows_xml(
     compared with inline strings.
     """
     columns = rendered_columns(
-        table, lambda i, kind: partial(_body, kind=kind, sst=sst), start, stop
+        table,
+        lambda i, kind: partial(_body, kind=kind, sst=sst),
+        start,
+        stop,
+        batch=partial(_many, sst=sst),
     )
     if not columns:
         return ""
@@ -660,7 +704,6 @@ def _write_shared_strings(fh: IO[bytes], sst: Mapping[str, int]) -> None:
     fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
     texts = iter(sst)
     while strings := list(itertools.islice(texts, SLICE)):
-        fh.write(
-            "".join(f'<si><t xml:space="preserve">{xml_text(t)}</t></si>' for t in strings).encode()
-        )
+        escaped = xml_texts(strings)
+        fh.write(joined_rows([escaped], '<si><t xml:space="preserve">', "</t></si>").encode())
     fh.write(b"</sst>")
