@@ -20,7 +20,7 @@ import pandas as pd
 
 from vendorlock.audit_doc import FLOW_COLUMNS, clean
 from vendorlock.i18n import Lang
-from vendorlock.jsonio import encode, fragments, objects
+from vendorlock.jsonio import encode, fragments, objects, per_distinct
 
 if TYPE_CHECKING:
     from vendorlock.scoring import RulePack
@@ -52,12 +52,12 @@ def criteria_lines(
         part = criteria.iloc[lo:hi]
         where = "$.applications[].criteria"
         rules = part["rule"].tolist()
-        points = fragments([round(p, 4) for p in part["points"].tolist()], where)
-        values = fragments([clean(v) for v in part["value"].tolist()], where)
+        points = fragments(per_distinct(part["points"].tolist(), _round4), where)
+        values = fragments(per_distinct(part["value"].tolist(), clean), where)
         status = fragments(part["status"].astype(str).tolist(), where)
         reason = fragments(part["reason"].astype(str).tolist(), where)
         remedy = fragments(part["remedy"].astype(str).tolist(), where)
-        waiver = fragments([waiver_json(w) for w in part["waiver"].tolist()], where)
+        waiver = fragments(per_distinct(part["waiver"].tolist(), waiver_json), where)
         items = [
             heads[r]
             + p
@@ -87,7 +87,7 @@ def metric_lines(table: pd.DataFrame) -> list[str]:
     """Each row of a (float) metric table as a compact JSON object, missing values ``null``."""
     columns = {
         str(c): fragments(
-            [None if v != v else v for v in table[c].tolist()], f"$.applications[].metrics.{c}"
+            per_distinct(table[c].tolist(), _nan_none), f"$.applications[].metrics.{c}"
         )
         for c in table.columns
     }
@@ -98,8 +98,19 @@ def flow_lines(part: pd.DataFrame) -> list[str]:
     """Rows of the flow table as the compact JSON text of the published ``flows`` objects
     (:func:`vendorlock.audit_doc.flow_dicts`, encoded), column by column."""
     return objects(
-        {c: fragments([clean(v) for v in part[c].tolist()], f"$.flows[].{c}") for c in FLOW_COLUMNS}
+        {
+            c: fragments(per_distinct(part[c].tolist(), clean), f"$.flows[].{c}")
+            for c in FLOW_COLUMNS
+        }
     )
+
+
+def _round4(value: float) -> float:
+    return round(value, 4)
+
+
+def _nan_none(value: Any) -> Any:
+    return None if value != value else value
 
 
 def splice(line: str, key: str, text: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from vendorlock.errors import ReportError
 
@@ -117,36 +119,87 @@ def encode(value: Any, where: str = "$") -> str:
 
 def fragments(values: Sequence[Any], where: str = "$") -> list[str]:
     """The JSON text of each value of a column: what :func:`encode` gives for each value,
-    strings, numbers and ``None`` written by the encoder's own C helpers without one
-    ``encode`` call per value, each distinct string encoded once.
+    each distinct value encoded once (strings, numbers and ``None`` by the encoder's own C
+    helpers) and the texts taken by value in C (``map`` over a dict), with no Python
+    bytecode per value.
 
-    A column of a report table repeats few distinct sentences and labels; writing a large
-    document column by column this way is what makes it cheaper than encoding one object per
-    row.
+    A column of a report table repeats few distinct sentences, labels and numbers; writing a
+    large document column by column this way is what makes it cheaper than encoding one
+    object per row. Values of different types stay apart (``True``, ``1`` and ``1.0`` are
+    equal in Python, not in JSON); a column holding a list or dict is encoded value by value.
     """
-    cache: dict[str, str] = {}
-    out: list[str] = []
-    append = out.append
-    for n, value in enumerate(values):
-        kind = type(value)
-        if kind is str:
-            text = cache.get(value)
-            if text is None:
-                text = cache[value] = _STRING(value)
-        elif kind is float:
-            if value != value or value in (math.inf, -math.inf):
-                raise ReportError.of("core.json_not_finite", where=f"{where}[{n}]")
-            text = _FLOAT(value)
-        elif value is None:
-            text = "null"
-        elif kind is bool:
-            text = "true" if value else "false"
-        elif kind is int:
-            text = _INT(value)
-        else:
-            text = encode(value, f"{where}[{n}]")
-        append(text)
-    return out
+    types = set(map(type, values))
+    if not types <= _SCALARS:
+        return [_fragment(v, where, n) for n, v in enumerate(values)]
+    keys = _keys(values, types)
+    if keys is None:
+        return [_fragment(v, where, n) for n, v in enumerate(values)]
+    firsts = dict.fromkeys(keys)
+    distinct = list(firsts) if keys is values else [k[1] for k in firsts]
+    for value in distinct:
+        if type(value) is float and (value != value or value in (math.inf, -math.inf)):
+            n = next(i for i, v in enumerate(values) if v is value)
+            raise ReportError.of("core.json_not_finite", where=f"{where}[{n}]")
+    texts = dict(zip(firsts, map(_fragment, distinct), strict=True))
+    return list(map(texts.__getitem__, keys))
+
+
+def _keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
+    """The dict keys telling ``values`` apart: the values, or ``(type, value)`` when several
+    types (besides ``None``) are mixed; None when a zero is among them (``0.0`` and ``-0.0``
+    are equal keys but are written differently) or a value is unhashable."""
+    others = types - {type(None)}
+    keys: Sequence[Any] = values
+    if len(others) > 1:
+        keys = list(zip(map(type, values), values, strict=True))
+    try:
+        zero = float in others and (0.0 in keys if keys is values else (float, 0.0) in keys)
+    except TypeError:
+        return None
+    if zero:
+        if others != {float}:
+            return None
+        column = np.array(values, dtype=float)  # None → NaN
+        if (np.signbit(column) & (column == 0)).any():
+            return None
+    return keys
+
+
+def per_distinct(values: Sequence[Any], func: Callable[[Any], Any]) -> list[Any]:
+    """``[func(v) for v in values]`` computed once per distinct value (rounding, cleaning a
+    column that repeats few values), the results taken by value in C."""
+    keys = _keys(values, set(map(type, values)))
+    if keys is None:
+        return [func(v) for v in values]
+    try:
+        firsts = dict.fromkeys(keys)
+    except TypeError:
+        return [func(v) for v in values]
+    distinct = list(firsts) if keys is values else [k[1] for k in firsts]
+    results = dict(zip(firsts, map(func, distinct), strict=True))
+    return list(map(results.__getitem__, keys))
+
+
+#: Types :func:`fragments` encodes once per distinct value.
+_SCALARS = frozenset({str, float, int, bool, type(None)})
+
+
+def _fragment(value: Any, where: str = "$", n: int = 0) -> str:
+    """One value's JSON text (:func:`encode`), a scalar by the encoder's C helpers."""
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if kind is float:
+        if value != value or value in (math.inf, -math.inf):
+            raise ReportError.of("core.json_not_finite", where=f"{where}[{n}]")
+        return _FLOAT(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return _INT(value)
+    return encode(value, f"{where}[{n}]")
 
 
 def objects(columns: Mapping[str, Sequence[str]]) -> list[str]:

@@ -55,13 +55,103 @@ def test_columns_rendered_in_column_then_row_order_with_row_kinds() -> None:
         return render
 
     columns = rendered_columns(table, renderer, start=0)
-    assert columns == [
+    assert [c.tolist() for c in columns] == [
         ["<text:Spend>", "<text:Share>", "<text:Short row>"],
         ["<money:1200.0>", "<share:0.25>", "<auto:None>"],
     ]
     assert [i for i, _ in order] == [0, 0, 0, 1, 1, 1]
     # a slice keeps the rows' own kinds; by_row=False renders the column with its own kind
-    assert rendered_columns(table, renderer, start=1, stop=2)[1] == ["<share:0.25>"]
+    assert rendered_columns(table, renderer, start=1, stop=2)[1].tolist() == ["<share:0.25>"]
     plain = rendered_columns(table, renderer, by_row=lambda i: False)
-    assert plain[1][:2] == ["<auto:1200.0>", "<auto:0.25>"]
-    assert joined_rows(columns, ["<r>"] * 3, "</r>")[0] == "<r><text:Spend><money:1200.0></r>"
+    assert plain[1][:2].tolist() == ["<auto:1200.0>", "<auto:0.25>"]
+    assert joined_rows(columns, "<r>", "</r>").startswith(
+        "<r><text:Spend><money:1200.0></r><r><text:Share><share:0.25></r>"
+    )
+
+
+def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
+    """Through the distinct-value pass a formula-like inventory text stays text, and numbers,
+    dates, booleans and missing values keep their own cells in both workbooks, whatever the
+    other values of their column."""
+    from vendorlock.reports import ods, xlsx
+
+    table = Table(
+        id="t",
+        title="T",
+        columns=(
+            Column("Name"),
+            Column("Cost", ColumnKind.MONEY),
+            Column("End", ColumnKind.DATE),
+            Column("Open", ColumnKind.AUTO),
+        ),
+        rows=[
+            ("=HYPERLINK(1)", 1200.0, "2027-03-31", True),
+            ("Paie", None, "sans date", 1),
+            ("=HYPERLINK(1)", 1200.0, None, 1.0),
+        ],
+    )
+    sst: dict[str, int] = {}
+    sheet = xlsx.rows_xml(table, 2, sst)
+    assert sheet.startswith(
+        '<row r="2"><c r="A2" s="2" t="s"><v>0</v></c><c r="B2" s="5"><v>1200.0</v></c>'
+        '<c r="C2" s="7"><v>46477</v></c><c r="D2" t="b"><v>1</v></c></row>'
+    )
+    # the missing cost writes no cell; the unparsable date is text; 1 and 1.0 stay numbers
+    assert '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c>' in sheet
+    assert '<c r="D3"><v>1</v></c></row>' in sheet and '<c r="D4"><v>1.0</v></c>' in sheet
+    assert list(sst) == ["=HYPERLINK(1)", "Paie", "sans date"]
+    assert "<f>" not in sheet
+    content = ods.rows_xml(table, {}).decode("utf-8")
+    rows = content.split("</table:table-row>")
+    assert rows[0].startswith(
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>=HYPERLINK(1)'
+    )
+    assert 'table:style-name="ce_money" office:value-type="float" office:value="1200.0"' in rows[0]
+    assert 'office:date-value="2027-03-31"' in rows[0]
+    assert 'office:boolean-value="true"' in rows[0]
+    assert "<table:table-cell/>" in rows[1] and "<text:p>sans date</text:p>" in rows[1]
+    assert rows[1].endswith('office:value-type="float" office:value="1"/>')
+    assert rows[2].endswith('office:value-type="float" office:value="1.0"/>')
+    assert "table:formula" not in content
+
+
+def test_columns_rendered_at_once_give_the_cells_rendered_one_by_one() -> None:
+    """The whole-column paths (text escaped in one pass, numbers as array concatenations)
+    write each cell exactly as the one-value renderers do, on the texts that need care:
+    ODF whitespace, carriage returns, XML-illegal and escaped characters, the join's own
+    separator, text over Excel's cell limit, formula-like text; NaN, infinity, None."""
+    from vendorlock.reports import ods, xlsx
+
+    texts = ["a  b", " lead", "tab\tx", "cr\rx", "sep\ue000x", "x" * 40_000, "=1+1"]
+    texts += ['<&>"', "\x01bad", None, "é😀", "plain", "plain"]
+    floats = [1.5, float("nan"), float("inf"), None, 2.0, 1e-7, 1.5, 3.25, 0.1, 4.0, 5.0, 6.0, 7.0]
+    ints = [1, 2, None, 10**20, 1, 0, -3, 7, 8, 9, 10, 11, 12]
+    columns = (
+        Column("Text"),
+        Column("Share", ColumnKind.SHARE),
+        Column("Money", ColumnKind.MONEY),
+        Column("Int", ColumnKind.INT),
+    )
+    plain_texts = texts[:4] + texts[6:]  # without the separator nor the long text
+    escaped_only = texts[6:]  # no whitespace rule either: the one-pass escaping
+    for column_texts in (texts, plain_texts, escaped_only):
+        rows = list(zip(column_texts, floats, floats, ints, strict=False))
+        table = Table(id="t", title="T", columns=columns, rows=rows)
+        expected_ods = "".join(
+            "<table:table-row>"
+            + "".join(ods._cell(v, c.kind) for v, c in zip(row, columns, strict=True))
+            + "</table:table-row>"
+            for row in rows
+        )
+        assert ods.rows_xml(table, {}).decode("utf-8") == expected_ods
+        sst: dict[str, int] = {}
+        expected_xlsx = ""
+        for r, row in enumerate(rows, start=2):
+            cells = ""
+            for i, (v, c) in enumerate(zip(row, columns, strict=True)):
+                body = xlsx._body(v, c.kind, sst)
+                cells += f'<c r="{"ABCD"[i]}{r}"{body}' if body else ""
+            expected_xlsx += f'<row r="{r}">{cells}</row>'
+        numbered: dict[str, int] = {}
+        assert xlsx.rows_xml(table, 2, numbered) == expected_xlsx
+        assert numbered == sst

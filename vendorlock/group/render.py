@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
 from vendorlock import jsonio
-from vendorlock.fileio import atomic_write, check_targets, normalise_zip
+from vendorlock.fileio import atomic_write, check_targets
 from vendorlock.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -137,9 +137,7 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
         case GroupFormat.XLSX:
             from vendorlock.reports.xlsx import xlsx_bytes
 
-            return normalise_zip(
-                xlsx_bytes(workbook_tables(report, lang)), first="[Content_Types].xml"
-            )
+            return xlsx_bytes(workbook_tables(report, lang))
         case GroupFormat.ODS:
             from vendorlock.reports.ods import ods_bytes
 

@@ -13,7 +13,6 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from vendorlock.fileio import normalise_zip
 from vendorlock.history.trend import TOP_MOVES, Trend
 from vendorlock.i18n import Lang, t
 from vendorlock.reports import charts
@@ -134,8 +133,7 @@ def tables(trend: Trend, lang: Lang) -> list[Table]:
 def history_xlsx(trend: Trend, lang: Lang) -> bytes:
     """The workbook: every table of the page, every row."""
     labels = {lv: (t(f"reports.level.{lv}", lang),) for lv in charts.LEVELS}
-    data = xlsx_bytes(tables(trend, lang), level_labels=labels)
-    return normalise_zip(data, first="[Content_Types].xml")
+    return xlsx_bytes(tables(trend, lang), level_labels=labels)
 
 
 def _line_chart(series: dict[str, list[tuple[str, float]]], title: str, ylabel: str) -> str:

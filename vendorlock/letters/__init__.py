@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vendorlock.fileio import normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.letters.plan import Letter, letter_paragraphs, letter_plan, write_letter
 from vendorlock.reports.cells import Column, ColumnKind, Table
@@ -60,7 +59,7 @@ def letters_xlsx(letters: Sequence[Letter], lang: Lang) -> bytes:
             for x in letters
         ],
     )
-    return normalise_zip(xlsx_bytes([table]), first="[Content_Types].xml")
+    return xlsx_bytes([table])
 
 
 __all__ = ["Letter", "letter_paragraphs", "letter_plan", "letters_xlsx", "write_letter"]

@@ -16,7 +16,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from vendorlock.fileio import normalise_zip
 from vendorlock.i18n import Lang, t
 from vendorlock.observatory.compute import Observatory
 from vendorlock.observatory.records import observatory_rules
@@ -289,7 +288,7 @@ def xlsx_report(obs: Observatory, lang: Lang, names: Names | None = None) -> byt
             for key in ("overall", "concentration", "pooling", "shares")
         ),
     ]
-    return normalise_zip(xlsx_bytes(sheets))
+    return xlsx_bytes(sheets)
 
 
 def _parquet(frame: pd.DataFrame, path: Path) -> None:

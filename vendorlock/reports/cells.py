@@ -18,6 +18,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from vendorlock.textsafe import terminal_text as terminal_text  # the one terminal sanitiser
 from vendorlock.textsafe import xml_clean
 
@@ -75,35 +77,131 @@ class Table:
     row_kinds: Mapping[int, ColumnKind] | None = None
 
 
-def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
-    """``render`` applied to each value, once per distinct value (report columns repeat a lot).
+def distinct(values: Sequence[Any]) -> Distinct | None:
+    """The distinct values of a column in order of first appearance, and each value's index
+    among them (``None`` when a value is unhashable: a list in an AUTO column).
 
-    Keys carry the type so ``True``, ``1`` and ``1.0`` stay apart (a string is its own key:
-    no other type's key equals it); an unhashable value (a list in an AUTO column) is rendered
-    without the memo.
+    Values of different types stay apart (``True``, ``1`` and ``1.0`` are equal in Python but
+    are written differently): a column holding more than one type besides ``None`` is keyed by
+    ``(type, value)``. Every step runs in C (``dict.fromkeys``, ``map``, ``np.fromiter``): no
+    Python bytecode per cell.
     """
+    types = set(map(type, values))
+    types.discard(type(None))
+    keys: Sequence[Any] = values
+    if len(types) > 1:
+        keys = list(zip(map(type, values), values, strict=True))
+    try:
+        firsts = dict.fromkeys(keys)
+    except TypeError:
+        return None
+    index = dict(zip(firsts, range(len(firsts)), strict=True))
+    codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+    uniques = list(firsts) if keys is values else [k[1] for k in firsts]
+    return Distinct(uniques, codes, frozenset(types))
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """A column's distinct values (first appearance order), each value's index among them,
+    and the types of the values besides ``None``."""
+
+    uniques: list[Any]
+    codes: np.ndarray
+    types: frozenset[type]
+
+
+#: Renders a column's distinct values at once (given them and their types besides
+#: ``None``), or returns None to have them rendered one by one.
+Batch = Callable[[list[Any], frozenset[type]], Sequence[str] | np.ndarray | None]
+
+
+def column_texts(
+    values: Sequence[Any], render: Callable[[Any], str], batch: Batch | None = None
+) -> np.ndarray:
+    """``render`` applied to each value, once per distinct value (report columns repeat a
+    lot), or ``batch`` applied to all the distinct values at once: an object array of texts,
+    the distinct texts taken by index in one numpy step."""
+    found = distinct(values)
+    if found is None:
+        return object_array(_memo_loop(values, render))
+    texts = batch(found.uniques, found.types) if batch is not None else None
+    if texts is None:
+        texts = [render(v) for v in found.uniques]
+    return object_array(texts)[found.codes]
+
+
+def with_none(
+    uniques: list[Any],
+    none_text: str,
+    render: Callable[[list[Any]], Sequence[str] | np.ndarray],
+) -> list[str]:
+    """``render`` of the distinct values other than ``None``, ``none_text`` in None's place."""
+    try:
+        at = uniques.index(None)
+    except ValueError:
+        return list(render(uniques))
+    texts = list(render(uniques[:at] + uniques[at + 1 :]))
+    texts.insert(at, none_text)
+    return texts
+
+
+#: The types of a column of text, of floats, of integers (besides ``None``).
+TEXT, FLOAT, INT = frozenset({str}), frozenset({float}), frozenset({int})
+
+
+def number_texts(numbers: list[Any], head: str, tail: str, missing: str) -> np.ndarray:
+    """``head + repr(n) + tail`` for each of ``numbers`` (all floats, or all ints),
+    ``missing`` for a NaN or infinity: concatenations of numpy object arrays."""
+    if not numbers:
+        return object_array([])
+    if type(numbers[0]) is int:
+        return head + object_array(list(map(int.__repr__, numbers))) + tail
+    finite = np.isfinite(np.array(numbers, dtype=float))
+    texts = head + object_array(list(map(float.__repr__, numbers))) + tail
+    result: np.ndarray = np.where(finite, texts, missing)
+    return result
+
+
+def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
+    """:func:`column_texts` as a list."""
+    texts: list[str] = column_texts(values, render).tolist()
+    return texts
+
+
+def _memo_loop(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
+    """The per-cell loop for a column with an unhashable value (a list in an AUTO column):
+    each hashable value rendered once (keyed with its type), each unhashable one as it comes."""
     memo: dict[Any, str] = {}
-    get = memo.get
     out: list[str] = []
-    append = out.append
     for v in values:
         key = v if v.__class__ is str else (v.__class__, v)
         try:
-            text = get(key)
+            text = memo.get(key)
             if text is None:
                 text = memo[key] = render(v)
         except TypeError:
             text = render(v)
-        append(text)
+        out.append(text)
+    return out
+
+
+def object_array(items: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """A 1-D object array of ``items`` (``np.array`` would nest a list of lists)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return out
 
 
 def padded_rows(table: Table) -> Sequence[Sequence[Any]]:
     """Rows padded (or cut) to the number of columns, so columns can be zipped."""
-    width = len(table.columns)
-    if all(len(r) == width for r in table.rows):
-        return table.rows
-    return [(tuple(r) + (None,) * width)[:width] for r in table.rows]
+    return _padded(table.rows, len(table.columns))
+
+
+def _padded(rows: Sequence[Sequence[Any]], width: int) -> Sequence[Sequence[Any]]:
+    if set(map(len, rows)) <= {width}:  # the usual case, checked in C
+        return rows
+    return [(tuple(r) + (None,) * width)[:width] for r in rows]
 
 
 #: ``renderer(column index, kind)`` → the function turning one value of that column into the
@@ -118,37 +216,49 @@ def rendered_columns(
     stop: int | None = None,
     *,
     by_row: Callable[[int], bool] = lambda i: True,
-) -> list[list[str]]:
-    """The cells of rows ``start:stop``, column by column: each column rendered once per
-    distinct value (:func:`map_column`), in column order then row order (the xlsx shared
-    strings are numbered in that order).
+    batch: Callable[[int, ColumnKind], Batch | None] | None = None,
+) -> list[np.ndarray]:
+    """The cells of rows ``start:stop``, column by column (object arrays of texts): each
+    column rendered once per distinct value (:func:`column_texts`), in column order then
+    order of first appearance (the xlsx shared strings are numbered in that order).
 
     The one cell pass the xlsx and ods writers share: they differ only in ``renderer`` (the
     XML of one cell). An AUTO column of a table with ``row_kinds`` (a key/value block) is
-    rendered with each row's kind, for the columns where ``by_row(i)`` holds.
+    rendered with each row's kind, for the columns where ``by_row(i)`` holds. ``batch(i,
+    kind)`` may render a column's distinct values at once (a :data:`Batch`).
     """
-    rows = padded_rows(table)[start:stop]
+    rows = _padded(table.rows[start:stop], len(table.columns))
     if not rows:
         return []
-    out: list[list[str]] = []
+    out: list[np.ndarray] = []
     for i, values in enumerate(zip(*rows, strict=True)):
         kind = table.columns[i].kind
         if kind is ColumnKind.AUTO and table.row_kinds and by_row(i):
             kinds = table.row_kinds
             out.append(
-                [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
+                object_array(
+                    [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
+                )
             )
         else:
-            out.append(map_column(values, renderer(i, kind)))
+            many = batch(i, kind) if batch is not None else None
+            out.append(column_texts(values, renderer(i, kind), many))
     return out
 
 
-def joined_rows(columns: Sequence[Sequence[str]], head: Sequence[str], tail: str) -> list[str]:
-    """Each row's element: ``head[row]``, its cells in column order, ``tail`` — one join per
-    row (adding the columns one at a time to growing row strings copied every row once per
-    column)."""
-    rows = zip(*columns, strict=True)
-    return [h + "".join(cells) + tail for h, cells in zip(head, rows, strict=True)]
+def joined_rows(columns: Sequence[Sequence[str] | np.ndarray], head: Any, tail: str) -> str:
+    """The rows' text: for each row ``head`` (one per row, or the same for all), its cells in
+    column order, ``tail`` — laid out as one row-major object grid and joined once (a join
+    per row, or adding the columns one at a time to growing row strings, costs Python work
+    per row or copies every row once per column)."""
+    if not columns:
+        return ""
+    grid = np.empty((len(columns[0]), len(columns) + 2), dtype=object)
+    grid[:, 0] = head
+    for i, column in enumerate(columns, start=1):
+        grid[:, i] = column
+    grid[:, -1] = tail
+    return "".join(grid.ravel().tolist())
 
 
 def is_formula_like(text: str) -> bool:
@@ -186,3 +296,28 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+#: Joins the distinct texts of a column so they are escaped in one pass: a private-use
+#: character, checked absent first (a column holding it is escaped text by text).
+SEP = "\ue000"
+
+
+def xml_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`xml_text` of each of ``texts``, the whole column cleaned and escaped at once."""
+    joined = escaped_joined(texts)
+    return [xml_text(t) for t in texts] if joined is None else joined.split(SEP)
+
+
+def escaped_joined(texts: Sequence[str]) -> str | None:
+    """``texts`` escaped as :func:`xml_text` does and joined by :data:`SEP`, in a few C
+    passes over the whole column; None when a text is too long (it gets cut) or holds
+    :data:`SEP` (escape those one by one)."""
+    if not texts or max(map(len, texts)) > MAX_CELL_CHARS:
+        return None
+    joined = SEP.join(texts)
+    if joined.count(SEP) != len(texts) - 1:
+        return None
+    cleaned = xml_clean(joined)  # one character at a time: the same as text by text
+    amp = cleaned.replace("&", "&amp;")
+    return amp.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

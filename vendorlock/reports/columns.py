@@ -9,6 +9,7 @@ rows a report details (top risks, costliest exits).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -16,20 +17,21 @@ import pandas as pd
 
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang
+from vendorlock.jsonio import per_distinct
 from vendorlock.reports.numbers import number
 
 INSUFFICIENT = "insufficient_data"
 
 
 def mapped(values: list[Any], render: Callable[[Any], Any]) -> list[Any]:
-    """``render`` applied once per distinct value."""
-    memo: dict[Any, Any] = {}
-    out = []
-    for v in values:
-        if v not in memo:
-            memo[v] = render(v)
-        out.append(memo[v])
-    return out
+    """``render`` applied once per distinct value, the results taken by value in C (a label
+    column repeats a handful of levels, kinds or statuses)."""
+    memo = {v: render(v) for v in dict.fromkeys(values)}
+    return list(map(memo.__getitem__, values))
+
+
+def _nan_none(digits: int) -> Callable[[float], float | None]:
+    return lambda v: None if v != v else round(v, digits)
 
 
 def risk_positions(doc: AuditDocument, ranked_only: bool = False) -> np.ndarray:
@@ -53,7 +55,9 @@ def risk_positions(doc: AuditDocument, ranked_only: bool = False) -> np.ndarray:
 def costliest_positions(doc: AuditDocument) -> np.ndarray:
     """Application positions by exit cost (high bound, as published), highest first."""
     apps = doc.applications
-    high = np.array([round(v, 2) for v in apps["exit_high"].tolist()], dtype=float)
+    high = np.array(
+        per_distinct(apps["exit_high"].tolist(), partial(round, ndigits=2)), dtype=float
+    )
     order: np.ndarray = np.lexsort(
         (apps["app_id"].astype(str).to_numpy(), apps["org_id"].astype(str).to_numpy(), -high)
     )
@@ -96,7 +100,7 @@ def score_ranges(low: list[Any], high: list[Any], lang: Lang) -> list[str]:
 
 def rounded(series: pd.Series, digits: int) -> list[Any]:
     """Python-rounded values (as the JSON has them), ``None`` for missing."""
-    return [None if v != v else round(v, digits) for v in series.to_numpy(dtype=float).tolist()]
+    return per_distinct(series.to_numpy(dtype=float).tolist(), _nan_none(digits))
 
 
 def unknown_items(doc: AuditDocument) -> dict[int, list[str]]:
@@ -223,8 +227,8 @@ def criteria_rows(doc: AuditDocument, status_label: Callable[[Any], Any]) -> lis
             rule_ids,
             [rules[r][0] for r in rule_ids],
             [rules[r][1] for r in rule_ids],
-            [None if v != v else round(v, 6) for v in crit["value"].tolist()],
-            [round(v, 4) for v in crit["points"].tolist()],
+            per_distinct(crit["value"].tolist(), _nan_none(6)),
+            per_distinct(crit["points"].tolist(), partial(round, ndigits=4)),
             [rules[r][2] for r in rule_ids],
             mapped(crit["status"].astype(str).tolist(), status_label),
             crit["reason"].astype(str).tolist(),

@@ -19,11 +19,19 @@ from typing import IO, Any
 
 from vendorlock.fileio import ZipWriter
 from vendorlock.reports.cells import (
+    FLOAT,
+    INT,
+    SEP,
+    TEXT,
+    Batch,
     ColumnKind,
     Table,
     column_letter,
+    escaped_joined,
     joined_rows,
+    number_texts,
     rendered_columns,
+    with_none,
     xml_text,
 )
 from vendorlock.reports.odschart import CHART_MIME, chart_content, chart_frames
@@ -242,6 +250,49 @@ def value_cell(value: Any, kind: ColumnKind, style: str = "") -> str:
     return string_cell(text, style)
 
 
+_EMPTY = "<table:table-cell/>"
+_STRING_HEAD = '<table:table-cell office:value-type="string"><text:p>'
+_STRING_TAIL = "</text:p></table:table-cell>"
+#: Text that needs :func:`string_cell`'s whitespace rules (checked on a joined column).
+_SPACES = ("  ", "\t", "\n", "\r", SEP + " ")
+
+
+def _many(i: int, kind: ColumnKind, level_col: int | None) -> Batch | None:
+    """The distinct values of a column of text or of numbers rendered at once (numpy object
+    arrays and passes over the joined column), as :func:`value_cell` renders each; other
+    columns (dates, levels, mixed types) value by value."""
+    if kind is ColumnKind.DATE:
+        return None
+    if kind is ColumnKind.SHARE:
+        head = (
+            '<table:table-cell table:style-name="ce_share" office:value-type="percentage"'
+            ' office:value="'
+        )
+    else:
+        style = _NUM_STYLE.get(kind, "")
+        attr = f' table:style-name="{style}"' if style else ""
+        head = f'<table:table-cell{attr} office:value-type="float" office:value="'
+
+    def render(uniques: list[Any], types: frozenset[type]) -> list[str] | None:
+        if types == TEXT and i != level_col:
+            return with_none(uniques, _EMPTY, _string_cells)
+        if types in (FLOAT, INT):
+            return with_none(uniques, _EMPTY, lambda nums: number_texts(nums, head, '"/>', _EMPTY))
+        return None
+
+    return render
+
+
+def _string_cells(texts: list[str]) -> list[str]:
+    """:func:`string_cell` of each text (no style): the column escaped, wrapped and split in
+    a few C passes; text by text when one needs the whitespace rules."""
+    joined = escaped_joined(texts)
+    if joined is None or joined.startswith(" ") or any(s in joined for s in _SPACES):
+        return [string_cell(t) for t in texts]
+    wrapped = joined.replace(SEP, _STRING_TAIL + SEP + _STRING_HEAD)
+    return (_STRING_HEAD + wrapped + _STRING_TAIL).split(SEP)
+
+
 def _range_name(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
@@ -263,8 +314,8 @@ def rows_xml(
     """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, from the cell pass
     the xlsx writer shares (:func:`rendered_columns`); the level column gets its level's style.
 
-    Rows are encoded one by one: a single emoji would otherwise widen the whole sheet's string
-    to four bytes per character before encoding.
+    The slice is joined and encoded at once (:func:`joined_rows`): a single emoji widens that
+    slice's string, never the whole sheet's, to four bytes per character before encoding.
     """
 
     def renderer(i: int, kind: ColumnKind) -> Callable[[Any], str]:
@@ -272,12 +323,15 @@ def rows_xml(
             return partial(_level_cell, kind=kind, styles=level_styles)
         return partial(_cell, kind=kind)
 
-    columns = rendered_columns(table, renderer, start, stop, by_row=lambda i: i != table.level_col)
-    if not columns:
-        return b""
-    head = ["<table:table-row>"] * len(columns[0])
-    out = joined_rows(columns, head, "</table:table-row>")
-    return b"".join([row.encode("utf-8") for row in out])
+    columns = rendered_columns(
+        table,
+        renderer,
+        start,
+        stop,
+        by_row=lambda i: i != table.level_col,
+        batch=partial(_many, level_col=table.level_col),
+    )
+    return joined_rows(columns, "<table:table-row>", "</table:table-row>").encode("utf-8")
 
 
 def write_table(

@@ -56,8 +56,7 @@ def audit_json_parts(doc: Doc) -> Iterator[str]:
             first = True
             for chunk in doc.json_chunks(key):
                 if chunk:
-                    lines = ",\n".join(f"    {item}" for item in chunk)
-                    yield ("[\n" if first else ",\n") + lines
+                    yield ("[\n    " if first else ",\n    ") + ",\n    ".join(chunk)
                     first = False
             yield "[]" if first else "\n  ]"
             continue

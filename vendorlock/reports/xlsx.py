@@ -27,14 +27,23 @@ import numpy as np
 
 from vendorlock.fileio import ZipWriter
 from vendorlock.reports.cells import (
+    FLOAT,
+    FORMULA_PREFIXES,
+    INT,
+    TEXT,
+    Batch,
     ColumnKind,
     Table,
     column_letter,
     excel_serial,
     is_formula_like,
     joined_rows,
+    number_texts,
+    object_array,
     rendered_columns,
+    with_none,
     xml_text,
+    xml_texts,
 )
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -207,13 +216,103 @@ def shared_body(text: str, sst: dict[str, int]) -> str:
     return f'{style} t="s"><v>{idx}</v></c>'
 
 
-def _body(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
-    if type(value) is str and (kind is not ColumnKind.DATE or excel_serial(value) is None):
-        return shared_body(value, sst)
+def _shared(value: Any, kind: ColumnKind) -> str | None:
+    """The text a cell of ``kind`` holding ``value`` puts in the shared strings, None when
+    the cell is a number, boolean, date, blank or inline string (:func:`cell_body`)."""
+    if type(value) is str:
+        return value if kind is not ColumnKind.DATE or excel_serial(value) is None else None
     try:
-        return cell_body(value, kind)
+        hash(value)
     except TypeError:  # an unhashable value (a list in an AUTO column): shown as text
-        return shared_body(str(value), sst)
+        return str(value)
+    return None
+
+
+def _body(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
+    text = _shared(value, kind)
+    return cell_body(value, kind) if text is None else shared_body(text, sst)
+
+
+def _collect(value: Any, kind: ColumnKind, sst: dict[str, int]) -> str:
+    """Numbers ``value``'s shared text, if any, as :func:`_body` would (no cell written)."""
+    text = _shared(value, kind)
+    if text is not None and text not in sst:
+        sst[text] = len(sst)
+    return ""
+
+
+def _many(i: int, kind: ColumnKind, sst: dict[str, int]) -> Batch | None:
+    """The distinct values of a column of text or of numbers rendered at once (numpy object
+    arrays), as :func:`_body` renders each; other columns (dates, mixed types) value by value."""
+    if kind is ColumnKind.DATE:
+        return None
+    style = _NUMBER_STYLE.get(kind, 0)
+    head = f' s="{style}"><v>' if style else "><v>"
+
+    def render(uniques: list[Any], types: frozenset[type]) -> list[str] | None:
+        if types == TEXT:
+            return with_none(uniques, "", lambda texts: _shared_bodies(texts, sst))
+        if types in (FLOAT, INT):
+            return with_none(uniques, "", lambda nums: number_texts(nums, head, "</v></c>", ""))
+        return None
+
+    return render
+
+
+def _shared_bodies(texts: list[str], sst: dict[str, int]) -> np.ndarray:
+    """:func:`shared_body` of each text, as numpy object-array concatenations."""
+    for text in itertools.filterfalse(sst.__contains__, texts):
+        sst[text] = len(sst)
+    index = object_array(list(map(str, map(sst.__getitem__, texts))))
+    quoted = np.fromiter(
+        map(str.startswith, texts, itertools.repeat(FORMULA_PREFIXES)), dtype=bool, count=len(texts)
+    )
+    head = np.where(quoted, f' s="{S_QUOTED}" t="s"><v>', ' t="s"><v>')
+    result: np.ndarray = head + index + "</v></c>"
+    return result
+
+
+def shared_strings(tables: Sequence[Table]) -> dict[str, int]:
+    """The shared strings of ``tables`` numbered as writing their sheets in order numbers
+    them (sheet, slice of rows, column, first appearance): known before any sheet is
+    written, so the workbook's members go in name order (``xl/sharedStrings.xml`` before
+    ``xl/worksheets/``) in one pass.
+
+    A column of numbers is skipped and a column of text adds its distinct strings in C; only
+    the other columns (dates, AUTO blocks) are looked at value by value."""
+    sst: dict[str, int] = {}
+    for table in tables:
+        width = len(table.columns)
+        kinds = table.row_kinds or {}
+        for start in range(0, len(table.rows), SLICE):
+            rows = table.rows[start : start + SLICE]
+            if not set(map(len, rows)) <= {width}:
+                rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+            for column, values in zip(table.columns, zip(*rows, strict=True), strict=True):
+                types = set(map(type, values))
+                types.discard(type(None))
+                if types <= _NEVER_SHARED:
+                    continue
+                if types == {str} and column.kind is not ColumnKind.DATE and not kinds:
+                    firsts = dict.fromkeys(values)
+                    firsts.pop(None, None)
+                    sst.update(
+                        zip(
+                            itertools.filterfalse(sst.__contains__, firsts),
+                            itertools.count(len(sst)),
+                        )
+                    )
+                    continue
+                for r, v in enumerate(values, start=start):
+                    kind = (
+                        kinds.get(r, column.kind) if column.kind is ColumnKind.AUTO else column.kind
+                    )
+                    _collect(v, kind, sst)
+    return sst
+
+
+#: Types whose cells are never shared strings (numbers, booleans).
+_NEVER_SHARED = frozenset({int, float, bool})
 
 
 def rows_xml(
@@ -222,13 +321,18 @@ def rows_xml(
     """The ``<row>`` elements of rows ``start:stop`` of ``table`` (``first_row`` is the sheet
     row of row 0); text goes to ``sst``.
 
-    The cells come from the pass the ods writer shares (:func:`rendered_columns`); each column
-    is wrapped in its ``<c r="…">`` with numpy object-array concatenation (the per-cell work in
-    C: a per-cell f-string loop was 4–5× slower on the 2,000-application benchmark). Shared
-    strings halve the XML to compress compared with inline strings.
+    The cells come from the pass the ods writer shares (:func:`rendered_columns`); each cell's
+    ``<c r="…"`` opening is a numpy object-array concatenation and the slice is joined once
+    (:func:`joined_rows`): the per-cell work runs in C (a per-cell f-string loop was 4–5×
+    slower on the 2,000-application benchmark). Shared strings halve the XML to compress
+    compared with inline strings.
     """
     columns = rendered_columns(
-        table, lambda i, kind: partial(_body, kind=kind, sst=sst), start, stop
+        table,
+        lambda i, kind: partial(_body, kind=kind, sst=sst),
+        start,
+        stop,
+        batch=partial(_many, sst=sst),
     )
     if not columns:
         return ""
@@ -236,12 +340,12 @@ def rows_xml(
     top = first_row + start
     nums = np.array([str(i) for i in range(top, top + n)], dtype=object)
     quoted = nums + '"'
-    wrapped = []
-    for i, rendered in enumerate(columns):
-        bodies = np.array(rendered, dtype=object)
-        cells = ('<c r="' + column_letter(i)) + quoted + bodies
-        wrapped.append(np.where(bodies == "", "", cells).tolist())
-    return "".join(joined_rows(wrapped, ('<row r="' + nums + '">').tolist(), "</row>"))
+    cells: list[np.ndarray] = []
+    for i, bodies in enumerate(columns):
+        # a missing value writes no <c> at all: its reference is left out with its body
+        cells.append(np.where(bodies == "", "", ('<c r="' + column_letter(i)) + quoted))
+        cells.append(bodies)
+    return joined_rows(cells, '<row r="' + nums + '">', "</row>")
 
 
 def _quoted_sheet(name: str) -> str:
@@ -443,7 +547,7 @@ def xlsx_bytes(
     compresslevel: int | None = None,
 ) -> bytes:
     """:func:`write_xlsx` into bytes: the finished, deterministic workbook (passing it through
-    :func:`vendorlock.fileio.normalise_zip` again only sorts its members)."""
+    :func:`vendorlock.fileio.normalise_zip` again changes nothing)."""
     buf = io.BytesIO()
     write_xlsx(
         buf,
@@ -477,10 +581,12 @@ def write_xlsx(
     summary's key/value blocks); ``level_labels`` gives the localised texts the conditional
     formatting matches for each level.
 
-    The zip is written once, in order: ``[Content_Types].xml``, the small parts sorted by name
-    (as :func:`vendorlock.fileio.normalise_zip` orders them), the worksheets in sheet order,
-    each compressed a slice of rows at a time as it is produced, then the shared strings,
-    complete only once every sheet is written. No sheet is ever held whole in memory.
+    The zip is written once, compressed, in its final order: ``[Content_Types].xml`` then
+    every other member sorted by name (as :func:`vendorlock.fileio.normalise_zip` orders
+    them, so no second pass is needed). The shared strings are numbered first by a light
+    pass over the distinct values (:func:`shared_strings`), so ``xl/sharedStrings.xml`` can
+    precede the worksheets; each worksheet is compressed a slice of rows at a time as it is
+    produced, never held whole in memory.
     """
     charts = charts or {}
     parts: dict[str, str | bytes] = {}
@@ -495,7 +601,6 @@ def write_xlsx(
         ),
     ]
     sheets_xml, defined = [], []
-    sst: dict[str, int] = {}
     chart_no = drawing_no = 0
     for i, table in enumerate(tables, start=1):
         sheet_charts = charts.get(table.id, ())
@@ -570,29 +675,35 @@ def write_xlsx(
         '<Default Extension="xml" ContentType="application/xml"/>'
         f"{types}</Types>"
     )
+    sst = shared_strings(tables)
+    large = sum(len(tb.rows) * len(tb.columns) for tb in tables) > LARGE_CELLS
+    sheet_names = {f"xl/worksheets/sheet{i}.xml": table for i, table in enumerate(tables, start=1)}
     with ZipWriter(out, compresslevel) as zf:
         zf.add("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name in sorted(parts):
-            zf.add(name, parts[name])
-        large = sum(len(tb.rows) * len(tb.columns) for tb in tables) > LARGE_CELLS
-        for i, table in enumerate(tables, start=1):
-            with zf.stream(f"xl/worksheets/sheet{i}.xml", large=large) as fh:
-                write_sheet(
-                    fh,
-                    table,
-                    header=table.id not in headerless,
-                    drawing=bool(charts.get(table.id)),
-                    level_labels=level_labels,
-                    sst=sst,
-                )
-        with zf.stream("xl/sharedStrings.xml", large=large) as fh:
-            # encoded per string: see ods.rows_xml
-            fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
-            texts = iter(sst)
-            while strings := list(itertools.islice(texts, SLICE)):
-                fh.write(
-                    "".join(
-                        f'<si><t xml:space="preserve">{xml_text(t)}</t></si>' for t in strings
-                    ).encode()
-                )
-            fh.write(b"</sst>")
+        for name in sorted([*parts, "xl/sharedStrings.xml", *sheet_names]):
+            if name in parts:
+                zf.add(name, parts[name])
+            elif name in sheet_names:
+                table = sheet_names[name]
+                with zf.stream(name, large=large) as fh:
+                    write_sheet(
+                        fh,
+                        table,
+                        header=table.id not in headerless,
+                        drawing=bool(charts.get(table.id)),
+                        level_labels=level_labels,
+                        sst=sst,
+                    )
+            else:
+                with zf.stream(name, large=large) as fh:
+                    _write_shared_strings(fh, sst)
+
+
+def _write_shared_strings(fh: IO[bytes], sst: Mapping[str, int]) -> None:
+    """``xl/sharedStrings.xml``, encoded a slice of strings at a time (see ods.rows_xml)."""
+    fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
+    texts = iter(sst)
+    while strings := list(itertools.islice(texts, SLICE)):
+        escaped = xml_texts(strings)
+        fh.write(joined_rows([escaped], '<si><t xml:space="preserve">', "</t></si>").encode())
+    fh.write(b"</sst>")

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from vendorlock import jsonio
-from vendorlock.fileio import atomic_write, normalise_zip
+from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.numbers import number, share
@@ -192,10 +192,7 @@ def write_scan_reports(
     """Write scan.html, scan.xlsx and scan.json in ``out_dir``; returns the paths."""
     doc = to_document(result, signatures_version)
     json_text = jsonio.dumps(doc, indent=2, sort_keys=True) + "\n"
-    workbook = normalise_zip(
-        xlsx_bytes(tables(result, lang), headerless=frozenset({"summary"})),
-        first="[Content_Types].xml",
-    )
+    workbook = xlsx_bytes(tables(result, lang), headerless=frozenset({"summary"}))
     return [
         atomic_write(out_dir / "scan.html", scan_html(result, lang).encode("utf-8")),
         atomic_write(out_dir / "scan.xlsx", workbook),
