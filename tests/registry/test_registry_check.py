@@ -112,8 +112,9 @@ def test_rendering_in_both_languages() -> None:
         f"{path}: line 26: error: products 'acme-suite': 'editor_id' names editor 'nobody', "
         "which is not in the registry"
     )
+    # French: « ligne », a non-breaking space before each colon, as every located line.
     assert render_problem(problem, Lang.FR).startswith(
-        f"{path}: line 26: erreur: products « acme-suite »"
+        f"{path}\u00a0: ligne 26\u00a0: erreur\u00a0: products « acme-suite »"
     )
 
 
