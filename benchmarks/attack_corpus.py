@@ -9,9 +9,6 @@ docs/security.md. Run: ``python -m benchmarks.attack_corpus`` (about two minutes
 
 from __future__ import annotations
 
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -19,21 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.attacks import corpus
+from tests.attacks.child import ROOT, run_child
 
-ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "tests" / "assets" / "attacks"
 CPU_GOAL_S = 10.0
 PEAK_GOAL_MIB = 1024
-AS_LIMIT = 3 * 1024**3
-_CHILD = """
-import resource, sys
-from vendorlock.cli import main
-try:
-    main(sys.argv[1:], prog_name="vendorlock")
-finally:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print("RUSAGE", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
-"""
 
 
 @dataclass(frozen=True)
@@ -116,33 +103,10 @@ CASES = (
 )
 
 
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
-
-
 def run(case: Case) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="vendorlock-attack-") as tmp:
-        folder = Path(tmp)
-        args = case.args(folder)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD, *args],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-            preexec_fn=_limit,
-            check=False,
-        )
-    usage = [x for x in done.stderr.splitlines() if x.startswith("RUSAGE")]
-    kib, cpu = usage[-1].split()[1:] if usage else ("0", "nan")
-    return Outcome(
-        case.name,
-        done.returncode,
-        "Traceback" in done.stdout + done.stderr,
-        float(cpu),
-        int(kib) / 1024,
-    )
+        child = run_child(case.args(Path(tmp)), timeout=300)
+    return Outcome(case.name, child.code, child.traceback, child.cpu_s, child.peak_mib)
 
 
 def main() -> int:

@@ -6,16 +6,15 @@ runner down with it: the child also runs under an address-space limit)."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.attacks.child import ROOT, Child, run_child
 from tests.attacks.corpus import (
     edit_csv,
     edited_demo,
@@ -31,56 +30,19 @@ from tests.attacks.corpus import (
 from vendorlock.readers.interface import InputError, InputKind, ReadLimits
 from vendorlock.readers.sheetscan import check_sheets
 
-ROOT = Path(__file__).resolve().parents[2]
 #: What a refusal may cost on top of the interpreter and its libraries (~170 MiB measured).
 PEAK_MIB = 400
-#: Address space of the child: a grid allocated by mistake fails instead of swapping.
-CHILD_AS_BYTES = 3 * 1024**3
-_CHILD = """
-import resource, sys
-from vendorlock.cli import main
-try:
-    main(sys.argv[1:], prog_name="vendorlock")
-finally:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print("PEAK_KIB", usage.ru_maxrss, "CPU_S", usage.ru_utime + usage.ru_stime)
-"""
 #: The issue's bound on any case of the corpus, judged on the CPU time (user + system) of the
 #: child: unlike wall time it barely moves when the shared machine is loaded
 #: (benchmarks/timing.py), so a miss is the code's, not the neighbours'.
 CPU_SECONDS = 10.0
 
 
-@dataclass(frozen=True)
-class Child:
-    code: int
-    err: list[str]
-    out: str
-    peak_mib: float
-    cpu_s: float
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_AS_BYTES, CHILD_AS_BYTES))
-
-
 def validate(path: Path | str, *extra: str) -> Child:
     """``vendorlock validate PATH --lang en`` in a child process: exit code, stderr, peak."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, "validate", str(path), "--lang", "en", *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        preexec_fn=_limit,
-        check=False,
-    )
-    peak = [x for x in done.stdout.splitlines() if x.startswith("PEAK_KIB")]
-    assert peak, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
-    err = [x for x in done.stderr.splitlines() if x.strip()]
-    _, kib, _, cpu = peak[-1].split()
-    return Child(done.returncode, err, done.stdout, int(kib) / 1024, float(cpu))
+    child = run_child(["validate", str(path), "--lang", "en", *extra])
+    assert child.reported, (child.code, child.out[-2000:], child.err[-20:])
+    return child
 
 
 def _refused(child: Child, *located: str) -> str:

@@ -126,11 +126,63 @@ def test_decision_dates_outside_the_calendar_become_unknown() -> None:
 # --- 8. YAML --------------------------------------------------------------------------------
 
 
-def test_an_impossible_unquoted_date_is_text_not_a_traceback() -> None:
+def test_an_impossible_unquoted_date_is_text_not_a_traceback(tmp_path: Path) -> None:
     data = load_yaml(ASSETS / "rules-impossible-date.yaml")
     assert data["version"] == "2027-02-31"
-    code, _ = _check("rules-impossible-date.yaml")
-    assert code == 0
+    assert data["editors"][0]["checked"] == "2027-02-31"
+    label_only = tmp_path / "version.yaml"  # a version is a label: read, whatever it looks like
+    label_only.write_text("id: my-rules\nversion: 2027-02-31\n", encoding="utf-8")
+    assert _check_path(label_only)[0] == 0
+
+
+def test_an_impossible_check_date_is_refused_at_its_line() -> None:
+    path = ASSETS / "rules-impossible-date.yaml"
+    code, lines = _check("rules-impossible-date.yaml")
+    assert code == 1
+    assert lines == [
+        f"{path}: line 9: error: editors 'editeur-local': 'checked' is '2027-02-31', which is "
+        "not a date (expected YYYY-MM-DD, a day of the calendar)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "form"),
+    [
+        ("checked", "2026-02-30", "AAAA-MM-JJ, un jour du calendrier"),
+        ("checked", "2026-2-3", "AAAA-MM-JJ, un jour du calendrier"),
+        ("checked", "30/02/2026", "AAAA-MM-JJ, un jour du calendrier"),
+        ("group_since", "2025-13", "AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier"),
+        ("group_since", "2024-02-30", "AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier"),
+    ],
+)
+def test_a_malformed_or_impossible_date_is_refused_in_french(
+    tmp_path: Path, field: str, value: str, form: str
+) -> None:
+    path = tmp_path / "regles.yaml"
+    path.write_text(
+        "editors:\n  - id: filiale\n    name: Filiale\n    group: microsoft\n"
+        f"    {field}: {value}\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "check", str(path), "--lang", "fr")
+    assert result.code == 1 and "Traceback" not in result.out + result.err
+    message = (
+        f"editors « filiale » : « {field} » vaut « {value} », qui n'est pas une date "
+        f"(attendu : {form})"
+    )
+    assert result.out.splitlines() == [f"{path}\u00a0: ligne 5\u00a0: erreur\u00a0: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("checked", "2024-02-29"), ("group_since", "2025-08")]
+)
+def test_a_real_date_is_read(tmp_path: Path, field: str, value: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        f"editors:\n  - id: filiale\n    name: Filiale\n    group: microsoft\n    {field}: {value}\n",
+        encoding="utf-8",
+    )
+    assert _check_path(path)[0] == 0
 
 
 def test_a_waiver_with_an_impossible_date_is_located(tmp_path: Path) -> None:
@@ -154,7 +206,10 @@ def test_block_nesting_past_the_limit_is_refused_in_french(tmp_path: Path) -> No
     )
     result = run("rules", "check", str(path), "--lang", "fr")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "ligne 41: erreur: une imbrication de plus de 40 niveaux est refusée" in result.out
+    assert (
+        f"{path}\u00a0: ligne 41\u00a0: erreur\u00a0: une imbrication de plus de 40 niveaux "
+        "est refusée" in result.out
+    )
 
 
 def test_a_19_mb_rules_file_is_refused_fast_and_small(tmp_path: Path) -> None:

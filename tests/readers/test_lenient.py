@@ -114,7 +114,9 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     cells = [
         str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
     ]
-    assert any(c.startswith("3 — ") for c in cells)  # the summary's set-aside line
+    summary = [list(r[:2]) for r in book.worksheets[0].iter_rows(values_only=True)]
+    at = summary.index(["Lignes de l'inventaire écartées (non auditées)", 3])  # a number cell
+    assert all(str(k).startswith("dont : ") for k, _ in summary[at + 1 : at + 3])  # per reason
     assert cells.count("Écartée") == 3  # the rows, at the top of the problems sheet
     note = (out / "audit.md").read_text(encoding="utf-8")
     assert "3 lignes de l'inventaire comportent des erreurs et ne sont pas comptées ici." in note

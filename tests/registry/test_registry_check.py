@@ -112,8 +112,9 @@ def test_rendering_in_both_languages() -> None:
         f"{path}: line 26: error: products 'acme-suite': 'editor_id' names editor 'nobody', "
         "which is not in the registry"
     )
+    # French: « ligne », a non-breaking space before each colon, as every located line.
     assert render_problem(problem, Lang.FR).startswith(
-        f"{path}: line 26: erreur: products « acme-suite »"
+        f"{path}\u00a0: ligne 26\u00a0: erreur\u00a0: products « acme-suite »"
     )
 
 
@@ -138,3 +139,21 @@ def test_every_registry_message_has_a_broken_asset() -> None:
         produced |= {p.code for p in check_registry_sections(data, asset)}
     messages = {k.removeprefix("problem.") for k in keys() if k.startswith("problem.registry_")}
     assert messages == produced
+
+
+def test_dates_that_name_no_day_are_refused_at_their_line() -> None:
+    """``checked: 2026-02-30`` is text to YAML and matches YYYY-MM-DD: still not a date."""
+    found = _problems("bad_dates.yaml")
+    assert [(line, code, p["key"], p["value"]) for line, code, p in found] == [
+        (6, "registry_bad_date", "checked", "2026-02-30"),
+        (9, "registry_bad_partial_date", "group_since", "2025-13"),
+        (20, "registry_bad_date", "checked", "2026-04-31"),
+    ]  # 2024-02-29 (a leap day) and 2023-02 (a month) are read
+    fr = render_problem(
+        check_registry_sections(load_yaml(ASSETS / "bad_dates.yaml"), ASSETS / "bad_dates.yaml")[1],
+        Lang.FR,
+    )
+    assert fr.endswith(
+        "editors « editeur-regional » : « group_since » vaut « 2025-13 », qui n'est pas une "
+        "date (attendu : AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier)"
+    )

@@ -37,7 +37,7 @@ def test_a_strict_overlay_is_held_to_the_rule_entry_by_entry() -> None:
         (13, "registry_source_unverified"),  # acme_std: a source that says it is none
         (9, "registry_unchecked"),  # acme_std: no check date
         (17, "registry_group_unsourced"),  # acme: the group link has no real source
-        (20, "registry_bad_pattern"),  # acme: checked must be YYYY-MM-DD
+        (20, "registry_bad_date"),  # acme: checked must be a YYYY-MM-DD day
     }
 
 

@@ -4,9 +4,12 @@ denominator, and the structure's one index (issue 10)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from vendorlock.audit import AuditOptions, audit_document
 from vendorlock.demo.bundled import load_bundled
@@ -14,6 +17,7 @@ from vendorlock.i18n import Lang, t
 from vendorlock.registry import load_registries
 from vendorlock.reports import overview, tables
 from vendorlock.reports.numbers import score
+from vendorlock.reports.writer import audit_ods, audit_xlsx
 from vendorlock.scoring import load_pack
 
 AS_OF = dt.date(2026, 11, 28)
@@ -78,3 +82,46 @@ def test_spend_shares_sum_across_bodies_over_one_denominator() -> None:
     assert tables.spend_shares(rows, "editor_id") == [("X", 0.8), ("Y", 0.2)]
     assert tables.spend_shares(rows, "editor_id", 1) == [("X", 0.8)]
     assert tables.spend_shares(rows[3:], "editor_id") == []
+
+
+def _with_set_aside(doc: dict[str, Any]) -> dict[str, Any]:
+    doc["set_aside"] = {
+        "rows": 3,
+        "reasons": [
+            {"code": "date", "label": "date illisible", "rows": 2},
+            {"code": "required", "label": "valeur obligatoire manquante", "rows": 1},
+        ],
+        "list": [],
+    }
+    return doc
+
+
+@pytest.mark.parametrize("count", [0, 3], ids=["none", "three"])
+def test_set_aside_count_is_a_number_cell_in_xlsx_and_ods(doc: dict[str, Any], count: int) -> None:
+    """The « lignes écartées » count is right-aligned like the other counts: a number cell,
+    its reasons one row each with their own count (it was the text « 3 — date illisible (2)… »)."""
+    if count:
+        doc = _with_set_aside(doc)
+    doc["summary"]["coverage"] = 0.42
+    label = t("reports.sum.set_aside", Lang.FR)
+    expected = [[label, count]]
+    if count:
+        expected += [["dont : date illisible", 2], ["dont : valeur obligatoire manquante", 1]]
+
+    ws = openpyxl.load_workbook(io.BytesIO(audit_xlsx(doc, Lang.FR)))[
+        t("reports.sheet.summary", Lang.FR)
+    ]
+    rows = [[c.value for c in r[:2]] for r in ws.iter_rows()]
+    at = rows.index([label, count])
+    assert rows[at : at + len(expected)] == expected
+    for r in range(at, at + len(expected)):
+        assert ws.cell(row=r + 1, column=2).data_type == "n"
+    assert rows[at + len(expected)] == [t("reports.sum.coverage", Lang.FR), 0.42]  # a share
+    assert ws.cell(row=at + len(expected) + 1, column=2).number_format.endswith("%")
+
+    ods = CalamineWorkbook.from_filelike(io.BytesIO(audit_ods(doc, Lang.FR)))
+    sheet = ods.get_sheet_by_name(t("reports.sheet.summary", Lang.FR)).to_python()
+    cells = [list(r[:2]) for r in sheet]
+    at = cells.index([label, count])
+    assert cells[at : at + len(expected)] == expected
+    assert all(type(v) is float for _k, v in cells[at : at + len(expected)])  # not text

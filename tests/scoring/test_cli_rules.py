@@ -117,4 +117,4 @@ def test_check_validates_registry_sections_too(tmp_path: Path) -> None:
 def test_bad_overlay_stops_list_with_located_error() -> None:
     code, _, err = run("list", "--rules", str(ASSETS / "wrong_type.yaml"), "--lang", "fr")
     assert code == 1
-    assert "wrong_type.yaml: ligne 3" in err
+    assert "wrong_type.yaml\u00a0: ligne 3\u00a0: erreur\u00a0: weight" in err  # French typography

@@ -110,8 +110,9 @@ def test_bad_pack_is_located(asset: str, code: str, line: int | None) -> None:
     for lang in Lang:
         rendered = render_problem(problems[0], lang)
         assert rendered.startswith(str(ASSETS / asset))
-        if line is not None:
-            assert f" {line}: " in rendered
+        if line is not None:  # French: a non-breaking space before each colon
+            colon, word = ("\u00a0: ", "ligne") if lang is Lang.FR else (": ", "line")
+            assert rendered.startswith(f"{ASSETS / asset}{colon}{word} {line}{colon}")
 
 
 @pytest.mark.parametrize("asset", [case[0] for case in BAD_PACKS])

@@ -31,12 +31,15 @@ class Location:
     row: int | None = None
     column: str | None = None
 
-    def render(self, lang: Lang | str = Lang.EN) -> str:
+    def render(self, lang: Lang | str = Lang.EN, *, lines: bool = False) -> str:
+        """``file: sheet 'X', row 4, column 'Y'``; ``lines`` for a text file (YAML rules),
+        whose row is a line: ``file: line 4``. The one place French gets its non-breaking space
+        before the colon."""
         parts: list[str] = []
         if self.sheet:
             parts.append(t("loc.sheet", lang, sheet=self.sheet))
         if self.row is not None:
-            parts.append(t("loc.row", lang, row=self.row))
+            parts.append(t("loc.line" if lines else "loc.row", lang, row=self.row))
         if self.column:
             parts.append(t("loc.column", lang, column=self.column))
         where = ", ".join(parts)
@@ -90,9 +93,9 @@ class Problem:
         }
         return t_counted(f"problem.{self.code}", lang, **params)
 
-    def render(self, lang: Lang | str = Lang.EN) -> str:
-        """One line: location, severity and message."""
-        where = self.location.render(lang)
+    def render(self, lang: Lang | str = Lang.EN, *, lines: bool = False) -> str:
+        """One line: location, severity and message (``lines``: see :meth:`Location.render`)."""
+        where = self.location.render(lang, lines=lines)
         sev = t(f"severity.{self.severity.value}", lang)
         colon = t("loc.colon", lang)
         line = f"{sev}{colon}{self.message(lang)}"

@@ -7,6 +7,7 @@ fixes an overlay in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.registry.entries import Kind
 from vendorlock.registry.spec import (
+    DATE_PATTERN,
     DISABLED_KEY,
     FIELDS,
     ID_PATTERN,
@@ -143,11 +145,27 @@ def _check_value(
                 **where,
             )
         ]
+    if rule.calendar and not is_calendar_date(value, rule.pattern):
+        code = "registry_bad_date" if rule.pattern == DATE_PATTERN else "registry_bad_partial_date"
+        return [_problem(path, line, code, value=value, **where)]
     if rule.pattern is not None and not re.match(rule.pattern, value):
         return [
             _problem(path, line, "registry_bad_pattern", value=value, pattern=rule.pattern, **where)
         ]
     return []
+
+
+def is_calendar_date(value: str, pattern: str | None) -> bool:
+    """Whether ``value`` matches ``pattern`` and names a day (or month, or year) that exists:
+    ``2026-02-30`` and ``2026-13`` match the digits pattern but are no date."""
+    if pattern is not None and not re.match(pattern, value):
+        return False
+    year, month, day = ([*map(int, value.split("-")), 1, 1])[:3]
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_entry(

@@ -17,7 +17,7 @@ import yaml
 
 from vendorlock import yamlio
 from vendorlock.errors import RuleError
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.registry import normalise_key
 from vendorlock.registry.check import (
@@ -85,10 +85,7 @@ class RegistryError(RuleError):
 
 def render_problem(problem: Problem, lang: Lang | str = Lang.EN) -> str:
     """ "path: line N: error: message" — rule files are located by YAML line, not row."""
-    loc = problem.location
-    where = f"{loc.file}: line {loc.row}" if loc.row is not None else loc.file
-    severity = t(f"severity.{problem.severity.value}", lang)
-    return f"{where}: {severity}: {problem.message(lang)}"
+    return problem.render(lang, lines=True)
 
 
 def raw_state(registries: Registries) -> RawState:

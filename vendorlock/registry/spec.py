@@ -67,7 +67,9 @@ class FieldRule:
 
     ``required`` fields must be given when an entry is new (an update may omit them);
     ``ref`` names the registry a value must resolve in; ``choices`` restricts values;
-    ``doc_only`` fields document the data file and are not loaded.
+    ``doc_only`` fields document the data file and are not loaded. A ``calendar`` field holds
+    a date (``YYYY-MM-DD``, or a year or month where its pattern allows one) that must exist:
+    YAML reads ``2026-02-30`` as plain text, and a pattern alone lets it through.
     """
 
     type: FieldType
@@ -76,6 +78,7 @@ class FieldRule:
     choices: tuple[str, ...] | None = None
     pattern: str | None = None
     doc_only: bool = False
+    calendar: bool = False
 
 
 def _enum(table: Table, field: str) -> tuple[str, ...]:
@@ -93,7 +96,10 @@ _COMMON: Final = {"id": FieldRule(FieldType.TEXT, required=True), "aliases": _LI
 DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: Since when a group link holds: a year, a month or a date (``2022``, ``2025-08``).
 YEAR_OR_DATE_PATTERN: Final = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-_SOURCE: Final = {"source": _TEXT, "checked": FieldRule(FieldType.TEXT, pattern=DATE_PATTERN)}
+_SOURCE: Final = {
+    "source": _TEXT,
+    "checked": FieldRule(FieldType.TEXT, pattern=DATE_PATTERN, calendar=True),
+}
 
 #: Top-level key of a rules file that sets its sourcing rule: ``strict`` (every entry of the
 #: sourced sections carries a ``source`` that is not marked "unverified" and a ``checked``
@@ -155,7 +161,9 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "name": FieldRule(FieldType.TEXT, required=True),
                 "group": FieldRule(FieldType.OPTIONAL_TEXT, ref=Kind.EDITOR, pattern=ID_PATTERN),
                 "group_source": _TEXT,
-                "group_since": FieldRule(FieldType.TEXT, pattern=YEAR_OR_DATE_PATTERN),
+                "group_since": FieldRule(
+                    FieldType.TEXT, pattern=YEAR_OR_DATE_PATTERN, calendar=True
+                ),
                 "country": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[A-Z]{2}$"),
                 "siren": FieldRule(FieldType.OPTIONAL_TEXT, pattern=r"^[0-9]{9}$"),
             }

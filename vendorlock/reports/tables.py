@@ -291,11 +291,14 @@ def summary(doc: Doc, lang: Lang, top_editors: int = 10) -> SummaryBlocks:
         [t("reports.sum.exit_high", lang), s["exit_cost"]["high"]],
         [t("reports.sum.apps_with_unknowns", lang), s.get("apps_with_unknowns")],
         [t("reports.sum.unlinked_contracts", lang), s.get("unlinked_contracts") or 0],
-        [t("reports.sum.set_aside", lang), set_aside_line(doc, lang)],
-        [t("reports.sum.coverage", lang), s.get("coverage")],
+        [t("reports.sum.set_aside", lang), set_aside_count(doc)],
+        *set_aside_reasons(doc, lang),
     ]
     kinds: dict[int, K] = {0: K.DATE, 2: K.INT, 3: K.INT, 4: K.INT, 5: K.MONEY, 6: K.MONEY}
-    kinds.update({7: K.MONEY, 8: K.INT, 9: K.INT, 11: K.SHARE})
+    kinds.update({i: K.INT for i in range(7, len(rows))})  # the counts, right-aligned numbers
+    kinds[7] = K.MONEY
+    kinds[len(rows)] = K.SHARE
+    rows.append([t("reports.sum.coverage", lang), s.get("coverage")])
     from vendorlock.reports import overview  # overview builds on this module
 
     k = overview.kpis(doc)
@@ -840,6 +843,21 @@ def set_aside_line(doc: Doc, lang: Lang) -> str:
         return "0"
     reasons = ", ".join(f"{r['label']} ({r['rows']})" for r in aside.get("reasons", []))
     return f"{count} — {reasons}"
+
+
+def set_aside_count(doc: Doc) -> int:
+    """How many input rows were set aside (not audited)."""
+    return int((doc.get("set_aside") or {}).get("rows") or 0)
+
+
+def set_aside_reasons(doc: Doc, lang: Lang) -> list[list[Any]]:
+    """One summary row per reason rows were set aside: « dont date illisible » and its count,
+    a number cell like every other count of the summary (not a sentence holding numbers)."""
+    reasons = (doc.get("set_aside") or {}).get("reasons", [])
+    return [
+        [t("reports.sum.set_aside_reason", lang, reason=r["label"]), int(r["rows"])]
+        for r in reasons
+    ]
 
 
 def set_aside_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:

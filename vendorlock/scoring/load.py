@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from vendorlock.errors import RuleError
-from vendorlock.i18n import Lang, t, tn
+from vendorlock.i18n import Lang, tn
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.resources import data_dir
 from vendorlock.scoring.check import (
@@ -63,10 +63,7 @@ class RulePackError(RuleError):
 
 def render_problem(problem: Problem, lang: Lang | str = Lang.EN) -> str:
     """``FILE: line N: error: message`` — rule files are located by YAML line."""
-    loc = problem.location
-    where = f"{loc.file}: {t('scoring.line', lang, line=loc.row)}" if loc.row else loc.file
-    severity = t(f"severity.{problem.severity.value}", lang)
-    return f"{where}: {severity}: {problem.message(lang)}"
+    return problem.render(lang, lines=True)
 
 
 #: Limits of :func:`vendorlock.yamlio.load_yaml` (size, depth) and their problem codes.
