@@ -13,8 +13,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from vendorlock.errors import ReportError
 
 
@@ -159,6 +157,8 @@ def _keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
     if zero:
         if others != {float}:
             return None
+        import numpy as np  # here, not at import: group commands' --help must not load numpy
+
         column = np.array(values, dtype=float)  # None → NaN
         if (np.signbit(column) & (column == 0)).any():
             return None

@@ -215,3 +215,31 @@ def test_group_command_help_loads_no_heavy_library(command: str) -> None:
     assert "[json|xlsx|ods|html|md|pdf]" in output  # the --format choices, without the writers
     assert start._heavy(modules) == []
     assert not {"vendorlock.reports.sections", "vendorlock.registry"} & modules
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "summary"),
+    [
+        ("aggregate", ["--no-member-reports"], "3 members"),
+        ("pool", [], "1 opportunity among 3 members"),
+        ("compare", ["--domain", "finances"], "Berger-Levrault"),
+        ("requirements", ["--domain", "finances"], "Interoperability"),
+        ("simulate", ["--replace", "e.magnus Gestion financière", "--with", "xemelios"], "breaks"),
+    ],
+)
+def test_quiet_prints_only_where_the_reports_are(
+    members: Path, tmp_path: Path, command: str, args: list[str], summary: str
+) -> None:
+    """``-q``: the files are written as without it, and stdout is their paths, one a line; the
+    left-out member file is still named on stderr."""
+    common = [str(members), *args, "--as-of", "2026-01-01", "--lang", "en", "--format", "json"]
+    extra = ["--rules", OVERLAY] if command == "simulate" else []
+    code, loud, _ = _run(command, *common, *extra, "-o", str(tmp_path / "loud"))
+    assert code == 0
+    assert summary in loud
+    code, out, err = _run(command, *common, *extra, "-o", str(tmp_path / "quiet"), "-q")
+    assert code == 0, err
+    written = tmp_path / "quiet" / f"{command}.json"
+    assert out.split() == [str(written)]
+    assert written.read_bytes() == (tmp_path / "loud" / f"{command}.json").read_bytes()
+    assert "d.xlsx" in err and "member file left out" in err

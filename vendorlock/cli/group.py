@@ -31,6 +31,7 @@ from vendorlock.cli.app import (
     main,
     org_option,
     output_option,
+    quiet_option,
     read_mapping,
     rules_option,
     setup_logging,
@@ -58,9 +59,12 @@ TERMINAL_ROWS = 15
 
 
 def common_options(func: F) -> F:
-    """``--rules``, ``--mapping``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v``
-    shared by the five commands (``--mapping`` is read when the members are, not passed to each
-    command)."""
+    """``--rules``, ``--mapping``, ``--as-of``, ``--format``, ``--strict``, ``--lang``, ``-v``,
+    ``-q`` shared by the five commands (``--mapping`` is read when the members are, not passed
+    to each command)."""
+    func = quiet_option(
+        "Print only where the report files are (and errors): no summary, no warning count."
+    )(func)
     func = kept_mapping_option(strict_option(rules_option(as_of_option(func))))
     func = format_option(
         [f.value for f in GroupFormat],
@@ -118,12 +122,16 @@ def _formats(values: Sequence[str]) -> list[GroupFormat]:
     return [GroupFormat(v) for v in values] if values else list(ALL_FORMATS)
 
 
-def _print_problems(problems: Sequence[Problem], lang: Lang) -> None:
+def _print_problems(problems: Sequence[Problem], lang: Lang, quiet: bool = False) -> None:
+    """Errors and the group's own notices (a member left out) on stderr, then the count of
+    the other warnings unless ``quiet``."""
     from vendorlock.model.problems import Severity, sort_problems
 
     for p in sort_problems(problems):
         if p.severity is Severity.ERROR or p.code.startswith("group_"):
             echo_safe(p.render(lang), err=True)
+    if quiet:
+        return
     warnings = sum(
         1 for p in problems if p.severity is Severity.WARNING and not p.code.startswith("group_")
     )
@@ -152,6 +160,7 @@ def _load(
     engine: str = "serial",
     workers: int | None = None,
     scheduler: str | None = None,
+    quiet: bool = False,
 ) -> tuple[MemberSet, Registries, GroupTables]:
     """The members and their score tables (no audit document: the views do not read it)."""
     from vendorlock.group.members import require_members
@@ -160,7 +169,7 @@ def _load(
 
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
-    _print_problems(members.problems, lang)
+    _print_problems(members.problems, lang, quiet)
     require_members(members, lang)
     tables = score_members(
         members.portfolio,
@@ -222,6 +231,7 @@ def aggregate_command(
     formats: tuple[str, ...],
     lang: Lang,
     verbose: int,
+    quiet: bool,
 ) -> None:
     """The group view of many members: shared editors, concentration, cost benchmark.
 
@@ -250,7 +260,7 @@ def aggregate_command(
     setup_logging(verbose)
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
-    _print_problems(members.problems, lang)
+    _print_problems(members.problems, lang, quiet)
     require_members(members, lang)
     day = _as_of(as_of)
     if score_tables:
@@ -276,20 +286,21 @@ def aggregate_command(
     view = aggregate_view(tables, members.members, AggregateOptions(min_group))
     view["left_out"] = [p.to_json(lang) for p in members.left_out()]
     report = aggregate_report(view, lang, left_out_lines(members.problems, lang))
-    echo_safe(report.lead[0])
-    echo_safe(structure_line(view, lang))
-    echo_safe(report.lead[1])
-    for e in view["editors"][:5]:
-        echo_safe(
-            t(
-                "group.term.editor",
-                lang,
-                rank=e["rank"],
-                name=e["name"],
-                members=e["members"],
-                apps=e["applications"],
+    if not quiet:
+        echo_safe(report.lead[0])
+        echo_safe(structure_line(view, lang))
+        echo_safe(report.lead[1])
+        for e in view["editors"][:5]:
+            echo_safe(
+                t(
+                    "group.term.editor",
+                    lang,
+                    rank=e["rank"],
+                    name=e["name"],
+                    members=e["members"],
+                    apps=e["applications"],
+                )
             )
-        )
     audit_formats = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     member_dir = out_dir / "members"
     folders = member_folders(list(members.members)) if member_reports else {}
@@ -379,6 +390,7 @@ def pool_command(
     formats: tuple[str, ...],
     lang: Lang,
     verbose: int,
+    quiet: bool,
 ) -> None:
     """Pooled tender opportunities: members whose contracts in one domain end together.
 
@@ -392,7 +404,7 @@ def pool_command(
 
     setup_logging(verbose)
     members, registries, tables = _load(
-        inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler
+        inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler, quiet
     )
     view = pool_view(
         tables,
@@ -402,20 +414,21 @@ def pool_command(
         KAnonymity(min_group),
     )
     report = pool_report(view, lang)
-    echo_safe(report.lead[0])
-    for n, o in enumerate(view["opportunities"][:10], start=1):
-        stds = ", ".join(s["name"] for s in o["requirements"]["standards"]) or "-"
-        echo_safe(
-            t(
-                "group.term.pool",
-                lang,
-                id=opportunity_label(o, n, lang),
-                members=o["member_count"],
-                start=long_date(o["window_start"], lang),
-                end=long_date(o["window_end"], lang),
-                standards=stds,
+    if not quiet:
+        echo_safe(report.lead[0])
+        for n, o in enumerate(view["opportunities"][:10], start=1):
+            stds = ", ".join(s["name"] for s in o["requirements"]["standards"]) or "-"
+            echo_safe(
+                t(
+                    "group.term.pool",
+                    lang,
+                    id=opportunity_label(o, n, lang),
+                    members=o["member_count"],
+                    start=long_date(o["window_start"], lang),
+                    end=long_date(o["window_end"], lang),
+                    standards=stds,
+                )
             )
-        )
     _write(report, out_dir, formats, lang, inputs)
 
 
@@ -438,6 +451,7 @@ def compare_command(
     catalogue: Path | None,
     lang: Lang,
     verbose: int,
+    quiet: bool,
 ) -> None:
     """The editors of one domain side by side.
 
@@ -454,7 +468,7 @@ def compare_command(
     overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
-    members, registries, tables = _load(inputs, overlays, _as_of(as_of), lang, strict)
+    members, registries, tables = _load(inputs, overlays, _as_of(as_of), lang, strict, quiet=quiet)
     view = compare_view(
         tables,
         members.members,
@@ -465,21 +479,22 @@ def compare_command(
         KAnonymity(min_group),
     )
     report = compare_report(view, lang)
-    echo_safe(report.title)
-    echo_safe(report.lead[0])
-    for r in view["editors"]:
-        if r["in_use"]:
-            echo_safe(
-                t(
-                    "group.term.compare",
-                    lang,
-                    name=Words(lang).editor(r.get("editor_id"), r["name"]),
-                    members=r["members"],
-                    apps=r["applications"],
-                    avg=score(r["average_score"], lang) or "?",
-                    worst=score(r["worst_score"], lang) or "?",
+    if not quiet:
+        echo_safe(report.title)
+        echo_safe(report.lead[0])
+        for r in view["editors"]:
+            if r["in_use"]:
+                echo_safe(
+                    t(
+                        "group.term.compare",
+                        lang,
+                        name=Words(lang).editor(r.get("editor_id"), r["name"]),
+                        members=r["members"],
+                        apps=r["applications"],
+                        avg=score(r["average_score"], lang) or "?",
+                        worst=score(r["worst_score"], lang) or "?",
+                    )
                 )
-            )
     _write(report, out_dir, formats, lang, inputs)
 
 
@@ -504,6 +519,7 @@ def simulate_command(
     formats: tuple[str, ...],
     lang: Lang,
     verbose: int,
+    quiet: bool,
 ) -> None:
     """What replacing one product with another would break and cost.
 
@@ -534,7 +550,7 @@ def simulate_command(
     registries = load_registries(overlays)
     pack = load_pack(overlays)
     members = _members(inputs or (bundled_demo_path(),), registries, lang, strict)
-    _print_problems(members.problems, lang)
+    _print_problems(members.problems, lang, quiet)
     require_members(members, lang)
     day = _as_of(as_of)
 
@@ -546,27 +562,28 @@ def simulate_command(
     view, problems = simulate_view(
         members.portfolio, registries, pack.costs, pairs, audit, lang, KAnonymity(min_group)
     )
-    _print_problems(problems, lang)
+    _print_problems(problems, lang, quiet)
     if not view["replacements"]:
         raise GroupError(t("group.sim.nothing", lang))
     view["problems"] = [p.to_json(lang) for p in problems]
     report = simulate_report(view, lang)
-    echo_lines(report.lead)
-    shown = [f for f in view.get("flows", []) if f["status"] != "works"]
-    for f in shown[:TERMINAL_ROWS]:
-        echo_safe(
-            t(
-                "group.term.flow",
-                lang,
-                status=t(f"group.status.{f['status']}", lang),
-                app=f["app_name"] if f["direction"] == "out" else f["other_name"],
-                other=f["other_name"] if f["direction"] == "out" else f["app_name"],
-                what=f["standard"] or f["format"] or "?",
-                reason=f["reason_text"],
+    if not quiet:
+        echo_lines(report.lead)
+        shown = [f for f in view.get("flows", []) if f["status"] != "works"]
+        for f in shown[:TERMINAL_ROWS]:
+            echo_safe(
+                t(
+                    "group.term.flow",
+                    lang,
+                    status=t(f"group.status.{f['status']}", lang),
+                    app=f["app_name"] if f["direction"] == "out" else f["other_name"],
+                    other=f["other_name"] if f["direction"] == "out" else f["app_name"],
+                    what=f["standard"] or f["format"] or "?",
+                    reason=f["reason_text"],
+                )
             )
-        )
-    if len(shown) > TERMINAL_ROWS:
-        click.echo(t("group.term.more", lang, n=len(shown) - TERMINAL_ROWS))
+        if len(shown) > TERMINAL_ROWS:
+            click.echo(t("group.term.more", lang, n=len(shown) - TERMINAL_ROWS))
     _write(report, out_dir, formats, lang, inputs)
 
 
@@ -587,6 +604,7 @@ def requirements_command(
     catalogue: Path | None,
     lang: Lang,
     verbose: int,
+    quiet: bool,
 ) -> None:
     """Interoperability and reversibility requirements to paste into a tender.
 
@@ -613,7 +631,7 @@ def requirements_command(
     members_ids: tuple[str, ...] = ()
     apps = None
     if inputs:
-        members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict)
+        members, registries, doc = _load(inputs, overlays, _as_of(as_of), lang, strict, quiet=quiet)
         members_ids = members.members
         apps = members.portfolio.applications
     view = requirements_view(
@@ -623,5 +641,6 @@ def requirements_command(
     if out_dir is None:
         click.echo(report_markdown(report, lang), nl=False)
         return
-    echo_safe(report.title)
+    if not quiet:
+        echo_safe(report.title)
     _write(report, out_dir, formats or ("md", "html", "json"), lang, inputs)

@@ -125,14 +125,27 @@ def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
 
     ``until`` holds each point's window end (its decision date + the window length).
     """
-    n = len(points)
+    return _best(*_window_columns(points))
+
+
+def _window_columns(points: pd.DataFrame) -> tuple[list[int], list[int], list[int], list[float]]:
+    """Decision and window-end dates (ns), member codes and spend as plain lists: iterating
+    Timestamps and Arrow strings boxes every value."""
+    return (
+        _nanoseconds(points["decision"]),
+        _nanoseconds(points["until"]),
+        pd.factorize(points["org_id"])[0].tolist(),
+        points["spend"].fillna(0.0).astype("float64").tolist(),
+    )
+
+
+def _best(
+    dates: Sequence[int], ends: Sequence[int], orgs: Sequence[int], spend: Sequence[float]
+) -> tuple[int, int, int] | None:
+    """:func:`best_window` on plain lists (two pointers, linear)."""
+    n = len(dates)
     if n == 0:
         return None
-    # plain ints and floats: iterating Timestamps and Arrow strings boxes every value
-    dates = _nanoseconds(points["decision"])
-    ends = _nanoseconds(points["until"])
-    orgs = pd.factorize(points["org_id"])[0].tolist()
-    spend = points["spend"].fillna(0.0).astype("float64").tolist()
     seen: Counter[int] = Counter()
     total = 0.0
     j = 0
@@ -158,19 +171,33 @@ def _nanoseconds(dates: pd.Series) -> list[int]:
     return pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").view("int64").tolist()
 
 
-def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFrame]:
-    """Greedy disjoint windows of one domain's points (see the module docstring)."""
-    remaining = points.reset_index(drop=True)
-    if "until" not in remaining.columns:
-        remaining["until"] = shift_months(remaining["decision"], options.window_months)
-    found: list[pd.DataFrame] = []
+def window_positions(points: pd.DataFrame, options: PoolOptions) -> list[list[int]]:
+    """Greedy disjoint windows of one domain's date-sorted points (see the module docstring),
+    as row positions: the columns are read once, each round works on plain lists. ``until``
+    holds each point's window end."""
+    dates, ends, orgs, spend = _window_columns(points)
+    remaining = list(range(len(points)))
+    found: list[list[int]] = []
     while True:
-        hit = best_window(remaining)
+        hit = _best(
+            [dates[r] for r in remaining],
+            [ends[r] for r in remaining],
+            [orgs[r] for r in remaining],
+            [spend[r] for r in remaining],
+        )
         if hit is None or hit[2] < options.min_members:
             return found
         start, stop, _ = hit
-        found.append(remaining.iloc[start:stop])
-        remaining = remaining.drop(remaining.index[start:stop]).reset_index(drop=True)
+        found.append(remaining[start:stop])
+        del remaining[start:stop]
+
+
+def find_windows(points: pd.DataFrame, options: PoolOptions) -> list[pd.DataFrame]:
+    """Greedy disjoint windows of one domain's points (see the module docstring)."""
+    frame = points.reset_index(drop=True)
+    if "until" not in frame.columns:
+        frame["until"] = shift_months(frame["decision"], options.window_months)
+    return [frame.iloc[w] for w in window_positions(frame, options)]
 
 
 def pool_view(
@@ -194,18 +221,32 @@ def pool_view(
     ]
     records = {str(a): (str(o), e, p) for a, o, e, p in zip(*plain, strict=True)}
     points = decision_points(apps, options, tables.as_of)
-    windows: list[tuple[str, pd.DataFrame]] = []
-    for domain, part in points.groupby("domain", sort=True):
+    # windows as row positions into ``points`` (sorted by domain, then date)
+    windows: list[tuple[str, list[int]]] = []
+    groups = points.groupby("domain", sort=True).indices
+    for domain, rows in sorted(groups.items(), key=lambda item: str(item[0])):
         if domain == UNASSIGNED_DOMAIN:  # unrelated applications: nothing to buy together
             continue
-        windows.extend((str(domain), w) for w in find_windows(part, options))
+        part = points.iloc[rows]
+        windows.extend(
+            (str(domain), [int(rows[p]) for p in w]) for w in window_positions(part, options)
+        )
+    app_ids = points["app_ids"].tolist()
     # each application is in at most one window (one domain, disjoint windows): one pass
-    group_of = {a: n for n, (_, w) in enumerate(windows) for ids in w["app_ids"] for a in ids}
+    group_of = {a: n for n, (_, w) in enumerate(windows) for p in w for a in app_ids[p]}
     rows = requirement_rows(all_apps, tables.flows, registries, ends=group_of.keys())
     required = requirements_of_groups(group_of, rows, registries)
+    per_window = _window_figures(points, windows, names)
     opportunities = [
-        _opportunity(domain, window, records, required[n], names, registries)
-        for n, (domain, window) in enumerate(windows)
+        _opportunity(
+            domain,
+            sorted({a for p in positions for a in app_ids[p]}),
+            per_window[n],
+            records,
+            required[n],
+            registries,
+        )
+        for n, (domain, positions) in enumerate(windows)
     ]
     opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
     suppressed = 0
@@ -234,16 +275,77 @@ def _anonymise(opportunity: dict[str, Any], rule: KAnonymity) -> int:
     return count_suppressed(rows) + count_suppressed((opportunity,))
 
 
+@dataclass(frozen=True)
+class _WindowFigures:
+    """One window's dates, total spend and per-member rows (computed for every window at once)."""
+
+    start: str
+    end: str
+    spend: float | None
+    members: list[dict[str, Any]]
+
+
+def _window_figures(
+    points: pd.DataFrame, windows: Sequence[tuple[str, list[int]]], names: Mapping[str, Any]
+) -> list[_WindowFigures]:
+    """Every window's figures from two group-bys over all the windows' points (by window, and
+    by window and member), not two per window: a 500-member group has over a hundred windows."""
+    if not windows:
+        return []
+    positions = [p for _, w in windows for p in w]
+    frame = points.iloc[positions].reset_index(drop=True)
+    frame["window"] = np.repeat(np.arange(len(windows)), [len(w) for _, w in windows])
+    frame["org"] = frame["org_id"].astype(str)
+    by_member = frame.groupby(["window", "org"], sort=True)
+    per_member = pd.DataFrame(
+        {
+            "decision": by_member["decision"].min(),
+            "end": by_member["contract_end"].min(),
+            "spend": by_member["spend"].sum(min_count=1),
+            "unknown": by_member["notice_unknown"].any(),
+            "overdue": by_member["overdue"].any(),
+        }
+    )
+    members: list[list[dict[str, Any]]] = [[] for _ in windows]
+    for (n, org_id), decision, end, spend, unknown, overdue in zip(
+        per_member.index,
+        per_member["decision"],
+        per_member["end"].astype(object),
+        per_member["spend"],
+        per_member["unknown"],
+        per_member["overdue"],
+        strict=True,
+    ):
+        members[n].append(
+            {
+                "org_id": org_id,
+                "name": clean(names.get(org_id)) or org_id,
+                "decision_date": decision.date().isoformat(),
+                "contract_end": clean(end),
+                "annual_spend": money(spend),
+                "notice_unknown": bool(unknown),
+                "overdue": bool(overdue),
+            }
+        )
+    by_window = frame.groupby("window", sort=True)
+    first = by_window["decision"].min()
+    last = by_window["decision"].max()
+    total = by_window["spend"].sum(min_count=1)
+    return [
+        _WindowFigures(a.date().isoformat(), b.date().isoformat(), money(c), members[n])
+        for n, (a, b, c) in enumerate(zip(first, last, total, strict=True))
+    ]
+
+
 def _opportunity(
     domain: str,
-    window: pd.DataFrame,
+    app_ids: Sequence[str],
+    figures: _WindowFigures,
     apps: Mapping[str, tuple[str, str | None, str | None]],
     requirements: dict[str, list[dict[str, Any]]],
-    names: Mapping[str, Any],
     registries: Registries,
 ) -> dict[str, Any]:
     """One proposal; per-member work on plain records (windows may hold hundreds of members)."""
-    app_ids = sorted({a for ids in window["app_ids"] for a in ids})
     editors: dict[str, set[str]] = {}
     products: dict[str, set[str]] = {}
     editor_counts: dict[str, int] = {}
@@ -256,51 +358,32 @@ def _opportunity(
         if product is not None:
             products.setdefault(org_id, set()).add(product)
             product_counts[product] = product_counts.get(product, 0) + 1
-    # one row per member, by group-bys over the window (not a Python walk over its points)
-    by_member = window.groupby(window["org_id"].astype(str), sort=True)
-    per_member = pd.DataFrame(
-        {
-            "decision": by_member["decision"].min(),
-            "end": by_member["contract_end"].min(),
-            "spend": by_member["spend"].sum(min_count=1),
-            "unknown": by_member["notice_unknown"].any(),
-            "overdue": by_member["overdue"].any(),
-        }
-    )
     member_rows = [
         {
-            "org_id": org_id,
-            "name": clean(names.get(org_id)) or org_id,
-            "decision_date": decision.date().isoformat(),
-            "contract_end": clean(end),
-            "editors": sorted(editors.get(org_id, ())),
-            "products": sorted(products.get(org_id, ())),
-            "annual_spend": money(spend),
-            "notice_unknown": bool(unknown),
-            "overdue": bool(overdue),
+            "org_id": m["org_id"],
+            "name": m["name"],
+            "decision_date": m["decision_date"],
+            "contract_end": m["contract_end"],
+            "editors": sorted(editors.get(m["org_id"], ())),
+            "products": sorted(products.get(m["org_id"], ())),
+            "annual_spend": m["annual_spend"],
+            "notice_unknown": m["notice_unknown"],
+            "overdue": m["overdue"],
         }
-        for org_id, decision, end, spend, unknown, overdue in zip(
-            per_member.index,
-            per_member["decision"],
-            per_member["end"].astype(object),
-            per_member["spend"],
-            per_member["unknown"],
-            per_member["overdue"],
-            strict=True,
-        )
+        for m in figures.members
     ]
     products_in_use = {
         pid for pid in (registries.resolve(Kind.PRODUCT, p) for p in product_counts) if pid
     }
     return {
         "domain": domain,
-        "window_start": window["decision"].min().date().isoformat(),
-        "window_end": window["decision"].max().date().isoformat(),
+        "window_start": figures.start,
+        "window_end": figures.end,
         "members": member_rows,
         "member_count": len(member_rows),
         "editors": _counts(editor_counts),
         "products": _counts(product_counts),
-        "annual_spend": money(window["spend"].sum(min_count=1)),
+        "annual_spend": figures.spend,
         "applications": len(app_ids),
         "requirements": requirements,
         "alternatives": alternatives(domain, registries, exclude=products_in_use),

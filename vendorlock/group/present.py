@@ -7,17 +7,16 @@ them out, so the JSON and every other format always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from vendorlock.group import anonymity, charts
 from vendorlock.group.render import GroupReport
-from vendorlock.i18n import Lang, has, plural_key, t
-from vendorlock.model.portfolio import UNKNOWN
+from vendorlock.group.tablespec import Context, spec_table
+from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
+from vendorlock.group.tablespec import join as _join
+from vendorlock.i18n import Lang, plural_key, t
 from vendorlock.reports import overview, tables
-from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.note import short_reference
 from vendorlock.reports.numbers import (
     SCORE_SCALE,
@@ -38,22 +37,6 @@ from vendorlock.reports.sections import (
     Section,
     paragraphs,
 )
-
-K = ColumnKind
-
-
-def col(key: str, kind: ColumnKind, width: int, lang: Lang) -> Column:
-    return Column(t(f"group.col.{key}", lang), kind, width)
-
-
-def _yes(value: Any, lang: Lang) -> str:
-    if value is None:
-        return t("group.unknown", lang)
-    return t("group.yes", lang) if value else t("group.no", lang)
-
-
-def _join(values: Iterable[Any]) -> str:
-    return ", ".join(str(v) for v in values)
 
 
 def _summary(lang: Lang, lead: Sequence[str], *blocks: Any) -> Section:
@@ -158,155 +141,6 @@ def _member_cards(view: Mapping[str, Any], k: int, lang: Lang) -> Cards:
     return Cards(t("reports.ov.members", lang), tuple(cards))
 
 
-def _ranking_table(tid: str, rows: Sequence[Mapping[str, Any]], k: int, lang: Lang) -> Table:
-    return Table(
-        tid,
-        t(f"group.sheet.{tid}", lang),
-        (
-            col("rank", K.INT, 6, lang),
-            col("name", K.TEXT, 30, lang),
-            col("members", K.INT, 10, lang),
-            col("applications", K.INT, 12, lang),
-            col("spend", K.MONEY, 14, lang),
-            col("spend_share", K.SHARE, 10, lang),
-            col("average_score", K.SCORE, 10, lang),
-            col("worst_score", K.SCORE, 10, lang),
-            col("exit_low", K.MONEY, 14, lang),
-            col("exit_high", K.MONEY, 14, lang),
-            col("coverage", K.SHARE, 10, lang),
-        ),
-        [
-            (
-                r["rank"],
-                r["name"],
-                r["members"],
-                r["applications"],
-                anonymity.shown(r, "spend", r["spend"], k, lang),
-                anonymity.shown(r, "spend_share", r["spend_share"], k, lang),
-                r["average_score"],
-                r["worst_score"],
-                anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
-                anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
-                r.get("coverage"),
-            )
-            for r in rows
-        ],
-        score_col=6,
-        note=anonymity.note(k, lang),
-    )
-
-
-def domain_names(lang: Lang) -> dict[str, str]:
-    """Domains by their label in ``lang`` ("Petite enfance", not ``childhood_education``)."""
-    return {d: e.label(lang) for d, e in _registries().domains.items()}
-
-
-@cache
-def _registries() -> Any:
-    from vendorlock.registry.load import load_registries
-
-    return load_registries()
-
-
-@dataclass(frozen=True)
-class Words:
-    """Registry and schema ids put into the reader's words: a domain's label in ``lang``, a
-    standard's, format's or platform's name, hosting and API kinds as labels. The views keep
-    their ids (the JSON is for programs); every other format shows these words. An id the
-    bundled registries do not know (a local overlay) is shown as it is."""
-
-    lang: Lang
-
-    def domain(self, ident: Any) -> str:
-        entry = _registries().domains.get(ident)
-        return entry.label(self.lang) if entry else str(ident)
-
-    def standard(self, ident: Any) -> str:
-        reg = _registries()
-        entry = reg.standards.get(ident) or reg.platforms.get(ident)
-        return entry.label(self.lang) if entry else str(ident)
-
-    def standard_named(self, ident: Any, name: Any) -> str:
-        """A standard or platform the views name: its bundled registry name in ``lang`` when the
-        view's name is that entry's (a user's rules file may rename or add one: kept as it is)."""
-        reg = _registries()
-        entry = reg.standards.get(ident) or reg.platforms.get(ident)
-        if entry is not None and (name is None or name == entry.name):
-            return entry.label(self.lang)
-        return str(name if name is not None else ident)
-
-    def format(self, ident: Any) -> str:
-        entry = _registries().formats.get(ident)
-        return entry.label(self.lang) if entry else str(ident)
-
-    def editor(self, ident: Any, name: Any = None) -> str:
-        """An editor's name; the ``unknown`` editor in ``lang``, not the registry's English."""
-        if ident == UNKNOWN:
-            return t("group.unknown_editor", self.lang)
-        entry = _registries().editors.get(ident)
-        return str(name) if name else entry.name if entry else str(ident)
-
-    def hosting(self, ident: Any) -> str:
-        return str(tables.label("hosting", ident, self.lang))
-
-    def api(self, ident: Any) -> str:
-        key = f"group.api.{ident}"
-        return t(key, self.lang) if has(key) else str(ident)
-
-    def needer(self, n: Mapping[str, Any]) -> str:
-        """Who needs a standard: a domain's applications (in ``lang``) or a platform."""
-        if n.get("kind") == "application":
-            return self.domain(n["id"])
-        if n.get("kind") == "platform":
-            return self.standard_named(n["id"], n.get("name"))
-        return str(n.get("name") or n["id"])
-
-    def many(self, kind: str, idents: Iterable[Any]) -> str:
-        name = getattr(self, kind)
-        return ", ".join(name(i) for i in idents)
-
-
-def _bench_cell(cell: Mapping[str, Any], key: str, lang: Lang, k: int) -> Any:
-    if cell["suppressed"]:
-        return t("group.suppressed", lang, k=k) if key == "median" else None
-    return cell[key]
-
-
-def _bench_table(
-    tid: str, rows: Sequence[Mapping[str, Any]], keys: Sequence[str], k: int, lang: Lang
-) -> Table:
-    columns = [col(key, K.TEXT, 22, lang) for key in keys]
-    for unit in ("per_inhabitant", "per_user"):
-        columns += [
-            col(f"{unit}_members", K.INT, 10, lang),
-            col(f"{unit}_median", K.AUTO, 16, lang),
-            col(f"{unit}_p25", K.NUMBER, 10, lang),
-            col(f"{unit}_p75", K.NUMBER, 10, lang),
-        ]
-    body = []
-    domains = domain_names(lang)
-    for r in rows:
-        line: list[Any] = [
-            domains.get(r[key], r[key]) if key == "domain" else r[key] for key in keys
-        ]
-        for unit in ("per_inhabitant", "per_user"):
-            cell = r[unit]
-            line += [
-                cell["members"],
-                _bench_cell(cell, "median", lang, k),
-                _bench_cell(cell, "p25", lang, k),
-                _bench_cell(cell, "p75", lang, k),
-            ]
-        body.append(tuple(line))
-    return Table(
-        tid,
-        t(f"group.sheet.{tid}", lang),
-        tuple(columns),
-        body,
-        note=t("group.bench_note", lang, k=k),
-    )
-
-
 def aggregate_report(
     view: Mapping[str, Any], lang: Lang, left_out: Sequence[str] = ()
 ) -> GroupReport:
@@ -314,6 +148,7 @@ def aggregate_report(
     k = view["anonymity"]["min_group"]
     members = {m["org_id"]: m["name"] or m["org_id"] for m in view["member_ranking"]}
     editors = {e["id"]: e["name"] for e in view["editors"]}
+    ctx = Context(lang, k, {"members": members, "editors": editors})
 
     def figure(field: str, text: str | None) -> str:
         if anonymity.is_suppressed(conc, field):
@@ -337,6 +172,7 @@ def aggregate_report(
         ),
         anonymity.note(k, lang),
     )
+    anon = anonymity.note(k, lang)
     sections = []
     if left_out:
         sections.append(
@@ -350,100 +186,44 @@ def aggregate_report(
             (
                 Paragraph(t("group.agg.editors_intro", lang)),
                 Chart(charts.heatmap(matrix, members, editors, lang)),
-                _ranking_table("editors", view["editors"], k, lang),
+                spec_table("editors", view["editors"], ctx, score_col=6, note=anon),
             ),
             wide=True,
         ),
         Section(
             "groups",
             t("group.sheet.groups", lang),
-            (_ranking_table("groups", view["groups"], k, lang),),
+            (spec_table("groups", view["groups"], ctx, score_col=6, note=anon),),
             wide=True,
         ),
         Section(
             "members",
             t("group.sheet.members", lang),
-            (
-                Table(
-                    "members",
-                    t("group.sheet.members", lang),
-                    (
-                        col("rank", K.INT, 6, lang),
-                        col("member", K.TEXT, 30, lang),
-                        col("kind", K.TEXT, 12, lang),
-                        col("population", K.INT, 12, lang),
-                        col("lockin_index", K.SCORE, 10, lang),
-                        col("level", K.TEXT, 10, lang),
-                        col("applications", K.INT, 12, lang),
-                        col("spend", K.MONEY, 14, lang),
-                        col("hhi_editor", K.NUMBER, 10, lang),
-                        col("hhi_group", K.NUMBER, 10, lang),
-                        col("coverage", K.SHARE, 10, lang),
-                    ),
-                    [
-                        (
-                            m["rank"],
-                            m["name"],
-                            m["kind"],
-                            m["population"],
-                            m["lockin_index"],
-                            t(f"group.level.{m['level']}", lang) if m["level"] else None,
-                            m["applications"],
-                            anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
-                            m["hhi_editor"],
-                            m["hhi_group"],
-                            m.get("coverage"),
-                        )
-                        for m in view["member_ranking"]
-                    ],
-                    score_col=4,
-                    note=anonymity.note(k, lang),
-                ),
-            ),
+            (spec_table("members", view["member_ranking"], ctx, score_col=4, note=anon),),
             wide=True,
         ),
         Section(
             "matrix",
             t("group.sheet.matrix", lang),
-            (
-                Table(
-                    "matrix",
-                    t("group.sheet.matrix", lang),
-                    (
-                        col("member", K.TEXT, 30, lang),
-                        col("editor", K.TEXT, 30, lang),
-                        col("applications", K.INT, 12, lang),
-                        col("spend", K.MONEY, 14, lang),
-                    ),
-                    [
-                        (
-                            members.get(c["org_id"], c["org_id"]),
-                            editors.get(c["editor_id"], c["editor_id"]),
-                            c["applications"],
-                            anonymity.shown(c, "spend", c["spend"], k, lang),
-                        )
-                        for c in matrix["cells"]
-                    ],
-                    note=anonymity.note(k, lang),
-                ),
-            ),
+            (spec_table("matrix", matrix["cells"], ctx, note=anon),),
         ),
     ]
     bench = view["benchmark"]
+    bench_note = t("group.bench_note", lang, k=k)
     sections += [
         Section(
             "bench-domain",
             t("group.sheet.bench_domain", lang),
             (
                 Paragraph(t("group.bench_intro", lang, k=k)),
-                _bench_table("bench_domain", bench["by_domain"], ("domain",), k, lang),
+                spec_table("bench_domain", bench["by_domain"], ctx, note=bench_note),
             ),
             wide=True,
         ),
         Section(
             "bench-product",
             t("group.sheet.bench_product", lang),
-            (_bench_table("bench_product", bench["by_product"], ("domain", "product"), k, lang),),
+            (spec_table("bench_product", bench["by_product"], ctx, note=bench_note),),
             wide=True,
         ),
     ]
@@ -505,36 +285,8 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ),
         t("group.pool.algorithm", lang),
     )
-    summary = Table(
-        "opportunities",
-        t("group.sheet.opportunities", lang),
-        (
-            col("opportunity", K.TEXT, 24, lang),
-            col("domain", K.TEXT, 18, lang),
-            col("window_start", K.DATE, 12, lang),
-            col("window_end", K.DATE, 12, lang),
-            col("members", K.INT, 10, lang),
-            col("applications", K.INT, 12, lang),
-            col("spend", K.MONEY, 14, lang),
-            col("editors", K.TEXT, 30, lang),
-            col("standards", K.TEXT, 30, lang),
-        ),
-        [
-            (
-                labels[o["id"]],
-                words.domain(o["domain"]),
-                o["window_start"],
-                o["window_end"],
-                o["member_count"],
-                o["applications"],
-                anonymity.shown(o, "annual_spend", o["annual_spend"], k, lang),
-                words.many("editor", (e["id"] for e in o["editors"])),
-                _join(s["name"] for s in o["requirements"]["standards"]),
-            )
-            for o in opps
-        ],
-        note=anonymity.note(k, lang),
-    )
+    ctx = Context(lang, k, {"opportunities": labels})
+    summary = spec_table("opportunities", opps, ctx, note=anonymity.note(k, lang))
     sections = [
         Section(
             "calendar",
@@ -545,7 +297,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             wide=True,
         )
     ]
-    member_rows = []
+    member_rows: list[dict[str, Any]] = []
     for o in opps:
         bullets = [
             t(
@@ -598,39 +350,12 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 ),
             )
         )
-        member_rows += [
-            (
-                labels[o["id"]],
-                m["name"],
-                m["decision_date"],
-                m["contract_end"],
-                words.many("editor", m["editors"]),
-                _join(m["products"]),
-                anonymity.shown(m, "annual_spend", m["annual_spend"], k, lang),
-            )
-            for m in o["members"]
-        ]
+        member_rows += [dict(m, opportunity=o["id"]) for m in o["members"]]
     sections.append(
         Section(
             "pool-members",
             t("group.sheet.pool_members", lang),
-            (
-                Table(
-                    "pool_members",
-                    t("group.sheet.pool_members", lang),
-                    (
-                        col("opportunity", K.TEXT, 24, lang),
-                        col("member", K.TEXT, 30, lang),
-                        col("decision_date", K.DATE, 12, lang),
-                        col("contract_end", K.DATE, 12, lang),
-                        col("editors", K.TEXT, 24, lang),
-                        col("products", K.TEXT, 24, lang),
-                        col("spend", K.MONEY, 14, lang),
-                    ),
-                    member_rows,
-                    note=anonymity.note(k, lang),
-                ),
-            ),
+            (spec_table("pool_members", member_rows, ctx, note=anonymity.note(k, lang)),),
             wide=True,
         )
     )
@@ -648,65 +373,9 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 
 def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     rows = view["editors"]
-    words = Words(lang)
     k = view["anonymity"]["min_group"]
-    table = Table(
-        "compare",
-        t("group.sheet.compare", lang),
-        (
-            col("editor", K.TEXT, 26, lang),
-            col("in_use", K.TEXT, 8, lang),
-            col("members", K.INT, 10, lang),
-            col("applications", K.INT, 12, lang),
-            col("products", K.TEXT, 26, lang),
-            col("spend", K.MONEY, 14, lang),
-            col("median_spend", K.MONEY, 14, lang),
-            col("median_per_inhabitant", K.NUMBER, 12, lang),
-            col("median_per_user", K.NUMBER, 12, lang),
-            col("observed_standards", K.TEXT, 24, lang),
-            col("catalogue_standards", K.TEXT, 24, lang),
-            col("export_formats", K.TEXT, 24, lang),
-            col("open_export_formats", K.TEXT, 24, lang),
-            col("api", K.TEXT, 16, lang),
-            col("hosting", K.TEXT, 24, lang),
-            col("average_score", K.SCORE, 10, lang),
-            col("worst_score", K.SCORE, 10, lang),
-            col("exit_low", K.MONEY, 14, lang),
-            col("exit_high", K.MONEY, 14, lang),
-            col("open_source", K.TEXT, 10, lang),
-        ),
-        [
-            (
-                words.editor(r.get("editor_id"), r["name"]),
-                _yes(r["in_use"], lang),
-                r["members"],
-                r["applications"],
-                _join(r["products"] or r["catalogue_products"]),
-                anonymity.shown(r, "total_spend", r["total_spend"], k, lang),
-                anonymity.shown(r, "median_spend", r["median_spend"], k, lang),
-                anonymity.shown(r, "median_per_inhabitant", r["median_per_inhabitant"], k, lang),
-                anonymity.shown(r, "median_per_user", r["median_per_user"], k, lang),
-                words.many("standard", r["observed_standards"]),
-                words.many("standard", r["catalogue_standards"]),
-                words.many(
-                    "format",
-                    sorted(set(r["observed_export_formats"]) | set(r["catalogue_export_formats"])),
-                ),
-                words.many("format", r["open_export_formats"]),
-                words.many("api", sorted(set(r["observed_api"]) | set(r["catalogue_api"]))),
-                words.many(
-                    "hosting", sorted(set(r["observed_hosting"]) | set(r["catalogue_hosting"]))
-                ),
-                r["average_score"],
-                r["worst_score"],
-                anonymity.shown(r, "exit_cost", r["exit_cost"]["low"], k, lang),
-                anonymity.shown(r, "exit_cost", r["exit_cost"]["high"], k, lang),
-                _yes(r["open_source"], lang),
-            )
-            for r in rows
-        ],
-        score_col=15,
-        note=anonymity.note(k, lang),
+    table = spec_table(
+        "compare", rows, Context(lang, k), score_col=15, note=anonymity.note(k, lang)
     )
     in_use = [r for r in rows if r["in_use"]]
     lead = (
@@ -738,39 +407,6 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 # -- simulate ----------------------------------------------------------------------------------
 
 
-def _flow_table(tid: str, title: str, rows: Sequence[Mapping[str, Any]], lang: Lang) -> Table:
-    words = Words(lang)
-    return Table(
-        tid,
-        title,
-        (
-            col("application", K.TEXT, 26, lang),
-            col("direction", K.TEXT, 8, lang),
-            col("other", K.TEXT, 26, lang),
-            col("standard", K.TEXT, 14, lang),
-            col("format", K.TEXT, 12, lang),
-            col("status", K.TEXT, 14, lang),
-            col("reason", K.TEXT, 48, lang),
-            col("fix", K.TEXT, 16, lang),
-        ),
-        [
-            (
-                f["app_name"],
-                t(f"group.direction.{f['direction']}", lang),
-                f["other_name"],
-                words.standard(f["standard"])
-                if f["standard"]
-                else words.many("standard", f["required"]),
-                words.format(f["format"]) if f["format"] else None,
-                t(f"group.status.{f['status']}", lang),
-                f["reason_text"],
-                t(f"group.fix.{f['fix']}", lang) if f["fix"] else None,
-            )
-            for f in rows
-        ],
-    )
-
-
 def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Section]:
     """One section per verdict — breaks, to check, keeps working — each with its reasons."""
     out = []
@@ -783,7 +419,7 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Secti
                 t(f"group.sim.group.{status}", lang, n=len(rows)),
                 (
                     Paragraph(t(f"group.sim.group_intro.{status}", lang)),
-                    _flow_table(f"flows_{status}", sheet, rows, lang),
+                    spec_table(f"flows_{status}", rows, Context(lang), spec="flows", title=sheet),
                 ),
                 wide=True,
             )
@@ -846,77 +482,19 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
         for o in view["obligations"]
     )
-    costs = Table(
+    ctx = Context(lang, k)
+    costs = spec_table(
         "costs",
-        t("group.sheet.sim_costs", lang),
-        (
-            col("application", K.TEXT, 26, lang),
-            col("broken_flows", K.INT, 10, lang),
-            col("to_check_flows", K.INT, 10, lang),
-            col("exit_low", K.MONEY, 14, lang),
-            col("exit_high", K.MONEY, 14, lang),
-            col("interface_low", K.MONEY, 14, lang),
-            col("interface_high", K.MONEY, 14, lang),
-            col("switch_low", K.MONEY, 14, lang),
-            col("switch_high", K.MONEY, 14, lang),
-            col("annual_before", K.MONEY, 14, lang),
-            col("annual_after", K.MONEY, 14, lang),
-            col("annual_difference", K.MONEY, 14, lang),
-        ),
-        [
-            (
-                c["app_name"],
-                c["broken_flows"],
-                c["to_check_flows"],
-                c["exit_cost_without_interfaces"]["low"],
-                c["exit_cost_without_interfaces"]["high"],
-                c["interface_work"]["low"],
-                c["interface_work"]["high"],
-                c["switching_cost"]["low"],
-                c["switching_cost"]["high"],
-                c["annual_cost_before"],
-                anonymity.shown(
-                    c, "annual_cost_after_estimate", c["annual_cost_after_estimate"], k, lang
-                ),
-                anonymity.shown(c, "annual_difference", c["annual_difference"], k, lang),
-            )
-            for c in view["costs"]
-        ],
+        view["costs"],
+        ctx,
+        title=t("group.sheet.sim_costs", lang),
         note=t("group.sim.cost_note", lang, k=k),
     )
-    scores = Table(
-        "scores",
-        t("group.sheet.sim_scores", lang),
-        (
-            col("application", K.TEXT, 26, lang),
-            col("product_before", K.TEXT, 20, lang),
-            col("product_after", K.TEXT, 20, lang),
-            col("score_before", K.SCORE, 10, lang),
-            col("score_after", K.SCORE, 10, lang),
-        ),
-        [
-            (
-                s["name"],
-                s["product_before"],
-                s["product_after"],
-                s["score_before"],
-                s["score_after"],
-            )
-            for s in view["scores"]["applications"]
-        ],
+    scores = spec_table(
+        "scores", view["scores"]["applications"], ctx, title=t("group.sheet.sim_scores", lang)
     )
-    orgs = Table(
-        "org_scores",
-        t("group.sheet.sim_orgs", lang),
-        (
-            col("member", K.TEXT, 26, lang),
-            col("index_before", K.SCORE, 10, lang),
-            col("index_after", K.SCORE, 10, lang),
-        ),
-        [
-            (o["name"], o["lockin_index_before"], o["lockin_index_after"])
-            for o in view["scores"]["organisations"]
-        ],
+    orgs = spec_table(
+        "org_scores", view["scores"]["organisations"], ctx, title=t("group.sheet.sim_orgs", lang)
     )
     sections = (
         *_flow_sections(view["flows"], lang),

@@ -10,12 +10,13 @@ means a fix to the layout (phone width, print, escaping) reaches every report at
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from vendorlock.i18n import Lang, t
-from vendorlock.reports.cells import Table
+from vendorlock.reports.cells import ColumnKind, Table, map_column
 from vendorlock.reports.html import page, section, table_html
 from vendorlock.reports.markdown import md_table, md_text
 from vendorlock.reports.numbers import display, number
@@ -409,12 +410,20 @@ def md_prose(text: str) -> str:
 
 
 def _md_table(table: Table, lang: Lang) -> str:
+    """Column by column, each distinct value of a column rendered and escaped once (a long
+    group table repeats its names, dates and levels thousands of times)."""
     headers = [md_text(c.header) for c in table.columns]
-    rows = [
-        [md_text(display(v, c.kind, lang)) for v, c in zip(row, table.columns, strict=True)]
-        for row in table.rows
+    if not table.rows:
+        return md_table(headers, [])
+
+    def cell(kind: ColumnKind) -> Callable[[Any], str]:
+        return lambda v: md_text(display(v, kind, lang))
+
+    columns = [
+        map_column(values, cell(c.kind))
+        for values, c in zip(zip(*table.rows, strict=True), table.columns, strict=True)
     ]
-    return md_table(headers, rows)
+    return md_table(headers, list(zip(*columns, strict=True)))
 
 
 def _entry_md(e: Entry, marker: str) -> str:
