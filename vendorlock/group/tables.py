@@ -88,8 +88,11 @@ def py_round(values: Any, digits: int) -> np.ndarray:
 
     The audit document uses ``round``; numpy's ``round`` (scale, round half to even, divide)
     agrees with it except where the scaled value lies within rounding error of a half, where
-    the exact decimal value of the float decides. Those few values are rounded with ``round``
-    itself, the others column-wise: the group tables match the document to the bit.
+    the exact decimal value of the float decides. Those few values (within a few units in the
+    last place of a half; scaled values beyond 2**52, whose fraction the float has lost) are
+    rounded with ``round`` itself, the others column-wise: the group tables match the document
+    to the bit. (A tolerance relative to the value, not to its last place, sent every amount
+    of a million or more through ``round``, one Python call per application.)
     """
     arr = np.asarray(values, dtype="float64")
     out = np.full(arr.shape, np.nan)
@@ -98,10 +101,12 @@ def py_round(values: Any, digits: int) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = arr * scale
         out[finite] = np.rint(scaled[finite]) / scale
-        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= 1e-9 * np.maximum(
-            1.0, np.abs(scaled)
-        )
-    for i in np.flatnonzero(finite & (near_half | ~np.isfinite(scaled))):
+        size = np.abs(scaled)
+        # the product and the fraction are each within half a unit in the last place
+        tolerance = 8 * np.spacing(np.maximum(1.0, size))
+        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= tolerance
+        unsure = near_half | ~(size < 2.0**52)
+    for i in np.flatnonzero(finite & unsure):
         out[i] = round(float(arr[i]), digits)
     return out
 
