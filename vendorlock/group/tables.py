@@ -133,7 +133,7 @@ def score_tables(
     from vendorlock.scoring import (
         decision_dates,
         exit_costs,
-        rollup,
+        organisation_index,
         score_applications,
         shared_flow_counts,
     )
@@ -143,7 +143,7 @@ def score_tables(
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     decisions = decision_dates(metrics, pack)
-    totals = rollup(metrics, scores, costs, pack)
+    org_rows = organisation_index(metrics, scores, costs, pack)  # no editor/group exposure
 
     index = metrics.applications.index
     keys = index.astype(str)
@@ -174,7 +174,7 @@ def score_tables(
     for bound in ("low", "high"):
         apps[f"exit_interfaces_{bound}"] = py_round(_floats(table[f"interfaces_{bound}"]), 2)
     apps = apps[[*APP_COLUMNS, *EXTRA_APP_COLUMNS]]
-    orgs = _organisations(portfolio, metrics.organisations, totals.organisations, apps)
+    orgs = _organisations(portfolio, metrics.organisations, org_rows, apps)
     return GroupTables(as_of.isoformat(), apps, orgs, _flows(portfolio, registries))
 
 
