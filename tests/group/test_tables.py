@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -77,6 +78,27 @@ def test_rounding_is_pythons_round() -> None:
     for v, g in zip(values, got, strict=True):
         expected = round(v, 2) if v == v and abs(v) != float("inf") else None
         assert (g != g and expected is None) or g == expected
+
+
+def test_rounding_matches_round_next_to_halves_and_for_large_amounts() -> None:
+    # halves at 2, 4 and 6 digits and their neighbouring floats, amounts up to billions (at 6
+    # digits, a million euros scales past 1e12, where a float keeps only 4 fractional bits)
+    rng = np.random.default_rng(11)
+    for digits in (2, 4, 6):
+        halves = (rng.integers(-(10**9), 10**9, 2_000) + 0.5) / 10**digits
+        values = np.concatenate(
+            [
+                halves,
+                np.nextafter(halves, np.inf),
+                np.nextafter(halves, -np.inf),
+                rng.random(2_000) * 10.0 ** rng.integers(-3, 16, 2_000),
+                [4503599627370497.5, 2.0**53 + 2, -0.004, 0.0],
+            ]
+        )
+        got = py_round(values, digits)
+        expected = np.array([round(float(v), digits) for v in values])
+        assert np.array_equal(got, expected)
+        assert np.array_equal(np.signbit(got), np.signbit(expected))  # -0.0 stays -0.0
 
 
 def test_engines_and_partitions_give_the_same_tables(demo: Portfolio, reg: Registries) -> None:

@@ -212,7 +212,8 @@ def _write(
     "score_tables",
     is_flag=True,
     help="Also write every member's score tables as Parquet under OUTDIR/tables/, "
-    "partition by partition (national runs; without --format, only the tables).",
+    "partition by partition (national runs; without --format, only the tables). "
+    "With thousands of members, --engine processes scores the partitions on every core.",
 )
 @member_engine_options
 @common_options

@@ -133,14 +133,6 @@ def _weighted(
     return out
 
 
-def _pick_rows(rng: np.random.Generator, weights: npt.NDArray[np.float64]) -> IntArray:
-    """One column index per row of ``weights`` (rows must have a positive sum)."""
-    cum = np.cumsum(weights, axis=1)
-    u = rng.random(len(weights)) * cum[:, -1]
-    picked: IntArray = np.argmax(cum > u[:, None], axis=1).astype(np.int64)
-    return picked
-
-
 @cache
 def _name_pool(market: Market) -> tuple[str, ...]:
     """Every distinct commune name the pieces make, with French elision (``L'Isserval``, not
@@ -397,15 +389,33 @@ def _draw_functions(
 def _draw_products(
     rng: np.random.Generator, market: Market, domain: IntArray, pop: IntArray, suite: IntArray
 ) -> IntArray:
-    in_domain = market.product_domain[None, :] == domain[:, None]
-    allowed = in_domain & (pop[:, None] >= market.product_min_pop[None, :])
-    allowed |= in_domain & ~allowed.any(axis=1)[:, None]  # nothing fits the size: any of domain
-    weights = allowed * market.product_weight[None, :]
-    suite_w = weights * (market.product_editor[None, :] == suite[:, None])
-    loyal = (rng.random(len(domain)) < market.suite_loyalty) & market.suite_domain[domain]
-    loyal &= suite_w.sum(axis=1) > 0
-    weights = np.where(loyal[:, None], suite_w, weights)
-    return _pick_rows(rng, weights)
+    """The product of each application, among its domain's products that fit its body's size
+    (any of the domain if none does), the body's suite editor's when it stays loyal to it.
+
+    Drawn domain by domain over that domain's few products, not over the whole catalogue for
+    every application: the same draws, since a product of weight zero changes no cumulative
+    sum (an application whose domain has no weighted product gets product 0, as before).
+    """
+    n = len(domain)
+    loyal_u = rng.random(n)
+    pick_u = rng.random(n)
+    out: IntArray = np.zeros(n, dtype=np.int64)
+    order = np.argsort(domain, kind="stable")
+    values, starts = np.unique(domain[order], return_index=True)
+    for d, rows in zip(values, np.split(order, starts[1:]), strict=True):
+        cols = np.flatnonzero(market.product_domain == d)
+        if not len(cols):
+            continue
+        allowed: npt.NDArray[np.bool_] = pop[rows, None] >= market.product_min_pop[None, cols]
+        allowed |= ~allowed.any(axis=1, keepdims=True)  # none fits the size: any of the domain
+        weights = allowed * market.product_weight[None, cols]
+        suite_w = weights * (market.product_editor[None, cols] == suite[rows, None])
+        loyal = (loyal_u[rows] < market.suite_loyalty) & bool(market.suite_domain[d])
+        loyal &= suite_w.sum(axis=1) > 0
+        cum = np.cumsum(np.where(loyal[:, None], suite_w, weights), axis=1)
+        picked = np.argmax(cum > (pick_u[rows] * cum[:, -1])[:, None], axis=1)
+        out[rows] = np.where(cum[:, -1] > 0, cols[picked], 0)
+    return out
 
 
 def _customisation(lock: npt.NDArray[np.float64]) -> StrArray:

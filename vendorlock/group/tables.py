@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vendorlock.group.frames import (
     APP_COLUMNS,
@@ -46,6 +48,9 @@ EXTRA_APP_COLUMNS = (
     "exit_interfaces_low",
     "exit_interfaces_high",
 )
+
+#: The values of the flows' ``target_kind`` column (what a flow's target is).
+TARGET_KINDS = pa.array(["application", "platform", "unknown"])
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,11 @@ def py_round(values: Any, digits: int) -> np.ndarray:
 
     The audit document uses ``round``; numpy's ``round`` (scale, round half to even, divide)
     agrees with it except where the scaled value lies within rounding error of a half, where
-    the exact decimal value of the float decides. Those few values are rounded with ``round``
-    itself, the others column-wise: the group tables match the document to the bit.
+    the exact decimal value of the float decides. Those few values (within a few units in the
+    last place of a half; scaled values beyond 2**52, whose fraction the float has lost) are
+    rounded with ``round`` itself, the others column-wise: the group tables match the document
+    to the bit. (A tolerance relative to the value, not to its last place, sent every amount
+    of a million or more through ``round``, one Python call per application.)
     """
     arr = np.asarray(values, dtype="float64")
     out = np.full(arr.shape, np.nan)
@@ -93,10 +101,12 @@ def py_round(values: Any, digits: int) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = arr * scale
         out[finite] = np.rint(scaled[finite]) / scale
-        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= 1e-9 * np.maximum(
-            1.0, np.abs(scaled)
-        )
-    for i in np.flatnonzero(finite & (near_half | ~np.isfinite(scaled))):
+        size = np.abs(scaled)
+        # the product and the fraction are each within half a unit in the last place
+        tolerance = 8 * np.spacing(np.maximum(1.0, size))
+        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= tolerance
+        unsure = near_half | ~(size < 2.0**52)
+    for i in np.flatnonzero(finite & unsure):
         out[i] = round(float(arr[i]), digits)
     return out
 
@@ -123,7 +133,7 @@ def score_tables(
     from vendorlock.scoring import (
         decision_dates,
         exit_costs,
-        rollup,
+        organisation_index,
         score_applications,
         shared_flow_counts,
     )
@@ -133,20 +143,30 @@ def score_tables(
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
     decisions = decision_dates(metrics, pack)
-    totals = rollup(metrics, scores, costs, pack)
+    org_rows = organisation_index(metrics, scores, costs, pack)  # no editor/group exposure
 
-    m = metrics.applications
-    m = m.set_axis(m.index.astype(str))
-    ids = sorted(m.index)  # Python's order, as the audit document's
-    m = m.loc[ids]
+    index = metrics.applications.index
+    keys = index.astype(str)
+    # Python's order of the ids, as the audit document's (an object argsort compares with ``<``)
+    order = np.argsort(keys.to_numpy(dtype=object), kind="stable")
+    ids = keys[order]
+
+    def rows(frame: Any) -> Any:
+        """``frame``'s rows in id order: one positional take when it shares the metrics'
+        index (every stage does), a label lookup otherwise."""
+        if frame.index.equals(index):
+            return frame.iloc[order].set_axis(ids)
+        return frame.set_axis(frame.index.astype(str)).loc[ids]
+
+    m = rows(metrics.applications)
     apps = _applications(portfolio, registries, m)
-    level = pd.Series(scores.level.loc[ids].astype(str).to_numpy(), dtype="string")
-    score = py_round(_floats(scores.score.loc[ids]), 2)
+    level = pd.Series(rows(scores.level).astype(str).to_numpy(), dtype="string")
+    score = py_round(_floats(rows(scores.score)), 2)
     apps["score"] = np.where(level.to_numpy() != INSUFFICIENT, score, np.nan)
     apps["level"] = level
-    apps["coverage"] = py_round(_floats(scores.coverage.loc[ids]), 4)
-    apps["decision_date"] = _iso_dates(decisions.loc[ids])
-    table = costs.table.loc[ids]
+    apps["coverage"] = py_round(_floats(rows(scores.coverage)), 4)
+    apps["decision_date"] = _iso_dates(rows(decisions))
+    table = rows(costs.table)
     apps["exit_low"] = py_round(_floats(table["low"]), 2)
     apps["exit_high"] = py_round(_floats(table["high"]), 2)
     for metric in ("users", "notice_months"):
@@ -154,7 +174,7 @@ def score_tables(
     for bound in ("low", "high"):
         apps[f"exit_interfaces_{bound}"] = py_round(_floats(table[f"interfaces_{bound}"]), 2)
     apps = apps[[*APP_COLUMNS, *EXTRA_APP_COLUMNS]]
-    orgs = _organisations(portfolio, metrics.organisations, totals.organisations, apps)
+    orgs = _organisations(portfolio, metrics.organisations, org_rows, apps)
     return GroupTables(as_of.isoformat(), apps, orgs, _flows(portfolio, registries))
 
 
@@ -246,19 +266,17 @@ def _flows(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     flows = portfolio.flows
     keys = ["flow_id"] if flows["flow_id"].is_unique else ["flow_id", "org_id"]
     flows = flows.sort_values(keys, kind="stable")
-    target = _strings(flows["target"])
-    apps = set(portfolio.applications["app_id"].dropna().astype(str))
-    platforms = set(registries.platforms)
-    plain = target.astype(object)  # Arrow-backed ``isin`` boxes every value of the set
-    kind = np.where(
-        plain.isin(apps).to_numpy(dtype=bool),
-        "application",
-        np.where(plain.isin(platforms).to_numpy(dtype=bool), "platform", "unknown"),
-    )
     out = pd.DataFrame(
         {c: _strings(flows[c]) for c in FLOW_COLUMNS if c != "target_kind"},
     )
-    out["target_kind"] = pd.Series(kind, dtype="string")
+    # Arrow's ``is_in`` over the column, not a Python object per flow
+    target = pa.array(out["target"])
+    apps = pa.array(portfolio.applications["app_id"].dropna().astype("string").unique())
+    is_app = pc.is_in(target, value_set=apps.cast(target.type)).to_numpy(zero_copy_only=False)
+    platforms = pa.array(sorted(registries.platforms), target.type)
+    is_platform = pc.is_in(target, value_set=platforms).to_numpy(zero_copy_only=False)
+    kind = np.where(is_app, 0, np.where(is_platform, 1, 2))
+    out["target_kind"] = pd.array(TARGET_KINDS.take(pa.array(kind)), dtype="string")
     return out[list(FLOW_COLUMNS)]
 
 

@@ -60,7 +60,6 @@ def conform(table: Table, df: pd.DataFrame) -> pd.DataFrame:
     """
     spec = table_spec(table)
     out: dict[str, pd.Series] = {}
-    n = len(df)
     for f in spec.fields:
         if f.name in df.columns:
             out[f.name] = df[f.name].astype(dtype_for(f))
@@ -70,7 +69,7 @@ def conform(table: Table, df: pd.DataFrame) -> pd.DataFrame:
         out[col] = (
             df[col].astype(dtype)
             if col in df.columns
-            else pd.Series([pd.NA] * n, index=df.index, dtype=dtype)
+            else pd.Series(index=df.index, dtype=dtype)  # all missing, not a list of NA
         )
     base = pd.DataFrame(out).reset_index(drop=True)
     extras = sorted(c for c in df.columns if str(c).startswith(EXTRA_PREFIX))

@@ -31,7 +31,7 @@ from vendorlock.scoring.model import (
     RulePack,
     Status,
 )
-from vendorlock.scoring.rollup import Rollup, rollup
+from vendorlock.scoring.rollup import Rollup, organisation_index, rollup
 from vendorlock.scoring.score import Scores, score_applications
 from vendorlock.scoring.waivers import (
     Waiver,
@@ -73,6 +73,7 @@ __all__ = [
     "explain_many",
     "load_pack",
     "load_waivers",
+    "organisation_index",
     "render_problem",
     "rollup",
     "score_applications",

@@ -164,6 +164,22 @@ def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -
     group_of = df.groupby(["org_id", "editor_id"], sort=True)["group"].first()
     editors.insert(2, "group", group_of.to_numpy())
     groups = _exposure(df, ["org_id", "group"], pack.levels)
+    return Rollup(
+        editors=editors, groups=groups, organisations=_organisations(metrics, scores, df, pack)
+    )
+
+
+def organisation_index(
+    metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack
+) -> pd.DataFrame:
+    """The organisations of :func:`rollup` alone (``Rollup.organisations``), without the
+    editor and group exposure tables the member score tables of a national run never read."""
+    return _organisations(metrics, scores, _frame(metrics, scores, costs), pack)
+
+
+def _organisations(
+    metrics: Metrics, scores: Scores, df: pd.DataFrame, pack: RulePack
+) -> pd.DataFrame:
     orgs = _exposure(df, ["org_id"], pack.levels).set_index("org_id")
     hhi = _org_hhi(metrics, df).reindex(orgs.index)
     w = pack.organisation.concentration_weight
@@ -177,7 +193,7 @@ def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -
     unknown = scores.unknown_count.groupby(df["org_id"], observed=True).sum()
     unknown.index = unknown.index.astype("string")
     orgs["unknown_criteria"] = unknown.reindex(orgs.index).to_numpy()
-    return Rollup(editors=editors, groups=groups, organisations=orgs.reset_index())
+    return orgs.reset_index()
 
 
 def _org_hhi(metrics: Metrics, df: pd.DataFrame) -> pd.Series:
