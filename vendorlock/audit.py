@@ -30,12 +30,11 @@ from vendorlock.audit_json import (
     criteria_lines,
     flow_lines,
     metric_lines,
-    splice,
 )
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
-from vendorlock.jsonio import encode
+from vendorlock.jsonio import encode, fragments, objects
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
@@ -556,22 +555,124 @@ def _records_builder(
         return out
 
     crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
+    # the flat keys of each object (build's), written from the table's columns as they are
+    flat = [
+        *("app_id", "org_id", "name", "product", "editor_id", "editor", "group", "domain"),
+        *("domain_label", "hosting", "criticality", "licence", "open_source", "annual_cost"),
+        *("contract_id", "contract_end", "decision_date", "score", "score_low", "score_high"),
+        *("coverage", "level", "unknown_criteria"),
+    ]
+    breakdown_templates = [
+        '{"basis": %s,"drivers": %s,"high": %s,"item": '
+        + encode(item).replace("%", "%%")
+        + ',"low": %s,"parameters": '
+        + encode(list(COST_PARAMS[item])).replace("%", "%%")
+        + ',"share": %s}'
+        for item in COST_ITEMS
+    ]
+    assumed_cols = [str(c) for c in costs.assumed.columns]
+    assumed_flags = costs.assumed.loc[all_ids].to_numpy(dtype=bool)
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
-        :func:`build`'s objects, with the criteria, metrics and cost drivers written column-wise."""
+        :func:`build`'s objects, written column by column: each key's values encoded at once
+        (a distinct sentence, clause list or pattern once), then one template per row."""
+        if not len(positions):
+            return []
         where = "$.applications[]"
-        crits = crit_lines(positions)
-        metric_texts = metric_lines(metric_table.iloc[positions])
-        drivers = costs.driver_json([all_ids[p] for p in positions.tolist()])
-        lines = []
-        objs = build(positions, nested=False)
-        for k, (obj, crit, met) in enumerate(zip(objs, crits, metric_texts, strict=True)):
-            line = encode(obj, where)
-            for item in COST_ITEMS:  # the breakdown's order
-                line = splice(line, "drivers", drivers[item][k])
-            lines.append(splice(splice(line, "criteria", crit), "metrics", met))
-        return lines
+        part = table.iloc[positions]
+        ids = [all_ids[p] for p in positions.tolist()]
+        columns: dict[str, list[str]] = {
+            c: fragments(py_values(part[c]), f"{where}.{c}") for c in flat
+        }
+        columns["criteria"] = crit_lines(positions)
+        columns["metrics"] = metric_lines(metric_table.iloc[positions])
+        missing_of = to_collect(positions)
+        collect_text: dict[tuple[str, ...], str] = {}
+        collected = []
+        for p in positions.tolist():
+            items = missing_of[p]
+            key = tuple(item["rule_id"] for item in items)
+            text = collect_text.get(key)
+            if text is None:
+                text = collect_text[key] = encode(items, f"{where}.to_collect")
+            collected.append(text)
+        columns["to_collect"] = collected
+        # the action: its clauses' titles once per distinct clause list
+        clause_text: dict[str, str] = {}
+        clauses = []
+        for value in part["action_clauses"].tolist():
+            text = clause_text.get(value)
+            if text is None:
+                titles = [clause_titles.get(c, c) for c in value.split(";") if c]
+                text = clause_text[value] = encode(titles, f"{where}.action.clauses")
+            clauses.append(text)
+        columns["action"] = objects(
+            {
+                "clauses": clauses,
+                "decision_date": columns["decision_date"],
+                "kind": fragments(py_values(part["action_kind"]), f"{where}.action.kind"),
+                "text": fragments(py_values(part["action_text"]), f"{where}.action.text"),
+            }
+        )
+        # the exit cost
+        total_low = part["exit_low"].to_numpy(dtype=float).tolist()
+        total_high = part["exit_high"].to_numpy(dtype=float).tolist()
+        spend = py_values(part["annual_cost"])
+        bases = costs.basis_columns(ids, lang)
+        drivers = costs.driver_json(ids)
+        rounded_high: list[list[float]] = []
+        items_text: list[list[str]] = []
+        for k, item in enumerate(COST_ITEMS):
+            lows = part[f"{item}_low"].to_numpy(dtype=float).tolist()
+            highs = part[f"{item}_high"].to_numpy(dtype=float).tolist()
+            high_r = [round(v, 2) for v in highs]
+            rounded_high.append(high_r)
+            shares = [
+                round(h / t, 4) if t > 0 else 0.0 for h, t in zip(highs, total_high, strict=True)
+            ]
+            cost_where = f"{where}.exit_cost.breakdown[]"
+            items_text.append(
+                [
+                    breakdown_templates[k] % row
+                    for row in zip(
+                        fragments(bases[item], cost_where),
+                        drivers[item],
+                        fragments(high_r, cost_where),
+                        fragments([round(v, 2) for v in lows], cost_where),
+                        fragments(shares, cost_where),
+                        strict=True,
+                    )
+                ]
+            )
+        breakdown = ["[" + ",".join(row) + "]" for row in zip(*items_text, strict=True)]
+        # the highest item, ties to the last name (as ``max`` over (high, item) gives it)
+        main_driver = [
+            max(zip(highs, COST_ITEMS, strict=True))[1] for highs in zip(*rounded_high, strict=True)
+        ]
+        patterns, inverse = np.unique(assumed_flags[positions], axis=0, return_inverse=True)
+        pattern_text = [
+            encode([c for c, f in zip(assumed_cols, flags, strict=True) if f])
+            for flags in patterns.tolist()
+        ]
+        cost_where = f"{where}.exit_cost"
+        columns["exit_cost"] = objects(
+            {
+                "assumed": [pattern_text[i] for i in inverse.reshape(-1).tolist()],
+                "breakdown": breakdown,
+                "high": fragments([round(v, 2) for v in total_high], cost_where),
+                "low": fragments([round(v, 2) for v in total_low], cost_where),
+                "main_driver": fragments(main_driver, cost_where),
+                "years_of_spend": fragments(
+                    [
+                        years_of_spend(lo, hi, sp)
+                        for lo, hi, sp in zip(total_low, total_high, spend, strict=True)
+                    ],
+                    f"{cost_where}.years_of_spend",
+                ),
+            }
+        )
+        return objects(columns)
 
     return build, encode_lines
 

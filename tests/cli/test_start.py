@@ -135,3 +135,19 @@ def test_unknown_command_is_still_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["audti"])
     assert result.exit_code == 2
     assert "No such command 'audti'" in result.output
+
+
+def test_an_audit_of_an_inventory_loads_no_module_it_does_not_use(tmp_path: Path) -> None:
+    """Auditing a given inventory (no demo, no --history) loads neither the demo generator, the
+    history store nor networkx (the dependency-graph export): each costs start-up time the
+    audit does not need."""
+    from vendorlock.demo import DemoOptions, generate
+
+    (inventory,) = generate(tmp_path / "in", DemoOptions(members=1, seed=2, apps_per_member=30))
+    output, modules = _fresh_run(
+        "audit", str(inventory), "-q", "-o", str(tmp_path / "out"), "--format", "json"
+    )
+    assert (tmp_path / "out" / "audit.json").is_file(), output
+    unused = ("vendorlock.demo", "vendorlock.history")
+    assert sorted(m for m in modules if m.startswith(unused)) == []
+    assert _heavy(modules) and not [m for m in _heavy(modules) if m.startswith("networkx")]

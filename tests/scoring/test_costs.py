@@ -288,3 +288,38 @@ def test_unknown_yearly_cost_of_free_software_is_support_only(pack: RulePack) ->
         costs.table.loc["free", "reimplementation_high"]
         < costs.table.loc["proprietary", "reimplementation_high"]
     )
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_basis_sentences_written_once_per_distinct_input_are_each_rows_own(
+    pack: RulePack, lang: Lang
+) -> None:
+    """The sentences are written once per distinct combination of what each item reads and
+    mapped back: every application still gets the sentence of its own inputs, two that differ
+    only in one item's inputs share the other items' sentences, and a missed notice (read
+    from the high estimate alone) changes the contract-exit sentence."""
+    from vendorlock.scoring.costs import _basis
+
+    metrics = make_metrics(
+        {
+            "a": {"annual_cost": 1200.0, "users": 40.0},
+            "b": {"annual_cost": 1200.0, "users": 90.0},  # a's inputs but the users
+            "c": {"annual_cost": NAN, "users": NAN, "data_volume_gb": NAN},
+            "d": {"annual_cost": 1200.0, "users": 40.0},  # a twin of a
+            "e": {"tacit_renewal": 1.0, "months_to_end": 1.0, "notice_months": 3.0},
+            "f": {"tacit_renewal": 0.0, "months_to_end": 1.0, "notice_months": 3.0},
+        }
+    )
+    costs = exit_costs(metrics, pack, pd.Series({"org-a": 4000.0}))
+    ids = ["a", "b", "c", "d", "e", "f"]
+    columns = costs.basis_columns(ids, lang)
+    low = costs.inputs_low.to_dict("index")
+    high = costs.inputs_high.to_dict("index")
+    flags = costs.assumed.to_dict("index")
+    for item in COST_ITEMS:
+        own = [_basis(costs.model, low[i], high[i], flags[i], item, lang) for i in ids]
+        assert columns[item] == own, item
+    assert columns["training"][0] != columns["training"][1]
+    assert columns["reimplementation"][0] == columns["reimplementation"][1]
+    assert columns["contract_exit"][4] != columns["contract_exit"][5]
+    assert costs.bases(ids, lang)["c"]["training"] == columns["training"][2]

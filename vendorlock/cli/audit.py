@@ -136,21 +136,19 @@ def audit_command(
     (--strict) or nothing usable left, 2 usage, 3 --fail-on reached.
     """
     # Imported here, not at module level: `vendorlock audit --help` must not load pandas.
+    # The demo generator and the history store only when used (their import is ~0.1 s).
     from vendorlock.audit import AuditOptions, audit_document
-    from vendorlock.demo import bundled_demo_path
-    from vendorlock.demo.bundled import load_bundled
     from vendorlock.fileio import check_target
-    from vendorlock.history import check_file as check_history
-    from vendorlock.history import record_audit
     from vendorlock.model.problems import Severity
     from vendorlock.registry import load_registries
     from vendorlock.reports import terminal_summary, write_reports
     from vendorlock.scoring import load_pack, load_waivers
-    from vendorlock.sources.supply_chain import attach_supply_chain
 
     setup_logging(verbose)
     day = as_of.date() if as_of else date.today()
     given = with_sources(inputs)
+    if not given:
+        from vendorlock.demo import bundled_demo_path
     paths = given or [bundled_demo_path()]
     # Check every option before doing any work: rules, waivers, then the inventory.
     overlays = with_catalogue(overlays, catalogue, lang)
@@ -160,6 +158,8 @@ def audit_command(
     mapping = read_mapping(mapping_path, lang)
     if history_path is not None:
         # A damaged, foreign or newer history, or one that is an input, stops the run first.
+        from vendorlock.history import check_file as check_history
+
         check_target(history_path, paths)
         check_history(history_path)
     heritage = None
@@ -181,8 +181,12 @@ def audit_command(
             ca_bundle=ca_bundle,
         )
     else:
+        from vendorlock.demo.bundled import load_bundled
+
         result = load_bundled(day, registries)
     if sbom_app is not None:
+        from vendorlock.sources.supply_chain import attach_supply_chain
+
         result = attach_supply_chain(result, sbom_app)
     portfolio = only_orgs(result.portfolio, orgs, lang)
     progress.step(t("audit.step.score", lang))
@@ -203,6 +207,8 @@ def audit_command(
     written = write_reports(doc, out_dir, wanted, lang, protected=paths)
     progress.done()
     if history_path is not None:
+        from vendorlock.history import record_audit
+
         recorded = record_audit(history_path, doc)
         _report_recorded(history_path, recorded, lang)
     if not quiet:

@@ -21,6 +21,9 @@ procurement lead time, in whole months.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -247,6 +250,13 @@ def clause_name(clause_id: str, pack: RulePack, lang: Lang) -> str:
     return clause.title.get(lang) if clause is not None else clause_id
 
 
+def _once(values: Any, write: Callable[[Any], str]) -> list[str]:
+    """``write`` of each value, called once per distinct value (missing values included)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    texts = [write(u) for u in uniques]
+    return [texts[c] for c in codes.tolist()]
+
+
 def _texts(
     out: pd.DataFrame,
     scores: Scores,
@@ -261,39 +271,47 @@ def _texts(
     clause_names = {cid: clause_name(cid, pack, lang) for cid in pack.clauses}
     window = number(pack.actions.pool_window_months, lang)
     horizon = number(pack.actions.pool_horizon_months, lang)
-    texts: list[str] = []
-    rows = zip(
-        out["kind"].astype(str),
-        out["decision_date"],
-        out["clauses"].astype(str),
-        out["partners"],
-        scores.score.to_numpy(),
-        scores.level.astype(str),
-        alternatives,
-        scores.coverage.to_numpy(),
-        notes,
+    # Each part of the sentence once per distinct value, then each sentence once per distinct
+    # combination of its parts: 2,000 applications share a few hundred sentences.
+    parts = zip(
+        out["kind"].astype(str).tolist(),
+        _once(out["decision_date"], lambda d: no_date if pd.isna(d) else _date(d, lang)),
+        scores.level.astype(str).tolist(),
+        _once(scores.score.to_numpy(), lambda v: score_text(v, lang, scale=True)),
+        _once(
+            out["clauses"].astype(str),
+            lambda c: ", ".join(clause_names.get(x, x) for x in c.split(";")) if c else no_clause,
+        ),
+        out["partners"].tolist(),
+        _once(alternatives, lambda a: "?" if np.isnan(a) else number(a, lang)),
+        _once(scores.coverage.to_numpy(), lambda c: percent(c, lang)),
+        [str(n) for n in notes.tolist()],
         strict=True,
     )
-    for kind, date, clauses, partners, score, level, alts, coverage, note in rows:
-        sentence = tn(
-            f"scoring.action.{kind}",
-            partners,
-            lang,
-            date=no_date if pd.isna(date) else _date(date, lang),
-            level=levels[level],
-            score=score_text(score, lang, scale=True),
-            clauses=", ".join(clause_names.get(c, c) for c in clauses.split(";"))
-            if clauses
-            else no_clause,
-            partners=number(partners, lang),
-            window=window,
-            alternatives="?" if np.isnan(alts) else number(alts, lang),
-            coverage=percent(coverage, lang),
-        )
-        if note:
-            more = number(partners, lang)
-            sentence += " " + tn(
-                f"scoring.action.{note}", partners, lang, count=more, horizon=horizon
+    written: dict[tuple[Any, ...], str] = {}
+    texts: list[str] = []
+    for key in parts:
+        sentence = written.get(key)
+        if sentence is None:
+            kind, date, level, score, clauses, partners, alts, coverage, note = key
+            sentence = tn(
+                f"scoring.action.{kind}",
+                partners,
+                lang,
+                date=date,
+                level=levels[level],
+                score=score,
+                clauses=clauses,
+                partners=number(partners, lang),
+                window=window,
+                alternatives=alts,
+                coverage=coverage,
             )
+            if note:
+                more = number(partners, lang)
+                sentence += " " + tn(
+                    f"scoring.action.{note}", partners, lang, count=more, horizon=horizon
+                )
+            written[key] = sentence
         texts.append(sentence)
     return texts
