@@ -135,7 +135,7 @@ def _joined(
     renderer once per distinct value (the memo of a column lasts the whole table), each row
     ``head`` + its cells joined by ``sep`` + ``tail``."""
     width = len(renderers)
-    memos: list[dict[Any, str]] = [{} for _ in range(width)]
+    memos: list[_Memo] = [({}, {}) for _ in range(width)]
     for lo in range(start, stop, CHUNK_ROWS):
         rows = table.rows[lo : min(stop, lo + CHUNK_ROWS)]
         if any(len(r) != width for r in rows):  # a short row: empty cells after its values
@@ -150,25 +150,38 @@ def _joined(
             yield from (head + "".join(cells) + tail for cells in zip(*columns, strict=True))
 
 
-def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: dict[Any, str]) -> list[str]:
+def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) -> list[str]:
     """``render`` of each value, once per distinct value (``memo`` kept by the caller).
 
-    Keys carry the type so ``True``, ``1`` and ``1.0`` stay apart (a string is its own key);
-    an unhashable value is rendered without the memo.
+    A column of hashable values of one type (and None) is looked up by value, at C speed; a
+    column mixing types keys each value with its type, so ``True``, ``1`` and ``1.0`` (equal
+    in Python) keep their own cells; an unhashable value is rendered without the memo.
     """
-    get = memo.get
+    plain, typed = memo
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable value (a list in an AUTO column)
+        distinct = None
+    if distinct is not None and len(set(map(type, values)) - {type(None)}) <= 1:
+        for v in distinct.difference(plain):
+            plain[v] = render(v)
+        return list(map(plain.__getitem__, values))
     out: list[str] = []
     append = out.append
     for v in values:
-        key = v if v.__class__ is str else (v.__class__, v)
+        key = (v.__class__, v)
         try:
-            text = get(key)
+            text = typed.get(key)
             if text is None:
-                text = memo[key] = render(v)
+                text = typed[key] = render(v)
         except TypeError:
             text = render(v)
         append(text)
     return out
+
+
+#: A column's memo: texts by value (one-type columns), and by (type, value).
+_Memo = tuple[dict[Any, str], dict[tuple[type, Any], str]]
 
 
 def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
@@ -205,7 +218,7 @@ def _paged_data(table: Table, tid: str, lang: Lang) -> str:
 
 
 #: The page's JSON: compact, characters as they are (made inert for the script tag after).
-_JSON: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: Inert inside <script>: no "</script>", no "<!--" can close or comment the JSON out (the
 #: JSON structure itself never holds these characters, so escaping each cell is enough).
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -216,7 +229,7 @@ def _json_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any],
 
     def render(value: Any) -> str:
         cell = _json_cell(value, kind, lang, level=level and value is not None)
-        return json.dumps(cell, **_JSON).translate(_SCRIPT_SAFE)
+        return _ENCODE(cell).translate(_SCRIPT_SAFE)
 
     return render
 
