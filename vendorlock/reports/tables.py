@@ -655,13 +655,20 @@ def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
     reader never meets ``299000018``, ``pes_v2_xml`` or ``file_share``."""
     kinds = {k: t(f"reports.target_kind.{k}", lang) for k in ("application", "platform", "unknown")}
     if isinstance(doc, AuditDocument):
+        # Column by column from the flows table, every label applied per distinct value,
+        # zipped into rows once (not rows, back to columns to relabel, and rows again).
         total = doc.count("flows")
-        rows = columns.flow_rows(
-            doc, limit, lambda k: kinds.get(k, k), lambda k: label("openness", k, lang)
-        )
+        frame = doc.flows if limit is None else doc.flows.iloc[:limit]
+        values = [py_values(frame[k]) for k in FLOW_KEYS]
+        names = _flow_labels(doc, lang)
+        names[6] = lambda k: kinds.get(k, k)
+        names[9] = lambda k: label("openness", k, lang)
+        for k, fn in names.items():
+            values[k] = columns.mapped(values[k], fn)
+        rows = list(zip(*values, strict=True))
     else:
         rows, total = _flow_rows(doc, limit, kinds, lang)
-    rows = _named_flow_rows(doc, rows, lang)
+        rows = _named_flow_rows(doc, rows, lang)
     widths = (20, 10, 12, 26, 12, 26, 12, 24, 20, 18, 20, 8, 12, 12)
     kinds_ = [K.TEXT] * len(FLOW_KEYS)
     kinds_[11] = K.BOOL
@@ -678,20 +685,22 @@ def _named_flow_rows(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> lis
     protocol (12) and frequency (13) columns in words, each distinct value rendered once."""
     if not rows:
         return []
+    return relabel(rows, _flow_labels(doc, lang))
+
+
+def _flow_labels(doc: Doc, lang: Lang) -> dict[int, Callable[[Any], Any]]:
+    """What puts each named column of a flow row into words (see :func:`_named_flow_rows`)."""
     orgs = org_names(doc)
     formats = format_names(doc, lang)
     standards, platforms = registry_names()
-    return relabel(
-        rows,
-        {
-            0: lambda v: orgs.get(v, v),
-            4: lambda v: platforms.get(v, v),
-            8: lambda v: formats.get(v, v),
-            10: lambda v: standards.get(v, v),
-            12: lambda v: label("protocol", v, lang),
-            13: lambda v: label("frequency", v, lang),
-        },
-    )
+    return {
+        0: lambda v: orgs.get(v, v),
+        4: lambda v: platforms.get(v, v),
+        8: lambda v: formats.get(v, v),
+        10: lambda v: standards.get(v, v),
+        12: lambda v: label("protocol", v, lang),
+        13: lambda v: label("frequency", v, lang),
+    }
 
 
 def relabel(
