@@ -162,6 +162,13 @@ def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) ->
         distinct = set(values)
     except TypeError:  # an unhashable value (a list in an AUTO column)
         distinct = None
+    if distinct is not None and len(distinct) * 2 > len(values):
+        # Mostly distinct (flow ids, names): a memo would save little and hold every text of
+        # the column until the table is done (a 500,000-row flows table: hundreds of MB).
+        return list(map(render, values))
+    if len(plain) + len(typed) > MEMO_LIMIT:
+        plain.clear()
+        typed.clear()
     if distinct is not None and len(set(map(type, values)) - {type(None)}) <= 1:
         for v in distinct.difference(plain):
             plain[v] = render(v)
@@ -180,6 +187,8 @@ def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) ->
     return out
 
 
+#: Most texts a column's memo keeps across chunks (cleared past it: memory stays bounded).
+MEMO_LIMIT = 50_000
 #: A column's memo: texts by value (one-type columns), and by (type, value).
 _Memo = tuple[dict[Any, str], dict[tuple[type, Any], str]]
 
