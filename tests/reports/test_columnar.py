@@ -156,6 +156,47 @@ def test_default_reports_build_only_the_objects_they_detail() -> None:
     assert len(doc.applications) > 500
 
 
+def test_writers_of_one_command_build_each_object_once() -> None:
+    """The page, the Markdown and DOCX notes and the terminal read the same top risks,
+    costliest exits and dated actions: each application's object and the action rows are
+    built once per document, not once per writer and part; a second document (another
+    language here) gets its own, and a document's memo goes with it."""
+    import gc
+    from collections import Counter
+
+    doc = _audit(Lang.EN)
+    built: Counter[int] = Counter()
+    actions: list[int] = []
+    records, action_records = doc.build_records, doc.action_records
+
+    def counting(positions: np.ndarray) -> list[dict[str, Any]]:
+        built.update(int(p) for p in positions)
+        return records(positions)
+
+    def counting_actions(positions: np.ndarray) -> list[dict[str, Any]]:
+        actions.append(len(positions))
+        return action_records(positions)
+
+    object.__setattr__(doc, "build_records", counting)
+    object.__setattr__(doc, "action_records", counting_actions)
+    for fmt in (ReportFormat.HTML, ReportFormat.MD, ReportFormat.DOCX):
+        render(doc, fmt, Lang.EN)
+    terminal_summary(doc, Lang.EN)
+    assert built and max(built.values()) == 1
+    assert len(actions) == 1
+    other = _audit(Lang.FR)
+    assert render(other, ReportFormat.MD, Lang.FR) == render(
+        other.to_dict(), ReportFormat.MD, Lang.FR
+    )
+    assert render(doc, ReportFormat.MD, Lang.EN) == render(
+        _audit(Lang.EN).to_dict(), ReportFormat.MD, Lang.EN
+    )
+    held = len(tables._PER_DOC)
+    del doc
+    gc.collect()
+    assert len(tables._PER_DOC) == held - 1
+
+
 def test_mapping_view_materialises_the_legacy_lists_once(columnar: AuditDocument) -> None:
     apps = columnar.count("applications")
     fresh = _audit(Lang(columnar["lang"]))

@@ -185,3 +185,78 @@ def test_a_table_under_the_limit_is_written_whole_without_json() -> None:
 
     page = table_html(_long_table(HTML_ROW_LIMIT, "x"), Lang.EN)
     assert page.count("<tr>") == HTML_ROW_LIMIT + 1 and "application/json" not in page
+
+
+def test_rendered_rows_and_paged_json_escape_a_hostile_name_in_every_row() -> None:
+    """Each distinct cell is rendered once and reused: the reused text must still be the
+    escaped one, on every row, in the written rows and in the script's JSON."""
+    import json
+
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+    from vendorlock.reports.html import HTML_ROW_LIMIT, PAGE_ROWS, table_html
+
+    hostile = '<img src=x onerror=alert(1)>"&</script><!--'
+    n = HTML_ROW_LIMIT + 7
+    rows = [[hostile if i % 2 else f"{hostile} {i}", "élevé", i] for i in range(n)]
+    columns = (Column("Nom"), Column("Niveau", ColumnKind.LEVEL), Column("N", ColumnKind.INT))
+    page = table_html(Table("t", "T", columns, rows, level_col=1), Lang.FR)
+    parsed = Tags()
+    parsed.feed(page)
+    assert not any(tag in ("img", "script") and "onerror" in attrs for tag, attrs in parsed.tags)
+    assert "<img" not in page and "<!--" not in page and page.count("</script>") == 1
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;&lt;/script&gt;") == PAGE_ROWS
+    assert page.count('<td class="lv lv-high">élevé</td>') == PAGE_ROWS
+    payload = re.search(r'<script type="application/json" id="d-t-t">(.*)</script>', page)
+    assert payload is not None and "<" not in payload.group(1) and "&" not in payload.group(1)
+    data = json.loads(payload.group(1))
+    # Every row is there for the filter, in order, with its own values.
+    assert len(data) == n
+    assert [r[0] for r in data] == [r[0] for r in rows]
+    assert [r[2] for r in data] == [
+        [str(i) if i < 1000 else f"{i:,}".replace(",", "\u202f"), repr(i), "num"] for i in range(n)
+    ]
+    assert all(r[1] == ["élevé", None, "lv lv-high"] for r in data)
+
+
+def test_equal_values_of_different_types_keep_their_own_cells() -> None:
+    """``True``, ``1`` and ``1.0`` are equal in Python: a cell rendered once per distinct
+    value must not show one for the other; a short row gets empty cells; a list is shown."""
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+    from vendorlock.reports.html import table_html
+
+    rows: list[list[Any]] = [[1], [True], [1.0], [1], [True], [None], [["a", "b"]], []]
+    page = table_html(Table("t", "T", (Column("V", ColumnKind.AUTO),), rows), Lang.EN)
+    cells = re.findall(r"<td[^>]*>[^<]*</td>", page)
+    assert cells == [
+        "<td>1</td>",
+        "<td>yes</td>",
+        "<td>1</td>",
+        "<td>1</td>",
+        "<td>yes</td>",
+        "<td></td>",
+        "<td>[&#x27;a&#x27;, &#x27;b&#x27;]</td>",
+        "<td></td>",
+    ]
+    money = Table("m", "M", (Column("€", ColumnKind.MONEY),), [[1], [1.0], [True]])
+    assert re.findall(r"<td[^>]*>", table_html(money, Lang.EN)) == [
+        '<td data-v="1" class="num">',
+        '<td data-v="1.0" class="num">',
+        "<td>",
+    ]
+
+
+def test_a_long_table_is_the_same_whatever_the_chunk_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long tables are rendered a chunk of rows at a time (bounded memory): chunk edges must
+    not drop, repeat or reorder a row, in the written rows or in the JSON, and a memo
+    emptied between chunks must not change a cell."""
+    from vendorlock.reports import html as html_module
+
+    table = _long_table(html_module.HTML_ROW_LIMIT + 23, "<b>")
+    whole = html_module.table_html(table, Lang.EN)
+    monkeypatch.setattr(html_module, "CHUNK_ROWS", 7)
+    assert html_module.table_html(table, Lang.EN) == whole
+    # A column's memo emptied between chunks when full (bounded memory): the same page.
+    # (50 rows a chunk: the twelve dates repeat, so their column is memoised, past 3 texts.)
+    monkeypatch.setattr(html_module, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(html_module, "MEMO_LIMIT", 3)
+    assert html_module.table_html(table, Lang.EN) == whole

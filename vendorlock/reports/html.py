@@ -10,7 +10,8 @@ network request, so the page works offline and a hostile name cannot load anythi
 from __future__ import annotations
 
 import json
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from html import escape
 from string import Template
 from typing import Any
@@ -75,10 +76,12 @@ def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
     table longer than :data:`HTML_ROW_LIMIT` rows shows its first :data:`PAGE_ROWS` and carries
     every row as JSON for the script (filter, sort, show more); ``printed`` (a PDF) keeps the
     first :data:`PRINT_ROW_LIMIT` rows and says where the others are.
+
+    Rendered column by column: each distinct value of a column is formatted and escaped once
+    (report columns repeat organisations, levels, editors, formats), then each row joined once.
     """
     if not table.rows:
         return f'<p class="empty">{escape(empty_text(table.id, lang))}</p>'
-    kinds = [c.kind for c in table.columns]
     head = "".join(_th(c) for c in table.columns)
     total_width = sum(max(c.width, 6) for c in table.columns) or 1
     cols = "".join(
@@ -87,14 +90,10 @@ def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
     total = len(table.rows)
     paged = not printed and total > HTML_ROW_LIMIT
     limit = PRINT_ROW_LIMIT if printed else PAGE_ROWS if paged else total
-    level_col = table.level_col
-    body = []
-    for row in table.rows[:limit]:
-        cells = [
-            _level_td(v, lang) if i == level_col and v is not None else _td(v, kinds[i], lang)
-            for i, v in enumerate(row)
-        ]
-        body.append(f"<tr>{''.join(cells)}</tr>")
+    renderers = [
+        _td_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
+    ]
+    body = "".join(_joined(table, renderers, 0, limit, "<tr>", "</tr>", ""))
     note = table.note
     if printed and total > limit:
         note = t("reports.note.capped", lang, shown=number(limit, lang), total=number(total, lang))
@@ -113,34 +112,106 @@ def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
     return (
         f'{search}<div class="tw"><table class="sortable" id="t-{tid}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}"
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>{data}{note_html}"
+        f"</tr></thead><tbody>{body}</tbody></table></div>{data}{note_html}"
     )
+
+
+#: Rows transposed and rendered at a time: the columns of a 500,000-row flows table are never
+#: held whole beside its rows (a chunk's columns are a few MB), the memo of each column is kept
+#: across chunks.
+CHUNK_ROWS = 20_000
+
+
+def _joined(
+    table: Table,
+    renderers: Sequence[Callable[[Any], str]],
+    start: int,
+    stop: int,
+    head: str,
+    tail: str,
+    sep: str,
+) -> Iterator[str]:
+    """Rows ``start:stop`` as text, chunk by chunk: each column of a chunk rendered with its
+    renderer once per distinct value (the memo of a column lasts the whole table), each row
+    ``head`` + its cells joined by ``sep`` + ``tail``."""
+    width = len(renderers)
+    memos: list[_Memo] = [({}, {}) for _ in range(width)]
+    for lo in range(start, stop, CHUNK_ROWS):
+        rows = table.rows[lo : min(stop, lo + CHUNK_ROWS)]
+        if any(len(r) != width for r in rows):  # a short row: empty cells after its values
+            rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+        columns = [
+            _mapped(values, render, memo)
+            for values, render, memo in zip(zip(*rows, strict=True), renderers, memos, strict=True)
+        ]
+        if sep:
+            yield from (head + sep.join(cells) + tail for cells in zip(*columns, strict=True))
+        else:
+            yield from (head + "".join(cells) + tail for cells in zip(*columns, strict=True))
+
+
+def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) -> list[str]:
+    """``render`` of each value, once per distinct value (``memo`` kept by the caller).
+
+    A column of hashable values of one type (and None) is looked up by value, at C speed; a
+    column mixing types keys each value with its type, so ``True``, ``1`` and ``1.0`` (equal
+    in Python) keep their own cells; an unhashable value is rendered without the memo.
+    """
+    plain, typed = memo
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable value (a list in an AUTO column)
+        distinct = None
+    if distinct is not None and len(distinct) * 2 > len(values):
+        # Mostly distinct (flow ids, names): a memo would save little and hold every text of
+        # the column until the table is done (a 500,000-row flows table: hundreds of MB).
+        return list(map(render, values))
+    if len(plain) + len(typed) > MEMO_LIMIT:
+        plain.clear()
+        typed.clear()
+    if distinct is not None and len(set(map(type, values)) - {type(None)}) <= 1:
+        for v in distinct.difference(plain):
+            plain[v] = render(v)
+        return list(map(plain.__getitem__, values))
+    out: list[str] = []
+    append = out.append
+    for v in values:
+        key = (v.__class__, v)
+        try:
+            text = typed.get(key)
+            if text is None:
+                text = typed[key] = render(v)
+        except TypeError:
+            text = render(v)
+        append(text)
+    return out
+
+
+#: Most texts a column's memo keeps across chunks (cleared past it: memory stays bounded).
+MEMO_LIMIT = 50_000
+#: A column's memo: texts by value (one-type columns), and by (type, value).
+_Memo = tuple[dict[Any, str], dict[tuple[type, Any], str]]
+
+
+def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
+    """The ``<td>`` of one value of a column of ``kind`` (``level``: the level colour column)."""
+    if level:
+        return lambda v: _td(v, kind, lang) if v is None else _level_td(v, lang)
+    return lambda v: _td(v, kind, lang)
 
 
 def _paged_data(table: Table, tid: str, lang: Lang) -> str:
     """Every row of a long table as JSON (cells as shown, with their sort key and class), the
     « show more » button and the line that says, on screen and on paper, how many are shown."""
-    kinds = [c.kind for c in table.columns]
-    level_col = table.level_col
-    # Encoded cell by cell (cached: columns repeat values) and joined, the same bytes as one
-    # json.dumps of the nested lists without holding them: a 500,000-row flows table as lists
-    # of cell lists took ~0.8 GiB at the peak of a 100,000-application run.
-    payload = (
-        "["
-        + ",".join(
-            "["
-            + ",".join(
-                _json_cell_text(v, kinds[i], lang, i == level_col and v is not None)
-                for i, v in enumerate(row)
-            )
-            + "]"
-            for row in table.rows
-        )
-        + "]"
-    )
-    # Inert inside <script>: no "</script>", no "<!--" can close or comment it out.
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    renderers = [
+        _json_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
+    ]
+    # Built column by column (each distinct cell encoded once, already inert for the script
+    # tag), rows joined once: the same bytes as one json.dumps of the nested lists, without
+    # holding them (a 500,000-row flows table as lists of cell lists took ~0.8 GiB at the
+    # peak of a 100,000-application run).
     total = len(table.rows)
+    payload = "[" + ",".join(_joined(table, renderers, 0, total, "[", "]", ",")) + "]"
     shown = min(PAGE_ROWS, total)
     more = escape(t("reports.html.more", lang, n="{n}"))
     status = escape(t("reports.html.paged", lang, shown="{shown}", total="{total}"))
@@ -155,21 +226,21 @@ def _paged_data(table: Table, tid: str, lang: Lang) -> str:
     )
 
 
-#: The page's JSON: compact, characters as they are (escaped for the script tag afterwards).
-_JSON: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+#: The page's JSON: compact, characters as they are (made inert for the script tag after).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: Inert inside <script>: no "</script>", no "<!--" can close or comment the JSON out (the
+#: JSON structure itself never holds these characters, so escaping each cell is enough).
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
-@lru_cache(maxsize=131_072, typed=True)
-def _json_cell_cached(value: Any, kind: ColumnKind, lang: Lang, level: bool) -> str:
-    return json.dumps(_json_cell(value, kind, lang, level=level), **_JSON)
+def _json_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
+    """One value of a column as the JSON text of its cell, inert inside a script tag."""
 
+    def render(value: Any) -> str:
+        cell = _json_cell(value, kind, lang, level=level and value is not None)
+        return _ENCODE(cell).translate(_SCRIPT_SAFE)
 
-def _json_cell_text(value: Any, kind: ColumnKind, lang: Lang, level: bool) -> str:
-    """One cell as JSON text (cached when the value is hashable)."""
-    try:
-        return _json_cell_cached(value, kind, lang, level)
-    except TypeError:
-        return json.dumps(_json_cell(value, kind, lang, level=level), **_JSON)
+    return render
 
 
 def _json_cell(value: Any, kind: ColumnKind, lang: Lang, *, level: bool) -> Any:
@@ -184,8 +255,8 @@ def _json_cell(value: Any, kind: ColumnKind, lang: Lang, *, level: bool) -> Any:
     return shown
 
 
-@lru_cache(maxsize=131_072, typed=True)
-def _td_cached(value: Any, kind: ColumnKind, lang: Lang) -> str:
+def _td(value: Any, kind: ColumnKind, lang: Lang) -> str:
+    """One escaped cell."""
     if kind is ColumnKind.DATE and isinstance(value, str) and value:
         shown = escape(overview.long_date(value, lang))
         return f'<td data-v="{escape(value)}" class="dt">{shown}</td>'
@@ -193,14 +264,6 @@ def _td_cached(value: Any, kind: ColumnKind, lang: Lang) -> str:
     if kind in _SORT_KEY_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
         attrs = f' data-v="{value!r}" class="num"'
     return f"<td{attrs}>{escape(display(value, kind, lang))}</td>"
-
-
-def _td(value: Any, kind: ColumnKind, lang: Lang) -> str:
-    """One escaped cell (cached: report columns repeat values)."""
-    try:
-        return _td_cached(value, kind, lang)
-    except TypeError:  # unhashable value
-        return f"<td>{escape(display(value, kind, lang))}</td>"
 
 
 def _level_td(value: Any, lang: Lang) -> str:

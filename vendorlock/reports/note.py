@@ -390,7 +390,12 @@ def _limits(doc: Doc, lang: Lang) -> tuple[str, ...]:
 
 
 def build_note(doc: Doc, lang: Lang) -> Note:
-    """The note's content from the audit document."""
+    """The note's content from the audit document (built once per document and language: the
+    Markdown, DOCX and PDF notes of one command share it)."""
+    return tables.per_document(doc, ("note", lang), lambda: _build_note(doc, lang))
+
+
+def _build_note(doc: Doc, lang: Lang) -> Note:
     decisions, after = _decisions(doc, lang)
     as_of = doc.get("as_of")
     return Note(

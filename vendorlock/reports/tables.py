@@ -7,9 +7,12 @@ built straight from the document's lists (already one body's aggregates, not raw
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
+
+import numpy as np
 
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang, has, t
@@ -29,14 +32,67 @@ INSUFFICIENT = LEVELS[0]
 KEPT_STATUSES = frozenset({"unknown", "waived"})
 
 Doc = Mapping[str, Any]
+T = TypeVar("T")
+
+
+#: Per audit document (by identity, while it lives): what several writers of one run read
+#: alike — application objects by position, the risk order, the dated actions, the note.
+_PER_DOC: dict[int, tuple[weakref.ref[AuditDocument], dict[Any, Any]]] = {}
+
+
+def per_document(doc: Doc, key: Any, build: Callable[[], T]) -> T:
+    """``build()`` once per columnar document and ``key`` (a plain mapping: every time).
+
+    The html page, the Markdown note and the DOCX note of one command read the same top risks,
+    costliest exits and dated actions: building those objects from the columns once per
+    document, not once per writer and part, is a third of the page's time outside its charts.
+    The memo goes with the document (weak reference). Values are shared: callers never mutate
+    them (report writers only read).
+    """
+    if not isinstance(doc, AuditDocument):
+        return build()
+    ident = id(doc)
+    entry = _PER_DOC.get(ident)
+    if entry is None or entry[0]() is not doc:
+
+        def forget(ref: weakref.ref[AuditDocument], ident: int = ident) -> None:
+            if (held := _PER_DOC.get(ident)) is not None and held[0] is ref:
+                del _PER_DOC[ident]
+
+        entry = _PER_DOC[ident] = (weakref.ref(doc, forget), {})
+    memo = entry[1]
+    if key not in memo:
+        memo[key] = build()
+    return cast(T, memo[key])
+
+
+#: Most application objects a document keeps built for its writers (a few top-15 lists).
+KEPT_RECORDS = 200
+
+
+def _records(doc: AuditDocument, positions: Sequence[int] | np.ndarray) -> list[Mapping[str, Any]]:
+    """The application objects at ``positions``, each built once per document (the ones not
+    built yet in one call); a long selection is built and not kept (memory stays bounded)."""
+    if len(positions) > KEPT_RECORDS:
+        return list(doc.records(positions))
+    built: dict[int, Mapping[str, Any]] = per_document(doc, "records", dict)
+    wanted = [int(p) for p in positions]
+    missing = sorted({p for p in wanted if p not in built})
+    if missing:
+        built.update(zip(missing, doc.records(missing), strict=True))
+    return [built[p] for p in wanted]
+
+
+def _risk_positions(doc: AuditDocument) -> np.ndarray:
+    return per_document(doc, "risk_positions", lambda: columns.risk_positions(doc, True))
 
 
 def ranked_apps(doc: Doc, limit: int | None = None) -> list[Mapping[str, Any]]:
     """:func:`ranked` of the document's applications, the first ``limit`` only; a columnar
     document builds the objects of those applications alone."""
     if isinstance(doc, AuditDocument):
-        order = columns.risk_positions(doc, ranked_only=True)
-        return list(doc.records(order if limit is None else order[:limit]))
+        order = _risk_positions(doc)
+        return _records(doc, order if limit is None else order[:limit])
     out = ranked(doc["applications"])
     return out if limit is None else out[:limit]
 
@@ -44,20 +100,25 @@ def ranked_apps(doc: Doc, limit: int | None = None) -> list[Mapping[str, Any]]:
 def costliest_apps(doc: Doc, limit: int) -> list[Mapping[str, Any]]:
     """The ``limit`` applications most costly to leave (high bound), ties by org and id."""
     if isinstance(doc, AuditDocument):
-        return list(doc.records(columns.costliest_positions(doc)[:limit]))
+        order = per_document(doc, "costliest", lambda: columns.costliest_positions(doc))
+        return _records(doc, order[:limit])
     return sorted(
         doc["applications"], key=lambda a: (-a["exit_cost"]["high"], a["org_id"], a["app_id"])
     )[:limit]
 
 
 def dated_actions(doc: Doc) -> list[Mapping[str, Any]]:
-    """Action-plan rows with a decision date, in plan order."""
+    """Action-plan rows with a decision date, in plan order (built once per document)."""
     if isinstance(doc, AuditDocument):
-        apps = doc.applications
-        order = doc.action_order
-        dated = apps["decision_date"].iloc[order].notna().to_numpy()
-        return list(doc.action_records(order[dated]))
+        return list(per_document(doc, "dated_actions", lambda: _dated_actions(doc)))
     return [r for r in action_order(doc["actions"]) if r.get("decision_date")]
+
+
+def _dated_actions(doc: AuditDocument) -> list[Mapping[str, Any]]:
+    apps = doc.applications
+    order = doc.action_order
+    dated = apps["decision_date"].iloc[order].notna().to_numpy()
+    return list(doc.action_records(order[dated]))
 
 
 def apps_by_key(
@@ -73,7 +134,7 @@ def apps_by_key(
         }
     pairs = zip(app_values(doc, "org_id"), app_values(doc, "app_id"), strict=True)
     positions = [i for i, pair in enumerate(pairs) if pair in keys]
-    return {(a["org_id"], a["app_id"]): a for a in doc.records(positions)}
+    return {(a["org_id"], a["app_id"]): a for a in _records(doc, positions)}
 
 
 def scored_criteria(doc: Doc) -> list[tuple[tuple[str, str], str]]:
@@ -597,13 +658,20 @@ def flows(doc: Doc, lang: Lang, limit: int | None = None) -> Table:
     reader never meets ``299000018``, ``pes_v2_xml`` or ``file_share``."""
     kinds = {k: t(f"reports.target_kind.{k}", lang) for k in ("application", "platform", "unknown")}
     if isinstance(doc, AuditDocument):
+        # Column by column from the flows table, every label applied per distinct value,
+        # zipped into rows once (not rows, back to columns to relabel, and rows again).
         total = doc.count("flows")
-        rows = columns.flow_rows(
-            doc, limit, lambda k: kinds.get(k, k), lambda k: label("openness", k, lang)
-        )
+        frame = doc.flows if limit is None else doc.flows.iloc[:limit]
+        values = [py_values(frame[k]) for k in FLOW_KEYS]
+        names = _flow_labels(doc, lang)
+        names[6] = lambda k: kinds.get(k, k)
+        names[9] = lambda k: label("openness", k, lang)
+        for k, fn in names.items():
+            values[k] = columns.mapped(values[k], fn)
+        rows = list(zip(*values, strict=True))
     else:
         rows, total = _flow_rows(doc, limit, kinds, lang)
-    rows = _named_flow_rows(doc, rows, lang)
+        rows = _named_flow_rows(doc, rows, lang)
     widths = (20, 10, 12, 26, 12, 26, 12, 24, 20, 18, 20, 8, 12, 12)
     kinds_ = [K.TEXT] * len(FLOW_KEYS)
     kinds_[11] = K.BOOL
@@ -620,20 +688,22 @@ def _named_flow_rows(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> lis
     protocol (12) and frequency (13) columns in words, each distinct value rendered once."""
     if not rows:
         return []
+    return relabel(rows, _flow_labels(doc, lang))
+
+
+def _flow_labels(doc: Doc, lang: Lang) -> dict[int, Callable[[Any], Any]]:
+    """What puts each named column of a flow row into words (see :func:`_named_flow_rows`)."""
     orgs = org_names(doc)
     formats = format_names(doc, lang)
     standards, platforms = registry_names(lang)
-    return relabel(
-        rows,
-        {
-            0: lambda v: orgs.get(v, v),
-            4: lambda v: platforms.get(v, v),
-            8: lambda v: formats.get(v, v),
-            10: lambda v: standards.get(v, v),
-            12: lambda v: label("protocol", v, lang),
-            13: lambda v: label("frequency", v, lang),
-        },
-    )
+    return {
+        0: lambda v: orgs.get(v, v),
+        4: lambda v: platforms.get(v, v),
+        8: lambda v: formats.get(v, v),
+        10: lambda v: standards.get(v, v),
+        12: lambda v: label("protocol", v, lang),
+        13: lambda v: label("frequency", v, lang),
+    }
 
 
 def relabel(
