@@ -158,6 +158,12 @@ def test_wrapping_breaks_between_words_and_keeps_short_labels_whole() -> None:
     assert got[1].endswith("…") and all(svg_text.width(x, 9) <= 120 for x in got)
     assert svg_text.shortened("Mairie de Saint-Rémy-de-Provence — gestion des cimetières", got)
     assert not svg_text.shortened("Saint-Rémy-de-Provence", ["Saint-Rémy-", "de-Provence"])
+    # a spaced dash is not a hyphen: the words around it keep their spaces
+    dash = "Ville - Service des eaux et assainissement collectif"
+    assert svg_text.wrap(dash, 120, 9) == [
+        "Ville - Service des eaux et",
+        "assainissement collectif",
+    ]
     # a single word wider than the room is the only thing ever cut mid-word
     assert svg_text.wrap("Anticonstitutionnellement", 60, 9, 1) == ["Anticonstit…"]
     assert svg_text.wrap("a\tb\x07c", 100, 9) == ["a b c"]  # control characters dropped

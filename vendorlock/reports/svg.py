@@ -92,16 +92,17 @@ def _ellipsize(text: str, room: float, size: float) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """``text`` split where a line may break: at spaces (dropped) and after hyphens (kept);
-    never at a no-break space (« 1 258 », « 3 membres » stay whole)."""
-    return _BREAK.findall(text)
+    """``text`` split where a line may break: at spaces and after hyphens; a word that
+    followed a space keeps it in front (« a - b » stays « a - b »). Never at a no-break space
+    (« 1 258 », « 3 membres » stay whole)."""
+    return [
+        (" " if m.start() and text[m.start() - 1] == " " else "") + m.group()
+        for m in _BREAK.finditer(text)
+    ]
 
 
 def _join(words: Sequence[str]) -> str:
-    out = ""
-    for word in words:
-        out += word if not out or out.endswith("-") else " " + word
-    return out
+    return "".join(words).lstrip(" ")
 
 
 def wrap(text: str, room: float, size: float, lines: int = 2) -> list[str]:
