@@ -17,7 +17,7 @@ from html import escape
 from typing import Any
 
 from vendorlock.i18n import Lang, t
-from vendorlock.reports import svg
+from vendorlock.reports import numbers, svg
 from vendorlock.reports.numbers import number
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
@@ -86,10 +86,12 @@ def x_axis(
     k = 0
     while k * step <= top_value + 1e-9:
         x = left + plot_w * k * step / top_value
-        parts.append(svg.line(x, top, x, base, GRID))
+        if base > top:  # no plot above: the values only (under a chart's last panel)
+            parts.append(svg.line(x, top, x, base, GRID))
         parts.append(svg.text(x, base + 11, [number(k * step, lang)], anchor="middle", size=SMALL))
         k += 1
-    parts.append(svg.line(left, top, left, base))
+    if base > top:
+        parts.append(svg.line(left, top, left, base))
     if title:
         parts.append(svg.text(left + plot_w / 2, base + 25, [title], anchor="middle"))
     return parts
@@ -239,8 +241,10 @@ def concentration(
             mid = top + i * row + row / 2
             w = plot_w * min(max(share, 0.0), 1.0)
             parts.append(svg.label(labels_w, mid + 3, name, labels_w - 6, SIZE, anchor="end"))
-            parts.append(svg.rect(left, mid - row / 2 + 3, w, row - 6, BAR_COLOUR))
-            parts.append(svg.text(left + w + 4, mid + 3, [_percent(share, lang)], size=SMALL))
+            shown = numbers.share(share, lang)
+            what = tip(svg.clean(name), shown, lang)
+            parts.append(svg.rect(left, mid - row / 2 + 3, w, row - 6, BAR_COLOUR, what))
+            parts.append(svg.text(left + w + 4, mid + 3, [shown], size=SMALL))
         y = base
     parts.extend(x_axis(left, plot_w, y, y, scale, lang, t("reports.chart.spend_share_pct", lang)))
     height = y + 32
@@ -248,15 +252,11 @@ def concentration(
     return svg.document(WIDTH, height, title, "".join(parts))
 
 
-def _percent(share: float, lang: Lang) -> str:
-    """A share as « 34,5 % » (French) or « 34.5% »."""
-    text = number(share * 100, lang)
-    return f"{text}\u00a0%" if lang == Lang.FR else f"{text}%"
-
-
 def _grid(
     left: float, plot_w: float, top: float, base: float, scale: tuple[float, float]
 ) -> list[str]:
+    """Vertical grid lines at each tick of ``scale`` and the axis line, without tick values
+    (the upper panel of a chart whose values are written under the lower one)."""
     top_value, step = scale
     count = round(top_value / step)
     xs = [left + plot_w * k / count for k in range(count + 1)]
