@@ -87,7 +87,7 @@ def main() -> None:
         loaded = load_inventory([path], registries, LoadOptions())
     options = AuditOptions(as_of=AS_OF, lang=Lang.EN)
     _DOC = audit_document(loaded.portfolio, registries, pack, options)
-    _render(ReportFormat.HTML)  # warm imports (matplotlib for the page's charts)
+    _render(ReportFormat.HTML)  # warm imports (the page's modules)
     if args.per_writer:
         print("each writer alone, 2,000 applications / 10,000 flows (median CPU seconds)")
         for fmt in (f for f in ReportFormat if f.value != "pdf"):  # pdf: Chromium's time

@@ -37,6 +37,12 @@ def _view() -> dict[str, Any]:
     )
 
 
+def _shown(text: Any) -> str:
+    """What a ``<text>`` shows: its lines (tspans) joined, no-break spaces as spaces."""
+    lines = [s.text or "" for s in text.iter(f"{SVG}tspan")] or [text.text or ""]
+    return " ".join(lines).replace("\u00a0", " ")
+
+
 @pytest.mark.parametrize(
     ("lang", "rows", "ticks", "window"),
     [
@@ -44,7 +50,7 @@ def _view() -> dict[str, Any]:
             Lang.FR,
             [
                 "Finances et comptabilité — 3 membres",
-                "Assemblées, délibérations … — 3 membres",
+                "Assemblées, délibérations et actes — 3 membres",
                 "Finances et comptabilité — 3 membres",
             ],
             ("T1 2026", "T3 2026", "T1 2029"),
@@ -54,7 +60,7 @@ def _view() -> dict[str, Any]:
             Lang.EN,
             [
                 "Finance and accounting — 3 members",
-                "Council meetings, delibera… — 3 members",
+                "Council meetings, deliberations and acts — 3 members",
                 "Finance and accounting — 3 members",
             ],
             ("Q1 2026", "Q3 2026", "Q1 2029"),
@@ -69,8 +75,8 @@ def test_rows_are_named_by_domain_and_member_count_in_the_reports_language(
     svg = charts.pool_calendar(opps, lang)
     root = etree.fromstring(svg.encode())  # valid XML, an <svg> root
     assert root.tag == f"{SVG}svg"
-    texts = [e.text for e in root.iter(f"{SVG}text")]
-    assert [x for x in texts if x and "—" in x] == rows
+    texts = [_shown(e) for e in root.iter(f"{SVG}text")]
+    assert [x for x in texts if x and "—" in x] == rows  # whole names, no cut at 25 characters
     assert not [x for x in texts if x and re.search(r"pool-\d|_|\d{4}-\d{2}", x)]
     assert all(tick in texts for tick in ticks)
     titles = [e.text for e in root.iter(f"{SVG}title")]
@@ -104,10 +110,12 @@ def test_labels_are_escaped_and_one_member_is_singular() -> None:
     }
     svg = charts.pool_calendar([opp], Lang.FR, {"odd": "<b>R&D</b>\x07"})
     root = etree.fromstring(svg.encode())
-    assert "&lt;b&gt;R&amp;D&lt;/b&gt;  — 1 membre<" in svg
-    assert root.findall(f"{SVG}rect")[0].get("width") == "3.0"  # a one-day window stays visible
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt; —\u00a01\u00a0membre<" in svg
+    assert root.findall(f"{SVG}rect")[0].get("width") == "3"  # a one-day window stays visible
     unknown = charts.pool_calendar([opp], Lang.EN, {})
-    assert ">odd — 1 member<" in unknown  # a domain the registries do not know keeps its id
+    assert (
+        ">odd —\u00a01\u00a0member<" in unknown
+    )  # a domain the registries do not know keeps its id
 
 
 def test_the_pool_page_carries_the_calendar_without_ids() -> None:
@@ -115,3 +123,63 @@ def test_the_pool_page_carries_the_calendar_without_ids() -> None:
     svg = re.search(r"<svg.*?</svg>", html, re.S)
     assert svg is not None and "Finances et comptabilité — 3 membres" in svg.group(0)
     assert "pool-001" not in svg.group(0)
+
+
+HOSTILE = "<script>alert(1)</script> & Fils"
+LONG = "Communauté d'agglomération du Grand Val-de-Rivelonde et des Trois Vallées"
+
+
+def test_the_heatmap_writes_each_count_in_its_cell_with_escaped_whole_names() -> None:
+    matrix = {
+        "editors": ["e1", "e2"],
+        "members": ["m1", "m2", "m3"],
+        "cells": [
+            {"org_id": "m1", "editor_id": "e1", "applications": 12},
+            {"org_id": "m1", "editor_id": "e2", "applications": 1},
+            {"org_id": "m2", "editor_id": "e1", "applications": 3},
+        ],
+    }
+    names = {"m1": HOSTILE, "m2": LONG, "m3": "Bourg"}
+    svg = charts.heatmap(matrix, names, {"e1": "Berger-Levrault", "e2": HOSTILE}, Lang.FR)
+    assert svg == charts.heatmap(matrix, names, {"e1": "Berger-Levrault", "e2": HOSTILE}, Lang.FR)
+    root = etree.fromstring(svg.encode())  # well-formed: the names did not break the markup
+    assert not list(root.iter(f"{SVG}script")) and "&lt;script&gt;" in svg
+    cells = {
+        r.findtext(f"{SVG}title"): r.get("fill")
+        for r in root.iter(f"{SVG}rect")
+        if r.findtext(f"{SVG}title")
+    }
+    assert len(cells) == 3 * 2  # members × editors, empty cells included
+    top = cells[f"{HOSTILE} — Berger-Levrault — Applications : 12"]
+    assert top == charts.shade(1.0) == "#08306b"  # the largest count, darkest
+    assert cells["Bourg — Berger-Levrault — Applications : 0"] == charts.shade(0.0)
+    written = [e.text for e in root.iter(f"{SVG}text") if e.get("font-size") == "7"]
+    assert sorted(written) == ["1", "12", "3"]  # every non-empty cell shows its count
+    # a member name too long for its column is cut between words, whole in its tooltip
+    label = next(e for e in root.iter(f"{SVG}text") if (e.text or "").startswith("Communauté"))
+    assert label.text.endswith("…") and label.findtext(f"{SVG}title") == LONG
+    assert label.text[:-1].rstrip() + " " in LONG + " "
+
+
+def test_the_editor_comparison_shows_both_scores_with_decimal_commas() -> None:
+    rows = [
+        {"name": LONG, "members": 9, "in_use": True, "average_score": 42.66, "worst_score": 59.0},
+        {"name": HOSTILE, "members": 2, "in_use": True, "average_score": 10, "worst_score": 12},
+        {"name": "Catalogue", "members": 0, "in_use": False, "average_score": 0, "worst_score": 0},
+    ]
+    svg = charts.editor_comparison(rows, Lang.FR)
+    root = etree.fromstring(svg.encode())
+    assert "Catalogue" not in svg  # only editors in use
+    bars = [r for r in root.iter(f"{SVG}rect") if r.findtext(f"{SVG}title")]
+    assert len(bars) == 4
+    assert ">42,7<" in svg and ">59,0<" in svg  # scores as every report writes them
+    assert f"{HOSTILE} (2) — Pire score : 12,0" in [b.findtext(f"{SVG}title") for b in bars]
+    # the two bars of a row: average first, worst below, lengths on one 0–100 scale
+    avg, worst = (float(b.get("width")) for b in bars[:2])
+    assert worst / avg == pytest.approx(59.0 / 42.66, rel=0.01)
+    # the long editor name wraps on two lines, cut between words, whole in the tooltip
+    label = next(e for e in root.iter(f"{SVG}text") if e.find(f"{SVG}tspan") is not None)
+    lines = [s.text for s in label.iter(f"{SVG}tspan")]
+    assert len(lines) == 2 and lines[0] + " " in LONG
+    assert lines[1].endswith("… (9)")  # the member count is never the part cut
+    assert label.findtext(f"{SVG}title") == LONG + " (9)"

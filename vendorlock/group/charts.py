@@ -1,41 +1,52 @@
 """Group charts as inline SVG: dependency heatmap, pooled-tender calendar, editor comparison.
 
-The heatmap and the editor comparison are drawn like the audit's charts
-(:mod:`vendorlock.reports.charts`: matplotlib's SVG canvas, fixed hash salt, no metadata date,
-labels cut and ``$`` escaped), so two runs give the same bytes. The pool calendar is a bar per
-opportunity and a dot per decision: written as SVG directly it costs milliseconds where
-matplotlib took seconds on 500 members (one patch and one marker path per row), and it is
-deterministic by construction. matplotlib is imported only by the charts that need it, so the
-pool command never loads it.
+Written as SVG directly with :mod:`vendorlock.reports.svg`, like the audit's charts: a cell or a
+bar is one ``<rect>``, so 500 members cost milliseconds where matplotlib took seconds, the group
+commands never import a plotting library, and the bytes are deterministic by construction.
+Member, editor and domain names come from users' inventories: escaped, and when too long for
+their room wrapped between words or ended with « … », the full name in a tooltip.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vendorlock.i18n import Lang, long_date, t, tn
-from vendorlock.reports.cells import short
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from vendorlock.reports import svg
+from vendorlock.reports.charts import BAR_COLOUR, SIZE, SMALL, TOP, WIDTH, legend, tip, x_axis
+from vendorlock.reports.numbers import number, score
 
 #: Largest heatmap drawn (the tables and the workbook carry everything).
 HEATMAP_EDITORS = 15
 HEATMAP_MEMBERS = 40
-_RC: Any = {"svg.hashsalt": "vendorlock", "svg.fonttype": "none", "font.size": 8}
+#: The "Blues" sequential scale (ColorBrewer), light to dark: a cell's shade is interpolated
+#: on it by its count over the largest count drawn.
+BLUES = (
+    (0xF7, 0xFB, 0xFF),
+    (0xDE, 0xEB, 0xF7),
+    (0xC6, 0xDB, 0xEF),
+    (0x9E, 0xCA, 0xE1),
+    (0x6B, 0xAE, 0xD6),
+    (0x42, 0x92, 0xC6),
+    (0x21, 0x71, 0xB5),
+    (0x08, 0x51, 0x9C),
+    (0x08, 0x30, 0x6B),
+)
+#: Heatmap geometry, in points: member names, cell height, room of a (slanted) editor name.
+_HM_LABELS, _HM_ROW, _HM_HEAD, _HM_SLANT = 200, 16, 120, 55
 
 
-def _figure(width: float, height: float) -> Figure:
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_RC):
-        return Figure(figsize=(width, height), dpi=72, layout=None)
+def shade(fraction: float) -> str:
+    """The colour of ``fraction`` (0–1) of the way along :data:`BLUES`."""
+    f = min(max(fraction, 0.0), 1.0) * (len(BLUES) - 1)
+    i = min(int(f), len(BLUES) - 2)
+    a, b = BLUES[i], BLUES[i + 1]
+    r, g, bl = (round(x + (y - x) * (f - i)) for x, y in zip(a, b, strict=True))
+    return f"#{r:02x}{g:02x}{bl:02x}"
 
 
 def heatmap(
@@ -44,45 +55,87 @@ def heatmap(
     editor_names: Mapping[str, str],
     lang: Lang,
 ) -> str:
-    """Members × the editors most members share, shaded by the member's application count.
+    """Members × the editors most members share, shaded by the member's application count,
+    the count written in each cell.
 
     Editors are taken in the matrix order (most members first); members are those depending on
-    the most of these editors, so the shared core shows at a glance.
+    the most of these editors, so the shared core shows at a glance. Editor names stand slanted
+    above their column, member names beside their row (full names in tooltips when shortened).
     """
-    import matplotlib
-
-    from vendorlock.reports.charts import label, to_svg
-
     editors = list(matrix["editors"])[:HEATMAP_EDITORS]
     counts: dict[tuple[str, str], int] = {
         (c["org_id"], c["editor_id"]): int(c["applications"]) for c in matrix["cells"]
     }
     reach = {m: sum(1 for e in editors if (m, e) in counts) for m in matrix["members"]}
     members = sorted(reach, key=lambda m: (-reach[m], m))[:HEATMAP_MEMBERS]
-    grid = [[counts.get((m, e), 0) for e in editors] for m in members]
-    width = 3.4 + 0.45 * max(len(editors), 1)
-    height = 2.0 + 0.22 * max(len(members), 1)  # 1.5 in under the grid for the editor names
-    fig = _figure(width, height)
-    with matplotlib.rc_context(_RC):
-        ax = fig.add_axes((2.2 / width, 1.5 / height, 1 - 3.0 / width, 1 - 1.9 / height))
-        if grid and editors:
-            image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
-            fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02).set_label(
-                t("group.col.applications", lang)
-            )
-        ax.set_xticks(
-            range(len(editors)),
-            [label(editor_names.get(e, e), 22) for e in editors],
-            rotation=60,
-            ha="right",
+    most = max((counts.get((m, e), 0) for m in members for e in editors), default=0)
+    unit = t("group.col.applications", lang)
+    # editor names slanted above their column: the longest sets the header's height and the
+    # room kept on the right; member names set the label column (both within bounds)
+    heads = [svg.wrap(editor_names.get(e, e), _HM_HEAD, SMALL, 1)[0] for e in editors]
+    longest = max((svg.width(h, SMALL) for h in heads), default=0.0)
+    slant = math.radians(_HM_SLANT)
+    names = [svg.clean(member_names.get(m, m)) for m in members]
+    labels_w = min(_HM_LABELS, max((svg.width(n, SIZE) for n in names), default=0.0) + 8)
+    labels_w = max(labels_w, 60.0)
+    left = labels_w + 6
+    right = longest * math.cos(slant) + 6
+    cell = min(40.0, (WIDTH - left - right) / max(len(editors), 1))
+    top = TOP + longest * math.sin(slant) + 8
+    base = top + _HM_ROW * max(len(members), 1)
+    parts = []
+    for j, (e, head) in enumerate(zip(editors, heads, strict=True)):
+        x = left + cell * (j + 0.5) - 2
+        name = svg.clean(editor_names.get(e, e))
+        full = f"<title>{escape(name)}</title>" if svg.shortened(name, [head]) else ""
+        parts.append(
+            f'<text transform="translate({svg.num(x)} {svg.num(top - 4)}) rotate(-{_HM_SLANT})" '
+            f'font-size="{SMALL}">{escape(head)}{full}</text>'
         )
-        ax.set_yticks(range(len(members)), [label(member_names.get(m, m), 28) for m in members])
-        ax.set_title(t("group.chart.heatmap", lang), loc="left")
-    return to_svg(fig)
+    for i, (m, member) in enumerate(zip(members, names, strict=True)):
+        y = top + i * _HM_ROW
+        parts.append(
+            svg.label(labels_w, y + _HM_ROW / 2 + 3, member, labels_w - 6, SIZE, anchor="end")
+        )
+        for j, e in enumerate(editors):
+            n = counts.get((m, e), 0)
+            x = left + cell * j
+            what = tip(
+                f"{member} — {svg.clean(editor_names.get(e, e))} — {unit}", number(n, lang), lang
+            )
+            parts.append(
+                svg.rect(
+                    x + 0.5, y + 0.5, cell - 1, _HM_ROW - 1, shade(n / most if most else 0.0), what
+                )
+            )
+            if n:
+                ink = "#fff" if most and n / most > 0.55 else "#1a1a1a"
+                parts.append(
+                    svg.text(
+                        x + cell / 2,
+                        y + _HM_ROW / 2 + 2.5,
+                        [number(n, lang)],
+                        anchor="middle",
+                        size=7,
+                        extra=f'fill="{ink}"',
+                    )
+                )
+    # the scale: the lightest, a middle and the darkest shade with the counts they stand for
+    steps = sorted({1, max(1, round(most / 2)), most}) if most else []
+    entries = [(shade(v / most), number(v, lang)) for v in steps]
+    parts.append(svg.text(left, base + 14, [unit], size=SMALL))
+    keys, key_h = legend(
+        left + svg.width(unit, SMALL) + 8,
+        base + 5,
+        52 * max(len(entries), 1),
+        entries,
+        max(len(entries), 1),
+    )
+    parts.extend(keys)
+    height = base + 5 + max(key_h, 14) + 4
+    return svg.document(WIDTH, height, t("group.chart.heatmap", lang), "".join(parts))
 
 
-_SVG_FONT = 'font-family="DejaVu Sans, sans-serif"'
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 #: Pool calendar geometry, in points: label column, plot margins, one row per opportunity.
 _CAL_WIDTH, _CAL_LABELS, _CAL_RIGHT, _CAL_TOP, _CAL_ROW, _CAL_AXIS = 576, 246, 14, 26, 20, 40
 #: At most this many quarter ticks on the time axis (more quarters: every second, third…).
@@ -113,20 +166,21 @@ def pool_calendar(
         from vendorlock.registry.load import load_registries
 
         domains = {d: e.label(lang) for d, e in load_registries().domains.items()}
+    room = _CAL_LABELS - 8
     rows = []
     for opp in opportunities:
         start = date.fromisoformat(opp["window_start"])
         end = date.fromisoformat(opp["window_end"])
         days = sorted({date.fromisoformat(m["decision_date"]) for m in opp["members"]})
-        name = domains.get(opp["domain"], opp["domain"])
-        text = tn(
-            "group.chart.pool_row",
-            opp["member_count"],
-            lang,
-            domain=_CONTROL.sub(" ", short(name, 27)),
-        )
-        rows.append((text, start, end, days))
-    everything = [d for _, s, e, days in rows for d in (s, e, *days)] or [date(2000, 1, 1)]
+        name = svg.clean(domains.get(opp["domain"], opp["domain"]))
+        count = opp["member_count"]
+        text = tn("group.chart.pool_row", count, lang, domain=name)
+        # « — 3 membres » is never broken nor dropped: a domain too long gives way
+        head, _, tail = tn("group.chart.pool_row", count, lang, domain="\0").partition("\0")
+        lines = svg.wrap_keeping(head + name, tail, room, SIZE, 2)
+        rows.append((text, lines, start, end, days))
+    row_h = 26 if any(len(r[1]) > 1 for r in rows) else _CAL_ROW
+    everything = [d for _, _, s, e, days in rows for d in (s, e, *days)] or [date(2000, 1, 1)]
     first = _quarter_start(min(everything))
     quarters = _months_between(first, max(everything)) // 3 + 1
     step = max(1, math.ceil(quarters / _CAL_TICKS))
@@ -134,7 +188,7 @@ def pool_calendar(
     last = _add_quarters(first, quarters)
     x0, span = first.toordinal(), last.toordinal() - first.toordinal()
     plot_w = _CAL_WIDTH - _CAL_LABELS - _CAL_RIGHT
-    base = _CAL_TOP + _CAL_ROW * max(len(rows), 1)
+    base = _CAL_TOP + row_h * max(len(rows), 1)
     height = base + _CAL_AXIS
 
     def x(day: date) -> float:
@@ -153,8 +207,9 @@ def pool_calendar(
             parts.append(
                 f'<text x="{tx:.1f}" y="{base + 13}" text-anchor="middle">{escape(word)}</text>'
             )
-    for i, (text, start, end, days) in enumerate(rows):
-        y = _CAL_TOP + i * _CAL_ROW
+    for i, (text, lines, start, end, days) in enumerate(rows):
+        y = _CAL_TOP + i * row_h
+        mid = y + row_h / 2
         left = x(start)
         width = max(x(end) - left, 3.0)
         period = t(
@@ -165,12 +220,18 @@ def pool_calendar(
             end=long_date(end, lang),
         )
         parts.append(
-            f'<text x="{_CAL_LABELS - 6}" y="{y + 14}" text-anchor="end">{escape(text)}</text>'
-            f'<rect x="{left:.1f}" y="{y + 4}" width="{width:.1f}" height="{_CAL_ROW - 8}" '
-            f'fill="#9ecae1"><title>{escape(period)}</title></rect>'
+            svg.text(
+                _CAL_LABELS - 6,
+                mid + 3 - 5.4 * (len(lines) - 1),
+                lines,
+                full=text if svg.shortened(text, lines) else None,
+                anchor="end",
+                line_height=10.8,
+            )
         )
+        parts.append(svg.rect(left, mid - 6, width, 12, "#9ecae1", period))
         parts.extend(
-            f'<circle cx="{x(d):.1f}" cy="{y + _CAL_ROW / 2}" r="3" fill="#08519c"/>' for d in days
+            f'<circle cx="{svg.num(x(d))}" cy="{svg.num(mid)}" r="3" fill="#08519c"/>' for d in days
         )
     parts.append(
         f'<line x1="{_CAL_LABELS}" x2="{_CAL_LABELS + plot_w}" y1="{base}" y2="{base}" '
@@ -178,12 +239,7 @@ def pool_calendar(
         f'<text x="{_CAL_LABELS + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
         f"{escape(t('group.chart.decision_dates', lang))}</text>"
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_CAL_WIDTH}pt" height="{height}pt" '
-        f'viewBox="0 0 {_CAL_WIDTH} {height}" {_SVG_FONT} font-size="9" role="img">'
-        f'<text x="6" y="14" font-size="10.5">'
-        f"{escape(t('group.chart.pool_calendar', lang))}</text>{''.join(parts)}</svg>"
-    )
+    return svg.document(_CAL_WIDTH, height, t("group.chart.pool_calendar", lang), "".join(parts))
 
 
 def _months_between(first: date, last: date) -> int:
@@ -191,33 +247,40 @@ def _months_between(first: date, last: date) -> int:
 
 
 def editor_comparison(rows: Sequence[Mapping[str, Any]], lang: Lang) -> str:
-    """Average and worst lock-in score per editor (editors in use), side by side."""
-    import matplotlib
-
-    from vendorlock.reports.charts import label, to_svg
-
+    """Average and worst lock-in score per editor in use, two bars each, values at their end."""
     used = [r for r in rows if r["in_use"]]
-    fig = _figure(7.0, 1.0 + 0.35 * max(len(used), 1))
-    with matplotlib.rc_context(_RC):
-        ax = fig.add_axes((0.3, 0.15, 0.6, 0.72))
-        y = list(range(len(used)))
-        ax.barh(
-            [v - 0.18 for v in y],
-            [r["average_score"] for r in used],
-            height=0.35,
-            color="#4472c4",
-            label=t("group.col.average_score", lang),
+    labels_w, right, row, bar = 170, 30, 28, 10
+    left = labels_w + 6
+    plot_w = WIDTH - left - right
+    base = TOP + row * max(len(used), 1)
+    scale = (100.0, 20.0)
+    parts = x_axis(left, plot_w, TOP, base, scale, lang)
+    series = (
+        ("average_score", BAR_COLOUR, t("group.col.average_score", lang)),
+        ("worst_score", "#d64545", t("group.col.worst_score", lang)),
+    )
+    for i, r in enumerate(used):
+        y = TOP + i * row
+        name = f"{svg.clean(r['name'])} ({r['members']})"
+        lines = svg.wrap_keeping(svg.clean(r["name"]), f" ({r['members']})", labels_w - 6, SIZE)
+        parts.append(
+            svg.text(
+                labels_w,
+                y + row / 2 + 3 - 5.4 * (len(lines) - 1),
+                lines,
+                full=name if svg.shortened(name, lines) else None,
+                anchor="end",
+                line_height=10.8,
+            )
         )
-        ax.barh(
-            [v + 0.18 for v in y],
-            [r["worst_score"] for r in used],
-            height=0.35,
-            color="#d64545",
-            label=t("group.col.worst_score", lang),
-        )
-        ax.set_yticks(y, [label(f"{r['name']} ({r['members']})", 30) for r in used])
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
-        ax.set_title(t("group.chart.compare", lang), loc="left")
-    return to_svg(fig)
+        for k, (key, colour, title) in enumerate(series):
+            value = r[key]
+            by = y + row / 2 - bar - 0.5 + k * (bar + 1)
+            w = plot_w * min(max(float(value or 0), 0.0), 100.0) / 100
+            shown = score(value, lang)
+            parts.append(svg.rect(left, by, w, bar, colour, tip(f"{name} — {title}", shown, lang)))
+            parts.append(svg.text(left + w + 3, by + bar - 2, [shown], size=7))
+    keys, key_h = legend(left, base + 20, plot_w, [(c, title) for _, c, title in series], 2)
+    parts.extend(keys)
+    height = base + 20 + key_h + 4
+    return svg.document(WIDTH, height, t("group.chart.compare", lang), "".join(parts))

@@ -6,16 +6,16 @@ report's shell, tables and chart style, the workbook the audit's own xlsx writer
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
 
 from vendorlock.history.trend import TOP_MOVES, Trend
 from vendorlock.i18n import Lang, t
-from vendorlock.reports import charts
+from vendorlock.reports import charts, svg
 from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.numbers import money, number
 from vendorlock.reports.overview import long_date
@@ -24,7 +24,6 @@ from vendorlock.reports.xlsx import xlsx_bytes
 
 #: Bodies drawn on the index and spend charts (the largest spenders); tables list them all.
 CHART_BODIES = 8
-_RC: Any = {"svg.hashsalt": "vendorlock", "svg.fonttype": "none", "font.size": 9}
 
 
 def _col(key: str, lang: Lang, kind: ColumnKind = ColumnKind.TEXT, width: int = 14) -> Column:
@@ -136,20 +135,47 @@ def history_xlsx(trend: Trend, lang: Lang) -> bytes:
     return xlsx_bytes(tables(trend, lang), level_labels=labels)
 
 
-def _line_chart(series: dict[str, list[tuple[str, float]]], title: str, ylabel: str) -> str:
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(7.5, 3.0), dpi=72)
-        ax = fig.add_axes((0.09, 0.16, 0.6, 0.72))
-        for name, points in series.items():
-            xs = [p[0] for p in points]
-            ax.plot(xs, [p[1] for p in points], marker="o", label=charts.label(name, 30))
-        ax.set_title(title, loc="left")
-        ax.set_ylabel(ylabel)
-        ax.tick_params(axis="x", labelsize=7)
-        ax.spines[["top", "right"]].set_visible(False)
-        if series:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
-    return charts.to_svg(fig)
+def _line_chart(
+    series: dict[str, list[tuple[str, float]]], title: str, ylabel: str, lang: Lang
+) -> str:
+    """One line per body over the audit dates (evenly spaced, in date order), a dot per
+    audit with its value as tooltip, the bodies' names in a legend under the plot."""
+    dates = sorted({str(d) for points in series.values() for d, _ in points})
+    left, right, plot_h = 48, 16, 150
+    plot_w = charts.WIDTH - left - right
+    base = charts.TOP + plot_h
+    values = [float(v) for points in series.values() for _, v in points if v == v]
+    scale = svg.nice_max(max(values, default=0.0))
+    parts = charts.y_axis(left, plot_w, charts.TOP, base, scale, lang, ylabel)
+    slot = plot_w / max(len(dates), 1)
+    where = {d: left + slot * (k + 0.5) for k, d in enumerate(dates)}
+    stride = max(1, math.ceil(svg.width("2000-00-00", charts.SMALL) * 1.2 / slot))
+    for k, d in enumerate(dates):
+        if k % stride == 0:
+            parts.append(svg.text(where[d], base + 12, [d], anchor="middle", size=charts.SMALL))
+    entries = []
+    for k, (name, points) in enumerate(series.items()):
+        colour = charts.SERIES_COLOURS[k % len(charts.SERIES_COLOURS)]
+        xy = [
+            (where[str(d)], base - plot_h * float(v) / scale[0], str(d), float(v))
+            for d, v in points
+            if v == v
+        ]
+        line = " ".join(f"{svg.num(x)},{svg.num(y)}" for x, y, _, _ in xy)
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
+        )
+        for x, y, d, v in xy:
+            what = charts.tip(f"{svg.clean(name)} — {d}", number(v, lang, 2), lang)
+            parts.append(
+                f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="2.5" fill="{colour}">'
+                f"<title>{escape(what)}</title></circle>"
+            )
+        entries.append((colour, name))
+    keys, key_h = charts.legend(left, base + 22, plot_w, entries, 2)
+    parts.extend(keys)
+    height = base + 22 + key_h + 4
+    return svg.document(charts.WIDTH, height, title, "".join(parts))
 
 
 def _series(trend: Trend, column: str, scale: float = 1.0) -> dict[str, list[tuple[str, float]]]:
@@ -242,11 +268,13 @@ def history_html(trend: Trend, lang: Lang) -> str:
         _series(trend, "lockin_index"),
         t("history.chart.index", lang),
         t("history.col.index", lang),
+        lang,
     )
     spend = _line_chart(
         _series(trend, "annual_spend", 1000.0),
         t("history.chart.spend", lang),
         t("history.chart.spend_unit", lang),
+        lang,
     )
     sections = (
         Section("summary", t("history.section.summary", lang), (_summary(trend, lang),)),

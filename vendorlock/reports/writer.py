@@ -193,7 +193,7 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
         case ReportFormat.ODS:
             return audit_ods(doc, lang)
         case ReportFormat.HTML:
-            # Imported here: the page's charts load matplotlib (~0.4 s), paid only for html.
+            # Imported here: the page's modules (sections, charts, map) are paid only for html.
             from vendorlock.reports.audit_report import audit_html
 
             return audit_html(doc, lang).encode("utf-8")
