@@ -26,7 +26,6 @@ from vendorlock.audit_doc import (
     records,
 )
 from vendorlock.audit_json import (
-    PLACEHOLDER,
     criteria_lines,
     flow_lines,
     metric_lines,
@@ -466,26 +465,24 @@ def _records_builder(
             items.sort(key=lambda item: heaviest[item["rule_id"]])
         return out
 
-    def build(positions: np.ndarray, *, nested: bool = True) -> list[dict[str, Any]]:
-        """The objects of ``positions``; ``nested=False`` leaves a placeholder for the
-        criteria, metrics and cost drivers (written column-wise by :func:`encode_lines`)."""
+    def build(positions: np.ndarray) -> list[dict[str, Any]]:
+        """The objects of ``positions`` (the reports' few applications; the JSON of all of
+        them is written column-wise by :func:`encode_lines`, same bytes: tested)."""
         if not len(positions):
             return []
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         cols = {c: py_values(part[c]) for c in part.columns}
         missing_of = to_collect(positions)
-        crit_of = _criteria_json(criteria, pack, lang, positions) if nested else {}
+        crit_of = _criteria_json(criteria, pack, lang, positions)
         bases = costs.bases(ids, lang)
-        drivers = costs.drivers(ids) if nested else {}
+        drivers = costs.drivers(ids)
         assumed = costs.assumed.loc[ids]
         assumed_cols = [str(c) for c in assumed.columns]
         assumed_flags = assumed.to_numpy(dtype=bool).tolist()
         part_metrics = metric_table.iloc[positions]
-        metric_values = (
-            row_dicts(part_metrics.astype(object).where(part_metrics.notna(), None), ids)
-            if nested
-            else {}
+        metric_values = row_dicts(
+            part_metrics.astype(object).where(part_metrics.notna(), None), ids
         )
         out: list[dict[str, Any]] = []
         for i, app_id in enumerate(ids):
@@ -500,7 +497,7 @@ def _records_builder(
                     if total_high > 0
                     else 0.0,
                     "basis": bases[app_id][item],
-                    "drivers": drivers[app_id][item] if nested else PLACEHOLDER,
+                    "drivers": drivers[app_id][item],
                     "parameters": list(COST_PARAMS[item]),
                 }
                 for item in COST_ITEMS
@@ -532,7 +529,7 @@ def _records_builder(
                     "level": row["level"],
                     "unknown_criteria": row["unknown_criteria"],
                     "to_collect": missing_of[int(positions[i])],
-                    "criteria": crit_of[int(positions[i])] if nested else PLACEHOLDER,
+                    "criteria": crit_of[int(positions[i])],
                     "exit_cost": {
                         **_exit_cost(float(row["exit_low"]), total_high, row["annual_cost"]),
                         "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
@@ -549,7 +546,7 @@ def _records_builder(
                         "clauses": [clause_titles.get(c, c) for c in clause_ids],
                         "decision_date": row["decision_date"],
                     },
-                    "metrics": metric_values[app_id] if nested else PLACEHOLDER,
+                    "metrics": metric_values[app_id],
                 }
             )
         return out

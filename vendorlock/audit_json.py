@@ -25,9 +25,6 @@ from vendorlock.jsonio import encode, fragments, objects, per_distinct
 if TYPE_CHECKING:
     from vendorlock.scoring import RulePack
 
-#: Value given to the keys filled in afterwards; never a value of a real document's keys.
-PLACEHOLDER = 0
-
 
 def criteria_lines(
     criteria: pd.DataFrame, pack: RulePack, lang: Lang, waiver_json: Callable[[Any], Any]
@@ -111,14 +108,3 @@ def _round4(value: float) -> float:
 
 def _nan_none(value: Any) -> Any:
     return None if value != value else value
-
-
-def splice(line: str, key: str, text: str) -> str:
-    """``line`` (a compact object) with the placeholder value of ``key`` replaced by ``text``.
-
-    The pattern ``"key": 0`` with unescaped quotes only occurs as a key of the object: inside
-    an encoded string every quote is escaped.
-    """
-    marker = f'"{key}": {PLACEHOLDER}'
-    at = line.index(marker)
-    return line[:at] + f'"{key}": ' + text + line[at + len(marker) :]

@@ -129,7 +129,7 @@ def fragments(values: Sequence[Any], where: str = "$") -> list[str]:
     types = set(map(type, values))
     if not types <= _SCALARS:
         return [_fragment(v, where, n) for n, v in enumerate(values)]
-    keys = _keys(values, types)
+    keys = distinct_keys(values, types)
     if keys is None:
         return [_fragment(v, where, n) for n, v in enumerate(values)]
     firsts = dict.fromkeys(keys)
@@ -142,7 +142,7 @@ def fragments(values: Sequence[Any], where: str = "$") -> list[str]:
     return list(map(texts.__getitem__, keys))
 
 
-def _keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
+def distinct_keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
     """The dict keys telling ``values`` apart: the values, or ``(type, value)`` when several
     types (besides ``None``) are mixed; None when a zero is among them (``0.0`` and ``-0.0``
     are equal keys but are written differently) or a value is unhashable."""
@@ -168,7 +168,7 @@ def _keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
 def per_distinct(values: Sequence[Any], func: Callable[[Any], Any]) -> list[Any]:
     """``[func(v) for v in values]`` computed once per distinct value (rounding, cleaning a
     column that repeats few values), the results taken by value in C."""
-    keys = _keys(values, set(map(type, values)))
+    keys = distinct_keys(values, set(map(type, values)))
     if keys is None:
         return [func(v) for v in values]
     try:

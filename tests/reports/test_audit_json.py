@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from vendorlock.audit_doc import FLOW_COLUMNS, flow_dicts
-from vendorlock.audit_json import flow_lines, metric_lines, splice
+from vendorlock.audit_json import flow_lines, metric_lines
 from vendorlock.errors import ReportError
 from vendorlock.jsonio import encode, fragments, objects
 
@@ -71,16 +71,6 @@ def test_metrics_written_column_wise_keep_missing_values_null() -> None:
         '{"api_openness": 0.333333,"users": 10.0}',
         '{"api_openness": 1.0,"users": null}',
     ]
-
-
-def test_splice_replaces_the_key_and_not_a_look_alike_in_a_value() -> None:
-    line = encode({"name": 'criteria": 0', "criteria": 0, "unknown_criteria": 0})
-    spliced = splice(line, "criteria", "[1]")
-    assert json.loads(spliced) == {
-        "name": 'criteria": 0',
-        "criteria": [1],
-        "unknown_criteria": 0,
-    }
 
 
 def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:

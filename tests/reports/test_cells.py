@@ -155,3 +155,12 @@ def test_columns_rendered_at_once_give_the_cells_rendered_one_by_one() -> None:
         numbered: dict[str, int] = {}
         assert xlsx.rows_xml(table, 2, numbered) == expected_xlsx
         assert numbered == sst
+
+
+def test_a_signed_zero_keeps_its_own_text() -> None:
+    """``0.0`` and ``-0.0`` are equal dict keys: rendering each distinct value once must not
+    give one the other's text (Markdown and workbook cells)."""
+    from vendorlock.reports.cells import map_column
+
+    assert map_column([0.0, -0.0, 0.0, 1.5], repr) == ["0.0", "-0.0", "0.0", "1.5"]
+    assert map_column([-0.0, 0.0], repr) == ["-0.0", "0.0"]

@@ -260,3 +260,25 @@ def test_a_long_table_is_the_same_whatever_the_chunk_size(monkeypatch: pytest.Mo
     monkeypatch.setattr(html_module, "CHUNK_ROWS", 50)
     monkeypatch.setattr(html_module, "MEMO_LIMIT", 3)
     assert html_module.table_html(table, Lang.EN) == whole
+
+
+def test_a_chunk_of_another_type_does_not_reuse_the_cells_of_an_earlier_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A column memoised by value across chunks: ``1`` in one chunk and ``True`` in the next
+    are equal keys, yet must keep their own cells; ``0.0`` and ``-0.0`` too."""
+    from vendorlock.reports import html as html_module
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+
+    monkeypatch.setattr(html_module, "CHUNK_ROWS", 4)
+    rows: list[list[Any]] = [[1]] * 4 + [[True]] * 4 + [[1.0]] * 4 + [[0.0], [-0.0], [0.0], [0.0]]
+    page = html_module.table_html(Table("t", "T", (Column("V", ColumnKind.AUTO),), rows), Lang.EN)
+    one_by_one = [
+        re.findall(
+            r"<td[^>]*>[^<]*</td>", html_module.table_html(Table("t", "T", t.columns, [r]), Lang.EN)
+        )[0]
+        for t in [Table("t", "T", (Column("V", ColumnKind.AUTO),), rows)]
+        for r in rows
+    ]
+    assert re.findall(r"<td[^>]*>[^<]*</td>", page) == one_by_one
+    assert one_by_one[4] != one_by_one[0]  # True is not shown as 1

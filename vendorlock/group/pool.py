@@ -120,14 +120,6 @@ def decision_points(
     return points.sort_values(["domain", "decision", "org_id", "key"]).reset_index(drop=True)
 
 
-def best_window(points: pd.DataFrame) -> tuple[int, int, int] | None:
-    """(start, stop, distinct members) of the best window over date-sorted ``points``.
-
-    ``until`` holds each point's window end (its decision date + the window length).
-    """
-    return _best(*_window_columns(points))
-
-
 def _window_columns(points: pd.DataFrame) -> tuple[list[int], list[int], list[int], list[float]]:
     """Decision and window-end dates (ns), member codes and spend as plain lists: iterating
     Timestamps and Arrow strings boxes every value."""
@@ -142,7 +134,9 @@ def _window_columns(points: pd.DataFrame) -> tuple[list[int], list[int], list[in
 def _best(
     dates: Sequence[int], ends: Sequence[int], orgs: Sequence[int], spend: Sequence[float]
 ) -> tuple[int, int, int] | None:
-    """:func:`best_window` on plain lists (two pointers, linear)."""
+    """(start, stop, distinct members) of the best window over date-sorted points, given as
+    plain lists (two pointers, linear): decision dates and window ends (each point's decision
+    date + the window length), member codes and spend."""
     n = len(dates)
     if n == 0:
         return None

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from vendorlock.jsonio import distinct_keys
 from vendorlock.textsafe import terminal_text as terminal_text  # the one terminal sanitiser
 from vendorlock.textsafe import xml_clean
 
@@ -87,10 +88,10 @@ def distinct(values: Sequence[Any]) -> Distinct | None:
     Python bytecode per cell.
     """
     types = set(map(type, values))
+    keys = distinct_keys(values, types)  # None: a list, or 0.0 beside -0.0 (written apart)
     types.discard(type(None))
-    keys: Sequence[Any] = values
-    if len(types) > 1:
-        keys = list(zip(map(type, values), values, strict=True))
+    if keys is None:
+        return None
     try:
         firsts = dict.fromkeys(keys)
     except TypeError:
@@ -170,11 +171,15 @@ def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]
 
 
 def _memo_loop(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
-    """The per-cell loop for a column with an unhashable value (a list in an AUTO column):
-    each hashable value rendered once (keyed with its type), each unhashable one as it comes."""
+    """The per-cell loop for a column with an unhashable value (a list in an AUTO column) or a
+    signed zero: each hashable value rendered once (keyed with its type), each unhashable one
+    and each float zero as it comes."""
     memo: dict[Any, str] = {}
     out: list[str] = []
     for v in values:
+        if v.__class__ is float and v == 0.0:  # 0.0 and -0.0: equal keys, different texts
+            out.append(render(v))
+            continue
         key = v if v.__class__ is str else (v.__class__, v)
         try:
             text = memo.get(key)
@@ -191,11 +196,6 @@ def object_array(items: Sequence[Any] | np.ndarray) -> np.ndarray:
     out = np.empty(len(items), dtype=object)
     out[:] = items
     return out
-
-
-def padded_rows(table: Table) -> Sequence[Sequence[Any]]:
-    """Rows padded (or cut) to the number of columns, so columns can be zipped."""
-    return _padded(table.rows, len(table.columns))
 
 
 def _padded(rows: Sequence[Sequence[Any]], width: int) -> Sequence[Sequence[Any]]:

@@ -316,31 +316,3 @@ def to_collect_rows(doc: AuditDocument) -> list[tuple[Any, ...]]:
             points, columns = doc.collect[rule]
             rows.append((orgs[k], names[k], ", ".join(columns), points, 1))
     return rows
-
-
-def flow_rows(
-    doc: AuditDocument,
-    limit: int | None,
-    kind_label: Callable[[Any], Any],
-    openness_label: Callable[[Any], Any],
-) -> list[tuple[Any, ...]]:
-    flows = doc.flows if limit is None else doc.flows.iloc[:limit]
-    return list(
-        zip(
-            py_values(flows["org_id"]),
-            py_values(flows["flow_id"]),
-            py_values(flows["source"]),
-            py_values(flows["source_name"]),
-            py_values(flows["target"]),
-            py_values(flows["target_name"]),
-            mapped(py_values(flows["target_kind"]), kind_label),
-            py_values(flows["data"]),
-            py_values(flows["format"]),
-            mapped(py_values(flows["format_openness"]), openness_label),
-            py_values(flows["standard"]),
-            py_values(flows["standard_open"]),
-            py_values(flows["protocol"]),
-            py_values(flows["frequency"]),
-            strict=True,
-        )
-    )

@@ -153,9 +153,11 @@ def _joined(
 def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) -> list[str]:
     """``render`` of each value, once per distinct value (``memo`` kept by the caller).
 
-    A column of hashable values of one type (and None) is looked up by value, at C speed; a
-    column mixing types keys each value with its type, so ``True``, ``1`` and ``1.0`` (equal
-    in Python) keep their own cells; an unhashable value is rendered without the memo.
+    A column of hashable values of one type (and None) is looked up by value, at C speed, in
+    that type's memo (a later chunk holding another type gets its own); a column mixing types
+    keys each value with its type, so ``True``, ``1`` and ``1.0`` (equal in Python) keep their
+    own cells; an unhashable value and a float zero (``0.0`` and ``-0.0`` are equal keys) are
+    rendered without the memo.
     """
     plain, typed = memo
     try:
@@ -166,16 +168,21 @@ def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) ->
         # Mostly distinct (flow ids, names): a memo would save little and hold every text of
         # the column until the table is done (a 500,000-row flows table: hundreds of MB).
         return list(map(render, values))
-    if len(plain) + len(typed) > MEMO_LIMIT:
+    if sum(map(len, plain.values())) + len(typed) > MEMO_LIMIT:
         plain.clear()
         typed.clear()
-    if distinct is not None and len(set(map(type, values)) - {type(None)}) <= 1:
-        for v in distinct.difference(plain):
-            plain[v] = render(v)
-        return list(map(plain.__getitem__, values))
+    types = set(map(type, values)) - {type(None)}
+    if distinct is not None and len(types) <= 1 and not (float in types and 0.0 in distinct):
+        one = plain.setdefault(next(iter(types), type(None)), {})
+        for v in distinct.difference(one):
+            one[v] = render(v)
+        return list(map(one.__getitem__, values))
     out: list[str] = []
     append = out.append
     for v in values:
+        if v.__class__ is float and v == 0.0:
+            append(render(v))
+            continue
         key = (v.__class__, v)
         try:
             text = typed.get(key)
@@ -189,8 +196,8 @@ def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) ->
 
 #: Most texts a column's memo keeps across chunks (cleared past it: memory stays bounded).
 MEMO_LIMIT = 50_000
-#: A column's memo: texts by value (one-type columns), and by (type, value).
-_Memo = tuple[dict[Any, str], dict[tuple[type, Any], str]]
+#: A column's memo: texts by value for each type (one-type chunks), and by (type, value).
+_Memo = tuple[dict[type, dict[Any, str]], dict[tuple[type, Any], str]]
 
 
 def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
