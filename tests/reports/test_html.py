@@ -282,3 +282,53 @@ def test_a_chunk_of_another_type_does_not_reuse_the_cells_of_an_earlier_chunk(
     ]
     assert re.findall(r"<td[^>]*>[^<]*</td>", page) == one_by_one
     assert one_by_one[4] != one_by_one[0]  # True is not shown as 1
+
+
+def _flows_like(n: int) -> Any:
+    """A flows-like table: short ids, dates and amounts beside names and long reasons."""
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+
+    columns = (
+        Column("Id flux", ColumnKind.TEXT, 10),
+        Column("Nom", ColumnKind.TEXT, 30),
+        Column("Raison principale", ColumnKind.TEXT, 40),
+        Column("Décider avant le", ColumnKind.DATE, 12),
+        Column("Coût", ColumnKind.MONEY, 10),
+    )
+    reason = "Le contrat n'a pas de clause de réversibilité : rien n'oblige l'éditeur à aider"
+    rows = [
+        [f"m001-f{i:04d}", f"Gestion financière {i}", f"{reason} ({i})", "2027-09-30", 9533.0 * i]
+        for i in range(n)
+    ]
+    return Table("flows", "Flux", columns, rows)
+
+
+def _col_widths(page: str) -> list[str]:
+    return re.findall(r'<col style="width:([^"]+)">', page)
+
+
+def test_printed_short_columns_get_their_longest_text_and_text_columns_share_the_rest() -> None:
+    from vendorlock.reports.html import PRINT_LINE_CH, PRINT_PAD, table_html
+
+    table = _flows_like(40)
+    widths = _col_widths(table_html(table, Lang.FR, printed=True, line_ch=PRINT_LINE_CH[True]))
+    # An id, a date and an amount keep one line: their column is as wide as their longest text.
+    assert widths[0] == f"{len('m001-f0039') + PRINT_PAD:.1f}ch"
+    assert widths[3] == f"{len('30 septembre 2027') + PRINT_PAD:.1f}ch"
+    assert widths[4].endswith("ch") and not widths[4].startswith("calc")
+    short = sum(float(widths[i][:-2]) for i in (0, 3, 4))
+    shares = [
+        re.fullmatch(rf"calc\(\(100% - {short:.1f}ch\) \* ([\d.]+)\)", w) for w in widths[1:3]
+    ]
+    assert all(shares), widths
+    name, reason = (float(m.group(1)) for m in shares if m)
+    assert reason > name and abs(name + reason - 1) < 1e-3  # the long text gets the most
+    # The screen keeps the nominal proportions.
+    assert all(w.endswith("%") for w in _col_widths(table_html(table, Lang.FR)))
+
+
+def test_printed_widths_fall_back_to_the_nominal_ones_when_the_line_is_too_narrow() -> None:
+    from vendorlock.reports.html import table_html
+
+    page = table_html(_flows_like(5), Lang.FR, printed=True, line_ch=40.0)
+    assert all(w.endswith("%") for w in _col_widths(page))

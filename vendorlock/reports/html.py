@@ -10,15 +10,18 @@ network request, so the page works offline and a hostile name cannot load anythi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from html import escape
 from string import Template
 from typing import Any
 
+import numpy as np
+
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
-from vendorlock.reports.cells import ColumnKind, Table
+from vendorlock.reports.cells import ColumnKind, Table, distinct
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
@@ -30,6 +33,9 @@ HTML_ROW_LIMIT = 2_000
 PAGE_ROWS = 500
 #: Rows a printed document (the PDF, where no script runs) carries per table, with a note.
 PRINT_ROW_LIMIT = 2_000
+#: Digits a printed table line holds (table font of the print stylesheet, reports/audit.css:
+#: 6.8 pt DejaVu Sans, a digit 0.636 em) on an A4 landscape page (277 mm) and portrait (190 mm).
+PRINT_LINE_CH = {True: 180.0, False: 124.0}
 _SORT_KEY_KINDS = frozenset(
     {ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.SHARE, ColumnKind.SCORE}
 )
@@ -69,13 +75,16 @@ def empty_text(table_id: str, lang: Lang) -> str:
     return t(key if has(key) else "reports.empty.rows", lang)
 
 
-def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
+def table_html(
+    table: Table, lang: Lang, *, printed: bool = False, line_ch: float = PRINT_LINE_CH[False]
+) -> str:
     """A sortable, filterable table; numeric cells carry their raw value in ``data-v``.
 
     Dates show as a reader writes them (« 9 janvier 2027 ») and sort by their ISO value. A
     table longer than :data:`HTML_ROW_LIMIT` rows shows its first :data:`PAGE_ROWS` and carries
     every row as JSON for the script (filter, sort, show more); ``printed`` (a PDF) keeps the
-    first :data:`PRINT_ROW_LIMIT` rows and says where the others are.
+    first :data:`PRINT_ROW_LIMIT` rows and says where the others are, its columns sized for a
+    printed line ``line_ch`` digits wide (:func:`_print_cols`).
 
     Rendered column by column: each distinct value of a column is formatted and escaped once
     (report columns repeat organisations, levels, editors, formats), then each row joined once.
@@ -83,13 +92,10 @@ def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
     if not table.rows:
         return f'<p class="empty">{escape(empty_text(table.id, lang))}</p>'
     head = "".join(_th(c) for c in table.columns)
-    total_width = sum(max(c.width, 6) for c in table.columns) or 1
-    cols = "".join(
-        f'<col style="width:{100 * max(c.width, 6) / total_width:.1f}%">' for c in table.columns
-    )
     total = len(table.rows)
     paged = not printed and total > HTML_ROW_LIMIT
     limit = PRINT_ROW_LIMIT if printed else PAGE_ROWS if paged else total
+    cols = _print_cols(table, limit, lang, line_ch) if printed else _screen_cols(table)
     renderers = [
         _td_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
     ]
@@ -114,6 +120,141 @@ def table_html(table: Table, lang: Lang, *, printed: bool = False) -> str:
         f"<thead><tr>{head}"
         f"</tr></thead><tbody>{body}</tbody></table></div>{data}{note_html}"
     )
+
+
+def _screen_cols(table: Table) -> str:
+    """Column widths in proportion to the columns' nominal widths in characters."""
+    total_width = sum(max(c.width, 6) for c in table.columns) or 1
+    return "".join(
+        f'<col style="width:{100 * max(c.width, 6) / total_width:.1f}%">' for c in table.columns
+    )
+
+
+#: A printed column whose longest shown text is at most this many characters (ids, codes,
+#: levels, scores, amounts) is given that width, so its cells take one line.
+PRINT_SHORT_CHARS = 12
+#: ... and so does one whose every text is a single word up to this many characters (dates
+#: and amounts hold no-break spaces: narrower, they would break inside a number).
+PRINT_WHOLE_CHARS = 18
+#: Most characters of a header word a short printed column widens for (longer ones hyphenate).
+PRINT_HEADER_CHARS = 8
+#: Most characters a text column keeps whatever its share: its longest word up to this, so
+#: that a sparse column (few, long cells) does not break words letter by letter.
+PRINT_WORD_CHARS = 7
+#: Cell padding and border, in ``ch``.
+PRINT_PAD = 1.5
+#: Share of a printed line the fixed widths may take together: past it (many columns on a
+#: narrow page) the nominal widths are kept rather than crushing the text columns.
+PRINT_FIXED_SHARE = 0.85
+
+
+def _print_cols(table: Table, limit: int, lang: Lang, line_ch: float) -> str:
+    """Column widths for paper, from what the printed rows show.
+
+    A printed row is as tall as its tallest cell, and the layout of a PDF costs per line of
+    text: an id or a date broken over two lines doubles a row for nothing. So a short column
+    gets the width of its longest text (in ``ch``, the width of a digit: an upper bound for
+    digits, dates and most ids, plus the cell padding); the text columns start at their
+    longest word (up to :data:`PRINT_WORD_CHARS`) and share the rest of the line one ``ch``
+    at a time, each to the column that saves the most printed lines over the table's rows
+    (lines of a cell estimated as its length over its width). Tables where the fixed widths
+    do not fit keep the nominal widths.
+    """
+    rows = table.rows[:limit]
+    width = len(table.columns)
+    if any(len(r) != width for r in rows):  # a short row: empty cells after its values
+        rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+    by_column = list(zip(*rows, strict=True)) or [()] * width
+    fixed: dict[int, float] = {}
+    text_cols: list[int] = []
+    floors: list[float] = []
+    lengths: list[np.ndarray] = []
+    for i, column in enumerate(table.columns):
+        per_row, longest, word = _shown_lengths(list(by_column[i]), column, i, table, lang)
+        if longest <= PRINT_SHORT_CHARS or word == longest <= PRINT_WHOLE_CHARS:
+            head = max((len(w) for w in column.header.split()), default=0)
+            fixed[i] = max(longest, min(head, PRINT_HEADER_CHARS), 2) + PRINT_PAD
+            continue
+        text_cols.append(i)
+        floors.append(min(word, PRINT_WORD_CHARS) + PRINT_PAD + 0.5)  # + 0.5: wide letters
+        lengths.append(per_row)
+    budget = sum(fixed.values()) + sum(floors)
+    if not text_cols or budget > PRINT_FIXED_SHARE * line_ch:
+        return _screen_cols(table)
+    widths = _shared_widths(
+        np.column_stack(lengths), np.array(floors), line_ch - sum(fixed.values())
+    )
+    short = sum(fixed.values())
+    shares = dict(zip(text_cols, widths / widths.sum(), strict=True))
+    out = []
+    for i in range(len(table.columns)):
+        if i in shares:
+            size = f"calc((100% - {short:.1f}ch) * {shares[i]:.4f})"
+        else:
+            size = f"{fixed[i]:.1f}ch"
+        out.append(f'<col style="width:{size}">')
+    return "".join(out)
+
+
+def _shared_widths(lengths: np.ndarray, floors: np.ndarray, room: float) -> np.ndarray:
+    """Widths (``ch``) of the text columns: ``floors`` first, then the ``room`` left handed out
+    one ``ch`` at a time to the column whose widening saves the most lines (a row is as tall
+    as its tallest cell). ``lengths`` holds one row per table row, one column per text column.
+    """
+    widths = floors.astype(float)
+    pad = PRINT_PAD
+
+    def total(w: np.ndarray) -> float:
+        lines = lengths / np.maximum(w - pad, 1.0)  # smooth: no plateau for the greedy
+        return float(np.maximum(lines.max(axis=1), 1.0).sum())
+
+    steps = int(room - widths.sum())
+    step = max(1, steps // 120)  # at most ~120 rounds whatever the page
+    current = total(widths)
+    for _ in range(0, max(steps, 0), step):
+        best, best_total = 0, np.inf
+        for j in range(len(widths)):
+            widths[j] += step
+            candidate = total(widths)
+            widths[j] -= step
+            if candidate < best_total:
+                best, best_total = j, candidate
+        if best_total >= current:  # no single widening helps: grow the widest need
+            best = int(np.argmax(lengths.mean(axis=0) / widths))
+        widths[best] += step
+        current = min(current, best_total)
+    return widths
+
+
+#: Where a line may break (not at a no-break space: « 7 août 2029 » is one word).
+_BREAKS = re.compile(r"[ \t\n]+")
+
+
+def _shown_lengths(
+    values: list[Any], column: Any, index: int, table: Table, lang: Lang
+) -> tuple[np.ndarray, int, int]:
+    """The length of each printed cell of a column, the longest and the longest word (each
+    distinct value formatted once)."""
+    level = index == table.level_col
+
+    def text(v: Any) -> str:
+        if v is None:
+            return ""
+        if level:
+            return str(v)
+        if column.kind is ColumnKind.DATE and isinstance(v, str) and v:
+            return overview.long_date(v, lang)
+        return display(v, column.kind, lang)
+
+    found = distinct(values)
+    if found is None:  # an unhashable value (a list in an AUTO column): one by one
+        texts = [text(v) for v in values]
+        per_row = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    else:
+        texts = [text(v) for v in found.uniques]
+        per_row = np.fromiter(map(len, texts), dtype=float, count=len(texts))[found.codes]
+    words = max((len(w) for cell in texts for w in _BREAKS.split(cell)), default=0)
+    return per_row, int(per_row.max(initial=0)), words
 
 
 #: Rows transposed and rendered at a time: the columns of a 500,000-row flows table are never

@@ -17,7 +17,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import ColumnKind, Table, map_column
-from vendorlock.reports.html import page, section, table_html
+from vendorlock.reports.html import PRINT_LINE_CH, page, section, table_html
 from vendorlock.reports.markdown import md_table, md_text
 from vendorlock.reports.numbers import display, number
 
@@ -307,8 +307,11 @@ def _link(text: str, href: str) -> str:
     return f'<a href="{escape(href)}">{escape(text)}</a>' if href else escape(text)
 
 
-def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
-    """One block as escaped HTML; ``printed`` opens every collapsible part (no script in a PDF)."""
+def block_html(
+    block: Block, lang: Lang, *, printed: bool = False, line_ch: float = PRINT_LINE_CH[False]
+) -> str:
+    """One block as escaped HTML; ``printed`` opens every collapsible part (no script in a PDF)
+    and sizes table columns for a printed line ``line_ch`` digits wide."""
     match block:
         case KpiStrip(items):
             return f'<div class="kpis">{"".join(_kpi_html(k, lang) for k in items)}</div>'
@@ -325,7 +328,7 @@ def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
         case Chart(svg):
             return f'<figure class="chart">{svg}</figure>'
         case Table():
-            return table_html(block, lang, printed=printed)
+            return table_html(block, lang, printed=printed, line_ch=line_ch)
         case Heading(text):
             return f"<h3>{escape(text)}</h3>"
         case Note(text, href):
@@ -352,13 +355,18 @@ def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
             opened = " open" if printed else ""
             return "".join(
                 f"<details{opened}><summary>{escape(d.summary)}</summary>"
-                + "".join(block_html(b, lang, printed=printed) for b in d.blocks)
+                + "".join(block_html(b, lang, printed=printed, line_ch=line_ch) for b in d.blocks)
                 + "</details>"
                 for d in items
             )
         case Columns(columns):
             cols = "".join(
-                "<div>" + "".join(block_html(b, lang, printed=printed) for b in col) + "</div>"
+                "<div>"
+                + "".join(
+                    block_html(b, lang, printed=printed, line_ch=line_ch / len(columns))
+                    for b in col
+                )
+                + "</div>"
                 for col in columns
             )
             return f'<div class="ov">{cols}</div>'
@@ -367,7 +375,8 @@ def block_html(block: Block, lang: Lang, *, printed: bool = False) -> str:
 
 def section_html(s: Section, lang: Lang, *, printed: bool = False) -> str:
     """One section: its heading and its blocks in order."""
-    body = "".join(block_html(b, lang, printed=printed) for b in s.blocks)
+    line_ch = PRINT_LINE_CH[s.wide]
+    body = "".join(block_html(b, lang, printed=printed, line_ch=line_ch) for b in s.blocks)
     return section(s.anchor, s.title, body, wide=s.wide)
 
 
