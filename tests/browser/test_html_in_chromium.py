@@ -77,12 +77,13 @@ def test_no_horizontal_overflow_on_a_phone(
     page = open_page(demo_reports[lang], PHONE).page
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"page is {width} px wide on a {PHONE['width']} px screen"
-    # Chart labels stay readable once the chart is scaled down to the screen.
+    # Chart labels stay readable on a phone: a chart keeps a minimum width and pans inside its
+    # box (the page above stays 390 px wide) rather than shrinking its text to ~7 px.
     smallest = page.evaluate(
         """() => Math.min(...Array.from(document.querySelectorAll('.charts svg text'))
             .map(t => t.getBoundingClientRect().height).filter(h => h > 0))"""
     )
-    assert smallest >= 5, smallest
+    assert smallest >= 10, smallest
 
 
 def _scores(page: Any) -> list[float]:
