@@ -12,7 +12,7 @@ document, so other reports (observatory, group, history) reuse them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -71,6 +71,16 @@ def tip(label: str, value: str, lang: Lang) -> str:
     return t("reports.chart.tip", lang, label=label, value=value)
 
 
+def ticks(scale: tuple[float, float]) -> Iterator[tuple[float, float]]:
+    """(share of the axis, value) of each tick of a ``(top value, step)`` scale: 0, step,
+    2 × step… up to the top value."""
+    top_value, step = scale
+    k = 0
+    while k * step <= top_value + 1e-9:
+        yield k * step / top_value, k * step
+        k += 1
+
+
 def x_axis(
     left: float,
     plot_w: float,
@@ -80,16 +90,14 @@ def x_axis(
     lang: Lang,
     title: str | None = None,
 ) -> list[str]:
-    """Vertical grid lines and tick values under horizontal bars, the axis title below."""
-    top_value, step = scale
+    """Vertical grid lines and tick values under horizontal bars, the axis title below
+    (``base`` == ``top``: no plot above, the values only, under a chart's last panel)."""
     parts = []
-    k = 0
-    while k * step <= top_value + 1e-9:
-        x = left + plot_w * k * step / top_value
-        if base > top:  # no plot above: the values only (under a chart's last panel)
+    for share, value in ticks(scale):
+        x = left + plot_w * share
+        if base > top:
             parts.append(svg.line(x, top, x, base, GRID))
-        parts.append(svg.text(x, base + 11, [number(k * step, lang)], anchor="middle", size=SMALL))
-        k += 1
+        parts.append(svg.text(x, base + 11, [number(value, lang)], anchor="middle", size=SMALL))
     if base > top:
         parts.append(svg.line(left, top, left, base))
     if title:
@@ -107,14 +115,11 @@ def y_axis(
     title: str | None = None,
 ) -> list[str]:
     """Horizontal grid lines and tick values left of vertical bars, the title turned up."""
-    top_value, step = scale
     parts = []
-    k = 0
-    while k * step <= top_value + 1e-9:
-        y = base - (base - top) * k * step / top_value
+    for share, value in ticks(scale):
+        y = base - (base - top) * share
         parts.append(svg.line(left, y, left + plot_w, y, GRID))
-        parts.append(svg.text(left - 4, y + 3, [number(k * step, lang)], anchor="end", size=SMALL))
-        k += 1
+        parts.append(svg.text(left - 4, y + 3, [number(value, lang)], anchor="end", size=SMALL))
     parts.append(svg.line(left, base, left + plot_w, base))
     if title:
         mid = (top + base) / 2
