@@ -125,7 +125,7 @@ def column_texts(
     the distinct texts taken by index in one numpy step."""
     found = distinct(values)
     if found is None:
-        return object_array(_memo_loop(values, render))
+        return object_array(memo_loop(values, render))
     texts = batch(found.uniques, found.types) if batch is not None else None
     if texts is None:
         texts = [render(v) for v in found.uniques]
@@ -170,11 +170,14 @@ def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]
     return texts
 
 
-def _memo_loop(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]:
-    """The per-cell loop for a column with an unhashable value (a list in an AUTO column) or a
-    signed zero: each hashable value rendered once (keyed with its type), each unhashable one
-    and each float zero as it comes."""
-    memo: dict[Any, str] = {}
+def memo_loop(
+    values: Sequence[Any], render: Callable[[Any], str], memo: dict[Any, str] | None = None
+) -> list[str]:
+    """The per-cell loop for a column with an unhashable value (a list in an AUTO column), a
+    signed zero, or (HTML chunks) several types: each hashable value rendered once (keyed with
+    its type, in ``memo`` when given), each unhashable one and each float zero as it comes."""
+    if memo is None:  # a caller rendering a table by chunks keeps one memo across them
+        memo = {}
     out: list[str] = []
     for v in values:
         if v.__class__ is float and v == 0.0:  # 0.0 and -0.0: equal keys, different texts

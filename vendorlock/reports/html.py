@@ -21,7 +21,7 @@ import numpy as np
 
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
-from vendorlock.reports.cells import ColumnKind, Table, distinct
+from vendorlock.reports.cells import ColumnKind, Table, distinct, memo_loop
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
@@ -318,27 +318,13 @@ def _mapped(values: Sequence[Any], render: Callable[[Any], str], memo: _Memo) ->
         for v in distinct.difference(one):
             one[v] = render(v)
         return list(map(one.__getitem__, values))
-    out: list[str] = []
-    append = out.append
-    for v in values:
-        if v.__class__ is float and v == 0.0:
-            append(render(v))
-            continue
-        key = (v.__class__, v)
-        try:
-            text = typed.get(key)
-            if text is None:
-                text = typed[key] = render(v)
-        except TypeError:
-            text = render(v)
-        append(text)
-    return out
+    return memo_loop(values, render, typed)
 
 
 #: Most texts a column's memo keeps across chunks (cleared past it: memory stays bounded).
 MEMO_LIMIT = 50_000
 #: A column's memo: texts by value for each type (one-type chunks), and by (type, value).
-_Memo = tuple[dict[type, dict[Any, str]], dict[tuple[type, Any], str]]
+_Memo = tuple[dict[type, dict[Any, str]], dict[Any, str]]
 
 
 def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
