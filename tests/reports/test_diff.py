@@ -137,3 +137,19 @@ def test_an_index_lost_to_insufficient_data_reads_as_such(doc: dict[str, Any]) -
     assert [(o.old_index, o.new_index) for o in diff.org_changes] == [(68.3, None)]
     text = render_diff(diff, Lang.FR, "text")
     assert "68,3 (élevé) → — (données insuffisantes)" in text
+
+
+def test_an_organisation_without_an_index_key_reads_as_unscored(
+    doc: dict[str, Any], tmp_path: Path
+) -> None:
+    # found by CI's byte fuzzer: "lockin_index" is optional in the shape the diff checks at
+    # load, yet the comparison read it unconditionally (KeyError instead of a diff)
+    new = json.loads(json.dumps(doc))
+    org = new["organisations"][0]
+    del org["lockin_index"]
+    org["level"] = "insufficient_data"
+    loaded = load_audit_document(_write(tmp_path / "audit.json", new))
+    for old, changed in ((doc, loaded), (loaded, doc)):
+        diff = diff_documents(old, changed)
+        assert [o.org_id for o in diff.org_changes] == [org["org_id"]]
+        assert "données insuffisantes" in render_diff(diff, Lang.FR, "text")

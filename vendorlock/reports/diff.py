@@ -310,13 +310,14 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> AuditDiff:
         OrgChange(
             i,
             no[i]["name"],
-            oo[i]["lockin_index"],
-            no[i]["lockin_index"],
+            oo[i].get("lockin_index"),
+            no[i].get("lockin_index"),
             oo[i]["level"],
             no[i]["level"],
         )
         for i in sorted(oo.keys() & no.keys())
-        if (oo[i]["lockin_index"], oo[i]["level"]) != (no[i]["lockin_index"], no[i]["level"])
+        if (oo[i].get("lockin_index"), oo[i]["level"])
+        != (no[i].get("lockin_index"), no[i]["level"])
     )
     oc, nc = _contracts(old), _contracts(new)
     return AuditDiff(
