@@ -6,8 +6,9 @@ importing networkx with the package (0.1–0.2 s) was part of every audit's star
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vendorlock.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from vendorlock.graph.build import build_graph
@@ -28,18 +29,8 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(home)
-    if home == "vendorlock.graph.export":
-        # ``export``: the name docs/architecture.md gives the export entry point (importing
-        # the submodule of that name has just bound it to the module).
-        globals()["export"] = module.export_graph
-    value = getattr(module, "export_graph" if name == "export" else name)
-    globals()[name] = value
-    return value
+#: ``export``: the name docs/architecture.md gives the export entry point.
+__getattr__ = lazy_getattr(globals(), _HOMES, aliases={"export": "export_graph"})
 
 
 __all__ = [

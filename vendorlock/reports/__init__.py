@@ -9,8 +9,9 @@ Shared pieces for future reports: :mod:`.cells` (safe cells, the table model), :
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vendorlock.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from vendorlock.reports.diff import (
@@ -37,13 +38,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(globals(), _EXPORTS)
 
 
 __all__ = [
