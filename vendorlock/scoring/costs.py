@@ -121,34 +121,18 @@ INPUTS = (
 )
 
 
-#: What each item's basis sentence (:func:`_basis`) reads: input values (low and high) and
-#: the assumed flags.
-_BASIS_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "reimplementation": (
-        ("annual_cost", "customisation_level"),
-        ("annual_cost", "customisation_level"),
-    ),
-    "data_migration": (
-        ("size", "data_volume_gb", "closed_storage_share"),
-        ("population", "data_volume_gb", "closed_storage_share"),
-    ),
-    "interfaces": (
-        (
-            "flows",
-            "shared_flows",
-            "platform_flows",
-            "open_standard_flow_share",
-            "closed_flow_share",
-            "size",
-        ),
-        ("flows", "closed_flow_share", "population"),
-    ),
-    "training": (("users",), ("users",)),
-    "parallel_run": (("annual_cost",), ("annual_cost",)),
-    "contract_exit": (
-        ("notice_missed", "months_to_end", "committed_months", "annual_cost"),
-        ("months_to_end", "annual_cost"),
-    ),
+#: What each item's basis sentence (:func:`_basis`) reads beyond its drivers
+#: (:data:`ITEM_INPUTS`), low and high: the contract's end and whether its notice was missed.
+_BASIS_EXTRA: dict[str, tuple[str, ...]] = {"contract_exit": ("notice_missed", "months_to_end")}
+#: The inputs whose "assumed" mark each item's basis sentence shows (the size's is the
+#: population's).
+_BASIS_MARKS: dict[str, tuple[str, ...]] = {
+    "reimplementation": ("annual_cost", "customisation_level"),
+    "data_migration": ("population", "data_volume_gb", "closed_storage_share"),
+    "interfaces": ("flows", "closed_flow_share", "population"),
+    "training": ("users",),
+    "parallel_run": ("annual_cost",),
+    "contract_exit": ("months_to_end", "annual_cost"),
 }
 
 
@@ -197,7 +181,8 @@ class ExitCosts:
         flags = self.assumed.loc[ids]
         out: dict[str, list[str]] = {}
         for item in ITEMS:
-            values, flagged = _BASIS_READS[item]
+            values = ITEM_INPUTS[item] + _BASIS_EXTRA.get(item, ())
+            flagged = _BASIS_MARKS[item]
             lows = [low[n].to_numpy(dtype="float64") for n in values]
             highs = [high[n].to_numpy(dtype="float64") for n in values]
             marks = [flags[n].to_numpy(dtype=bool) for n in flagged]
