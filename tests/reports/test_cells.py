@@ -164,3 +164,37 @@ def test_a_signed_zero_keeps_its_own_text() -> None:
 
     assert map_column([0.0, -0.0, 0.0, 1.5], repr) == ["0.0", "-0.0", "0.0", "1.5"]
     assert map_column([-0.0, 0.0], repr) == ["-0.0", "0.0"]
+
+
+def test_a_short_or_long_row_is_written_as_the_row_padded_or_cut_to_the_columns() -> None:
+    """Every writer reads a row short of the table's columns as empty cells after its values
+    and ignores cells past them (one rule, :func:`padded_rows`): the html, xlsx and ods of a
+    ragged table are those of the same table with its rows made to measure."""
+    from vendorlock.i18n import Lang
+    from vendorlock.reports import ods, xlsx
+    from vendorlock.reports.cells import padded_rows
+    from vendorlock.reports.html import table_html
+
+    columns = (Column("Name"), Column("Editor"), Column("Cost", ColumnKind.MONEY))
+    ragged: list[tuple[Any, ...]] = [
+        ("Paie", "Berger-Levrault", 1200.0),
+        ("Urbanisme",),
+        ("GED", "Oracle", 300.0, "extra", 4),
+        (),
+    ]
+    fitted = [
+        ("Paie", "Berger-Levrault", 1200.0),
+        ("Urbanisme", None, None),
+        ("GED", "Oracle", 300.0),
+        (None, None, None),
+    ]
+    assert padded_rows(ragged, 3) == fitted
+    same = [("a", "b", 1.0)]
+    assert padded_rows(same, 3) is same
+    short, whole = Table("t", "T", columns, ragged), Table("t", "T", columns, fitted)
+    assert table_html(short, Lang.FR) == table_html(whole, Lang.FR)
+    assert table_html(short, Lang.FR, printed=True) == table_html(whole, Lang.FR, printed=True)
+    assert xlsx.shared_strings([short]) == xlsx.shared_strings([whole])
+    assert xlsx.rows_xml(short, 2, {}) == xlsx.rows_xml(whole, 2, {})
+    assert ods.rows_xml(short, {}) == ods.rows_xml(whole, {})
+    assert "extra" not in table_html(short, Lang.EN)

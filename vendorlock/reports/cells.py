@@ -201,8 +201,11 @@ def object_array(items: Sequence[Any] | np.ndarray) -> np.ndarray:
     return out
 
 
-def _padded(rows: Sequence[Sequence[Any]], width: int) -> Sequence[Sequence[Any]]:
-    if set(map(len, rows)) <= {width}:  # the usual case, checked in C
+def padded_rows(rows: Sequence[Sequence[Any]], width: int) -> Sequence[Sequence[Any]]:
+    """``rows`` each ``width`` cells long: a short row gets empty cells (None) after its
+    values, a long one loses the cells past ``width``; rows already that long come back as
+    they are (the usual case, checked in C)."""
+    if set(map(len, rows)) <= {width}:
         return rows
     return [(tuple(r) + (None,) * width)[:width] for r in rows]
 
@@ -230,7 +233,7 @@ def rendered_columns(
     rendered with each row's kind, for the columns where ``by_row(i)`` holds. ``batch(i,
     kind)`` may render a column's distinct values at once (a :data:`Batch`).
     """
-    rows = _padded(table.rows[start:stop], len(table.columns))
+    rows = padded_rows(table.rows[start:stop], len(table.columns))
     if not rows:
         return []
     out: list[np.ndarray] = []

@@ -21,7 +21,7 @@ import numpy as np
 
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
-from vendorlock.reports.cells import ColumnKind, Table, distinct, memo_loop
+from vendorlock.reports.cells import ColumnKind, Table, distinct, memo_loop, padded_rows
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
@@ -160,10 +160,8 @@ def _print_cols(table: Table, limit: int, lang: Lang, line_ch: float) -> str:
     (lines of a cell estimated as its length over its width). Tables where the fixed widths
     do not fit keep the nominal widths.
     """
-    rows = table.rows[:limit]
     width = len(table.columns)
-    if any(len(r) != width for r in rows):  # a short row: empty cells after its values
-        rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+    rows = padded_rows(table.rows[:limit], width)
     by_column = list(zip(*rows, strict=True)) or [()] * width
     fixed: dict[int, float] = {}
     text_cols: list[int] = []
@@ -278,9 +276,7 @@ def _joined(
     width = len(renderers)
     memos: list[_Memo] = [({}, {}) for _ in range(width)]
     for lo in range(start, stop, CHUNK_ROWS):
-        rows = table.rows[lo : min(stop, lo + CHUNK_ROWS)]
-        if any(len(r) != width for r in rows):  # a short row: empty cells after its values
-            rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+        rows = padded_rows(table.rows[lo : min(stop, lo + CHUNK_ROWS)], width)
         columns = [
             _mapped(values, render, memo)
             for values, render, memo in zip(zip(*rows, strict=True), renderers, memos, strict=True)

@@ -40,6 +40,7 @@ from vendorlock.reports.cells import (
     joined_rows,
     number_texts,
     object_array,
+    padded_rows,
     rendered_columns,
     with_none,
     xml_text,
@@ -285,9 +286,7 @@ def shared_strings(tables: Sequence[Table]) -> dict[str, int]:
         width = len(table.columns)
         kinds = table.row_kinds or {}
         for start in range(0, len(table.rows), SLICE):
-            rows = table.rows[start : start + SLICE]
-            if not set(map(len, rows)) <= {width}:
-                rows = [(tuple(r) + (None,) * width)[:width] for r in rows]
+            rows = padded_rows(table.rows[start : start + SLICE], width)
             for column, values in zip(table.columns, zip(*rows, strict=True), strict=True):
                 types = set(map(type, values))
                 types.discard(type(None))
