@@ -50,8 +50,21 @@ class LicenceCategory(StrEnum):
     OPEN_SOURCE = "open_source"
 
 
+class _Named:
+    """An entry with a ``name`` and, maybe, a French ``name_fr`` (formats, standards,
+    platforms): one rule for the name a report in either language shows."""
+
+    __slots__ = ()
+    name: str
+    name_fr: str
+
+    def label(self, lang: str) -> str:
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
+        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
+
+
 @dataclass(frozen=True)
-class FormatEntry:
+class FormatEntry(_Named):
     """A data format with its openness class and identifiers (extensions, MIME, PRONOM)."""
 
     id: str
@@ -71,10 +84,6 @@ class FormatEntry:
     #: The French name ("Texte OpenDocument"); "" when a user's rules file gives none.
     name_fr: str = ""
 
-    def label(self, lang: str) -> str:
-        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
-        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
-
     @property
     def is_open(self) -> bool:
         """Open standard or openly published specification: a competitor can implement it."""
@@ -87,7 +96,7 @@ class FormatEntry:
 
 
 @dataclass(frozen=True)
-class StandardEntry:
+class StandardEntry(_Named):
     """An exchange standard (PES V2, ACTES, SEDA...): who owns it and whether it is open."""
 
     id: str
@@ -103,13 +112,9 @@ class StandardEntry:
     #: French name, where it differs from ``name`` (French reports and ``catalogue --lang fr``).
     name_fr: str = ""
 
-    def label(self, lang: str) -> str:
-        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
-        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
-
 
 @dataclass(frozen=True)
-class PlatformEntry:
+class PlatformEntry(_Named):
     """A national platform (Hélios, @ctes, Chorus Pro...) and the standards it pins."""
 
     id: str
@@ -125,10 +130,6 @@ class PlatformEntry:
     checked: str = ""
     #: French name, where it differs from ``name``.
     name_fr: str = ""
-
-    def label(self, lang: str) -> str:
-        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
-        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
 
 
 @dataclass(frozen=True)
