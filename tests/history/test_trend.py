@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import io
 import itertools
+import re
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -128,6 +130,53 @@ def test_html_summary_first_with_charts_and_workbook(db: Path) -> None:
                 ElementTree.fromstring(zf.read(name))
         book = zf.read("xl/workbook.xml").decode()
     assert "Décisions prises ou manquées" in book
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"),
+    [(Lang.FR, "15\u00a0janvier\u00a02026"), (Lang.EN, "15\u00a0January\u00a02026")],
+)
+def test_chart_dates_are_written_as_the_report_writes_them(
+    db: Path, lang: Lang, first: str
+) -> None:
+    """The charts' x axis and dots' tooltips show each audit date as the report's tables
+    and sentences do (« 15 janvier 2026 »), never the ISO form (issue 10)."""
+    html = history_html(load_trend(db), lang)
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(svgs) == 2
+    for chart in svgs:
+        axis = re.findall(r'<text [^>]*text-anchor="middle" font-size="8">([^<]*)<', chart)
+        assert len(axis) == 4 and axis[0] == first
+        assert f"— {first}" in chart  # the dots' tooltips
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", chart), re.findall(r"\d{4}-\d{2}-\d{2}", chart)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+@pytest.mark.parametrize("count", [1, 2, 5, 12, 40, 200])
+def test_date_labels_never_overlap_nor_leave_the_chart(lang: Lang, count: int) -> None:
+    """However many audits, the axis labels (as wide as « 1er septembre 2026 ») stand apart
+    and inside the chart; the first date is always labelled."""
+    from vendorlock.history.report import _line_chart
+    from vendorlock.reports import charts, svg
+
+    days = [date(2020, 9, 1) + timedelta(days=30 * k) for k in range(count)]
+    series = {"Ville": [(d.isoformat(), float(k)) for k, d in enumerate(days)]}
+    chart = _line_chart(series, "T", "Y", lang)
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" font-size="8">([^<]*)<', chart
+    )
+    assert labels, chart
+    assert labels[0][1] == (
+        "1er septembre 2020" if lang is Lang.FR else "1 September 2020"
+    ).replace(" ", "\u00a0")
+    spans = [
+        (float(x) - svg.width(s, charts.SMALL) / 2, float(x) + svg.width(s, charts.SMALL) / 2)
+        for x, s in labels
+    ]
+    assert spans[0][0] >= 0 and spans[-1][1] <= charts.WIDTH
+    for (_, right), (left, _) in itertools.pairwise(spans):
+        assert right < left
+    assert not any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for _, s in labels)
 
 
 def test_cli_history(tmp_path: Path, db: Path) -> None:

@@ -149,10 +149,18 @@ def _line_chart(
     parts = charts.y_axis(left, plot_w, charts.TOP, base, scale, lang, ylabel)
     slot = plot_w / max(len(dates), 1)
     where = {d: left + slot * (k + 0.5) for k, d in enumerate(dates)}
-    stride = max(1, math.ceil(svg.width("2000-00-00", charts.SMALL) * 1.2 / slot))
+    # each date as the report's tables and sentences write it (« 1er avril 2026 »), the labels
+    # a fixed stride apart so the widest clears its neighbours; one that would stick out of
+    # the chart (the last of many dates) is left out rather than cut
+    shown = {d: long_date(d, lang) for d in dates}
+    widths = {d: svg.width(s, charts.SMALL) for d, s in shown.items()}
+    stride = max(1, math.ceil(max(widths.values(), default=0.0) * 1.2 / slot))
     for k, d in enumerate(dates):
-        if k % stride == 0:
-            parts.append(svg.text(where[d], base + 12, [d], anchor="middle", size=charts.SMALL))
+        half = widths[d] / 2
+        if k % stride == 0 and half <= where[d] <= charts.WIDTH - half:
+            parts.append(
+                svg.text(where[d], base + 12, [shown[d]], anchor="middle", size=charts.SMALL)
+            )
     entries = []
     for k, (name, points) in enumerate(series.items()):
         colour = charts.SERIES_COLOURS[k % len(charts.SERIES_COLOURS)]
@@ -166,7 +174,7 @@ def _line_chart(
             f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
         )
         for x, y, d, v in xy:
-            what = charts.tip(f"{svg.clean(name)} — {d}", number(v, lang, 2), lang)
+            what = charts.tip(f"{svg.clean(name)} — {shown[d]}", number(v, lang, 2), lang)
             parts.append(
                 f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="2.5" fill="{colour}">'
                 f"<title>{escape(what)}</title></circle>"
