@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.audit_doc import FLOW_COLUMNS, clean
+from vendorlock.distinct import per_distinct
 from vendorlock.i18n import Lang
-from vendorlock.jsonio import encode, fragments, objects, per_distinct
+from vendorlock.jsonio import encode, fragments, objects
 
 if TYPE_CHECKING:
     from vendorlock.scoring import RulePack

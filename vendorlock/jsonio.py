@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from vendorlock.distinct import by_value, first_seen
 from vendorlock.errors import ReportError
 
 
@@ -129,55 +130,14 @@ def fragments(values: Sequence[Any], where: str = "$") -> list[str]:
     types = set(map(type, values))
     if not types <= _SCALARS:
         return [_fragment(v, where, n) for n, v in enumerate(values)]
-    keys = distinct_keys(values, types)
-    if keys is None:
+    found = first_seen(values, types)
+    if found is None:
         return [_fragment(v, where, n) for n, v in enumerate(values)]
-    firsts = dict.fromkeys(keys)
-    distinct = list(firsts) if keys is values else [k[1] for k in firsts]
-    for value in distinct:
+    for value in found[2]:
         if type(value) is float and (value != value or value in (math.inf, -math.inf)):
             n = next(i for i, v in enumerate(values) if v is value)
             raise ReportError.of("core.json_not_finite", where=f"{where}[{n}]")
-    texts = dict(zip(firsts, map(_fragment, distinct), strict=True))
-    return list(map(texts.__getitem__, keys))
-
-
-def distinct_keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
-    """The dict keys telling ``values`` apart: the values, or ``(type, value)`` when several
-    types (besides ``None``) are mixed; None when a zero is among them (``0.0`` and ``-0.0``
-    are equal keys but are written differently) or a value is unhashable."""
-    others = types - {type(None)}
-    keys: Sequence[Any] = values
-    if len(others) > 1:
-        keys = list(zip(map(type, values), values, strict=True))
-    try:
-        zero = float in others and (0.0 in keys if keys is values else (float, 0.0) in keys)
-    except TypeError:
-        return None
-    if zero:
-        if others != {float}:
-            return None
-        import numpy as np  # here, not at import: group commands' --help must not load numpy
-
-        column = np.array(values, dtype=float)  # None → NaN
-        if (np.signbit(column) & (column == 0)).any():
-            return None
-    return keys
-
-
-def per_distinct(values: Sequence[Any], func: Callable[[Any], Any]) -> list[Any]:
-    """``[func(v) for v in values]`` computed once per distinct value (rounding, cleaning a
-    column that repeats few values), the results taken by value in C."""
-    keys = distinct_keys(values, set(map(type, values)))
-    if keys is None:
-        return [func(v) for v in values]
-    try:
-        firsts = dict.fromkeys(keys)
-    except TypeError:
-        return [func(v) for v in values]
-    distinct = list(firsts) if keys is values else [k[1] for k in firsts]
-    results = dict(zip(firsts, map(func, distinct), strict=True))
-    return list(map(results.__getitem__, keys))
+    return by_value(found, map(_fragment, found[2]))
 
 
 #: Types :func:`fragments` encodes once per distinct value.

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from vendorlock.jsonio import distinct_keys
+from vendorlock.distinct import distinct, memo_loop
 from vendorlock.textsafe import terminal_text as terminal_text  # the one terminal sanitiser
 from vendorlock.textsafe import xml_clean
 
@@ -76,40 +76,6 @@ class Table:
     score_col: int | None = None
     note: str | None = None
     row_kinds: Mapping[int, ColumnKind] | None = None
-
-
-def distinct(values: Sequence[Any]) -> Distinct | None:
-    """The distinct values of a column in order of first appearance, and each value's index
-    among them (``None`` when a value is unhashable: a list in an AUTO column).
-
-    Values of different types stay apart (``True``, ``1`` and ``1.0`` are equal in Python but
-    are written differently): a column holding more than one type besides ``None`` is keyed by
-    ``(type, value)``. Every step runs in C (``dict.fromkeys``, ``map``, ``np.fromiter``): no
-    Python bytecode per cell.
-    """
-    types = set(map(type, values))
-    keys = distinct_keys(values, types)  # None: a list, or 0.0 beside -0.0 (written apart)
-    types.discard(type(None))
-    if keys is None:
-        return None
-    try:
-        firsts = dict.fromkeys(keys)
-    except TypeError:
-        return None
-    index = dict(zip(firsts, range(len(firsts)), strict=True))
-    codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
-    uniques = list(firsts) if keys is values else [k[1] for k in firsts]
-    return Distinct(uniques, codes, frozenset(types))
-
-
-@dataclass(frozen=True)
-class Distinct:
-    """A column's distinct values (first appearance order), each value's index among them,
-    and the types of the values besides ``None``."""
-
-    uniques: list[Any]
-    codes: np.ndarray
-    types: frozenset[type]
 
 
 #: Renders a column's distinct values at once (given them and their types besides
@@ -168,30 +134,6 @@ def map_column(values: Sequence[Any], render: Callable[[Any], str]) -> list[str]
     """:func:`column_texts` as a list."""
     texts: list[str] = column_texts(values, render).tolist()
     return texts
-
-
-def memo_loop(
-    values: Sequence[Any], render: Callable[[Any], str], memo: dict[Any, str] | None = None
-) -> list[str]:
-    """The per-cell loop for a column with an unhashable value (a list in an AUTO column), a
-    signed zero, or (HTML chunks) several types: each hashable value rendered once (keyed with
-    its type, in ``memo`` when given), each unhashable one and each float zero as it comes."""
-    if memo is None:  # a caller rendering a table by chunks keeps one memo across them
-        memo = {}
-    out: list[str] = []
-    for v in values:
-        if v.__class__ is float and v == 0.0:  # 0.0 and -0.0: equal keys, different texts
-            out.append(render(v))
-            continue
-        key = v if v.__class__ is str else (v.__class__, v)
-        try:
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = render(v)
-        except TypeError:
-            text = render(v)
-        out.append(text)
-    return out
 
 
 def object_array(items: Sequence[Any] | np.ndarray) -> np.ndarray:

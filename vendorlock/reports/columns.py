@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.distinct import per_distinct
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang
-from vendorlock.jsonio import per_distinct
 from vendorlock.reports.numbers import number
 
 INSUFFICIENT = "insufficient_data"

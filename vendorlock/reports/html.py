@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from vendorlock.distinct import distinct, memo_loop
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
-from vendorlock.reports.cells import ColumnKind, Table, distinct, memo_loop, padded_rows
+from vendorlock.reports.cells import ColumnKind, Table, padded_rows
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
