@@ -135,15 +135,16 @@ def test_one_core_or_one_worker_never_forks(
 
 def test_the_plan_puts_the_heaviest_work_first_and_keeps_shared_work_together() -> None:
     books, json_, html, note = (
-        Batch((1, 2), 1.1),
-        Batch((0,), 0.55),
+        Batch((1, 2), 1.2),
+        Batch((0,), 0.8),
         Batch((3,), 0.5),
-        Batch((4, 5), 0.2),
+        Batch((4, 5), 0.15),
     )
     batches = [json_, books, html, note]
-    # two processes: the workbooks in one, everything else in the other
-    assert plan(batches, 2) == [[1, 2], [0, 3, 4, 5]]
+    # two processes: the workbooks and the note in one, JSON and HTML in the other
+    assert plan(batches, 2) == [[1, 2, 4, 5], [0, 3]]
     assert plan(batches, 1) == [[0, 1, 2, 3, 4, 5]]
+    assert plan(batches, 3) == [[1, 2], [0], [3, 4, 5]]
     assert plan(batches, 16) == [[1, 2], [0], [3], [4, 5]]
     assert plan(batches, 2) == plan(list(reversed(batches)), 2)
 
