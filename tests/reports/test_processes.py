@@ -133,6 +133,19 @@ def test_one_core_or_one_worker_never_forks(
     assert _bytes(tmp_path / "a") == _bytes(tmp_path / "b")
 
 
+def test_no_process_to_be_had_writes_everything_here(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_reports(demo_doc, tmp_path / "one", list(DEFAULT_FORMATS), Lang.FR)
+
+    def no_process() -> int:
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(os, "fork", no_process)
+    write_reports(demo_doc, tmp_path / "two", list(DEFAULT_FORMATS), Lang.FR, workers=2)
+    assert _bytes(tmp_path / "two") == _bytes(tmp_path / "one")
+
+
 def test_the_plan_puts_the_heaviest_work_first_and_keeps_shared_work_together() -> None:
     books, json_, html, note = (
         Batch((1, 2), 1.2),

@@ -80,19 +80,24 @@ def fill_in_processes(jobs: Sequence[Job], parts: Sequence[Sequence[int]]) -> No
         _fill(jobs, [i for p in parts for i in p])
         return
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-    # Collections in a worker would touch (and so copy) every page of the shared document.
-    gc.freeze()
-    try:
-        for part in parts[1:]:
-            children.append(_fork(jobs, part))
-    finally:
-        gc.unfreeze()
+    own = list(parts[0])
     errors: list[tuple[int, BaseException]] = []
     try:
-        failed = _attempt(jobs, parts[0])
+        # Collections in a worker would touch (and so copy) every page of the shared document.
+        gc.freeze()
+        try:
+            for part in parts[1:]:
+                try:
+                    children.append(_fork(jobs, part))
+                except OSError:  # no process to be had (limits, memory): written here
+                    own.extend(part)
+        finally:
+            gc.unfreeze()
+        failed = _attempt(jobs, sorted(own))
         if failed is not None:
             errors.append(failed)
     finally:
+        # every worker waited for, whatever happened here: none writes after this returns
         for pid, fd in children:
             errors.extend(_collect(pid, fd))
     if errors:
@@ -121,7 +126,12 @@ def _fork(jobs: Sequence[Job], part: Sequence[int]) -> tuple[int, int]:
         # Python ≥ 3.12 warns when forking a process with threads (pyarrow's idle pool): the
         # worker only writes files and never waits on a lock those threads could hold.
         warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
     if pid == 0:  # the worker: never returns, never runs the parent's exit handlers
         status = 1
         try:
