@@ -227,3 +227,20 @@ def test_a_report_failing_in_a_worker_process_exits_1_with_its_path(
     )
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_on_one_core_the_reports_are_written_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from vendorlock.reports import processes
+
+    def no_fork() -> int:
+        raise AssertionError("forked on one core")
+
+    monkeypatch.setattr(processes, "available_cores", lambda: 1)
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = run("audit", "-o", str(tmp_path), "--format", "json", "--format", "md", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.json", "audit.md"]
