@@ -78,40 +78,82 @@ def atomic_write(
     return atomic_write_all([(path, data)], protected)[0]
 
 
+#: What a file is written from: its bytes, or a function writing it to the path it is given.
+Content = bytes | Callable[[Path], None]
+#: One file to fill: (temp path to write, target path it will be renamed to, its content).
+Job = tuple[Path, Path, Content]
+#: Fills a set of :data:`Job`, raising the error of the first one (in order) that failed.
+Filler = Callable[[Sequence[Job]], None]
+
+
 def atomic_write_all(
-    items: Sequence[tuple[Path, bytes | Callable[[Path], None]]],
+    items: Sequence[tuple[Path, Content]],
     protected: Collection[Path] = (),
     on_written: Callable[[Path], None] | None = None,
+    fill: Filler | None = None,
 ) -> list[Path]:
-    """:func:`atomic_write` for a set of files that stands or falls together: each is written
-    to its temp file first (streamed writers included), and only when every one succeeded are
-    they renamed into place — a failing writer leaves neither a partial file nor a report set
-    mixing this run with an earlier one. ``on_written`` is called after each file is written."""
-    staged: list[tuple[Path, Path]] = []
+    """:func:`atomic_write` for a set of files that stands or falls together: a temp file is
+    reserved beside each target (every target checked first), each is written (streamed writers
+    included), and only when every one succeeded are they renamed into place — a failing writer
+    leaves neither a partial file nor a report set mixing this run with an earlier one.
+
+    ``fill`` writes the temp files (default: :func:`fill_jobs`, in this process, in order;
+    :mod:`vendorlock.reports.processes` spreads them over processes): every temp file is
+    reserved here, before, so whatever happens to the writer the caller removes them all.
+    ``on_written`` is called after each file is written, or after all when ``fill`` is given.
+    """
+    jobs: list[Job] = []
     try:
         for path, data in items:
-            staged.append(_stage(path, data, protected))
-            if on_written is not None:
-                on_written(path)
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        path = items[len(staged)][0] if len(staged) < len(items) else staged[-1][1]
-        raise ReportError.of("core.write_failed", path=path, reason=_reason(exc)) from exc
+            tmp, target = _reserve(path, protected)
+            jobs.append((tmp, target, data))
+        if fill is None:
+            fill_jobs(jobs, on_written)
+        else:
+            fill(jobs)
+            for _, target, _ in jobs:
+                if on_written is not None:
+                    on_written(target)
+        for tmp, target, _ in jobs:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise ReportError.of("core.write_failed", path=target, reason=_reason(exc)) from exc
     except BaseException:
-        for tmp, _ in staged:
+        for tmp, _, _ in jobs:
             tmp.unlink(missing_ok=True)
         raise
-    return [target for _, target in staged]
+    return [target for _, target, _ in jobs]
 
 
-def _stage(
-    path: Path, data: bytes | Callable[[Path], None], protected: Collection[Path]
-) -> tuple[Path, Path]:
-    """``data`` written to a temp file beside ``path`` (checked first): (temp, target)."""
-    target = check_target(path, protected)
+def fill_jobs(jobs: Sequence[Job], on_written: Callable[[Path], None] | None = None) -> None:
+    """Write each job's temp file in turn (:func:`fill_one`), stopping at the first error."""
+    for job in jobs:
+        fill_one(job)
+        if on_written is not None:
+            on_written(job[1])
+
+
+def fill_one(job: Job) -> None:
+    """Write one reserved temp file; an ``OSError`` becomes a :class:`ReportError` naming the
+    report (not the temp file), other errors pass unchanged."""
+    tmp, target, data = job
+    try:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            data(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
+    except OSError as exc:
+        raise ReportError.of("core.write_failed", path=target, reason=_reason(exc)) from exc
+
+
+def _reserve(path: Path, protected: Collection[Path]) -> tuple[Path, Path]:
+    """An empty temp file beside ``path`` (checked first), created now: (temp, target)."""
+    try:
+        target = check_target(path, protected)
+    except OSError as exc:  # the folder cannot be looked into
+        raise ReportError.of("core.write_failed", path=path, reason=_reason(exc)) from exc
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -122,19 +164,8 @@ def _stage(
         raise ReportError.of(
             "core.write_folder_failed", path=path, folder=folder, reason=_reason(exc)
         ) from exc
-    tmp = Path(tmp_name)
-    try:
-        if isinstance(data, bytes):
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-        else:
-            os.close(fd)
-            data(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp, target
+    os.close(fd)
+    return Path(tmp_name), target
 
 
 def _reason(exc: OSError) -> str:

@@ -23,7 +23,7 @@ def run(*args: str) -> Result:
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     out = tmp_path_factory.mktemp("report")
-    return run("audit", "-o", str(out), "--lang", "en"), out
+    return run("audit", "-o", str(out), "--lang", "en", "--workers", "2"), out
 
 
 def test_demo_audit_writes_every_report(demo_report: tuple[Result, Path]) -> None:
@@ -48,7 +48,8 @@ def test_demo_audit_json_is_explained(demo_report: tuple[Result, Path]) -> None:
 
 
 def test_two_runs_give_identical_files(demo_report: tuple[Result, Path], tmp_path: Path) -> None:
-    assert run("audit", "-o", str(tmp_path), "--lang", "en").exit_code == 0
+    # the first written by two processes (on Linux), this one by one: the same bytes
+    assert run("audit", "-o", str(tmp_path), "--lang", "en", "--workers", "1").exit_code == 0
     for path in demo_report[1].iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
@@ -196,3 +197,50 @@ def test_betweenness_is_computed_only_when_the_pack_prints_it(tmp_path: Path) ->
         c["reason"] for a in after for c in a["criteria"] if c["rule_id"] == "fan-in-betweenness"
     ]
     assert reasons and all(r.startswith("Betweenness ") for r in reasons)
+
+
+def test_a_report_failing_in_a_worker_process_exits_1_with_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while a worker process writes audit.html: one located line, exit
+    code 1, and no report (nor temp file) left in the folder."""
+    import errno
+    import os
+
+    from vendorlock.reports import audit_report, processes
+
+    if not processes.can_fork():
+        pytest.skip("report workers fork (Linux)")
+    parent = os.getpid()
+    real = audit_report.audit_html
+
+    def html(*args: object, **kwargs: object) -> str:
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_report, "audit_html", html)
+    result = run("audit", "-o", str(tmp_path), "--lang", "fr", "--workers", "2")
+    assert result.exit_code == 1
+    assert f"impossible d'écrire {tmp_path / 'audit.html'} : {os.strerror(errno.ENOSPC)}" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_on_one_core_the_reports_are_written_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from vendorlock.reports import processes
+
+    def no_fork() -> int:
+        raise AssertionError("forked on one core")
+
+    monkeypatch.setattr(processes, "available_cores", lambda: 1)
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = run("audit", "-o", str(tmp_path), "--format", "json", "--format", "md", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.json", "audit.md"]

@@ -86,6 +86,13 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
     help="scan.json from `vendorlock scan`: use the measured data-heritage exposure instead of "
     "the declared one where the scan saw the application's stored formats.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes writing the reports at the same time (default: one per core; 1 writes "
+    "them one after the other in this process). The files are the same bytes either way.",
+)
 @quiet_option("Print only where the reports are.")
 @strict_option
 @rules_option
@@ -113,6 +120,7 @@ def audit_command(
     ca_bundle: Path | None,
     catalogue: Path | None,
     scan_path: Path | None,
+    workers: int | None,
     lang: Lang,
     verbose: int,
 ) -> None:
@@ -142,6 +150,7 @@ def audit_command(
     from vendorlock.model.problems import Severity
     from vendorlock.registry import load_registries
     from vendorlock.reports import terminal_summary, write_reports
+    from vendorlock.reports.processes import available_cores
     from vendorlock.scoring import load_pack, load_waivers
 
     setup_logging(verbose)
@@ -204,7 +213,8 @@ def audit_command(
         echo_safe(scan_summary(doc["scan"], scan_path, lang), err=True)
     progress.step(t("audit.step.write", lang))
     wanted = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
-    written = write_reports(doc, out_dir, wanted, lang, protected=paths)
+    jobs = workers or available_cores()
+    written = write_reports(doc, out_dir, wanted, lang, protected=paths, workers=jobs)
     progress.done()
     if history_path is not None:
         from vendorlock.history import record_audit

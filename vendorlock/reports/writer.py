@@ -11,21 +11,24 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, assert_never
+from typing import IO, Any, TypeVar, assert_never
 
 from vendorlock import jsonio
 from vendorlock.document import LAZY_SECTIONS, AuditDocument
-from vendorlock.fileio import atomic_write_all, check_targets
+from vendorlock.fileio import Content, atomic_write_all, check_targets
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
 from vendorlock.reports.formats import file_name, note_name
-from vendorlock.reports.note import build_note, note_docx, note_markdown, note_pdf
+from vendorlock.reports.note import Note, build_note, note_docx, note_markdown, note_pdf
 from vendorlock.reports.ods import write_ods
+from vendorlock.reports.processes import Batch, can_fork, fill_in_processes, plan
 from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, write_xlsx
 
 Doc = Mapping[str, Any]
+T = TypeVar("T")
 
 #: zlib level for xlsx / ods: 1 is ~2.5× faster than the default 6 for ~25 % larger files.
 ZIP_LEVEL = 1
@@ -210,13 +213,15 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
             assert_never(fmt)
 
 
-def _streamed(
-    doc: Doc, fmt: ReportFormat, lang: Lang, sheets: Callable[[], Sheets]
-) -> Callable[[Path], None] | None:
-    """The writer streaming ``fmt`` to the temporary file it is given, None when ``fmt`` is
-    rendered as bytes; ``sheets`` gives the workbooks' tables (built once for both)."""
-    if fmt is ReportFormat.JSON:
-        return _write_json(doc) if isinstance(doc, AuditDocument) else None
+def _writer(
+    doc: Doc, fmt: ReportFormat, lang: Lang, sheets: Callable[[], Sheets], note: Callable[[], Note]
+) -> Content:
+    """What writes ``fmt``: a function streaming it to the temp file it is given (the JSON of a
+    columnar document, the workbooks: never held whole in memory) or rendering it there.
+    ``sheets`` gives the workbooks' tables and ``note`` the note, each built once for the
+    formats sharing it (in the process writing them)."""
+    if fmt is ReportFormat.JSON and isinstance(doc, AuditDocument):
+        return _write_json(doc)
     if fmt is ReportFormat.XLSX or fmt is ReportFormat.ODS:
         write = write_audit_xlsx if fmt is ReportFormat.XLSX else write_audit_ods
 
@@ -225,20 +230,47 @@ def _streamed(
                 write(doc, lang, fh, sheets())
 
         return workbook
-    return None
+    if fmt is ReportFormat.MD or fmt is ReportFormat.DOCX:
+        as_bytes: Callable[[], bytes] = (
+            (lambda: note_markdown(note()).encode("utf-8"))
+            if fmt is ReportFormat.MD
+            else (lambda: note_docx(note()))
+        )
+    else:
+        as_bytes = lambda: render(doc, fmt, lang)  # noqa: E731
+
+    def rendered(path: Path) -> None:
+        path.write_bytes(as_bytes())
+
+    return rendered
 
 
-def _once(build: Callable[[], Sheets]) -> Callable[[], Sheets]:
+def _once(build: Callable[[], T]) -> Callable[[], T]:
     """``build``'s result, computed at the first call: the xlsx and ods workbooks show the
-    same tables, built once (they were a third of the two writers' time)."""
-    memo: list[Sheets] = []
+    same tables, built once (they were a third of the two writers' time); md and docx the
+    same note."""
+    memo: list[T] = []
 
-    def get() -> Sheets:
+    def get() -> T:
         if not memo:
             memo.append(build())
         return memo[0]
 
     return get
+
+
+#: Formats written by one process because they share work, and the relative cost of each
+#: set: its CPU seconds in a worker process on the 2,000-application audit (issue 11; the
+#: memos a set shares with another are built in each process). The biggest sets are given to
+#: processes first; on 2 cores: the workbooks and the note in one, JSON and HTML in the other.
+#: PDF is the print of the page plus the note, far slower.
+BATCHES: tuple[tuple[frozenset[ReportFormat], float], ...] = (
+    (frozenset({ReportFormat.XLSX, ReportFormat.ODS}), 1.2),
+    (frozenset({ReportFormat.JSON}), 0.8),
+    (frozenset({ReportFormat.HTML}), 0.5),
+    (frozenset({ReportFormat.MD, ReportFormat.DOCX}), 0.15),
+    (frozenset({ReportFormat.PDF}), 4.0),
+)
 
 
 def write_reports(
@@ -250,31 +282,43 @@ def write_reports(
     stem: str = "audit",
     protected: Collection[Path] = (),
     on_written: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> list[Path]:
     """Write ``out_dir/<stem>.<fmt>`` for each format (in enum order, once each); the note for
     elected officials goes to ``note.docx`` (:func:`~vendorlock.reports.formats.file_name`),
     and with ``pdf`` also to ``note.pdf``.
 
-    Every target is checked first (no symlink, no input overwritten), everything is rendered,
-    then written: a refused target or a failing writer leaves no file behind.
-    ``on_written`` is called after each file (for a progress display).
+    Every target is checked first (no symlink, no input overwritten), then written to a temp
+    file, then all are renamed: a refused target or a failing writer leaves no file behind.
+    ``workers`` > 1 writes them in up to that many processes (:mod:`.processes`, Linux; the
+    same bytes and errors), 1 in this one. ``on_written`` is called after each file (for a
+    progress display).
     """
     wanted = [f for f in ReportFormat if f in set(formats)]
     # --format pdf also prints the note for elected officials (note.pdf beside audit.pdf)
     note_pdf_path = out_dir / note_name("pdf", stem) if ReportFormat.PDF in wanted else None
     extra = [note_pdf_path] if note_pdf_path else []
     check_targets([out_dir / file_name(fmt, stem) for fmt in wanted] + extra, protected)
-    # The JSON of a columnar document and the workbooks are streamed to their temp files at
-    # write time (never held whole in memory); the others are rendered first.
     sheets = _once(lambda: workbook_sheets(doc, lang))
-    rendered: list[tuple[Path, bytes | Callable[[Path], None]]] = [
-        (
-            out_dir / file_name(fmt, stem),
-            _streamed(doc, fmt, lang, sheets) or render(doc, fmt, lang),
-        )
-        for fmt in wanted
+    note = _once(lambda: build_note(doc, lang))
+    items: list[tuple[Path, Content]] = [
+        (out_dir / file_name(fmt, stem), _writer(doc, fmt, lang, sheets, note)) for fmt in wanted
     ]
     if note_pdf_path is not None:
-        rendered.append((note_pdf_path, note_pdf(build_note(doc, lang))))
-    # every file staged, then all renamed: a failing streamed writer leaves no mixed set
-    return atomic_write_all(rendered, protected, on_written)
+
+        def printed_note(path: Path) -> None:
+            path.write_bytes(note_pdf(note()))
+
+        items.append((note_pdf_path, printed_note))
+    fill = None
+    if workers > 1 and len(items) > 1 and can_fork():
+        kinds = [*wanted, *([ReportFormat.PDF] if note_pdf_path else [])]
+        batches = [
+            Batch(tuple(i for i, k in enumerate(kinds) if k in group), cost)
+            for group, cost in BATCHES
+            if group & set(kinds)
+        ]
+        parts = plan(batches, workers)
+        fill = partial(fill_in_processes, parts=parts)
+    # every file staged, then all renamed: a failing writer leaves no mixed set
+    return atomic_write_all(items, protected, on_written, fill)

@@ -1,0 +1,168 @@
+"""Reports written by several processes: the same bytes, the same errors, nothing half-written."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vendorlock.audit import AuditOptions, audit_document
+from vendorlock.demo.bundled import load_bundled
+from vendorlock.document import AuditDocument
+from vendorlock.errors import ReportError
+from vendorlock.i18n import Lang
+from vendorlock.registry import load_registries
+from vendorlock.reports import ReportFormat, audit_report, processes, write_reports
+from vendorlock.reports import writer as writer_module
+from vendorlock.reports.formats import DEFAULT_FORMATS
+from vendorlock.reports.processes import Batch, plan
+from vendorlock.scoring import load_pack
+
+pytestmark = pytest.mark.skipif(not processes.can_fork(), reason="report workers fork (Linux)")
+
+AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def demo_doc() -> AuditDocument:
+    """The bundled demo's columnar audit document (hundreds of applications)."""
+    registries = load_registries()
+    loaded = load_bundled(AS_OF, registries)
+    options = AuditOptions(as_of=AS_OF, lang=Lang.FR, problems=loaded.problems)
+    return audit_document(loaded.portfolio, registries, load_pack(), options)
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_processes_write_the_bytes_one_process_writes(
+    demo_doc: AuditDocument, tmp_path: Path, workers: int
+) -> None:
+    one = write_reports(demo_doc, tmp_path / "one", list(DEFAULT_FORMATS), Lang.FR)
+    many = write_reports(
+        demo_doc, tmp_path / "many", list(DEFAULT_FORMATS), Lang.FR, workers=workers
+    )
+    assert [p.name for p in many] == [p.name for p in one]
+    assert _bytes(tmp_path / "many") == _bytes(tmp_path / "one")
+    assert {p.stat().st_mode for p in many} == {p.stat().st_mode for p in one}
+
+
+def test_the_hand_written_document_too(doc: dict[str, Any], tmp_path: Path) -> None:
+    write_reports(doc, tmp_path / "one", list(DEFAULT_FORMATS), Lang.EN)
+    write_reports(doc, tmp_path / "two", list(DEFAULT_FORMATS), Lang.EN, workers=2)
+    assert _bytes(tmp_path / "two") == _bytes(tmp_path / "one")
+
+
+def _fail_in_a_worker(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """The HTML page fails, only when a worker process (not this one) renders it: the disk is
+    full, or the worker is killed."""
+    parent = os.getpid()
+    real = audit_report.audit_html
+
+    def html(*args: Any, **kwargs: Any) -> str:
+        if os.getpid() != parent:
+            if how == "kill":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit_report, "audit_html", html)
+
+
+def test_a_worker_failing_gives_the_located_error_and_leaves_the_old_set(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formats = list(DEFAULT_FORMATS)
+    write_reports(demo_doc, tmp_path, formats, Lang.FR)
+    before = _bytes(tmp_path)
+    _fail_in_a_worker(monkeypatch, "full")
+    with pytest.raises(ReportError) as caught:
+        write_reports(demo_doc, tmp_path, formats, Lang.FR, workers=2)
+    assert caught.value.message("fr") == (
+        f"impossible d'écrire {tmp_path / 'audit.html'} : {os.strerror(errno.ENOSPC)}"
+    )
+    # neither a temp file nor a new file among the old ones: the earlier set, whole
+    assert _bytes(tmp_path) == before
+
+
+def test_a_killed_worker_is_a_clear_error_and_nothing_is_written(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fail_in_a_worker(monkeypatch, "kill")
+    with pytest.raises(ReportError) as caught:
+        write_reports(demo_doc, tmp_path, list(DEFAULT_FORMATS), Lang.EN, workers=2)
+    assert caught.value.message("en").startswith(
+        "a process writing the reports stopped unexpectedly (signal 9)"
+    )
+    assert "--workers 1" in caught.value.message("fr")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bug_in_a_worker_is_raised_as_itself_with_its_traceback(
+    doc: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in the writer")
+
+    monkeypatch.setattr(writer_module, "write_audit_ods", broken)
+    monkeypatch.setattr(writer_module, "plan", lambda batches, workers: [[0], [1, 2, 3, 4, 5]])
+    with pytest.raises(RuntimeError, match="a bug in the writer") as caught:
+        write_reports(doc, tmp_path, list(DEFAULT_FORMATS), Lang.EN, workers=2)
+    assert any("in broken" in note for note in getattr(caught.value, "__notes__", []))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_core_or_one_worker_never_forks(
+    doc: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    write_reports(doc, tmp_path / "a", list(DEFAULT_FORMATS), Lang.EN, workers=1)
+    monkeypatch.setattr(processes, "can_fork", lambda: False)
+    monkeypatch.setattr(writer_module, "can_fork", lambda: False)
+    write_reports(doc, tmp_path / "b", list(DEFAULT_FORMATS), Lang.EN, workers=4)
+    assert _bytes(tmp_path / "a") == _bytes(tmp_path / "b")
+
+
+def test_no_process_to_be_had_writes_everything_here(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_reports(demo_doc, tmp_path / "one", list(DEFAULT_FORMATS), Lang.FR)
+
+    def no_process() -> int:
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(os, "fork", no_process)
+    write_reports(demo_doc, tmp_path / "two", list(DEFAULT_FORMATS), Lang.FR, workers=2)
+    assert _bytes(tmp_path / "two") == _bytes(tmp_path / "one")
+
+
+def test_the_plan_puts_the_heaviest_work_first_and_keeps_shared_work_together() -> None:
+    books, json_, html, note = (
+        Batch((1, 2), 1.2),
+        Batch((0,), 0.8),
+        Batch((3,), 0.5),
+        Batch((4, 5), 0.15),
+    )
+    batches = [json_, books, html, note]
+    # two processes: the workbooks and the note in one, JSON and HTML in the other
+    assert plan(batches, 2) == [[1, 2, 4, 5], [0, 3]]
+    assert plan(batches, 1) == [[0, 1, 2, 3, 4, 5]]
+    assert plan(batches, 3) == [[1, 2], [0], [3, 4, 5]]
+    assert plan(batches, 16) == [[1, 2], [0], [3], [4, 5]]
+    assert plan(batches, 2) == plan(list(reversed(batches)), 2)
+
+
+def test_the_pdf_and_its_note_are_planned_as_one_batch() -> None:
+    kinds = {f for group, _ in writer_module.BATCHES for f in group}
+    assert kinds == set(ReportFormat)
+    assert sum(len(group) for group, _ in writer_module.BATCHES) == len(ReportFormat)
