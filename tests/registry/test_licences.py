@@ -11,6 +11,7 @@ from vendorlock.cli.app import main
 from vendorlock.readers.connector import load_connector
 from vendorlock.readers.licences import classify_licence, classify_licences
 from vendorlock.registry import Kind, RegistryError, load_registries
+from vendorlock.registry.entries import LicenceCategory
 
 LICENCES = [
     ("OEM", "proprietary"),
@@ -29,6 +30,8 @@ LICENCES = [
     ("AGPLv3", "AGPL-3.0-only"),
     ("GNU GPL v2", "GPL-2.0-only"),
     ("CeCILL", "LicenseRef-cecill"),
+    ("LicenseRef-cecill", "LicenseRef-cecill"),  # what vendorlock writes reads back (ArchiMate)
+    ("LicenseRef-gpl OR MIT", "LicenseRef-gpl OR MIT"),
     ("CeCILL-B", "CECILL-B"),
     ("Licence libre", "LicenseRef-open-source"),
     ("Open source", "LicenseRef-open-source"),
@@ -152,3 +155,12 @@ def test_every_shipped_licence_with_an_spdx_id_resolves_by_it() -> None:
     for entry in reg.licences.values():
         if entry.spdx:
             assert reg.resolve(Kind.LICENCE, entry.spdx) == entry.id
+
+
+def test_every_open_source_licence_value_reads_back_as_itself() -> None:
+    # an inventory exported by vendorlock (ArchiMate, CSV) holds these values: "LicenseRef-gpl"
+    # (Koha, whose README gives no GPL version) must not come back unknown
+    reg = load_registries()
+    for entry in reg.licences.values():
+        if entry.category is LicenceCategory.OPEN_SOURCE:
+            assert classify_licence(reg, frozenset(), entry.value) == (entry.value, True)

@@ -22,6 +22,7 @@ from vendorlock.registry.entries import (
     Entry,
     FormatEntry,
     Kind,
+    LicenceCategory,
     LicenceEntry,
     PlatformEntry,
     ProductEntry,
@@ -46,8 +47,11 @@ def _keys_of(kind: Kind, entry: Entry) -> tuple[str, ...]:
     """Names and aliases an entry answers to (ids and extensions are indexed apart)."""
     if isinstance(entry, DomainEntry):
         return (entry.en, entry.fr, *entry.aliases)
-    if isinstance(entry, LicenceEntry) and entry.spdx:
-        return (entry.spdx, entry.name, *entry.aliases)
+    if isinstance(entry, LicenceEntry):
+        # the value the licence column stores (SPDX id, or LicenseRef-<id> for an open-source
+        # licence with none) reads back as the entry: an exported inventory re-reads the same
+        own = entry.spdx or (entry.value if entry.category is LicenceCategory.OPEN_SOURCE else "")
+        return (own, entry.name, *entry.aliases) if own else (entry.name, *entry.aliases)
     return (entry.name, *entry.aliases)
 
 
