@@ -197,3 +197,25 @@ def test_a_single_audit_is_a_start(tmp_path: Path, quarterly: list[dict[str, Any
     html = history_html(trend, Lang.FR)
     assert "Un seul audit, le 15\u00a0janvier\u00a02026" in html
     assert history_xlsx(trend, Lang.EN)
+
+
+def test_moves_word_each_criterion_in_the_report_language(db: Path) -> None:
+    """The audits were recorded in English; the French report's moves table still reads
+    French: each rule's French title, its points with a decimal comma."""
+    from vendorlock.history.report import tables
+    from vendorlock.scoring import load_pack
+
+    trend = load_trend(db)
+    pack = load_pack()
+    french = {c.title.get(Lang.FR) for c in pack.criteria}
+    english = {c.title.get(Lang.EN) for c in pack.criteria} - french
+    for lang, own, other in ((Lang.FR, french, english), (Lang.EN, english, french)):
+        (moves,) = [tbl for tbl in tables(trend, lang) if tbl.id == "moves"]
+        texts = [row[-1] for row in moves.rows]
+        assert texts and all(texts)
+        named = {part.rsplit(" (", 1)[0] for text in texts for part in text.split("; ")}
+        assert named <= own and not named & other
+        points = [part.rsplit(" (", 1)[1] for text in texts for part in text.split("; ")]
+        if lang is Lang.FR:
+            assert any("," in p for p in points) and not any("." in p for p in points)
+        assert all(p[0] in "+-−" for p in points)

@@ -80,7 +80,7 @@ TABLES: dict[str, tuple[tuple[str, str, ColumnKind, int], ...]] = {
         ("before", "before", _SC, 14),
         ("after", "after", _SC, 14),
         ("delta", "delta", ColumnKind.NUMBER, 14),
-        ("criteria", "criteria", _TXT, 60),
+        ("criteria", "criteria_label", _TXT, 60),
     ),
     "changes": (
         ("from", "from_as_of", _D, 12),
@@ -108,12 +108,44 @@ def _labelled(frame: pd.DataFrame, column: str, prefix: str, lang: Lang) -> pd.D
     return frame.assign(**{f"{column}_label": values.map(lambda c: t(f"{prefix}.{c}", lang))})
 
 
+def _criteria_labelled(moves: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """``moves`` with ``criteria_label``: each rule that moved, by its title in ``lang`` and its
+    points in the report's number format (« Fin de contrat proche (+1,5) »).
+
+    The titles stored with each audit are in the language it was written in; the shipped rule
+    pack gives every rule's title in both, and a rule it does not know (an overlay's) keeps the
+    stored text.
+    """
+    if moves.empty:
+        return moves.assign(criteria_label=pd.Series(dtype=str))
+    from vendorlock.scoring import load_pack
+
+    titles = {c.id: c.title.get(lang) for c in load_pack().criteria}
+
+    def label(rules: str, deltas: str, stored: str) -> str:
+        if not rules or rules.count(";") != deltas.count(";"):
+            return stored
+        stored_parts = stored.split("; ")
+        parts = []
+        for i, (rule, delta) in enumerate(zip(rules.split(";"), deltas.split(";"), strict=True)):
+            title = titles.get(rule)
+            if title is None:  # not in the shipped pack: its stored title, if the split holds
+                title = stored_parts[i].rsplit(" (", 1)[0] if len(stored_parts) > i else rule
+            points = float(delta)
+            parts.append(f"{title} ({'+' if points > 0 else ''}{number(points, lang)})")
+        return "; ".join(parts)
+
+    keys = list(zip(moves["rules"], moves["rule_deltas"], moves["criteria"], strict=True))
+    worded = {k: label(*k) for k in dict.fromkeys(keys)}
+    return moves.assign(criteria_label=[worded[k] for k in keys])
+
+
 def tables(trend: Trend, lang: Lang) -> list[Table]:
     """The report's tables (:data:`TABLES`), in the order the page and the workbook show them."""
     frames = {
         "bodies": trend.bodies,
         "decisions": _labelled(trend.decisions, "outcome", "history.outcome", lang),
-        "moves": trend.moves,
+        "moves": _criteria_labelled(trend.moves, lang),
         "changes": _labelled(trend.changes, "change", "history.change", lang),
         "runs": trend.runs,
     }

@@ -147,6 +147,8 @@ def _moves(
     ).sort_values(["app_id", "order", "rule_id"])
     why = joined.groupby("app_id")["text"].agg("; ".join)
     rules = joined.groupby("app_id")["rule_id"].agg(";".join)
+    # the points each rule moved, in the order of ``rules``: reports word them in their language
+    deltas = joined.assign(dp=joined["dp"].map(repr)).groupby("app_id")["dp"].agg(";".join)
     return pd.DataFrame(
         {
             "org_id": both["org_id"],
@@ -161,6 +163,7 @@ def _moves(
             "abs_delta": both["delta"].abs(),
             "criteria": both["app_id"].map(why).fillna(""),
             "rules": both["app_id"].map(rules).fillna(""),
+            "rule_deltas": both["app_id"].map(deltas).fillna(""),
         }
     )
 
