@@ -19,6 +19,7 @@ import pandas as pd
 from vendorlock import __version__
 from vendorlock.audit_doc import (
     clean,
+    clean_column,
     flow_dicts,
     flow_table,
     format_records,
@@ -30,6 +31,7 @@ from vendorlock.audit_json import (
     flow_lines,
     metric_lines,
 )
+from vendorlock.columns import as_strings, per_category, relabel
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -343,6 +345,19 @@ def _cleaned(values: Sequence[Any]) -> list[Any]:
     return [clean(v) for v in values]
 
 
+def _positions(index: pd.Index, ids: list[str], known: dict[int, np.ndarray]) -> np.ndarray:
+    """Positions of ``ids`` in ``index`` (what ``.loc[ids]`` selects), computed once per
+    distinct index: the metrics, scores, costs and plan tables share one."""
+    for key, pos in known.items():
+        if key == id(index):
+            return pos
+    pos = index.get_indexer(ids)
+    if (pos < 0).any():
+        raise KeyError([i for i, p in zip(ids, pos.tolist(), strict=True) if p < 0][:5])
+    known[id(index)] = pos
+    return pos
+
+
 def _app_table(
     portfolio: Portfolio,
     registries: Registries,
@@ -354,57 +369,77 @@ def _app_table(
     ids: list[str],
 ) -> pd.DataFrame:
     """One row per application, flat and JSON-ready (``clean`` values, rounded as published)."""
-    apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id").loc[ids]
-    mrow = metrics.applications.loc[ids]
-    cost = costs.table.loc[ids]
-    act = plan.loc[ids]
+    raw = portfolio.applications
+    first = np.flatnonzero(~raw["app_id"].duplicated().to_numpy())
+    apos = first[pd.Index(raw["app_id"].array.take(first)).get_indexer(ids)]
+    known: dict[int, np.ndarray] = {}
+    mpos = _positions(metrics.applications.index, ids, known)
+
+    def app(column: str) -> list[Any]:
+        return clean_column(raw[column].take(apos))
+
+    def metric(column: str) -> list[Any]:
+        if column not in metrics.applications:
+            return [None] * len(ids)
+        return clean_column(metrics.applications[column].take(mpos))
+
+    def score(series: pd.Series, digits: int) -> list[float]:
+        pos = _positions(series.index, ids, known)
+        return _python_round(series.to_numpy(dtype=float)[pos], digits)
+
+    def act(column: str) -> pd.Series:
+        return plan[column].take(_positions(plan.index, ids, known))
+
+    def cost(column: str) -> np.ndarray:
+        values: np.ndarray = costs.table[column].to_numpy(dtype=float)
+        return values[_positions(costs.table.index, ids, known)]
+
     editor_names = _editor_names(portfolio, lang)
-    editor_id = [v or "unknown" for v in _cleaned(mrow["editor_id"].tolist())]
-    licence = _cleaned(apps["licence"].tolist())
-    domain = [v or "other" for v in _cleaned(apps["domain"].tolist())]
+    editor_id = [v or "unknown" for v in metric("editor_id")]
+    licence = app("licence")
+    domain = [v or "other" for v in app("domain")]
     labels = {d: _domain_label(registries, d, lang) for d in set(domain)}
-    groups = _cleaned(mrow["group"].tolist())
+    groups = metric("group")
     group_names = {g: _group_name(g, registries, editor_names) for g in set(groups)}
-    annual = _cleaned(mrow["annual_cost"].tolist()) if "annual_cost" in mrow else [None] * len(ids)
+    level = scores.level.take(_positions(scores.level.index, ids, known))
+    clauses = act("clauses")
     out = pd.DataFrame(
         {
             "app_id": ids,
-            "org_id": mrow["org_id"].astype(str).to_numpy(),
-            "name": _cleaned(apps["name"].tolist()),
-            "product": _cleaned(apps["product"].tolist()),
+            "org_id": metrics.applications["org_id"].take(mpos).astype(str).to_numpy(),
+            "name": app("name"),
+            "product": app("product"),
             "editor_id": editor_id,
             "editor": [editor_names.get(e, e) for e in editor_id],
             "group": [group_names[g] for g in groups],
             "domain": domain,
             "domain_label": [labels[d] for d in domain],
-            "hosting": _cleaned(apps["hosting"].tolist()),
-            "criticality": _cleaned(apps["criticality"].tolist()),
+            "hosting": app("hosting"),
+            "criticality": app("criticality"),
             "licence": licence,
             "open_source": [bool(v and str(v).lower() != "proprietary") for v in licence],
-            "annual_cost": annual,
-            "contract_id": _cleaned(mrow["contract_id"].tolist())
-            if "contract_id" in mrow
-            else [None] * len(ids),
-            "contract_end": _cleaned(mrow["contract_end"].tolist())
-            if "contract_end" in mrow
-            else [None] * len(ids),
-            "decision_date": _cleaned(act["decision_date"].tolist()),
-            "score": _python_round(scores.score.loc[ids].to_numpy(dtype=float), 2),
-            "score_low": _python_round(scores.score_low.loc[ids].to_numpy(dtype=float), 2),
-            "score_high": _python_round(scores.score_high.loc[ids].to_numpy(dtype=float), 2),
-            "coverage": _python_round(scores.coverage.loc[ids].to_numpy(dtype=float), 4),
-            "level": pd.Categorical(scores.level.loc[ids].astype(str), categories=LEVELS),
-            "unknown_criteria": scores.unknown_count.loc[ids].to_numpy(dtype=np.int64),
-            "action_kind": act["kind"].astype(str).astype("category").to_numpy(),
-            "action_text": act["text"].astype(str).to_numpy(dtype=object),
-            "action_clauses": [str(clean(v) or "") for v in act["clauses"].tolist()],
-            "exit_low": cost["low"].to_numpy(dtype=float),
-            "exit_high": cost["high"].to_numpy(dtype=float),
+            "annual_cost": metric("annual_cost"),
+            "contract_id": metric("contract_id"),
+            "contract_end": metric("contract_end"),
+            "decision_date": clean_column(act("decision_date")),
+            "score": score(scores.score, 2),
+            "score_low": score(scores.score_low, 2),
+            "score_high": score(scores.score_high, 2),
+            "coverage": score(scores.coverage, 4),
+            "level": relabel(level, LEVELS),
+            "unknown_criteria": scores.unknown_count.to_numpy(dtype=np.int64)[
+                _positions(scores.unknown_count.index, ids, known)
+            ],
+            "action_kind": as_strings(act("kind")),
+            "action_text": act("text").astype(str).to_numpy(dtype=object),
+            "action_clauses": per_category(clauses, lambda v: str(clean(v) or "")),
+            "exit_low": cost("low"),
+            "exit_high": cost("high"),
         }
     )
     for item in COST_ITEMS:
-        out[f"{item}_low"] = cost[f"{item}_low"].to_numpy(dtype=float)
-        out[f"{item}_high"] = cost[f"{item}_high"].to_numpy(dtype=float)
+        out[f"{item}_low"] = cost(f"{item}_low")
+        out[f"{item}_high"] = cost(f"{item}_high")
     for name in ("org_id", "editor_id", "editor", "group", "domain", "domain_label"):
         out[name] = out[name].astype("category")
     return out

@@ -43,6 +43,27 @@ def clean(value: Any) -> Any:
     return value
 
 
+def clean_column(series: pd.Series) -> list[Any]:
+    """``[clean(v) for v in series.tolist()]``, column-wise for the dtypes the tables hold
+    (strings, floats, datetimes): the same values, without a type test per cell."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        out: list[Any] = series.to_numpy(dtype=object, na_value=None).tolist()
+        return out
+    if dtype.kind == "f":
+        values = series.to_numpy(dtype=np.float64)
+        return [
+            None if v != v or v in (math.inf, -math.inf) else round(v, 6) for v in values.tolist()
+        ]
+    if dtype.kind == "M" and getattr(dtype, "tz", None) is None:
+        stamps = series.to_numpy()
+        days = stamps.astype("datetime64[D]").astype(str).astype(object)  # floors, as .date()
+        days[np.isnat(stamps)] = None
+        dates: list[Any] = days.tolist()
+        return dates
+    return [clean(v) for v in series.tolist()]
+
+
 def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
     """Rows of ``df`` as JSON-safe dicts restricted to ``columns`` (order kept)."""
     cols = [df[c].tolist() for c in columns]
