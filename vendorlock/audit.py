@@ -31,7 +31,7 @@ from vendorlock.audit_json import (
     flow_lines,
     metric_lines,
 )
-from vendorlock.columns import as_strings, per_category, relabel
+from vendorlock.columns import as_strings, per_category, relabel, unique_rows
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -445,6 +445,14 @@ def _app_table(
     return out
 
 
+def _numbers(column: pd.Series) -> np.ndarray:
+    """A metric column as float64 (``pd.to_numeric(errors="coerce")`` unless already float)."""
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    values: np.ndarray = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+    return values
+
+
 def _python_round(values: np.ndarray, digits: int) -> list[float]:
     """``round(float(v), digits)`` for each value: Python's rounding, as the JSON had it."""
     return [round(v, digits) for v in values.tolist()]
@@ -467,12 +475,10 @@ def _records_builder(
     all_ids = table["app_id"].tolist()
     # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
     # not pay for a pass over every application.
-    metric_table = (
-        metrics.applications.loc[all_ids, metric_cols]
-        .apply(pd.to_numeric, errors="coerce")
-        .astype(float)
-        .round(6)
-    )
+    mpos = metrics.applications.index.get_indexer(all_ids)
+    metric_table = pd.DataFrame(
+        {c: _numbers(metrics.applications[c])[mpos] for c in metric_cols}, index=all_ids
+    ).round(6)
     collect_item = {}
     for crit in pack.criteria:
         inputs = METRIC_INPUTS.get(crit.metric, ())
@@ -485,8 +491,8 @@ def _records_builder(
         }
     heaviest = {c.id: (-c.weight, c.id) for c in pack.criteria}
     crit_app = criteria["app"].to_numpy()
-    unknown_rows = (criteria["status"].astype(str) == Status.UNKNOWN.value).to_numpy()
-    rule_ids = criteria["rule_id"].astype(str).to_numpy()
+    unknown_rows = as_strings(criteria["status"]) == Status.UNKNOWN.value
+    rule_ids = as_strings(criteria["rule_id"])
 
     def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
         """The unknown criteria of each application, heaviest first (ties by rule id)."""
@@ -603,7 +609,7 @@ def _records_builder(
         for item in COST_ITEMS
     ]
     assumed_cols = [str(c) for c in costs.assumed.columns]
-    assumed_flags = costs.assumed.loc[all_ids].to_numpy(dtype=bool)
+    assumed_flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(all_ids)]
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
@@ -682,7 +688,7 @@ def _records_builder(
         main_driver = [
             max(zip(highs, COST_ITEMS, strict=True))[1] for highs in zip(*rounded_high, strict=True)
         ]
-        patterns, inverse = np.unique(assumed_flags[positions], axis=0, return_inverse=True)
+        patterns, inverse = unique_rows(assumed_flags[positions])
         pattern_text = [
             encode([c for c, f in zip(assumed_cols, flags, strict=True) if f])
             for flags in patterns.tolist()
@@ -878,12 +884,13 @@ def _exposure(
     lang: Lang,
 ) -> list[dict[str, Any]]:
     # Spend and its share come from the contracts (every one, linked or not), like the HHI.
-    by_key = spent.set_index(["org_id", key])[["spend", "spend_share"]]
-    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
+    keys = pd.MultiIndex.from_arrays([spent["org_id"], spent[key]])
     wanted = pd.MultiIndex.from_arrays([table["org_id"].astype(str), table[key].astype(str)])
-    found = by_key.reindex(wanted)
+    found = keys.get_indexer(wanted)  # what ``reindex`` looks up (the keys are unique)
+    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
     table = table.assign(
-        spend=found["spend"].to_numpy(dtype=float), spend_share=found["spend_share"].to_numpy()
+        spend=_found(spent["spend"].to_numpy(dtype=float), found),
+        spend_share=_found(spent["spend_share"].to_numpy(dtype=float), found),
     )
     editor_names = _editor_names(portfolio, lang)
     out: list[dict[str, Any]] = []
@@ -922,6 +929,14 @@ def _exposure(
     return sorted(out, key=lambda d: (d["org_id"], d.get("editor_id") or d.get("group") or ""))
 
 
+def _found(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``values`` at ``positions``, NaN where a position is -1 (not found)."""
+    out = np.full(len(positions), np.nan)
+    hit = positions >= 0
+    out[hit] = values[positions[hit]]
+    return out
+
+
 def _action_order(apps: pd.DataFrame) -> np.ndarray:
     """Positions of the applications in action-plan order: by decision date (unknown dates
     last), then organisation and application."""
@@ -939,9 +954,9 @@ def _action_order(apps: pd.DataFrame) -> np.ndarray:
 
 def _assumed_text(costs: ExitCosts, ids: list[str]) -> list[str]:
     """Per application, its assumed cost inputs ``", "``-joined (once per distinct pattern)."""
-    flags = costs.assumed.loc[ids].to_numpy(dtype=bool)
+    flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(ids)]
     names = [str(c) for c in costs.assumed.columns]
-    patterns, inverse = np.unique(flags, axis=0, return_inverse=True)
+    patterns, inverse = unique_rows(flags)
     texts = [", ".join(n for n, f in zip(names, p, strict=True) if f) for p in patterns.tolist()]
     return [texts[i] for i in inverse.reshape(-1).tolist()]
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import map_distinct
 from vendorlock.model.portfolio import Portfolio, split_multi
 from vendorlock.registry import Registries
 
@@ -126,25 +127,28 @@ def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     platforms = {k: v.name for k, v in registries.platforms.items()}
     names = {**platforms, **app_names}
 
-    def name_of(column: str) -> pd.Series:
-        return df[column].map(
-            lambda node: clean(names.get(node)) if isinstance(node, str) else None
-        )
+    def name_of(node: Any) -> Any:
+        return clean(names.get(node)) if isinstance(node, str) else None
 
-    df["source_name"] = name_of("source")
-    df["target_name"] = name_of("target")
-    is_app = df["target"].isin(list(app_names)).to_numpy()
-    is_platform = df["target"].isin(list(platforms)).to_numpy()
-    df["target_kind"] = pd.Categorical(
-        np.where(is_app, "application", np.where(is_platform, "platform", "unknown"))
+    df["source_name"] = map_distinct(df["source"], name_of)
+    df["target_name"] = map_distinct(df["target"], name_of)
+    app_ids, platform_ids = set(app_names), set(platforms)
+    kinds = map_distinct(
+        df["target"],
+        lambda node: (
+            "application"
+            if node in app_ids
+            else ("platform" if node in platform_ids else "unknown")
+        ),
     )
+    df["target_kind"] = pd.Categorical(kinds.to_numpy(dtype=object))
     openness = {k: f.openness.value for k, f in registries.formats.items()}
     opened = {k: s.open for k, s in registries.standards.items()}
-    df["format_openness"] = df["format"].map(
-        lambda f: openness.get(f) if isinstance(f, str) and f else None
+    df["format_openness"] = map_distinct(
+        df["format"], lambda f: openness.get(f) if isinstance(f, str) and f else None
     )
-    df["standard_open"] = df["standard"].map(
-        lambda s: opened.get(s) if isinstance(s, str) and s else None
+    df["standard_open"] = map_distinct(
+        df["standard"], lambda s: opened.get(s) if isinstance(s, str) and s else None
     )
     return df
 

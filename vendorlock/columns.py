@@ -43,3 +43,25 @@ def per_category(values: pd.Series, func: Callable[[Any], Any]) -> list[Any]:
         return [func(v) for v in values.tolist()]
     mapped = [func(c) for c in values.cat.categories.tolist()] + [func(np.nan)]
     return [mapped[c] for c in values.cat.codes.tolist()]
+
+
+def map_distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``series.map(func)``, ``func`` called once per distinct value (missing included)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = pd.Series(uniques).map(func)
+    return pd.Series(mapped.array.take(codes), index=series.index, name=series.name)
+
+
+def unique_rows(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(flags, axis=0, return_inverse=True)`` of a 2-D bool array (same sorted
+    rows, same inverse), each row packed into one integer key: a 1-D unique, not a sort of
+    structured rows (~10x faster)."""
+    n, k = flags.shape
+    if k > 62 or n == 0:
+        patterns, inverse = np.unique(flags, axis=0, return_inverse=True)
+        return patterns, inverse.reshape(-1)
+    # first column the most significant bit: integer order is the rows' lexicographic order
+    weights = np.left_shift(np.int64(1), np.arange(k - 1, -1, -1, dtype=np.int64))
+    keys = flags.astype(np.int64) @ weights
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return flags[first], inverse.reshape(-1)
