@@ -64,6 +64,9 @@ def _editor_wide(left: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
 
     When each (org_id, editor_id) has one editor-wide contract (the usual case) and no key is
     missing, one index lookup gives the same rows in the same order at a fifth of the cost."""
+    if not len(wide) or not len(left):
+        found = np.zeros(0, dtype=np.int64)
+        return pd.DataFrame({"app_pos": found, "contract_pos": found.copy()})
     keys = pd.MultiIndex.from_arrays([wide["org_id"], wide["editor_id"]])
     if keys.is_unique and not wide[["org_id", "editor_id"]].isna().any().any():
         found = keys.get_indexer(pd.MultiIndex.from_arrays([left["org_id"], left["editor_id"]]))
