@@ -31,7 +31,7 @@ from vendorlock.audit_json import (
     flow_lines,
     metric_lines,
 )
-from vendorlock.columns import as_strings, per_category, relabel, unique_rows
+from vendorlock.columns import as_strings, per_category, python_round, relabel, unique_rows
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -385,7 +385,7 @@ def _app_table(
 
     def score(series: pd.Series, digits: int) -> list[float]:
         pos = _positions(series.index, ids, known)
-        return _python_round(series.to_numpy(dtype=float)[pos], digits)
+        return python_round(series.to_numpy(dtype=float)[pos], digits)
 
     def act(column: str) -> pd.Series:
         return plan[column].take(_positions(plan.index, ids, known))
@@ -451,11 +451,6 @@ def _numbers(column: pd.Series) -> np.ndarray:
         return column.to_numpy()
     values: np.ndarray = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
     return values
-
-
-def _python_round(values: np.ndarray, digits: int) -> list[float]:
-    """``round(float(v), digits)`` for each value: Python's rounding, as the JSON had it."""
-    return [round(v, digits) for v in values.tolist()]
 
 
 def _records_builder(
@@ -751,8 +746,8 @@ def _organisations(
     names = _display_names(apps)
     org_of = apps["org_id"].astype(str).to_numpy()
     levels_of = apps["level"].astype(str).to_numpy()
-    low_of = _python_round(apps["exit_low"].to_numpy(), 2)
-    high_of = _python_round(apps["exit_high"].to_numpy(), 2)
+    low_of = python_round(apps["exit_low"].to_numpy(), 2)
+    high_of = python_round(apps["exit_high"].to_numpy(), 2)
     unknown_of = apps["unknown_criteria"].to_numpy()
     by_org: dict[str, np.ndarray] = {
         str(k): v for k, v in pd.Series(np.arange(len(apps))).groupby(org_of).indices.items()
@@ -866,8 +861,8 @@ def _summary(
         "unlinked_contracts": unlinked,
         "levels": levels,
         "exit_cost": _exit_cost(
-            sum(_python_round(apps["exit_low"].to_numpy(), 2)),
-            sum(_python_round(apps["exit_high"].to_numpy(), 2)),
+            sum(python_round(apps["exit_low"].to_numpy(), 2)),
+            sum(python_round(apps["exit_high"].to_numpy(), 2)),
             spend,
         ),
         "apps_with_unknowns": int((apps["unknown_criteria"] > 0).sum()),

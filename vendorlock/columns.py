@@ -65,3 +65,31 @@ def unique_rows(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keys = flags.astype(np.int64) @ weights
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     return flags[first], inverse.reshape(-1)
+
+
+#: Below this magnitude a scaled value's rounding error (< 2**-23) cannot move it across the
+#: half-way window of :func:`python_round`.
+_EXACT_SCALED = 2.0**30
+#: Scaled values this close to a half are rounded by Python itself (ties and near-ties).
+_HALF_WINDOW = 1e-6
+
+
+def python_round(values: np.ndarray, digits: int) -> list[float]:
+    """``[round(float(v), digits) for v in values]``, vectorised where that is exact.
+
+    Python rounds the exact binary value of ``v`` and returns the float nearest to the
+    rounded decimal, ``k / 10**digits``; numpy's ``rint(v * 10**digits) / 10**digits`` divides
+    the same integer ``k`` (a correctly rounded division gives that same nearest float) as long
+    as the product's own rounding does not cross a half: values near a half, large or not
+    finite are left to Python."""
+    values = np.asarray(values, dtype=np.float64)
+    scale = 10.0**digits
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * scale
+        out = np.rint(scaled) / scale
+        frac = scaled - np.floor(scaled)
+        exact = (np.abs(scaled) < _EXACT_SCALED) & (np.abs(frac - 0.5) > _HALF_WINDOW)
+    result: list[float] = out.tolist()
+    for i in np.flatnonzero(~exact).tolist():
+        result[i] = round(float(values[i]), digits)
+    return result
