@@ -31,7 +31,14 @@ from vendorlock.audit_json import (
     flow_lines,
     metric_lines,
 )
-from vendorlock.columns import as_strings, per_category, python_round, relabel, unique_rows
+from vendorlock.columns import (
+    as_strings,
+    categorical,
+    per_category,
+    python_round,
+    relabel,
+    unique_rows,
+)
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -406,14 +413,16 @@ def _app_table(
     out = pd.DataFrame(
         {
             "app_id": ids,
-            "org_id": metrics.applications["org_id"].take(mpos).astype(str).to_numpy(),
+            "org_id": categorical(metrics.applications["org_id"].take(mpos).astype(str).to_numpy()),
             "name": app("name"),
             "product": app("product"),
-            "editor_id": editor_id,
-            "editor": [editor_names.get(e, e) for e in editor_id],
-            "group": [group_names[g] for g in groups],
-            "domain": domain,
-            "domain_label": [labels[d] for d in domain],
+            "editor_id": categorical(np.array(editor_id, dtype=object)),
+            "editor": categorical(
+                np.array([editor_names.get(e, e) for e in editor_id], dtype=object)
+            ),
+            "group": categorical(np.array([group_names[g] for g in groups], dtype=object)),
+            "domain": categorical(np.array(domain, dtype=object)),
+            "domain_label": categorical(np.array([labels[d] for d in domain], dtype=object)),
             "hosting": app("hosting"),
             "criticality": app("criticality"),
             "licence": licence,
@@ -440,8 +449,6 @@ def _app_table(
     for item in COST_ITEMS:
         out[f"{item}_low"] = cost(f"{item}_low")
         out[f"{item}_high"] = cost(f"{item}_high")
-    for name in ("org_id", "editor_id", "editor", "group", "domain", "domain_label"):
-        out[name] = out[name].astype("category")
     return out
 
 
