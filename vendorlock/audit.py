@@ -19,6 +19,7 @@ import pandas as pd
 from vendorlock import __version__
 from vendorlock.audit_doc import (
     clean,
+    clean_column,
     flow_dicts,
     flow_table,
     format_records,
@@ -29,6 +30,14 @@ from vendorlock.audit_json import (
     criteria_lines,
     flow_lines,
     metric_lines,
+)
+from vendorlock.columns import (
+    as_strings,
+    categorical,
+    per_category,
+    python_round,
+    relabel,
+    unique_rows,
 )
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
@@ -343,6 +352,19 @@ def _cleaned(values: Sequence[Any]) -> list[Any]:
     return [clean(v) for v in values]
 
 
+def _positions(index: pd.Index, ids: list[str], known: dict[int, np.ndarray]) -> np.ndarray:
+    """Positions of ``ids`` in ``index`` (what ``.loc[ids]`` selects), computed once per
+    distinct index: the metrics, scores, costs and plan tables share one."""
+    for key, pos in known.items():
+        if key == id(index):
+            return pos
+    pos = index.get_indexer(ids)
+    if (pos < 0).any():
+        raise KeyError([i for i, p in zip(ids, pos.tolist(), strict=True) if p < 0][:5])
+    known[id(index)] = pos
+    return pos
+
+
 def _app_table(
     portfolio: Portfolio,
     registries: Registries,
@@ -354,65 +376,88 @@ def _app_table(
     ids: list[str],
 ) -> pd.DataFrame:
     """One row per application, flat and JSON-ready (``clean`` values, rounded as published)."""
-    apps = portfolio.applications.drop_duplicates("app_id").set_index("app_id").loc[ids]
-    mrow = metrics.applications.loc[ids]
-    cost = costs.table.loc[ids]
-    act = plan.loc[ids]
+    raw = portfolio.applications
+    first = np.flatnonzero(~raw["app_id"].duplicated().to_numpy())
+    apos = first[pd.Index(raw["app_id"].array.take(first)).get_indexer(ids)]
+    known: dict[int, np.ndarray] = {}
+    mpos = _positions(metrics.applications.index, ids, known)
+
+    def app(column: str) -> list[Any]:
+        return clean_column(raw[column].take(apos))
+
+    def metric(column: str) -> list[Any]:
+        if column not in metrics.applications:
+            return [None] * len(ids)
+        return clean_column(metrics.applications[column].take(mpos))
+
+    def score(series: pd.Series, digits: int) -> list[float]:
+        pos = _positions(series.index, ids, known)
+        return python_round(series.to_numpy(dtype=float)[pos], digits)
+
+    def act(column: str) -> pd.Series:
+        return plan[column].take(_positions(plan.index, ids, known))
+
+    def cost(column: str) -> np.ndarray:
+        values: np.ndarray = costs.table[column].to_numpy(dtype=float)
+        return values[_positions(costs.table.index, ids, known)]
+
     editor_names = _editor_names(portfolio, lang)
-    editor_id = [v or "unknown" for v in _cleaned(mrow["editor_id"].tolist())]
-    licence = _cleaned(apps["licence"].tolist())
-    domain = [v or "other" for v in _cleaned(apps["domain"].tolist())]
+    editor_id = [v or "unknown" for v in metric("editor_id")]
+    licence = app("licence")
+    domain = [v or "other" for v in app("domain")]
     labels = {d: _domain_label(registries, d, lang) for d in set(domain)}
-    groups = _cleaned(mrow["group"].tolist())
+    groups = metric("group")
     group_names = {g: _group_name(g, registries, editor_names) for g in set(groups)}
-    annual = _cleaned(mrow["annual_cost"].tolist()) if "annual_cost" in mrow else [None] * len(ids)
+    level = scores.level.take(_positions(scores.level.index, ids, known))
+    clauses = act("clauses")
     out = pd.DataFrame(
         {
             "app_id": ids,
-            "org_id": mrow["org_id"].astype(str).to_numpy(),
-            "name": _cleaned(apps["name"].tolist()),
-            "product": _cleaned(apps["product"].tolist()),
-            "editor_id": editor_id,
-            "editor": [editor_names.get(e, e) for e in editor_id],
-            "group": [group_names[g] for g in groups],
-            "domain": domain,
-            "domain_label": [labels[d] for d in domain],
-            "hosting": _cleaned(apps["hosting"].tolist()),
-            "criticality": _cleaned(apps["criticality"].tolist()),
+            "org_id": categorical(metrics.applications["org_id"].take(mpos).astype(str).to_numpy()),
+            "name": app("name"),
+            "product": app("product"),
+            "editor_id": categorical(np.array(editor_id, dtype=object)),
+            "editor": categorical(
+                np.array([editor_names.get(e, e) for e in editor_id], dtype=object)
+            ),
+            "group": categorical(np.array([group_names[g] for g in groups], dtype=object)),
+            "domain": categorical(np.array(domain, dtype=object)),
+            "domain_label": categorical(np.array([labels[d] for d in domain], dtype=object)),
+            "hosting": app("hosting"),
+            "criticality": app("criticality"),
             "licence": licence,
             "open_source": [bool(v and str(v).lower() != "proprietary") for v in licence],
-            "annual_cost": annual,
-            "contract_id": _cleaned(mrow["contract_id"].tolist())
-            if "contract_id" in mrow
-            else [None] * len(ids),
-            "contract_end": _cleaned(mrow["contract_end"].tolist())
-            if "contract_end" in mrow
-            else [None] * len(ids),
-            "decision_date": _cleaned(act["decision_date"].tolist()),
-            "score": _python_round(scores.score.loc[ids].to_numpy(dtype=float), 2),
-            "score_low": _python_round(scores.score_low.loc[ids].to_numpy(dtype=float), 2),
-            "score_high": _python_round(scores.score_high.loc[ids].to_numpy(dtype=float), 2),
-            "coverage": _python_round(scores.coverage.loc[ids].to_numpy(dtype=float), 4),
-            "level": pd.Categorical(scores.level.loc[ids].astype(str), categories=LEVELS),
-            "unknown_criteria": scores.unknown_count.loc[ids].to_numpy(dtype=np.int64),
-            "action_kind": act["kind"].astype(str).astype("category").to_numpy(),
-            "action_text": act["text"].astype(str).to_numpy(dtype=object),
-            "action_clauses": [str(clean(v) or "") for v in act["clauses"].tolist()],
-            "exit_low": cost["low"].to_numpy(dtype=float),
-            "exit_high": cost["high"].to_numpy(dtype=float),
+            "annual_cost": metric("annual_cost"),
+            "contract_id": metric("contract_id"),
+            "contract_end": metric("contract_end"),
+            "decision_date": clean_column(act("decision_date")),
+            "score": score(scores.score, 2),
+            "score_low": score(scores.score_low, 2),
+            "score_high": score(scores.score_high, 2),
+            "coverage": score(scores.coverage, 4),
+            "level": relabel(level, LEVELS),
+            "unknown_criteria": scores.unknown_count.to_numpy(dtype=np.int64)[
+                _positions(scores.unknown_count.index, ids, known)
+            ],
+            "action_kind": as_strings(act("kind")),
+            "action_text": act("text").astype(str).to_numpy(dtype=object),
+            "action_clauses": per_category(clauses, lambda v: str(clean(v) or "")),
+            "exit_low": cost("low"),
+            "exit_high": cost("high"),
         }
     )
     for item in COST_ITEMS:
-        out[f"{item}_low"] = cost[f"{item}_low"].to_numpy(dtype=float)
-        out[f"{item}_high"] = cost[f"{item}_high"].to_numpy(dtype=float)
-    for name in ("org_id", "editor_id", "editor", "group", "domain", "domain_label"):
-        out[name] = out[name].astype("category")
+        out[f"{item}_low"] = cost(f"{item}_low")
+        out[f"{item}_high"] = cost(f"{item}_high")
     return out
 
 
-def _python_round(values: np.ndarray, digits: int) -> list[float]:
-    """``round(float(v), digits)`` for each value: Python's rounding, as the JSON had it."""
-    return [round(v, digits) for v in values.tolist()]
+def _numbers(column: pd.Series) -> np.ndarray:
+    """A metric column as float64 (``pd.to_numeric(errors="coerce")`` unless already float)."""
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    values: np.ndarray = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+    return values
 
 
 def _records_builder(
@@ -432,12 +477,10 @@ def _records_builder(
     all_ids = table["app_id"].tolist()
     # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
     # not pay for a pass over every application.
-    metric_table = (
-        metrics.applications.loc[all_ids, metric_cols]
-        .apply(pd.to_numeric, errors="coerce")
-        .astype(float)
-        .round(6)
-    )
+    mpos = metrics.applications.index.get_indexer(all_ids)
+    metric_table = pd.DataFrame(
+        {c: _numbers(metrics.applications[c])[mpos] for c in metric_cols}, index=all_ids
+    ).round(6)
     collect_item = {}
     for crit in pack.criteria:
         inputs = METRIC_INPUTS.get(crit.metric, ())
@@ -450,8 +493,8 @@ def _records_builder(
         }
     heaviest = {c.id: (-c.weight, c.id) for c in pack.criteria}
     crit_app = criteria["app"].to_numpy()
-    unknown_rows = (criteria["status"].astype(str) == Status.UNKNOWN.value).to_numpy()
-    rule_ids = criteria["rule_id"].astype(str).to_numpy()
+    unknown_rows = as_strings(criteria["status"]) == Status.UNKNOWN.value
+    rule_ids = as_strings(criteria["rule_id"])
 
     def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
         """The unknown criteria of each application, heaviest first (ties by rule id)."""
@@ -568,7 +611,7 @@ def _records_builder(
         for item in COST_ITEMS
     ]
     assumed_cols = [str(c) for c in costs.assumed.columns]
-    assumed_flags = costs.assumed.loc[all_ids].to_numpy(dtype=bool)
+    assumed_flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(all_ids)]
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
@@ -647,7 +690,7 @@ def _records_builder(
         main_driver = [
             max(zip(highs, COST_ITEMS, strict=True))[1] for highs in zip(*rounded_high, strict=True)
         ]
-        patterns, inverse = np.unique(assumed_flags[positions], axis=0, return_inverse=True)
+        patterns, inverse = unique_rows(assumed_flags[positions])
         pattern_text = [
             encode([c for c, f in zip(assumed_cols, flags, strict=True) if f])
             for flags in patterns.tolist()
@@ -710,8 +753,8 @@ def _organisations(
     names = _display_names(apps)
     org_of = apps["org_id"].astype(str).to_numpy()
     levels_of = apps["level"].astype(str).to_numpy()
-    low_of = _python_round(apps["exit_low"].to_numpy(), 2)
-    high_of = _python_round(apps["exit_high"].to_numpy(), 2)
+    low_of = python_round(apps["exit_low"].to_numpy(), 2)
+    high_of = python_round(apps["exit_high"].to_numpy(), 2)
     unknown_of = apps["unknown_criteria"].to_numpy()
     by_org: dict[str, np.ndarray] = {
         str(k): v for k, v in pd.Series(np.arange(len(apps))).groupby(org_of).indices.items()
@@ -825,8 +868,8 @@ def _summary(
         "unlinked_contracts": unlinked,
         "levels": levels,
         "exit_cost": _exit_cost(
-            sum(_python_round(apps["exit_low"].to_numpy(), 2)),
-            sum(_python_round(apps["exit_high"].to_numpy(), 2)),
+            sum(python_round(apps["exit_low"].to_numpy(), 2)),
+            sum(python_round(apps["exit_high"].to_numpy(), 2)),
             spend,
         ),
         "apps_with_unknowns": int((apps["unknown_criteria"] > 0).sum()),
@@ -843,12 +886,13 @@ def _exposure(
     lang: Lang,
 ) -> list[dict[str, Any]]:
     # Spend and its share come from the contracts (every one, linked or not), like the HHI.
-    by_key = spent.set_index(["org_id", key])[["spend", "spend_share"]]
-    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
+    keys = pd.MultiIndex.from_arrays([spent["org_id"], spent[key]])
     wanted = pd.MultiIndex.from_arrays([table["org_id"].astype(str), table[key].astype(str)])
-    found = by_key.reindex(wanted)
+    found = keys.get_indexer(wanted)  # what ``reindex`` looks up (the keys are unique)
+    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
     table = table.assign(
-        spend=found["spend"].to_numpy(dtype=float), spend_share=found["spend_share"].to_numpy()
+        spend=_found(spent["spend"].to_numpy(dtype=float), found),
+        spend_share=_found(spent["spend_share"].to_numpy(dtype=float), found),
     )
     editor_names = _editor_names(portfolio, lang)
     out: list[dict[str, Any]] = []
@@ -887,6 +931,14 @@ def _exposure(
     return sorted(out, key=lambda d: (d["org_id"], d.get("editor_id") or d.get("group") or ""))
 
 
+def _found(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``values`` at ``positions``, NaN where a position is -1 (not found)."""
+    out = np.full(len(positions), np.nan)
+    hit = positions >= 0
+    out[hit] = values[positions[hit]]
+    return out
+
+
 def _action_order(apps: pd.DataFrame) -> np.ndarray:
     """Positions of the applications in action-plan order: by decision date (unknown dates
     last), then organisation and application."""
@@ -904,9 +956,9 @@ def _action_order(apps: pd.DataFrame) -> np.ndarray:
 
 def _assumed_text(costs: ExitCosts, ids: list[str]) -> list[str]:
     """Per application, its assumed cost inputs ``", "``-joined (once per distinct pattern)."""
-    flags = costs.assumed.loc[ids].to_numpy(dtype=bool)
+    flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(ids)]
     names = [str(c) for c in costs.assumed.columns]
-    patterns, inverse = np.unique(flags, axis=0, return_inverse=True)
+    patterns, inverse = unique_rows(flags)
     texts = [", ".join(n for n, f in zip(names, p, strict=True) if f) for p in patterns.tolist()]
     return [texts[i] for i in inverse.reshape(-1).tolist()]
 

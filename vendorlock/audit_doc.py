@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import map_distinct
 from vendorlock.model.portfolio import Portfolio, split_multi
 from vendorlock.registry import Registries
 
@@ -41,6 +42,27 @@ def clean(value: Any) -> Any:
             return None
         return round(value, 6)
     return value
+
+
+def clean_column(series: pd.Series) -> list[Any]:
+    """``[clean(v) for v in series.tolist()]``, column-wise for the dtypes the tables hold
+    (strings, floats, datetimes): the same values, without a type test per cell."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        out: list[Any] = series.to_numpy(dtype=object, na_value=None).tolist()
+        return out
+    if dtype.kind == "f":
+        values = series.to_numpy(dtype=np.float64)
+        return [
+            None if v != v or v in (math.inf, -math.inf) else round(v, 6) for v in values.tolist()
+        ]
+    if dtype.kind == "M" and getattr(dtype, "tz", None) is None:
+        stamps = series.to_numpy()
+        days = stamps.astype("datetime64[D]").astype(str).astype(object)  # floors, as .date()
+        days[np.isnat(stamps)] = None
+        dates: list[Any] = days.tolist()
+        return dates
+    return [clean(v) for v in series.tolist()]
 
 
 def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
@@ -99,31 +121,33 @@ def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FLOW_COLUMNS})
     df = flows.sort_values("flow_id", kind="stable").reset_index(drop=True)
     df = df[list(FLOW_COLUMNS[:9])].copy()
-    app_names = dict(
-        zip(portfolio.applications["app_id"], portfolio.applications["name"], strict=True)
-    )
+    apps = portfolio.applications
+    app_names = dict(zip(apps["app_id"].tolist(), apps["name"].tolist(), strict=True))
     platforms = {k: v.name for k, v in registries.platforms.items()}
     names = {**platforms, **app_names}
 
-    def name_of(column: str) -> pd.Series:
-        return df[column].map(
-            lambda node: clean(names.get(node)) if isinstance(node, str) else None
-        )
+    def name_of(node: Any) -> Any:
+        return clean(names.get(node)) if isinstance(node, str) else None
 
-    df["source_name"] = name_of("source")
-    df["target_name"] = name_of("target")
-    is_app = df["target"].isin(list(app_names)).to_numpy()
-    is_platform = df["target"].isin(list(platforms)).to_numpy()
-    df["target_kind"] = pd.Categorical(
-        np.where(is_app, "application", np.where(is_platform, "platform", "unknown"))
+    df["source_name"] = map_distinct(df["source"], name_of)
+    df["target_name"] = map_distinct(df["target"], name_of)
+    app_ids, platform_ids = set(app_names), set(platforms)
+    kinds = map_distinct(
+        df["target"],
+        lambda node: (
+            "application"
+            if node in app_ids
+            else ("platform" if node in platform_ids else "unknown")
+        ),
     )
+    df["target_kind"] = pd.Categorical(kinds.to_numpy(dtype=object))
     openness = {k: f.openness.value for k, f in registries.formats.items()}
     opened = {k: s.open for k, s in registries.standards.items()}
-    df["format_openness"] = df["format"].map(
-        lambda f: openness.get(f) if isinstance(f, str) and f else None
+    df["format_openness"] = map_distinct(
+        df["format"], lambda f: openness.get(f) if isinstance(f, str) and f else None
     )
-    df["standard_open"] = df["standard"].map(
-        lambda s: opened.get(s) if isinstance(s, str) and s else None
+    df["standard_open"] = map_distinct(
+        df["standard"], lambda s: opened.get(s) if isinstance(s, str) and s else None
     )
     return df
 
@@ -138,11 +162,21 @@ def flow_records(portfolio: Portfolio, registries: Registries) -> list[dict[str,
     return flow_dicts(flow_table(portfolio, registries))
 
 
+def _value_counts(cells: pd.Series) -> pd.Series:
+    """``split_multi(cells).value_counts()`` (as a count per value), splitting each distinct
+    cell once: 2,000 applications share a few dozen format lists."""
+    distinct = cells.value_counts()
+    parts = split_multi(pd.Series(distinct.index, dtype=cells.dtype))
+    weights = distinct.to_numpy()[parts.index.to_numpy()]
+    counts: pd.Series = pd.Series(weights).groupby(parts.to_numpy()).sum()
+    return counts
+
+
 def format_records(portfolio: Portfolio, registries: Registries) -> list[dict[str, Any]]:
     """The formats section: every format the portfolio uses, its openness and where it is used."""
     apps = portfolio.applications
-    storage = split_multi(apps["storage_formats"]).value_counts() if len(apps) else pd.Series()
-    export = split_multi(apps["export_formats"]).value_counts() if len(apps) else pd.Series()
+    storage = _value_counts(apps["storage_formats"]) if len(apps) else pd.Series()
+    export = _value_counts(apps["export_formats"]) if len(apps) else pd.Series()
     flows = portfolio.flows["format"].dropna().value_counts()
     used = sorted(set(storage.index) | set(export.index) | set(flows.index))
     out: list[dict[str, Any]] = []

@@ -57,13 +57,19 @@ def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArra
     When the product is not given, the application may be any of the domain's products, so one
     is taken off each count (the fewest alternatives the data allows): leaving the product out
     never shows more competition than naming it would."""
-    pairs = apps[["domain", "product"]].astype(object).reset_index(drop=True)
-    codes = pairs.groupby(["domain", "product"], dropna=False, sort=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    domains = apps["domain"].astype(object).to_numpy()
+    products = apps["product"].astype(object).to_numpy()
+    # each distinct (domain, product) pair numbered in order of appearance, missing values
+    # included (a groupby ``ngroup`` on the two columns, at a tenth of its cost)
+    d_codes = pd.factorize(domains, use_na_sentinel=False)[0]
+    p_codes, p_uniques = pd.factorize(products, use_na_sentinel=False)
+    pair = d_codes.astype(np.int64) * max(len(p_uniques), 1) + p_codes
+    codes, _ = pd.factorize(pair)
+    first = np.unique(codes, return_index=True)[1]
     alt = np.full(len(first), np.nan)
     alt_os = np.full(len(first), np.nan)
-    for i, row in enumerate(first):
-        domain, product = pairs.iat[row, 0], pairs.iat[row, 1]
+    for i, row in enumerate(first.tolist()):
+        domain, product = domains[row], products[row]
         if domain is None or pd.isna(domain):
             continue
         listed = registries.products_for_domain(str(domain))

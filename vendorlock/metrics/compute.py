@@ -43,12 +43,23 @@ def application_metric_ids() -> list[str]:
     return [m.id for m in METRICS.values() if m.scope is Scope.APPLICATION]
 
 
-def _lookup(table: pd.DataFrame, key: str, column: str, keys: pd.DataFrame) -> FloatArray:
-    """``table[column]`` for each (org_id, key) row of ``keys``; NaN where absent (this is how
-    applications of an ``unknown`` editor get no share: that editor has no row)."""
-    series = table.set_index(["org_id", key])[column]
+def _lookup(table: pd.DataFrame, key: str, keys: pd.DataFrame) -> np.ndarray:
+    """Row of ``table`` for each (org_id, key) row of ``keys``, -1 where absent (this is how
+    applications of an ``unknown`` editor get no share: that editor has no row). Computed once
+    per table, then every column is read through it (:func:`_take`)."""
+    index = pd.MultiIndex.from_arrays([table["org_id"], table[key]])
     wanted = pd.MultiIndex.from_arrays([keys["org_id"], keys[key]])
-    return series.reindex(wanted).to_numpy(dtype=np.float64, na_value=np.nan)
+    found: np.ndarray = index.get_indexer(wanted)  # what ``reindex`` looks up: keys unique
+    return found
+
+
+def _take(table: pd.DataFrame, column: str, rows: np.ndarray) -> FloatArray:
+    """``table[column]`` at ``rows`` as float64, NaN where a row is -1."""
+    values = table[column].to_numpy(dtype=np.float64, na_value=np.nan)
+    out = np.full(len(rows), np.nan)
+    hit = rows >= 0
+    out[hit] = values[rows[hit]]
+    return out
 
 
 def _organisations(
@@ -138,20 +149,23 @@ def compute_metrics(
     )
     editors = exposure_table(ctx, c_frame, "editor_id")
     groups = exposure_table(ctx, c_frame, "group")
-    values["editor_spend_share"] = _lookup(editors, "editor_id", "spend_share", ctx)
-    values["group_spend_share"] = _lookup(groups, "group", "spend_share", ctx)
-    values["editor_app_share"] = _lookup(editors, "editor_id", "app_share", ctx)
-    values["group_app_share"] = _lookup(groups, "group", "app_share", ctx)
+    editor_rows = _lookup(editors, "editor_id", ctx)
+    group_rows = _lookup(groups, "group", ctx)
+    values["editor_spend_share"] = _take(editors, "spend_share", editor_rows)
+    values["group_spend_share"] = _take(groups, "spend_share", group_rows)
+    values["editor_app_share"] = _take(editors, "app_share", editor_rows)
+    values["group_app_share"] = _take(groups, "app_share", group_rows)
 
-    table = ctx.copy()
-    table["contract_id"] = covering["contract_id"].array
-    table["contract_end"] = covering["contract_end"].array
+    columns = {c: ctx[c].array for c in ctx.columns}
+    columns["contract_id"] = covering["contract_id"].array
+    columns["contract_end"] = covering["contract_end"].array
     # the renewal action does not propose pooling with bodies already buying together
-    table["purchasing_group"] = covering["purchasing_group"].array
+    columns["purchasing_group"] = covering["purchasing_group"].array
     for metric in application_metric_ids():
         if metric in values:  # an on-demand metric not asked for has no column
-            table[metric] = values[metric]
-    table.index = pd.Index(apps["app_id"].astype("string"), name="app_id")
+            columns[metric] = values[metric]
+    # one frame built from all its columns (inserting ~30 columns one by one cost ~10 ms)
+    table = pd.DataFrame(columns, index=pd.Index(apps["app_id"].astype("string"), name="app_id"))
     return Metrics(
         as_of=as_of,
         applications=table,

@@ -70,7 +70,9 @@ def per_organisation(
     """For each organisation: the inventory columns whose filling would settle the most
     points across its applications (at most :data:`MAX_ORG_COLUMNS`, most points first),
     with the number of applications concerned. ``org_of`` is indexed like ``scores``."""
-    orgs = org_of.astype("string").to_numpy()
+    # organisations as sorted integer codes: the group-bys below hash ints, not strings
+    org_codes, org_ids = pd.factorize(org_of.astype("string"), sort=True)
+    orgs = org_codes.astype(np.int64)
     points: dict[tuple[str, str], np.ndarray] = {}
     apps: dict[tuple[str, str], np.ndarray] = {}
     for crit in pack.criteria:
@@ -90,6 +92,7 @@ def per_organisation(
             "apps": np.concatenate(list(apps.values())),
         }
     )
+    frame = frame[frame["org_id"].to_numpy() >= 0]  # a missing organisation: no group
     keys = list(points)
     summed = frame.groupby(["org_id", "key"], sort=True).agg(
         points=("points", "sum"), applications=("apps", "sum")
@@ -100,7 +103,7 @@ def per_organisation(
         rows = rows.assign(
             table=[keys[k][0] for k in rows["key"]], field=[keys[k][1] for k in rows["key"]]
         ).sort_values(["points", "table", "field"], ascending=[False, True, True])
-        out[str(org_id)] = [
+        out[str(org_ids[org_id])] = [
             {
                 "column": column_label(r.table, r.field, lang),
                 "input": f"{r.table}.{r.field}",
