@@ -389,3 +389,31 @@ def test_a_far_cell_not_last_in_its_row_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
         check_sheets(path, InputKind.XLSX, archive, ReadLimits(max_columns=100))
     assert caught.value.code == "sheet_too_large"
+
+
+def test_references_written_another_way_keep_the_byte_scan(tmp_path: Path) -> None:
+    """The array scan reads ``<c r="`` with one space; a reference after a tab or two spaces is
+    read by the regular expressions instead, with the same extent as lxml's."""
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c><c  r="B1"><v>2</v></c></row>'
+        '<row\tr="7"><c\tr="AB7"><v>3</v></c></row>'
+    )
+    fast, slow = _scan(_sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode()))
+    assert fast == slow == (7, 28)
+
+
+def test_a_long_row_number_is_read_whole_by_the_byte_scan(tmp_path: Path) -> None:
+    """References longer than the narrow window (``XFD1048576``, 10 characters, fits it) are read
+    again in the widest one: a 15-digit row number is measured exactly, not misread."""
+    from vendorlock.model.problems import Location
+    from vendorlock.readers.sheetscan import _xlsx_extent_fast
+
+    far = "999999999999999"
+    rows = f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{far}"><c r="B{far}"/></row>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
+    roomy = ReadLimits(max_rows=10**15, max_cells=10**16)
+    with zipfile.ZipFile(path) as archive, archive.open("xl/worksheets/sheet1.xml") as fh:
+        assert _xlsx_extent_fast(fh, Location(str(path)), roomy) == (int(far), 2)
+    with zipfile.ZipFile(path) as archive, pytest.raises(InputError) as caught:
+        check_sheets(path, InputKind.XLSX, archive, ReadLimits())
+    assert caught.value.code == "too_many_rows"

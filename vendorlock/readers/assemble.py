@@ -761,7 +761,8 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
             continue
         text = out[end].astype("string")
         app = _lookup_apps(keys, out["org_id"], text)
-        platform = map_unique_str(text, lambda u: reg.resolve(Kind.PLATFORM, u))
+        # national platforms looked up only for the ends no application answered
+        platform = map_unique_str(text.where(app.isna()), lambda u: reg.resolve(Kind.PLATFORM, u))
         resolved = app.fillna(platform)
         missing = (text.notna() & resolved.isna()).to_numpy()
         if missing.any():
