@@ -297,20 +297,25 @@ def _window_figures(
         }
     )
     members: list[list[dict[str, Any]]] = [[] for _ in windows]
+    shown_names: dict[str, Any] = {}
+    # every column as a plain list (ISO dates written column-wise): no pandas box per member
+    days = np.datetime_as_string(per_member["decision"].to_numpy("datetime64[D]"), unit="D")
     for (n, org_id), decision, end, spend, unknown, overdue in zip(
-        per_member.index,
-        per_member["decision"],
-        per_member["end"].astype(object),
-        per_member["spend"],
-        per_member["unknown"],
-        per_member["overdue"],
+        per_member.index.tolist(),
+        days.tolist(),
+        pylist(per_member["end"]),
+        per_member["spend"].tolist(),
+        per_member["unknown"].tolist(),
+        per_member["overdue"].tolist(),
         strict=True,
     ):
+        if org_id not in shown_names:
+            shown_names[org_id] = clean(names.get(org_id)) or org_id
         members[n].append(
             {
                 "org_id": org_id,
-                "name": clean(names.get(org_id)) or org_id,
-                "decision_date": decision.date().isoformat(),
+                "name": shown_names[org_id],
+                "decision_date": decision,
                 "contract_end": clean(end),
                 "annual_spend": money(spend),
                 "notice_unknown": bool(unknown),
