@@ -65,11 +65,8 @@ def requirement_rows(
     # only the flows touching a wanted end are converted further
     ends_of = {c: pd.Series(pylist(flows[c]), dtype=object) for c in ("source", "target")}
     touching = (ends_of["source"].isin(wanted) | ends_of["target"].isin(wanted)).to_numpy()
-    flows = flows[touching]
-    plain = {
-        c: pd.Series(pylist(flows[c]), dtype=object)
-        for c in ("flow_id", "org_id", "standard", "format")
-    }
+    kept = flows[["flow_id", "org_id", "standard", "format"]][touching]
+    plain = {c: pd.Series(pylist(kept[c]), dtype=object) for c in kept.columns}
     for c, values in ends_of.items():
         plain[c] = values[touching].reset_index(drop=True)
     source, target = plain["source"], plain["target"]
