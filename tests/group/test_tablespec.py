@@ -75,3 +75,32 @@ def test_a_suppressed_money_figure_shows_the_rule_and_nested_fields_are_read() -
 def test_an_empty_table_keeps_its_columns() -> None:
     table = spec_table("flows_broken", [], Context(Lang.EN), spec="flows", title="Breaks")
     assert table.rows == [] and len(table.columns) == len(TABLES["flows"])
+
+
+def test_editor_lists_are_worded_per_language_and_the_same_on_every_row() -> None:
+    """Lists of ids are put into words once per language and reused on the next rows: a
+    French report after an English one (or the reverse) still shows its own language."""
+    from vendorlock.group.tablespec import Words
+
+    ids = ["unknown", "berger-levrault"]
+    member = {
+        "opportunity": "pool-001-finances",
+        "name": "Commune A",
+        "decision_date": "2026-09-01",
+        "contract_end": None,
+        "products": [],
+        "annual_spend": None,
+        SUPPRESSED_FIELDS: [],
+    }
+    rows = [dict(member, editors=e) for e in (ids, list(ids), ids[:1])]
+    cells = {
+        lang: spec_table("pool_members", rows, Context(lang, 3, {"opportunities": {}})).rows
+        for lang in (Lang.EN, Lang.FR)
+    }
+    for lang, table_rows in cells.items():
+        editors = [row[4] for row in table_rows]
+        unknown = t("group.unknown_editor", lang)
+        assert editors[0] == editors[1] == f"{unknown}, Berger-Levrault"
+        assert editors[2] == unknown
+        assert Words(lang).many("editor", iter(ids)) == editors[0]  # a generator reads the same
+    assert cells[Lang.EN][0][4] != cells[Lang.FR][0][4]

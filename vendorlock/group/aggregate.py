@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.group.anonymity import DEFAULT_MIN_GROUP, KAnonymity, count_suppressed
-from vendorlock.group.frames import INSUFFICIENT, clean, money
+from vendorlock.group.frames import INSUFFICIENT, clean, money, pylist
 from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.reports import overview
@@ -73,16 +73,28 @@ def dependency_matrix(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dic
     reach = grouped.groupby("editor_id")["org_id"].nunique()
     editors = sorted(reach.index, key=lambda e: (-int(reach[e]), str(e)))
     cells = []
-    for r in grouped.itertuples(index=False):
+    # the columns as plain lists: itertuples boxes every Arrow value through pandas
+    for org_id, editor_id, applications, spend in zip(
+        pylist(grouped["org_id"]),
+        pylist(grouped["editor_id"]),
+        grouped["applications"].tolist(),
+        grouped["spend"].tolist(),
+        strict=True,
+    ):
         cell = {
-            "org_id": str(r.org_id),
-            "editor_id": str(r.editor_id),
-            "applications": int(r.applications),
-            "spend": money(r.spend),
+            "org_id": _text(org_id),
+            "editor_id": _text(editor_id),
+            "applications": int(applications),
+            "spend": money(spend),
         }
-        rule.apply(cell, ("spend",), (r.org_id,) if cell["spend"] is not None else ())
+        rule.apply(cell, ("spend",), (cell["org_id"],) if cell["spend"] is not None else ())
         cells.append(cell)
     return {"editors": editors, "members": sorted(apps["org_id"].unique().tolist()), "cells": cells}
+
+
+def _text(value: Any) -> str:
+    """A key as ``str`` wrote it from the frame (a missing one reads ``<NA>``)."""
+    return str(pd.NA) if value is None else str(value)
 
 
 def _ranking(
@@ -168,7 +180,7 @@ def concentration(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dict[st
         "applications": len(apps),
         "coverage": _round(coverage, 4),
     }
-    spenders = apps.loc[apps["annual_cost"].notna(), "org_id"].dropna()
+    spenders = pylist(apps.loc[apps["annual_cost"].notna(), "org_id"].dropna())
     (rule or KAnonymity()).apply(
         out, ("hhi_editor_spend", "hhi_group_spend", "total_spend"), spenders
     )
@@ -231,7 +243,8 @@ def structure_index(
 
 def _member_costs(apps: pd.DataFrame, orgs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per member and ``keys``: known annual cost per inhabitant and per user."""
-    costed = apps[apps["annual_cost"].notna()]
+    # only the columns grouped and summed: a group-by carries every other column along
+    costed = apps.loc[apps["annual_cost"].notna(), ["org_id", *keys, "annual_cost", "users"]]
     per = costed.groupby(["org_id", *keys]).agg(cost=("annual_cost", "sum")).reset_index()
     with_users = costed[costed["users"].notna()]
     users = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from vendorlock.i18n import Lang, t
@@ -100,6 +101,7 @@ def is_suppressed(row: Mapping[str, Any], field: str) -> bool:
     return field in (row.get(SUPPRESSED_FIELDS) or ())
 
 
+@lru_cache(maxsize=64)  # one text per (k, language), printed in thousands of cells
 def cell_text(k: int, lang: Lang) -> str:
     """What a report prints in place of a suppressed figure."""
     return t("group.suppressed", lang, k=k)

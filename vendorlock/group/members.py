@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from vendorlock.errors import GroupError
+from vendorlock.group.frames import pylist
 from vendorlock.i18n import Lang, t
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, concat_portfolios
 from vendorlock.model.problems import Location, Problem, Severity
@@ -131,6 +132,19 @@ def prefix_ids(part: Portfolio) -> Portfolio:
     )
 
 
+def _id_sets(part: Portfolio) -> dict[str, set[Any]]:
+    """The application, contract and flow ids of ``part``, each column read once as a list
+    (iterating an Arrow-backed column boxes every value through pandas)."""
+    return {
+        col: set(pylist(table[col].dropna()))
+        for col, table in (
+            ("app_id", part.applications),
+            ("contract_id", part.contracts),
+            ("flow_id", part.flows),
+        )
+    }
+
+
 def _reason(problems: Sequence[Problem], lang: Lang) -> str:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     first = errors[0].render(lang) if errors else ""
@@ -231,14 +245,8 @@ def load_members(
             continue
         for org in part.organisations.itertuples(index=False):
             seen_orgs[str(org.org_id)] = (str(source), str(org.name))
-        clash = {
-            col: set(table[col].dropna()) & seen_ids[col]
-            for col, table in (
-                ("app_id", part.applications),
-                ("contract_id", part.contracts),
-                ("flow_id", part.flows),
-            )
-        }
+        ids = _id_sets(part)
+        clash = {col: found & seen_ids[col] for col, found in ids.items()}
         if any(clash.values()):
             for org_id in sorted(set(part.organisations["org_id"])):
                 problems.append(
@@ -251,9 +259,9 @@ def load_members(
                     )
                 )
             part = prefix_ids(part)
-        seen_ids["app_id"] |= set(part.applications["app_id"].dropna())
-        seen_ids["contract_id"] |= set(part.contracts["contract_id"].dropna())
-        seen_ids["flow_id"] |= set(part.flows["flow_id"].dropna())
+            ids = _id_sets(part)
+        for col, found in ids.items():
+            seen_ids[col] |= found
         parts.append(part)
     merged = concat_portfolios(parts)
     merged, more = check_members(merged)

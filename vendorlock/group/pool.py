@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.group.anonymity import KAnonymity, count_suppressed
-from vendorlock.group.frames import clean, money
+from vendorlock.group.frames import clean, money, pylist
 from vendorlock.group.standards import alternatives, requirement_rows, requirements_of_groups
 from vendorlock.group.tables import GroupTables, as_tables
 from vendorlock.model.portfolio import UNASSIGNED_DOMAIN
@@ -108,14 +108,13 @@ def decision_points(
         .reset_index()
     )
     points["spend"] = points["spend"].where(points["costed"] > 0)
-    covered: dict[tuple[str, str, str], list[str]] = {}
-    for domain, org_id, key, app_id in zip(
-        *(frame[c].astype(str) for c in (*keys, "app_id")), strict=True
-    ):
-        covered.setdefault((domain, org_id, key), []).append(app_id)
-    points["app_ids"] = [
-        tuple(sorted(covered[k])) for k in zip(*(points[c].astype(str) for c in keys), strict=True)
-    ]
+    # each point's applications: the same grouping numbers its rows (no per-row key tuples)
+    number = frame.groupby(keys).ngroup().fillna(-1).astype("int64").to_numpy()
+    covered: list[list[str]] = [[] for _ in range(len(points))]
+    for n, app_id in zip(number.tolist(), pylist(frame["app_id"]), strict=True):
+        if n >= 0:
+            covered[n].append(str(app_id))
+    points["app_ids"] = [tuple(sorted(c)) for c in covered]
     points["until"] = shift_months(points["decision"], options.window_months)
     return points.sort_values(["domain", "decision", "org_id", "key"]).reset_index(drop=True)
 
@@ -209,10 +208,7 @@ def pool_view(
     orgs = tables.organisations
     names = dict(zip(orgs["org_id"].astype(str), orgs["name"], strict=True))
     # plain Python lists: iterating Arrow-backed columns boxes every value through pandas
-    plain = [
-        apps[c].astype(object).where(apps[c].notna(), None).tolist()
-        for c in ("app_id", "org_id", "editor_id", "product")
-    ]
+    plain = [pylist(apps[c]) for c in ("app_id", "org_id", "editor_id", "product")]
     records = {str(a): (str(o), e, p) for a, o, e, p in zip(*plain, strict=True)}
     points = decision_points(apps, options, tables.as_of)
     # windows as row positions into ``points`` (sorted by domain, then date)
@@ -301,20 +297,25 @@ def _window_figures(
         }
     )
     members: list[list[dict[str, Any]]] = [[] for _ in windows]
+    shown_names: dict[str, Any] = {}
+    # every column as a plain list (ISO dates written column-wise): no pandas box per member
+    days = np.datetime_as_string(per_member["decision"].to_numpy("datetime64[D]"), unit="D")
     for (n, org_id), decision, end, spend, unknown, overdue in zip(
-        per_member.index,
-        per_member["decision"],
-        per_member["end"].astype(object),
-        per_member["spend"],
-        per_member["unknown"],
-        per_member["overdue"],
+        per_member.index.tolist(),
+        days.tolist(),
+        pylist(per_member["end"]),
+        per_member["spend"].tolist(),
+        per_member["unknown"].tolist(),
+        per_member["overdue"].tolist(),
         strict=True,
     ):
+        if org_id not in shown_names:
+            shown_names[org_id] = clean(names.get(org_id)) or org_id
         members[n].append(
             {
                 "org_id": org_id,
-                "name": clean(names.get(org_id)) or org_id,
-                "decision_date": decision.date().isoformat(),
+                "name": shown_names[org_id],
+                "decision_date": decision,
                 "contract_end": clean(end),
                 "annual_spend": money(spend),
                 "notice_unknown": bool(unknown),

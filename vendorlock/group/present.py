@@ -298,6 +298,24 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
     ]
     member_rows: list[dict[str, Any]] = []
+    # hundreds of members per opportunity share a few dates and editor lists: each is put
+    # into words once
+    unknown = t("group.unknown", lang)
+    overdue = " — " + t("group.pool.overdue", lang)
+    dates: dict[Any, str] = {}
+    editor_lists: dict[tuple[Any, ...], str] = {}
+
+    def day(iso: Any) -> str:
+        if iso not in dates:
+            dates[iso] = overview.long_date(iso, lang)
+        return dates[iso]
+
+    def editors(ids: Sequence[Any]) -> str:
+        key = tuple(ids)
+        if key not in editor_lists:
+            editor_lists[key] = words.many("editor", key)
+        return editor_lists[key]
+
     for o in opps:
         bullets = [
             t(
@@ -306,15 +324,13 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 else "group.pool.member",
                 lang,
                 name=m["name"],
-                date=overview.long_date(m["decision_date"], lang),
-                end=overview.long_date(m["contract_end"], lang)
-                if m["contract_end"]
-                else t("group.unknown", lang),
-                editors=words.many("editor", m["editors"]),
-                products=_join(m["products"]) or t("group.unknown", lang),
-                spend=money(m["annual_spend"], lang) or t("group.unknown", lang),
+                date=day(m["decision_date"]),
+                end=day(m["contract_end"]) if m["contract_end"] else unknown,
+                editors=editors(m["editors"]),
+                products=_join(m["products"]) or unknown,
+                spend=money(m["annual_spend"], lang) or unknown,
             )
-            + (" — " + t("group.pool.overdue", lang) if m.get("overdue") else "")
+            + (overdue if m.get("overdue") else "")
             for m in o["members"]
         ]
         bullets += _requirement_lines(o["requirements"], lang)

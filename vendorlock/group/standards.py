@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.group.frames import pylist
 from vendorlock.registry.registries import Registries
 
 
@@ -57,13 +58,18 @@ def requirement_rows(
     requirements for many groups of applications cost a few group-bys
     (:func:`requirements_of_groups`) instead of a Python walk per group.
     """
-    app_ids = set(apps["app_id"].dropna().astype(str))
-    plain = {
-        c: flows[c].astype(object).where(flows[c].notna(), None)
-        for c in ("flow_id", "org_id", "source", "target", "standard", "format")
-    }
-    source, target = plain["source"], plain["target"]
+    app_list = pylist(apps["app_id"])
+    app_ids = {str(a) for a in app_list if a is not None}
     wanted = app_ids if ends is None else app_ids & set(ends)
+    # the ends as Python values (``isin`` on an Arrow column converts the set element-wise);
+    # only the flows touching a wanted end are converted further
+    ends_of = {c: pd.Series(pylist(flows[c]), dtype=object) for c in ("source", "target")}
+    touching = (ends_of["source"].isin(wanted) | ends_of["target"].isin(wanted)).to_numpy()
+    kept = flows[["flow_id", "org_id", "standard", "format"]][touching]
+    plain = {c: pd.Series(pylist(kept[c]), dtype=object) for c in kept.columns}
+    for c, values in ends_of.items():
+        plain[c] = values[touching].reset_index(drop=True)
+    source, target = plain["source"], plain["target"]
     out_side = source.isin(wanted)
     in_side = target.isin(wanted) & (target != source)
     base = pd.DataFrame({c: plain[c] for c in ("flow_id", "org_id", "standard", "format")})
@@ -77,7 +83,7 @@ def requirement_rows(
     other = sides["other"]
     is_platform = other.isin(set(registries.platforms))
     is_app = ~is_platform & other.isin(app_ids)
-    domain_of = dict(zip(apps["app_id"].astype(str), apps["domain"].astype(str), strict=True))
+    domain_of = dict(zip(map(str, app_list), pylist(apps["domain"]), strict=True))
     sides["by_kind"] = np.where(is_platform, "platform", np.where(is_app, "application", "unknown"))
     sides["by_id"] = other.where(~is_app, other.map(domain_of))
     has_std = sides["standard"].notna()
@@ -127,52 +133,71 @@ def requirements_of_groups(
     mine = rows[rows["end"].isin(group_of.keys())]
     if mine.empty:
         return out
-    # ends as sorted integer codes: a ``min`` over strings falls back to Python per group
-    mine = mine.assign(
-        group=mine["end"].map(group_of), end_code=pd.factorize(mine["end"], sort=True)[0]
-    )
+    # every key as sorted integer codes (missing last, as a sorted group-by puts it): the
+    # group-bys below work on integers, not strings, and a ``min`` over strings would fall
+    # back to Python per group
+    keys = ("group", "what", "ident", "by_kind", "by_id")
+    uniques: dict[str, list[Any]] = {}
+    coded: dict[str, np.ndarray] = {}
+    for col, values in (("group", mine["end"].map(group_of)), *((c, mine[c]) for c in keys[1:])):
+        codes, found = pd.factorize(values, sort=True, use_na_sentinel=False)
+        coded[col], uniques[col] = codes, list(found)
+    for col in ("end", "flow_id", "org_id"):
+        coded[col] = pd.factorize(mine[col], sort=col == "end", use_na_sentinel=False)[0]
+    frame = pd.DataFrame(coded)
+    frame["one_of"] = mine["one_of"].to_numpy(dtype=bool)
     flow = ["group", "flow_id", "org_id"]
-    first_end = mine.groupby(flow, dropna=False, sort=False)["end_code"].transform("min")
-    mine = mine[mine["end_code"] == first_end]  # the flow as seen from its first end
-    keys = ["group", "what", "ident"]
-    by = [*keys, "by_kind", "by_id"]
+    first_end = frame.groupby(flow, sort=False)["end"].transform("min")
+    frame = frame[frame["end"] == first_end]  # the flow as seen from its first end
+    total_keys = ["group", "what", "ident"]
+    by = list(keys)
     totals = pd.DataFrame(
         {
-            "flows": mine.groupby(keys, sort=True).size(),
-            "members": mine.drop_duplicates([*keys, "org_id"]).groupby(keys, sort=True).size(),
+            "flows": frame.groupby(total_keys, sort=True).size(),
+            "members": frame.drop_duplicates([*total_keys, "org_id"])
+            .groupby(total_keys, sort=True)
+            .size(),
         }
     )
+    by_groups = frame.groupby(by, sort=True)
     needers = pd.DataFrame(
         {
-            "flows": mine.groupby(by, sort=True, dropna=False).size(),
-            "members": mine.drop_duplicates([*by, "org_id"])
-            .groupby(by, sort=True, dropna=False)
-            .size(),
-            "one_of": mine.groupby(by, sort=True, dropna=False)["one_of"].any(),
+            "flows": by_groups.size(),
+            "members": frame.drop_duplicates([*by, "org_id"]).groupby(by, sort=True).size(),
+            "one_of": by_groups["one_of"].any(),
         }
     )
-    needed_by: dict[tuple[Any, str, str], list[dict[str, Any]]] = {}
+    by_names: dict[tuple[Any, Any], str] = {}
+    needed_by: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
     for (group, what, ident, by_kind, by_id), n, m, one_of in zip(
-        needers.index, needers["flows"], needers["members"], needers["one_of"], strict=True
+        needers.index,
+        needers["flows"].tolist(),
+        needers["members"].tolist(),
+        needers["one_of"].tolist(),
+        strict=True,
     ):
+        kind, who = uniques["by_kind"][by_kind], uniques["by_id"][by_id]
+        if (kind, who) not in by_names:
+            by_names[(kind, who)] = _by_name(kind, who, registries)
         needed_by.setdefault((group, what, ident), []).append(
             {
-                "kind": by_kind,
-                "id": by_id,
-                "name": _by_name(by_kind, by_id, registries),
+                "kind": kind,
+                "id": who,
+                "name": by_names[(kind, who)],
                 "flows": int(n),
                 "members": int(m),
                 "one_of_platform_standards": bool(one_of),
             }
         )
     for (group, what, ident), n, m in zip(
-        totals.index, totals["flows"], totals["members"], strict=True
+        totals.index, totals["flows"].tolist(), totals["members"].tolist(), strict=True
     ):
-        out[group][f"{what}s"].append(
+        pinned, name = uniques["what"][what], uniques["ident"][ident]
+        out[uniques["group"][group]][f"{pinned}s"].append(
             {
-                "id": ident,
-                "name": _name(what, ident, registries),
-                "open": _open(what, ident, registries),
+                "id": name,
+                "name": _name(pinned, name, registries),
+                "open": _open(pinned, name, registries),
                 "flows": int(n),
                 "members": int(m),
                 "needed_by": needed_by[(group, what, ident)],

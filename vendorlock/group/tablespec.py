@@ -93,8 +93,26 @@ class Words:
         return str(n.get("name") or n["id"])
 
     def many(self, kind: str, idents: Iterable[Any]) -> str:
+        """Ids in words, joined with commas (the same few lists recur over thousands of rows:
+        each distinct list is put into words once per language)."""
+        key = tuple(idents)
+        try:
+            return _MANY[(self.lang, kind, key)]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable id: nothing to remember
+            return ", ".join(getattr(self, kind)(i) for i in key)
         name = getattr(self, kind)
-        return ", ".join(name(i) for i in idents)
+        if len(_MANY) >= _MANY_SIZE:
+            _MANY.clear()
+        text = _MANY[(self.lang, kind, key)] = ", ".join(name(i) for i in key)
+        return text
+
+
+#: :meth:`Words.many`'s texts by (language, kind, ids): words come from the bundled registries
+#: and the locale, fixed for the process.
+_MANY: dict[tuple[Lang, str, tuple[Any, ...]], str] = {}
+_MANY_SIZE = 50_000
 
 
 def join(values: Iterable[Any]) -> str:
