@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,89 @@ def test_a_bug_in_a_worker_is_raised_as_itself_with_its_traceback(
     with pytest.raises(RuntimeError, match="a bug in the writer") as caught:
         write_reports(doc, tmp_path, list(DEFAULT_FORMATS), Lang.EN, workers=2)
     assert any("in broken" in note for note in getattr(caught.value, "__notes__", []))
+    assert list(tmp_path.iterdir()) == []
+
+
+class _LoadsBadly(Exception):
+    """Pickles, but ``pickle.loads`` fails on it (a keyword-only argument)."""
+
+    def __init__(self, text: str, *, code: int) -> None:
+        super().__init__(text)
+        self.code = code
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)  # a child running or a zombie: there is one left
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_an_error_that_does_not_unpickle_still_comes_back_whole(
+    doc: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise _LoadsBadly("disk quota of the share", code=3)
+
+    monkeypatch.setattr(writer_module, "write_audit_ods", broken)
+    monkeypatch.setattr(writer_module, "plan", lambda batches, workers: [[0], [1, 2], [3, 4, 5]])
+    with pytest.raises(RuntimeError, match="_LoadsBadly: disk quota of the share") as caught:
+        write_reports(doc, tmp_path, list(DEFAULT_FORMATS), Lang.EN, workers=3)
+    assert any("in broken" in note for note in getattr(caught.value, "__notes__", []))
+    assert list(tmp_path.iterdir()) == []  # no temp file written after the cleanup
+    assert _no_children_left()
+
+
+def test_an_interrupted_audit_stops_its_workers_and_leaves_nothing(
+    doc: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or a supervisor's SIGINT) reaching only this process while the workers write:
+    they are stopped and reaped, no temp file is left and the interrupt goes on."""
+    parent = os.getpid()
+    real = audit_report.audit_html
+
+    def slow(*args: Any, **kwargs: Any) -> str:
+        if os.getpid() != parent:
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            time.sleep(5)
+        return real(*args, **kwargs)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(audit_report, "audit_html", slow)
+    monkeypatch.setattr(writer_module, "plan", lambda batches, workers: [[0], [1, 2, 4, 5], [3]])
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(KeyboardInterrupt):
+            write_reports(doc, tmp_path, list(DEFAULT_FORMATS), Lang.EN, workers=3)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 4.5  # the sleeping worker was stopped, not waited for
+    assert list(tmp_path.iterdir()) == []
+    assert _no_children_left()
+
+
+def test_a_worker_that_exits_without_a_word_says_its_exit_code_in_french(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    real = audit_report.audit_html
+
+    def html(*args: Any, **kwargs: Any) -> str:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit_report, "audit_html", html)
+    with pytest.raises(ReportError) as caught:
+        write_reports(demo_doc, tmp_path, list(DEFAULT_FORMATS), Lang.FR, workers=2)
+    assert "(code de sortie 3)" in caught.value.message("fr")
+    assert "(exit code 3)" in caught.value.message("en")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -23,9 +23,11 @@ and only with more than one core available; elsewhere the files are written in t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
+import signal
 import sys
 import traceback
 import warnings
@@ -82,6 +84,7 @@ def fill_in_processes(jobs: Sequence[Job], parts: Sequence[Sequence[int]]) -> No
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
     own = list(parts[0])
     errors: list[tuple[int, BaseException]] = []
+    done = False
     try:
         # Collections in a worker would touch (and so copy) every page of the shared document.
         gc.freeze()
@@ -96,12 +99,33 @@ def fill_in_processes(jobs: Sequence[Job], parts: Sequence[Sequence[int]]) -> No
         failed = _attempt(jobs, sorted(own))
         if failed is not None:
             errors.append(failed)
+        done = True
     finally:
-        # every worker waited for, whatever happened here: none writes after this returns
-        for pid, fd in children:
-            errors.extend(_collect(pid, fd))
+        # every worker waited for (or stopped, when this process is interrupted), whatever
+        # happened here: none writes after this returns, so no temp file outlives the cleanup
+        if not done:
+            _stop(children)
+        for k, (pid, fd) in enumerate(children if done else ()):
+            try:
+                errors.extend(_collect(pid, fd))
+            except BaseException:
+                _stop(children[k + 1 :])
+                raise
     if errors:
         raise min(errors, key=lambda e: e[0])[1]
+
+
+def _stop(children: Sequence[tuple[int, int]]) -> None:
+    """Stop workers that will not be waited for normally (this process was interrupted): each
+    is sent SIGTERM, then reaped, so none is left writing or as a zombie."""
+    for pid, fd in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    for pid, _ in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _fill(jobs: Sequence[Job], indices: Sequence[int]) -> None:
@@ -151,8 +175,9 @@ def _send(fd: int, failed: tuple[int, BaseException] | None) -> None:
             exc.add_note("".join(traceback.format_exception(exc)).rstrip())
         try:
             data = pickle.dumps(failed)
-        except Exception:  # an exception that cannot cross the pipe
-            data = pickle.dumps((index, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            pickle.loads(data)  # some exceptions pickle but do not load (keyword-only arguments)
+        except Exception:  # an exception that cannot cross the pipe: its text and traceback do
+            data = pickle.dumps((index, _stand_in(exc)))
     else:
         data = pickle.dumps(None)
     view = memoryview(data)
@@ -161,18 +186,34 @@ def _send(fd: int, failed: tuple[int, BaseException] | None) -> None:
     os.close(fd)
 
 
+def _stand_in(exc: BaseException) -> RuntimeError:
+    """A picklable error carrying ``exc``'s type, text and notes (its traceback)."""
+    stand_in = RuntimeError(f"{type(exc).__name__}: {exc}")
+    for note in getattr(exc, "__notes__", ()):
+        stand_in.add_note(note)
+    return stand_in
+
+
 def _collect(pid: int, fd: int) -> list[tuple[int, BaseException]]:
     """What a worker sent, once it has exited; an error when it died without sending."""
     chunks: list[bytes] = []
     try:
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
+    except BaseException:  # interrupted while waiting: the worker is stopped, not waited for
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+        raise
     finally:
         os.close(fd)
         _, status = os.waitpid(pid, 0)
-    if chunks:
-        failed = pickle.loads(b"".join(chunks))
-        return [] if failed is None else [failed]
     code = os.waitstatus_to_exitcode(status)
-    reason = f"signal {-code}" if code < 0 else f"exit code {code}"
-    return [(-1, ReportError.of("core.write_worker_died", reason=reason))]
+    if chunks:
+        try:
+            failed = pickle.loads(b"".join(chunks))
+        except Exception as exc:  # what the worker sent does not load here: a clear error
+            return [(-1, _stand_in(exc))]
+        return [] if failed is None else [failed]
+    if code < 0:
+        return [(-1, ReportError.of("core.write_worker_killed", signal=-code))]
+    return [(-1, ReportError.of("core.write_worker_died", code=code))]
