@@ -35,6 +35,7 @@ from vendorlock.columns import (
     as_strings,
     categorical,
     per_category,
+    positions,
     python_round,
     relabel,
     unique_rows,
@@ -358,9 +359,7 @@ def _positions(index: pd.Index, ids: list[str], known: dict[int, np.ndarray]) ->
     for key, pos in known.items():
         if key == id(index):
             return pos
-    pos = index.get_indexer(ids)
-    if (pos < 0).any():
-        raise KeyError([i for i, p in zip(ids, pos.tolist(), strict=True) if p < 0][:5])
+    pos = positions(index, ids)
     known[id(index)] = pos
     return pos
 
@@ -378,7 +377,7 @@ def _app_table(
     """One row per application, flat and JSON-ready (``clean`` values, rounded as published)."""
     raw = portfolio.applications
     first = np.flatnonzero(~raw["app_id"].duplicated().to_numpy())
-    apos = first[pd.Index(raw["app_id"].array.take(first)).get_indexer(ids)]
+    apos = first[positions(pd.Index(raw["app_id"].array.take(first)), ids)]
     known: dict[int, np.ndarray] = {}
     mpos = _positions(metrics.applications.index, ids, known)
 
@@ -477,7 +476,7 @@ def _records_builder(
     all_ids = table["app_id"].tolist()
     # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
     # not pay for a pass over every application.
-    mpos = metrics.applications.index.get_indexer(all_ids)
+    mpos = positions(metrics.applications.index, all_ids)
     metric_table = pd.DataFrame(
         {c: _numbers(metrics.applications[c])[mpos] for c in metric_cols}, index=all_ids
     ).round(6)
@@ -611,7 +610,7 @@ def _records_builder(
         for item in COST_ITEMS
     ]
     assumed_cols = [str(c) for c in costs.assumed.columns]
-    assumed_flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(all_ids)]
+    assumed_flags = costs.assumed.to_numpy(dtype=bool)[positions(costs.assumed.index, all_ids)]
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
@@ -956,7 +955,7 @@ def _action_order(apps: pd.DataFrame) -> np.ndarray:
 
 def _assumed_text(costs: ExitCosts, ids: list[str]) -> list[str]:
     """Per application, its assumed cost inputs ``", "``-joined (once per distinct pattern)."""
-    flags = costs.assumed.to_numpy(dtype=bool)[costs.assumed.index.get_indexer(ids)]
+    flags = costs.assumed.to_numpy(dtype=bool)[positions(costs.assumed.index, ids)]
     names = [str(c) for c in costs.assumed.columns]
     patterns, inverse = unique_rows(flags)
     texts = [", ".join(n for n, f in zip(names, p, strict=True) if f) for p in patterns.tolist()]

@@ -10,6 +10,16 @@ import numpy as np
 import pandas as pd
 
 
+def positions(index: pd.Index, ids: Sequence[Any]) -> np.ndarray:
+    """Positions of ``ids`` in ``index`` (unique), what ``.loc[ids]`` selects; ``KeyError``
+    naming the first missing ids, as ``.loc`` would, rather than ``get_indexer``'s ``-1``
+    silently reading the last row."""
+    pos = index.get_indexer(ids)
+    if len(pos) and pos.min() < 0:
+        raise KeyError([i for i, p in zip(ids, pos.tolist(), strict=True) if p < 0][:5])
+    return pos
+
+
 def as_strings(column: pd.Series) -> np.ndarray:
     """``column.astype(str).to_numpy()`` of a categorical, converting its categories only."""
     if not isinstance(column.dtype, pd.CategoricalDtype):

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from vendorlock.audit_doc import clean, clean_column
 from vendorlock.columns import (
@@ -14,6 +15,7 @@ from vendorlock.columns import (
     categorical,
     map_distinct,
     per_category,
+    positions,
     python_round,
     relabel,
     unique_rows,
@@ -93,3 +95,13 @@ def test_clean_column_is_clean_per_cell() -> None:
     ]
     for column in columns:
         assert clean_column(column) == [clean(v) for v in column.tolist()]
+
+
+def test_positions_refuse_a_missing_id_like_loc() -> None:
+    """An application missing from a table is an error naming it, never the last row read
+    in its place (``get_indexer``'s -1)."""
+    index = pd.Index(["a01", "a02", "a03"])
+    assert positions(index, ["a03", "a01"]).tolist() == [2, 0]
+    assert positions(index, []).tolist() == []
+    with pytest.raises(KeyError, match="b07"):
+        positions(index, ["a01", "b07"])

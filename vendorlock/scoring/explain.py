@@ -16,7 +16,7 @@ from string import Formatter
 import numpy as np
 import pandas as pd
 
-from vendorlock.columns import as_strings, categorical
+from vendorlock.columns import as_strings, categorical, positions
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, date_text, t
 from vendorlock.metrics.interface import METRIC_INPUTS, Metrics
@@ -271,10 +271,10 @@ def explain_table(
     rule id — each application's reasons in the order :func:`explain` gives them.
     """
     ids = list(app_ids)
-    position = pd.Index(scores.points.index.astype(str)).get_indexer(ids)
+    position = positions(pd.Index(scores.points.index.astype(str)), ids)
     # metric values read by position (``metrics.applications.loc[ids]`` copied the whole table)
     table = metrics.applications
-    numeric = _Columns(table, pd.Index(table.index.astype(str)).get_indexer(ids))
+    numeric = _Columns(table, positions(pd.Index(table.index.astype(str)), ids))
     rank = {rid: k for k, rid in enumerate(sorted(c.id for c in pack.criteria))}
     parts: list[dict[str, np.ndarray]] = []
     for k, crit in enumerate(pack.criteria):
