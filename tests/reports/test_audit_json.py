@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from vendorlock.audit_doc import FLOW_COLUMNS, flow_dicts
-from vendorlock.audit_json import flow_lines, metric_lines
+from vendorlock.audit_json import coded_fragments, flow_lines, metric_lines
 from vendorlock.errors import ReportError
 from vendorlock.jsonio import encode, fragments, objects
 
@@ -63,6 +63,38 @@ def test_flows_written_column_wise_are_the_published_objects() -> None:
     )
     table["standard_open"] = table["standard_open"].astype(object)
     assert flow_lines(table) == [encode(d) for d in flow_dicts(table)]
+
+
+def test_flows_of_the_loaders_dtypes_written_by_codes_are_the_published_objects() -> None:
+    # the loader's dtypes (Arrow strings and booleans, categories) are encoded per code: the
+    # same text, missing values null, quotes and non-ASCII escaped as the encoder does
+    n = len(AWKWARD)
+    table = pd.DataFrame(
+        {
+            **{c: [f"{c}-{i % 2}" for i in range(n)] for c in FLOW_COLUMNS},
+            "data": AWKWARD,
+            "source_name": [None, *AWKWARD[1:]],
+            "format": [None, "csv", "csv", "odt", None, "pdf"],
+            "standard_open": [True, False, None, True, None, False],
+        }
+    )
+    for c in FLOW_COLUMNS:
+        table[c] = table[c].astype("bool[pyarrow]" if c == "standard_open" else "string[pyarrow]")
+    table["target_kind"] = table["target_kind"].astype("category")
+    table["format"] = table["format"].astype("category")
+    expected = [encode(d) for d in flow_dicts(table)]
+    assert '"format": null' in expected[0] and '"standard_open": null' in expected[2]
+    assert flow_lines(table) == expected
+
+
+def test_codes_are_used_only_where_they_keep_the_text() -> None:
+    # 0.0 and -0.0 would share a code, numbers in categories are written as numbers
+    assert coded_fragments(pd.Series([0.0, -0.0]), "$") is None
+    assert coded_fragments(pd.Series([1, 2], dtype="category"), "$") is None
+    status = pd.Series(["met", None, 'a "b"', "met"], dtype="category")
+    assert coded_fragments(status, "$", "nan") == [
+        json.dumps(str(v), ensure_ascii=False) for v in status.astype(str)
+    ]
 
 
 def test_metrics_written_column_wise_keep_missing_values_null() -> None:
