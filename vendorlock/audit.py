@@ -27,9 +27,11 @@ from vendorlock.audit_doc import (
     records,
 )
 from vendorlock.audit_json import (
+    column_fragments,
     criteria_lines,
     flow_lines,
     metric_lines,
+    rounded_fragments,
 )
 from vendorlock.columns import (
     as_strings,
@@ -622,9 +624,7 @@ def _records_builder(
         where = "$.applications[]"
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
-        columns: dict[str, list[str]] = {
-            c: fragments(py_values(part[c]), f"{where}.{c}") for c in flat
-        }
+        columns = {c: column_fragments(part[c], f"{where}.{c}") for c in flat}
         columns["criteria"] = crit_lines(positions)
         columns["metrics"] = metric_lines(metric_table.iloc[positions])
         missing_of = to_collect(positions)
@@ -663,14 +663,13 @@ def _records_builder(
         drivers = costs.driver_json(ids)
         rounded_high: list[list[float]] = []
         items_text: list[list[str]] = []
+        totals = np.asarray(total_high)
         for k, item in enumerate(COST_ITEMS):
-            lows = part[f"{item}_low"].to_numpy(dtype=float).tolist()
-            highs = part[f"{item}_high"].to_numpy(dtype=float).tolist()
-            high_r = [round(v, 2) for v in highs]
-            rounded_high.append(high_r)
-            shares = [
-                round(h / t, 4) if t > 0 else 0.0 for h, t in zip(highs, total_high, strict=True)
-            ]
+            lows = part[f"{item}_low"].to_numpy(dtype=float)
+            highs = part[f"{item}_high"].to_numpy(dtype=float)
+            rounded_high.append([round(v, 2) for v in highs.tolist()])
+            # h / t where t > 0, else 0.0: the same division as Python's, in numpy
+            shares = np.divide(highs, totals, out=np.zeros_like(highs), where=totals > 0)
             cost_where = f"{where}.exit_cost.breakdown[]"
             items_text.append(
                 [
@@ -678,9 +677,9 @@ def _records_builder(
                     for row in zip(
                         fragments(bases[item], cost_where),
                         drivers[item],
-                        fragments(high_r, cost_where),
-                        fragments([round(v, 2) for v in lows], cost_where),
-                        fragments(shares, cost_where),
+                        rounded_fragments(highs, cost_where, 2),
+                        rounded_fragments(lows, cost_where, 2),
+                        rounded_fragments(shares, cost_where, 4),
                         strict=True,
                     )
                 ]
@@ -700,8 +699,8 @@ def _records_builder(
             {
                 "assumed": [pattern_text[i] for i in inverse.reshape(-1).tolist()],
                 "breakdown": breakdown,
-                "high": fragments([round(v, 2) for v in total_high], cost_where),
-                "low": fragments([round(v, 2) for v in total_low], cost_where),
+                "high": rounded_fragments(totals, cost_where, 2),
+                "low": rounded_fragments(np.asarray(total_low), cost_where, 2),
                 "main_driver": fragments(main_driver, cost_where),
                 "years_of_spend": fragments(
                     [
