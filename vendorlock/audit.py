@@ -462,6 +462,17 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return values
 
 
+#: The keys of a published application object that are columns of the application table,
+#: taken as they are, in the object's order; :func:`_records_builder`'s objects and their
+#: column-wise JSON both read this one list, so they cannot disagree on it.
+FLAT_KEYS = (
+    *("app_id", "org_id", "name", "product", "editor_id", "editor", "group", "domain"),
+    *("domain_label", "hosting", "criticality", "licence", "open_source", "annual_cost"),
+    *("contract_id", "contract_end", "decision_date", "score", "score_low", "score_high"),
+    *("coverage", "level", "unknown_criteria"),
+)
+
+
 def _records_builder(
     table: pd.DataFrame,
     criteria: pd.DataFrame,
@@ -550,29 +561,7 @@ def _records_builder(
             clause_ids = [c for c in row["action_clauses"].split(";") if c]
             out.append(
                 {
-                    "app_id": app_id,
-                    "org_id": row["org_id"],
-                    "name": row["name"],
-                    "product": row["product"],
-                    "editor_id": row["editor_id"],
-                    "editor": row["editor"],
-                    "group": row["group"],
-                    "domain": row["domain"],
-                    "domain_label": row["domain_label"],
-                    "hosting": row["hosting"],
-                    "criticality": row["criticality"],
-                    "licence": row["licence"],
-                    "open_source": row["open_source"],
-                    "annual_cost": row["annual_cost"],
-                    "contract_id": row["contract_id"],
-                    "contract_end": row["contract_end"],
-                    "decision_date": row["decision_date"],
-                    "score": row["score"],
-                    "score_low": row["score_low"],
-                    "score_high": row["score_high"],
-                    "coverage": row["coverage"],
-                    "level": row["level"],
-                    "unknown_criteria": row["unknown_criteria"],
+                    **{key: row[key] for key in FLAT_KEYS},
                     "to_collect": missing_of[int(positions[i])],
                     "criteria": crit_of[int(positions[i])],
                     "exit_cost": {
@@ -597,13 +586,6 @@ def _records_builder(
         return out
 
     crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
-    # the flat keys of each object (build's), written from the table's columns as they are
-    flat = [
-        *("app_id", "org_id", "name", "product", "editor_id", "editor", "group", "domain"),
-        *("domain_label", "hosting", "criticality", "licence", "open_source", "annual_cost"),
-        *("contract_id", "contract_end", "decision_date", "score", "score_low", "score_high"),
-        *("coverage", "level", "unknown_criteria"),
-    ]
     breakdown_templates = [
         '{"basis": %s,"drivers": %s,"high": %s,"item": '
         + encode(item).replace("%", "%%")
@@ -624,7 +606,7 @@ def _records_builder(
         where = "$.applications[]"
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
-        columns = {c: column_fragments(part[c], f"{where}.{c}") for c in flat}
+        columns = {c: column_fragments(part[c], f"{where}.{c}") for c in FLAT_KEYS}
         columns["criteria"] = crit_lines(positions)
         columns["metrics"] = metric_lines(metric_table.iloc[positions])
         missing_of = to_collect(positions)
