@@ -27,9 +27,11 @@ from vendorlock.audit_doc import (
     records,
 )
 from vendorlock.audit_json import (
+    column_fragments,
     criteria_lines,
     flow_lines,
     metric_lines,
+    rounded_fragments,
 )
 from vendorlock.columns import (
     as_strings,
@@ -459,6 +461,17 @@ def _numbers(column: pd.Series) -> np.ndarray:
     return values
 
 
+#: The keys of a published application object that are columns of the application table,
+#: taken as they are, in the object's order; :func:`_records_builder`'s objects and their
+#: column-wise JSON both read this one list, so they cannot disagree on it.
+FLAT_KEYS = (
+    *("app_id", "org_id", "name", "product", "editor_id", "editor", "group", "domain"),
+    *("domain_label", "hosting", "criticality", "licence", "open_source", "annual_cost"),
+    *("contract_id", "contract_end", "decision_date", "score", "score_low", "score_high"),
+    *("coverage", "level", "unknown_criteria"),
+)
+
+
 def _records_builder(
     table: pd.DataFrame,
     criteria: pd.DataFrame,
@@ -547,29 +560,7 @@ def _records_builder(
             clause_ids = [c for c in row["action_clauses"].split(";") if c]
             out.append(
                 {
-                    "app_id": app_id,
-                    "org_id": row["org_id"],
-                    "name": row["name"],
-                    "product": row["product"],
-                    "editor_id": row["editor_id"],
-                    "editor": row["editor"],
-                    "group": row["group"],
-                    "domain": row["domain"],
-                    "domain_label": row["domain_label"],
-                    "hosting": row["hosting"],
-                    "criticality": row["criticality"],
-                    "licence": row["licence"],
-                    "open_source": row["open_source"],
-                    "annual_cost": row["annual_cost"],
-                    "contract_id": row["contract_id"],
-                    "contract_end": row["contract_end"],
-                    "decision_date": row["decision_date"],
-                    "score": row["score"],
-                    "score_low": row["score_low"],
-                    "score_high": row["score_high"],
-                    "coverage": row["coverage"],
-                    "level": row["level"],
-                    "unknown_criteria": row["unknown_criteria"],
+                    **{key: row[key] for key in FLAT_KEYS},
                     "to_collect": missing_of[int(positions[i])],
                     "criteria": crit_of[int(positions[i])],
                     "exit_cost": {
@@ -594,13 +585,6 @@ def _records_builder(
         return out
 
     crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
-    # the flat keys of each object (build's), written from the table's columns as they are
-    flat = [
-        *("app_id", "org_id", "name", "product", "editor_id", "editor", "group", "domain"),
-        *("domain_label", "hosting", "criticality", "licence", "open_source", "annual_cost"),
-        *("contract_id", "contract_end", "decision_date", "score", "score_low", "score_high"),
-        *("coverage", "level", "unknown_criteria"),
-    ]
     breakdown_templates = [
         '{"basis": %s,"drivers": %s,"high": %s,"item": '
         + encode(item).replace("%", "%%")
@@ -621,9 +605,7 @@ def _records_builder(
         where = "$.applications[]"
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
-        columns: dict[str, list[str]] = {
-            c: fragments(py_values(part[c]), f"{where}.{c}") for c in flat
-        }
+        columns = {c: column_fragments(part[c], f"{where}.{c}") for c in FLAT_KEYS}
         columns["criteria"] = crit_lines(positions)
         columns["metrics"] = metric_lines(metric_table.iloc[positions])
         missing_of = to_collect(positions)
@@ -662,14 +644,13 @@ def _records_builder(
         drivers = costs.driver_json(ids)
         rounded_high: list[list[float]] = []
         items_text: list[list[str]] = []
+        totals = np.asarray(total_high)
         for k, item in enumerate(COST_ITEMS):
-            lows = part[f"{item}_low"].to_numpy(dtype=float).tolist()
-            highs = part[f"{item}_high"].to_numpy(dtype=float).tolist()
-            high_r = [round(v, 2) for v in highs]
-            rounded_high.append(high_r)
-            shares = [
-                round(h / t, 4) if t > 0 else 0.0 for h, t in zip(highs, total_high, strict=True)
-            ]
+            lows = part[f"{item}_low"].to_numpy(dtype=float)
+            highs = part[f"{item}_high"].to_numpy(dtype=float)
+            rounded_high.append([round(v, 2) for v in highs.tolist()])
+            # h / t where t > 0, else 0.0: the same division as Python's, in numpy
+            shares = np.divide(highs, totals, out=np.zeros_like(highs), where=totals > 0)
             cost_where = f"{where}.exit_cost.breakdown[]"
             items_text.append(
                 [
@@ -677,9 +658,9 @@ def _records_builder(
                     for row in zip(
                         fragments(bases[item], cost_where),
                         drivers[item],
-                        fragments(high_r, cost_where),
-                        fragments([round(v, 2) for v in lows], cost_where),
-                        fragments(shares, cost_where),
+                        rounded_fragments(highs, cost_where, 2),
+                        rounded_fragments(lows, cost_where, 2),
+                        rounded_fragments(shares, cost_where, 4),
                         strict=True,
                     )
                 ]
@@ -699,8 +680,8 @@ def _records_builder(
             {
                 "assumed": [pattern_text[i] for i in inverse.reshape(-1).tolist()],
                 "breakdown": breakdown,
-                "high": fragments([round(v, 2) for v in total_high], cost_where),
-                "low": fragments([round(v, 2) for v in total_low], cost_where),
+                "high": rounded_fragments(totals, cost_where, 2),
+                "low": rounded_fragments(np.asarray(total_low), cost_where, 2),
                 "main_driver": fragments(main_driver, cost_where),
                 "years_of_spend": fragments(
                     [

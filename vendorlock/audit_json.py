@@ -12,6 +12,7 @@ The text is the same, byte for byte, as encoding the legacy objects
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ import pandas as pd
 
 from vendorlock.audit_doc import FLOW_COLUMNS, clean
 from vendorlock.distinct import per_distinct
+from vendorlock.document import py_values
+from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang
 from vendorlock.jsonio import encode, fragments, objects
 
@@ -33,15 +36,20 @@ def criteria_lines(
     """The function giving, for positions of applications, the JSON text of each one's
     ``criteria`` list (the objects of the long ``criteria`` table, in its order)."""
     crit_app = criteria["app"].to_numpy()
-    heads, middles, rule_ids, titles = [], [], [], []
+    # one %-template per rule (its constant parts encoded once): one formatting per criterion
+    templates = []
     for c in pack.criteria:
-        heads.append(
-            f'{{"max_points": {encode(round(c.weight, 4))},"metric": {encode(c.metric)},"points": '
-        )
         refs = [pack.references[r].label(lang) for r in c.references]
-        middles.append(f',"references": {encode(refs)},"remedy": ')
-        rule_ids.append(f',"rule_id": {encode(c.id)},"status": ')
-        titles.append(f',"title": {encode(c.title.get(lang))},"value": ')
+        constants = [
+            f'{{"max_points": {encode(round(c.weight, 4))},"metric": {encode(c.metric)},"points": ',
+            ',"reason": ',
+            f',"references": {encode(refs)},"remedy": ',
+            f',"rule_id": {encode(c.id)},"status": ',
+            f',"title": {encode(c.title.get(lang))},"value": ',
+            ',"waiver": ',
+            "}",
+        ]
+        templates.append("%s".join(part.replace("%", "%%") for part in constants))
 
     def lines(positions: np.ndarray) -> list[str]:
         if not len(positions):
@@ -50,26 +58,14 @@ def criteria_lines(
         part = criteria.iloc[lo:hi]
         where = "$.applications[].criteria"
         rules = part["rule"].tolist()
-        points = fragments(per_distinct(part["points"].tolist(), _round4), where)
-        values = fragments(per_distinct(part["value"].tolist(), clean), where)
-        status = fragments(part["status"].astype(str).tolist(), where)
-        reason = fragments(part["reason"].astype(str).tolist(), where)
-        remedy = fragments(part["remedy"].astype(str).tolist(), where)
+        points = _float_texts(part["points"], where, _round4, 4)
+        values = _float_texts(part["value"], where, clean, 6, "null", "null")
+        status, reason, remedy = (
+            _str_texts(part[c], where) for c in ("status", "reason", "remedy")
+        )
         waiver = fragments(per_distinct(part["waiver"].tolist(), waiver_json), where)
         items = [
-            heads[r]
-            + p
-            + ',"reason": '
-            + rs
-            + middles[r]
-            + rm
-            + rule_ids[r]
-            + st
-            + titles[r]
-            + v
-            + ',"waiver": '
-            + w
-            + "}"
+            templates[r] % (p, rs, rm, st, v, w)
             for r, p, rs, rm, st, v, w in zip(
                 rules, points, reason, remedy, status, values, waiver, strict=True
             )
@@ -84,9 +80,7 @@ def criteria_lines(
 def metric_lines(table: pd.DataFrame) -> list[str]:
     """Each row of a (float) metric table as a compact JSON object, missing values ``null``."""
     columns = {
-        str(c): fragments(
-            per_distinct(table[c].tolist(), _nan_none), f"$.applications[].metrics.{c}"
-        )
+        str(c): _float_texts(table[c], f"$.applications[].metrics.{c}", _nan_none, None, "null")
         for c in table.columns
     }
     return objects(columns)
@@ -95,12 +89,121 @@ def metric_lines(table: pd.DataFrame) -> list[str]:
 def flow_lines(part: pd.DataFrame) -> list[str]:
     """Rows of the flow table as the compact JSON text of the published ``flows`` objects
     (:func:`vendorlock.audit_doc.flow_dicts`, encoded), column by column."""
-    return objects(
-        {
-            c: fragments(per_distinct(part[c].tolist(), clean), f"$.flows[].{c}")
-            for c in FLOW_COLUMNS
-        }
-    )
+    return objects({c: _clean_texts(part[c], f"$.flows[].{c}") for c in FLOW_COLUMNS})
+
+
+def _clean_texts(series: pd.Series, where: str) -> list[str]:
+    """The JSON text of each value of a column once :func:`clean`, by codes when it has them
+    (``clean`` keeps strings and booleans, and makes a missing value ``None``)."""
+    coded = coded_fragments(series, where)
+    if coded is None:
+        return fragments(per_distinct(series.tolist(), clean), where)
+    return coded
+
+
+def coded_fragments(series: pd.Series, where: str, missing: Any = None) -> list[str] | None:
+    """The JSON text of each value of a categorical (string categories), string or boolean
+    column, missing values written as ``missing``: each distinct value encoded once and the
+    texts taken by the column's codes in numpy. The same texts as :func:`fragments` of the
+    column's values (``.tolist()``, or ``.astype(str)`` with ``missing="nan"``, a category's
+    values being strings); None for other dtypes (floats: ``0.0`` and ``-0.0`` share a code).
+
+    ``fragments`` hashes every value twice (distinct values, then the take by value): on the
+    18,000-row criteria table and the 10,000-row flows table, codes skip both passes.
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        uniques = dtype.categories.tolist()
+        if not all(type(u) is str for u in uniques):
+            return None
+        codes = series.cat.codes.to_numpy()
+    elif isinstance(dtype, pd.StringDtype) or str(dtype) in ("bool", "bool[pyarrow]", "boolean"):
+        found, values = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = found, values.tolist()
+        if not all(type(u) is str or type(u) is bool for u in uniques):
+            return None
+    else:
+        return None
+    # code -1 (missing) takes the last text
+    texts = np.array([*fragments(uniques, where), fragments([missing], where)[0]], dtype=object)
+    out: list[str] = texts[codes].tolist()
+    return out
+
+
+def float_fragments(
+    values: Any,
+    where: str,
+    digits: int | None = None,
+    nan: str | None = None,
+    infinite: str | None = None,
+) -> list[str] | None:
+    """The JSON text of each number of a float column, rounded to ``digits`` when given (as
+    ``round`` does), NaN written as ``nan`` and an infinity as ``infinite`` (None: refused
+    with its place): each distinct number rounded and written once, the texts taken by
+    ``np.unique``'s inverse. The same texts as :func:`fragments` of the rounded values; None
+    when the column holds ``-0.0`` (equal to ``0.0`` for ``np.unique``, written differently).
+
+    Rounding and encoding each of the 18,000 criteria values and 40,000 cost figures one by
+    one cost more than the rest of their lines.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    if ((array == 0) & np.signbit(array)).any():
+        return None
+    uniques, inverse = np.unique(array, return_inverse=True)  # NaNs: one unique, last
+    texts = []
+    for value in uniques.tolist():
+        if value != value:
+            text = nan
+        elif value in (math.inf, -math.inf):
+            text = infinite
+        else:
+            text = repr(value if digits is None else round(value, digits))
+        if text is None:
+            n = int(np.flatnonzero((array == value) | ((array != array) & (value != value)))[0])
+            raise ReportError.of("core.json_not_finite", where=f"{where}[{n}]")
+        texts.append(text)
+    out: list[str] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+    return out
+
+
+def column_fragments(series: pd.Series, where: str) -> list[str]:
+    """:func:`fragments` of ``py_values(series)`` (missing values ``null``), by codes or
+    distinct numbers where the dtype allows (:func:`coded_fragments`, :func:`float_fragments`)."""
+    texts = coded_fragments(series, where)
+    if texts is None and series.dtype == np.float64:
+        texts = float_fragments(series.to_numpy(), where, None, "null")
+    return fragments(py_values(series), where) if texts is None else texts
+
+
+def rounded_fragments(values: np.ndarray, where: str, digits: int) -> list[str]:
+    """:func:`fragments` of ``[round(v, digits) for v in values]``, once per distinct number."""
+    texts = float_fragments(values, where, digits)
+    if texts is None:
+        return fragments([round(v, digits) for v in values.tolist()], where)
+    return texts
+
+
+def _float_texts(
+    series: pd.Series,
+    where: str,
+    func: Callable[[Any], Any],
+    digits: int | None,
+    nan: str | None = None,
+    infinite: str | None = None,
+) -> list[str]:
+    """:func:`float_fragments` of a float64 column; ``fragments`` of ``func`` of each value
+    (the same texts) for another dtype or a column holding ``-0.0``."""
+    if series.dtype == np.float64:
+        texts = float_fragments(series.to_numpy(), where, digits, nan, infinite)
+        if texts is not None:
+            return texts
+    return fragments(per_distinct(series.tolist(), func), where)
+
+
+def _str_texts(series: pd.Series, where: str) -> list[str]:
+    """The JSON text of each value of ``series.astype(str)``, by codes when it has them."""
+    coded = coded_fragments(series, where, "nan")
+    return fragments(series.astype(str).tolist(), where) if coded is None else coded
 
 
 def _round4(value: float) -> float:

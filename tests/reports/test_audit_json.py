@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from vendorlock.audit_doc import FLOW_COLUMNS, flow_dicts
-from vendorlock.audit_json import flow_lines, metric_lines
+from vendorlock.audit_json import coded_fragments, float_fragments, flow_lines, metric_lines
 from vendorlock.errors import ReportError
 from vendorlock.jsonio import encode, fragments, objects
 
@@ -63,6 +63,61 @@ def test_flows_written_column_wise_are_the_published_objects() -> None:
     )
     table["standard_open"] = table["standard_open"].astype(object)
     assert flow_lines(table) == [encode(d) for d in flow_dicts(table)]
+
+
+def test_flows_of_the_loaders_dtypes_written_by_codes_are_the_published_objects() -> None:
+    # the loader's dtypes (Arrow strings and booleans, categories) are encoded per code: the
+    # same text, missing values null, quotes and non-ASCII escaped as the encoder does
+    n = len(AWKWARD)
+    table = pd.DataFrame(
+        {
+            **{c: [f"{c}-{i % 2}" for i in range(n)] for c in FLOW_COLUMNS},
+            "data": AWKWARD,
+            "source_name": [None, *AWKWARD[1:]],
+            "format": [None, "csv", "csv", "odt", None, "pdf"],
+            "standard_open": [True, False, None, True, None, False],
+        }
+    )
+    for c in FLOW_COLUMNS:
+        table[c] = table[c].astype("bool[pyarrow]" if c == "standard_open" else "string[pyarrow]")
+    table["target_kind"] = table["target_kind"].astype("category")
+    table["format"] = table["format"].astype("category")
+    expected = [encode(d) for d in flow_dicts(table)]
+    assert '"format": null' in expected[0] and '"standard_open": null' in expected[2]
+    assert flow_lines(table) == expected
+
+
+def test_codes_are_used_only_where_they_keep_the_text() -> None:
+    # 0.0 and -0.0 would share a code, numbers in categories are written as numbers
+    assert coded_fragments(pd.Series([0.0, -0.0]), "$") is None
+    assert coded_fragments(pd.Series([1, 2], dtype="category"), "$") is None
+    status = pd.Series(["met", None, 'a "b"', "met"], dtype="category")
+    assert coded_fragments(status, "$", "nan") == [
+        json.dumps(str(v), ensure_ascii=False) for v in status.astype(str)
+    ]
+
+
+def test_numbers_written_once_per_distinct_value_are_what_round_then_encode_give() -> None:
+    # half-way cases where numpy's rounding and Python's differ, a negative rounded to -0.0,
+    # repeats, huge and tiny numbers
+    values = np.array([2.675, 1.005, 0.125, -0.001, 2.675, 1e22, 2.5e-07, 0.0, 7.0, 1.005])
+    for digits in (None, 2, 4):
+        expected = [v if digits is None else round(v, digits) for v in values.tolist()]
+        assert float_fragments(values, "$", digits) == fragments(expected)
+    assert float_fragments(np.array([1.0, np.nan, np.inf]), "$", 2, "null", "null") == [
+        "1.0",
+        "null",
+        "null",
+    ]
+    # -0.0 equals 0.0 for np.unique but is written differently: left to fragments
+    assert float_fragments(np.array([0.0, -0.0]), "$") is None
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_a_non_finite_number_among_distinct_numbers_is_refused_with_its_place(bad: float) -> None:
+    with pytest.raises(ReportError) as err:
+        float_fragments(np.array([1.0, 2.0, bad, 1.0]), "$.x", 2)
+    assert "$.x[2]" in str(err.value)
 
 
 def test_metrics_written_column_wise_keep_missing_values_null() -> None:
