@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
 from vendorlock.model.problems import Localised, Location, Problem, Severity
@@ -23,6 +24,7 @@ from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.connector import load_connector
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
+    arrow_text,
     constant_text,
     join_text,
     map_unique,
@@ -546,8 +548,14 @@ def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Seri
     org_codes, _ = pd.factorize(
         pd.concat([keys["org_id"].astype("string"), org.astype("string")], ignore_index=True)
     )
-    key_codes, _ = pd.factorize(pd.concat([keys["key"], _keys(text)], ignore_index=True))
-    pair = org_codes.astype(np.int64) * (len(key_codes) + 1) + key_codes
+    # The written names repeat (a flow end per flow, over a few thousand applications): each
+    # distinct one is normalised once, and its code spread to the rows with one take.
+    written = arrow_text(text).dictionary_encode()
+    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype="string")))
+    codes, _ = pd.factorize(pd.concat([keys["key"], distinct], ignore_index=True))
+    rows = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    key_codes = np.concatenate([codes[:n], np.append(codes[n:], -1)[rows]])
+    pair = org_codes.astype(np.int64) * (len(codes) + 1) + key_codes
     pair[(org_codes < 0) | (key_codes < 0)] = -1
     at = pd.Index(pair[:n]).get_indexer(pair[n:])
     at[pair[n:] < 0] = -1
