@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
 from vendorlock.model.problems import Localised, Location, Problem, Severity
@@ -23,6 +24,7 @@ from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.connector import load_connector
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
+    arrow_text,
     constant_text,
     join_text,
     map_unique,
@@ -539,9 +541,27 @@ def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
 
 def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Series:
     """app_id of each (org, written name or id), ``<NA>`` when none."""
-    probe = pd.DataFrame({"org_id": org.astype("string"), "key": _keys(text)})
-    hit = probe.merge(keys, on=["org_id", "key"], how="left")
-    return pd.Series(hit["app_id"].to_numpy(), index=text.index, dtype="string")
+    # One integer code per (org, key) pair, shared by both sides, then a single-key index
+    # lookup: a two-column merge costs several times more for the same answer (``keys`` holds
+    # each pair once and no missing value, so a missing org or key finds nothing).
+    n = len(keys)
+    org_codes, _ = pd.factorize(
+        pd.concat([keys["org_id"].astype("string"), org.astype("string")], ignore_index=True)
+    )
+    # The written names repeat (a flow end per flow, over a few thousand applications): each
+    # distinct one is normalised once, and its code spread to the rows with one take.
+    written = arrow_text(text).dictionary_encode()
+    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype="string")))
+    codes, _ = pd.factorize(pd.concat([keys["key"], distinct], ignore_index=True))
+    rows = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    key_codes = np.concatenate([codes[:n], np.append(codes[n:], -1)[rows]])
+    pair = org_codes.astype(np.int64) * (len(codes) + 1) + key_codes
+    pair[(org_codes < 0) | (key_codes < 0)] = -1
+    at = pd.Index(pair[:n]).get_indexer(pair[n:])
+    at[pair[n:] < 0] = -1
+    ids = keys["app_id"].astype("string").to_numpy()
+    found = np.where(at >= 0, ids[np.maximum(at, 0)] if n else pd.NA, pd.NA)
+    return pd.Series(found, index=text.index, dtype="string")
 
 
 def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
