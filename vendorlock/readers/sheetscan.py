@@ -249,6 +249,19 @@ def _refs_by_expression(
     return np.zeros(len(found), dtype=np.int64), np.array([int(n) for n in found], np.int64)
 
 
+def _tag_refs(
+    data: np.ndarray, body: bytes, starts: np.ndarray, name: bytes
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(columns, row numbers) of every ``<c>`` (``name`` b"c") or ``<row>`` tag of a chunk:
+    by the array scan, or by the regular expression when a reference is written another way;
+    None when a tag has no plain reference (the sheet goes to lxml)."""
+    cell = name == b"c"
+    found = _refs(data, starts, name, 3 if cell else 0)
+    if isinstance(found, _Unsure):
+        return _refs_by_expression(body, _CELL if cell else _ROW, cell)
+    return found
+
+
 def _row_counts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct row numbers, cells of each) of a chunk's cells; a run-length count when they
     come in order, as every writer puts them."""
@@ -314,12 +327,9 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
             return None
         if _PREFIX_HINT.search(body) and _PREFIXED.search(body):
             return None
-        cells_found = _refs(array, starts[opener == ord("c")], b"c", 3)
-        if cells_found is _UNSURE:
-            cells_found = _refs_by_expression(body, _CELL, True)
+        cells_found = _tag_refs(array, body, starts[opener == ord("c")], b"c")
         if cells_found is None:
             return None
-        assert not isinstance(cells_found, _Unsure)
         cell_columns, cell_rows = cells_found
         if len(cell_rows):
             distinct, counts = _row_counts(cell_rows)
@@ -334,12 +344,9 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
             columns = max(columns, int(cell_columns.max()))
             rows = max(rows, int(cell_rows.max()))
             cells += len(cell_rows)
-        rows_found = _refs(array, starts[opener == ord("r")], b"row", 0)
-        if rows_found is _UNSURE:
-            rows_found = _refs_by_expression(body, _ROW, False)
+        rows_found = _tag_refs(array, body, starts[opener == ord("r")], b"row")
         if rows_found is None:
             return None
-        assert not isinstance(rows_found, _Unsure)
         if len(rows_found[1]):
             rows = max(rows, int(rows_found[1].max()))
         dimensions = _DIMENSION.findall(body) if (opener == ord("d")).any() else []
