@@ -20,11 +20,9 @@ Run: ``python benchmarks/bench_audit.py [--runs 3] [--bodies 5000]``.
 from __future__ import annotations
 
 import argparse
-import compileall
 import gc
 import hashlib
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -38,7 +36,15 @@ from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import Timing, cpu_seconds, median, timed, verdict, verdict_wall
+from timing import (
+    Timing,
+    cpu_seconds,
+    median,
+    timed,
+    user_environment,
+    verdict,
+    verdict_wall,
+)
 
 from vendorlock.demo import DemoOptions, generate, generate_tables
 from vendorlock.i18n import Lang
@@ -197,15 +203,6 @@ def one_body(runs: int) -> None:
             f"{'byte-identical' if same else 'DIFFERENT'}; goal: byte-identical: "
             f"{'ok' if same else 'MISSED'}"
         )
-
-
-def user_environment() -> dict[str, str]:
-    """The environment of a user's command: vendorlock's bytecode compiled (``compileall``, as
-    pip does at install) and ``PYTHONDONTWRITEBYTECODE`` unset so the child reads it."""
-    import vendorlock
-
-    compileall.compile_dir(Path(vendorlock.__file__).parent, quiet=1)
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def digests(folder: Path) -> dict[str, str]:

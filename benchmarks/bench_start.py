@@ -11,14 +11,14 @@ Run: ``python benchmarks/bench_start.py [--runs 11]``.
 from __future__ import annotations
 
 import argparse
-import compileall
-import os
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from timing import user_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 0.2  # seconds, issue 11
@@ -28,15 +28,6 @@ def _vendorlock() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m vendorlock``."""
     script = Path(sys.executable).with_name("vendorlock")
     return [str(script)] if script.exists() else [sys.executable, "-m", "vendorlock"]
-
-
-def user_environment() -> dict[str, str]:
-    """What a pip-installed user runs with: vendorlock's bytecode compiled (``compileall``, as
-    pip does at install) and ``PYTHONDONTWRITEBYTECODE`` (set on this machine, which made every
-    run recompile the modules it imports) unset so the child reads it."""
-    compileall.compile_dir(ROOT / "vendorlock", quiet=1)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT)}
 
 
 def median_wall(cmd: list[str], runs: int) -> tuple[float, float]:
