@@ -77,29 +77,34 @@ def unique_rows(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flags[first], inverse.reshape(-1)
 
 
-#: Below this magnitude a scaled value's rounding error (< 2**-23) cannot move it across the
-#: half-way window of :func:`python_round`.
-_EXACT_SCALED = 2.0**30
-#: Scaled values this close to a half are rounded by Python itself (ties and near-ties).
-_HALF_WINDOW = 1e-6
+def rounded(values: Any, digits: int) -> np.ndarray:
+    """Python's correctly rounded ``round(x, digits)`` over an array, non-finite values kept.
+
+    numpy's ``rint(x * 10**digits) / 10**digits`` agrees with ``round`` except where the
+    scaled value lies within rounding error of a half, where the exact decimal value of the
+    float decides. Those few values (within a few units in the last place of a half; scaled
+    values beyond 2**52, whose fraction the float has lost) are rounded with ``round`` itself,
+    the others column-wise: the audit document and the group tables match ``round`` to the bit.
+    (A tolerance relative to the value, not to its last place, sent every amount of a million
+    or more through ``round``, one Python call per application.)
+    """
+    arr = np.asarray(values, dtype="float64")
+    scale = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = arr * scale
+        out = np.rint(scaled) / scale
+        size = np.abs(scaled)
+        # the product and the fraction are each within half a unit in the last place
+        tolerance = 8 * np.spacing(np.maximum(1.0, size))
+        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= tolerance
+        unsure = near_half | ~(size < 2.0**52)
+    for i in np.flatnonzero(unsure & np.isfinite(arr)).tolist():
+        out[i] = round(float(arr[i]), digits)
+    out[~np.isfinite(arr)] = arr[~np.isfinite(arr)]
+    return out
 
 
 def python_round(values: np.ndarray, digits: int) -> list[float]:
-    """``[round(float(v), digits) for v in values]``, vectorised where that is exact.
-
-    Python rounds the exact binary value of ``v`` and returns the float nearest to the
-    rounded decimal, ``k / 10**digits``; numpy's ``rint(v * 10**digits) / 10**digits`` divides
-    the same integer ``k`` (a correctly rounded division gives that same nearest float) as long
-    as the product's own rounding does not cross a half: values near a half, large or not
-    finite are left to Python."""
-    values = np.asarray(values, dtype=np.float64)
-    scale = 10.0**digits
-    with np.errstate(invalid="ignore", over="ignore"):
-        scaled = values * scale
-        out = np.rint(scaled) / scale
-        frac = scaled - np.floor(scaled)
-        exact = (np.abs(scaled) < _EXACT_SCALED) & (np.abs(frac - 0.5) > _HALF_WINDOW)
-    result: list[float] = out.tolist()
-    for i in np.flatnonzero(~exact).tolist():
-        result[i] = round(float(values[i]), digits)
+    """``[round(float(v), digits) for v in values]``: :func:`rounded` as a list."""
+    result: list[float] = rounded(values, digits).tolist()
     return result

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vendorlock.columns import rounded
 from vendorlock.group.frames import (
     APP_COLUMNS,
     FLOW_COLUMNS,
@@ -84,30 +85,9 @@ def as_tables(source: GroupTables | Mapping[str, Any]) -> GroupTables:
 
 
 def py_round(values: Any, digits: int) -> np.ndarray:
-    """Python's correctly rounded ``round(x, digits)`` over an array (NaN, ±inf become NaN).
-
-    The audit document uses ``round``; numpy's ``round`` (scale, round half to even, divide)
-    agrees with it except where the scaled value lies within rounding error of a half, where
-    the exact decimal value of the float decides. Those few values (within a few units in the
-    last place of a half; scaled values beyond 2**52, whose fraction the float has lost) are
-    rounded with ``round`` itself, the others column-wise: the group tables match the document
-    to the bit. (A tolerance relative to the value, not to its last place, sent every amount
-    of a million or more through ``round``, one Python call per application.)
-    """
-    arr = np.asarray(values, dtype="float64")
-    out = np.full(arr.shape, np.nan)
-    finite = np.isfinite(arr)
-    scale = 10.0**digits
-    with np.errstate(over="ignore", invalid="ignore"):
-        scaled = arr * scale
-        out[finite] = np.rint(scaled[finite]) / scale
-        size = np.abs(scaled)
-        # the product and the fraction are each within half a unit in the last place
-        tolerance = 8 * np.spacing(np.maximum(1.0, size))
-        near_half = np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) <= tolerance
-        unsure = near_half | ~(size < 2.0**52)
-    for i in np.flatnonzero(finite & unsure):
-        out[i] = round(float(arr[i]), digits)
+    """:func:`vendorlock.columns.rounded` with NaN for ±inf (the tables' missing value)."""
+    out = rounded(values, digits)
+    out[np.isinf(out)] = np.nan
     return out
 
 
