@@ -8,6 +8,7 @@ import itertools
 import re
 import zipfile
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from vendorlock.cli import main
 from vendorlock.history import load_trend, record_audit
 from vendorlock.history.report import history_html, history_xlsx
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, t
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +220,112 @@ def test_moves_word_each_criterion_in_the_report_language(db: Path) -> None:
         if lang is Lang.FR:
             assert any("," in p for p in points) and not any("." in p for p in points)
         assert all(p[0] in "+-−" for p in points)
+
+
+def _renamed(docs: list[dict[str, Any]], name: str, count: int) -> list[dict[str, Any]]:
+    """``docs`` with their first ``count`` bodies that hold applications all named ``name``."""
+    out = copy.deepcopy(docs)
+    for doc in out:
+        held = sorted({a["org_id"] for a in doc["applications"]})[:count]
+        for org in doc["organisations"]:
+            if org["org_id"] in held:
+                org["name"] = name
+    return out
+
+
+def test_tables_show_each_body_by_its_name_and_id_only_between_namesakes(
+    tmp_path: Path, quarterly: list[dict[str, Any]]
+) -> None:
+    """Decisions, moves and changes name the body (« Mont-Marsillon-les-Bains »), not its
+    SIREN; two bodies of the same name read « Syndicat des eaux (SIREN) » each, everywhere
+    (tables, chart legend), so they never read alike."""
+    from vendorlock.history.report import body_names, tables
+
+    trend = load_trend(_db(tmp_path, quarterly))
+    names = {o["org_id"]: o["name"] for o in quarterly[-1]["organisations"]}
+    for lang in Lang:
+        for table in tables(trend, lang):
+            headers = [c.header for c in table.columns]
+            if table.id in ("decisions", "moves", "changes"):
+                assert t("history.col.org_id", lang) not in headers, table.id
+                col = headers.index(t("history.col.body", lang))
+                shown = {row[col] for row in table.rows}
+                assert table.id == "changes" or shown, table.id
+                assert shown <= set(names.values()), shown
+                assert not any(re.fullmatch(r"\d{9}", str(v)) for v in shown)
+
+    twins = _renamed(quarterly, "Syndicat des eaux", 2)
+    trend = load_trend(_db(tmp_path / "twins", twins))
+    held = sorted({a["org_id"] for a in twins[0]["applications"]})[:2]
+    labels = body_names(trend)
+    assert [labels[o] for o in held] == [f"Syndicat des eaux ({o})" for o in held]
+    others = [v for k, v in labels.items() if k not in held]
+    assert others and not any("(" in v for v in others)
+    html = history_html(trend, Lang.FR)
+    for o in held:
+        assert f"Syndicat des eaux ({o})" in html
+
+
+def _db(folder: Path, docs: list[dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "h.sqlite"
+    for doc in docs:
+        record_audit(path, doc)
+    return path
+
+
+def test_levels_and_outcomes_are_worded_in_the_report_language(db: Path) -> None:
+    """The bodies table gives each level as the audit does (« moyen », not ``medium``), in the
+    page and the workbook; a missed decision is the contract renewed unchanged."""
+    from vendorlock.history.report import tables
+
+    trend = load_trend(db)
+    for lang in Lang:
+        by_id = {tbl.id: tbl for tbl in tables(trend, lang)}
+        bodies = by_id["bodies"]
+        levels = {row[bodies.level_col] for row in bodies.rows}  # type: ignore[index]
+        assert levels == {t(f"reports.level.{lv}", lang) for lv in set(trend.bodies["level"])}
+        outcomes = {row[-1] for row in by_id["decisions"].rows}
+        assert outcomes == {t("history.outcome.missed", lang)}
+    html = history_html(trend, Lang.FR)
+    assert ">moyen</td>" in html and ">medium<" not in html
+    assert escape("manquée (contrat reconduit à l'identique)") in html
+    with zipfile.ZipFile(io.BytesIO(history_xlsx(trend, Lang.FR))) as zf:
+        strings = zf.read("xl/sharedStrings.xml").decode()
+    assert ">moyen<" in strings and ">medium<" not in strings
+
+
+def test_empty_tables_say_what_did_not_happen(db: Path) -> None:
+    html = history_html(load_trend(db), Lang.FR)
+    assert "Aucune application ajoutée ni retirée entre deux audits." in html
+    assert 'id="t-changes"' not in html
+    # three moves: no note about the 20 largest
+    assert "plus fortes évolutions" not in html
+
+
+def test_history_rules_gives_the_moves_an_overlays_titles(tmp_path: Path, db: Path) -> None:
+    """A rule an overlay retitles keeps its new title in the moves table with --rules, as the
+    audits run with the same file gave it; a broken rules file stops with a located message."""
+    rules = tmp_path / "mes-regles.yaml"
+    rules.write_text(
+        "criteria:\n"
+        "  - id: contract-end-near\n"
+        "    title: {en: Renewal looming, fr: Reconduction imminente}\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["history", str(db), "-o", str(out), "--lang", "fr"]
+    res = CliRunner().invoke(main, [*args, "--rules", str(rules)])
+    assert res.exit_code == 0, res.output
+    page = (out / "history.html").read_text("utf-8")
+    assert "Reconduction imminente (+1,5)" in page
+    assert "Échéance du contrat proche" not in page
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "Échéance du contrat proche (+1,5)" in (out / "history.html").read_text("utf-8")
+
+    broken = tmp_path / "cassé.yaml"
+    broken.write_text("criteria:\n  - id: contract-end-near\n    weight: [\n", "utf-8")
+    res = CliRunner().invoke(main, [*args, "--rules", str(broken)])
+    assert res.exit_code != 0
+    assert "cassé.yaml" in res.output and "Traceback" not in res.output

@@ -35,34 +35,44 @@ from vendorlock.i18n import Lang, date_text, t
     Path("vendorlock-history"),
 )
 @org_option("Follow only this body and the bodies under it (repeatable; default: every body).")
+@rules_option
 @lang_option
 @verbose_option
 def history_command(
-    path: Path, out_dir: Path, orgs: tuple[str, ...], lang: Lang, verbose: int
+    path: Path,
+    out_dir: Path,
+    orgs: tuple[str, ...],
+    overlays: tuple[Path, ...],
+    lang: Lang,
+    verbose: int,
 ) -> None:
     """Show the trend of the audits recorded with `vendorlock audit --history PATH`: each
     body's lock-in index and spend over time, applications added and removed, the biggest
     score moves with the criteria that moved them, and the decisions that fell due — taken,
     or missed (the contract renewed unchanged). HTML (summary first, charts) and xlsx.
+    Give the --rules files the audits were run with: the criteria keep their titles.
 
     \b
     Examples:
       vendorlock audit inv-2026-03.xlsx --as-of 2026-03-31 --history dsi.sqlite
       vendorlock history dsi.sqlite -o tendance/ --lang fr
       vendorlock history dsi.sqlite --org 200012345 -o tendance-ville/
+      vendorlock history dsi.sqlite --rules mes-regles.yaml
     """
     from vendorlock.history import load_trend
     from vendorlock.history.report import history_html, history_xlsx
+    from vendorlock.scoring import load_pack
 
     setup_logging(verbose)
+    load_pack(overlays)  # a broken rules file stops the run before any work, located
     trend = load_trend(path, orgs)
     targets = [out_dir / "history.html", out_dir / "history.xlsx"]
-    check_targets(targets, [path])
-    html = history_html(trend, lang).encode("utf-8")
-    xlsx = history_xlsx(trend, lang)
+    check_targets(targets, [path, *overlays])
+    html = history_html(trend, lang, overlays).encode("utf-8")
+    xlsx = history_xlsx(trend, lang, overlays)
     click.echo(t("history.written", lang, folder=str(out_dir)))
     for target, data in zip(targets, (html, xlsx), strict=True):
-        echo_safe(f"  {atomic_write(target, data, [path])}")
+        echo_safe(f"  {atomic_write(target, data, [path, *overlays])}")
 
 
 @main.command("letters")

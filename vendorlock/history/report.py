@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vendorlock.history.trend import TOP_MOVES, Trend
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, plural_key, t
 from vendorlock.reports import charts, svg
 from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.numbers import money, number
@@ -44,62 +45,87 @@ _D, _TXT, _SC = ColumnKind.DATE, ColumnKind.TEXT, ColumnKind.SCORE
 _INT, _EUR = ColumnKind.INT, ColumnKind.MONEY
 
 #: Each table of the report, in the order the page and the workbook show them: per column, its
-#: header (``history.col.*``), the trend column it shows, its kind and width. One list, so a
-#: header never drifts from its data.
+#: header (``history.col.*``), the trend column it shows, its kind and width (in characters: the
+#: page shares its width between the columns in proportion, a printed date needs 14). One list,
+#: so a header never drifts from its data. Bodies are shown by name (:func:`body_names`); the
+#: bodies table alone also gives each one's id (SIREN).
 TABLES: dict[str, tuple[tuple[str, str, ColumnKind, int], ...]] = {
     "bodies": (
-        ("as_of", "as_of", _D, 12),
-        ("org_id", "org_id", _TXT, 14),
-        ("body", "name", _TXT, 36),
-        ("index", "lockin_index", _SC, 14),
-        ("level", "level", ColumnKind.LEVEL, 14),
-        ("applications", "applications", _INT, 14),
+        ("as_of", "as_of", _D, 14),
+        ("org_id", "org_id", _TXT, 11),
+        ("body", "name", _TXT, 30),
+        ("index", "lockin_index", _SC, 12),
+        ("level", "level_label", ColumnKind.LEVEL, 10),
+        ("applications", "applications", _INT, 12),
         ("spend", "annual_spend", _EUR, 14),
         ("exit_low", "exit_cost_low", _EUR, 14),
         ("exit_high", "exit_cost_high", _EUR, 14),
     ),
     "decisions": (
-        ("from", "from_as_of", _D, 12),
-        ("to", "to_as_of", _D, 12),
-        ("org_id", "org_id", _TXT, 14),
-        ("contract", "contract_id", _TXT, 14),
-        ("application", "name", _TXT, 30),
-        ("editor", "editor", _TXT, 24),
-        ("decision_date", "decision_date", _D, 12),
-        ("end_before", "contract_end_before", _D, 12),
-        ("end_after", "contract_end_after", _D, 12),
-        ("outcome", "outcome_label", _TXT, 30),
+        ("from", "from_as_of", _D, 14),
+        ("to", "to_as_of", _D, 14),
+        ("body", "body", _TXT, 19),
+        ("contract", "contract_id", _TXT, 10),
+        ("application", "name", _TXT, 19),
+        ("editor", "editor", _TXT, 14),
+        ("decision_date", "decision_date", _D, 14),
+        ("end_before", "contract_end_before", _D, 14),
+        ("end_after", "contract_end_after", _D, 14),
+        ("outcome", "outcome_label", _TXT, 24),
     ),
     "moves": (
-        ("from", "from_as_of", _D, 12),
-        ("to", "to_as_of", _D, 12),
-        ("org_id", "org_id", _TXT, 14),
-        ("app_id", "app_id", _TXT, 14),
-        ("application", "name", _TXT, 30),
-        ("editor", "editor", _TXT, 24),
-        ("before", "before", _SC, 14),
-        ("after", "after", _SC, 14),
-        ("delta", "delta", ColumnKind.NUMBER, 14),
-        ("criteria", "criteria_label", _TXT, 60),
+        ("from", "from_as_of", _D, 14),
+        ("to", "to_as_of", _D, 14),
+        ("body", "body", _TXT, 19),
+        ("app_id", "app_id", _TXT, 10),
+        ("application", "name", _TXT, 19),
+        ("editor", "editor", _TXT, 14),
+        ("before", "before", _SC, 8),
+        ("after", "after", _SC, 8),
+        ("delta", "delta", ColumnKind.NUMBER, 8),
+        ("criteria", "criteria_label", _TXT, 36),
     ),
     "changes": (
-        ("from", "from_as_of", _D, 12),
-        ("to", "to_as_of", _D, 12),
-        ("org_id", "org_id", _TXT, 14),
-        ("change", "change_label", _TXT, 14),
-        ("app_id", "app_id", _TXT, 14),
-        ("application", "name", _TXT, 30),
-        ("editor", "editor", _TXT, 24),
-        ("score", "score", _SC, 14),
+        ("from", "from_as_of", _D, 14),
+        ("to", "to_as_of", _D, 14),
+        ("body", "body", _TXT, 19),
+        ("change", "change_label", _TXT, 10),
+        ("app_id", "app_id", _TXT, 10),
+        ("application", "name", _TXT, 19),
+        ("editor", "editor", _TXT, 14),
+        ("score", "score", _SC, 8),
     ),
     "runs": (
-        ("as_of", "as_of", _D, 12),
-        ("run", "run_id", _INT, 14),
-        ("generator", "generator", _TXT, 20),
-        ("rule_pack", "rule_pack_version", _TXT, 14),
-        ("applications", "applications", _INT, 14),
+        ("as_of", "as_of", _D, 14),
+        ("run", "run_id", _INT, 10),
+        ("generator", "generator", _TXT, 18),
+        ("rule_pack", "rule_pack_version", _TXT, 12),
+        ("applications", "applications", _INT, 12),
     ),
 }
+
+
+def body_names(trend: Trend) -> dict[str, str]:
+    """Each body's name as the report shows it: its name at its last audit (its id when it has
+    none), followed by its id when another body followed bears the same name (two « Syndicat
+    des eaux »), so no two bodies read alike."""
+    last = trend.bodies.drop_duplicates("org_id", keep="last")  # sorted by org_id, as_of
+    ids = last["org_id"].astype(str).tolist()
+    names = [
+        str(n) if isinstance(n, str) and n.strip() else i
+        for n, i in zip(last["name"], ids, strict=True)
+    ]
+    seen = pd.Series(names).duplicated(keep=False).tolist()
+    return {
+        i: f"{n} ({i})" if twice and n != i else n
+        for i, n, twice in zip(ids, names, seen, strict=True)
+    }
+
+
+def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with ``body``: the name of its ``org_id`` (:func:`body_names`)."""
+    org = frame.get("org_id", pd.Series(dtype=str))
+    return frame.assign(body=org.map(lambda o: names.get(o, o)))
 
 
 def _labelled(frame: pd.DataFrame, column: str, prefix: str, lang: Lang) -> pd.DataFrame:
@@ -108,19 +134,31 @@ def _labelled(frame: pd.DataFrame, column: str, prefix: str, lang: Lang) -> pd.D
     return frame.assign(**{f"{column}_label": values.map(lambda c: t(f"{prefix}.{c}", lang))})
 
 
-def _criteria_labelled(moves: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def _level_labelled(bodies: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """``bodies`` with ``level_label``: each level in ``lang`` (« moyen »), as audits word it."""
+
+    def word(level: Any) -> Any:
+        key = f"reports.level.{level}"
+        return t(key, lang) if isinstance(level, str) and has(key) else _none(level)
+
+    return bodies.assign(level_label=bodies["level"].map(word))
+
+
+def _criteria_labelled(
+    moves: pd.DataFrame, lang: Lang, overlays: Sequence[Path] = ()
+) -> pd.DataFrame:
     """``moves`` with ``criteria_label``: each rule that moved, by its title in ``lang`` and its
     points in the report's number format (« Fin de contrat proche (+1,5) »).
 
-    The titles stored with each audit are in the language it was written in; the shipped rule
-    pack gives every rule's title in both, and a rule it does not know (an overlay's) keeps the
-    stored text.
+    The titles stored with each audit are in the language it was written in; the rule pack
+    (the shipped one with the ``overlays`` of ``--rules`` applied, as the audits were) gives
+    every rule's title in both, and a rule it does not know keeps the stored text.
     """
     if moves.empty:
         return moves.assign(criteria_label=pd.Series(dtype=str))
     from vendorlock.scoring import load_pack
 
-    titles = {c.id: c.title.get(lang) for c in load_pack().criteria}
+    titles = {c.id: c.title.get(lang) for c in load_pack(overlays).criteria}
 
     def label(rules: str, deltas: str, stored: str) -> str:
         if not rules or rules.count(";") != deltas.count(";"):
@@ -140,13 +178,15 @@ def _criteria_labelled(moves: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return moves.assign(criteria_label=[worded[k] for k in keys])
 
 
-def tables(trend: Trend, lang: Lang) -> list[Table]:
-    """The report's tables (:data:`TABLES`), in the order the page and the workbook show them."""
+def tables(trend: Trend, lang: Lang, overlays: Sequence[Path] = ()) -> list[Table]:
+    """The report's tables (:data:`TABLES`), in the order the page and the workbook show them;
+    ``overlays``: the ``--rules`` files whose criteria titles the moves table uses."""
+    names = body_names(trend)
     frames = {
-        "bodies": trend.bodies,
-        "decisions": _labelled(trend.decisions, "outcome", "history.outcome", lang),
-        "moves": _criteria_labelled(trend.moves, lang),
-        "changes": _labelled(trend.changes, "change", "history.change", lang),
+        "bodies": _level_labelled(trend.bodies, lang),
+        "decisions": _named(_labelled(trend.decisions, "outcome", "history.outcome", lang), names),
+        "moves": _named(_criteria_labelled(trend.moves, lang, overlays), names),
+        "changes": _named(_labelled(trend.changes, "change", "history.change", lang), names),
         "runs": trend.runs,
     }
     return [
@@ -161,10 +201,10 @@ def tables(trend: Trend, lang: Lang) -> list[Table]:
     ]
 
 
-def history_xlsx(trend: Trend, lang: Lang) -> bytes:
+def history_xlsx(trend: Trend, lang: Lang, overlays: Sequence[Path] = ()) -> bytes:
     """The workbook: every table of the page, every row."""
     labels = {lv: (t(f"reports.level.{lv}", lang),) for lv in charts.LEVELS}
-    return xlsx_bytes(tables(trend, lang), level_labels=labels)
+    return xlsx_bytes(tables(trend, lang, overlays), level_labels=labels)
 
 
 def _line_chart(
@@ -227,10 +267,10 @@ def _series(trend: Trend, column: str, scale: float = 1.0) -> dict[str, list[tup
         .sort_values(ascending=False, kind="stable")
         .index[:CHART_BODIES]
     )
+    names = body_names(trend)
     out: dict[str, list[tuple[str, float]]] = {}
     for org_id, part in b[b["org_id"].isin(top)].groupby("org_id", sort=True):
-        name = str(part["name"].iloc[-1] or org_id)
-        out[name] = list(zip(part["as_of"], part[column] / scale, strict=True))
+        out[names[str(org_id)]] = list(zip(part["as_of"], part[column] / scale, strict=True))
     return out
 
 
@@ -253,7 +293,11 @@ def _summary(trend: Trend, lang: Lang) -> Bullets:
         )
         if len(trend.runs) > 1
         else t("history.summary.span_one", lang, first=long_date(first, lang)),
-        t("history.summary.bodies", lang, bodies=len(trend.orgs)),
+        t(
+            plural_key("history.summary.bodies", len(trend.orgs), lang),
+            lang,
+            bodies=len(trend.orgs),
+        ),
         t(
             "history.summary.spend",
             lang,
@@ -270,6 +314,7 @@ def _summary(trend: Trend, lang: Lang) -> Bullets:
         t(
             "history.summary.decisions",
             lang,
+            due=len(d),
             taken=int(outcome.get("taken", 0)),
             missed=int(outcome.get("missed", 0)),
             open=int(outcome.get("open", 0)),
@@ -287,11 +332,12 @@ def _index_moves(trend: Trend, first: str, last: str, lang: Lang) -> list[str]:
     delta = (z["lockin_index"] - a["lockin_index"]).dropna().round(2)
     delta = delta[delta != 0]
     order = delta.abs().sort_values(ascending=False, kind="stable").index[:3]
+    names = body_names(trend)
     return [
         t(
             "history.summary.index_move",
             lang,
-            body=str(z.loc[o, "name"] or o),
+            body=names[str(o)],
             before=number(a.loc[o, "lockin_index"], lang, 2),
             after=number(z.loc[o, "lockin_index"], lang, 2),
         )
@@ -299,11 +345,11 @@ def _index_moves(trend: Trend, first: str, last: str, lang: Lang) -> list[str]:
     ]
 
 
-def history_html(trend: Trend, lang: Lang) -> str:
+def history_html(trend: Trend, lang: Lang, overlays: Sequence[Path] = ()) -> str:
     """The page: the summary, the two trend charts, then the tables (moves limited)."""
-    tbl = {tb.id: tb for tb in tables(trend, lang)}
+    tbl = {tb.id: tb for tb in tables(trend, lang, overlays)}
     moves = tbl["moves"]
-    shown = Table(moves.id, moves.title, moves.columns, list(moves.rows)[:TOP_MOVES])
+    top = Table(moves.id, moves.title, moves.columns, list(moves.rows)[:TOP_MOVES])
     idx = _line_chart(
         _series(trend, "lockin_index"),
         t("history.chart.index", lang),
@@ -316,18 +362,26 @@ def history_html(trend: Trend, lang: Lang) -> str:
         t("history.chart.spend_unit", lang),
         lang,
     )
+
+    def shown(table: Table, *before: Paragraph) -> tuple[Paragraph | Table, ...]:
+        # an empty table says what did not happen (« Aucune application ajoutée ni retirée »)
+        if not table.rows:
+            return (Paragraph(t(f"history.empty.{table.id}", lang)),)
+        return (*before, table)
+
+    note = (Paragraph(t("history.moves_note", lang, n=TOP_MOVES)),)
     sections = (
         Section("summary", t("history.section.summary", lang), (_summary(trend, lang),)),
         Section("charts", t("history.section.charts", lang), (Chart(idx), Chart(spend))),
-        Section("decisions", tbl["decisions"].title, (tbl["decisions"],), wide=True),
+        Section("decisions", tbl["decisions"].title, shown(tbl["decisions"]), wide=True),
         Section(
             "moves",
             moves.title,
-            (Paragraph(t("history.moves_note", lang, n=TOP_MOVES)), shown),
+            shown(top, *(note if len(moves.rows) > TOP_MOVES else ())),
             wide=True,
         ),
-        Section("changes", tbl["changes"].title, (tbl["changes"],), wide=True),
-        Section("bodies", tbl["bodies"].title, (tbl["bodies"],), wide=True),
+        Section("changes", tbl["changes"].title, shown(tbl["changes"]), wide=True),
+        Section("bodies", tbl["bodies"].title, shown(tbl["bodies"]), wide=True),
         Section("runs", tbl["runs"].title, (tbl["runs"],)),
     )
     return page_html(t("history.title", lang), sections, lang)
