@@ -33,15 +33,8 @@ from vendorlock.audit_json import (
     metric_lines,
     rounded_fragments,
 )
-from vendorlock.columns import (
-    as_strings,
-    categorical,
-    per_category,
-    positions,
-    python_round,
-    relabel,
-    unique_rows,
-)
+from vendorlock.columns import as_strings, categorical, positions, python_round, unique_rows
+from vendorlock.distinct import per_category, relabel
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t

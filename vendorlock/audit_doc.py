@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vendorlock.columns import map_distinct
+from vendorlock.distinct import map_distinct
 from vendorlock.model.portfolio import Portfolio, split_multi
 from vendorlock.registry import Registries
 

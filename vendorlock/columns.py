@@ -1,9 +1,10 @@
-"""Column conversions the audit makes on every run, done per category or per distinct value
-instead of per cell (same results as the pandas one-liners each docstring names)."""
+"""Column conversions the audit makes on every run, done column-wise instead of per cell (same
+results as the pandas one-liners each docstring names). Work done once per distinct value or
+category lives in :mod:`vendorlock.distinct`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -35,31 +36,6 @@ def categorical(values: np.ndarray) -> pd.Categorical:
     codes, uniques = pd.factorize(values, sort=True)
     dtype = pd.CategoricalDtype(pd.Index(uniques, dtype="str"), ordered=False)
     return pd.Categorical.from_codes(codes, dtype=dtype)
-
-
-def relabel(values: pd.Series, categories: Sequence[str]) -> pd.Categorical:
-    """``pd.Categorical(values.astype(str), categories=categories)``, mapping a categorical's
-    categories instead of converting every value to a string."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.Categorical(values.astype(str), categories=categories)
-    names = [str(c) for c in values.cat.categories]
-    recode = np.append(pd.Index(categories).get_indexer(names), -1)
-    return pd.Categorical.from_codes(recode[values.cat.codes.to_numpy()], categories=categories)
-
-
-def per_category(values: pd.Series, func: Callable[[Any], Any]) -> list[Any]:
-    """``[func(v) for v in values.tolist()]``, ``func`` called once per category."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return [func(v) for v in values.tolist()]
-    mapped = [func(c) for c in values.cat.categories.tolist()] + [func(np.nan)]
-    return [mapped[c] for c in values.cat.codes.tolist()]
-
-
-def map_distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """``series.map(func)``, ``func`` called once per distinct value (missing included)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    mapped = pd.Series(uniques).map(func)
-    return pd.Series(mapped.array.take(codes), index=series.index, name=series.name)
 
 
 def unique_rows(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

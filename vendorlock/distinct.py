@@ -1,18 +1,27 @@
-"""Work done once per distinct value of a column, not once per value.
+"""Work done once per distinct value of a column, not once per value: the one module for it.
 
 Report and JSON columns repeat few values (organisations, levels, editors, rounded numbers,
-sentences): rendering, rounding or encoding each distinct value once and taking the results
-by value in C (``dict.fromkeys``, ``map`` over a dict) is what keeps the writers fast. The
-rules live here once:
+sentences), and so do the audit's inventory columns (formats, clause lists, node ids):
+rendering, rounding, encoding or scoring each distinct value once and taking the results by
+value in C is what keeps the audit and the writers fast. Two halves:
+
+- **lists** (Python values, as the writers hold them): :func:`per_distinct`, :func:`distinct`,
+  :func:`memo_loop`, taking results by value in C (``dict.fromkeys``, ``map`` over a dict);
+- **pandas Series** (the audit's columns): :func:`map_distinct`, :func:`per_category`,
+  :func:`relabel`, :func:`float_per_distinct`, through ``pd.factorize`` or a categorical's
+  categories.
+
+The list half's rules:
 
 - values of different types stay apart (``True``, ``1`` and ``1.0`` are equal in Python but
   are written differently): a column mixing types is keyed by ``(type, value)``;
 - ``0.0`` and ``-0.0`` are equal keys but are written differently, and an unhashable value
   (a list in an AUTO column) cannot be a key: such columns are done value by value.
 
-Used by :mod:`vendorlock.jsonio` (audit.json's columns) and :mod:`vendorlock.reports.cells`
-(the writers' cells). numpy is imported where it is needed, not here: ``jsonio`` is on the
-path of commands whose ``--help`` must not load it.
+Used by :mod:`vendorlock.jsonio` (audit.json's columns), :mod:`vendorlock.reports.cells`
+(the writers' cells), the audit (:mod:`vendorlock.audit`, :mod:`vendorlock.audit_doc`) and the
+metrics. numpy and pandas are imported where they are needed, not here: ``jsonio`` is on the
+path of commands whose ``--help`` must not load them.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
 
 
 def distinct_keys(values: Sequence[Any], types: set[type]) -> Sequence[Any] | None:
@@ -134,3 +145,54 @@ def memo_loop(
             text = render(v)
         out.append(text)
     return out
+
+
+# -- pandas Series -----------------------------------------------------------------------------
+
+
+def map_distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``series.map(func)``, ``func`` called once per distinct value (missing included)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = pd.Series(uniques).map(func)
+    return pd.Series(mapped.array.take(codes), index=series.index, name=series.name)
+
+
+def float_per_distinct(values: pd.Series, func: Callable[[Any], float]) -> npt.NDArray[np.float64]:
+    """``func`` of each non-missing cell as a float array, computed once per distinct cell;
+    NaN for missing cells (a metric over multi-valued format cells: a million applications
+    use a few hundred combinations)."""
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([func(u) for u in uniques] + [math.nan], dtype=np.float64)
+    out: npt.NDArray[np.float64] = table[np.where(codes < 0, len(uniques), codes)]
+    return out
+
+
+def per_category(values: pd.Series, func: Callable[[Any], Any]) -> list[Any]:
+    """``[func(v) for v in values.tolist()]``, ``func`` called once per category."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return [func(v) for v in values.tolist()]
+    mapped = [func(c) for c in values.cat.categories.tolist()] + [func(np.nan)]
+    return [mapped[c] for c in values.cat.codes.tolist()]
+
+
+def relabel(values: pd.Series, categories: Sequence[str]) -> pd.Categorical:
+    """``pd.Categorical(values.astype(str), categories=categories)``, mapping a categorical's
+    categories (each once) instead of converting every value to a string."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical(values.astype(str), categories=categories)
+    names = [str(c) for c in values.cat.categories]
+    recode = np.append(pd.Index(categories).get_indexer(names), -1)
+    return pd.Categorical.from_codes(recode[values.cat.codes.to_numpy()], categories=categories)

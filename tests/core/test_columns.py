@@ -10,16 +10,8 @@ import pandas as pd
 import pytest
 
 from vendorlock.audit_doc import clean, clean_column
-from vendorlock.columns import (
-    as_strings,
-    categorical,
-    map_distinct,
-    per_category,
-    positions,
-    python_round,
-    relabel,
-    unique_rows,
-)
+from vendorlock.columns import as_strings, categorical, positions, python_round, unique_rows
+from vendorlock.distinct import per_category, relabel
 
 
 def test_python_round_matches_round_on_scores_costs_and_ties() -> None:
@@ -51,17 +43,6 @@ def test_unique_rows_is_numpy_unique_over_rows() -> None:
     assert np.array_equal(patterns, want_patterns)
     assert np.array_equal(inverse, want_inverse.reshape(-1))
     assert np.array_equal(patterns[inverse], flags)
-
-
-def test_map_distinct_is_map_on_strings_with_missing_values() -> None:
-    names = {"a": "Alpha", "b": None}
-    series = pd.Series(["a", None, "b", "c", "a"], dtype="string", name="node")
-    func = lambda v: names.get(v) if isinstance(v, str) else None  # noqa: E731
-    pd.testing.assert_series_equal(map_distinct(series, func), series.map(func))
-    flags = pd.Series(["x", None, "y"], dtype="string")
-    known = {"x": True, "y": False}
-    func2 = lambda v: known.get(v) if isinstance(v, str) else None  # noqa: E731
-    pd.testing.assert_series_equal(map_distinct(flags, func2), flags.map(func2))
 
 
 def test_categorical_and_string_helpers_match_pandas() -> None:

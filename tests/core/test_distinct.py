@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from vendorlock.distinct import distinct, memo_loop, per_distinct
+from vendorlock.distinct import (
+    distinct,
+    float_per_distinct,
+    map_distinct,
+    memo_loop,
+    per_distinct,
+)
 from vendorlock.jsonio import encode, fragments
 
 
@@ -60,3 +68,33 @@ def test_distinct_gives_uniques_codes_and_types_or_none_when_it_cannot() -> None
     assert mixed is not None and mixed.uniques == [1, True, 1.0]
     assert distinct([0.0, -0.0]) is None  # equal keys, different texts
     assert distinct([[1], [1]]) is None  # unhashable
+
+
+def test_map_distinct_is_map_on_strings_with_missing_values() -> None:
+    names = {"a": "Alpha", "b": None}
+    series = pd.Series(["a", None, "b", "c", "a"], dtype="string", name="node")
+    func = lambda v: names.get(v) if isinstance(v, str) else None  # noqa: E731
+    pd.testing.assert_series_equal(map_distinct(series, func), series.map(func))
+    flags = pd.Series(["x", None, "y"], dtype="string")
+    known = {"x": True, "y": False}
+    func2 = lambda v: known.get(v) if isinstance(v, str) else None  # noqa: E731
+    pd.testing.assert_series_equal(map_distinct(flags, func2), flags.map(func2))
+
+
+def test_float_per_distinct_calls_once_per_cell_and_gives_nan_for_missing() -> None:
+    """The metrics over format cells: each distinct cell evaluated once, every cell its own
+    result, NaN where the cell is missing (an unknown format list is not « none »)."""
+    from vendorlock.metrics.formats import over_ids
+
+    cells = pd.Series(["csv;xlsx", None, "xlsx;csv", "none", "csv;xlsx", "", None])
+    seen: list[list[str]] = []
+
+    def share(ids: list[str]) -> float:
+        seen.append(ids)
+        return float(len(ids))
+
+    got = float_per_distinct(cells, over_ids(share))
+    assert got.dtype == np.float64
+    assert np.array_equal(got, [2.0, np.nan, 2.0, 1.0, 2.0, 0.0, np.nan], equal_nan=True)
+    # « csv;xlsx », « xlsx;csv », « none », « »: four distinct cells, the ids sorted
+    assert seen == [["csv", "xlsx"], ["csv", "xlsx"], ["none"], []]

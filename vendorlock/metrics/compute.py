@@ -15,13 +15,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from vendorlock.distinct import float_per_distinct
 from vendorlock.graph.groups import editor_groups
 from vendorlock.metrics.attributes import attribute_metrics
 from vendorlock.metrics.concentration import exposure_table, hhi
 from vendorlock.metrics.contracts import covering_contracts
 from vendorlock.metrics.flowgraph import flow_graph_metrics
 from vendorlock.metrics.flows import flow_ends, flow_metrics
-from vendorlock.metrics.formats import FloatArray, closedness_share, export_capability, per_distinct
+from vendorlock.metrics.formats import FloatArray, closedness_share, export_capability, over_ids
 from vendorlock.metrics.interface import METRICS, Metrics, Scope
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries
@@ -112,13 +113,13 @@ def compute_metrics(
         }
     )
     values: dict[str, FloatArray] = {}
-    values["closed_storage_share"] = per_distinct(
-        apps["storage_formats"], closedness_share(registries)
+    values["closed_storage_share"] = float_per_distinct(
+        apps["storage_formats"], over_ids(closedness_share(registries))
     )
     # Declared until a scan measures it (vendorlock.scan.exposure replaces it, per application).
     values["heritage_closed_share"] = values["closed_storage_share"].copy()
-    values["export_capability"] = per_distinct(
-        apps["export_formats"], export_capability(registries)
+    values["export_capability"] = float_per_distinct(
+        apps["export_formats"], over_ids(export_capability(registries))
     )
     values |= attribute_metrics(apps, registries)
 

@@ -15,7 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from vendorlock.metrics.formats import FloatArray, any_open, per_distinct
+from vendorlock.distinct import float_per_distinct
+from vendorlock.metrics.formats import FloatArray, any_open, over_ids
 from vendorlock.metrics.keys import positions
 from vendorlock.model.portfolio import UNKNOWN, split_multi
 from vendorlock.registry import Registries
@@ -135,7 +136,9 @@ def covering_contracts(
         "reversibility_clause": contracts["reversibility_clause"]
         .astype("Float64")
         .to_numpy(dtype=np.float64, na_value=np.nan),
-        "data_return_open": per_distinct(contracts["data_return_format"], any_open(registries)),
+        "data_return_open": float_per_distinct(
+            contracts["data_return_format"], over_ids(any_open(registries))
+        ),
         "annual_cost": share,
     }
     out = pd.DataFrame({"contract_id": pd.array(ids, dtype="string"), "contract_end": ends})

@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from vendorlock.metrics.formats import FloatArray, closedness_share, per_distinct
+from vendorlock.distinct import float_per_distinct
+from vendorlock.metrics.formats import FloatArray, closedness_share, over_ids
 from vendorlock.metrics.keys import positions
 from vendorlock.registry import Registries
 
@@ -65,7 +66,7 @@ def flow_metrics(
     """fan_in, fan_out, platform_flows, closed_flow_share, open_standard_flow_share."""
     ones = np.ones(len(flows), dtype=np.float64)
     total = _per_app(ends, ones, n)
-    closed = per_distinct(flows["format"], closedness_share(registries))
+    closed = float_per_distinct(flows["format"], over_ids(closedness_share(registries)))
     known = ~np.isnan(closed)
     open_std_ids = [s for s, e in registries.standards.items() if e.open]
     open_std = flows["standard"].isin(open_std_ids).to_numpy(dtype=bool).astype(np.float64)

@@ -1,17 +1,18 @@
 """Metrics over multi-valued format columns (stored, exported, returned formats).
 
 Cells hold ``;``-joined format ids and repeat a lot (a million applications use a few hundred
-combinations), so each distinct cell is evaluated once and the result spread back with numpy.
+combinations), so each distinct cell is evaluated once and the result spread back with numpy
+(:func:`vendorlock.distinct.float_per_distinct` of :func:`over_ids`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.registry import Registries
@@ -22,14 +23,14 @@ FloatArray = npt.NDArray[np.float64]
 NONE_TOKEN = "none"
 
 
-def per_distinct(values: pd.Series, func: Callable[[list[str]], float]) -> FloatArray:
-    """``func`` of each cell's id list, computed once per distinct cell; NaN for missing cells."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.array(
-        [func(sorted({v for v in str(u).split(MULTI_SEP) if v})) for u in uniques] + [math.nan],
-        dtype=np.float64,
-    )
-    return table[np.where(codes < 0, len(uniques), codes)]
+def over_ids(func: Callable[[list[str]], float]) -> Callable[[Any], float]:
+    """``func`` of a multi-valued cell's id list (sorted, distinct, empty parts dropped): what
+    :func:`vendorlock.distinct.float_per_distinct` evaluates once per distinct cell."""
+
+    def of_cell(cell: Any) -> float:
+        return func(sorted({v for v in str(cell).split(MULTI_SEP) if v}))
+
+    return of_cell
 
 
 def closedness_share(registries: Registries) -> Callable[[list[str]], float]:

@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.distinct import float_per_distinct
 from vendorlock.errors import ReaderError
-from vendorlock.metrics.formats import FloatArray, per_distinct
+from vendorlock.metrics.formats import FloatArray, over_ids
 from vendorlock.metrics.interface import Metrics
 from vendorlock.registry import Registries
 from vendorlock.scan.model import SCAN_FORMAT_VERSION
@@ -115,8 +116,8 @@ def apply_scan(
     source of the figure the audit uses.
     """
     table = metrics.applications.copy()
-    measured: FloatArray = per_distinct(
-        storage_formats.reset_index(drop=True), _weighted(heritage, registries)
+    measured: FloatArray = float_per_distinct(
+        storage_formats.reset_index(drop=True), over_ids(_weighted(heritage, registries))
     )
     declared = table["closed_storage_share"].to_numpy(dtype=np.float64)
     use = ~np.isnan(measured)
