@@ -12,6 +12,7 @@ The text is the same, byte for byte, as encoding the legacy objects
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from vendorlock.document import py_values
 from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang
 from vendorlock.jsonio import encode, fragments, objects
+
+#: The encoder's own writer of a string (what :func:`fragments` gives for one, UTF-8 kept).
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
 
 if TYPE_CHECKING:
     from vendorlock.scoring import RulePack
@@ -133,18 +137,21 @@ def coded_fragments(series: pd.Series, where: str, missing: Any = None) -> list[
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         uniques = dtype.categories.tolist()
-        if not all(type(u) is str for u in uniques):
+        if not set(map(type, uniques)) <= {str}:
             return None
         codes = series.cat.codes.to_numpy()
     elif isinstance(dtype, pd.StringDtype) or str(dtype) in ("bool", "bool[pyarrow]", "boolean"):
         found, values = pd.factorize(series, use_na_sentinel=True)
         codes, uniques = found, values.tolist()
-        if not all(type(u) is str or type(u) is bool for u in uniques):
+        if not set(map(type, uniques)) <= {str, bool}:
             return None
     else:
         return None
-    # code -1 (missing) takes the last text
-    texts = np.array([*fragments(uniques, where), fragments([missing], where)[0]], dtype=object)
+    # distinct already: each written by the encoder's own helper (``fragments`` would look for
+    # repeats again); code -1 (missing) takes the last text
+    strings = set(map(type, uniques)) <= {str}
+    encoded = list(map(_STRING, uniques)) if strings else fragments(uniques, where)
+    texts = np.array([*encoded, fragments([missing], where)[0]], dtype=object)
     out: list[str] = texts[codes].tolist()
     return out
 

@@ -325,10 +325,14 @@ _Memo = tuple[dict[type, dict[Any, str]], dict[Any, str]]
 
 
 def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], str]:
-    """The ``<td>`` of one value of a column of ``kind`` (``level``: the level colour column)."""
+    """The ``<td>`` of one value of a column of ``kind`` (``level``: the level colour column).
+    A string outside a date column shows as written (:func:`display`), with no sort key: its
+    cell is written straight away, without the cell's dispatch."""
     if level:
         return lambda v: _td(v, kind, lang) if v is None else _level_td(v, lang)
-    return lambda v: _td(v, kind, lang)
+    if kind is ColumnKind.DATE:
+        return lambda v: _td(v, kind, lang)
+    return lambda v: f"<td>{escape(v)}</td>" if type(v) is str else _td(v, kind, lang)
 
 
 def _paged_data(table: Table, tid: str, lang: Lang) -> str:
