@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,18 +28,28 @@ from vendorlock.audit_doc import (
     records,
 )
 from vendorlock.audit_json import (
+    Both,
+    Layout,
+    Listed,
+    Rounded,
+    Same,
+    clause_column,
     column_fragments,
+    column_texts,
+    column_values,
     criteria_lines,
     flow_lines,
+    layout_texts,
+    layout_values,
     metric_lines,
-    rounded_fragments,
+    spans,
 )
 from vendorlock.columns import as_strings, categorical, positions, python_round, unique_rows
 from vendorlock.distinct import per_category, relabel
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
-from vendorlock.jsonio import encode, fragments, objects
+from vendorlock.jsonio import encode, objects
 from vendorlock.metrics import Metrics, compute_metrics
 from vendorlock.metrics.compute import CONTEXT_COLUMNS
 from vendorlock.metrics.contracts import unlinked_contracts
@@ -177,6 +188,7 @@ def run_audit(
     build_records, encode_records = _records_builder(
         apps, criteria, pack, metrics, scores, costs, lang
     )
+    action_records, encode_actions = _action_builder(apps, metrics, pack, lang)
     doc = AuditDocument(
         sections=sections,
         applications=apps,
@@ -187,7 +199,8 @@ def run_audit(
         encode_records=encode_records,
         encode_flows=flow_lines,
         flow_records=flow_dicts,
-        action_records=_action_builder(apps, metrics, pack, lang),
+        action_records=action_records,
+        encode_actions=encode_actions,
         collect={
             c.id: (
                 round(c.weight, 4),
@@ -296,8 +309,7 @@ def _criteria_json(
     criteria: pd.DataFrame, pack: RulePack, lang: Lang, positions: np.ndarray
 ) -> dict[int, list[dict[str, Any]]]:
     """The ``criteria`` list of the applications at ``positions``, from the long table."""
-    starts = np.searchsorted(criteria["app"].to_numpy(), [positions.min(), positions.max() + 1])
-    part = criteria.iloc[starts[0] : starts[1]]
+    part = criteria.iloc[spans(criteria["app"].to_numpy(), np.unique(positions))[0]]
     crits = pack.criteria
     static = [
         (
@@ -503,15 +515,86 @@ def _records_builder(
 
     def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
         """The unknown criteria of each application, heaviest first (ties by rule id)."""
-        lo, hi = np.searchsorted(crit_app, [positions.min(), positions.max() + 1])
+        rows = np.arange(len(crit_app))[spans(crit_app, np.unique(positions))[0]]
         out: dict[int, list[dict[str, Any]]] = {int(p): [] for p in positions}
-        for k in np.flatnonzero(unknown_rows[lo:hi]) + lo:
+        for k in rows[unknown_rows[rows]]:
             target = out.get(int(crit_app[k]))
             if target is not None:
                 target.append(collect_item[rule_ids[k]])
         for items in out.values():
             items.sort(key=lambda item: heaviest[item["rule_id"]])
         return out
+
+    assumed_cols = [str(c) for c in costs.assumed.columns]
+    assumed_flags = costs.assumed.to_numpy(dtype=bool)[positions(costs.assumed.index, all_ids)]
+    where = "$.applications[]"
+
+    def nested(part: pd.DataFrame, ids: list[str], rows: np.ndarray) -> dict[str, Layout]:
+        """The ``exit_cost`` and ``action`` objects of the applications of ``part``: their one
+        layout, read as objects by :func:`build` and as JSON text by :func:`encode_lines`."""
+        n = len(ids)
+        total_low = part["exit_low"].to_numpy(dtype=float)
+        total_high = part["exit_high"].to_numpy(dtype=float)
+        bases = costs.basis_columns(ids, lang)
+        drivers = cache(lambda: costs.drivers(ids))  # each form built once, if read
+        driver_texts = cache(lambda: costs.driver_json(ids))
+        items: list[Layout] = []
+        rounded_high: list[list[float]] = []
+        for item in COST_ITEMS:
+            highs = part[f"{item}_high"].to_numpy(dtype=float)
+            rounded_high.append([round(v, 2) for v in highs.tolist()])
+            # h / t where t > 0, else 0.0: the same division as Python's, in numpy
+            shares = np.divide(highs, total_high, out=np.zeros_like(highs), where=total_high > 0)
+            items.append(
+                {
+                    "item": Same(item, n),
+                    "low": Rounded(part[f"{item}_low"].to_numpy(dtype=float), 2),
+                    "high": Rounded(highs, 2),
+                    "share": Rounded(shares, 4),
+                    "basis": bases[item],
+                    "drivers": Both(
+                        partial(lambda it: [drivers()[a][it] for a in ids], item),
+                        partial(lambda it: driver_texts()[it], item),
+                    ),
+                    "parameters": Same(list(COST_PARAMS[item]), n),
+                }
+            )
+        # the highest item, ties to the last name (as ``max`` over (high, item) gives it)
+        main_driver = [
+            max(zip(highs, COST_ITEMS, strict=True))[1] for highs in zip(*rounded_high, strict=True)
+        ]
+        spend = py_values(part["annual_cost"])
+        patterns, inverse = unique_rows(assumed_flags[rows])
+        names = [[c for c, f in zip(assumed_cols, p, strict=True) if f] for p in patterns.tolist()]
+        which = inverse.reshape(-1).tolist()
+
+        def assumed_texts() -> list[str]:
+            texts = [encode(v, f"{where}.exit_cost.assumed") for v in names]
+            return [texts[i] for i in which]
+
+        return {
+            "exit_cost": {
+                "low": Rounded(total_low, 2),
+                "high": Rounded(total_high, 2),
+                "years_of_spend": [
+                    years_of_spend(lo, hi, sp)
+                    for lo, hi, sp in zip(
+                        total_low.tolist(), total_high.tolist(), spend, strict=True
+                    )
+                ],
+                "main_driver": main_driver,
+                "breakdown": Listed(tuple(items)),
+                "assumed": Both(lambda: [list(names[i]) for i in which], assumed_texts),
+            },
+            "action": {
+                "kind": part["action_kind"],
+                "text": part["action_text"],
+                "clauses": clause_column(
+                    part["action_clauses"], clause_titles, f"{where}.action.clauses"
+                ),
+                "decision_date": part["decision_date"],
+            },
+        }
 
     def build(positions: np.ndarray) -> list[dict[str, Any]]:
         """The objects of ``positions`` (the reports' few applications; the JSON of all of
@@ -520,74 +603,27 @@ def _records_builder(
             return []
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
-        cols = {c: py_values(part[c]) for c in part.columns}
+        flat = {key: py_values(part[key]) for key in FLAT_KEYS}
         missing_of = to_collect(positions)
         crit_of = _criteria_json(criteria, pack, lang, positions)
-        bases = costs.bases(ids, lang)
-        drivers = costs.drivers(ids)
-        assumed = costs.assumed.loc[ids]
-        assumed_cols = [str(c) for c in assumed.columns]
-        assumed_flags = assumed.to_numpy(dtype=bool).tolist()
+        inner = {key: column_values(c) for key, c in nested(part, ids, positions).items()}
         part_metrics = metric_table.iloc[positions]
         metric_values = row_dicts(
             part_metrics.astype(object).where(part_metrics.notna(), None), ids
         )
-        out: list[dict[str, Any]] = []
-        for i, app_id in enumerate(ids):
-            row = {c: v[i] for c, v in cols.items()}
-            total_high = float(row["exit_high"])
-            breakdown = [
-                {
-                    "item": item,
-                    "low": round(float(row[f"{item}_low"]), 2),
-                    "high": round(float(row[f"{item}_high"]), 2),
-                    "share": round(float(row[f"{item}_high"]) / total_high, 4)
-                    if total_high > 0
-                    else 0.0,
-                    "basis": bases[app_id][item],
-                    "drivers": drivers[app_id][item],
-                    "parameters": list(COST_PARAMS[item]),
-                }
-                for item in COST_ITEMS
-            ]
-            clause_ids = [c for c in row["action_clauses"].split(";") if c]
-            out.append(
-                {
-                    **{key: row[key] for key in FLAT_KEYS},
-                    "to_collect": missing_of[int(positions[i])],
-                    "criteria": crit_of[int(positions[i])],
-                    "exit_cost": {
-                        **_exit_cost(float(row["exit_low"]), total_high, row["annual_cost"]),
-                        "main_driver": max(breakdown, key=lambda b: (b["high"], b["item"]))["item"],
-                        "breakdown": breakdown,
-                        "assumed": [
-                            c
-                            for c, flag in zip(assumed_cols, assumed_flags[i], strict=True)
-                            if flag
-                        ],
-                    },
-                    "action": {
-                        "kind": row["action_kind"],
-                        "text": row["action_text"],
-                        "clauses": [clause_titles.get(c, c) for c in clause_ids],
-                        "decision_date": row["decision_date"],
-                    },
-                    "metrics": metric_values[app_id],
-                }
-            )
-        return out
+        return [
+            {
+                **{key: flat[key][i] for key in FLAT_KEYS},
+                "to_collect": missing_of[p],
+                "criteria": crit_of[p],
+                "exit_cost": inner["exit_cost"][i],
+                "action": inner["action"][i],
+                "metrics": metric_values[app_id],
+            }
+            for i, (p, app_id) in enumerate(zip(positions.tolist(), ids, strict=True))
+        ]
 
     crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
-    breakdown_templates = [
-        '{"basis": %s,"drivers": %s,"high": %s,"item": '
-        + encode(item).replace("%", "%%")
-        + ',"low": %s,"parameters": '
-        + encode(list(COST_PARAMS[item])).replace("%", "%%")
-        + ',"share": %s}'
-        for item in COST_ITEMS
-    ]
-    assumed_cols = [str(c) for c in costs.assumed.columns]
-    assumed_flags = costs.assumed.to_numpy(dtype=bool)[positions(costs.assumed.index, all_ids)]
 
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
@@ -595,7 +631,6 @@ def _records_builder(
         (a distinct sentence, clause list or pattern once), then one template per row."""
         if not len(positions):
             return []
-        where = "$.applications[]"
         part = table.iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         columns = {c: column_fragments(part[c], f"{where}.{c}") for c in FLAT_KEYS}
@@ -612,79 +647,8 @@ def _records_builder(
                 text = collect_text[key] = encode(items, f"{where}.to_collect")
             collected.append(text)
         columns["to_collect"] = collected
-        # the action: its clauses' titles once per distinct clause list
-        clause_text: dict[str, str] = {}
-        clauses = []
-        for value in part["action_clauses"].tolist():
-            text = clause_text.get(value)
-            if text is None:
-                titles = [clause_titles.get(c, c) for c in value.split(";") if c]
-                text = clause_text[value] = encode(titles, f"{where}.action.clauses")
-            clauses.append(text)
-        columns["action"] = objects(
-            {
-                "clauses": clauses,
-                "decision_date": columns["decision_date"],
-                "kind": fragments(py_values(part["action_kind"]), f"{where}.action.kind"),
-                "text": fragments(py_values(part["action_text"]), f"{where}.action.text"),
-            }
-        )
-        # the exit cost
-        total_low = part["exit_low"].to_numpy(dtype=float).tolist()
-        total_high = part["exit_high"].to_numpy(dtype=float).tolist()
-        spend = py_values(part["annual_cost"])
-        bases = costs.basis_columns(ids, lang)
-        drivers = costs.driver_json(ids)
-        rounded_high: list[list[float]] = []
-        items_text: list[list[str]] = []
-        totals = np.asarray(total_high)
-        for k, item in enumerate(COST_ITEMS):
-            lows = part[f"{item}_low"].to_numpy(dtype=float)
-            highs = part[f"{item}_high"].to_numpy(dtype=float)
-            rounded_high.append([round(v, 2) for v in highs.tolist()])
-            # h / t where t > 0, else 0.0: the same division as Python's, in numpy
-            shares = np.divide(highs, totals, out=np.zeros_like(highs), where=totals > 0)
-            cost_where = f"{where}.exit_cost.breakdown[]"
-            items_text.append(
-                [
-                    breakdown_templates[k] % row
-                    for row in zip(
-                        fragments(bases[item], cost_where),
-                        drivers[item],
-                        rounded_fragments(highs, cost_where, 2),
-                        rounded_fragments(lows, cost_where, 2),
-                        rounded_fragments(shares, cost_where, 4),
-                        strict=True,
-                    )
-                ]
-            )
-        breakdown = ["[" + ",".join(row) + "]" for row in zip(*items_text, strict=True)]
-        # the highest item, ties to the last name (as ``max`` over (high, item) gives it)
-        main_driver = [
-            max(zip(highs, COST_ITEMS, strict=True))[1] for highs in zip(*rounded_high, strict=True)
-        ]
-        patterns, inverse = unique_rows(assumed_flags[positions])
-        pattern_text = [
-            encode([c for c, f in zip(assumed_cols, flags, strict=True) if f])
-            for flags in patterns.tolist()
-        ]
-        cost_where = f"{where}.exit_cost"
-        columns["exit_cost"] = objects(
-            {
-                "assumed": [pattern_text[i] for i in inverse.reshape(-1).tolist()],
-                "breakdown": breakdown,
-                "high": rounded_fragments(totals, cost_where, 2),
-                "low": rounded_fragments(np.asarray(total_low), cost_where, 2),
-                "main_driver": fragments(main_driver, cost_where),
-                "years_of_spend": fragments(
-                    [
-                        years_of_spend(lo, hi, sp)
-                        for lo, hi, sp in zip(total_low, total_high, spend, strict=True)
-                    ],
-                    f"{cost_where}.years_of_spend",
-                ),
-            }
-        )
+        for name, column in nested(part, ids, positions).items():
+            columns[name] = column_texts(column, f"{where}.{name}")
         return objects(columns)
 
     return build, encode_lines
@@ -946,51 +910,37 @@ def _notice(metrics: Metrics, ids: list[str]) -> pd.Series:
 
 def _action_builder(
     apps: pd.DataFrame, metrics: Metrics, pack: RulePack, lang: Lang
-) -> Callable[[np.ndarray], list[dict[str, Any]]]:
-    """The function turning positions into the published ``actions`` rows."""
+) -> tuple[Callable[[np.ndarray], list[dict[str, Any]]], Callable[[np.ndarray], list[str]]]:
+    """The functions turning positions into the published ``actions`` rows, and into their
+    JSON text (one layout, :func:`vendorlock.audit_json.layout_values` / ``layout_texts``)."""
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
     notice = _notice(metrics, apps["app_id"].astype(str).tolist())
+    where = "$.actions[]"
+
+    def layout(positions: np.ndarray) -> Layout:
+        part = apps.iloc[positions]
+        return {
+            "decision_date": part["decision_date"],
+            "org_id": part["org_id"],
+            "app_id": part["app_id"],
+            "app_name": part["name"],
+            "editor": part["editor"],
+            "kind": part["action_kind"],
+            "text": part["action_text"],
+            "clauses": clause_column(part["action_clauses"], clause_titles, f"{where}.clauses"),
+            "contract_end": part["contract_end"],
+            "notice_months": notice.iloc[positions],
+            "level": part["level"],
+            "score": part["score"],
+        }
 
     def build(positions: np.ndarray) -> list[dict[str, Any]]:
-        part = apps.iloc[positions]
-        cols = {
-            c: py_values(part[c])
-            for c in (
-                "decision_date",
-                "org_id",
-                "app_id",
-                "name",
-                "editor",
-                "action_kind",
-                "action_text",
-                "action_clauses",
-                "contract_end",
-                "level",
-                "score",
-            )
-        }
-        months = py_values(notice.iloc[positions])
-        return [
-            {
-                "decision_date": cols["decision_date"][i],
-                "org_id": cols["org_id"][i],
-                "app_id": cols["app_id"][i],
-                "app_name": cols["name"][i],
-                "editor": cols["editor"][i],
-                "kind": cols["action_kind"][i],
-                "text": cols["action_text"][i],
-                "clauses": [
-                    clause_titles.get(c, c) for c in cols["action_clauses"][i].split(";") if c
-                ],
-                "contract_end": cols["contract_end"][i],
-                "notice_months": months[i],
-                "level": cols["level"][i],
-                "score": cols["score"][i],
-            }
-            for i in range(len(positions))
-        ]
+        return layout_values(layout(positions)) if len(positions) else []
 
-    return build
+    def encode_rows(positions: np.ndarray) -> list[str]:
+        return layout_texts(layout(positions), where) if len(positions) else []
+
+    return build, encode_rows
 
 
 def _waivers(scores: Scores, as_of: date) -> list[dict[str, Any]]:

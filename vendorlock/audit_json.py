@@ -12,9 +12,11 @@ The text is the same, byte for byte, as encoding the legacy objects
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 import pandas as pd
@@ -26,8 +28,29 @@ from vendorlock.errors import ReportError
 from vendorlock.i18n import Lang
 from vendorlock.jsonio import encode, fragments, objects
 
+#: The encoder's own writer of a string (what :func:`fragments` gives for one, UTF-8 kept).
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
+
 if TYPE_CHECKING:
     from vendorlock.scoring import RulePack
+
+
+def spans(keys: np.ndarray, positions: np.ndarray) -> tuple[slice | np.ndarray, np.ndarray]:
+    """The rows of a table sorted by ``keys`` (an application position per row) whose key is
+    each of ``positions``, in that order, and how many rows each position has.
+
+    A chunk of consecutive applications is one slice; the few applications a report shows (its
+    top risks, scattered over the document) are their own rows only: the slice from the first
+    to the last of them spanned nearly every criterion, encoded for 15 applications.
+    """
+    lo = np.searchsorted(keys, positions, side="left")
+    hi = np.searchsorted(keys, positions, side="right")
+    counts = hi - lo
+    if not len(positions) or (lo[1:] == hi[:-1]).all():
+        return slice(int(lo[0]) if len(lo) else 0, int(hi[-1]) if len(hi) else 0), counts
+    before = np.cumsum(counts) - counts  # each position's first place in the output
+    rows = np.arange(int(counts.sum())) + np.repeat(lo - before, counts)
+    return rows, counts
 
 
 def criteria_lines(
@@ -54,8 +77,8 @@ def criteria_lines(
     def lines(positions: np.ndarray) -> list[str]:
         if not len(positions):
             return []
-        lo, hi = np.searchsorted(crit_app, [positions.min(), positions.max() + 1])
-        part = criteria.iloc[lo:hi]
+        rows, counts = spans(crit_app, positions)
+        part = criteria.iloc[rows]
         where = "$.applications[].criteria"
         rules = part["rule"].tolist()
         points = _float_texts(part["points"], where, _round4, 4)
@@ -70,9 +93,9 @@ def criteria_lines(
                 rules, points, reason, remedy, status, values, waiver, strict=True
             )
         ]
-        first = np.searchsorted(crit_app[lo:hi], positions, side="left").tolist()
-        last = np.searchsorted(crit_app[lo:hi], positions, side="right").tolist()
-        return ["[" + ",".join(items[a:b]) + "]" for a, b in zip(first, last, strict=True)]
+        last = np.cumsum(counts)
+        first = (last - counts).tolist()
+        return ["[" + ",".join(items[a:b]) + "]" for a, b in zip(first, last.tolist(), strict=True)]
 
     return lines
 
@@ -114,18 +137,21 @@ def coded_fragments(series: pd.Series, where: str, missing: Any = None) -> list[
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         uniques = dtype.categories.tolist()
-        if not all(type(u) is str for u in uniques):
+        if not set(map(type, uniques)) <= {str}:
             return None
         codes = series.cat.codes.to_numpy()
     elif isinstance(dtype, pd.StringDtype) or str(dtype) in ("bool", "bool[pyarrow]", "boolean"):
         found, values = pd.factorize(series, use_na_sentinel=True)
         codes, uniques = found, values.tolist()
-        if not all(type(u) is str or type(u) is bool for u in uniques):
+        if not set(map(type, uniques)) <= {str, bool}:
             return None
     else:
         return None
-    # code -1 (missing) takes the last text
-    texts = np.array([*fragments(uniques, where), fragments([missing], where)[0]], dtype=object)
+    # distinct already: each written by the encoder's own helper (``fragments`` would look for
+    # repeats again); code -1 (missing) takes the last text
+    strings = set(map(type, uniques)) <= {str}
+    encoded = list(map(_STRING, uniques)) if strings else fragments(uniques, where)
+    texts = np.array([*encoded, fragments([missing], where)[0]], dtype=object)
     out: list[str] = texts[codes].tolist()
     return out
 
@@ -212,3 +238,115 @@ def _round4(value: float) -> float:
 
 def _nan_none(value: Any) -> Any:
     return None if value != value else value
+
+
+# One layout of a nested object, read two ways -------------------------------------------------
+#
+# A published object (an application's exit cost, its action, an action-plan row) is declared
+# once as a :data:`Layout`: each key with the column of its values over a slice of rows. The
+# reports' few objects are :func:`layout_values` of it, audit.json's lines :func:`layout_texts`
+# of it (each column encoded at once, a distinct value once): the two cannot disagree on a key.
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """A float column published rounded to ``digits`` decimals (as ``round`` does)."""
+
+    values: np.ndarray
+    digits: int
+
+
+@dataclass(frozen=True)
+class Same:
+    """One value for every row of a column (an item's name, its parameter list)."""
+
+    value: Any
+    rows: int
+
+
+@dataclass(frozen=True)
+class Both:
+    """A column given both ways, each computed only if read: its values, and their JSON texts
+    (written from a cheaper form than the values, e.g. once per distinct pattern)."""
+
+    values: Callable[[], list[Any]]
+    texts: Callable[[], list[str]]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Per row, the list of one object of each layout of ``items`` (a cost breakdown)."""
+
+    items: tuple[Layout, ...]
+
+
+Column = Union[pd.Series, Rounded, Same, Both, Listed, "Layout", list[Any]]
+#: A published object: its keys, each with the column of its values.
+Layout = Mapping[str, Column]
+
+
+def layout_values(layout: Layout) -> list[dict[str, Any]]:
+    """The objects of ``layout``'s rows (keys in the layout's order)."""
+    keys = list(layout)
+    columns = [column_values(layout[k]) for k in keys]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def column_values(column: Column) -> list[Any]:
+    """A column's values as the published JSON values (Python objects, rounded)."""
+    if isinstance(column, Rounded):
+        return [round(v, column.digits) for v in column.values.tolist()]
+    if isinstance(column, Same):
+        value = column.value
+        return [list(value) if isinstance(value, list) else value for _ in range(column.rows)]
+    if isinstance(column, Both):
+        return column.values()
+    if isinstance(column, Listed):
+        objects_ = [layout_values(item) for item in column.items]
+        return [list(row) for row in zip(*objects_, strict=True)]
+    if isinstance(column, pd.Series):
+        return py_values(column)
+    if isinstance(column, Mapping):
+        return layout_values(column)
+    return list(column)
+
+
+def layout_texts(layout: Layout, where: str) -> list[str]:
+    """The compact JSON text (sorted keys) of each object of :func:`layout_values`, written
+    column by column."""
+    return objects({k: column_texts(c, f"{where}.{k}") for k, c in layout.items()})
+
+
+def column_texts(column: Column, where: str) -> list[str]:
+    """The JSON text of each value of :func:`column_values`, each column encoded at once."""
+    if isinstance(column, Rounded):
+        return rounded_fragments(column.values, where, column.digits)
+    if isinstance(column, Same):
+        return [encode(column.value, where)] * column.rows
+    if isinstance(column, Both):
+        return column.texts()
+    if isinstance(column, Listed):
+        texts = [layout_texts(item, f"{where}[]") for item in column.items]
+        return ["[" + ",".join(row) + "]" for row in zip(*texts, strict=True)]
+    if isinstance(column, pd.Series):
+        return column_fragments(column, where)
+    if isinstance(column, Mapping):
+        return layout_texts(column, where)
+    return fragments(column, where)
+
+
+def clause_column(clauses: pd.Series, titles: Mapping[str, str], where: str) -> Both:
+    """An action's ``clauses``: the titles of its ``;``-joined clause ids (an unknown id as
+    it is), the list and its text made once per distinct clause set."""
+    values = clauses.tolist()
+
+    def listed(value: Any) -> list[str]:
+        return [titles.get(c, c) for c in str(value).split(";") if c]
+
+    def lists() -> list[Any]:
+        return [list(v) for v in per_distinct(values, listed)]
+
+    def texts() -> list[str]:
+        return per_distinct(values, lambda v: encode(listed(v), where))
+
+    return Both(lists, texts)

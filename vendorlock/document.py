@@ -29,9 +29,19 @@ LAZY_SECTIONS = ("actions", "applications", "flows")
 CHUNK = 2_000
 
 
+#: Rows up to which :func:`py_values` takes a column's values one by one (``tolist``): on a
+#: few rows (a report's top 15 applications) ``astype(object)`` + ``where`` cost ~0.6 ms a
+#: column, 100× more; on thousands of rows they are the faster way.
+FEW_ROWS = 500
+
+
 def py_values(series: pd.Series) -> list[Any]:
     """Column values as Python objects, missing values as ``None`` (for JSON and cells)."""
-    if series.dtype == object:
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":  # numpy ints and bools: no NA
+        ints: list[Any] = series.to_numpy().tolist()
+        return ints
+    if series.dtype == object or len(series) <= FEW_ROWS:
         values: list[Any] = series.tolist()
         return [None if v is pd.NA or v is pd.NaT or v != v else v for v in values]
     obj = series.astype(object)
@@ -63,6 +73,8 @@ class AuditDocument(Mapping[str, Any]):
     encode_records: Callable[[np.ndarray], list[str]] | None = None
     #: Rows of ``flows`` → the JSON text of each one's object (``flow_records``, encoded).
     encode_flows: Callable[[pd.DataFrame], list[str]] | None = None
+    #: Positions → the JSON text of each one's action row (``action_records``, encoded).
+    encode_actions: Callable[[np.ndarray], list[str]] | None = None
     #: Per rule id: the points an unknown value leaves open and the inventory columns to fill.
     collect: Mapping[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
     #: Per rule id: its title, metric and maximum points (the criteria sheet's constants).
@@ -117,6 +129,10 @@ class AuditDocument(Mapping[str, Any]):
         elif key == "flows" and self.encode_flows is not None:
             for start in range(0, len(self.flows), CHUNK):
                 yield self.encode_flows(self.flows.iloc[start : start + CHUNK])
+        elif key == "actions" and self.encode_actions is not None:
+            order = self.action_order
+            for start in range(0, len(order), CHUNK):
+                yield self.encode_actions(order[start : start + CHUNK])
         else:
             where = f"$.{key}[]"
             for chunk in self.chunks(key):

@@ -16,7 +16,19 @@ import pandas as pd
 import pytest
 
 from vendorlock.audit_doc import FLOW_COLUMNS, flow_dicts
-from vendorlock.audit_json import coded_fragments, float_fragments, flow_lines, metric_lines
+from vendorlock.audit_json import (
+    Both,
+    Listed,
+    Rounded,
+    Same,
+    clause_column,
+    coded_fragments,
+    float_fragments,
+    flow_lines,
+    layout_texts,
+    layout_values,
+    metric_lines,
+)
 from vendorlock.errors import ReportError
 from vendorlock.jsonio import encode, fragments, objects
 
@@ -151,3 +163,48 @@ def test_cost_drivers_written_column_wise_are_the_published_lists() -> None:
     assert any(d["assumed"] for per in dicts.values() for ds in per.values() for d in ds)
     for item in COST_ITEMS:
         assert texts[item] == [encode(dicts[app][item]) for app in ids]
+
+
+def test_one_layout_gives_the_objects_and_their_text() -> None:
+    """A nested object declared once (an exit cost with its breakdown, an action) is read as
+    objects by the reports and as text by audit.json: the text is the encoded objects, rounded
+    as published, whatever the values (-0.0, repeated and missing ones, awkward strings)."""
+    n = len(AWKWARD)
+    highs = np.array([1234.5678, -0.0, 0.005, 1e22, 2.675, 1234.5678])
+    layout = {
+        "high": Rounded(highs, 2),
+        "name": pd.Series(AWKWARD, dtype="category"),
+        "spend": pd.Series([1.5, np.nan, 2.0, np.nan, 3.25, 1.5]),
+        "clauses": clause_column(
+            pd.Series(["c1;c2", "", "c2", "c1;c2", "unknown", ""]),
+            {"c1": "Réversibilité", "c2": 'Clause "export"'},
+            "$.x[].clauses",
+        ),
+        "items": Listed(
+            tuple(
+                {"item": Same(item, n), "params": Same(["a", "b"], n), "v": [i, None] * 3}
+                for i, item in enumerate(("licence", "migration"))
+            )
+        ),
+        "inner": {"flag": [True, False, None, True, True, False]},
+        "pattern": Both(lambda: [[k] for k in range(n)], lambda: [f"[{k}]" for k in range(n)]),
+    }
+    objects_ = layout_values(layout)
+    assert layout_texts(layout, "$.x[]") == [encode(o) for o in objects_]
+    assert [o["high"] for o in objects_] == [round(v, 2) for v in highs.tolist()]
+    assert objects_[0]["clauses"] == ["Réversibilité", 'Clause "export"']
+    assert objects_[4]["clauses"] == ["unknown"] and objects_[1]["clauses"] == []
+    assert objects_[1]["spend"] is None and objects_[2]["inner"] == {"flag": None}
+    assert objects_[3]["items"][1] == {"item": "migration", "params": ["a", "b"], "v": None}
+    # a constant list is each object's own: a reader changing one changes no other
+    objects_[0]["items"][0]["params"].append("c")
+    assert objects_[1]["items"][0]["params"] == ["a", "b"]
+    objects_[0]["clauses"].append("x")
+    assert objects_[3]["clauses"] == ["Réversibilité", 'Clause "export"']
+
+
+def test_a_non_finite_number_in_a_layout_is_refused_with_its_place() -> None:
+    layout = {"cost": {"high": Rounded(np.array([1.0, math.inf]), 2)}}
+    with pytest.raises(ReportError) as err:
+        layout_texts(layout, "$.applications[]")
+    assert "$.applications[].cost.high[1]" in str(err.value)

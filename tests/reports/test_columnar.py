@@ -207,6 +207,22 @@ def test_mapping_view_materialises_the_legacy_lists_once(columnar: AuditDocument
         fresh["summary"] = {}  # type: ignore[index]
 
 
+def test_scattered_applications_are_the_same_objects_as_in_the_whole_list(
+    columnar: AuditDocument,
+) -> None:
+    """A report asks for a few applications spread over the document (its top risks, in risk
+    order, not sorted): each gets its own criteria, data to collect and JSON line, exactly as
+    in the list of every application, whatever the applications around it."""
+    every = columnar.build_records(np.arange(columnar.count("applications")))
+    lines = columnar.encode_records(np.arange(len(every)))  # type: ignore[misc]
+    picked = np.array([len(every) - 1, 0, len(every) // 2, 3, len(every) - 2])
+    objects = columnar.build_records(picked)
+    assert objects == [every[p] for p in picked]
+    assert [len(o["criteria"]) for o in objects] == [len(every[p]["criteria"]) for p in picked]
+    assert any(o["to_collect"] for o in objects) and any(o["criteria"] for o in objects)
+    assert columnar.encode_records(picked) == [lines[p] for p in picked]  # type: ignore[misc]
+
+
 def _body(apps: int) -> Portfolio:
     options = DemoOptions(members=1, seed=7, apps_per_member=apps, flows_per_app=5)
     frames = generate_tables(options)

@@ -92,19 +92,34 @@ def _editors(apps: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[_Editor]
     return sorted(groups.items(), key=lambda g: (*weight(g[1]), g[0]))
 
 
-def _tip(
-    a: Mapping[str, Any], org_names: Mapping[str, str], flows: Counter[Any], lang: Lang
-) -> str:
-    org = org_names.get(a["org_id"], a["org_id"])
-    parts = [
-        str(a["name"]),
-        str(org),
-        f"{score(a['score'], lang, scale=True)} ({t('reports.level.' + a['level'], lang)})",
-    ]
-    n = flows.get((a["org_id"], a["app_id"]), 0)
-    if n:
-        parts.append(t("reports.map.flows", lang, n=n))
-    return " — ".join(parts)
+class _Tips:
+    """The tooltip of each application box: its name, organisation, score and level, flows.
+    A map draws up to 2,000 boxes that share a few levels, scores and flow counts: each of
+    those texts is written once (a catalogue lookup and a number format per box were most of
+    the map's time)."""
+
+    def __init__(self, org_names: Mapping[str, str], flows: Counter[Any], lang: Lang) -> None:
+        self.org_names, self.flows, self.lang = org_names, flows, lang
+        self.levels: dict[str, str] = {}
+        self.scores: dict[Any, str] = {}
+        self.counts: dict[int, str] = {}
+
+    def __call__(self, a: Mapping[str, Any]) -> str:
+        lang = self.lang
+        level, value = a["level"], a["score"]
+        if (shown := self.levels.get(level)) is None:
+            shown = self.levels[level] = t("reports.level." + level, lang)
+        key = (type(value), repr(value))  # 0.0 and -0.0 apart
+        if (points := self.scores.get(key)) is None:
+            points = self.scores[key] = score(value, lang, scale=True)
+        org = self.org_names.get(a["org_id"], a["org_id"])
+        parts = [str(a["name"]), str(org), f"{points} ({shown})"]
+        n = self.flows.get((a["org_id"], a["app_id"]), 0)
+        if n:
+            if (said := self.counts.get(n)) is None:
+                said = self.counts[n] = t("reports.map.flows", lang, n=n)
+            parts.append(said)
+        return " — ".join(parts)
 
 
 def _editor_label(e: _Editor, lang: Lang) -> str:
@@ -141,6 +156,7 @@ def dependency_map(
     cell_w, cell_h, gap = (BOX_W, BOX_H, BOX_GAP) if named else (SQUARE, SQUARE, SQUARE_GAP)
     per_line = max(1, (WIDTH - LABEL_W - MARGIN) // (cell_w + gap))
     parts: list[str] = []
+    tips = _Tips(org_names, fan, lang)
     y = MARGIN
     for group, editors in _editors(chosen):
         banded = len(editors) > 1 or editors[0].name != group
@@ -172,7 +188,7 @@ def dependency_map(
             for i, a in enumerate(e.apps):
                 x = LABEL_W + (i % per_line) * (cell_w + gap)
                 by = y + (i // per_line) * (cell_h + gap)
-                tip = escape(_tip(a, org_names, fan, lang))
+                tip = escape(tips(a))
                 level = str(a["level"])
                 if named:
                     parts.append(

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import python_round
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import Metrics
@@ -234,10 +235,12 @@ class ExitCosts:
         low, high = self.inputs_low.loc[ids], self.inputs_high.loc[ids]
         flags = self._driver_assumed(ids)
         where = "$.applications[].exit_cost.breakdown[].drivers"
+        # rounded column-wise (Python's exact round, :func:`~vendorlock.columns.python_round`):
+        # one ``round`` call per application and input was a third of this function's time
         parts = {
             name: (
-                fragments([round(float(v), 4) for v in low[name].tolist()], where),
-                fragments([round(float(v), 4) for v in high[name].tolist()], where),
+                fragments(python_round(low[name].to_numpy(dtype="float64"), 4), where),
+                fragments(python_round(high[name].to_numpy(dtype="float64"), 4), where),
                 ["true" if f else "false" for f in flags[name].tolist()],
             )
             for name in names
