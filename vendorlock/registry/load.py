@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from vendorlock import yamlio
+from vendorlock import yamlcache, yamlio
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
@@ -247,7 +247,12 @@ def _read_shipped(path: Path) -> Any:
     loader = _fast_loader()
     if loader is None:
         return _read(path)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+    def parse(raw: bytes) -> Any:
+        return yaml.load(yamlcache.decoded(raw, "utf-8"), Loader=loader)
+
+    # parsed once per version of the file: later runs read the cache (vendorlock.yamlcache)
+    data = yamlcache.load(path, path.read_bytes(), "registry", parse)
     return {} if data is None else data
 
 
