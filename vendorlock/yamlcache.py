@@ -86,8 +86,10 @@ def load(path: Path, raw: bytes, loader: str, parse: Callable[[bytes], T]) -> T:
     """``parse(raw)``, the data of the YAML file ``path`` whose bytes are ``raw``, read from the
     cache when an entry for these bytes and ``loader`` (a name for what ``parse`` builds) is
     there, else parsed and stored. ``parse``'s errors are raised as they are (never cached)."""
+    if not is_shipped(path):  # a user's file: parsed, and no cache folder made for it
+        return parse(raw)
     folder = _usable_folder()
-    if folder is None or not is_shipped(path):
+    if folder is None:
         return parse(raw)
     key = _key(raw, loader)
     slot = f"{loader}\0{Path(path).resolve()}".encode()
