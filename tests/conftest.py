@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -9,6 +13,13 @@ import pytest
 
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries
+from vendorlock.yamlcache import ENV_CACHE_DIR
+
+#: The parsed-YAML cache (vendorlock.yamlcache) of this test run, in a folder of its own: tests
+#: never write into the real ~/.cache, and the commands they run use the cache as a user's do.
+_CACHE_DIR = tempfile.mkdtemp(prefix="vendorlock-test-cache-")
+os.environ[ENV_CACHE_DIR] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
 
 
 def load_tiny() -> ModuleType:

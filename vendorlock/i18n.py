@@ -40,13 +40,20 @@ def default_lang() -> Lang:
 
 @cache
 def _catalogue() -> dict[str, dict[str, str]]:
-    import yaml  # here, not at start: `vendorlock --help` prints no catalogue message
+    # here, not at start: `vendorlock --help` prints no catalogue message
+    from vendorlock import yamlcache
 
-    #: libyaml's safe loader when available: the catalogue is read on every run (10× faster).
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    def parse(raw: bytes) -> Any:
+        import yaml
+
+        #: libyaml's safe loader when available: the catalogue is read on every run (10× faster).
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(yamlcache.decoded(raw, "utf-8"), Loader=loader)
+
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(_LOCALE_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        # parsed once per version of the file: later runs read the cache (yamlcache)
+        data = yamlcache.load(path, path.read_bytes(), "catalogue", parse) or {}
         for key, texts in data.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} defined twice ({path.name})")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from vendorlock import yamlcache
 from vendorlock.errors import RuleError
 
 #: Refuse rule files larger than this: the largest shipped file is ~35 KB and a whole user
@@ -175,24 +176,30 @@ def load_yaml(path: Path) -> Any:
         raise RuleError.of(
             "core.yaml_too_large", path=path, size=size, limit=MAX_YAML_BYTES // (1024 * 1024)
         )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RuleError(f"{path}: not UTF-8 text") from exc
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except RuleError as exc:
-        raise RuleError(f"{path}: {exc}") from exc
-    except (_DepthError, RecursionError) as exc:
-        line = exc.line if isinstance(exc, _DepthError) else 1
-        raise RuleError.of(
-            "core.yaml_too_deep", path=path, line=line, depth=MAX_YAML_DEPTH
-        ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleError(f"{path}: {where}invalid YAML ({problem})") from exc
+    raw = path.read_bytes()
+
+    def parse(raw: bytes) -> Any:
+        try:
+            text = yamlcache.decoded(raw, "utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RuleError(f"{path}: not UTF-8 text") from exc
+        try:
+            return yaml.load(text, Loader=_LOADER)
+        except RuleError as exc:
+            raise RuleError(f"{path}: {exc}") from exc
+        except (_DepthError, RecursionError) as exc:
+            line = exc.line if isinstance(exc, _DepthError) else 1
+            raise RuleError.of(
+                "core.yaml_too_deep", path=path, line=line, depth=MAX_YAML_DEPTH
+            ) from exc
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise RuleError(f"{path}: {where}invalid YAML ({problem})") from exc
+
+    # shipped files come from the parsed-data cache when it holds these bytes (yamlcache)
+    return yamlcache.load(path, raw, "lines", parse)
 
 
 def line_of(container: Any, key: Any, default: int | None = None) -> int | None:

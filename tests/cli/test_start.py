@@ -177,3 +177,65 @@ def test_a_command_runs_with_a_lighter_garbage_collector_and_restores_the_caller
     assert result.exit_code == 0, result.output
     assert seen == [(GC_GEN0, *before[1:])]
     assert gc.get_threshold() == before
+
+
+_FORK_SPY = """
+import sys
+import vendorlock.reports.processes as processes
+
+fill = processes.fill_in_processes
+
+def spy(jobs, parts):
+    print("-- at fork --")
+    print("\\n".join(sorted(sys.modules)))
+    print("-- end --")
+    return fill(jobs, parts)
+
+processes.fill_in_processes = spy  # before vendorlock.reports.writer binds the name
+from vendorlock.cli import main
+try:
+    main(sys.argv[1:], prog_name="vendorlock")
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+"""
+
+#: Modules of one report format: imported in the report worker writing it, after the fork.
+ONE_FORMAT = (
+    "vendorlock.reports.tables",
+    "vendorlock.reports.overview",
+    "vendorlock.reports.xlsx",
+    "vendorlock.reports.ods",
+    "vendorlock.reports.note",
+    "vendorlock.reports.audit_report",
+    "vendorlock.reports.terminal",
+    "vendorlock.letters",
+)
+
+
+def test_the_report_workers_fork_before_importing_the_modules_of_one_format(
+    tmp_path: Path,
+) -> None:
+    """With two report workers, the workbooks' and the note's modules are imported in the
+    process writing them and the page's in the other, in parallel once forked: none of them
+    is imported before the fork (issue 11)."""
+    from vendorlock.demo import DemoOptions, generate
+
+    (inventory,) = generate(tmp_path / "in", DemoOptions(members=1, seed=2, apps_per_member=30))
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VENDORLOCK_LANG": "en"}
+    args = ["audit", str(inventory), "-q", "-o", str(out), "--workers", "2"]
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_SPY, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    _, marker, rest = done.stdout.partition("-- at fork --\n")
+    assert marker, done.stdout + done.stderr
+    at_fork = set(rest.partition("-- end --")[0].split())
+    assert "vendorlock.document" in at_fork  # the audit document was built
+    assert sorted(m for m in at_fork if m.startswith(ONE_FORMAT)) == []
+    written = {p.name for p in out.iterdir()}
+    assert {"audit.json", "audit.xlsx", "audit.ods", "audit.html", "audit.md"} <= written

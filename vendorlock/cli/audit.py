@@ -149,7 +149,7 @@ def audit_command(
     from vendorlock.fileio import check_target
     from vendorlock.model.problems import Severity
     from vendorlock.registry import load_registries
-    from vendorlock.reports import terminal_summary, write_reports
+    from vendorlock.reports import write_reports
     from vendorlock.reports.processes import available_cores
     from vendorlock.scoring import load_pack, load_waivers
 
@@ -222,6 +222,8 @@ def audit_command(
         recorded = record_audit(history_path, doc)
         _report_recorded(history_path, recorded, lang)
     if not quiet:
+        from vendorlock.reports import terminal_summary  # after the report workers forked
+
         for line in terminal_summary(doc, lang):
             echo_safe(line)
         warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)

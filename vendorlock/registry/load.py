@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from vendorlock import yamlio
+from vendorlock import yamlcache, yamlio
 from vendorlock.errors import RuleError
 from vendorlock.i18n import Lang
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
@@ -247,7 +247,12 @@ def _read_shipped(path: Path) -> Any:
     loader = _fast_loader()
     if loader is None:
         return _read(path)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+    def parse(raw: bytes) -> Any:
+        return yaml.load(yamlcache.decoded(raw, "utf-8"), Loader=loader)
+
+    # parsed once per version of the file: later runs read the cache (vendorlock.yamlcache)
+    data = yamlcache.load(path, path.read_bytes(), "registry", parse)
     return {} if data is None else data
 
 
@@ -336,14 +341,16 @@ def _load(
 
 
 @cache
-def _builtin() -> tuple[Registries, RawState]:
+def _builtin() -> tuple[Registries, Callable[[], RawState]]:
+    """The shipped registries, and what gives their raw state (computed at its first call:
+    only overlays and ``rules check`` need it, and it was a fifth of loading the registries)."""
     rules = data_dir("rules")
     paths = [rules / name for name in BUILTIN_FILES]
     loaded = {path: _read_shipped(path) for path in paths}
     editors = loaded[rules / "editors.yaml"]
     extras = {k: editors.get(k) for k in ("legal_forms", "unknown_names")}
     registries = _load(paths, empty_state(), (), extras, loaded.__getitem__)
-    return registries, raw_state(registries)
+    return registries, cache(partial(raw_state, registries))
 
 
 def load_registries(overlays: Sequence[Path] = ()) -> Registries:
@@ -360,7 +367,8 @@ def load_registries(overlays: Sequence[Path] = ()) -> Registries:
 
 @lru_cache(maxsize=16)
 def _load_overlaid(keys: tuple[FileKey, ...]) -> Registries:
-    builtin, state = _builtin()
+    builtin, builtin_state = _builtin()
+    state = builtin_state()
     overlays = [Path(k[0]) for k in keys]
     base = _copy_state(state)
     versions = builtin.version.split("+")
@@ -383,7 +391,8 @@ def check_registry_sections(
     ``sourcing: strict`` (``vendorlock rules check --require-sources``).
     """
     if base is None:
-        registries, state = _builtin()
+        registries, builtin_state = _builtin()
+        state = builtin_state()
     else:
         registries, state = base, raw_state(base)
     path = Path(path)

@@ -13,19 +13,25 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, TypeVar, assert_never
+from typing import IO, TYPE_CHECKING, Any, TypeVar, assert_never
 
 from vendorlock import jsonio
 from vendorlock.document import LAZY_SECTIONS, AuditDocument
 from vendorlock.fileio import Content, atomic_write_all, check_targets
 from vendorlock.i18n import Lang, has, t
-from vendorlock.reports import tables
 from vendorlock.reports.formats import ReportFormat as ReportFormat
 from vendorlock.reports.formats import file_name, note_name
-from vendorlock.reports.note import Note, build_note, note_docx, note_markdown, note_pdf
-from vendorlock.reports.ods import write_ods
 from vendorlock.reports.processes import Batch, can_fork, fill_in_processes, plan
-from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart, write_xlsx
+
+# The modules of one format (workbooks: tables, xlsx, ods; the note: note, letters) are imported
+# by the function writing it, so in the report worker writing that format: with 2+ workers their
+# imports run in parallel after the fork instead of one after the other before it (issue 11).
+if TYPE_CHECKING:
+    from vendorlock.reports import tables
+    from vendorlock.reports.note import Note
+    from vendorlock.reports.xlsx import BarChart
+
+    Sheets = tuple[list[tables.Table], dict[str, list[BarChart]]]
 
 Doc = Mapping[str, Any]
 T = TypeVar("T")
@@ -88,11 +94,16 @@ def _write_json(doc: Doc) -> Callable[[Path], None]:
 
 def level_labels(lang: Lang) -> dict[str, tuple[str, ...]]:
     """The texts a level cell may show (localised label), for conditional formatting."""
+    from vendorlock.reports import tables
+
     return {lv: (t(f"reports.level.{lv}", lang),) for lv in tables.LEVELS}
 
 
 def workbook_sheets(doc: Doc, lang: Lang) -> tuple[list[tables.Table], dict[str, list[BarChart]]]:
     """Sheets and charts shared by the xlsx and ods writers."""
+    from vendorlock.reports import tables
+    from vendorlock.reports.xlsx import LEVEL_COLOURS, BarChart
+
     blocks = tables.summary(doc, lang)
     sheet = blocks.table.title
     cats = tuple(
@@ -146,11 +157,10 @@ def said_empty(table: tables.Table, lang: Lang) -> tables.Table:
     return replace(table, rows=[(text,) + (None,) * (len(table.columns) - 1)])
 
 
-Sheets = tuple[list[tables.Table], dict[str, list[BarChart]]]
-
-
 def write_audit_xlsx(doc: Doc, lang: Lang, out: IO[bytes], sheets: Sheets | None = None) -> None:
     """audit.xlsx written to ``out``; ``sheets`` (:func:`workbook_sheets`) when already built."""
+    from vendorlock.reports.xlsx import write_xlsx
+
     tabs, charts = sheets or workbook_sheets(doc, lang)
     write_xlsx(
         out,
@@ -171,6 +181,8 @@ def audit_xlsx(doc: Doc, lang: Lang) -> bytes:
 
 def write_audit_ods(doc: Doc, lang: Lang, out: IO[bytes], sheets: Sheets | None = None) -> None:
     """audit.ods written to ``out``; ``sheets`` (:func:`workbook_sheets`) when already built."""
+    from vendorlock.reports.ods import write_ods
+
     tabs, charts = sheets or workbook_sheets(doc, lang)
     write_ods(
         out,
@@ -204,8 +216,12 @@ def render(doc: Doc, fmt: ReportFormat, lang: Lang) -> bytes:
 
             return audit_html(doc, lang).encode("utf-8")
         case ReportFormat.MD:
+            from vendorlock.reports.note import build_note, note_markdown
+
             return note_markdown(build_note(doc, lang)).encode("utf-8")
         case ReportFormat.DOCX:
+            from vendorlock.reports.note import build_note, note_docx
+
             return note_docx(build_note(doc, lang))
         case ReportFormat.PDF:
             from vendorlock.reports.audit_report import audit_html
@@ -233,19 +249,35 @@ def _writer(
                 write(doc, lang, fh, sheets())
 
         return workbook
-    if fmt is ReportFormat.MD or fmt is ReportFormat.DOCX:
-        as_bytes: Callable[[], bytes] = (
-            (lambda: note_markdown(note()).encode("utf-8"))
-            if fmt is ReportFormat.MD
-            else (lambda: note_docx(note()))
-        )
+    if fmt is ReportFormat.MD:
+
+        def as_bytes() -> bytes:
+            from vendorlock.reports.note import note_markdown
+
+            return note_markdown(note()).encode("utf-8")
+
+    elif fmt is ReportFormat.DOCX:
+
+        def as_bytes() -> bytes:
+            from vendorlock.reports.note import note_docx
+
+            return note_docx(note())
+
     else:
-        as_bytes = lambda: render(doc, fmt, lang)  # noqa: E731
+
+        def as_bytes() -> bytes:
+            return render(doc, fmt, lang)
 
     def rendered(path: Path) -> None:
         path.write_bytes(as_bytes())
 
     return rendered
+
+
+def _build_note(doc: Doc, lang: Lang) -> Note:
+    from vendorlock.reports.note import build_note
+
+    return build_note(doc, lang)
 
 
 def _once(build: Callable[[], T]) -> Callable[[], T]:
@@ -303,13 +335,15 @@ def write_reports(
     extra = [note_pdf_path] if note_pdf_path else []
     check_targets([out_dir / file_name(fmt, stem) for fmt in wanted] + extra, protected)
     sheets = _once(lambda: workbook_sheets(doc, lang))
-    note = _once(lambda: build_note(doc, lang))
+    note = _once(partial(_build_note, doc, lang))
     items: list[tuple[Path, Content]] = [
         (out_dir / file_name(fmt, stem), _writer(doc, fmt, lang, sheets, note)) for fmt in wanted
     ]
     if note_pdf_path is not None:
 
         def printed_note(path: Path) -> None:
+            from vendorlock.reports.note import note_pdf
+
             path.write_bytes(note_pdf(note()))
 
         items.append((note_pdf_path, printed_note))
