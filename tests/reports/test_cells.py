@@ -91,7 +91,7 @@ def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
         ],
     )
     sst: dict[str, int] = {}
-    sheet = xlsx.rows_xml(table, 2, sst)
+    sheet = xlsx.rows_xml(table, 2, sst).decode("utf-8")
     assert sheet.startswith(
         '<row r="2"><c r="A2" s="2" t="s"><v>0</v></c><c r="B2" s="5"><v>1200.0</v></c>'
         '<c r="C2" s="7"><v>46477</v></c><c r="D2" t="b"><v>1</v></c></row>'
@@ -153,7 +153,7 @@ def test_columns_rendered_at_once_give_the_cells_rendered_one_by_one() -> None:
                 cells += f'<c r="{"ABCD"[i]}{r}"{body}' if body else ""
             expected_xlsx += f'<row r="{r}">{cells}</row>'
         numbered: dict[str, int] = {}
-        assert xlsx.rows_xml(table, 2, numbered) == expected_xlsx
+        assert xlsx.rows_xml(table, 2, numbered).decode("utf-8") == expected_xlsx
         assert numbered == sst
 
 
