@@ -8,7 +8,7 @@ rows a report details (top risks, costliest exits).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -212,30 +212,65 @@ def application_rows(
     )
 
 
-def criteria_rows(doc: AuditDocument, status_label: Callable[[Any], Any]) -> list[tuple[Any, ...]]:
+def as_str_array(series: pd.Series) -> np.ndarray:
+    """``series.astype(str)`` as an object array; a categorical column's categories are
+    converted once and taken by code (a missing value is ``"nan"``, as ``astype(str)`` gives),
+    not each of its values."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        names = series.cat.categories.astype(str).to_numpy(dtype=object)
+        out: np.ndarray = np.append(names, "nan")[series.cat.codes.to_numpy()]
+        return out
+    return series.astype(str).to_numpy(dtype=object)
+
+
+def criteria_rows(
+    doc: AuditDocument,
+    status_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The Criteria sheet's rows, built column by column: per-row values taken by index from
+    the applications and rules (a rule's title, metric and maximum looked up once per rule),
+    and ``labels`` (column → function, e.g. organisation names) applied once per distinct
+    value before the one zip into rows (not rows, back to columns and rows again)."""
     crit = doc.criteria
     apps = doc.applications
     pos = crit["app"].to_numpy()
     rules = doc.rule_info
-    names = py_values(apps["name"])
-    rule_ids = crit["rule_id"].astype(str).tolist()
-    return list(
-        zip(
-            apps["org_id"].astype(str).to_numpy()[pos].tolist(),
-            apps["app_id"].astype(str).to_numpy()[pos].tolist(),
-            [names[i] for i in pos.tolist()],
-            rule_ids,
-            [rules[r][0] for r in rule_ids],
-            [rules[r][1] for r in rule_ids],
-            per_distinct(crit["value"].tolist(), _nan_none(6)),
-            per_distinct(crit["points"].tolist(), partial(round, ndigits=4)),
-            [rules[r][2] for r in rule_ids],
-            mapped(crit["status"].astype(str).tolist(), status_label),
-            crit["reason"].astype(str).tolist(),
-            crit["remedy"].astype(str).tolist(),
-            strict=True,
-        )
-    )
+    rule_codes = crit["rule_id"].cat.codes.to_numpy()
+    rule_names = crit["rule_id"].cat.categories.astype(str).tolist()
+    if (rule_codes < 0).any():  # a criterion without rule id: as astype(str) gives it
+        rule_codes = np.where(rule_codes < 0, len(rule_names), rule_codes)
+        rule_names.append("nan")
+
+    def by_rule(k: int) -> list[Any]:
+        return object_array([rules[r][k] if r in rules else None for r in rule_names])[
+            rule_codes
+        ].tolist()
+
+    cols: list[list[Any]] = [
+        as_str_array(apps["org_id"])[pos].tolist(),
+        as_str_array(apps["app_id"])[pos].tolist(),
+        object_array(py_values(apps["name"]))[pos].tolist(),
+        object_array(rule_names)[rule_codes].tolist(),
+        by_rule(0),
+        by_rule(1),
+        per_distinct(crit["value"].tolist(), _nan_none(6)),
+        per_distinct(crit["points"].tolist(), partial(round, ndigits=4)),
+        by_rule(2),
+        mapped(as_str_array(crit["status"]).tolist(), status_label),
+        as_str_array(crit["reason"]).tolist(),
+        as_str_array(crit["remedy"]).tolist(),
+    ]
+    for k, fn in (labels or {}).items():
+        cols[k] = mapped(cols[k], fn)
+    return list(zip(*cols, strict=True))
+
+
+def object_array(items: list[Any]) -> np.ndarray:
+    """A 1-D object array of ``items`` (``np.array`` would nest a list of tuples)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def exit_cost_rows(

@@ -516,9 +516,10 @@ def applications(doc: Doc, lang: Lang) -> Table:
 def criteria(doc: Doc, lang: Lang) -> Table:
     """Criteria that scored points, or are unknown or waived (see :data:`KEPT_STATUSES`)."""
     if isinstance(doc, AuditDocument):
-        return _criteria_table(
-            doc, columns.criteria_rows(doc, lambda v: label("status", v, lang)), lang
-        )
+        orgs = org_names(doc)
+        names = {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)}
+        rows = columns.criteria_rows(doc, lambda v: label("status", v, lang), names)
+        return _criteria_table(doc, rows, lang, named=True)
     rows = [
         (
             a["org_id"],
@@ -554,11 +555,15 @@ def assumed_text(metrics: Any, lang: Lang) -> Any:
     return "; ".join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
 
 
-def _criteria_table(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
+def _criteria_table(
+    doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang, named: bool = False
+) -> Table:
     """The criteria sheet: organisations by name and metrics as the inventory columns they
-    read; the rule id stays, as the key a waivers file names."""
-    orgs = org_names(doc)
-    rows = relabel(rows, {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)})
+    read (``named``: ``rows`` already show them so); the rule id stays, as the key a waivers
+    file names."""
+    if not named:
+        orgs = org_names(doc)
+        rows = relabel(rows, {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)})
     cols = (
         col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
