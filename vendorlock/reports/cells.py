@@ -242,22 +242,6 @@ def column_cells(
     return out
 
 
-def rendered_columns(
-    table: Table,
-    renderer: Renderer,
-    start: int = 0,
-    stop: int | None = None,
-    *,
-    by_row: Callable[[int], bool] = lambda i: True,
-    batch: Callable[[int, ColumnKind], Batch | None] | None = None,
-) -> list[np.ndarray]:
-    """:func:`column_cells` as one object array of texts per column."""
-    return [
-        object_array(texts) if codes is None else object_array(texts)[codes]
-        for texts, codes in column_cells(table, renderer, start, stop, by_row=by_row, batch=batch)
-    ]
-
-
 def encoded(texts: Sequence[str]) -> list[bytes]:
     """Each text as UTF-8: the column joined, encoded and split in C (by NUL, which no
     rendered XML holds: :func:`xml_text` replaces it), text by text when one holds it."""
@@ -286,21 +270,6 @@ def joined_grid(parts: Sequence[bytes | np.ndarray], rows: int) -> bytes:
     for i, part in enumerate(parts):
         grid[:, i] = part
     return b"".join(grid.ravel().tolist())
-
-
-def joined_rows(columns: Sequence[Sequence[str] | np.ndarray], head: Any, tail: str) -> str:
-    """The rows' text: for each row ``head`` (one per row, or the same for all), its cells in
-    column order, ``tail`` — laid out as one row-major object grid and joined once (a join
-    per row, or adding the columns one at a time to growing row strings, costs Python work
-    per row or copies every row once per column)."""
-    if not columns:
-        return ""
-    grid = np.empty((len(columns[0]), len(columns) + 2), dtype=object)
-    grid[:, 0] = head
-    for i, column in enumerate(columns, start=1):
-        grid[:, i] = column
-    grid[:, -1] = tail
-    return "".join(grid.ravel().tolist())
 
 
 def is_formula_like(text: str) -> bool:

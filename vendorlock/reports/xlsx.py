@@ -37,10 +37,10 @@ from vendorlock.reports.cells import (
     cell_bytes,
     column_cells,
     column_letter,
+    encoded,
     excel_serial,
     is_formula_like,
     joined_grid,
-    joined_rows,
     number_texts,
     object_array,
     slice_columns,
@@ -342,18 +342,17 @@ def rows_xml(
     nums = object_array(" ".join(map(str, range(top, top + n))).encode().split(b" "))
     parts: list[bytes | np.ndarray] = [b'<row r="', nums, b'">']
     for i, (texts, codes) in enumerate(columns):
-        # a missing value writes no <c> at all: its reference is left out with its body
-        bodies = cell_bytes((['"' + t if t else "" for t in texts], codes))
+        bodies = cell_bytes((texts, codes))
         ref = ('<c r="' + column_letter(i)).encode()
-        empty = [k for k, t in enumerate(texts) if not t]
-        if not empty:
-            parts += [ref, nums, bodies]
+        if "" not in texts:
+            parts += [ref, nums, b'"', bodies]
             continue
-        if codes is None:
-            missing = np.array([not t for t in texts], dtype=bool)
-        else:
-            missing = np.isin(codes, empty)
-        parts += [np.where(missing, b"", ref), np.where(missing, b"", nums), bodies]
+        # a missing value writes no <c> at all: its reference is left out with its body
+        missing = object_array(texts) == ""
+        if codes is not None:
+            missing = missing[codes]
+        parts += [np.where(missing, b"", ref), np.where(missing, b"", nums)]
+        parts += [np.where(missing, b"", b'"'), bodies]
     parts.append(b"</row>")
     return joined_grid(parts, n)
 
@@ -714,6 +713,7 @@ def _write_shared_strings(fh: IO[bytes], sst: Mapping[str, int]) -> None:
     fh.write(f'{XML_DECL}<sst xmlns="{NS_MAIN}" uniqueCount="{len(sst)}">'.encode())
     texts = iter(sst)
     while strings := list(itertools.islice(texts, SLICE)):
-        escaped = xml_texts(strings)
-        fh.write(joined_rows([escaped], '<si><t xml:space="preserve">', "</t></si>").encode())
+        escaped = object_array(encoded(xml_texts(strings)))
+        head = b'<si><t xml:space="preserve">'
+        fh.write(joined_grid([head, escaped, b"</t></si>"], len(strings)))
     fh.write(b"</sst>")
