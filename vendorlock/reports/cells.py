@@ -259,17 +259,26 @@ def cell_bytes(cells: Cells) -> np.ndarray:
     return data if codes is None else data[codes]
 
 
-def joined_grid(parts: Sequence[bytes | np.ndarray], rows: int) -> bytes:
-    """The rows' bytes: for each row the ``parts`` in order, each a constant (the same bytes
-    for every row) or an array of one item per row — laid out as one row-major object grid
-    and joined once, so no Python work is done per cell (the cells' texts are taken by index
-    and their bytes copied by the join)."""
+def joined_grid(parts: Sequence[str | bytes | np.ndarray], rows: int) -> bytes:
+    """The rows as UTF-8: for each row the ``parts`` in order, each a constant (the same for
+    every row) or an array of one item per row — laid out as one row-major object grid and
+    joined once, so no Python work is done per cell (the cells' texts are taken by index and
+    copied by the join).
+
+    Items of text or of bytes, as the first part is: ``bytes.join`` costs about twice
+    ``str.join`` per item, so a grid of many short ASCII items (an xlsx sheet: references,
+    indices, numbers) is joined as text and encoded, one of longer non-ASCII cells (an ods
+    table) as bytes, each cell encoded once per distinct text (:func:`cell_bytes`) rather
+    than the slice once more."""
     if not rows:
         return b""
     grid = np.empty((rows, len(parts)), dtype=object)
     for i, part in enumerate(parts):
         grid[:, i] = part
-    return b"".join(grid.ravel().tolist())
+    items = grid.ravel().tolist()
+    if isinstance(parts[0], str):
+        return "".join(items).encode("utf-8")
+    return b"".join(items)
 
 
 def is_formula_like(text: str) -> bool:
