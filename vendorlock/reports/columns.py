@@ -175,15 +175,20 @@ def risk_register_rows(
 
 
 def application_rows(
-    doc: AuditDocument, level_label: Callable[[Any], Any], action_label: Callable[[Any], Any]
+    doc: AuditDocument,
+    level_label: Callable[[Any], Any],
+    action_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
 ) -> list[tuple[Any, ...]]:
+    """The Applications sheet's rows; ``labels`` (column → function) applied once per
+    distinct value before the one zip into rows (:func:`labelled_rows`)."""
     apps = doc.applications
     domain = [
         lab or d
         for lab, d in zip(py_values(apps["domain_label"]), py_values(apps["domain"]), strict=True)
     ]
-    return list(
-        zip(
+    return labelled_rows(
+        [
             py_values(apps["org_id"]),
             py_values(apps["app_id"]),
             py_values(apps["name"]),
@@ -207,9 +212,20 @@ def application_rows(
             py_values(apps["score_high"]),
             py_values(apps["coverage"]),
             collect_columns(doc),
-            strict=True,
-        )
+        ],
+        labels,
     )
+
+
+def labelled_rows(
+    cols: list[list[Any]], labels: Mapping[int, Callable[[Any], Any]] | None
+) -> list[tuple[Any, ...]]:
+    """Rows from columns, the columns in ``labels`` put into words once per distinct value
+    first: what :func:`.tables.relabel` does to rows, without zipping them back to columns
+    and to rows again."""
+    for k, fn in (labels or {}).items():
+        cols[k] = mapped(cols[k], fn)
+    return list(zip(*cols, strict=True))
 
 
 def as_str_array(series: pd.Series) -> np.ndarray:
@@ -261,9 +277,7 @@ def criteria_rows(
         as_str_array(crit["reason"]).tolist(),
         as_str_array(crit["remedy"]).tolist(),
     ]
-    for k, fn in (labels or {}).items():
-        cols[k] = mapped(cols[k], fn)
-    return list(zip(*cols, strict=True))
+    return labelled_rows(cols, labels)
 
 
 def object_array(items: list[Any]) -> np.ndarray:
@@ -274,8 +288,12 @@ def object_array(items: list[Any]) -> np.ndarray:
 
 
 def exit_cost_rows(
-    doc: AuditDocument, items: tuple[str, ...], cost_label: Callable[[Any], Any]
-) -> list[list[Any]]:
+    doc: AuditDocument,
+    items: tuple[str, ...],
+    cost_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The Exit costs sheet's rows, column by column; ``labels`` as in :func:`labelled_rows`."""
     apps = doc.applications
     low, high = rounded(apps["exit_low"], 2), rounded(apps["exit_high"], 2)
     spend = py_values(apps["annual_cost"])
@@ -292,26 +310,20 @@ def exit_cost_rows(
     # The main driver: the item with the highest (rounded) high bound, ties by item name.
     highs = list(zip(*(item_high[i] for i in items), strict=True)) if items else []
     main = [max(zip(row, items, strict=True))[1] for row in highs]
-    assumed = doc.assumed
-    rows: list[list[Any]] = []
-    org, ident, name = py_values(apps["org_id"]), py_values(apps["app_id"]), py_values(apps["name"])
-    labels = mapped(main, cost_label)
-    for k in range(len(apps)):
-        row: list[Any] = [
-            org[k],
-            ident[k],
-            name[k],
-            low[k],
-            high[k],
-            years_low[k],
-            years_high[k],
-            labels[k],
-            assumed[k],
-        ]
-        for i in items:
-            row += [item_low[i][k], item_high[i][k]]
-        rows.append(row)
-    return rows
+    cols: list[list[Any]] = [
+        py_values(apps["org_id"]),
+        py_values(apps["app_id"]),
+        py_values(apps["name"]),
+        low,
+        high,
+        years_low,
+        years_high,
+        mapped(main, cost_label),
+        list(doc.assumed),
+    ]
+    for i in items:
+        cols += [item_low[i], item_high[i]]
+    return labelled_rows(cols, labels)
 
 
 def action_rows(
