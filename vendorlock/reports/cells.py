@@ -181,15 +181,15 @@ def slice_columns(table: Table, start: int = 0, stop: int | None = None) -> list
     """The columns of rows ``start:stop`` of ``table`` (:class:`SliceColumn`), found once per
     table and slice: the xlsx shared strings, the xlsx sheet and the ods table of one run read
     the same pass (the rows transposed and each column's distinct values found in C), which
-    each did again before. Only the distinct values and the cells' indices (one to four bytes
-    a cell) are kept, not the transposed rows."""
+    each did again before. Only the distinct values and the cells' indices (four bytes a
+    cell) are kept, not the transposed rows."""
     key = (start, stop)
     cached = table._slices.get(key)
     if cached is not None:
         return cached
     rows = padded_rows(table.rows[start:stop], len(table.columns))
     out: list[SliceColumn] = []
-    for column, values in zip(table.columns, zip(*rows, strict=True) if rows else (), strict=False):
+    for column, values in zip(table.columns, zip(*rows, strict=True), strict=bool(rows)):
         by_row = column.kind is ColumnKind.AUTO and bool(table.row_kinds)
         found = None if by_row else distinct(values)
         out.append(SliceColumn(column.kind, found, values if found is None else None))
