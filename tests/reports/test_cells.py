@@ -9,10 +9,19 @@ from vendorlock.reports.cells import (
     Column,
     ColumnKind,
     Table,
-    joined_rows,
+    cell_bytes,
+    column_cells,
+    joined_grid,
     map_column,
-    rendered_columns,
 )
+
+
+def rendered(table: Table, renderer: Any, **options: Any) -> list[list[str]]:
+    """Each column's cell texts, from the distinct texts and cell indices."""
+    return [
+        texts if codes is None else [texts[k] for k in codes.tolist()]
+        for texts, codes in column_cells(table, renderer, **options)
+    ]
 
 
 def test_equal_values_of_different_types_are_rendered_apart() -> None:
@@ -54,19 +63,44 @@ def test_columns_rendered_in_column_then_row_order_with_row_kinds() -> None:
 
         return render
 
-    columns = rendered_columns(table, renderer, start=0)
-    assert [c.tolist() for c in columns] == [
+    columns = rendered(table, renderer, start=0)
+    assert columns == [
         ["<text:Spend>", "<text:Share>", "<text:Short row>"],
         ["<money:1200.0>", "<share:0.25>", "<auto:None>"],
     ]
     assert [i for i, _ in order] == [0, 0, 0, 1, 1, 1]
     # a slice keeps the rows' own kinds; by_row=False renders the column with its own kind
-    assert rendered_columns(table, renderer, start=1, stop=2)[1].tolist() == ["<share:0.25>"]
-    plain = rendered_columns(table, renderer, by_row=lambda i: False)
-    assert plain[1][:2].tolist() == ["<auto:1200.0>", "<auto:0.25>"]
-    assert joined_rows(columns, "<r>", "</r>").startswith(
-        "<r><text:Spend><money:1200.0></r><r><text:Share><share:0.25></r>"
+    assert rendered(table, renderer, start=1, stop=2)[1] == ["<share:0.25>"]
+    plain = rendered(table, renderer, by_row=lambda i: False)
+    assert plain[1][:2] == ["<auto:1200.0>", "<auto:0.25>"]
+    cells = [cell_bytes(c) for c in column_cells(table, renderer, start=0)]
+    assert joined_grid([b"<r>", *cells, b"</r>"], 3).startswith(
+        b"<r><text:Spend><money:1200.0></r><r><text:Share><share:0.25></r>"
     )
+
+
+def test_both_workbooks_read_one_column_pass_per_slice() -> None:
+    """The xlsx shared strings, the xlsx sheet and the ods table of one table find each
+    slice's distinct values once (issue 11.3): the pass is kept on the table, and what each
+    writer renders from it is what a fresh pass gives."""
+    from vendorlock.reports import ods, xlsx
+    from vendorlock.reports.cells import slice_columns
+
+    rows = [(f"Logiciel {i % 7}", float(i % 3), "=cmd" if i == 5 else None) for i in range(40)]
+    columns = (Column("Name"), Column("Cost", ColumnKind.MONEY), Column("Note"))
+    table = Table("t", "T", columns, rows)
+    sst = xlsx.shared_strings([table])
+    first = slice_columns(table, 0, xlsx.SLICE)
+    assert slice_columns(table, 0, xlsx.SLICE) is first
+    found = first[0].found
+    assert found is not None and found.uniques == [f"Logiciel {i}" for i in range(7)]
+    assert xlsx.rows_xml(table, 2, sst, 0, xlsx.SLICE) == xlsx.rows_xml(
+        Table("t", "T", columns, rows), 2, dict(sst), 0, xlsx.SLICE
+    )
+    assert ods.rows_xml(table, {}, 0, ods.SLICE) == ods.rows_xml(
+        Table("t", "T", columns, rows), {}, 0, ods.SLICE
+    )
+    assert list(sst) == [*(f"Logiciel {i}" for i in range(7)), "=cmd"]
 
 
 def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
@@ -91,7 +125,7 @@ def test_columnar_cells_write_each_type_the_same_way_in_xlsx_and_ods() -> None:
         ],
     )
     sst: dict[str, int] = {}
-    sheet = xlsx.rows_xml(table, 2, sst)
+    sheet = xlsx.rows_xml(table, 2, sst).decode("utf-8")
     assert sheet.startswith(
         '<row r="2"><c r="A2" s="2" t="s"><v>0</v></c><c r="B2" s="5"><v>1200.0</v></c>'
         '<c r="C2" s="7"><v>46477</v></c><c r="D2" t="b"><v>1</v></c></row>'
@@ -153,7 +187,7 @@ def test_columns_rendered_at_once_give_the_cells_rendered_one_by_one() -> None:
                 cells += f'<c r="{"ABCD"[i]}{r}"{body}' if body else ""
             expected_xlsx += f'<row r="{r}">{cells}</row>'
         numbered: dict[str, int] = {}
-        assert xlsx.rows_xml(table, 2, numbered) == expected_xlsx
+        assert xlsx.rows_xml(table, 2, numbered).decode("utf-8") == expected_xlsx
         assert numbered == sst
 
 

@@ -12,7 +12,7 @@ Safety lives here once: :func:`xml_text` drops the characters XML 1.0 cannot car
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from vendorlock.distinct import distinct, memo_loop
+from vendorlock.distinct import Distinct, distinct, memo_loop
 from vendorlock.textsafe import terminal_text as terminal_text  # the one terminal sanitiser
 from vendorlock.textsafe import xml_clean
 
@@ -76,6 +76,11 @@ class Table:
     score_col: int | None = None
     note: str | None = None
     row_kinds: Mapping[int, ColumnKind] | None = None
+    #: The column pass of each slice of rows the workbooks wrote (:func:`slice_columns`),
+    #: kept so the xlsx shared strings, the xlsx sheets and the ods tables do it once.
+    _slices: dict[tuple[int, int | None], list[SliceColumn]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
 
 #: Renders a column's distinct values at once (given them and their types besides
@@ -92,10 +97,14 @@ def column_texts(
     found = distinct(values)
     if found is None:
         return object_array(memo_loop(values, render))
+    return object_array(distinct_texts(found, render, batch))[found.codes]
+
+
+def distinct_texts(found: Distinct, render: Callable[[Any], str], batch: Batch | None) -> list[str]:
+    """The text of each of ``found``'s distinct values: ``batch`` of them all, else ``render``
+    of each."""
     texts = batch(found.uniques, found.types) if batch is not None else None
-    if texts is None:
-        texts = [render(v) for v in found.uniques]
-    return object_array(texts)[found.codes]
+    return [render(v) for v in found.uniques] if texts is None else list(texts)
 
 
 def with_none(
@@ -157,7 +166,43 @@ def padded_rows(rows: Sequence[Sequence[Any]], width: int) -> Sequence[Sequence[
 Renderer = Callable[[int, ColumnKind], Callable[[Any], str]]
 
 
-def rendered_columns(
+@dataclass(frozen=True)
+class SliceColumn:
+    """One column of a slice of rows as the workbook writers read it: its distinct values and
+    each cell's index among them, or (``found`` None) its values, for a column done value by
+    value (a signed zero, an unhashable value, an AUTO column with row kinds)."""
+
+    kind: ColumnKind
+    found: Distinct | None
+    values: Sequence[Any] | None
+
+
+def slice_columns(table: Table, start: int = 0, stop: int | None = None) -> list[SliceColumn]:
+    """The columns of rows ``start:stop`` of ``table`` (:class:`SliceColumn`), found once per
+    table and slice: the xlsx shared strings, the xlsx sheet and the ods table of one run read
+    the same pass (the rows transposed and each column's distinct values found in C), which
+    each did again before. Only the distinct values and the cells' indices (four bytes a
+    cell) are kept, not the transposed rows."""
+    key = (start, stop)
+    cached = table._slices.get(key)
+    if cached is not None:
+        return cached
+    rows = padded_rows(table.rows[start:stop], len(table.columns))
+    out: list[SliceColumn] = []
+    for column, values in zip(table.columns, zip(*rows, strict=True), strict=bool(rows)):
+        by_row = column.kind is ColumnKind.AUTO and bool(table.row_kinds)
+        found = None if by_row else distinct(values)
+        out.append(SliceColumn(column.kind, found, values if found is None else None))
+    table._slices[key] = out
+    return out
+
+
+#: A rendered column: the texts of its distinct values and each cell's index among them, or
+#: the text of each cell (indices None).
+Cells = tuple[list[str], np.ndarray | None]
+
+
+def column_cells(
     table: Table,
     renderer: Renderer,
     start: int = 0,
@@ -165,48 +210,75 @@ def rendered_columns(
     *,
     by_row: Callable[[int], bool] = lambda i: True,
     batch: Callable[[int, ColumnKind], Batch | None] | None = None,
-) -> list[np.ndarray]:
-    """The cells of rows ``start:stop``, column by column (object arrays of texts): each
-    column rendered once per distinct value (:func:`column_texts`), in column order then
-    order of first appearance (the xlsx shared strings are numbered in that order).
+) -> list[Cells]:
+    """The cells of rows ``start:stop``, column by column (:data:`Cells`): each column
+    rendered once per distinct value, in column order then order of first appearance (the
+    xlsx shared strings are numbered in that order), from the pass both workbooks share
+    (:func:`slice_columns`).
 
-    The one cell pass the xlsx and ods writers share: they differ only in ``renderer`` (the
-    XML of one cell). An AUTO column of a table with ``row_kinds`` (a key/value block) is
-    rendered with each row's kind, for the columns where ``by_row(i)`` holds. ``batch(i,
-    kind)`` may render a column's distinct values at once (a :data:`Batch`).
+    The xlsx and ods writers differ only in ``renderer`` (the XML of one cell). An AUTO column
+    of a table with ``row_kinds`` (a key/value block) is rendered with each row's kind, for
+    the columns where ``by_row(i)`` holds. ``batch(i, kind)`` may render a column's distinct
+    values at once (a :data:`Batch`).
     """
-    rows = padded_rows(table.rows[start:stop], len(table.columns))
-    if not rows:
-        return []
-    out: list[np.ndarray] = []
-    for i, values in enumerate(zip(*rows, strict=True)):
-        kind = table.columns[i].kind
+    out: list[Cells] = []
+    for i, column in enumerate(slice_columns(table, start, stop)):
+        kind = column.kind
+        many = batch(i, kind) if batch is not None else None
+        if column.found is not None:
+            out.append((distinct_texts(column.found, renderer(i, kind), many), column.found.codes))
+            continue
+        values = column.values or ()
         if kind is ColumnKind.AUTO and table.row_kinds and by_row(i):
             kinds = table.row_kinds
-            out.append(
-                object_array(
-                    [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
-                )
-            )
+            texts = [renderer(i, kinds.get(r, kind))(v) for r, v in enumerate(values, start=start)]
+            out.append((texts, None))
+            continue
+        found = distinct(values)
+        if found is None:
+            out.append((memo_loop(values, renderer(i, kind)), None))
         else:
-            many = batch(i, kind) if batch is not None else None
-            out.append(column_texts(values, renderer(i, kind), many))
+            out.append((distinct_texts(found, renderer(i, kind), many), found.codes))
     return out
 
 
-def joined_rows(columns: Sequence[Sequence[str] | np.ndarray], head: Any, tail: str) -> str:
-    """The rows' text: for each row ``head`` (one per row, or the same for all), its cells in
-    column order, ``tail`` — laid out as one row-major object grid and joined once (a join
-    per row, or adding the columns one at a time to growing row strings, costs Python work
-    per row or copies every row once per column)."""
-    if not columns:
-        return ""
-    grid = np.empty((len(columns[0]), len(columns) + 2), dtype=object)
-    grid[:, 0] = head
-    for i, column in enumerate(columns, start=1):
-        grid[:, i] = column
-    grid[:, -1] = tail
-    return "".join(grid.ravel().tolist())
+def encoded(texts: Sequence[str]) -> list[bytes]:
+    """Each text as UTF-8: the column joined, encoded and split in C (by NUL, which no
+    rendered XML holds: :func:`xml_text` replaces it), text by text when one holds it."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return [t.encode("utf-8") for t in texts]
+    return joined.encode("utf-8").split(b"\0") if texts else []
+
+
+def cell_bytes(cells: Cells) -> np.ndarray:
+    """A rendered column (:data:`Cells`) as an object array of each cell's UTF-8 bytes: the
+    distinct texts encoded once and taken by index."""
+    texts, codes = cells
+    data = object_array(encoded(texts))
+    return data if codes is None else data[codes]
+
+
+def joined_grid(parts: Sequence[str | bytes | np.ndarray], rows: int) -> bytes:
+    """The rows as UTF-8: for each row the ``parts`` in order, each a constant (the same for
+    every row) or an array of one item per row — laid out as one row-major object grid and
+    joined once, so no Python work is done per cell (the cells' texts are taken by index and
+    copied by the join).
+
+    Items of text or of bytes, as the first part is: ``bytes.join`` costs about twice
+    ``str.join`` per item, so a grid of many short ASCII items (an xlsx sheet: references,
+    indices, numbers) is joined as text and encoded, one of longer non-ASCII cells (an ods
+    table) as bytes, each cell encoded once per distinct text (:func:`cell_bytes`) rather
+    than the slice once more."""
+    if not rows:
+        return b""
+    grid = np.empty((rows, len(parts)), dtype=object)
+    for i, part in enumerate(parts):
+        grid[:, i] = part
+    items = grid.ravel().tolist()
+    if isinstance(parts[0], str):
+        return "".join(items).encode("utf-8")
+    return b"".join(items)
 
 
 def is_formula_like(text: str) -> bool:

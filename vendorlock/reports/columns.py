@@ -8,7 +8,7 @@ rows a report details (top risks, costliest exits).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -175,15 +175,20 @@ def risk_register_rows(
 
 
 def application_rows(
-    doc: AuditDocument, level_label: Callable[[Any], Any], action_label: Callable[[Any], Any]
+    doc: AuditDocument,
+    level_label: Callable[[Any], Any],
+    action_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
 ) -> list[tuple[Any, ...]]:
+    """The Applications sheet's rows; ``labels`` (column → function) applied once per
+    distinct value before the one zip into rows (:func:`labelled_rows`)."""
     apps = doc.applications
     domain = [
         lab or d
         for lab, d in zip(py_values(apps["domain_label"]), py_values(apps["domain"]), strict=True)
     ]
-    return list(
-        zip(
+    return labelled_rows(
+        [
             py_values(apps["org_id"]),
             py_values(apps["app_id"]),
             py_values(apps["name"]),
@@ -207,40 +212,88 @@ def application_rows(
             py_values(apps["score_high"]),
             py_values(apps["coverage"]),
             collect_columns(doc),
-            strict=True,
-        )
+        ],
+        labels,
     )
 
 
-def criteria_rows(doc: AuditDocument, status_label: Callable[[Any], Any]) -> list[tuple[Any, ...]]:
+def labelled_rows(
+    cols: list[list[Any]], labels: Mapping[int, Callable[[Any], Any]] | None
+) -> list[tuple[Any, ...]]:
+    """Rows from columns, the columns in ``labels`` put into words once per distinct value
+    first: what :func:`.tables.relabel` does to rows, without zipping them back to columns
+    and to rows again."""
+    for k, fn in (labels or {}).items():
+        cols[k] = mapped(cols[k], fn)
+    return list(zip(*cols, strict=True))
+
+
+def as_str_array(series: pd.Series) -> np.ndarray:
+    """``series.astype(str)`` as an object array; a categorical column's categories are
+    converted once and taken by code (a missing value is ``"nan"``, as ``astype(str)`` gives),
+    not each of its values."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        names = series.cat.categories.astype(str).to_numpy(dtype=object)
+        out: np.ndarray = np.append(names, "nan")[series.cat.codes.to_numpy()]
+        return out
+    return series.astype(str).to_numpy(dtype=object)
+
+
+def criteria_rows(
+    doc: AuditDocument,
+    status_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The Criteria sheet's rows, built column by column: per-row values taken by index from
+    the applications and rules (a rule's title, metric and maximum looked up once per rule),
+    and ``labels`` (column → function, e.g. organisation names) applied once per distinct
+    value before the one zip into rows (not rows, back to columns and rows again)."""
     crit = doc.criteria
     apps = doc.applications
     pos = crit["app"].to_numpy()
     rules = doc.rule_info
-    names = py_values(apps["name"])
-    rule_ids = crit["rule_id"].astype(str).tolist()
-    return list(
-        zip(
-            apps["org_id"].astype(str).to_numpy()[pos].tolist(),
-            apps["app_id"].astype(str).to_numpy()[pos].tolist(),
-            [names[i] for i in pos.tolist()],
-            rule_ids,
-            [rules[r][0] for r in rule_ids],
-            [rules[r][1] for r in rule_ids],
-            per_distinct(crit["value"].tolist(), _nan_none(6)),
-            per_distinct(crit["points"].tolist(), partial(round, ndigits=4)),
-            [rules[r][2] for r in rule_ids],
-            mapped(crit["status"].astype(str).tolist(), status_label),
-            crit["reason"].astype(str).tolist(),
-            crit["remedy"].astype(str).tolist(),
-            strict=True,
-        )
-    )
+    rule_codes = crit["rule_id"].cat.codes.to_numpy()
+    rule_names = crit["rule_id"].cat.categories.astype(str).tolist()
+    if (rule_codes < 0).any():  # a criterion without rule id: as astype(str) gives it
+        rule_codes = np.where(rule_codes < 0, len(rule_names), rule_codes)
+        rule_names.append("nan")
+
+    def by_rule(k: int) -> list[Any]:
+        return object_array([rules[r][k] if r in rules else None for r in rule_names])[
+            rule_codes
+        ].tolist()
+
+    cols: list[list[Any]] = [
+        as_str_array(apps["org_id"])[pos].tolist(),
+        as_str_array(apps["app_id"])[pos].tolist(),
+        object_array(py_values(apps["name"]))[pos].tolist(),
+        object_array(rule_names)[rule_codes].tolist(),
+        by_rule(0),
+        by_rule(1),
+        per_distinct(crit["value"].tolist(), _nan_none(6)),
+        per_distinct(crit["points"].tolist(), partial(round, ndigits=4)),
+        by_rule(2),
+        mapped(as_str_array(crit["status"]).tolist(), status_label),
+        as_str_array(crit["reason"]).tolist(),
+        as_str_array(crit["remedy"]).tolist(),
+    ]
+    return labelled_rows(cols, labels)
+
+
+def object_array(items: list[Any]) -> np.ndarray:
+    """A 1-D object array of ``items`` (``np.array`` would nest a list of tuples)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def exit_cost_rows(
-    doc: AuditDocument, items: tuple[str, ...], cost_label: Callable[[Any], Any]
-) -> list[list[Any]]:
+    doc: AuditDocument,
+    items: tuple[str, ...],
+    cost_label: Callable[[Any], Any],
+    labels: Mapping[int, Callable[[Any], Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The Exit costs sheet's rows, column by column; ``labels`` as in :func:`labelled_rows`."""
     apps = doc.applications
     low, high = rounded(apps["exit_low"], 2), rounded(apps["exit_high"], 2)
     spend = py_values(apps["annual_cost"])
@@ -257,26 +310,20 @@ def exit_cost_rows(
     # The main driver: the item with the highest (rounded) high bound, ties by item name.
     highs = list(zip(*(item_high[i] for i in items), strict=True)) if items else []
     main = [max(zip(row, items, strict=True))[1] for row in highs]
-    assumed = doc.assumed
-    rows: list[list[Any]] = []
-    org, ident, name = py_values(apps["org_id"]), py_values(apps["app_id"]), py_values(apps["name"])
-    labels = mapped(main, cost_label)
-    for k in range(len(apps)):
-        row: list[Any] = [
-            org[k],
-            ident[k],
-            name[k],
-            low[k],
-            high[k],
-            years_low[k],
-            years_high[k],
-            labels[k],
-            assumed[k],
-        ]
-        for i in items:
-            row += [item_low[i][k], item_high[i][k]]
-        rows.append(row)
-    return rows
+    cols: list[list[Any]] = [
+        py_values(apps["org_id"]),
+        py_values(apps["app_id"]),
+        py_values(apps["name"]),
+        low,
+        high,
+        years_low,
+        years_high,
+        mapped(main, cost_label),
+        list(doc.assumed),
+    ]
+    for i in items:
+        cols += [item_low[i], item_high[i]]
+    return labelled_rows(cols, labels)
 
 
 def action_rows(

@@ -26,11 +26,12 @@ from vendorlock.reports.cells import (
     Batch,
     ColumnKind,
     Table,
+    cell_bytes,
+    column_cells,
     column_letter,
     escaped_joined,
-    joined_rows,
+    joined_grid,
     number_texts,
-    rendered_columns,
     with_none,
     xml_text,
 )
@@ -312,10 +313,10 @@ def rows_xml(
     table: Table, level_styles: Mapping[str, str], start: int = 0, stop: int | None = None
 ) -> bytes:
     """The ``table:table-row`` elements of rows ``start:stop`` as UTF-8, from the cell pass
-    the xlsx writer shares (:func:`rendered_columns`); the level column gets its level's style.
+    the xlsx writer shares (:func:`column_cells`); the level column gets its level's style.
 
-    The slice is joined and encoded at once (:func:`joined_rows`): a single emoji widens that
-    slice's string, never the whole sheet's, to four bytes per character before encoding.
+    Each column's distinct cells are encoded once and the slice's cells joined as bytes
+    (:func:`joined_grid`): the sheet's text is never built as one string to encode again.
     """
 
     def renderer(i: int, kind: ColumnKind) -> Callable[[Any], str]:
@@ -323,7 +324,7 @@ def rows_xml(
             return partial(_level_cell, kind=kind, styles=level_styles)
         return partial(_cell, kind=kind)
 
-    columns = rendered_columns(
+    columns = column_cells(
         table,
         renderer,
         start,
@@ -331,7 +332,12 @@ def rows_xml(
         by_row=lambda i: i != table.level_col,
         batch=partial(_many, level_col=table.level_col),
     )
-    return joined_rows(columns, "<table:table-row>", "</table:table-row>").encode("utf-8")
+    if not columns:
+        return b""
+    texts, codes = columns[0]
+    rows = len(texts) if codes is None else len(codes)
+    cells = [cell_bytes(c) for c in columns]
+    return joined_grid([b"<table:table-row>", *cells, b"</table:table-row>"], rows)
 
 
 def write_table(

@@ -461,23 +461,20 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
 
 
 def applications(doc: Doc, lang: Lang) -> Table:
+    orgs, groups_ = org_names(doc), group_names(doc)
+    names = {
+        0: lambda v: orgs.get(v, v),
+        5: lambda v: groups_.get(v, v),
+        7: lambda v: label("hosting", v, lang),
+        8: lambda v: label("criticality", v, lang),
+        9: lambda v: label("licence", v, lang),
+    }
     if isinstance(doc, AuditDocument):
         rows = columns.application_rows(
-            doc, lambda v: level_label(v, lang), lambda v: label("action", v, lang)
+            doc, lambda v: level_label(v, lang), lambda v: label("action", v, lang), names
         )
     else:
-        rows = _application_rows(doc, lang)
-    orgs, groups_ = org_names(doc), group_names(doc)
-    rows = relabel(
-        rows,
-        {
-            0: lambda v: orgs.get(v, v),
-            5: lambda v: groups_.get(v, v),
-            7: lambda v: label("hosting", v, lang),
-            8: lambda v: label("criticality", v, lang),
-            9: lambda v: label("licence", v, lang),
-        },
-    )
+        rows = relabel(_application_rows(doc, lang), names)
     cols = (
         col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
@@ -516,9 +513,10 @@ def applications(doc: Doc, lang: Lang) -> Table:
 def criteria(doc: Doc, lang: Lang) -> Table:
     """Criteria that scored points, or are unknown or waived (see :data:`KEPT_STATUSES`)."""
     if isinstance(doc, AuditDocument):
-        return _criteria_table(
-            doc, columns.criteria_rows(doc, lambda v: label("status", v, lang)), lang
-        )
+        orgs = org_names(doc)
+        names = {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)}
+        rows = columns.criteria_rows(doc, lambda v: label("status", v, lang), names)
+        return _criteria_table(doc, rows, lang, named=True)
     rows = [
         (
             a["org_id"],
@@ -554,11 +552,15 @@ def assumed_text(metrics: Any, lang: Lang) -> Any:
     return "; ".join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
 
 
-def _criteria_table(doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
+def _criteria_table(
+    doc: Doc, rows: Sequence[Sequence[Any]], lang: Lang, named: bool = False
+) -> Table:
     """The criteria sheet: organisations by name and metrics as the inventory columns they
-    read; the rule id stays, as the key a waivers file names."""
-    orgs = org_names(doc)
-    rows = relabel(rows, {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)})
+    read (``named``: ``rows`` already show them so); the rule id stays, as the key a waivers
+    file names."""
+    if not named:
+        orgs = org_names(doc)
+        rows = relabel(rows, {0: lambda v: orgs.get(v, v), 5: lambda v: metric_inputs(v, lang)})
     cols = (
         col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),
@@ -792,8 +794,12 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
     is in audit.json and the HTML report.
     """
     rows: list[list[Any]] = []
+    orgs = org_names(doc)
+    names = {0: lambda v: orgs.get(v, v), 8: lambda v: assumed_text(v, lang)}
+    named: list[tuple[Any, ...]] = []
     if isinstance(doc, AuditDocument):
-        rows = columns.exit_cost_rows(doc, COST_ITEMS, lambda v: label("cost", v, lang))
+        cost_label = lambda v: label("cost", v, lang)  # noqa: E731
+        named = columns.exit_cost_rows(doc, COST_ITEMS, cost_label, names)
     for a in [] if isinstance(doc, AuditDocument) else doc["applications"]:
         cost = a["exit_cost"]
         items = {b["item"]: b for b in cost["breakdown"]}
@@ -813,8 +819,8 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
             b = items.get(item) or {}
             row += [b.get("low"), b.get("high")]
         rows.append(row)
-    orgs = org_names(doc)
-    named = relabel(rows, {0: lambda v: orgs.get(v, v), 8: lambda v: assumed_text(v, lang)})
+    if not isinstance(doc, AuditDocument):
+        named = relabel(rows, names)
     cols = [
         col("organisation", K.TEXT, 24, lang),
         col("app_id", K.TEXT, 12, lang),

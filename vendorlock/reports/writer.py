@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 Doc = Mapping[str, Any]
 T = TypeVar("T")
 
-#: zlib level for xlsx / ods: 1 is ~2.5× faster than the default 6 for ~25 % larger files.
+#: zlib level for xlsx / ods, by measurement on the 2,000-application body (CPU s / MB):
+#: xlsx 0.12 / 2.61 at 1, 0.12 / 2.48 at 2, 0.18 / 2.23 at 4, 0.37 / 2.04 at 6; ods 0.21 / 2.94,
+#: 0.24 / 2.78, 0.34 / 2.19, 0.55 / 1.74. Level 1: the fastest; files 28 % (xlsx) and 69 %
+#: (ods) larger than at 6.
 ZIP_LEVEL = 1
 
 
