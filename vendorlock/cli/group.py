@@ -245,12 +245,6 @@ def aggregate_command(
       vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
     from vendorlock.group.aggregate import AggregateOptions, aggregate_view
-    from vendorlock.group.audits import (
-        AuditRequest,
-        audit_members,
-        member_folders,
-        split_document,
-    )
     from vendorlock.group.members import left_out_lines, require_members
     from vendorlock.group.present import aggregate_report, structure_line
     from vendorlock.group.tables import GroupTables
@@ -270,6 +264,8 @@ def aggregate_command(
             return
     doc: dict[str, Any] = {}
     if member_reports:  # each member's own audit document, its reports written below
+        from vendorlock.group.audits import AuditRequest, audit_members
+
         request = AuditRequest(tuple(overlays), day, lang)
         doc = audit_members(members.portfolio, request, members.problems, workers=workers or 1)
         tables = GroupTables.from_document(doc)
@@ -304,7 +300,11 @@ def aggregate_command(
             )
     audit_formats = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)
     member_dir = out_dir / "members"
-    folders = member_folders(list(members.members)) if member_reports else {}
+    folders: dict[str, str] = {}
+    if member_reports:
+        from vendorlock.group.audits import member_folders
+
+        folders = member_folders(list(members.members))
     # Every member report path is checked before the first file of the run is written.
     check_targets(
         [member_dir / d / f"audit.{f.value}" for d in folders.values() for f in audit_formats],
@@ -312,6 +312,8 @@ def aggregate_command(
     )
     _write(report, out_dir, formats, lang, inputs)
     if member_reports:
+        from vendorlock.group.audits import split_document
+
         for org_id in members.members:
             folder = member_dir / folders[org_id]
             write_reports(

@@ -87,7 +87,8 @@ def dependency_matrix(apps: pd.DataFrame, rule: KAnonymity | None = None) -> dic
             "applications": int(applications),
             "spend": money(spend),
         }
-        rule.apply(cell, ("spend",), (cell["org_id"],) if cell["spend"] is not None else ())
+        # one member behind a known spend (a count, not a set of ids built per cell)
+        rule.apply_count(cell, ("spend",), int(cell["spend"] is not None))
         cells.append(cell)
     return {"editors": editors, "members": sorted(apps["org_id"].unique().tolist()), "cells": cells}
 
@@ -223,9 +224,8 @@ def member_ranking(
         }
         for rank, r in enumerate(orgs.itertuples(index=False), start=1)
     ]
-    for row in rows:
-        spent = (row["org_id"],) if row["annual_spend"] is not None else ()
-        rule.apply(row, ("annual_spend",), spent)
+    for row in rows:  # the member alone is behind its known spend
+        rule.apply_count(row, ("annual_spend",), int(row["annual_spend"] is not None))
     return rows
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -173,6 +172,8 @@ def audit_members(
     n = min(workers, os.cpu_count() or 1)
     if n <= 1 or len(org_ids) <= 1:
         return _audit_part(portfolio, request, problems)
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for workers
+
     parts = [subset_portfolio(portfolio, ids) for ids in partitions(org_ids, n)]
     with ProcessPoolExecutor(max_workers=n) as pool:
         docs = list(pool.map(_audit_part, parts, [request] * len(parts), [()] * len(parts)))

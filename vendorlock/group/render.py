@@ -125,8 +125,11 @@ def workbook_tables(report: GroupReport, lang: Lang) -> list[Table]:
     return [*([first] if first else []), *sections.tables(report.sections)]
 
 
-def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
-    """The bytes of one file of the report."""
+def render(
+    report: GroupReport, fmt: GroupFormat, lang: Lang, sheets: Sequence[Table] | None = None
+) -> bytes:
+    """The bytes of one file of the report; ``sheets``, the report's
+    :func:`workbook_tables` when already built (the xlsx and the ods share them)."""
     match fmt:
         case GroupFormat.JSON:
             return report_json(report)
@@ -137,11 +140,11 @@ def render(report: GroupReport, fmt: GroupFormat, lang: Lang) -> bytes:
         case GroupFormat.XLSX:
             from vendorlock.reports.xlsx import xlsx_bytes
 
-            return xlsx_bytes(workbook_tables(report, lang))
+            return xlsx_bytes(workbook_tables(report, lang) if sheets is None else sheets)
         case GroupFormat.ODS:
             from vendorlock.reports.ods import ods_bytes
 
-            return ods_bytes(workbook_tables(report, lang))
+            return ods_bytes(workbook_tables(report, lang) if sheets is None else sheets)
         case GroupFormat.PDF:
             return report_pdf(report, lang)
         case _:
@@ -158,5 +161,9 @@ def write_report(
     """Render every wanted format first, then write them atomically (no half report)."""
     wanted = [f for f in GroupFormat if f in set(formats)]
     check_targets([out_dir / f"{report.stem}.{f.value}" for f in wanted], protected)
-    rendered = [(out_dir / f"{report.stem}.{f.value}", render(report, f, lang)) for f in wanted]
+    workbooks = {GroupFormat.XLSX, GroupFormat.ODS} & set(wanted)
+    sheets = workbook_tables(report, lang) if workbooks else None  # laid out once for both
+    rendered = [
+        (out_dir / f"{report.stem}.{f.value}", render(report, f, lang, sheets)) for f in wanted
+    ]
     return [atomic_write(path, data, protected) for path, data in rendered]

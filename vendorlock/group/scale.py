@@ -133,12 +133,13 @@ def score_members(
     scheduler: str | None = None,
 ) -> GroupTables:
     """The score tables of every organisation of ``portfolio`` (see the module docstring)."""
-    from vendorlock.engines import stream_partitions
-
     org_ids = portfolio.org_ids()
     n = plan_partitions(org_ids, engine, workers)
     if n <= 1 and engine != "dask":
         return score_partition(Partition(portfolio, tuple(rules), as_of))
+    # here, not at the top: the engines load multiprocessing, which one partition never uses
+    from vendorlock.engines import stream_partitions
+
     size = max(1, -(-len(org_ids) // n))
     work = (Partition(part, tuple(rules), as_of) for part in org_ranges(portfolio, size))
     # one partition at a time to each worker: no graph holding every member's tables at once

@@ -61,61 +61,91 @@ def requirement_rows(
     app_list = pylist(apps["app_id"])
     app_ids = {str(a) for a in app_list if a is not None}
     wanted = app_ids if ends is None else app_ids & set(ends)
-    # the ends as Python values (``isin`` on an Arrow column converts the set element-wise);
-    # only the flows touching a wanted end are converted further
-    ends_of = {c: pd.Series(pylist(flows[c]), dtype=object) for c in ("source", "target")}
-    touching = (ends_of["source"].isin(wanted) | ends_of["target"].isin(wanted)).to_numpy()
-    kept = flows[["flow_id", "org_id", "standard", "format"]][touching]
-    plain = {c: pd.Series(pylist(kept[c]), dtype=object) for c in kept.columns}
-    for c, values in ends_of.items():
-        plain[c] = values[touching].reset_index(drop=True)
-    source, target = plain["source"], plain["target"]
-    out_side = source.isin(wanted)
-    in_side = target.isin(wanted) & (target != source)
-    base = pd.DataFrame({c: plain[c] for c in ("flow_id", "org_id", "standard", "format")})
-    sides = pd.concat(
-        [
-            base[out_side].assign(end=source[out_side], other=target[out_side]),
-            base[in_side].assign(end=target[in_side], other=source[in_side]),
-        ],
-        ignore_index=True,
-    )
-    other = sides["other"]
-    is_platform = other.isin(set(registries.platforms))
-    is_app = ~is_platform & other.isin(app_ids)
+    # the ends as Python values, looked up in the sets one by one (a pandas ``isin`` hashes
+    # the set and, on an Arrow column, converts it element-wise); only the flows touching a
+    # wanted end are converted further, and every column stays a numpy array until the one
+    # DataFrame at the end (each intermediate frame converted its strings to Arrow and back)
+    source_all, target_all = pylist(flows["source"]), pylist(flows["target"])
+    n = len(source_all)
+    source_in = np.fromiter((v in wanted for v in source_all), dtype=bool, count=n)
+    target_in = np.fromiter((v in wanted for v in target_all), dtype=bool, count=n)
+    touching = np.flatnonzero(source_in | target_in)
+    kept = flows[["flow_id", "org_id", "standard", "format"]].iloc[touching]
+    plain = {c: _objects(pylist(kept[c])) for c in kept.columns}
+    source = _objects(source_all)[touching]
+    target = _objects(target_all)[touching]
+    out_side = np.flatnonzero(source_in[touching])
+    in_side = np.flatnonzero(target_in[touching] & (target != source))
+    take = np.concatenate([out_side, in_side])
+    end = np.concatenate([source[out_side], target[in_side]])
+    other = np.concatenate([target[out_side], source[in_side]])
+    side = {c: values[take] for c, values in plain.items()}
+    platforms = set(registries.platforms)
+    is_platform = np.fromiter((v in platforms for v in other), dtype=bool, count=len(other))
+    is_app = ~is_platform & np.fromiter((v in app_ids for v in other), bool, len(other))
     domain_of = dict(zip(map(str, app_list), pylist(apps["domain"]), strict=True))
-    sides["by_kind"] = np.where(is_platform, "platform", np.where(is_app, "application", "unknown"))
-    sides["by_id"] = other.where(~is_app, other.map(domain_of))
-    has_std = sides["standard"].notna()
-    has_fmt = sides["format"].notna()
-    # a platform flow naming no standard pins each standard the platform mandates
-    pinned = pd.DataFrame(
-        [
-            (pid, std, len(entry.standards))
-            for pid, entry in sorted(registries.platforms.items())
-            for std in entry.standards
-        ],
-        columns=["other", "mandated", "mandates"],
+    by_kind = np.where(is_platform, "platform", np.where(is_app, "application", "unknown"))
+    others = pd.Series(other, dtype=object)
+    by_id = others.where(~is_app, others.map(domain_of)).to_numpy(dtype=object)
+    has_std = pd.notna(side["standard"])
+    has_fmt = pd.notna(side["format"])
+    # a platform flow naming no standard pins each standard the platform mandates, in the
+    # registry's order, one row each; a platform mandating none leaves its format, if any
+    mandates = {pid: tuple(entry.standards) for pid, entry in registries.platforms.items()}
+    rows_std = np.flatnonzero(has_std)
+    pins: list[int] = []
+    pinned: list[Any] = []
+    pinned_one_of: list[bool] = []
+    unpinned: list[int] = []
+    for r in np.flatnonzero(is_platform & ~has_std).tolist():
+        stds = mandates[other[r]]
+        if not stds:
+            if has_fmt[r]:
+                unpinned.append(r)
+            continue
+        pins += [r] * len(stds)
+        pinned += stds
+        pinned_one_of += [len(stds) > 1] * len(stds)
+    rows_fmt = np.flatnonzero(~is_platform & ~has_std & has_fmt)
+    order = np.concatenate(
+        [rows_std, np.array(pins, dtype=np.intp), np.array(unpinned, dtype=np.intp), rows_fmt]
     )
-    mandated = sides[is_platform & ~has_std].merge(pinned, on="other", how="left")
-    unpinned = mandated["mandated"].isna()
-    parts = [
-        sides[has_std].assign(what="standard", ident=sides["standard"], one_of=False),
-        mandated[~unpinned].assign(
-            what="standard",
-            ident=mandated["mandated"],
-            one_of=mandated["mandates"] > 1,
-        ),
-        mandated[unpinned & mandated["format"].notna()].assign(
-            what="format", ident=mandated["format"], one_of=False
-        ),
-        sides[~is_platform & ~has_std & has_fmt].assign(
-            what="format", ident=sides["format"], one_of=False
-        ),
-    ]
-    rows = pd.concat([p[list(REQUIREMENT_COLUMNS)] for p in parts], ignore_index=True)
-    rows["one_of"] = rows["one_of"].astype(bool)
-    return rows
+    ident = np.concatenate(
+        [
+            side["standard"][rows_std],
+            _objects(pinned),
+            side["format"][np.array(unpinned, dtype=np.intp)],
+            side["format"][rows_fmt],
+        ]
+    )
+    one_of = np.concatenate(
+        [
+            np.zeros(len(rows_std), dtype=bool),
+            np.array(pinned_one_of, dtype=bool),
+            np.zeros(len(unpinned) + len(rows_fmt), dtype=bool),
+        ]
+    )
+    standards = len(rows_std) + len(pins)
+    what = np.where(np.arange(len(order)) < standards, "standard", "format")
+    return pd.DataFrame(
+        {
+            "end": pd.Series(end[order], dtype=object),
+            "flow_id": pd.Series(side["flow_id"][order], dtype=object),
+            "org_id": pd.Series(side["org_id"][order], dtype=object),
+            "what": pd.Series(what, dtype="str"),
+            "ident": pd.Series(ident, dtype=object),
+            "by_kind": pd.Series(by_kind[order], dtype="str"),
+            "by_id": pd.Series(by_id[order], dtype=object),
+            "one_of": one_of,
+        }
+    )
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A 1-D object array of ``values``, each kept as the Python value it is."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def requirements_of_groups(
@@ -169,8 +199,9 @@ def requirements_of_groups(
     )
     by_names: dict[tuple[Any, Any], str] = {}
     needed_by: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
-    for (group, what, ident, by_kind, by_id), n, m, one_of in zip(
-        needers.index,
+    # the index levels as plain lists of codes: iterating a MultiIndex builds a tuple array
+    for group, what, ident, by_kind, by_id, n, m, one_of in zip(
+        *_levels(needers.index),
         needers["flows"].tolist(),
         needers["members"].tolist(),
         needers["one_of"].tolist(),
@@ -189,8 +220,8 @@ def requirements_of_groups(
                 "one_of_platform_standards": bool(one_of),
             }
         )
-    for (group, what, ident), n, m in zip(
-        totals.index, totals["flows"].tolist(), totals["members"].tolist(), strict=True
+    for group, what, ident, n, m in zip(
+        *_levels(totals.index), totals["flows"].tolist(), totals["members"].tolist(), strict=True
     ):
         pinned, name = uniques["what"][what], uniques["ident"][ident]
         out[uniques["group"][group]][f"{pinned}s"].append(
@@ -204,6 +235,11 @@ def requirements_of_groups(
             }
         )
     return out
+
+
+def _levels(index: pd.Index) -> list[list[Any]]:
+    """Each level of a group-by's MultiIndex as a list of its values, row by row."""
+    return [index.get_level_values(n).tolist() for n in range(index.nlevels)]
 
 
 def required_standards(

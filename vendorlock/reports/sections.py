@@ -407,15 +407,29 @@ def page_html(
 
 # -- Markdown ----------------------------------------------------------------------------------
 
-_MD_LIGHT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "*": "\\*"}
+#: What :func:`md_prose` neutralises, ``&`` first (the entities add ampersands of their own).
+_MD_LIGHT = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("[", "\\["),
+    ("]", "\\]"),
+    ("`", "\\`"),
+    ("*", "\\*"),
 )
 
 
 def md_prose(text: str) -> str:
     """A sentence for Markdown that stays readable when pasted raw: no HTML, link or emphasis
-    can come through (``& < > [ ] ` *`` are neutralised), other punctuation is left alone."""
-    return " ".join(str(text).split()).translate(_MD_LIGHT)
+    can come through (``& < > [ ] ` *`` are neutralised), other punctuation is left alone.
+
+    Seven ``str.replace`` passes, not ``str.translate`` with a dict: translating looks every
+    character up in the dict (~10× slower), and a pool report has ~15,000 bullets."""
+    out = " ".join(str(text).split())
+    for char, escaped in _MD_LIGHT:
+        if char in out:
+            out = out.replace(char, escaped)
+    return out
 
 
 def _md_table(table: Table, lang: Lang) -> str:
