@@ -17,6 +17,7 @@ import pytest
 
 from vendorlock.model.problems import Location
 from vendorlock.readers import csvfile, load_inventory
+from vendorlock.readers.assemble import _join_per_row
 from vendorlock.readers.csvfile import decode, first_invalid_utf8
 from vendorlock.readers.grid import rows_to_frame
 from vendorlock.readers.values import (
@@ -145,6 +146,29 @@ def test_distinct_parsing_matches_cell_by_cell() -> None:
     values = spread.expand(per_value.values, text.index)
     pd.testing.assert_series_equal(values, whole.values)
     assert spread.expand_mask(per_value.bad).tolist() == whole.bad.tolist()
+
+
+def test_workbook_text_columns_are_spread_by_one_hash_pass() -> None:
+    # workbook cells arrive as Python objects; a repetitive column is spread, the distinct
+    # values in order of appearance, and parsing them gives the cell-by-cell result
+    cells = ["oui", "non", " oui", "oui", "non", "peut-être"] * 50
+    raw = pd.Series(cells, dtype=object)
+    spread = distinct(raw)
+    assert spread is not None
+    assert spread.values.tolist() == ["oui", "non", " oui", "peut-être"]
+    assert [spread.values[c] for c in spread.codes] == cells
+    per_value = to_text(spread.values)
+    pd.testing.assert_series_equal(spread.expand(per_value, raw.index), to_text(raw))
+    assert distinct(pd.Series([f"app {i}" for i in range(100)], dtype=object)) is None
+
+
+def test_contract_applications_are_joined_per_row_sorted_and_unique() -> None:
+    # one row per application a contract names: row 0 names one, row 1 three (one twice),
+    # row 2 the same one twice, row 3 two
+    names = ["paie", "rh", "fin", "rh", "ged", "ged", "zeta", "alpha"]
+    values = pd.Series(names, index=[0, 1, 1, 1, 2, 2, 3, 3], dtype="string")
+    joined = _join_per_row(values).reindex(range(4)).tolist()
+    assert joined == ["paie", "fin;rh", "ged", "alpha;zeta"]
 
 
 def test_high_cardinality_text_is_not_spread() -> None:

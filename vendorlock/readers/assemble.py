@@ -731,15 +731,27 @@ def _contract_apps(
 def _join_per_row(values: pd.Series) -> pd.Series:
     """The distinct values of each index label, sorted and joined with ``MULTI_SEP``.
 
-    Most contracts name one application: those rows are taken as they are, and only the rows
-    naming several are joined (a Python call per such row, not per row).
+    Most contracts name one application: those rows are taken as they are, without a frame,
+    sort or deduplication; only the rows naming several go through them and are joined (a
+    Python call per such row, not per row).
     """
-    frame = pd.DataFrame({"row": values.index, "value": values.astype(object).to_numpy()})
+    cells = values.astype(object).to_numpy()
+    repeated = values.index.duplicated(keep=False)
+    alone = pd.Series(cells[~repeated], index=values.index[~repeated])
+    if not repeated.any():
+        return alone
+    # object cells (not arrow strings): the join below slices plain arrays, not a Series a group
+    frame = pd.DataFrame({"row": values.index[repeated]})
+    frame["value"] = pd.Series(cells[repeated], dtype=object)
     frame = frame.drop_duplicates().sort_values(["row", "value"], kind="stable")
-    several = frame["row"].duplicated(keep=False).to_numpy()
-    single = frame[~several]
-    joined = frame[several].groupby("row", sort=False)["value"].agg(MULTI_SEP.join)
-    return pd.concat([pd.Series(single["value"].to_numpy(), index=single["row"]), joined])
+    rows, texts = frame["row"].to_numpy(), frame["value"].to_numpy()
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    stops = np.append(starts[1:], len(rows))
+    joined = [
+        MULTI_SEP.join(texts[a:b]) if b - a > 1 else texts[a]
+        for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+    ]
+    return pd.concat([alone, pd.Series(joined, index=rows[starts], dtype=object)])
 
 
 def _contracts(

@@ -273,6 +273,19 @@ def _row_counts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return distinct, counts
 
 
+class _Recording:
+    """A member being read, every block it gave kept (the sheet XML, for calamine to reuse)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.blocks: list[bytes] = []
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.fh.read(size)
+        self.blocks.append(block)
+        return block
+
+
 def _plain_start(data: bytes) -> bytes | None:
     """The first chunk without its byte order mark and XML declaration when the sheet is UTF-8
     XML the byte scan reads as calamine does; None otherwise."""
@@ -289,7 +302,9 @@ def _plain_start(data: bytes) -> bytes | None:
     return None if end < 0 else data[end + 2 :]
 
 
-def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple[int, int] | None:
+def _xlsx_extent_fast(
+    fh: IO[bytes] | _Recording, loc: Location, limits: ReadLimits
+) -> tuple[int, int] | None:
     """(rows, columns) of one worksheet from a byte scan; None when the sheet is not plain enough
     for the scan to be exact (the caller then parses it with lxml).
 
@@ -367,12 +382,22 @@ def _xlsx_extent_fast(fh: IO[bytes], loc: Location, limits: ReadLimits) -> tuple
 
 
 def _sheet_extent(
-    archive: zipfile.ZipFile, member: str, loc: Location, limits: ReadLimits
+    archive: zipfile.ZipFile,
+    member: str,
+    loc: Location,
+    limits: ReadLimits,
+    unzipped: dict[str, bytes] | None = None,
 ) -> tuple[int, int]:
-    """(rows, columns) of one worksheet: the byte scan when it can decide, lxml otherwise."""
+    """(rows, columns) of one worksheet: the byte scan when it can decide, lxml otherwise.
+
+    With ``unzipped``, the sheet's XML read whole by the byte scan is stored there by member.
+    """
     with archive.open(member) as fh:
-        extent = _xlsx_extent_fast(fh, loc, limits)
+        recording = _Recording(fh)
+        extent = _xlsx_extent_fast(recording if unzipped is not None else fh, loc, limits)
     if extent is not None:
+        if unzipped is not None:  # the scan read to the end: zipfile checked the CRC-32
+            unzipped[member] = b"".join(recording.blocks)
         return extent
     rows = columns = 0
     with archive.open(member) as fh:
@@ -382,14 +407,16 @@ def _sheet_extent(
     return rows, columns
 
 
-def _check_xlsx(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
+def _check_xlsx(
+    path: Path, archive: zipfile.ZipFile, limits: ReadLimits, unzipped: dict[str, bytes] | None
+) -> None:
     names = _xlsx_sheet_names(archive)
     total = 0
     for member in sorted(archive.namelist()):
         if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
             continue
         loc = Location(str(path), names.get(member, member))
-        rows, columns = _sheet_extent(archive, member, loc, limits)
+        rows, columns = _sheet_extent(archive, member, loc, limits, unzipped)
         total += rows * columns
         if total > limits.max_cells:
             raise InputError("workbook_too_large", loc, cells=total, max_cells=limits.max_cells)
@@ -460,11 +487,21 @@ def _check_ods(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None
                 del el.getparent()[0]
 
 
-def check_sheets(path: Path, kind: InputKind, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
-    """Refuse a workbook whose sheets exceed ``limits`` before calamine allocates them."""
+def check_sheets(
+    path: Path,
+    kind: InputKind,
+    archive: zipfile.ZipFile,
+    limits: ReadLimits,
+    unzipped: dict[str, bytes] | None = None,
+) -> None:
+    """Refuse a workbook whose sheets exceed ``limits`` before calamine allocates them.
+
+    With ``unzipped`` (xlsx), the XML of each sheet the byte scan read whole is stored there by
+    zip member, so that calamine need not inflate it again (see :mod:`.storedzip`).
+    """
     try:
         if kind == InputKind.XLSX:
-            _check_xlsx(path, archive, limits)
+            _check_xlsx(path, archive, limits, unzipped)
         elif kind == InputKind.ODS:
             _check_ods(path, archive, limits)
     except (etree.XMLSyntaxError, KeyError, *ZIP_READ_ERRORS) as exc:

@@ -116,6 +116,12 @@ def _distinct_strings(raw: pd.Series) -> Distinct | None:
     if len(raw) < 2 or pd.api.types.infer_dtype(raw, skipna=False) != "string":
         return None
     sample = raw.iloc[:DISTINCT_SAMPLE]
+    if len(raw) <= DISTINCT_SAMPLE:
+        # the sample is the whole column: one hash pass both decides and encodes
+        codes, uniques = pd.factorize(raw)
+        if len(uniques) > max(len(raw) * DISTINCT_MAX_SHARE, 1):
+            return None
+        return Distinct(codes.astype(np.int64), pd.Series(uniques, dtype=object))
     if len(pd.unique(sample)) > max(len(sample) * DISTINCT_MAX_SHARE, 1):
         return None
     codes, uniques = pd.factorize(raw)

@@ -7,6 +7,7 @@ a workbook full of formulas reads as the user sees it. Every sheet is returned, 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +27,7 @@ from vendorlock.readers.interface import (
     first_texts,
 )
 from vendorlock.readers.sheetscan import check_sheets
+from vendorlock.readers.storedzip import stored_copy, worth_copying
 
 
 def _first_line(exc: BaseException) -> str:
@@ -109,14 +111,28 @@ def non_blank(rows: list[list[Any]]) -> np.ndarray:
     return keep
 
 
+def _checked(path: Path, kind: InputKind, limits: ReadLimits) -> bytes | None:
+    """Refuse a zip workbook beyond ``limits`` (:mod:`.sheetscan`); the stored copy of an xlsx
+    holding the sheets the scan inflated (:mod:`.storedzip`), or None to read the file."""
+    if kind not in (InputKind.XLSX, InputKind.ODS):
+        return None
+    with check_zip(path, limits) as archive:
+        share = kind == InputKind.XLSX and worth_copying(archive)
+        unzipped: dict[str, bytes] | None = {} if share else None
+        check_sheets(path, kind, archive, limits, unzipped)
+        if not unzipped:
+            return None
+        with path.open("rb") as source:
+            return stored_copy(archive, source, unzipped)
+
+
 def read_workbook(
     path: Path, kind: InputKind, find_header: HeaderFinder, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[RawSheet]:
     """Every worksheet of the workbook at ``path`` as a :class:`RawSheet`."""
-    if kind in (InputKind.XLSX, InputKind.ODS):
-        with check_zip(path, limits) as archive:
-            check_sheets(path, kind, archive, limits)
-    with path.open("rb") as handle:
+    copy = _checked(path, kind, limits)
+    # the sheets the scan inflated, stored, when it could (see .storedzip); else the file
+    with io.BytesIO(copy) if copy is not None else path.open("rb") as handle:
         book = _open(path, handle)
         try:
             return [
