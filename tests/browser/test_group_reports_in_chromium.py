@@ -5,6 +5,7 @@ members' cards sorted from the most to the least locked in."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +97,31 @@ def test_aggregate_opens_on_structure_figures_then_members_worst_first(
             .filter(r => r.offsetParent !== null).length"""
     )
     assert 0 < visible < total
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+def test_printed_pool_sections_share_pages(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """The pool report's short per-pool sections flow one after another when printed (the old
+    sheet began each on a new A4 page: 57 pools, 78 pages, most of them a third full)."""
+    page = open_page(group_reports["pool"], DESKTOP).page
+    titles = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section[id^=\"pool-\"] > h2'))"
+        ".map(h => h.textContent + (h.nextElementSibling?.textContent ?? '').slice(0, 30))"
+    )
+    assert len(titles) >= 20
+    page.emulate_media(media="print")
+    pdf = tmp_path / "pool.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = [re.sub(r"\s+", "", p) for p in text.split("\f") if p.strip()]
+    flat = [re.sub(r"\s+", "", t) for t in titles]
+    # every pool printed (its heading with the line below), several pools to a page on average
+    holding = [[n for n, p in enumerate(pages) if t in p] for t in flat]
+    assert all(holding), [t for t, h in zip(titles, holding, strict=True) if not h]
+    assert len({n for h in holding for n in h}) <= len(titles) // 2

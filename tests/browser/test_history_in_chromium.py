@@ -111,6 +111,29 @@ def _flat(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text)
 
 
+def _sections(flat: list[str], headings: list[str]) -> list[list[str]]:
+    """Each page's text cut at the section headings (``headings`` in page order, flattened):
+    ``result[n][k]`` is what page ``n`` prints of section ``k`` ("" when nothing). Sections
+    flow one after another, so a page may carry the end of one table and the next ones."""
+    whole = "".join(flat)
+    starts, at = [], 0
+    for heading in headings:
+        at = whole.index(heading, at)
+        starts.append(at)
+    bounds = [*starts[1:], len(whole)]
+    out, offset = [], 0
+    for text in flat:
+        end = offset + len(text)
+        out.append(
+            [
+                whole[max(a, offset) : min(b, end)] if a < end and b > offset else ""
+                for a, b in zip(starts, bounds, strict=True)
+            ]
+        )
+        offset = end
+    return out
+
+
 def _pages(pdf: Path) -> list[str]:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     count = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
@@ -145,6 +168,10 @@ def test_printed_history_has_every_row_under_repeated_headers_and_whole_charts(
     )
     assert set(KEY_COLUMN) <= set(tables)
     assert all(tables[name]["rows"] for name in KEY_COLUMN)  # the edits gave every table rows
+    headings = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section')).map(s => [s.id, "
+        "s.querySelector('h2').textContent])"
+    )
     legends = page.evaluate(
         """() => Array.from(document.querySelectorAll('figure.chart svg')).map(s =>
             Array.from(s.querySelectorAll('text')).map(t => t.textContent)
@@ -163,19 +190,33 @@ def test_printed_history_has_every_row_under_repeated_headers_and_whole_charts(
     }
     assert len(re.findall(r"Page +\d+ size", sizes)) == len(texts) <= 16
     flat = [_flat(text) for text in texts]
+    ids = [sid for sid, _ in headings]
+    cut = _sections(flat, [_flat(h) for _, h in headings])
     for name, column in KEY_COLUMN.items():
         spec = tables[name]
         headers = [_flat(h) for h in spec["headers"]]
         keys = Counter(_flat(row[column]) for row in spec["rows"])
         # the pages the table prints on each carry its header row (repeated), and together
         # they hold every row, counted by its id (ids print whole)
-        on = [n for n, text in enumerate(flat) if all(h in text for h in headers)]
+        mine = [page_cut[ids.index(name)] for page_cut in cut]
+        on = [n for n, text in enumerate(mine) if all(h in text for h in headers)]
         assert on, name
-        printed = "".join(flat[n] for n in on)
+        printed = "".join(mine[n] for n in on)
         assert {k: printed.count(k) for k in keys} == dict(keys), name
-        assert all(any(k in flat[n] for k in keys) for n in on), name
+        assert all(any(k in mine[n] for k in keys) for n in on), name
         if name == "bodies":
             assert len(on) >= 2, "the 52 body rows span two landscape pages"
+    # Sections flow one after another (the old sheet began each on a new page: 8 pages, most
+    # of them nearly empty): the summary and the charts share the first page, the short
+    # decisions, moves and changes sections the next one, and no page ends on a heading.
+    assert len(texts) <= 5, len(texts)
+    first = {ids[k] for k, part in enumerate(cut[0]) if part}
+    assert {"summary", "charts"} <= first, first
+    assert any(
+        {"decisions", "moves", "changes"} <= {ids[k] for k, p in enumerate(c) if p} for c in cut
+    )
+    for n, text in enumerate(flat):
+        assert not any(text.endswith(_flat(h)) for _, h in headings), f"page {n + 1}"
     # each chart on one page: its title, every body in its legend and every date on its axis
     assert len(legends) == 2
     for labels in legends:
