@@ -29,6 +29,7 @@ Why it cannot serve stale or foreign data:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -54,16 +55,29 @@ _DIGEST = 32  # bytes of a SHA-256 digest
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 _SCALARS = (str, int, float, bool, type(None), bytes)
+#: The modules whose code shapes the cached data (their sources are part of every key).
+_PARSERS = ("yamlcache.py", "yamlio.py", "i18n.py", "registry/load.py")
 
 
 def cache_dir() -> Path | None:
     """The cache's folder (see the module's docstring), or None when it is turned off."""
-    given = os.environ.get(ENV_CACHE_DIR)
-    if given is not None and given.strip():
-        return None if given.strip().lower() == DISABLED else Path(given)
+    given = (os.environ.get(ENV_CACHE_DIR) or "").strip()
+    if given.lower() == DISABLED:
+        return None
+    if given:
+        # "~/x" from a unit file or a .env is meant as the home's; a relative folder would
+        # follow the working directory, so it is ignored as XDG_CACHE_HOME's is
+        chosen = Path(given).expanduser()
+        if chosen.is_absolute():
+            return chosen
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "vendorlock"
+    if Path(base).is_absolute():
+        return Path(base) / "vendorlock"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no $HOME and no passwd entry (arbitrary uid)
+        return None
+    return home / ".cache" / "vendorlock"
 
 
 def _shipped_roots() -> tuple[Path, ...]:
@@ -112,11 +126,28 @@ def decoded(raw: bytes, encoding: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+@functools.cache
+def _parser_digest() -> str:
+    """A digest of the code that turns YAML into data (this module, the parse functions of the
+    catalogue, registries and rule files) and of PyYAML's version: a checkout whose parsing
+    changed while ``__version__`` and the YAML bytes did not must not read back old data."""
+    import yaml  # already loaded by whoever parses: this costs nothing more
+
+    sha = hashlib.sha256(f"{yaml.__version__}\0{yaml.__with_libyaml__}".encode())
+    for name in _PARSERS:
+        try:
+            sha.update((_PACKAGE_DIR / name).read_bytes())
+        except OSError:  # pragma: no cover - an installation without sources
+            sha.update(name.encode())
+    return sha.hexdigest()
+
+
 def _key(raw: bytes, loader: str) -> bytes:
     parts = (
         hashlib.sha256(raw).hexdigest(),
         loader,
         __version__,
+        _parser_digest(),
         sys.implementation.cache_tag or sys.version,
         sys.version,
         str(FORMAT),
@@ -136,7 +167,10 @@ def _usable_folder() -> Path | None:
         info = folder.stat()
     except OSError:
         return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    # Windows reports every writable folder as 0o777: its permissions are ACLs, not mode bits
+    if os.name != "nt" and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return None
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return None

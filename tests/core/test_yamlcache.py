@@ -152,6 +152,48 @@ def test_default_folder_follows_xdg_then_home(monkeypatch: pytest.MonkeyPatch) -
     assert yamlcache.cache_dir() == Path.home() / ".cache" / "vendorlock"
 
 
+def test_a_new_parser_parses_again(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout whose parsing code changed (same version, same YAML bytes) reads nothing
+    its old code cached."""
+    path = cache.parent / "shipped" / "m.yaml"
+    path.write_bytes(b"one")
+    parse = Counting()
+    yamlcache.load(path, b"one", "test", parse)
+    monkeypatch.setattr(yamlcache, "_parser_digest", lambda: "another parser")
+    yamlcache.load(path, b"one", "test", parse)
+    assert parse.calls == 2
+
+
+def test_the_cache_folder_given_by_hand(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(yamlcache.ENV_CACHE_DIR, "~/vl-cache")
+    assert yamlcache.cache_dir() == Path.home() / "vl-cache"  # "~" is the home, not "./~"
+    monkeypatch.setenv(yamlcache.ENV_CACHE_DIR, str(tmp_path / "given"))
+    assert yamlcache.cache_dir() == tmp_path / "given"
+    monkeypatch.setenv(yamlcache.ENV_CACHE_DIR, "relative/ignored")  # would follow the cwd
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert yamlcache.cache_dir() == Path("/somewhere/cache/vendorlock")
+
+
+def test_no_home_means_no_cache_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A container running under an arbitrary uid has no $HOME and no passwd entry: every
+    command still runs, parsing its YAML."""
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(yamlcache.ENV_CACHE_DIR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert yamlcache.cache_dir() is None
+    path = tmp_path / "m.yaml"
+    monkeypatch.setattr(yamlcache, "is_shipped", lambda _path: True)
+    parse = Counting()
+    yamlcache.load(path, b"one", "test", parse)
+    assert parse.calls == 1
+
+
 def test_tests_never_use_the_real_cache_folder() -> None:
     folder = yamlcache.cache_dir()
     assert folder is not None

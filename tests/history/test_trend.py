@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -264,6 +265,37 @@ def test_tables_show_each_body_by_its_name_and_id_only_between_namesakes(
     html = history_html(trend, Lang.FR)
     for o in held:
         assert f"Syndicat des eaux ({o})" in html
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # a body literally named as another reads once disambiguated: three labels, not two
+        (
+            [("1", "SIVU (2)"), ("2", "SIVU"), ("3", "SIVU")],
+            {"1": "SIVU (2) (1)", "2": "SIVU (2)", "3": "SIVU (3)"},
+        ),
+        # a trailing space or a double space does not make two names look different
+        (
+            [("1", "Syndicat  des eaux"), ("2", "Syndicat des eaux ")],
+            {"1": "Syndicat des eaux (1)", "2": "Syndicat des eaux (2)"},
+        ),
+        # a name lost at the last audit: the last name given, not the id
+        ([("1", "Ancien nom"), ("1", None)], {"1": "Ancien nom"}),
+        # a body without a name reads as its id; one named like that id gets its own
+        ([("1", None), ("2", "1")], {"1": "1", "2": "1 (2)"}),
+    ],
+)
+def test_no_two_bodies_read_alike(
+    rows: list[tuple[str, str | None]], expected: dict[str, str]
+) -> None:
+    """The names key the chart's series: two bodies shown alike would merge into one line."""
+    from types import SimpleNamespace
+
+    from vendorlock.history.report import body_names
+
+    bodies = pd.DataFrame(rows, columns=["org_id", "name"])
+    assert body_names(SimpleNamespace(bodies=bodies)) == expected  # type: ignore[arg-type]
 
 
 def _db(folder: Path, docs: list[dict[str, Any]]) -> Path:

@@ -128,3 +128,14 @@ def test_a_workbook_over_the_copy_budget_is_read_from_the_file(
         assert not storedzip.worth_copying(archive)
     result = load_inventory([path], load_registries(), LoadOptions())
     assert sorted(result.portfolio.applications["name"]) == ["Courrier", "GED", "Paie"]
+
+
+def test_a_member_small_unpacked_but_large_packed_is_not_copied(tmp_path: Path) -> None:
+    """A member nobody inflates is copied as it is packed: one declaring a few bytes unpacked
+    but holding more packed bytes than the budget keeps the workbook from being copied (its
+    bytes would otherwise be held in memory a second time)."""
+    path = _hand_kept(tmp_path / "inventaire.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        assert storedzip.worth_copying(archive)
+        archive.filelist[-1].compress_size = storedzip.MAX_COPY_BYTES + 1  # as its headers say
+        assert not storedzip.worth_copying(archive)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from vendorlock.i18n import Lang
 from vendorlock.reports.audit_report import audit_html, audit_sections
 from vendorlock.reports.sections import (
@@ -99,3 +101,23 @@ def test_page_has_navigation_only_when_there_is_somewhere_to_go() -> None:
     assert "<nav>" not in page_html("T", few, Lang.EN)
     assert page_html("T", many, Lang.EN, subtitle="sub").count('href="#s') == 6
     assert "<p>sub</p></header>" in page_html("T", many, Lang.EN, subtitle="sub")
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        r"\[offre\](https://evil.example/)",
+        r"\*important\*",
+        "[offre](https://evil.example/) <b>gras</b> *x* `code`",
+    ],
+)
+def test_prose_from_a_member_cannot_become_a_link_or_emphasis(given: str) -> None:
+    """A name carrying backslashes is escaped too: « \\[offre\\](url) » must not turn back into
+    a link once its brackets are escaped (pool and aggregate Markdown bullets)."""
+    from vendorlock.reports.sections import md_prose
+
+    out = md_prose(given)
+    # every [ ] * ` left in the text follows an odd number of backslashes: escaped
+    for match in re.finditer(r"(\\*)([\[\]*`])", out):
+        assert len(match.group(1)) % 2 == 1, (given, out)
+    assert "<" not in out and ">" not in out

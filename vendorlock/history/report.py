@@ -7,6 +7,7 @@ report's shell, tables and chart style, the workbook the audit's own xlsx writer
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -106,20 +107,27 @@ TABLES: dict[str, tuple[tuple[str, str, ColumnKind, int], ...]] = {
 
 
 def body_names(trend: Trend) -> dict[str, str]:
-    """Each body's name as the report shows it: its name at its last audit (its id when it has
-    none), followed by its id when another body followed bears the same name (two « Syndicat
-    des eaux »), so no two bodies read alike."""
-    last = trend.bodies.drop_duplicates("org_id", keep="last")  # sorted by org_id, as_of
-    ids = last["org_id"].astype(str).tolist()
-    names = [
-        str(n) if isinstance(n, str) and n.strip() else i
-        for n, i in zip(last["name"], ids, strict=True)
-    ]
-    seen = pd.Series(names).duplicated(keep=False).tolist()
-    return {
-        i: f"{n} ({i})" if twice and n != i else n
-        for i, n, twice in zip(ids, names, seen, strict=True)
-    }
+    """Each body's name as the report shows it: the last name its audits gave (spaces
+    collapsed; its id when none did), followed by its id when another body followed reads the
+    same (two « Syndicat des eaux »), until no two bodies read alike: the names key the chart's
+    series, so two bodies must never share one."""
+    ids = trend.bodies["org_id"].astype(str)
+    cleaned = trend.bodies["name"].map(lambda n: " ".join(n.split()) if isinstance(n, str) else "")
+    given = cleaned != ""
+    latest = dict(zip(ids[given], cleaned[given], strict=True))  # sorted by as_of: last wins
+    shown = {i: latest.get(i, i) for i in dict.fromkeys(ids)}
+    for _ in range(len(shown)):
+        counts = Counter(shown.values())
+        clashing = [
+            i
+            for i, name in shown.items()
+            if counts[name] > 1 and name != i and not name.endswith(f" ({i})")
+        ]
+        if not clashing:
+            break
+        for i in clashing:
+            shown[i] = f"{shown[i]} ({i})"
+    return shown
 
 
 def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

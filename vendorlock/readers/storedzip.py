@@ -39,6 +39,9 @@ def worth_copying(archive: zipfile.ZipFile) -> bool:
     return (
         len(infos) < _MAX_MEMBERS
         and sum(info.file_size for info in infos) <= MAX_COPY_BYTES
+        # members nobody inflates are copied as stored: a member declaring a few bytes
+        # unpacked may still hold hundreds of megabytes packed
+        and sum(info.compress_size for info in infos) <= MAX_COPY_BYTES
         and len(set(names)) == len(names)
         and all(
             info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -90,6 +93,8 @@ def stored_copy(
         central.append(name)
         offset += 30 + len(name) + len(data)
     directory = b"".join(central)
+    if offset + len(directory) > 0xFFFFFFFF:  # past what a zip without ZIP64 can point at
+        return None
     count = len(parts) // 3
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
     return b"".join([*parts, directory, end])

@@ -409,6 +409,7 @@ def page_html(
 
 #: What :func:`md_prose` neutralises, ``&`` first (the entities add ampersands of their own).
 _MD_LIGHT = (
+    ("\\", "\\\\"),  # first: a backslash given would otherwise undo the escapes below
     ("&", "&amp;"),
     ("<", "&lt;"),
     (">", "&gt;"),
@@ -421,9 +422,9 @@ _MD_LIGHT = (
 
 def md_prose(text: str) -> str:
     """A sentence for Markdown that stays readable when pasted raw: no HTML, link or emphasis
-    can come through (``& < > [ ] ` *`` are neutralised), other punctuation is left alone.
+    can come through (``\\ & < > [ ] ` *`` are neutralised), other punctuation is left alone.
 
-    Seven ``str.replace`` passes, not ``str.translate`` with a dict: translating looks every
+    Eight ``str.replace`` passes, not ``str.translate`` with a dict: translating looks every
     character up in the dict (~10× slower), and a pool report has ~15,000 bullets."""
     out = " ".join(str(text).split())
     for char, escaped in _MD_LIGHT:
