@@ -288,3 +288,24 @@ def test_the_pdf_and_its_note_are_planned_as_one_batch() -> None:
     kinds = {f for group, _ in writer_module.BATCHES for f in group}
     assert kinds == set(ReportFormat)
     assert sum(len(group) for group, _ in writer_module.BATCHES) == len(ReportFormat)
+
+
+def test_two_workers_split_the_default_reports_as_measured_best(
+    demo_doc: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 11: on 2 cores the workbooks and the note go to one process, JSON and HTML to the
+    # other: the most even split of the measured costs (writer.BATCHES), so the lowest wall.
+    seen: list[list[list[int]]] = []
+    real = writer_module.fill_in_processes
+
+    def spy(jobs: Any, parts: list[list[int]]) -> None:
+        seen.append(parts)
+        real(jobs, parts=parts)
+
+    monkeypatch.setattr(writer_module, "fill_in_processes", spy)
+    paths = write_reports(demo_doc, tmp_path, list(DEFAULT_FORMATS), Lang.FR, workers=2)
+    names = [p.name for p in paths]
+    assert [sorted(names[i] for i in part) for part in seen[0]] == [
+        ["audit.md", "audit.ods", "audit.xlsx", "note.docx"],
+        ["audit.html", "audit.json"],
+    ]

@@ -323,3 +323,24 @@ def test_basis_sentences_written_once_per_distinct_input_are_each_rows_own(
     assert columns["reimplementation"][0] == columns["reimplementation"][1]
     assert columns["contract_exit"][4] != columns["contract_exit"][5]
     assert costs.bases(ids, lang)["c"]["training"] == columns["training"][2]
+
+
+def test_basis_sentences_follow_the_ids_asked_for_in_their_order(pack: RulePack) -> None:
+    """A chunk of applications in any order gets each its own sentences (the inputs are
+    taken by position from the whole body's tables), and an unknown id is an error, not
+    another application's sentence."""
+    metrics = make_metrics(
+        {
+            "a": {"annual_cost": 1200.0, "users": 40.0},
+            "b": {"annual_cost": 9000.0, "users": 90.0},
+            "c": {"annual_cost": NAN, "users": NAN},
+        }
+    )
+    costs = exit_costs(metrics, pack, pd.Series({"org-a": 4000.0}))
+    whole = costs.basis_columns(["a", "b", "c"], Lang.FR)
+    part = costs.basis_columns(["c", "a"], Lang.FR)
+    for item in COST_ITEMS:
+        assert part[item] == [whole[item][2], whole[item][0]], item
+    assert whole["training"][0] != whole["training"][1]
+    with pytest.raises(KeyError, match="zz"):
+        costs.basis_columns(["a", "zz"], Lang.FR)
