@@ -72,7 +72,7 @@ def test_rows_are_named_by_domain_and_member_count_in_the_reports_language(
     lang: Lang, rows: list[str], ticks: tuple[str, ...], window: str
 ) -> None:
     opps = _view()["opportunities"]
-    svg = charts.pool_calendar(opps, lang)
+    svg = charts.pool_calendars(opps, lang)[0]
     root = etree.fromstring(svg.encode())  # valid XML, an <svg> root
     assert root.tag == f"{SVG}svg"
     texts = [_shown(e) for e in root.iter(f"{SVG}text")]
@@ -84,12 +84,12 @@ def test_rows_are_named_by_domain_and_member_count_in_the_reports_language(
     # one bar per opportunity, one dot per distinct decision date of each
     assert len(root.findall(f"{SVG}rect")) == 3
     assert len(root.findall(f"{SVG}circle")) == 3 + 2 + 2  # 2029-05-01 twice: one dot
-    assert svg == charts.pool_calendar(opps, lang)  # same bytes on every run
+    assert charts.pool_calendars(opps, lang) == (svg,)  # one chart, same bytes on every run
 
 
 def test_dots_and_bars_sit_on_one_time_axis() -> None:
     opps = _view()["opportunities"]
-    root = etree.fromstring(charts.pool_calendar(opps, Lang.EN).encode())
+    root = etree.fromstring(charts.pool_calendars(opps, Lang.EN)[0].encode())
     bars = root.findall(f"{SVG}rect")
     dots = [float(c.get("cx")) for c in root.findall(f"{SVG}circle")]
     first_row = dots[:3]  # 2026-03-01, 2026-09-15, 2027-01-01
@@ -108,14 +108,106 @@ def test_labels_are_escaped_and_one_member_is_singular() -> None:
         "member_count": 1,
         "members": [{"decision_date": "2026-01-01"}],
     }
-    svg = charts.pool_calendar([opp], Lang.FR, {"odd": "<b>R&D</b>\x07"})
+    svg = charts.pool_calendars([opp], Lang.FR, {"odd": "<b>R&D</b>\x07"})[0]
     root = etree.fromstring(svg.encode())
     assert "&lt;b&gt;R&amp;D&lt;/b&gt; —\u00a01\u00a0membre<" in svg
     assert root.findall(f"{SVG}rect")[0].get("width") == "3"  # a one-day window stays visible
-    unknown = charts.pool_calendar([opp], Lang.EN, {})
+    unknown = charts.pool_calendars([opp], Lang.EN, {})[0]
     assert (
         ">odd —\u00a01\u00a0member<" in unknown
     )  # a domain the registries do not know keeps its id
+
+
+def _opps(n: int, domain: str = "finances") -> list[dict[str, Any]]:
+    """``n`` opportunities of ``domain``, a month apart from January 2027, 3 to 5 members."""
+    return [
+        {
+            "domain": domain,
+            "window_start": f"{2027 + k // 12}-{k % 12 + 1:02d}-01",
+            "window_end": f"{2028 + k // 12}-{k % 12 + 1:02d}-01",
+            "member_count": 3 + k % 3,
+            "members": [{"decision_date": f"{2027 + k // 12}-{k % 12 + 1:02d}-01"}],
+        }
+        for k in range(n)
+    ]
+
+
+def _parts(svgs: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each chart's title, height in points, row names and axis ticks."""
+    out = []
+    for one in svgs:
+        root = etree.fromstring(one.encode())
+        texts = [_shown(e) for e in root.iter(f"{SVG}text")]
+        out.append(
+            {
+                "label": root.get("aria-label"),
+                "title": texts[0],
+                "height": float(root.get("height").removesuffix("pt")),
+                "rows": [x for x in texts if "—" in x],
+                "ticks": [x for x in texts if re.fullmatch(r"[TQ]\d \d{4}", x)],
+                "bars": len(root.findall(f"{SVG}rect")),
+            }
+        )
+    return out
+
+
+#: The height a chart may take on a landscape A4 page (210 mm less 22 mm of margins: 533 pt)
+#: with its section heading above it.
+PAGE_UNDER_HEADING = 533 - 60
+
+
+@pytest.mark.parametrize(
+    ("n", "domains", "sizes"),
+    [
+        (20, {}, [20]),  # one-line rows: 20 to a chart
+        (21, {}, [11, 10]),  # one more: two charts, as even as can be
+        (57, {}, [19, 19, 19]),
+        # rows of two lines are taller: fewer to a chart, so that each still fits a page
+        (
+            57,
+            {"finances": "Dématérialisation, télétransmission et signature électronique"},
+            [15, 14, 14, 14],
+        ),
+    ],
+)
+def test_many_pools_make_several_charts_each_fitting_a_printed_page(
+    n: int, domains: dict[str, str], sizes: list[int]
+) -> None:
+    opps = _opps(n)
+    svgs = charts.pool_calendars(opps, Lang.FR, domains or None)
+    assert charts.pool_calendars(opps, Lang.FR, domains or None) == svgs  # deterministic
+    parts = _parts(svgs)
+    counts = [len(p["rows"]) for p in parts]
+    assert counts == sizes
+    assert max(counts) <= charts.CAL_ROWS and max(counts) - min(counts) <= 1
+    assert all(p["height"] <= PAGE_UNDER_HEADING for p in parts), [p["height"] for p in parts]
+    assert [p["bars"] for p in parts] == counts  # one bar per row, every pool drawn once
+    # the rows in the order given, none lost nor repeated
+    names = [_shown_name(o, domains) for o in opps]
+    assert [r for p in parts for r in p["rows"]] == names
+    # each chart says which part it is, on screen and to a screen reader, in words
+    total = len(parts)
+    for k, p in enumerate(parts, start=1):
+        expected = (
+            f"Fenêtres d'achat groupé ({k}/{total} ; points : date de décision de chaque membre)"
+            if total > 1
+            else "Fenêtres d'achat groupé (points : date de décision de chaque membre)"
+        )
+        assert p["title"] == p["label"] == expected
+    # one time axis shared by all, drawn under each: a bar's place compares across charts
+    assert parts[0]["ticks"] and all(p["ticks"] == parts[0]["ticks"] for p in parts)
+
+
+def _shown_name(opp: dict[str, Any], domains: dict[str, str]) -> str:
+    name = domains.get(opp["domain"], "Finances et comptabilité")
+    return f"{name} — {opp['member_count']} membres"
+
+
+def test_a_chart_in_english_says_which_part_it_is() -> None:
+    parts = _parts(charts.pool_calendars(_opps(45), Lang.EN))
+    assert [p["title"] for p in parts] == [
+        f"Pooled tender windows ({k} of 3; dots: each member's decision date)" for k in (1, 2, 3)
+    ]
 
 
 def test_the_pool_page_carries_the_calendar_without_ids() -> None:
