@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from vendorlock.group.pool import PoolOptions, pool_view
 from vendorlock.group.present import pool_report
 from vendorlock.group.render import GroupFormat, render
 from vendorlock.i18n import Lang
+from vendorlock.reports import pdf
+from vendorlock.reports.sections import Chart, Paragraph, Section, page_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -275,3 +278,34 @@ def test_the_editor_comparison_shows_both_scores_with_decimal_commas() -> None:
     assert len(lines) == 2 and lines[0] + " " in LONG
     assert lines[1].endswith("… (9)")  # the member count is never the part cut
     assert label.findtext(f"{SVG}title") == LONG + " (9)"
+
+
+@pytest.mark.skipif(not pdf.available(), reason="WeasyPrint or Pango not installed")
+def test_a_long_calendar_prints_every_row_with_its_heading_on_the_first_page() -> None:
+    """Printed to PDF (``--format pdf``), 57 pools in charts of one page each: every row on
+    paper, each chart whole on a page, the section heading with the first (one chart 1,548 pt
+    tall printed its first 21 rows, the rest cut off by the page edge, the heading alone on
+    the page before)."""
+    domains = {"finances": "Dématérialisation, télétransmission et signature électronique"}
+    opps = _opps(57)
+    svgs = charts.pool_calendars(opps, Lang.FR, domains)
+    report = (
+        Section("summary", "Synthèse", (Paragraph("57 opportunités parmi 12 membres."),)),
+        Section("calendar", "Achats groupés", tuple(Chart(s) for s in svgs), wide=True),
+    )
+    printed = pdf.html_to_pdf(page_html("Achats groupés", report, Lang.FR, printed=True))
+    pages = [
+        re.sub(r"\s", "", page)
+        for page in subprocess.run(
+            ["pdftotext", "-", "-"], input=printed, check=True, capture_output=True
+        )
+        .stdout.decode()
+        .split("\f")
+    ]
+    rows = [re.sub(r"\s", "", r) for p in _parts(svgs) for r in p["rows"]]
+    assert sum(p.count("—") for p in pages) == len(rows) == 57  # every row printed, once
+    for part in _parts(svgs):
+        wanted = [re.sub(r"\s", "", x) for x in (part["title"], *part["rows"], *part["ticks"])]
+        assert any(all(w in p for w in wanted) for p in pages), part["title"]
+    first = next(n for n, p in enumerate(pages) if re.sub(r"\s", "", _parts(svgs)[0]["title"]) in p)
+    assert pages[first].startswith("Achatsgroupés")  # the heading, then its first chart
