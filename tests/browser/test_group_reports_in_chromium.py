@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.browser.conftest import AS_OF
+from tests.browser.test_history_in_chromium import _flat, _pages
 from tests.browser.test_html_in_chromium import DESKTOP, PHONE, open_page  # noqa: F401
 from vendorlock.cli import main
 
@@ -33,10 +34,9 @@ def group_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for stem, args in COMMANDS.items():
         folder = root / stem
-        result = runner.invoke(
-            main,
-            [*args, str(root / "demo"), "-o", str(folder), "--format", "html", "--lang", "fr"],
-        )
+        # --as-of: the decision dates the demo was placed around, not today's
+        options = ["--format", "html", "--lang", "fr", "--as-of", AS_OF]
+        result = runner.invoke(main, [*args, str(root / "demo"), "-o", str(folder), *options])
         assert result.exit_code == 0, result.output
         out[stem] = folder / f"{stem}.html"
     return out
@@ -125,3 +125,73 @@ def test_printed_pool_sections_share_pages(
     holding = [[n for n, p in enumerate(pages) if t in p] for t in flat]
     assert all(holding), [t for t, h in zip(titles, holding, strict=True) if not h]
     assert len({n for h in holding for n in h}) <= len(titles) // 2
+
+
+@pytest.fixture(scope="session")
+def pool_reports(group_reports: dict[str, Path]) -> dict[str, Path]:
+    """pool.html of the demo in French (the report above) and in English."""
+    folder = group_reports["pool"].parent.parent / "pool-en"
+    demo = group_reports["pool"].parent.parent / "demo"
+    result = CliRunner().invoke(
+        main,
+        [
+            "pool",
+            str(demo),
+            "-o",
+            str(folder),
+            "--format",
+            "html",
+            "--lang",
+            "en",
+            "--as-of",
+            AS_OF,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return {"fr": group_reports["pool"], "en": folder / "pool.html"}
+
+
+#: The height of a landscape A4 page inside its margins (210 mm less 10 + 12 mm), in CSS px.
+LANDSCAPE_PAGE_PX = (210 - 22) / 25.4 * 96
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_printed_pool_calendar_is_charts_whole_on_a_page_with_the_heading_on_the_first(
+    open_page: Any,  # noqa: F811
+    pool_reports: dict[str, Path],
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    """The pooled-tender calendar (57 pools on the demo) is several charts, each printed whole
+    on one page, the section heading on the first one's page (the old single chart, 1,548 pt
+    tall, ran over 3 pages and left the heading alone at the foot of the page before)."""
+    page = open_page(pool_reports[lang], DESKTOP).page
+    heading = page.locator("#calendar > h2").inner_text()
+    headings = page.locator("section > h2").all_inner_texts()
+    charts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#calendar figure.chart svg')).map(s =>
+            Array.from(s.querySelectorAll('text')).map(t => t.textContent))"""
+    )
+    assert len(charts) >= 3
+    part = "(1/" if lang == "fr" else "(1 of "
+    assert part in charts[0][0]  # each chart says which part it is
+    page.emulate_media(media="print")
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#calendar figure.chart'))
+            .map(f => f.getBoundingClientRect().height)"""
+    )
+    assert max(heights) <= LANDSCAPE_PAGE_PX, heights  # no chart taller than a printed page
+    pdf = tmp_path / "pool.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    flat = [_flat(text) for text in _pages(pdf)]
+    # each chart on one page: its title, every row's name and every tick of its axis
+    on = [
+        [n for n, text in enumerate(flat) if all(_flat(x) in text for x in texts if x.strip())]
+        for texts in charts
+    ]
+    assert all(on), [texts[0] for texts, pages in zip(charts, on, strict=True) if not pages]
+    # the heading is printed on the page of the first chart, and no page ends on a heading
+    assert _flat(heading) in flat[on[0][0]]
+    for n, text in enumerate(flat):
+        assert not any(text.endswith(_flat(h)) for h in headings), f"page {n + 1}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from vendorlock.group.pool import PoolOptions, pool_view
 from vendorlock.group.present import pool_report
 from vendorlock.group.render import GroupFormat, render
 from vendorlock.i18n import Lang
+from vendorlock.reports import pdf
+from vendorlock.reports.sections import Chart, Paragraph, Section, page_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -72,7 +75,7 @@ def test_rows_are_named_by_domain_and_member_count_in_the_reports_language(
     lang: Lang, rows: list[str], ticks: tuple[str, ...], window: str
 ) -> None:
     opps = _view()["opportunities"]
-    svg = charts.pool_calendar(opps, lang)
+    svg = charts.pool_calendars(opps, lang)[0]
     root = etree.fromstring(svg.encode())  # valid XML, an <svg> root
     assert root.tag == f"{SVG}svg"
     texts = [_shown(e) for e in root.iter(f"{SVG}text")]
@@ -84,12 +87,12 @@ def test_rows_are_named_by_domain_and_member_count_in_the_reports_language(
     # one bar per opportunity, one dot per distinct decision date of each
     assert len(root.findall(f"{SVG}rect")) == 3
     assert len(root.findall(f"{SVG}circle")) == 3 + 2 + 2  # 2029-05-01 twice: one dot
-    assert svg == charts.pool_calendar(opps, lang)  # same bytes on every run
+    assert charts.pool_calendars(opps, lang) == (svg,)  # one chart, same bytes on every run
 
 
 def test_dots_and_bars_sit_on_one_time_axis() -> None:
     opps = _view()["opportunities"]
-    root = etree.fromstring(charts.pool_calendar(opps, Lang.EN).encode())
+    root = etree.fromstring(charts.pool_calendars(opps, Lang.EN)[0].encode())
     bars = root.findall(f"{SVG}rect")
     dots = [float(c.get("cx")) for c in root.findall(f"{SVG}circle")]
     first_row = dots[:3]  # 2026-03-01, 2026-09-15, 2027-01-01
@@ -108,14 +111,106 @@ def test_labels_are_escaped_and_one_member_is_singular() -> None:
         "member_count": 1,
         "members": [{"decision_date": "2026-01-01"}],
     }
-    svg = charts.pool_calendar([opp], Lang.FR, {"odd": "<b>R&D</b>\x07"})
+    svg = charts.pool_calendars([opp], Lang.FR, {"odd": "<b>R&D</b>\x07"})[0]
     root = etree.fromstring(svg.encode())
     assert "&lt;b&gt;R&amp;D&lt;/b&gt; —\u00a01\u00a0membre<" in svg
     assert root.findall(f"{SVG}rect")[0].get("width") == "3"  # a one-day window stays visible
-    unknown = charts.pool_calendar([opp], Lang.EN, {})
+    unknown = charts.pool_calendars([opp], Lang.EN, {})[0]
     assert (
         ">odd —\u00a01\u00a0member<" in unknown
     )  # a domain the registries do not know keeps its id
+
+
+def _opps(n: int, domain: str = "finances") -> list[dict[str, Any]]:
+    """``n`` opportunities of ``domain``, a month apart from January 2027, 3 to 5 members."""
+    return [
+        {
+            "domain": domain,
+            "window_start": f"{2027 + k // 12}-{k % 12 + 1:02d}-01",
+            "window_end": f"{2028 + k // 12}-{k % 12 + 1:02d}-01",
+            "member_count": 3 + k % 3,
+            "members": [{"decision_date": f"{2027 + k // 12}-{k % 12 + 1:02d}-01"}],
+        }
+        for k in range(n)
+    ]
+
+
+def _parts(svgs: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each chart's title, height in points, row names and axis ticks."""
+    out = []
+    for one in svgs:
+        root = etree.fromstring(one.encode())
+        texts = [_shown(e) for e in root.iter(f"{SVG}text")]
+        out.append(
+            {
+                "label": root.get("aria-label"),
+                "title": texts[0],
+                "height": float(root.get("height").removesuffix("pt")),
+                "rows": [x for x in texts if "—" in x],
+                "ticks": [x for x in texts if re.fullmatch(r"[TQ]\d \d{4}", x)],
+                "bars": len(root.findall(f"{SVG}rect")),
+            }
+        )
+    return out
+
+
+#: The height a chart may take on a landscape A4 page (210 mm less 22 mm of margins: 533 pt)
+#: with its section heading above it.
+PAGE_UNDER_HEADING = 533 - 60
+
+
+@pytest.mark.parametrize(
+    ("n", "domains", "sizes"),
+    [
+        (20, {}, [20]),  # one-line rows: 20 to a chart
+        (21, {}, [11, 10]),  # one more: two charts, as even as can be
+        (57, {}, [19, 19, 19]),
+        # rows of two lines are taller: fewer to a chart, so that each still fits a page
+        (
+            57,
+            {"finances": "Dématérialisation, télétransmission et signature électronique"},
+            [15, 14, 14, 14],
+        ),
+    ],
+)
+def test_many_pools_make_several_charts_each_fitting_a_printed_page(
+    n: int, domains: dict[str, str], sizes: list[int]
+) -> None:
+    opps = _opps(n)
+    svgs = charts.pool_calendars(opps, Lang.FR, domains or None)
+    assert charts.pool_calendars(opps, Lang.FR, domains or None) == svgs  # deterministic
+    parts = _parts(svgs)
+    counts = [len(p["rows"]) for p in parts]
+    assert counts == sizes
+    assert max(counts) <= charts.CAL_ROWS and max(counts) - min(counts) <= 1
+    assert all(p["height"] <= PAGE_UNDER_HEADING for p in parts), [p["height"] for p in parts]
+    assert [p["bars"] for p in parts] == counts  # one bar per row, every pool drawn once
+    # the rows in the order given, none lost nor repeated
+    names = [_shown_name(o, domains) for o in opps]
+    assert [r for p in parts for r in p["rows"]] == names
+    # each chart says which part it is, on screen and to a screen reader, in words
+    total = len(parts)
+    for k, p in enumerate(parts, start=1):
+        expected = (
+            f"Fenêtres d'achat groupé ({k}/{total} ; points : date de décision de chaque membre)"
+            if total > 1
+            else "Fenêtres d'achat groupé (points : date de décision de chaque membre)"
+        )
+        assert p["title"] == p["label"] == expected
+    # one time axis shared by all, drawn under each: a bar's place compares across charts
+    assert parts[0]["ticks"] and all(p["ticks"] == parts[0]["ticks"] for p in parts)
+
+
+def _shown_name(opp: dict[str, Any], domains: dict[str, str]) -> str:
+    name = domains.get(opp["domain"], "Finances et comptabilité")
+    return f"{name} — {opp['member_count']} membres"
+
+
+def test_a_chart_in_english_says_which_part_it_is() -> None:
+    parts = _parts(charts.pool_calendars(_opps(45), Lang.EN))
+    assert [p["title"] for p in parts] == [
+        f"Pooled tender windows ({k} of 3; dots: each member's decision date)" for k in (1, 2, 3)
+    ]
 
 
 def test_the_pool_page_carries_the_calendar_without_ids() -> None:
@@ -183,3 +278,34 @@ def test_the_editor_comparison_shows_both_scores_with_decimal_commas() -> None:
     assert len(lines) == 2 and lines[0] + " " in LONG
     assert lines[1].endswith("… (9)")  # the member count is never the part cut
     assert label.findtext(f"{SVG}title") == LONG + " (9)"
+
+
+@pytest.mark.skipif(not pdf.available(), reason="WeasyPrint or Pango not installed")
+def test_a_long_calendar_prints_every_row_with_its_heading_on_the_first_page() -> None:
+    """Printed to PDF (``--format pdf``), 57 pools in charts of one page each: every row on
+    paper, each chart whole on a page, the section heading with the first (one chart 1,548 pt
+    tall printed its first 21 rows, the rest cut off by the page edge, the heading alone on
+    the page before)."""
+    domains = {"finances": "Dématérialisation, télétransmission et signature électronique"}
+    opps = _opps(57)
+    svgs = charts.pool_calendars(opps, Lang.FR, domains)
+    report = (
+        Section("summary", "Synthèse", (Paragraph("57 opportunités parmi 12 membres."),)),
+        Section("calendar", "Achats groupés", tuple(Chart(s) for s in svgs), wide=True),
+    )
+    printed = pdf.html_to_pdf(page_html("Achats groupés", report, Lang.FR, printed=True))
+    pages = [
+        re.sub(r"\s", "", page)
+        for page in subprocess.run(
+            ["pdftotext", "-", "-"], input=printed, check=True, capture_output=True
+        )
+        .stdout.decode()
+        .split("\f")
+    ]
+    rows = [re.sub(r"\s", "", r) for p in _parts(svgs) for r in p["rows"]]
+    assert sum(p.count("—") for p in pages) == len(rows) == 57  # every row printed, once
+    for part in _parts(svgs):
+        wanted = [re.sub(r"\s", "", x) for x in (part["title"], *part["rows"], *part["ticks"])]
+        assert any(all(w in p for w in wanted) for p in pages), part["title"]
+    first = next(n for n, p in enumerate(pages) if re.sub(r"\s", "", _parts(svgs)[0]["title"]) in p)
+    assert pages[first].startswith("Achatsgroupés")  # the heading, then its first chart

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
@@ -140,6 +141,14 @@ def heatmap(
 _CAL_WIDTH, _CAL_LABELS, _CAL_RIGHT, _CAL_TOP, _CAL_ROW, _CAL_AXIS = 576, 246, 14, 26, 20, 40
 #: At most this many quarter ticks on the time axis (more quarters: every second, third…).
 _CAL_TICKS = 8
+#: At most this many opportunities per calendar chart: more make several charts, so none is
+#: a figure taller than a screen (57 pools drew one chart 1,548 pt tall).
+CAL_ROWS = 20
+#: The tallest calendar chart printed whole under its section heading: the calendar's section
+#: prints on landscape A4 pages (210 mm less 22 mm of margins: 533 pt), less the heading and
+#: the figure's margins. A taller chart is moved to the next page, the heading left alone, and
+#: still cut by the page edge; rows of two lines (26 pt) so put fewer rows in each chart.
+_CAL_PAGE = 470
 
 
 def _quarter_start(day: date) -> date:
@@ -151,16 +160,42 @@ def _add_quarters(day: date, n: int) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
-def pool_calendar(
+@dataclass(frozen=True)
+class _PoolRow:
+    """One opportunity as the calendar draws it: its name in words, that name's lines, its
+    window and the distinct decision dates of its members."""
+
+    text: str
+    lines: tuple[str, ...]
+    start: date
+    end: date
+    days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class _TimeAxis:
+    """The quarters every chart of a calendar shares: the first, how many, one tick in
+    ``step``."""
+
+    first: date
+    quarters: int
+    step: int
+
+
+def pool_calendars(
     opportunities: Sequence[Mapping[str, Any]],
     lang: Lang,
     domains: Mapping[str, str] | None = None,
-) -> str:
-    """One row per opportunity: its window as a bar and each member's decision date as a dot.
+) -> tuple[str, ...]:
+    """The pooled-tender calendar: one row per opportunity, its window as a bar and each
+    member's decision date as a dot, in the order given.
 
     Rows are named by their domain in ``lang`` and their member count ("Cimetières — 4
     membres"), not by the opportunity id; ``domains`` maps domain ids to labels (by default the
-    shipped registries' labels). The time axis runs over whole quarters, ticked "T1 2026".
+    shipped registries' labels). Many opportunities make several charts of at most
+    :data:`CAL_ROWS` rows, as many in each as can be, each short enough to print whole on a
+    page (:data:`_CAL_PAGE`) and titled « (1/3) », « (2/3) »…; they share one time axis over
+    whole quarters, ticked "T1 2026", drawn under each, so a bar's place compares across them.
     """
     if domains is None:
         from vendorlock.registry.load import load_registries
@@ -169,24 +204,50 @@ def pool_calendar(
     room = _CAL_LABELS - 8
     rows = []
     for opp in opportunities:
-        start = date.fromisoformat(opp["window_start"])
-        end = date.fromisoformat(opp["window_end"])
-        days = sorted({date.fromisoformat(m["decision_date"]) for m in opp["members"]})
         name = svg.clean(domains.get(opp["domain"], opp["domain"]))
         count = opp["member_count"]
-        text = tn("group.chart.pool_row", count, lang, domain=name)
         # « — 3 membres » is never broken nor dropped: a domain too long gives way
         head, _, tail = tn("group.chart.pool_row", count, lang, domain="\0").partition("\0")
-        lines = svg.wrap_keeping(head + name, tail, room, SIZE, 2)
-        rows.append((text, lines, start, end, days))
-    row_h = 26 if any(len(r[1]) > 1 for r in rows) else _CAL_ROW
-    everything = [d for _, _, s, e, days in rows for d in (s, e, *days)] or [date(2000, 1, 1)]
+        rows.append(
+            _PoolRow(
+                tn("group.chart.pool_row", count, lang, domain=name),
+                tuple(svg.wrap_keeping(head + name, tail, room, SIZE, 2)),
+                date.fromisoformat(opp["window_start"]),
+                date.fromisoformat(opp["window_end"]),
+                tuple(sorted({date.fromisoformat(m["decision_date"]) for m in opp["members"]})),
+            )
+        )
+    row_h = 26 if any(len(r.lines) > 1 for r in rows) else _CAL_ROW
+    everything = [d for r in rows for d in (r.start, r.end, *r.days)] or [date(2000, 1, 1)]
     first = _quarter_start(min(everything))
     quarters = _months_between(first, max(everything)) // 3 + 1
     step = max(1, math.ceil(quarters / _CAL_TICKS))
-    quarters = math.ceil(quarters / step) * step
-    last = _add_quarters(first, quarters)
-    x0, span = first.toordinal(), last.toordinal() - first.toordinal()
+    axis = _TimeAxis(first, math.ceil(quarters / step) * step, step)
+    fits = min(CAL_ROWS, (_CAL_PAGE - _CAL_TOP - _CAL_AXIS) // row_h)
+    parts = max(1, math.ceil(len(rows) / fits))
+    if parts == 1:
+        return (_pool_chart(rows, row_h, axis, t("group.chart.pool_calendar", lang), lang),)
+    # as even as can be (57 rows: 15, 14, 14, 14), the longer charts first
+    size, longer = divmod(len(rows), parts)
+    cuts = [k * size + min(k, longer) for k in range(parts + 1)]
+    return tuple(
+        _pool_chart(
+            rows[cuts[k] : cuts[k + 1]],
+            row_h,
+            axis,
+            t("group.chart.pool_calendar_part", lang, part=k + 1, parts=parts),
+            lang,
+        )
+        for k in range(parts)
+    )
+
+
+def _pool_chart(
+    rows: Sequence[_PoolRow], row_h: int, axis: _TimeAxis, title: str, lang: Lang
+) -> str:
+    """One chart of the calendar: ``rows`` over the shared time ``axis``."""
+    last = _add_quarters(axis.first, axis.quarters)
+    x0, span = axis.first.toordinal(), last.toordinal() - axis.first.toordinal()
     plot_w = _CAL_WIDTH - _CAL_LABELS - _CAL_RIGHT
     base = _CAL_TOP + row_h * max(len(rows), 1)
     height = base + _CAL_AXIS
@@ -195,43 +256,44 @@ def pool_calendar(
         return _CAL_LABELS + plot_w * (day.toordinal() - x0) / span
 
     parts = []
-    for q in range(0, quarters + 1, step):
-        tick = _add_quarters(first, q)
+    for q in range(0, axis.quarters + 1, axis.step):
+        tick = _add_quarters(axis.first, q)
         tx = x(tick)
         parts.append(
             f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{_CAL_TOP}" y2="{base}" stroke="#e6e6e6"/>'
         )
-        if q < quarters:
+        if q < axis.quarters:
             quarter = (tick.month - 1) // 3 + 1
             word = t("reports.chart.quarter", lang, year=tick.year, quarter=quarter)
             parts.append(
                 f'<text x="{tx:.1f}" y="{base + 13}" text-anchor="middle">{escape(word)}</text>'
             )
-    for i, (text, lines, start, end, days) in enumerate(rows):
+    for i, row in enumerate(rows):
         y = _CAL_TOP + i * row_h
         mid = y + row_h / 2
-        left = x(start)
-        width = max(x(end) - left, 3.0)
+        left = x(row.start)
+        width = max(x(row.end) - left, 3.0)
         period = t(
             "group.chart.pool_window",
             lang,
-            row=text,
-            start=long_date(start, lang),
-            end=long_date(end, lang),
+            row=row.text,
+            start=long_date(row.start, lang),
+            end=long_date(row.end, lang),
         )
         parts.append(
             svg.text(
                 _CAL_LABELS - 6,
-                mid + 3 - 5.4 * (len(lines) - 1),
-                lines,
-                full=text if svg.shortened(text, lines) else None,
+                mid + 3 - 5.4 * (len(row.lines) - 1),
+                row.lines,
+                full=row.text if svg.shortened(row.text, row.lines) else None,
                 anchor="end",
                 line_height=10.8,
             )
         )
         parts.append(svg.rect(left, mid - 6, width, 12, "#9ecae1", period))
         parts.extend(
-            f'<circle cx="{svg.num(x(d))}" cy="{svg.num(mid)}" r="3" fill="#08519c"/>' for d in days
+            f'<circle cx="{svg.num(x(d))}" cy="{svg.num(mid)}" r="3" fill="#08519c"/>'
+            for d in row.days
         )
     parts.append(
         f'<line x1="{_CAL_LABELS}" x2="{_CAL_LABELS + plot_w}" y1="{base}" y2="{base}" '
@@ -239,7 +301,7 @@ def pool_calendar(
         f'<text x="{_CAL_LABELS + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
         f"{escape(t('group.chart.decision_dates', lang))}</text>"
     )
-    return svg.document(_CAL_WIDTH, height, t("group.chart.pool_calendar", lang), "".join(parts))
+    return svg.document(_CAL_WIDTH, height, title, "".join(parts))
 
 
 def _months_between(first: date, last: date) -> int:

@@ -291,7 +291,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "calendar",
             t("group.sheet.opportunities", lang),
-            (Chart(charts.pool_calendar(opps, lang)), summary)
+            (*(Chart(c) for c in charts.pool_calendars(opps, lang)), summary)
             if opps
             else (Paragraph(t("group.pool.none", lang)), summary),
             wide=True,
