@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import marshal
 import os
 import stat
@@ -131,9 +132,16 @@ def _parser_digest() -> str:
     """A digest of the code that turns YAML into data (this module, the parse functions of the
     catalogue, registries and rule files) and of PyYAML's version: a checkout whose parsing
     changed while ``__version__`` and the YAML bytes did not must not read back old data."""
-    import yaml  # already loaded by whoever parses: this costs nothing more
-
-    sha = hashlib.sha256(f"{yaml.__version__}\0{yaml.__with_libyaml__}".encode())
+    sha = hashlib.sha256()
+    # PyYAML's version and whether libyaml is there, without importing it (a command reading
+    # only the catalogue back needs no YAML library): its __init__ holds the version, its
+    # folder lists the compiled _yaml module when present
+    spec = importlib.util.find_spec("yaml")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    if origin is not None:
+        with contextlib.suppress(OSError):
+            sha.update(origin.read_bytes())
+            sha.update("\0".join(sorted(p.name for p in origin.parent.iterdir())).encode())
     for name in _PARSERS:
         try:
             sha.update((_PACKAGE_DIR / name).read_bytes())
