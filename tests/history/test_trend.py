@@ -131,7 +131,12 @@ def test_html_summary_first_with_charts_and_workbook(db: Path) -> None:
             if name.endswith(".xml"):
                 ElementTree.fromstring(zf.read(name))
         book = zf.read("xl/workbook.xml").decode()
+        styles = zf.read("xl/styles.xml").decode()
     assert "Décisions prises ou manquées" in book
+    # French number formats (« 3 804 290 € », « 15/01/2026 »), not English ones, in LibreOffice
+    # and Excel alike: every format carries the French locale
+    formats = re.findall(r'formatCode="([^"]*)"', styles)
+    assert formats and all(f.startswith("[$-40C]") for f in formats), formats
 
 
 @pytest.mark.parametrize(

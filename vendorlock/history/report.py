@@ -212,7 +212,7 @@ def tables(trend: Trend, lang: Lang, overlays: Sequence[Path] = ()) -> list[Tabl
 def history_xlsx(trend: Trend, lang: Lang, overlays: Sequence[Path] = ()) -> bytes:
     """The workbook: every table of the page, every row."""
     labels = {lv: (t(f"reports.level.{lv}", lang),) for lv in charts.LEVELS}
-    return xlsx_bytes(tables(trend, lang, overlays), level_labels=labels)
+    return xlsx_bytes(tables(trend, lang, overlays), level_labels=labels, lang=str(lang))
 
 
 def _line_chart(
