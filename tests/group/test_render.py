@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -178,3 +179,21 @@ def test_aggregate_summary_is_structure_wide_then_members_worst_first() -> None:
     ]
     html = render(aggregate_report(view, Lang.FR), GroupFormat.HTML, Lang.FR).decode("utf-8")
     assert html.index('class="kpis"') < html.index('class="cards"') < html.index('id="editors"')
+
+
+@pytest.mark.parametrize(("lang", "locale"), [(Lang.FR, "[$-40C]"), (Lang.EN, "[$-809]")])
+def test_workbooks_number_formats_follow_the_report_language(lang: Lang, locale: str) -> None:
+    """A French group workbook shows « 1 234 567 € » and « 15/01/2026 », not the English
+    formats it was given before the writers had to be told the language."""
+    import re
+
+    for report in _reports(lang):
+        for fmt, styles in ((GroupFormat.XLSX, "xl/styles.xml"), (GroupFormat.ODS, "content.xml")):
+            with zipfile.ZipFile(io.BytesIO(render(report, fmt, lang))) as z:
+                text = z.read(styles).decode("utf-8")
+            if fmt is GroupFormat.XLSX:
+                codes = re.findall(r'formatCode="([^"]*)"', text)
+                assert codes and all(c.startswith(locale) for c in codes), codes
+            else:
+                country = "FR" if lang is Lang.FR else "GB"
+                assert f'number:country="{country}"' in text

@@ -116,7 +116,7 @@ def test_formula_like_text_in_every_column_kind_is_inert() -> None:
     table = Table(
         "t", "T", tuple(Column(k.value, k) for k in kinds), [[v] * len(kinds) for v in values]
     )
-    data = xlsx_bytes([table])
+    data = xlsx_bytes([table], lang="en")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert b"<f>" not in zf.read("xl/worksheets/sheet1.xml")
     ws = openpyxl.load_workbook(io.BytesIO(data)).active

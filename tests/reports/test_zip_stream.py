@@ -67,10 +67,12 @@ def test_slices_read_back_like_one_slice_and_runs_are_identical(
 ) -> None:
     write = xlsx.xlsx_bytes if module is xlsx else ods.ods_bytes
     tables = _tables()
-    whole = write(tables, level_labels=LEVELS, headerless=frozenset({"summary"}))
+    whole = write(tables, level_labels=LEVELS, headerless=frozenset({"summary"}), lang="en")
     monkeypatch.setattr(module, "SLICE", 64)
-    sliced = write(tables, level_labels=LEVELS, headerless=frozenset({"summary"}))
-    assert sliced == write(tables, level_labels=LEVELS, headerless=frozenset({"summary"}))
+    sliced = write(tables, level_labels=LEVELS, headerless=frozenset({"summary"}), lang="en")
+    assert sliced == write(
+        tables, level_labels=LEVELS, headerless=frozenset({"summary"}), lang="en"
+    )
     assert _cells(sliced) == _cells(whole)
     assert _cells(sliced)["Applications"][1][:3] == ["Logiciel 0  métier", "Faible", 0.0]
     if module is ods:  # rows are independent in ODF: slicing changes no byte
@@ -78,14 +80,14 @@ def test_slices_read_back_like_one_slice_and_runs_are_identical(
 
 
 def test_ods_is_written_as_normalise_zip_would_leave_it() -> None:
-    data = ods.ods_bytes(_tables(), compresslevel=1)
+    data = ods.ods_bytes(_tables(), lang="en", compresslevel=1)
     assert normalise_zip(data, first="mimetype", compresslevel=1) == data
     first = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
     assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
 
 
 def test_xlsx_members_are_compressed_once_in_their_final_order() -> None:
-    data = xlsx.xlsx_bytes(_tables(), level_labels=LEVELS, compresslevel=1)
+    data = xlsx.xlsx_bytes(_tables(), level_labels=LEVELS, lang="en", compresslevel=1)
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     names = [i.filename for i in infos]
     # Sorted by name after the content types: the shared strings are numbered before any

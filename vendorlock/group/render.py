@@ -140,11 +140,15 @@ def render(
         case GroupFormat.XLSX:
             from vendorlock.reports.xlsx import xlsx_bytes
 
-            return xlsx_bytes(workbook_tables(report, lang) if sheets is None else sheets)
+            return xlsx_bytes(
+                workbook_tables(report, lang) if sheets is None else sheets, lang=str(lang)
+            )
         case GroupFormat.ODS:
             from vendorlock.reports.ods import ods_bytes
 
-            return ods_bytes(workbook_tables(report, lang) if sheets is None else sheets)
+            return ods_bytes(
+                workbook_tables(report, lang) if sheets is None else sheets, lang=str(lang)
+            )
         case GroupFormat.PDF:
             return report_pdf(report, lang)
         case _:

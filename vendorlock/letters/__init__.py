@@ -59,7 +59,7 @@ def letters_xlsx(letters: Sequence[Letter], lang: Lang) -> bytes:
             for x in letters
         ],
     )
-    return xlsx_bytes([table])
+    return xlsx_bytes([table], lang=str(lang))
 
 
 __all__ = ["Letter", "letter_paragraphs", "letter_plan", "letters_xlsx", "write_letter"]

@@ -288,7 +288,7 @@ def xlsx_report(obs: Observatory, lang: Lang, names: Names | None = None) -> byt
             for key in ("overall", "concentration", "pooling", "shares")
         ),
     ]
-    return xlsx_bytes(sheets)
+    return xlsx_bytes(sheets, lang=str(lang))
 
 
 def _parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -386,7 +386,7 @@ def ods_bytes(
     *,
     headerless: frozenset[str] = frozenset(),
     level_labels: Mapping[str, Sequence[str]] | None = None,
-    lang: str = "en",
+    lang: str,
     charts: Mapping[str, Sequence[BarChart]] | None = None,
     compresslevel: int | None = None,
 ) -> bytes:

@@ -552,7 +552,7 @@ def xlsx_bytes(
     *,
     headerless: frozenset[str] = frozenset(),
     level_labels: Mapping[str, Sequence[str]] | None = None,
-    lang: str = "en",
+    lang: str,
     compresslevel: int | None = None,
 ) -> bytes:
     """:func:`write_xlsx` into bytes: the finished, deterministic workbook (passing it through

@@ -192,7 +192,7 @@ def write_scan_reports(
     """Write scan.html, scan.xlsx and scan.json in ``out_dir``; returns the paths."""
     doc = to_document(result, signatures_version)
     json_text = jsonio.dumps(doc, indent=2, sort_keys=True) + "\n"
-    workbook = xlsx_bytes(tables(result, lang), headerless=frozenset({"summary"}))
+    workbook = xlsx_bytes(tables(result, lang), headerless=frozenset({"summary"}), lang=str(lang))
     return [
         atomic_write(out_dir / "scan.html", scan_html(result, lang).encode("utf-8")),
         atomic_write(out_dir / "scan.xlsx", workbook),
