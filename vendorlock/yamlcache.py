@@ -24,6 +24,13 @@ Why it cannot serve stale or foreign data:
   at any path (temporary files would each add an entry) and may be confidential;
 - data sharing one object in two places (YAML anchors and aliases) or holding types
   :mod:`marshal` cannot store is not cached, so an alias bomb is never expanded here.
+
+Why it does not grow without end: each shipped file has one entry per loader and installation
+folder, replaced in place when vendorlock is upgraded there; an installation that is gone (an
+old virtual environment, a CI checkout) would leave its ~30 entries behind. So whenever an entry
+is written (a miss: a first run, an upgrade), entries not written for :data:`STALE_DAYS` days
+are deleted. An entry still in use is then parsed and written once more: one parse per file
+every few weeks, and no cost at all on the path of a command that finds its entries.
 """
 
 from __future__ import annotations
@@ -49,6 +56,8 @@ T = TypeVar("T")
 ENV_CACHE_DIR = "VENDORLOCK_CACHE_DIR"
 #: The value of :data:`ENV_CACHE_DIR` that turns the cache off.
 DISABLED = "off"
+#: Entries not written for this many days are deleted when another entry is written.
+STALE_DAYS = 30
 #: Bumped whenever the encoding below changes, so older entries are parsed again.
 FORMAT = 1
 _MAGIC = b"vendorlock-yaml-cache\n"
@@ -227,6 +236,33 @@ def _write(entry: Path, key: bytes, data: Any) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    _prune(entry.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Delete the entries of ``folder`` (and temporary files a killed command left) written
+    more than :data:`STALE_DAYS` days ago. Only names this module writes are touched, so a
+    cache folder set by hand to a folder holding anything else loses nothing else."""
+    import time
+
+    limit = time.time() - STALE_DAYS * 86_400
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not (_is_entry_name(name) or name.startswith(".tmp-")):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                path.unlink()
+
+
+def _is_entry_name(name: str) -> bool:
+    """Whether ``name`` is an entry's: the 64 hexadecimal digits of its slot's SHA-256."""
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
 
 
 class _Uncacheable(Exception):

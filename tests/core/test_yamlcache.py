@@ -4,6 +4,7 @@ reason for a command to fail or to read stale data."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
@@ -275,3 +276,42 @@ def test_line_endings_parse_as_in_text_mode(cache: Path) -> None:
     path.write_bytes(b"a: |\r\n  one\r\n  two\r\nb: 2\r\n")
     assert load_yaml(path) == {"a": "one\ntwo\n", "b": 2}
     assert load_yaml(path).lines == {"a": 1, "b": 4}
+
+
+def test_entries_left_by_a_gone_installation_are_pruned_when_an_entry_is_written(
+    cache: Path,
+) -> None:
+    shipped = cache.parent / "shipped"
+    old, recent = shipped / "old.yaml", shipped / "recent.yaml"
+    for path in (old, recent):
+        path.write_bytes(path.name.encode())
+        yamlcache.load(path, path.read_bytes(), "test", Counting())
+    folder = cache / "yaml"
+    stale_entry, recent_entry = (
+        folder / hashlib.sha256(f"test\0{path.resolve()}".encode()).hexdigest()
+        for path in (old, recent)
+    )
+    month_ago = os.path.getmtime(recent_entry) - (yamlcache.STALE_DAYS + 1) * 86_400
+    os.utime(stale_entry, (month_ago, month_ago))
+    leftover = folder / ".tmp-killed"  # a command killed between writing and renaming
+    leftover.write_bytes(b"half")
+    foreign = folder / "README"  # not ours: never touched, however old
+    foreign.write_text("kept")
+    for path in (leftover, foreign):
+        os.utime(path, (month_ago, month_ago))
+
+    parse = Counting()
+    yamlcache.load(recent, recent.read_bytes(), "test", parse)  # a hit: nothing written
+    assert stale_entry.exists() and parse.calls == 0
+
+    new = shipped / "new.yaml"
+    new.write_bytes(b"new")
+    yamlcache.load(new, new.read_bytes(), "test", parse)  # a miss: written, then pruned
+    assert not stale_entry.exists() and not leftover.exists()
+    assert recent_entry.exists() and foreign.read_text() == "kept"
+
+    # the installation was not gone after all: its file is parsed once more, then cached again
+    assert yamlcache.load(old, old.read_bytes(), "test", parse)["text"] == "old.yaml"
+    assert parse.calls == 2
+    yamlcache.load(old, old.read_bytes(), "test", parse)
+    assert parse.calls == 2
