@@ -225,3 +225,19 @@ def test_vitam_and_onlyoffice_are_sourced_and_the_overlay_no_longer_shadows_them
         line.startswith("  alternatives: ") and "ONLYOFFICE Docs [free software]" in line
         for line in word.splitlines()
     )
+
+
+def test_xemelios_is_sourced_lgpl_and_the_overlay_only_adds_its_unverified_facts() -> None:
+    # its own site says LGPL without a version; the overlay's CeCILL 2.1 had no source
+    _, plain, _ = run("Xemelios", "--lang", "en")
+    lines = plain.splitlines()
+    assert lines[0] == "Product XéMéLios (xemelios)"
+    assert "  licence: LicenseRef-lgpl (open source)" in lines
+    assert "  standards: -" in lines  # no PES version is stated by the pages read
+    assert "  checked: 2026-11-29" in lines
+    _, with_overlay, _ = run("Xemelios", "--rules", str(unverified_overlay()), "--lang", "en")
+    lines = with_overlay.splitlines()
+    assert "  licence: LicenseRef-lgpl (open source)" in lines  # not overridden back to CeCILL
+    assert "  editor: DGFiP (dgfip)" in lines
+    assert any(line.startswith("  standards: PES V2") for line in lines)
+    assert "  checked: not checked (entry still to verify)" in lines
