@@ -16,7 +16,7 @@ pytest.importorskip("vendorlock.audit", reason="the audit stage is not in the tr
 
 HOSTILE = "<script>alert(1)</script>"
 
-#: XéMéLios (a PES V2 reader) is only in the opt-in overlay: these runs load it explicitly.
+#: XéMéLios's PES V2 support is only in the opt-in overlay: these runs load it explicitly.
 OVERLAY = str(unverified_overlay())
 
 

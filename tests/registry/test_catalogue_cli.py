@@ -193,3 +193,51 @@ def test_api_and_hosting_kinds_are_words_in_the_language_asked() -> None:
     assert "  API: documented" in en.splitlines()
     assert "  hosting: on premise, editor's SaaS" in en.splitlines()
     assert "on_premise" not in fr + en
+
+
+def test_vitam_and_onlyoffice_are_sourced_and_the_overlay_no_longer_shadows_them() -> None:
+    # promoted on 2026-11-29 from their repositories' own LICENSE files; the overlay lost them,
+    # so loading it must not turn their checked entries back into "still to verify"
+    for extra in ((), ("--rules", str(unverified_overlay()))):
+        _, vitam, _ = run("Solution logicielle Vitam", *extra, "--lang", "en")
+        lines = vitam.splitlines()
+        assert lines[0] == "Product Vitam (vitam)"
+        assert "  editor: Programme Vitam (programme-vitam)" in lines
+        assert "  licence: CECILL-2.1 (open source)" in lines
+        assert "  export formats: -" in lines  # no source read states one
+        assert "  checked: 2026-11-29" in lines
+        assert "not checked" not in vitam
+        _, office, _ = run("ONLYOFFICE Document Server", *extra, "--lang", "en")
+        lines = office.splitlines()
+        assert lines[0] == "Product ONLYOFFICE Docs (onlyoffice)"
+        assert "  editor: Ascensio System SIA (ascensio-system)" in lines
+        assert "  licence: AGPL-3.0-only (open source)" in lines
+        assert "  API: unknown" in lines  # the README read does not state the API kind
+        assert "not checked" not in office
+    # both are now free alternatives in their domains
+    _, maarch, _ = run("Maarch RM", "--lang", "en")
+    assert any(
+        line.startswith("  alternatives: ") and "Vitam [free software]" in line
+        for line in maarch.splitlines()
+    )
+    _, word, _ = run("Microsoft 365", "--lang", "en")
+    assert any(
+        line.startswith("  alternatives: ") and "ONLYOFFICE Docs [free software]" in line
+        for line in word.splitlines()
+    )
+
+
+def test_xemelios_is_sourced_lgpl_and_the_overlay_only_adds_its_unverified_facts() -> None:
+    # its own site says LGPL without a version; the overlay's CeCILL 2.1 had no source
+    _, plain, _ = run("Xemelios", "--lang", "en")
+    lines = plain.splitlines()
+    assert lines[0] == "Product XéMéLios (xemelios)"
+    assert "  licence: LicenseRef-lgpl (open source)" in lines
+    assert "  standards: -" in lines  # no PES version is stated by the pages read
+    assert "  checked: 2026-11-29" in lines
+    _, with_overlay, _ = run("Xemelios", "--rules", str(unverified_overlay()), "--lang", "en")
+    lines = with_overlay.splitlines()
+    assert "  licence: LicenseRef-lgpl (open source)" in lines  # not overridden back to CeCILL
+    assert "  editor: DGFiP (dgfip)" in lines
+    assert any(line.startswith("  standards: PES V2") for line in lines)
+    assert "  checked: not checked (entry still to verify)" in lines
