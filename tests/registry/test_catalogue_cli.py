@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from vendorlock.cli.app import main
-from vendorlock.registry import unverified_overlay
+from vendorlock.registry import load_registries, unverified_overlay
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -241,3 +241,20 @@ def test_xemelios_is_sourced_lgpl_and_the_overlay_only_adds_its_unverified_facts
     assert "  editor: DGFiP (dgfip)" in lines
     assert any(line.startswith("  standards: PES V2") for line in lines)
     assert "  checked: not checked (entry still to verify)" in lines
+
+
+def test_a_tool_beside_the_suites_is_never_an_alternative_to_them() -> None:
+    # XéMéLios reads the PES files the finance suites produce: listing it as a free
+    # alternative to e.magnus would lower every finance application's score for a product
+    # that cannot replace any of them
+    reg = load_registries()
+    assert reg.products["xemelios"].domains == ("finances",)
+    assert "xemelios" not in {p.id for p in reg.products_for_domain("finances")}
+    _, suite, _ = run("e.magnus Gestion financière", "--lang", "en")
+    (alternatives,) = [x for x in suite.splitlines() if x.startswith("  alternatives: ")]
+    assert "e.sedit GF" in alternatives and "XéMéLios" not in alternatives
+    _, tool, _ = run("Xemelios", "--lang", "fr")
+    assert (
+        "  alternatives: un outil utilisé à côté des suites du domaine, pas une alternative à "
+        "celles-ci" in tool.splitlines()
+    )

@@ -202,7 +202,10 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
 
 
 def _alternatives(reg: Registries, p: ProductEntry, lang: Lang) -> str:
-    """Other products of the same domains, free ones first, then by name."""
+    """Other products of the same domains, free ones first, then by name; for a tool run beside
+    the domain's suites (``alternative: false``), that it is not one."""
+    if not p.alternative:
+        return t("catalogue.a_tool", lang)
     seen: dict[str, ProductEntry] = {}
     for domain in p.domains:
         for other in reg.products_for_domain(domain):

@@ -168,6 +168,9 @@ class ProductEntry:
     #: Formats it reads on incoming flows; empty when the catalogue does not say.
     import_formats: tuple[str, ...] = ()
     checked: str = ""
+    #: False for a tool a body runs beside its domain's suites (a viewer of their files, a
+    #: converter): it is not one of the alternatives it could switch its suite to.
+    alternative: bool = True
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             standards=_tuple(f.get("standards")),
             export_formats=_tuple(f.get("export_formats")),
             import_formats=_tuple(f.get("import_formats")),
+            alternative=bool(f.get("alternative", True)),
             api=f.get("api"),
             hosting=_tuple(f.get("hosting")),
             source=source,

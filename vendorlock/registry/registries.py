@@ -186,6 +186,8 @@ class Registries:
         object.__setattr__(self, "_legal_patterns", _legal_form_patterns(self.legal_forms))
         by_domain: dict[str, list[ProductEntry]] = {}
         for product in self.products.values():
+            if not product.alternative:  # a tool beside the suites, not one to switch to
+                continue
             for domain in product.domains:
                 by_domain.setdefault(domain, []).append(product)
         object.__setattr__(

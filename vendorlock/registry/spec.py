@@ -180,6 +180,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "standards": FieldRule(FieldType.LIST, ref=Kind.STANDARD),
                 "export_formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
                 "import_formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
+                "alternative": FieldRule(FieldType.BOOL),
                 "api": FieldRule(FieldType.OPTIONAL_TEXT, choices=_enum(Table.APPLICATIONS, "api")),
                 "hosting": FieldRule(FieldType.LIST, choices=_enum(Table.APPLICATIONS, "hosting")),
             }
