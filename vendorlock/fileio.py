@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from vendorlock.errors import ReportError
 
@@ -182,7 +182,10 @@ def normalise_zip(data: bytes, first: str | None = None, compresslevel: int | No
     """Rewrite a zip with fixed member timestamps and sorted members (``first`` stays first).
 
     ODF requires the ``mimetype`` member first and stored uncompressed; pass ``first="mimetype"``.
-    ``compresslevel`` (zlib 1–9, default 6): large reports use 1, 2.5× faster for ~25 % more bytes.
+    ``compresslevel`` (zlib 1–9, default 6). For zips made by other libraries (openpyxl, odfpy:
+    the demo's workbooks), deflated by Python's zlib, so the demo inventories keep their bytes;
+    vendorlock's own writers use :class:`ZipWriter` (zlib-ng): the same members, names, order
+    and attributes, other compressed bytes.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
@@ -198,20 +201,58 @@ def normalise_zip(data: bytes, first: str | None = None, compresslevel: int | No
     return out.getvalue()
 
 
+#: Version of zlib-ng (bundled in python-zlib-ng, pinned in pyproject.toml) that deflates the
+#: members :class:`ZipWriter` writes: its bytes are part of every workbook's bytes. Chosen over
+#: Python's zlib (about 2x the CPU at a level giving larger files; figures at
+#: :data:`vendorlock.reports.writer.ZIP_LEVEL`) and over ISA-L (python-isal, faster still)
+#: for determinism. ISA-L picks its code at run time from the processor and its paths hash
+#: differently (the C fallback by multiplication, the SSE4.2+ assembly by the CRC32
+#: instruction: ISA-L igzip/huffman.h): checked under QEMU, one wheel gives other bytes on an
+#: x86-64 without SSE4.2 than with it. zlib-ng 2.2 removed its processor-specific hashes
+#: (zlib-ng PR #1681); what it still dispatches (match lengths, checksums, hash sliding)
+#: computes the same values on every path: 2.3.3 gave the same bytes under QEMU with SSE2 only,
+#: SSE4.2, AVX and AVX2, and on this machine with AVX-512.
+ZLIB_NG = "2.3.3"
+
+
+#: zlib-ng level of a :class:`ZipWriter` given none (the group, history, scan and letters
+#: workbooks, the notes and letters): on the 500-member pool.xlsx / pool.ods (3.5 / 10.3 MB of
+#: XML) 25 / 17 ms CPU for 438 / 332 KB, where Python's zlib at its default 6 took 62 / 63 ms
+#: for 430 / 280 KB. Not zlib-ng's 6 (53 / 34 ms, 428 / 275 KB): at 1, 5 and 6 zlib-ng's
+#: bytes also depend on how the member's text is cut into writes (its quick and medium
+#: strategies), still the same for the same writer, but at 2-4 and 7-9 they depend on the text
+#: alone, as zlib's do at every level (checked on 57 real members cut at random).
+DEFAULT_LEVEL = 4
+
+
+def deflater(level: int | None) -> Any:
+    """A raw-deflate compressor (zlib-ng) at ``level`` (``None``: :data:`DEFAULT_LEVEL`),
+    with the interface of :func:`zlib.compressobj`'s: ``compress`` then ``flush``."""
+    from zlib_ng import zlib_ng  # imported by the writers only, not by every command
+
+    return zlib_ng.compressobj(DEFAULT_LEVEL if level is None else level, zlib_ng.DEFLATED, -15)
+
+
 class ZipWriter:
-    """A zip written once, in the order members are added, with the bytes of
-    :func:`normalise_zip`: fixed timestamps, ``0644`` attributes, deflate at ``compresslevel``
-    (``mimetype`` stored when it is the first member, as ODF requires).
+    """A zip written once, in the order members are added, laid out as :func:`normalise_zip`
+    lays one out: fixed timestamps, ``0644`` attributes, deflate at ``compresslevel``
+    (:data:`DEFAULT_LEVEL` when ``None``; ``mimetype`` stored when it is the first member, as
+    ODF requires).
+
+    The members are deflated by zlib-ng (:func:`deflater`, :data:`ZLIB_NG`): the same bytes
+    for the same members on every processor, in about half the CPU of Python's zlib at a
+    level that also gives smaller files. :mod:`zipfile` still writes every header and the
+    checksums; only its compressor object is replaced before the first byte.
 
     :meth:`stream` opens a member for writing so a large part (a worksheet, ``content.xml``)
-    is compressed piece by piece as it is produced, never held whole; zlib gives the same
+    is compressed piece by piece as it is produced, never held whole; deflate gives the same
     bytes whether its input comes in one piece or many. The caller adds members in a fixed
     order (the order is part of the bytes).
     """
 
     def __init__(self, fh: IO[bytes], compresslevel: int | None = None) -> None:
         self._zip = zipfile.ZipFile(fh, "w")
-        self._level = compresslevel
+        self._level = DEFAULT_LEVEL if compresslevel is None else compresslevel
         self._count = 0
 
     def _info(self, name: str) -> zipfile.ZipInfo:
@@ -225,16 +266,28 @@ class ZipWriter:
     def add(self, name: str, data: str | bytes) -> None:
         """One member from text (UTF-8) or bytes."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self._zip.writestr(self._info(name), raw, compresslevel=self._level)
+        # as ZipFile.writestr does: the size known first (it decides the zip64 header)
+        with self._open(self._info(name), len(raw), large=False) as member:
+            member.write(raw)
 
     @contextmanager
     def stream(self, name: str, large: bool = False) -> Iterator[IO[bytes]]:
         """A member opened for writing; ``large`` allows it to pass 2 GiB (a zip64 entry,
         whose local header differs from a small member's)."""
-        info = self._info(name)
+        with self._open(self._info(name), 0, large) as member:
+            yield member
+
+    @contextmanager
+    def _open(self, info: zipfile.ZipInfo, size: int, large: bool) -> Iterator[IO[bytes]]:
+        info.file_size = size
         # ZipFile.open reads the level from the ZipInfo (a private field, as writestr sets it).
         setattr(info, "_compresslevel", self._level)  # noqa: B010
         with self._zip.open(info, "w", force_zip64=large) as member:
+            # The member's compressor (zipfile's _ZipWriteFile._compressor, a zlib object
+            # not yet given a byte) replaced by zlib-ng's; without that attribute (another
+            # Python), zipfile's zlib deflates it: other bytes, the same valid file.
+            if info.compress_type == zipfile.ZIP_DEFLATED and hasattr(member, "_compressor"):
+                setattr(member, "_compressor", deflater(self._level))  # noqa: B010
             yield member
 
     def close(self) -> None:

@@ -98,7 +98,18 @@ def test_letter_is_written_normalised_in_one_pass(doc: dict[str, Any]) -> None:
     """The letter's zip comes out of the writer already in normal form (fixed timestamps and
     attributes, content types first, then sorted members): no second pass needed."""
     letter = write_letter(letter_plan(doc, date(2026, 7, 15), Lang.FR)[0], Lang.FR)
-    assert normalise_zip(letter, first="[Content_Types].xml") == letter
+    again = normalise_zip(letter, first="[Content_Types].xml")
+
+    def layout(data: bytes) -> list[tuple[object, ...]]:
+        # members, order, timestamps, attributes and contents (normalise_zip deflates with
+        # Python's zlib, the writer with zlib-ng: the compressed bytes differ)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return [
+                (i.filename, i.date_time, i.external_attr, i.compress_type, i.CRC, zf.read(i))
+                for i in zf.infolist()
+            ]
+
+    assert layout(again) == layout(letter)
     with zipfile.ZipFile(io.BytesIO(letter)) as zf:
         names = zf.namelist()
         assert {i.external_attr >> 16 for i in zf.infolist()} == {0o644}

@@ -85,6 +85,26 @@ def test_streamed_json_file_has_the_same_bytes(columnar: AuditDocument, tmp_path
     assert path.read_bytes() == audit_json(columnar)
 
 
+def test_json_written_in_small_batches_has_the_same_bytes(
+    columnar: AuditDocument, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """audit.json goes to the file in batches of JSON_BATCH characters (issue 11): cut every
+    ~1,000 characters, through accented names and multi-byte characters, the file is the
+    same."""
+    monkeypatch.setattr(writer_module, "JSON_BATCH", 1_000)
+    (path,) = write_reports(columnar, tmp_path, [ReportFormat.JSON], Lang(columnar["lang"]))
+    assert path.read_bytes() == audit_json(columnar)
+
+
+def test_batched_text_keeps_the_text_in_bounded_pieces() -> None:
+    parts = [f"« ligne {n} é »\n" for n in range(1_000)]
+    batches = list(writer_module.batched_text(parts, 500))
+    assert "".join(batches) == "".join(parts)
+    assert all(500 <= len(b) < 500 + 20 for b in batches[:-1])  # at most one piece over
+    assert 0 < len(batches[-1]) < 520
+    assert list(writer_module.batched_text([], 500)) == []
+
+
 @pytest.mark.parametrize(
     "build",
     [

@@ -9,7 +9,7 @@ and zip formats are normalised so the same document gives the same bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -36,11 +36,16 @@ if TYPE_CHECKING:
 Doc = Mapping[str, Any]
 T = TypeVar("T")
 
-#: zlib level for xlsx / ods, by measurement on the 2,000-application body (CPU s / MB):
-#: xlsx 0.12 / 2.61 at 1, 0.12 / 2.48 at 2, 0.18 / 2.23 at 4, 0.37 / 2.04 at 6; ods 0.21 / 2.94,
-#: 0.24 / 2.78, 0.34 / 2.19, 0.55 / 1.74. Level 1: the fastest; files 28 % (xlsx) and 69 %
-#: (ods) larger than at 6.
-ZIP_LEVEL = 1
+#: Deflate level for xlsx / ods, whose members zlib-ng deflates (:class:`~vendorlock.fileio.
+#: ZipWriter`). Measured on the members of the 2,000-application audit.xlsx / audit.ods
+#: (17.6 / 52.9 MB of XML), CPU s and MB, medians of 7 interleaved runs: Python's zlib at 1
+#: (until now) 0.091 / 2.61 and 0.181 / 2.94; zlib-ng at 2 0.062 / 2.42 and 0.082 / 2.75;
+#: zlib-ng at 1 0.042 / 3.37 and 0.062 / 3.49; ISA-L (python-isal) at 0-2 0.026 / 2.42 and
+#: 0.028 / 2.47 at 1-2, but its bytes depend on the processor (see ZipWriter). Level 2: 0.53x
+#: zlib 1's CPU (0.13 s less in the workbooks' worker) and 7 % smaller files; level 1 is faster
+#: still but 29 % (xlsx) and 19 % (ods) larger than zlib 1. Earlier, Python's zlib: xlsx 0.12 /
+#: 2.61 at 1, 0.18 / 2.23 at 4, 0.37 / 2.04 at 6; ods 0.21 / 2.94, 0.34 / 2.19, 0.55 / 1.74.
+ZIP_LEVEL = 2
 
 
 def _compact(value: Any) -> str:
@@ -84,15 +89,38 @@ def audit_json_parts(doc: Doc) -> Iterator[str]:
     yield "\n}\n"
 
 
+#: Characters of audit.json joined before each write: the document comes as ~28,000 pieces
+#: (two per line), and writing each through a text file cost 0.05 s of the JSON writer's CPU
+#: on the 2,000-application audit; batches of this size keep memory bounded.
+JSON_BATCH = 1 << 20
+
+
 def _write_json(doc: Doc) -> Callable[[Path], None]:
-    """A writer streaming :func:`audit_json_parts` to the temporary file it is given."""
+    """A writer streaming :func:`audit_json_parts` to the temporary file it is given, in
+    UTF-8 batches of about :data:`JSON_BATCH` characters."""
 
     def write(path: Path) -> None:
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            for part in audit_json_parts(doc):
-                fh.write(part)
+        with path.open("wb") as fh:
+            for batch in batched_text(audit_json_parts(doc), JSON_BATCH):
+                fh.write(batch.encode("utf-8"))
 
     return write
+
+
+def batched_text(parts: Iterable[str], size: int) -> Iterator[str]:
+    """``parts`` joined into pieces of at least ``size`` characters (the last may be
+    shorter): the same text, in few large writes instead of many small ones."""
+    buf: list[str] = []
+    count = 0
+    for part in parts:
+        buf.append(part)
+        count += len(part)
+        if count >= size:
+            yield "".join(buf)
+            buf.clear()
+            count = 0
+    if buf:
+        yield "".join(buf)
 
 
 def level_labels(lang: Lang) -> dict[str, tuple[str, ...]]:
@@ -300,18 +328,20 @@ def _once(build: Callable[[], T]) -> Callable[[], T]:
 #: Formats written by one process because they share work, and the relative cost of each
 #: set: its CPU seconds in a forked worker on the 2,000-application audit, imports after the
 #: fork included (issue 11; the memos a set shares with another are built in each process).
-#: Measured after the workbooks got ~1.6x cheaper, medians of 5 interleaved runs (French):
-#: xlsx+ods 0.96, html 0.61, json 0.52, md+docx 0.24. The biggest sets are given to processes
-#: first; on 2 cores: the workbooks and the note in one (1.10 s CPU measured together), JSON
-#: and HTML in the other (1.12 s) -- the most even of the splits measured side by side (wall,
-#: median: workbooks | JSON+HTML+note 1.14x, workbooks+JSON | HTML+note 1.36x,
-#: workbooks+HTML | JSON+note 1.44x this one's). PDF is the print of the page plus the note,
-#: far slower (not re-measured).
+#: Re-measured after the workbooks' members went to zlib-ng and audit.json to 1 MB writes,
+#: medians of 9 (3 processes x 3 forks, alternating with the previous code; a loaded machine):
+#: xlsx+ods 0.77 (1.00 before), json 0.44 (0.52), html 0.46, md+docx 0.14. The biggest sets
+#: are given to processes first; on 2 cores: the workbooks and the note in one (0.87 s CPU
+#: measured together), JSON and HTML in the other (0.88 s): still the most even split (the
+#: others measured side by side earlier: workbooks | JSON+HTML+note 1.14x the wall,
+#: workbooks+JSON | HTML+note 1.36x, workbooks+HTML | JSON+note 1.44x; by these CPU figures
+#: the first would now take 1.02 s in its slower process). PDF is the print of the page plus
+#: the note, far slower (not re-measured).
 BATCHES: tuple[tuple[frozenset[ReportFormat], float], ...] = (
-    (frozenset({ReportFormat.XLSX, ReportFormat.ODS}), 0.96),
-    (frozenset({ReportFormat.JSON}), 0.52),
-    (frozenset({ReportFormat.HTML}), 0.61),
-    (frozenset({ReportFormat.MD, ReportFormat.DOCX}), 0.24),
+    (frozenset({ReportFormat.XLSX, ReportFormat.ODS}), 0.77),
+    (frozenset({ReportFormat.JSON}), 0.44),
+    (frozenset({ReportFormat.HTML}), 0.46),
+    (frozenset({ReportFormat.MD, ReportFormat.DOCX}), 0.14),
     (frozenset({ReportFormat.PDF}), 4.0),
 )
 
