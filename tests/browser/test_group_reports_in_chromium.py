@@ -291,3 +291,28 @@ def test_requirements_counts_in_words_and_references_with_their_links(
     assert len(references) >= 5
     assert all(re.search(r" <https?://[^ >]+>", r) for r in references), references
     assert all(r[0].isupper() for r in references), references
+
+
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+
+
+def test_pooled_tender_lists_its_members_by_decision_date(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    """Each pooled tender's members read in the order the buyer meets their decisions
+    (« décider avant le 28 novembre 2026 » first), not in the inventory's order."""
+    page = open_page(group_reports["pool"], DESKTOP).page
+    sections = page.evaluate(
+        """() => Array.from(document.querySelectorAll('section[id^="pool-0"] li'))
+            .map(li => [li.closest('section').id, li.textContent])"""
+    )
+    dates: dict[str, list[tuple[int, int, int]]] = {}
+    for anchor, line in sections:
+        found = re.search(r"décider avant le (\d+)(?:er)?\s(\w+)\s(\d{4})", line)
+        if found:
+            day, month, year = found.groups()
+            dates.setdefault(anchor, []).append((int(year), MONTHS.split().index(month), int(day)))
+    assert len(dates) >= 20 and all(len(d) >= 3 for d in dates.values())
+    assert all(d == sorted(d) for d in dates.values())
+    assert any(len(set(d)) > 1 for d in dates.values())  # not all on one day

@@ -335,7 +335,8 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 spend=money(m["annual_spend"], lang) or unknown,
             )
             + (overdue if m.get("overdue") else "")
-            for m in o["members"]
+            # by decision date, the order the buyer meets them in (then by name)
+            for m in sorted(o["members"], key=lambda m: (m["decision_date"] or "", m["name"] or ""))
         ]
         bullets += _requirement_lines(o["requirements"], lang)
         bullets += [
