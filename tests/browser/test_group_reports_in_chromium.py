@@ -1,6 +1,7 @@
-"""The group reports (aggregate, pool, compare) of the bundled demo opened in a real browser:
-offline, no error, no horizontal overflow on a phone, the structure-wide summary first and the
-members' cards sorted from the most to the least locked in."""
+"""The group reports (aggregate, pool, compare, simulate, requirements) of the bundled demo
+opened in a real browser: offline, no error, no horizontal overflow on a phone, the
+structure-wide summary first and the members' cards sorted from the most to the least locked
+in, members and applications named, counts in words."""
 
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ COMMANDS = {
     "aggregate": ["aggregate", "--no-member-reports"],
     "pool": ["pool"],
     "compare": ["compare", "--domain", "finances"],
+    # a finance product for another whose catalogue entry lacks the Chorus Pro standards: flows
+    # break, platform obligations are at risk
+    "simulate": [
+        "simulate",
+        "--replace",
+        "e.magnus Gestion financière",
+        "--with",
+        "JVS-Mairistem paie / finances range",
+    ],
+    "requirements": ["requirements", "--domain", "finances"],
 }
 
 
@@ -195,3 +206,113 @@ def test_printed_pool_calendar_is_charts_whole_on_a_page_with_the_heading_on_the
     assert _flat(heading) in flat[on[0][0]]
     for n, text in enumerate(flat):
         assert not any(text.endswith(_flat(h)) for h in headings), f"page {n + 1}"
+
+
+#: How each visible calendar chart sits on the screen: its box, the box of the drawing shown,
+#: the size its 9 pt labels are drawn at (CSS px), and its row names.
+CALENDAR_ON_SCREEN = """() => Array.from(document.querySelectorAll('#calendar figure.chart')).map(f => {
+    const svg = Array.from(f.querySelectorAll('svg')).find(s => s.getClientRects().length > 0);
+    const box = f.getBoundingClientRect(), drawn = svg.getBoundingClientRect();
+    const texts = Array.from(svg.querySelectorAll('text'))
+        .filter(t => !t.getAttribute('font-size'))
+        .map(t => (t.querySelector('title') ?? t).textContent);
+    return {left: box.left, top: box.top, right: box.right, overflow: f.scrollWidth - f.clientWidth,
+            drawnRight: drawn.right, label: 9 * drawn.width / svg.viewBox.baseVal.width, texts};
+})"""
+
+
+def _row_names(texts: list[str]) -> list[str]:
+    """The opportunities' names (« Cimetières — 5 membres ») among a chart's texts."""
+    return [x for x in map(_flat, texts) if re.search(r"—\d+(membres?|members?)$", x)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pool_calendar_side_by_side_on_a_wide_screen_and_whole_on_a_phone(
+    open_page: Any,  # noqa: F811
+    pool_reports: dict[str, Path],
+    lang: str,
+) -> None:
+    """At 1,400 px the calendar's charts stand two to a row (they stacked: four charts, a
+    3,000 px scroll); on a 390 px phone each chart is drawn for the screen — names above their
+    bars, labels at least 9 px, nothing to pan (the page's chart was 560 px wide, panned in its
+    box, its bars hidden right of the names) — and names every pool of the printed charts."""
+    wide = open_page(pool_reports[lang], DESKTOP).page.evaluate(CALENDAR_ON_SCREEN)
+    assert len(wide) >= 3
+    assert wide[0]["top"] == wide[1]["top"] and wide[1]["left"] >= wide[0]["right"]
+    assert all(c["label"] >= 9 for c in wide), [c["label"] for c in wide]
+    phone = open_page(pool_reports[lang], PHONE).page.evaluate(CALENDAR_ON_SCREEN)
+    assert len(phone) == len(wide)
+    for chart in phone:
+        assert chart["overflow"] <= 0 and chart["drawnRight"] <= PHONE["width"]
+        assert chart["label"] >= 9, chart["label"]
+    # the same pools in the same order, none left out on the phone
+    names = [n for c in wide for n in _row_names(c["texts"])]
+    assert len(names) >= 40
+    assert [n for c in phone for n in _row_names(c["texts"])] == names
+
+
+def test_simulate_names_the_member_of_every_flow_cost_score_and_obligation(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    """The flows, costs and scores name the member each application belongs to (the demo's 17
+    « Gestion financière » of 12 members were told apart by nothing), and an obligation at
+    risk reads « Les Belvézou-les-Bains / Gestion financière », not « 21000005 / app-0123 »."""
+    page = open_page(group_reports["simulate"], DESKTOP).page
+    members = set(page.locator("#org-scores tbody tr td:first-child").all_inner_texts())
+    assert len(members) >= 5 and not any(re.search(r"\d{5}", m) for m in members)
+    for section in ("flows-broken", "flows-to-check", "flows-works", "costs", "scores"):
+        table = page.locator(f"#{section} table")
+        assert table.locator("thead th").first.inner_text() == "Membre", section
+        cells = table.locator("tbody tr td:first-child").all_inner_texts()
+        assert cells and set(cells) <= members, section
+    obligations = page.locator("#obligations li").all_inner_texts()
+    assert len(obligations) >= 3  # Chorus Pro flows the new product cannot carry
+    for line in obligations:
+        member, _, rest = line.partition(" / ")
+        assert member in members and rest.startswith("Gestion financière : Chorus Pro"), line
+        assert not re.search(r"\d{5}|app-|_", line), line
+
+
+def test_requirements_counts_in_words_and_references_with_their_links(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    """French tender requirements say « Aucun des 7 produits du catalogue ne le déclare », not
+    « 0 des 7 produits … le déclarent », « proposé par aucun produit », not « par 0 produit »;
+    each reference keeps its address (the French list dropped every link and every « non
+    vérifié » mark) and starts with a capital."""
+    page = open_page(group_reports["requirements"], DESKTOP).page
+    text = page.locator("main").inner_text()
+    assert not re.search(r"\(0 des|par 0 produit", text)
+    assert re.search(r"\(Aucun des \d+ produits du catalogue ne le déclare\.\)", text)
+    assert "proposé par aucun produit du catalogue" in text
+    references = page.locator("#references li").all_inner_texts()
+    assert len(references) >= 5
+    assert all(re.search(r" <https?://[^ >]+>", r) for r in references), references
+    assert all(r[0].isupper() for r in references), references
+
+
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+
+
+def test_pooled_tender_lists_its_members_by_decision_date(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    """Each pooled tender's members read in the order the buyer meets their decisions
+    (« décider avant le 28 novembre 2026 » first), not in the inventory's order."""
+    page = open_page(group_reports["pool"], DESKTOP).page
+    sections = page.evaluate(
+        """() => Array.from(document.querySelectorAll('section[id^="pool-0"] li'))
+            .map(li => [li.closest('section').id, li.textContent])"""
+    )
+    dates: dict[str, list[tuple[int, int, int]]] = {}
+    for anchor, line in sections:
+        found = re.search(r"décider avant le (\d+)(?:er)?\s(\w+)\s(\d{4})", line)
+        if found:
+            day, month, year = found.groups()
+            dates.setdefault(anchor, []).append((int(year), MONTHS.split().index(month), int(day)))
+    assert len(dates) >= 20 and all(len(d) >= 3 for d in dates.values())
+    assert all(d == sorted(d) for d in dates.values())
+    assert any(len(set(d)) > 1 for d in dates.values())  # not all on one day

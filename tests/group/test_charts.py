@@ -15,7 +15,7 @@ from vendorlock.group.pool import PoolOptions, pool_view
 from vendorlock.group.present import pool_report
 from vendorlock.group.render import GroupFormat, render
 from vendorlock.i18n import Lang
-from vendorlock.reports import pdf
+from vendorlock.reports import pdf, svg
 from vendorlock.reports.sections import Chart, Paragraph, Section, page_html
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -199,6 +199,35 @@ def test_many_pools_make_several_charts_each_fitting_a_printed_page(
         assert p["title"] == p["label"] == expected
     # one time axis shared by all, drawn under each: a bar's place compares across charts
     assert parts[0]["ticks"] and all(p["ticks"] == parts[0]["ticks"] for p in parts)
+
+
+def test_each_chart_has_a_phone_drawing_of_the_same_rows_that_fits_its_width() -> None:
+    """The phone's chart of each part: the same pools in the same order, the same title
+    (wrapped within the drawing's width), labels set within the 340 pt the page scales to the
+    screen, and each pool's window as one bar."""
+    domains = {"finances": "Dématérialisation, télétransmission et signature électronique"}
+    pairs = charts.pool_calendar_pairs(_opps(57), Lang.FR, domains)
+    assert [w for w, _ in pairs] == list(charts.pool_calendars(_opps(57), Lang.FR, domains))
+    wide, phone = _parts(tuple(w for w, _ in pairs)), _parts(tuple(p for _, p in pairs))
+    assert [p["label"] for p in phone] == [p["label"] for p in wide]
+    assert [p["rows"] for p in phone] == [p["rows"] for p in wide]
+    assert [p["bars"] for p in phone] == [p["bars"] for p in wide]
+    for _, one in pairs:
+        root = etree.fromstring(one.encode())
+        assert root.get("viewBox").split()[2] == "340"
+        title = next(root.iter(f"{SVG}text"))
+        lines = [s.text or "" for s in title.iter(f"{SVG}tspan")]
+        assert len(lines) == 2 and " ".join(lines) == root.get("aria-label")
+        for e in root.iter(f"{SVG}text"):
+            size = float(e.get("font-size") or 9)
+            bold = 1.12 if e.get("font-weight") == "bold" else 1.0
+            x = float(e.get("x"))
+            for line in [s.text or "" for s in e.iter(f"{SVG}tspan")] or [e.text or ""]:
+                shown = svg.width(line, size) * bold
+                left = x - shown / 2 if e.get("text-anchor") == "middle" else x
+                assert left >= 0 and left + shown <= 340, line
+        # ticks under the phone's narrower axis: fewer, all quarters of the wide chart's
+        assert set(_parts((one,))[0]["ticks"]) <= set(wide[0]["ticks"])
 
 
 def _shown_name(opp: dict[str, Any], domains: dict[str, str]) -> str:

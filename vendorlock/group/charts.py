@@ -18,7 +18,17 @@ from typing import Any
 
 from vendorlock.i18n import Lang, long_date, t, tn
 from vendorlock.reports import svg
-from vendorlock.reports.charts import BAR_COLOUR, SIZE, SMALL, TOP, WIDTH, legend, tip, x_axis
+from vendorlock.reports.charts import (
+    BAR_COLOUR,
+    GRID,
+    SIZE,
+    SMALL,
+    TOP,
+    WIDTH,
+    legend,
+    tip,
+    x_axis,
+)
 from vendorlock.reports.numbers import number, score
 
 #: Largest heatmap drawn (the tables and the workbook carry everything).
@@ -167,6 +177,8 @@ class _PoolRow:
 
     text: str
     lines: tuple[str, ...]
+    name: str
+    tail: str
     start: date
     end: date
     days: tuple[date, ...]
@@ -197,6 +209,22 @@ def pool_calendars(
     page (:data:`_CAL_PAGE`) and titled « (1/3) », « (2/3) »…; they share one time axis over
     whole quarters, ticked "T1 2026", drawn under each, so a bar's place compares across them.
     """
+    return tuple(wide for wide, _phone in pool_calendar_pairs(opportunities, lang, domains))
+
+
+def pool_calendar_pairs(
+    opportunities: Sequence[Mapping[str, Any]],
+    lang: Lang,
+    domains: Mapping[str, str] | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """Each chart of :func:`pool_calendars` with the same rows drawn for a phone's screen.
+
+    The printed and wide-screen chart keeps names left of their bars (a row reads across the
+    page); scaled down to a 390 px screen its names would be 5 px high, and panned in its box
+    they hid the bars. The phone's chart, 340 pt wide, sets each name on its own line above a
+    bar as wide as the screen, fewer ticks under the same time axis: its text is as large as
+    the page's at full width. The page shows one or the other (CSS), never both.
+    """
     if domains is None:
         from vendorlock.registry.load import load_registries
 
@@ -212,6 +240,8 @@ def pool_calendars(
             _PoolRow(
                 tn("group.chart.pool_row", count, lang, domain=name),
                 tuple(svg.wrap_keeping(head + name, tail, room, SIZE, 2)),
+                head + name,
+                tail,
                 date.fromisoformat(opp["window_start"]),
                 date.fromisoformat(opp["window_end"]),
                 tuple(sorted({date.fromisoformat(m["decision_date"]) for m in opp["members"]})),
@@ -225,20 +255,94 @@ def pool_calendars(
     axis = _TimeAxis(first, math.ceil(quarters / step) * step, step)
     fits = min(CAL_ROWS, (_CAL_PAGE - _CAL_TOP - _CAL_AXIS) // row_h)
     parts = max(1, math.ceil(len(rows) / fits))
-    if parts == 1:
-        return (_pool_chart(rows, row_h, axis, t("group.chart.pool_calendar", lang), lang),)
     # as even as can be (57 rows: 15, 14, 14, 14), the longer charts first
     size, longer = divmod(len(rows), parts)
     cuts = [k * size + min(k, longer) for k in range(parts + 1)]
-    return tuple(
-        _pool_chart(
-            rows[cuts[k] : cuts[k + 1]],
-            row_h,
-            axis,
-            t("group.chart.pool_calendar_part", lang, part=k + 1, parts=parts),
-            lang,
+    out = []
+    for k in range(parts):
+        title = (
+            t("group.chart.pool_calendar", lang)
+            if parts == 1
+            else t("group.chart.pool_calendar_part", lang, part=k + 1, parts=parts)
         )
-        for k in range(parts)
+        some = rows[cuts[k] : cuts[k + 1]]
+        wide = _pool_chart(some, row_h, axis, title, lang)
+        out.append((wide, _pool_phone(some, axis, title, lang)))
+    return tuple(out)
+
+
+#: The phone's calendar, in points: its width (shown at 100 % of a 366 px column: about 1.08 px
+#: a point, so 9 pt labels are 9.7 px), the plot's side margins (the first tick's quarter is
+#: centred on the left edge: half of « T4 2026 » must fit), at most this many labelled ticks.
+_PHONE_WIDTH, _PHONE_LEFT, _PHONE_RIGHT, _PHONE_TICKS = 340, 20, 14, 4
+#: The bold title's font size, and how much wider bold DejaVu Sans runs than the regular
+#: widths :func:`svg.width` measures.
+_TITLE_SIZE, _BOLD = 10.5, 1.12
+
+
+def _pool_phone(rows: Sequence[_PoolRow], axis: _TimeAxis, title: str, lang: Lang) -> str:
+    """One chart of the calendar for a phone: each name on its own line(s) above its bar."""
+    plot_w = _PHONE_WIDTH - _PHONE_LEFT - _PHONE_RIGHT
+    room = _PHONE_WIDTH - 6 - _PHONE_RIGHT  # names start at the title's margin
+    heads = svg.wrap(title, (_PHONE_WIDTH - 12) / _BOLD, _TITLE_SIZE, 3)
+    top = 14 + 13 * len(heads)
+    last = _add_quarters(axis.first, axis.quarters)
+    x0, span = axis.first.toordinal(), last.toordinal() - axis.first.toordinal()
+
+    def x(day: date) -> float:
+        return _PHONE_LEFT + plot_w * (day.toordinal() - x0) / span
+
+    line_h = 10.8
+    body: list[str] = []
+    y = float(top)
+    for row in rows:
+        lines = svg.wrap_keeping(row.name, row.tail, room, SIZE, 2)
+        body.append(
+            svg.text(
+                6,
+                y + SIZE,
+                lines,
+                full=row.text if svg.shortened(row.text, lines) else None,
+                line_height=line_h,
+            )
+        )
+        bar = y + line_h * len(lines) + 2
+        left = x(row.start)
+        period = t(
+            "group.chart.pool_window",
+            lang,
+            row=row.text,
+            start=long_date(row.start, lang),
+            end=long_date(row.end, lang),
+        )
+        body.append(svg.rect(left, bar, max(x(row.end) - left, 3.0), 10, "#9ecae1", period))
+        body.extend(
+            f'<circle cx="{svg.num(x(d))}" cy="{svg.num(bar + 5)}" r="3" fill="#08519c"/>'
+            for d in row.days
+        )
+        y = bar + 10 + 8
+    base = y
+    labelled = axis.step * max(1, math.ceil(axis.quarters / axis.step / _PHONE_TICKS))
+    grid: list[str] = []
+    for q in range(0, axis.quarters + 1, axis.step):
+        tick = _add_quarters(axis.first, q)
+        grid.append(svg.line(x(tick), top, x(tick), base, GRID))
+        if q % labelled == 0 and q < axis.quarters:
+            quarter = (tick.month - 1) // 3 + 1
+            word = t("reports.chart.quarter", lang, year=tick.year, quarter=quarter)
+            grid.append(svg.text(x(tick), base + 12, [word], anchor="middle", size=SMALL))
+    grid.append(svg.line(_PHONE_LEFT, base, _PHONE_LEFT + plot_w, base))
+    grid.append(
+        svg.text(
+            _PHONE_LEFT + plot_w / 2,
+            base + 27,
+            [t("group.chart.decision_dates", lang)],
+            anchor="middle",
+        )
+    )
+    height = base + 33
+    return svg.document(
+        _PHONE_WIDTH, height, title, "".join(grid) + "".join(body), title_lines=heads
     )
 
 
@@ -266,7 +370,8 @@ def _pool_chart(
             quarter = (tick.month - 1) // 3 + 1
             word = t("reports.chart.quarter", lang, year=tick.year, quarter=quarter)
             parts.append(
-                f'<text x="{tx:.1f}" y="{base + 13}" text-anchor="middle">{escape(word)}</text>'
+                f'<text x="{tx:.1f}" y="{base + 13}" text-anchor="middle" font-size="{SMALL}">'
+                f"{escape(word)}</text>"
             )
     for i, row in enumerate(rows):
         y = _CAL_TOP + i * row_h

@@ -31,6 +31,7 @@ from vendorlock.reports.sections import (
     Card,
     Cards,
     Chart,
+    ChartSet,
     Kpi,
     KpiStrip,
     Paragraph,
@@ -291,7 +292,10 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "calendar",
             t("group.sheet.opportunities", lang),
-            (*(Chart(c) for c in charts.pool_calendars(opps, lang)), summary)
+            (
+                ChartSet(tuple(Chart(w, p) for w, p in charts.pool_calendar_pairs(opps, lang))),
+                summary,
+            )
             if opps
             else (Paragraph(t("group.pool.none", lang)), summary),
             wide=True,
@@ -331,7 +335,8 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 spend=money(m["annual_spend"], lang) or unknown,
             )
             + (overdue if m.get("overdue") else "")
-            for m in o["members"]
+            # by decision date, the order the buyer meets them in (then by name)
+            for m in sorted(o["members"], key=lambda m: (m["decision_date"] or "", m["name"] or ""))
         ]
         bullets += _requirement_lines(o["requirements"], lang)
         bullets += [
@@ -423,8 +428,10 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 # -- simulate ----------------------------------------------------------------------------------
 
 
-def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Section]:
-    """One section per verdict — breaks, to check, keeps working — each with its reasons."""
+def _flow_sections(flows: Sequence[Mapping[str, Any]], ctx: Context) -> list[Section]:
+    """One section per verdict — breaks, to check, keeps working — each with its reasons and
+    the member whose application it is (several members run an application of one name)."""
+    lang = ctx.lang
     out = []
     for status in ("broken", "to_check", "works"):
         rows = [f for f in flows if f["status"] == status]
@@ -435,7 +442,7 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], lang: Lang) -> list[Secti
                 t(f"group.sim.group.{status}", lang, n=len(rows)),
                 (
                     Paragraph(t(f"group.sim.group_intro.{status}", lang)),
-                    spec_table(f"flows_{status}", rows, Context(lang), spec="flows", title=sheet),
+                    spec_table(f"flows_{status}", rows, ctx, spec="flows", title=sheet),
                 ),
                 wide=True,
             )
@@ -487,18 +494,22 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 k=k,
             )
         )
+    # members and applications by name, never by their SIREN or inventory id
+    members = {o["org_id"]: o["name"] or o["org_id"] for o in view["scores"]["organisations"]}
+    apps = {f["app_id"]: f["app_name"] or f["app_id"] for f in view["flows"]}
+    words = Words(lang)
     obligations = tuple(
         t(
             "group.sim.obligation" if o["status"] == "broken" else "group.sim.obligation_check",
             lang,
-            org=o["org_id"],
-            app=o["app_id"],
+            org=members.get(o["org_id"], o["org_id"]),
+            app=apps.get(o["app_id"], o["app_id"]),
             platform=o["platform_name"],
-            standards=_join(o["standards"]),
+            standards=words.many("standard", o["standards"]),
         )
         for o in view["obligations"]
     )
-    ctx = Context(lang, k)
+    ctx = Context(lang, k, {"members": members})
     costs = spec_table(
         "costs",
         view["costs"],
@@ -513,7 +524,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         "org_scores", view["scores"]["organisations"], ctx, title=t("group.sheet.sim_orgs", lang)
     )
     sections = (
-        *_flow_sections(view["flows"], lang),
+        *_flow_sections(view["flows"], ctx),
         Section(
             "obligations",
             t("group.sim.obligations", lang),
@@ -539,6 +550,16 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
 # -- requirements ------------------------------------------------------------------------------
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _counted(key: str, count: int, lang: Lang) -> str:
+    """``key`` agreeing with ``count``: its ``.none`` form for zero (« aucun des 7 produits »,
+    not « 0 des 7 »), else its singular or plural."""
+    return f"{key}.none" if count == 0 else plural_key(key, count, lang)
+
+
 def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     label = view["domain_label"]
     lead = [t("group.req.lead", lang, domain=label)]
@@ -559,7 +580,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ms = s["market_support"]
         std_lines.append(
             t(
-                "group.req.standard",
+                _counted("group.req.standard", ms["products"], lang),
                 lang,
                 n=n,
                 name=words.standard_named(s["id"], s["name"]),
@@ -570,7 +591,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
     fmt_lines = [
         t(
-            plural_key("group.req.format", f["products"], lang),
+            _counted("group.req.format", f["products"], lang),
             lang,
             name=Words(lang).format(f["id"]),
             id=f["id"],
@@ -602,10 +623,12 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))
+    colon = " : " if lang is Lang.FR else ": "
+    # « Règlement (UE)… » at the head of its line (« fondement : règlement (UE)… » in a clause)
     ref_lines = [
-        f"{short_reference(r['id'], r['title'], lang)} : {r['title']}"
-        if lang is Lang.FR
-        else f"{short_reference(r['id'], r['title'], lang)}: {r['title']}"
+        _capital(short_reference(r["id"], r["title"], lang))
+        + colon
+        + r["title"]
         + (f" <{r['url']}>" if r["url"] else "")
         + ("" if r["verified"] else f" ({t('group.req.unverified', lang)})")
         for _, r in sorted(refs.items())

@@ -83,9 +83,20 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Chart:
-    """An inline SVG chart (made by the report's own chart module, already safe markup)."""
+    """An inline SVG chart (made by the report's own chart module, already safe markup);
+    ``phone``, the same chart laid out for a phone's screen, shown there instead (never
+    printed)."""
 
     svg: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSet:
+    """Charts of one series (a calendar in parts): side by side on a wide screen, one under
+    the other on a phone and in print (each then whole on its page)."""
+
+    charts: tuple[Chart, ...]
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,7 @@ Block = (
     | Paragraph
     | Bullets
     | Chart
+    | ChartSet
     | Facts
     | Table
     | Heading
@@ -325,8 +337,16 @@ def block_html(
         case Facts(rows):
             cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
             return f"<table>{cells}</table>"
-        case Chart(svg):
-            return f'<figure class="chart">{svg}</figure>'
+        case Chart(svg, phone):
+            if not phone or printed:
+                return f'<figure class="chart">{svg}</figure>'
+            return (
+                f'<figure class="chart dual"><div class="on-wide">{svg}</div>'
+                f'<div class="on-phone">{phone}</div></figure>'
+            )
+        case ChartSet(items):
+            inner = "".join(block_html(c, lang, printed=printed) for c in items)
+            return f'<div class="chart-set">{inner}</div>'
         case Table():
             return table_html(block, lang, printed=printed, line_ch=line_ch)
         case Heading(text):
@@ -498,7 +518,7 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
             return [*(f"- {md_prose(b)}" for b in items), ""] if items else []
         case Facts(rows):
             return [*(f"- {md_prose(k)} : {md_prose(v)}" for k, v in rows), ""]
-        case Chart():
+        case Chart() | ChartSet():
             return []
         case Heading(text):
             return [f"### {md_prose(text)}", ""]

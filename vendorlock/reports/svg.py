@@ -228,15 +228,30 @@ def line(x1: float, y1: float, x2: float, y2: float, stroke: str = "#333") -> st
     return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>'
 
 
-def document(w: float, h: float, title: str, body: str, size: float = 9) -> str:
+def document(
+    w: float,
+    h: float,
+    title: str,
+    body: str,
+    size: float = 9,
+    *,
+    title_lines: Sequence[str] | None = None,
+) -> str:
     """The ``<svg>`` element: a viewBox (the page scales it to its column), the chart's
-    title top left, and an accessible name (``aria-label``) for screen readers."""
+    title top left, and an accessible name (``aria-label``) for screen readers.
+
+    ``title_lines``: the title wrapped by the caller (a narrow chart), one line every 13 pt
+    from the usual baseline; the caller's drawing starts below them."""
     t = escape(clean(title))
+    bold = 'font-size="10.5" font-weight="bold"'
+    if title_lines:
+        head = text(6, 14, title_lines, line_height=13, extra=bold)
+    else:
+        head = f'<text x="6" y="14" {bold}>{t}</text>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(w)}pt" height="{num(h)}pt" '
         f'viewBox="0 0 {num(w)} {num(h)}" {FONT} font-size="{num(size)}" role="img" '
-        f'aria-label="{t}"><text x="6" y="14" font-size="10.5" font-weight="bold">{t}</text>'
-        f"{body}</svg>"
+        f'aria-label="{t}">{head}{body}</svg>'
     )
 
 
