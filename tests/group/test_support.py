@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from tests.group.builders import registries
-from vendorlock.group.support import FlowFacts, Switch, Verdict, judge_flow, reason_text
+from vendorlock.group.support import (
+    FlowFacts,
+    Judgement,
+    Switch,
+    Verdict,
+    judge_flow,
+    reason_text,
+)
 from vendorlock.i18n import Lang
 from vendorlock.registry import load_registries
 from vendorlock.registry.entries import FormatEntry, Openness, ProductEntry, StandardEntry
@@ -188,4 +195,35 @@ def test_reasons_are_sentences_in_both_languages() -> None:
     )
     assert fr == (
         "le catalogue liste les standards de facto pour ses domaines et PES_V2 n'en fait pas partie"
+    )
+
+
+def test_a_reason_about_several_standards_reads_in_the_plural() -> None:
+    # a platform mandating several standards (an invoice platform: UBL, CII...) gives
+    # judgements on all of them: "PES V2, UBL n'en fait pas partie" was not French
+    reg = _registries()
+    switch = _switch(reg, "facto")
+    names = {s: reg.standards[s].label(Lang.FR) for s in ("pes_v2", "seda")}
+    listed = f"{names['pes_v2']}, {names['seda']}"
+
+    def text(reason: str, lang: Lang, standards: tuple[str, ...] = ("pes_v2", "seda")) -> str:
+        judged = Judgement(Verdict.TO_CHECK, reason, "standard", standards)
+        return reason_text(judged, switch, None, reg, lang)
+
+    assert text("standard_missing", Lang.FR) == (
+        "le catalogue liste les standards de facto pour ses domaines et aucun des standards "
+        f"de ce flux ({listed}) n'en fait partie"
+    )
+    assert text("standard_missing", Lang.EN).endswith(
+        f"none of this flow's standards ({listed}) is among them"
+    )
+    assert text("same_editor", Lang.FR).startswith(
+        f"même éditeur (Berger-Levrault) : ses produits gardent leurs connecteurs {listed}"
+    )
+    # one standard the registry lacks among known ones: only that one is named, singular
+    assert text("standard_unknown", Lang.FR, ("pes_v2", "nope")) == (
+        "le standard nope est absent du référentiel des standards"
+    )
+    assert text("standard_unknown", Lang.EN, ("nope", "nada")) == (
+        "the standards nope, nada are not in the standards registry"
     )

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.registry.entries import ProductEntry
 from vendorlock.registry.registries import Registries
 
@@ -181,8 +181,15 @@ def reason_text(
     registries: Registries,
     lang: Lang,
 ) -> str:
-    """The reason of a judgement as a sentence in ``lang``."""
+    """The reason of a judgement as a sentence in ``lang``: the standards it names are the
+    ones the reason is about (for an unknown standard, those the registry lacks), and a
+    reason naming several has its plural sentence (``<reason>_many``)."""
     shown = judgement.supported or judgement.standards
+    if judgement.reason == "standard_unknown":
+        shown = tuple(s for s in shown if s not in registries.standards) or shown
+    key = f"group.sim.reason.{judgement.reason}"
+    if len(shown) > 1 and has(f"{key}_many"):
+        key = f"{key}_many"
     params: Mapping[str, str] = {
         "product": switch.new_name,
         "old": switch.old.name if switch.old is not None else "",
@@ -190,7 +197,7 @@ def reason_text(
         "standard": ", ".join(_standard_name(s, registries, lang) for s in shown),
         "format": _format_name(fmt, registries, lang),
     }
-    return t(f"group.sim.reason.{judgement.reason}", lang, **params)
+    return t(key, lang, **params)
 
 
 def _standard_name(ident: str, registries: Registries, lang: Lang | str) -> str:
