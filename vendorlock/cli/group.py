@@ -95,6 +95,9 @@ member_engine_options = engine_options(
     "serial",
     "Where members are scored: this process, local processes, or a Dask cluster "
     "(pip install 'vendorlock[dask]').",
+    "Local processes for --engine processes, and processes writing the report files at the "
+    "same time (default: one per core; 1 writes them one after the other in this process). "
+    "The files are the same bytes either way.",
 )
 
 
@@ -182,16 +185,27 @@ def _load(
     return members, registries, tables
 
 
+def _writers(workers: int | None) -> int:
+    """Processes writing the report files: ``--workers``, or one per core."""
+    from vendorlock.reports.processes import available_cores
+
+    return workers or available_cores()
+
+
 def _write(
     report: GroupReport,
     out_dir: Path | None,
     formats: Sequence[str],
     lang: Lang,
     inputs: Sequence[Path],
+    workers: int = 1,
 ) -> None:
+    """The report files, in up to ``workers`` processes (the same bytes whatever the number)."""
     if out_dir is None:
         return
-    written = write_report(report, out_dir, _formats(formats), lang, protected=inputs)
+    written = write_report(
+        report, out_dir, _formats(formats), lang, protected=inputs, workers=workers
+    )
     for path in written:
         echo_safe(f"  {path}")
 
@@ -310,7 +324,7 @@ def aggregate_command(
         [member_dir / d / f"audit.{f.value}" for d in folders.values() for f in audit_formats],
         inputs,
     )
-    _write(report, out_dir, formats, lang, inputs)
+    _write(report, out_dir, formats, lang, inputs, _writers(workers))
     if member_reports:
         from vendorlock.group.audits import split_document
 
@@ -432,7 +446,7 @@ def pool_command(
                     standards=stds,
                 )
             )
-    _write(report, out_dir, formats, lang, inputs)
+    _write(report, out_dir, formats, lang, inputs, _writers(workers))
 
 
 @main.command("compare")
