@@ -13,7 +13,9 @@ belongs to:
 1. ``vendorlock aggregate --no-member-reports`` and ``vendorlock pool``, every format, as whole
    commands on the demo workbook of N members (``vendorlock demo-data``): issue 11's goal is
    < 5 s each at 500 members. The command includes reading the one N-member workbook, which
-   is the readers' cost, printed on its own line (CPU) with what it leaves of the goal.
+   is the readers' cost, printed on its own line (CPU) with what it leaves of the goal. Each
+   command runs again with ``--workers 1`` (its report files written in one process instead
+   of one process per core), for comparison.
 2. In process: scoring the members into the group tables on each engine of ``--engines``
    (``serial``, ``processes`` with one process per core, ``dask`` on ``--scheduler`` or, with
    ``dask`` and no scheduler, a 2-worker LocalCluster), then the aggregate and pool views and
@@ -117,8 +119,13 @@ def commands(members: int, runs: int, work: Path) -> None:
     for name, args in (
         ("aggregate --no-member-reports", ["aggregate", "--no-member-reports"]),
         ("pool", ["pool"]),
+        ("aggregate --no-member-reports --workers 1", ["aggregate", "--no-member-reports"]),
+        ("pool --workers 1", ["pool"]),
     ):
         out = work / name.split()[0]
+        one = name.endswith("--workers 1")  # the report files written in one process
+        if one:
+            args = [*args, "--workers", "1"]
 
         def run(args: list[str] = args, out: Path = out) -> float:
             before = children_cpu()
@@ -139,8 +146,9 @@ def commands(members: int, runs: int, work: Path) -> None:
         line(
             f"vendorlock {name}, 5 formats ({members} members)",
             statistics.median(walls),
-            GOAL_COMMAND,
+            None if one else GOAL_COMMAND,
             statistics.median(cpus),
+            note="for comparison: the default writes the files in one process per core",
         )
     reads: list[float] = []
     for _ in range(runs):

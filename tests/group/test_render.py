@@ -197,3 +197,65 @@ def test_workbooks_number_formats_follow_the_report_language(lang: Lang, locale:
             else:
                 country = "FR" if lang is Lang.FR else "GB"
                 assert f'number:country="{country}"' in text
+
+
+def test_reports_written_by_two_processes_are_the_bytes_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``workers=2`` forks a writer (the workbooks in one process, the rest in the other) and
+    the files are byte for byte those written in this process alone."""
+    import os
+
+    from vendorlock.reports import processes
+
+    if not processes.can_fork():
+        pytest.skip("report workers fork (Linux)")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    for report in _reports(Lang.FR):
+        one = write_report(report, tmp_path / "one", ALL_FORMATS, Lang.FR, workers=1)
+        assert not forks, "workers=1 writes in this process"
+        two = write_report(report, tmp_path / "two", ALL_FORMATS, Lang.FR, workers=2)
+        assert len(forks) == 1, report.stem
+        forks.clear()
+        assert [p.name for p in one] == [p.name for p in two]
+        for a, b in zip(one, two, strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_report_failing_in_a_writer_process_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while the forked writer writes the page: the error names the page,
+    and neither the other files nor a temp file are left in the folder."""
+    import errno
+    import os
+
+    from vendorlock.errors import ReportError
+    from vendorlock.group import render as render_module
+    from vendorlock.reports import processes
+
+    if not processes.can_fork():
+        pytest.skip("report workers fork (Linux)")
+    parent = os.getpid()
+    real = render_module.report_html
+
+    def html(*args: object, **kwargs: object) -> str:
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "report_html", html)
+    report = _reports(Lang.FR)[1]
+    with pytest.raises(ReportError) as caught:
+        write_report(report, tmp_path, ALL_FORMATS, Lang.FR, workers=2)
+    assert str(tmp_path / "pool.html") in caught.value.message("fr")
+    assert list(tmp_path.iterdir()) == []

@@ -364,17 +364,21 @@ def force_option(help: str) -> Callable[[F], F]:
     return click.option("--force", is_flag=True, help=help)
 
 
-def engine_options(default: str, help: str) -> Callable[[F], F]:
+def engine_options(
+    default: str,
+    help: str,
+    workers_help: str = "Local processes for --engine processes (default: one per core).",
+) -> Callable[[F], F]:
     """``--engine``, ``--scheduler``, ``--workers``: where partitions of the work run (this
     process, local processes or a Dask cluster; the output is the same bytes whichever runs).
-    ``help`` says what the engine runs."""
+    ``help`` says what the engine runs, ``workers_help`` what else ``--workers`` sets."""
 
     def decorate(func: F) -> F:
         func = click.option(
             "--workers",
             type=click.IntRange(min=1),
             default=None,
-            help="Local processes for --engine processes (default: one per core).",
+            help=workers_help,
         )(func)
         func = click.option(
             "--scheduler",

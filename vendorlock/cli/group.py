@@ -95,6 +95,9 @@ member_engine_options = engine_options(
     "serial",
     "Where members are scored: this process, local processes, or a Dask cluster "
     "(pip install 'vendorlock[dask]').",
+    "Local processes for --engine processes, and processes writing the report files at the "
+    "same time (default: one per core; 1 writes them one after the other in this process). "
+    "The files are the same bytes either way.",
 )
 
 
@@ -182,16 +185,49 @@ def _load(
     return members, registries, tables
 
 
+#: Whether :func:`skip_exit_collection` registered its exit hook in this process.
+_EXIT_HOOK: list[bool] = []
+
+
+def skip_exit_collection() -> None:
+    """Spare the interpreter's last full garbage collection at exit.
+
+    A group command keeps every member's tables and its view until the process ends, and
+    the collection Python runs when it exits walks all of them again: ~0.45 s of a 500-member
+    ``pool`` on this machine (0.6 s → 0.14 s from the command's end to the process's). An exit
+    hook freezes what is alive then, so that walk skips it; reference counting still frees
+    everything as the modules are cleared, and every file was closed by its writer. Registered
+    once per process: in tests (commands run in process) it runs when the test process ends.
+    """
+    if not _EXIT_HOOK:
+        import atexit
+        import gc
+
+        atexit.register(gc.freeze)
+        _EXIT_HOOK.append(True)
+
+
+def _writers(workers: int | None) -> int:
+    """Processes writing the report files: ``--workers``, or one per core."""
+    from vendorlock.reports.processes import available_cores
+
+    return workers or available_cores()
+
+
 def _write(
     report: GroupReport,
     out_dir: Path | None,
     formats: Sequence[str],
     lang: Lang,
     inputs: Sequence[Path],
+    workers: int = 1,
 ) -> None:
+    """The report files, in up to ``workers`` processes (the same bytes whatever the number)."""
     if out_dir is None:
         return
-    written = write_report(report, out_dir, _formats(formats), lang, protected=inputs)
+    written = write_report(
+        report, out_dir, _formats(formats), lang, protected=inputs, workers=workers
+    )
     for path in written:
         echo_safe(f"  {path}")
 
@@ -253,6 +289,7 @@ def aggregate_command(
     from vendorlock.reports.formats import DEFAULT_FORMATS
 
     setup_logging(verbose)
+    skip_exit_collection()
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang, quiet)
@@ -310,7 +347,7 @@ def aggregate_command(
         [member_dir / d / f"audit.{f.value}" for d in folders.values() for f in audit_formats],
         inputs,
     )
-    _write(report, out_dir, formats, lang, inputs)
+    _write(report, out_dir, formats, lang, inputs, _writers(workers))
     if member_reports:
         from vendorlock.group.audits import split_document
 
@@ -406,6 +443,7 @@ def pool_command(
     from vendorlock.reports.overview import long_date
 
     setup_logging(verbose)
+    skip_exit_collection()
     members, registries, tables = _load(
         inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler, quiet
     )
@@ -432,7 +470,7 @@ def pool_command(
                     standards=stds,
                 )
             )
-    _write(report, out_dir, formats, lang, inputs)
+    _write(report, out_dir, formats, lang, inputs, _writers(workers))
 
 
 @main.command("compare")

@@ -142,6 +142,11 @@ def clean(value: Any) -> Any:
     """A JSON-able scalar: NaN / NA become None, numpy numbers become Python numbers."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is float:  # the common cases first: views clean tens of thousands of cells
+        return None if value != value else value
+    if kind is str or kind is int or kind is bool:
+        return value
     try:
         if pd.isna(value):
             return None
@@ -154,5 +159,7 @@ def clean(value: Any) -> Any:
 
 def money(value: Any) -> float | None:
     """Euros rounded to the cent, or None when unknown."""
+    if type(value) is float:  # most cells: no NA check through pandas
+        return None if value != value else round(value, 2)
     v = clean(value)
     return None if v is None else round(float(v), 2)

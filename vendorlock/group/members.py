@@ -145,6 +145,15 @@ def _id_sets(part: Portfolio) -> dict[str, set[Any]]:
     }
 
 
+def _org_names(part: Portfolio) -> list[tuple[str, str]]:
+    """(org_id, name) of each organisation row as text, as iterating the rows gave them (a
+    missing value reads ``<NA>``), each column converted once (iterating an Arrow-backed
+    frame boxes every value)."""
+    orgs = part.organisations
+    ids, names = orgs["org_id"].astype(object).tolist(), orgs["name"].astype(object).tolist()
+    return [(str(o), str(n)) for o, n in zip(ids, names, strict=True)]
+
+
 def _reason(problems: Sequence[Problem], lang: Lang) -> str:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     first = errors[0].render(lang) if errors else ""
@@ -188,7 +197,7 @@ def load_members(
     problems: list[Problem] = []
     seen_orgs: dict[str, tuple[str, str]] = {}  # org_id -> (file, name)
     seen_ids: dict[str, set[str]] = {"app_id": set(), "contract_id": set(), "flow_id": set()}
-    for source in sources:
+    for k, source in enumerate(sources):
         result = load_inventory(
             [source],
             registries,
@@ -222,8 +231,7 @@ def load_members(
             continue
         part = result.portfolio
         drop: set[str] = set()
-        for org in part.organisations.itertuples(index=False):
-            org_id, name = str(org.org_id), str(org.name)
+        for org_id, name in _org_names(part):
             if org_id not in seen_orgs:
                 continue
             other_file, other_name = seen_orgs[org_id]
@@ -243,8 +251,11 @@ def load_members(
         part = _without_orgs(part, drop)
         if part.organisations.empty:
             continue
-        for org in part.organisations.itertuples(index=False):
-            seen_orgs[str(org.org_id)] = (str(source), str(org.name))
+        for org_id, name in _org_names(part):
+            seen_orgs[org_id] = (str(source), name)
+        if k == len(sources) - 1 and not any(seen_ids.values()):
+            parts.append(part)  # the one source kept: no id of another member to collide with
+            continue
         ids = _id_sets(part)
         clash = {col: found & seen_ids[col] for col, found in ids.items()}
         if any(clash.values()):
