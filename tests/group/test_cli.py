@@ -280,21 +280,21 @@ def test_workers_1_writes_the_reports_in_this_process(
         )
 
 
-def test_aggregate_and_pool_freeze_what_is_alive_at_exit_once(
+def test_commands_freeze_what_is_alive_at_exit_once(
     members: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The interpreter's last collection would walk every member's tables again at exit
-    (~0.45 s at 500 members): the commands register ``gc.freeze`` to run at exit, once per
+    (~0.45 s at 500 members): every command registers ``gc.freeze`` to run at exit, once per
     process however many commands run in it."""
     import atexit
     import gc
 
-    from vendorlock.cli import group as group_cli
+    from vendorlock.cli import app
 
     hooks: list[object] = []
     monkeypatch.setattr(atexit, "register", hooks.append)
-    monkeypatch.setattr(group_cli, "_EXIT_HOOK", [])
-    for n, command in enumerate(("pool", "aggregate", "pool")):
+    monkeypatch.setattr(app, "_EXIT_HOOK", [])
+    for n, command in enumerate(("audit", "pool", "aggregate", "pool")):
         extra = ["--no-member-reports"] if command == "aggregate" else []
         out = str(tmp_path / str(n))
         code, _, err = _run(command, str(members), *extra, "--as-of", "2026-01-01", "-o", out)

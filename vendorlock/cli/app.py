@@ -48,6 +48,28 @@ EXIT_FAIL_ON = 3
 GC_GEN0 = 50_000
 
 
+#: Whether :func:`skip_exit_collection` registered its exit hook in this process.
+_EXIT_HOOK: list[bool] = []
+
+
+def skip_exit_collection() -> None:
+    """Spare the interpreter's last full garbage collection at exit.
+
+    A command keeps its tables (a group command: every member's, and its view) until the
+    process ends, and the collection Python runs when it exits walks all of them again:
+    ~0.45 s of a 500-member ``pool`` on this machine (0.6 s → 0.14 s from the command's end
+    to the process's), ~0.06 s of a 2,000-application audit. An exit hook freezes what is
+    alive then, so that walk skips it; reference counting still frees everything as the
+    modules are cleared, and every file was closed by its writer. Registered once per
+    process: in tests (commands run in process) it runs when the test process ends.
+    """
+    if not _EXIT_HOOK:
+        import atexit
+
+        atexit.register(gc.freeze)
+        _EXIT_HOOK.append(True)
+
+
 class VendorlockGroup(click.Group):
     """Group that turns vendorlock's own errors into one line and exit 1, never a traceback.
 
@@ -68,6 +90,7 @@ class VendorlockGroup(click.Group):
         short-lived cells and strings in few cycles, and the default threshold spent ~15 % of
         the CPU tracing them (2,000-application audit, median of 5 interleaved runs: 4.47 →
         3.73 s CPU, same peak memory). The caller's thresholds are restored afterwards."""
+        skip_exit_collection()
         before = gc.get_threshold()
         gc.set_threshold(GC_GEN0, *before[1:])
         try:
