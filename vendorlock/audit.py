@@ -171,7 +171,7 @@ def run_audit(
     criteria = explain_table(scores, metrics, pack, ids, lang)
     to_collect = per_organisation(scores, pack, metrics.applications["org_id"], lang)
     orgs = _organisations(portfolio, metrics, totals, apps, to_collect)
-    unlinked = unlinked_contract_problems(portfolio)
+    unlinked = unlinked_contract_problems(portfolio, metrics.contract_cover)
     sections["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     sections["organisations"] = orgs
     sections["editors"] = _exposure(
@@ -245,11 +245,17 @@ def _exit_cost(low: float, high: float, spend: float | None) -> dict[str, Any]:
     }
 
 
-def unlinked_contract_problems(portfolio: Portfolio) -> list[Problem]:
+def unlinked_contract_problems(
+    portfolio: Portfolio, cover: np.ndarray | None = None
+) -> list[Problem]:
     """A warning for each contract that covers no application: its cost still counts in the
-    body's spend and editor concentration, but in no application's score."""
+    body's spend and editor concentration, but in no application's score. ``cover`` is the
+    metrics' ``contract_cover`` (what the search would find again), when known."""
     contracts = portfolio.contracts
-    mask = unlinked_contracts(portfolio.applications, contracts)
+    if cover is not None and len(cover) == len(contracts):
+        mask = cover == 0
+    else:
+        mask = unlinked_contracts(portfolio.applications, contracts)
     out = []
     for i in np.flatnonzero(mask):
         row = contracts.iloc[i]

@@ -75,3 +75,35 @@ def test_no_rows_gives_no_group() -> None:
     assert grouping is not None
     assert grouping.ngroups == 0
     assert grouping.sum(np.array([], dtype=np.float64)).shape == (0,)
+
+
+def test_exposure_rows_is_exposure_table_with_each_applications_row() -> None:
+    from vendorlock.metrics.concentration import exposure_rows, exposure_table
+
+    # two bodies; an unknown editor, a missing one, a contract with no application, a
+    # contract of unknown cost, an application whose editor has no contract
+    apps = pd.DataFrame(
+        {
+            "org_id": ["mairie-a", "mairie-a", "mairie-a", "mairie-a", "cc-b", "cc-b", "cc-b"],
+            "editor_id": ["berger", "berger", "unknown", None, "ciril", "jvs", "berger"],
+            "group": ["berger", "berger", "unknown", None, "ciril", "jvs", "berger"],
+        },
+        dtype="string",
+    )
+    contracts = pd.DataFrame(
+        {
+            "org_id": pd.array(["mairie-a", "mairie-a", "cc-b", "cc-b", "cc-b"], dtype="string"),
+            "editor_id": pd.array(["berger", "unknown", "ciril", "arpege", "jvs"], dtype="string"),
+            "group": pd.array(["berger", "unknown", "ciril", "arpege", "jvs"], dtype="string"),
+            "annual_cost": [12_000.10, 900.0, 4_500.55, 780.0, float("nan")],
+        }
+    )
+    for key in ("editor_id", "group"):
+        table, rows = exposure_rows(apps, contracts, key)
+        expected = exposure_table(apps, contracts, key)
+        pd.testing.assert_frame_equal(table, expected, check_exact=True)
+        found = pd.MultiIndex.from_arrays([expected["org_id"], expected[key]]).get_indexer(
+            pd.MultiIndex.from_arrays([apps["org_id"], apps[key]])
+        )
+        assert rows.tolist() == found.tolist()
+        assert rows.tolist()[2:4] == [-1, -1]  # unknown and missing editors: no share

@@ -200,3 +200,18 @@ def test_betweenness_is_left_out_unless_asked_for(
     )
     asked = compute_metrics(tiny_portfolio, tiny_registries, tiny.AS_OF, on_demand=["betweenness"])
     assert asked.applications.loc["a1", "betweenness"] == pytest.approx(2 / 12)
+
+
+def test_contract_cover_counts_the_applications_each_contract_may_cover(
+    metrics: Metrics, tiny_portfolio: Portfolio
+) -> None:
+    from vendorlock.metrics.contracts import unlinked_contracts
+
+    cover = metrics.contract_cover
+    assert cover is not None
+    by_id = dict(zip(tiny_portfolio.contracts["contract_id"], cover.tolist(), strict=True))
+    # c1 lists a1 and a2; c3 lists a1 (a candidate, though c1 ends later); c4 lists a4
+    assert {k: by_id[k] for k in ("c1", "c3", "c4")} == {"c1": 2, "c3": 1, "c4": 1}
+    # the audit's "contract without application" warnings read it instead of searching again
+    unlinked = unlinked_contracts(tiny_portfolio.applications, tiny_portfolio.contracts)
+    assert (cover == 0).tolist() == unlinked.tolist()

@@ -102,8 +102,10 @@ def _flag(values: pd.Series, true: set[str], false: set[str]) -> FloatArray:
 
 def covering_contracts(
     apps: pd.DataFrame, contracts: pd.DataFrame, registries: Registries, as_of: date
-) -> pd.DataFrame:
-    """One row per application (same order as ``apps``): its covering contract and metrics."""
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per application (same order as ``apps``): its covering contract and metrics;
+    and how many applications each contract covers (0: :func:`unlinked_contracts`' mask,
+    without searching again)."""
     contracts = contracts.reset_index(drop=True)
     cand = _candidates(apps, contracts)
     n_covered = np.bincount(cand["contract_pos"].to_numpy(), minlength=len(contracts))
@@ -148,7 +150,7 @@ def covering_contracts(
     out["purchasing_group"] = pd.array(groups, dtype="string")
     for name, values in numbers.items():
         out[name] = col(values)
-    return out
+    return out, n_covered
 
 
 def unlinked_contracts(apps: pd.DataFrame, contracts: pd.DataFrame) -> np.ndarray:
