@@ -25,7 +25,6 @@ from vendorlock.audit_doc import (
     flow_table,
     format_records,
     input_hashes,
-    records,
 )
 from vendorlock.audit_json import (
     Both,
@@ -686,14 +685,22 @@ def _organisations(
     apps: pd.DataFrame,
     to_collect: dict[str, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
-    info = portfolio.organisations.drop_duplicates("org_id").set_index("org_id")
-    roll = (
-        totals.organisations.set_index("org_id")
-        if "org_id" in totals.organisations
-        else (totals.organisations)
-    )
+    # Every table read once into per-organisation lookups (one ``.loc`` per organisation and
+    # field, and a filter of the editor and group tables per organisation, cost ~1 ms each).
+    info_df = portfolio.organisations.drop_duplicates("org_id")
+    info_row = {str(o): i for i, o in enumerate(info_df["org_id"].tolist())}
+    info = {c: info_df[c].tolist() for c in ("name", "kind", "population", "parent_id")}
+    roll_df = totals.organisations
+    roll_ids = roll_df["org_id"].tolist() if "org_id" in roll_df else roll_df.index.tolist()
+    roll_row = {o: i for i, o in enumerate(roll_ids)}
+    roll = {c: roll_df[c].tolist() for c in ("lockin_index", "level", "coverage")}
     morg = metrics.organisations
+    morg_row = {o: i for i, o in enumerate(morg.index.tolist())}
+    mo_columns = ("org_spend", "hhi_editor_spend", "hhi_group_spend", "hhi_editor_apps")
+    mo_values = {c: morg[c].tolist() for c in (*mo_columns, "hhi_group_apps")}
     names = _display_names(apps)
+    editor_spend_of = _spend_rows(metrics.editors, "editor_id", names)
+    group_spend_of = _spend_rows(metrics.groups, "group", names)
     org_of = apps["org_id"].astype(str).to_numpy()
     levels_of = apps["level"].astype(str).to_numpy()
     low_of = python_round(apps["exit_low"].to_numpy(), 2)
@@ -703,38 +710,42 @@ def _organisations(
         str(k): v for k, v in pd.Series(np.arange(len(apps))).groupby(org_of).indices.items()
     }
     out: list[dict[str, Any]] = []
-    for org_id in sorted(set(by_org) | set(info.index.astype(str))):
+    for org_id in sorted(set(by_org) | set(info_row)):
         rows = by_org.get(org_id, np.array([], dtype=np.int64))
-        r = roll.loc[org_id] if org_id in roll.index else None
-        mo = morg.loc[org_id] if org_id in morg.index else None
+        r = roll_row.get(org_id)
+        m = morg_row.get(org_id)
+        i = info_row.get(org_id)
         levels = dict.fromkeys(LEVELS, 0)
         for level, n in zip(*np.unique(levels_of[rows], return_counts=True), strict=True):
             levels[str(level)] = int(n)
         # Spend is what the contracts cost, linked to an application or not (issue 7 point 10):
         # the same contracts the concentration indices are computed from.
-        org_spend = clean(mo["org_spend"]) if mo is not None else None
-        editor_spend = _spend_by(metrics.editors, org_id, "editor_id", names)
-        group_spend = _spend_by(metrics.groups, org_id, "group", names)
-        name = info.loc[org_id, "name"] if org_id in info.index else org_id
+        org_spend = clean(mo_values["org_spend"][m]) if m is not None else None
+        editor_spend = _spend_sum(editor_spend_of.get(org_id, ()))
+        group_spend = _spend_sum(group_spend_of.get(org_id, ()))
+        name = info["name"][i] if i is not None else org_id
+
+        def mo(column: str, m: int | None = m) -> Any:
+            return clean(mo_values[column][m]) if m is not None else None
+
+        lockin: Any = roll["lockin_index"][r] if r is not None else None
         out.append(
             {
                 "org_id": org_id,
                 "name": clean(name) or org_id,
-                "kind": clean(info.loc[org_id, "kind"]) if org_id in info.index else None,
-                "population": clean(info.loc[org_id, "population"])
-                if org_id in info.index
-                else None,
-                "parent_id": clean(info.loc[org_id, "parent_id"]) if org_id in info.index else None,
-                "lockin_index": _index(r),
-                "level": str(r["level"]) if r is not None else "insufficient_data",
-                "coverage": round(float(r["coverage"]), 4) if r is not None else None,
+                "kind": clean(info["kind"][i]) if i is not None else None,
+                "population": clean(info["population"][i]) if i is not None else None,
+                "parent_id": clean(info["parent_id"][i]) if i is not None else None,
+                "lockin_index": None if r is None or pd.isna(lockin) else round(float(lockin), 2),
+                "level": str(roll["level"][r]) if r is not None else "insufficient_data",
+                "coverage": round(float(roll["coverage"][r]), 4) if r is not None else None,
                 "applications": len(rows),
                 "scored_applications": int((levels_of[rows] != LEVELS[0]).sum()),
                 "annual_spend": round(org_spend, 2) if org_spend is not None else None,
-                "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
-                "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
-                "hhi_editor_apps": clean(mo["hhi_editor_apps"]) if mo is not None else None,
-                "hhi_group_apps": clean(mo["hhi_group_apps"]) if mo is not None else None,
+                "hhi_editor": mo("hhi_editor_spend"),
+                "hhi_group": mo("hhi_group_spend"),
+                "hhi_editor_apps": mo("hhi_editor_apps"),
+                "hhi_group_apps": mo("hhi_group_apps"),
                 "levels": levels,
                 "unknown_share": round(float((unknown_of[rows] > 0).sum()) / len(rows), 4)
                 if len(rows)
@@ -769,23 +780,30 @@ def _display_names(apps: pd.DataFrame) -> dict[str, str]:
     return names
 
 
-def _spend_by(
-    table: pd.DataFrame, org_id: str, key: str, names: dict[str, str]
-) -> dict[str, float]:
-    """Known spend of each editor (or group) of one organisation, by display name."""
-    part = table[(table["org_id"] == org_id) & table["spend"].notna()]
-    out: dict[str, float] = {}
-    for ident, spend in zip(part[key].astype(str), part["spend"].astype(float), strict=True):
-        name = names.get(ident, ident)
-        out[name] = out.get(name, 0.0) + spend
+def _spend_rows(
+    table: pd.DataFrame, key: str, names: dict[str, str]
+) -> dict[str, list[tuple[str, float]]]:
+    """Per organisation, the (display name, spend) of each editor (or group) row of known
+    spend, in table order: what :func:`_spend_sum` adds up."""
+    known = table["spend"].notna().to_numpy(dtype=bool)
+    out: dict[str, list[tuple[str, float]]] = {}
+    columns = zip(
+        table["org_id"].astype(str).to_numpy()[known].tolist(),
+        table[key].astype(str).to_numpy()[known].tolist(),
+        table["spend"].astype(float).to_numpy()[known].tolist(),
+        strict=True,
+    )
+    for org_id, ident, spend in columns:
+        out.setdefault(org_id, []).append((names.get(ident, ident), spend))
     return out
 
 
-def _index(row: Any) -> float | None:
-    """The organisation index; None when no application has enough data to be counted."""
-    if row is None or pd.isna(row["lockin_index"]):
-        return None
-    return round(float(row["lockin_index"]), 2)
+def _spend_sum(rows: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """Known spend of each editor (or group) of one organisation, by display name."""
+    out: dict[str, float] = {}
+    for name, spend in rows:
+        out[name] = out.get(name, 0.0) + spend
+    return out
 
 
 def _top(spend: dict[str, float]) -> str | None:
@@ -828,19 +846,33 @@ def _exposure(
     spent: pd.DataFrame,
     lang: Lang,
 ) -> list[dict[str, Any]]:
-    # Spend and its share come from the contracts (every one, linked or not), like the HHI.
-    keys = pd.MultiIndex.from_arrays([spent["org_id"], spent[key]])
-    wanted = pd.MultiIndex.from_arrays([table["org_id"].astype(str), table[key].astype(str)])
-    found = keys.get_indexer(wanted)  # what ``reindex`` looks up (the keys are unique)
-    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
-    table = table.assign(
-        spend=_found(spent["spend"].to_numpy(dtype=float), found),
-        spend_share=_found(spent["spend_share"].to_numpy(dtype=float), found),
+    # Spend and its share come from the contracts (every one, linked or not), like the HHI:
+    # looked up by (org_id, key) in a dict (the keys are unique; a MultiIndex and two frame
+    # copies cost more than the whole table on one body).
+    row_of = {
+        pair: i
+        for i, pair in enumerate(zip(spent["org_id"].tolist(), spent[key].tolist(), strict=True))
+    }
+    wanted = zip(
+        table["org_id"].astype(str).tolist(), table[key].astype(str).tolist(), strict=True
     )
+    found = np.array([row_of.get(pair, -1) for pair in wanted], dtype=np.int64)
+    columns = {
+        c: table[c].tolist()
+        for c in (
+            *("org_id", key, "applications", "scored_applications", "coverage", "app_share"),
+            *("worst_score", "worst_level", "weighted_score", "level"),
+            *("exit_cost_low", "exit_cost_high"),
+        )
+        if c in table.columns
+    }
+    columns["spend"] = _found(spent["spend"].to_numpy(dtype=float), found).tolist()
+    columns["spend_share"] = _found(spent["spend_share"].to_numpy(dtype=float), found).tolist()
     editor_names = _editor_names(portfolio, lang)
     out: list[dict[str, Any]] = []
-    cols = [c for c in table.columns]
-    for rec in records(table, cols):
+    names = list(columns)
+    for values in zip(*columns.values(), strict=True):
+        rec = {name: clean(v) for name, v in zip(names, values, strict=True)}
         ident = str(rec[key])
         name = (
             _group_name(ident, registries, editor_names)

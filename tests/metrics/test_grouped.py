@@ -107,3 +107,20 @@ def test_exposure_rows_is_exposure_table_with_each_applications_row() -> None:
         )
         assert rows.tolist() == found.tolist()
         assert rows.tolist()[2:4] == [-1, -1]  # unknown and missing editors: no share
+
+
+@pytest.mark.parametrize("orgs", [1, 4])
+def test_integer_codes_group_like_a_frame_of_codes(orgs: int) -> None:
+    # what "what to collect next" stacks: one block of rows per inventory column; with one
+    # organisation pandas sums each group's run with reduceat, with several with its kernel
+    rng = np.random.default_rng(3)
+    n, keys = 500, 6
+    org = np.tile(rng.integers(0, orgs, n), keys)
+    key = np.repeat(np.arange(keys), n)
+    points = np.round(rng.random(n * keys) * 7.3, 1) * (rng.random(n * keys) < 0.4)
+    frame = pd.DataFrame({"org_id": org, "key": key, "points": points})
+    expected = frame.groupby(["org_id", "key"], sort=True)["points"].sum()
+    grouping = Grouping.of_codes(org, key)
+    assert grouping.sum(points).tobytes() == expected.to_numpy().tobytes()
+    assert grouping.keys[0].tolist() == expected.index.get_level_values(0).tolist()
+    assert grouping.keys[1].tolist() == expected.index.get_level_values(1).tolist()

@@ -69,10 +69,22 @@ class Grouping:
         keys.append(uniques[0][rest])
         return cls(labels, len(found), tuple(reversed(keys)))
 
-    def rows(self, labels: np.ndarray) -> Grouping:
-        """Other rows (``labels`` into these groups): e.g. contracts grouped by the keys their
-        applications were grouped by."""
-        return Grouping(np.asarray(labels, dtype=np.intp), self.ngroups, self.keys)
+    @classmethod
+    def of_codes(cls, *codes: np.ndarray) -> Grouping:
+        """The grouping by integer ``codes`` (each ≥ 0), groups in their numeric order:
+        ``keys`` holds each group's codes."""
+        sizes = [int(c.max()) + 1 if len(c) else 1 for c in codes]
+        combined = np.zeros(len(codes[0]), dtype=np.int64)
+        for code, size in zip(codes, sizes, strict=True):
+            combined = combined * size + code
+        found, inverse = np.unique(combined, return_inverse=True)
+        keys = []
+        rest = found
+        for size in reversed(sizes[1:]):
+            keys.append(rest % size)
+            rest = rest // size
+        keys.append(rest)
+        return cls(inverse.reshape(-1).astype(np.intp), len(found), tuple(reversed(keys)))
 
     def _segments(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """(groups present, their sums) the way pandas 3.1's sorted fast path makes them
