@@ -853,9 +853,7 @@ def _exposure(
         pair: i
         for i, pair in enumerate(zip(spent["org_id"].tolist(), spent[key].tolist(), strict=True))
     }
-    wanted = zip(
-        table["org_id"].astype(str).tolist(), table[key].astype(str).tolist(), strict=True
-    )
+    wanted = zip(table["org_id"].astype(str).tolist(), table[key].astype(str).tolist(), strict=True)
     found = np.array([row_of.get(pair, -1) for pair in wanted], dtype=np.int64)
     columns = {
         c: table[c].tolist()
