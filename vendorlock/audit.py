@@ -421,19 +421,19 @@ def _app_table(
     group_names = {g: _group_name(g, registries, editor_names) for g in set(groups)}
     level = scores.level.take(_positions(scores.level.index, ids, known))
     clauses = act("clauses")
+    editor_ids, editors = _categoricals(editor_id, lambda e: editor_names.get(e, e))
+    domains, domain_labels = _categoricals(domain, labels.__getitem__)
     out = pd.DataFrame(
         {
             "app_id": _typed(ids, "str"),
             "org_id": categorical(metrics.applications["org_id"].take(mpos).astype(str).to_numpy()),
             "name": _typed(app("name"), "str"),
             "product": _typed(app("product"), "str"),
-            "editor_id": categorical(np.array(editor_id, dtype=object)),
-            "editor": categorical(
-                np.array([editor_names.get(e, e) for e in editor_id], dtype=object)
-            ),
-            "group": categorical(np.array([group_names[g] for g in groups], dtype=object)),
-            "domain": categorical(np.array(domain, dtype=object)),
-            "domain_label": categorical(np.array([labels[d] for d in domain], dtype=object)),
+            "editor_id": editor_ids,
+            "editor": editors,
+            "group": _categoricals(groups, group_names.__getitem__)[1],
+            "domain": domains,
+            "domain_label": domain_labels,
             "hosting": _typed(app("hosting"), "str"),
             "criticality": _typed(app("criticality"), "str"),
             "licence": _typed(licence, "str"),
@@ -466,6 +466,27 @@ def _app_table(
         }
     )
     return out
+
+
+def _categoricals(
+    values: list[Any], name: Callable[[Any], Any]
+) -> tuple[pd.Categorical, pd.Categorical]:
+    """:func:`~vendorlock.columns.categorical` of ``values`` and of their names
+    (``name(value)``), from one factorisation: the names are looked up once per distinct value
+    and the second column's codes follow from the first's."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object), sort=True)
+    base = pd.Categorical.from_codes(
+        codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype="str"), ordered=False)
+    )
+    named = np.array([name(u) for u in uniques.tolist()], dtype=object)
+    if any(v is None for v in values):
+        named = np.append(named, name(None))  # code -1 (a missing value): its name
+    name_codes, names = pd.factorize(named, sort=True)
+    mapped = pd.Categorical.from_codes(
+        name_codes[codes] if len(codes) else codes,
+        dtype=pd.CategoricalDtype(pd.Index(names, dtype="str"), ordered=False),
+    )
+    return base, mapped
 
 
 def _typed(values: list[Any], dtype: str) -> Any:
