@@ -25,7 +25,6 @@ from vendorlock.audit_doc import (
     flow_table,
     format_records,
     input_hashes,
-    records,
 )
 from vendorlock.audit_json import (
     Both,
@@ -171,7 +170,7 @@ def run_audit(
     criteria = explain_table(scores, metrics, pack, ids, lang)
     to_collect = per_organisation(scores, pack, metrics.applications["org_id"], lang)
     orgs = _organisations(portfolio, metrics, totals, apps, to_collect)
-    unlinked = unlinked_contract_problems(portfolio)
+    unlinked = unlinked_contract_problems(portfolio, metrics.contract_cover)
     sections["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     sections["organisations"] = orgs
     sections["editors"] = _exposure(
@@ -245,11 +244,17 @@ def _exit_cost(low: float, high: float, spend: float | None) -> dict[str, Any]:
     }
 
 
-def unlinked_contract_problems(portfolio: Portfolio) -> list[Problem]:
+def unlinked_contract_problems(
+    portfolio: Portfolio, cover: np.ndarray | None = None
+) -> list[Problem]:
     """A warning for each contract that covers no application: its cost still counts in the
-    body's spend and editor concentration, but in no application's score."""
+    body's spend and editor concentration, but in no application's score. ``cover`` is the
+    metrics' ``contract_cover`` (what the search would find again), when known."""
     contracts = portfolio.contracts
-    mask = unlinked_contracts(portfolio.applications, contracts)
+    if cover is not None and len(cover) == len(contracts):
+        mask = cover == 0
+    else:
+        mask = unlinked_contracts(portfolio.applications, contracts)
     out = []
     for i in np.flatnonzero(mask):
         row = contracts.iloc[i]
@@ -416,46 +421,84 @@ def _app_table(
     group_names = {g: _group_name(g, registries, editor_names) for g in set(groups)}
     level = scores.level.take(_positions(scores.level.index, ids, known))
     clauses = act("clauses")
+    editor_ids, editors = _categoricals(editor_id, lambda e: editor_names.get(e, e))
+    domains, domain_labels = _categoricals(domain, labels.__getitem__)
     out = pd.DataFrame(
         {
-            "app_id": ids,
+            "app_id": _typed(ids, "str"),
             "org_id": categorical(metrics.applications["org_id"].take(mpos).astype(str).to_numpy()),
-            "name": app("name"),
-            "product": app("product"),
-            "editor_id": categorical(np.array(editor_id, dtype=object)),
-            "editor": categorical(
-                np.array([editor_names.get(e, e) for e in editor_id], dtype=object)
+            "name": _typed(app("name"), "str"),
+            "product": _typed(app("product"), "str"),
+            "editor_id": editor_ids,
+            "editor": editors,
+            "group": _categoricals(groups, group_names.__getitem__)[1],
+            "domain": domains,
+            "domain_label": domain_labels,
+            "hosting": _typed(app("hosting"), "str"),
+            "criticality": _typed(app("criticality"), "str"),
+            "licence": _typed(licence, "str"),
+            "open_source": _typed(
+                [bool(v and str(v).lower() != "proprietary") for v in licence], "bool"
             ),
-            "group": categorical(np.array([group_names[g] for g in groups], dtype=object)),
-            "domain": categorical(np.array(domain, dtype=object)),
-            "domain_label": categorical(np.array([labels[d] for d in domain], dtype=object)),
-            "hosting": app("hosting"),
-            "criticality": app("criticality"),
-            "licence": licence,
-            "open_source": [bool(v and str(v).lower() != "proprietary") for v in licence],
-            "annual_cost": metric("annual_cost"),
-            "contract_id": metric("contract_id"),
-            "contract_end": metric("contract_end"),
-            "decision_date": clean_column(act("decision_date")),
-            "score": score(scores.score, 2),
-            "score_low": score(scores.score_low, 2),
-            "score_high": score(scores.score_high, 2),
-            "coverage": score(scores.coverage, 4),
+            "annual_cost": _typed(metric("annual_cost"), "float64"),
+            "contract_id": _typed(metric("contract_id"), "str"),
+            "contract_end": _typed(metric("contract_end"), "str"),
+            "decision_date": _typed(clean_column(act("decision_date")), "str"),
+            "score": _typed(score(scores.score, 2), "float64"),
+            "score_low": _typed(score(scores.score_low, 2), "float64"),
+            "score_high": _typed(score(scores.score_high, 2), "float64"),
+            "coverage": _typed(score(scores.coverage, 4), "float64"),
             "level": relabel(level, LEVELS),
             "unknown_criteria": scores.unknown_count.to_numpy(dtype=np.int64)[
                 _positions(scores.unknown_count.index, ids, known)
             ],
             "action_kind": as_strings(act("kind")),
             "action_text": act("text").astype(str).to_numpy(dtype=object),
-            "action_clauses": per_category(clauses, lambda v: str(clean(v) or "")),
+            "action_clauses": _typed(per_category(clauses, lambda v: str(clean(v) or "")), "str"),
             "exit_low": cost("low"),
             "exit_high": cost("high"),
+            # one frame built from every column (12 insertions afterwards cost ~4 ms)
+            **{
+                f"{item}_{end}": cost(f"{item}_{end}")
+                for item in COST_ITEMS
+                for end in ("low", "high")
+            },
         }
     )
-    for item in COST_ITEMS:
-        out[f"{item}_low"] = cost(f"{item}_low")
-        out[f"{item}_high"] = cost(f"{item}_high")
     return out
+
+
+def _categoricals(
+    values: list[Any], name: Callable[[Any], Any]
+) -> tuple[pd.Categorical, pd.Categorical]:
+    """:func:`~vendorlock.columns.categorical` of ``values`` and of their names
+    (``name(value)``), from one factorisation: the names are looked up once per distinct value
+    and the second column's codes follow from the first's."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object), sort=True)
+    base = pd.Categorical.from_codes(
+        codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype="str"), ordered=False)
+    )
+    named = np.array([name(u) for u in uniques.tolist()], dtype=object)
+    if any(v is None for v in values):
+        named = np.append(named, name(None))  # code -1 (a missing value): its name
+    name_codes, names = pd.factorize(named, sort=True)
+    mapped = pd.Categorical.from_codes(
+        name_codes[codes] if len(codes) else codes,
+        dtype=pd.CategoricalDtype(pd.Index(names, dtype="str"), ordered=False),
+    )
+    return base, mapped
+
+
+def _typed(values: list[Any], dtype: str) -> Any:
+    """``values`` as the column ``pd.DataFrame`` would infer from the list (``str`` for
+    strings and None, ``float64`` for floats and None, ``bool``), built as that dtype at once:
+    the inference pass over a Python list costs ~0.6 ms a column. A list pandas would infer
+    otherwise (empty, or nothing but None: ``object``) is left to it."""
+    if not any(v is not None for v in values):
+        return values
+    if dtype == "str":
+        return pd.array(values, dtype="str")
+    return np.array(values, dtype=dtype)
 
 
 def _numbers(column: pd.Series) -> np.ndarray:
@@ -680,14 +723,22 @@ def _organisations(
     apps: pd.DataFrame,
     to_collect: dict[str, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
-    info = portfolio.organisations.drop_duplicates("org_id").set_index("org_id")
-    roll = (
-        totals.organisations.set_index("org_id")
-        if "org_id" in totals.organisations
-        else (totals.organisations)
-    )
+    # Every table read once into per-organisation lookups (one ``.loc`` per organisation and
+    # field, and a filter of the editor and group tables per organisation, cost ~1 ms each).
+    info_df = portfolio.organisations.drop_duplicates("org_id")
+    info_row = {str(o): i for i, o in enumerate(info_df["org_id"].tolist())}
+    info = {c: info_df[c].tolist() for c in ("name", "kind", "population", "parent_id")}
+    roll_df = totals.organisations
+    roll_ids = roll_df["org_id"].tolist() if "org_id" in roll_df else roll_df.index.tolist()
+    roll_row = {o: i for i, o in enumerate(roll_ids)}
+    roll = {c: roll_df[c].tolist() for c in ("lockin_index", "level", "coverage")}
     morg = metrics.organisations
+    morg_row = {o: i for i, o in enumerate(morg.index.tolist())}
+    mo_columns = ("org_spend", "hhi_editor_spend", "hhi_group_spend", "hhi_editor_apps")
+    mo_values = {c: morg[c].tolist() for c in (*mo_columns, "hhi_group_apps")}
     names = _display_names(apps)
+    editor_spend_of = _spend_rows(metrics.editors, "editor_id", names)
+    group_spend_of = _spend_rows(metrics.groups, "group", names)
     org_of = apps["org_id"].astype(str).to_numpy()
     levels_of = apps["level"].astype(str).to_numpy()
     low_of = python_round(apps["exit_low"].to_numpy(), 2)
@@ -697,38 +748,42 @@ def _organisations(
         str(k): v for k, v in pd.Series(np.arange(len(apps))).groupby(org_of).indices.items()
     }
     out: list[dict[str, Any]] = []
-    for org_id in sorted(set(by_org) | set(info.index.astype(str))):
+    for org_id in sorted(set(by_org) | set(info_row)):
         rows = by_org.get(org_id, np.array([], dtype=np.int64))
-        r = roll.loc[org_id] if org_id in roll.index else None
-        mo = morg.loc[org_id] if org_id in morg.index else None
+        r = roll_row.get(org_id)
+        m = morg_row.get(org_id)
+        i = info_row.get(org_id)
         levels = dict.fromkeys(LEVELS, 0)
         for level, n in zip(*np.unique(levels_of[rows], return_counts=True), strict=True):
             levels[str(level)] = int(n)
         # Spend is what the contracts cost, linked to an application or not (issue 7 point 10):
         # the same contracts the concentration indices are computed from.
-        org_spend = clean(mo["org_spend"]) if mo is not None else None
-        editor_spend = _spend_by(metrics.editors, org_id, "editor_id", names)
-        group_spend = _spend_by(metrics.groups, org_id, "group", names)
-        name = info.loc[org_id, "name"] if org_id in info.index else org_id
+        org_spend = clean(mo_values["org_spend"][m]) if m is not None else None
+        editor_spend = _spend_sum(editor_spend_of.get(org_id, ()))
+        group_spend = _spend_sum(group_spend_of.get(org_id, ()))
+        name = info["name"][i] if i is not None else org_id
+
+        def mo(column: str, m: int | None = m) -> Any:
+            return clean(mo_values[column][m]) if m is not None else None
+
+        lockin: Any = roll["lockin_index"][r] if r is not None else None
         out.append(
             {
                 "org_id": org_id,
                 "name": clean(name) or org_id,
-                "kind": clean(info.loc[org_id, "kind"]) if org_id in info.index else None,
-                "population": clean(info.loc[org_id, "population"])
-                if org_id in info.index
-                else None,
-                "parent_id": clean(info.loc[org_id, "parent_id"]) if org_id in info.index else None,
-                "lockin_index": _index(r),
-                "level": str(r["level"]) if r is not None else "insufficient_data",
-                "coverage": round(float(r["coverage"]), 4) if r is not None else None,
+                "kind": clean(info["kind"][i]) if i is not None else None,
+                "population": clean(info["population"][i]) if i is not None else None,
+                "parent_id": clean(info["parent_id"][i]) if i is not None else None,
+                "lockin_index": None if r is None or pd.isna(lockin) else round(float(lockin), 2),
+                "level": str(roll["level"][r]) if r is not None else "insufficient_data",
+                "coverage": round(float(roll["coverage"][r]), 4) if r is not None else None,
                 "applications": len(rows),
                 "scored_applications": int((levels_of[rows] != LEVELS[0]).sum()),
                 "annual_spend": round(org_spend, 2) if org_spend is not None else None,
-                "hhi_editor": clean(mo["hhi_editor_spend"]) if mo is not None else None,
-                "hhi_group": clean(mo["hhi_group_spend"]) if mo is not None else None,
-                "hhi_editor_apps": clean(mo["hhi_editor_apps"]) if mo is not None else None,
-                "hhi_group_apps": clean(mo["hhi_group_apps"]) if mo is not None else None,
+                "hhi_editor": mo("hhi_editor_spend"),
+                "hhi_group": mo("hhi_group_spend"),
+                "hhi_editor_apps": mo("hhi_editor_apps"),
+                "hhi_group_apps": mo("hhi_group_apps"),
                 "levels": levels,
                 "unknown_share": round(float((unknown_of[rows] > 0).sum()) / len(rows), 4)
                 if len(rows)
@@ -763,23 +818,30 @@ def _display_names(apps: pd.DataFrame) -> dict[str, str]:
     return names
 
 
-def _spend_by(
-    table: pd.DataFrame, org_id: str, key: str, names: dict[str, str]
-) -> dict[str, float]:
-    """Known spend of each editor (or group) of one organisation, by display name."""
-    part = table[(table["org_id"] == org_id) & table["spend"].notna()]
-    out: dict[str, float] = {}
-    for ident, spend in zip(part[key].astype(str), part["spend"].astype(float), strict=True):
-        name = names.get(ident, ident)
-        out[name] = out.get(name, 0.0) + spend
+def _spend_rows(
+    table: pd.DataFrame, key: str, names: dict[str, str]
+) -> dict[str, list[tuple[str, float]]]:
+    """Per organisation, the (display name, spend) of each editor (or group) row of known
+    spend, in table order: what :func:`_spend_sum` adds up."""
+    known = table["spend"].notna().to_numpy(dtype=bool)
+    out: dict[str, list[tuple[str, float]]] = {}
+    columns = zip(
+        table["org_id"].astype(str).to_numpy()[known].tolist(),
+        table[key].astype(str).to_numpy()[known].tolist(),
+        table["spend"].astype(float).to_numpy()[known].tolist(),
+        strict=True,
+    )
+    for org_id, ident, spend in columns:
+        out.setdefault(org_id, []).append((names.get(ident, ident), spend))
     return out
 
 
-def _index(row: Any) -> float | None:
-    """The organisation index; None when no application has enough data to be counted."""
-    if row is None or pd.isna(row["lockin_index"]):
-        return None
-    return round(float(row["lockin_index"]), 2)
+def _spend_sum(rows: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """Known spend of each editor (or group) of one organisation, by display name."""
+    out: dict[str, float] = {}
+    for name, spend in rows:
+        out[name] = out.get(name, 0.0) + spend
+    return out
 
 
 def _top(spend: dict[str, float]) -> str | None:
@@ -822,19 +884,31 @@ def _exposure(
     spent: pd.DataFrame,
     lang: Lang,
 ) -> list[dict[str, Any]]:
-    # Spend and its share come from the contracts (every one, linked or not), like the HHI.
-    keys = pd.MultiIndex.from_arrays([spent["org_id"], spent[key]])
-    wanted = pd.MultiIndex.from_arrays([table["org_id"].astype(str), table[key].astype(str)])
-    found = keys.get_indexer(wanted)  # what ``reindex`` looks up (the keys are unique)
-    table = table.drop(columns=[c for c in ("spend", "spend_share") if c in table.columns])
-    table = table.assign(
-        spend=_found(spent["spend"].to_numpy(dtype=float), found),
-        spend_share=_found(spent["spend_share"].to_numpy(dtype=float), found),
-    )
+    # Spend and its share come from the contracts (every one, linked or not), like the HHI:
+    # looked up by (org_id, key) in a dict (the keys are unique; a MultiIndex and two frame
+    # copies cost more than the whole table on one body).
+    row_of = {
+        pair: i
+        for i, pair in enumerate(zip(spent["org_id"].tolist(), spent[key].tolist(), strict=True))
+    }
+    wanted = zip(table["org_id"].astype(str).tolist(), table[key].astype(str).tolist(), strict=True)
+    found = np.array([row_of.get(pair, -1) for pair in wanted], dtype=np.int64)
+    columns = {
+        c: table[c].tolist()
+        for c in (
+            *("org_id", key, "applications", "scored_applications", "coverage", "app_share"),
+            *("worst_score", "worst_level", "weighted_score", "level"),
+            *("exit_cost_low", "exit_cost_high"),
+        )
+        if c in table.columns
+    }
+    columns["spend"] = _found(spent["spend"].to_numpy(dtype=float), found).tolist()
+    columns["spend_share"] = _found(spent["spend_share"].to_numpy(dtype=float), found).tolist()
     editor_names = _editor_names(portfolio, lang)
     out: list[dict[str, Any]] = []
-    cols = [c for c in table.columns]
-    for rec in records(table, cols):
+    names = list(columns)
+    for values in zip(*columns.values(), strict=True):
+        rec = {name: clean(v) for name, v in zip(names, values, strict=True)}
         ident = str(rec[key])
         name = (
             _group_name(ident, registries, editor_names)

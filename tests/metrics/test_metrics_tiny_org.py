@@ -11,6 +11,7 @@ import pytest
 
 from vendorlock.metrics import METRICS, Metrics, Scope, compute_metrics
 from vendorlock.model.portfolio import Portfolio
+from vendorlock.model.schema import Table
 from vendorlock.registry import Registries
 
 NAN = math.nan
@@ -200,3 +201,58 @@ def test_betweenness_is_left_out_unless_asked_for(
     )
     asked = compute_metrics(tiny_portfolio, tiny_registries, tiny.AS_OF, on_demand=["betweenness"])
     assert asked.applications.loc["a1", "betweenness"] == pytest.approx(2 / 12)
+
+
+def test_contract_cover_counts_the_applications_each_contract_may_cover(
+    metrics: Metrics, tiny_portfolio: Portfolio
+) -> None:
+    from vendorlock.metrics.contracts import unlinked_contracts
+
+    cover = metrics.contract_cover
+    assert cover is not None
+    by_id = dict(zip(tiny_portfolio.contracts["contract_id"], cover.tolist(), strict=True))
+    # c1 lists a1 and a2; c3 lists a1 (a candidate, though c1 ends later); c4 lists a4
+    assert {k: by_id[k] for k in ("c1", "c3", "c4")} == {"c1": 2, "c3": 1, "c4": 1}
+    # the audit's "contract without application" warnings read it instead of searching again
+    unlinked = unlinked_contracts(tiny_portfolio.applications, tiny_portfolio.contracts)
+    assert (cover == 0).tolist() == unlinked.tolist()
+
+
+def test_covering_contract_ties_resolve_as_a_stable_sort(
+    tiny_registries: Registries, tiny: ModuleType
+) -> None:
+    """Several contracts list the same application: the one ending last wins, an unknown end
+    loses to any known one, equal ends go to the smallest id."""
+    from vendorlock.metrics.contracts import covering_contracts
+
+    ts = pd.Timestamp
+    apps = tiny._table(
+        Table.APPLICATIONS,
+        [tiny._app(a, "org-a", "alpha-soft", "finance") for a in ("a1", "a2", "a3", "a4")],
+    )
+    rows = [
+        ("k9", "a1;a2;a3", ts("2027-01-01")),
+        ("k2", "a1;a2", ts("2027-01-01")),  # a1, a2: same end as k9, smaller id
+        ("k1", "a2", ts("2026-06-30")),  # ends earlier
+        ("k0", "a3", pd.NaT),  # no known end: after every known one
+        ("k5", "a4", pd.NaT),
+        ("k3", "a4", pd.NaT),  # a4: both unknown, smallest id
+    ]
+    contracts = tiny._table(
+        Table.CONTRACTS,
+        [
+            {"contract_id": c, "org_id": "org-a", "editor_id": "alpha-soft", "app_ids": ids}
+            | {"end_date": end, "annual_cost": 1000.0}
+            for c, ids, end in rows
+        ],
+    )
+    covering, cover = covering_contracts(apps, contracts, tiny_registries, tiny.AS_OF)
+    assert covering["contract_id"].tolist() == ["k2", "k2", "k9", "k3"]
+    assert dict(zip(contracts["contract_id"], cover.tolist(), strict=True)) == {
+        "k9": 3,
+        "k2": 2,
+        "k1": 1,
+        "k0": 1,
+        "k5": 1,
+        "k3": 1,
+    }

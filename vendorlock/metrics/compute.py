@@ -18,11 +18,12 @@ import pandas as pd
 from vendorlock.distinct import float_per_distinct
 from vendorlock.graph.groups import editor_groups
 from vendorlock.metrics.attributes import attribute_metrics
-from vendorlock.metrics.concentration import exposure_table, hhi
+from vendorlock.metrics.concentration import exposure_rows, hhi_of
 from vendorlock.metrics.contracts import covering_contracts
 from vendorlock.metrics.flowgraph import flow_graph_metrics
 from vendorlock.metrics.flows import flow_ends, flow_metrics
 from vendorlock.metrics.formats import FloatArray, closedness_share, export_capability, over_ids
+from vendorlock.metrics.grouped import Grouping
 from vendorlock.metrics.interface import METRICS, Metrics, Scope
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.registry import Registries
@@ -44,16 +45,6 @@ def application_metric_ids() -> list[str]:
     return [m.id for m in METRICS.values() if m.scope is Scope.APPLICATION]
 
 
-def _lookup(table: pd.DataFrame, key: str, keys: pd.DataFrame) -> np.ndarray:
-    """Row of ``table`` for each (org_id, key) row of ``keys``, -1 where absent (this is how
-    applications of an ``unknown`` editor get no share: that editor has no row). Computed once
-    per table, then every column is read through it (:func:`_take`)."""
-    index = pd.MultiIndex.from_arrays([table["org_id"], table[key]])
-    wanted = pd.MultiIndex.from_arrays([keys["org_id"], keys[key]])
-    found: np.ndarray = index.get_indexer(wanted)  # what ``reindex`` looks up: keys unique
-    return found
-
-
 def _take(table: pd.DataFrame, column: str, rows: np.ndarray) -> FloatArray:
     """``table[column]`` at ``rows`` as float64, NaN where a row is -1."""
     values = table[column].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -70,16 +61,34 @@ def _organisations(
     ids = pd.Index(both.dropna().astype("string").unique(), name="org_id").sort_values()
     contracts = portfolio.contracts
     org = pd.DataFrame(index=ids)
-    org["hhi_editor_spend"] = hhi(editors, "spend_share").reindex(ids)
-    org["hhi_group_spend"] = hhi(groups, "spend_share").reindex(ids)
-    org["hhi_editor_apps"] = hhi(editors, "app_share").reindex(ids)
-    org["hhi_group_apps"] = hhi(groups, "app_share").reindex(ids)
+    by_editor_org = Grouping.of(editors["org_id"])
+    by_group_org = Grouping.of(groups["org_id"])
+    if by_editor_org is None or by_group_org is None:  # pragma: no cover - keys never missing
+        raise ValueError("exposure table without an organisation")
+
+    def per_org(values: np.ndarray, by: Grouping) -> np.ndarray:
+        """``values`` (one per group of ``by``) at each of ``ids``, NaN where absent."""
+        found = pd.Index(pd.array(by.keys[0], dtype="string")).get_indexer(ids)
+        out = np.full(len(ids), np.nan)
+        out[found >= 0] = values[found[found >= 0]]
+        return out
+
+    org["hhi_editor_spend"] = per_org(hhi_of(editors, "spend_share", by_editor_org), by_editor_org)
+    org["hhi_group_spend"] = per_org(hhi_of(groups, "spend_share", by_group_org), by_group_org)
+    org["hhi_editor_apps"] = per_org(hhi_of(editors, "app_share", by_editor_org), by_editor_org)
+    org["hhi_group_apps"] = per_org(hhi_of(groups, "app_share", by_group_org), by_group_org)
     org["org_applications"] = (
         apps.groupby("org_id").size().reindex(ids, fill_value=0).astype(np.float64)
     )
-    org["org_spend"] = (
-        contracts.groupby("org_id")["annual_cost"].sum(min_count=1).reindex(ids).astype(np.float64)
-    )
+    cost = contracts["annual_cost"]
+    by_contract_org = Grouping.of(contracts["org_id"], dropna=True)
+    if cost.dtype == np.float64 and by_contract_org is not None:
+        spend = by_contract_org.sum(cost.to_numpy(), min_count=1)
+        org["org_spend"] = per_org(spend, by_contract_org)
+    else:  # an extension dtype: pandas' masked kernels
+        org["org_spend"] = (
+            contracts.groupby("org_id")["annual_cost"].sum(min_count=1).reindex(ids)
+        ).astype(np.float64)
     return org
 
 
@@ -135,7 +144,7 @@ def compute_metrics(
     values["blast_radius_apps"] = graph.blast_radius_apps
     values["blast_radius_flows"] = graph.blast_radius_flows
 
-    covering = covering_contracts(apps, contracts, registries, as_of)
+    covering, cover = covering_contracts(apps, contracts, registries, as_of)
     for col in covering.columns:
         if col not in ("contract_id", "contract_end", "purchasing_group"):
             values[col] = covering[col].to_numpy(dtype=np.float64)
@@ -148,10 +157,8 @@ def compute_metrics(
             "annual_cost": contracts["annual_cost"].astype(np.float64),
         }
     )
-    editors = exposure_table(ctx, c_frame, "editor_id")
-    groups = exposure_table(ctx, c_frame, "group")
-    editor_rows = _lookup(editors, "editor_id", ctx)
-    group_rows = _lookup(groups, "group", ctx)
+    editors, editor_rows = exposure_rows(ctx, c_frame, "editor_id")
+    groups, group_rows = exposure_rows(ctx, c_frame, "group")
     values["editor_spend_share"] = _take(editors, "spend_share", editor_rows)
     values["group_spend_share"] = _take(groups, "spend_share", group_rows)
     values["editor_app_share"] = _take(editors, "app_share", editor_rows)
@@ -173,4 +180,5 @@ def compute_metrics(
         editors=editors,
         groups=groups,
         organisations=_organisations(portfolio, apps, editors, groups),
+        contract_cover=cover,
     )

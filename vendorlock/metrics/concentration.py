@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vendorlock.metrics.grouped import Grouping
 from vendorlock.model.portfolio import UNKNOWN
 
 #: Scale of the Herfindahl–Hirschman index (shares in percent, squared).
@@ -57,3 +58,66 @@ def hhi(table: pd.DataFrame, share: str) -> pd.Series:
     """HHI per org_id of ``table[share]``; NaN when the organisation has no known share."""
     pct = table[share] * HHI_SCALE
     return (pct**2).groupby(table["org_id"]).sum(min_count=1).astype(np.float64)
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A string column as an object array, missing values as None."""
+    if isinstance(column.dtype, pd.StringDtype):  # 10x faster than astype(object)
+        strings: np.ndarray = column.to_numpy(dtype=object, na_value=None)
+        return strings
+    values: np.ndarray = column.astype(object).to_numpy().copy()
+    values[pd.isna(values)] = None
+    return values
+
+
+def exposure_rows(
+    apps: pd.DataFrame, contracts: pd.DataFrame, key: str
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`exposure_table` (the same table, tested) and each application's row in it (−1:
+    none, e.g. an ``unknown`` editor), computed on group codes (:class:`Grouping`) rather
+    than with group-bys and a MultiIndex lookup: a fifth of the cost on one body."""
+    org_a, key_a = _objects(apps["org_id"]), _objects(apps[key])
+    org_c, key_c = _objects(contracts["org_id"]), _objects(contracts[key])
+    editor_a, editor_c = _objects(apps["editor_id"]), _objects(contracts["editor_id"])
+    known_a = (editor_a != None) & (editor_a != UNKNOWN)  # noqa: E711 - elementwise
+    known_c = (editor_c != None) & (editor_c != UNKNOWN)  # noqa: E711
+    n_a = len(org_a)
+    every = Grouping.of(np.concatenate([org_a, org_c]), np.concatenate([key_a, key_c]), dropna=True)
+    assert every is not None  # dropna: never None
+    labels_a, labels_c = every.labels[:n_a], every.labels[n_a:]
+    # the table's rows: the (org_id, key) pairs of a known application or contract
+    in_table = np.zeros(every.ngroups, dtype=bool)
+    in_table[labels_a[known_a & (labels_a >= 0)]] = True
+    in_table[labels_c[known_c & (labels_c >= 0)]] = True
+    row_of = np.where(in_table, np.cumsum(in_table) - 1, -1)
+    row_of = np.append(row_of, -1)  # label -1 (a missing key) → row -1
+    rows_a, rows_c = row_of[labels_a], row_of[labels_c]
+    keys = tuple(k[in_table] for k in every.keys)
+    n_rows = int(in_table.sum())
+    # the known rows only, as exposure_table filters them before grouping
+    by_app = Grouping(rows_a[known_a], n_rows, keys)
+    by_contract = Grouping(rows_c[known_c], n_rows, keys)
+    cost = contracts["annual_cost"].to_numpy(dtype=np.float64, na_value=np.nan)[known_c]
+    applications = by_app.size().astype(np.float64)
+    spend = by_contract.sum(cost, min_count=1)
+    org = Grouping.of(keys[0])
+    assert org is not None  # a row's keys are never missing
+    org_apps = org.sum(applications)[org.labels]
+    org_spend = org.sum(spend, min_count=1)[org.labels]
+    table = pd.DataFrame(
+        {
+            "org_id": pd.array(keys[0], dtype="string"),
+            key: pd.array(keys[1], dtype="string"),
+            "applications": applications,
+            "spend": spend,
+            "spend_share": _ratio(spend, org_spend),
+            "app_share": _ratio(applications, org_apps),
+        }
+    )
+    return table, rows_a
+
+
+def hhi_of(table: pd.DataFrame, share: str, org: Grouping) -> np.ndarray:
+    """:func:`hhi` per group of ``org`` (the grouping of ``table``'s rows by org_id)."""
+    pct = table[share].to_numpy(dtype=np.float64) * HHI_SCALE
+    return org.sum(pct**2, min_count=1)

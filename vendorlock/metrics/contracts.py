@@ -100,21 +100,51 @@ def _flag(values: pd.Series, true: set[str], false: set[str]) -> FloatArray:
     return out
 
 
+def _chosen(
+    app_pos: np.ndarray, contract_pos: np.ndarray, end: pd.Series, ids: pd.Series, n: int
+) -> np.ndarray:
+    """Each application's covering contract among its candidates (−1: none): the one ending
+    last (no known end after those with one), ties to the smallest contract id — what sorting
+    the candidates by (application, end descending, id) and keeping each application's first
+    gives, with one ``np.lexsort`` instead of a frame sort (stable both: equal keys keep the
+    candidates' order)."""
+    pos = np.full(n, -1, dtype=np.int64)
+    if not len(app_pos):
+        return pos
+    stamps = end.to_numpy()[contract_pos]
+    if stamps.dtype.kind == "M":
+        missing = np.isnat(stamps)
+        ticks = np.where(missing, 0, stamps.view(np.int64))
+        end_key = np.where(missing, np.iinfo(np.int64).max, -ticks)  # latest first, unknown last
+    else:  # pragma: no cover - the reader types end_date as datetime64
+        codes, _ = pd.factorize(stamps, sort=True)
+        end_key = np.where(codes < 0, np.iinfo(np.int64).max, -codes.astype(np.int64))
+    id_codes, _ = pd.factorize(ids.astype(object).to_numpy()[contract_pos], sort=True)
+    id_key = np.where(id_codes < 0, np.iinfo(np.int64).max, id_codes)  # a missing id last
+    order = np.lexsort((id_key, end_key, app_pos))
+    ranked = app_pos[order]
+    first = order[np.r_[True, ranked[1:] != ranked[:-1]]]
+    pos[app_pos[first]] = contract_pos[first]
+    return pos
+
+
 def covering_contracts(
     apps: pd.DataFrame, contracts: pd.DataFrame, registries: Registries, as_of: date
-) -> pd.DataFrame:
-    """One row per application (same order as ``apps``): its covering contract and metrics."""
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per application (same order as ``apps``): its covering contract and metrics;
+    and how many applications each contract covers (0: :func:`unlinked_contracts`' mask,
+    without searching again)."""
     contracts = contracts.reset_index(drop=True)
     cand = _candidates(apps, contracts)
     n_covered = np.bincount(cand["contract_pos"].to_numpy(), minlength=len(contracts))
     end = contracts["end_date"]
-    cand["end"] = end.to_numpy()[cand["contract_pos"].to_numpy()]
-    cand["cid"] = contracts["contract_id"].astype(object).to_numpy()[cand["contract_pos"]]
-    cand = cand.sort_values(
-        ["app_pos", "end", "cid"], ascending=[True, False, True], na_position="last"
-    ).drop_duplicates("app_pos")
-    pos = np.full(len(apps), -1, dtype=np.int64)
-    pos[cand["app_pos"].to_numpy()] = cand["contract_pos"].to_numpy()
+    pos = _chosen(
+        cand["app_pos"].to_numpy(dtype=np.int64),
+        cand["contract_pos"].to_numpy(dtype=np.int64),
+        end,
+        contracts["contract_id"],
+        len(apps),
+    )
     has = pos >= 0
     chosen = pos[has]
 
@@ -148,7 +178,7 @@ def covering_contracts(
     out["purchasing_group"] = pd.array(groups, dtype="string")
     for name, values in numbers.items():
         out[name] = col(values)
-    return out
+    return out, n_covered
 
 
 def unlinked_contracts(apps: pd.DataFrame, contracts: pd.DataFrame) -> np.ndarray:

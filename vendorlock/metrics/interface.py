@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 
@@ -323,6 +324,8 @@ class Metrics:
     procurement lead time: scoring adds it).
     ``editors`` / ``groups``: one row per (org_id, editor_id) / (org_id, group).
     ``organisations``: index ``org_id``.
+    ``contract_cover``: how many applications each contract of the portfolio covers (in the
+    order of ``portfolio.contracts``; 0: the contract covers none), or None when not computed.
     """
 
     as_of: date
@@ -330,3 +333,4 @@ class Metrics:
     editors: pd.DataFrame
     groups: pd.DataFrame
     organisations: pd.DataFrame
+    contract_cover: np.ndarray | None = None

@@ -21,6 +21,7 @@ procurement lead time, in whole months.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,8 @@ _KINDS = [k.value for k in ActionKind]
 #: the range of dates Python and every report format can hold.
 _MIN_MONTH_NUMBER = 12
 _MAX_MONTH_NUMBER = 9999 * 12 + 11
+#: The month number of January 1970, numpy's month 0.
+_EPOCH_MONTH_NUMBER = 1970 * 12
 
 
 def subtract_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
@@ -50,23 +53,25 @@ def subtract_months(dates: pd.Series, months: np.ndarray) -> pd.Series:
     1–9999 (a contract ending in year 1, a notice of a million months): the decision date is
     then unknown, as when the contract end is, instead of a date no report can print.
     """
-    ts = pd.to_datetime(dates)
-    year = ts.dt.year.fillna(2000).to_numpy(dtype="int64")
-    month = ts.dt.month.fillna(1).to_numpy(dtype="int64")
-    day = ts.dt.day.fillna(1).to_numpy(dtype="int64")
+    stamps = pd.to_datetime(dates).to_numpy(dtype="datetime64[s]")
+    known = ~np.isnat(stamps)
+    # month numbers (year × 12 + month − 1) and days of month in numpy's calendar units (the
+    # ``.dt`` accessors and a frame of components through ``to_datetime`` cost ~5 ms here)
+    safe = np.where(known, stamps, np.datetime64("2000-01-01", "s"))
+    month_start = safe.astype("datetime64[M]")
+    day = (safe.astype("datetime64[D]") - month_start.astype("datetime64[D]")).astype("int64") + 1
+    number = month_start.astype("int64") + _EPOCH_MONTH_NUMBER
     span = np.nan_to_num(np.asarray(months, dtype="float64"), nan=0.0)
     span = np.clip(span, -_MAX_MONTH_NUMBER, _MAX_MONTH_NUMBER).astype("int64")
-    total = year * 12 + (month - 1) - span
-    valid = ts.notna().to_numpy() & (total >= _MIN_MONTH_NUMBER) & (total <= _MAX_MONTH_NUMBER)
+    total = number - span
+    valid = known & (total >= _MIN_MONTH_NUMBER) & (total <= _MAX_MONTH_NUMBER)
     total = np.where(valid, total, _MIN_MONTH_NUMBER)
-    first = pd.to_datetime(
-        pd.DataFrame({"year": total // 12, "month": total % 12 + 1, "day": 1}), errors="coerce"
-    )
-    clipped = np.minimum(day, first.dt.days_in_month.to_numpy(dtype="int64"))
-    out = first + pd.to_timedelta(clipped - 1, unit="D")
-    out[~valid] = pd.NaT
-    out.index = dates.index
-    return out.astype("datetime64[s]")
+    first = (total - _EPOCH_MONTH_NUMBER).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype("int64")
+    out = first.astype("datetime64[D]") + (np.minimum(day, length) - 1)
+    result = out.astype("datetime64[s]")
+    result[~valid] = np.datetime64("NaT")
+    return pd.Series(result, index=dates.index)
 
 
 def decision_dates(metrics: Metrics, pack: RulePack) -> pd.Series:
@@ -84,10 +89,10 @@ def decision_dates(metrics: Metrics, pack: RulePack) -> pd.Series:
 
 
 def _month_number(dates: pd.Series) -> np.ndarray:
-    ts = pd.to_datetime(dates)
-    months: np.ndarray = (ts.dt.year * 12 + ts.dt.month - 1).to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+    stamps = pd.to_datetime(dates).to_numpy(dtype="datetime64[s]")
+    known = ~np.isnat(stamps)
+    months = np.full(len(stamps), np.nan)
+    months[known] = stamps[known].astype("datetime64[M]").astype("int64") + _EPOCH_MONTH_NUMBER
     return months
 
 
@@ -95,6 +100,16 @@ def _dense(*codes: np.ndarray) -> np.ndarray:
     """One dense int64 code per distinct tuple of ``codes`` (no overflow, whatever the sizes)."""
     if len(codes[0]) == 0:
         return np.zeros(0, dtype="int64")
+    sizes = [int(c.max()) + 1 for c in codes]
+    if all(c.min() >= 0 for c in codes) and math.prod(sizes) < 2**62:
+        # one int64 per tuple (mixed radix, first code most significant): a 1-D unique gives
+        # the same codes as the row-wise one (which sorts structured rows, ~10x slower)
+        key = np.zeros(len(codes[0]), dtype="int64")
+        for code, size in zip(codes, sizes, strict=True):
+            key = key * size + code
+        _, inverse = np.unique(key, return_inverse=True)
+        radix: np.ndarray = inverse.reshape(-1).astype("int64")
+        return radix
     _, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
     dense: np.ndarray = inverse.reshape(-1).astype("int64")
     return dense

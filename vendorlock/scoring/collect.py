@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.i18n import Lang, t
+from vendorlock.metrics.grouped import Grouping
 from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import load_connector
@@ -84,32 +85,34 @@ def per_organisation(
             apps[key] = apps.get(key, np.zeros(len(orgs), dtype=bool)) | unknown
     if not points:
         return {}
-    frame = pd.DataFrame(
-        {
-            "org_id": np.tile(orgs, len(points)),
-            "key": np.repeat(np.arange(len(points)), len(orgs)),
-            "points": np.concatenate(list(points.values())),
-            "apps": np.concatenate(list(apps.values())),
-        }
-    )
-    frame = frame[frame["org_id"].to_numpy() >= 0]  # a missing organisation: no group
+    # (organisation, column) groups over the rows a frame of (org, key, points, apps) stacked
+    # column after column would have: the same sums in the same order as its group-by (the
+    # last bit of a total decides its rounding), without the frame.
+    n_keys = len(points)
+    org_rows = np.tile(orgs, n_keys)
+    key_rows = np.repeat(np.arange(n_keys, dtype=np.int64), len(orgs))
+    kept = org_rows >= 0  # a missing organisation: no group
+    grouping = Grouping.of_codes(org_rows[kept], key_rows[kept])
+    summed = grouping.sum(np.concatenate(list(points.values()))[kept])
+    counted = grouping.sum_bool(np.concatenate(list(apps.values()))[kept])
+    group_org, group_key = grouping.keys
     keys = list(points)
-    summed = frame.groupby(["org_id", "key"], sort=True).agg(
-        points=("points", "sum"), applications=("apps", "sum")
-    )
-    summed = summed[summed["points"] > 0].reset_index()
+    per_org: dict[int, list[tuple[float, str, str, int]]] = {}
+    for g in np.flatnonzero(summed > 0).tolist():
+        table, field = keys[int(group_key[g])]
+        per_org.setdefault(int(group_org[g]), []).append(
+            (float(summed[g]), table, field, int(counted[g]))
+        )
     out: dict[str, list[dict[str, Any]]] = {}
-    for org_id, rows in summed.groupby("org_id", sort=True):
-        rows = rows.assign(
-            table=[keys[k][0] for k in rows["key"]], field=[keys[k][1] for k in rows["key"]]
-        ).sort_values(["points", "table", "field"], ascending=[False, True, True])
-        out[str(org_ids[org_id])] = [
+    for org, rows in sorted(per_org.items()):
+        rows.sort(key=lambda r: (-r[0], r[1], r[2]))
+        out[str(org_ids[org])] = [
             {
-                "column": column_label(r.table, r.field, lang),
-                "input": f"{r.table}.{r.field}",
-                "points": round(float(r.points), 2),
-                "applications": int(r.applications),
+                "column": column_label(table, field, lang),
+                "input": f"{table}.{field}",
+                "points": round(value, 2),
+                "applications": count,
             }
-            for r in rows.head(MAX_ORG_COLUMNS).itertuples()
+            for value, table, field, count in rows[:MAX_ORG_COLUMNS]
         ]
     return out
