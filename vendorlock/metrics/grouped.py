@@ -10,7 +10,9 @@ Sums and means add in the order pandas does, so every total keeps its last bit (
 compared with a level threshold, published): like pandas 3.1, ``np.add.reduceat`` over the
 groups when the rows come sorted by group and hold no NaN, else pandas' own Kahan-compensated
 Cython kernels (``group_sum`` / ``group_mean``). A plain ``np.bincount`` adds in yet another
-order. Tests pin every reduction to the ``groupby`` it replaces.
+order. Tests pin every reduction to the ``groupby`` it replaces. Those kernels are private to
+pandas: a pandas that moves or changes them gets a ``groupby`` instead (same figures, pandas'
+per-call cost), never an error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas._libs import groupby as kernels
+
+try:
+    from pandas._libs import groupby as _kernels
+except ImportError:  # pragma: no cover - a pandas without them: groupby below
+    _kernels = None
 
 
 @dataclass(frozen=True)
@@ -127,16 +133,19 @@ class Grouping:
             return out
         result = np.empty((self.ngroups, 1), dtype=np.float64)
         counts = np.zeros(self.ngroups, dtype=np.int64)
-        kernels.group_sum(
-            out=result,
-            counts=counts,
-            values=column.reshape(-1, 1),
-            labels=self.labels,
-            mask=None,
-            result_mask=None,
-            min_count=min_count,
-            is_datetimelike=False,
-        )
+        try:
+            _kernels.group_sum(
+                out=result,
+                counts=counts,
+                values=column.reshape(-1, 1),
+                labels=self.labels,
+                mask=None,
+                result_mask=None,
+                min_count=min_count,
+                is_datetimelike=False,
+            )
+        except (AttributeError, TypeError):  # kernels gone or changed: pandas' public way
+            return self._by_pandas(column, "sum", min_count)
         return result[:, 0]
 
     def sum_bool(self, values: np.ndarray) -> np.ndarray:
@@ -160,17 +169,30 @@ class Grouping:
             return out
         result = np.empty((self.ngroups, 1), dtype=np.float64)
         counts = np.zeros(self.ngroups, dtype=np.int64)
-        kernels.group_mean(
-            out=result,
-            counts=counts,
-            values=column.reshape(-1, 1),
-            labels=self.labels,
-            min_count=-1,
-            is_datetimelike=False,
-            mask=None,
-            result_mask=None,
-        )
+        try:
+            _kernels.group_mean(
+                out=result,
+                counts=counts,
+                values=column.reshape(-1, 1),
+                labels=self.labels,
+                min_count=-1,
+                is_datetimelike=False,
+                mask=None,
+                result_mask=None,
+            )
+        except (AttributeError, TypeError):  # kernels gone or changed: pandas' public way
+            return self._by_pandas(column, "mean")
         return result[:, 0]
+
+    def _by_pandas(self, column: np.ndarray, how: str, min_count: int = 0) -> np.ndarray:
+        """``sum`` / ``mean`` through ``Series.groupby``: what the kernels give, at pandas'
+        per-call cost (every group 0 … ngroups − 1 has a row, so each gets its value)."""
+        kept = self.labels >= 0
+        grouped = pd.Series(column[kept]).groupby(self.labels[kept], sort=True)
+        reduced = grouped.sum(min_count=min_count) if how == "sum" else grouped.mean()
+        out = np.full(self.ngroups, np.nan)
+        out[reduced.index.to_numpy()] = reduced.to_numpy(dtype=np.float64)
+        return out
 
     def max(self, values: np.ndarray) -> np.ndarray:
         """``groupby(...)[c].max()`` of a float64 column (NaN skipped; NaN when none)."""
