@@ -71,6 +71,7 @@ def plain_read(path: Path) -> None:
 
 def one_body(runs: int) -> None:
     from vendorlock.audit import AuditOptions, run_audit
+    from vendorlock.cli.app import GC_GEN0
     from vendorlock.metrics import compute_metrics
     from vendorlock.readers import LoadOptions, load_inventory
     from vendorlock.registry import load_registries
@@ -168,6 +169,10 @@ def one_body(runs: int) -> None:
         serial = median([b for _, b in pairs])
         samples = [stages() for _ in range(runs)]
         print(f"(a) one body, 2,000 applications / 10,000 flows, {path.stat().st_size:,} bytes")
+        print(
+            f"    in-process stages under the garbage collector's thresholds {gc.get_threshold()}"
+            f" (the command's: first generation every {GC_GEN0:,} allocations)"
+        )
         print(f"    python-calamine plain read      {plain}")
         for key in samples[0]:
             value = median([s[key] for s in samples])
