@@ -30,6 +30,17 @@ def as_strings(column: pd.Series) -> np.ndarray:
     return names[column.cat.codes.to_numpy()]  # code -1 (missing) → NaN, as astype(str)
 
 
+def objects(column: pd.Series) -> np.ndarray:
+    """``column.astype(object)`` with missing values as None, as an array: a string column's
+    ``to_numpy(object)`` is ~10× faster than its ``astype(object)``."""
+    if isinstance(column.dtype, pd.StringDtype):
+        strings: np.ndarray = column.to_numpy(dtype=object, na_value=None)
+        return strings
+    values: np.ndarray = column.astype(object).to_numpy().copy()
+    values[pd.isna(values)] = None
+    return values
+
+
 def categorical(values: np.ndarray) -> pd.Categorical:
     """``pd.Series(values, dtype="str").astype("category")`` for an object array of strings,
     factorised on the Python objects instead of through an Arrow string column (3x faster)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import objects
 from vendorlock.metrics.grouped import Grouping
 from vendorlock.model.portfolio import UNKNOWN
 
@@ -60,25 +61,15 @@ def hhi(table: pd.DataFrame, share: str) -> pd.Series:
     return (pct**2).groupby(table["org_id"]).sum(min_count=1).astype(np.float64)
 
 
-def _objects(column: pd.Series) -> np.ndarray:
-    """A string column as an object array, missing values as None."""
-    if isinstance(column.dtype, pd.StringDtype):  # 10x faster than astype(object)
-        strings: np.ndarray = column.to_numpy(dtype=object, na_value=None)
-        return strings
-    values: np.ndarray = column.astype(object).to_numpy().copy()
-    values[pd.isna(values)] = None
-    return values
-
-
 def exposure_rows(
     apps: pd.DataFrame, contracts: pd.DataFrame, key: str
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`exposure_table` (the same table, tested) and each application's row in it (−1:
     none, e.g. an ``unknown`` editor), computed on group codes (:class:`Grouping`) rather
     than with group-bys and a MultiIndex lookup: a fifth of the cost on one body."""
-    org_a, key_a = _objects(apps["org_id"]), _objects(apps[key])
-    org_c, key_c = _objects(contracts["org_id"]), _objects(contracts[key])
-    editor_a, editor_c = _objects(apps["editor_id"]), _objects(contracts["editor_id"])
+    org_a, key_a = objects(apps["org_id"]), objects(apps[key])
+    org_c, key_c = objects(contracts["org_id"]), objects(contracts[key])
+    editor_a, editor_c = objects(apps["editor_id"]), objects(contracts["editor_id"])
     known_a = (editor_a != None) & (editor_a != UNKNOWN)  # noqa: E711 - elementwise
     known_c = (editor_c != None) & (editor_c != UNKNOWN)  # noqa: E711
     n_a = len(org_a)
