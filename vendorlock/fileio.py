@@ -245,9 +245,10 @@ class ZipWriter:
     checksums; only its compressor object is replaced before the first byte.
 
     :meth:`stream` opens a member for writing so a large part (a worksheet, ``content.xml``)
-    is compressed piece by piece as it is produced, never held whole; deflate gives the same
-    bytes whether its input comes in one piece or many. The caller adds members in a fixed
-    order (the order is part of the bytes).
+    is compressed piece by piece as it is produced, never held whole; at zlib-ng levels 2–4
+    and 7–9 (vendorlock uses 2 and 4) deflate gives the same bytes whether its input comes in
+    one piece or many — not at 1, 5 and 6, see :data:`DEFAULT_LEVEL`. The caller adds members
+    in a fixed order (the order is part of the bytes).
     """
 
     def __init__(self, fh: IO[bytes], compresslevel: int | None = None) -> None:

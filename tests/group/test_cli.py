@@ -300,3 +300,17 @@ def test_commands_freeze_what_is_alive_at_exit_once(
         code, _, err = _run(command, str(members), *extra, "--as-of", "2026-01-01", "-o", out)
         assert code == 0, err
     assert hooks == [gc.freeze]
+
+
+def test_workers_never_change_the_member_reports(members: Path, tmp_path: Path) -> None:
+    """``aggregate --workers 4`` once cut the members' audits into partitions: each member's
+    report lost the other members' contracts from its pooling actions and showed a summed
+    summary (coverage 0.83 instead of 0.415). The help promises the same bytes either way."""
+    args = ["aggregate", str(members), "--as-of", "2026-01-01", "--lang", "en", "-q"]
+    for workers in ("1", "4"):
+        code, _, err = _run(*args, "--workers", workers, "-o", str(tmp_path / workers))
+        assert code == 0, err
+    one = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*.json"))
+    assert any(p.parts[0] == "members" for p in one)
+    for path in one:
+        assert (tmp_path / "4" / path).read_bytes() == (tmp_path / "1" / path).read_bytes(), path

@@ -281,7 +281,10 @@ def aggregate_command(
         from vendorlock.group.audits import AuditRequest, audit_members
 
         request = AuditRequest(tuple(overlays), day, lang)
-        doc = audit_members(members.portfolio, request, members.problems, workers=workers or 1)
+        # one audit of every member, as `vendorlock audit` over the same files: partitions
+        # (audit_members' workers) would hide other members' contracts from each member's
+        # pooling actions and merge their summaries; --workers is for the report writers
+        doc = audit_members(members.portfolio, request, members.problems)
         tables = GroupTables.from_document(doc)
     else:
         from vendorlock.group.scale import score_members
