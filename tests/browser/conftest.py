@@ -8,7 +8,9 @@ binary or no Playwright is present at all.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,24 @@ from vendorlock.reports.audit_report import audit_html
 
 #: The audit date the demo is placed around (its contract dates follow it).
 AS_OF = "2026-11-29"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf`` (poppler's pdftotext, one call), words joined by one
+    space."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = text.split("\f")  # a form feed ends each page
+    if text.endswith("\f"):
+        pages.pop()
+    return [" ".join(page.split()) for page in pages]
+
+
+def flat(text: str) -> str:
+    """``text`` without spaces and hyphens: a cell wrapped or hyphenated over two printed
+    lines reads as in the page."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text)
 
 
 def chromium_path() -> str | None:

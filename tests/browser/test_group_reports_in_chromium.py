@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.browser.conftest import AS_OF
-from tests.browser.test_history_in_chromium import _flat, _pages
+from tests.browser.conftest import AS_OF, flat, pdf_pages
 from tests.browser.test_html_in_chromium import DESKTOP, PHONE, open_page  # noqa: F401
 from vendorlock.cli import main
 
@@ -131,9 +130,9 @@ def test_printed_pool_sections_share_pages(
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     pages = [re.sub(r"\s+", "", p) for p in text.split("\f") if p.strip()]
-    flat = [re.sub(r"\s+", "", t) for t in titles]
+    names = [re.sub(r"\s+", "", t) for t in titles]
     # every pool printed (its heading with the line below), several pools to a page on average
-    holding = [[n for n, p in enumerate(pages) if t in p] for t in flat]
+    holding = [[n for n, p in enumerate(pages) if t in p] for t in names]
     assert all(holding), [t for t, h in zip(titles, holding, strict=True) if not h]
     assert len({n for h in holding for n in h}) <= len(titles) // 2
 
@@ -195,17 +194,17 @@ def test_printed_pool_calendar_is_charts_whole_on_a_page_with_the_heading_on_the
     assert max(heights) <= LANDSCAPE_PAGE_PX, heights  # no chart taller than a printed page
     pdf = tmp_path / "pool.pdf"
     page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
-    flat = [_flat(text) for text in _pages(pdf)]
+    printed = [flat(text) for text in pdf_pages(pdf)]
     # each chart on one page: its title, every row's name and every tick of its axis
     on = [
-        [n for n, text in enumerate(flat) if all(_flat(x) in text for x in texts if x.strip())]
+        [n for n, text in enumerate(printed) if all(flat(x) in text for x in texts if x.strip())]
         for texts in charts
     ]
     assert all(on), [texts[0] for texts, pages in zip(charts, on, strict=True) if not pages]
     # the heading is printed on the page of the first chart, and no page ends on a heading
-    assert _flat(heading) in flat[on[0][0]]
-    for n, text in enumerate(flat):
-        assert not any(text.endswith(_flat(h)) for h in headings), f"page {n + 1}"
+    assert flat(heading) in printed[on[0][0]]
+    for n, text in enumerate(printed):
+        assert not any(text.endswith(flat(h)) for h in headings), f"page {n + 1}"
 
 
 #: How each visible calendar chart sits on the screen: its box, the box of the drawing shown,
@@ -223,7 +222,7 @@ CALENDAR_ON_SCREEN = """() => Array.from(document.querySelectorAll('#calendar fi
 
 def _row_names(texts: list[str]) -> list[str]:
     """The opportunities' names (« Cimetières — 5 membres ») among a chart's texts."""
-    return [x for x in map(_flat, texts) if re.search(r"—\d+(membres?|members?)$", x)]
+    return [x for x in map(flat, texts) if re.search(r"—\d+(membres?|members?)$", x)]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.browser.conftest import flat, pdf_pages
 from tests.browser.test_html_in_chromium import DESKTOP, PHONE, open_page  # noqa: F401
 from tests.history.conftest import QUARTERS, demo_audit
 from vendorlock.cli import main
@@ -105,12 +106,6 @@ def test_history_tables_fit_a_desktop_and_a_phone(
     assert width <= PHONE["width"], f"page is {width} px wide on a {PHONE['width']} px screen"
 
 
-def _flat(text: str) -> str:
-    """``text`` without spaces and hyphens: a cell wrapped or hyphenated over two printed
-    lines reads as in the page."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text)
-
-
 def _sections(flat: list[str], headings: list[str]) -> list[list[str]]:
     """Each page's text cut at the section headings (``headings`` in page order, flattened):
     ``result[n][k]`` is what page ``n`` prints of section ``k`` ("" when nothing). Sections
@@ -132,22 +127,6 @@ def _sections(flat: list[str], headings: list[str]) -> list[list[str]]:
         )
         offset = end
     return out
-
-
-def _pages(pdf: Path) -> list[str]:
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
-    count = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
-    return [
-        " ".join(
-            subprocess.run(
-                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.split()
-        )
-        for n in range(1, count + 1)
-    ]
 
 
 @pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
@@ -180,7 +159,7 @@ def test_printed_history_has_every_row_under_repeated_headers_and_whole_charts(
     page.emulate_media(media="print")
     pdf = tmp_path / "history.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-    texts = _pages(pdf)
+    texts = pdf_pages(pdf)
     sizes = subprocess.run(
         ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], check=True, capture_output=True, text=True
     ).stdout
@@ -189,13 +168,13 @@ def test_printed_history_has_every_row_under_repeated_headers_and_whole_charts(
         "841.92 x 594.96",
     }
     assert len(re.findall(r"Page +\d+ size", sizes)) == len(texts) <= 16
-    flat = [_flat(text) for text in texts]
+    flat_pages = [flat(text) for text in texts]
     ids = [sid for sid, _ in headings]
-    cut = _sections(flat, [_flat(h) for _, h in headings])
+    cut = _sections(flat_pages, [flat(h) for _, h in headings])
     for name, column in KEY_COLUMN.items():
         spec = tables[name]
-        headers = [_flat(h) for h in spec["headers"]]
-        keys = Counter(_flat(row[column]) for row in spec["rows"])
+        headers = [flat(h) for h in spec["headers"]]
+        keys = Counter(flat(row[column]) for row in spec["rows"])
         # the pages the table prints on each carry its header row (repeated), and together
         # they hold every row, counted by its id (ids print whole)
         mine = [page_cut[ids.index(name)] for page_cut in cut]
@@ -215,12 +194,12 @@ def test_printed_history_has_every_row_under_repeated_headers_and_whole_charts(
     assert any(
         {"decisions", "moves", "changes"} <= {ids[k] for k, p in enumerate(c) if p} for c in cut
     )
-    for n, text in enumerate(flat):
-        assert not any(text.endswith(_flat(h)) for _, h in headings), f"page {n + 1}"
+    for n, text in enumerate(flat_pages):
+        assert not any(text.endswith(flat(h)) for _, h in headings), f"page {n + 1}"
     # each chart on one page: its title, every body in its legend and every date on its axis
     assert len(legends) == 2
     for labels in legends:
-        assert any(all(_flat(label) in text for label in labels) for text in flat), labels
+        assert any(all(flat(label) in text for label in labels) for text in flat_pages), labels
     everything = " ".join(texts)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", everything)
     if lang == "fr":
