@@ -131,22 +131,7 @@ class Grouping:
             if min_count > 0:
                 out[self.size() < min_count] = np.nan
             return out
-        result = np.empty((self.ngroups, 1), dtype=np.float64)
-        counts = np.zeros(self.ngroups, dtype=np.int64)
-        try:
-            _kernels.group_sum(
-                out=result,
-                counts=counts,
-                values=column.reshape(-1, 1),
-                labels=self.labels,
-                mask=None,
-                result_mask=None,
-                min_count=min_count,
-                is_datetimelike=False,
-            )
-        except (AttributeError, TypeError):  # kernels gone or changed: pandas' public way
-            return self._by_pandas(column, "sum", min_count)
-        return result[:, 0]
+        return self._kernel(column, "sum", min_count)
 
     def sum_bool(self, values: np.ndarray) -> np.ndarray:
         """``groupby(...)[c].sum()`` of a bool column: how many are true (int64)."""
@@ -167,21 +152,26 @@ class Grouping:
             out = np.full(self.ngroups, np.nan)
             out[present] = summed / self.size()[present].astype(np.float64)
             return out
+        return self._kernel(column, "mean", -1)
+
+    def _kernel(self, column: np.ndarray, how: str, min_count: int) -> np.ndarray:
+        """pandas' Kahan-compensated ``group_sum`` / ``group_mean`` over the groups, or
+        :meth:`_by_pandas` when this pandas moved or changed them."""
         result = np.empty((self.ngroups, 1), dtype=np.float64)
         counts = np.zeros(self.ngroups, dtype=np.int64)
         try:
-            _kernels.group_mean(
+            getattr(_kernels, f"group_{how}")(
                 out=result,
                 counts=counts,
                 values=column.reshape(-1, 1),
                 labels=self.labels,
-                min_count=-1,
-                is_datetimelike=False,
                 mask=None,
                 result_mask=None,
+                min_count=min_count,
+                is_datetimelike=False,
             )
         except (AttributeError, TypeError):  # kernels gone or changed: pandas' public way
-            return self._by_pandas(column, "mean")
+            return self._by_pandas(column, how, max(min_count, 0))
         return result[:, 0]
 
     def _by_pandas(self, column: np.ndarray, how: str, min_count: int = 0) -> np.ndarray:
