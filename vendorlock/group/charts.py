@@ -183,6 +183,16 @@ class _PoolRow:
     end: date
     days: tuple[date, ...]
 
+    def window(self, lang: Lang) -> str:
+        """Its bar's tooltip: the opportunity and its window, dates in words."""
+        return t(
+            "group.chart.pool_window",
+            lang,
+            row=self.text,
+            start=long_date(self.start, lang),
+            end=long_date(self.end, lang),
+        )
+
 
 @dataclass(frozen=True)
 class _TimeAxis:
@@ -308,13 +318,7 @@ def _pool_phone(rows: Sequence[_PoolRow], axis: _TimeAxis, title: str, lang: Lan
         )
         bar = y + line_h * len(lines) + 2
         left = x(row.start)
-        period = t(
-            "group.chart.pool_window",
-            lang,
-            row=row.text,
-            start=long_date(row.start, lang),
-            end=long_date(row.end, lang),
-        )
+        period = row.window(lang)
         body.append(svg.rect(left, bar, max(x(row.end) - left, 3.0), 10, "#9ecae1", period))
         body.extend(
             f'<circle cx="{svg.num(x(d))}" cy="{svg.num(bar + 5)}" r="3" fill="#08519c"/>'
@@ -378,13 +382,7 @@ def _pool_chart(
         mid = y + row_h / 2
         left = x(row.start)
         width = max(x(row.end) - left, 3.0)
-        period = t(
-            "group.chart.pool_window",
-            lang,
-            row=row.text,
-            start=long_date(row.start, lang),
-            end=long_date(row.end, lang),
-        )
+        period = row.window(lang)
         parts.append(
             svg.text(
                 _CAL_LABELS - 6,
