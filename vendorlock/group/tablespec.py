@@ -303,7 +303,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     # simulate: one flow table per verdict, then costs and scores
     "flows": (
-        ("member", "org_id", K.TEXT, 22, "name:members"),
+        ("member", "org_id", K.TEXT, 30, "name:members"),
         ("application", "app_name", K.TEXT, 26),
         ("direction", "direction", K.TEXT, 8, "label:group.direction"),
         ("other", "other_name", K.TEXT, 26),
@@ -314,7 +314,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("fix", "fix", K.TEXT, 16, "label:group.fix"),
     ),
     "costs": (
-        ("member", "org_id", K.TEXT, 22, "name:members"),
+        ("member", "org_id", K.TEXT, 30, "name:members"),
         ("application", "app_name", K.TEXT, 26),
         ("broken_flows", "broken_flows", K.INT, 10),
         ("to_check_flows", "to_check_flows", K.INT, 10),
@@ -335,7 +335,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("annual_difference", "annual_difference", K.MONEY, 14, "shown:annual_difference"),
     ),
     "scores": (
-        ("member", "org_id", K.TEXT, 22, "name:members"),
+        ("member", "org_id", K.TEXT, 30, "name:members"),
         ("application", "name", K.TEXT, 26),
         ("product_before", "product_before", K.TEXT, 20),
         ("product_after", "product_after", K.TEXT, 20),
