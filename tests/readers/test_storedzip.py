@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from vendorlock.readers import LoadOptions, load_inventory, storedzip, workbook
+from vendorlock.readers import LoadOptions, bookcells, load_inventory, storedzip
 from vendorlock.readers.interface import InputKind, ReadLimits
 from vendorlock.readers.sheetscan import check_sheets
 from vendorlock.registry import load_registries
@@ -74,7 +74,7 @@ def test_an_inventory_reads_the_same_from_the_copy_and_from_the_file(
     path = _hand_kept(tmp_path / "inventaire.xlsx")
     registries = load_registries()
     copied = load_inventory([path], registries, LoadOptions())
-    monkeypatch.setattr(workbook, "worth_copying", lambda archive: False)
+    monkeypatch.setattr(bookcells, "worth_copying", lambda archive: False)
     direct = load_inventory([path], registries, LoadOptions())
     assert copied.problems == direct.problems and copied.problems  # the "1 200 €" warns, etc.
     for name in ("applications", "flows"):

@@ -482,7 +482,17 @@ class InputParam(click.ParamType):
 
     name = "path_or_url"
 
+    def __init__(self, prefetch: bool = False) -> None:
+        #: Start reading a workbook input's cells in a forked process as soon as it is named
+        #: (:mod:`vendorlock.readers.prefetch`), while the command imports its modules.
+        self.prefetch = prefetch
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if self.prefetch and isinstance(value, str | Path):
+            # before the import below, which loads pandas: the child needs none of it
+            from vendorlock.readers import prefetch
+
+            prefetch.start(Path(value))
         from vendorlock.sources.weburl import is_url
 
         if is_url(value):
@@ -492,10 +502,17 @@ class InputParam(click.ParamType):
 
 #: The type of every command's inventory inputs.
 INPUT = InputParam()
+#: The same, a workbook's cells prefetched (``audit``).
+PREFETCHED_INPUT = InputParam(prefetch=True)
 
 
-def paths_argument(name: str = "inputs", required: bool = True) -> Callable[[F], F]:
-    return click.argument(name, nargs=-1, required=required, type=INPUT)
+def paths_argument(
+    name: str = "inputs", required: bool = True, prefetch: bool = False
+) -> Callable[[F], F]:
+    """The inventory inputs; ``prefetch``: a workbook's cells read while the command imports
+    (:mod:`vendorlock.readers.prefetch`)."""
+    kind = PREFETCHED_INPUT if prefetch else INPUT
+    return click.argument(name, nargs=-1, required=required, type=kind)
 
 
 def sbom_app_option(func: F) -> F:

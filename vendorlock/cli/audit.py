@@ -48,7 +48,7 @@ LEVELS = tuple(level.value for level in ALL_LEVELS)
 
 
 @main.command("audit")
-@paths_argument(required=False)
+@paths_argument(required=False, prefetch=True)
 @output_option("Folder the reports are written to.", Path("vendorlock-report"))
 @format_option(
     [f.value for f in ReportFormat],

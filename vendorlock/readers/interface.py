@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from vendorlock.errors import ReaderError
 from vendorlock.model.problems import Location
+
+if TYPE_CHECKING:  # annotations only: the workbook prefetch imports this module without pandas
+    import pandas as pd
 
 
 class InputKind(StrEnum):
