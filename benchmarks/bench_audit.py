@@ -6,10 +6,13 @@
     compiled to bytecode once and the command run without PYTHONDONTWRITEBYTECODE, as a
     pip-installed user runs it) and the in-process stages, with issue 11's goals next to
     them: command < 2 s; load + graph + scores < 0.5 s; the audit without reports ≤ 3× the
-    plain read; audit.json valid against the published schema and the same bytes in every
-    run — times judged on CPU time (benchmarks/timing.py), the wall time printed beside it,
-    except the command's: it writes its reports in several processes (one per core), so its
-    goal is judged on wall time, printed with the load, next to ``--workers 1`` (interleaved).
+    plain read (the read measured whole, as in process; the line below it gives what the
+    command's own process pays once its forked prefetch has read the cells); audit.json valid
+    against the published schema and the same bytes in every run — times judged on CPU time
+    (benchmarks/timing.py), the wall time printed beside it, except the command's: it writes
+    its reports in several processes (one per core) and reads its workbook's cells in a forked
+    prefetch, so its goal is judged on wall time, printed with the load, next to ``--workers
+    1`` (interleaved).
 (b) ``--bodies N``: metrics, scores, exit costs, actions and roll-ups of N synthetic bodies
     (no per-body files), with peak memory. The issue asks for the 50,000-body set: ``--bodies
     50000`` (takes minutes).
@@ -73,7 +76,7 @@ def one_body(runs: int) -> None:
     from vendorlock.audit import AuditOptions, run_audit
     from vendorlock.cli.app import GC_GEN0
     from vendorlock.metrics import compute_metrics
-    from vendorlock.readers import LoadOptions, load_inventory
+    from vendorlock.readers import LoadOptions, load_inventory, prefetch
     from vendorlock.registry import load_registries
     from vendorlock.reports import write_reports
     from vendorlock.reports.formats import DEFAULT_FORMATS
@@ -108,6 +111,15 @@ def one_body(runs: int) -> None:
             return Timing(b.wall - a.wall, b.cpu - a.cpu)
 
         def stages() -> dict[str, Timing]:
+            # What the command's own process pays for the read when the forked prefetch (which
+            # the command starts while it imports) has read the cells: the rest of the read.
+            # This process's CPU only (process_time): the child's is not on the critical path.
+            prefetched = None
+            if prefetch.start(path, force=True) and prefetch.wait(60):
+                wall, cpu = time.perf_counter(), time.process_time()
+                load_inventory([path], registries, LoadOptions())
+                prefetched = Timing(time.perf_counter() - wall, time.process_time() - cpu)
+            prefetch.discard()
             t0 = now()
             res = load_inventory([path], registries, LoadOptions())
             t1 = now()
@@ -135,6 +147,7 @@ def one_body(runs: int) -> None:
             rest = Timing(span(t3, t4).wall + written.wall, span(t3, t4).cpu + written.cpu)
             return {
                 "read+validate": read,
+                **({"  its cells prefetched (parent)": prefetched} if prefetched else {}),
                 "metrics (flow graph included)": span(t1, t2),
                 "scores": span(t2, t3),
                 "load + graph + scores": span(t0, t3),
@@ -175,6 +188,8 @@ def one_body(runs: int) -> None:
         )
         print(f"    python-calamine plain read      {plain}")
         for key in samples[0]:
+            if any(key not in s for s in samples):
+                continue
             value = median([s[key] for s in samples])
             ratio = value.wall / plain.wall
             line = f"    {key:<32}{value}   ({ratio:4.1f}x plain read)"

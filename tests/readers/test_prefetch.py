@@ -10,7 +10,6 @@ interpreter, as users do, where it starts by itself.
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -131,8 +130,7 @@ def test_cells_of_a_file_changed_since_are_not_used(assets: Path, tmp_path: Path
     path = tmp_path / "inventaire.xlsx"
     shutil.copyfile(assets / "workbook_fr.xlsx", path)
     assert prefetch.start(path, force=True)
-    (pending,) = prefetch._PENDING
-    assert select.select([pending.fd], [], [], 60)[0]  # the child has answered
+    assert prefetch.wait(60)  # the child has answered
     shutil.copyfile(assets / "quirks.xlsx", path)
     assert prefetch.take(path, InputKind.XLSX, ReadLimits()) is None
 
@@ -150,6 +148,7 @@ def test_a_prefetch_nobody_takes_is_stopped_and_reaped(assets: Path, tmp_path: P
     prefetch.discard()
     assert _gone(second)
     assert not prefetch._PENDING
+    assert not prefetch.wait(0)
 
 
 def test_no_prefetch_where_it_cannot_pay() -> None:

@@ -30,6 +30,7 @@ import contextlib
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 import warnings
@@ -148,6 +149,15 @@ def discard() -> None:
 def _reap(pid: int) -> None:
     with contextlib.suppress(ChildProcessError):  # reaped by another's SIGCHLD handler
         os.waitpid(pid, 0)
+
+
+def wait(timeout: float | None = None) -> bool:
+    """Block until the pending child has answered (or ``timeout`` seconds passed); True when
+    there is an answer to take. For measures and tests: :func:`take` waits by itself."""
+    if not _PENDING:
+        return False
+    ready, _, _ = select.select([_PENDING[0].fd], [], [], timeout)
+    return bool(ready)
 
 
 def take(path: Path, kind: InputKind, limits: ReadLimits) -> list[SheetCells] | None:
