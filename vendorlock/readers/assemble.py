@@ -22,6 +22,7 @@ from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.connector import load_connector
+from vendorlock.readers.grid import STRING
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
     arrow_text,
@@ -107,7 +108,7 @@ def _concat(frames: Sequence[pd.DataFrame], table: Table) -> pd.DataFrame:
 
 
 def _keys(text: pd.Series) -> pd.Series:
-    return normalise_keys(text.astype("string"))
+    return normalise_keys(text.astype(STRING))
 
 
 @dataclass
@@ -193,7 +194,7 @@ def _organisations(
     """
     orgs = asm.table(Table.ORGANISATIONS)
     written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
-    written = pd.Series(pd.unique(written.astype("string")), dtype="string")
+    written = pd.Series(pd.unique(written.astype(STRING)), dtype=STRING)
     defaults = written[written.str.startswith("\0default:")]
     named = written[~written.str.startswith("\0default:")]
     leaves = {value: _path_leaf(value) for value in named}  # one per distinct written value
@@ -263,14 +264,14 @@ def _organisations(
         if attached.target is None:
             extra_rows.append((oid, stem, file))
     orgs = _with_rows(orgs, _unique_rows(extra_rows, known), {})
-    return orgs, pd.Series(mapping, dtype="string")
+    return orgs, pd.Series(mapping, dtype=STRING)
 
 
 def _org_index(ids: pd.Series, names: pd.Series) -> dict[str, str]:
     """normalised id or name → org id, the first row's winning (ids before names within a row):
     vectorised, a record file names tens of thousands of buyers."""
     keys = pd.concat(
-        [normalise_keys(ids.astype("string")), normalise_keys(names.astype("string"))],
+        [normalise_keys(ids.astype(STRING)), normalise_keys(names.astype(STRING))],
         ignore_index=True,
     )
     n = len(ids)
@@ -351,8 +352,8 @@ def _parent_ids(orgs: pd.DataFrame, name: pd.Series, index: Mapping[str, str]) -
     """
     if "parent_id" not in orgs or not orgs["parent_id"].notna().any():
         return orgs["parent_id"] if "parent_id" in orgs else pd.Series(pd.NA, index=orgs.index)
-    parent = orgs["parent_id"].astype("string")
-    own = (normalise_keys(parent) == normalise_keys(name.astype("string"))).fillna(False)
+    parent = orgs["parent_id"].astype(STRING)
+    own = (normalise_keys(parent) == normalise_keys(name.astype(STRING))).fillna(False)
     paths = parent.str.contains(PATH_SEP.strip(), regex=False).fillna(False) & ~own
     out = parent.mask(own)
     for i in np.flatnonzero(paths.to_numpy()):  # only the rows written as paths
@@ -368,7 +369,7 @@ def _map_orgs(asm: Assembly, table: Table, df: pd.DataFrame, mapping: pd.Series)
     if "org_id" not in df.columns or not len(df):
         return df
     lookup = mapping.to_dict()  # one lookup per distinct written value, not per row
-    return df.assign(org_id=map_unique_str(df["org_id"].astype("string"), lookup.get))
+    return df.assign(org_id=map_unique_str(df["org_id"].astype(STRING), lookup.get))
 
 
 # -- editors ----------------------------------------------------------------------------------
@@ -447,8 +448,8 @@ def _editors(
     sheet = asm.table(Table.EDITORS).copy()
     index: dict[str, str] = {}
     if len(sheet):
-        given = sheet["editor_id"].astype("string")
-        sheet["editor_id"] = given.fillna(reg.editor_ids_for(sheet["name"].astype("string")))
+        given = sheet["editor_id"].astype(STRING)
+        sheet["editor_id"] = given.fillna(reg.editor_ids_for(sheet["name"].astype(STRING)))
         for eid, nm in zip(sheet["editor_id"], sheet["name"], strict=True):
             index.setdefault(normalise_key(eid), eid)
             if not pd.isna(nm):
@@ -461,7 +462,7 @@ def _editors(
     out = []
     for table, df in ((Table.APPLICATIONS, apps), (Table.CONTRACTS, contracts)):
         if "editor_id" in df.columns and len(df):
-            written = df["editor_id"].astype("string")
+            written = df["editor_id"].astype(STRING)
             ids = map_unique_str(written, resolve)
             ids = _unknown_when_empty(asm, table, df, ids)
             df = df.assign(editor_id=ids)
@@ -546,12 +547,12 @@ def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Seri
     # each pair once and no missing value, so a missing org or key finds nothing).
     n = len(keys)
     org_codes, _ = pd.factorize(
-        pd.concat([keys["org_id"].astype("string"), org.astype("string")], ignore_index=True)
+        pd.concat([keys["org_id"].astype(STRING), org.astype(STRING)], ignore_index=True)
     )
     # The written names repeat (a flow end per flow, over a few thousand applications): each
     # distinct one is normalised once, and its code spread to the rows with one take.
     written = arrow_text(text).dictionary_encode()
-    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype="string")))
+    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype=STRING)))
     codes, _ = pd.factorize(pd.concat([keys["key"], distinct], ignore_index=True))
     rows = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     key_codes = np.concatenate([codes[:n], np.append(codes[n:], -1)[rows]])
@@ -559,20 +560,20 @@ def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Seri
     pair[(org_codes < 0) | (key_codes < 0)] = -1
     at = pd.Index(pair[:n]).get_indexer(pair[n:])
     at[pair[n:] < 0] = -1
-    ids = keys["app_id"].astype("string").to_numpy()
+    ids = keys["app_id"].astype(STRING).to_numpy()
     found = np.where(at >= 0, ids[np.maximum(at, 0)] if n else pd.NA, pd.NA)
-    return pd.Series(found, index=text.index, dtype="string")
+    return pd.Series(found, index=text.index, dtype=STRING)
 
 
 def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
     if not len(apps):
         return apps
     name = apps["name"] if "name" in apps.columns else pd.Series(pd.NA, index=apps.index)
-    base = join_text(apps["org_id"].astype("string").fillna("x"), slug_series(name))
+    base = join_text(apps["org_id"].astype(STRING).fillna("x"), slug_series(name))
     given = apps["app_id"] if "app_id" in apps.columns else pd.Series(pd.NA, index=apps.index)
     if given.isna().all():
         asm.book.derived_ids.add(Table.APPLICATIONS)
-    return apps.assign(app_id=derive_ids(given.astype("string"), base))
+    return apps.assign(app_id=derive_ids(given.astype(STRING), base))
 
 
 def _flat_contracts(asm: Assembly, apps: pd.DataFrame, flat: list[pd.DataFrame]) -> pd.DataFrame:
@@ -591,14 +592,14 @@ def _flat_contracts(asm: Assembly, apps: pd.DataFrame, flat: list[pd.DataFrame])
     pos = df["_app_row"].to_numpy()
 
     def pick(column: str) -> pd.Series:
-        return apps[column].astype("string").take(pos).reset_index(drop=True)
+        return apps[column].astype(STRING).take(pos).reset_index(drop=True)
 
     app_id = pick("app_id")
     df["org_id"] = pick("org_id")
     df["editor_id"] = pick("editor_id")
     df["app_ids"] = app_id
     given = df["contract_id"] if "contract_id" in df.columns else pd.Series(pd.NA, index=df.index)
-    given = given.astype("string")
+    given = given.astype(STRING)
     base = app_id + "-contract"
     line = (given.notna() & given.duplicated()).to_numpy()
     if line.any():
@@ -660,7 +661,7 @@ def _in_sub_entities(
                     stack.append(child)
         return found
 
-    out = pd.Series(pd.NA, index=text.index, dtype="string")
+    out = pd.Series(pd.NA, index=text.index, dtype=STRING)
     wanted = _keys(text)
     cache: dict[str, set[str]] = {}
     for i, (o, key) in enumerate(zip(org.tolist(), wanted.tolist(), strict=True)):
@@ -697,15 +698,15 @@ def _contract_apps(
     within the contract's organisation, else within its sub-entities."""
     if not contracts["app_ids"].notna().any():
         return contracts
-    cells = contracts["app_ids"].astype("string")
+    cells = contracts["app_ids"].astype(STRING)
     parts = map_unique(cells, split_multi_text).explode().dropna()
     if not len(parts):
         return contracts
     org = contracts["org_id"].reindex(parts.index)
-    found = _lookup_apps(keys, org, parts.astype("string"))
+    found = _lookup_apps(keys, org, parts.astype(STRING))
     missing = found.isna().to_numpy()
     if missing.any() and len(orgs):
-        below = _in_sub_entities(keys, orgs, org[missing], parts[missing].astype("string"))
+        below = _in_sub_entities(keys, orgs, org[missing], parts[missing].astype(STRING))
         found = found.copy()
         found[missing] = below.to_numpy()
         missing = found.isna().to_numpy()
@@ -722,9 +723,9 @@ def _contract_apps(
             values=parts[missing].reset_index(drop=True),
         )
     # a slug only for the names nothing resolved, computed once per distinct name
-    resolved = found.fillna(map_unique_str(parts.astype("string").where(found.isna()), slugify))
+    resolved = found.fillna(map_unique_str(parts.astype(STRING).where(found.isna()), slugify))
     out = contracts.copy()
-    out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype("string")
+    out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype(STRING)
     return out
 
 
@@ -763,18 +764,18 @@ def _contracts(
 ) -> pd.DataFrame:
     if len(sheet):
         base = (
-            sheet["org_id"].astype("string").fillna("x")
+            sheet["org_id"].astype(STRING).fillna("x")
             + "-"
-            + sheet["editor_id"].astype("string").fillna("x")
+            + sheet["editor_id"].astype(STRING).fillna("x")
         )
         given = (
             sheet["contract_id"]
             if "contract_id" in sheet.columns
             else pd.Series(pd.NA, index=sheet.index)
         )
-        taken = flat["contract_id"] if len(flat) else pd.Series(dtype="string")
+        taken = flat["contract_id"] if len(flat) else pd.Series(dtype=STRING)
         ids = derive_ids(
-            pd.concat([taken, given.astype("string")], ignore_index=True),
+            pd.concat([taken, given.astype(STRING)], ignore_index=True),
             pd.concat([taken, base], ignore_index=True),
         )
         sheet = sheet.assign(contract_id=ids.iloc[len(taken) :].to_numpy())
@@ -791,7 +792,7 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
     for end in ("source", "target"):
         if end not in out.columns:
             continue
-        text = out[end].astype("string")
+        text = out[end].astype(STRING)
         app = _lookup_apps(keys, out["org_id"], text)
         # national platforms looked up only for the ends no application answered
         platform = map_unique_str(text.where(app.isna()), lambda u: reg.resolve(Kind.PLATFORM, u))
@@ -810,16 +811,16 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
             )
         # a slug only for the ends nothing resolved, computed once per distinct name
         slugs = map_unique_str(text.where(resolved.isna()), slugify)
-        out[end] = resolved.fillna(slugs).astype("string")
+        out[end] = resolved.fillna(slugs).astype(STRING)
     base = (
-        out["org_id"].astype("string").fillna("x")
+        out["org_id"].astype(STRING).fillna("x")
         + "-"
-        + out.get("source", pd.Series("x", index=out.index)).astype("string").fillna("x")
+        + out.get("source", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
         + "-"
-        + out.get("target", pd.Series("x", index=out.index)).astype("string").fillna("x")
+        + out.get("target", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
     )
     given = out["flow_id"] if "flow_id" in out.columns else pd.Series(pd.NA, index=out.index)
-    out["flow_id"] = derive_ids(given.astype("string"), base)
+    out["flow_id"] = derive_ids(given.astype(STRING), base)
     return out
 
 
@@ -846,7 +847,7 @@ def assemble(
     frames = [
         df for df in (apps, contracts, flows, *asm.flat) if "org_id" in df.columns and len(df)
     ]
-    refs = [df["org_id"].astype("string") for df in frames]
+    refs = [df["org_id"].astype(STRING) for df in frames]
     owners: tuple[set[str], set[str]] = (set(), set())
     for df in frames:
         rec = df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)

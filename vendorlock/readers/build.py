@@ -21,6 +21,7 @@ from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 from vendorlock.readers.components import component_frame, component_kinds
 from vendorlock.readers.connector import Connector
 from vendorlock.readers.domains import infer_domains, resolve_domains
+from vendorlock.readers.grid import STRING
 from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
@@ -504,7 +505,7 @@ def _infer_domains(
     column, its name) is written.
     """
     n = len(cells)
-    empty = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string")
+    empty = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype=STRING)
     domain = cols.get("domain", empty)
     if n == 0 or not domain.isna().any():
         return []

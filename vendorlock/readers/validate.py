@@ -17,6 +17,7 @@ from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldType, Table, table_spec
 from vendorlock.readers.assemble import HeaderBook, report
 from vendorlock.readers.connector import load_connector
+from vendorlock.readers.grid import STRING
 from vendorlock.readers.values import has_duplicates
 
 #: Warnings for optional contract data that a lock-in audit needs.
@@ -70,7 +71,7 @@ def _constraints(book: HeaderBook, table: Table, df: pd.DataFrame) -> list[Probl
     for spec in table_spec(table).fields:
         col = df[spec.name]
         if spec.pattern and spec.type is FieldType.STRING:
-            text = col.astype("string")
+            text = col.astype(STRING)
             bad = (text.notna() & ~text.str.fullmatch(spec.pattern).fillna(True)).to_numpy()
             if bad.any():
                 out += report(
