@@ -151,6 +151,17 @@ def test_a_prefetch_nobody_takes_is_stopped_and_reaped(assets: Path, tmp_path: P
     assert not prefetch.wait(0)
 
 
+def test_a_prefetch_of_a_file_not_read_as_a_workbook_ends_with_the_read(
+    assets: Path, registries: Registries
+) -> None:
+    assert prefetch.start(assets / "workbook_fr.xlsx", force=True)
+    pid = _pid()
+    result = load_inventory([assets / "flat_fr.csv"], registries)
+    assert len(result.portfolio.applications)
+    assert not prefetch._PENDING
+    assert _gone(pid)
+
+
 def test_no_prefetch_where_it_cannot_pay() -> None:
     # this test process has pandas imported: nothing left for a child to overlap
     assert "pandas" in sys.modules

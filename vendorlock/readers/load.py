@@ -18,6 +18,7 @@ import pandas as pd
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.model.schema import Table
+from vendorlock.readers import prefetch
 from vendorlock.readers.assemble import assemble
 from vendorlock.readers.build import Built, build_chunk
 from vendorlock.readers.components import empty_components
@@ -280,6 +281,9 @@ def load_inventory(
             )
         if not read_any and not broken:
             problems.append(_nothing_read(Path(path), sheets, bool(inputs)))
+    # cells prefetched for a file no reader asked for (a connector read it): stop the child now
+    # rather than at exit, so that it no longer takes a core from the rest of the command
+    prefetch.discard()
     portfolio, more, book, across = assemble(
         builts, registries, options.default_org, [str(p) for p in paths], origins, records
     )
