@@ -23,7 +23,6 @@ when at least k of its members have a known spend.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -159,22 +158,29 @@ def _best(
     n = len(dates)
     if n == 0:
         return None
-    seen: Counter[int] = Counter()
+    # points of each member in the window, by member code (a missing member, -1, has the
+    # last slot to itself), and how many members have any
+    seen = [0] * (max(orgs) + 2)
+    distinct = 0
     total = 0.0
     j = 0
     best: tuple[int, float, int] | None = None
     best_range = (0, 0)
     for i in range(n):
         while j < n and dates[j] < ends[i]:
-            seen[orgs[j]] += 1
+            org = orgs[j]
+            if not seen[org]:
+                distinct += 1
+            seen[org] += 1
             total += spend[j]
             j += 1
-        worth = (len(seen), total, -i)
+        worth = (distinct, total, -i)
         if best is None or worth > best:
             best, best_range = worth, (i, j)
-        seen[orgs[i]] -= 1
-        if seen[orgs[i]] == 0:
-            del seen[orgs[i]]
+        org = orgs[i]
+        seen[org] -= 1
+        if not seen[org]:
+            distinct -= 1
         total -= spend[i]
     assert best is not None
     return best_range[0], best_range[1], best[0]
