@@ -76,7 +76,9 @@ def decision_points(
     With ``as_of``, contracts already ended are left out and decision dates already past are
     moved to ``as_of`` and flagged ``overdue`` (the contract still runs: decide now).
     """
-    frame = apps.copy()
+    # the columns the points are made of: every filter below copies what it keeps
+    used = ["domain", "org_id", "app_id", "contract_id", "contract_end", "decision_date"]
+    frame = apps[[*used, "notice_months", "annual_cost"]].copy()
     frame["notice_unknown"] = frame["notice_months"].isna()
     if options.lead_months is None:
         frame["decision"] = pd.to_datetime(frame["decision_date"], errors="coerce")
@@ -96,22 +98,19 @@ def decision_points(
     keys = ["domain", "org_id", "key"]
     end_codes, end_texts = _text_codes(frame["contract_end"])
     frame["end_code"] = end_codes
-    points = (
-        frame.groupby(keys)
-        .agg(
-            decision=("decision", "min"),
-            contract_end=("end_code", "min"),
-            spend=("annual_cost", "sum"),
-            costed=("annual_cost", "count"),
-            notice_unknown=("notice_unknown", "any"),
-            overdue=("overdue", "any"),
-        )
-        .reset_index()
-    )
+    grouped = frame.groupby(keys)
+    points = grouped.agg(
+        decision=("decision", "min"),
+        contract_end=("end_code", "min"),
+        spend=("annual_cost", "sum"),
+        costed=("annual_cost", "count"),
+        notice_unknown=("notice_unknown", "any"),
+        overdue=("overdue", "any"),
+    ).reset_index()
     points["spend"] = points["spend"].where(points["costed"] > 0)
     points["contract_end"] = _code_texts(points["contract_end"], end_texts)
     # each point's applications: the same grouping numbers its rows (no per-row key tuples)
-    number = frame.groupby(keys).ngroup().fillna(-1).astype("int64").to_numpy()
+    number = grouped.ngroup().fillna(-1).astype("int64").to_numpy()
     covered: list[list[str]] = [[] for _ in range(len(points))]
     for n, app_id in zip(number.tolist(), pylist(frame["app_id"]), strict=True):
         if n >= 0:
