@@ -77,6 +77,18 @@ def _points(dates: list[tuple[str, str]]) -> pd.DataFrame:
             [["a", "b", "c"]],
             id="overlapping-windows-not-duplicated",
         ),
+        pytest.param(
+            [
+                ("a", "2026-01-01"),
+                ("b", "2026-06-01"),
+                ("a", "2026-12-01"),
+                ("c", "2027-05-01"),
+            ],
+            12,
+            3,
+            [["a", "b", "c"]],
+            id="a-member-whose-first-point-leaves-still-counts-by-its-second",
+        ),
     ],
 )
 def test_windows(

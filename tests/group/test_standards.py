@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
+import pytest
+
 from tests.group.builders import app, doc, flow, org, registries
+from vendorlock.group.frames import string_codes
 from vendorlock.group.standards import requirement_rows
 from vendorlock.group.tables import GroupTables
 from vendorlock.registry.registries import Registries
@@ -62,3 +66,24 @@ def test_only_the_wanted_ends_and_no_row_without_one() -> None:
         ("a2", "f6", "a", "format", "xml", "application", "hr_payroll", False),
         ("a2", "f4", "a", "format", "csv", "application", "finances", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(["b", "a", "é", "z", "a", "Z", "", "b"], id="strings-by-code-point"),
+        pytest.param(["b", None, "a", None], id="a-missing-value"),
+        pytest.param(["b", 3, "a"], id="not-only-strings"),
+        pytest.param(["b", "\ud800", "a"], id="text-utf-8-cannot-hold"),
+        pytest.param([], id="empty"),
+    ],
+)
+@pytest.mark.parametrize("sort", [True, False])
+def test_string_codes_are_pandas_factorize(values: list, sort: bool) -> None:
+    """The requirement keys are coded by Arrow when they are all text, by pandas otherwise:
+    the same codes and uniques either way (sorted, a missing value coded last)."""
+    column = pd.Series(values, dtype=object)
+    codes, uniques = string_codes(column, sort=sort)
+    expected_codes, expected_uniques = pd.factorize(column, sort=sort, use_na_sentinel=False)
+    assert codes.tolist() == expected_codes.tolist()
+    assert [repr(u) for u in uniques] == [repr(u) for u in expected_uniques]  # nan is nan

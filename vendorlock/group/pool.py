@@ -23,7 +23,6 @@ when at least k of its members have a known spend.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -77,7 +76,9 @@ def decision_points(
     With ``as_of``, contracts already ended are left out and decision dates already past are
     moved to ``as_of`` and flagged ``overdue`` (the contract still runs: decide now).
     """
-    frame = apps.copy()
+    # the columns the points are made of: every filter below copies what it keeps
+    used = ["domain", "org_id", "app_id", "contract_id", "contract_end", "decision_date"]
+    frame = apps[[*used, "notice_months", "annual_cost"]].copy()
     frame["notice_unknown"] = frame["notice_months"].isna()
     if options.lead_months is None:
         frame["decision"] = pd.to_datetime(frame["decision_date"], errors="coerce")
@@ -97,22 +98,19 @@ def decision_points(
     keys = ["domain", "org_id", "key"]
     end_codes, end_texts = _text_codes(frame["contract_end"])
     frame["end_code"] = end_codes
-    points = (
-        frame.groupby(keys)
-        .agg(
-            decision=("decision", "min"),
-            contract_end=("end_code", "min"),
-            spend=("annual_cost", "sum"),
-            costed=("annual_cost", "count"),
-            notice_unknown=("notice_unknown", "any"),
-            overdue=("overdue", "any"),
-        )
-        .reset_index()
-    )
+    grouped = frame.groupby(keys)
+    points = grouped.agg(
+        decision=("decision", "min"),
+        contract_end=("end_code", "min"),
+        spend=("annual_cost", "sum"),
+        costed=("annual_cost", "count"),
+        notice_unknown=("notice_unknown", "any"),
+        overdue=("overdue", "any"),
+    ).reset_index()
     points["spend"] = points["spend"].where(points["costed"] > 0)
     points["contract_end"] = _code_texts(points["contract_end"], end_texts)
     # each point's applications: the same grouping numbers its rows (no per-row key tuples)
-    number = frame.groupby(keys).ngroup().fillna(-1).astype("int64").to_numpy()
+    number = grouped.ngroup().fillna(-1).astype("int64").to_numpy()
     covered: list[list[str]] = [[] for _ in range(len(points))]
     for n, app_id in zip(number.tolist(), pylist(frame["app_id"]), strict=True):
         if n >= 0:
@@ -159,22 +157,29 @@ def _best(
     n = len(dates)
     if n == 0:
         return None
-    seen: Counter[int] = Counter()
+    # points of each member in the window, by member code (a missing member, -1, has the
+    # last slot to itself), and how many members have any
+    seen = [0] * (max(orgs) + 2)
+    distinct = 0
     total = 0.0
     j = 0
     best: tuple[int, float, int] | None = None
     best_range = (0, 0)
     for i in range(n):
         while j < n and dates[j] < ends[i]:
-            seen[orgs[j]] += 1
+            org = orgs[j]
+            if not seen[org]:
+                distinct += 1
+            seen[org] += 1
             total += spend[j]
             j += 1
-        worth = (len(seen), total, -i)
+        worth = (distinct, total, -i)
         if best is None or worth > best:
             best, best_range = worth, (i, j)
-        seen[orgs[i]] -= 1
-        if seen[orgs[i]] == 0:
-            del seen[orgs[i]]
+        org = orgs[i]
+        seen[org] -= 1
+        if not seen[org]:
+            distinct -= 1
         total -= spend[i]
     assert best is not None
     return best_range[0], best_range[1], best[0]

@@ -9,13 +9,14 @@ application at the other end), how many flows and how many members.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from vendorlock.group.frames import pylist
+from vendorlock.group.frames import pylist, string_codes
 from vendorlock.registry.registries import Registries
 
 
@@ -84,9 +85,12 @@ def requirement_rows(
     is_platform = np.fromiter((v in platforms for v in other), dtype=bool, count=len(other))
     is_app = ~is_platform & np.fromiter((v in app_ids for v in other), bool, len(other))
     domain_of = dict(zip(map(str, app_list), pylist(apps["domain"]), strict=True))
-    by_kind = np.where(is_platform, "platform", np.where(is_app, "application", "unknown"))
-    others = pd.Series(other, dtype=object)
-    by_id = others.where(~is_app, others.map(domain_of)).to_numpy(dtype=object)
+    by_kind = np.where(is_platform, 0, np.where(is_app, 1, 2))  # codes of _BY_KINDS
+    # the far end's domain when it is an application (a dict look-up each: a pandas ``map``
+    # hashed the whole dictionary into an index first)
+    by_id = other.copy()
+    apps_at = np.flatnonzero(is_app)
+    by_id[apps_at] = [domain_of[v] for v in other[apps_at].tolist()]
     has_std = pd.notna(side["standard"])
     has_fmt = pd.notna(side["format"])
     # a platform flow naming no standard pins each standard the platform mandates, in the
@@ -126,19 +130,32 @@ def requirement_rows(
         ]
     )
     standards = len(rows_std) + len(pins)
-    what = np.where(np.arange(len(order)) < standards, "standard", "format")
+    what = (np.arange(len(order)) >= standards).astype(np.int8)  # codes of _WHATS
     return pd.DataFrame(
         {
             "end": pd.Series(end[order], dtype=object),
             "flow_id": pd.Series(side["flow_id"][order], dtype=object),
             "org_id": pd.Series(side["org_id"][order], dtype=object),
-            "what": pd.Series(what, dtype="str"),
+            "what": _labels(what, _WHATS),
             "ident": pd.Series(ident, dtype=object),
-            "by_kind": pd.Series(by_kind[order], dtype="str"),
+            "by_kind": _labels(by_kind[order], _BY_KINDS),
             "by_id": pd.Series(by_id[order], dtype=object),
             "one_of": one_of,
         }
     )
+
+
+#: What a requirement row pins, and who needs it: the labels of their codes.
+_WHATS = ("standard", "format")
+_BY_KINDS = ("platform", "application", "unknown")
+
+
+def _labels(codes: np.ndarray, labels: Sequence[str]) -> pd.Series:
+    """A ``str`` column of ``labels[code]`` for each code, built by Arrow from the codes (a
+    column of 100,000 repeated words converted one string at a time costs ~10× more)."""
+    indices = pa.array(codes.astype(np.int8))
+    words = pa.DictionaryArray.from_arrays(indices, pa.array(labels, type=pa.large_string()))
+    return pd.Series(words.cast(pa.large_string()), dtype="str")
 
 
 def _objects(values: list[Any]) -> np.ndarray:
@@ -160,20 +177,25 @@ def requirements_of_groups(
     out: dict[Any, dict[str, list[dict[str, Any]]]] = {
         g: {"standards": [], "formats": []} for g in sorted(set(group_of.values()))
     }
-    mine = rows[rows["end"].isin(group_of.keys())]
+    ends = rows["end"].tolist()
+    # plain look-ups (a pandas ``isin`` and ``map`` hash the dictionary into an index first)
+    kept = np.fromiter((e in group_of for e in ends), dtype=bool, count=len(ends))
+    mine = rows[kept]
     if mine.empty:
         return out
+    groups = np.asarray([group_of[e] for e, k in zip(ends, kept.tolist(), strict=True) if k])
     # every key as sorted integer codes (missing last, as a sorted group-by puts it): the
     # group-bys below work on integers, not strings, and a ``min`` over strings would fall
     # back to Python per group
     keys = ("group", "what", "ident", "by_kind", "by_id")
     uniques: dict[str, list[Any]] = {}
     coded: dict[str, np.ndarray] = {}
-    for col, values in (("group", mine["end"].map(group_of)), *((c, mine[c]) for c in keys[1:])):
-        codes, found = pd.factorize(values, sort=True, use_na_sentinel=False)
-        coded[col], uniques[col] = codes, list(found)
+    codes, found = pd.factorize(groups, sort=True, use_na_sentinel=False)
+    coded["group"], uniques["group"] = codes, list(found)
+    for col in keys[1:]:
+        coded[col], uniques[col] = string_codes(mine[col], sort=True)
     for col in ("end", "flow_id", "org_id"):
-        coded[col] = pd.factorize(mine[col], sort=col == "end", use_na_sentinel=False)[0]
+        coded[col] = string_codes(mine[col], sort=col == "end")[0]
     frame = pd.DataFrame(coded)
     frame["one_of"] = mine["one_of"].to_numpy(dtype=bool)
     flow = ["group", "flow_id", "org_id"]
