@@ -80,6 +80,8 @@ class Connector:
     preferred: Mapping[Table, Mapping[str, tuple[frozenset[str], frozenset[str]]]] = field(
         default_factory=dict
     )
+    #: Normalised labels of a totals row under a hand-kept table ("total", "sous total").
+    totals_labels: frozenset[str] = frozenset()
 
     def preferred_rule(
         self, table: Table, field: str
@@ -268,6 +270,7 @@ def _load(folder: Path) -> Connector:
             normalise_key(name) for name in sheets.get("skipped_sheets") or () if name
         ),
         unknown=_keys(values.get("unknown") or ()),
+        totals_labels=_keys(sheets.get("totals_labels") or ()),
         field_unknown=MappingProxyType(field_unknown),
         tristate=MappingProxyType(_tristate(values)),
         duration_units=MappingProxyType(_duration_units(values)),
