@@ -16,7 +16,7 @@ import python_calamine as calamine
 
 from vendorlock.model.problems import Location
 from vendorlock.readers.detect import check_zip
-from vendorlock.readers.grid import make_header, rows_to_frame
+from vendorlock.readers.grid import fill_merged_down, make_header, rows_to_frame
 from vendorlock.readers.interface import (
     DEFAULT_LIMITS,
     HeaderFinder,
@@ -82,6 +82,8 @@ def _read_sheet(
         if start[0] <= at <= stop[0] and stop[1] > start[1]
     ]
     header, filled = make_header(rows[at], merged)
+    if sheet.merged_cell_ranges:
+        fill_merged_down(rows, sheet.merged_cell_ranges, at)
     data = rows[at + 1 :]
     keep = non_blank(data)
     return RawSheet(
