@@ -1,7 +1,7 @@
-"""Where a hand-kept table ends (new-user trial, session 9): a totals row under the applications
-and a second table further down the same sheet are not read as applications, each with one
-located warning; rows that only look alike (an application named "Total Commander", a blank row
-between two groups of applications) are read as usual."""
+"""Where a hand-kept table ends (new-user trial, session 9): a totals row under the applications,
+a note and a second table further down the same sheet are not read as applications, each with
+one located warning; rows that only look alike (applications named "Total Commander" or "Notes
+de frais", a blank row between two groups of applications) are read as usual."""
 
 from __future__ import annotations
 
@@ -48,8 +48,11 @@ def test_the_trial_workbook_reads_its_applications_only(registries: Registries) 
     assert "feuille « Parc 2025 », ligne 12, colonne « Application »" in total
     assert "ligne de total (« TOTAL »)" in total
     (other,) = _warnings(result, "second_table")
-    assert "feuille « Parc 2025 », ligne 15" in other
-    assert "en-tête en ligne 16 : « Éditeur », « Téléphone », « Courriel », « Remarques »" in other
+    assert "feuille « Parc 2025 », ligne 16" in other
+    assert "en-tête en ligne 17 : « Éditeur », « Téléphone », « Courriel », « Remarques »" in other
+    (note,) = _warnings(result, "note_row")
+    assert "ligne 13, colonne « Application »" in note
+    assert "une note (« Note : le montant de Microsoft 365 est TTC, les autres HT »)" in note
     assert "ses 4 lignes ne sont pas lues comme Applications" in other
 
 
@@ -98,9 +101,12 @@ def test_look_alike_rows_are_data(tmp_path: Path, registries: Registries) -> Non
     ws.append([])
     ws.append(["Urbanisme", "Operis", "Urbanisme", 6500, "31/12/2026"])
     ws.append(["Sous-total 2025", None, None, 18540, None])
+    ws.append(["Notes de frais", None, None, None, None])
+    ws.append(["* coûts HT", None, None, None, None])
     wb.save(path)
     result = load_inventory([path], registries)
     assert sorted(result.portfolio.applications["name"]) == [
+        "Notes de frais",
         "Paie",
         "Total Commander",
         "Urbanisme",
@@ -108,3 +114,5 @@ def test_look_alike_rows_are_data(tmp_path: Path, registries: Registries) -> Non
     assert not _warnings(result, "second_table")
     (total,) = _warnings(result, "totals_row")
     assert "ligne 6" in total and "« Sous-total 2025 »" in total
+    (note,) = _warnings(result, "note_row")
+    assert "ligne 8" in note and "« * coûts HT »" in note

@@ -1,15 +1,17 @@
-"""Where a hand-kept table ends: a totals row under it, another table further down the sheet.
+"""Where a hand-kept table ends: a totals row, a note, another table further down the sheet.
 
 A DSI's workbook is a document before it is a table: the applications are summed in a "TOTAL"
 row, and the support contacts or the licence keys sit a few blank rows below, with their own
 header. Read as data, the totals row becomes an application whose contract costs as much as all
 the others together (the spend counted twice), and every line of the second table an application
-named after a phone number. Both are left out here, each with one located warning, before any
-value is parsed:
+named after a phone number; a note ("Note : montants TTC") becomes an application too. All are
+left out here, each with one located warning, before any value is parsed:
 
 - a **totals row**: the first filled cell among the sheet's first column and the table's name
   column is one of ``totals_labels`` (``connectors/spreadsheet.yaml``), alone or followed by a
   year or a number ("Total 2025"); "Total Commander" is an application;
+- a **note**: a row whose only filled cell starts like a note ("Note :", "NB", "*", "(1)",
+  ``note_prefixes``);
 - **another table**: after one or more blank rows, a block whose first or second row reads as a
   header row (at least two of its texts, and at least half of them, are headers of this sheet or
   name fields of an inventory table). The block and everything below it is not read.
@@ -18,6 +20,7 @@ value is parsed:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -46,6 +49,8 @@ KEY_FIELD = {
 _MAYBE_TOTAL = "(?i)tot|sum|som|sub"
 #: A trailing year or amount after the label ("Total 2025", "Total : 64 246,17").
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d+)+$")
+#: What follows a note word ("Note : …", "NB - …"): "Notes de frais" is an application.
+_NOTE_MARKS = (":", "-", "\u2013", "\u2014")
 #: Rows shown in the warning about another table (its header texts).
 _SHOWN_HEADERS = 4
 
@@ -97,6 +102,17 @@ def trim_table(
                 label=cell_text(kept.iat[pos, label]),
             )
         )
+    for pos, label in _note_rows(connector, kept, table, columns, drop):
+        drop[pos] = True
+        column = sheet.header[label] if label < len(sheet.header) else None
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "note_row",
+                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
+                label=_shortened(cell_text(kept.iat[pos, label])),
+            )
+        )
     if not drop.any():
         return sheet, []
     keep_rows = ~drop
@@ -143,6 +159,53 @@ def _totals_rows(
             if words in labels:
                 found[int(pos)] = col
     return sorted(found.items())
+
+
+def _note_rows(
+    connector: Connector,
+    cells: pd.DataFrame,
+    table: Table,
+    columns: dict[str, int],
+    dropped: np.ndarray,
+) -> list[tuple[int, int]]:
+    """(row position, column position of the note) of each row whose only filled cell, in the
+    sheet's first column or the table's name column, starts like a note (``note_prefixes``)."""
+    prefixes = connector.note_prefixes
+    if not prefixes:
+        return []
+    key = columns.get(KEY_FIELD.get(table, "name"))
+    found: dict[int, int] = {}
+    starts = "|".join(re.escape(p) for p in prefixes)
+    for col in sorted({0, *(() if key is None else (key,))}):
+        if col >= cells.shape[1]:
+            continue
+        try:  # cheap pre-filter on the prefixes, in the column's own kernel
+            maybe = cells[col].str.match(f"(?i)\\s*(?:{starts})", na=False)
+        except AttributeError:  # a column without any text
+            continue
+        for pos in np.flatnonzero(np.asarray(maybe, dtype=bool) & ~dropped):
+            if pos in found or not _is_note(prefixes, cells.iat[pos, col]):
+                continue
+            if sum(_filled(v) for v in cells.iloc[pos].tolist()) == 1:
+                found[int(pos)] = col
+    return sorted(found.items())
+
+
+def _is_note(prefixes: Sequence[str], value: Any) -> bool:
+    """``value`` starts with a note prefix: a sign ("*", "(1)"), or a word followed by a colon,
+    a dash or nothing ("Note :", "NB -")."""
+    text = unicodedata.normalize("NFKD", str(value).strip())
+    folded = text.encode("ascii", "ignore").decode("ascii").lower()
+    for prefix in prefixes:
+        if folded.startswith(prefix):
+            rest = folded[len(prefix) :]
+            if not prefix[-1].isalnum() or rest.lstrip()[:1] in ("", *_NOTE_MARKS):
+                return True
+    return False
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _filled(value: Any) -> bool:

@@ -3,7 +3,7 @@
 Files of kinds the corpus of ``make_assets.py`` lacks, each after a published format:
 
 - ``trial-commune-classeur.xlsx``: a commune DSI's hand-kept workbook (openpyxl), one sheet
-  "Parc 2025" holding the applications table, a "TOTAL" row, then, after two blank rows, a
+  "Parc 2025" holding the applications table, a "TOTAL" row, a note, then, after two blank rows, a
   second table of support contacts on the same sheet; a hidden column, a notes column, dates
   written as text « 01/02/2025 » and as Excel date serials (a number cell with no date format,
   as pasted from another workbook), amounts « 12 345,67 € » and « 12k€ », clauses oui / non /
@@ -147,6 +147,7 @@ def commune_workbook() -> None:
     for row in rows:
         ws.append(row)
     ws.append(["TOTAL", "", "", "", "", "64 246,17 €", "", "", "", ""])
+    ws.append(["Note : le montant de Microsoft 365 est TTC, les autres HT"])
     ws.append([])
     ws.append([])
     ws.append(["Contacts support"])
