@@ -55,3 +55,18 @@ def test_an_editor_merged_over_its_applications(tmp_path: Path, registries: Regi
     costs = result.portfolio.contracts.set_index("app_ids")["annual_cost"]
     assert sorted(costs) == [4200, 9800, 12000]
     assert not [p for p in result.problems if p.code == "missing_editor"]
+
+
+def test_a_yearly_amount_written_per_year(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Coût annuel\n"
+        "Paie;Berger-Levrault;45 000 € HT/an\n"
+        "Finances;Ciril Group;12 000 €/an\n"
+        "Messagerie;Microsoft;3 000 EUR per year\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors(), [p.render() for p in result.errors()]
+    costs = result.portfolio.contracts["annual_cost"].tolist()
+    assert costs == [45000, 12000, 3000]
