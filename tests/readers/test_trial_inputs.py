@@ -70,3 +70,20 @@ def test_a_yearly_amount_written_per_year(tmp_path: Path, registries: Registries
     assert not result.errors(), [p.render() for p in result.errors()]
     costs = result.portfolio.contracts["annual_cost"].tolist()
     assert costs == [45000, 12000, 3000]
+
+
+def test_clause_answers_as_typed(tmp_path: Path, registries: Registries) -> None:
+    """« Oui (partielle) » is partial, « non applicable » and « sans objet » are not known."""
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Réversibilité\n"
+        "Paie;Berger-Levrault;Oui (partielle)\n"
+        "Finances;Ciril Group;non applicable\n"
+        "Messagerie;Microsoft;Sans objet\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors(), [p.render() for p in result.errors()]
+    clauses = result.portfolio.contracts["reversibility_clause"]
+    assert clauses.iloc[0] == 0.5
+    assert clauses.iloc[1:].isna().all()
