@@ -62,3 +62,41 @@ def test_contracts_alone_are_refused_plainly(tmp_path: Path, lang: str, says: st
     assert result.exit_code == 1
     assert says in result.stderr
     assert "erreurs ci-dessus" not in result.stderr and "errors above" not in result.stderr
+
+
+SOURCES = DECP.parent
+
+
+def test_a_cyclonedx_16_xml_with_nested_parts_and_expressions(registries: Registries) -> None:
+    """CycloneDX 1.6 XML: nested components, SPDX expressions, a subscription licence given by
+    its ``licensing`` block, the 1.6 ``metadata.manufacturer``, a service, the dependency graph."""
+    result = load_inventory([SOURCES / "cyclonedx" / "portail-citoyen-1.6.cdx.xml"], registries)
+    assert not result.errors()
+    apps = result.portfolio.applications.set_index("product")
+    assert len(apps) == 8  # the portal, 6 components (one nested), 1 service
+    assert apps.loc["org.yaml:snakeyaml", "licence"] == "Apache-2.0"  # nested in spring-boot
+    assert apps.loc["dompurify", "licence"] == "MPL-2.0 OR Apache-2.0"
+    # licensing.licenseTypes "subscription": a proprietary right to use (rules/licences.yaml)
+    assert apps.loc["Fast Parapheur connecteur", "licence"] == "proprietary"
+    assert apps.loc["Fast Parapheur connecteur", "editor_id"] == "docaposte"
+    assert apps.loc["Portail citoyen", "editor_id"] == "agglo-numerique"
+    assert apps.loc["FranceConnect", "hosting"] == "editor_saas"
+    assert len(result.portfolio.flows) == 7  # six parts of the portal, snakeyaml of spring-boot
+
+
+def test_an_archi_31_model_with_two_languages_and_properties(registries: Registries) -> None:
+    """Archi's Open Exchange export: names in two languages (the first is kept), property
+    definitions, a national platform (Hélios) as a flow end, flows through a data object."""
+    result = load_inventory([SOURCES / "archimate" / "si-agglo-3.1.xml"], registries)
+    assert not result.errors()
+    apps = result.portfolio.applications.set_index("name")
+    assert sorted(apps.index) == ["Gestion financière", "Paie", "Parapheur électronique"]
+    finance = apps.loc["Gestion financière"]
+    assert (finance["editor_id"], finance["hosting"]) == ("ciril-group", "editor_saas")
+    assert (finance["licence"], finance["criticality"]) == ("proprietary", "high")
+    assert apps.loc["Parapheur électronique", "licence"] == "AGPL-3.0-or-later"
+    flows = result.portfolio.flows.set_index("data")
+    assert flows.loc["Flux PES", "target"] == "helios"
+    assert flows.loc["Flux PES", "standard"] == "pes_v2"
+    assert flows.loc["Écritures de paie", "frequency"] == "monthly"
+    assert flows.loc["Bordereaux de mandats", "source"].endswith("gestion-financiere")
