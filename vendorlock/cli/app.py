@@ -616,7 +616,11 @@ def load_checked(
             click.echo(tn(refused, len(errors), lang), err=True)
         else:
             aside = len(result.set_aside)
-            click.echo(tn("setaside.nothing_left", aside, lang, rows=aside), err=True)
+            if aside or shown:
+                click.echo(tn("setaside.nothing_left", aside, lang, rows=aside), err=True)
+            else:  # read without error, but only contracts or editors (a GLPI contract list)
+                held = tn("setaside.held", len(result.portfolio.contracts), lang)
+                click.echo(t("setaside.no_applications", lang, held=held), err=True)
         raise SystemExit(EXIT_ERROR)
     if result.set_aside:
         echo_lines([r.render(lang) for r in result.set_aside[:MAX_PRINTED]], err=True)

@@ -8,6 +8,7 @@ punctuation never matter; headers are recognised word by word (:mod:`vendorlock.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +81,10 @@ class Connector:
     preferred: Mapping[Table, Mapping[str, tuple[frozenset[str], frozenset[str]]]] = field(
         default_factory=dict
     )
+    #: Normalised labels of a totals row under a hand-kept table ("total", "sous total").
+    totals_labels: frozenset[str] = frozenset()
+    #: How a note written in a table starts (lower-case, accents removed): "note", "nb", "*".
+    note_prefixes: tuple[str, ...] = ()
 
     def preferred_rule(
         self, table: Table, field: str
@@ -146,6 +151,12 @@ def _header_index(table: Table, columns: Mapping[str, Any]) -> dict[str, str]:
 UNKNOWN_KEY = "unknown"
 #: Months in one unit, per key of ``duration_units``.
 _UNIT_MONTHS = {"months": 1.0, "quarters": 3.0, "years": 12.0}
+
+
+def _fold(text: object) -> str:
+    """Lower-case, accents removed, punctuation kept ("N.B." → "n.b.")."""
+    decomposed = unicodedata.normalize("NFKD", str(text).strip())
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
 def _keys(aliases: Iterable[object]) -> frozenset[str]:
@@ -268,6 +279,10 @@ def _load(folder: Path) -> Connector:
             normalise_key(name) for name in sheets.get("skipped_sheets") or () if name
         ),
         unknown=_keys(values.get("unknown") or ()),
+        totals_labels=_keys(sheets.get("totals_labels") or ()),
+        note_prefixes=tuple(
+            sorted({_fold(p) for p in sheets.get("note_prefixes") or () if _fold(p)})
+        ),
         field_unknown=MappingProxyType(field_unknown),
         tristate=MappingProxyType(_tristate(values)),
         duration_units=MappingProxyType(_duration_units(values)),

@@ -45,6 +45,30 @@ def make_header(
     return tuple(texts), tuple(filled)
 
 
+def fill_merged_down(
+    rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], header: int
+) -> None:
+    """Write the value of each cell merged down over data rows into the rows it covers.
+
+    A hand-kept sheet merges the editor's cell over its three applications: the user reads
+    "Berger-Levrault" on each row, the file holds it on the first only (the others are blank).
+    Only merges within one column below the header row are filled: a merge across columns is a
+    note spread over the row, not a value of each column. ``merged``: ((first row, column),
+    (last row, column)) 0-based, as calamine gives them; ``rows`` is changed in place.
+    """
+    for (top, left), (bottom, right) in merged:
+        if left != right or bottom <= top or top <= header or top >= len(rows):
+            continue
+        first = rows[top]
+        value = first[left] if left < len(first) else None
+        if value is None or value == "":
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if left < len(row) and (row[left] is None or row[left] == ""):
+                row[left] = value
+
+
 def rows_to_frame(rows: Sequence[Sequence[Any]], width: int) -> pd.DataFrame:
     """Column-wise frame of object cells, ``width`` columns (short rows padded with "").
 

@@ -21,6 +21,7 @@ from vendorlock.readers.connector import FLAT_CONTRACT_FIELDS, Connector
 from vendorlock.readers.headers import UNUSED_PREFIX, HeaderMatch, Target
 from vendorlock.readers.interface import HeaderFinder, RawSheet
 from vendorlock.readers.mapping import MappingFile, SheetMapping
+from vendorlock.readers.tableend import trim_table
 from vendorlock.registry import normalise_key
 
 #: Fields a header row must name for an unnamed sheet to be taken for a table.
@@ -419,6 +420,10 @@ def recognise(
             )
         )
     chunk, found, columns = map_columns(connector, sheet, table, override)
+    trimmed, ends = trim_table(connector, sheet, table, dict(chunk.columns), connector.table_label)
+    if trimmed is not sheet:
+        chunk = replace(chunk, sheet=trimmed)
+        found += ends
     reading = SheetReading(
         sheet.file, sheet.sheet, table, reason, alternatives, columns, header_row
     )

@@ -30,7 +30,9 @@ SERIAL_RANGE = (20_000.0, 80_000.0)
 
 #: Thousands separators and the euro sign, removed before parsing a number.
 _LITERAL_NOISE = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t", "€")
-_CURRENCY = r"(euros?|eur|ht|ttc)+$"
+#: Units after an amount, spaces already dropped: the currency, the VAT basis and "per year"
+#: ("45 000 € HT/an", "12 000 €/an", "3 000 EUR per year": the column is a yearly cost).
+_CURRENCY = r"(euros?|eur|ht|ttc|/an|paran|/year|peryear|/yr)+$"
 _PLAIN_NUMBER = r"^[-+]?\d+([.,]\d+)?$"
 _NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 _DMY = r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})(?:[ T].*)?$"

@@ -17,7 +17,7 @@ import numpy as np
 
 from vendorlock.readers import prefetch
 from vendorlock.readers.bookcells import SheetCells, iter_cells
-from vendorlock.readers.grid import make_header, rows_to_frame
+from vendorlock.readers.grid import fill_merged_down, make_header, rows_to_frame
 from vendorlock.readers.interface import (
     DEFAULT_LIMITS,
     HeaderFinder,
@@ -49,6 +49,8 @@ def _read_sheet(
         if start[0] <= at <= stop[0] and stop[1] > start[1]
     ]
     header, filled = make_header(rows[at], merged)
+    if cells.merged:
+        fill_merged_down(rows, cells.merged, at)
     data = rows[at + 1 :]
     keep = non_blank(data)
     return RawSheet(

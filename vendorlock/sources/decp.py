@@ -89,6 +89,8 @@ class DecpRules:
     flat_columns: Mapping[str, tuple[str, ...]]
     flat_required: tuple[str, ...]
     buyer_kinds: Mapping[str, tuple[str, ...]]
+    #: Patterns of holder identifiers carrying the SIREN (SIRET, French VAT number).
+    siren_patterns: tuple[str, ...] = ()
 
 
 @cache
@@ -104,6 +106,7 @@ def decp_rules(folder: Path | None = None) -> DecpRules:
         buyer_kinds={
             k: tuple(normalise_key(w) for w in v) for k, v in raw.get("buyer_kinds", {}).items()
         },
+        siren_patterns=tuple(str(p) for p in raw.get("siren_patterns") or ()),
     )
 
 
@@ -637,11 +640,10 @@ def _holders(df: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.Serie
     canonical = dict(zip(pairs["who"], pairs["name"], strict=True))
     keys = {u: normalise_key(u) for u in pairs["name"].unique()}
     pairs = pairs[~pairs["name"].map(keys).duplicated().to_numpy()]
-    siret = pairs["id"].str.fullmatch(r"\d{14}").fillna(False)
     editors = pd.DataFrame(
         {
             "name": pairs["name"],
-            "siren": pairs["id"].str.slice(0, 9).where(siret),
+            "siren": _siren(pairs["id"]),
             "_row": pairs["_row"],
         }
     )
@@ -652,9 +654,19 @@ def _holders(df: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.Serie
 
 
 def _who(ids: pd.Series, names: pd.Series) -> pd.Series:
-    """The company a holder is: ``siren:<SIREN>`` for a SIRET, else its normalised name."""
-    siret = ids.str.fullmatch(r"\d{14}").fillna(False)
+    """The company a holder is: ``siren:<SIREN>`` when its identifier carries one (a SIRET, a
+    French VAT number), else its normalised name."""
+    siren = _siren(ids)
     uniques = names.fillna("").unique()
     keys = {u: normalise_key(u) for u in uniques}
     by_name = "name:" + names.fillna("").map(keys)
-    return ("siren:" + ids.str.slice(0, 9)).where(siret, by_name).astype(TEXT)
+    return ("siren:" + siren).where(siren.notna(), by_name).astype(TEXT)
+
+
+def _siren(ids: pd.Series) -> pd.Series:
+    """The SIREN each holder identifier carries (``siren_patterns``), else missing."""
+    out = pd.Series(pd.NA, index=ids.index, dtype=TEXT)
+    for pattern in decp_rules().siren_patterns:
+        found = ids.astype(TEXT).str.extract(pattern, expand=False).astype(TEXT)
+        out = out.fillna(found)
+    return out

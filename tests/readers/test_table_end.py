@@ -1,0 +1,118 @@
+"""Where a hand-kept table ends (new-user trial, session 9): a totals row under the applications,
+a note and a second table further down the same sheet are not read as applications, each with
+one located warning; rows that only look alike (applications named "Total Commander" or "Notes
+de frais", a blank row between two groups of applications) are read as usual."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from vendorlock.model.problems import Severity
+from vendorlock.readers import load_inventory
+from vendorlock.registry import Registries
+
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
+HEADER = ["Nom", "Éditeur", "Domaine", "Coût annuel", "Date de fin"]
+
+
+def _warnings(result: object, code: str) -> list[str]:
+    return [
+        p.render("fr")
+        for p in result.problems  # type: ignore[attr-defined]
+        if p.code == code and p.severity is Severity.WARNING
+    ]
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_trial_workbook_reads_its_applications_only(registries: Registries) -> None:
+    result = load_inventory([CORPUS / "trial-commune-classeur.xlsx"], registries)
+    apps = result.portfolio.applications
+    assert sorted(apps["name"]) == [
+        "Arpège Mélodie",
+        "Civil Net Finances",
+        "Civil Net RH",
+        "Microsoft 365",
+        "Postgresql (SIG)",
+        "e.magnus Gestion financière",
+        "e.magnus État civil",
+    ]
+    # the TOTAL row is not a contract: the spend is the sum of the seven, not twice it
+    assert round(float(result.portfolio.contracts["annual_cost"].sum()), 2) == 64246.17
+    (total,) = _warnings(result, "totals_row")
+    assert "feuille « Parc 2025 », ligne 12, colonne « Application »" in total
+    assert "ligne de total (« TOTAL »)" in total
+    (other,) = _warnings(result, "second_table")
+    assert "feuille « Parc 2025 », ligne 16" in other
+    assert "en-tête en ligne 17 : « Éditeur », « Téléphone », « Courriel », « Remarques »" in other
+    (note,) = _warnings(result, "note_row")
+    assert "ligne 13, colonne « Application »" in note
+    assert "une note (« Note : le montant de Microsoft 365 est TTC, les autres HT »)" in note
+    assert "ses 4 lignes ne sont pas lues comme Applications" in other
+
+
+def test_values_of_the_hand_kept_workbook(registries: Registries) -> None:
+    """Dates as text and as Excel serials, « 12k€ », legal suffixes and case variants."""
+    result = load_inventory([CORPUS / "trial-commune-classeur.xlsx"], registries)
+    contracts = result.portfolio.contracts.set_index("app_ids")
+    by_name = result.portfolio.applications.set_index("name")["app_id"]
+    rh = contracts.loc[by_name["Civil Net RH"]]
+    assert str(rh["start_date"].date()) == "2022-01-01"  # the serial 44562
+    assert str(rh["end_date"].date()) == "2025-12-31"  # the serial 46022
+    assert contracts.loc[by_name["e.magnus Gestion financière"], "annual_cost"] == 12000
+    editors = result.portfolio.applications.set_index("name")["editor_id"]
+    assert editors["e.magnus État civil"] == editors["e.magnus Gestion financière"]
+    assert editors["Civil Net RH"] == editors["Civil Net Finances"] == "ciril-group"
+
+
+def test_a_second_table_in_a_csv_saved_from_excel(tmp_path: Path, registries: Registries) -> None:
+    path = _csv(
+        tmp_path / "parc.csv",
+        [
+            HEADER,
+            ["Paie", "Berger-Levrault", "RH", "12 000", "31/12/2026"],
+            ["Gestion financière", "Ciril Group", "Finances", "9 800", "31/12/2027"],
+            ["", "", "", "", ""],
+            ["Clés de licence", "", "", "", ""],
+            ["Logiciel", "Numéro de série", "Éditeur", "", ""],
+            ["Paie", "XK-1234", "Berger-Levrault", "", ""],
+        ],
+    )
+    result = load_inventory([path], registries)
+    assert sorted(result.portfolio.applications["name"]) == ["Gestion financière", "Paie"]
+    (other,) = _warnings(result, "second_table")
+    assert "parc.csv\xa0: ligne 5\xa0:" in other
+    assert "en-tête en ligne 6 : « Logiciel », « Numéro de série », « Éditeur »)" in other
+    assert "ses 3 lignes" in other
+
+
+def test_look_alike_rows_are_data(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["Total Commander", "Ghisler", "Bureautique", 40, "31/12/2026"])
+    ws.append(["Paie", "Berger-Levrault", "RH", 12000, "31/12/2026"])
+    ws.append([])
+    ws.append(["Urbanisme", "Operis", "Urbanisme", 6500, "31/12/2026"])
+    ws.append(["Sous-total 2025", None, None, 18540, None])
+    ws.append(["Notes de frais", None, None, None, None])
+    ws.append(["* coûts HT", None, None, None, None])
+    wb.save(path)
+    result = load_inventory([path], registries)
+    assert sorted(result.portfolio.applications["name"]) == [
+        "Notes de frais",
+        "Paie",
+        "Total Commander",
+        "Urbanisme",
+    ]
+    assert not _warnings(result, "second_table")
+    (total,) = _warnings(result, "totals_row")
+    assert "ligne 6" in total and "« Sous-total 2025 »" in total
+    (note,) = _warnings(result, "note_row")
+    assert "ligne 8" in note and "« * coûts HT »" in note

@@ -1,0 +1,89 @@
+"""New-user trial (session 9): inputs as users bring them (tests/assets/inventories/make_trial.py).
+
+- a GLPI contract list opened in Excel and saved again as « CSV (séparateur : point-virgule) »
+  (Windows-1252, no BOM, quotes only where needed, French numbers and dates) reads as GLPI's
+  own export does;
+- an editor cell merged down over the applications of that editor is read on each of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from vendorlock.readers import load_inventory
+from vendorlock.registry import Registries
+
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
+
+
+def test_glpi_contracts_saved_again_by_excel(registries: Registries) -> None:
+    result = load_inventory([CORPUS / "trial-glpi-contrats-excel.csv"], registries)
+    assert not result.errors()
+    contracts = result.portfolio.contracts.set_index("contract_id")
+    assert sorted(contracts.index) == ["2021-007", "2022-014", "2023-021", "2024-003"]
+    ciril = contracts.loc["2022-014"]
+    assert ciril["annual_cost"] == 19850
+    assert (ciril["renewal"], ciril["notice_months"]) == ("tacit", 3)
+    assert str(ciril["start_date"].date()) == "2022-02-01"
+    assert str(ciril["end_date"].date()) == "2026-02-01"  # "48 mois", as GLPI shows it
+    assert contracts.loc["2023-021", "renewal"] == "none"  # "Jamais"
+    assert set(contracts["org_id"]) == {"mairie-de-lanvallay"}  # the entity path's leaf
+    assert contracts.loc["2021-007", "extra:Nom"] == "Arpège; Mélodie"  # cp1252, quoted ';'
+
+
+def test_an_editor_merged_over_its_applications(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    ws.append(["Nom", "Éditeur", "Domaine", "Coût annuel"])
+    ws.append(["Paie", "Berger-Levrault", "RH", 12000])
+    ws.append(["Gestion financière", None, "Finances", 9800])
+    ws.append(["État civil", None, "État civil", 4200])
+    ws.append(["Messagerie", "Microsoft", "Bureautique", 15000])
+    ws.merge_cells("B2:B4")  # one editor for three applications
+    ws.merge_cells("C5:D5")  # across columns: not copied into the next column
+    wb.save(path)
+    result = load_inventory([path], registries)
+    editors = result.portfolio.applications.set_index("name")["editor_id"].to_dict()
+    assert editors["Paie"] == editors["Gestion financière"] == editors["État civil"]
+    assert editors["État civil"] == "berger-levrault"
+    assert editors["Messagerie"] == "microsoft"
+    # Messagerie's cost cell is covered by its domain's merge: blank, not "Bureautique"
+    costs = result.portfolio.contracts.set_index("app_ids")["annual_cost"]
+    assert sorted(costs) == [4200, 9800, 12000]
+    assert not [p for p in result.problems if p.code == "missing_editor"]
+
+
+def test_a_yearly_amount_written_per_year(tmp_path: Path, registries: Registries) -> None:
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Coût annuel\n"
+        "Paie;Berger-Levrault;45 000 € HT/an\n"
+        "Finances;Ciril Group;12 000 €/an\n"
+        "Messagerie;Microsoft;3 000 EUR per year\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors(), [p.render() for p in result.errors()]
+    costs = result.portfolio.contracts["annual_cost"].tolist()
+    assert costs == [45000, 12000, 3000]
+
+
+def test_clause_answers_as_typed(tmp_path: Path, registries: Registries) -> None:
+    """« Oui (partielle) » is partial, « non applicable » and « sans objet » are not known."""
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Réversibilité\n"
+        "Paie;Berger-Levrault;Oui (partielle)\n"
+        "Finances;Ciril Group;non applicable\n"
+        "Messagerie;Microsoft;Sans objet\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors(), [p.render() for p in result.errors()]
+    clauses = result.portfolio.contracts["reversibility_clause"]
+    assert clauses.iloc[0] == 0.5
+    assert clauses.iloc[1:].isna().all()

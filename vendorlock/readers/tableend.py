@@ -1,0 +1,249 @@
+"""Where a hand-kept table ends: a totals row, a note, another table further down the sheet.
+
+A DSI's workbook is a document before it is a table: the applications are summed in a "TOTAL"
+row, and the support contacts or the licence keys sit a few blank rows below, with their own
+header. Read as data, the totals row becomes an application whose contract costs as much as all
+the others together (the spend counted twice), and every line of the second table an application
+named after a phone number; a note ("Note : montants TTC") becomes an application too. All are
+left out here, each with one located warning, before any value is parsed:
+
+- a **totals row**: the first filled cell among the sheet's first column and the table's name
+  column is one of ``totals_labels`` (``connectors/spreadsheet.yaml``), alone or followed by a
+  year or a number ("Total 2025"); "Total Commander" is an application;
+- a **note**: a row whose only filled cell starts like a note ("Note :", "NB", "*", "(1)",
+  ``note_prefixes``);
+- **another table**: after one or more blank rows, a block whose first or second row reads as a
+  header row (at least two of its texts, and at least half of them, are headers of this sheet or
+  name fields of an inventory table). The block and everything below it is not read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vendorlock.model.problems import Localised, Location, Problem, Severity
+from vendorlock.model.schema import Table
+from vendorlock.readers.connector import Connector
+from vendorlock.readers.grid import cell_text
+from vendorlock.readers.interface import RawSheet
+from vendorlock.readers.values import non_blank_rows
+from vendorlock.registry import normalise_key
+
+#: The key column of each table: where a totals label sits when it is not in the first column.
+KEY_FIELD = {
+    Table.APPLICATIONS: "name",
+    Table.CONTRACTS: "contract_id",
+    Table.EDITORS: "name",
+    Table.ORGANISATIONS: "name",
+    Table.FLOWS: "source",
+}
+#: Cheap pre-filter of the cells that may hold a totals label (the labels are then compared
+#: exactly, accents and punctuation ignored, on these few cells only).
+_MAYBE_TOTAL = "(?i)tot|sum|som|sub"
+#: A trailing year or amount after the label ("Total 2025", "Total : 64 246,17").
+_TRAILING_NUMBER = re.compile(r"(?:\s+\d+)+$")
+#: What follows a note word ("Note : …", "NB - …"): "Notes de frais" is an application.
+_NOTE_MARKS = (":", "-", "\u2013", "\u2014")
+#: Rows shown in the warning about another table (its header texts).
+_SHOWN_HEADERS = 4
+
+
+def trim_table(
+    connector: Connector,
+    sheet: RawSheet,
+    table: Table,
+    columns: dict[str, int],
+    table_label: Callable[[Table, str], str],
+) -> tuple[RawSheet, list[Problem]]:
+    """``sheet`` without its totals rows and without the other tables below its own, with one
+    warning for each; the same ``sheet`` (same object) when there is nothing to leave out."""
+    cells = sheet.cells
+    if cells.empty or not sheet.header:
+        return sheet, []
+    if sheet.row_numbers is not None:
+        kept, rows = cells, sheet.row_numbers
+    else:
+        keep = non_blank_rows(cells)
+        kept = cells if keep.all() else cells[keep].reset_index(drop=True)
+        rows = np.flatnonzero(keep) + sheet.first_row
+    problems: list[Problem] = []
+    drop = np.zeros(len(kept), dtype=bool)
+    end = _other_table(connector, sheet, kept, rows)
+    if end is not None:
+        start, header_at = end
+        shown = _texts(kept.iloc[header_at].tolist())
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "second_table",
+                Location(sheet.file, sheet.sheet, int(rows[start])),
+                header_row=int(rows[header_at]),
+                headers=Localised(_quoted(shown, "'{}'"), _quoted(shown, "« {} »")),
+                count=int(len(kept) - start),
+                table=Localised(table_label(table, "en"), table_label(table, "fr")),
+            )
+        )
+        drop[start:] = True
+    for pos, label in _totals_rows(connector, kept, table, columns, drop):
+        drop[pos] = True
+        column = sheet.header[label] if label < len(sheet.header) else None
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "totals_row",
+                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
+                label=cell_text(kept.iat[pos, label]),
+            )
+        )
+    for pos, label in _note_rows(connector, kept, table, columns, drop):
+        drop[pos] = True
+        column = sheet.header[label] if label < len(sheet.header) else None
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "note_row",
+                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
+                label=_shortened(cell_text(kept.iat[pos, label])),
+            )
+        )
+    if not drop.any():
+        return sheet, []
+    keep_rows = ~drop
+    trimmed = replace(
+        sheet,
+        cells=kept[keep_rows].reset_index(drop=True),
+        row_numbers=np.asarray(rows)[keep_rows],
+    )
+    return trimmed, problems
+
+
+def _quoted(texts: Sequence[str], form: str) -> str:
+    """The first few header texts, quoted as each language quotes them."""
+    more = ", …" if len(texts) > _SHOWN_HEADERS else ""
+    return ", ".join(form.format(t) for t in texts[:_SHOWN_HEADERS]) + more
+
+
+def _totals_rows(
+    connector: Connector,
+    cells: pd.DataFrame,
+    table: Table,
+    columns: dict[str, int],
+    dropped: np.ndarray,
+) -> list[tuple[int, int]]:
+    """(row position, column position of the label) of each totals row not already dropped."""
+    labels = connector.totals_labels
+    if not labels:
+        return []
+    key = columns.get(KEY_FIELD.get(table, "name"))
+    candidates = sorted({0, *(() if key is None else (key,))})
+    found: dict[int, int] = {}
+    for col in candidates:
+        if col >= cells.shape[1]:
+            continue
+        try:  # workbook cells keep their type: numbers and dates are never a label
+            contains = cells[col].str.contains(_MAYBE_TOTAL, regex=True, na=False)
+        except AttributeError:  # a column without any text
+            continue
+        hits = np.asarray(contains, dtype=bool) & ~dropped
+        for pos in np.flatnonzero(hits):
+            if pos in found or (col != 0 and _filled(cells.iat[pos, 0])):
+                continue  # the label is the row's first filled cell, or it is data
+            words = _TRAILING_NUMBER.sub("", normalise_key(cells.iat[pos, col]))
+            if words in labels:
+                found[int(pos)] = col
+    return sorted(found.items())
+
+
+def _note_rows(
+    connector: Connector,
+    cells: pd.DataFrame,
+    table: Table,
+    columns: dict[str, int],
+    dropped: np.ndarray,
+) -> list[tuple[int, int]]:
+    """(row position, column position of the note) of each row whose only filled cell, in the
+    sheet's first column or the table's name column, starts like a note (``note_prefixes``)."""
+    prefixes = connector.note_prefixes
+    if not prefixes:
+        return []
+    key = columns.get(KEY_FIELD.get(table, "name"))
+    found: dict[int, int] = {}
+    starts = "|".join(re.escape(p) for p in prefixes)
+    for col in sorted({0, *(() if key is None else (key,))}):
+        if col >= cells.shape[1]:
+            continue
+        try:  # cheap pre-filter on the prefixes, in the column's own kernel
+            maybe = cells[col].str.match(f"(?i)\\s*(?:{starts})", na=False)
+        except AttributeError:  # a column without any text
+            continue
+        for pos in np.flatnonzero(np.asarray(maybe, dtype=bool) & ~dropped):
+            if pos in found or not _is_note(prefixes, cells.iat[pos, col]):
+                continue
+            if sum(_filled(v) for v in cells.iloc[pos].tolist()) == 1:
+                found[int(pos)] = col
+    return sorted(found.items())
+
+
+def _is_note(prefixes: Sequence[str], value: Any) -> bool:
+    """``value`` starts with a note prefix: a sign ("*", "(1)"), or a word followed by a colon,
+    a dash or nothing ("Note :", "NB -")."""
+    text = unicodedata.normalize("NFKD", str(value).strip())
+    folded = text.encode("ascii", "ignore").decode("ascii").lower()
+    for prefix in prefixes:
+        if folded.startswith(prefix):
+            rest = folded[len(prefix) :]
+            if not prefix[-1].isalnum() or rest.lstrip()[:1] in ("", *_NOTE_MARKS):
+                return True
+    return False
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value != ""
+
+
+def _other_table(
+    connector: Connector, sheet: RawSheet, cells: pd.DataFrame, rows: np.ndarray
+) -> tuple[int, int] | None:
+    """(first row position of the other table's block, position of its header row), or None.
+
+    Only the rows just after a blank gap are looked at: a few rows whatever the sheet's size.
+    """
+    gaps = np.flatnonzero(np.diff(np.asarray(rows)) > 1) + 1
+    if not len(gaps):
+        return None
+    headers = {normalise_key(h) for h in sheet.header if h}
+    for start in gaps:
+        for at in (start, start + 1):
+            if at >= len(cells) or (at > start and rows[at] - rows[at - 1] > 1):
+                break
+            if _header_like(connector, headers, cells.iloc[at].tolist()):
+                return int(start), int(at)
+    return None
+
+
+def _texts(row: Sequence[Any]) -> list[str]:
+    """The text cells of a row (numbers, dates and blanks are not header texts)."""
+    return [cell_text(v) for v in row if isinstance(v, str) and v.strip()]
+
+
+def _header_like(connector: Connector, headers: set[str], row: Sequence[Any]) -> bool:
+    """A row of texts at least two (and half) of which are headers of the sheet or name fields
+    of an inventory table: the header row of another table, not data."""
+    texts = _texts(row)
+    if len(texts) < 2:
+        return False
+    same = sum(normalise_key(t) in headers for t in texts)
+    named = max(connector.score(t, texts) for t in Table)
+    best = max(same, named)
+    return best >= 2 and 2 * best >= len(texts)
