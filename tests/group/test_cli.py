@@ -314,3 +314,26 @@ def test_workers_never_change_the_member_reports(members: Path, tmp_path: Path) 
     assert any(p.parts[0] == "members" for p in one)
     for path in one:
         assert (tmp_path / "4" / path).read_bytes() == (tmp_path / "1" / path).read_bytes(), path
+
+
+#: GLPI's export of a structure whose members are sub-entities, without contracts: members known
+#: only from their applications' entity paths (tests/assets/inventories/make_trial.py).
+GLPI_MEMBERS = (
+    Path(__file__).parents[1] / "assets" / "inventories" / "trial-glpi-mutualisation.xlsx"
+)
+
+
+def test_aggregate_terminal_french_agrees_and_names_the_file(tmp_path: Path) -> None:
+    code, out, err = _run(
+        "aggregate", str(GLPI_MEMBERS), "--no-member-reports", "-o", str(tmp_path),
+        "--as-of", "2026-11-28", "--lang", "fr",
+    )  # fmt: skip
+    assert code == 0, err
+    # no contract anywhere: the spend is unknown, said as such (not « connue inconnu »)
+    assert "dépense annuelle inconnue." in out and "connue inconnu" not in out
+    assert "dépense par éditeur inconnue" in out
+    # an editor with one member and one application: singular
+    assert "1 membre, 1 application\n" in out and "1 membres" not in out
+    # a member read from an entity path is warned about with the file it came from
+    lonely = [line for line in err.splitlines() if "n'a aucun contrat" in line]
+    assert lonely and all(line.startswith(str(GLPI_MEMBERS)) for line in lonely)

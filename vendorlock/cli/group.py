@@ -304,6 +304,8 @@ def aggregate_command(
         echo_safe(report.lead[0])
         echo_safe(structure_line(view, lang))
         echo_safe(report.lead[1])
+        from vendorlock.reports.overview import counted
+
         for e in view["editors"][:5]:
             echo_safe(
                 t(
@@ -311,8 +313,8 @@ def aggregate_command(
                     lang,
                     rank=e["rank"],
                     name=e["name"],
-                    members=e["members"],
-                    apps=e["applications"],
+                    members=counted(e["members"], "members", lang),
+                    apps=counted(e["applications"], "applications", lang),
                 )
             )
     audit_formats = [ReportFormat(f) for f in formats] if formats else list(DEFAULT_FORMATS)

@@ -11,7 +11,7 @@ are the organisations other than the mutualisation structure itself (kind ``mutu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -275,7 +275,7 @@ def load_members(
             seen_ids[col] |= found
         parts.append(part)
     merged = concat_portfolios(parts)
-    merged, more = check_members(merged)
+    merged, more = check_members(merged, {o: Path(f) for o, (f, _) in seen_orgs.items()})
     problems.extend(more)
     kinds = merged.organisations.set_index("org_id")["kind"]
     structure = tuple(sorted(str(o) for o, k in kinds.items() if k == STRUCTURE_KIND))
@@ -291,8 +291,15 @@ def require_members(members: MemberSet, lang: Lang = Lang.EN) -> None:
         raise GroupError(t("problem.group_no_members", lang))
 
 
-def check_members(portfolio: Portfolio) -> tuple[Portfolio, list[Problem]]:
-    """Members without contracts (warning) and implausible populations (warning, ignored)."""
+def check_members(
+    portfolio: Portfolio, sources: Mapping[str, Path] | None = None
+) -> tuple[Portfolio, list[Problem]]:
+    """Members without contracts (warning) and implausible populations (warning, ignored).
+
+    ``sources``: the file each member was read from, for the members no row of the file
+    describes (a GLPI entity known only from its applications' entity path): their warnings
+    name that file, not ".".
+    """
     orgs = portfolio.organisations.copy()
     problems: list[Problem] = []
     with_contracts = set(portfolio.contracts["org_id"].dropna())
@@ -301,7 +308,10 @@ def check_members(portfolio: Portfolio) -> tuple[Portfolio, list[Problem]]:
     contracted = orgs["org_id"].isin(with_contracts).fillna(False).to_numpy(dtype=bool)
     lonely = ~structure & ~contracted
     for r in orgs[lonely].itertuples(index=False):
-        loc = _loc(portfolio, str(r.org_id), Path(str(r._asdict().get("_file") or "")))
+        own = r._asdict().get("_file")
+        source = Path(own) if isinstance(own, str) and own else None
+        source = source or (sources or {}).get(str(r.org_id), Path(""))
+        loc = _loc(portfolio, str(r.org_id), source)
         problems.append(
             Problem.make(
                 Severity.WARNING,

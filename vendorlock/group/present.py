@@ -39,6 +39,9 @@ from vendorlock.reports.sections import (
     paragraphs,
 )
 
+#: Said of a concentration index that cannot be computed (feminine in French: « inconnue »).
+HHI_NONE = "group.agg.hhi_unknown"
+
 
 def _summary(lang: Lang, lead: Sequence[str], *blocks: Any) -> Section:
     """The first section of every group report: key figures (when given), then the lead."""
@@ -151,25 +154,31 @@ def aggregate_report(
     editors = {e["id"]: e["name"] for e in view["editors"]}
     ctx = Context(lang, k, {"members": members, "editors": editors})
 
-    def figure(field: str, text: str | None) -> str:
+    def figure(field: str, text: str | None, missing: str = "group.unknown") -> str:
         if anonymity.is_suppressed(conc, field):
             return anonymity.cell_text(k, lang)
-        return text or t("group.unknown", lang)
+        return text or t(missing, lang)
 
+    spend = money_headline(conc["total_spend"], None, lang)
     lead = (
         t(
             "group.agg.lead",
             lang,
-            members=view["members"],
-            apps=conc["applications"],
-            spend=figure("total_spend", money_headline(conc["total_spend"], None, lang)),
+            members=overview.counted(view["members"], "members", lang),
+            apps=overview.counted(conc["applications"], "applications", lang),
+            spend=(
+                t("group.agg.spend", lang, spend=figure("total_spend", spend))
+                if spend or anonymity.is_suppressed(conc, "total_spend")
+                else t("group.agg.spend_unknown", lang)
+            ),
         ),
         t(
             "group.agg.hhi",
             lang,
-            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang)),
-            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang)),
-            editor_apps=number(conc["hhi_editor_apps"], lang) or t("group.unknown", lang),
+            # the concentration (feminine in French) is what is unknown
+            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang), HHI_NONE),
+            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang), HHI_NONE),
+            editor_apps=number(conc["hhi_editor_apps"], lang) or t(HHI_NONE, lang),
         ),
         anonymity.note(k, lang),
     )
