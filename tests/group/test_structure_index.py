@@ -71,3 +71,30 @@ def test_terminal_page_and_workbooks_show_the_same_index(
     ranked = [m for m in view["member_ranking"] if m["lockin_index"] is not None]
     plain = sum(m["lockin_index"] for m in ranked) / len(ranked)
     assert score(plain, Lang(lang)) != score(value, Lang(lang))
+
+
+def test_aggregate_index_says_it_covers_the_members_not_the_structure(
+    aggregate_run: tuple[str, Path, str], tmp_path: Path
+) -> None:
+    """The demo's audit shows the structure's index over its 13 organisations, the aggregate
+    over its 12 members (the mutualisation body's own applications left out): each page says
+    whose applications its figure covers, so a director comparing 35,1 and 35,3 sees why."""
+    lang, out, _ = aggregate_run
+    members = {
+        "fr": "indices des 12 membres, hors applications propres de la structure, ",
+        "en": "indices of the 12 members, not the structure&#x27;s own applications, ",
+    }
+    html = (out / "aggregate.html").read_text(encoding="utf-8")
+    strip = html[html.index(t("reports.kpi.structure_index", lang)) :]
+    assert strip.index(members[lang]) < strip.index("</div>")
+    args = ["audit", "--format", "html", "--as-of", "2026-11-28", "--lang", lang]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    audit = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    every = {
+        "fr": "indices de toutes les organisations de l&#x27;inventaire (13 organisations)",
+        "en": "indices of every organisation of the inventory (13 organisations)",
+    }
+    strip = audit[audit.index(t("reports.kpi.structure_index", lang)) :]
+    assert strip.index(every[lang]) < strip.index("</div>")
+    assert members[lang] not in audit

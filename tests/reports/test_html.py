@@ -327,8 +327,19 @@ def test_printed_short_columns_get_their_longest_text_and_text_columns_share_the
     assert all(w.endswith("%") for w in _col_widths(table_html(table, Lang.FR)))
 
 
-def test_printed_widths_fall_back_to_the_nominal_ones_when_the_line_is_too_narrow() -> None:
-    from vendorlock.reports.html import table_html
+def test_printed_widths_keep_each_header_whole_when_the_line_is_too_narrow() -> None:
+    """Short columns and text floors do not fit 40 ch: each column is at least its header's
+    longest piece (« Décider », « prin-cipale »), the rest shared by the nominal widths; on a
+    line too narrow for the headers themselves, the nominal widths."""
+    from vendorlock.reports.html import PRINT_PAD, header_piece, table_html
 
-    page = table_html(_flows_like(5), Lang.FR, printed=True, line_ch=40.0)
+    table = _flows_like(5)
+    widths = _col_widths(table_html(table, Lang.FR, printed=True, line_ch=40.0))
+    floors = [re.match(r"calc\(([\d.]+)ch \+", w) for w in widths]
+    assert all(floors), widths
+    for floor, column in zip(floors, table.columns, strict=True):
+        assert floor is not None
+        assert float(floor.group(1)) == round(header_piece(column.header) + PRINT_PAD, 1)
+    assert header_piece("Décider avant le") == header_piece("Décider")
+    page = table_html(table, Lang.FR, printed=True, line_ch=20.0)
     assert all(w.endswith("%") for w in _col_widths(page))

@@ -96,7 +96,11 @@ def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
             Kpi(
                 t("reports.kpi.structure_index", lang),
                 score(index, lang) if index is not None else t("reports.ov.no_index", lang),
-                t("reports.kpi.structure_note", lang)
+                t(
+                    "group.kpi.structure_note",
+                    lang,
+                    members=overview.counted(int(view["members"]), "members", lang),
+                )
                 + " · "
                 + t("reports.kpi.coverage", lang, coverage=share(conc["coverage"], lang) or "?"),
                 unit=SCORE_SCALE if index is not None else "",

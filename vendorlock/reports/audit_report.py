@@ -88,7 +88,13 @@ def kpi_strip(k: overview.Kpis, lang: Lang) -> KpiStrip:
                 t("reports.level." + k.level, lang) + " · " + coverage,
                 level=k.level,
                 unit="" if k.index is None else SCORE_SCALE,
-                small=t("reports.kpi.structure_note", lang) if k.structure_wide else "",
+                small=t(
+                    "reports.kpi.structure_note",
+                    lang,
+                    orgs=overview.counted(k.organisations, "organisations", lang),
+                )
+                if k.structure_wide
+                else "",
             ),
             Kpi(
                 t("reports.kpi.spend", lang),

@@ -23,6 +23,7 @@ from vendorlock.distinct import distinct, memo_loop
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import ColumnKind, Table, padded_rows
+from vendorlock.reports.hyphenate import SOFT_HYPHEN, soft_hyphenated
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
@@ -63,11 +64,13 @@ FILTER_FROM_ROWS = 8
 
 
 def _th(column: Any) -> str:
-    """A header cell; text columns get a width class from their width in characters."""
+    """A header cell; text columns get a width class from their width in characters. Long
+    words carry soft hyphens between syllables: a printed header breaks only there or between
+    words (reports/audit.css), never « Applic ations »."""
     cls = ""
     if column.kind in (ColumnKind.TEXT, ColumnKind.AUTO):
         cls = ' class="w-l"' if column.width >= 40 else ' class="w-m"' if column.width >= 20 else ""
-    return f"<th{cls}>{escape(column.header)}</th>"
+    return f"<th{cls}>{escape(soft_hyphenated(column.header))}</th>"
 
 
 def empty_text(table_id: str, lang: Lang) -> str:
@@ -96,7 +99,7 @@ def table_html(
     total = len(table.rows)
     paged = not printed and total > HTML_ROW_LIMIT
     limit = PRINT_ROW_LIMIT if printed else PAGE_ROWS if paged else total
-    cols = _print_cols(table, limit, lang, line_ch) if printed else _screen_cols(table)
+    cols = _cols(table, limit, lang, line_ch, printed=printed)
     renderers = [
         _td_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
     ]
@@ -123,12 +126,54 @@ def table_html(
     )
 
 
-def _screen_cols(table: Table) -> str:
+def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool) -> str:
+    """The ``<col>`` widths: a PDF's for paper (:func:`_print_cols`); a page's for the screen,
+    each with its width for paper in ``--pw``, which the print stylesheet applies when a
+    browser prints the page (Ctrl+P): the nominal widths, a column narrower than its header's
+    longest piece widened to it (so that no header breaks inside a word) at the expense of
+    the others, as shares of the line (Chromium takes a width mixing % and ch as « auto »)."""
+    if printed:  # WeasyPrint resolves « calc(ch + %) » column widths
+        paper = _print_cols(table, limit, lang, line_ch)
+        widths = _css_widths(paper) if paper else _screen_cols(table)
+        return "".join(f'<col style="width:{w}">' for w in widths)
+    screen = _screen_cols(table)
+    floors = [header_piece(c.header) + PRINT_PAD for c in table.columns]
+    if sum(floors) > line_ch:
+        return "".join(f'<col style="width:{w}">' for w in screen)
+    nominal = [max(c.width, 6) for c in table.columns]
+    total = sum(nominal)
+    wanted = [line_ch * n / total for n in nominal]
+    # a column narrower than its header takes what it lacks from the others, each in
+    # proportion to what it has beyond its own header
+    lacking = sum(max(f - w, 0.0) for w, f in zip(wanted, floors, strict=True))
+    spare = sum(max(w - f, 0.0) for w, f in zip(wanted, floors, strict=True)) or 1.0
+    fitted = [
+        max(w, f) - lacking * max(w - f, 0.0) / spare for w, f in zip(wanted, floors, strict=True)
+    ]
+    return "".join(
+        f'<col style="width:{w};--pw:{100 * p / line_ch:.2f}%">'
+        for w, p in zip(screen, fitted, strict=True)
+    )
+
+
+def _css_widths(paper: list[tuple[float, float]]) -> list[str]:
+    """``(ch, share)`` widths as CSS: ``ch`` plus ``share`` of what the ``ch`` leave."""
+    short = sum(least for least, _ in paper)
+    out = []
+    for least, part in paper:
+        if not part:
+            out.append(f"{least:.1f}ch")
+        elif not least:
+            out.append(f"calc((100% - {short:.1f}ch) * {part:.4f})")
+        else:
+            out.append(f"calc({least:.1f}ch + (100% - {short:.1f}ch) * {part:.4f})")
+    return out
+
+
+def _screen_cols(table: Table) -> list[str]:
     """Column widths in proportion to the columns' nominal widths in characters."""
     total_width = sum(max(c.width, 6) for c in table.columns) or 1
-    return "".join(
-        f'<col style="width:{100 * max(c.width, 6) / total_width:.1f}%">' for c in table.columns
-    )
+    return [f"{100 * max(c.width, 6) / total_width:.1f}%" for c in table.columns]
 
 
 #: A printed column whose longest shown text is at most this many characters (ids, codes,
@@ -137,8 +182,11 @@ PRINT_SHORT_CHARS = 12
 #: ... and so does one whose every text is a single word up to this many characters (dates
 #: and amounts hold no-break spaces: narrower, they would break inside a number).
 PRINT_WHOLE_CHARS = 18
-#: Most characters of a header word a short printed column widens for (longer ones hyphenate).
-PRINT_HEADER_CHARS = 8
+#: Width in ``ch`` (a regular digit) of the bold letters of a printed header (DejaVu Sans
+#: Bold): narrow ones, wide ones, other capitals, the rest. « Membres » is 8.2 ch, not 7.
+_HEADER_NARROW = frozenset("fijlrtIJ/'-().,:;!|")
+_HEADER_WIDE = frozenset("mwMW%")
+_HEADER_CH = (0.7, 1.6, 1.25, 1.1)
 #: Most characters a text column keeps whatever its share: its longest word up to this, so
 #: that a sparse column (few, long cells) does not break words letter by letter.
 PRINT_WORD_CHARS = 7
@@ -149,7 +197,9 @@ PRINT_PAD = 1.5
 PRINT_FIXED_SHARE = 0.85
 
 
-def _print_cols(table: Table, limit: int, lang: Lang, line_ch: float) -> str:
+def _print_cols(
+    table: Table, limit: int, lang: Lang, line_ch: float
+) -> list[tuple[float, float]] | None:
     """Column widths for paper, from what the printed rows show.
 
     A printed row is as tall as its tallest cell, and the layout of a PDF costs per line of
@@ -159,7 +209,10 @@ def _print_cols(table: Table, limit: int, lang: Lang, line_ch: float) -> str:
     longest word (up to :data:`PRINT_WORD_CHARS`) and share the rest of the line one ``ch``
     at a time, each to the column that saves the most printed lines over the table's rows
     (lines of a cell estimated as its length over its width). Tables where the fixed widths
-    do not fit keep the nominal widths.
+    do not fit are sized by :func:`_crowded_cols`.
+
+    Each width is ``(ch, share)``: ``ch`` plus ``share`` of the line the ``ch`` leave; None
+    keeps the nominal widths (:func:`_screen_cols`).
     """
     width = len(table.columns)
     rows = padded_rows(table.rows[:limit], width)
@@ -168,31 +221,81 @@ def _print_cols(table: Table, limit: int, lang: Lang, line_ch: float) -> str:
     text_cols: list[int] = []
     floors: list[float] = []
     lengths: list[np.ndarray] = []
+    heads = [header_piece(c.header) for c in table.columns]
     for i, column in enumerate(table.columns):
         per_row, longest, word = _shown_lengths(list(by_column[i]), column, i, table, lang)
         if longest <= PRINT_SHORT_CHARS or word == longest <= PRINT_WHOLE_CHARS:
-            head = max((len(w) for w in column.header.split()), default=0)
-            fixed[i] = max(longest, min(head, PRINT_HEADER_CHARS), 2) + PRINT_PAD
+            fixed[i] = max(longest, heads[i], 2) + PRINT_PAD
             continue
         text_cols.append(i)
-        floors.append(min(word, PRINT_WORD_CHARS) + PRINT_PAD + 0.5)  # + 0.5: wide letters
+        # + 0.5: wide letters
+        floors.append(max(min(word, PRINT_WORD_CHARS) + 0.5, heads[i]) + PRINT_PAD)
         lengths.append(per_row)
     budget = sum(fixed.values()) + sum(floors)
     if not text_cols or budget > PRINT_FIXED_SHARE * line_ch:
-        return _screen_cols(table)
+        text_floors = dict(zip(text_cols, floors, strict=True))
+        return _crowded_cols(table, fixed, text_floors, heads, line_ch)
     widths = _shared_widths(
         np.column_stack(lengths), np.array(floors), line_ch - sum(fixed.values())
     )
-    short = sum(fixed.values())
     shares = dict(zip(text_cols, widths / widths.sum(), strict=True))
-    out = []
-    for i in range(len(table.columns)):
-        if i in shares:
-            size = f"calc((100% - {short:.1f}ch) * {shares[i]:.4f})"
-        else:
-            size = f"{fixed[i]:.1f}ch"
-        out.append(f'<col style="width:{size}">')
-    return "".join(out)
+    return [
+        (0.0, float(shares[i])) if i in shares else (fixed[i], 0.0)
+        for i in range(len(table.columns))
+    ]
+
+
+def header_piece(header: str) -> float:
+    """Width in ``ch`` of the longest piece a printed header shows on one line: its words,
+    cut at their soft hyphens (:func:`soft_hyphenated`; a cut piece shows its hyphen)."""
+    pieces = [
+        piece + ("-" if n < len(parts) - 1 else "")
+        for word in soft_hyphenated(header).split()
+        for parts in [word.split(SOFT_HYPHEN)]
+        for n, piece in enumerate(parts)
+    ]
+    return max(map(_bold_width, pieces), default=0.0)
+
+
+def _bold_width(text: str) -> float:
+    narrow, wide, capital, other = _HEADER_CH
+    return sum(
+        narrow
+        if c in _HEADER_NARROW
+        else wide
+        if c in _HEADER_WIDE
+        else capital
+        if c.isupper()
+        else other
+        for c in text
+    )
+
+
+def _crowded_cols(
+    table: Table,
+    fixed: dict[int, float],
+    floors: dict[int, float],
+    heads: list[float],
+    line_ch: float,
+) -> list[tuple[float, float]] | None:
+    """Widths of a table whose columns do not leave their text columns room to share (the
+    compare report's 20 columns). Short columns keep their text's width and text columns their
+    floor when all fit, the rest of the line going to the text columns in proportion to their
+    nominal widths; else every column is as wide as its header's longest piece (no header
+    breaks inside a word) and the rest goes in proportion to the nominal widths. When even the
+    headers do not fit, the nominal widths."""
+    width = len(table.columns)
+    nominal = [float(max(c.width, 6)) for c in table.columns]
+    least = [fixed.get(i, floors.get(i, 0.0)) for i in range(width)]
+    if sum(least) <= line_ch and floors:
+        share = [nominal[i] if i in floors else 0.0 for i in range(width)]
+    else:
+        least = [h + PRINT_PAD for h in heads]
+        share = nominal
+        if sum(least) > line_ch:
+            return None
+    total = sum(share)
+    return [(floor, n / total) for floor, n in zip(least, share, strict=True)]
 
 
 def _shared_widths(lengths: np.ndarray, floors: np.ndarray, room: float) -> np.ndarray:
