@@ -339,7 +339,7 @@ def test_printed_widths_keep_each_header_whole_when_the_line_is_too_narrow() -> 
     assert all(floors), widths
     for floor, column in zip(floors, table.columns, strict=True):
         assert floor is not None
-        assert float(floor.group(1)) == round(header_piece(column.header) + PRINT_PAD, 1)
-    assert header_piece("Décider avant le") == header_piece("Décider")
+        assert float(floor.group(1)) == round(header_piece(column.header, Lang.FR) + PRINT_PAD, 1)
+    assert header_piece("Décider avant le", Lang.FR) == header_piece("Décider", Lang.FR)
     page = table_html(table, Lang.FR, printed=True, line_ch=20.0)
     assert all(w.endswith("%") for w in _col_widths(page))

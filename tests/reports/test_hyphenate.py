@@ -1,5 +1,5 @@
-"""Soft hyphens between the syllables of long printed header words (« Appli-cations », never
-« Applic ations »): French syllable breaks, short words left alone, no lone letters."""
+"""Soft hyphens where the report's language breaks long printed header words (« Appli-cations »,
+never « Applic ations »): French and English breaks, short words left alone, no lone letters."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from vendorlock.i18n import Lang
 from vendorlock.reports.hyphenate import SOFT_HYPHEN, soft_hyphenated
 
 
-def _shown(text: str) -> str:
-    return soft_hyphenated(text).replace(SOFT_HYPHEN, "-")
+def _shown(text: str, lang: Lang = Lang.FR) -> str:
+    return soft_hyphenated(text, lang).replace(SOFT_HYPHEN, "-")
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,7 @@ def _shown(text: str) -> str:
     [
         ("Applications", "Appli-ca-tions"),  # « pl » stays with the vowel after it
         ("Hébergement", "Héber-ge-ment"),  # « rg » is split; « Hé- » too short a piece
-        ("électronique", "élec-tro-ni-que"),  # « ctr »: the « tr » group starts the syllable
+        ("électronique", "élec-tro-nique"),  # « tr » starts the syllable; « -que » whole
         ("Organisation", "Orga-ni-sa-tion"),  # « io » is never split
         ("correspondance", "cor-res-pon-dance"),  # double consonants are split
         ("identifiant", "iden-ti-fiant"),
@@ -27,6 +27,13 @@ def _shown(text: str) -> str:
 )
 def test_long_words_break_between_french_syllables(word: str, syllables: str) -> None:
     assert _shown(word) == syllables
+
+
+def test_english_headers_break_where_english_does() -> None:
+    # not the French syllables (« Swit-ching », « Orga-ni-sa-tions »)
+    assert _shown("Switching", Lang.EN) == "Switch-ing"
+    assert _shown("Organisations", Lang.EN) == "Organ-isa-tions"
+    assert _shown("Organisations", Lang.FR) == "Orga-ni-sa-tions"
 
 
 def test_short_words_numbers_and_punctuation_stay_whole() -> None:

@@ -63,14 +63,14 @@ def page(title: str, lang: Lang, body: str) -> str:
 FILTER_FROM_ROWS = 8
 
 
-def _th(column: Any) -> str:
+def _th(column: Any, lang: Lang) -> str:
     """A header cell; text columns get a width class from their width in characters. Long
     words carry soft hyphens between syllables: a printed header breaks only there or between
     words (reports/audit.css), never « Applic ations »."""
     cls = ""
     if column.kind in (ColumnKind.TEXT, ColumnKind.AUTO):
         cls = ' class="w-l"' if column.width >= 40 else ' class="w-m"' if column.width >= 20 else ""
-    return f"<th{cls}>{escape(soft_hyphenated(column.header))}</th>"
+    return f"<th{cls}>{escape(soft_hyphenated(column.header, lang))}</th>"
 
 
 def empty_text(table_id: str, lang: Lang) -> str:
@@ -95,7 +95,7 @@ def table_html(
     """
     if not table.rows:
         return f'<p class="empty">{escape(empty_text(table.id, lang))}</p>'
-    head = "".join(_th(c) for c in table.columns)
+    head = "".join(_th(c, lang) for c in table.columns)
     total = len(table.rows)
     paged = not printed and total > HTML_ROW_LIMIT
     limit = PRINT_ROW_LIMIT if printed else PAGE_ROWS if paged else total
@@ -137,7 +137,7 @@ def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool
         widths = _css_widths(paper) if paper else _screen_cols(table)
         return "".join(f'<col style="width:{w}">' for w in widths)
     screen = _screen_cols(table)
-    floors = [header_piece(c.header) + PRINT_PAD for c in table.columns]
+    floors = [header_piece(c.header, lang) + PRINT_PAD for c in table.columns]
     if sum(floors) > line_ch:
         return "".join(f'<col style="width:{w}">' for w in screen)
     nominal = [max(c.width, 6) for c in table.columns]
@@ -221,7 +221,7 @@ def _print_cols(
     text_cols: list[int] = []
     floors: list[float] = []
     lengths: list[np.ndarray] = []
-    heads = [header_piece(c.header) for c in table.columns]
+    heads = [header_piece(c.header, lang) for c in table.columns]
     for i, column in enumerate(table.columns):
         per_row, longest, word = _shown_lengths(list(by_column[i]), column, i, table, lang)
         if longest <= PRINT_SHORT_CHARS or word == longest <= PRINT_WHOLE_CHARS:
@@ -245,12 +245,12 @@ def _print_cols(
     ]
 
 
-def header_piece(header: str) -> float:
+def header_piece(header: str, lang: Lang) -> float:
     """Width in ``ch`` of the longest piece a printed header shows on one line: its words,
     cut at their soft hyphens (:func:`soft_hyphenated`; a cut piece shows its hyphen)."""
     pieces = [
         piece + ("-" if n < len(parts) - 1 else "")
-        for word in soft_hyphenated(header).split()
+        for word in soft_hyphenated(header, lang).split()
         for parts in [word.split(SOFT_HYPHEN)]
         for n, piece in enumerate(parts)
     ]
