@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from openpyxl import Workbook
 
 from vendorlock.model.problems import Severity
@@ -116,3 +117,50 @@ def test_look_alike_rows_are_data(tmp_path: Path, registries: Registries) -> Non
     assert "ligne 6" in total and "« Sous-total 2025 »" in total
     (note,) = _warnings(result, "note_row")
     assert "ligne 8" in note and "« * coûts HT »" in note
+
+
+def test_the_column_scan_finds_exactly_the_cells_a_cell_by_cell_check_finds() -> None:
+    """The totals and note candidates come from one scan of a column's folded texts joined by
+    line breaks (fast on 90,000-row workbooks): every cell the per-cell checks accept must be
+    among them, whatever the cells hold (line breaks, NUL, accents, numbers, blanks)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from vendorlock.readers.connector import load_connector
+    from vendorlock.readers.tableend import (
+        _TRAILING_NUMBER,
+        _folded,
+        _is_note,
+        _line_hits,
+        _notes_scan,
+        _totals_scan,
+    )
+    from vendorlock.registry import normalise_key
+
+    connector = load_connector()
+    labels, prefixes = connector.totals_labels, connector.note_prefixes
+    pieces = st.sampled_from(
+        ["Total", "TOTAL", "Sous-total", "Coût total", "Total général", " : ", "2025", "\n",
+         "\0", "Note", "NB -", "* ", "(1)", "Notes de frais", "Commander", "é", " ", "64 246,17"]
+    )  # fmt: skip
+    cell = st.one_of(
+        st.lists(pieces, max_size=4).map("".join), st.text(max_size=8), st.none(), st.integers()
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(cell, min_size=1, max_size=12))
+    def check(values: list[object]) -> None:
+        keep = np.zeros(len(values), dtype=bool)
+        folded = _folded(values)
+        totals = set(_line_hits(folded, _totals_scan(labels), keep))
+        notes = set(_line_hits(folded, _notes_scan(prefixes), keep))
+        for pos, value in enumerate(values):
+            if not isinstance(value, str):
+                assert pos not in totals and pos not in notes
+                continue
+            if _TRAILING_NUMBER.sub("", normalise_key(value)) in labels:
+                assert pos in totals, (value, values)
+            if _is_note(prefixes, value):
+                assert pos in notes, (value, values)
+
+    check()
