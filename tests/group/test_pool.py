@@ -240,3 +240,17 @@ def test_members_reusing_flow_ids_each_count_and_a_shared_flow_counts_once() -> 
             "one_of_platform_standards": False,
         }
     ]
+
+
+def test_an_editor_the_registries_do_not_know_is_shown_by_its_inventory_name() -> None:
+    """The pool tables and member lines name each editor as the inventory does, never by its
+    id (« arpege »), when the bundled registries do not know it."""
+    d = _pool_doc()
+    d["applications"][0] = app("a1", "a", decision_date="2026-03-01", editor_id="arpege-local")
+    view = pool_view(d, ["a", "b", "c", "d"], registries(), PoolOptions(18, 3))
+    assert view["editor_names"]["arpege-local"] == "Arpege Local"
+    report = pool_report(view, Lang.FR)
+    for fmt in (GroupFormat.HTML, GroupFormat.MD):
+        text = render(report, fmt, Lang.FR).decode()
+        assert "Arpege Local" in text
+        assert "arpege-local" not in text.replace("pool-", "")

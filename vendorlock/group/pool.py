@@ -235,6 +235,9 @@ def pool_view(
     # plain Python lists: iterating Arrow-backed columns boxes every value through pandas
     plain = [pylist(apps[c]) for c in ("app_id", "org_id", "editor_id", "product")]
     records = {str(a): (str(o), e, p) for a, o, e, p in zip(*plain, strict=True)}
+    # the inventory's own editor names (an editor the registries do not know is named there)
+    named = zip(pylist(apps["editor_id"]), pylist(apps["editor"]), strict=True)
+    editor_names = {str(e): str(n) for e, n in named if e is not None and n and n != e}
     points = decision_points(apps, options, tables.as_of)
     # windows as row positions into ``points`` (sorted by domain, then date)
     windows: list[tuple[str, list[int]]] = []
@@ -264,6 +267,7 @@ def pool_view(
         for n, (domain, positions) in enumerate(windows)
     ]
     opportunities.sort(key=lambda o: (o["window_start"], o["domain"]))
+    shown = sorted({e["id"] for o in opportunities for e in o["editors"]} & editor_names.keys())
     suppressed = 0
     for n, opp in enumerate(opportunities, start=1):
         opp["id"] = f"pool-{n:03d}-{opp['domain']}"
@@ -276,6 +280,7 @@ def pool_view(
         "lead_months": options.lead_months,
         "members": len(members),
         "opportunities": opportunities,
+        "editor_names": {e: editor_names[e] for e in shown},
         "anonymity": rule.block(suppressed),
     }
 

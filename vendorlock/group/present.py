@@ -299,7 +299,8 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ),
         t("group.pool.algorithm", lang),
     )
-    ctx = Context(lang, k, {"opportunities": labels})
+    inventory_names = view.get("editor_names") or {}
+    ctx = Context(lang, k, {"opportunities": labels, "editors": inventory_names})
     summary = spec_table("opportunities", opps, ctx, note=anonymity.note(k, lang))
     sections = [
         Section(
@@ -330,7 +331,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     def editors(ids: Sequence[Any]) -> str:
         key = tuple(ids)
         if key not in editor_lists:
-            editor_lists[key] = words.many("editor", key)
+            editor_lists[key] = _join(words.editor(e, inventory_names.get(e)) for e in key)
         return editor_lists[key]
 
     for o in opps:

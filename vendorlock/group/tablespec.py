@@ -143,6 +143,11 @@ class Context:
 Show = Callable[[Any, Mapping[str, Any], Context, str], Any]
 
 
+def _editors(ctx: Context, ids: Iterable[Any]) -> str:
+    names = ctx.names.get("editors", {})
+    return join(ctx.words.editor(e, names.get(e)) for e in ids)
+
+
 def _bench(value: Any, _row: Mapping[str, Any], ctx: Context, stat: str) -> Any:
     """A benchmark statistic; a suppressed cell says so once, in its median column."""
     if value["suppressed"]:
@@ -171,7 +176,10 @@ SHOW: dict[str, Show] = {
     "many_union": lambda v, r, c, a: c.words.many(
         a.split("|")[0], _sorted_union(v, r, a.split("|")[1])
     ),
-    "editor_ids": lambda v, r, c, a: c.words.many("editor", (e["id"] for e in v)),
+    # editors ({id, …} records, or ids) in words; one the registries do not know by its
+    # inventory name (``names["editors"]``)
+    "editor_ids": lambda v, r, c, a: _editors(c, (e["id"] for e in v)),
+    "editor_names": lambda v, r, c, a: _editors(c, v),
     # a standard by its name, or the standards the flow required when it used none
     "standard_or_required": lambda v, r, c, a: (
         c.words.standard(v) if v else c.words.many("standard", r["required"])
@@ -262,7 +270,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("member", "name", K.TEXT, 30),
         ("decision_date", "decision_date", K.DATE, 12),
         ("contract_end", "contract_end", K.DATE, 12),
-        ("editors", "editors", K.TEXT, 24, "many:editor"),
+        ("editors", "editors", K.TEXT, 24, "editor_names"),
         ("products", "products", K.TEXT, 24, "join"),
         ("spend", "annual_spend", K.MONEY, 14, "shown:annual_spend"),
     ),
