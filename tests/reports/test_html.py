@@ -343,3 +343,24 @@ def test_printed_widths_keep_each_header_whole_when_the_line_is_too_narrow() -> 
     assert header_piece("Décider avant le", Lang.FR) == header_piece("Décider", Lang.FR)
     page = table_html(table, Lang.FR, printed=True, line_ch=20.0)
     assert all(w.endswith("%") for w in _col_widths(page))
+
+
+def test_browser_print_floors_a_numeric_column_at_its_widest_amount() -> None:
+    """Printed by the browser (Ctrl+P), a crowded table's amount column is at least as wide as
+    its widest amount: numbers never wrap, and « 225 484 € » ran into the next cell."""
+    from vendorlock.reports.cells import Column, ColumnKind, Table
+    from vendorlock.reports.html import PRINT_LINE_CH, PRINT_PAD, table_html
+    from vendorlock.reports.numbers import display
+
+    columns = (
+        Column("Éditeur", ColumnKind.TEXT, 26),
+        *(Column(f"Texte {i}", ColumnKind.TEXT, 30) for i in range(6)),
+        Column("Coût", ColumnKind.MONEY, 6),
+        Column("Libre", ColumnKind.TEXT, 8),
+    )
+    rows = [["Berger-Levrault", *["mot " * 12] * 6, 225484.0, "non"], ["B", *["x"] * 6, 3.0, "oui"]]
+    page = table_html(Table("t", "T", columns, rows), Lang.FR)
+    shares = [float(s) for s in re.findall(r"--pw:([\d.]+)%", page)]
+    assert len(shares) == len(columns)
+    widest = len(display(225484.0, ColumnKind.MONEY, Lang.FR)) + PRINT_PAD
+    assert shares[7] / 100 * PRINT_LINE_CH[False] >= widest - 0.01

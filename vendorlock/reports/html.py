@@ -137,9 +137,16 @@ def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool
         widths = _css_widths(paper) if paper else _screen_cols(table)
         return "".join(f'<col style="width:{w}">' for w in widths)
     screen = _screen_cols(table)
-    floors = [header_piece(c.header, lang) + PRINT_PAD for c in table.columns]
-    if sum(floors) > line_ch:
+    heads = [header_piece(c.header, lang) + PRINT_PAD for c in table.columns]
+    if sum(heads) > line_ch:
         return "".join(f'<col style="width:{w}">' for w in screen)
+    # an amount wider than its column would run into the next cell (« 225 484 €non »): numbers
+    # never wrap, so their columns are floored at their widest number too, when that fits
+    floors = [
+        max(h, _widest_number(table, i, limit, lang) + PRINT_PAD) for i, h in enumerate(heads)
+    ]
+    if sum(floors) > line_ch:
+        floors = heads
     nominal = [max(c.width, 6) for c in table.columns]
     total = sum(nominal)
     wanted = [line_ch * n / total for n in nominal]
@@ -154,6 +161,28 @@ def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool
         f'<col style="width:{w};--pw:{100 * p / line_ch:.2f}%">'
         for w, p in zip(screen, fitted, strict=True)
     )
+
+
+#: Columns whose cells never wrap when printed (td.num): amounts, counts, scores, shares.
+_NUMBER_KINDS = frozenset(
+    {ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.SHARE, ColumnKind.SCORE}
+)
+
+
+def _widest_number(table: Table, index: int, limit: int, lang: Lang) -> float:
+    """Width in ``ch`` of the widest printed number of a numeric column (its smallest and
+    largest values formatted: the widest text is one of them); 0 for other columns."""
+    column = table.columns[index]
+    if column.kind not in _NUMBER_KINDS:
+        return 0.0
+    values = [
+        v
+        for row in table.rows[:limit]
+        if index < len(row) and isinstance(v := row[index], int | float) and v == v
+    ]
+    if not values:
+        return 0.0
+    return float(max(len(display(v, column.kind, lang)) for v in (min(values), max(values))))
 
 
 def _css_widths(paper: list[tuple[float, float]]) -> list[str]:

@@ -16,7 +16,7 @@ the same places, and no rule of thumb written here would know their exceptions.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -38,6 +38,7 @@ def _dictionary(lang: Lang) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=DICTIONARIES[lang], left=MIN_SIDE, right=MIN_SIDE)
 
 
+@lru_cache(maxsize=4096)  # a report repeats its few dozen headers over many tables
 def soft_hyphenated(text: str, lang: Lang | str = Lang.FR) -> str:
     """``text`` with a soft hyphen at each break ``lang`` allows in its words of at least
     :data:`MIN_WORD` letters; shorter words and text without such words are unchanged."""
