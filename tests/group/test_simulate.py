@@ -346,3 +346,36 @@ def test_interface_price_follows_the_exit_cost_model(
     costs = CostModel(params=params, scalars={}, defaults={})
     price = interface_price(row, costs, registries())
     assert (price.low, price.high) == expected
+
+
+def test_scores_say_why_an_application_keeping_its_product_moves() -> None:
+    """An application that keeps its product changes score when the switch lowers its editor's
+    weight in the body: the scores section says so, and only then."""
+    import copy
+
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.render import GroupFormat, render
+    from vendorlock.i18n import Lang
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit
+    )
+    sentence = "Des applications qui gardent leur produit peuvent aussi changer de score"
+    page = render(simulate_report(view, Lang.FR), GroupFormat.HTML, Lang.FR).decode()
+    assert sentence not in page  # only the replaced application moved
+    moved = copy.deepcopy(view)
+    moved["scores"]["applications"].append(
+        {
+            "org_id": "a",
+            "app_id": "a-rh",
+            "name": "Paie",
+            "product_before": "cegid-rh",
+            "product_after": "cegid-rh",
+            "score_before": 45.1,
+            "score_after": 42.6,
+            "level_before": "medium",
+            "level_after": "medium",
+        }
+    )
+    page = render(simulate_report(moved, Lang.FR), GroupFormat.HTML, Lang.FR).decode()
+    assert sentence in page

@@ -548,7 +548,18 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         Section(
             "scores",
             t("group.sheet.sim_scores", lang),
-            (Paragraph(t("group.sim.unknown_terms", lang)), scores),
+            (
+                Paragraph(t("group.sim.unknown_terms", lang)),
+                *(
+                    (Paragraph(t("group.sim.others_move", lang)),)
+                    if any(
+                        a["product_before"] == a["product_after"]
+                        for a in view["scores"]["applications"]
+                    )
+                    else ()
+                ),
+                scores,
+            ),
         ),
         Section("org-scores", t("group.sheet.sim_orgs", lang), (orgs,)),
     )
