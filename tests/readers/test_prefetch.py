@@ -229,3 +229,46 @@ def test_the_audit_command_of_a_damaged_workbook_says_the_same(
     assert "the workbook is damaged" in said
     assert said == here.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_fork_refused_by_the_system_means_reading_here(
+    assets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process limit or low memory (EAGAIN): no prefetch, no descriptor left open; the
+    command then reads the file itself."""
+    import errno
+
+    def refused() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(prefetch.os, "fork", refused)
+    assert not prefetch.start(assets / "workbook_fr.xlsx", force=True)
+    assert not prefetch._PENDING
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_interrupted_while_waiting_the_child_is_stopped_not_waited_for(
+    assets: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal to this process alone (an IDE's stop button) while the child still reads: the
+    child is killed and reaped at once, the interruption goes on."""
+    import time
+
+    def slow(path: Path, limits: ReadLimits) -> Any:  # the child's read, long
+        time.sleep(60)
+
+    monkeypatch.setattr(prefetch, "_read", slow)
+    assert prefetch.start(assets / "workbook_fr.xlsx", force=True)
+    pid = _pid()
+    began = time.monotonic()
+
+    def interrupted(fd: int, mode: str) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(prefetch.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        prefetch.take(assets / "workbook_fr.xlsx", InputKind.XLSX, ReadLimits())
+    assert _gone(pid)
+    assert not prefetch._PENDING
+    assert time.monotonic() - began < 30  # not the child's whole minute

@@ -131,9 +131,9 @@ def test_the_column_scan_finds_exactly_the_cells_a_cell_by_cell_check_finds() ->
         _TRAILING_NUMBER,
         _folded,
         _is_note,
+        _label_scan,
         _line_hits,
         _notes_scan,
-        _totals_scan,
     )
     from vendorlock.registry import normalise_key
 
@@ -152,7 +152,7 @@ def test_the_column_scan_finds_exactly_the_cells_a_cell_by_cell_check_finds() ->
     def check(values: list[object]) -> None:
         keep = np.zeros(len(values), dtype=bool)
         folded = _folded(values)
-        totals = set(_line_hits(folded, _totals_scan(labels), keep))
+        totals = set(_line_hits(folded, _label_scan(labels), keep))
         notes = set(_line_hits(folded, _notes_scan(prefixes), keep))
         for pos, value in enumerate(values):
             if not isinstance(value, str):
@@ -164,3 +164,34 @@ def test_the_column_scan_finds_exactly_the_cells_a_cell_by_cell_check_finds() ->
                 assert pos in notes, (value, values)
 
     check()
+
+
+def test_the_header_repeated_above_a_later_group_keeps_its_rows(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """A printed inventory repeats its header above each group (after a blank row or a page
+    break): the repeated row is left out with a warning, the rows under it are read."""
+    header = "Nom;Éditeur;Coût annuel"
+    rows = [header, "Paie;Berger-Levrault;1000", "", header, "GF;Ciril Group;2000"]
+    rows += [header, "SIG;Esri;3000"]
+    path = _csv(tmp_path / "parc.csv", [r.split(";") for r in rows])
+    result = load_inventory([path], registries)
+    assert sorted(result.portfolio.applications["name"]) == ["GF", "Paie", "SIG"]
+    assert not _warnings(result, "second_table")
+    repeated = _warnings(result, "repeated_header")
+    assert len(repeated) == 2 and "ligne 4" in repeated[0] and "ligne 6" in repeated[1]
+
+
+def test_a_label_with_other_texts_in_its_row_is_an_application(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« Total » with an editor beside it, or « Notes » alone (HCL Notes), are applications:
+    a totals row holds only its label and figures, a note starts with « Note : »."""
+    path = _csv(
+        tmp_path / "parc.csv",
+        [["Nom", "Éditeur", "Coût annuel"], ["Total", "Microsoft", "500"],
+         ["Sum", "Sum Inc", "5"], ["Notes", "", ""], ["Paie", "Berger-Levrault", "1000"]],
+    )  # fmt: skip
+    result = load_inventory([path], registries)
+    assert sorted(result.portfolio.applications["name"]) == ["Notes", "Paie", "Sum", "Total"]
+    assert not _warnings(result, "totals_row") and not _warnings(result, "note_row")

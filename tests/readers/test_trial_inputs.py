@@ -63,13 +63,14 @@ def test_a_yearly_amount_written_per_year(tmp_path: Path, registries: Registries
         "Nom;Éditeur;Coût annuel\n"
         "Paie;Berger-Levrault;45 000 € HT/an\n"
         "Finances;Ciril Group;12 000 €/an\n"
-        "Messagerie;Microsoft;3 000 EUR per year\n",
+        "Messagerie;Microsoft;3 000 EUR per year\n"
+        "SIG;Esri;12 k€/an\n",
         encoding="utf-8",
     )
     result = load_inventory([path], registries)
     assert not result.errors(), [p.render() for p in result.errors()]
     costs = result.portfolio.contracts["annual_cost"].tolist()
-    assert costs == [45000, 12000, 3000]
+    assert costs == [45000, 12000, 3000, 12000]
 
 
 def test_clause_answers_as_typed(tmp_path: Path, registries: Registries) -> None:
@@ -87,3 +88,25 @@ def test_clause_answers_as_typed(tmp_path: Path, registries: Registries) -> None
     clauses = result.portfolio.contracts["reversibility_clause"]
     assert clauses.iloc[0] == 0.5
     assert clauses.iloc[1:].isna().all()
+
+
+def test_an_amount_merged_over_applications_is_counted_once(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """One 30,000 € contract merged over the three applications it covers is one figure: filled
+    down (like an editor's name) it would triple the spend."""
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Nom", "Éditeur", "Coût annuel"])
+    ws.append(["Paie", "Berger-Levrault", 30000])
+    ws.append(["Gestion financière", None, None])
+    ws.append(["État civil", None, None])
+    ws.append(["Messagerie", "Microsoft", 2000])
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("C2:C4")
+    wb.save(path)
+    result = load_inventory([path], registries)
+    assert result.portfolio.contracts["annual_cost"].sum() == 32000
+    editors = result.portfolio.applications.set_index("name")["editor_id"]
+    assert editors["État civil"] == "berger-levrault"

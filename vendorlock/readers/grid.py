@@ -52,17 +52,19 @@ def fill_merged_down(
 
     A hand-kept sheet merges the editor's cell over its three applications: the user reads
     "Berger-Levrault" on each row, the file holds it on the first only (the others are blank).
-    Only merges within one column below the header row are filled: a merge across columns is a
-    note spread over the row, not a value of each column. ``merged``: ((first row, column),
-    (last row, column)) 0-based, as calamine gives them; ``rows`` is changed in place.
+    Only text merged within one column below the header row is filled: a merge across columns
+    is a note spread over the row, not a value of each column, and an amount merged over three
+    applications is one contract's (filled down, the spend would be counted three times).
+    ``merged``: ((first row, column), (last row, column)) 0-based, as calamine gives them;
+    ``rows`` is changed in place.
     """
     for (top, left), (bottom, right) in merged:
         if left != right or bottom <= top or top <= header or top >= len(rows):
             continue
         first = rows[top]
         value = first[left] if left < len(first) else None
-        if value is None or value == "":
-            continue
+        if not isinstance(value, str) or not value.strip():
+            continue  # an amount or a date merged over rows is one figure: counted once
         for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
             row = rows[r]
             if left < len(row) and (row[left] is None or row[left] == ""):

@@ -80,8 +80,16 @@ def start(path: Path, limits: ReadLimits = DEFAULT_LIMITS, *, force: bool = Fals
     (:func:`worth_it`, or ``force``) and no other prefetch was started; True when one was."""
     if _PENDING or not (force or worth_it()) or not path.is_file():
         return False
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of descriptors: the command reads the file itself
+        return False
+    try:
+        pid = os.fork()
+    except OSError:  # a process limit or low memory: the command reads the file itself
+        os.close(read_end)
+        os.close(write_end)
+        return False
     if pid == 0:  # the child: never returns
         os.close(read_end)
         _child(path, limits, write_end)
@@ -174,8 +182,12 @@ def take(path: Path, kind: InputKind, limits: ReadLimits) -> list[SheetCells] | 
     try:
         with os.fdopen(pending.fd, "rb") as pipe:
             data = pipe.read()
-    finally:
+    except BaseException:  # interrupted while waiting (a signal to this process alone)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pending.pid, signal.SIGKILL)
         _reap(pending.pid)
+        raise
+    _reap(pending.pid)
     try:
         answer = pickle.loads(data)
     except Exception:  # a child killed mid-write: read the file here

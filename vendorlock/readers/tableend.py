@@ -73,7 +73,27 @@ def trim_table(
         rows = np.flatnonzero(keep) + sheet.first_row
     problems: list[Problem] = []
     drop = np.zeros(len(kept), dtype=bool)
-    end = _other_table(connector, sheet, kept, rows)
+    key = columns.get(KEY_FIELD.get(table, "name"))
+    # the sheet's first column and the table's name column, each folded once for every check
+    folded = {
+        col: _folded(kept[col].tolist())
+        for col in sorted({0, *(() if key is None else (key,))})
+        if col < kept.shape[1]
+    }
+    # the header printed again above a later group of rows (a page break, a blank row): one
+    # row to leave out, not a second table ending this one
+    repeats = _repeated_headers(sheet, kept, folded.get(0, ""))
+    for pos in repeats:
+        drop[pos] = True
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "repeated_header",
+                Location(sheet.file, sheet.sheet, int(rows[pos])),
+                label=cell_text(kept.iat[pos, 0]),
+            )
+        )
+    end = _other_table(connector, sheet, kept, rows, set(repeats))
     if end is not None:
         start, header_at = end
         shown = _texts(kept.iloc[header_at].tolist())
@@ -89,13 +109,6 @@ def trim_table(
             )
         )
         drop[start:] = True
-    key = columns.get(KEY_FIELD.get(table, "name"))
-    # the sheet's first column and the table's name column, each folded once for both checks
-    folded = {
-        col: _folded(kept[col].tolist())
-        for col in sorted({0, *(() if key is None else (key,))})
-        if col < kept.shape[1]
-    }
     for pos, label in _totals_rows(connector, kept, folded, drop):
         drop[pos] = True
         column = sheet.header[label] if label < len(sheet.header) else None
@@ -146,13 +159,30 @@ def _totals_rows(
     found: dict[int, int] = {}
     for col, text in folded.items():
         # workbook cells keep their type: numbers and dates are never a label
-        for pos in _line_hits(text, _totals_scan(labels), dropped):
+        for pos in _line_hits(text, _label_scan(labels), dropped):
             if pos in found or (col != 0 and _filled(cells.iat[pos, 0])):
                 continue  # the label is the row's first filled cell, or it is data
             words = _TRAILING_NUMBER.sub("", normalise_key(cells.iat[pos, col]))
-            if words in labels:
+            # a totals row holds its label and figures; another text ("Total;Microsoft;500")
+            # makes it an application's row
+            if words in labels and not _worded(cells.iloc[pos].tolist(), col):
                 found[int(pos)] = col
     return sorted(found.items())
+
+
+#: Words an amount written as text may hold ("64 246,17 € HT"): not another text of the row.
+_AMOUNT_WORDS = frozenset({"eur", "euro", "euros", "ht", "ttc", "k", "keur"})
+
+
+def _worded(row: Sequence[Any], label: int) -> bool:
+    """Whether a cell of ``row`` other than the label's holds words (an editor, a product):
+    then the row is an application's, not totals (amounts written as text are figures)."""
+    return any(
+        isinstance(v, str)
+        and any(w.isalpha() and w not in _AMOUNT_WORDS for w in normalise_key(v).split())
+        for i, v in enumerate(row)
+        if i != label
+    )
 
 
 def _note_rows(
@@ -191,7 +221,7 @@ def _folded(values: list[Any]) -> str:
     return joined.encode("ascii", "ignore").decode("ascii").lower()
 
 
-def _line_hits(folded: str, scan: re.Pattern[str], dropped: np.ndarray) -> list[int]:
+def _line_hits(folded: str, scan: re.Pattern[str], dropped: np.ndarray | None) -> list[int]:
     """Lines (cell positions) of ``folded`` where ``scan`` matches, rows ``dropped`` excepted:
     candidates, each then checked cell by cell by the caller."""
     starts = [m.start() for m in scan.finditer(folded)]
@@ -199,19 +229,21 @@ def _line_hits(folded: str, scan: re.Pattern[str], dropped: np.ndarray) -> list[
         return []
     breaks = np.flatnonzero(np.frombuffer(folded.encode("ascii"), dtype=np.uint8) == ord("\n"))
     lines = np.unique(np.searchsorted(breaks, starts))  # line breaks before the match
-    return [int(p) for p in lines if not dropped[p]]
+    return [int(p) for p in lines if dropped is None or not dropped[p]]
 
 
 @cache
-def _totals_scan(labels: frozenset[str]) -> re.Pattern[str]:
+def _label_scan(labels: frozenset[str], numbers: bool = True) -> re.Pattern[str]:
     """A folded line that is one of ``labels`` (normalised keys), possibly followed by numbers
-    ("Total 2025", "Total : 64 246,17"): what the exact check accepts, as one expression."""
+    when ``numbers`` ("Total 2025", "Total : 64 246,17"): what the exact checks accept, as one
+    expression."""
     gap = "[^a-z0-9\\n]+"
     words = "|".join(
         gap.join(map(re.escape, label.split()))
         for label in sorted(labels, key=lambda w: (-len(w), w))
     )
-    return re.compile(f"(?m)^[^a-z0-9\\n]*(?:{words})(?:{gap}[0-9]+)*[^a-z0-9\\n]*$")
+    tail = f"(?:{gap}[0-9]+)*" if numbers else ""
+    return re.compile(f"(?m)^[^a-z0-9\\n]*(?:{words}){tail}[^a-z0-9\\n]*$")
 
 
 @cache
@@ -221,14 +253,14 @@ def _notes_scan(prefixes: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _is_note(prefixes: Sequence[str], value: Any) -> bool:
-    """``value`` starts with a note prefix: a sign ("*", "(1)"), or a word followed by a colon,
-    a dash or nothing ("Note :", "NB -")."""
+    """``value`` starts with a note prefix: a sign ("*", "(1)"), or a word followed by a colon
+    or a dash ("Note :", "NB -"); a word alone ("Notes", an application) is not a note."""
     text = unicodedata.normalize("NFKD", str(value).strip())
     folded = text.encode("ascii", "ignore").decode("ascii").lower()
     for prefix in prefixes:
         if folded.startswith(prefix):
             rest = folded[len(prefix) :]
-            if not prefix[-1].isalnum() or rest.lstrip()[:1] in ("", *_NOTE_MARKS):
+            if not prefix[-1].isalnum() or rest.lstrip()[:1] in _NOTE_MARKS:
                 return True
     return False
 
@@ -241,8 +273,29 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value)) and value != ""
 
 
+def _repeated_headers(sheet: RawSheet, cells: pd.DataFrame, first_column: str) -> list[int]:
+    """Positions of the rows that repeat the sheet's own header row: their first cell is the
+    first header and most of their texts are headers of the sheet (found by one scan of the
+    folded first column, then checked row by row)."""
+    first = normalise_key(sheet.header[0]) if sheet.header and sheet.header[0] else ""
+    if not first or not first_column:
+        return []
+    headers = {normalise_key(h) for h in sheet.header if h}
+    found = []
+    for pos in _line_hits(first_column, _label_scan(frozenset({first}), False), None):
+        texts = [normalise_key(t) for t in _texts(cells.iloc[pos].tolist())]
+        same = sum(t in headers for t in texts)
+        if same >= 2 and 5 * same >= 4 * len(texts) and 2 * same >= len(headers):
+            found.append(pos)
+    return found
+
+
 def _other_table(
-    connector: Connector, sheet: RawSheet, cells: pd.DataFrame, rows: np.ndarray
+    connector: Connector,
+    sheet: RawSheet,
+    cells: pd.DataFrame,
+    rows: np.ndarray,
+    repeats: set[int] | None = None,
 ) -> tuple[int, int] | None:
     """(first row position of the other table's block, position of its header row), or None.
 
@@ -255,6 +308,8 @@ def _other_table(
     for start in gaps:
         for at in (start, start + 1):
             if at >= len(cells) or (at > start and rows[at] - rows[at - 1] > 1):
+                break
+            if repeats and at in repeats:  # this table's own header again: its rows go on
                 break
             if _header_like(connector, headers, cells.iloc[at].tolist()):
                 return int(start), int(at)

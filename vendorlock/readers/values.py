@@ -33,6 +33,8 @@ _LITERAL_NOISE = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t", "€")
 #: Units after an amount, spaces already dropped: the currency, the VAT basis and "per year"
 #: ("45 000 € HT/an", "12 000 €/an", "3 000 EUR per year": the column is a yearly cost).
 _CURRENCY = r"(euros?|eur|ht|ttc|/an|paran|/year|peryear|/yr)+$"
+#: An amount in thousands ("12k€", "12 k€ HT/an"): the "k" and what may follow it.
+_THOUSANDS = r"k\s*(€|eur|euros?)?\s*(ht|ttc)?\s*(/\s*an|par\s+an|/\s*year|per\s+year|/\s*yr)?\s*$"
 _PLAIN_NUMBER = r"^[-+]?\d+([.,]\d+)?$"
 _NUMBER = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
 _DMY = r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})(?:[ T].*)?$"
@@ -319,9 +321,9 @@ def _drop_literals(arr: pa.Array, literals: tuple[str, ...]) -> pa.Array:
 def _clean_numbers(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Cleaned number text (``k€`` already multiplied out later) and the mask of valid ones."""
     arr = pc.utf8_lower(arr)
-    thousand = pc.fill_null(pc.match_substring_regex(arr, r"k\s*(€|eur|euros?)?\s*$"), False)
+    thousand = pc.fill_null(pc.match_substring_regex(arr, _THOUSANDS), False)
     if pc.any(thousand).as_py():
-        arr = pc.replace_substring_regex(arr, r"k\s*(€|eur|euros?)?\s*$", "")
+        arr = pc.replace_substring_regex(arr, _THOUSANDS, "")
     arr = _drop_literals(arr, _LITERAL_NOISE)  # literal passes are much cheaper than one regex
     if pc.any(pc.fill_null(pc.match_substring_regex(arr, "[a-z]"), False)).as_py():
         arr = pc.replace_substring_regex(arr, _CURRENCY, "")
