@@ -109,28 +109,24 @@ def trim_table(
             )
         )
         drop[start:] = True
+
+    def leave_out(code: str, pos: int, label: int, text: str) -> None:
+        """Row ``pos`` is not data: dropped, with a warning located at its label's cell."""
+        drop[pos] = True
+        column = sheet.header[label] if label < len(sheet.header) else None
+        problems.append(
+            Problem.make(
+                Severity.WARNING,
+                code,
+                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
+                label=text,
+            )
+        )
+
     for pos, label in _totals_rows(connector, kept, folded, drop):
-        drop[pos] = True
-        column = sheet.header[label] if label < len(sheet.header) else None
-        problems.append(
-            Problem.make(
-                Severity.WARNING,
-                "totals_row",
-                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
-                label=cell_text(kept.iat[pos, label]),
-            )
-        )
+        leave_out("totals_row", pos, label, cell_text(kept.iat[pos, label]))
     for pos, label in _note_rows(connector, kept, folded, drop):
-        drop[pos] = True
-        column = sheet.header[label] if label < len(sheet.header) else None
-        problems.append(
-            Problem.make(
-                Severity.WARNING,
-                "note_row",
-                Location(sheet.file, sheet.sheet, int(rows[pos]), column or None),
-                label=_shortened(cell_text(kept.iat[pos, label])),
-            )
-        )
+        leave_out("note_row", pos, label, _shortened(cell_text(kept.iat[pos, label])))
     if not drop.any():
         return sheet, []
     keep_rows = ~drop
