@@ -182,7 +182,16 @@ def _widest_number(table: Table, index: int, limit: int, lang: Lang) -> float:
     ]
     if not values:
         return 0.0
-    return float(max(len(display(v, column.kind, lang)) for v in (min(values), max(values))))
+    return max(_digits_width(display(v, column.kind, lang)) for v in (min(values), max(values)))
+
+
+#: Characters of a printed number narrower than a digit: group and decimal separators.
+_NARROW_IN_NUMBERS = frozenset(" \u202f\u00a0\u2009,.'")
+
+
+def _digits_width(text: str) -> float:
+    """Width of a printed number in ``ch`` (a digit): its separators count half."""
+    return sum(0.5 if c in _NARROW_IN_NUMBERS else 1.0 for c in text)
 
 
 def _css_widths(paper: list[tuple[float, float]]) -> list[str]:
