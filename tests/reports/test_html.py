@@ -349,7 +349,7 @@ def test_browser_print_floors_a_numeric_column_at_its_widest_amount() -> None:
     """Printed by the browser (Ctrl+P), a crowded table's amount column is at least as wide as
     its widest amount: numbers never wrap, and « 225 484 € » ran into the next cell."""
     from vendorlock.reports.cells import Column, ColumnKind, Table
-    from vendorlock.reports.html import PRINT_LINE_CH, PRINT_PAD, table_html
+    from vendorlock.reports.html import PRINT_LINE_CH, PRINT_PAD, _digits_width, table_html
     from vendorlock.reports.numbers import display
 
     columns = (
@@ -362,5 +362,6 @@ def test_browser_print_floors_a_numeric_column_at_its_widest_amount() -> None:
     page = table_html(Table("t", "T", columns, rows), Lang.FR)
     shares = [float(s) for s in re.findall(r"--pw:([\d.]+)%", page)]
     assert len(shares) == len(columns)
-    widest = len(display(225484.0, ColumnKind.MONEY, Lang.FR)) + PRINT_PAD
+    widest = _digits_width(display(225484.0, ColumnKind.MONEY, Lang.FR)) + PRINT_PAD
+    assert widest >= 8  # « 225 484 € »: six digits, the euro sign, two narrow spaces
     assert shares[7] / 100 * PRINT_LINE_CH[False] >= widest - 0.01
