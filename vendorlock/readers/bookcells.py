@@ -3,7 +3,7 @@
 This is the part of :mod:`.workbook` that needs neither pandas nor the rest of vendorlock: the
 hostile-workbook checks (:mod:`.detect`, :mod:`.sheetscan`, :mod:`.storedzip`), then calamine's
 grid of each worksheet. Kept apart so that :mod:`.prefetch` can run it in a forked process while
-the command still imports its modules; :func:`read_cells` gives the same cells and raises the
+the command still imports its modules; :func:`iter_cells` gives the same cells and raises the
 same located errors wherever it runs.
 """
 

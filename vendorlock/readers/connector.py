@@ -8,7 +8,6 @@ punctuation never matter; headers are recognised word by word (:mod:`vendorlock.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +27,7 @@ from vendorlock.readers.headers import (
     Vocabulary,
     build_scope,
 )
-from vendorlock.registry import normalise_key
+from vendorlock.registry import fold, normalise_key
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import load_yaml
 
@@ -153,12 +152,6 @@ UNKNOWN_KEY = "unknown"
 _UNIT_MONTHS = {"months": 1.0, "quarters": 3.0, "years": 12.0}
 
 
-def _fold(text: object) -> str:
-    """Lower-case, accents removed, punctuation kept ("N.B." → "n.b.")."""
-    decomposed = unicodedata.normalize("NFKD", str(text).strip())
-    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
-
-
 def _keys(aliases: Iterable[object]) -> frozenset[str]:
     return frozenset(k for k in (normalise_key(a) for a in aliases or ()) if k)
 
@@ -281,7 +274,7 @@ def _load(folder: Path) -> Connector:
         unknown=_keys(values.get("unknown") or ()),
         totals_labels=_keys(sheets.get("totals_labels") or ()),
         note_prefixes=tuple(
-            sorted({_fold(p) for p in sheets.get("note_prefixes") or () if _fold(p)})
+            sorted({fold(p).strip() for p in sheets.get("note_prefixes") or ()} - {""})
         ),
         field_unknown=MappingProxyType(field_unknown),
         tristate=MappingProxyType(_tristate(values)),

@@ -20,7 +20,6 @@ left out here, each with one located warning, before any value is parsed:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -35,7 +34,7 @@ from vendorlock.readers.connector import Connector
 from vendorlock.readers.grid import cell_text
 from vendorlock.readers.interface import RawSheet
 from vendorlock.readers.values import non_blank_rows
-from vendorlock.registry import normalise_key
+from vendorlock.registry import fold, normalise_key
 
 #: The key column of each table: where a totals label sits when it is not in the first column.
 KEY_FIELD = {
@@ -213,8 +212,7 @@ def _folded(values: list[Any]) -> str:
         joined = joined.replace("\n", " ").replace("\0", "\n")
     else:  # a cell holding NUL itself
         joined = "\n".join(t.replace("\n", " ") for t in texts)
-    joined = unicodedata.normalize("NFKD", joined)
-    return joined.encode("ascii", "ignore").decode("ascii").lower()
+    return fold(joined)
 
 
 def _line_hits(folded: str, scan: re.Pattern[str], dropped: np.ndarray | None) -> list[int]:
@@ -251,8 +249,7 @@ def _notes_scan(prefixes: tuple[str, ...]) -> re.Pattern[str]:
 def _is_note(prefixes: Sequence[str], value: Any) -> bool:
     """``value`` starts with a note prefix: a sign ("*", "(1)"), or a word followed by a colon
     or a dash ("Note :", "NB -"); a word alone ("Notes", an application) is not a note."""
-    text = unicodedata.normalize("NFKD", str(value).strip())
-    folded = text.encode("ascii", "ignore").decode("ascii").lower()
+    folded = fold(str(value).strip())
     for prefix in prefixes:
         if folded.startswith(prefix):
             rest = folded[len(prefix) :]

@@ -13,14 +13,23 @@ import unicodedata
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+def fold(text: object) -> str:
+    """User text lower-case and without accents, punctuation kept (« N.B. » → "n.b.").
+
+    >>> fold("Coût : HT")
+    'cout : ht'
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
 def normalise_key(text: object) -> str:
-    """Comparison key for user text: lower-case, no accents, punctuation collapsed to one space.
+    """Comparison key for user text: :func:`fold`, punctuation collapsed to one space.
 
     >>> normalise_key("  Éditeur / Fournisseur ")
     'editeur fournisseur'
     """
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return _NON_ALNUM.sub(" ", s).strip()
+    return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
 def slugify(text: object) -> str:
