@@ -31,7 +31,7 @@ def test_demo_audit_writes_every_report(demo_report: tuple[Result, Path]) -> Non
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == ["audit.html", "audit.json", "audit.md", "audit.ods", "audit.xlsx", "note.docx"]
-    assert "Top risks:" in result.output
+    assert "Top risks (score [range, data coverage]):" in result.output
     assert f"Reports written to {out}/:" in result.output
 
 

@@ -14,7 +14,7 @@ def test_summary_shows_indices_top_risks_decisions_and_unknowns(doc: dict[str, A
     text = "\n".join(lines)
     assert "Commune de Saint-Exemple: lock-in index 68.3\u00a0/\u00a0100 (high)" in text
     assert "Applications by level: critical 1 · high 3 · medium 2 · low 2" in text
-    top = lines.index("Top risks:")
+    top = lines.index("Top risks (score [range, data coverage]):")
     assert "82.5 critical" in lines[top + 1] and "e.magnus" in lines[top + 1]
     assert lines[top + 2].strip() == "100 % of stored data is in closed formats."
     decisions = lines[lines.index("Next decisions:") + 1 :][:5]
@@ -37,9 +37,15 @@ def test_every_line_fits_the_width_and_carries_no_control_character(doc: dict[st
 
 
 def test_summary_in_french(doc: dict[str, Any]) -> None:
+    for app in doc["applications"]:
+        app.update(score_low=60.9, score_high=65.9, coverage=0.95)
     lines = terminal_summary(doc, Lang.FR)
     assert lines[0] == "Audit vendorlock au 15\u00a0juin\u00a02026 (jeu de règles lockin 1.0)"
-    assert "Principaux risques :" in lines
+    top = lines.index("Principaux risques (score [fourchette ; couverture des données]) :")
+    # a decimal comma inside a list would read « 60,9–65,9, 95,0 % »: a semicolon parts them
+    assert re.search(r"\[\d+(,\d)?(–\d+(,\d)?)? ; \d+(,\d)?\u00a0%\]", lines[top + 1]), lines[
+        top + 1
+    ]
     assert not any(re.search(r"\d{4}-\d\d-\d\d|\(s\)", line) for line in lines), lines
 
 
@@ -49,7 +55,7 @@ def test_summary_puts_key_figures_and_organisations_first(doc: dict[str, Any]) -
         "Whole structure (2 organisations): lock-in index 66.0\u00a0/\u00a0100 (high)"
     )
     assert lines[2] == "Yearly spend: €135k over 8 applications"  # a headline: rounded
-    top = lines.index("Top risks:")
+    top = lines.index("Top risks (score [range, data coverage]):")
     assert "(Commune de Saint-Exemple, Berger-Levrault)" in lines[top + 1]
     members = lines[lines.index("Members, most exposed first:") + 1 :]
     assert members[0].startswith("Commune de Saint-Exemple: lock-in index 68.3")

@@ -90,6 +90,15 @@ def _kpi_lines(k: overview.Kpis, lang: Lang) -> list[str]:
     return lines
 
 
+def _band(app: Mapping[str, Any], lang: Lang) -> str:
+    """`` [60,9–65,9 ; 95,0 %]``: the score's range and the data coverage, parted so that a
+    decimal comma cannot read as the list's (nothing when neither is known)."""
+    band, coverage = tables.score_range(app, lang), share(app.get("coverage"), lang)
+    if band and coverage:
+        return " " + t("reports.term.band", lang, range=band, coverage=coverage)
+    return f" [{band or coverage}]" if band or coverage else ""
+
+
 def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> list[str]:
     """The summary lines, each at most ``width`` characters: key figures first, then the top
     risks with their organisation, the next decisions (overdue flagged), then the members."""
@@ -115,8 +124,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         where = terminal_text(r.organisation, 28) if len(ov.members) > 1 else ""
         owner = ", ".join(x for x in (where, terminal_text(r.editor or "?", 20)) if x)
         lines.append(
-            f"  {r.rank}. {score(r.score, lang):>5} {level:<9}"
-            f" [{tables.score_range(a, lang)}, {share(a.get('coverage'), lang)}]"
+            f"  {r.rank}. {score(r.score, lang):>5} {level:<9}{_band(a, lang)}"
             f" {terminal_text(r.application, 30)} ({owner})"
         )
         if r.reason:
