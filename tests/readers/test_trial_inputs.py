@@ -3,11 +3,13 @@
 - a GLPI contract list opened in Excel and saved again as « CSV (séparateur : point-virgule) »
   (Windows-1252, no BOM, quotes only where needed, French numbers and dates) reads as GLPI's
   own export does;
-- an editor cell merged down over the applications of that editor is read on each of them.
+- an editor cell merged down over the applications of that editor is read on each of them,
+  in an xlsx and in an ods (LibreOffice's own format, where calamine reports no merge).
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -110,3 +112,93 @@ def test_an_amount_merged_over_applications_is_counted_once(
     assert result.portfolio.contracts["annual_cost"].sum() == 32000
     editors = result.portfolio.applications.set_index("name")["editor_id"]
     assert editors["État civil"] == "berger-levrault"
+
+
+def _ods(path: Path, rows: str) -> Path:
+    """An OpenDocument 1.2 spreadsheet as LibreOffice Calc saves one: a merged cell is a
+    ``table:table-cell`` with ``table:number-rows-spanned``/``-columns-spanned`` and the cells
+    it covers are ``table:covered-table-cell`` (ODF 1.2, part 1, 9.1.4 and 9.1.5)."""
+    mime = "application/vnd.oasis.opendocument.spreadsheet"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Applications">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        f' manifest:media-type="{mime}"/><manifest:file-entry manifest:full-path="content.xml"'
+        ' manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", mime, zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def _text(value: str, span: str = "") -> str:
+    return (
+        f'<table:table-cell office:value-type="string"{span}><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def _amount(value: int) -> str:
+    return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+
+
+COVERED = "<table:covered-table-cell/>"
+
+
+def test_an_editor_merged_over_its_applications_in_an_ods(
+    tmp_path: Path, registries: Registries
+) -> None:
+    rows = "".join(
+        f"<table:table-row>{cells}</table:table-row>"
+        for cells in (
+            _text("Nom") + _text("Éditeur") + _text("Coût annuel"),
+            _text("Paie")
+            + _text("Berger-Levrault", ' table:number-rows-spanned="3"')
+            + _amount(30000),
+            _text("Gestion financière") + COVERED + _amount(9800),
+            _text("État civil") + COVERED + _amount(4200),
+            _text("Messagerie") + _text("Microsoft") + _amount(2000),
+            # a note spread over the row's three columns: not copied into the next columns
+            _text("Urbanisme") + _text("à voir", ' table:number-columns-spanned="2"') + COVERED,
+        )
+    )
+    result = load_inventory([_ods(tmp_path / "parc.ods", rows)], registries)
+    editors = result.portfolio.applications.set_index("name")["editor_id"].to_dict()
+    assert editors["Paie"] == editors["Gestion financière"] == editors["État civil"]
+    assert editors["État civil"] == "berger-levrault"
+    assert editors["Messagerie"] == "microsoft"
+    missing = [p for p in result.problems if p.code == "missing_editor"]
+    assert [p.location.row for p in missing] == []  # Urbanisme has « à voir » as its editor
+    assert sorted(result.portfolio.contracts["annual_cost"].dropna()) == [2000, 4200, 9800, 30000]
+
+
+def test_a_merged_header_cell_in_an_ods_is_named_as_in_an_xlsx(
+    tmp_path: Path, registries: Registries
+) -> None:
+    rows = (
+        "<table:table-row>"
+        + _text("Nom")
+        + _text("Éditeur")
+        + _text("Contact", ' table:number-columns-spanned="2"')
+        + COVERED
+        + "</table:table-row><table:table-row>"
+        + _text("Paie")
+        + _text("Berger-Levrault")
+        + _text("M. Durand")
+        + _text("01 23 45 67 89")
+        + "</table:table-row>"
+    )
+    result = load_inventory([_ods(tmp_path / "parc.ods", rows)], registries)
+    assert [p.code for p in result.problems if p.code == "merged_header"] == ["merged_header"]
+    apps = result.portfolio.applications
+    assert apps["extra:Contact (2)"].tolist() == ["01 23 45 67 89"]

@@ -20,7 +20,7 @@ import python_calamine as calamine
 from vendorlock.model.problems import Location
 from vendorlock.readers.detect import check_zip
 from vendorlock.readers.interface import InputError, InputKind, ReadLimits
-from vendorlock.readers.sheetscan import check_sheets
+from vendorlock.readers.sheetscan import Merges, check_sheets
 from vendorlock.readers.storedzip import stored_copy, worth_copying
 
 
@@ -52,23 +52,28 @@ def _open(path: Path, handle: BinaryIO) -> calamine.CalamineWorkbook:
         raise InputError("corrupt_workbook", loc, detail=_first_line(exc)) from exc
 
 
-def _checked(path: Path, kind: InputKind, limits: ReadLimits) -> bytes | None:
+def _checked(path: Path, kind: InputKind, limits: ReadLimits) -> tuple[bytes | None, Merges]:
     """Refuse a zip workbook beyond ``limits`` (:mod:`.sheetscan`); the stored copy of an xlsx
-    holding the sheets the scan inflated (:mod:`.storedzip`), or None to read the file."""
+    holding the sheets the scan inflated (:mod:`.storedzip`), or None to read the file; and the
+    merged ranges the scan found in an ods (calamine gives them for an xlsx only)."""
     if kind not in (InputKind.XLSX, InputKind.ODS):
-        return None
+        return None, {}
     with check_zip(path, limits) as archive:
         share = kind == InputKind.XLSX and worth_copying(archive)
         unzipped: dict[str, bytes] | None = {} if share else None
-        check_sheets(path, kind, archive, limits, unzipped)
+        merges = check_sheets(path, kind, archive, limits, unzipped)
         if not unzipped:
-            return None
+            return None, merges
         with path.open("rb") as source:
-            return stored_copy(archive, source, unzipped)
+            return stored_copy(archive, source, unzipped), merges
 
 
 def _sheet_cells(
-    path: Path, book: calamine.CalamineWorkbook, meta: calamine.SheetMetadata, limits: ReadLimits
+    path: Path,
+    book: calamine.CalamineWorkbook,
+    meta: calamine.SheetMetadata,
+    limits: ReadLimits,
+    merges: Merges,
 ) -> SheetCells:
     loc = Location(str(path), meta.name)
     try:
@@ -83,7 +88,7 @@ def _sheet_cells(
         name=meta.name,
         hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
         rows=sheet.to_python(skip_empty_area=False) if height else [],
-        merged=list(sheet.merged_cell_ranges or []),
+        merged=list(sheet.merged_cell_ranges or merges.get(meta.name, [])),
     )
 
 
@@ -92,13 +97,13 @@ def iter_cells(path: Path, kind: InputKind, limits: ReadLimits) -> Iterator[Shee
     workbook's order, one at a time (a caller done with one sheet's cells frees them before
     the next is read); raise :class:`InputError` for a workbook that cannot or may not be
     read."""
-    copy = _checked(path, kind, limits)
+    copy, merges = _checked(path, kind, limits)
     # the sheets the scan inflated, stored, when it could (see .storedzip); else the file
     with io.BytesIO(copy) if copy is not None else path.open("rb") as handle:
         book = _open(path, handle)
         try:
             for meta in book.sheets_metadata:
                 if meta.typ == calamine.SheetTypeEnum.WorkSheet:
-                    yield _sheet_cells(path, book, meta, limits)
+                    yield _sheet_cells(path, book, meta, limits, merges)
         finally:
             book.close()

@@ -440,11 +440,24 @@ def _repeat(el: etree._Element, attribute: str) -> int:
     return int(value) if value.isdigit() else 1
 
 
-def _check_ods(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
+#: Merged cell ranges by sheet name: ((first row, first column), (last row, last column)),
+#: 0-based, as calamine gives them for an xlsx (it gives none for an ods).
+Merges = dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]
+
+
+def _check_ods(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> Merges:
+    """Refuse an ods beyond ``limits``; return its merged ranges, which the scan reads as it
+    passes (``table:number-rows-spanned``/``-columns-spanned`` on a cell), since calamine
+    reports none for an ods: an editor cell merged over three applications then reads on each
+    row as it does in an xlsx."""
     table, row_tag = f"{{{_TABLE}}}table", f"{{{_TABLE}}}table-row"
-    cell_tags = (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell")
+    cell_tag = f"{{{_TABLE}}}table-cell"
+    cell_tags = (cell_tag, f"{{{_TABLE}}}covered-table-cell")
     value_type = f"{{{_OFFICE}}}value-type"
+    rows_spanned = f"{{{_TABLE}}}number-rows-spanned"
+    columns_spanned = f"{{{_TABLE}}}number-columns-spanned"
     total = 0
+    merges: Merges = {}
     with archive.open("content.xml") as fh:
         sheet, position, used_rows, used_columns = "", 0, 0, 0
         for event, el in _parse(fh, (table, row_tag), ("start", "end")):
@@ -471,6 +484,17 @@ def _check_ods(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None
             for cell in el:
                 if cell.tag not in cell_tags:
                     continue
+                if cell.tag == cell_tag and (
+                    rows_spanned in cell.attrib or columns_spanned in cell.attrib
+                ):
+                    down, across = (
+                        _repeat(cell, "number-rows-spanned"),
+                        _repeat(cell, "number-columns-spanned"),
+                    )
+                    if down > 1 or across > 1:
+                        merges.setdefault(sheet, []).append(
+                            ((position, column), (position + down - 1, column + across - 1))
+                        )
                 column += _repeat(cell, "number-columns-repeated")
                 if cell.get(value_type) is not None or len(cell):
                     width = column
@@ -485,6 +509,7 @@ def _check_ods(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> None
             el.clear()
             while el.getprevious() is not None and el.getprevious().tag == row_tag:
                 del el.getparent()[0]
+    return merges
 
 
 def check_sheets(
@@ -493,8 +518,9 @@ def check_sheets(
     archive: zipfile.ZipFile,
     limits: ReadLimits,
     unzipped: dict[str, bytes] | None = None,
-) -> None:
-    """Refuse a workbook whose sheets exceed ``limits`` before calamine allocates them.
+) -> Merges:
+    """Refuse a workbook whose sheets exceed ``limits`` before calamine allocates them; return
+    the merged ranges of an ods's sheets (none for an xlsx: calamine reads those).
 
     With ``unzipped`` (xlsx), the XML of each sheet the byte scan read whole is stored there by
     zip member, so that calamine need not inflate it again (see :mod:`.storedzip`).
@@ -503,6 +529,7 @@ def check_sheets(
         if kind == InputKind.XLSX:
             _check_xlsx(path, archive, limits, unzipped)
         elif kind == InputKind.ODS:
-            _check_ods(path, archive, limits)
+            return _check_ods(path, archive, limits)
     except (etree.XMLSyntaxError, KeyError, *ZIP_READ_ERRORS) as exc:
         raise InputError("corrupt_workbook", Location(str(path)), detail=str(exc)[:200]) from exc
+    return {}
