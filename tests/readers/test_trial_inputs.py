@@ -202,3 +202,22 @@ def test_a_merged_header_cell_in_an_ods_is_named_as_in_an_xlsx(
     assert [p.code for p in result.problems if p.code == "merged_header"] == ["merged_header"]
     apps = result.portfolio.applications
     assert apps["extra:Contact (2)"].tolist() == ["01 23 45 67 89"]
+
+
+def test_the_ods_scan_notices_a_merge_split_across_the_blocks_it_reads() -> None:
+    """lxml reads content.xml block by block: « spanned » cut in two by a block boundary is
+    still seen (a merge missed would leave the rows below it blank)."""
+    import io
+
+    from vendorlock.readers.sheetscan import _Watch
+
+    data = b'<c table:number-rows-spanned="3"/>'
+    for size in range(1, len(data) + 1):
+        watch = _Watch(io.BytesIO(data), b"spanned")
+        while watch.read(size):
+            pass
+        assert watch.seen, size
+    plain = _Watch(io.BytesIO(b"<c table:number-rows-repeated='3'/>" * 50), b"spanned")
+    while plain.read(7):
+        pass
+    assert not plain.seen
