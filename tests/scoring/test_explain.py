@@ -40,7 +40,10 @@ SENTENCES = [
     ("large-data-volume", {"data_volume_gb": 1234.5}, Lang.EN, "1,234.5\u00a0GB of data"),
     ("large-data-volume", {"data_volume_gb": 1234.5}, Lang.FR, "1\u00a0234,5\u00a0Go de données"),
     ("few-alternatives", {"alternatives": 1.0, "open_source_alternatives": NAN}, Lang.EN,
-     "(unknown open source)"),
+     "for this domain: 1 (open source: unknown)"),
+    # no « 1 autres produits », no « dont 0 libres »: the counts stand after a colon
+    ("few-alternatives", {"alternatives": 1.0, "open_source_alternatives": 0.0}, Lang.FR,
+     "recense pour ce domaine : 1 (logiciels libres : 0)"),
     ("no-open-export", {"export_capability": 0.5}, Lang.FR, "vaut 0,5"),
 ]  # fmt: skip
 
