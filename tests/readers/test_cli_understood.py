@@ -56,7 +56,7 @@ def test_validate_says_what_it_understood_in_french(tmp_path: Path) -> None:
         "ligne d'en-tête 1",
         "  « Logiciel » → « Nom de l'application »",
         "  « Editeur / Prestataire » → « Éditeur »",
-        "  « Domaine » → « Domaine »",
+        "  « Domaine » : le champ du même nom",
         "  « Montant TTC » → « Coût annuel (€ HT) » (Contrats) ; montants TTC",
         "  « Fin de marché » → « Date de fin » (Contrats)",
         "  « Référent métier » → « Référent métier » : compris, conservé, non utilisé par l'audit",
@@ -250,3 +250,23 @@ def test_mapping_with_columns_not_a_mapping_is_refused(tmp_path: Path) -> None:
     code, out = _run("validate", str(path), "--mapping", str(bad), "--lang", "en")
     assert code == 2
     assert "not a mapping file: expected a 'sheets' list" in out
+
+
+def test_a_template_s_own_headers_share_one_line_per_sheet(tmp_path: Path) -> None:
+    """Filled from `vendorlock template`, every header is its field's label: the user is told
+    they were read, on one line per sheet, not fifty « X » → « X » lines above the warnings."""
+    book = tmp_path / "inventaire.xlsx"
+    assert _run("template", str(book), "--lang", "fr")[0] == 0
+    _, out = _run("validate", str(book), "--lang", "fr")
+    lines = out.splitlines()
+    organisations = lines.index(
+        f"{book}, feuille « Organisations » : lue comme Organisations (d'après son nom) ; "
+        "ligne d'en-tête 1, colonnes lues : 6"
+    )
+    assert lines[organisations + 1] == (
+        "  « Identifiant organisation », « Nom de l'organisation », « Type », « SIREN », "
+        "« Population », « Structure parente » : champs du même nom"
+    )
+    # a header whose words say more (a unit, HT/TTC) keeps its own line with what was read
+    assert "  « Préavis (mois) » → « Préavis (mois) » ; en mois" in lines
+    assert not [x for x in lines if x.startswith("  « Type » →")]

@@ -78,6 +78,41 @@ def _column_line(
     return t("understood.column_unknown", lang, header=header)
 
 
+def _as_named(
+    connector: Connector, sheet: SheetReading, col: ColumnReading, lang: Lang | str
+) -> bool:
+    """A header that is the field's own label (a template's column): nothing to say about it
+    but that it was read, so such headers share one line instead of « X » → « X » each."""
+    return (
+        col.status == "field"
+        and col.target is not None
+        and col.target.table is sheet.table
+        and col.how not in ("mapping", "typo")
+        and not col.qualifiers
+        and col.header == target_label(connector, col.target, lang)
+    )
+
+
+def _column_lines(connector: Connector, sheet: SheetReading, lang: Lang | str) -> list[str]:
+    """One line per header read otherwise than under its own name, in the sheet's order; the
+    headers read under their own name on one line, where the first of them stands."""
+    lines: list[str] = []
+    named: list[str] = []
+    at = -1
+    for col in sheet.columns:
+        if _as_named(connector, sheet, col, lang):
+            if not named:
+                at = len(lines)
+                lines.append("")
+            named.append(_quote(col.header, lang))
+        else:
+            lines.append(f"  {_column_line(connector, sheet, col, lang)}")
+    if named:
+        headers = ", ".join(named)
+        lines[at] = "  " + tn("understood.columns_as_named", len(named), lang, headers=headers)
+    return lines
+
+
 def explain_lines(
     connector: Connector, readings: Iterable[SheetReading], lang: Lang | str
 ) -> list[str]:
@@ -106,7 +141,7 @@ def explain_lines(
         if r.alternatives:
             others = ", ".join(table_name(connector, x, lang) for x in r.alternatives)
             lines.append(t("understood.sheet_also", lang, tables=others))
-        lines += [f"  {_column_line(connector, r, c, lang)}" for c in r.columns]
+        lines += _column_lines(connector, r, lang)
     return lines
 
 
