@@ -1,0 +1,87 @@
+"""Gaps a trial on real files left (session 10): what a comma before three digits means in an
+amount column, month-year end dates, hidden columns and rows of a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vendorlock.model.problems import Severity
+from vendorlock.readers import load_inventory
+from vendorlock.registry import Registries
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _costs(result: object) -> dict[str, float]:
+    portfolio = result.portfolio  # type: ignore[attr-defined]
+    apps = portfolio.applications.set_index("app_id")["name"]
+    contracts = portfolio.contracts
+    return {apps[a]: c for a, c in zip(contracts["app_ids"], contracts["annual_cost"], strict=True)}
+
+
+def test_a_comma_before_three_digits_in_an_english_register(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« 3,000 » in an English register is 3000 (it was read as 3, silently): read so and
+    warned, located, saying what was read and what else it could have been."""
+    path = _write(
+        tmp_path / "register.csv",
+        "System name,Supplier,Annual licence cost (EUR),Contract end date\n"
+        'Finance,Sage,"3,000",2026-12-31\n'
+        'HR,Cegid,"12,500",2026-12-31\n',
+    )
+    result = load_inventory([path], registries)
+    assert _costs(result) == {"Finance": 3000, "HR": 12500}
+    doubts = [p for p in result.problems if p.code.startswith("comma_read")]
+    assert [(p.severity, p.location.row, p.location.column) for p in doubts] == [
+        (Severity.WARNING, 2, "Annual licence cost (EUR)"),
+        (Severity.WARNING, 3, "Annual licence cost (EUR)"),
+    ]
+    assert doubts[0].location.file.endswith("register.csv")
+    assert doubts[0].message("en").startswith("'3,000' read as 3000, not 3: its comma taken as a")
+    assert doubts[1].message("fr").startswith("« 12,500 » lu comme 12\u202f500, non 12,5 :")
+
+
+def test_the_column_settles_the_comma_without_a_warning(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """Another cell of the column says what the comma is: « 12,500.50 » or « 1,200,000 »
+    group thousands with commas; « 3,5 » makes it a decimal comma. No doubt left, no warning,
+    whatever the headers' language."""
+    grouped = _write(
+        tmp_path / "grouped.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\n"
+        "Finances;Berger;3,000;31/12/2026\n"
+        "RH;Cegid;12,500.50;31/12/2026\n"
+        "Messagerie;Microsoft;1,200,000;31/12/2026\n",
+    )
+    result = load_inventory([grouped], registries)
+    assert _costs(result) == {"Finances": 3000, "RH": 12500.5, "Messagerie": 1_200_000}
+    assert not [p for p in result.problems if p.code.startswith("comma_read")]
+    decimal = _write(
+        tmp_path / "decimal.csv",
+        "System name,Supplier,Annual licence cost (EUR),Contract end date\n"
+        'Finance,Sage,"3,000",2026-12-31\n'
+        'HR,Cegid,"3,5",2026-12-31\n',
+    )
+    result = load_inventory([decimal], registries)
+    assert _costs(result) == {"Finance": 3, "HR": 3.5}
+    assert not [p for p in result.problems if p.code.startswith("comma_read")]
+
+
+def test_a_lone_comma_in_a_french_sheet_is_decimal_and_warned(
+    tmp_path: Path, registries: Registries
+) -> None:
+    path = _write(
+        tmp_path / "inventaire.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\nFinances;Berger;3,000;31/12/2026\n",
+    )
+    result = load_inventory([path], registries)
+    assert _costs(result) == {"Finances": 3}
+    (doubt,) = [p for p in result.problems if p.code.startswith("comma_read")]
+    assert doubt.code == "comma_read_decimal_comma"
+    assert (doubt.location.row, doubt.location.column) == (2, "Coût annuel")
+    assert "« 3,000 » lu comme 3, non 3000" in doubt.message("fr")
