@@ -85,3 +85,51 @@ def test_a_lone_comma_in_a_french_sheet_is_decimal_and_warned(
     assert doubt.code == "comma_read_decimal_comma"
     assert (doubt.location.row, doubt.location.column) == (2, "Coût annuel")
     assert "« 3,000 » lu comme 3, non 3000" in doubt.message("fr")
+
+
+def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) -> None:
+    """« déc-26 », « déc. 2026 », « 12/2026 », « Dec 2026 », « 2026-12 » were refused (not a
+    date): each is read as the month's first day, so the decision date counted back from the
+    end is never late, and the column is warned once, on its first such cell."""
+    path = _write(
+        tmp_path / "parc.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\n"
+        "Finances;Berger;3000;déc-26\n"
+        "RH;Cegid;3500;déc. 2026\n"
+        "Messagerie;Microsoft;100;12/2026\n"
+        "Urbanisme;Operis;200;2026-12\n"
+        "Paie;Ciril;300;Dec 2026\n"
+        "Élections;Berger;400;31/03/2027\n"
+        "Courrier;Berger;500;févr. 2028\n",
+        encoding="cp1252",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors()
+    portfolio = result.portfolio
+    names = portfolio.applications.set_index("app_id")["name"]
+    ends = {
+        names[a]: str(d.date())
+        for a, d in zip(
+            portfolio.contracts["app_ids"], portfolio.contracts["end_date"], strict=True
+        )
+    }
+    assert ends == {
+        "Finances": "2026-12-01",
+        "RH": "2026-12-01",
+        "Messagerie": "2026-12-01",
+        "Urbanisme": "2026-12-01",
+        "Paie": "2026-12-01",
+        "Élections": "2027-03-31",
+        "Courrier": "2028-02-01",
+    }
+    (warned,) = [p for p in result.problems if p.code == "month_read_as_first_day"]
+    assert (warned.severity, warned.location.row, warned.location.column) == (
+        Severity.WARNING,
+        2,
+        "Date de fin",
+    )
+    assert warned.message("en").startswith(
+        "6 dates of this column, such as 'déc-26', give a month, not a day: each read as its"
+        " month's first day (here 2026-12-01)"
+    )
+    assert "(ici 1er décembre 2026)" in warned.message("fr")

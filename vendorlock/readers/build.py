@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from vendorlock.i18n import date_text
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
@@ -26,6 +27,8 @@ from vendorlock.readers.language import text_language
 from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
+    DECIMAL_COMMA,
+    MONTH_START,
     THOUSANDS_COMMA,
     LanguageCue,
     Parsed,
@@ -74,6 +77,14 @@ _EXPECTED = {
     FieldType.INTEGER: "integer",
     FieldType.DATE: "date",
     FieldType.BOOLEAN: "boolean",
+}
+
+
+#: The warning of a cell read one way among two, by how it was read.
+_DOUBT_CODES = {
+    THOUSANDS_COMMA: "comma_read_thousands_comma",
+    DECIMAL_COMMA: "comma_read_decimal_comma",
+    MONTH_START: "month_read_as_first_day",
 }
 
 
@@ -238,7 +249,7 @@ def _check_field(
         code=f"invalid_{expected}",
         params={"expected": expected},
         doubtful=parsed.doubtful,
-        doubt_code=f"comma_read_{parsed.reading}" if parsed.reading else "",
+        doubt_code=_DOUBT_CODES.get(parsed.reading, ""),
     )
 
 
@@ -312,6 +323,8 @@ def _doubt_problems(
     """One warning per cell read one way where another was as likely (« 3,000 »: 3000 or 3),
     saying what was read and what the other reading would have been."""
     idx = np.flatnonzero(doubtful)
+    if code == _DOUBT_CODES[MONTH_START]:
+        return [_month_problem(ctx, code, idx, raw, values)]
     written = to_text(raw.iloc[idx]).fillna("").tolist()
     read = values.iloc[idx].astype("float64").tolist()
     factor = 1 / 1000 if code == f"comma_read_{THOUSANDS_COMMA}" else 1000
@@ -326,6 +339,24 @@ def _doubt_problems(
         )
         for i, v, r in zip(idx, written, read, strict=True)
     ]
+
+
+def _month_problem(
+    ctx: CellContext, code: str, idx: np.ndarray, raw: pd.Series, values: pd.Series
+) -> Problem:
+    """One warning for a column's dates given to the month (« déc. 2026 »), on the first of
+    them: how they were read (see :func:`vendorlock.readers.values._month_dates` for why the
+    first day), how many, with the first as example."""
+    first = int(idx[0])
+    day = pd.Timestamp(values.iloc[first]).date()
+    return Problem.make(
+        Severity.WARNING,
+        code,
+        Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header),
+        value=to_text(raw.iloc[[first]]).fillna("").iloc[0],
+        read=Localised(date_text(day, "en"), date_text(day, "fr")),
+        count=len(idx),
+    )
 
 
 def _drop_unknown(

@@ -52,8 +52,42 @@ class Parsed:
     #: Cells read one way where another was as possible (« 3,000 »: 3 or 3000), to be warned;
     #: None when there are none.
     doubtful: np.ndarray | None = None
-    #: How the doubtful cells were read: :data:`THOUSANDS_COMMA` or :data:`DECIMAL_COMMA`.
+    #: How the doubtful cells were read: :data:`THOUSANDS_COMMA`, :data:`DECIMAL_COMMA` or
+    #: :data:`MONTH_START`.
     reading: str = ""
+
+
+#: A date given as a month of a year (« déc. 2026 », « 12/2026 »), read as its first day.
+MONTH_START = "month_start"
+#: Month names and abbreviations, French and English, as :func:`normalise_key` leaves them
+#: (« déc. » → « dec », « févr. » → « fevr », « août » → « aout »).
+MONTH_NAMES: Mapping[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("janvier", "janv", "janvi", "jan", "january"),
+            ("fevrier", "fevr", "fev", "feb", "february"),
+            ("mars", "mar", "march"),
+            ("avril", "avr", "apr", "april"),
+            ("mai", "may"),
+            ("juin", "jun", "june"),
+            ("juillet", "juil", "jul", "july"),
+            ("aout", "aou", "aug", "august"),
+            ("septembre", "sept", "sep", "september"),
+            ("octobre", "oct", "october"),
+            ("novembre", "nov", "november"),
+            ("decembre", "dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+#: « déc-26 », « Dec 2026 », « décembre 2026 » once normalised (« dec 26 », « dec 2026 »).
+_NAMED_MONTH = r"^(?P<m>[a-z]{3,9}) (?P<y>\d{4}|\d{2})$"
+#: « 12/2026 », « 12-2026 », « 12.2026 » (a four-digit year: « 12/26 » may be a day and month).
+_MONTH_YEAR = r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
+#: « 2026-12 », « 2026/12 ».
+_YEAR_MONTH = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})$"
 
 
 #: The comma of a number is a thousands separator (« 12,500.50 », English usage).
@@ -509,7 +543,8 @@ def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
 
 
 def _text_to_date(text: pd.Series) -> Parsed:
-    """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates."""
+    """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates;
+    a month of a year (« déc. 2026 ») → its first day, marked doubtful (:func:`_month_dates`)."""
     arr = arrow_text(text)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     done = _padded_dates(arr, out)
@@ -524,8 +559,59 @@ def _text_to_date(text: pd.Series) -> Parsed:
     if serial.any():
         nums = _text_to_number(text[serial]).values
         out[serial] = _serial_to_date(nums).to_numpy()
+    left = out.isna().to_numpy() & text.notna().to_numpy()
+    months = None
+    if left.any():
+        found = _month_dates(text[left])
+        if found.notna().any():
+            out[left] = found.to_numpy()
+            months = np.zeros(len(text), dtype=bool)
+            months[left] = found.notna().to_numpy()
     bad = text.notna().to_numpy() & out.isna().to_numpy()
-    return Parsed(out, bad)
+    return Parsed(out, bad, months, MONTH_START if months is not None else "")
+
+
+def _month_dates(text: pd.Series) -> pd.Series:
+    """The first day of the month a cell names (« déc-26 », « déc. 2026 », « Dec 2026 »,
+    « 12/2026 », « 2026-12 »), NaT for other cells.
+
+    Contract registers often keep an end or renewal date to the month. The first day is the
+    prudent reading: vendorlock counts the decision date back from the end date (end − notice
+    − procurement lead time, :mod:`vendorlock.scoring.actions`), so the first day can only set
+    it up to a month early, while the last day could set it up to a month late — past the
+    notice deadline, when a tacit renewal has already bound the body for another term.
+    """
+    arr = arrow_text(text)
+    keys = _key_array(arr)
+    years = np.full(len(text), np.nan)
+    months = np.full(len(text), np.nan)
+    named = pc.extract_regex(keys, _NAMED_MONTH)
+    hit = pc.fill_null(pc.is_valid(named), False).to_numpy(zero_copy_only=False)
+    if hit.any():
+        names = named.field("m").to_pylist()
+        number = [MONTH_NAMES.get(n, np.nan) if n is not None else np.nan for n in names]
+        months = np.where(hit, number, months)
+        years = np.where(hit, _float_column(named.field("y")), years)
+    for pattern in (_MONTH_YEAR, _YEAR_MONTH):
+        parts = pc.extract_regex(arr, pattern)
+        hit = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
+        if hit.any():
+            months = np.where(hit, _float_column(parts.field("m")), months)
+            years = np.where(hit, _float_column(parts.field("y")), years)
+    years = np.where(years < 100, years + np.where(years < 70, 2000, 1900), years)
+    ok = ~np.isnan(years) & ~np.isnan(months) & (months >= 1) & (months <= 12)
+    frame = pd.DataFrame(
+        {"year": np.where(ok, years, 2000), "month": np.where(ok, months, 1), "day": 1}
+    )
+    dates = pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
+    return pd.Series(dates.where(ok).to_numpy(), index=text.index, dtype="datetime64[s]")
+
+
+def _float_column(parts: pa.Array) -> np.ndarray:
+    """Digits extracted by a regex as floats (NaN where the cell did not match)."""
+    filled = pc.if_else(pc.equal(parts, ""), pa.scalar(None, parts.type), parts)
+    numbers = pc.cast(filled, pa.float64())
+    return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype="float64")
 
 
 #: Zero-padded forms parsed by strptime (fast); (format, shape, slice holding the month).
@@ -596,11 +682,15 @@ def parse_date(raw: pd.Series) -> Parsed:
         out[numeric] = conv.to_numpy()
         bad[numeric] = conv.isna().to_numpy()
     rest = ~(numeric | dates)
+    months = None
     if rest.any():
         parsed = _text_to_date(to_text(raw[rest]))
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
-    return Parsed(out, bad)
+        if parsed.doubtful is not None:
+            months = np.zeros(len(raw), dtype=bool)
+            months[rest] = parsed.doubtful
+    return Parsed(out, bad, months, MONTH_START if months is not None else "")
 
 
 def _as_datetime(value: Any) -> dt.datetime:
