@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from vendorlock.model.problems import Severity
 from vendorlock.readers import load_inventory
+from vendorlock.readers.hiddencells import HiddenCells, hidden_cells
 from vendorlock.registry import Registries
 
 
@@ -133,3 +136,75 @@ def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) ->
         " month's first day (here 2026-12-01)"
     )
     assert "(ici 1er décembre 2026)" in warned.message("fr")
+
+
+def _hiding_workbook(path: Path, *, filtered: bool) -> Path:
+    """Data from B3 (a title above), column E hidden, rows 5, 7 and 8 hidden — by hand, or by
+    an autofilter (Excel then writes the same ``<row hidden="1">`` plus ``<autoFilter>``)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    ws.append(["Parc logiciel 2026"])
+    ws.append([])
+    ws.append([None, "Nom", "Éditeur", "Coût annuel", "Commentaire"])
+    for row in (
+        ("Paie", "Berger-Levrault", 12000, "à renouveler"),
+        ("Finances", "Ciril", 9800, "marché en cours"),
+        ("État civil", "Berger-Levrault", 4200, None),
+        ("Messagerie", "Microsoft", 15000, "abandon prévu"),
+        ("Urbanisme", "Operis", 3000, "abandon prévu"),
+    ):
+        ws.append([None, *row])
+    ws.column_dimensions["E"].hidden = True
+    for row in (5, 7, 8):
+        ws.row_dimensions[row].hidden = True
+    if filtered:
+        ws.auto_filter.ref = "B3:E8"
+        ws.auto_filter.add_filter_column(3, ["à renouveler"])
+    wb.save(path)
+    return path
+
+
+def test_hidden_columns_and_rows_are_read_and_said(tmp_path: Path, registries: Registries) -> None:
+    """A hidden column and hidden rows were read without a word: still read (the user kept
+    them), now warned, located — the column by its header, the rows listed."""
+    result = load_inventory([_hiding_workbook(tmp_path / "parc.xlsx", filtered=False)], registries)
+    apps = result.portfolio.applications
+    assert sorted(apps["name"]) == ["Finances", "Messagerie", "Paie", "Urbanisme", "État civil"]
+    assert "marché en cours" in set(apps["extra:Commentaire"])
+    hidden = [p for p in result.problems if p.code.startswith(("hidden_", "filtered_"))]
+    assert [(p.code, p.location.sheet, p.location.row, p.location.column) for p in hidden] == [
+        ("hidden_column", "Applications", None, "Commentaire"),
+        ("hidden_rows", "Applications", 5, None),
+    ]
+    assert (
+        hidden[1]
+        .message("en")
+        .startswith("3 rows hidden in the workbook, read anyway (rows 5, 7–8)")
+    )
+    assert (
+        hidden[1]
+        .message("fr")
+        .startswith("3 lignes masquées dans le classeur, lues quand même (lignes 5, 7–8)")
+    )
+
+
+def test_rows_filtered_out_are_read_and_said(tmp_path: Path, registries: Registries) -> None:
+    result = load_inventory([_hiding_workbook(tmp_path / "parc.xlsx", filtered=True)], registries)
+    assert len(result.portfolio.applications) == 5
+    (rows,) = [p for p in result.problems if p.code == "filtered_rows"]
+    assert rows.location.row == 5
+    assert "hidden by the sheet's filter, read anyway (rows 5, 7–8)" in rows.message("en")
+
+
+def test_the_word_hidden_in_a_cell_hides_nothing() -> None:
+    """Only a ``col`` or ``row`` tag's own attribute hides: not a cell's text saying so."""
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="1"'
+        b' hidden="1"&gt; x > hidden="true"</t></is></c></row></sheetData></worksheet>'
+    )
+    assert hidden_cells(xml) is None
+    assert hidden_cells(
+        xml.replace(b'<row r="1">', b'<row r="1" spans="1:1" hidden="1">')
+    ) == HiddenCells((), (1,), False)
