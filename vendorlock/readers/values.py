@@ -99,6 +99,8 @@ DECIMAL_COMMA = "decimal_comma"
 _UNIT_TAIL = r"(?:[^\d.,][^.,]*)?$"
 #: « 3,000 », « 12,500 »: one comma before exactly three digits — 3 or 3000 alike.
 _AMBIGUOUS_COMMA = r"^[-+]?\d{1,3},\d{3}" + _UNIT_TAIL
+#: Either of the two forms below, found in one pass.
+_COMMA_GROUPED = r"^[-+]?\d{1,3}(?:,\d{3})+" + _UNIT_TAIL
 #: « 1,000,000 »: several comma groups can only be thousands.
 _COMMA_GROUPS = r"^[-+]?\d{1,3}(?:,\d{3}){2,}" + _UNIT_TAIL
 #: Cells whose comma can only be a thousands separator: groups then a decimal point
@@ -345,18 +347,31 @@ def _comma_role(
     sheet's language decides (English: thousands; French or unknown: decimals, the French
     usage) and each such cell is warned, since it may be off by a factor of 1000.
     """
-    if not pc.any(pc.fill_null(pc.match_substring(stripped, ","), False)).as_py():
+    if b"," not in data_bytes(stripped):
         return None, None, ""
-    lowered = pc.utf8_lower(stripped)
 
-    def mask(pattern: str) -> np.ndarray:
-        hit = pc.fill_null(pc.match_substring_regex(lowered, pattern), False)
+    def mask(pattern: str, cells: pa.Array = stripped) -> np.ndarray:
+        hit = pc.fill_null(pc.match_substring_regex(cells, pattern), False)
         return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
-    groups = mask(_COMMA_GROUPS)
-    ambiguous = mask(_AMBIGUOUS_COMMA)
+    # Candidates by arithmetic (a first comma within the first four bytes, three or more after
+    # it: a decimal-comma column such as « 12345,67 » or « 123,45 » has few); one regex pass
+    # over them finds the cells of either form, a second tells them apart.
+    comma = pc.find_substring(stripped, ",")
+    after = pc.subtract(pc.binary_length(stripped), comma)
+    near = pc.and_(pc.and_(pc.greater(comma, 0), pc.less(comma, 5)), pc.greater(after, 3))
+    candidates = np.asarray(pc.fill_null(near, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if not candidates.any():
+        return None, None, ""
+    grouped = candidates.copy()
+    grouped[candidates] = mask(_COMMA_GROUPED, stripped.filter(pa.array(candidates)))
+    if not grouped.any():
+        return None, None, ""
+    groups = grouped.copy()
+    groups[grouped] = mask(_COMMA_GROUPS, stripped.filter(pa.array(grouped)))
+    ambiguous = grouped & ~groups
     if not ambiguous.any():
-        return (groups if groups.any() else None), None, ""
+        return groups, None, ""
     thousands = mask(_THOUSANDS_EVIDENCE).any()
     decimal = mask(_DECIMAL_EVIDENCE).any()
     if thousands != decimal:
