@@ -90,6 +90,22 @@ def test_compare_with_alias_and_unknown_domain(members: Path) -> None:
     assert "--domain 'compta': unknown domain; known domains:" in err
 
 
+def test_compare_without_input_compares_the_bundled_demo(tmp_path: Path) -> None:
+    """As simulate does, compare without INPUT reads the bundled demo (it refused: « Missing
+    argument 'INPUTS...' »), the same as naming the demo's workbook."""
+    from vendorlock.demo import bundled_demo_path
+
+    args = ("compare", "--domain", "finances", "--as-of", "2026-06-01", "--lang", "en")
+    code, out, err = _run(*args, "-o", str(tmp_path / "none"))
+    assert code == 0, err
+    assert "3 editors serve this domain among 12 members" in out
+    code, named, err = _run(*args, str(bundled_demo_path()), "-o", str(tmp_path / "named"))
+    assert code == 0, err
+    assert out.replace("/none/", "/named/") == named
+    for name in ("compare.json", "compare.md"):
+        assert (tmp_path / "none" / name).read_bytes() == (tmp_path / "named" / name).read_bytes()
+
+
 def test_simulate(members: Path, tmp_path: Path) -> None:
     code, out, err = _run(
         "simulate",

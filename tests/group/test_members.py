@@ -169,3 +169,39 @@ def test_contract_applications_are_distinct_and_sorted_and_unknown_names_are_slu
     codes = {p.code for p in members.problems}
     # the flow to an unknown end is an error: set aside, the member kept
     assert {"unknown_application", "unknown_endpoint", "group_member_rows_set_aside"} <= codes
+
+
+#: A mutualisation structure's GLPI software list as downloaded (glpi.csv: BOM, ';', every field
+#: quoted, trailing ';', CRLF, '<br>' between versions): its own software at the root entity
+#: (« Entité racine », GLPI's name for entity 0 in French), its members' in sub-entities.
+GLPI_ROOT = Path(__file__).resolve().parents[1] / "assets" / "sources" / "glpi" / "exports"
+
+
+def test_glpi_root_entity_is_the_structure_not_a_member(registries) -> None:  # type: ignore[no-untyped-def]
+    """Applications at GLPI's root entity made « Entité racine » a member of its own group;
+    the root above the members' entities is the structure, which keeps its applications."""
+    members = load_members([GLPI_ROOT / "logiciels-racine"], registries)
+    assert members.structure == ("entite-racine",)
+    assert members.members == ("commune-de-plouer-sur-rance", "commune-de-taden")
+    apps = members.portfolio.applications.set_index("name")["org_id"]
+    assert apps["GLPI"] == apps["Zimbra Collaboration"] == "entite-racine"
+    assert apps["LibreOffice"] == "commune-de-taden"
+
+
+def test_organisations_from_entity_paths_are_located(registries) -> None:  # type: ignore[no-untyped-def]
+    """An organisation known only from the entity paths of the rows naming it has the file and
+    row of the first of them, so its warnings point there (was: no file, no row)."""
+    members = load_members([GLPI_ROOT / "logiciels-racine"], registries)
+    orgs = members.portfolio.organisations.set_index("org_id")
+    assert {o: int(r) for o, r in orgs["_row"].items()} == {
+        "entite-racine": 2,
+        "commune-de-plouer-sur-rance": 4,
+        "commune-de-taden": 5,
+    }
+    assert all(str(f).endswith("logiciels-racine/glpi.csv") for f in orgs["_file"])
+    lonely = [p for p in members.problems if p.code == "group_member_no_contracts"]
+    assert [(p.param_dict["org"], p.location.row) for p in lonely] == [
+        ("commune-de-plouer-sur-rance", 4),
+        ("commune-de-taden", 5),
+    ]
+    assert all(p.location.file.endswith("logiciels-racine/glpi.csv") for p in lonely)

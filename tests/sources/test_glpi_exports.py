@@ -30,7 +30,7 @@ def body(registries: Registries) -> LoadResult:
 
 
 def test_exports_are_as_glpi_writes_them() -> None:
-    for name in ("entites", "licences", "suppliers"):
+    for name in ("entites", "licences", "suppliers", "logiciels-racine"):
         raw = (EXPORTS / name / "glpi.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
         lines = raw[3:].split(b"\r\n")

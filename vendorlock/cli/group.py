@@ -455,7 +455,7 @@ def pool_command(
 
 
 @main.command("compare")
-@inputs_argument()
+@inputs_argument(required=False)
 @domain_option
 @output_option(OUTPUT_HELP)
 @min_group_option
@@ -475,12 +475,13 @@ def compare_command(
     verbose: int,
     quiet: bool,
 ) -> None:
-    """The editors of one domain side by side.
+    """The editors of one domain side by side. Without INPUT, the bundled demo.
 
     \b
     Example:
       vendorlock compare --domain finances membres/ -o comparaison/
     """
+    from vendorlock.demo import bundled_demo_path
     from vendorlock.group.compare import compare_view, resolve_domain
     from vendorlock.group.present import Words, compare_report
     from vendorlock.registry import load_registries
@@ -490,7 +491,8 @@ def compare_command(
     overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
-    members, registries, tables = _load(inputs, overlays, _as_of(as_of), lang, strict, quiet=quiet)
+    read = inputs or (bundled_demo_path(),)
+    members, registries, tables = _load(read, overlays, _as_of(as_of), lang, strict, quiet=quiet)
     view = compare_view(
         tables,
         members.members,

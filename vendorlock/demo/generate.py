@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vendorlock.demo.market import MISSING, DemoError, FlowTemplates, Market, load_market
-from vendorlock.model.portfolio import MULTI_SEP, dtype_for
+from vendorlock.model.portfolio import MULTI_SEP, STRUCTURE_KIND, dtype_for
 from vendorlock.model.schema import FieldType, Table, table_spec
 
 #: Applications per generation chunk (bounds memory; part of the deterministic layout).
@@ -54,7 +54,6 @@ FUNCTION_MIN_POP, FUNCTION_GROWTH = 2_000.0, 1.8
 #: shifts its contract dates by (as-of − this date), which equals generating for as-of.
 REFERENCE_DATE = dt.date(2026, 6, 1)
 #: Kind of the structure the members belong to (it runs its own shared platforms).
-STRUCTURE_KIND = "mutualisation"
 #: Every EPCI_EVERY-th member (and the last one) is an intercommunalité.
 EPCI_EVERY = 25
 #: SIREN-shaped fictitious ids: 8-digit base + Luhn check digit. No commune, EPCI or syndicat

@@ -11,7 +11,7 @@ are the organisations other than the mutualisation structure itself (kind ``mutu
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ import pandas as pd
 from vendorlock.errors import GroupError
 from vendorlock.group.frames import pylist
 from vendorlock.i18n import Lang, t
-from vendorlock.model.portfolio import MULTI_SEP, Portfolio, concat_portfolios
+from vendorlock.model.portfolio import MULTI_SEP, STRUCTURE_KIND, Portfolio, concat_portfolios
 from vendorlock.model.problems import Location, Problem, Severity
 from vendorlock.registry import normalise_key
 from vendorlock.registry.registries import Registries
@@ -43,7 +43,6 @@ POPULATION_LIMITS: dict[str, int] = {
     "mutualisation": 15_000_000,
     "other": 70_000_000,
 }
-STRUCTURE_KIND = "mutualisation"
 #: Problem codes that mean a member (or a file) was left out of the group view.
 LEFT_OUT_CODES = frozenset(
     {"group_member_file_failed", "group_member_collision", "group_member_duplicate"}
@@ -275,7 +274,7 @@ def load_members(
             seen_ids[col] |= found
         parts.append(part)
     merged = concat_portfolios(parts)
-    merged, more = check_members(merged, {o: Path(f) for o, (f, _) in seen_orgs.items()})
+    merged, more = check_members(merged)
     problems.extend(more)
     kinds = merged.organisations.set_index("org_id")["kind"]
     structure = tuple(sorted(str(o) for o, k in kinds.items() if k == STRUCTURE_KIND))
@@ -291,14 +290,12 @@ def require_members(members: MemberSet, lang: Lang = Lang.EN) -> None:
         raise GroupError(t("problem.group_no_members", lang))
 
 
-def check_members(
-    portfolio: Portfolio, sources: Mapping[str, Path] | None = None
-) -> tuple[Portfolio, list[Problem]]:
+def check_members(portfolio: Portfolio) -> tuple[Portfolio, list[Problem]]:
     """Members without contracts (warning) and implausible populations (warning, ignored).
 
-    ``sources``: the file each member was read from, for the members no row of the file
-    describes (a GLPI entity known only from its applications' entity path): their warnings
-    name that file, not ".".
+    Each warning is located where the member is read: its row, or for a member no row
+    describes (a GLPI entity known only from its applications' entity path) the first row
+    naming it (:func:`vendorlock.readers.assemble.first_places`).
     """
     orgs = portfolio.organisations.copy()
     problems: list[Problem] = []
@@ -308,10 +305,7 @@ def check_members(
     contracted = orgs["org_id"].isin(with_contracts).fillna(False).to_numpy(dtype=bool)
     lonely = ~structure & ~contracted
     for r in orgs[lonely].itertuples(index=False):
-        own = r._asdict().get("_file")
-        source = Path(own) if isinstance(own, str) and own else None
-        source = source or (sources or {}).get(str(r.org_id), Path(""))
-        loc = _loc(portfolio, str(r.org_id), source)
+        loc = _loc(portfolio, str(r.org_id), Path(""))
         problems.append(
             Problem.make(
                 Severity.WARNING,

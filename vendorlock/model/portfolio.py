@@ -20,6 +20,9 @@ from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 
 #: Separator of multi-valued cells once normalised (registry ids, sorted, unique).
 MULTI_SEP = ";"
+#: The ``kind`` of a mutualisation structure: in a group, the organisation its members share,
+#: not a member.
+STRUCTURE_KIND = "mutualisation"
 #: Value used where the user does not know (e.g. an application's editor).
 UNKNOWN = "unknown"
 #: Domain of an application whose domain is neither written nor inferable (never pooled or

@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
+from vendorlock.model.portfolio import (
+    MULTI_SEP,
+    STRUCTURE_KIND,
+    Portfolio,
+    conform,
+    dtype_for,
+    empty_table,
+)
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
@@ -179,13 +186,58 @@ def _path_leaf(value: str) -> tuple[str, str | None]:
     return parts[-1], parts[-2]
 
 
+#: Where a written organisation reference was first read: (file, sheet, row).
+Place = tuple[str | None, str | None, int | None]
+#: An organisation derived from references: (id, name, place of the first row naming it).
+DerivedRow = tuple[str, str, Place]
+_NOWHERE: Place = (None, None, None)
+
+#: The names GLPI gives its root entity (entity 0) in French and English. When it sits above
+#: other entities it is the installation's owner — the structure sharing its GLPI with its
+#: members ("Entité racine > Syndicat > Commune"), not a member: it takes the structure's kind.
+GLPI_ROOT_ENTITIES = frozenset({"entite racine", "root entity"})
+
+
+def first_places(frames: Sequence[pd.DataFrame]) -> dict[str, Place]:
+    """Each written organisation reference → the file, sheet and row of the first row holding
+    it (rows of ``frames`` in order), so organisations derived from references are located."""
+    parts = [
+        df[["org_id", "_file", "_sheet", "_row"]].dropna(subset=["org_id"])
+        for df in frames
+        if {"org_id", "_file", "_sheet", "_row"} <= set(df.columns)
+    ]
+    if not parts:
+        return {}
+    both = pd.concat(parts, ignore_index=True)
+    both = both[~both["org_id"].astype(STRING).duplicated()]
+    return {
+        str(o): (
+            None if pd.isna(f) else str(f),
+            None if pd.isna(sh) else str(sh),
+            None if pd.isna(r) else int(r),
+        )
+        for o, f, sh, r in zip(
+            both["org_id"].astype(object),
+            both["_file"].astype(object),
+            both["_sheet"].astype(object),
+            both["_row"].astype(object),
+            strict=True,
+        )
+    }
+
+
 def _organisations(
-    asm: Assembly, refs: list[pd.Series], owners: tuple[set[str], set[str]] = (set(), set())
+    asm: Assembly,
+    refs: list[pd.Series],
+    owners: tuple[set[str], set[str]] = (set(), set()),
+    places: Mapping[str, Place] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Organisations table and a ``written value → org_id`` map for references.
 
     A reference written as a path (GLPI: "Entité racine > Ville") is the last segment; when
-    the organisation is derived from such references, its parent is the segment before.
+    the organisation is derived from such references, its parent is the segment before, and
+    it is located (``places``) where the first row naming it sits. GLPI's root entity above
+    other entities is the structure (:data:`GLPI_ROOT_ENTITIES`).
     When the only organisations sheets are procurement records' buyers, the inventory's
     references are derived the same way, then reconciled with the buyers
     (:mod:`vendorlock.sources.bodies`). ``owners`` are the written references of the
@@ -200,7 +252,11 @@ def _organisations(
     leaves = {value: _path_leaf(value) for value in named}  # one per distinct written value
     mapping: dict[str, str] = {}
     parents: dict[str, str] = {}
-    ancestors: list[tuple[str, str, str]] = []
+    ancestors: list[DerivedRow] = []
+
+    def at(value: str) -> Place:
+        return (places or {}).get(value, _NOWHERE)
+
     derive: list[str] = []
     declared: list[str] = []
     if len(orgs):
@@ -233,9 +289,9 @@ def _organisations(
             ids = [slugify(p) or p for p in chain]
             for child, above in zip(ids[1:], ids[:-1], strict=True):
                 parents.setdefault(child, above)
-            ancestors += [(i, n, "") for i, n in zip(ids[:-1], chain[:-1], strict=True)]
+            ancestors += [(i, n, at(value)) for i, n in zip(ids[:-1], chain[:-1], strict=True)]
     known = set(orgs["org_id"]) if len(orgs) else set()
-    rows = [(mapping[v], leaves[v][0], "") for v in derive] + ancestors
+    rows = [(mapping[v], leaves[v][0], at(v)) for v in derive] + ancestors
     orgs = _with_rows(orgs, _unique_rows(rows, known), parents)
     merged = bodies.merge_organisations(orgs, asm.record_files, DERIVED_ORG_KIND)
     asm.problems += merged.problems
@@ -256,13 +312,13 @@ def _organisations(
     )
     asm.problems += attached.problems
     asm.joined += attached.joined
-    extra_rows = []
+    extra_rows: list[DerivedRow] = []
     for value in defaults:
         file = value.removeprefix("\0default:")
         oid, stem = asm.default_orgs[file]
         mapping[value] = attached.target or oid
         if attached.target is None:
-            extra_rows.append((oid, stem, file))
+            extra_rows.append((oid, stem, (file, None, None)))
     orgs = _with_rows(orgs, _unique_rows(extra_rows, known), {})
     return orgs, pd.Series(mapping, dtype=STRING)
 
@@ -286,24 +342,33 @@ def _org_index(ids: pd.Series, names: pd.Series) -> dict[str, str]:
     return dict(zip(both["key"], both["org"], strict=True))
 
 
-def _unique_rows(rows: list[tuple[str, str, str]], known: set[str]) -> list[tuple[str, str, str]]:
-    """(id, name, file) rows, the first one per id, leaving out ids already ``known``."""
+def _unique_rows(rows: list[DerivedRow], known: set[str]) -> list[DerivedRow]:
+    """Derived rows, the first one per id, leaving out ids already ``known``."""
     return [r for r in dict((r[0], r) for r in reversed(rows)).values() if r[0] not in known]
 
 
+def _derived_kind(org_id: str, name: str, parents: Mapping[str, str]) -> str:
+    """GLPI's root entity above other entities is the structure; any other derived
+    organisation's kind is unknown (``other``)."""
+    root = normalise_key(name) in GLPI_ROOT_ENTITIES and org_id in parents.values()
+    return STRUCTURE_KIND if root else DERIVED_ORG_KIND
+
+
 def _with_rows(
-    orgs: pd.DataFrame, rows: list[tuple[str, str, str]], parents: Mapping[str, str]
+    orgs: pd.DataFrame, rows: list[DerivedRow], parents: Mapping[str, str]
 ) -> pd.DataFrame:
-    """``orgs`` with organisations derived from references added (id, name, file)."""
+    """``orgs`` with organisations derived from references added (id, name, place)."""
     if rows:
         add = pd.DataFrame(
             {
                 "org_id": [r[0] for r in rows],
                 "name": [r[1] for r in rows],
-                "kind": DERIVED_ORG_KIND,
+                "kind": [_derived_kind(r[0], r[1], parents) for r in rows],
                 "siren": [r[0] if r[0].isdigit() and len(r[0]) == 9 else None for r in rows],
                 "parent_id": [parents.get(r[0]) for r in rows],
-                "_file": [r[2] or None for r in rows],
+                "_file": [r[2][0] or None for r in rows],
+                "_sheet": pd.array([r[2][1] for r in rows], dtype=STRING),
+                "_row": pd.array([r[2][2] for r in rows], dtype="Int64"),
             }
         ).sort_values("org_id")
         orgs = pd.concat([orgs, add], ignore_index=True) if len(orgs) else add
@@ -854,7 +919,7 @@ def assemble(
         for part, into in ((df.loc[~rec, "org_id"], owners[0]), (df.loc[rec, "org_id"], owners[1])):
             text = part.dropna().astype(str)
             into.update(text[~text.str.startswith("\0default:")].unique().tolist())
-    orgs, org_map = _organisations(asm, refs, owners)
+    orgs, org_map = _organisations(asm, refs, owners, first_places(frames))
     apps, contracts, flows = (
         _map_orgs(asm, t, df, org_map)
         for t, df in (

@@ -15,16 +15,22 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from vendorlock.i18n import date_text
 from vendorlock.model.portfolio import MULTI_SEP
-from vendorlock.model.problems import Location, Problem, Severity
+from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 from vendorlock.readers.components import component_frame, component_kinds
 from vendorlock.readers.connector import Connector
 from vendorlock.readers.domains import infer_domains, resolve_domains
 from vendorlock.readers.grid import STRING
+from vendorlock.readers.language import text_language
 from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
 from vendorlock.readers.values import (
+    DECIMAL_COMMA,
+    MONTH_START,
+    THOUSANDS_COMMA,
+    LanguageCue,
     Parsed,
     constant_text,
     distinct,
@@ -71,6 +77,14 @@ _EXPECTED = {
     FieldType.INTEGER: "integer",
     FieldType.DATE: "date",
     FieldType.BOOLEAN: "boolean",
+}
+
+
+#: The warning of a cell read one way among two, by how it was read.
+_DOUBT_CODES = {
+    THOUSANDS_COMMA: "comma_read_thousands_comma",
+    DECIMAL_COMMA: "comma_read_decimal_comma",
+    MONTH_START: "month_read_as_first_day",
 }
 
 
@@ -197,6 +211,9 @@ class Checked:
     code: str = ""
     params: Mapping[str, object] = field(default_factory=dict)
     shown: pd.Series | None = None
+    #: Cells read, but one way among two (« 3,000 »), warned with how: ``doubt_code``.
+    doubtful: np.ndarray | None = None
+    doubt_code: str = ""
 
 
 def _check_field(
@@ -205,16 +222,17 @@ def _check_field(
     table: Table,
     spec: FieldSpec,
     raw: pd.Series,
+    language: LanguageCue | None = None,
 ) -> Checked:
     """Typed column of one field and the mask of its cells to report (cell-wise)."""
     match spec.type:
         case FieldType.NUMBER:
-            parsed: Parsed = parse_number(raw)
+            parsed: Parsed = parse_number(raw, language)
         case FieldType.INTEGER if spec.unit == "months":
             parsed = parse_months(raw, connector.duration_units)
             return Checked(parsed.values, parsed.bad, code="invalid_duration")
         case FieldType.INTEGER:
-            parsed = parse_integer(raw)
+            parsed = parse_integer(raw, language)
         case FieldType.DATE:
             parsed = parse_date(raw)
         case FieldType.BOOLEAN if spec.partial:
@@ -226,7 +244,12 @@ def _check_field(
             return _check_string(connector, registries, table, spec, raw)
     expected = _EXPECTED[spec.type]
     return Checked(
-        parsed.values, parsed.bad, code=f"invalid_{expected}", params={"expected": expected}
+        parsed.values,
+        parsed.bad,
+        code=f"invalid_{expected}",
+        params={"expected": expected},
+        doubtful=parsed.doubtful,
+        doubt_code=_DOUBT_CODES.get(parsed.reading, ""),
     )
 
 
@@ -237,6 +260,7 @@ def _parse_field(
     spec: FieldSpec,
     raw: pd.Series,
     ctx: CellContext,
+    language: LanguageCue | None = None,
 ) -> tuple[pd.Series, list[Problem]]:
     """Typed column of one field, and the problems of its cells.
 
@@ -244,23 +268,32 @@ def _parse_field(
     :class:`~vendorlock.readers.values.Distinct`); problems still name every row.
     """
     spread = distinct(raw) if _worth_spreading(table, spec) else None
+    doubtful = None
     if spread is None:
-        checked = _check_field(connector, registries, table, spec, raw)
+        checked = _check_field(connector, registries, table, spec, raw, language)
         values, flagged, shown = checked.values, checked.flagged, checked.shown
+        doubtful = checked.doubtful
     else:
-        checked = _check_field(connector, registries, table, spec, spread.values)
+        checked = _check_field(connector, registries, table, spec, spread.values, language)
         values = spread.expand(checked.values, raw.index)
         flagged = spread.expand_mask(checked.flagged)
         shown = None
         if checked.shown is not None and flagged.any():
             shown = spread.expand(checked.shown, raw.index)
+        if checked.doubtful is not None:
+            doubtful = spread.expand_mask(checked.doubtful)
+    doubts = (
+        _doubt_problems(ctx, checked.doubt_code, doubtful, raw, values)
+        if doubtful is not None and doubtful.any()
+        else []
+    )
     if flagged.any():
         values, flagged = _drop_unknown(
             connector.unknown_for(table, spec.name), raw, values, flagged
         )
     if not flagged.any():
-        return values, []
-    problems = ctx.problems(
+        return values, doubts
+    problems = doubts + ctx.problems(
         flagged,
         raw if shown is None else shown,
         checked.severity,
@@ -268,6 +301,62 @@ def _parse_field(
         **checked.params,
     )
     return values, problems
+
+
+def _plain_number(value: float, lang: str) -> str:
+    """A number as read, without grouping commas (the doubt being about them): ``3000``,
+    ``12.5`` / ``12,5``; French groups thousands with a narrow no-break space."""
+    text = str(int(value)) if float(value).is_integer() else f"{value:.12g}"
+    if lang != "fr":
+        return text
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    if len(digits) > 4:
+        digits = f"{int(digits):,}".replace(",", "\u202f")
+    return f"{sign}{digits}{',' + frac if frac else ''}"
+
+
+def _doubt_problems(
+    ctx: CellContext, code: str, doubtful: np.ndarray, raw: pd.Series, values: pd.Series
+) -> list[Problem]:
+    """One warning per cell read one way where another was as likely (« 3,000 »: 3000 or 3),
+    saying what was read and what the other reading would have been."""
+    idx = np.flatnonzero(doubtful)
+    if code == _DOUBT_CODES[MONTH_START]:
+        return [_month_problem(ctx, code, idx, raw, values)]
+    written = to_text(raw.iloc[idx]).fillna("").tolist()
+    read = values.iloc[idx].astype("float64").tolist()
+    factor = 1 / 1000 if code == f"comma_read_{THOUSANDS_COMMA}" else 1000
+    return [
+        Problem.make(
+            Severity.WARNING,
+            code,
+            Location(ctx.file, ctx.sheet, int(ctx.rows[i]), ctx.header),
+            value=v,
+            read=Localised(_plain_number(r, "en"), _plain_number(r, "fr")),
+            other=Localised(_plain_number(r * factor, "en"), _plain_number(r * factor, "fr")),
+        )
+        for i, v, r in zip(idx, written, read, strict=True)
+    ]
+
+
+def _month_problem(
+    ctx: CellContext, code: str, idx: np.ndarray, raw: pd.Series, values: pd.Series
+) -> Problem:
+    """One warning for a column's dates given to the month (« déc. 2026 »), on the first of
+    them: how they were read (see :func:`vendorlock.readers.values._month_dates` for why the
+    first day), how many, with the first as example."""
+    first = int(idx[0])
+    day = pd.Timestamp(values.iloc[first]).date()
+    return Problem.make(
+        Severity.WARNING,
+        code,
+        Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header),
+        value=to_text(raw.iloc[[first]]).fillna("").iloc[0],
+        read=Localised(date_text(day, "en"), date_text(day, "fr")),
+        count=len(idx),
+    )
 
 
 def _drop_unknown(
@@ -375,10 +464,14 @@ def _build_columns(
     out: dict[str, pd.Series] = {}
     problems: list[Problem] = []
     sheet = chunk.sheet
+
+    def language() -> str | None:
+        return text_language((sheet.sheet, *sheet.header), connector.language_words)
+
     for name, pos in columns.items():
         ctx = CellContext(sheet.file, sheet.sheet, rows, sheet.header[pos])
         values, found = _parse_field(
-            connector, registries, table, spec.field(name), cells[pos], ctx
+            connector, registries, table, spec.field(name), cells[pos], ctx, language
         )
         out[name] = values.reset_index(drop=True)
         problems.extend(found)

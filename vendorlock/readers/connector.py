@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +27,7 @@ from vendorlock.readers.headers import (
     Vocabulary,
     build_scope,
 )
+from vendorlock.readers.language import label_words
 from vendorlock.registry import fold, normalise_key
 from vendorlock.resources import data_dir
 from vendorlock.yamlio import load_yaml
@@ -90,6 +91,15 @@ class Connector:
     ) -> tuple[frozenset[str], frozenset[str]] | None:
         """(headers, over) of ``field`` of a ``table`` sheet, or None (normalised headers)."""
         return self.preferred.get(table, {}).get(field)
+
+    @cached_property
+    def language_words(self) -> Mapping[str, frozenset[str]]:
+        """Per language, the words of its column and sheet labels only (a sheet's language
+        cue: :mod:`vendorlock.readers.language`)."""
+        return label_words(
+            [label for fields in self.labels.values() for label in fields.values()]
+            + list(self.table_labels.values())
+        )
 
     def table_label(self, table: Table, lang: str) -> str:
         """The table's name as the user reads it in ``lang`` (its template sheet name)."""

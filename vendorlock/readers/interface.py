@@ -99,6 +99,12 @@ class RawSheet:
     #: When no header row was found: the texts of the first non-blank row, shown to the user
     #: (and written to a mapping file) as the headers to name.
     candidate_header: tuple[str, ...] = ()
+    #: Header positions (0-based) of the columns the workbook hides.
+    hidden_columns: tuple[int, ...] = ()
+    #: Spreadsheet rows (1-based) the workbook hides, and whether the sheet has a filter (its
+    #: hidden rows are then filtered out, most likely).
+    hidden_rows: tuple[int, ...] = ()
+    filtered: bool = False
 
 
 def first_texts(rows: Sequence[Sequence[Any]]) -> tuple[str, ...]:

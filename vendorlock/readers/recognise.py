@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vendorlock.model.portfolio import EXTRA_PREFIX
@@ -427,7 +428,56 @@ def recognise(
     reading = SheetReading(
         sheet.file, sheet.sheet, table, reason, alternatives, columns, header_row
     )
+    found += hidden_problems(chunk)
     return replace(chunk, reading=reading), problems + found, reading
+
+
+#: Ranges of hidden rows listed in a warning before « … ».
+_LISTED_RANGES = 12
+
+
+def _row_ranges(rows: Sequence[int]) -> str:
+    """``5, 7–9, 12``: rows as ranges, the first :data:`_LISTED_RANGES` of them."""
+    ranges: list[tuple[int, int]] = []
+    for row in rows:
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], row)
+        else:
+            ranges.append((row, row))
+    texts = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:_LISTED_RANGES]]
+    return ", ".join(texts) + (", …" if len(ranges) > _LISTED_RANGES else "")
+
+
+def hidden_problems(chunk: Chunk) -> list[Problem]:
+    """Warnings for the hidden columns and the hidden or filtered-out rows of a sheet that are
+    read: the user hid them, but they are data, so they are read, and said to be."""
+    sheet = chunk.sheet
+    if not sheet.hidden_columns and not sheet.hidden_rows:
+        return []
+    problems: list[Problem] = []
+    used = {*chunk.columns.values(), *chunk.contract_columns.values(), *chunk.extras.values()}
+    for pos in sheet.hidden_columns:
+        if pos in used:
+            loc = Location(sheet.file, sheet.sheet, column=sheet.header[pos])
+            problems.append(Problem.make(Severity.WARNING, "hidden_column", loc))
+    if sheet.hidden_rows:
+        read = (
+            sheet.row_numbers
+            if sheet.row_numbers is not None
+            else np.arange(len(sheet.cells)) + sheet.first_row
+        )
+        rows = sorted(set(sheet.hidden_rows).intersection(int(r) for r in read))
+        if rows:
+            problems.append(
+                Problem.make(
+                    Severity.WARNING,
+                    "filtered_rows" if sheet.filtered else "hidden_rows",
+                    Location(sheet.file, sheet.sheet, rows[0]),
+                    count=len(rows),
+                    rows=_row_ranges(rows),
+                )
+            )
+    return problems
 
 
 def sheet_table(connector: Connector, name: str | None) -> Table | None:

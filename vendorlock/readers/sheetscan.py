@@ -82,7 +82,7 @@ def _check(loc: Location, rows: int, columns: int, limits: ReadLimits) -> None:
         )
 
 
-def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Zip member → sheet name, from the workbook and its relationships (best effort)."""
     try:
         with archive.open("xl/_rels/workbook.xml.rels") as fh:
@@ -434,7 +434,7 @@ def _sheet_extent(
 def _check_xlsx(
     path: Path, archive: zipfile.ZipFile, limits: ReadLimits, unzipped: dict[str, bytes] | None
 ) -> None:
-    names = _xlsx_sheet_names(archive)
+    names = xlsx_sheet_names(archive)
     total = 0
     for member in sorted(archive.namelist()):
         if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):

@@ -49,6 +49,83 @@ class Parsed:
 
     values: pd.Series
     bad: np.ndarray
+    #: Cells read one way where another was as possible (« 3,000 »: 3 or 3000), to be warned;
+    #: None when there are none.
+    doubtful: np.ndarray | None = None
+    #: How the doubtful cells were read: :data:`THOUSANDS_COMMA`, :data:`DECIMAL_COMMA` or
+    #: :data:`MONTH_START`.
+    reading: str = ""
+
+
+#: A date given as a month of a year (« déc. 2026 », « 12/2026 »), read as its first day.
+MONTH_START = "month_start"
+#: Month names and abbreviations, French and English, as :func:`normalise_key` leaves them
+#: (« déc. » → « dec », « févr. » → « fevr », « août » → « aout »).
+MONTH_NAMES: Mapping[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("janvier", "janv", "janvi", "jan", "january"),
+            ("fevrier", "fevr", "fev", "feb", "february"),
+            ("mars", "mar", "march"),
+            ("avril", "avr", "apr", "april"),
+            ("mai", "may"),
+            ("juin", "jun", "june"),
+            ("juillet", "juil", "jul", "july"),
+            ("aout", "aou", "aug", "august"),
+            ("septembre", "sept", "sep", "september"),
+            ("octobre", "oct", "october"),
+            ("novembre", "nov", "november"),
+            ("decembre", "dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+#: « déc-26 », « Dec 2026 », « décembre 2026 » once normalised (« dec 26 », « dec 2026 »).
+_NAMED_MONTH = r"^(?P<m>[a-z]{3,9}) (?P<y>\d{4}|\d{2})$"
+#: « 12/2026 », « 12-2026 », « 12.2026 » (a four-digit year: « 12/26 » may be a day and month).
+_MONTH_YEAR = r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
+#: « 2026-12 », « 2026/12 ».
+_YEAR_MONTH = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})$"
+
+
+#: The comma of a number is a thousands separator (« 12,500.50 », English usage).
+THOUSANDS_COMMA = "thousands_comma"
+#: The comma of a number is the decimal separator (« 3,5 », French usage).
+DECIMAL_COMMA = "decimal_comma"
+#: What may follow a number once spaces and « € » are dropped: a unit, never another digit or
+#: separator (« 3,000eur », « 12,5k », « 1,200ht/an »).
+_UNIT_TAIL = r"(?:[^\d.,][^.,]*)?$"
+#: « 3,000 », « 12,500 »: one comma before exactly three digits — 3 or 3000 alike.
+_AMBIGUOUS_COMMA = r"^[-+]?\d{1,3},\d{3}" + _UNIT_TAIL
+#: Either of the two forms below, found in one pass.
+_COMMA_GROUPED = r"^[-+]?\d{1,3}(?:,\d{3})+" + _UNIT_TAIL
+#: « 1,000,000 »: several comma groups can only be thousands.
+_COMMA_GROUPS = r"^[-+]?\d{1,3}(?:,\d{3}){2,}" + _UNIT_TAIL
+#: Cells whose comma can only be a thousands separator: groups then a decimal point
+#: (« 12,500.50 »), several groups, or a number written with a decimal point (« 12.5 »), whose
+#: writer does not use the comma for decimals.
+_THOUSANDS_EVIDENCE = "|".join(
+    f"(?:{p}{_UNIT_TAIL})"
+    for p in (
+        r"^[-+]?\d{1,3}(?:,\d{3})+\.\d+",
+        r"^[-+]?\d{1,3}(?:,\d{3}){2,}",
+        r"^[-+]?\d+\.\d{1,2}",
+    )
+)
+#: Cells whose comma can only be the decimal separator: one, two or four and more digits after
+#: it (« 3,5 », « 12,50 »), four and more digits before it (« 1250,000 »), or points grouping
+#: thousands (« 1.234,5 », « 1.234.567 »).
+_DECIMAL_EVIDENCE = "|".join(
+    f"(?:{p}{_UNIT_TAIL})"
+    for p in (
+        r"^[-+]?\d+,(?:\d{1,2}|\d{4,})",
+        r"^[-+]?\d{4,},\d+",
+        r"^[-+]?\d{1,3}(?:\.\d{3})+,\d*",
+        r"^[-+]?\d{1,3}(?:\.\d{3}){2,}",
+    )
+)
 
 
 def _is_text_dtype(s: pd.Series) -> bool:
@@ -253,15 +330,72 @@ def arrow_text(s: pd.Series) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
-def _text_to_number(text: pd.Series) -> Parsed:
+#: The language a sheet reads in (``"en"``, ``"fr"``, or None when nothing says), asked only
+#: when a column's own cells do not say what its commas are.
+LanguageCue = Callable[[], str | None]
+
+
+def _comma_role(
+    arr: pa.Array, stripped: pa.Array, language: LanguageCue | None
+) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+    """Which cells' commas are thousands separators, which cells stay in doubt, and how those
+    were read.
+
+    « 3,000 » is 3 in French and 3000 in English: the column decides, from its other cells —
+    « 12,500.50 » or « 12.5 » say its writer groups thousands with commas, « 3,5 » or
+    « 1.234,5 » that the comma marks decimals. When its cells say nothing (or both), the
+    sheet's language decides (English: thousands; French or unknown: decimals, the French
+    usage) and each such cell is warned, since it may be off by a factor of 1000.
+    """
+    if b"," not in data_bytes(stripped):
+        return None, None, ""
+
+    def mask(pattern: str, cells: pa.Array = stripped) -> np.ndarray:
+        hit = pc.fill_null(pc.match_substring_regex(cells, pattern), False)
+        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+    # Candidates by arithmetic (a first comma within the first four bytes, three or more after
+    # it: a decimal-comma column such as « 12345,67 » or « 123,45 » has few); one regex pass
+    # over them finds the cells of either form, a second tells them apart.
+    comma = pc.find_substring(stripped, ",")
+    after = pc.subtract(pc.binary_length(stripped), comma)
+    near = pc.and_(pc.and_(pc.greater(comma, 0), pc.less(comma, 5)), pc.greater(after, 3))
+    candidates = np.asarray(pc.fill_null(near, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if not candidates.any():
+        return None, None, ""
+    grouped = candidates.copy()
+    grouped[candidates] = mask(_COMMA_GROUPED, stripped.filter(pa.array(candidates)))
+    if not grouped.any():
+        return None, None, ""
+    groups = grouped.copy()
+    groups[grouped] = mask(_COMMA_GROUPS, stripped.filter(pa.array(grouped)))
+    ambiguous = grouped & ~groups
+    if not ambiguous.any():
+        return groups, None, ""
+    thousands = mask(_THOUSANDS_EVIDENCE).any()
+    decimal = mask(_DECIMAL_EVIDENCE).any()
+    if thousands != decimal:
+        return (groups | ambiguous if thousands else groups), None, ""
+    if language is not None and language() == "en":
+        return groups | ambiguous, ambiguous, THOUSANDS_COMMA
+    return groups, ambiguous, DECIMAL_COMMA
+
+
+def _text_to_number(text: pd.Series, language: LanguageCue | None = None) -> Parsed:
     """``12 345,67 €``, ``1.234,5``, ``3,5 k€``, ``-12`` → floats (vectorised, arrow kernels).
 
     Cells plain once spaces and ``€`` are dropped (``12``, ``12 345,67 €``, ``-1.5``) take one
     regex pass; only columns holding other forms go through the full cleaning, from the
-    cells as written (so the result never depends on which path was taken).
+    cells as written (so the result never depends on which path was taken). What a comma
+    before three digits means is decided for the whole column (:func:`_comma_role`).
     """
     arr = arrow_text(text)
     stripped = _drop_literals(arr, _LITERAL_NOISE)
+    grouped, doubtful, reading = _comma_role(arr, stripped, language)
+    if grouped is not None and grouped.any():
+        ungroup = pa.array(grouped)
+        arr = pc.if_else(ungroup, pc.replace_substring(arr, ",", ""), arr)
+        stripped = pc.if_else(ungroup, pc.replace_substring(stripped, ",", ""), stripped)
     plain = pc.fill_null(pc.match_substring_regex(stripped, _PLAIN_NUMBER), True)
     if pc.all(plain).as_py() is not False:
         cleaned = swap_char(stripped, ",", ".")
@@ -271,7 +405,7 @@ def _text_to_number(text: pd.Series) -> Parsed:
     nums = pc.cast(pc.if_else(ok, cleaned, pa.scalar(None, pa.large_string())), pa.float64())
     values = pd.Series(nums.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
     bad = text.notna().to_numpy() & ~pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
-    return Parsed(values, bad)
+    return Parsed(values, bad, doubtful, reading)
 
 
 def data_bytes(arr: pa.Array) -> bytes:
@@ -359,25 +493,35 @@ def _all_numbers(raw: pd.Series) -> bool:
     return len(raw) > 0 and kind in ("integer", "floating", "mixed-integer-float")
 
 
-def parse_number(raw: pd.Series) -> Parsed:
-    """Floats from numeric cells or French-written text."""
+def parse_number(raw: pd.Series, language: LanguageCue | None = None) -> Parsed:
+    """Floats from numeric cells or text written the French or the English way.
+
+    ``language`` tells the sheet's language, asked only when the column's cells leave a comma
+    in doubt (« 3,000 »: see :func:`_comma_role`).
+    """
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         return Parsed(raw.astype("float64"), np.zeros(len(raw), dtype=bool))
     if _is_text_dtype(raw):
-        return _text_to_number(to_text(raw))
+        return _text_to_number(to_text(raw), language)
     if _all_numbers(raw):
         return Parsed(raw.astype("float64"), np.zeros(len(raw), dtype=bool))
     numeric, _ = _split_types(raw)
     out = pd.Series(np.nan, index=raw.index, dtype="float64")
     bad = np.zeros(len(raw), dtype=bool)
+    doubtful = None
     if numeric.any():
         out[numeric] = raw[numeric].astype("float64")
     rest = ~numeric
+    reading = ""
     if rest.any():
-        parsed = _text_to_number(to_text(raw[rest]))
+        parsed = _text_to_number(to_text(raw[rest]), language)
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
-    return Parsed(out, bad)
+        if parsed.doubtful is not None:
+            doubtful = np.zeros(len(raw), dtype=bool)
+            doubtful[rest] = parsed.doubtful
+            reading = parsed.reading
+    return Parsed(out, bad, doubtful, reading)
 
 
 #: Largest whole number an inventory cell may hold (users, months, counts). One policy: finite,
@@ -387,16 +531,17 @@ def parse_number(raw: pd.Series) -> Parsed:
 MAX_INTEGER = 10**12 - 1
 
 
-def parse_integer(raw: pd.Series) -> Parsed:
+def parse_integer(raw: pd.Series, language: LanguageCue | None = None) -> Parsed:
     """Integers (``12``, ``12,0``, ``1 200``); a fractional, non-finite or huge value is bad."""
-    num = parse_number(raw)
+    num = parse_number(raw, language)
     floats = num.values.to_numpy(dtype="float64", na_value=np.nan)
     present = ~np.isnan(floats)
     with np.errstate(invalid="ignore"):
         wrong = present & (~np.isfinite(floats) | (np.abs(floats) > MAX_INTEGER))
         wrong |= present & ~wrong & (np.nan_to_num(floats) % 1 != 0)
     values = pd.Series(np.where(wrong, np.nan, floats), index=num.values.index).round()
-    return Parsed(values.astype("Int64"), num.bad | wrong)
+    doubtful = None if num.doubtful is None else num.doubtful & ~wrong
+    return Parsed(values.astype("Int64"), num.bad | wrong, doubtful, num.reading)
 
 
 def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
@@ -413,7 +558,8 @@ def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
 
 
 def _text_to_date(text: pd.Series) -> Parsed:
-    """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates."""
+    """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates;
+    a month of a year (« déc. 2026 ») → its first day, marked doubtful (:func:`_month_dates`)."""
     arr = arrow_text(text)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     done = _padded_dates(arr, out)
@@ -428,8 +574,59 @@ def _text_to_date(text: pd.Series) -> Parsed:
     if serial.any():
         nums = _text_to_number(text[serial]).values
         out[serial] = _serial_to_date(nums).to_numpy()
+    left = out.isna().to_numpy() & text.notna().to_numpy()
+    months = None
+    if left.any():
+        found = _month_dates(text[left])
+        if found.notna().any():
+            out[left] = found.to_numpy()
+            months = np.zeros(len(text), dtype=bool)
+            months[left] = found.notna().to_numpy()
     bad = text.notna().to_numpy() & out.isna().to_numpy()
-    return Parsed(out, bad)
+    return Parsed(out, bad, months, MONTH_START if months is not None else "")
+
+
+def _month_dates(text: pd.Series) -> pd.Series:
+    """The first day of the month a cell names (« déc-26 », « déc. 2026 », « Dec 2026 »,
+    « 12/2026 », « 2026-12 »), NaT for other cells.
+
+    Contract registers often keep an end or renewal date to the month. The first day is the
+    prudent reading: vendorlock counts the decision date back from the end date (end − notice
+    − procurement lead time, :mod:`vendorlock.scoring.actions`), so the first day can only set
+    it up to a month early, while the last day could set it up to a month late — past the
+    notice deadline, when a tacit renewal has already bound the body for another term.
+    """
+    arr = arrow_text(text)
+    keys = _key_array(arr)
+    years = np.full(len(text), np.nan)
+    months = np.full(len(text), np.nan)
+    named = pc.extract_regex(keys, _NAMED_MONTH)
+    hit = pc.fill_null(pc.is_valid(named), False).to_numpy(zero_copy_only=False)
+    if hit.any():
+        names = named.field("m").to_pylist()
+        number = [MONTH_NAMES.get(n, np.nan) if n is not None else np.nan for n in names]
+        months = np.where(hit, number, months)
+        years = np.where(hit, _float_column(named.field("y")), years)
+    for pattern in (_MONTH_YEAR, _YEAR_MONTH):
+        parts = pc.extract_regex(arr, pattern)
+        hit = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
+        if hit.any():
+            months = np.where(hit, _float_column(parts.field("m")), months)
+            years = np.where(hit, _float_column(parts.field("y")), years)
+    years = np.where(years < 100, years + np.where(years < 70, 2000, 1900), years)
+    ok = ~np.isnan(years) & ~np.isnan(months) & (months >= 1) & (months <= 12)
+    frame = pd.DataFrame(
+        {"year": np.where(ok, years, 2000), "month": np.where(ok, months, 1), "day": 1}
+    )
+    dates = pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
+    return pd.Series(dates.where(ok).to_numpy(), index=text.index, dtype="datetime64[s]")
+
+
+def _float_column(parts: pa.Array) -> np.ndarray:
+    """Digits extracted by a regex as floats (NaN where the cell did not match)."""
+    filled = pc.if_else(pc.equal(parts, ""), pa.scalar(None, parts.type), parts)
+    numbers = pc.cast(filled, pa.float64())
+    return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype="float64")
 
 
 #: Zero-padded forms parsed by strptime (fast); (format, shape, slice holding the month).
@@ -500,11 +697,15 @@ def parse_date(raw: pd.Series) -> Parsed:
         out[numeric] = conv.to_numpy()
         bad[numeric] = conv.isna().to_numpy()
     rest = ~(numeric | dates)
+    months = None
     if rest.any():
         parsed = _text_to_date(to_text(raw[rest]))
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
-    return Parsed(out, bad)
+        if parsed.doubtful is not None:
+            months = np.zeros(len(raw), dtype=bool)
+            months[rest] = parsed.doubtful
+    return Parsed(out, bad, months, MONTH_START if months is not None else "")
 
 
 def _as_datetime(value: Any) -> dt.datetime:

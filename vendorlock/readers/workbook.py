@@ -49,6 +49,7 @@ def _read_sheet(
         if start[0] <= at <= stop[0] and stop[1] > start[1]
     ]
     header, filled = make_header(rows[at], merged)
+    hides = cells.hidden_cells
     if cells.merged:
         fill_merged_down(rows, cells.merged, at)
     data = rows[at + 1 :]
@@ -65,6 +66,9 @@ def _read_sheet(
         hidden=cells.hidden,
         merged_columns=filled,
         row_numbers=np.flatnonzero(keep) + at + 2,
+        hidden_columns=tuple(c - 1 for c in hides.columns if c <= len(header)) if hides else (),
+        hidden_rows=tuple(r for r in hides.rows if r > at + 1) if hides else (),
+        filtered=hides.filtered if hides else False,
     )
 
 

@@ -1,0 +1,210 @@
+"""Gaps a trial on real files left (session 10): what a comma before three digits means in an
+amount column, month-year end dates, hidden columns and rows of a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from vendorlock.model.problems import Severity
+from vendorlock.readers import load_inventory
+from vendorlock.readers.hiddencells import HiddenCells, hidden_cells
+from vendorlock.registry import Registries
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _costs(result: object) -> dict[str, float]:
+    portfolio = result.portfolio  # type: ignore[attr-defined]
+    apps = portfolio.applications.set_index("app_id")["name"]
+    contracts = portfolio.contracts
+    return {apps[a]: c for a, c in zip(contracts["app_ids"], contracts["annual_cost"], strict=True)}
+
+
+def test_a_comma_before_three_digits_in_an_english_register(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« 3,000 » in an English register is 3000 (it was read as 3, silently): read so and
+    warned, located, saying what was read and what else it could have been."""
+    path = _write(
+        tmp_path / "register.csv",
+        "System name,Supplier,Annual licence cost (EUR),Contract end date\n"
+        'Finance,Sage,"3,000",2026-12-31\n'
+        'HR,Cegid,"12,500",2026-12-31\n',
+    )
+    result = load_inventory([path], registries)
+    assert _costs(result) == {"Finance": 3000, "HR": 12500}
+    doubts = [p for p in result.problems if p.code.startswith("comma_read")]
+    assert [(p.severity, p.location.row, p.location.column) for p in doubts] == [
+        (Severity.WARNING, 2, "Annual licence cost (EUR)"),
+        (Severity.WARNING, 3, "Annual licence cost (EUR)"),
+    ]
+    assert doubts[0].location.file.endswith("register.csv")
+    assert doubts[0].message("en").startswith("'3,000' read as 3000, not 3: its comma taken as a")
+    assert doubts[1].message("fr").startswith("« 12,500 » lu comme 12\u202f500, non 12,5 :")
+
+
+def test_the_column_settles_the_comma_without_a_warning(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """Another cell of the column says what the comma is: « 12,500.50 » or « 1,200,000 »
+    group thousands with commas; « 3,5 » makes it a decimal comma. No doubt left, no warning,
+    whatever the headers' language."""
+    grouped = _write(
+        tmp_path / "grouped.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\n"
+        "Finances;Berger;3,000;31/12/2026\n"
+        "RH;Cegid;12,500.50;31/12/2026\n"
+        "Messagerie;Microsoft;1,200,000;31/12/2026\n",
+    )
+    result = load_inventory([grouped], registries)
+    assert _costs(result) == {"Finances": 3000, "RH": 12500.5, "Messagerie": 1_200_000}
+    assert not [p for p in result.problems if p.code.startswith("comma_read")]
+    decimal = _write(
+        tmp_path / "decimal.csv",
+        "System name,Supplier,Annual licence cost (EUR),Contract end date\n"
+        'Finance,Sage,"3,000",2026-12-31\n'
+        'HR,Cegid,"3,5",2026-12-31\n',
+    )
+    result = load_inventory([decimal], registries)
+    assert _costs(result) == {"Finance": 3, "HR": 3.5}
+    assert not [p for p in result.problems if p.code.startswith("comma_read")]
+
+
+def test_a_lone_comma_in_a_french_sheet_is_decimal_and_warned(
+    tmp_path: Path, registries: Registries
+) -> None:
+    path = _write(
+        tmp_path / "inventaire.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\nFinances;Berger;3,000;31/12/2026\n",
+    )
+    result = load_inventory([path], registries)
+    assert _costs(result) == {"Finances": 3}
+    (doubt,) = [p for p in result.problems if p.code.startswith("comma_read")]
+    assert doubt.code == "comma_read_decimal_comma"
+    assert (doubt.location.row, doubt.location.column) == (2, "Coût annuel")
+    assert "« 3,000 » lu comme 3, non 3000" in doubt.message("fr")
+
+
+def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) -> None:
+    """« déc-26 », « déc. 2026 », « 12/2026 », « Dec 2026 », « 2026-12 » were refused (not a
+    date): each is read as the month's first day, so the decision date counted back from the
+    end is never late, and the column is warned once, on its first such cell."""
+    path = _write(
+        tmp_path / "parc.csv",
+        "Nom;Éditeur;Coût annuel;Date de fin\n"
+        "Finances;Berger;3000;déc-26\n"
+        "RH;Cegid;3500;déc. 2026\n"
+        "Messagerie;Microsoft;100;12/2026\n"
+        "Urbanisme;Operis;200;2026-12\n"
+        "Paie;Ciril;300;Dec 2026\n"
+        "Élections;Berger;400;31/03/2027\n"
+        "Courrier;Berger;500;févr. 2028\n",
+        encoding="cp1252",
+    )
+    result = load_inventory([path], registries)
+    assert not result.errors()
+    portfolio = result.portfolio
+    names = portfolio.applications.set_index("app_id")["name"]
+    ends = {
+        names[a]: str(d.date())
+        for a, d in zip(
+            portfolio.contracts["app_ids"], portfolio.contracts["end_date"], strict=True
+        )
+    }
+    assert ends == {
+        "Finances": "2026-12-01",
+        "RH": "2026-12-01",
+        "Messagerie": "2026-12-01",
+        "Urbanisme": "2026-12-01",
+        "Paie": "2026-12-01",
+        "Élections": "2027-03-31",
+        "Courrier": "2028-02-01",
+    }
+    (warned,) = [p for p in result.problems if p.code == "month_read_as_first_day"]
+    assert (warned.severity, warned.location.row, warned.location.column) == (
+        Severity.WARNING,
+        2,
+        "Date de fin",
+    )
+    assert warned.message("en").startswith(
+        "6 dates of this column, such as 'déc-26', give a month, not a day: each read as its"
+        " month's first day (here 2026-12-01)"
+    )
+    assert "(ici 1er décembre 2026)" in warned.message("fr")
+
+
+def _hiding_workbook(path: Path, *, filtered: bool) -> Path:
+    """Data from B3 (a title above), column E hidden, rows 5, 7 and 8 hidden — by hand, or by
+    an autofilter (Excel then writes the same ``<row hidden="1">`` plus ``<autoFilter>``)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    ws.append(["Parc logiciel 2026"])
+    ws.append([])
+    ws.append([None, "Nom", "Éditeur", "Coût annuel", "Commentaire"])
+    for row in (
+        ("Paie", "Berger-Levrault", 12000, "à renouveler"),
+        ("Finances", "Ciril", 9800, "marché en cours"),
+        ("État civil", "Berger-Levrault", 4200, None),
+        ("Messagerie", "Microsoft", 15000, "abandon prévu"),
+        ("Urbanisme", "Operis", 3000, "abandon prévu"),
+    ):
+        ws.append([None, *row])
+    ws.column_dimensions["E"].hidden = True
+    for row in (5, 7, 8):
+        ws.row_dimensions[row].hidden = True
+    if filtered:
+        ws.auto_filter.ref = "B3:E8"
+        ws.auto_filter.add_filter_column(3, ["à renouveler"])
+    wb.save(path)
+    return path
+
+
+def test_hidden_columns_and_rows_are_read_and_said(tmp_path: Path, registries: Registries) -> None:
+    """A hidden column and hidden rows were read without a word: still read (the user kept
+    them), now warned, located — the column by its header, the rows listed."""
+    result = load_inventory([_hiding_workbook(tmp_path / "parc.xlsx", filtered=False)], registries)
+    apps = result.portfolio.applications
+    assert sorted(apps["name"]) == ["Finances", "Messagerie", "Paie", "Urbanisme", "État civil"]
+    assert "marché en cours" in set(apps["extra:Commentaire"])
+    hidden = [p for p in result.problems if p.code.startswith(("hidden_", "filtered_"))]
+    assert [(p.code, p.location.sheet, p.location.row, p.location.column) for p in hidden] == [
+        ("hidden_column", "Applications", None, "Commentaire"),
+        ("hidden_rows", "Applications", 5, None),
+    ]
+    assert (
+        hidden[1]
+        .message("en")
+        .startswith("3 rows hidden in the workbook, read anyway (rows 5, 7–8)")
+    )
+    assert (
+        hidden[1]
+        .message("fr")
+        .startswith("3 lignes masquées dans le classeur, lues quand même (lignes 5, 7–8)")
+    )
+
+
+def test_rows_filtered_out_are_read_and_said(tmp_path: Path, registries: Registries) -> None:
+    result = load_inventory([_hiding_workbook(tmp_path / "parc.xlsx", filtered=True)], registries)
+    assert len(result.portfolio.applications) == 5
+    (rows,) = [p for p in result.problems if p.code == "filtered_rows"]
+    assert rows.location.row == 5
+    assert "hidden by the sheet's filter, read anyway (rows 5, 7–8)" in rows.message("en")
+
+
+def test_the_word_hidden_in_a_cell_hides_nothing() -> None:
+    """Only a ``col`` or ``row`` tag's own attribute hides: not a cell's text saying so."""
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="1"'
+        b' hidden="1"&gt; x > hidden="true"</t></is></c></row></sheetData></worksheet>'
+    )
+    assert hidden_cells(xml) is None
+    assert hidden_cells(
+        xml.replace(b'<row r="1">', b'<row r="1" spans="1:1" hidden="1">')
+    ) == HiddenCells((), (1,), False)
