@@ -18,7 +18,9 @@ from vendorlock.reports.note import (
     money_words,
     note_docx,
     note_html,
+    note_markdown,
     note_pdf,
+    same_text_articles,
 )
 
 
@@ -132,3 +134,31 @@ def test_note_pdf_goes_through_the_report_pdf_writer(doc: dict[str, Any]) -> Non
         pytest.skip("WeasyPrint cannot load")
     data = note_pdf(build_note(doc, Lang.FR))
     assert data.startswith(b"%PDF") and data == note_pdf(build_note(doc, Lang.FR))
+
+
+def test_a_text_cited_for_two_articles_is_named_once(doc: dict[str, Any]) -> None:
+    """« Data Act (…), art. 25; Data Act (…), art. 29 » read as two texts: one title, its
+    articles joined, in the reader's language."""
+    refs = (
+        "CCAG-TIC 2021, art. 42",
+        "GDPR, art. 28(3)(g)",
+        "Data Act (Regulation (EU) 2023/2854), art. 25",
+        "Data Act (Regulation (EU) 2023/2854), art. 29",
+        "Loi SREN n° 2024-449, title III",
+    )
+    assert same_text_articles(refs, Lang.EN) == [
+        "CCAG-TIC 2021, art. 42",
+        "GDPR, art. 28(3)(g)",
+        "Data Act (Regulation (EU) 2023/2854), art. 25 and 29",
+        "Loi SREN n° 2024-449, title III",
+    ]
+    fr = ("règlement (UE) 2023/2854 sur les données, art. 25", "RGPD, art. 28.3.g")
+    fr += ("règlement (UE) 2023/2854 sur les données, art. 29",)
+    assert same_text_articles(fr, Lang.FR) == [
+        "règlement (UE) 2023/2854 sur les données, art. 25 et 29",
+        "RGPD, art. 28.3.g",
+    ]
+    # the note itself: the reversibility clause's basis names the Data Act once
+    text = note_markdown(build_note(doc, Lang.EN))
+    assert "Data Act (Regulation (EU) 2023/2854), art. 25 and 29" in text
+    assert "art. 25; Data Act" not in text

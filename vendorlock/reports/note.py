@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -420,7 +420,29 @@ def _build_note(doc: Doc, lang: Lang) -> Note:
 
 
 def _refs(dm: Demand, lang: Lang) -> str:
-    return (" ; " if lang == Lang.FR else "; ").join(dm.references)
+    return (" ; " if lang == Lang.FR else "; ").join(same_text_articles(dm.references, lang))
+
+
+def same_text_articles(references: Sequence[str], lang: Lang) -> list[str]:
+    """Articles of one text named once: « Data Act (…), art. 25 and 29 », not the title twice
+    (the references stay in their order, each text where it first appears)."""
+    articles: dict[str, list[str]] = {}
+    for ref in references:
+        text, sep, article = ref.rpartition(", art. ")
+        if sep:
+            articles.setdefault(text, []).append(article)
+        else:
+            articles.setdefault(ref, [])
+    joiner = " et " if lang == Lang.FR else " and "
+    out = []
+    for text, arts in articles.items():
+        if not arts:
+            out.append(text)
+        elif len(arts) == 1:
+            out.append(f"{text}, art. {arts[0]}")
+        else:
+            out.append(f"{text}, art. {', '.join(arts[:-1])}{joiner}{arts[-1]}")
+    return out
 
 
 def _decision_head(d: Decision, lang: Lang) -> str:
