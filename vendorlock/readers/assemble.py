@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import MULTI_SEP, Portfolio, conform, dtype_for, empty_table
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.connector import load_connector
-from vendorlock.readers.grid import STRING
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
     arrow_text,

@@ -9,10 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: pandas' nullable string dtype as an object: ``astype("string")`` looks the alias up in
-#: pandas' dtype registry on every call (~0.1 ms each, hundreds of calls per read).
-STRING = pd.StringDtype()
-
 
 def cell_text(value: Any) -> str:
     """A header cell as text (numbers without a spurious ``.0``), stripped."""

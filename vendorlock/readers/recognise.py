@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import EXTRA_PREFIX
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
@@ -215,7 +216,7 @@ def guess_table(
 
 def _has_data(cells: pd.DataFrame, pos: int) -> bool:
     col = cells[pos]
-    return bool((col.notna() & (col.astype("string").str.strip() != "")).fillna(False).any())
+    return bool((col.notna() & (col.astype(STRING).str.strip() != "")).fillna(False).any())
 
 
 def _labels(connector: Connector, targets: Sequence[Target], lang: str) -> str:
