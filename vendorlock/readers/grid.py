@@ -75,7 +75,7 @@ def rows_to_frame(rows: Sequence[Sequence[Any]], width: int) -> pd.DataFrame:
     """
     if not rows:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    if any(len(r) != width for r in rows):
+    if set(map(len, rows)) != {width}:  # a row shorter or longer (map: no Python frame per row)
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
     try:
         grid = np.array(rows, dtype=object)
