@@ -7,6 +7,8 @@ never an id the user already wrote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from vendorlock.dtypes import STRING
@@ -19,16 +21,24 @@ def slug_series(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(slugs, dtype=STRING), index=text.index)
 
 
-def derive_ids(given: pd.Series, base: pd.Series, base_unique: bool = False) -> pd.Series:
+def derive_ids(
+    given: pd.Series,
+    base: pd.Series | Callable[[], pd.Series],
+    base_unique: bool = False,
+) -> pd.Series:
     """``given`` with its gaps filled from ``base``, suffixed ``-2``, ``-3``… so all are unique.
 
     Ids the user wrote are never changed (duplicates among them are reported elsewhere).
     ``base_unique`` says the caller knows ``base`` holds no duplicate (skips a hash pass).
+    ``base`` may be a function giving it: called only when an id is missing (an inventory that
+    writes every id pays nothing for the slugs and joins it is built from).
     """
     given = given.astype(STRING)
     need = given.isna()
     if not need.any():
         return given
+    if callable(base):
+        base = base()
     if need.all():
         b = base.astype(STRING).fillna("x")
         if (base_unique and not base.isna().any()) or not has_duplicates(b):
