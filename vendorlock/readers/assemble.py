@@ -813,9 +813,9 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
                 "unknown_endpoint",
                 values=text,
             )
-        # a slug only for the ends nothing resolved, computed once per distinct name
-        slugs = map_unique_str(text.where(resolved.isna()), slugify)
-        out[end] = resolved.fillna(slugs).astype(STRING)
+            # a slug only for the ends nothing resolved, computed once per distinct name
+            resolved = resolved.fillna(map_unique_str(text.where(resolved.isna()), slugify))
+        out[end] = resolved.astype(STRING)
 
     def base() -> pd.Series:
         return (
