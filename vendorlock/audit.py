@@ -46,6 +46,7 @@ from vendorlock.audit_json import (
 from vendorlock.columns import as_strings, categorical, positions, python_round, unique_rows
 from vendorlock.distinct import per_category, relabel
 from vendorlock.document import AuditDocument, py_values
+from vendorlock.dtypes import STR
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
 from vendorlock.jsonio import encode, objects
@@ -476,7 +477,7 @@ def _categoricals(
     and the second column's codes follow from the first's."""
     codes, uniques = pd.factorize(np.array(values, dtype=object), sort=True)
     base = pd.Categorical.from_codes(
-        codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype="str"), ordered=False)
+        codes, dtype=pd.CategoricalDtype(pd.Index(uniques, dtype=STR), ordered=False)
     )
     named = np.array([name(u) for u in uniques.tolist()], dtype=object)
     if any(v is None for v in values):
@@ -484,7 +485,7 @@ def _categoricals(
     name_codes, names = pd.factorize(named, sort=True)
     mapped = pd.Categorical.from_codes(
         name_codes[codes] if len(codes) else codes,
-        dtype=pd.CategoricalDtype(pd.Index(names, dtype="str"), ordered=False),
+        dtype=pd.CategoricalDtype(pd.Index(names, dtype=STR), ordered=False),
     )
     return base, mapped
 
@@ -497,7 +498,7 @@ def _typed(values: list[Any], dtype: str) -> Any:
     if not any(v is not None for v in values):
         return values
     if dtype == "str":
-        return pd.array(values, dtype="str")
+        return pd.array(values, dtype=STR)
     return np.array(values, dtype=dtype)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.registry import Registries, slugify
 
@@ -23,14 +24,14 @@ def editor_groups(
     ``editors`` is the portfolio's editors table; its ``group`` column holds user text, slugged
     here so "Berger-Levrault" and "berger levrault" count as one group.
     """
-    ids = pd.Index(editor_ids.dropna().astype("string").unique()).sort_values()
-    declared = pd.Series(pd.NA, index=ids, dtype="string")
+    ids = pd.Index(editor_ids.dropna().astype(STRING).unique()).sort_values()
+    declared = pd.Series(pd.NA, index=ids, dtype=STRING)
     if len(editors) and "group" in editors.columns:
         table = editors.dropna(subset=["editor_id"]).drop_duplicates("editor_id")
-        given = table.set_index("editor_id")["group"].astype("string").dropna()
+        given = table.set_index("editor_id")["group"].astype(STRING).dropna()
         given = given[given.str.strip() != ""]
-        slugs = given.map({v: slugify(v) for v in given.unique()}).astype("string")
+        slugs = given.map({v: slugify(v) for v in given.unique()}).astype(STRING)
         declared = slugs.reindex(ids)
-    fallback = pd.Series([registries.group_of(str(e)) for e in ids], index=ids, dtype="string")
+    fallback = pd.Series([registries.group_of(str(e)) for e in ids], index=ids, dtype=STRING)
     groups = declared.fillna(fallback).rename("group")
     return groups.mask(groups.index == UNKNOWN)

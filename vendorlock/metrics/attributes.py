@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.metrics.formats import FloatArray
 from vendorlock.registry import Kind, Registries
 
@@ -34,7 +35,7 @@ PROPRIETARY = "proprietary"
 
 
 def _mapped(values: pd.Series, mapping: dict[str, float]) -> FloatArray:
-    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    codes, uniques = pd.factorize(values.astype(STRING), use_na_sentinel=True)
     table = np.array([mapping.get(str(u), math.nan) for u in uniques] + [math.nan])
     return table[np.where(codes < 0, len(uniques), codes)]
 
@@ -90,8 +91,8 @@ def attribute_metrics(apps: pd.DataFrame, registries: Registries) -> dict[str, F
     database = _database_stack(apps["database"], registries)
     both_unknown = np.isnan(client) & np.isnan(database)
     stack = np.where(both_unknown, np.nan, np.nan_to_num(client) + np.nan_to_num(database))
-    licence = apps["licence"].astype("string").str.strip().str.lower()
-    hosting = apps["hosting"].astype("string")
+    licence = apps["licence"].astype(STRING).str.strip().str.lower()
+    hosting = apps["hosting"].astype(STRING)
     alternatives, open_alternatives = _alternatives(apps, registries)
     return {
         "api_openness": _mapped(apps["api"], API_OPENNESS),

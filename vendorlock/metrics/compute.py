@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.distinct import float_per_distinct
+from vendorlock.dtypes import STRING
 from vendorlock.graph.groups import editor_groups
 from vendorlock.metrics.attributes import attribute_metrics
 from vendorlock.metrics.concentration import exposure_rows, hhi_of
@@ -58,7 +59,7 @@ def _organisations(
     portfolio: Portfolio, apps: pd.DataFrame, editors: pd.DataFrame, groups: pd.DataFrame
 ) -> pd.DataFrame:
     both = pd.concat([portfolio.organisations["org_id"], apps["org_id"]], ignore_index=True)
-    ids = pd.Index(both.dropna().astype("string").unique(), name="org_id").sort_values()
+    ids = pd.Index(both.dropna().astype(STRING).unique(), name="org_id").sort_values()
     contracts = portfolio.contracts
     org = pd.DataFrame(index=ids)
     by_editor_org = Grouping.of(editors["org_id"])
@@ -68,7 +69,7 @@ def _organisations(
 
     def per_org(values: np.ndarray, by: Grouping) -> np.ndarray:
         """``values`` (one per group of ``by``) at each of ``ids``, NaN where absent."""
-        found = pd.Index(pd.array(by.keys[0], dtype="string")).get_indexer(ids)
+        found = pd.Index(pd.array(by.keys[0], dtype=STRING)).get_indexer(ids)
         out = np.full(len(ids), np.nan)
         out[found >= 0] = values[found[found >= 0]]
         return out
@@ -115,10 +116,10 @@ def compute_metrics(
     )
     ctx = pd.DataFrame(
         {
-            "org_id": apps["org_id"].astype("string"),
-            "editor_id": apps["editor_id"].astype("string"),
-            "group": apps["editor_id"].astype("string").map(groups_of).astype("string"),
-            "domain": apps["domain"].astype("string"),
+            "org_id": apps["org_id"].astype(STRING),
+            "editor_id": apps["editor_id"].astype(STRING),
+            "group": apps["editor_id"].astype(STRING).map(groups_of).astype(STRING),
+            "domain": apps["domain"].astype(STRING),
         }
     )
     values: dict[str, FloatArray] = {}
@@ -151,9 +152,9 @@ def compute_metrics(
 
     c_frame = pd.DataFrame(
         {
-            "org_id": contracts["org_id"].astype("string"),
-            "editor_id": contracts["editor_id"].astype("string"),
-            "group": contracts["editor_id"].astype("string").map(groups_of).astype("string"),
+            "org_id": contracts["org_id"].astype(STRING),
+            "editor_id": contracts["editor_id"].astype(STRING),
+            "group": contracts["editor_id"].astype(STRING).map(groups_of).astype(STRING),
             "annual_cost": contracts["annual_cost"].astype(np.float64),
         }
     )
@@ -173,7 +174,7 @@ def compute_metrics(
         if metric in values:  # an on-demand metric not asked for has no column
             columns[metric] = values[metric]
     # one frame built from all its columns (inserting ~30 columns one by one cost ~10 ms)
-    table = pd.DataFrame(columns, index=pd.Index(apps["app_id"].astype("string"), name="app_id"))
+    table = pd.DataFrame(columns, index=pd.Index(apps["app_id"].astype(STRING), name="app_id"))
     return Metrics(
         as_of=as_of,
         applications=table,

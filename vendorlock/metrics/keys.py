@@ -13,13 +13,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vendorlock.dtypes import STRING
+
 
 def positions(values: pd.Series, keys: pd.Series) -> npt.NDArray[np.int64]:
     """Position in ``keys`` of each value (first match), -1 when absent or missing."""
     if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
     found = pc.index_in(
-        pa.array(values.astype("string"), type=pa.string()),
-        value_set=pa.array(keys.astype("string"), type=pa.string()),
+        pa.array(values.astype(STRING), type=pa.string()),
+        value_set=pa.array(keys.astype(STRING), type=pa.string()),
     )
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)

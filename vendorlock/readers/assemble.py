@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import (
     MULTI_SEP,
     STRUCTURE_KIND,
@@ -29,7 +30,6 @@ from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table, table_spec
 from vendorlock.readers.build import Built, split_multi_text
 from vendorlock.readers.connector import load_connector
-from vendorlock.readers.grid import STRING
 from vendorlock.readers.ids import derive_ids, slug_series
 from vendorlock.readers.values import (
     arrow_text,
@@ -263,7 +263,7 @@ def _organisations(
         orgs = orgs.copy()
         name = orgs["name"] if "name" in orgs else pd.Series(pd.NA, index=orgs.index)
         given = orgs["org_id"] if "org_id" in orgs else pd.Series(pd.NA, index=orgs.index)
-        orgs["org_id"] = derive_ids(given, slug_series(name))
+        orgs["org_id"] = derive_ids(given, lambda: slug_series(name))
         from_records = orgs["_file"].isin(list(asm.record_files)).fillna(False)
         declared = orgs.loc[~from_records, "org_id"].astype(str).tolist()
         index = _org_index(orgs["org_id"], name)
@@ -634,10 +634,13 @@ def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
     if not len(apps):
         return apps
     name = apps["name"] if "name" in apps.columns else pd.Series(pd.NA, index=apps.index)
-    base = join_text(apps["org_id"].astype(STRING).fillna("x"), slug_series(name))
     given = apps["app_id"] if "app_id" in apps.columns else pd.Series(pd.NA, index=apps.index)
     if given.isna().all():
         asm.book.derived_ids.add(Table.APPLICATIONS)
+
+    def base() -> pd.Series:
+        return join_text(apps["org_id"].astype(STRING).fillna("x"), slug_series(name))
+
     return apps.assign(app_id=derive_ids(given.astype(STRING), base))
 
 
@@ -828,21 +831,22 @@ def _contracts(
     orgs: pd.DataFrame,
 ) -> pd.DataFrame:
     if len(sheet):
-        base = (
-            sheet["org_id"].astype(STRING).fillna("x")
-            + "-"
-            + sheet["editor_id"].astype(STRING).fillna("x")
-        )
         given = (
             sheet["contract_id"]
             if "contract_id" in sheet.columns
             else pd.Series(pd.NA, index=sheet.index)
         )
         taken = flat["contract_id"] if len(flat) else pd.Series(dtype=STRING)
-        ids = derive_ids(
-            pd.concat([taken, given.astype(STRING)], ignore_index=True),
-            pd.concat([taken, base], ignore_index=True),
-        )
+
+        def base() -> pd.Series:
+            own = (
+                sheet["org_id"].astype(STRING).fillna("x")
+                + "-"
+                + sheet["editor_id"].astype(STRING).fillna("x")
+            )
+            return pd.concat([taken, own], ignore_index=True)
+
+        ids = derive_ids(pd.concat([taken, given.astype(STRING)], ignore_index=True), base)
         sheet = sheet.assign(contract_id=ids.iloc[len(taken) :].to_numpy())
         sheet = _contract_apps(asm, sheet, keys, orgs)
     if not len(sheet) and len(flat) and flat["contract_id"].str.endswith("-contract").all():
@@ -874,16 +878,19 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
                 "unknown_endpoint",
                 values=text,
             )
-        # a slug only for the ends nothing resolved, computed once per distinct name
-        slugs = map_unique_str(text.where(resolved.isna()), slugify)
-        out[end] = resolved.fillna(slugs).astype(STRING)
-    base = (
-        out["org_id"].astype(STRING).fillna("x")
-        + "-"
-        + out.get("source", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
-        + "-"
-        + out.get("target", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
-    )
+            # a slug only for the ends nothing resolved, computed once per distinct name
+            resolved = resolved.fillna(map_unique_str(text.where(resolved.isna()), slugify))
+        out[end] = resolved.astype(STRING)
+
+    def base() -> pd.Series:
+        return (
+            out["org_id"].astype(STRING).fillna("x")
+            + "-"
+            + out.get("source", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
+            + "-"
+            + out.get("target", pd.Series("x", index=out.index)).astype(STRING).fillna("x")
+        )
+
     given = out["flow_id"] if "flow_id" in out.columns else pd.Series(pd.NA, index=out.index)
     out["flow_id"] = derive_ids(given.astype(STRING), base)
     return out

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import INT64, STRING
 from vendorlock.i18n import date_text
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Localised, Location, Problem, Severity
@@ -22,7 +23,6 @@ from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
 from vendorlock.readers.components import component_frame, component_kinds
 from vendorlock.readers.connector import Connector
 from vendorlock.readers.domains import infer_domains, resolve_domains
-from vendorlock.readers.grid import STRING
 from vendorlock.readers.language import text_language
 from vendorlock.readers.licences import classify_licences
 from vendorlock.readers.recognise import Chunk
@@ -503,7 +503,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     provenance = {
         "_file": constant_text(sheet.file, len(cells)),
         "_sheet": constant_text(sheet.sheet, len(cells)),
-        "_row": pd.Series(rows, dtype="Int64"),
+        "_row": pd.Series(rows, dtype=INT64),
     }
     by_position = dict(cells.items())
     extras = to_texts([by_position[pos] for pos in chunk.extras.values()], list(chunk.extras))

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vendorlock.dtypes import INT64, STRING
 from vendorlock.errors import ReaderError
 from vendorlock.readers.values import arrow_text, to_text
 from vendorlock.yamlio import load_yaml
@@ -60,7 +61,7 @@ def load_component_rules(path: Path) -> ComponentRules:
 
 def component_kinds(rules: ComponentRules, names: pd.Series) -> pd.Series:
     """Per row, the component kind its name matches (``<NA>`` for an application)."""
-    out = pd.Series(pd.NA, index=names.index, dtype="string")
+    out = pd.Series(pd.NA, index=names.index, dtype=STRING)
     combined = rules.combined
     if combined is None or not len(names):
         return out
@@ -74,14 +75,14 @@ def component_kinds(rules: ComponentRules, names: pd.Series) -> pd.Series:
     for name, regex in rules.kinds:
         match = pc.fill_null(pc.match_substring_regex(caught, regex, ignore_case=True), False)
         kind = pc.if_else(pc.and_(match, pc.is_null(kind)), pa.scalar(name, kind.type), kind)
-    out[mask] = pd.array(kind, dtype="string").to_numpy(na_value=pd.NA)
+    out[mask] = pd.array(kind, dtype=STRING).to_numpy(na_value=pd.NA)
     return out
 
 
 def empty_components() -> pd.DataFrame:
     """A components table with no row."""
     return pd.DataFrame(
-        {c: pd.Series(dtype="Int64" if c == "_row" else "string") for c in COMPONENT_COLUMNS}
+        {c: pd.Series(dtype=INT64 if c == "_row" else STRING) for c in COMPONENT_COLUMNS}
     )
 
 
@@ -95,8 +96,8 @@ def component_frame(
         {
             "name": to_text(names[mask]).reset_index(drop=True),
             "kind": kinds[mask].reset_index(drop=True),
-            "_file": pd.Series([file] * n, dtype="string"),
-            "_sheet": pd.Series([sheet] * n, dtype="string"),
+            "_file": pd.Series([file] * n, dtype=STRING),
+            "_sheet": pd.Series([sheet] * n, dtype=STRING),
             "_row": pd.Series(rows[mask], dtype="Int64"),
         }
     )

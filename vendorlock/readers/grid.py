@@ -9,10 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: pandas' nullable string dtype as an object: ``astype("string")`` looks the alias up in
-#: pandas' dtype registry on every call (~0.1 ms each, hundreds of calls per read).
-STRING = pd.StringDtype()
-
 
 def cell_text(value: Any) -> str:
     """A header cell as text (numbers without a spurious ``.0``), stripped."""
@@ -79,7 +75,7 @@ def rows_to_frame(rows: Sequence[Sequence[Any]], width: int) -> pd.DataFrame:
     """
     if not rows:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    if any(len(r) != width for r in rows):
+    if set(map(len, rows)) != {width}:  # a row shorter or longer (map: no Python frame per row)
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
     try:
         grid = np.array(rows, dtype=object)

@@ -218,7 +218,9 @@ def _folded(values: list[Any]) -> str:
 def _line_hits(folded: str, scan: re.Pattern[str], dropped: np.ndarray | None) -> list[int]:
     """Lines (cell positions) of ``folded`` where ``scan`` matches, rows ``dropped`` excepted:
     candidates, each then checked cell by cell by the caller."""
-    starts = [m.start() for m in scan.finditer(folded)]
+    # the scans start with the line break before a line (see _label_scan), one put before the
+    # first: a match at offset i of the text scanned is the line starting at offset i of ``folded``
+    starts = [m.start() for m in scan.finditer("\n" + folded)]
     if not starts:
         return []
     breaks = np.flatnonzero(np.frombuffer(folded.encode("ascii"), dtype=np.uint8) == ord("\n"))
@@ -237,13 +239,16 @@ def _label_scan(labels: frozenset[str], numbers: bool = True) -> re.Pattern[str]
         for label in sorted(labels, key=lambda w: (-len(w), w))
     )
     tail = f"(?:{gap}[0-9]+)*" if numbers else ""
-    return re.compile(f"(?m)^[^a-z0-9\\n]*(?:{words}){tail}[^a-z0-9\\n]*$")
+    # led by the line break before the line (:func:`_line_hits` puts one before the first), not
+    # ``^``: re tries a ``^`` at every character, a literal lead only where it occurs
+    return re.compile(f"(?m)\\n[^a-z0-9\\n]*(?:{words}){tail}[^a-z0-9\\n]*$")
 
 
 @cache
 def _notes_scan(prefixes: tuple[str, ...]) -> re.Pattern[str]:
-    """A folded line starting with one of the (folded) note ``prefixes``."""
-    return re.compile(f"(?m)^[^\\S\\n]*(?:{'|'.join(map(re.escape, prefixes))})")
+    """A folded line starting with one of the (folded) note ``prefixes``, led by the line break
+    before it (as :func:`_label_scan`)."""
+    return re.compile(f"\\n[^\\S\\n]*(?:{'|'.join(map(re.escape, prefixes))})")
 
 
 def _is_note(prefixes: Sequence[str], value: Any) -> bool:

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldType, Table, table_spec
 from vendorlock.readers.assemble import HeaderBook, report
 from vendorlock.readers.connector import load_connector
-from vendorlock.readers.grid import STRING
 from vendorlock.readers.values import has_duplicates
 
 #: Warnings for optional contract data that a lock-in audit needs.

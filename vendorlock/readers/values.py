@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vendorlock.dtypes import BOOLEAN, FLOAT, FLOAT64, INT64, SECONDS, STRING
 from vendorlock.readers.grid import cell_text
 from vendorlock.registry import normalise_key
 
@@ -176,7 +177,7 @@ def distinct(raw: pd.Series) -> Distinct | None:
         return _distinct_strings(raw)
     if not _is_text_dtype(raw) or len(raw) < 2:
         return None
-    arr = pa.chunked_array(pa.array(raw.astype("string"), type=pa.large_string()))
+    arr = pa.chunked_array(pa.array(raw.astype(STRING), type=pa.large_string()))
     sample = arr.slice(0, DISTINCT_SAMPLE)  # chunks are not joined: that would copy the column
     if len(pc.unique(sample)) > max(len(sample) * DISTINCT_MAX_SHARE, 1):
         return None
@@ -221,7 +222,7 @@ def to_text(raw: pd.Series) -> pd.Series:
     if kind in ("string", "empty"):
         cells = pa.array(raw.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
         return _stripped(cells, raw.index)
-    s = raw.map(lambda v: None if v is None or v == "" else cell_text(v)).astype("string")
+    s = raw.map(lambda v: None if v is None or v == "" else cell_text(v)).astype(STRING)
     return _stripped(arrow_text(s), raw.index)
 
 
@@ -232,7 +233,7 @@ def _stripped(cells: pa.Array, index: pd.Index) -> pd.Series:
     trimmed = pc.utf8_trim_whitespace(cells)
     blank = pc.equal(trimmed, "")
     trimmed = pc.if_else(blank, pa.scalar(None, pa.large_string()), trimmed)
-    return pd.Series(pd.array(trimmed, dtype="string"), index=index)
+    return pd.Series(pd.array(trimmed, dtype=STRING), index=index)
 
 
 def to_texts(raws: Sequence[pd.Series], names: Sequence[str]) -> pd.DataFrame:
@@ -271,7 +272,7 @@ def to_texts(raws: Sequence[pd.Series], names: Sequence[str]) -> pd.DataFrame:
                     pa.chunked_array(
                         [_arrow_cells(raws[i]) for i in picked], type=pa.large_string()
                     ),
-                    dtype="string",
+                    dtype=STRING,
                 )
             )
         else:
@@ -326,7 +327,7 @@ def _arrow_cells(raw: pd.Series) -> pa.Array:
 def arrow_text(s: pd.Series) -> pa.Array:
     """A text column as one contiguous arrow ``large_string`` array (what the kernels and the
     byte-level helpers here expect); no copy when pandas already holds it so."""
-    arr = pa.array(s.astype("string"), type=pa.large_string(), from_pandas=True)
+    arr = pa.array(s.astype(STRING), type=pa.large_string(), from_pandas=True)
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
@@ -403,7 +404,7 @@ def _text_to_number(text: pd.Series, language: LanguageCue | None = None) -> Par
     else:
         cleaned, ok = _clean_numbers(arr)
     nums = pc.cast(pc.if_else(ok, cleaned, pa.scalar(None, pa.large_string())), pa.float64())
-    values = pd.Series(nums.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+    values = pd.Series(nums.to_numpy(zero_copy_only=False), index=text.index, dtype=FLOAT)
     bad = text.notna().to_numpy() & ~pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
     return Parsed(values, bad, doubtful, reading)
 
@@ -500,17 +501,17 @@ def parse_number(raw: pd.Series, language: LanguageCue | None = None) -> Parsed:
     in doubt (« 3,000 »: see :func:`_comma_role`).
     """
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        return Parsed(raw.astype("float64"), np.zeros(len(raw), dtype=bool))
+        return Parsed(raw.astype(FLOAT), np.zeros(len(raw), dtype=bool))
     if _is_text_dtype(raw):
         return _text_to_number(to_text(raw), language)
     if _all_numbers(raw):
-        return Parsed(raw.astype("float64"), np.zeros(len(raw), dtype=bool))
+        return Parsed(raw.astype(FLOAT), np.zeros(len(raw), dtype=bool))
     numeric, _ = _split_types(raw)
-    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    out = pd.Series(np.nan, index=raw.index, dtype=FLOAT)
     bad = np.zeros(len(raw), dtype=bool)
     doubtful = None
     if numeric.any():
-        out[numeric] = raw[numeric].astype("float64")
+        out[numeric] = raw[numeric].astype(FLOAT)
     rest = ~numeric
     reading = ""
     if rest.any():
@@ -534,18 +535,18 @@ MAX_INTEGER = 10**12 - 1
 def parse_integer(raw: pd.Series, language: LanguageCue | None = None) -> Parsed:
     """Integers (``12``, ``12,0``, ``1 200``); a fractional, non-finite or huge value is bad."""
     num = parse_number(raw, language)
-    floats = num.values.to_numpy(dtype="float64", na_value=np.nan)
+    floats = num.values.to_numpy(dtype=FLOAT, na_value=np.nan)
     present = ~np.isnan(floats)
     with np.errstate(invalid="ignore"):
         wrong = present & (~np.isfinite(floats) | (np.abs(floats) > MAX_INTEGER))
         wrong |= present & ~wrong & (np.nan_to_num(floats) % 1 != 0)
     values = pd.Series(np.where(wrong, np.nan, floats), index=num.values.index).round()
     doubtful = None if num.doubtful is None else num.doubtful & ~wrong
-    return Parsed(values.astype("Int64"), num.bad | wrong, doubtful, num.reading)
+    return Parsed(values.astype(INT64), num.bad | wrong, doubtful, num.reading)
 
 
 def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
-    years = pd.Series(pc.cast(y, pa.int64()).to_numpy(zero_copy_only=False), dtype="float64")
+    years = pd.Series(pc.cast(y, pa.int64()).to_numpy(zero_copy_only=False), dtype=FLOAT)
     years = years.where(years >= 100, years + np.where(years < 70, 2000, 1900))
     frame = pd.DataFrame(
         {
@@ -554,20 +555,20 @@ def _dates_from_parts(y: pa.Array, m: pa.Array, d: pa.Array) -> pd.Series:
             "day": pc.cast(d, pa.int64()).to_numpy(zero_copy_only=False),
         }
     )
-    return pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
+    return pd.to_datetime(frame, errors="coerce").astype(SECONDS)
 
 
 def _text_to_date(text: pd.Series) -> Parsed:
     """``31/12/2027``, ``31.12.2027``, ``2027-12-31`` (time ignored), serial numbers → dates;
     a month of a year (« déc. 2026 ») → its first day, marked doubtful (:func:`_month_dates`)."""
     arr = arrow_text(text)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    out = pd.Series(pd.NaT, index=text.index, dtype=SECONDS)
     done = _padded_dates(arr, out)
     if done.all():
         return Parsed(out, np.zeros(len(text), dtype=bool))
     rest = ~done
     arr = arr.filter(pa.array(rest))
-    sub = pd.Series(pd.NaT, index=text.index[rest], dtype="datetime64[s]")
+    sub = pd.Series(pd.NaT, index=text.index[rest], dtype=SECONDS)
     _loose_dates(arr, sub)
     out[rest] = sub.to_numpy()
     serial = out.isna().to_numpy() & text.notna().to_numpy()
@@ -651,7 +652,7 @@ def _padded_dates(arr: pa.Array, out: pd.Series) -> np.ndarray:
         month = pc.cast(pc.if_else(padded, pc.utf8_slice_codeunits(arr, lo, hi), "0"), pa.int64())
         good = pc.fill_null(pc.and_(padded, pc.equal(month, pc.month(parsed))), False)
         mask = good.to_numpy(zero_copy_only=False)
-        out[mask] = parsed.filter(good).to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        out[mask] = parsed.filter(good).to_numpy(zero_copy_only=False).astype(SECONDS)
         done |= mask
     return done
 
@@ -674,25 +675,25 @@ def _serial_to_date(nums: pd.Series) -> pd.Series:
     stamps = EXCEL_EPOCH + (days.fillna(0).to_numpy().astype("int64") * 86400).astype(
         "timedelta64[s]"
     )
-    return pd.Series(stamps, index=nums.index).where(ok.to_numpy()).astype("datetime64[s]")
+    return pd.Series(stamps, index=nums.index).where(ok.to_numpy()).astype(SECONDS)
 
 
 def parse_date(raw: pd.Series) -> Parsed:
     """Dates from date cells, Excel serial numbers or text in the usual French forms."""
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        return Parsed(raw.astype("datetime64[s]"), np.zeros(len(raw), dtype=bool))
+        return Parsed(raw.astype(SECONDS), np.zeros(len(raw), dtype=bool))
     if _is_text_dtype(raw):
         return _text_to_date(to_text(raw))
     if _all_numbers(raw):
-        conv = _serial_to_date(raw.astype("float64"))
+        conv = _serial_to_date(raw.astype(FLOAT))
         return Parsed(conv, conv.isna().to_numpy())
     numeric, dates = _split_types(raw)
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     bad = np.zeros(len(raw), dtype=bool)
     if dates.any():
-        out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype("datetime64[s]")
+        out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype(SECONDS)
     if numeric.any():
-        nums = raw[numeric].astype("float64")
+        nums = raw[numeric].astype(FLOAT)
         conv = _serial_to_date(nums)
         out[numeric] = conv.to_numpy()
         bad[numeric] = conv.isna().to_numpy()
@@ -720,7 +721,7 @@ def normalise_keys(text: pd.Series) -> pd.Series:
     Used on high-cardinality columns (application names, ids) where one Python call per
     distinct value would dominate the run.
     """
-    return pd.Series(pd.array(_key_array(arrow_text(text)), dtype="string"), index=text.index)
+    return pd.Series(pd.array(_key_array(arrow_text(text)), dtype=STRING), index=text.index)
 
 
 def _key_array(arr: pa.Array) -> pa.Array:
@@ -746,7 +747,7 @@ def slug_array(arr: pa.Array) -> pa.Array:
 def constant_text(value: str | None, length: int) -> pd.Series:
     """A text column holding ``value`` on every row (built in arrow, not from a Python list)."""
     cells = pa.repeat(pa.scalar(value, pa.large_string()), length)
-    return pd.Series(pd.array(cells, dtype="string"))
+    return pd.Series(pd.array(cells, dtype=STRING))
 
 
 def join_text(*columns: pd.Series, sep: str = "-") -> pd.Series:
@@ -754,7 +755,7 @@ def join_text(*columns: pd.Series, sep: str = "-") -> pd.Series:
     joined = pc.binary_join_element_wise(
         *(arrow_text(c) for c in columns), pa.scalar(sep, pa.large_string())
     )
-    return pd.Series(pd.array(joined, dtype="string"), index=columns[0].index)
+    return pd.Series(pd.array(joined, dtype=STRING), index=columns[0].index)
 
 
 def _codes(text: pd.Series) -> tuple[np.ndarray, list[Any]]:
@@ -798,7 +799,7 @@ def parse_boolean(raw: pd.Series, aliases: Mapping[str, bool]) -> Parsed:
     text = to_text(raw)
     codes, uniques = _codes(text)
     mapped = np.array([aliases.get(normalise_key(u)) for u in uniques] + [None], dtype=object)
-    values = pd.Series(mapped[codes], index=text.index).astype("boolean")
+    values = pd.Series(mapped[codes], index=text.index).astype(BOOLEAN)
     bad = text.notna().to_numpy() & values.isna().to_numpy()
     return Parsed(values, bad)
 
@@ -832,10 +833,10 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
     say "not known" are handled by the caller (they are flagged here like any unread text).
     """
     if not _is_text_dtype(raw) and raw.dtype != object:
-        nums = pd.to_numeric(raw, errors="coerce").astype("float64")
+        nums = pd.to_numeric(raw, errors="coerce").astype(FLOAT)
         ok = nums.isin([YES, PARTIAL, NO])
         bad = raw.notna().to_numpy() & ~ok.to_numpy()
-        return Parsed(nums.where(ok).astype("Float64"), bad)
+        return Parsed(nums.where(ok).astype(FLOAT64), bad)
     if raw.dtype == object:
         raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
     text = to_text(raw)
@@ -852,7 +853,7 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
 
     codes, uniques = _codes(text)
     mapped = np.array([lookup(str(u)) for u in uniques] + [None], dtype=object)
-    values = pd.Series(mapped[codes], index=text.index).astype("Float64")
+    values = pd.Series(mapped[codes], index=text.index).astype(FLOAT64)
     bad = text.notna().to_numpy() & values.isna().to_numpy()
     return Parsed(values, bad)
 
@@ -883,10 +884,10 @@ def parse_months(raw: pd.Series, units: Mapping[str, float]) -> Parsed:
         value = float(found["n"].replace(",", ".")) * unit
         return value if value.is_integer() else None
 
-    read = map_unique(text, months).astype("Float64")
+    read = map_unique(text, months).astype(FLOAT64)
     values = parsed.values.copy()
     ok = read.notna().to_numpy()
-    values.iloc[idx[ok]] = read[ok].round().astype("Int64").to_numpy()
+    values.iloc[idx[ok]] = read[ok].round().astype(INT64).to_numpy()
     bad = parsed.bad.copy()
     bad[idx[ok]] = False
     return Parsed(values, bad)

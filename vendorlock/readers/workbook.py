@@ -78,7 +78,7 @@ def non_blank(rows: list[list[Any]]) -> np.ndarray:
     ``any(row)`` settles almost every row at its first cell; the rows it calls blank are
     checked again cell by cell, since 0 and False are data too.
     """
-    keep = np.fromiter((any(r) for r in rows), dtype=bool, count=len(rows))
+    keep = np.fromiter(map(any, rows), dtype=bool, count=len(rows))  # no generator frame
     for i in np.flatnonzero(~keep):
         keep[i] = any(c is not None and c != "" for c in rows[i])
     return keep

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.registry import normalise_key
 from vendorlock.registry.entries import (
     DomainEntry,
@@ -131,7 +132,7 @@ def _map_unique(
     """Apply ``func`` once per distinct non-missing value and spread the results (string dtype)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     results = np.array([*(func(u) for u in uniques), missing], dtype=object)
-    return pd.Series(results[codes], index=values.index, dtype="string", name=values.name)
+    return pd.Series(results[codes], index=values.index, dtype=STRING, name=values.name)
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:

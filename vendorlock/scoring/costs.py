@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.columns import positions, python_round
+from vendorlock.dtypes import STRING
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.interface import Metrics
@@ -320,9 +321,9 @@ def _domain_ranges(
     """The per-domain default of ``driver`` for each application (unknown domain: ``other``)."""
     apps = metrics.applications
     domain = (
-        apps["domain"].astype("string").fillna("other")
+        apps["domain"].astype(STRING).fillna("other")
         if "domain" in apps
-        else pd.Series("other", index=apps.index, dtype="string")
+        else pd.Series("other", index=apps.index, dtype=STRING)
     )
     uniq, codes = np.unique(domain.to_numpy(dtype=str), return_inverse=True)
     lows = np.array([model.domain(str(d), driver).low for d in uniq], dtype="float64")
@@ -435,8 +436,8 @@ def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
         return pd.Series(dtype="float64")
     # object dtype: Arrow-backed ``isin`` boxes every value of the set (10x slower here)
     ids = pd.Index(app_ids.astype(str).to_numpy(dtype=object))
-    src = flows["source"].astype("string")
-    tgt = flows["target"].astype("string")
+    src = flows["source"].astype(STRING)
+    tgt = flows["target"].astype(STRING)
     inside = src.astype(object).isin(ids) & tgt.astype(object).isin(ids)
     both = inside.to_numpy(dtype=bool) & (src != tgt).fillna(False).to_numpy(dtype=bool)
     ends = pd.concat([src[both], tgt[both]], ignore_index=True)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.columns import objects
+from vendorlock.dtypes import STR, STRING
 from vendorlock.metrics.grouped import Grouping
 from vendorlock.metrics.interface import Metrics
 from vendorlock.model.portfolio import UNKNOWN
@@ -73,18 +74,18 @@ def _frame(metrics: Metrics, scores: Scores, costs: ExitCosts) -> pd.DataFrame:
     apps = metrics.applications
     cost = metric_values(metrics, "annual_cost")
     editor = (
-        apps["editor_id"].astype("string")
+        apps["editor_id"].astype(STRING)
         if "editor_id" in apps
-        else pd.Series("unknown", index=apps.index, dtype="string")
+        else pd.Series("unknown", index=apps.index, dtype=STRING)
     )
-    group = apps["group"].astype("string") if "group" in apps else editor
+    group = apps["group"].astype(STRING) if "group" in apps else editor
     enough = (scores.level != "insufficient_data").to_numpy(dtype=bool)
     score = np.where(enough, scores.score.to_numpy(dtype="float64"), np.nan)
     counted_cost = np.where(enough, cost, np.nan)
     return pd.DataFrame(
         {
             # categorical keys: each groupby below reuses the codes instead of hashing strings
-            "org_id": apps["org_id"].astype("string").astype("category"),
+            "org_id": apps["org_id"].astype(STRING).astype("category"),
             "editor_id": editor.fillna("unknown").astype("category"),
             "group": group.fillna(editor).fillna("unknown").astype("category"),
             "score": score,
@@ -131,7 +132,7 @@ def _exposure(df: pd.DataFrame, keys: list[str], levels: Levels) -> pd.DataFrame
     out["worst_level"] = _level(out["worst_score"].to_numpy(), levels)
     out = out.reset_index()
     for key in keys:
-        out[key] = out[key].astype("string")
+        out[key] = out[key].astype(STRING)
     if keys != ["org_id"]:
         org = out.groupby("org_id")
         org_apps = org["applications"].transform("sum")
@@ -145,7 +146,7 @@ def _hhi(df: pd.DataFrame) -> pd.Series:
     """HHI of spend across groups per organisation (application counts when no spend), over
     the applications of a known group: the ``unknown`` editor is not one more group (NaN when
     no group is known)."""
-    df = df[df["group"].astype("string") != UNKNOWN]
+    df = df[df["group"].astype(STRING) != UNKNOWN]
     g = df.groupby(["org_id", "group"], sort=True, observed=True)
     spend = g["cost"].sum()
     count = g["score"].size().astype("float64")
@@ -155,7 +156,7 @@ def _hhi(df: pd.DataFrame) -> pd.Series:
     share = np.where(use_spend, spend / org_spend.where(use_spend, 1.0), count / org_count)
     squares = pd.Series((share * 100.0) ** 2, index=spend.index)
     hhi = squares.groupby(level=0, observed=True).sum(min_count=1)
-    hhi.index = hhi.index.astype("string")
+    hhi.index = hhi.index.astype(STRING)
     return hhi
 
 
@@ -178,7 +179,7 @@ def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -
     # each (organisation, editor)'s group: the first of its rows (keys are never missing)
     first = np.full(by_editor.ngroups, len(cols.group), dtype=np.int64)
     np.minimum.at(first, by_editor.labels, np.arange(len(cols.group)))
-    editors.insert(2, "group", pd.array(cols.group[first], dtype="str"))
+    editors.insert(2, "group", pd.array(cols.group[first], dtype=STR))
     groups = _fast_exposure(cols, by_group, ("org_id", "group"), pack.levels)
     orgs = _fast_organisations(metrics, scores, cols, by_org, by_group, pack)
     return Rollup(editors=editors, groups=groups, organisations=orgs)
@@ -250,7 +251,7 @@ def _fast_exposure(
     worst = g.max(cols.score)
     applications = g.size()
     data: dict[str, object] = {
-        k: pd.array(v, dtype="string") for k, v in zip(keys, g.keys, strict=True)
+        k: pd.array(v, dtype=STRING) for k, v in zip(keys, g.keys, strict=True)
     }
     data |= {
         "applications": applications,
@@ -289,7 +290,7 @@ def _fast_organisations(
     given = metrics.organisations
     if "hhi_group_spend" in given.columns and len(given):
         values = pd.to_numeric(given["hhi_group_spend"], errors="coerce")
-        values.index = values.index.astype("string")
+        values.index = values.index.astype(STRING)
         hhi = values.reindex(computed.index).fillna(computed)
     else:
         hhi = computed
@@ -320,7 +321,7 @@ def _fast_hhi(cols: _Columns, by_group: Grouping) -> pd.Series:
     use_spend = org_spend > 0
     share = np.where(use_spend, spend / np.where(use_spend, org_spend, 1.0), count / org_count)
     hhi = org.sum((share * 100.0) ** 2, min_count=1)
-    return pd.Series(hhi, index=pd.Index(pd.array(org.keys[0], dtype="string"), name="org_id"))
+    return pd.Series(hhi, index=pd.Index(pd.array(org.keys[0], dtype=STRING), name="org_id"))
 
 
 def organisation_index(
@@ -350,7 +351,7 @@ def _organisations(
     orgs["lockin_index"] = index
     orgs["level"] = _level(index, pack.levels)
     unknown = scores.unknown_count.groupby(df["org_id"], observed=True).sum()
-    unknown.index = unknown.index.astype("string")
+    unknown.index = unknown.index.astype(STRING)
     orgs["unknown_criteria"] = unknown.reindex(orgs.index).to_numpy()
     return orgs.reset_index()
 
@@ -361,6 +362,6 @@ def _org_hhi(metrics: Metrics, df: pd.DataFrame) -> pd.Series:
     orgs = metrics.organisations
     if "hhi_group_spend" in orgs.columns and len(orgs):
         given = pd.to_numeric(orgs["hhi_group_spend"], errors="coerce")
-        given.index = given.index.astype("string")
+        given.index = given.index.astype(STRING)
         return given.reindex(computed.index).fillna(computed)
     return computed

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.i18n import Lang, t, t_counted
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Location, Problem, Severity
@@ -160,18 +161,16 @@ def merge_organisations(
     """
     if len(orgs) < 2:
         return MergedOrgs(orgs, {})
-    files = (
-        orgs["_file"].astype("string") if "_file" in orgs else pd.Series(pd.NA, index=orgs.index)
-    )
+    files = orgs["_file"].astype(STRING) if "_file" in orgs else pd.Series(pd.NA, index=orgs.index)
     shared = _shared_across_files(orgs, files)
     if not shared.any():
         return MergedOrgs(orgs, {})  # the common case: one source's bodies, nothing to join
     rec = files.isin(list(record_files)).fillna(False).to_numpy(dtype=bool)
     order = np.argsort(rec, kind="stable")
     order = order[shared[order]]  # only rows sharing a key with another file may join
-    names = normalise_keys(orgs["name"].astype("string")).to_numpy(dtype=object)
-    sirens = orgs["siren"].astype("string").to_numpy(dtype=object)
-    ids = orgs["org_id"].astype("string").to_numpy(dtype=object)
+    names = normalise_keys(orgs["name"].astype(STRING)).to_numpy(dtype=object)
+    sirens = orgs["siren"].astype(STRING).to_numpy(dtype=object)
+    ids = orgs["org_id"].astype(STRING).to_numpy(dtype=object)
     file_of = files.to_numpy(dtype=object)
     spread: dict[str, set[str]] = {}
     for name_key, siren_value in zip(names[shared], sirens[shared], strict=True):
@@ -225,7 +224,7 @@ def merge_organisations(
     id_map = {str(ids[p]): str(ids[k]) for p, k in into.items() if ids[p] != ids[k]}
     out = out.drop(index=out.index[list(into)]).reset_index(drop=True)
     if "parent_id" in out and id_map:
-        out["parent_id"] = out["parent_id"].astype("string").replace(id_map)
+        out["parent_id"] = out["parent_id"].astype(STRING).replace(id_map)
     joined = []
     for target in sorted(set(into.values()), key=lambda k: str(ids[k])):
         merged = sorted({str(orgs["name"].iloc[p]) for p, k in into.items() if k == target})
@@ -245,7 +244,7 @@ def _shared_across_files(orgs: pd.DataFrame, files: pd.Series) -> np.ndarray:
     the only ones that may join (vectorised: 40,000 buyers of one record file cost nothing)."""
     origin = files.fillna("\0derived").to_numpy(dtype=object)
     out = np.zeros(len(orgs), dtype=bool)
-    for key in (orgs["siren"].astype("string"), normalise_keys(orgs["name"].astype("string"))):
+    for key in (orgs["siren"].astype(STRING), normalise_keys(orgs["name"].astype(STRING))):
         pairs = pd.DataFrame({"key": key.to_numpy(dtype=object), "file": origin})
         pairs = pairs[pairs["key"].notna().to_numpy()]
         spread = pairs.groupby("key", sort=False)["file"].transform("nunique").to_numpy()
@@ -270,8 +269,8 @@ class MergedApps:
 def _product_key(apps: pd.DataFrame) -> pd.Series:
     """editor + normalised product (else name): the same software under another name."""
     product = apps["product"] if "product" in apps else pd.Series(pd.NA, index=apps.index)
-    what = normalise_keys(product.astype("string").fillna(apps["name"].astype("string")))
-    editor = apps["editor_id"].astype("string")
+    what = normalise_keys(product.astype(STRING).fillna(apps["name"].astype(STRING)))
+    editor = apps["editor_id"].astype(STRING)
     return (editor + "\0" + what).where(editor.notna() & what.notna())
 
 
@@ -279,9 +278,9 @@ def _duplicates(apps: pd.DataFrame, key: pd.Series, alive: np.ndarray) -> dict[i
     """Position → position of the first row (other file, same org and key) it repeats."""
     frame = pd.DataFrame(
         {
-            "org": apps["org_id"].astype("string").to_numpy(),
+            "org": apps["org_id"].astype(STRING).to_numpy(),
             "key": key.to_numpy(),
-            "file": apps["_file"].astype("string").fillna("").to_numpy(),
+            "file": apps["_file"].astype(STRING).fillna("").to_numpy(),
             "pos": np.arange(len(apps)),
         }
     )[alive & key.notna().to_numpy()]
@@ -302,7 +301,7 @@ def merge_applications(
     if len(apps) < 2 or "_file" not in apps or apps["_file"].nunique(dropna=True) < 2:
         return MergedApps(apps, contracts, flows, {})
     alive = np.ones(len(apps), dtype=bool)
-    into = _duplicates(apps, normalise_keys(apps["name"].astype("string")), alive)
+    into = _duplicates(apps, normalise_keys(apps["name"].astype(STRING)), alive)
     alive[list(into)] = False
     into.update(_duplicates(apps, _product_key(apps), alive))
     if not into:
@@ -317,9 +316,9 @@ def merge_applications(
     for column in fill:
         values = filled[column].astype(out[column].dtype)
         out.iloc[filler.index.to_numpy(), out.columns.get_loc(column)] = values.to_numpy()
-    app_ids = out["app_id"].astype("string").to_numpy(dtype=object)
+    app_ids = out["app_id"].astype(STRING).to_numpy(dtype=object)
     id_map = {str(app_ids[p]): str(app_ids[k]) for p, k in into.items()}
-    names = out["name"].astype("string").to_numpy(dtype=object)
+    names = out["name"].astype(STRING).to_numpy(dtype=object)
     joined = tuple(
         Joined.make(
             "application",
@@ -341,12 +340,12 @@ def merge_applications(
 def _repoint_contracts(contracts: pd.DataFrame, id_map: Mapping[str, str]) -> pd.DataFrame:
     if not id_map or not len(contracts) or not contracts["app_ids"].notna().any():
         return contracts
-    cells = contracts["app_ids"].astype("string")
+    cells = contracts["app_ids"].astype(STRING)
     distinct = {
         v: MULTI_SEP.join(sorted({id_map.get(p, p) for p in v.split(MULTI_SEP)}))
         for v in pd.unique(cells.dropna())
     }
-    return contracts.assign(app_ids=cells.map(distinct).astype("string"))
+    return contracts.assign(app_ids=cells.map(distinct).astype(STRING))
 
 
 def _repoint_flows(flows: pd.DataFrame, id_map: Mapping[str, str]) -> pd.DataFrame:
@@ -355,7 +354,7 @@ def _repoint_flows(flows: pd.DataFrame, id_map: Mapping[str, str]) -> pd.DataFra
     out = flows.copy()
     for end in ("source", "target"):
         if end in out:
-            out[end] = out[end].astype("string").replace(dict(id_map))
+            out[end] = out[end].astype(STRING).replace(dict(id_map))
     return out
 
 
@@ -370,8 +369,8 @@ def joined_lines(joined: Sequence[Joined], lang: Lang | str) -> list[str]:
 
 def name_index(orgs: pd.DataFrame) -> dict[str, str]:
     """org id → its name, for messages."""
-    ids = orgs["org_id"].astype("string")
-    names = orgs["name"].astype("string").fillna(ids)
+    ids = orgs["org_id"].astype(STRING)
+    names = orgs["name"].astype(STRING).fillna(ids)
     return dict(zip(ids.to_numpy(dtype=object), names.to_numpy(dtype=object), strict=True))
 
 
