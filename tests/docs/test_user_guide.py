@@ -115,8 +115,32 @@ def test_the_index_and_spend_share_quoted_are_the_audits(
     assert f"{round(metrics['group_spend_share'] * 100)} % of its software spend" in section
     cost = finances["exit_cost"]
     assert isinstance(cost, dict)
-    quoted = f"€{cost['low']:,.0f} – €{cost['high']:,.0f} to leave"
+    years = cost["years_of_spend"]
+    quoted = (
+        f"€{cost['low']:,.0f} – €{cost['high']:,.0f} to leave, "
+        f"{years['low']:.2f}–{years['high']:.2f} years of its cost"
+    )
     assert quoted in " ".join(guide.split())
+
+
+def test_the_decisions_quoted_in_section_9_are_the_audits(
+    guide: str, session: tuple[Path, list[Run]]
+) -> None:
+    work, _ = session
+    doc = json.loads((work / "rapport" / "audit.json").read_text(encoding="utf-8"))
+    actions = {action["app_id"]: action for action in doc["actions"]}
+    start = guide.index("Valmont's Berger-Levrault contract ends")
+    section = " ".join(guide[start : guide.index("## 10. ")].split())
+    for app_id in ("valmont-finances", "valmont-paie"):
+        action = actions[app_id]
+        assert action["kind"] == "renegotiate"
+        assert len(action["clauses"]) == 6  # "six clauses to demand"
+        day = "/".join(reversed(action["decision_date"].split("-")))
+        assert f"was {day}, already past" in section
+    actes = actions["valmont-actes"]
+    assert actes["kind"] == "keep"
+    day = "/".join(reversed(actes["decision_date"].split("-")))
+    assert f"*Actes*, low, is to *keep*, with its decision by {day}" in section
 
 
 def test_a_stale_block_is_caught() -> None:
