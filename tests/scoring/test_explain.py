@@ -45,6 +45,9 @@ SENTENCES = [
     ("few-alternatives", {"alternatives": 1.0, "open_source_alternatives": 0.0}, Lang.FR,
      "recense pour ce domaine : 1 (logiciels libres : 0)"),
     ("no-open-export", {"export_capability": 0.5}, Lang.FR, "vaut 0,5"),
+    # no "1 flows with national platforms": the count stands after a colon
+    ("national-platform-flows", {"platform_flows": 1.0}, Lang.EN,
+     "Flows with national platforms (Hélios, @ctes, DSN…): 1; any replacement"),
 ]  # fmt: skip
 
 
