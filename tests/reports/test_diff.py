@@ -76,7 +76,7 @@ def test_renderings(doc: dict[str, Any]) -> None:
     diff = diff_documents(old, next_year(doc))
     text = render_diff(diff, Lang.EN, "text")
     assert (
-        "Score changes\n  - e.magnus Gestion financière [200012345/a01]: "
+        "Score changes\n  - e.magnus Gestion financière (Commune de Saint-Exemple): "
         "82.5 (critical) → 62.5 (high)" in text
     )
     assert "no_reversibility_clause 20 → 0" in text
@@ -84,6 +84,20 @@ def test_renderings(doc: dict[str, Any]) -> None:
     assert data["apps_added"][0]["app_id"] == "a09"
     md = render_diff(diff, Lang.FR, "md")
     assert md.startswith("# Changements entre l") and "## Scores modifiés" in md
+
+
+def test_the_text_names_what_a_reader_knows_never_ids(doc: dict[str, Any]) -> None:
+    """Organisations by name (never « [200012345/a01] », a SIREN and an id), criteria of the
+    shipped pack by their titles in the reader's language, audit days written out."""
+    old = json.loads(json.dumps(doc))
+    new = next_year(doc)
+    app = new["applications"][0]
+    app["criteria"] = [*app["criteria"], {"rule_id": "tacit-renewal", "points": 5.0}]
+    text = render_diff(diff_documents(old, new), Lang.FR, "text")
+    assert text.startswith("Changements entre l'audit du 15\u00a0juin\u00a02026 et celui du")
+    assert "e.magnus Gestion financière (Commune de Saint-Exemple)\u00a0: 82,5" in text
+    assert "Reconduction tacite — → 5" in text
+    assert "200012345" not in text and "tacit-renewal" not in text
 
 
 def _write(path: Path, doc: dict[str, Any]) -> Path:
@@ -95,7 +109,7 @@ def test_cli_diff_prints_the_changes(doc: dict[str, Any], tmp_path: Path) -> Non
     new = _write(tmp_path / "new.json", next_year(doc))
     result = CliRunner().invoke(main, ["diff", str(SMALL), str(new), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Applications added\n  - Nouveau SIG [200012345/a09]" in result.output
+    assert "Applications added\n  - Nouveau SIG (Commune de Saint-Exemple): " in result.output
     result = CliRunner().invoke(main, ["diff", str(SMALL), str(new), "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.output)["new_as_of"] == "2027-06-15"
 

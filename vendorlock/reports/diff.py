@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
@@ -20,6 +21,7 @@ from vendorlock.i18n import Lang, has, t
 from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.markdown import md_text
 from vendorlock.reports.numbers import money_range, number, score
+from vendorlock.reports.overview import long_date
 
 REQUIRED_KEYS = ("schema_version", "summary", "organisations", "applications", "actions")
 Key = tuple[str, str]
@@ -96,6 +98,9 @@ class AuditDiff:
     contracts_new: tuple[ContractRef, ...]
     contracts_ended: tuple[ContractRef, ...]
     exit_cost_changes: tuple[ExitCostChange, ...]
+    #: Organisation id → name, in both audits (the new name when it changed), so the text
+    #: names an application's organisation as its reader does, never by its SIREN.
+    organisations: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -320,6 +325,7 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> AuditDiff:
         != (no[i].get("lockin_index"), no[i]["level"])
     )
     oc, nc = _contracts(old), _contracts(new)
+    names = {**{i: o["name"] for i, o in oo.items()}, **{i: o["name"] for i, o in no.items()}}
     return AuditDiff(
         old.get("as_of"),
         new.get("as_of"),
@@ -330,11 +336,26 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> AuditDiff:
         tuple(nc[k] for k in sorted(nc.keys() - oc.keys())),
         tuple(oc[k] for k in sorted(oc.keys() - nc.keys())),
         costs,
+        dict(sorted(names.items())),
     )
 
 
+@cache
+def _rule_titles(lang: Lang) -> dict[str, str]:
+    """Criterion id → its title in ``lang``, from the shipped pack (a rule of the user's own
+    pack the diff cannot load is shown by its id)."""
+    from vendorlock.scoring.load import load_pack
+
+    return {c.id: c.title.get(lang) for c in load_pack().criteria}
+
+
 def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
-    """(section title, item lines) pairs shared by the text and markdown renderings."""
+    """(section title, item lines) pairs shared by the text and markdown renderings: names as
+    the reports give them (an application with its organisation when the audits hold several,
+    criteria by their titles, dates written out), the ids being in the JSON rendering."""
+    colon = "\u00a0:" if lang == Lang.FR else ":"
+    several = len(diff.organisations) > 1
+    titles = _rule_titles(lang)
 
     def lv(level: str) -> str:
         return t(f"reports.level.{level}", lang)
@@ -342,11 +363,19 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
     def pts(v: float | None) -> str:
         return "—" if v is None else number(v, lang)
 
+    def app(name: str, org_id: str) -> str:
+        org = diff.organisations.get(org_id, org_id)
+        return f"{name} ({org})" if several else name
+
+    def contract(c: ContractRef) -> str:
+        where = f" ({diff.organisations.get(c.org_id, c.org_id)})" if several else ""
+        return f"{c.contract_id}{where}{colon} {c.editor or '?'}, {long_date(c.contract_end, lang)}"
+
     sections: list[tuple[str, list[str]]] = [
         (
             t("reports.diff.orgs", lang),
             [
-                f"{o.name}: {pts(o.old_index)} ({lv(o.old_level)}) → "
+                f"{o.name}{colon} {pts(o.old_index)} ({lv(o.old_level)}) → "
                 f"{pts(o.new_index)} ({lv(o.new_level)})"
                 for o in diff.org_changes
             ],
@@ -354,24 +383,26 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.added", lang),
             [
-                f"{a.name} [{a.org_id}/{a.app_id}]: {score(a.score, lang)} ({lv(a.level)})"
+                f"{app(a.name, a.org_id)}{colon} {score(a.score, lang)} ({lv(a.level)})"
                 for a in diff.apps_added
             ],
         ),
         (
             t("reports.diff.removed", lang),
-            [f"{a.name} [{a.org_id}/{a.app_id}]" for a in diff.apps_removed],
+            [app(a.name, a.org_id) for a in diff.apps_removed],
         ),
         (
             t("reports.diff.scores", lang),
             [
-                f"{c.name} [{c.org_id}/{c.app_id}]: "
+                f"{app(c.name, c.org_id)}{colon} "
                 f"{score(c.old_score, lang)} ({lv(c.old_level)}) → "
                 f"{score(c.new_score, lang)} ({lv(c.new_level)})"
                 + (
-                    "; "
+                    (" ; " if lang == Lang.FR else "; ")
                     + ", ".join(
-                        f"{k.rule_id} {pts(k.old_points)} → {pts(k.new_points)}" for k in c.criteria
+                        f"{titles.get(k.rule_id, k.rule_id)} {pts(k.old_points)} → "
+                        f"{pts(k.new_points)}"
+                        for k in c.criteria
                     )
                     if c.criteria
                     else ""
@@ -381,22 +412,16 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         ),
         (
             t("reports.diff.contracts_new", lang),
-            [
-                f"{c.contract_id} [{c.org_id}] {c.editor or '?'}, {c.contract_end or '?'}"
-                for c in diff.contracts_new
-            ],
+            [contract(c) for c in diff.contracts_new],
         ),
         (
             t("reports.diff.contracts_ended", lang),
-            [
-                f"{c.contract_id} [{c.org_id}] {c.editor or '?'}, {c.contract_end or '?'}"
-                for c in diff.contracts_ended
-            ],
+            [contract(c) for c in diff.contracts_ended],
         ),
         (
             t("reports.diff.exit_costs", lang),
             [
-                f"{c.name} [{c.org_id}/{c.app_id}]: {money_range(c.old_low, c.old_high, lang)} → "
+                f"{app(c.name, c.org_id)}{colon} {money_range(c.old_low, c.old_high, lang)} → "
                 f"{money_range(c.new_low, c.new_high, lang)}"
                 for c in diff.exit_cost_changes
             ],
@@ -407,7 +432,9 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
 
 def render_diff(diff: AuditDiff, lang: Lang, fmt: Literal["text", "json", "md"]) -> str:
     """The diff as plain text (terminal-safe), JSON (sorted keys) or markdown."""
-    header = t("reports.diff.header", lang, old=diff.old_as_of or "?", new=diff.new_as_of or "?")
+    # the audits' days as a reader writes them (« 28 novembre 2026 »), not their ISO form
+    old, new = long_date(diff.old_as_of, lang), long_date(diff.new_as_of, lang)
+    header = t("reports.diff.header", lang, old=old, new=new)
     if fmt == "json":
         return jsonio.dumps(asdict(diff), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
@@ -421,8 +448,8 @@ def render_diff(diff: AuditDiff, lang: Lang, fmt: Literal["text", "json", "md"])
         md_header = t(
             "reports.diff.header",
             lang,
-            old=md_text(diff.old_as_of or "?"),
-            new=md_text(diff.new_as_of or "?"),
+            old=md_text(old),
+            new=md_text(new),
         )
         out = [f"# {md_header}"]
         for title, items in _lines(diff, lang):
