@@ -17,7 +17,9 @@ def test_summary_shows_indices_top_risks_decisions_and_unknowns(doc: dict[str, A
     top = lines.index("Top risks (score [range, data coverage]):")
     assert "82.5 critical" in lines[top + 1] and "e.magnus" in lines[top + 1]
     assert lines[top + 2].strip() == "100 % of stored data is in closed formats."
-    decisions = lines[lines.index("Next decisions:") + 1 :][:5]
+    # a decision's sentence may go on below it, indented: heads start at the second column
+    after = lines[lines.index("Next decisions:") + 1 :]
+    decisions = [line for line in after if re.match(r"  \S", line)][:5]
     assert decisions[0].startswith("  31\u00a0December\u00a02026  e.magnus")
     assert [line.split("  ")[1] for line in decisions[2:]] == [
         "31\u00a0March\u00a02027",
@@ -49,6 +51,14 @@ def test_summary_in_french(doc: dict[str, Any]) -> None:
     assert not any(re.search(r"\d{4}-\d\d-\d\d|\(s\)", line) for line in lines), lines
 
 
+def test_one_organisation_s_spend_is_said_once(doc: dict[str, Any]) -> None:
+    doc["organisations"] = doc["organisations"][:1]
+    org = doc["organisations"][0]["org_id"]
+    doc["applications"] = [a for a in doc["applications"] if a["org_id"] == org]
+    lines = terminal_summary(doc, Lang.EN)
+    assert "spend" in lines[1] and not [x for x in lines if x.startswith("Yearly spend")]
+
+
 def test_summary_puts_key_figures_and_organisations_first(doc: dict[str, Any]) -> None:
     lines = terminal_summary(doc, Lang.EN)
     assert lines[1].startswith(
@@ -70,4 +80,6 @@ def test_overdue_decisions_are_counted_with_their_earliest_date(doc: dict[str, A
         "3 dates de décision déjà dépassées (la plus ancienne : 31\u00a0décembre\u00a02026)"
         in lines[start + 1]
     )
-    assert lines[start + 2].startswith("  31\u00a0juillet\u00a02027  ")
+    # wrapped, not cut: the instruction reads to its end (« agir maintenant ou acce… » did not)
+    assert lines[start + 2] == "    accepter une nouvelle période ; elles ouvrent le plan d'action."
+    assert lines[start + 3].startswith("  31\u00a0juillet\u00a02027  ")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -70,6 +71,22 @@ def skip_exit_collection() -> None:
         _EXIT_HOOK.append(True)
 
 
+#: Exit status of a command whose output pipe was closed: a shell's 128 + SIGPIPE (13).
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's buffer)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
 class VendorlockGroup(click.Group):
     """Group that turns vendorlock's own errors into one line and exit 1, never a traceback.
 
@@ -104,6 +121,12 @@ class VendorlockGroup(click.Group):
         except VendorlockError as exc:
             echo_error(exc.message(_run_lang(ctx)))
             ctx.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader of our output went away (`vendorlock rules list | head -1`): stop
+            # quietly, as the commands a pipe usually starts do (exit status 128 + SIGPIPE), and
+            # point stdout at /dev/null so Python's own flush at exit does not complain again.
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:
             # A filesystem refusal no library code anticipated (a full disk, a folder where a
             # file should be): still one line naming the path, never a traceback.

@@ -7,6 +7,7 @@ or bidi overrides cannot rewrite the terminal, and every line is cut to ``width`
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from vendorlock.reports.cells import terminal_text
 from vendorlock.reports.numbers import cost_headline, money_headline, number, score, share
 
 COLLECT_COLUMNS = 5
+#: Lines a decision may take (its date, application and action first, then its sentence).
+DECISION_LINES = 2
 
 
 #: Organisations listed by name; the others are counted.
@@ -72,15 +75,16 @@ def _kpi_lines(k: overview.Kpis, lang: Lang) -> list[str]:
                 orgs=k.organisations,
             )
         )
-    lines.append(
-        t(
-            "reports.term.spend",
-            lang,
-            spend=money_headline(k.annual_spend, None, lang)
-            or t("reports.kpi.unknown_spend", lang),
-            apps=k.applications,
+    if k.structure_wide:  # one organisation's line already gives its spend and applications
+        lines.append(
+            t(
+                "reports.term.spend",
+                lang,
+                spend=money_headline(k.annual_spend, None, lang)
+                or t("reports.kpi.unknown_spend", lang),
+                apps=k.applications,
+            )
         )
-    )
     cost = {"low": k.exit_low, "high": k.exit_high}
     if k.years_low is not None and k.years_high is not None:
         cost["years_of_spend"] = {"low": k.years_low, "high": k.years_high}  # type: ignore[assignment]
@@ -97,6 +101,17 @@ def _band(app: Mapping[str, Any], lang: Lang) -> str:
     if band and coverage:
         return " " + t("reports.term.band", lang, range=band, coverage=coverage)
     return f" [{band or coverage}]" if band or coverage else ""
+
+
+def _wrapped(line: str, width: int, indent: str, max_lines: int | None = None) -> list[str]:
+    """A line that says what to do, wrapped at spaces instead of cut mid-word (« agir
+    maintenant ou acce… » lost the instruction); dates and amounts hold non-breaking spaces,
+    so they never split."""
+    if len(line) <= width:
+        return [line]
+    return textwrap.wrap(
+        line, width, subsequent_indent=indent, max_lines=max_lines, placeholder=" …"
+    )
 
 
 def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> list[str]:
@@ -134,26 +149,26 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
     lines += ["", t("reports.term.next_decisions", lang)]
     overdue = ov.decisions.overdue
     if overdue:
-        lines.append(
-            "  "
-            + t(
-                plural_key("reports.term.overdue", len(overdue), lang),
-                lang,
-                n=len(overdue),
-                first=overview.long_date(overdue[0].date, lang),
-            )
+        said = t(
+            plural_key("reports.term.overdue", len(overdue), lang),
+            lang,
+            n=len(overdue),
+            first=overview.long_date(overdue[0].date, lang),
         )
+        lines += _wrapped("  " + said, width, "    ")
     for d in ov.decisions.upcoming:
-        lines.append(
-            t(
-                "reports.term.decision",
-                lang,
-                date=overview.long_date(d.date, lang),
-                app=terminal_text(d.application, 30),
-                action=tables.label("action", d.kind, lang),
-                text=terminal_text(d.text),
-            )
+        action, text = tables.label("action", d.kind, lang), terminal_text(d.text)
+        # « mutualiser : Mutualiser l'achat avant… »: the sentence names its action already
+        named = str(text).casefold().startswith(str(action).casefold())
+        said = t(
+            "reports.term.decision_said" if named else "reports.term.decision",
+            lang,
+            date=overview.long_date(d.date, lang),
+            app=terminal_text(d.application, 30),
+            action=action,
+            text=text,
         )
+        lines += _wrapped(said, width, "      ", DECISION_LINES)
     if not ov.decisions.upcoming and not overdue:
         lines.append("  " + t("reports.term.no_decisions", lang))
     if len(ov.members) > 1:
