@@ -179,10 +179,10 @@ def aggregate_report(
         t(
             "group.agg.hhi",
             lang,
-            # the concentration (feminine in French) is what is unknown
-            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang), HHI_NONE),
-            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang), HHI_NONE),
-            editor_apps=number(conc["hhi_editor_apps"], lang) or t(HHI_NONE, lang),
+            # the concentration (feminine in French) is what is unknown; an HHI reads whole
+            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang, 0), HHI_NONE),
+            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang, 0), HHI_NONE),
+            editor_apps=number(conc["hhi_editor_apps"], lang, 0) or t(HHI_NONE, lang),
         ),
         anonymity.note(k, lang),
     )

@@ -240,8 +240,8 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("level", "level", K.TEXT, 10, "label:group.level"),
         ("applications", "applications", K.INT, 12),
         ("spend", "annual_spend", K.MONEY, 14, "shown:annual_spend"),
-        ("hhi_editor", "hhi_editor", K.NUMBER, 10),
-        ("hhi_group", "hhi_group", K.NUMBER, 10),
+        ("hhi_editor", "hhi_editor", K.INT, 10),
+        ("hhi_group", "hhi_group", K.INT, 10),
         ("coverage", "coverage", K.SHARE, 10),
     ),
     "matrix": (
