@@ -432,7 +432,7 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             Section(
                 "compare",
                 t("group.sheet.compare", lang),
-                (Chart(charts.editor_comparison(rows, lang)), table) if in_use else (table,),
+                (Chart(*charts.editor_comparison_pair(rows, lang)), table) if in_use else (table,),
                 wide=True,
             ),
         ),
