@@ -85,6 +85,13 @@ def test_no_horizontal_overflow_on_a_phone(
             .map(t => t.getBoundingClientRect().height).filter(h => h > 0))"""
     )
     assert smallest >= 10, smallest
+    # The dependency map pans in its box too, its smallest names (11 pt) at 9 px or more (they
+    # were 7 px: the map was shrunk to 640 px).
+    names = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.map svg text')).map(t =>
+            parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"""
+    )
+    assert names and min(names) >= 9, min(names)
 
 
 def _scores(page: Any) -> list[float]:
