@@ -349,3 +349,28 @@ def test_compare_chart_whole_and_readable_on_a_phone(
     named = [x for x in wide[0]["texts"] if re.search(r"\(\d+\)$|Score|score", x)]
     assert len(named) >= 4  # three editors in use on the demo, two series
     assert [x for x in chart["texts"] if x in named] == named
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+@pytest.mark.parametrize("stem", ["compare", "simulate"])
+def test_printed_short_summary_shares_the_first_landscape_page(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+    stem: str,
+) -> None:
+    """A summary of a sentence or three printed on the landscape page of the wide section that
+    follows it: on a portrait page of its own it was one sentence alone on the first sheet
+    (the browser starts a new page where the orientation changes)."""
+    page = open_page(group_reports[stem], DESKTOP).page
+    headings = page.locator("main section > h2").all_inner_texts()
+    page.emulate_media(media="print")
+    pdf = tmp_path / f"{stem}.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    first = flat(pdf_pages(pdf)[0])
+    assert flat(headings[0]) in first and flat(headings[1]) in first, headings[:2]
+    size = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    found = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", size)
+    assert found
+    width, height = map(float, found.groups())
+    assert width > height  # landscape, the wide section's page

@@ -11,7 +11,7 @@ means a fix to the layout (phone width, print, escaping) reaches every report at
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
@@ -419,9 +419,26 @@ def page_html(
     if len(sections) >= NAV_FROM_SECTIONS:
         links = "".join(f'<a href="#{escape(s.anchor)}">{escape(s.title)}</a>' for s in sections)
         nav = f"<nav>{links}</nav>"
+    landscape = _opens_landscape(sections)
+    if landscape:
+        sections = [replace(sections[0], wide=True), *sections[1:]]
     body = "\n".join(section_html(s, lang, printed=printed) for s in sections)
+    head = '<header class="wide">' if landscape else "<header>"
     return page(
-        title, lang, f"<header><h1>{escape(title)}</h1>{sub}</header>{nav}<main>{body}</main>"
+        title, lang, f"{head}<h1>{escape(title)}</h1>{sub}</header>{nav}<main>{body}</main>"
+    )
+
+
+def _opens_landscape(sections: Sequence[Section]) -> bool:
+    """Whether the title and a summary of sentences only print on the landscape page of the
+    wide section that follows them: on a portrait page of their own they were a sentence or
+    three alone on the first sheet (compare, simulate, pool), the browser starting a new page
+    where the page's orientation changes."""
+    return (
+        len(sections) > 1
+        and sections[1].wide
+        and not sections[0].wide
+        and all(isinstance(b, Paragraph) for b in sections[0].blocks)
     )
 
 
