@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -374,3 +375,36 @@ def test_printed_short_summary_shares_the_first_landscape_page(
     assert found
     width, height = map(float, found.groups())
     assert width > height  # landscape, the wide section's page
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+def test_printed_narrow_cells_break_words_where_french_does(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """The compare table's 20 columns printed by the browser: a long word of a narrow cell is
+    broken at a French hyphenation point with its hyphen (« élec-tronique »), never cut where
+    the line ends (« électroniq / ue », « propri / étaire »: Chromium has no French
+    hyphenation dictionary)."""
+    page = open_page(group_reports["compare"], DESKTOP).page
+    cells = page.locator("#compare tbody td").all_inner_texts()
+    words = {w for c in cells for w in re.findall(r"[^\W\d_]{9,}", c.replace("\u00ad", ""))}
+    assert {"électronique", "propriétaire"} <= words
+    page.emulate_media(media="print")
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    cut = [
+        (a, b)
+        for a, b in pairwise(lines)
+        if (end := re.search(r"[^\W\d_]+$", a))
+        and (start := re.match(r"[^\W\d_]+", b))
+        and end.group() + start.group() in words
+    ]
+    assert cut == []
+    # the words are all printed, whole or hyphenated
+    joined = re.sub(r"[\u00ad\u2010-]*\n", "", "\n".join(lines)).replace("\u00ad", "")
+    assert "électronique" in joined and "propriétaire" in joined

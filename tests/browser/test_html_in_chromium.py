@@ -113,7 +113,9 @@ def test_sorting_and_filtering_the_register(open_page: Any, demo_reports: dict[s
     box = page.locator('input[data-table="t-risk_register"]')
     box.fill("mont marsillon cimetieres")  # accents and case ignored, every word required
     rows = page.locator("#t-risk_register tbody tr:not([hidden])")
-    shown = rows.all_inner_texts()
+    # the text as read: the soft hyphens a printed cell may break at are invisible (the filter
+    # matches « cimetieres » across them)
+    shown = [r.replace("\u00ad", "") for r in rows.all_inner_texts()]
     assert 1 <= len(shown) < 618
     assert all("Mont-Marsillon" in r and "imeti" in r for r in shown)
     count = page.locator('output[for="t-risk_register"]').inner_text()
