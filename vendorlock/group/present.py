@@ -518,7 +518,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             lang,
             org=members.get(o["org_id"], o["org_id"]),
             app=apps.get(o["app_id"], o["app_id"]),
-            platform=o["platform_name"],
+            platform=words.standard_named(o["platform"], o["platform_name"]),
             standards=words.many("standard", o["standards"]),
         )
         for o in view["obligations"]
