@@ -847,6 +847,7 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
     ]
     for item in COST_ITEMS:
         name = t(f"reports.cost.{item}", lang)
+        name = name[:1].upper() + name[1:]  # a header, like the others (the word is lower case)
         cols += [
             Column(t("reports.col.item_low", lang, item=name), K.MONEY, 14),
             Column(t("reports.col.item_high", lang, item=name), K.MONEY, 14),
