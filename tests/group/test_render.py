@@ -295,3 +295,29 @@ def test_hhi_reads_as_a_whole_number_in_every_text_format(lang: Lang, whole: str
     assert data["concentration"]["hhi_editor_spend"] == pytest.approx(5555.6, abs=0.05)
     if lang is Lang.FR:  # the French acronym (indice de Herfindahl–Hirschman), as the observatory
         assert "IHH éditeurs" in text and "HHI" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [(Lang.FR, "Aucun flux rompu"), (Lang.EN, "No flow breaks")]
+)
+def test_an_empty_flow_group_says_so_in_every_format(lang: Lang, said: str, tmp_path: Path) -> None:
+    """A simulation where no flow breaks: the « Flux rompus » sheet holds « Aucun flux rompu »
+    under its header and the Markdown says it, as the page does (the sheet was a bare header
+    row, the Markdown a heading over nothing)."""
+    from tests.group.builders import fake_audit
+    from tests.group.test_simulate import COSTS, _portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, simulate_view
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit, lang
+    )
+    view["flows"] = [f for f in view["flows"] if f["status"] != "broken"]
+    report = simulate_report(view, lang)
+    written = {p.suffix: p for p in write_report(report, tmp_path, ALL_FORMATS, lang)}
+    assert f"{said}." in written[".html"].read_text(encoding="utf-8")
+    assert f"\n{said}\\.\n" in written[".md"].read_text(encoding="utf-8")  # its own line
+    for suffix in (".xlsx", ".ods"):
+        with zipfile.ZipFile(written[suffix]) as z:
+            body = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        assert said in body, suffix

@@ -17,7 +17,7 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import ColumnKind, Table, map_column
-from vendorlock.reports.html import PRINT_LINE_CH, page, section, table_html
+from vendorlock.reports.html import PRINT_LINE_CH, empty_text, page, section, table_html
 from vendorlock.reports.markdown import md_table, md_text
 from vendorlock.reports.numbers import display, number
 
@@ -562,8 +562,8 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
         case Columns(columns):
             return [line for col in columns for b in col for line in _block_md(b, lang)]
         case Table():
-            if not block.rows:
-                return []
+            if not block.rows:  # said, as the page says it (« Aucun flux rompu. »)
+                return [md_text(empty_text(block.id, lang)), ""]
             out = [_md_table(block, lang), ""]
             if block.note:
                 out += [f"_{md_text(block.note)}_", ""]
