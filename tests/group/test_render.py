@@ -321,3 +321,27 @@ def test_an_empty_flow_group_says_so_in_every_format(lang: Lang, said: str, tmp_
         with zipfile.ZipFile(written[suffix]) as z:
             body = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
         assert said in body, suffix
+
+
+@pytest.mark.parametrize(
+    ("lang", "drop", "line"),
+    [
+        (Lang.FR, "", "Flux : 1 continue de fonctionner, 2 sont à vérifier, 1 est rompu ("),
+        (Lang.FR, "broken", "Flux : 1 continue de fonctionner, 2 sont à vérifier, aucun n'est"),
+        (Lang.EN, "", "Flows: 1 keeps working, 2 to check, 1 breaks ("),
+    ],
+)
+def test_simulate_flow_counts_agree_with_their_verbs(lang: Lang, drop: str, line: str) -> None:
+    """« 1 est rompu », « aucun n'est rompu », « 2 sont à vérifier »: each count agrees with
+    its verb (the lead read « 1 continuent de fonctionner, … 0 sont rompus »)."""
+    from tests.group.builders import fake_audit
+    from tests.group.test_simulate import COSTS, _portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, flow_counts, simulate_view
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit, lang
+    )
+    view["flows"] = [f for f in view["flows"] if f["status"] != drop]
+    view["flow_counts"] = flow_counts(view["flows"])
+    assert any(x.startswith(line) for x in simulate_report(view, lang).lead)

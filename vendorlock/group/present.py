@@ -15,7 +15,7 @@ from vendorlock.group.render import GroupReport
 from vendorlock.group.tablespec import Context, spec_table
 from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
 from vendorlock.group.tablespec import join as _join
-from vendorlock.i18n import Lang, plural_key, t
+from vendorlock.i18n import Lang, plural_key, t, tn
 from vendorlock.reports import overview, tables
 from vendorlock.reports.note import short_reference
 from vendorlock.reports.numbers import (
@@ -486,7 +486,20 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     counts = view["flow_counts"]
     totals = view["totals"]
     k = view["anonymity"]["min_group"]
-    lead.append(t("group.sim.flows", lang, **counts))
+    # each count agrees with its verb (« 1 est rompu », « aucun n'est rompu », « 96 sont à
+    # vérifier »), not « 1 sont rompus »
+    lead.append(
+        t(
+            "group.sim.flows",
+            lang,
+            **{
+                status: t(f"group.sim.flows.{status}.none", lang)
+                if not counts[status]
+                else tn(f"group.sim.flows.{status}", counts[status], lang)
+                for status in ("works", "to_check", "broken")
+            },
+        )
+    )
     lead.append(
         t(
             "group.sim.cost",
