@@ -6,7 +6,8 @@
 (function () {
   "use strict";
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    /* accents and the soft hyphens of printed cells (U+00AD) do not count */
+    return s.normalize("NFD").replace(/[\u0300-\u036f\u00ad]/g, "").toLowerCase();
   }
   /* A cell of the JSON rows: its text, or [text, sort key, class]. */
   function cellText(c) { return typeof c === "string" ? c : c[0]; }

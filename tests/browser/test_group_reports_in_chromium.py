@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +217,9 @@ CALENDAR_ON_SCREEN = """() => Array.from(document.querySelectorAll('#calendar fi
         .filter(t => !t.getAttribute('font-size'))
         .map(t => (t.querySelector('title') ?? t).textContent);
     return {left: box.left, top: box.top, right: box.right, overflow: f.scrollWidth - f.clientWidth,
-            drawnRight: drawn.right, label: 9 * drawn.width / svg.viewBox.baseVal.width, texts};
+            drawnRight: drawn.right, label: 9 * drawn.width / svg.viewBox.baseVal.width, texts,
+            smallest: Math.min(...Array.from(svg.querySelectorAll('text')).map(t =>
+                parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))};
 })"""
 
 
@@ -234,7 +237,8 @@ def test_pool_calendar_side_by_side_on_a_wide_screen_and_whole_on_a_phone(
     """At 1,400 px the calendar's charts stand two to a row (they stacked: four charts, a
     3,000 px scroll); on a 390 px phone each chart is drawn for the screen — names above their
     bars, labels at least 9 px, nothing to pan (the page's chart was 560 px wide, panned in its
-    box, its bars hidden right of the names) — and names every pool of the printed charts."""
+    box, its bars hidden right of the names), ticks included — and names every pool of the
+    printed charts."""
     wide = open_page(pool_reports[lang], DESKTOP).page.evaluate(CALENDAR_ON_SCREEN)
     assert len(wide) >= 3
     assert wide[0]["top"] == wide[1]["top"] and wide[1]["left"] >= wide[0]["right"]
@@ -244,6 +248,7 @@ def test_pool_calendar_side_by_side_on_a_wide_screen_and_whole_on_a_phone(
     for chart in phone:
         assert chart["overflow"] <= 0 and chart["drawnRight"] <= PHONE["width"]
         assert chart["label"] >= 9, chart["label"]
+        assert chart["smallest"] >= 9, chart["smallest"]  # the quarters' ticks too (were 8.6)
     # the same pools in the same order, none left out on the phone
     names = [n for c in wide for n in _row_names(c["texts"])]
     assert len(names) >= 40
@@ -315,3 +320,91 @@ def test_pooled_tender_lists_its_members_by_decision_date(
     assert len(dates) >= 20 and all(len(d) >= 3 for d in dates.values())
     assert all(d == sorted(d) for d in dates.values())
     assert any(len(set(d)) > 1 for d in dates.values())  # not all on one day
+
+
+#: Each chart of the compare section as shown: its figure's sideways overflow, the drawing's
+#: right edge, the smallest text rendered (CSS px) and its texts.
+COMPARE_ON_SCREEN = """() => Array.from(document.querySelectorAll('#compare figure.chart')).map(f => {
+    const svg = Array.from(f.querySelectorAll('svg')).find(s => s.getClientRects().length > 0);
+    const texts = Array.from(svg.querySelectorAll('text'));
+    const px = texts.map(t => parseFloat(getComputedStyle(t).fontSize)
+        * svg.getScreenCTM().a);
+    return {overflow: f.scrollWidth - f.clientWidth, right: svg.getBoundingClientRect().right,
+            smallest: Math.min(...px), texts: texts.map(t => t.textContent)};
+})"""
+
+
+def test_compare_chart_whole_and_readable_on_a_phone(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+) -> None:
+    """At 390 px the editors' comparison is drawn for the screen: nothing to pan (the page's
+    chart sat in a 560 px box, its bars' right half and second legend entry out of view),
+    text at least 9 px, every editor and both series named as on a wide screen."""
+    wide = open_page(group_reports["compare"], DESKTOP).page.evaluate(COMPARE_ON_SCREEN)
+    phone = open_page(group_reports["compare"], PHONE).page.evaluate(COMPARE_ON_SCREEN)
+    assert len(phone) == len(wide) == 1
+    chart = phone[0]
+    assert chart["overflow"] <= 0 and chart["right"] <= PHONE["width"], chart
+    assert chart["smallest"] >= 9, chart["smallest"]
+    named = [x for x in wide[0]["texts"] if re.search(r"\(\d+\)$|Score|score", x)]
+    assert len(named) >= 4  # three editors in use on the demo, two series
+    assert [x for x in chart["texts"] if x in named] == named
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+@pytest.mark.parametrize("stem", ["compare", "simulate"])
+def test_printed_short_summary_shares_the_first_landscape_page(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+    stem: str,
+) -> None:
+    """A summary of a sentence or three printed on the landscape page of the wide section that
+    follows it: on a portrait page of its own it was one sentence alone on the first sheet
+    (the browser starts a new page where the orientation changes)."""
+    page = open_page(group_reports[stem], DESKTOP).page
+    headings = page.locator("main section > h2").all_inner_texts()
+    page.emulate_media(media="print")
+    pdf = tmp_path / f"{stem}.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    first = flat(pdf_pages(pdf)[0])
+    assert flat(headings[0]) in first and flat(headings[1]) in first, headings[:2]
+    size = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    found = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", size)
+    assert found
+    width, height = map(float, found.groups())
+    assert width > height  # landscape, the wide section's page
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+def test_printed_narrow_cells_break_words_where_french_does(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """The compare table's 20 columns printed by the browser: a long word of a narrow cell is
+    broken at a French hyphenation point with its hyphen (« élec-tronique »), never cut where
+    the line ends (« électroniq / ue », « propri / étaire »: Chromium has no French
+    hyphenation dictionary)."""
+    page = open_page(group_reports["compare"], DESKTOP).page
+    cells = page.locator("#compare tbody td").all_inner_texts()
+    words = {w for c in cells for w in re.findall(r"[^\W\d_]{9,}", c.replace("\u00ad", ""))}
+    assert {"électronique", "propriétaire"} <= words
+    page.emulate_media(media="print")
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    cut = [
+        (a, b)
+        for a, b in pairwise(lines)
+        if (end := re.search(r"[^\W\d_]+$", a))
+        and (start := re.match(r"[^\W\d_]+", b))
+        and end.group() + start.group() in words
+    ]
+    assert cut == []
+    # the words are all printed, whole or hyphenated
+    joined = re.sub(r"[\u00ad\u2010-]*\n", "", "\n".join(lines)).replace("\u00ad", "")
+    assert "électronique" in joined and "propriétaire" in joined

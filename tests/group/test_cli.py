@@ -164,6 +164,10 @@ def test_simulate_in_french_states_groups_and_reasons(members: Path, tmp_path: P
     view = json.loads((tmp_path / "simulate.json").read_text(encoding="utf-8"))
     helios = next(f for f in view["flows"] if f["other"] == "helios")
     assert helios["reason_text"].startswith("XéMéLios prend en charge PES V2")
+    # the platform at the other end in French in the tables (the JSON keeps the registry's name)
+    assert helios["other_name"] == "Hélios (DGFiP public accounting)"
+    assert "Hélios (comptabilité publique, DGFiP)" in html
+    assert "public accounting" not in html
 
 
 def test_requirements_without_inventory_prints_markdown() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -185,8 +186,6 @@ def test_aggregate_summary_is_structure_wide_then_members_worst_first() -> None:
 def test_workbooks_number_formats_follow_the_report_language(lang: Lang, locale: str) -> None:
     """A French group workbook shows « 1 234 567 € » and « 15/01/2026 », not the English
     formats it was given before the writers had to be told the language."""
-    import re
-
     for report in _reports(lang):
         for fmt, styles in ((GroupFormat.XLSX, "xl/styles.xml"), (GroupFormat.ODS, "content.xml")):
             with zipfile.ZipFile(io.BytesIO(render(report, fmt, lang))) as z:
@@ -259,3 +258,90 @@ def test_a_report_failing_in_a_writer_process_leaves_no_file(
         write_report(report, tmp_path, ALL_FORMATS, Lang.FR, workers=2)
     assert str(tmp_path / "pool.html") in caught.value.message("fr")
     assert list(tmp_path.iterdir()) == []
+
+
+def _split_spend_doc() -> dict:
+    """Three members each spending 1,000 € with one editor and 2,000 € with another: the
+    spend HHI is 10,000 × (1/9 + 4/9) = 5,555.6, by applications 5,000."""
+    orgs = [org(o, name=f"Commune {o}") for o in ("a", "b", "c")]
+    for o in orgs:
+        o["hhi_editor"] = o["hhi_group"] = 5555.56
+    apps = [
+        a
+        for o in ("a", "b", "c")
+        for a in (
+            app(f"{o}1", o, editor_id="berger-levrault", cost=1000.0),
+            app(f"{o}2", o, editor_id="microsoft", cost=2000.0),
+        )
+    ]
+    return doc(orgs, apps)
+
+
+@pytest.mark.parametrize(("lang", "whole"), [(Lang.FR, "5 556"), (Lang.EN, "5,556")])
+def test_hhi_reads_as_a_whole_number_in_every_text_format(lang: Lang, whole: str) -> None:
+    """An HHI (0–10,000) is read whole: « dépense par éditeur 5 556 », not « 5 555,6 », in
+    the concentration line and the members' HHI columns (« IHH » in French); JSON keeps the
+    value as computed."""
+    view = aggregate_view(_split_spend_doc(), ["a", "b", "c"], AggregateOptions(min_group=2))
+    report = aggregate_report(view, lang)
+    decimal = "5 555,6" if lang is Lang.FR else "5,555.6"
+    for fmt in (GroupFormat.HTML, GroupFormat.MD):
+        text = re.sub("[\u00a0\u202f]", " ", render(report, fmt, lang).decode("utf-8"))
+        editor = "dépense par éditeur" if lang is Lang.FR else "spend by editor"
+        assert f"{editor} {whole}," in text, fmt
+        assert decimal not in text, fmt
+        assert text.count(whole) >= 1 + 2 * 3, fmt  # the line, two columns of three members
+    data = json.loads(render(report, GroupFormat.JSON, lang))
+    assert data["concentration"]["hhi_editor_spend"] == pytest.approx(5555.6, abs=0.05)
+    if lang is Lang.FR:  # the French acronym (indice de Herfindahl–Hirschman), as the observatory
+        assert "IHH éditeurs" in text and "HHI" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [(Lang.FR, "Aucun flux rompu"), (Lang.EN, "No flow breaks")]
+)
+def test_an_empty_flow_group_says_so_in_every_format(lang: Lang, said: str, tmp_path: Path) -> None:
+    """A simulation where no flow breaks: the « Flux rompus » sheet holds « Aucun flux rompu »
+    under its header and the Markdown says it, as the page does (the sheet was a bare header
+    row, the Markdown a heading over nothing)."""
+    from tests.group.builders import fake_audit
+    from tests.group.test_simulate import COSTS, _portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, simulate_view
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit, lang
+    )
+    view["flows"] = [f for f in view["flows"] if f["status"] != "broken"]
+    report = simulate_report(view, lang)
+    written = {p.suffix: p for p in write_report(report, tmp_path, ALL_FORMATS, lang)}
+    assert f"{said}." in written[".html"].read_text(encoding="utf-8")
+    assert f"\n{said}\\.\n" in written[".md"].read_text(encoding="utf-8")  # its own line
+    for suffix in (".xlsx", ".ods"):
+        with zipfile.ZipFile(written[suffix]) as z:
+            body = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        assert said in body, suffix
+
+
+@pytest.mark.parametrize(
+    ("lang", "drop", "line"),
+    [
+        (Lang.FR, "", "Flux : 1 continue de fonctionner, 2 sont à vérifier, 1 est rompu ("),
+        (Lang.FR, "broken", "Flux : 1 continue de fonctionner, 2 sont à vérifier, aucun n'est"),
+        (Lang.EN, "", "Flows: 1 keeps working, 2 to check, 1 breaks ("),
+    ],
+)
+def test_simulate_flow_counts_agree_with_their_verbs(lang: Lang, drop: str, line: str) -> None:
+    """« 1 est rompu », « aucun n'est rompu », « 2 sont à vérifier »: each count agrees with
+    its verb (the lead read « 1 continuent de fonctionner, … 0 sont rompus »)."""
+    from tests.group.builders import fake_audit
+    from tests.group.test_simulate import COSTS, _portfolio
+    from vendorlock.group.present import simulate_report
+    from vendorlock.group.simulate import Replacement, flow_counts, simulate_view
+
+    view, _ = simulate_view(
+        _portfolio(), registries(), COSTS, [Replacement("e.magnus", "open-gf")], fake_audit, lang
+    )
+    view["flows"] = [f for f in view["flows"] if f["status"] != drop]
+    view["flow_counts"] = flow_counts(view["flows"])
+    assert any(x.startswith(line) for x in simulate_report(view, lang).lead)

@@ -80,3 +80,26 @@ def test_group_requirements_name_standards_and_platforms_in_the_report_language(
     # a name a user's rules file gave keeps its words; an unknown id keeps the view's name
     assert fr.standard_named("ubl", "UBL de la ville") == "UBL de la ville"
     assert fr.standard_named("echange_local", "Échange local") == "Échange local"
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        (Lang.FR, "Hélios (comptabilité publique, DGFiP)"),
+        (Lang.EN, "Hélios (DGFiP public accounting)"),
+    ],
+)
+def test_the_flows_table_names_a_platform_target_in_the_report_language(
+    lang: Lang, name: str
+) -> None:
+    """The audit's flows table (HTML and workbooks) named Hélios in French in its target column
+    and « Hélios (DGFiP public accounting) » — the name the document carries — beside it."""
+    from tests.reports.conftest import load_small
+    from vendorlock.reports.tables import flows
+
+    doc = load_small()
+    flow = next(f for f in doc["flows"] if f["target_kind"] == "platform")
+    flow.update(target="helios", target_name="Hélios (DGFiP public accounting)")
+    table = flows(doc, lang)
+    row = next(r for r in table.rows if r[1] == flow["flow_id"])
+    assert row[4] == row[5] == name

@@ -302,3 +302,16 @@ def test_requirements_cite_references_in_the_report_language(
     hidden = {r.title if lang == "fr" else r.title_fr for r in refs}
     assert {h for h in hidden if h in text} == set()
     assert any(r.label(lang) in text for r in refs)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_exit_cost_header_starts_with_a_capital(lang: str) -> None:
+    """The exit-cost sheet's item columns read « Mise en place du remplaçant (bas) » like the
+    other headers, not « mise en place du remplaçant (bas) »."""
+    from tests.reports.conftest import load_small
+    from vendorlock.i18n import Lang
+    from vendorlock.reports.tables import exit_costs
+
+    headers = [c.header for c in exit_costs(load_small(), Lang(lang)).columns]
+    assert len(headers) > 10
+    assert [h for h in headers if not h[0].isupper()] == []

@@ -44,7 +44,8 @@ def test_french_note_is_plain_text_with_long_dates_and_no_escape_artefacts(
         "1. **31 décembre 2026\u00a0:** Préparer le remplacement — e.magnus Gestion financière"
         in note
     )
-    assert "Coûte 42\u00a0k€ par an ; en sortir coûterait entre 60\u00a0k€" in note
+    # a sentence with its subject (it read « Coûte 42 k€ par an »)
+    assert "L'application coûte 42\u00a0k€ par an ; en sortir coûterait entre 60\u00a0k€" in note
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", note)  # no ISO date
     assert r"\-" not in note and r"\'" not in note and r"\." not in note and r"\:" not in note
     assert "Saint-Exemple" in note
@@ -162,3 +163,13 @@ def test_a_text_cited_for_two_articles_is_named_once(doc: dict[str, Any]) -> Non
     text = note_markdown(build_note(doc, Lang.EN))
     assert "Data Act (Regulation (EU) 2023/2854), art. 25 and 29" in text
     assert "art. 25; Data Act" not in text
+
+
+def test_exit_cost_in_years_of_spend_reads_as_french() -> None:
+    """« coûterait entre 3,8 M€ et 27,9 M€ HT, soit de 1 à 7,3 années de notre dépense », not
+    « soit 1 à 7,3 années »."""
+    from vendorlock.reports.note import _years
+
+    assert _years({"low": 1.0, "high": 7.3}, Lang.FR) == (
+        ", soit de 1 à 7,3 années de notre dépense en logiciels"
+    )

@@ -26,6 +26,7 @@ from vendorlock.reports.charts import (
     TOP,
     WIDTH,
     legend,
+    ticks,
     tip,
     x_axis,
 )
@@ -334,7 +335,8 @@ def _pool_phone(rows: Sequence[_PoolRow], axis: _TimeAxis, title: str, lang: Lan
         if q % labelled == 0 and q < axis.quarters:
             quarter = (tick.month - 1) // 3 + 1
             word = t("reports.chart.quarter", lang, year=tick.year, quarter=quarter)
-            grid.append(svg.text(x(tick), base + 12, [word], anchor="middle", size=SMALL))
+            # 9 pt like the names: SMALL is 8.6 px on a phone
+            grid.append(svg.text(x(tick), base + 12, [word], anchor="middle"))
     grid.append(svg.line(_PHONE_LEFT, base, _PHONE_LEFT + plot_w, base))
     grid.append(
         svg.text(
@@ -411,6 +413,73 @@ def _months_between(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month
 
 
+def _comparison_series(lang: Lang) -> tuple[tuple[str, str, str], ...]:
+    """The two bars of each editor: (row key, colour, localised name)."""
+    return (
+        ("average_score", BAR_COLOUR, t("group.col.average_score", lang)),
+        ("worst_score", "#d64545", t("group.col.worst_score", lang)),
+    )
+
+
+def editor_comparison_pair(rows: Sequence[Mapping[str, Any]], lang: Lang) -> tuple[str, str]:
+    """:func:`editor_comparison` and the same editors drawn for a phone's screen.
+
+    Scaled to a 390 px screen the page's chart (names left of the bars) would set its text
+    at 5 px; panned in a 560 px box it hid the bars' right half and the second legend entry.
+    The phone's chart, :data:`_PHONE_WIDTH` pt wide like the pool calendar's, sets each
+    editor's name on its own line above its two bars, which take the screen's width, their
+    values and the axis at 9 pt (about 9.7 px)."""
+    return editor_comparison(rows, lang), _comparison_phone(rows, lang)
+
+
+def _comparison_phone(rows: Sequence[Mapping[str, Any]], lang: Lang) -> str:
+    used = [r for r in rows if r["in_use"]]
+    title = t("group.chart.compare", lang)
+    heads = svg.wrap(title, (_PHONE_WIDTH - 12) / _BOLD, _TITLE_SIZE, 3)
+    left, right, bar, line_h = 6.0, 30.0, 11.0, 10.8
+    plot_w = _PHONE_WIDTH - left - right
+    room = _PHONE_WIDTH - 12
+    top = 14 + 13 * len(heads)
+    series = _comparison_series(lang)
+    body: list[str] = []
+    y = float(top)
+    for r in used:
+        name = f"{svg.clean(r['name'])} ({r['members']})"
+        lines = svg.wrap_keeping(svg.clean(r["name"]), f" ({r['members']})", room, SIZE, 2)
+        full = name if svg.shortened(name, lines) else None
+        body.append(svg.text(left, y + SIZE, lines, full=full, line_height=line_h))
+        by = y + line_h * len(lines) + 2
+        for k, (key, colour, label) in enumerate(series):
+            value = r[key]
+            w = plot_w * min(max(float(value or 0), 0.0), 100.0) / 100
+            shown = score(value, lang)
+            top_k = by + k * (bar + 1)
+            hint = tip(f"{name} — {label}", shown, lang)
+            body.append(svg.rect(left, top_k, w, bar, colour, hint))
+            body.append(svg.text(left + w + 3, top_k + bar - 2, [shown]))
+        y = by + 2 * (bar + 1) + 8
+    base = y
+    grid = [
+        svg.line(left + plot_w * share, top, left + plot_w * share, base, GRID)
+        for share, _value in ticks((100.0, 25.0))
+    ]
+    grid += [
+        svg.text(left + plot_w * share, base + 12, [number(value, lang)], anchor="middle")
+        for share, value in ticks((100.0, 25.0))
+        if share < 1  # « 100 » centred on the right edge would be cut
+    ]
+    # no dark axis line at the left edge: it would cross the names' first letters
+    keys, key_h = legend(left, base + 20, plot_w, [(c, n) for _, c, n in series], 2, SIZE)
+    height = base + 20 + key_h + 4
+    return svg.document(
+        _PHONE_WIDTH,
+        height,
+        title,
+        "".join(grid) + "".join(body) + "".join(keys),
+        title_lines=heads,
+    )
+
+
 def editor_comparison(rows: Sequence[Mapping[str, Any]], lang: Lang) -> str:
     """Average and worst lock-in score per editor in use, two bars each, values at their end."""
     used = [r for r in rows if r["in_use"]]
@@ -420,10 +489,7 @@ def editor_comparison(rows: Sequence[Mapping[str, Any]], lang: Lang) -> str:
     base = TOP + row * max(len(used), 1)
     scale = (100.0, 20.0)
     parts = x_axis(left, plot_w, TOP, base, scale, lang)
-    series = (
-        ("average_score", BAR_COLOUR, t("group.col.average_score", lang)),
-        ("worst_score", "#d64545", t("group.col.worst_score", lang)),
-    )
+    series = _comparison_series(lang)
     for i, r in enumerate(used):
         y = TOP + i * row
         name = f"{svg.clean(r['name'])} ({r['members']})"

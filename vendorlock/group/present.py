@@ -15,7 +15,7 @@ from vendorlock.group.render import GroupReport
 from vendorlock.group.tablespec import Context, spec_table
 from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
 from vendorlock.group.tablespec import join as _join
-from vendorlock.i18n import Lang, plural_key, t
+from vendorlock.i18n import Lang, plural_key, t, tn
 from vendorlock.reports import overview, tables
 from vendorlock.reports.note import short_reference
 from vendorlock.reports.numbers import (
@@ -179,10 +179,10 @@ def aggregate_report(
         t(
             "group.agg.hhi",
             lang,
-            # the concentration (feminine in French) is what is unknown
-            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang), HHI_NONE),
-            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang), HHI_NONE),
-            editor_apps=number(conc["hhi_editor_apps"], lang) or t(HHI_NONE, lang),
+            # the concentration (feminine in French) is what is unknown; an HHI reads whole
+            editor=figure("hhi_editor_spend", number(conc["hhi_editor_spend"], lang, 0), HHI_NONE),
+            group=figure("hhi_group_spend", number(conc["hhi_group_spend"], lang, 0), HHI_NONE),
+            editor_apps=number(conc["hhi_editor_apps"], lang, 0) or t(HHI_NONE, lang),
         ),
         anonymity.note(k, lang),
     )
@@ -432,7 +432,7 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             Section(
                 "compare",
                 t("group.sheet.compare", lang),
-                (Chart(charts.editor_comparison(rows, lang)), table) if in_use else (table,),
+                (Chart(*charts.editor_comparison_pair(rows, lang)), table) if in_use else (table,),
                 wide=True,
             ),
         ),
@@ -486,7 +486,20 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     counts = view["flow_counts"]
     totals = view["totals"]
     k = view["anonymity"]["min_group"]
-    lead.append(t("group.sim.flows", lang, **counts))
+    # each count agrees with its verb (« 1 est rompu », « aucun n'est rompu », « 96 sont à
+    # vérifier »), not « 1 sont rompus »
+    lead.append(
+        t(
+            "group.sim.flows",
+            lang,
+            **{
+                status: t(f"group.sim.flows.{status}.none", lang)
+                if not counts[status]
+                else tn(f"group.sim.flows.{status}", counts[status], lang)
+                for status in ("works", "to_check", "broken")
+            },
+        )
+    )
     lead.append(
         t(
             "group.sim.cost",
@@ -518,7 +531,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             lang,
             org=members.get(o["org_id"], o["org_id"]),
             app=apps.get(o["app_id"], o["app_id"]),
-            platform=o["platform_name"],
+            platform=words.standard_named(o["platform"], o["platform_name"]),
             standards=words.many("standard", o["standards"]),
         )
         for o in view["obligations"]

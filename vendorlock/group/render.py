@@ -121,9 +121,12 @@ def summary_sheet(report: GroupReport, lang: Lang) -> Table | None:
 def workbook_tables(report: GroupReport, lang: Lang) -> list[Table]:
     """The sheets of the xlsx/ods: the key figures first, then every table of the sections."""
     from vendorlock.reports import sections
+    from vendorlock.reports.writer import said_empty
 
     first = summary_sheet(report, lang)
-    return [*([first] if first else []), *sections.tables(report.sections)]
+    # an empty sheet says so under its header (« Aucun flux rompu »), as the audit's do
+    tables = (said_empty(table, lang) for table in sections.tables(report.sections))
+    return [*([first] if first else []), *tables]
 
 
 def render(

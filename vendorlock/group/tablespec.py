@@ -184,6 +184,10 @@ SHOW: dict[str, Show] = {
     "standard_or_required": lambda v, r, c, a: (
         c.words.standard(v) if v else c.words.many("standard", r["required"])
     ),
+    # a flow's other end: a national platform by its registry name in the reader's language
+    "other_end": lambda v, r, c, a: (
+        c.words.standard_named(r.get("other"), v) if r.get("other_kind") == "platform" else v
+    ),
     # a list joined with commas; ``join:<field>`` falls back to that field when empty
     "join": lambda v, r, c, a: join(v or (r[a] if a else ())),
     "names": lambda v, r, c, a: join(s["name"] for s in v),
@@ -240,8 +244,8 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("level", "level", K.TEXT, 10, "label:group.level"),
         ("applications", "applications", K.INT, 12),
         ("spend", "annual_spend", K.MONEY, 14, "shown:annual_spend"),
-        ("hhi_editor", "hhi_editor", K.NUMBER, 10),
-        ("hhi_group", "hhi_group", K.NUMBER, 10),
+        ("hhi_editor", "hhi_editor", K.INT, 10),
+        ("hhi_group", "hhi_group", K.INT, 10),
         ("coverage", "coverage", K.SHARE, 10),
     ),
     "matrix": (
@@ -314,7 +318,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("member", "org_id", K.TEXT, 30, "name:members"),
         ("application", "app_name", K.TEXT, 26),
         ("direction", "direction", K.TEXT, 8, "label:group.direction"),
-        ("other", "other_name", K.TEXT, 26),
+        ("other", "other_name", K.TEXT, 26, "other_end"),
         ("standard", "standard", K.TEXT, 14, "standard_or_required"),
         ("format", "format", K.TEXT, 12, "format"),
         ("status", "status", K.TEXT, 14, "label:group.status"),

@@ -131,27 +131,33 @@ def y_axis(
 
 
 def legend(
-    x: float, y: float, room: float, entries: Sequence[tuple[str, str]], columns: int
+    x: float,
+    y: float,
+    room: float,
+    entries: Sequence[tuple[str, str]],
+    columns: int,
+    size: float = SMALL,
 ) -> tuple[list[str], float]:
     """Colour swatches with their (wrapped, tooltipped) names in ``columns`` columns from
-    (``x``, ``y``): the parts and the height used."""
+    (``x``, ``y``): the parts and the height used; names at ``size`` pt (a phone's chart,
+    shown near 1:1, needs 9)."""
     col_w = room / max(columns, 1)
-    line_h = SMALL * 1.25
+    line_h = size * 1.25
     parts: list[str] = []
     height = 0.0
     for start in range(0, len(entries), columns):
         row = entries[start : start + columns]
-        wrapped = [svg.wrap(name, col_w - 18, SMALL, 2) for _, name in row]
+        wrapped = [svg.wrap(name, col_w - 18, size, 2) for _, name in row]
         for i, ((colour, name), lines) in enumerate(zip(row, wrapped, strict=True)):
             cx = x + i * col_w
             parts.append(svg.rect(cx, y + height + 1, 9, 9, colour))
             parts.append(
                 svg.text(
                     cx + 13,
-                    y + height + SMALL + 0.5,
+                    y + height + size + 0.5,
                     lines,
                     full=svg.clean(name) if svg.shortened(name, lines) else None,
-                    size=SMALL,
+                    size=size,
                     line_height=line_h,
                 )
             )

@@ -23,7 +23,7 @@ from vendorlock.distinct import distinct, memo_loop
 from vendorlock.i18n import Lang, has, t
 from vendorlock.reports import overview, tables
 from vendorlock.reports.cells import ColumnKind, Table, padded_rows
-from vendorlock.reports.hyphenate import SOFT_HYPHEN, soft_hyphenated
+from vendorlock.reports.hyphenate import MIN_WORD, SOFT_HYPHEN, soft_hyphenated
 from vendorlock.reports.numbers import display, number
 from vendorlock.resources import data_dir
 
@@ -103,6 +103,12 @@ def table_html(
     renderers = [
         _td_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
     ]
+    # WeasyPrint (``printed``) hyphenates by itself; a browser printing the page does not
+    narrow = [None] * len(renderers) if printed else _narrow_words(table, limit, lang, line_ch)
+    renderers = [
+        render if word is None or i == table.level_col else _hyphenating(render, word, lang)
+        for i, (render, word) in enumerate(zip(renderers, narrow, strict=True))
+    ]
     body = "".join(_joined(table, renderers, 0, limit, "<tr>", "</tr>", ""))
     note = table.note
     if printed and total > limit:
@@ -137,9 +143,23 @@ def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool
         widths = _css_widths(paper) if paper else _screen_cols(table)
         return "".join(f'<col style="width:{w}">' for w in widths)
     screen = _screen_cols(table)
+    fitted = _browser_print_widths(table, limit, lang, line_ch)
+    if fitted is None:
+        return "".join(f'<col style="width:{w}">' for w in screen)
+    return "".join(
+        f'<col style="width:{w};--pw:{100 * p / line_ch:.2f}%">'
+        for w, p in zip(screen, fitted, strict=True)
+    )
+
+
+def _browser_print_widths(
+    table: Table, limit: int, lang: Lang, line_ch: float
+) -> list[float] | None:
+    """Each column's width in ``ch`` when a browser prints the page (:func:`_cols`); None
+    when even the headers do not fit and the nominal widths are kept."""
     heads = [header_piece(c.header, lang) + PRINT_PAD for c in table.columns]
     if sum(heads) > line_ch:
-        return "".join(f'<col style="width:{w}">' for w in screen)
+        return None
     # an amount wider than its column would run into the next cell (« 225 484 €non »): numbers
     # never wrap, so their columns are floored at their widest number too, when that fits
     floors = [
@@ -154,13 +174,42 @@ def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool
     # proportion to what it has beyond its own header
     lacking = sum(max(f - w, 0.0) for w, f in zip(wanted, floors, strict=True))
     spare = sum(max(w - f, 0.0) for w, f in zip(wanted, floors, strict=True)) or 1.0
-    fitted = [
+    return [
         max(w, f) - lacking * max(w - f, 0.0) / spare for w, f in zip(wanted, floors, strict=True)
     ]
-    return "".join(
-        f'<col style="width:{w};--pw:{100 * p / line_ch:.2f}%">'
-        for w, p in zip(screen, fitted, strict=True)
-    )
+
+
+def _narrow_words(table: Table, limit: int, lang: Lang, line_ch: float) -> list[str | None]:
+    """For each text column of a page a browser may print, the expression of a word too long
+    for its printed width (None for other columns).
+
+    Chromium has no French hyphenation dictionary: ``hyphens: auto`` does nothing and
+    ``overflow-wrap`` cuts a word that does not fit its cell where the line ends (« électroniq
+    ue »). The cells holding such a word get soft hyphens where the language breaks it
+    (:func:`soft_hyphenated`), and only those: the few long words of narrow columns, not every
+    cell of every table. On screen a soft hyphen is invisible."""
+    fitted = _browser_print_widths(table, limit, lang, line_ch)
+    if fitted is None:
+        total = sum(max(c.width, 6) for c in table.columns) or 1
+        fitted = [line_ch * max(c.width, 6) / total for c in table.columns]
+    out: list[str | None] = []
+    for column, width in zip(table.columns, fitted, strict=True):
+        room = max(int(width - PRINT_PAD), MIN_WORD - 1)  # shorter words are never broken
+        text = column.kind in (ColumnKind.TEXT, ColumnKind.AUTO)
+        out.append(rf"[^\W\d_]{{{room + 1},}}" if text else None)
+    return out
+
+
+def _hyphenating(render: Callable[[Any], str], word: str, lang: Lang) -> Callable[[Any], str]:
+    """``render`` of a text with a word matching ``word`` given soft hyphens first."""
+    long_word = re.compile(word)
+
+    def hyphenated(value: Any) -> str:
+        if type(value) is str and long_word.search(value):
+            value = soft_hyphenated(value, lang)
+        return render(value)
+
+    return hyphenated
 
 
 #: Columns whose cells never wrap when printed (td.num): amounts, counts, scores, shares.

@@ -153,6 +153,9 @@ def display(value: Any, kind: ColumnKind, lang: Lang) -> str:
         return share(value, lang)
     if kind is ColumnKind.SCORE and isinstance(value, int | float):
         return score(value, lang)
+    if kind is ColumnKind.INT and isinstance(value, int | float):
+        # a whole-number reading (a count, an HHI on 0–10,000) even of a value kept unrounded
+        return number(value, lang, 0)
     if isinstance(value, int | float):
         return number(value, lang)
     return str(value)

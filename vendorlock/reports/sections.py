@@ -11,13 +11,13 @@ means a fix to the layout (phone width, print, escaping) reaches every report at
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import ColumnKind, Table, map_column
-from vendorlock.reports.html import PRINT_LINE_CH, page, section, table_html
+from vendorlock.reports.html import PRINT_LINE_CH, empty_text, page, section, table_html
 from vendorlock.reports.markdown import md_table, md_text
 from vendorlock.reports.numbers import display, number
 
@@ -419,9 +419,26 @@ def page_html(
     if len(sections) >= NAV_FROM_SECTIONS:
         links = "".join(f'<a href="#{escape(s.anchor)}">{escape(s.title)}</a>' for s in sections)
         nav = f"<nav>{links}</nav>"
+    landscape = _opens_landscape(sections)
+    if landscape:
+        sections = [replace(sections[0], wide=True), *sections[1:]]
     body = "\n".join(section_html(s, lang, printed=printed) for s in sections)
+    head = '<header class="wide">' if landscape else "<header>"
     return page(
-        title, lang, f"<header><h1>{escape(title)}</h1>{sub}</header>{nav}<main>{body}</main>"
+        title, lang, f"{head}<h1>{escape(title)}</h1>{sub}</header>{nav}<main>{body}</main>"
+    )
+
+
+def _opens_landscape(sections: Sequence[Section]) -> bool:
+    """Whether the title and a summary of sentences only print on the landscape page of the
+    wide section that follows them: on a portrait page of their own they were a sentence or
+    three alone on the first sheet (compare, simulate, pool), the browser starting a new page
+    where the page's orientation changes."""
+    return (
+        len(sections) > 1
+        and sections[1].wide
+        and not sections[0].wide
+        and all(isinstance(b, Paragraph) for b in sections[0].blocks)
     )
 
 
@@ -545,8 +562,8 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
         case Columns(columns):
             return [line for col in columns for b in col for line in _block_md(b, lang)]
         case Table():
-            if not block.rows:
-                return []
+            if not block.rows:  # said, as the page says it (« Aucun flux rompu. »)
+                return [md_text(empty_text(block.id, lang)), ""]
             out = [_md_table(block, lang), ""]
             if block.note:
                 out += [f"_{md_text(block.note)}_", ""]

@@ -698,9 +698,14 @@ def _flow_labels(doc: Doc, lang: Lang) -> dict[int, Callable[[Any], Any]]:
     orgs = org_names(doc)
     formats = format_names(doc, lang)
     standards, platforms = registry_names(lang)
+    # a platform target's name as the document carries it (the registry's English name) in
+    # the report's language: « Hélios (comptabilité publique, DGFiP) », not « (DGFiP public
+    # accounting) » beside it
+    renamed = platform_names_by_name(lang)
     return {
         0: lambda v: orgs.get(v, v),
         4: lambda v: platforms.get(v, v),
+        5: lambda v: renamed.get(v, v),
         8: lambda v: formats.get(v, v),
         10: lambda v: standards.get(v, v),
         12: lambda v: label("protocol", v, lang),
@@ -734,6 +739,14 @@ def registry_names(lang: Lang) -> tuple[dict[str, str], dict[str, str]]:
     reg = load_registries()
     standards = {sid: s.label(lang) for sid, s in reg.standards.items()}
     return standards, {pid: p.label(lang) for pid, p in reg.platforms.items()}
+
+
+def platform_names_by_name(lang: Lang) -> dict[str, str]:
+    """National platforms' names in the report's language by their registry (English) name,
+    for the documents that carry the name rather than the id."""
+    from vendorlock.registry.load import load_registries
+
+    return {p.name: p.label(lang) for p in load_registries().platforms.values()}
 
 
 def format_names(doc: Doc, lang: Lang) -> dict[str, str]:
@@ -834,6 +847,7 @@ def exit_costs(doc: Doc, lang: Lang) -> Table:
     ]
     for item in COST_ITEMS:
         name = t(f"reports.cost.{item}", lang)
+        name = name[:1].upper() + name[1:]  # a header, like the others (the word is lower case)
         cols += [
             Column(t("reports.col.item_low", lang, item=name), K.MONEY, 14),
             Column(t("reports.col.item_high", lang, item=name), K.MONEY, 14),
