@@ -66,8 +66,10 @@ def test_a_user_file_may_name_its_standard_in_french(tmp_path: Path) -> None:
 def test_a_french_name_that_is_not_text_is_refused_with_its_line(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text("platforms:\n  - id: helios\n    name_fr: [Hélios]\n", encoding="utf-8")
-    with pytest.raises(RegistryError, match=r"rules\.yaml: line 3.*name_fr"):
+    with pytest.raises(RegistryError, match=r"rules\.yaml: line 3.*name_fr") as err:
         load_registries([rules])
+    # counted in words, not « 1 problem(s) »
+    assert str(err.value).startswith("1 problem in registry data:\n")
 
 
 def test_group_requirements_name_standards_and_platforms_in_the_report_language() -> None:

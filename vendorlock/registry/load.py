@@ -17,7 +17,7 @@ import yaml
 
 from vendorlock import yamlcache, yamlio
 from vendorlock.errors import RuleError
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, tn
 from vendorlock.model.problems import Location, Problem, Severity, sort_problems
 from vendorlock.registry import normalise_key
 from vendorlock.registry.check import (
@@ -80,7 +80,8 @@ class RegistryError(RuleError):
     def __init__(self, problems: Sequence[Problem], lang: Lang | str = Lang.EN) -> None:
         self.problems = tuple(sort_problems(problems))
         lines = "\n".join(render_problem(p, lang) for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in registry data:\n{lines}")
+        head = tn("registry.problems", len(self.problems), lang)
+        super().__init__(f"{head}\n{lines}")
 
 
 def render_problem(problem: Problem, lang: Lang | str = Lang.EN) -> str:
