@@ -40,8 +40,9 @@ def test_french_note_is_plain_text_with_long_dates_and_no_escape_artefacts(
     assert "Nous consacrons 135\u00a0k€ HT par an" in note
     assert "coûterait entre 190\u00a0k€ et 448\u00a0k€ HT" in note
     # The three decisions, dated as people write dates, with what is at stake.
+    # no capital after the colon in French
     assert (
-        "1. **31 décembre 2026\u00a0:** Préparer le remplacement — e.magnus Gestion financière"
+        "1. **31 décembre 2026\u00a0:** préparer le remplacement — e.magnus Gestion financière"
         in note
     )
     # a sentence with its subject (it read « Coûte 42 k€ par an »)

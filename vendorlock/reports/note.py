@@ -452,10 +452,13 @@ def _decision_head(d: Decision, lang: Lang) -> str:
 
 
 def _decision_body(d: Decision, lang: Lang) -> str:
+    # after the head's colon: « 16 décembre 2025 (en retard) : renégocier le contrat », French
+    # taking no capital there (the English keeps "…(overdue): Renegotiate the contract")
+    action = d.action[:1].lower() + d.action[1:] if lang == Lang.FR else d.action
     return t(
         "note.decision",
         lang,
-        action=d.action,
+        action=action,
         app=d.application,
         org=d.organisation,
         editor=d.editor,
