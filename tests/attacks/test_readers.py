@@ -132,6 +132,36 @@ def test_the_cells_budget_is_summed_over_sheets(tmp_path: Path) -> None:
 # --- 9, 11. CSV cells and headers ---------------------------------------------------------
 
 
+def test_a_hidden_column_range_repeated_100000_times_reads_within_the_bounds(
+    tmp_path: Path,
+) -> None:
+    """16 kB zipped: <col min="1" max="9999999" hidden="1"/> repeated 100,000 times over a
+    two-row sheet. The hidden-column warnings are still given, once per column read, and the
+    ranges cost a mark each (49 s of CPU when each tag listed its 16,384 columns)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    base, path = tmp_path / "base.xlsx", tmp_path / "cols.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    ws.append(["Nom", "Éditeur"])
+    ws.append(["Paie", "Berger-Levrault"])
+    wb.save(base)
+    cols = b'<col min="1" max="9999999" hidden="1"/>' * 100_000
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<cols>" + cols + b"</cols><sheetData>")
+            out.writestr(info, data)
+    child = validate(path)
+    assert child.code == 0, child.err
+    assert child.out.count("hidden") >= 2  # both columns read, and said to be hidden
+    assert child.cpu_s < CPU_SECONDS, child.cpu_s
+
+
 def test_a_csv_cell_over_the_field_limit_is_a_located_error(tmp_path: Path) -> None:
     path = huge_csv_cell(tmp_path)
     _refused(validate(path), f"{path}: row 2: error: a cell is longer than 131072 characters")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*(?:"(?:1|true)"|'(?:1|true)')""")
 _ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TAG_NAME = re.compile(rb"<([A-Za-z_][\w.-]*)")
-#: Hidden columns or rows beyond which a sheet's are not listed (a malformed ``max``).
+#: The last column of a sheet (XFD): a hidden range is read up to it (a malformed ``max``).
 _MAX_MARKS = 16_384
 
 
@@ -47,7 +47,11 @@ def hidden_cells(data: bytes) -> HiddenCells | None:
     """What the worksheet XML ``data`` hides, or None when it hides nothing."""
     if b'hidden="' not in data and b"hidden='" not in data:
         return None  # two searches of a longer word: half the time of one for « hidden »
-    columns: set[int] = set()
+    # one mark per sheet column (XFD = 16,384 is the last): a crafted sheet repeating
+    # <col min="1" max="9999999" hidden="1"/> 100,000 times costs a slice assignment each,
+    # not a set update of 16,384 numbers each (49 s of CPU for a 16 kB file, found in review)
+    marked = bytearray(_MAX_MARKS + 1)
+    spans: set[tuple[int, int]] = set()
     rows: set[int] = set()
     for found in _HIDDEN.finditer(data):
         start = data.rfind(b"<", 0, found.start())
@@ -67,12 +71,12 @@ def hidden_cells(data: bytes) -> HiddenCells | None:
                 rows.add(row)
             continue
         low, high = _number(attrs.get(b"min")), _number(attrs.get(b"max"))
-        if low is not None and high is not None and low <= high:
-            columns.update(range(low, min(high, low + _MAX_MARKS) + 1))
+        if low is not None and high is not None and 1 <= low <= min(high, _MAX_MARKS):
+            span = (low, min(high, _MAX_MARKS))
+            if span not in spans:
+                spans.add(span)
+                marked[span[0] : span[1] + 1] = b"\x01" * (span[1] - span[0] + 1)
+    columns = tuple(i for i in range(1, _MAX_MARKS + 1) if marked[i]) if spans else ()
     if not columns and not rows:
         return None
-    return HiddenCells(
-        tuple(sorted(columns))[:_MAX_MARKS],
-        tuple(sorted(rows)),
-        b"<autoFilter" in data,
-    )
+    return HiddenCells(columns, tuple(sorted(rows)), b"<autoFilter" in data)
