@@ -9,6 +9,7 @@ a list in code.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -40,11 +41,31 @@ def _mapped(values: pd.Series, mapping: dict[str, float]) -> FloatArray:
     return table[np.where(codes < 0, len(uniques), codes)]
 
 
+#: A version or edition after an engine's name (« SQL Server 2017 », « Oracle 10g »,
+#: « MariaDB 10.6 », « SQL Server 2019 Standard », « PostgreSQL 13 »): dropped when the text as
+#: written names no catalogue entry, so every version of an engine counts as the engine.
+_ENGINE_VERSION = re.compile(
+    r"(?:[\s_-]+(?:v?\d[\d.]*[a-z]{0,3}|r\d|sp\d|standard|enterprise|express|web|developer"
+    r"|edition|community|classic))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _engine(text: str, registries: Registries) -> str | None:
+    """The catalogue product an inventory's database cell names, its version left aside."""
+    pid = registries.resolve(Kind.PRODUCT, text)
+    if pid is None:
+        bare = _ENGINE_VERSION.sub("", text).strip()
+        if bare and bare != text.strip():
+            pid = registries.resolve(Kind.PRODUCT, bare)
+    return pid
+
+
 def _database_stack(values: pd.Series, registries: Registries) -> FloatArray:
     """0.5 for an engine the catalogue lists as proprietary, 0 if open source, NaN if unknown."""
     mapping: dict[str, float] = {}
     for text in values.dropna().unique():
-        pid = registries.resolve(Kind.PRODUCT, text)
+        pid = _engine(str(text), registries)
         product = registries.products.get(pid) if pid else None
         mapping[str(text)] = (
             math.nan if product is None else 0.0 if product.open_source else DATABASE_STACK
