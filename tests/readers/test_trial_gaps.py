@@ -38,14 +38,20 @@ def test_a_comma_before_three_digits_in_an_english_register(
     )
     result = load_inventory([path], registries)
     assert _costs(result) == {"Finance": 3000, "HR": 12500}
-    doubts = [p for p in result.problems if p.code.startswith("comma_read")]
-    assert [(p.severity, p.location.row, p.location.column) for p in doubts] == [
-        (Severity.WARNING, 2, "Annual licence cost (EUR)"),
-        (Severity.WARNING, 3, "Annual licence cost (EUR)"),
-    ]
-    assert doubts[0].location.file.endswith("register.csv")
-    assert doubts[0].message("en").startswith("'3,000' read as 3000, not 3: its comma taken as a")
-    assert doubts[1].message("fr").startswith("« 12,500 » lu comme 12\u202f500, non 12,5 :")
+    # one warning for the column (it decided every cell alike), on its first doubtful cell
+    (doubt,) = [p for p in result.problems if p.code.startswith("comma_read")]
+    assert (doubt.severity, doubt.location.row, doubt.location.column) == (
+        Severity.WARNING,
+        2,
+        "Annual licence cost (EUR)",
+    )
+    assert doubt.location.file.endswith("register.csv")
+    assert doubt.message("en").startswith(
+        "2 amounts of this column, such as '3,000' (read as 3000, not 3): their comma taken as a"
+    )
+    assert doubt.message("fr").startswith(
+        "2 montants de cette colonne, dont « 3,000 » (lu comme 3000, non 3) :"
+    )
 
 
 def test_the_column_settles_the_comma_without_a_warning(
@@ -87,7 +93,7 @@ def test_a_lone_comma_in_a_french_sheet_is_decimal_and_warned(
     (doubt,) = [p for p in result.problems if p.code.startswith("comma_read")]
     assert doubt.code == "comma_read_decimal_comma"
     assert (doubt.location.row, doubt.location.column) == (2, "Coût annuel")
-    assert "« 3,000 » lu comme 3, non 3000" in doubt.message("fr")
+    assert "1 montant de cette colonne, « 3,000 », lu comme 3, non 3000" in doubt.message("fr")
 
 
 def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) -> None:
@@ -208,3 +214,33 @@ def test_the_word_hidden_in_a_cell_hides_nothing() -> None:
     assert hidden_cells(
         xml.replace(b'<row r="1">', b'<row r="1" spans="1:1" hidden="1">')
     ) == HiddenCells((), (1,), False)
+
+
+def test_a_number_written_from_zero_groups_no_thousands() -> None:
+    """« 0,125 » cannot be thousands grouped by a comma: it stays 0.125 in an English sheet
+    too (read as 125, warned, in review)."""
+    import pandas as pd
+
+    from vendorlock.readers.values import parse_number
+
+    parsed = parse_number(pd.Series(["0,125", "0,500"], dtype=object), lambda: "en")
+    assert parsed.values.tolist() == [0.125, 0.5]
+    assert parsed.doubtful is None or not parsed.doubtful.any()
+
+
+def test_a_day_and_month_without_a_year_is_not_a_month_of_2031(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« Dec 31 » is the 31st of December, year unknown: still refused as a date (as before
+    month-year dates were read), not December 2031; « Dec-26 », as Excel shows « mmm-yy », is
+    December 2026."""
+    path = _write(
+        tmp_path / "register.csv",
+        "System name,Supplier,Contract end date\nFinance,Sage,Dec 31\nHR,Cegid,Dec-26\n",
+    )
+    result = load_inventory([path], registries)
+    ends = result.portfolio.contracts.set_index("app_ids")["end_date"]
+    apps = result.portfolio.applications.set_index("name")["app_id"]
+    assert str(ends[apps["HR"]].date()) == "2026-12-01"
+    refused = [p for p in result.problems if p.location.row == 2 and "date" in p.code]
+    assert refused and refused[0].location.column == "Contract end date", refused

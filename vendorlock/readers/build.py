@@ -320,24 +320,27 @@ def _plain_number(value: float, lang: str) -> str:
 def _doubt_problems(
     ctx: CellContext, code: str, doubtful: np.ndarray, raw: pd.Series, values: pd.Series
 ) -> list[Problem]:
-    """One warning per cell read one way where another was as likely (« 3,000 »: 3000 or 3),
-    saying what was read and what the other reading would have been."""
+    """One warning per column for its cells read one way where another was as likely
+    (« 3,000 »: 3000 or 3), on the first of them: how many, what it was read as and what the
+    other reading would have been (the column decided them all alike; a warning per cell would
+    bury the rest of the validation under one pattern)."""
     idx = np.flatnonzero(doubtful)
     if code == _DOUBT_CODES[MONTH_START]:
         return [_month_problem(ctx, code, idx, raw, values)]
-    written = to_text(raw.iloc[idx]).fillna("").tolist()
-    read = values.iloc[idx].astype("float64").tolist()
+    first = int(idx[0])
+    written = to_text(raw.iloc[[first]]).fillna("").iloc[0]
+    read = float(values.iloc[first])
     factor = 1 / 1000 if code == f"comma_read_{THOUSANDS_COMMA}" else 1000
     return [
         Problem.make(
             Severity.WARNING,
             code,
-            Location(ctx.file, ctx.sheet, int(ctx.rows[i]), ctx.header),
-            value=v,
-            read=Localised(_plain_number(r, "en"), _plain_number(r, "fr")),
-            other=Localised(_plain_number(r * factor, "en"), _plain_number(r * factor, "fr")),
+            Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header),
+            value=written,
+            read=Localised(_plain_number(read, "en"), _plain_number(read, "fr")),
+            other=Localised(_plain_number(read * factor, "en"), _plain_number(read * factor, "fr")),
+            count=len(idx),
         )
-        for i, v, r in zip(idx, written, read, strict=True)
     ]
 
 

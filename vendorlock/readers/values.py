@@ -85,6 +85,8 @@ MONTH_NAMES: Mapping[str, int] = {
 }
 #: « déc-26 », « Dec 2026 », « décembre 2026 » once normalised (« dec 26 », « dec 2026 »).
 _NAMED_MONTH = r"^(?P<m>[a-z]{3,9}) (?P<y>\d{4}|\d{2})$"
+#: A month then a two-digit year joined as Excel's « mmm-yy » shows it, or with an apostrophe.
+_SHORT_YEAR = r"[-'’]\s*\d{2}\s*$"
 #: « 12/2026 », « 12-2026 », « 12.2026 » (a four-digit year: « 12/26 » may be a day and month).
 _MONTH_YEAR = r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
 #: « 2026-12 », « 2026/12 ».
@@ -98,20 +100,21 @@ DECIMAL_COMMA = "decimal_comma"
 #: What may follow a number once spaces and « € » are dropped: a unit, never another digit or
 #: separator (« 3,000eur », « 12,5k », « 1,200ht/an »).
 _UNIT_TAIL = r"(?:[^\d.,][^.,]*)?$"
-#: « 3,000 », « 12,500 »: one comma before exactly three digits — 3 or 3000 alike.
-_AMBIGUOUS_COMMA = r"^[-+]?\d{1,3},\d{3}" + _UNIT_TAIL
+#: « 3,000 », « 12,500 »: one comma before exactly three digits — 3 or 3000 alike (never
+#: « 0,125 »: a number written from 0 groups no thousands).
+_AMBIGUOUS_COMMA = r"^[-+]?[1-9]\d{0,2},\d{3}" + _UNIT_TAIL
 #: Either of the two forms below, found in one pass.
-_COMMA_GROUPED = r"^[-+]?\d{1,3}(?:,\d{3})+" + _UNIT_TAIL
+_COMMA_GROUPED = r"^[-+]?[1-9]\d{0,2}(?:,\d{3})+" + _UNIT_TAIL
 #: « 1,000,000 »: several comma groups can only be thousands.
-_COMMA_GROUPS = r"^[-+]?\d{1,3}(?:,\d{3}){2,}" + _UNIT_TAIL
+_COMMA_GROUPS = r"^[-+]?[1-9]\d{0,2}(?:,\d{3}){2,}" + _UNIT_TAIL
 #: Cells whose comma can only be a thousands separator: groups then a decimal point
 #: (« 12,500.50 »), several groups, or a number written with a decimal point (« 12.5 »), whose
 #: writer does not use the comma for decimals.
 _THOUSANDS_EVIDENCE = "|".join(
     f"(?:{p}{_UNIT_TAIL})"
     for p in (
-        r"^[-+]?\d{1,3}(?:,\d{3})+\.\d+",
-        r"^[-+]?\d{1,3}(?:,\d{3}){2,}",
+        r"^[-+]?[1-9]\d{0,2}(?:,\d{3})+\.\d+",
+        r"^[-+]?[1-9]\d{0,2}(?:,\d{3}){2,}",
         r"^[-+]?\d+\.\d{1,2}",
     )
 )
@@ -606,8 +609,14 @@ def _month_dates(text: pd.Series) -> pd.Series:
     if hit.any():
         names = named.field("m").to_pylist()
         number = [MONTH_NAMES.get(n, np.nan) if n is not None else np.nan for n in names]
+        year = _float_column(named.field("y"))
+        # a two-digit year only as Excel shows a month (« déc-26 », « Dec '26 »): « Dec 31 » is
+        # the 31st of December, not December 2031
+        short = pc.match_substring_regex(arr, _SHORT_YEAR)
+        excel = pc.fill_null(short, False).to_numpy(zero_copy_only=False)
+        hit = hit & ((year >= 100) | excel)
         months = np.where(hit, number, months)
-        years = np.where(hit, _float_column(named.field("y")), years)
+        years = np.where(hit, year, years)
     for pattern in (_MONTH_YEAR, _YEAR_MONTH):
         parts = pc.extract_regex(arr, pattern)
         hit = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
