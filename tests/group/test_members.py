@@ -10,6 +10,7 @@ import pytest
 from tests.group.workbooks import member_book, write_book
 from vendorlock.errors import GroupError
 from vendorlock.group.members import load_members, member_sources, require_members
+from vendorlock.readers import load_inventory
 from vendorlock.registry import load_registries
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "group"
@@ -186,6 +187,27 @@ def test_glpi_root_entity_is_the_structure_not_a_member(registries) -> None:  # 
     apps = members.portfolio.applications.set_index("name")["org_id"]
     assert apps["GLPI"] == apps["Zimbra Collaboration"] == "entite-racine"
     assert apps["LibreOffice"] == "commune-de-taden"
+
+
+def test_a_single_body_s_glpi_root_is_not_a_structure(registries, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """« Entité racine > Mairie de Taden » on every row: a commune's own GLPI, whose root entity
+    is only the installation's container — not a mutualisation structure (it was, as soon as it
+    sat above one entity: caught in review)."""
+    source = (GLPI_ROOT / "logiciels-racine" / "glpi.csv").read_bytes().decode("utf-8-sig")
+    lines = source.splitlines()
+    body = [lines[0]] + [
+        line.replace('"Entité racine"', '"Entité racine > Mairie de Taden"', 1)
+        .replace("Entité racine > Commune de Plouër-sur-Rance", "Entité racine > Mairie de Taden")
+        .replace("Entité racine > Commune de Taden", "Entité racine > Mairie de Taden")
+        for line in lines[1:]
+    ]
+    folder = tmp_path / "glpi"
+    folder.mkdir()
+    (folder / "glpi.csv").write_text("\r\n".join(body) + "\r\n", encoding="utf-8-sig")
+    result = load_inventory([folder / "glpi.csv"], registries)
+    kinds = result.portfolio.organisations.set_index("org_id")["kind"].to_dict()
+    assert kinds["entite-racine"] != "mutualisation", kinds
+    assert set(result.portfolio.applications["org_id"]) == {"mairie-de-taden"}
 
 
 def test_organisations_from_entity_paths_are_located(registries) -> None:  # type: ignore[no-untyped-def]

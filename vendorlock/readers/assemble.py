@@ -193,7 +193,7 @@ DerivedRow = tuple[str, str, Place]
 _NOWHERE: Place = (None, None, None)
 
 #: The names GLPI gives its root entity (entity 0) in French and English. When it sits above
-#: other entities it is the installation's owner — the structure sharing its GLPI with its
+#: two entities or more it is the installation's owner — the structure sharing its GLPI with its
 #: members ("Entité racine > Syndicat > Commune"), not a member: it takes the structure's kind.
 GLPI_ROOT_ENTITIES = frozenset({"entite racine", "root entity"})
 
@@ -348,10 +348,14 @@ def _unique_rows(rows: list[DerivedRow], known: set[str]) -> list[DerivedRow]:
 
 
 def _derived_kind(org_id: str, name: str, parents: Mapping[str, str]) -> str:
-    """GLPI's root entity above other entities is the structure; any other derived
-    organisation's kind is unknown (``other``)."""
-    root = normalise_key(name) in GLPI_ROOT_ENTITIES and org_id in parents.values()
-    return STRUCTURE_KIND if root else DERIVED_ORG_KIND
+    """GLPI's root entity above two entities or more is the structure sharing its GLPI with
+    them; any other derived organisation's kind is unknown (``other``). Above one entity only
+    (« Entité racine > Mairie de Taden »), the root is the commune's own GLPI's container, not
+    a mutualisation structure."""
+    if normalise_key(name) not in GLPI_ROOT_ENTITIES:
+        return DERIVED_ORG_KIND
+    children = sum(1 for parent in parents.values() if parent == org_id)
+    return STRUCTURE_KIND if children >= 2 else DERIVED_ORG_KIND
 
 
 def _with_rows(
