@@ -27,3 +27,20 @@ def test_a_closed_output_pipe_ends_the_command_quietly() -> None:
     err = child.stderr.read()
     assert child.wait(timeout=60) == 141
     assert err == b""
+
+
+def test_another_broken_pipe_is_an_error_like_any_other(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Only a closed standard output ends the command quietly: a pipe breaking elsewhere (a
+    worker's) is reported, one line, exit 1, as any unexpected OS error."""
+    from click.testing import CliRunner
+
+    import vendorlock.cli.rules as rules_cli
+    from vendorlock.cli import main
+
+    def broken(*_: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(rules_cli, "_pack", broken)
+    result = CliRunner().invoke(main, ["rules", "list", "--lang", "en"])
+    assert result.exit_code == 1
+    assert "Broken pipe" in result.output

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import select
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,6 +76,29 @@ def skip_exit_collection() -> None:
 EXIT_BROKEN_PIPE = 141
 
 
+def _stdout_broken() -> bool:
+    """Whether standard output is the pipe that broke: its read end is closed, which poll()
+    reports as an error on the write end (where poll() is missing, assume it is)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's buffer)
+        return False
+    if not hasattr(select, "poll"):
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+def _os_error(ctx: click.Context, exc: OSError) -> None:
+    """A filesystem refusal no library code anticipated (a full disk, a folder where a file
+    should be): still one line naming the path, never a traceback."""
+    path = exc.filename if exc.filename is not None else "?"
+    reason = exc.strerror or type(exc).__name__
+    echo_error(t("core.os_error", _run_lang(ctx), path=path, reason=reason))
+    ctx.exit(EXIT_ERROR)
+
+
 def _silence_stdout() -> None:
     try:
         fd = sys.stdout.fileno()
@@ -121,19 +145,16 @@ class VendorlockGroup(click.Group):
         except VendorlockError as exc:
             echo_error(exc.message(_run_lang(ctx)))
             ctx.exit(EXIT_ERROR)
-        except BrokenPipeError:
+        except BrokenPipeError as exc:
+            if not _stdout_broken():  # another pipe (a worker's): an error like any other
+                _os_error(ctx, exc)
             # The reader of our output went away (`vendorlock rules list | head -1`): stop
             # quietly, as the commands a pipe usually starts do (exit status 128 + SIGPIPE), and
             # point stdout at /dev/null so Python's own flush at exit does not complain again.
             _silence_stdout()
             ctx.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:
-            # A filesystem refusal no library code anticipated (a full disk, a folder where a
-            # file should be): still one line naming the path, never a traceback.
-            path = exc.filename if exc.filename is not None else "?"
-            reason = exc.strerror or type(exc).__name__
-            echo_error(t("core.os_error", _run_lang(ctx), path=path, reason=reason))
-            ctx.exit(EXIT_ERROR)
+            _os_error(ctx, exc)
         except KeyboardInterrupt:
             click.echo("vendorlock: interrupted", err=True)
             ctx.exit(130)
