@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +67,31 @@ def has(key: str) -> bool:
     return key in _catalogue()
 
 
-def t(key: str, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
-    """Render message ``key`` in ``lang`` with ``params`` filled in."""
+#: A space before the French high punctuation ; : ? ! is a non-breaking one: a line of a
+#: report must not start with « : » or « ; » (browsers break at a plain space there).
+_FRENCH_SPACES = re.compile(r" (?=[:;?!])")
+
+
+@lru_cache(maxsize=8192)
+def french_spaces(text: str) -> str:
+    """``text`` with the space French typography binds to the sign after it made non-breaking
+    (``valide : 3`` → ``valide\u00a0: 3``); applied to the messages' own words, never to the
+    values filled into them (a user's application name is left as written)."""
+    return _FRENCH_SPACES.sub("\u00a0", text)
+
+
+@cache
+def _template(key: str, lang: str) -> str:
     entry = _catalogue().get(key)
     if entry is None:
         raise KeyError(f"no message {key!r}")
-    template = entry.get(str(lang)) or entry["en"]
-    return template.format(**params)
+    template = entry.get(lang) or entry["en"]
+    return french_spaces(template) if lang == "fr" else template
+
+
+def t(key: str, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
+    """Render message ``key`` in ``lang`` with ``params`` filled in."""
+    return _template(key, str(lang)).format(**params)
 
 
 def plural_key(key: str, count: float, lang: Lang | str) -> str:

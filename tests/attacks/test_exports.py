@@ -179,5 +179,5 @@ def test_diff_messages_in_french(audit_json: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc), encoding="utf-8")
     run("diff", str(bad), str(audit_json), "--lang", "fr").refused(
-        "$.applications[0].name : un texte attendu"
+        "$.applications[0].name\u00a0: un texte attendu"
     )

@@ -274,7 +274,7 @@ def test_simulate_names_the_member_of_every_flow_cost_score_and_obligation(
     assert len(obligations) >= 3  # Chorus Pro flows the new product cannot carry
     for line in obligations:
         member, _, rest = line.partition(" / ")
-        assert member in members and rest.startswith("Gestion financière : Chorus Pro"), line
+        assert member in members and rest.startswith("Gestion financière\u00a0: Chorus Pro"), line
         assert not re.search(r"\d{5}|app-|_", line), line
 
 

@@ -222,7 +222,7 @@ def test_a_report_failing_in_a_worker_process_exits_1_with_its_path(
     monkeypatch.setattr(audit_report, "audit_html", html)
     result = run("audit", "-o", str(tmp_path), "--lang", "fr", "--workers", "2")
     assert result.exit_code == 1
-    assert f"impossible d'écrire {tmp_path / 'audit.html'} : {os.strerror(errno.ENOSPC)}" in (
+    assert f"impossible d'écrire {tmp_path / 'audit.html'}\u00a0: {os.strerror(errno.ENOSPC)}" in (
         result.output
     )
     assert "Traceback" not in result.output

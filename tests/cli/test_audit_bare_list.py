@@ -82,7 +82,7 @@ def test_every_report_says_what_to_collect_and_ranks_nothing(
     audited: tuple[Result, Path],
 ) -> None:
     result, out = audited
-    assert "Données à collecter :" in result.output
+    assert "Données à collecter\u00a0:" in result.output
     assert "aucune application n'a assez de données pour être classée" in result.output
     assert "pas d'indice de dépendance (données insuffisantes" in result.output
     md = (out / "audit.md").read_text(encoding="utf-8")

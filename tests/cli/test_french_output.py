@@ -41,7 +41,7 @@ def test_scan_writes_seconds_with_a_decimal_comma(tmp_path: Path) -> None:
         main, ["scan", str(share), "-o", str(tmp_path / "out"), "--lang", "fr", "--no-progress"]
     )
     assert result.exit_code == 0, result.output
-    assert re.search(r"1 fichiers? analysés? \(.*\) en \d+,\d\u00a0s ;", result.output), (
+    assert re.search(r"1 fichiers? analysés? \(.*\) en \d+,\d\u00a0s\u00a0;", result.output), (
         result.output
     )
 

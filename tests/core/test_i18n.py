@@ -33,3 +33,22 @@ def test_default_lang_follows_locale(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_key_is_a_programming_error() -> None:
     with pytest.raises(KeyError):
         i18n.t("no.such.key")
+
+
+def test_french_messages_bind_the_space_before_high_punctuation() -> None:
+    """No French message can put « : », « ; », « ? » or « ! » at the start of a line: the space
+    before them is a no-break one in every message of the catalogue, while a value filled in
+    (a user's « Note : … ») is left as written."""
+    import re as _re
+
+    from vendorlock.i18n import _catalogue, _template, t
+    from vendorlock.scoring import load_pack
+
+    for key in _catalogue():
+        assert not _re.search(r" [:;?!]", _template(key, "fr")), key
+    for crit in load_pack().criteria:  # the rule pack's sentences too
+        assert not _re.search(r" [:;?!]", crit.reason.get("fr")), crit.id
+    assert t("core.os_error", "fr", path="Note : x", reason="r") == (
+        "impossible d'utiliser Note : x\u00a0: r"
+    )
+    assert t("core.os_error", "en", path="p", reason="r") == "cannot use p: r"

@@ -25,9 +25,9 @@ LOCALE = Path(__file__).resolve().parents[2] / "vendorlock" / "locale"
         (Lang.EN, 1, "1 inventory warning: `vendorlock validate` lists it;"),
         (Lang.EN, 2, "2 inventory warnings: `vendorlock validate` lists them;"),
         (Lang.EN, 0, "0 inventory warnings:"),
-        (Lang.FR, 1, "1 avertissement sur l'inventaire : `vendorlock validate` le liste"),
+        (Lang.FR, 1, "1 avertissement sur l'inventaire\u00a0: `vendorlock validate` le liste"),
         (Lang.FR, 0, "0 avertissement sur l'inventaire"),  # French: 0 takes the singular
-        (Lang.FR, 5, "5 avertissements sur l'inventaire : `vendorlock validate` les liste"),
+        (Lang.FR, 5, "5 avertissements sur l'inventaire\u00a0: `vendorlock validate` les liste"),
     ],
 )
 def test_audit_warning_count_agrees(lang: Lang, count: int, expected: str) -> None:
@@ -112,8 +112,18 @@ RENDER: dict[str, Callable[[int, Lang], str]] = {
 COUNTED = [
     ("org_kind", 1, Lang.EN, "no kind column: 1 organisation counted as 'other'"),
     ("org_kind", 2, Lang.EN, "no kind column: 2 organisations counted as 'other'"),
-    ("org_kind", 1, Lang.FR, "pas de colonne de type : 1 organisation comptée comme « autre »"),
-    ("org_kind", 2, Lang.FR, "pas de colonne de type : 2 organisations comptées comme « autre »"),
+    (
+        "org_kind",
+        1,
+        Lang.FR,
+        "pas de colonne de type\u00a0: 1 organisation comptée comme « autre »",
+    ),
+    (
+        "org_kind",
+        2,
+        Lang.FR,
+        "pas de colonne de type\u00a0: 2 organisations comptées comme « autre »",
+    ),
     (
         "member_rows",
         1,
@@ -140,8 +150,8 @@ COUNTED = [
     ),
     ("cost_estimate", 1, Lang.EN, "1 contract from the procurement records: the yearly cost"),
     ("cost_estimate", 2, Lang.EN, "2 contracts from the procurement records: the yearly cost"),
-    ("cost_estimate", 1, Lang.FR, "1 contrat issu des données de la commande publique :"),
-    ("cost_estimate", 2, Lang.FR, "2 contrats issus des données de la commande publique :"),
+    ("cost_estimate", 1, Lang.FR, "1 contrat issu des données de la commande publique\u00a0:"),
+    ("cost_estimate", 2, Lang.FR, "2 contrats issus des données de la commande publique\u00a0:"),
     ("unlisted", 1, Lang.EN, "the procurement records show 1 editor that A pays but does not"),
     ("unlisted", 2, Lang.EN, "the procurement records show 2 editors that A pays but does not"),
     (
@@ -158,21 +168,26 @@ COUNTED = [
     ),
     ("joined", 1, Lang.EN, "one body, A: 1 organisation of other sources joined to it (B)"),
     ("joined", 2, Lang.EN, "one body, A: 2 organisations of other sources joined to it (B)"),
-    ("joined", 1, Lang.FR, "un seul organisme, A : 1 organisation d'autres sources rattachée"),
-    ("joined", 2, Lang.FR, "un seul organisme, A : 2 organisations d'autres sources rattachées"),
+    ("joined", 1, Lang.FR, "un seul organisme, A\u00a0: 1 organisation d'autres sources rattachée"),
+    (
+        "joined",
+        2,
+        Lang.FR,
+        "un seul organisme, A\u00a0: 2 organisations d'autres sources rattachées",
+    ),
     ("sheet_name", 1, Lang.EN, "w: read as t (from its name); header row 1, 1 column read"),
     ("sheet_name", 2, Lang.EN, "w: read as t (from its name); header row 1, 2 columns read"),
     (
         "sheet_name",
         1,
         Lang.FR,
-        "w : lue comme t (d'après son nom) ; ligne d'en-tête 1, colonne lue : 1",
+        "w\u00a0: lue comme t (d'après son nom)\u00a0; ligne d'en-tête 1, colonne lue\u00a0: 1",
     ),
     (
         "sheet_name",
         2,
         Lang.FR,
-        "w : lue comme t (d'après son nom) ; ligne d'en-tête 1, colonnes lues : 2",
+        "w\u00a0: lue comme t (d'après son nom)\u00a0; ligne d'en-tête 1, colonnes lues\u00a0: 2",
     ),
     (
         "sheet_mapping",
@@ -188,8 +203,8 @@ COUNTED = [
     ),
     ("scan_problems", 1, Lang.EN, "1 problem met and reported (not fatal): k"),
     ("scan_problems", 2, Lang.EN, "2 problems met and reported (not fatal): k"),
-    ("scan_problems", 1, Lang.FR, "1 problème rencontré et signalé (non bloquant) : k"),
-    ("scan_problems", 2, Lang.FR, "2 problèmes rencontrés et signalés (non bloquants) : k"),
+    ("scan_problems", 1, Lang.FR, "1 problème rencontré et signalé (non bloquant)\u00a0: k"),
+    ("scan_problems", 2, Lang.FR, "2 problèmes rencontrés et signalés (non bloquants)\u00a0: k"),
     (
         "scan_summary",
         1,
@@ -208,14 +223,14 @@ COUNTED = [
         "scan_summary",
         1,
         Lang.FR,
-        "Patrimoine de données : 1 application utilise l'exposition "
+        "Patrimoine de données\u00a0: 1 application utilise l'exposition "
         "mesurée par le scan (s.json), 1 garde celle déclarée.",
     ),
     (
         "scan_summary",
         2,
         Lang.FR,
-        "Patrimoine de données : 2 applications utilisent "
+        "Patrimoine de données\u00a0: 2 applications utilisent "
         "l'exposition mesurée par le scan (s.json), 2 gardent celle déclarée.",
     ),
     ("sbom", 1, Lang.EN, "1 component, 1 service, 1 supplier named"),

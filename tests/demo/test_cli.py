@@ -55,7 +55,7 @@ def test_template_in_french(tmp_path: Path) -> None:
     out = tmp_path / "inventaire.ods"
     result = CliRunner().invoke(main, ["template", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"écrit : {out.resolve()}"
+    assert result.output.strip() == f"écrit\u00a0: {out.resolve()}"
     assert out.exists()
 
 

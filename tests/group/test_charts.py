@@ -57,7 +57,7 @@ def _shown(text: Any) -> str:
                 "Finances et comptabilité — 3 membres",
             ],
             ("T1 2026", "T3 2026", "T1 2029"),
-            "Finances et comptabilité — 3 membres : décisions du 1er mars 2026 au 1er janvier 2027",
+            "Finances et comptabilité — 3 membres\u00a0: décisions du 1er mars 2026 au 1er janvier 2027",
         ),
         (
             Lang.EN,
@@ -192,11 +192,12 @@ def test_many_pools_make_several_charts_each_fitting_a_printed_page(
     total = len(parts)
     for k, p in enumerate(parts, start=1):
         expected = (
-            f"Fenêtres d'achat groupé ({k}/{total} ; points : date de décision de chaque membre)"
+            f"Fenêtres d'achat groupé ({k}/{total}\u00a0; points\u00a0: date de décision de chaque membre)"
             if total > 1
-            else "Fenêtres d'achat groupé (points : date de décision de chaque membre)"
+            else "Fenêtres d'achat groupé (points\u00a0: date de décision de chaque membre)"
         )
-        assert p["title"] == p["label"] == expected
+        # drawn text read with its no-break spaces as spaces (_shown); the label keeps them
+        assert p["title"] == expected.replace("\u00a0", " ") and p["label"] == expected
     # one time axis shared by all, drawn under each: a bar's place compares across charts
     assert parts[0]["ticks"] and all(p["ticks"] == parts[0]["ticks"] for p in parts)
 
@@ -274,9 +275,9 @@ def test_the_heatmap_writes_each_count_in_its_cell_with_escaped_whole_names() ->
         if r.findtext(f"{SVG}title")
     }
     assert len(cells) == 3 * 2  # members × editors, empty cells included
-    top = cells[f"{HOSTILE} — Berger-Levrault — Applications : 12"]
+    top = cells[f"{HOSTILE} — Berger-Levrault — Applications\u00a0: 12"]
     assert top == charts.shade(1.0) == "#08306b"  # the largest count, darkest
-    assert cells["Bourg — Berger-Levrault — Applications : 0"] == charts.shade(0.0)
+    assert cells["Bourg — Berger-Levrault — Applications\u00a0: 0"] == charts.shade(0.0)
     written = [e.text for e in root.iter(f"{SVG}text") if e.get("font-size") == "7"]
     assert sorted(written) == ["1", "12", "3"]  # every non-empty cell shows its count
     # a member name too long for its column is cut between words, whole in its tooltip
@@ -297,7 +298,7 @@ def test_the_editor_comparison_shows_both_scores_with_decimal_commas() -> None:
     bars = [r for r in root.iter(f"{SVG}rect") if r.findtext(f"{SVG}title")]
     assert len(bars) == 4
     assert ">42,7<" in svg and ">59,0<" in svg  # scores as every report writes them
-    assert f"{HOSTILE} (2) — Pire score : 12,0" in [b.findtext(f"{SVG}title") for b in bars]
+    assert f"{HOSTILE} (2) — Pire score\u00a0: 12,0" in [b.findtext(f"{SVG}title") for b in bars]
     # the two bars of a row: average first, worst below, lengths on one 0–100 scale
     avg, worst = (float(b.get("width")) for b in bars[:2])
     assert worst / avg == pytest.approx(59.0 / 42.66, rel=0.01)

@@ -326,8 +326,12 @@ def test_an_empty_flow_group_says_so_in_every_format(lang: Lang, said: str, tmp_
 @pytest.mark.parametrize(
     ("lang", "drop", "line"),
     [
-        (Lang.FR, "", "Flux : 1 continue de fonctionner, 2 sont à vérifier, 1 est rompu ("),
-        (Lang.FR, "broken", "Flux : 1 continue de fonctionner, 2 sont à vérifier, aucun n'est"),
+        (Lang.FR, "", "Flux\u00a0: 1 continue de fonctionner, 2 sont à vérifier, 1 est rompu ("),
+        (
+            Lang.FR,
+            "broken",
+            "Flux\u00a0: 1 continue de fonctionner, 2 sont à vérifier, aucun n'est",
+        ),
         (Lang.EN, "", "Flows: 1 keeps working, 2 to check, 1 breaks ("),
     ],
 )

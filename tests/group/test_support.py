@@ -218,7 +218,7 @@ def test_a_reason_about_several_standards_reads_in_the_plural() -> None:
         f"none of this flow's standards ({listed}) is among them"
     )
     assert text("same_editor", Lang.FR).startswith(
-        f"même éditeur (Berger-Levrault) : ses produits gardent leurs connecteurs {listed}"
+        f"même éditeur (Berger-Levrault)\u00a0: ses produits gardent leurs connecteurs {listed}"
     )
     # one standard the registry lacks among known ones: only that one is named, singular
     assert text("standard_unknown", Lang.FR, ("pes_v2", "nope")) == (

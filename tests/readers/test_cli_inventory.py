@@ -49,7 +49,7 @@ def test_validate_errors_in_french(assets: Path) -> None:
         in out
     )
     assert lines[-1] == (
-        "invalide\u00a0: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux ; "
+        "invalide\u00a0: 1 organisation, 4 éditeurs, 4 applications, 4 contrats, 0 flux\u00a0; "
         "4 erreurs, 4 avertissements"
     )
 
@@ -156,7 +156,7 @@ def test_a_folder_with_one_sub_folder_in_french(tmp_path: Path, assets: Path) ->
     code, out = _run("validate", str(folder), "--lang", "fr")
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{folder}\u00a0: erreur\u00a0: aucun fichier d'inventaire à la racine de ce dossier : "
+        f"{folder}\u00a0: erreur\u00a0: aucun fichier d'inventaire à la racine de ce dossier\u00a0: "
         "ses fichiers sont dans le sous-dossier 2026, qui n'est pas lu — donnez ce "
         "sous-dossier en entrée"
     )

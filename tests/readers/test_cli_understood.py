@@ -51,22 +51,22 @@ def test_validate_says_what_it_understood_in_french(tmp_path: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[:9] == [
-        "Ce qui a été compris :",
-        f"{path} : lue comme Applications (ses en-têtes désignent 5 de ses champs) ; "
+        "Ce qui a été compris\u00a0:",
+        f"{path}\u00a0: lue comme Applications (ses en-têtes désignent 5 de ses champs)\u00a0; "
         "ligne d'en-tête 1",
         "  « Logiciel » → « Nom de l'application »",
         "  « Editeur / Prestataire » → « Éditeur »",
-        "  « Domaine » : le champ du même nom",
-        "  « Montant TTC » → « Coût annuel (€ HT) » (Contrats) ; montants TTC",
+        "  « Domaine »\u00a0: le champ du même nom",
+        "  « Montant TTC » → « Coût annuel (€ HT) » (Contrats)\u00a0; montants TTC",
         "  « Fin de marché » → « Date de fin » (Contrats)",
-        "  « Référent métier » → « Référent métier » : compris, conservé, non utilisé par l'audit",
+        "  « Référent métier » → « Référent métier »\u00a0: compris, conservé, non utilisé par l'audit",
         "  « Qxzw » → non reconnue",
     ]
     # French all the way: no schema id in what the user reads.
     for word in ("editor_id", "annual_cost", "end_date", "domain", "organisations, 1 editors"):
         assert word not in out
     assert lines[-1] == (
-        "valide\u00a0: 1 organisation, 1 éditeur, 1 application, 1 contrat, 0 flux ; "
+        "valide\u00a0: 1 organisation, 1 éditeur, 1 application, 1 contrat, 0 flux\u00a0; "
         "0 erreur, 1 avertissement"
     )
 
@@ -195,7 +195,7 @@ def test_json_and_xml_inventories_are_refused_by_content(tmp_path: Path) -> None
     assert out.splitlines()[0] == (
         f"{other}\u00a0: erreur\u00a0: c'est un fichier XML (source d'inventaire inconnue), pas un tableur "
         "ni un fichier CSV, et aucun connecteur ne le lit — `vendorlock connectors list` montre "
-        "les sources que vendorlock lit ; sinon exportez les données en CSV ou en xlsx"
+        "les sources que vendorlock lit\u00a0; sinon exportez les données en CSV ou en xlsx"
     )
 
 
@@ -260,13 +260,13 @@ def test_a_template_s_own_headers_share_one_line_per_sheet(tmp_path: Path) -> No
     _, out = _run("validate", str(book), "--lang", "fr")
     lines = out.splitlines()
     organisations = lines.index(
-        f"{book}, feuille « Organisations » : lue comme Organisations (d'après son nom) ; "
-        "ligne d'en-tête 1, colonnes lues : 6"
+        f"{book}, feuille « Organisations »\u00a0: lue comme Organisations (d'après son nom)\u00a0; "
+        "ligne d'en-tête 1, colonnes lues\u00a0: 6"
     )
     assert lines[organisations + 1] == (
         "  « Identifiant organisation », « Nom de l'organisation », « Type », « SIREN », "
-        "« Population », « Structure parente » : champs du même nom"
+        "« Population », « Structure parente »\u00a0: champs du même nom"
     )
     # a header whose words say more (a unit, HT/TTC) keeps its own line with what was read
-    assert "  « Préavis (mois) » → « Préavis (mois) » ; en mois" in lines
+    assert "  « Préavis (mois) » → « Préavis (mois) »\u00a0; en mois" in lines
     assert not [x for x in lines if x.startswith("  « Type » →")]

@@ -85,11 +85,11 @@ def test_validate_counts_and_lists_components(tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["validate", str(path), "--lang", "fr"]).output
     assert (
-        "4 composants mis de côté, non évalués comme applications (pilotes : 1, "
-        "identifiants d'installation : 1, mises à jour du système : 1, "
-        "environnements d'exécution et redistribuables : 1) :"
+        "4 composants mis de côté, non évalués comme applications (pilotes\u00a0: 1, "
+        "identifiants d'installation\u00a0: 1, mises à jour du système\u00a0: 1, "
+        "environnements d'exécution et redistribuables\u00a0: 1)\u00a0:"
     ) in out
-    assert f"  {path} : ligne 3 : KB5034441 (mises à jour du système)" in out
+    assert f"  {path}\u00a0: ligne 3\u00a0: KB5034441 (mises à jour du système)" in out
     doc = json.loads(runner.invoke(main, ["validate", str(path), "--format", "json"]).output)
     assert doc["components"][0] == {
         "name": "KB5034441",

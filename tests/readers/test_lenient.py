@@ -103,12 +103,12 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     assert by_row[_row(15)]["reasons"][0]["column"] == "Nom"
     assert by_row[_row(4)]["tables"] == ["applications", "contracts"]
     # The terminal, in French, names each row and the count per reason.
-    assert f"{twenty}\u00a0: ligne {_row(9)}\u00a0: écartée — Date de fin :" in stderr
+    assert f"{twenty}\u00a0: ligne {_row(9)}\u00a0: écartée — Date de fin\u00a0:" in stderr
     assert "3 lignes écartées, tout le reste est conservé" in stderr
-    assert "Lignes écartées, non auditées : 3" in stdout
+    assert "Lignes écartées, non auditées\u00a0: 3" in stdout
     # The HTML page says it in its summary and lists the rows in its problems section.
     html = (out / "audit.html").read_text(encoding="utf-8")
-    assert "Lignes écartées, non auditées : 3 —" in html
+    assert "Lignes écartées, non auditées\u00a0: 3 —" in html
     assert "voir DAF" in html
     book = openpyxl.load_workbook(out / "audit.xlsx", read_only=True)
     cells = [
@@ -116,7 +116,7 @@ def test_audit_sets_three_bad_rows_aside_and_audits_the_seventeen_others(
     ]
     summary = [list(r[:2]) for r in book.worksheets[0].iter_rows(values_only=True)]
     at = summary.index(["Lignes de l'inventaire écartées (non auditées)", 3])  # a number cell
-    assert all(str(k).startswith("dont : ") for k, _ in summary[at + 1 : at + 3])  # per reason
+    assert all(str(k).startswith("dont\u00a0: ") for k, _ in summary[at + 1 : at + 3])  # per reason
     assert cells.count("Écartée") == 3  # the rows, at the top of the problems sheet
     note = (out / "audit.md").read_text(encoding="utf-8")
     assert "3 lignes de l'inventaire comportent des erreurs et ne sont pas comptées ici." in note

@@ -102,7 +102,7 @@ def test_every_reader_message_exists_in_both_languages() -> None:
 
 
 def test_located_lines_take_a_non_breaking_space_before_each_colon_in_french() -> None:
-    """French typography: « feuille « Applications », ligne 4, colonne « B » : erreur : … »,
+    """French typography: « feuille « Applications », ligne 4, colonne « B »\u00a0: erreur\u00a0: … »,
     with a non-breaking space so a colon never starts a wrapped line; English has none."""
     from vendorlock.model.problems import Location, Problem, Severity
 

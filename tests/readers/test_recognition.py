@@ -205,7 +205,7 @@ def test_sheet_that_could_be_two_tables_says_so(tmp_path: Path, registries: Regi
     assert reading.alternatives == (E,)
     (problem,) = [p for p in result.problems if p.code == "sheet_two_tables"]
     assert problem.message("fr") == (
-        "ses en-têtes désignent autant la table Organisations que Éditeurs : lue comme "
+        "ses en-têtes désignent autant la table Organisations que Éditeurs\u00a0: lue comme "
         "Organisations — précisez-le dans un fichier --mapping si c'est faux"
     )
 
@@ -242,7 +242,7 @@ def test_ambiguous_and_unknown_headers_are_warned_in_french(
     result = load_inventory([path], registries)
     by_code = {p.code: p for p in result.problems}
     assert by_code["ambiguous_column"].message("fr") == (
-        "la colonne « Date » peut aussi bien être « Date de fin », « Date de début » : "
+        "la colonne « Date » peut aussi bien être « Date de fin », « Date de début »\u00a0: "
         "conservée comme attribut supplémentaire — précisez-la dans un fichier --mapping"
     )
     assert (

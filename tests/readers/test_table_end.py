@@ -50,7 +50,10 @@ def test_the_trial_workbook_reads_its_applications_only(registries: Registries) 
     assert "ligne de total (« TOTAL »)" in total
     (other,) = _warnings(result, "second_table")
     assert "feuille « Parc 2025 », ligne 16" in other
-    assert "en-tête en ligne 17 : « Éditeur », « Téléphone », « Courriel », « Remarques »" in other
+    assert (
+        "en-tête en ligne 17\u00a0: « Éditeur », « Téléphone », « Courriel », « Remarques »"
+        in other
+    )
     (note,) = _warnings(result, "note_row")
     assert "ligne 13, colonne « Application »" in note
     assert "une note (« Note : le montant de Microsoft 365 est TTC, les autres HT »)" in note
@@ -88,7 +91,7 @@ def test_a_second_table_in_a_csv_saved_from_excel(tmp_path: Path, registries: Re
     assert sorted(result.portfolio.applications["name"]) == ["Gestion financière", "Paie"]
     (other,) = _warnings(result, "second_table")
     assert "parc.csv\xa0: ligne 5\xa0:" in other
-    assert "en-tête en ligne 6 : « Logiciel », « Numéro de série », « Éditeur »)" in other
+    assert "en-tête en ligne 6\u00a0: « Logiciel », « Numéro de série », « Éditeur »)" in other
     assert "ses 3 lignes" in other
 
 

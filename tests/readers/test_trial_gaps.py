@@ -50,7 +50,7 @@ def test_a_comma_before_three_digits_in_an_english_register(
         "2 amounts of this column, such as '3,000' (read as 3000, not 3): their comma taken as a"
     )
     assert doubt.message("fr").startswith(
-        "2 montants de cette colonne, dont « 3,000 » (lu comme 3000, non 3) :"
+        "2 montants de cette colonne, dont « 3,000 » (lu comme 3000, non 3)\u00a0:"
     )
 
 

@@ -154,6 +154,6 @@ def test_dates_that_name_no_day_are_refused_at_their_line() -> None:
         Lang.FR,
     )
     assert fr.endswith(
-        "editors « editeur-regional » : « group_since » vaut « 2025-13 », qui n'est pas une "
-        "date (attendu : AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier)"
+        "editors « editeur-regional »\u00a0: « group_since » vaut « 2025-13 », qui n'est pas une "
+        "date (attendu\u00a0: AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier)"
     )

@@ -58,7 +58,7 @@ def test_the_audit_with_every_default_report_imports_no_plotting_library(tmp_pat
         == "pulled: []"
     )
     page = (out / "audit.html").read_text(encoding="utf-8")
-    assert page.count("<svg") >= 5 and "Principaux risques : points par critère" in page
+    assert page.count("<svg") >= 5 and "Principaux risques\u00a0: points par critère" in page
     assert (tmp_path / "tendance" / "history.html").read_text(encoding="utf-8").count("<svg") == 2
 
 

@@ -74,7 +74,7 @@ def test_simple_bar_charts_are_plain_svg_with_readable_text() -> None:
         [5, 12, 31, 33, 58, 99], levels, Lang.FR
     )
     assert svg.count("<rect") == 10  # one bar per ten-point bin
-    assert "<title>90–100 : 1</title>" in svg and "#d64545" in svg  # 99 is critical
+    assert "<title>90–100\u00a0: 1</title>" in svg and "#d64545" in svg  # 99 is critical
     assert "Répartition des scores" in svg
     bars = charts.format_openness({"open_standard": 1258, None: 3, "<b>x</b>": 1}, Lang.FR)
     assert ">1\u202f258<" in bars and "norme ouverte" in bars and "inconnu" in bars
@@ -173,6 +173,6 @@ def test_french_charts_write_decimal_commas_and_quarters_in_french() -> None:
     svg = charts.concentration([("Berger-Levrault", 0.2261)], [], Lang.FR)
     assert ">22,6\u00a0%<" in svg
     cal = charts.contract_calendar([("2026-02-01", "high"), ("2026-03-01", "low")], Lang.FR)
-    assert ">T1 2026<" in cal and "<title>T1 2026 — élevé : 1</title>" in cal
+    assert ">T1 2026<" in cal and "<title>T1 2026 — élevé\u00a0: 1</title>" in cal
     assert ">élevé<" in cal and ">critique<" in cal  # every level in the legend
     assert ">Q1 2026<" in charts.contract_calendar([("2026-02-01", "high")], Lang.EN)

@@ -46,12 +46,14 @@ def test_french_note_is_plain_text_with_long_dates_and_no_escape_artefacts(
         in note
     )
     # a sentence with its subject (it read « Coûte 42 k€ par an »)
-    assert "L'application coûte 42\u00a0k€ par an ; en sortir coûterait entre 60\u00a0k€" in note
+    assert (
+        "L'application coûte 42\u00a0k€ par an\u00a0; en sortir coûterait entre 60\u00a0k€" in note
+    )
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", note)  # no ISO date
     assert r"\-" not in note and r"\'" not in note and r"\." not in note and r"\:" not in note
     assert "Saint-Exemple" in note
     # Clauses to demand, with the legal texts the rules cite.
-    assert "**Clause de réversibilité : l'éditeur restitue" in note
+    assert "**Clause de réversibilité\u00a0: l'éditeur restitue" in note
     assert "CCAG-TIC 2021, art. 42" in note
 
 

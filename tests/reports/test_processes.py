@@ -88,7 +88,7 @@ def test_a_worker_failing_gives_the_located_error_and_leaves_the_old_set(
     with pytest.raises(ReportError) as caught:
         write_reports(demo_doc, tmp_path, formats, Lang.FR, workers=2)
     assert caught.value.message("fr") == (
-        f"impossible d'écrire {tmp_path / 'audit.html'} : {os.strerror(errno.ENOSPC)}"
+        f"impossible d'écrire {tmp_path / 'audit.html'}\u00a0: {os.strerror(errno.ENOSPC)}"
     )
     # neither a temp file nor a new file among the old ones: the earlier set, whole
     assert _bytes(tmp_path) == before

@@ -106,7 +106,10 @@ def test_set_aside_count_is_a_number_cell_in_xlsx_and_ods(doc: dict[str, Any], c
     label = t("reports.sum.set_aside", Lang.FR)
     expected = [[label, count]]
     if count:
-        expected += [["dont : date illisible", 2], ["dont : valeur obligatoire manquante", 1]]
+        expected += [
+            ["dont\u00a0: date illisible", 2],
+            ["dont\u00a0: valeur obligatoire manquante", 1],
+        ]
 
     ws = openpyxl.load_workbook(io.BytesIO(audit_xlsx(doc, Lang.FR)))[
         t("reports.sheet.summary", Lang.FR)

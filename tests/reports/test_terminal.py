@@ -43,9 +43,11 @@ def test_summary_in_french(doc: dict[str, Any]) -> None:
         app.update(score_low=60.9, score_high=65.9, coverage=0.95)
     lines = terminal_summary(doc, Lang.FR)
     assert lines[0] == "Audit vendorlock au 15\u00a0juin\u00a02026 (jeu de règles lockin 1.0)"
-    top = lines.index("Principaux risques (score [fourchette ; couverture des données]) :")
+    top = lines.index(
+        "Principaux risques (score [fourchette\u00a0; couverture des données])\u00a0:"
+    )
     # a decimal comma inside a list would read « 60,9–65,9, 95,0 % »: a semicolon parts them
-    assert re.search(r"\[\d+(,\d)?(–\d+(,\d)?)? ; \d+(,\d)?\u00a0%\]", lines[top + 1]), lines[
+    assert re.search(r"\[\d+(,\d)?(–\d+(,\d)?)?\u00a0; \d+(,\d)?\u00a0%\]", lines[top + 1]), lines[
         top + 1
     ]
     assert not any(re.search(r"\d{4}-\d\d-\d\d|\(s\)", line) for line in lines), lines
@@ -75,11 +77,14 @@ def test_summary_puts_key_figures_and_organisations_first(doc: dict[str, Any]) -
 def test_overdue_decisions_are_counted_with_their_earliest_date(doc: dict[str, Any]) -> None:
     doc["as_of"] = "2027-04-01"
     lines = terminal_summary(doc, Lang.FR)
-    start = lines.index("Prochaines décisions :")
+    start = lines.index("Prochaines décisions\u00a0:")
     assert (
-        "3 dates de décision déjà dépassées (la plus ancienne : 31\u00a0décembre\u00a02026)"
+        "3 dates de décision déjà dépassées (la plus ancienne\u00a0: 31\u00a0décembre\u00a02026)"
         in lines[start + 1]
     )
     # wrapped, not cut: the instruction reads to its end (« agir maintenant ou acce… » did not)
-    assert lines[start + 2] == "    accepter une nouvelle période ; elles ouvrent le plan d'action."
+    assert (
+        lines[start + 2]
+        == "    accepter une nouvelle période\u00a0; elles ouvrent le plan d'action."
+    )
     assert lines[start + 3].startswith("  31\u00a0juillet\u00a02027  ")

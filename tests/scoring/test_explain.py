@@ -43,7 +43,7 @@ SENTENCES = [
      "for this domain: 1 (open source: unknown)"),
     # no « 1 autres produits », no « dont 0 libres »: the counts stand after a colon
     ("few-alternatives", {"alternatives": 1.0, "open_source_alternatives": 0.0}, Lang.FR,
-     "recense pour ce domaine : 1 (logiciels libres : 0)"),
+     "recense pour ce domaine\u00a0: 1 (logiciels libres\u00a0: 0)"),
     ("no-open-export", {"export_capability": 0.5}, Lang.FR, "vaut 0,5"),
     # no "1 flows with national platforms": the count stands after a colon
     ("national-platform-flows", {"platform_flows": 1.0}, Lang.EN,

@@ -133,13 +133,13 @@ def test_validate_prints_the_usual_summary_in_french() -> None:
     assert code == 0, out
     assert "éditeur « Logitud Solutions »" in out
     assert out.splitlines()[-1] == (
-        "valide\u00a0: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux ; "
+        "valide\u00a0: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux\u00a0; "
         "0 erreur, 1 avertissement"
     )
     code, out = _run("validate", str(MODEL), "--rules", str(unverified_overlay()), "--lang", "fr")
     assert code == 0, out
     assert out.splitlines()[-1] == (
-        "valide\u00a0: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux ; "
+        "valide\u00a0: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux\u00a0; "
         "0 erreur, 0 avertissement"
     )
 

@@ -127,7 +127,7 @@ def test_an_unknown_version_is_one_clear_error(tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines()[0] == (
         f"{path}\u00a0: erreur\u00a0: la version CycloneDX « 0.9 » n'est pas lue par vendorlock "
-        "(connues : 1.2, 1.3, 1.4, 1.5, 1.6)"
+        "(connues\u00a0: 1.2, 1.3, 1.4, 1.5, 1.6)"
     )
 
 
@@ -135,8 +135,8 @@ def test_validate_summarises_each_sbom(tmp_path: Path) -> None:
     code, out = _run("validate", str(XML_BOM), "--lang", "fr")
     assert code == 0, out
     assert (
-        f"{XML_BOM} : nomenclature CycloneDX : 6 composants, 1 service, "
-        "6 fournisseurs nommés ; licences : Apache-2.0 ×2, AGPL-3.0-or-later ×1, "
+        f"{XML_BOM}\u00a0: nomenclature CycloneDX\u00a0: 6 composants, 1 service, "
+        "6 fournisseurs nommés\u00a0; licences\u00a0: Apache-2.0 ×2, AGPL-3.0-or-later ×1, "
         "BSD-2-Clause ×1, LGPL-2.1-only ×1, LGPL-3.0-or-later ×1, inconnue ×1"
     ) in out.splitlines()
 

@@ -99,7 +99,7 @@ def test_validate_states_what_was_reconciled() -> None:
     assert "(VILLE DE SAINT-AUBIN-SUR-LOIRE), by SIREN or name" in en.output
     assert "valid: 3 organisations, 6 editors, 7 applications, 6 contracts, 4 flows" in en.output
     fr = CliRunner().invoke(main, [*args, "--lang", "fr"])
-    assert "Rapproché entre les sources (7) :" in fr.output
+    assert "Rapproché entre les sources (7)\u00a0:" in fr.output
     assert "ses lignes sont rattachées à Ville de Saint-Aubin-sur-Loire" in fr.output
     doc = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).output)
     codes = sorted(r["code"] for r in doc["reconciled"])

@@ -48,7 +48,7 @@ def test_one_record_written_as_an_object(registries: Registries) -> None:
         ),
         (
             "fr",
-            "rien à auditer : les fichiers ont été lus sans erreur mais ne nomment aucune"
+            "rien à auditer\u00a0: les fichiers ont été lus sans erreur mais ne nomment aucune"
             " application (3 contrats lus)",
         ),
     ],

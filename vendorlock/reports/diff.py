@@ -398,7 +398,7 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
                 f"{score(c.old_score, lang)} ({lv(c.old_level)}) → "
                 f"{score(c.new_score, lang)} ({lv(c.new_level)})"
                 + (
-                    (" ; " if lang == Lang.FR else "; ")
+                    ("\u00a0; " if lang == Lang.FR else "; ")
                     + ", ".join(
                         f"{titles.get(k.rule_id, k.rule_id)} {pts(k.old_points)} → "
                         f"{pts(k.new_points)}"

@@ -15,7 +15,7 @@ from string import Formatter
 from types import MappingProxyType
 from typing import Any
 
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, french_spaces
 
 # The levels live in a module without dependencies (the CLI names them in --help); re-exported.
 from vendorlock.model.levels import ALL_LEVELS as ALL_LEVELS
@@ -60,7 +60,7 @@ class Text:
     fr: str
 
     def get(self, lang: Lang | str) -> str:
-        return self.fr if str(lang) == Lang.FR.value else self.en
+        return french_spaces(self.fr) if str(lang) == Lang.FR.value else self.en
 
 
 @dataclass(frozen=True)
