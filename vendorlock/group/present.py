@@ -661,7 +661,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))
-    colon = "\u00a0: " if lang is Lang.FR else ": "
+    colon = t("loc.colon", lang)
     # « Règlement (UE)… » at the head of its line (« fondement : règlement (UE)… » in a clause)
     ref_lines = [
         _capital(short_reference(r["id"], r["title"], lang))

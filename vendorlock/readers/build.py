@@ -321,45 +321,27 @@ def _doubt_problems(
     ctx: CellContext, code: str, doubtful: np.ndarray, raw: pd.Series, values: pd.Series
 ) -> list[Problem]:
     """One warning per column for its cells read one way where another was as likely
-    (« 3,000 »: 3000 or 3), on the first of them: how many, what it was read as and what the
-    other reading would have been (the column decided them all alike; a warning per cell would
-    bury the rest of the validation under one pattern)."""
+    (« 3,000 »: 3000 or 3; « déc. 2026 »: which day), on the first of them: how many, what it
+    was read as and, for a number, what the other reading would have been (the column decided
+    them all alike; a warning per cell would bury the rest of the validation under one
+    pattern). Why a month is read as its first day: :func:`vendorlock.readers.values._month_dates`.
+    """
     idx = np.flatnonzero(doubtful)
+    first = int(idx[0])
+    params: dict[str, object] = {
+        "value": to_text(raw.iloc[[first]]).fillna("").iloc[0],
+        "count": len(idx),
+    }
     if code == _DOUBT_CODES[MONTH_START]:
-        return [_month_problem(ctx, code, idx, raw, values)]
-    first = int(idx[0])
-    written = to_text(raw.iloc[[first]]).fillna("").iloc[0]
-    read = float(values.iloc[first])
-    factor = 1 / 1000 if code == f"comma_read_{THOUSANDS_COMMA}" else 1000
-    return [
-        Problem.make(
-            Severity.WARNING,
-            code,
-            Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header),
-            value=written,
-            read=Localised(_plain_number(read, "en"), _plain_number(read, "fr")),
-            other=Localised(_plain_number(read * factor, "en"), _plain_number(read * factor, "fr")),
-            count=len(idx),
-        )
-    ]
-
-
-def _month_problem(
-    ctx: CellContext, code: str, idx: np.ndarray, raw: pd.Series, values: pd.Series
-) -> Problem:
-    """One warning for a column's dates given to the month (« déc. 2026 »), on the first of
-    them: how they were read (see :func:`vendorlock.readers.values._month_dates` for why the
-    first day), how many, with the first as example."""
-    first = int(idx[0])
-    day = pd.Timestamp(values.iloc[first]).date()
-    return Problem.make(
-        Severity.WARNING,
-        code,
-        Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header),
-        value=to_text(raw.iloc[[first]]).fillna("").iloc[0],
-        read=Localised(date_text(day, "en"), date_text(day, "fr")),
-        count=len(idx),
-    )
+        day = pd.Timestamp(values.iloc[first]).date()
+        params["read"] = Localised(date_text(day, "en"), date_text(day, "fr"))
+    else:
+        read = float(values.iloc[first])
+        other = read / 1000 if code == _DOUBT_CODES[THOUSANDS_COMMA] else read * 1000
+        params["read"] = Localised(_plain_number(read, "en"), _plain_number(read, "fr"))
+        params["other"] = Localised(_plain_number(other, "en"), _plain_number(other, "fr"))
+    location = Location(ctx.file, ctx.sheet, int(ctx.rows[first]), ctx.header)
+    return [Problem.make(Severity.WARNING, code, location, **params)]
 
 
 def _drop_unknown(

@@ -353,7 +353,7 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
     """(section title, item lines) pairs shared by the text and markdown renderings: names as
     the reports give them (an application with its organisation when the audits hold several,
     criteria by their titles, dates written out), the ids being in the JSON rendering."""
-    colon = "\u00a0:" if lang == Lang.FR else ":"
+    colon, semicolon = t("loc.colon", lang), t("loc.semicolon", lang)
     several = len(diff.organisations) > 1
     titles = _rule_titles(lang)
 
@@ -369,13 +369,13 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
 
     def contract(c: ContractRef) -> str:
         where = f" ({diff.organisations.get(c.org_id, c.org_id)})" if several else ""
-        return f"{c.contract_id}{where}{colon} {c.editor or '?'}, {long_date(c.contract_end, lang)}"
+        return f"{c.contract_id}{where}{colon}{c.editor or '?'}, {long_date(c.contract_end, lang)}"
 
     sections: list[tuple[str, list[str]]] = [
         (
             t("reports.diff.orgs", lang),
             [
-                f"{o.name}{colon} {pts(o.old_index)} ({lv(o.old_level)}) → "
+                f"{o.name}{colon}{pts(o.old_index)} ({lv(o.old_level)}) → "
                 f"{pts(o.new_index)} ({lv(o.new_level)})"
                 for o in diff.org_changes
             ],
@@ -383,7 +383,7 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.added", lang),
             [
-                f"{app(a.name, a.org_id)}{colon} {score(a.score, lang)} ({lv(a.level)})"
+                f"{app(a.name, a.org_id)}{colon}{score(a.score, lang)} ({lv(a.level)})"
                 for a in diff.apps_added
             ],
         ),
@@ -394,11 +394,11 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.scores", lang),
             [
-                f"{app(c.name, c.org_id)}{colon} "
+                f"{app(c.name, c.org_id)}{colon}"
                 f"{score(c.old_score, lang)} ({lv(c.old_level)}) → "
                 f"{score(c.new_score, lang)} ({lv(c.new_level)})"
                 + (
-                    ("\u00a0; " if lang == Lang.FR else "; ")
+                    semicolon
                     + ", ".join(
                         f"{titles.get(k.rule_id, k.rule_id)} {pts(k.old_points)} → "
                         f"{pts(k.new_points)}"
@@ -421,7 +421,7 @@ def _lines(diff: AuditDiff, lang: Lang) -> list[tuple[str, list[str]]]:
         (
             t("reports.diff.exit_costs", lang),
             [
-                f"{app(c.name, c.org_id)}{colon} {money_range(c.old_low, c.old_high, lang)} → "
+                f"{app(c.name, c.org_id)}{colon}{money_range(c.old_low, c.old_high, lang)} → "
                 f"{money_range(c.new_low, c.new_high, lang)}"
                 for c in diff.exit_cost_changes
             ],

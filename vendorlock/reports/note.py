@@ -309,7 +309,7 @@ def _sentence(parts: list[str], lang: Lang) -> str:
     """Parts joined by semicolons, as one sentence: capital first, full stop last."""
     if not parts:
         return ""
-    text = ("\u00a0; " if lang == Lang.FR else "; ").join(parts)
+    text = t("loc.semicolon", lang).join(parts)
     return text[:1].upper() + text[1:] + "."
 
 
@@ -420,7 +420,7 @@ def _build_note(doc: Doc, lang: Lang) -> Note:
 
 
 def _refs(dm: Demand, lang: Lang) -> str:
-    return ("\u00a0; " if lang == Lang.FR else "; ").join(same_text_articles(dm.references, lang))
+    return t("loc.semicolon", lang).join(same_text_articles(dm.references, lang))
 
 
 def same_text_articles(references: Sequence[str], lang: Lang) -> list[str]:
