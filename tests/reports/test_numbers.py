@@ -6,7 +6,9 @@ import pytest
 
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import ColumnKind
+from vendorlock.reports.columns import score_ranges
 from vendorlock.reports.numbers import display, money, money_headline, score
+from vendorlock.reports.tables import score_range
 
 NB = "\u00a0"
 
@@ -67,3 +69,24 @@ def test_headline_of_an_unknown_amount_is_empty_and_exact_figures_stay_exact() -
     assert money_headline(1_500, None, Lang.FR) == f"1,5{NB}k€"
     # tables and workbooks keep the euro
     assert money(3_781_670, Lang.FR) == f"3\u202f781\u202f670{NB}€"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "fr", "en"),
+    [
+        (66.0, 66.0, "66,0", "66.0"),
+        (58.5, 64.0, "58,5–64,0", "58.5–64.0"),
+        (60.94, 65.9, "60,9–65,9", "60.9–65.9"),
+        (None, 40.0, "", ""),
+    ],
+)
+def test_a_score_range_writes_its_bounds_as_scores(
+    low: float | None, high: float | None, fr: str, en: str
+) -> None:
+    """The terminal's « [66 ; 100,0 %] » stood beside « [66,5 ; 100,0 %] »: a whole score lost
+    its decimal in the band (and in the register's range column) while every score column keeps
+    one."""
+    app = {"score_low": low, "score_high": high}
+    assert score_range(app, Lang.FR) == fr and score_range(app, Lang.EN) == en
+    assert score_ranges([low], [high], Lang.FR) == [fr]
+    assert score_ranges([low], [high], Lang.EN) == [en]

@@ -20,7 +20,7 @@ from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
-from vendorlock.reports.numbers import number, score, share
+from vendorlock.reports.numbers import score, share
 from vendorlock.scoring.collect import column_label
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
@@ -246,8 +246,8 @@ def score_range(app: Mapping[str, Any], lang: Lang) -> str:
     if low is None or high is None:
         return ""
     if high - low < 0.05:
-        return number(low, lang)
-    return f"{number(low, lang)}–{number(high, lang)}"
+        return score(low, lang)
+    return f"{score(low, lang)}–{score(high, lang)}"
 
 
 def index_text(org: Mapping[str, Any], lang: Lang) -> str:
