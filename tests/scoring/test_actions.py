@@ -180,7 +180,8 @@ def test_pool_sentence_agrees_in_number(pack: RulePack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "written"), [(Lang.EN, "before 2026-12-31"), (Lang.FR, "avant le 31 décembre 2026")]
+    ("lang", "written"),
+    [(Lang.EN, "before 31 December 2026"), (Lang.FR, "avant le 31 décembre 2026")],
 )
 def test_text_in_both_languages_and_skippable(pack: RulePack, lang: Lang, written: str) -> None:
     metrics = make_metrics({"a": {**MEDIUM, "contract_end": "2027-12-31"}})

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vendorlock.i18n import Lang, date_text, has, t, tn
+from vendorlock.i18n import Lang, has, long_date, t, tn
 from vendorlock.metrics.interface import Metrics
 from vendorlock.reports.numbers import score as score_text
 from vendorlock.scoring.model import ALL_LEVELS, ActionKind, Level, RulePack, Status
@@ -252,8 +252,10 @@ def actions(
 
 
 def _date(value: object, lang: Lang) -> str:
-    """A decision date in a sentence: ISO in English, "31 décembre 2026" in French."""
-    return date_text(pd.Timestamp(value).date(), lang)
+    """A decision date in a sentence as prose writes it: "31 December 2026", « 31 décembre
+    2026 ». An ISO date read as a machine's in an English sentence that a report lists under a
+    long date (the terminal's "13 January 2027  … Pool the purchase before 2027-01-13")."""
+    return long_date(pd.Timestamp(value).date(), lang)
 
 
 def clause_name(clause_id: str, pack: RulePack, lang: Lang) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from vendorlock.columns import as_strings, categorical, positions
 from vendorlock.frames import row_dicts
-from vendorlock.i18n import Lang, date_text, t
+from vendorlock.i18n import Lang, long_date, t
 from vendorlock.metrics.interface import METRIC_INPUTS, Metrics
 from vendorlock.scoring.check import APP_METRICS
 from vendorlock.scoring.collect import column_label
@@ -172,7 +172,7 @@ def _reason(
             "scoring.reason.waived",
             lang,
             author=waiver.author,
-            expires=date_text(waiver.expires, lang),
+            expires=long_date(waiver.expires, lang),
             reason=waiver.reason,
         )
     return t("scoring.reason.not_applicable", lang)
@@ -347,7 +347,7 @@ def explain_table(
                         "scoring.reason.waived",
                         lang,
                         author=w.author,
-                        expires=date_text(w.expires, lang),
+                        expires=long_date(w.expires, lang),
                         reason=w.reason,
                     )
                 )
