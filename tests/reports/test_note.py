@@ -169,10 +169,10 @@ def test_a_text_cited_for_two_articles_is_named_once(doc: dict[str, Any]) -> Non
 
 
 def test_exit_cost_in_years_of_spend_reads_as_french() -> None:
-    """« coûterait entre 3,8 M€ et 27,9 M€ HT, soit de 1 à 7,3 années de notre dépense », not
-    « soit 1 à 7,3 années »."""
+    """« coûterait entre 3,8 M€ et 27,9 M€ HT, soit de 1,0 à 7,3 années de notre dépense », not
+    « soit 1 à 7,3 années » (both ends with one decimal, as in every range of years)."""
     from vendorlock.reports.note import _years
 
     assert _years({"low": 1.0, "high": 7.3}, Lang.FR) == (
-        ", soit de 1 à 7,3 années de notre dépense en logiciels"
+        ", soit de 1,0 à 7,3 années de notre dépense en logiciels"
     )

@@ -6,7 +6,14 @@ import pytest
 
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import ColumnKind
-from vendorlock.reports.numbers import display, money, money_headline, score
+from vendorlock.reports.numbers import (
+    cost_headline,
+    cost_range,
+    display,
+    money,
+    money_headline,
+    score,
+)
 
 NB = "\u00a0"
 
@@ -67,3 +74,45 @@ def test_headline_of_an_unknown_amount_is_empty_and_exact_figures_stay_exact() -
     assert money_headline(1_500, None, Lang.FR) == f"1,5{NB}k€"
     # tables and workbooks keep the euro
     assert money(3_781_670, Lang.FR) == f"3\u202f781\u202f670{NB}€"
+
+
+@pytest.mark.parametrize(
+    ("years", "fr", "en"),
+    [
+        (
+            {"low": 1.0, "high": 7.72},
+            "(soit 1,0 à 7,7 années de dépense)",
+            "(1.0–7.7 years of spend)",
+        ),
+        (
+            {"low": 0.998, "high": 7.2},
+            "(soit 1,0 à 7,2 années de dépense)",
+            "(1.0–7.2 years of spend)",
+        ),
+        (
+            {"low": 3, "high": 12},
+            "(soit 3,0 à 12,0 années de dépense)",
+            "(3.0–12.0 years of spend)",
+        ),
+        (
+            {"low": 0.4, "high": 0.8},
+            "(soit 0,4 à 0,8 année de dépense)",
+            "(0.4–0.8 years of spend)",
+        ),
+    ],
+)
+def test_a_range_of_years_of_spend_reads_one_way_everywhere(
+    years: dict[str, float], fr: str, en: str
+) -> None:
+    """Both ends of a range of years with one decimal, in the headline, the tables' range and
+    the note (the audit's cards read « 1 à 7,7 » beside « 1,0 à 7,2 »: a whole ratio lost its
+    decimal), the French noun singular under one year (« 0,4 à 0,8 année »)."""
+    from vendorlock.reports.note import _years
+
+    cost = {"low": 36_000, "high": 272_000, "years_of_spend": years}
+    assert cost_headline(cost, Lang.FR).endswith(" " + fr)
+    assert cost_headline(cost, Lang.EN).endswith(" " + en)
+    assert cost_range(cost, Lang.FR).endswith(" " + fr)
+    low, high = fr.removeprefix("(soit ").split(" année")[0].split(" à ")
+    assert _years(years, Lang.FR).startswith(f", soit de {low} à {high} année")
+    assert _years(years, Lang.EN).startswith(" — " + en[1:].split(" years")[0].replace("–", " to "))

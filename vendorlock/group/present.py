@@ -25,6 +25,7 @@ from vendorlock.reports.numbers import (
     number,
     score,
     share,
+    years_text,
 )
 from vendorlock.reports.sections import (
     Bullets,
@@ -78,12 +79,7 @@ def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
     high = sum(float(e["exit_cost"]["high"] or 0) for e in view["editors"])
     years = ""
     if spend and not hidden:
-        years = t(
-            "reports.kpi.years",
-            lang,
-            low=number(low / spend, lang),
-            high=number(high / spend, lang),
-        )
+        years = years_text("reports.kpi.years", low / spend, high / spend, lang)
     levels = [m["level"] or "insufficient_data" for m in ranking]
     worst_first = ("critical", "high", "medium", "low", "insufficient_data")
     return KpiStrip(
