@@ -11,7 +11,7 @@ import pytest
 
 from tests.reports.conftest import SCRIPT
 from vendorlock.i18n import Lang
-from vendorlock.reports.markdown import md_text
+from vendorlock.reports.markdown import md_cell
 from vendorlock.reports.note import (
     build_note,
     md_plain,
@@ -100,7 +100,7 @@ def test_hostile_values_stay_inert_in_every_rendering(doc: dict[str, Any]) -> No
     )
     assert md_plain("# title") == r"\# title" and md_plain("1. one") == r"1\. one"
     assert md_plain("Pont-Uzevalle l'éditeur : 3.5") == "Pont-Uzevalle l'éditeur : 3.5"
-    assert md_text("a|b\nc") == r"a\|b c"  # the escaping the group and diff reports keep
+    assert md_cell("a|b\nc") == r"a\|b c"  # a table cell of the group and diff reports
 
 
 def test_docx_note_is_reproducible_and_carries_the_content(
