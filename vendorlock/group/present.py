@@ -406,7 +406,12 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     rows = view["editors"]
     k = view["anonymity"]["min_group"]
     table = spec_table(
-        "compare", rows, Context(lang, k), score_col=15, note=anonymity.note(k, lang)
+        "compare",
+        rows,
+        Context(lang, k),
+        score_col=15,
+        note=anonymity.note(k, lang),
+        stacked=True,  # an editor a card on a phone: 20 columns, a few editors
     )
     in_use = [r for r in rows if r["in_use"]]
     lead = (
