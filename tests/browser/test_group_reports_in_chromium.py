@@ -412,32 +412,40 @@ def test_printed_narrow_cells_break_words_where_french_does(
 
 #: The compare table on the screen: the box's sideways overflow, and per row its cells' names
 #: as shown before them (the ::before of a stacked card) with the cells' boxes.
-COMPARE_TABLE = """() => {
-    const box = document.querySelector('#compare .tw');
-    const heads = Array.from(document.querySelectorAll('#compare thead th'))
+STACKED_TABLE = """id => {
+    const box = document.querySelector(`#${id} .tw`);
+    const heads = Array.from(box.querySelectorAll('thead th'))
         .map(th => th.textContent.replace(/\\u00ad/g, ''));
-    const rows = Array.from(document.querySelectorAll('#compare tbody tr')).map(tr =>
+    const rows = Array.from(box.querySelectorAll('tbody tr')).map(tr =>
         Array.from(tr.cells).map(td => {
             const r = td.getBoundingClientRect();
             return {label: getComputedStyle(td, '::before').content, text: td.innerText,
                     left: r.left, right: r.right, height: r.height};
         }));
     return {overflow: box.scrollWidth - box.clientWidth, heads, rows,
-            headShown: document.querySelector('#compare thead').getClientRects().length > 0};
+            headShown: box.querySelector('thead').getClientRects().length > 0};
 }"""
 
 
-def test_compare_table_is_one_card_per_editor_on_a_phone(
+@pytest.mark.parametrize(
+    ("stem", "section", "columns"),
+    [("compare", "compare", 20), ("simulate", "flows-broken", 9), ("simulate", "costs", 13)],
+)
+def test_wide_tables_of_few_rows_are_one_card_per_row_on_a_phone(
     open_page: Any,  # noqa: F811
     group_reports: dict[str, Path],
+    stem: str,
+    section: str,
+    columns: int,
 ) -> None:
     """At 390 px the editors' comparison reads as one card per editor, each value on its line
     under its column's name, nothing to pan (its 20 columns, a few words wide, wrapped word by
-    word into rows 230 px tall in a 2,800 px box); a wide screen keeps the sortable table."""
-    wide = open_page(group_reports["compare"], DESKTOP).page.evaluate(COMPARE_TABLE)
-    assert wide["headShown"] and len(wide["heads"]) == 20
+    word into rows 230 px tall in a 2,800 px box); so do simulate's flows (a reason sentence
+    made rows 250 px tall) and costs; a wide screen keeps the sortable table."""
+    wide = open_page(group_reports[stem], DESKTOP).page.evaluate(STACKED_TABLE, section)
+    assert wide["headShown"] and len(wide["heads"]) == columns
     assert all(c["label"] in ("none", "normal") for row in wide["rows"] for c in row)
-    phone = open_page(group_reports["compare"], PHONE).page.evaluate(COMPARE_TABLE)
+    phone = open_page(group_reports[stem], PHONE).page.evaluate(STACKED_TABLE, section)
     assert phone["overflow"] <= 0 and not phone["headShown"]
     assert len(phone["rows"]) == len(wide["rows"]) >= 3
     for row in phone["rows"]:

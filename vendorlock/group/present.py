@@ -457,7 +457,10 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], ctx: Context) -> list[Sec
                 t(f"group.sim.group.{status}", lang, n=len(rows)),
                 (
                     Paragraph(t(f"group.sim.group_intro.{status}", lang)),
-                    spec_table(f"flows_{status}", rows, ctx, spec="flows", title=sheet),
+                    # a flow a card on a phone: its reason, a sentence, made rows 250 px tall
+                    spec_table(
+                        f"flows_{status}", rows, ctx, spec="flows", title=sheet, stacked=True
+                    ),
                 ),
                 wide=True,
             )
@@ -544,6 +547,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ctx,
         title=t("group.sheet.sim_costs", lang),
         note=t("group.sim.cost_note", lang, k=k),
+        stacked=True,
     )
     scores = spec_table(
         "scores", view["scores"]["applications"], ctx, title=t("group.sheet.sim_scores", lang)
