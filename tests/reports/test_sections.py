@@ -161,3 +161,14 @@ def test_markdown_escapes_only_what_markdown_would_misread(
     assert md_text(given) == prose
     assert md_cell(given) == (prose if cell is None else cell)
     assert md_text(given, starts_line=False) == (given if given[:1] in "-#1>" else prose)
+
+
+def test_french_markdown_keeps_its_no_break_spaces() -> None:
+    """« Coût de sortie\u00a0: », « 12\u202f345\u00a0€ » keep their no-break spaces in the
+    Markdown (the prose was collapsed with str.split(), which took them for spaces: a French
+    colon could start a line)."""
+    from vendorlock.reports.markdown import md_cell, md_text
+
+    text = "Coût de sortie\u00a0: 12\u202f345\u00a0€  \n  (bas)"
+    assert md_text(text) == "Coût de sortie\u00a0: 12\u202f345\u00a0€ (bas)"
+    assert md_cell("12\u202f345\u00a0€") == "12\u202f345\u00a0€"

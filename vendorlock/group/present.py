@@ -17,7 +17,7 @@ from vendorlock.group.tablespec import Words as Words  # the terminal lines use 
 from vendorlock.group.tablespec import join as _join
 from vendorlock.i18n import Lang, plural_key, t, tn
 from vendorlock.reports import overview, tables
-from vendorlock.reports.note import short_reference
+from vendorlock.reports.note import same_text_articles, short_reference
 from vendorlock.reports.numbers import (
     SCORE_SCALE,
     money,
@@ -654,15 +654,14 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
     clause_lines = []
     refs: dict[str, Mapping[str, Any]] = {}
+    semicolon = t("loc.semicolon", lang)
     for c in view["clauses"]:
-        clause_lines.append(
-            f"{c['text']} — "
-            + t(
-                "group.req.basis",
-                lang,
-                refs=_join(short_reference(r["id"], r["title"], lang) for r in c["references"]),
-            )
-        )
+        # as the note names them: a text cited for two articles once (« règlement (UE)
+        # 2023/2854 sur les données, art. 25 et 29 »), references apart by semicolons (their
+        # titles hold commas)
+        shorts = [short_reference(r["id"], r["title"], lang) for r in c["references"]]
+        basis = semicolon.join(same_text_articles(shorts, lang))
+        clause_lines.append(f"{c['text']} — " + t("group.req.basis", lang, refs=basis))
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))

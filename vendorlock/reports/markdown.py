@@ -34,6 +34,8 @@ _CELL = re.compile(_INLINE + r"|\|")  # a pipe ends a table cell
 #: The characters every match above starts with: most values hold none, and one search for
 #: them costs far less than the alternation's lookarounds at every position.
 _MAYBE = re.compile(r"[`*\[\]~\\_<&|]")
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_SPACES = re.compile(r"[ \x00-\x1f]{2,}|[\x00-\x1f]")
 _LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]+")
 #: A line start read as a heading, a list item, a quote, a rule or a setext underline.
 _LINE_START = re.compile(r"^(?=(?:[-+](?:\s|$)|#{1,6}(?:\s|$)|>|[-=]+\s*$))")
@@ -59,7 +61,12 @@ def md_text(value: Any, *, starts_line: bool = True) -> str:
     text after « ## », where « 1. Standards » is a title)."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    # line breaks and runs of spaces as one space; a no-break space stays (str.split() would
+    # take it for a space: « Coût de sortie : » lost the one before its colon)
+    text = str(value)
+    if "  " in text or _CONTROL.search(text):  # most values hold neither: no substitution
+        text = _SPACES.sub(" ", text)
+    text = text.strip(" ")
     if _MAYBE.search(text):
         text = _PROSE.sub(_escaped, text)
     if not starts_line:
