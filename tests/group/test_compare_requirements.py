@@ -177,3 +177,24 @@ def test_a_clause_basis_names_each_text_once(lang: Lang, basis: str) -> None:
     text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
     line = next(x for x in text.splitlines() if "CCAG-TIC 2021, art. 42" in x and " — " in x)
     assert line.endswith(basis), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (Lang.FR, "(Les 3 produits du catalogue le déclarent.)"),
+        (Lang.EN, "(All 3 catalogue products declare it.)"),
+    ],
+)
+def test_a_standard_every_product_declares_says_all(lang: Lang, said: str) -> None:
+    """« Les 7 produits du catalogue le déclarent », not « 7 des 7 produits … » (the demo's PES
+    V2 requirement); a share keeps its count (« 2 des 3 »)."""
+    from vendorlock.group.present import requirements_report
+
+    view = requirements_view("finances", registries(), CLAUSES, REFS, lang)
+    stds = {s["id"]: s for s in view["standards"]}
+    assert stds["pes_v2"]["market_support"]["products"] == 2  # of 3
+    stds["ubl"]["market_support"] = {**stds["ubl"]["market_support"], "products": 3, "of": 3}
+    text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
+    assert text.count(said) == 1
+    assert ("(2 des 3 produits" if lang is Lang.FR else "(2 of 3 catalogue") in text

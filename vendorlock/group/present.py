@@ -15,7 +15,7 @@ from vendorlock.group.render import GroupReport
 from vendorlock.group.tablespec import Context, spec_table
 from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
 from vendorlock.group.tablespec import join as _join
-from vendorlock.i18n import Lang, plural_key, t, tn
+from vendorlock.i18n import Lang, has, plural_key, t, tn
 from vendorlock.reports import overview, tables
 from vendorlock.reports.note import same_text_articles, short_reference
 from vendorlock.reports.numbers import (
@@ -597,10 +597,15 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _counted(key: str, count: int, lang: Lang) -> str:
+def _counted(key: str, count: int, lang: Lang, of: int | None = None) -> str:
     """``key`` agreeing with ``count``: its ``.none`` form for zero (« aucun des 7 produits »,
-    not « 0 des 7 »), else its singular or plural."""
-    return f"{key}.none" if count == 0 else plural_key(key, count, lang)
+    not « 0 des 7 »), its ``.all`` form, where it has one, for all ``of`` of two or more
+    (« les 7 produits », not « 7 des 7 »), else its singular or plural."""
+    if count == 0:
+        return f"{key}.none"
+    if of is not None and count == of >= 2 and has(f"{key}.all"):
+        return f"{key}.all"
+    return plural_key(key, count, lang)
 
 
 def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
@@ -623,7 +628,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ms = s["market_support"]
         std_lines.append(
             t(
-                _counted("group.req.standard", ms["products"], lang),
+                _counted("group.req.standard", ms["products"], lang, ms["of"]),
                 lang,
                 n=n,
                 name=words.standard_named(s["id"], s["name"]),
