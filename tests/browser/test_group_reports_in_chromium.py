@@ -458,9 +458,9 @@ def test_wide_tables_of_few_rows_are_one_card_per_row_on_a_phone(
         assert min(c["height"] for c in cells) < 30
 
 
-#: Every chart or map box shown on the page that pans sideways, with its hint's text and
+#: Every chart, map or table box shown on the page, whether it pans sideways, its hint's text and
 #: whether the hint shows, before and after the box is panned to its end.
-PANNED = """() => Array.from(document.querySelectorAll('.charts figure, figure.chart, .map'))
+PANNED = """() => Array.from(document.querySelectorAll('.charts figure, figure.chart, .map, .tw'))
     .filter(box => box.getClientRects().length > 0)
     .map(box => {
         const hint = box.querySelector(':scope > .pan-hint');
@@ -481,16 +481,19 @@ def test_a_panned_chart_says_so_on_a_phone(
     group_reports: dict[str, Path],
     lang: str,
 ) -> None:
-    """On a 390 px phone a chart or map wider than the screen (the audit's editors, groups,
-    decisions per quarter, the aggregate's heatmap) says « Faire défiler → » / "Scroll →" until
-    panned to its end (it panned with no visible cue); a chart that fits, a wide screen and
-    paper show no hint."""
+    """On a 390 px phone a chart, map or table wider than the screen (the audit's editors,
+    groups, decisions per quarter, the aggregate's heatmap, the risk register) says « Faire
+    défiler → » / "Scroll →" until panned to its end (it panned with no visible cue); a box
+    that fits (a table in cards), a wide screen and paper show no hint."""
     hint = {"fr": "Faire défiler\u00a0→", "en": "Scroll →"}[lang]
     reports = [demo_reports[lang]] + ([group_reports["aggregate"]] if lang == "fr" else [])
     for report in reports:
         phone = open_page(report, PHONE).page.evaluate(PANNED)
         panned = [box for box in phone if box["pans"]]
-        assert len(panned) >= (5 if report.stem == "audit" else 1), phone
+        assert len(panned) >= (8 if report.stem == "audit" else 3), phone
+        assert {"risks", "summary", "map"} <= {b["section"] for b in panned} or (
+            report.stem != "audit"
+        )
         assert all(b["before"] and b["text"] == hint and not b["after"] for b in panned), panned
         assert not any(b["before"] for b in phone if not b["pans"])
         page = open_page(report, DESKTOP).page

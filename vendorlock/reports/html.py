@@ -79,6 +79,13 @@ def empty_text(table_id: str, lang: Lang) -> str:
     return t(key if has(key) else "reports.empty.rows", lang)
 
 
+def pan_hint(lang: Lang) -> str:
+    """« Faire défiler → » over a table, chart or map that a phone's screen shows in part: the
+    script (reports/sortable.js) shows it while the box pans and more lies to the right, with
+    a fading right edge; a wide screen and paper never see it (the PDF writer's page has none)."""
+    return f'<p class="pan-hint" aria-hidden="true">{escape(t("reports.html.pan_hint", lang))}</p>'
+
+
 def table_html(
     table: Table, lang: Lang, *, printed: bool = False, line_ch: float = PRINT_LINE_CH[False]
 ) -> str:
@@ -130,8 +137,10 @@ def table_html(
         )
     data = _paged_data(table, tid, lang) if paged else ""
     classes = "sortable stack" if table.stacked and not printed else "sortable"
+    hint = "" if printed else pan_hint(lang)
     return (
-        f'{search}<div class="tw"><table class="{classes}" id="t-{tid}"><colgroup>{cols}</colgroup>'
+        f'{search}<div class="tw">{hint}<table class="{classes}" id="t-{tid}">'
+        f"<colgroup>{cols}</colgroup>"
         f"<thead><tr>{head}"
         f"</tr></thead><tbody>{body}</tbody></table></div>{data}{note_html}"
     )

@@ -17,7 +17,14 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import ColumnKind, Table, map_column
-from vendorlock.reports.html import PRINT_LINE_CH, empty_text, page, section, table_html
+from vendorlock.reports.html import (
+    PRINT_LINE_CH,
+    empty_text,
+    page,
+    pan_hint,
+    section,
+    table_html,
+)
 from vendorlock.reports.markdown import md_cell, md_table, md_text
 from vendorlock.reports.numbers import display, number
 
@@ -282,13 +289,6 @@ def _kpi_html(k: Kpi, lang: Lang) -> str:
     return f'<div class="kpi{cls}"><h3>{escape(k.title)}</h3>{body}{note}</div>'
 
 
-def _pan_hint(lang: Lang) -> str:
-    """« Faire défiler → » over a chart or a map that a phone's screen shows in part: the
-    script (reports/sortable.js) shows it while the box pans and more lies to the right, with
-    a fading right edge; a wide screen and paper never see it (the page's PDF has none)."""
-    return f'<p class="pan-hint" aria-hidden="true">{escape(t("reports.html.pan_hint", lang))}</p>'
-
-
 def _card_html(c: Card) -> str:
     lines = "".join(f"<p>{escape(line)}</p>" for line in c.lines)
     unit = f"<small>{escape(c.unit)}</small>" if c.unit else ""
@@ -348,7 +348,7 @@ def block_html(
             if printed:
                 return f'<figure class="chart">{svg}</figure>'
             if not phone:
-                return f'<figure class="chart">{_pan_hint(lang)}{svg}</figure>'
+                return f'<figure class="chart">{pan_hint(lang)}{svg}</figure>'
             return (
                 f'<figure class="chart dual"><div class="on-wide">{svg}</div>'
                 f'<div class="on-phone">{phone}</div></figure>'
@@ -370,7 +370,7 @@ def block_html(
         case Lines(items):
             return f"<ul>{''.join(_line_html(x) for x in items)}</ul>"
         case Charts(svgs):
-            hint = "" if printed else _pan_hint(lang)
+            hint = "" if printed else pan_hint(lang)
             figures = "".join(f"<figure>{hint}{s}</figure>" for s in svgs)
             return f'<div class="charts">{figures}</div>'
         case Legend(levels):
@@ -381,7 +381,7 @@ def block_html(
             )
             return f'<ul class="legend">{items_html}</ul>'
         case Map(svg):
-            return f'<div class="map">{"" if printed else _pan_hint(lang)}{svg}</div>'
+            return f'<div class="map">{"" if printed else pan_hint(lang)}{svg}</div>'
         case Details(items):
             opened = " open" if printed else ""
             return "".join(
