@@ -116,3 +116,17 @@ def test_a_range_of_years_of_spend_reads_one_way_everywhere(
     low, high = fr.removeprefix("(soit ").split(" année")[0].split(" à ")
     assert _years(years, Lang.FR).startswith(f", soit de {low} à {high} année")
     assert _years(years, Lang.EN).startswith(" — " + en[1:].split(" years")[0].replace("–", " to "))
+
+
+def test_a_score_range_has_the_decimal_of_the_scores_beside_it() -> None:
+    """The register's « Fourchette du score » writes its ends as the score column does
+    (« 66,0 », « 60,0–65,9 »; read « 66 » beside a score of « 66,0 »), one row or a whole
+    column at a time."""
+    from vendorlock.reports.columns import score_ranges
+    from vendorlock.reports.tables import score_range
+
+    app = {"score_low": 66.0, "score_high": 66.0}
+    assert score_range(app, Lang.FR) == "66,0"
+    assert score_range({"score_low": 60, "score_high": 65.94}, Lang.FR) == "60,0–65,9"
+    assert score_range({"score_low": 60, "score_high": 65.94}, Lang.EN) == "60.0–65.9"
+    assert score_ranges([66.0, 60, None], [66.0, 65.94, 70], Lang.FR) == ["66,0", "60,0–65,9", ""]

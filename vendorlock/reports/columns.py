@@ -18,7 +18,7 @@ import pandas as pd
 from vendorlock.distinct import per_distinct
 from vendorlock.document import AuditDocument, py_values
 from vendorlock.i18n import Lang
-from vendorlock.reports.numbers import number
+from vendorlock.reports.numbers import score
 
 INSUFFICIENT = "insufficient_data"
 
@@ -92,9 +92,9 @@ def score_ranges(low: list[Any], high: list[Any], lang: Lang) -> list[str]:
         if lo is None or hi is None:
             out.append("")
         elif hi - lo < 0.05:
-            out.append(number(lo, lang))
+            out.append(score(lo, lang))
         else:
-            out.append(f"{number(lo, lang)}–{number(hi, lang)}")
+            out.append(f"{score(lo, lang)}–{score(hi, lang)}")
     return out
 
 

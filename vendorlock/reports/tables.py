@@ -20,7 +20,7 @@ from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
 from vendorlock.reports.cells import ColumnKind as K
-from vendorlock.reports.numbers import number, score, share
+from vendorlock.reports.numbers import score, share
 from vendorlock.scoring.collect import column_label
 
 LEVELS = ("insufficient_data", "low", "medium", "high", "critical")
@@ -241,13 +241,14 @@ def ranked(apps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def score_range(app: Mapping[str, Any], lang: Lang) -> str:
-    """``31–58``: the band the unknown criteria leave open (a single number when none)."""
+    """``31.0–58.4``: the band the unknown criteria leave open (a single score when none),
+    each end with one decimal as the score beside it (« 66,0 », never « 66 »)."""
     low, high = app.get("score_low"), app.get("score_high")
     if low is None or high is None:
         return ""
     if high - low < 0.05:
-        return number(low, lang)
-    return f"{number(low, lang)}–{number(high, lang)}"
+        return score(low, lang)
+    return f"{score(low, lang)}–{score(high, lang)}"
 
 
 def index_text(org: Mapping[str, Any], lang: Lang) -> str:
