@@ -179,6 +179,21 @@
     }
     input.addEventListener("input", apply);
   });
+  /* A chart or map wider than its box on a phone: its hint (« Faire défiler → ») and fading
+     right edge while more lies to the right; none once it fits or is panned to its end. */
+  var panned = Array.prototype.map.call(document.querySelectorAll(".pan-hint"), function (h) {
+    return h.parentNode;
+  });
+  function pans(box) {
+    box.classList.toggle("pans", box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+  }
+  panned.forEach(function (box) {
+    box.addEventListener("scroll", function () { pans(box); }, {passive: true});
+    pans(box);
+  });
+  function allPans() { panned.forEach(pans); }
+  window.addEventListener("resize", allPans);
+  document.addEventListener("toggle", allPans, true);  /* a map in a <details> just opened */
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.setAttribute("open", ""); });
   });

@@ -408,3 +408,95 @@ def test_printed_narrow_cells_break_words_where_french_does(
     # the words are all printed, whole or hyphenated
     joined = re.sub(r"[\u00ad\u2010-]*\n", "", "\n".join(lines)).replace("\u00ad", "")
     assert "électronique" in joined and "propriétaire" in joined
+
+
+#: The compare table on the screen: the box's sideways overflow, and per row its cells' names
+#: as shown before them (the ::before of a stacked card) with the cells' boxes.
+STACKED_TABLE = """id => {
+    const box = document.querySelector(`#${id} .tw`);
+    const heads = Array.from(box.querySelectorAll('thead th'))
+        .map(th => th.textContent.replace(/\\u00ad/g, ''));
+    const rows = Array.from(box.querySelectorAll('tbody tr')).map(tr =>
+        Array.from(tr.cells).map(td => {
+            const r = td.getBoundingClientRect();
+            return {label: getComputedStyle(td, '::before').content, text: td.innerText,
+                    left: r.left, right: r.right, height: r.height};
+        }));
+    return {overflow: box.scrollWidth - box.clientWidth, heads, rows,
+            headShown: box.querySelector('thead').getClientRects().length > 0};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("stem", "section", "columns"),
+    [("compare", "compare", 20), ("simulate", "flows-broken", 9), ("simulate", "costs", 13)],
+)
+def test_wide_tables_of_few_rows_are_one_card_per_row_on_a_phone(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    stem: str,
+    section: str,
+    columns: int,
+) -> None:
+    """At 390 px the editors' comparison reads as one card per editor, each value on its line
+    under its column's name, nothing to pan (its 20 columns, a few words wide, wrapped word by
+    word into rows 230 px tall in a 2,800 px box); so do simulate's flows (a reason sentence
+    made rows 250 px tall) and costs; a wide screen keeps the sortable table."""
+    wide = open_page(group_reports[stem], DESKTOP).page.evaluate(STACKED_TABLE, section)
+    assert wide["headShown"] and len(wide["heads"]) == columns
+    assert all(c["label"] in ("none", "normal") for row in wide["rows"] for c in row)
+    phone = open_page(group_reports[stem], PHONE).page.evaluate(STACKED_TABLE, section)
+    assert phone["overflow"] <= 0 and not phone["headShown"]
+    assert len(phone["rows"]) == len(wide["rows"]) >= 3
+    for row in phone["rows"]:
+        name, *cells = row
+        assert name["text"].strip() and name["label"] in ("none", "normal")  # the card's title
+        # each value after its column's name, inside the screen
+        assert [c["label"].strip('"') for c in cells] == wide["heads"][1:]
+        assert all(c["left"] >= 0 and c["right"] <= PHONE["width"] for c in row)
+        # a short value holds on one line (was one word a line in a column 60 px wide)
+        assert min(c["height"] for c in cells) < 30
+
+
+#: Every chart, map or table box shown on the page, whether it pans sideways, its hint's text and
+#: whether the hint shows, before and after the box is panned to its end.
+PANNED = """() => Array.from(document.querySelectorAll('.charts figure, figure.chart, .map, .tw'))
+    .filter(box => box.getClientRects().length > 0)
+    .map(box => {
+        const hint = box.querySelector(':scope > .pan-hint');
+        const shown = () => !!hint && getComputedStyle(hint).display !== 'none';
+        const pans = box.scrollWidth > box.clientWidth + 1;
+        const before = shown();
+        box.scrollLeft = box.scrollWidth;
+        box.dispatchEvent(new Event('scroll'));
+        return {pans, before, after: shown(), text: hint ? hint.textContent : null,
+                section: box.closest('section').id};
+    })"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_panned_chart_says_so_on_a_phone(
+    open_page: Any,  # noqa: F811
+    demo_reports: dict[str, Path],
+    group_reports: dict[str, Path],
+    lang: str,
+) -> None:
+    """On a 390 px phone a chart, map or table wider than the screen (the audit's editors,
+    groups, decisions per quarter, the aggregate's heatmap, the risk register) says « Faire
+    défiler → » / "Scroll →" until panned to its end (it panned with no visible cue); a box
+    that fits (a table in cards), a wide screen and paper show no hint."""
+    hint = {"fr": "Faire défiler\u00a0→", "en": "Scroll →"}[lang]
+    reports = [demo_reports[lang]] + ([group_reports["aggregate"]] if lang == "fr" else [])
+    for report in reports:
+        phone = open_page(report, PHONE).page.evaluate(PANNED)
+        panned = [box for box in phone if box["pans"]]
+        assert len(panned) >= (8 if report.stem == "audit" else 3), phone
+        assert {"risks", "summary", "map"} <= {b["section"] for b in panned} or (
+            report.stem != "audit"
+        )
+        assert all(b["before"] and b["text"] == hint and not b["after"] for b in panned), panned
+        assert not any(b["before"] for b in phone if not b["pans"])
+        page = open_page(report, DESKTOP).page
+        assert not any(b["before"] for b in page.evaluate(PANNED))
+        page.emulate_media(media="print")
+        assert not any(b["before"] for b in page.evaluate(PANNED))

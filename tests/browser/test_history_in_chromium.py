@@ -92,7 +92,7 @@ def test_history_tables_fit_a_desktop_and_a_phone(
     boxes = page.evaluate(
         """() => Array.from(document.querySelectorAll('.tw')).map(w => {
             const last = w.querySelector('thead th:last-child').getBoundingClientRect();
-            return {id: w.firstElementChild.id, scroll: w.scrollWidth, client: w.clientWidth,
+            return {id: w.querySelector('table').id, scroll: w.scrollWidth, client: w.clientWidth,
                     lastRight: last.right, boxRight: w.getBoundingClientRect().right};
         })"""
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import click
@@ -90,3 +91,23 @@ def test_rendering_a_small_tree() -> None:
     assert "| `--fast` | Go fast (choices a\\|b). |" in text  # pipes escaped in tables
     assert "| `-h, --help` | Show this message and exit. |" in text
     assert "| [`run`](#tool-run) | Run NAME. |" in text
+
+
+def test_every_option_says_what_it_does_and_examples_read_as_typed() -> None:
+    """Each option of each command has a help line (pool's --window-months and --min-members
+    showed only their defaults), and an example's shell line continuation shows as typed
+    (aggregate's « --no-member-reports \\ » was joined to the next line by a run of spaces)."""
+    bare = [
+        f"{doc.path} {param.opts[0]}"
+        for doc in COMMANDS
+        for param in doc.command.params
+        if isinstance(param, click.Option) and not param.hidden and not param.help
+    ]
+    assert bare == []
+    joined = [
+        (doc.path, line)
+        for doc in COMMANDS
+        for line in (doc.command.help or "").splitlines()
+        if re.search(r"\S {4,}--", line)
+    ]
+    assert joined == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,26 @@ def test_simulate(members: Path, tmp_path: Path) -> None:
         assert group in md
     assert all(f["reason_text"] for f in view["flows"])
     assert "k-anonymity" in view["anonymity"]["note"]
+
+
+def test_group_markdown_reads_as_written_in_french(members: Path, tmp_path: Path) -> None:
+    """aggregate.md and pool.md read as plain text show names, headers and sentences as the
+    page does (« Berger-Levrault », « Coût de sortie (bas) »; were « Berger\\-Levrault »,
+    « Coût de sortie \\(bas\\) »), a member's hostile name still inert."""
+    for command in ("aggregate", "pool"):
+        folder = tmp_path / command
+        code, _out, err = _run(
+            command, str(members), "-o", str(folder), "--as-of", "2026-01-01", "--lang", "fr",
+            "--format", "md",
+        )  # fmt: skip
+        assert code == 0, err
+        md = (folder / f"{command}.md").read_text(encoding="utf-8")
+        assert "Berger-Levrault" in md, command
+        assert not re.search(r"\\[-().':]", md), re.findall(r".{20}\\[-().':].{20}", md)[:5]
+        assert "<script" not in md.replace("\\<script", "")  # the tag stays text
+    assert "| Coût de sortie (bas) |" in (tmp_path / "aggregate" / "aggregate.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_simulate_in_french_states_groups_and_reasons(members: Path, tmp_path: Path) -> None:

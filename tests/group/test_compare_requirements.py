@@ -147,3 +147,54 @@ def test_requirements_from_data_add_flows_and_members() -> None:
     assert stds["pes_v2"]["flows"] == 1 and stds["pes_v2"]["members"] == 1
     assert view["clauses"][0]["text"] == "Clause de réversibilité"
     assert view["applications"] == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "basis"),
+    [
+        (
+            Lang.FR,
+            "CCAG-TIC 2021, art. 42\u00a0; RGPD, art. 28.3.g\u00a0; règlement (UE) 2023/2854 sur "
+            "les données, art. 25 et 29\u00a0; loi SREN n°\u00a02024-449, titre III",
+        ),
+        (
+            Lang.EN,
+            "CCAG-TIC 2021, art. 42; GDPR, art. 28(3)(g); Data Act (Regulation (EU) 2023/2854), "
+            "art. 25 and 29; Loi SREN n° 2024-449, title III",
+        ),
+    ],
+)
+def test_a_clause_basis_names_each_text_once(lang: Lang, basis: str) -> None:
+    """The shipped reversibility clause's legal basis reads as the note's: the Data Act's two
+    articles under one title, references apart by semicolons (was « …sur les données, art. 25,
+    règlement (UE) 2023/2854 sur les données, art. 29, loi SREN… », commas inside and between
+    references alike)."""
+    from vendorlock.group.present import requirements_report
+    from vendorlock.scoring.load import load_pack
+
+    pack = load_pack()
+    view = requirements_view("finances", registries(), pack.clauses, pack.references, lang)
+    text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
+    line = next(x for x in text.splitlines() if "CCAG-TIC 2021, art. 42" in x and " — " in x)
+    assert line.endswith(basis), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (Lang.FR, "(Les 3 produits du catalogue le déclarent.)"),
+        (Lang.EN, "(All 3 catalogue products declare it.)"),
+    ],
+)
+def test_a_standard_every_product_declares_says_all(lang: Lang, said: str) -> None:
+    """« Les 7 produits du catalogue le déclarent », not « 7 des 7 produits … » (the demo's PES
+    V2 requirement); a share keeps its count (« 2 des 3 »)."""
+    from vendorlock.group.present import requirements_report
+
+    view = requirements_view("finances", registries(), CLAUSES, REFS, lang)
+    stds = {s["id"]: s for s in view["standards"]}
+    assert stds["pes_v2"]["market_support"]["products"] == 2  # of 3
+    stds["ubl"]["market_support"] = {**stds["ubl"]["market_support"], "products": 3, "of": 3}
+    text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
+    assert text.count(said) == 1
+    assert ("(2 des 3 produits" if lang is Lang.FR else "(2 of 3 catalogue") in text

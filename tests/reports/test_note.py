@@ -11,7 +11,7 @@ import pytest
 
 from tests.reports.conftest import SCRIPT
 from vendorlock.i18n import Lang
-from vendorlock.reports.markdown import md_text
+from vendorlock.reports.markdown import md_cell
 from vendorlock.reports.note import (
     build_note,
     md_plain,
@@ -100,7 +100,7 @@ def test_hostile_values_stay_inert_in_every_rendering(doc: dict[str, Any]) -> No
     )
     assert md_plain("# title") == r"\# title" and md_plain("1. one") == r"1\. one"
     assert md_plain("Pont-Uzevalle l'éditeur : 3.5") == "Pont-Uzevalle l'éditeur : 3.5"
-    assert md_text("a|b\nc") == r"a\|b c"  # the escaping the group and diff reports keep
+    assert md_cell("a|b\nc") == r"a\|b c"  # a table cell of the group and diff reports
 
 
 def test_docx_note_is_reproducible_and_carries_the_content(
@@ -169,10 +169,10 @@ def test_a_text_cited_for_two_articles_is_named_once(doc: dict[str, Any]) -> Non
 
 
 def test_exit_cost_in_years_of_spend_reads_as_french() -> None:
-    """« coûterait entre 3,8 M€ et 27,9 M€ HT, soit de 1 à 7,3 années de notre dépense », not
-    « soit 1 à 7,3 années »."""
+    """« coûterait entre 3,8 M€ et 27,9 M€ HT, soit de 1,0 à 7,3 années de notre dépense », not
+    « soit 1 à 7,3 années » (both ends with one decimal, as in every range of years)."""
     from vendorlock.reports.note import _years
 
     assert _years({"low": 1.0, "high": 7.3}, Lang.FR) == (
-        ", soit de 1 à 7,3 années de notre dépense en logiciels"
+        ", soit de 1,0 à 7,3 années de notre dépense en logiciels"
     )

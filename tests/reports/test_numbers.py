@@ -6,9 +6,14 @@ import pytest
 
 from vendorlock.i18n import Lang
 from vendorlock.reports.cells import ColumnKind
-from vendorlock.reports.columns import score_ranges
-from vendorlock.reports.numbers import display, money, money_headline, score
-from vendorlock.reports.tables import score_range
+from vendorlock.reports.numbers import (
+    cost_headline,
+    cost_range,
+    display,
+    money,
+    money_headline,
+    score,
+)
 
 NB = "\u00a0"
 
@@ -72,21 +77,56 @@ def test_headline_of_an_unknown_amount_is_empty_and_exact_figures_stay_exact() -
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "fr", "en"),
+    ("years", "fr", "en"),
     [
-        (66.0, 66.0, "66,0", "66.0"),
-        (58.5, 64.0, "58,5–64,0", "58.5–64.0"),
-        (60.94, 65.9, "60,9–65,9", "60.9–65.9"),
-        (None, 40.0, "", ""),
+        (
+            {"low": 1.0, "high": 7.72},
+            "(soit 1,0 à 7,7 années de dépense)",
+            "(1.0–7.7 years of spend)",
+        ),
+        (
+            {"low": 0.998, "high": 7.2},
+            "(soit 1,0 à 7,2 années de dépense)",
+            "(1.0–7.2 years of spend)",
+        ),
+        (
+            {"low": 3, "high": 12},
+            "(soit 3,0 à 12,0 années de dépense)",
+            "(3.0–12.0 years of spend)",
+        ),
+        (
+            {"low": 0.4, "high": 0.8},
+            "(soit 0,4 à 0,8 année de dépense)",
+            "(0.4–0.8 years of spend)",
+        ),
     ],
 )
-def test_a_score_range_writes_its_bounds_as_scores(
-    low: float | None, high: float | None, fr: str, en: str
+def test_a_range_of_years_of_spend_reads_one_way_everywhere(
+    years: dict[str, float], fr: str, en: str
 ) -> None:
-    """The terminal's « [66 ; 100,0 %] » stood beside « [66,5 ; 100,0 %] »: a whole score lost
-    its decimal in the band (and in the register's range column) while every score column keeps
-    one."""
-    app = {"score_low": low, "score_high": high}
-    assert score_range(app, Lang.FR) == fr and score_range(app, Lang.EN) == en
-    assert score_ranges([low], [high], Lang.FR) == [fr]
-    assert score_ranges([low], [high], Lang.EN) == [en]
+    """Both ends of a range of years with one decimal, in the headline, the tables' range and
+    the note (the audit's cards read « 1 à 7,7 » beside « 1,0 à 7,2 »: a whole ratio lost its
+    decimal), the French noun singular under one year (« 0,4 à 0,8 année »)."""
+    from vendorlock.reports.note import _years
+
+    cost = {"low": 36_000, "high": 272_000, "years_of_spend": years}
+    assert cost_headline(cost, Lang.FR).endswith(" " + fr)
+    assert cost_headline(cost, Lang.EN).endswith(" " + en)
+    assert cost_range(cost, Lang.FR).endswith(" " + fr)
+    low, high = fr.removeprefix("(soit ").split(" année")[0].split(" à ")
+    assert _years(years, Lang.FR).startswith(f", soit de {low} à {high} année")
+    assert _years(years, Lang.EN).startswith(" — " + en[1:].split(" years")[0].replace("–", " to "))
+
+
+def test_a_score_range_has_the_decimal_of_the_scores_beside_it() -> None:
+    """The register's « Fourchette du score » writes its ends as the score column does
+    (« 66,0 », « 60,0–65,9 »; read « 66 » beside a score of « 66,0 »), one row or a whole
+    column at a time."""
+    from vendorlock.reports.columns import score_ranges
+    from vendorlock.reports.tables import score_range
+
+    app = {"score_low": 66.0, "score_high": 66.0}
+    assert score_range(app, Lang.FR) == "66,0"
+    assert score_range({"score_low": 60, "score_high": 65.94}, Lang.FR) == "60,0–65,9"
+    assert score_range({"score_low": 60, "score_high": 65.94}, Lang.EN) == "60.0–65.9"
+    assert score_ranges([66.0, 60, None], [66.0, 65.94, 70], Lang.FR) == ["66,0", "60,0–65,9", ""]

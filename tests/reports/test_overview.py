@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vendorlock.i18n import Lang
@@ -71,3 +72,13 @@ def test_html_summary_shows_the_strip_risks_and_flagged_overdue(doc: dict[str, A
     assert html.index("Commune de Saint-Exemple</h4>") < html.index(
         "Numérique&lt;/b&gt; &amp; Co</h4>"
     )
+
+
+def test_member_cards_join_their_fragments_in_lowercase(doc: dict[str, Any]) -> None:
+    """A card's line is one phrase: after « · » the coverage starts in lowercase (« moyen ·
+    12 applications · couverture 95,2 % », was « · Couverture 95,2 % »), in English too."""
+    for lang, word in ((Lang.FR, "couverture"), (Lang.EN, "coverage")):
+        html = "".join(block_html(b, lang) for b in summary_blocks(doc, lang))
+        lines = re.findall(r'<div class="card [^"]*">.*?</p><p>([^<]*)</p>', html)
+        assert len(lines) == 2, html
+        assert all(re.search(rf" · {word} (\d|\?)", line) for line in lines), lines

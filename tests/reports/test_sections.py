@@ -77,7 +77,8 @@ def test_every_block_escapes_its_text() -> None:
 
 def test_markdown_of_every_block_is_inert() -> None:
     md = markdown(EVIL, [Section("s", EVIL, _blocks())], Lang.FR)
-    assert "<script" not in md and re.search(r"(?<!\\)\]\(", md) is None
+    # a tag's « < » escaped (« \\<script> » reads as text), no link
+    assert re.search(r"(?<!\\)<script", md) is None and re.search(r"(?<!\\)\]\(", md) is None
     assert "\\*bold\\*" in md
     # A ranked entry keeps its number and its badge; a collapsed part its summary as a heading.
     assert re.search(r"^1\. .*\*\*", md, re.M)
@@ -114,10 +115,60 @@ def test_page_has_navigation_only_when_there_is_somewhere_to_go() -> None:
 def test_prose_from_a_member_cannot_become_a_link_or_emphasis(given: str) -> None:
     """A name carrying backslashes is escaped too: « \\[offre\\](url) » must not turn back into
     a link once its brackets are escaped (pool and aggregate Markdown bullets)."""
-    from vendorlock.reports.sections import md_prose
+    from vendorlock.reports.markdown import md_text
 
-    out = md_prose(given)
-    # every [ ] * ` left in the text follows an odd number of backslashes: escaped
-    for match in re.finditer(r"(\\*)([\[\]*`])", out):
+    out = md_text(given)
+    # every [ ] * ` left in the text, and every < opening a tag, follows an odd number of
+    # backslashes: escaped
+    for match in re.finditer(r"(\\*)([\[\]*`]|<(?=[A-Za-z/]))", out):
         assert len(match.group(1)) % 2 == 1, (given, out)
-    assert "<" not in out and ">" not in out
+
+
+@pytest.mark.parametrize(
+    ("given", "prose", "cell"),
+    [
+        # what only looks like Markdown reads as written
+        ("Pont-Uzevalle-les-Bains", "Pont-Uzevalle-les-Bains", "Pont-Uzevalle-les-Bains"),
+        ("l'éditeur (SaaS) : 3.5 + 2 = 5,5 !", None, None),
+        ("Coût de sortie (bas)", None, None),
+        ("data_return_format, R&D, < 3 membres, 1.2.3", None, None),
+        ("e.magnus 2024 # 2", None, None),
+        ("-5 %", None, None),
+        ("a - b | c", None, r"a - b \| c"),
+        ("Voir <https://eur-lex.europa.eu/eli/reg/2023/2854/oj>", None, None),
+        # what Markdown would read as markup is escaped, where it is markup
+        ("- tiret", r"\- tiret", "- tiret"),
+        ("# titre", r"\# titre", "# titre"),
+        ("1. un", r"1\. un", "1. un"),
+        ("> cité", r"\> cité", "> cité"),
+        ("---", r"\---", "---"),
+        ("*gras* _souligné_ `code` ~barré~", r"\*gras\* \_souligné\_ \`code\` \~barré\~", None),
+        ("[offre](https://evil.example/)", r"\[offre\](https://evil.example/)", None),
+        ("<b>x</b> &amp; <javascript:alert(1)>", r"\<b>x\</b> \&amp; \<javascript:alert(1)>", None),
+        ("C:\\*dir", r"C:\\\*dir", None),
+    ],
+)
+def test_markdown_escapes_only_what_markdown_would_misread(
+    given: str, prose: str | None, cell: str | None
+) -> None:
+    """Group Markdown read as plain text shows the names as written (« Pont-Uzevalle-les-Bains
+    », « Coût de sortie (bas) »; was « Pont\\-Uzevalle\\-les\\-Bains », « Coût de sortie
+    \\(bas\\) »): a character is escaped only where a Markdown reader would take it for markup
+    — a line's « - », « # », « 1. », « > » only at its start, a pipe only in a table cell."""
+    from vendorlock.reports.markdown import md_cell, md_text
+
+    prose = given if prose is None else prose
+    assert md_text(given) == prose
+    assert md_cell(given) == (prose if cell is None else cell)
+    assert md_text(given, starts_line=False) == (given if given[:1] in "-#1>" else prose)
+
+
+def test_french_markdown_keeps_its_no_break_spaces() -> None:
+    """« Coût de sortie\u00a0: », « 12\u202f345\u00a0€ » keep their no-break spaces in the
+    Markdown (the prose was collapsed with str.split(), which took them for spaces: a French
+    colon could start a line)."""
+    from vendorlock.reports.markdown import md_cell, md_text
+
+    text = "Coût de sortie\u00a0: 12\u202f345\u00a0€  \n  (bas)"
+    assert md_text(text) == "Coût de sortie\u00a0: 12\u202f345\u00a0€ (bas)"
+    assert md_cell("12\u202f345\u00a0€") == "12\u202f345\u00a0€"

@@ -254,7 +254,7 @@ def aggregate_command(
     INPUT: a folder with one inventory per member, several files, or one
     multi-organisation inventory. Example:
       vendorlock aggregate membres/ -o synthese/ --min-group 5
-      vendorlock aggregate membres/ -o synthese/ --no-member-reports \
+      vendorlock aggregate membres/ -o synthese/ --no-member-reports \\
         --engine dask --scheduler tcp://10.0.0.5:8786
       vendorlock aggregate national/ -o national-out/ --tables --engine processes
     """
@@ -385,8 +385,20 @@ def _write_tables(
 @main.command("pool")
 @inputs_argument()
 @output_option(OUTPUT_HELP)
-@click.option("--window-months", default=18, show_default=True, type=click.IntRange(min=1))
-@click.option("--min-members", default=3, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--window-months",
+    default=18,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Months within which members' decision dates in one domain make one pooled tender.",
+)
+@click.option(
+    "--min-members",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Fewest distinct members a pooled tender gathers.",
+)
 @click.option(
     "--lead-months",
     default=None,

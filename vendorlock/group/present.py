@@ -15,9 +15,9 @@ from vendorlock.group.render import GroupReport
 from vendorlock.group.tablespec import Context, spec_table
 from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
 from vendorlock.group.tablespec import join as _join
-from vendorlock.i18n import Lang, plural_key, t, tn
+from vendorlock.i18n import Lang, has, plural_key, t, tn
 from vendorlock.reports import overview, tables
-from vendorlock.reports.note import short_reference
+from vendorlock.reports.note import same_text_articles, short_reference
 from vendorlock.reports.numbers import (
     SCORE_SCALE,
     money,
@@ -25,6 +25,7 @@ from vendorlock.reports.numbers import (
     number,
     score,
     share,
+    years_text,
 )
 from vendorlock.reports.sections import (
     Bullets,
@@ -78,12 +79,7 @@ def _structure_kpis(view: Mapping[str, Any], k: int, lang: Lang) -> KpiStrip:
     high = sum(float(e["exit_cost"]["high"] or 0) for e in view["editors"])
     years = ""
     if spend and not hidden:
-        years = t(
-            "reports.kpi.years",
-            lang,
-            low=number(low / spend, lang),
-            high=number(high / spend, lang),
-        )
+        years = years_text("reports.kpi.years", low / spend, high / spend, lang)
     levels = [m["level"] or "insufficient_data" for m in ranking]
     worst_first = ("critical", "high", "medium", "low", "insufficient_data")
     return KpiStrip(
@@ -410,7 +406,12 @@ def compare_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     rows = view["editors"]
     k = view["anonymity"]["min_group"]
     table = spec_table(
-        "compare", rows, Context(lang, k), score_col=15, note=anonymity.note(k, lang)
+        "compare",
+        rows,
+        Context(lang, k),
+        score_col=15,
+        note=anonymity.note(k, lang),
+        stacked=True,  # an editor a card on a phone: 20 columns, a few editors
     )
     in_use = [r for r in rows if r["in_use"]]
     lead = (
@@ -456,7 +457,10 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], ctx: Context) -> list[Sec
                 t(f"group.sim.group.{status}", lang, n=len(rows)),
                 (
                     Paragraph(t(f"group.sim.group_intro.{status}", lang)),
-                    spec_table(f"flows_{status}", rows, ctx, spec="flows", title=sheet),
+                    # a flow a card on a phone: its reason, a sentence, made rows 250 px tall
+                    spec_table(
+                        f"flows_{status}", rows, ctx, spec="flows", title=sheet, stacked=True
+                    ),
                 ),
                 wide=True,
             )
@@ -543,6 +547,7 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ctx,
         title=t("group.sheet.sim_costs", lang),
         note=t("group.sim.cost_note", lang, k=k),
+        stacked=True,
     )
     scores = spec_table(
         "scores", view["scores"]["applications"], ctx, title=t("group.sheet.sim_scores", lang)
@@ -592,10 +597,15 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _counted(key: str, count: int, lang: Lang) -> str:
+def _counted(key: str, count: int, lang: Lang, of: int | None = None) -> str:
     """``key`` agreeing with ``count``: its ``.none`` form for zero (« aucun des 7 produits »,
-    not « 0 des 7 »), else its singular or plural."""
-    return f"{key}.none" if count == 0 else plural_key(key, count, lang)
+    not « 0 des 7 »), its ``.all`` form, where it has one, for all ``of`` of two or more
+    (« les 7 produits », not « 7 des 7 »), else its singular or plural."""
+    if count == 0:
+        return f"{key}.none"
+    if of is not None and count == of >= 2 and has(f"{key}.all"):
+        return f"{key}.all"
+    return plural_key(key, count, lang)
 
 
 def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
@@ -618,7 +628,7 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         ms = s["market_support"]
         std_lines.append(
             t(
-                _counted("group.req.standard", ms["products"], lang),
+                _counted("group.req.standard", ms["products"], lang, ms["of"]),
                 lang,
                 n=n,
                 name=words.standard_named(s["id"], s["name"]),
@@ -649,15 +659,14 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         )
     clause_lines = []
     refs: dict[str, Mapping[str, Any]] = {}
+    semicolon = t("loc.semicolon", lang)
     for c in view["clauses"]:
-        clause_lines.append(
-            f"{c['text']} — "
-            + t(
-                "group.req.basis",
-                lang,
-                refs=_join(short_reference(r["id"], r["title"], lang) for r in c["references"]),
-            )
-        )
+        # as the note names them: a text cited for two articles once (« règlement (UE)
+        # 2023/2854 sur les données, art. 25 et 29 »), references apart by semicolons (their
+        # titles hold commas)
+        shorts = [short_reference(r["id"], r["title"], lang) for r in c["references"]]
+        basis = semicolon.join(same_text_articles(shorts, lang))
+        clause_lines.append(f"{c['text']} — " + t("group.req.basis", lang, refs=basis))
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))

@@ -397,9 +397,11 @@ def spec_table(
     title: str | None = None,
     score_col: int | None = None,
     note: str | None = None,
+    stacked: bool = False,
 ) -> Table:
     """The table ``tid`` over view ``rows``: the columns of ``TABLES[spec or tid]``, built
-    column by column, titled ``group.sheet.<tid>`` unless ``title`` is given."""
+    column by column, titled ``group.sheet.<tid>`` unless ``title`` is given (``stacked``:
+    :attr:`~vendorlock.reports.cells.Table.stacked`)."""
     columns = TABLES[spec or tid]
     cells = [_values(c, rows, ctx) for c in columns]
     return Table(
@@ -409,4 +411,5 @@ def spec_table(
         list(zip(*cells, strict=True)),
         score_col=score_col,
         note=note,
+        stacked=stacked,
     )

@@ -28,6 +28,7 @@ from vendorlock.reports.numbers import (
     number,
     score,
     share,
+    years_text,
 )
 from vendorlock.reports.sections import (
     Alert,
@@ -74,12 +75,7 @@ def kpi_strip(k: overview.Kpis, lang: Lang) -> KpiStrip:
     )
     years = ""
     if k.years_low is not None and k.years_high is not None:
-        years = t(
-            "reports.kpi.years",
-            lang,
-            low=number(k.years_low, lang),
-            high=number(k.years_high, lang),
-        )
+        years = years_text("reports.kpi.years", k.years_low, k.years_high, lang)
     return KpiStrip(
         (
             Kpi(
@@ -156,7 +152,9 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> Cards:
     """One card per organisation, worst first (already sorted by :func:`overview.members`)."""
     cards = []
     for m in members:
-        coverage = share(m.coverage, lang) or "?"
+        # the coverage's lowercase message, as in the index's headline and the group's cards:
+        # a fragment after « · » is mid-line (« moyen · 12 applications · couverture 95,2 % »)
+        coverage = t("reports.kpi.coverage", lang, coverage=share(m.coverage, lang) or "?")
         cost = {
             "low": m.exit_low,
             "high": m.exit_high,
@@ -168,8 +166,7 @@ def _member_cards(members: Sequence[overview.Member], lang: Lang) -> Cards:
         }
         lines = (
             f"{t('reports.level.' + m.level, lang)} · "
-            f"{overview.counted(m.applications, 'applications', lang)} · "
-            f"{t('reports.col.coverage', lang)} {coverage}",
+            f"{overview.counted(m.applications, 'applications', lang)} · {coverage}",
             f"{t('reports.html.exit_cost', lang)} {cost_headline(cost, lang)}",
         )
         value, unit = (score(m.index, lang), SCORE_SCALE) if m.index is not None else ("–", "")

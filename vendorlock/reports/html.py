@@ -79,6 +79,13 @@ def empty_text(table_id: str, lang: Lang) -> str:
     return t(key if has(key) else "reports.empty.rows", lang)
 
 
+def pan_hint(lang: Lang) -> str:
+    """« Faire défiler → » over a table, chart or map that a phone's screen shows in part: the
+    script (reports/sortable.js) shows it while the box pans and more lies to the right, with
+    a fading right edge; a wide screen and paper never see it (the PDF writer's page has none)."""
+    return f'<p class="pan-hint" aria-hidden="true">{escape(t("reports.html.pan_hint", lang))}</p>'
+
+
 def table_html(
     table: Table, lang: Lang, *, printed: bool = False, line_ch: float = PRINT_LINE_CH[False]
 ) -> str:
@@ -109,6 +116,10 @@ def table_html(
         render if word is None or i == table.level_col else _hyphenating(render, word, lang)
         for i, (render, word) in enumerate(zip(renderers, narrow, strict=True))
     ]
+    if table.stacked and not printed:  # each cell names its column for the phone's card
+        renderers = [
+            _labelled(render, c.header) for render, c in zip(renderers, table.columns, strict=True)
+        ]
     body = "".join(_joined(table, renderers, 0, limit, "<tr>", "</tr>", ""))
     note = table.note
     if printed and total > limit:
@@ -125,11 +136,21 @@ def table_html(
             f'<output for="t-{tid}"></output></div>'
         )
     data = _paged_data(table, tid, lang) if paged else ""
+    classes = "sortable stack" if table.stacked and not printed else "sortable"
+    hint = "" if printed else pan_hint(lang)
     return (
-        f'{search}<div class="tw"><table class="sortable" id="t-{tid}"><colgroup>{cols}</colgroup>'
+        f'{search}<div class="tw">{hint}<table class="{classes}" id="t-{tid}">'
+        f"<colgroup>{cols}</colgroup>"
         f"<thead><tr>{head}"
         f"</tr></thead><tbody>{body}</tbody></table></div>{data}{note_html}"
     )
+
+
+def _labelled(render: Callable[[Any], str], header: str) -> Callable[[Any], str]:
+    """``render`` whose ``<td>`` carries its column's name in ``data-h``, which a phone's
+    stylesheet shows before the value (reports/audit.css, ``table.stack``)."""
+    attribute = f'<td data-h="{escape(header)}"'
+    return lambda v: render(v).replace("<td", attribute, 1)
 
 
 def _cols(table: Table, limit: int, lang: Lang, line_ch: float, *, printed: bool) -> str:

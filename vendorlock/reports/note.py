@@ -27,7 +27,7 @@ from vendorlock.i18n import Lang, has, t
 from vendorlock.letters.docx import Para, Run, docx_bytes, para
 from vendorlock.letters.plan import long_date
 from vendorlock.reports import overview, tables
-from vendorlock.reports.numbers import money_headline, number, score, share
+from vendorlock.reports.numbers import money_headline, number, score, share, years_text
 
 #: Decisions the note details; the rest are counted and left to the action plan.
 DECISIONS = 3
@@ -106,12 +106,7 @@ def _money_range(low: Any, high: Any, lang: Lang) -> str:
 def _years(years: Mapping[str, Any] | None, lang: Lang) -> str:
     if not years:
         return ""
-    return t(
-        "note.years_of_spend",
-        lang,
-        low=number(years.get("low"), lang),
-        high=number(years.get("high"), lang),
-    )
+    return years_text("note.years_of_spend", years.get("low"), years.get("high"), lang)
 
 
 def note_title(doc: Doc, lang: Lang) -> str:

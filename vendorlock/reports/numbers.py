@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, plural_key, t
 from vendorlock.reports.cells import ColumnKind
 
 NNBSP = "\u202f"  # French thousands separator (narrow no-break space)
@@ -38,8 +38,16 @@ def cost_range(cost: Any, lang: Lang) -> str:
     years = cost.get("years_of_spend")
     if not years:
         return text
-    low, high = number(years["low"], lang), number(years["high"], lang)
-    return f"{text} {t('reports.years_of_spend', lang, low=low, high=high)}"
+    return f"{text} {years_text('reports.years_of_spend', years['low'], years['high'], lang)}"
+
+
+def years_text(key: str, low: Any, high: Any, lang: Lang) -> str:
+    """Message ``key`` filled with a range of years of spend, both ends with one decimal
+    (« 1,0 à 7,7 années de dépense », never « 1 à 7,7 » beside « 1,0 à 7,2 »: the exit cost
+    over the yearly spend is a ratio, rounded one way in every report) and agreeing in number
+    with its upper end (« 0,4 à 0,8 année »)."""
+    a, b = (_group(round(float(v), 1), 1, lang) for v in (low, high))
+    return t(plural_key(key, round(float(high), 1), lang), lang, low=a, high=b)
 
 
 #: The scale after a score where a reader needs it: « 35,4 / 100 » (no line break inside).
@@ -112,8 +120,7 @@ def cost_headline(cost: Any, lang: Lang) -> str:
     years = cost.get("years_of_spend")
     if not years:
         return text
-    low, high = number(years["low"], lang), number(years["high"], lang)
-    return f"{text} {t('reports.years_of_spend', lang, low=low, high=high)}"
+    return f"{text} {years_text('reports.years_of_spend', years['low'], years['high'], lang)}"
 
 
 def share(value: Any, lang: Lang) -> str:

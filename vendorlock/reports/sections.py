@@ -17,8 +17,15 @@ from typing import Any
 
 from vendorlock.i18n import Lang, t
 from vendorlock.reports.cells import ColumnKind, Table, map_column
-from vendorlock.reports.html import PRINT_LINE_CH, empty_text, page, section, table_html
-from vendorlock.reports.markdown import md_table, md_text
+from vendorlock.reports.html import (
+    PRINT_LINE_CH,
+    empty_text,
+    page,
+    pan_hint,
+    section,
+    table_html,
+)
+from vendorlock.reports.markdown import md_cell, md_table, md_text
 from vendorlock.reports.numbers import display, number
 
 #: Levels from worst to best, the order a strip's bar and legend show them in.
@@ -338,8 +345,10 @@ def block_html(
             cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
             return f"<table>{cells}</table>"
         case Chart(svg, phone):
-            if not phone or printed:
+            if printed:
                 return f'<figure class="chart">{svg}</figure>'
+            if not phone:
+                return f'<figure class="chart">{pan_hint(lang)}{svg}</figure>'
             return (
                 f'<figure class="chart dual"><div class="on-wide">{svg}</div>'
                 f'<div class="on-phone">{phone}</div></figure>'
@@ -361,7 +370,9 @@ def block_html(
         case Lines(items):
             return f"<ul>{''.join(_line_html(x) for x in items)}</ul>"
         case Charts(svgs):
-            return f'<div class="charts">{"".join(f"<figure>{s}</figure>" for s in svgs)}</div>'
+            hint = "" if printed else pan_hint(lang)
+            figures = "".join(f"<figure>{hint}{s}</figure>" for s in svgs)
+            return f'<div class="charts">{figures}</div>'
         case Legend(levels):
             items_html = "".join(
                 f'<li><span class="dot lv-{escape(lv)}"></span>'
@@ -370,7 +381,7 @@ def block_html(
             )
             return f'<ul class="legend">{items_html}</ul>'
         case Map(svg):
-            return f'<div class="map">{svg}</div>'
+            return f'<div class="map">{"" if printed else pan_hint(lang)}{svg}</div>'
         case Details(items):
             opened = " open" if printed else ""
             return "".join(
@@ -444,41 +455,16 @@ def _opens_landscape(sections: Sequence[Section]) -> bool:
 
 # -- Markdown ----------------------------------------------------------------------------------
 
-#: What :func:`md_prose` neutralises, ``&`` first (the entities add ampersands of their own).
-_MD_LIGHT = (
-    ("\\", "\\\\"),  # first: a backslash given would otherwise undo the escapes below
-    ("&", "&amp;"),
-    ("<", "&lt;"),
-    (">", "&gt;"),
-    ("[", "\\["),
-    ("]", "\\]"),
-    ("`", "\\`"),
-    ("*", "\\*"),
-)
-
-
-def md_prose(text: str) -> str:
-    """A sentence for Markdown that stays readable when pasted raw: no HTML, link or emphasis
-    can come through (``\\ & < > [ ] ` *`` are neutralised), other punctuation is left alone.
-
-    Eight ``str.replace`` passes, not ``str.translate`` with a dict: translating looks every
-    character up in the dict (~10× slower), and a pool report has ~15,000 bullets."""
-    out = " ".join(str(text).split())
-    for char, escaped in _MD_LIGHT:
-        if char in out:
-            out = out.replace(char, escaped)
-    return out
-
 
 def _md_table(table: Table, lang: Lang) -> str:
     """Column by column, each distinct value of a column rendered and escaped once (a long
     group table repeats its names, dates and levels thousands of times)."""
-    headers = [md_text(c.header) for c in table.columns]
+    headers = [md_cell(c.header) for c in table.columns]
     if not table.rows:
         return md_table(headers, [])
 
     def cell(kind: ColumnKind) -> Callable[[Any], str]:
-        return lambda v: md_text(display(v, kind, lang))
+        return lambda v: md_cell(display(v, kind, lang))
 
     columns = [
         map_column(values, cell(c.kind))
@@ -490,20 +476,20 @@ def _md_table(table: Table, lang: Lang) -> str:
 def _entry_md(e: Entry, marker: str) -> str:
     head = " ".join(
         [
-            *((md_prose(e.shown_date or e.date),) if e.date else ()),
-            *(f"**{md_prose(b.text)}**" for b in e.badges),
-            f"**{md_prose(e.title)}**" + (f" — {md_prose(e.context)}" if e.context else ""),
+            *((md_text(e.shown_date or e.date),) if e.date else ()),
+            *(f"**{md_text(b.text)}**" for b in e.badges),
+            f"**{md_text(e.title)}**" + (f" — {md_text(e.context)}" if e.context else ""),
         ]
     )
-    why = f"  \n   {md_prose(e.why)}" if e.why else ""
+    why = f"  \n   {md_text(e.why)}" if e.why else ""
     return f"{marker} {head}{why}"
 
 
 def _line_md(line: Line) -> str:
     parts = [
-        *((f"**{md_prose(line.strong)}**",) if line.strong else ()),
-        *((md_prose(line.text),) if line.text else ()),
-        *((f"*{md_prose(line.em)}*",) if line.em else ()),
+        *((f"**{md_text(line.strong)}**",) if line.strong else ()),
+        *((md_text(line.text),) if line.text else ()),
+        *((f"*{md_text(line.em)}*",) if line.em else ()),
     ]
     return "- " + " ".join(parts)
 
@@ -511,38 +497,38 @@ def _line_md(line: Line) -> str:
 def _block_md(block: Block, lang: Lang) -> list[str]:
     match block:
         case KpiStrip(items):
+            colon = t("loc.colon", lang)  # « Dépense annuelle : » with its no-break space
             return [
-                f"- **{md_prose(k.title)}** : {md_prose(k.value + k.unit)}"
-                if lang is Lang.FR
-                else f"- **{md_prose(k.title)}**: {md_prose(k.value + k.unit)}"
+                f"- **{md_text(k.title)}**{colon}{md_text(k.value + k.unit)}"
                 for k in items
                 if not k.levels
             ] + [""]
         case Cards(title, items):
             return [
-                f"### {md_prose(title)}",
+                f"### {md_text(title, starts_line=False)}",
                 "",
                 *(
-                    f"- {md_prose(c.title)} — {md_prose(c.value)}"
-                    + "".join(f" · {md_prose(line)}" for line in c.lines)
+                    f"- {md_text(c.title)} — {md_text(c.value)}"
+                    + "".join(f" · {md_text(line)}" for line in c.lines)
                     for c in items
                 ),
                 "",
             ]
         case Paragraph(text):
-            return [md_prose(text), ""]
+            return [md_text(text), ""]
         case Bullets(items):
-            return [*(f"- {md_prose(b)}" for b in items), ""] if items else []
+            return [*(f"- {md_text(b)}" for b in items), ""] if items else []
         case Facts(rows):
-            return [*(f"- {md_prose(k)} : {md_prose(v)}" for k, v in rows), ""]
+            colon = t("loc.colon", lang)
+            return [*(f"- {md_text(k)}{colon}{md_text(v)}" for k, v in rows), ""]
         case Chart() | ChartSet():
             return []
         case Heading(text):
-            return [f"### {md_prose(text)}", ""]
+            return [f"### {md_text(text, starts_line=False)}", ""]
         case Note(text, _href):
-            return [f"*{md_prose(text)}*", ""]
+            return [f"*{md_text(text)}*", ""]
         case Alert(badge, text, _href):
-            return [f"**{md_prose(badge.text)}** {md_prose(text)}", ""]
+            return [f"**{md_text(badge.text)}** {md_text(text)}", ""]
         case Entries(items, ordered):
             return [
                 *(_entry_md(e, f"{i}." if ordered else "-") for i, e in enumerate(items, 1)),
@@ -555,7 +541,7 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
         case Details(items):
             out: list[str] = []
             for d in items:
-                out += [f"#### {md_prose(d.summary)}", ""]
+                out += [f"#### {md_text(d.summary, starts_line=False)}", ""]
                 for b in d.blocks:
                     out += _block_md(b, lang)
             return out
@@ -573,9 +559,9 @@ def _block_md(block: Block, lang: Lang) -> list[str]:
 
 def markdown(title: str, sections: Sequence[Section], lang: Lang) -> str:
     """Markdown a buyer or an elected official can paste (every value neutralised)."""
-    out = [f"# {md_prose(title)}", ""]
+    out = [f"# {md_text(title, starts_line=False)}", ""]
     for s in sections:
-        out += [f"## {md_prose(s.title)}", ""]
+        out += [f"## {md_text(s.title, starts_line=False)}", ""]
         for b in s.blocks:
             out += _block_md(b, lang)
     return "\n".join(out).rstrip() + "\n"

@@ -241,7 +241,8 @@ def ranked(apps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def score_range(app: Mapping[str, Any], lang: Lang) -> str:
-    """``31–58``: the band the unknown criteria leave open (a single number when none)."""
+    """``31.0–58.4``: the band the unknown criteria leave open (a single score when none),
+    each end with one decimal as the score beside it (« 66,0 », never « 66 »)."""
     low, high = app.get("score_low"), app.get("score_high")
     if low is None or high is None:
         return ""
