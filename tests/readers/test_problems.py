@@ -110,7 +110,7 @@ def test_located_lines_take_a_non_breaking_space_before_each_colon_in_french() -
         Severity.ERROR, "empty_file", Location("inv.xlsx", "Applications", 4, "B")
     )
     assert problem.render("fr") == (
-        "inv.xlsx\u00a0: feuille « Applications », ligne 4, colonne « B »\u00a0: erreur\u00a0: "
+        "inv.xlsx\u00a0: feuille «\u00a0Applications\u00a0», ligne 4, colonne «\u00a0B\u00a0»\u00a0: erreur\u00a0: "
         "le fichier est vide"
     )
     assert problem.render("en") == (

@@ -82,7 +82,7 @@ def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
 def test_an_unknown_name_exits_1_with_the_closest_names() -> None:
     code, out, err = run("Berger Levraul", "--lang", "fr")
     assert code == 1 and out == ""
-    assert "« Berger Levraul » n'est ni un produit" in err
+    assert "«\u00a0Berger Levraul\u00a0» n'est ni un produit" in err
     assert "noms les plus proches\u00a0: Berger-Levrault" in err
     code, _, err = run("zzzz qqq", "--lang", "en")
     assert code == 1 and "no close name" in err

@@ -42,7 +42,7 @@ def test_validate_with_a_forced_source_only(tmp_path: Path) -> None:
 def test_unknown_kind_is_a_usage_error(decp_dir: Path) -> None:
     code, out = _run("validate", "--lang", "fr", "--source", f"nope:{decp_dir / 'decp_v1.json'}")
     assert code == 2
-    assert "source « nope » inconnue" in out
+    assert "source «\u00a0nope\u00a0» inconnue" in out
     code, out = _run("audit", "--source", "decp", "--lang", "en")
     assert code == 2
     assert "is not KIND:PATH" in out
