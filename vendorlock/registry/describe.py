@@ -111,7 +111,7 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
         name=entry.label(lang)
-        if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry)
+        if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry | ProductEntry)
         else _display_name(entry),
         id=entry.id,
     )
@@ -211,16 +211,17 @@ def _alternatives(reg: Registries, p: ProductEntry, lang: Lang) -> str:
         for other in reg.products_for_domain(domain):
             if other.id != p.id:
                 seen.setdefault(other.id, other)
-    ranked = sorted(seen.values(), key=lambda o: (not o.open_source, o.name.lower(), o.id))
+    ranked = sorted(seen.values(), key=lambda o: (not o.open_source, o.label(lang).lower(), o.id))
     if not ranked:
         return t("catalogue.no_alternative", lang)
     free = t("catalogue.free", lang)
-    return ", ".join(f"{o.name}{' [' + free + ']' if o.open_source else ''}" for o in ranked)
+    return ", ".join(f"{o.label(lang)}{' [' + free + ']' if o.open_source else ''}" for o in ranked)
 
 
 def _editor(reg: Registries, e: EditorEntry, lang: Lang) -> list[str]:
     products = sorted(
-        (p for p in reg.products.values() if p.editor_id == e.id), key=lambda p: p.name.lower()
+        (p for p in reg.products.values() if p.editor_id == e.id),
+        key=lambda p: p.label(lang).lower(),
     )
     members = sorted(o.name for o in reg.editors.values() if o.group == e.id)
     lines = [_title(Kind.EDITOR, e, lang), _row("country", e.country or "-", lang)]
@@ -229,12 +230,12 @@ def _editor(reg: Registries, e: EditorEntry, lang: Lang) -> list[str]:
     lines += _group_rows(reg, e, lang)
     if members:
         lines.append(_row("members", ", ".join(members), lang))
-    lines.append(_row("products", ", ".join(p.name for p in products) or "-", lang))
+    lines.append(_row("products", ", ".join(p.label(lang) for p in products) or "-", lang))
     return lines + _source_rows(e.source, e.checked, lang)
 
 
 def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
-    exporters = sorted(p.name for p in reg.products.values() if f.id in p.export_formats)
+    exporters = sorted(p.label(lang) for p in reg.products.values() if f.id in p.export_formats)
     standards = sorted(s.name for s in reg.standards.values() if f.id in s.formats)
     lines = [
         _title(Kind.FORMAT, f, lang),
@@ -251,7 +252,7 @@ def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
 
 def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
     formats = {f: reg.formats[f].label(lang) for f in s.formats if f in reg.formats}
-    products = sorted(p.name for p in reg.products.values() if s.id in p.standards)
+    products = sorted(p.label(lang) for p in reg.products.values() if s.id in p.standards)
     platforms = sorted(p.label(lang) for p in reg.platforms.values() if s.id in p.standards)
     domain = reg.domains[s.domain].label(lang) if s.domain in reg.domains else s.domain
     lines = [

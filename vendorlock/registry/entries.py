@@ -52,7 +52,7 @@ class LicenceCategory(StrEnum):
 
 class _Named:
     """An entry with a ``name`` and, maybe, a French ``name_fr`` (formats, standards,
-    platforms): one rule for the name a report in either language shows."""
+    platforms, products): one rule for the name a report in either language shows."""
 
     __slots__ = ()
     name: str
@@ -150,7 +150,7 @@ class EditorEntry:
 
 
 @dataclass(frozen=True)
-class ProductEntry:
+class ProductEntry(_Named):
     """A product on the market: editor, domains, licence and openness of its interfaces."""
 
     id: str
@@ -171,6 +171,9 @@ class ProductEntry:
     #: False for a tool a body runs beside its domain's suites (a viewer of their files, a
     #: converter): it is not one of the alternatives it could switch its suite to.
     alternative: bool = True
+    #: French name, where ``name`` is not a brand every language writes alike ("PVe (logiciel
+    #: de verbalisation électronique de l'ANTAI)" for "PVe (ANTAI electronic ticketing software)").
+    name_fr: str = ""
 
 
 @dataclass(frozen=True)

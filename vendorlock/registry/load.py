@@ -187,6 +187,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     if section == "products":
         return ProductEntry(
             name=f["name"],
+            name_fr=str(f.get("name_fr") or ""),
             editor_id=f["editor_id"],
             domains=_tuple(f.get("domains")),
             licence=f["licence"],

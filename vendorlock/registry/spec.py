@@ -173,6 +173,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 **_COMMON,
                 **_SOURCE,
                 "name": FieldRule(FieldType.TEXT, required=True),
+                "name_fr": _TEXT,
                 "editor_id": FieldRule(FieldType.TEXT, required=True, ref=Kind.EDITOR),
                 "domains": FieldRule(FieldType.LIST, required=True, ref=Kind.DOMAIN),
                 "licence": FieldRule(FieldType.TEXT, required=True),

@@ -461,9 +461,10 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
 
 
 def applications(doc: Doc, lang: Lang) -> Table:
-    orgs, groups_ = org_names(doc), group_names(doc)
+    orgs, groups_, products = org_names(doc), group_names(doc), product_names(lang)
     names = {
         0: lambda v: orgs.get(v, v),
+        3: lambda v: products.get(v, v),
         5: lambda v: groups_.get(v, v),
         7: lambda v: label("hosting", v, lang),
         8: lambda v: label("criticality", v, lang),
@@ -747,6 +748,18 @@ def platform_names_by_name(lang: Lang) -> dict[str, str]:
     from vendorlock.registry.load import load_registries
 
     return {p.name: p.label(lang) for p in load_registries().platforms.values()}
+
+
+def product_names(lang: Lang) -> dict[str, str]:
+    """Catalogue products' names in the report's language by their catalogue (English) name:
+    an application whose product is written as the catalogue names it (the demo, a scan, a
+    source reconciled with the catalogue) shows the French name in a French report ("PVe
+    (logiciel de verbalisation électronique de l'ANTAI)"); any other product text is the
+    user's and is shown as written. Only names that differ are kept."""
+    from vendorlock.registry.load import load_registries
+
+    products = load_registries().products.values()
+    return {p.name: p.label(lang) for p in products if p.label(lang) != p.name}
 
 
 def format_names(doc: Doc, lang: Lang) -> dict[str, str]:
