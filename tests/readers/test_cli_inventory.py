@@ -106,9 +106,12 @@ def test_schema_all_and_list() -> None:
         "contracts",
         "flows",
     ]
-    code, out = _run("schema", "--list")
+    code, out = _run("schema", "--list", "--lang", "en")
     assert code == 0
     assert out.splitlines()[2] == "applications\tOne product in use by one organisation."
+    code, out = _run("schema", "--list", "--lang", "fr")  # described in the reader's language
+    assert code == 0
+    assert out.splitlines()[2] == "applications\tUn produit utilisé par une organisation."
 
 
 def test_schema_unknown_table_is_a_usage_error() -> None:
