@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import Lang, date_text, has, t
 from vendorlock.registry import normalise_key
 from vendorlock.registry.check import is_unverified
 from vendorlock.registry.entries import (
@@ -60,13 +61,14 @@ def lookup(reg: Registries, name: str) -> tuple[Match, ...]:
     return tuple(matches)
 
 
-def closest_names(reg: Registries, name: str) -> tuple[str, ...]:
-    """Names of the entries whose names or aliases are closest to ``name`` (best first)."""
+def closest_names(reg: Registries, name: str, lang: Lang = Lang.EN) -> tuple[str, ...]:
+    """Names of the entries whose names or aliases are closest to ``name`` (best first), each
+    as ``lang`` names it (a French name looks the entry up as well as the English one)."""
     choices: dict[str, str] = {}
     for kind in LOOKUP_KINDS:
         entries = reg.entries(kind)
         for key, entry_id in reg.alias_index(kind).items():
-            label = _display_name(entries[entry_id])
+            label = _display_name(entries[entry_id], lang)
             choices.setdefault(key, label)
     keys = sorted(choices)
     found = process.extract(
@@ -84,7 +86,9 @@ def closest_names(reg: Registries, name: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _display_name(entry: Entry) -> str:
+def _display_name(entry: Entry, lang: Lang) -> str:
+    if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry | ProductEntry):
+        return entry.label(lang)
     return str(getattr(entry, "name", entry.id))
 
 
@@ -110,9 +114,7 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         "catalogue.title",
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
-        name=entry.label(lang)
-        if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry | ProductEntry)
-        else _display_name(entry),
+        name=_display_name(entry, lang),
         id=entry.id,
     )
 
@@ -125,7 +127,24 @@ def _word(kind: str, value: str, lang: Lang) -> str:
 
 
 def _row(key: str, value: str, lang: Lang) -> str:
-    return f"  {t(f'catalogue.field.{key}', lang)}: {value}"
+    """``  label: value``, the colon as ``lang`` writes it (« éditeur : ANTAI » in French)."""
+    return f"  {t(f'catalogue.field.{key}', lang)}{t('loc.colon', lang)}{value}"
+
+
+def _day(value: str, lang: Lang) -> str:
+    """A registry date (``2026-11-28``, ``2019-07`` or ``2022``) as ``lang`` writes one in a
+    sentence: « 28 novembre 2026 », « juillet 2019 » in French; English keeps the ISO form."""
+    if str(lang) != "fr":
+        return value
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return date_text(date.fromisoformat(value), lang)
+        if len(parts) == 2 and 1 <= int(parts[1]) <= 12 and parts[0].isdigit():
+            return f"{t('core.months', lang).split(',')[int(parts[1]) - 1]} {parts[0]}"
+    except ValueError:
+        pass
+    return value  # a form the registry check lets through is shown as written
 
 
 def _names(values: Iterable[str], table: dict[str, str] | None = None) -> str:
@@ -138,6 +157,8 @@ def _source_rows(source: str, checked: str, lang: Lang) -> list[str]:
     (an overlay may mark one fact of a checked entry as still to verify)."""
     if not checked or is_unverified(source):
         checked = t("catalogue.not_checked", lang)
+    else:
+        checked = _day(checked, lang)
     return [
         _row("source", source or t("catalogue.none", lang), lang),
         _row("checked", checked, lang),
@@ -154,7 +175,7 @@ def _group_rows(reg: Registries, editor: EditorEntry, lang: Lang) -> list[str]:
     group = reg.editors.get(editor.group)
     label = f"{group.name} ({group.id})" if group else editor.group
     if editor.group_since:
-        label += " " + t("catalogue.since", lang, since=editor.group_since)
+        label += " " + t("catalogue.since", lang, since=_day(editor.group_since, lang))
     rows = [_row("group", label, lang)]
     if editor.group_source:
         rows.append(_row("group_source", editor.group_source, lang))
@@ -170,12 +191,10 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         if f in reg.formats
     }
     standards = {s: reg.standards[s].label(lang) for s in p.standards if s in reg.standards}
-    licence = (
-        p.licence
-        + " ("
-        + t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
-        + ")"
-    )
+    kind = t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
+    # "proprietary" is no licence id: said once, in words ("propriétaire", not
+    # "proprietary (propriétaire)"); an SPDX id is shown with what it is ("MIT (libre)")
+    licence = kind if p.licence == "proprietary" else f"{p.licence} ({kind})"
     if p.editor_id == UNKNOWN_EDITOR:  # the sources name the product, not who makes it
         lines = [
             _title(Kind.PRODUCT, p, lang),
@@ -236,7 +255,7 @@ def _editor(reg: Registries, e: EditorEntry, lang: Lang) -> list[str]:
 
 def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
     exporters = sorted(p.label(lang) for p in reg.products.values() if f.id in p.export_formats)
-    standards = sorted(s.name for s in reg.standards.values() if f.id in s.formats)
+    standards = sorted(s.label(lang) for s in reg.standards.values() if f.id in s.formats)
     lines = [
         _title(Kind.FORMAT, f, lang),
         _row("openness", t(f"catalogue.openness.{f.openness.value}", lang), lang),
