@@ -76,5 +76,24 @@ def test_french_guillemets_hold_their_words() -> None:
     assert quote("Coût  annuel", "fr") == "«\u00a0Coût  annuel\u00a0»"
     assert quote("Annual cost", "en") == "'Annual cost'"
     assert t("problem.invalid_number", "fr", value="1 2") == (
-        "«\u00a01 2\u00a0» n'est pas un nombre (ex. 12 345,67)"
+        "«\u00a01 2\u00a0» n'est pas un nombre (ex. 12\u202f345,67)"
     )
+
+
+def test_french_messages_group_thousands_as_the_reports_do() -> None:
+    """A number written in a French message groups its thousands with the narrow no-break
+    space the reports' numbers use (reports.numbers: « 12\u202f345,67 »), never a plain space a
+    terminal or spreadsheet may break at, nor another space than the reports'; English keeps
+    its own examples."""
+    import re as _re
+
+    from vendorlock.i18n import _catalogue, _template, t
+    from vendorlock.reports.numbers import NNBSP, money
+
+    grouped = _re.compile(r"\d([^\d,.])\d{3}(?!\d)")
+    seps = {m.group(1) for key in _catalogue() for m in grouped.finditer(_template(key, "fr"))}
+    seps -= {"/", "–", "-", ":", "(", ")", "'", "."}  # ranges, dates, ids: no digit groups
+    assert seps <= {NNBSP}, seps
+    assert money(12345, "fr") == "12\u202f345\u00a0€"
+    assert "(ex. 12\u202f345,67)" in t("problem.invalid_number", "fr", value="voir DAF")
+    assert "0–10\u202f000\u00a0; au-delà de 2\u202f500" in _template("group.agg.hhi", "fr")
