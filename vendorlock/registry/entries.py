@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vendorlock.i18n import french_spaces
+
 
 class Openness(StrEnum):
     """How freely a competitor can read and write a format (the RGI's first criterion)."""
@@ -59,8 +61,10 @@ class _Named:
     name_fr: str
 
     def label(self, lang: str) -> str:
-        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
-        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``,
+        its « ; » and « : » held by no-break spaces as every French line of vendorlock
+        (« Document Microsoft Word binaire (97-2003 ; aussi 6.0/95) » never breaks before « ; »)."""
+        return french_spaces(self.name_fr or self.name) if str(lang) == "fr" else self.name
 
 
 @dataclass(frozen=True)

@@ -550,7 +550,8 @@ def assumed_text(metrics: Any, lang: Lang) -> Any:
     """ "annual_cost, months_to_end" as the inventory columns an exit cost assumed."""
     if not isinstance(metrics, str) or not metrics:
         return metrics
-    return "; ".join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
+    sep = t("loc.semicolon", lang)
+    return sep.join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
 
 
 def _criteria_table(
@@ -976,7 +977,7 @@ def set_aside_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:
                 r.get("sheet"),
                 r.get("row"),
                 ", ".join(dict.fromkeys(x["column"] for x in reasons if x.get("column"))) or None,
-                "; ".join(x["message"] for x in reasons),
+                t("loc.semicolon", lang).join(x["message"] for x in reasons),
             )
         )
     return out
