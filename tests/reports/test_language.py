@@ -293,6 +293,22 @@ def test_french_group_reports_write_french_numbers_and_plurals(
             assert english not in text, (name, english)
 
 
+def test_french_group_reports_keep_the_spaces_french_binds(
+    group_demo: tuple[str, dict[str, str]],
+) -> None:
+    """Every French group output — terminal, page, workbook and the Markdown to paste — keeps
+    the no-break space before « : » and « ; » and the narrow one grouping thousands: the
+    Markdown once folded them into plain spaces (« EXI-STD-1 : … » breakable, « 12 345 »)."""
+    lang, texts = group_demo
+    if lang != "fr":
+        pytest.skip("French only")
+    for name, text in texts.items():
+        text = re.sub(r"https?://\S+", "", text)
+        assert not re.findall(r".{0,20}\S [;:](?:\s|$)", text), name
+        assert not re.findall(r"\d \d{3}(?!\d)", text), name
+    assert "EXI-STD-1\u00a0: " in texts["requirements.md"]
+
+
 def test_group_reports_name_formats_in_the_report_language(
     group_demo: tuple[str, dict[str, str]],
 ) -> None:

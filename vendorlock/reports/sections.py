@@ -10,6 +10,7 @@ means a fix to the layout (phone width, print, escaping) reaches every report at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
@@ -457,13 +458,21 @@ _MD_LIGHT = (
 )
 
 
+#: Runs of ASCII whitespace (line breaks, tabs, doubled spaces) a pasted sentence folds into one
+#: space; never the no-break spaces French binds to « : ; ? ! » and groups thousands with
+#: (U+00A0, U+202F), which ``str.split()`` would fold too.
+_MD_SPACES = re.compile(r"\s{2,}|[^\S ]", re.ASCII)
+
+
 def md_prose(text: str) -> str:
     """A sentence for Markdown that stays readable when pasted raw: no HTML, link or emphasis
     can come through (``\\ & < > [ ] ` *`` are neutralised), other punctuation is left alone.
 
     Eight ``str.replace`` passes, not ``str.translate`` with a dict: translating looks every
     character up in the dict (~10× slower), and a pool report has ~15,000 bullets."""
-    out = " ".join(str(text).split())
+    out = str(text).strip()
+    if _MD_SPACES.search(out):  # most sentences hold no run to fold: skip the rewrite
+        out = _MD_SPACES.sub(" ", out)
     for char, escaped in _MD_LIGHT:
         if char in out:
             out = out.replace(char, escaped)
@@ -511,10 +520,9 @@ def _line_md(line: Line) -> str:
 def _block_md(block: Block, lang: Lang) -> list[str]:
     match block:
         case KpiStrip(items):
+            colon = t("loc.colon", lang)  # « **Membres** : 12 », the space a no-break one
             return [
-                f"- **{md_prose(k.title)}** : {md_prose(k.value + k.unit)}"
-                if lang is Lang.FR
-                else f"- **{md_prose(k.title)}**: {md_prose(k.value + k.unit)}"
+                f"- **{md_prose(k.title)}**{colon}{md_prose(k.value + k.unit)}"
                 for k in items
                 if not k.levels
             ] + [""]
