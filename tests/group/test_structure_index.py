@@ -58,8 +58,8 @@ def test_terminal_page_and_workbooks_show_the_same_index(
     html = (out / "aggregate.html").read_text(encoding="utf-8")
     strip = html[html.index(title) :]
     assert strip.index(score(value, Lang(lang))) < strip.index("</div>")
-    markdown = (out / "aggregate.md").read_text(encoding="utf-8")  # spaces made plain
-    assert f"**{title}**" in markdown and shown.replace("\u00a0", " ") in markdown
+    markdown = (out / "aggregate.md").read_text(encoding="utf-8")  # no-break spaces kept
+    assert f"**{title}**" in markdown and shown in markdown
     ws = openpyxl.load_workbook(out / "aggregate.xlsx", read_only=True).worksheets[0]
     assert ws.title == t("reports.sheet.summary", lang)
     xlsx = {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
