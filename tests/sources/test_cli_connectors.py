@@ -25,7 +25,9 @@ def test_connectors_list_names_every_source_in_both_languages() -> None:
     code, out = _run("connectors", "list", "--lang", "fr")
     assert code == 0
     assert "Données essentielles de la commande publique (DECP)" in out
-    assert "accepte: DECP en JSON ou XML (schémas 1.x et 2.x)" in out
+    # the colon takes French's no-break space (« accepte : »), English none ("accepts: ")
+    assert "accepte\u00a0: DECP en JSON ou XML (schémas 1.x et 2.x)" in out
+    assert "accepte:" not in out
 
 
 def test_validate_with_a_forced_source_only(tmp_path: Path) -> None:
