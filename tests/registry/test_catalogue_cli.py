@@ -290,3 +290,33 @@ def test_the_french_listing_reads_as_french() -> None:
     assert en.splitlines()[-1] == "  checked: 2026-11-28"
     _, red_hat_en, _ = run("Red Hat", "--lang", "en")
     assert "  corporate group: IBM (ibm) since 2019-07" in red_hat_en.splitlines()
+
+
+def test_every_standards_obligation_is_said_in_french() -> None:
+    """« obligation : oui — seul protocole … » in ``catalogue --lang fr``, never the registry's
+    English note (« yes - sole protocol … »): every shipped standard that says who must use it
+    says it in French too (``mandatory_fr``), with French spacing; English keeps ``mandatory``."""
+    from vendorlock.registry.describe import Match, describe
+    from vendorlock.registry.entries import Kind
+
+    reg = load_registries()
+    english = re.compile(r"\b(yes|no|optional|accepted|since|for|part of|required)\b")
+    for sid, std in reg.standards.items():
+        if not std.mandatory:
+            continue
+        assert std.mandatory_fr, sid
+        (fr_row,) = [
+            r
+            for r in describe(reg, Match(Kind.STANDARD, sid), "fr")
+            if r.startswith("  obligation")
+        ]
+        assert not english.search(fr_row.split("http")[0]), (sid, fr_row)
+        assert not re.search(r" [;:]", fr_row.split("http")[0]), (sid, fr_row)
+        (en_row,) = [
+            r
+            for r in describe(reg, Match(Kind.STANDARD, sid), "en")
+            if r.startswith("  obligation")
+        ]
+        assert en_row == f"  obligation: {std.mandatory}"
+    _, pes, _ = run("PESv2", "--lang", "fr")
+    assert "  obligation\u00a0: oui — seul protocole des transmissions" in pes

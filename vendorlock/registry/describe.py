@@ -280,7 +280,7 @@ def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
         _row("owner", s.owner or "-", lang),
         _row("open", _yes_no(s.open, lang), lang),
         _row("formats", _names(s.formats, formats), lang),
-        _row("mandatory", s.mandatory or "-", lang),
+        _row("mandatory", s.obligation(lang) or "-", lang),
         _row("platforms", ", ".join(platforms) or "-", lang),
         _row("supported_by", ", ".join(products) or "-", lang),
     ]

@@ -115,6 +115,15 @@ class StandardEntry(_Named):
     checked: str = ""
     #: French name, where it differs from ``name`` (French reports and ``catalogue --lang fr``).
     name_fr: str = ""
+    #: Who must use it, in French (``mandatory_fr``): ``mandatory`` is written in English.
+    mandatory_fr: str = ""
+
+    def obligation(self, lang: str) -> str:
+        """Who must use the standard, since when, in ``lang`` (French spacing in French); the
+        English text when no French one is given."""
+        if str(lang) == "fr" and self.mandatory_fr:
+            return french_spaces(self.mandatory_fr)
+        return self.mandatory
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             open=bool(f["open"]),
             formats=_tuple(f.get("formats")),
             mandatory=f.get("mandatory", ""),
+            mandatory_fr=str(f.get("mandatory_fr") or ""),
             source=source,
             checked=checked,
             **common,

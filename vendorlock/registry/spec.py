@@ -139,6 +139,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "open": FieldRule(FieldType.BOOL, required=True),
                 "formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
                 "mandatory": _TEXT,
+                "mandatory_fr": _TEXT,
                 "purpose": _DOC,
             }
         ),
