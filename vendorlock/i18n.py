@@ -67,17 +67,30 @@ def has(key: str) -> bool:
     return key in _catalogue()
 
 
-#: A space before the French high punctuation ; : ? ! is a non-breaking one: a line of a
-#: report must not start with « : » or « ; » (browsers break at a plain space there).
-_FRENCH_SPACES = re.compile(r" (?=[:;?!])")
+#: The spaces French typography binds to a sign: before the high punctuation ; : ? ! and
+#: inside the guillemets « », so a line of a report never starts with « : », « ; » or a closing
+#: guillemet, nor ends with an opening one (browsers and word processors break at a plain space).
+#: One no-break space (U+00A0) for all of them, the Imprimerie nationale's « espace insécable »
+#: inside guillemets and before the colon: every renderer (fonts of a terminal, a spreadsheet,
+#: Word) has the glyph, which the narrow U+202F lacks in some.
+_FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
+_NBSP = "\u00a0"
 
 
 @lru_cache(maxsize=8192)
 def french_spaces(text: str) -> str:
-    """``text`` with the space French typography binds to the sign after it made non-breaking
-    (``valide : 3`` → ``valide\u00a0: 3``); applied to the messages' own words, never to the
-    values filled into them (a user's application name is left as written)."""
-    return _FRENCH_SPACES.sub("\u00a0", text)
+    """``text`` with the spaces French typography binds to a sign made non-breaking
+    (``valide : 3`` → ``valide\u00a0: 3``, ``« {value} »`` → ``«\u00a0{value}\u00a0»``); applied
+    to the messages' own words, never to the values filled into them (a user's application name
+    is left as written)."""
+    return _FRENCH_SPACES.sub(_NBSP, text)
+
+
+def quote(text: str, lang: Lang | str) -> str:
+    """``text`` quoted as ``lang`` quotes: « text » in French, its guillemets held to it by
+    no-break spaces (a line never ends with « nor starts with »), 'text' in English. The one
+    way code quotes a word for the user; ``text`` itself is left as written."""
+    return f"«{_NBSP}{text}{_NBSP}»" if str(lang) == Lang.FR.value else f"'{text}'"
 
 
 @cache

@@ -167,7 +167,7 @@ def test_a_malformed_or_impossible_date_is_refused_in_french(
     result = run("rules", "check", str(path), "--lang", "fr")
     assert result.code == 1 and "Traceback" not in result.out + result.err
     message = (
-        f"editors « filiale »\u00a0: « {field} » vaut « {value} », qui n'est pas une date "
+        f"editors «\u00a0filiale\u00a0»\u00a0: «\u00a0{field}\u00a0» vaut «\u00a0{value}\u00a0», qui n'est pas une date "
         f"(attendu\u00a0: {form})"
     )
     assert result.out.splitlines() == [f"{path}\u00a0: ligne 5\u00a0: erreur\u00a0: {message}"]

@@ -116,13 +116,13 @@ COUNTED = [
         "org_kind",
         1,
         Lang.FR,
-        "pas de colonne de type\u00a0: 1 organisation comptée comme « autre »",
+        "pas de colonne de type\u00a0: 1 organisation comptée comme «\u00a0autre\u00a0»",
     ),
     (
         "org_kind",
         2,
         Lang.FR,
-        "pas de colonne de type\u00a0: 2 organisations comptées comme « autre »",
+        "pas de colonne de type\u00a0: 2 organisations comptées comme «\u00a0autre\u00a0»",
     ),
     (
         "member_rows",

@@ -6,7 +6,7 @@ def test_location_renders_like_the_user_sees_the_spreadsheet() -> None:
     assert loc.render("en") == "inventaire.xlsx: sheet 'Applications', row 14, column 'Éditeur'"
     assert (
         loc.render("fr")
-        == "inventaire.xlsx\u00a0: feuille « Applications », ligne 14, colonne « Éditeur »"
+        == "inventaire.xlsx\u00a0: feuille «\u00a0Applications\u00a0», ligne 14, colonne «\u00a0Éditeur\u00a0»"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from vendorlock.demo.labels import labels_for
 from vendorlock.demo.market import DemoError
 from vendorlock.demo.template import ods_template, write_template, xlsx_template
 from vendorlock.i18n import Lang
-from vendorlock.model.schema import Table, table_spec
+from vendorlock.model.schema import Table, all_specs, describe, table_spec
 from vendorlock.readers import LoadOptions, load_inventory
 from vendorlock.registry import load_registries
 
@@ -125,10 +126,66 @@ def test_instructions_explain_every_column_with_its_example() -> None:
     for field, label in zip(app_labels.fields, app_labels.headers, strict=True):
         row = by_label[label]
         spec = table_spec(Table.APPLICATIONS).field(field)
-        assert row[1] == spec.description
+        assert row[1] == describe(Table.APPLICATIONS, Lang.FR, field)
         assert row[3] == ("Oui" if spec.required else "Non")
     assert by_label["Domaine"][4].startswith("finances, hr_payroll")
     assert by_label["Date de fin"][5] == "31/12/2026"  # the schema's example, French style
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.;?])\s+", text) if len(s.strip()) > 3]
+
+
+def _instruction_text(lang: Lang) -> tuple[str, str]:
+    """Every cell of the instructions sheet, in the xlsx and in the ods template."""
+    wb = load_workbook(io.BytesIO(xlsx_template(lang)))
+    xlsx = "\n".join(
+        str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c
+    )
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(ods_template(lang))).read("content.xml"))
+    ods = "\n".join(root.find(".//table:table", ODS).itertext())
+    return xlsx, ods
+
+
+def test_french_template_describes_every_table_and_column_in_french() -> None:
+    """Issue 10, point 4: the French instructions sheet once described each sheet and column
+    with the schema's English sentences (« Feuille « Organisations » : Public bodies whose
+    portfolio is inventoried. »). No sentence of any English description is left in the French
+    template (xlsx and ods), each French one is there, and the English template keeps the
+    published schema's words exactly."""
+    english = {spec.description for spec in all_specs()}
+    english |= {f.description for spec in all_specs() for f in spec.fields}
+    for spec in all_specs():
+        assert describe(spec.table, Lang.EN) == spec.description
+        for f in spec.fields:
+            assert describe(spec.table, Lang.EN, f.name) == f.description, f.name
+    sentences = {s for text in english for s in _sentences(text)}
+    assert "Public bodies whose portfolio is inventoried." in sentences
+    french = [describe(spec.table, Lang.FR) for spec in all_specs()]
+    french += [describe(spec.table, Lang.FR, f.name) for spec in all_specs() for f in spec.fields]
+    for text in _instruction_text(Lang.FR):
+        assert {s for s in sentences if s in text} == set()
+        assert all(f in text for f in french)
+        assert "Feuille\u00a0« Organisations »" not in text  # guillemets hold their words
+    for text in _instruction_text(Lang.EN):
+        assert all(e in text for e in english)
+
+
+def test_french_template_writes_french_numbers_and_separators() -> None:
+    """The French instructions join the allowed values with « \u00a0; » and write the decimal
+    example as a French reader types it (12,5), as the English ones keep « ; » and 12.5."""
+    for lang, volume, sep in ((Lang.FR, "12,5", "\u00a0; "), (Lang.EN, "12.5", "; ")):
+        wb = load_workbook(io.BytesIO(xlsx_template(lang)))
+        rows = {r[0]: r for r in wb.worksheets[0].iter_rows(values_only=True) if r and r[0]}
+        label = labels_for(Table.APPLICATIONS, lang).headers[
+            labels_for(Table.APPLICATIONS, lang).fields.index("data_volume_gb")
+        ]
+        assert rows[label][5] == volume
+        formats = labels_for(Table.APPLICATIONS, lang).headers[
+            labels_for(Table.APPLICATIONS, lang).fields.index("export_formats")
+        ]
+        assert sep in rows[formats][4]
+        assert (" ; " if lang is Lang.EN else "csv; ") not in rows[formats][4]
 
 
 def test_ods_template_has_sheets_headers_and_validations() -> None:

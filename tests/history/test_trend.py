@@ -366,3 +366,23 @@ def test_history_rules_gives_the_moves_an_overlays_titles(tmp_path: Path, db: Pa
     res = CliRunner().invoke(main, [*args, "--rules", str(broken)])
     assert res.exit_code != 0
     assert "cassé.yaml" in res.output and "Traceback" not in res.output
+
+
+def test_a_move_of_several_criteria_joins_them_as_the_language_writes_a_semicolon() -> None:
+    """A body whose score moved on two rules reads « Reconduction tacite (+5) ; Échéance du
+    contrat proche (−1,5) » in French, the space before the semicolon a no-break one as in
+    every French line, and "…; …" in English."""
+    from vendorlock.history.report import _criteria_labelled
+
+    moves = pd.DataFrame(
+        {
+            "rules": ["tacit-renewal;contract-end-near"],
+            "rule_deltas": ["5;-1.5"],
+            "criteria": ["Tacit renewal (+5.0); Contract end near (-1.5)"],
+        }
+    )
+    french = _criteria_labelled(moves, Lang.FR)["criteria_label"].iloc[0]
+    english = _criteria_labelled(moves, Lang.EN)["criteria_label"].iloc[0]
+    assert french.startswith("Reconduction tacite (+5)\u00a0; Échéance du contrat proche (")
+    assert not re.search(r"\S; ", french)
+    assert english.startswith("Tacit renewal (+5); ")

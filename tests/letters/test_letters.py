@@ -200,3 +200,21 @@ def test_letters_from_an_audit_json_match_the_inventory_run(
     res = CliRunner().invoke(main, ["letters", str(bad), "-o", str(tmp_path / "x")])
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "notes.json" in res.output
+
+
+def test_the_list_joins_the_requests_as_the_language_writes_a_semicolon(
+    doc: dict[str, Any],
+) -> None:
+    """The list's « Demande » cell names several requests « … ; … » in French, the no-break
+    space before the semicolon as in every French line, never the English « …; … »."""
+    import openpyxl
+
+    plan = letter_plan(doc, date(2026, 7, 15), Lang.FR)
+    wb = openpyxl.load_workbook(io.BytesIO(letters_xlsx(plan, Lang.FR)), read_only=True)
+    cells = [c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row]
+    requests = [c for c in cells if isinstance(c, str) and ";" in c]
+    assert requests
+    assert all(
+        "\u00a0; " in c and not any(ch + ";" in c for ch in "abcdefghijklmnopqrstuvwxyzé")
+        for c in requests
+    ), requests[:2]

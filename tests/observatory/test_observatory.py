@@ -402,3 +402,24 @@ def test_places_and_domains_come_from_the_data_tables() -> None:
         "software_packages",
         "other_it",
     ]
+
+
+def test_the_summary_line_agrees_with_its_counts(tmp_path: Path) -> None:
+    """« 0 mutualisation possible », « 1 marché »: each count of the closing line agrees with
+    its noun as the language does (French 0 and 1 singular, English 1 only), never the
+    « 0 mutualisations possibles » the one-sentence message wrote."""
+    decp = Path(__file__).resolve().parents[1] / "assets" / "sources" / "decp"
+    one = decp / "decp-2024-un-marche.json"
+    result = CliRunner().invoke(
+        main, ["observatory", str(one), "-o", str(tmp_path / "fr"), "--lang", "fr",
+               "--engine", "serial"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "observatoire\u00a0: 1 marché, 1 acheteur, 0 mutualisation possible → "
+    )
+    result = CliRunner().invoke(
+        main, ["observatory", str(one), "-o", str(tmp_path / "en"), "--lang", "en",
+               "--engine", "serial"],
+    )  # fmt: skip
+    assert result.output.startswith("observatory: 1 contract, 1 buyer, 0 pooling candidates → ")

@@ -39,13 +39,13 @@ def test_validate_errors_in_french(assets: Path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert (
-        f"{path}\u00a0: ligne 5, colonne « Coût annuel »\u00a0: erreur\u00a0: -50 est inférieur au minimum 0"
+        f"{path}\u00a0: ligne 5, colonne «\u00a0Coût annuel\u00a0»\u00a0: erreur\u00a0: -50 est inférieur au minimum 0"
         in lines
     )
     # The empty editor cell (row 6) is a warning, not an error (issue 7 point 7): the
     # application is counted under the unknown editor, which the editors table holds.
     assert (
-        f"{path}\u00a0: ligne 6, colonne « Éditeur »\u00a0: avertissement\u00a0: aucun éditeur indiqué"
+        f"{path}\u00a0: ligne 6, colonne «\u00a0Éditeur\u00a0»\u00a0: avertissement\u00a0: aucun éditeur indiqué"
         in out
     )
     assert lines[-1] == (
@@ -106,9 +106,12 @@ def test_schema_all_and_list() -> None:
         "contracts",
         "flows",
     ]
-    code, out = _run("schema", "--list")
+    code, out = _run("schema", "--list", "--lang", "en")
     assert code == 0
     assert out.splitlines()[2] == "applications\tOne product in use by one organisation."
+    code, out = _run("schema", "--list", "--lang", "fr")  # described in the reader's language
+    assert code == 0
+    assert out.splitlines()[2] == "applications\tUn produit utilisé par une organisation."
 
 
 def test_schema_unknown_table_is_a_usage_error() -> None:

@@ -54,13 +54,13 @@ def test_validate_says_what_it_understood_in_french(tmp_path: Path) -> None:
         "Ce qui a été compris\u00a0:",
         f"{path}\u00a0: lue comme Applications (ses en-têtes désignent 5 de ses champs)\u00a0; "
         "ligne d'en-tête 1",
-        "  « Logiciel » → « Nom de l'application »",
-        "  « Editeur / Prestataire » → « Éditeur »",
-        "  « Domaine »\u00a0: le champ du même nom",
-        "  « Montant TTC » → « Coût annuel (€ HT) » (Contrats)\u00a0; montants TTC",
-        "  « Fin de marché » → « Date de fin » (Contrats)",
-        "  « Référent métier » → « Référent métier »\u00a0: compris, conservé, non utilisé par l'audit",
-        "  « Qxzw » → non reconnue",
+        "  «\u00a0Logiciel\u00a0» → «\u00a0Nom de l'application\u00a0»",
+        "  «\u00a0Editeur / Prestataire\u00a0» → «\u00a0Éditeur\u00a0»",
+        "  «\u00a0Domaine\u00a0»\u00a0: le champ du même nom",
+        "  «\u00a0Montant TTC\u00a0» → «\u00a0Coût annuel (€ HT)\u00a0» (Contrats)\u00a0; montants TTC",
+        "  «\u00a0Fin de marché\u00a0» → «\u00a0Date de fin\u00a0» (Contrats)",
+        "  «\u00a0Référent métier\u00a0» → «\u00a0Référent métier\u00a0»\u00a0: compris, conservé, non utilisé par l'audit",
+        "  «\u00a0Qxzw\u00a0» → non reconnue",
     ]
     # French all the way: no schema id in what the user reads.
     for word in ("editor_id", "annual_cost", "end_date", "domain", "organisations, 1 editors"):
@@ -164,7 +164,7 @@ def test_bad_mapping_file_is_a_clear_usage_error(tmp_path: Path) -> None:
     bad.write_text("sheets:\n- file: '*.csv'\n  table: logiciels\n", encoding="utf-8")
     code, out = _run("validate", str(path), "--mapping", str(bad), "--lang", "fr")
     assert code == 2
-    assert "table inconnue « logiciels »" in out
+    assert "table inconnue «\u00a0logiciels\u00a0»" in out
     assert "Traceback" not in out
 
 
@@ -260,13 +260,13 @@ def test_a_template_s_own_headers_share_one_line_per_sheet(tmp_path: Path) -> No
     _, out = _run("validate", str(book), "--lang", "fr")
     lines = out.splitlines()
     organisations = lines.index(
-        f"{book}, feuille « Organisations »\u00a0: lue comme Organisations (d'après son nom)\u00a0; "
+        f"{book}, feuille «\u00a0Organisations\u00a0»\u00a0: lue comme Organisations (d'après son nom)\u00a0; "
         "ligne d'en-tête 1, colonnes lues\u00a0: 6"
     )
     assert lines[organisations + 1] == (
-        "  « Identifiant organisation », « Nom de l'organisation », « Type », « SIREN », "
-        "« Population », « Structure parente »\u00a0: champs du même nom"
+        "  «\u00a0Identifiant organisation\u00a0», «\u00a0Nom de l'organisation\u00a0», «\u00a0Type\u00a0», «\u00a0SIREN\u00a0», "
+        "«\u00a0Population\u00a0», «\u00a0Structure parente\u00a0»\u00a0: champs du même nom"
     )
     # a header whose words say more (a unit, HT/TTC) keeps its own line with what was read
-    assert "  « Préavis (mois) » → « Préavis (mois) »\u00a0; en mois" in lines
-    assert not [x for x in lines if x.startswith("  « Type » →")]
+    assert "  «\u00a0Préavis (mois)\u00a0» → «\u00a0Préavis (mois)\u00a0»\u00a0; en mois" in lines
+    assert not [x for x in lines if x.startswith("  «\u00a0Type\u00a0» →")]

@@ -63,7 +63,7 @@ def test_missing_domain_column_is_inferred(tmp_path: Path, registries: Registrie
     assert [(p.severity, p.location.row, p.location.column) for p in unassigned] == [
         (Severity.WARNING, 5, "Nom")
     ]
-    assert "« Outil Y »" in unassigned[0].message("fr")
+    assert "«\u00a0Outil Y\u00a0»" in unassigned[0].message("fr")
 
 
 def test_unknown_domain_cell_is_a_warning_then_inferred(

@@ -110,7 +110,7 @@ def test_located_lines_take_a_non_breaking_space_before_each_colon_in_french() -
         Severity.ERROR, "empty_file", Location("inv.xlsx", "Applications", 4, "B")
     )
     assert problem.render("fr") == (
-        "inv.xlsx\u00a0: feuille « Applications », ligne 4, colonne « B »\u00a0: erreur\u00a0: "
+        "inv.xlsx\u00a0: feuille «\u00a0Applications\u00a0», ligne 4, colonne «\u00a0B\u00a0»\u00a0: erreur\u00a0: "
         "le fichier est vide"
     )
     assert problem.render("en") == (
@@ -118,3 +118,24 @@ def test_located_lines_take_a_non_breaking_space_before_each_colon_in_french() -
     )
     bare = Problem.make(Severity.WARNING, "empty_file")
     assert bare.render("fr") == "avertissement\u00a0: le fichier est vide"
+
+
+def test_a_set_aside_rows_reasons_join_as_the_language_writes_a_semicolon() -> None:
+    """A row set aside for two reasons lists them « … ; … » in French, the no-break space
+    before the semicolon as in every French line (never « voir DAF »; « 31/13 » glued)."""
+    from vendorlock.model.problems import Location, Problem, Severity
+    from vendorlock.model.schema import Table
+    from vendorlock.readers.setaside import SetAsideRow
+
+    where = Location("inv.xlsx", "Contrats", 6)
+    row = SetAsideRow(
+        (Table.CONTRACTS,),
+        where,
+        (
+            Problem.make(Severity.ERROR, "empty_file", Location("inv.xlsx", "Contrats", 6, "A")),
+            Problem.make(Severity.ERROR, "empty_file", Location("inv.xlsx", "Contrats", 6, "B")),
+        ),
+    )
+    french, english = row.render("fr"), row.render("en")
+    assert "le fichier est vide\u00a0; " in french and "vide; " not in french
+    assert "the file is empty; " in english

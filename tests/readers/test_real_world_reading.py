@@ -60,7 +60,7 @@ def test_one_contract_number_on_two_rows_is_two_lots_of_one_contract(
     assert contracts["annual_cost"].tolist() == [3600, 1900]
     (lot,) = [p for p in result.problems if p.code == "contract_lines"]
     assert (lot.location.row, lot.location.column) == (3, "N° de marché")
-    assert "« 2020-011-2 »" in lot.render("fr")
+    assert "«\u00a02020-011-2\u00a0»" in lot.render("fr")
 
 
 def test_a_contract_of_an_entity_covers_software_of_its_sub_entities(
@@ -100,7 +100,7 @@ def test_a_list_without_an_editor_column_is_read_under_the_unknown_editor(
     assert result.portfolio.applications["editor_id"].tolist() == [UNKNOWN_EDITOR]
     (warning,) = [p for p in result.problems if p.code == "no_editor_column"]
     text = warning.render("fr")
-    assert "« Éditeur »" in text and "editor_id" not in text
+    assert "«\u00a0Éditeur\u00a0»" in text and "editor_id" not in text
 
 
 def test_a_missing_column_is_never_located_by_its_schema_id(

@@ -242,15 +242,15 @@ def test_ambiguous_and_unknown_headers_are_warned_in_french(
     result = load_inventory([path], registries)
     by_code = {p.code: p for p in result.problems}
     assert by_code["ambiguous_column"].message("fr") == (
-        "la colonne « Date » peut aussi bien être « Date de fin », « Date de début »\u00a0: "
+        "la colonne «\u00a0Date\u00a0» peut aussi bien être «\u00a0Date de fin\u00a0», «\u00a0Date de début\u00a0»\u00a0: "
         "conservée comme attribut supplémentaire — précisez-la dans un fichier --mapping"
     )
     assert (
         by_code["unknown_column_suggest"]
         .message("fr")
         .startswith(
-            "colonne inconnue « Machin fournisseur », conservée comme attribut supplémentaire — "
-            "vouliez-vous dire « Éditeur »"
+            "colonne inconnue «\u00a0Machin fournisseur\u00a0», conservée comme attribut supplémentaire — "
+            "vouliez-vous dire «\u00a0Éditeur\u00a0»"
         )
     )
     assert "editor_id" not in by_code["unknown_column_suggest"].message("fr")
@@ -271,8 +271,8 @@ def test_french_messages_name_french_labels_not_schema_ids(
     by_code = {p.code: p for p in result.problems}
     assert by_code["missing_column"].render("fr") == (
         f"{folder / 'contrats.csv'}\u00a0: ligne 1\u00a0: erreur\u00a0: aucune colonne pour le champ obligatoire "
-        "« Éditeur » — ajoutez-la (voir vendorlock schema)"
+        "«\u00a0Éditeur\u00a0» — ajoutez-la (voir vendorlock schema)"
     )
     assert by_code["unknown_reference"].message("fr") == (
-        "« syndicat-x » ne désigne aucune ligne de la table Organisations"
+        "«\u00a0syndicat-x\u00a0» ne désigne aucune ligne de la table Organisations"
     )

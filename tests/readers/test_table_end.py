@@ -46,17 +46,19 @@ def test_the_trial_workbook_reads_its_applications_only(registries: Registries) 
     # the TOTAL row is not a contract: the spend is the sum of the seven, not twice it
     assert round(float(result.portfolio.contracts["annual_cost"].sum()), 2) == 64246.17
     (total,) = _warnings(result, "totals_row")
-    assert "feuille « Parc 2025 », ligne 12, colonne « Application »" in total
-    assert "ligne de total (« TOTAL »)" in total
+    assert "feuille «\u00a0Parc 2025\u00a0», ligne 12, colonne «\u00a0Application\u00a0»" in total
+    assert "ligne de total («\u00a0TOTAL\u00a0»)" in total
     (other,) = _warnings(result, "second_table")
-    assert "feuille « Parc 2025 », ligne 16" in other
+    assert "feuille «\u00a0Parc 2025\u00a0», ligne 16" in other
     assert (
-        "en-tête en ligne 17\u00a0: « Éditeur », « Téléphone », « Courriel », « Remarques »"
+        "en-tête en ligne 17\u00a0: «\u00a0Éditeur\u00a0», «\u00a0Téléphone\u00a0», «\u00a0Courriel\u00a0», «\u00a0Remarques\u00a0»"
         in other
     )
     (note,) = _warnings(result, "note_row")
-    assert "ligne 13, colonne « Application »" in note
-    assert "une note (« Note : le montant de Microsoft 365 est TTC, les autres HT »)" in note
+    assert "ligne 13, colonne «\u00a0Application\u00a0»" in note
+    assert (
+        "une note («\u00a0Note : le montant de Microsoft 365 est TTC, les autres HT\u00a0»)" in note
+    )
     assert "ses 4 lignes ne sont pas lues comme Applications" in other
 
 
@@ -91,7 +93,10 @@ def test_a_second_table_in_a_csv_saved_from_excel(tmp_path: Path, registries: Re
     assert sorted(result.portfolio.applications["name"]) == ["Gestion financière", "Paie"]
     (other,) = _warnings(result, "second_table")
     assert "parc.csv\xa0: ligne 5\xa0:" in other
-    assert "en-tête en ligne 6\u00a0: « Logiciel », « Numéro de série », « Éditeur »)" in other
+    assert (
+        "en-tête en ligne 6\u00a0: «\u00a0Logiciel\u00a0», «\u00a0Numéro de série\u00a0», «\u00a0Éditeur\u00a0»)"
+        in other
+    )
     assert "ses 3 lignes" in other
 
 
@@ -117,9 +122,9 @@ def test_look_alike_rows_are_data(tmp_path: Path, registries: Registries) -> Non
     ]
     assert not _warnings(result, "second_table")
     (total,) = _warnings(result, "totals_row")
-    assert "ligne 6" in total and "« Sous-total 2025 »" in total
+    assert "ligne 6" in total and "«\u00a0Sous-total 2025\u00a0»" in total
     (note,) = _warnings(result, "note_row")
-    assert "ligne 8" in note and "« * coûts HT »" in note
+    assert "ligne 8" in note and "«\u00a0* coûts HT\u00a0»" in note
 
 
 def test_the_column_scan_finds_exactly_the_cells_a_cell_by_cell_check_finds() -> None:

@@ -50,7 +50,7 @@ def test_a_comma_before_three_digits_in_an_english_register(
         "2 amounts of this column, such as '3,000' (read as 3000, not 3): their comma taken as a"
     )
     assert doubt.message("fr").startswith(
-        "2 montants de cette colonne, dont « 3,000 » (lu comme 3000, non 3)\u00a0:"
+        "2 montants de cette colonne, dont «\u00a03,000\u00a0» (lu comme 3000, non 3)\u00a0:"
     )
 
 
@@ -93,7 +93,9 @@ def test_a_lone_comma_in_a_french_sheet_is_decimal_and_warned(
     (doubt,) = [p for p in result.problems if p.code.startswith("comma_read")]
     assert doubt.code == "comma_read_decimal_comma"
     assert (doubt.location.row, doubt.location.column) == (2, "Coût annuel")
-    assert "1 montant de cette colonne, « 3,000 », lu comme 3, non 3000" in doubt.message("fr")
+    assert "1 montant de cette colonne, «\u00a03,000\u00a0», lu comme 3, non 3000" in doubt.message(
+        "fr"
+    )
 
 
 def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -37,9 +38,9 @@ def test_a_product_in_french_with_its_corporate_group_link() -> None:
     code, out, _ = run("Astre GF", "--lang", "fr")
     assert code == 0
     assert out.splitlines()[0] == "Produit Astre (GF/RH) (astre)"
-    assert "  groupe: Bain Capital (bain-capital) depuis 2022" in out
-    assert "  source du rattachement: https://www.agefi.fr/" in out
-    assert "  domaines: Finances et comptabilité, Ressources humaines et paie" in out
+    assert "  groupe\u00a0: Bain Capital (bain-capital) depuis 2022" in out
+    assert "  source du rattachement\u00a0: https://www.agefi.fr/" in out
+    assert "  domaines\u00a0: Finances et comptabilité, Ressources humaines et paie" in out
 
 
 def test_a_format_shows_openness_rgi_status_and_pronom() -> None:
@@ -66,7 +67,7 @@ def test_a_product_of_the_opt_in_overlay_is_unknown_by_default_and_flagged_with_
     code, out, _ = run("Civil Net Finances", "--rules", str(unverified_overlay()), "--lang", "fr")
     assert code == 0
     assert out.splitlines()[0] == "Produit Civil Net Finances (civil-net-finances)"
-    assert "  vérifié le: non vérifié (entrée encore à vérifier)" in out
+    assert "  date de vérification\u00a0: non vérifié (entrée encore à vérifier)" in out
 
 
 def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
@@ -82,7 +83,7 @@ def test_an_overlay_fact_on_a_verified_entry_is_flagged_not_checked() -> None:
 def test_an_unknown_name_exits_1_with_the_closest_names() -> None:
     code, out, err = run("Berger Levraul", "--lang", "fr")
     assert code == 1 and out == ""
-    assert "« Berger Levraul » n'est ni un produit" in err
+    assert "«\u00a0Berger Levraul\u00a0» n'est ni un produit" in err
     assert "noms les plus proches\u00a0: Berger-Levrault" in err
     code, _, err = run("zzzz qqq", "--lang", "en")
     assert code == 1 and "no close name" in err
@@ -110,11 +111,11 @@ def test_the_products_added_for_thin_domains_in_both_languages() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Produit idelibre (idelibre)"
-    assert "  éditeur: non indiqué par les sources lues" in lines  # not "Unknown editor"
-    assert "  domaines: Assemblées, délibérations et actes" in lines
-    assert "  licence: LicenseRef-agpl (libre)" in lines
-    assert "  formats d'import: Valeurs séparées par des virgules (CSV) (csv)" in lines
-    assert lines[-1] == "  vérifié le: 2026-11-29"
+    assert "  éditeur\u00a0: non indiqué par les sources lues" in lines  # not "Unknown editor"
+    assert "  domaines\u00a0: Assemblées, délibérations et actes" in lines
+    assert "  licence\u00a0: LicenseRef-agpl (libre)" in lines
+    assert "  formats d'import\u00a0: Valeurs séparées par des virgules (CSV) (csv)" in lines
+    assert lines[-1] == "  date de vérification\u00a0: 29 novembre 2026"
     code, out, _ = run("GCourrier", "--lang", "en")
     assert code == 0
     lines = out.splitlines()
@@ -125,10 +126,10 @@ def test_the_products_added_for_thin_domains_in_both_languages() -> None:
     code, out, _ = run("WebRSA", "--lang", "fr")
     assert code == 0
     lines = out.splitlines()
-    assert "  éditeur: Atol Conseils et Développements (atol-cd)" in lines
-    assert "  domaines: Action sociale" in lines
-    assert "  licence: CECILL-2.0 (libre)" in lines
-    assert "  alternatives: IODAS" in lines
+    assert "  éditeur\u00a0: Atol Conseils et Développements (atol-cd)" in lines
+    assert "  domaines\u00a0: Action sociale" in lines
+    assert "  licence\u00a0: CECILL-2.0 (libre)" in lines
+    assert "  alternatives\u00a0: IODAS" in lines
 
 
 def test_a_format_is_named_in_the_language_asked() -> None:
@@ -157,7 +158,7 @@ def test_a_standard_and_a_platform_are_named_in_the_language_asked() -> None:
     )
     # a product lists its standards in the language asked too
     _, product, _ = run("Lizmap", "--lang", "fr")
-    assert "  normes d'échange: Directive INSPIRE (inspire)" in product.splitlines()
+    assert "  normes d'échange\u00a0: Directive INSPIRE (inspire)" in product.splitlines()
     # a standard without a French name shows its one name in both languages
     _, pes, _ = run("PESv2", "--lang", "fr")
     assert "PES V2 - Protocole d'Échange Standard d'Hélios v2 (pes_v2)" in pes
@@ -168,12 +169,12 @@ def test_the_products_added_for_police_technical_services_and_culture() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Product PVe (ANTAI electronic ticketing software) (pve-antai)"
-    assert "  licence: proprietary (proprietary)" in lines  # free of charge is not open source
+    assert "  licence: proprietary" in lines  # free of charge is not open source
     assert any(line.startswith("  standards: PVe - procès-verbal électronique") for line in lines)
     # Atal is Berger-Levrault's, sourced now: no longer only in the opt-in overlay
     _, atal, _ = run("ATAL II", "--lang", "fr")
     assert atal.splitlines()[0] == "Produit Atal (atal)"
-    assert "  éditeur: Berger-Levrault (berger-levrault)" in atal.splitlines()
+    assert "  éditeur\u00a0: Berger-Levrault (berger-levrault)" in atal.splitlines()
     assert "à vérifier" not in atal
     # a free music-school application, an alternative to #DIESE
     _, diese, _ = run("#DIESE", "--lang", "en")
@@ -188,8 +189,8 @@ def test_the_products_added_for_police_technical_services_and_culture() -> None:
 def test_api_and_hosting_kinds_are_words_in_the_language_asked() -> None:
     _, fr, _ = run("pretix", "--lang", "fr")
     _, en, _ = run("pretix", "--lang", "en")
-    assert "  API: documentée" in fr.splitlines()
-    assert "  hébergement: sur site, SaaS de l'éditeur" in fr.splitlines()
+    assert "  API\u00a0: documentée" in fr.splitlines()
+    assert "  hébergement\u00a0: sur site, SaaS de l'éditeur" in fr.splitlines()
     assert "  API: documented" in en.splitlines()
     assert "  hosting: on premise, editor's SaaS" in en.splitlines()
     assert "on_premise" not in fr + en
@@ -255,6 +256,67 @@ def test_a_tool_beside_the_suites_is_never_an_alternative_to_them() -> None:
     assert "e.sedit GF" in alternatives and "XéMéLios" not in alternatives
     _, tool, _ = run("Xemelios", "--lang", "fr")
     assert (
-        "  alternatives: un outil utilisé à côté des suites du domaine, pas une alternative à "
+        "  alternatives\u00a0: un outil utilisé à côté des suites du domaine, pas une alternative à "
         "celles-ci" in tool.splitlines()
     )
+
+
+def test_the_french_listing_reads_as_french() -> None:
+    """Issue 10, point 4, on ``vendorlock catalogue --lang fr``: a colon after a label takes
+    its no-break space (« éditeur : ANTAI », never « éditeur: »), the day an entry was checked
+    and the month a group bought its editor are written in words, not in ISO form, the
+    standards using a format are named in French, and a French name the listing shows looks
+    its entry up again; English keeps « editor: » and its ISO dates."""
+    _, pve, _ = run("PVe", "--lang", "fr")
+    lines = pve.splitlines()
+    assert (
+        "  propriétaire\u00a0: ANTAI (Agence nationale de traitement automatisé des infractions)"
+        in (lines)
+    )
+    assert all(re.match(r"  [^:]+\S\u00a0: \S", line) for line in lines[1:])
+    assert lines[-1] == "  date de vérification\u00a0: 28 novembre 2026"
+    _, red_hat, _ = run("Red Hat", "--lang", "fr")
+    assert "  groupe\u00a0: IBM (ibm) depuis juillet 2019" in red_hat.splitlines()
+    _, gml, _ = run("gml", "--lang", "fr")
+    assert "Directive INSPIRE" in gml and "INSPIRE directive" not in gml
+    code, odt, _ = run("Texte OpenDocument", "--lang", "fr")
+    assert code == 0 and odt.splitlines()[0] == "Format Texte OpenDocument (odt)"
+    code, _, err = run("Texte OpenDocumen", "--lang", "fr")
+    assert code == 1 and "noms les plus proches\u00a0: Texte OpenDocument," in err
+    _, en, _ = run("PVe", "--lang", "en")
+    assert "  owner: ANTAI (Agence nationale de traitement automatisé des infractions)" in (
+        en.splitlines()
+    )
+    assert en.splitlines()[-1] == "  checked: 2026-11-28"
+    _, red_hat_en, _ = run("Red Hat", "--lang", "en")
+    assert "  corporate group: IBM (ibm) since 2019-07" in red_hat_en.splitlines()
+
+
+def test_every_standards_obligation_is_said_in_french() -> None:
+    """« obligation : oui — seul protocole … » in ``catalogue --lang fr``, never the registry's
+    English note (« yes - sole protocol … »): every shipped standard that says who must use it
+    says it in French too (``mandatory_fr``), with French spacing; English keeps ``mandatory``."""
+    from vendorlock.registry.describe import Match, describe
+    from vendorlock.registry.entries import Kind
+
+    reg = load_registries()
+    english = re.compile(r"\b(yes|no|optional|accepted|since|for|part of|required)\b")
+    for sid, std in reg.standards.items():
+        if not std.mandatory:
+            continue
+        assert std.mandatory_fr, sid
+        (fr_row,) = [
+            r
+            for r in describe(reg, Match(Kind.STANDARD, sid), "fr")
+            if r.startswith("  obligation")
+        ]
+        assert not english.search(fr_row.split("http")[0]), (sid, fr_row)
+        assert not re.search(r" [;:]", fr_row.split("http")[0]), (sid, fr_row)
+        (en_row,) = [
+            r
+            for r in describe(reg, Match(Kind.STANDARD, sid), "en")
+            if r.startswith("  obligation")
+        ]
+        assert en_row == f"  obligation: {std.mandatory}"
+    _, pes, _ = run("PESv2", "--lang", "fr")
+    assert "  obligation\u00a0: oui — seul protocole des transmissions" in pes

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from vendorlock.group.present import Words
-from vendorlock.i18n import Lang
+from vendorlock.i18n import Lang, t
 from vendorlock.registry import RegistryError, load_registries
+from vendorlock.registry.entries import Kind
 from vendorlock.reports.tables import registry_names
 
 
@@ -105,3 +106,85 @@ def test_the_flows_table_names_a_platform_target_in_the_report_language(
     table = flows(doc, lang)
     row = next(r for r in table.rows if r[1] == flow["flow_id"])
     assert row[4] == row[5] == name
+
+
+_PVE_EN = "PVe (ANTAI electronic ticketing software)"
+_PVE_FR = "PVe (logiciel de verbalisation électronique de l'ANTAI)"
+
+
+def test_catalogue_products_named_with_english_words_have_a_french_name() -> None:
+    """A product whose catalogue name holds English words (« range », « software », « ext. »)
+    has a ``name_fr``; a brand every language writes alike keeps its one name, and the French
+    name reads back as the product (a French report's product column re-read as an inventory)."""
+    reg = load_registries()
+    assert reg.products["pve-antai"].label("fr") == _PVE_FR
+    assert reg.products["pve-antai"].label("en") == _PVE_EN
+    assert reg.products["arcgis"].label("fr") == (
+        "ArcGIS (Desktop/Pro, extension Data Interoperability)"
+    )
+    assert reg.products["qgis"].label("fr") == "QGIS"
+    english = ("range", "software", " ext.")
+    assert [p.id for p in reg.products.values() if any(w in p.label("fr") for w in english)] == []
+    assert [p.id for p in reg.products.values() if p.name_fr == p.name] == []
+    assert reg.resolve(Kind.PRODUCT, _PVE_FR) == "pve-antai"
+    assert Words(Lang.FR).product(_PVE_EN) == _PVE_FR
+    assert Words(Lang.EN).product(_PVE_EN) == _PVE_EN
+    assert Words(Lang.FR).product("PVe ANTAI") == "PVe ANTAI"  # the user's words, as written
+    # the group tables' product columns (pool members, compare's catalogue products)
+    from vendorlock.group.tablespec import SHOW, Context
+
+    row = {"catalogue_products": [_PVE_EN, "QGIS"]}
+    assert SHOW["products"]([], row, Context(Lang.FR), "catalogue_products") == f"{_PVE_FR}, QGIS"
+    assert SHOW["products"]([], row, Context(Lang.EN), "catalogue_products") == f"{_PVE_EN}, QGIS"
+
+
+def test_a_user_file_may_name_a_product_in_french_and_must_give_text(tmp_path: Path) -> None:
+    """A rules file names its product in French through the same ``name_fr`` field, checked
+    like a format's: text, or a located error."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "products:\n  - id: qgis\n    name_fr: QGIS (bureautique SIG)\n", encoding="utf-8"
+    )
+    reg = load_registries([rules])
+    assert (reg.products["qgis"].label("fr"), reg.products["qgis"].label("en")) == (
+        "QGIS (bureautique SIG)",
+        "QGIS",
+    )
+    rules.write_text("products:\n  - id: qgis\n    name_fr: [QGIS]\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"rules\.yaml: line 3.*name_fr"):
+        load_registries([rules])
+
+
+def test_an_audit_names_the_catalogue_product_in_its_language(tmp_path: Path) -> None:
+    """The applications sheet of a French audit (xlsx and ods) shows the catalogue's French
+    name of a product the inventory writes as the catalogue does; the English audit the English
+    one; a product written otherwise (« ArcGIS ») is shown as the user wrote it."""
+    import zipfile
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from vendorlock.cli.app import main
+
+    inventory = tmp_path / "inventaire.csv"
+    inventory.write_text(
+        "Nom;Produit;Éditeur;Domaine;Coût annuel (€ HT)\n"
+        f"Verbalisation;{_PVE_EN};ANTAI;Police municipale;0\n"
+        "Cartographie;ArcGIS;Esri;SIG;4 000\n",
+        encoding="utf-8",
+    )
+    for lang, shown, hidden in (("fr", _PVE_FR, _PVE_EN), ("en", _PVE_EN, _PVE_FR)):
+        out = tmp_path / lang
+        args = ["audit", str(inventory), "--lang", lang, "-o", str(out), "--as-of", "2026-11-30"]
+        result = CliRunner().invoke(main, [*args, "--format", "xlsx", "--format", "ods"])
+        assert result.exit_code == 0, result.output
+        sheet = load_workbook(out / "audit.xlsx", read_only=True)[
+            t("reports.sheet.applications", lang)
+        ]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        products = [r[rows[0].index(t("reports.col.product", lang))] for r in rows[1:]]
+        assert sorted(p for p in products if p) == sorted([shown, "ArcGIS"])
+        with zipfile.ZipFile(out / "audit.ods") as ods:
+            content = ods.read("content.xml").decode("utf-8")
+        assert shown.replace("'", "&apos;") in content or shown in content
+        assert hidden.replace("'", "&apos;") not in content and hidden not in content

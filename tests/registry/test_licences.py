@@ -81,7 +81,7 @@ def test_licence_column_of_an_inventory(tmp_path: Path) -> None:
     assert result.portfolio.applications["licence"].isna().tolist() == [False, False, True, True]
     warned = [p for p in result.problems if p.code == "unknown_licence"]
     assert [(p.location.row, p.location.column) for p in warned] == [(5, "Licence")]
-    assert "« Maison »" in warned[0].message("fr") and "SPDX" in warned[0].message("fr")
+    assert "«\u00a0Maison\u00a0»" in warned[0].message("fr") and "SPDX" in warned[0].message("fr")
     assert result.valid
 
 

@@ -114,7 +114,7 @@ def test_rendering_in_both_languages() -> None:
     )
     # French: « ligne », a non-breaking space before each colon, as every located line.
     assert render_problem(problem, Lang.FR).startswith(
-        f"{path}\u00a0: ligne 26\u00a0: erreur\u00a0: products « acme-suite »"
+        f"{path}\u00a0: ligne 26\u00a0: erreur\u00a0: products «\u00a0acme-suite\u00a0»"
     )
 
 
@@ -154,6 +154,6 @@ def test_dates_that_name_no_day_are_refused_at_their_line() -> None:
         Lang.FR,
     )
     assert fr.endswith(
-        "editors « editeur-regional »\u00a0: « group_since » vaut « 2025-13 », qui n'est pas une "
+        "editors «\u00a0editeur-regional\u00a0»\u00a0: «\u00a0group_since\u00a0» vaut «\u00a02025-13\u00a0», qui n'est pas une "
         "date (attendu\u00a0: AAAA, AAAA-MM ou AAAA-MM-JJ, du calendrier)"
     )

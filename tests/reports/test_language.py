@@ -127,6 +127,26 @@ def test_french_report_speaks_french(demo: Path) -> None:
     assert not re.search(r"\b1 produits\b|\b0 des \d", text)
 
 
+def test_french_reports_bind_every_colon_and_semicolon(demo: Path) -> None:
+    """French puts a no-break space before « ; » and « : »: the lists the reports join
+    themselves (an exit cost's assumed inputs « Contrats › Date de fin ; Contrats › … », a
+    set-aside row's reasons) and the registry's French names (« Document Microsoft Word
+    binaire (97-2003 ; aussi 6.0/95) ») follow it like the catalogue's messages, in the page
+    and the workbook; an exit cost's basis says how many flows are shared without a bad
+    agreement (« dont 1 partagés »)."""
+    if not demo.name.startswith("demo-fr"):
+        pytest.skip("French only")
+    glued = re.compile(r"[^\W\d]{2}[;:] |\S [;:](?:\s|$)")
+    for name, text in (
+        ("audit.html", html_text(demo / "audit.html")),
+        ("audit.xlsx", workbook_text(demo / "audit.xlsx", "fr")),
+    ):
+        text = re.sub(r"https?://\S+", "", text)
+        assert sorted({m.group() for m in glued.finditer(text)}) == [], name
+        assert "97-2003\u00a0; aussi" in text, name
+        assert not re.search(r"\bdont 1 partagés\b", text), name
+
+
 def test_english_report_has_no_french_vocabulary(demo: Path) -> None:
     """The symmetric check: the French labels of the enumerated values (levels, transports,
     frequencies, hosting, openness, RGI statuses, target kinds) stay out of the English page."""
@@ -271,6 +291,22 @@ def test_french_group_reports_write_french_numbers_and_plurals(
         # (registry names such as « Editor's proprietary database » are quoted as they are)
         for english in ("Unknown editor", "(proprietary)", "incoming", "outgoing"):
             assert english not in text, (name, english)
+
+
+def test_french_group_reports_keep_the_spaces_french_binds(
+    group_demo: tuple[str, dict[str, str]],
+) -> None:
+    """Every French group output — terminal, page, workbook and the Markdown to paste — keeps
+    the no-break space before « : » and « ; » and the narrow one grouping thousands: the
+    Markdown once folded them into plain spaces (« EXI-STD-1 : … » breakable, « 12 345 »)."""
+    lang, texts = group_demo
+    if lang != "fr":
+        pytest.skip("French only")
+    for name, text in texts.items():
+        text = re.sub(r"https?://\S+", "", text)
+        assert not re.findall(r".{0,20}\S [;:](?:\s|$)", text), name
+        assert not re.findall(r"\d \d{3}(?!\d)", text), name
+    assert "EXI-STD-1\u00a0: " in texts["requirements.md"]
 
 
 def test_group_reports_name_formats_in_the_report_language(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -67,3 +68,29 @@ def test_time_budget_on_the_command_line_marks_the_report_partial(tmp_path: Path
     assert "The time budget ran out: the scan is partial" in done.output
     doc = json.loads((out / "scan.json").read_text(encoding="utf-8"))
     assert doc["partial"] is True and 0 < doc["totals"]["files"] < 2000
+
+
+def test_the_french_scan_reads_as_french(tmp_path: Path) -> None:
+    """Issue 10, point 4, on ``vendorlock scan --lang fr``: formats by their French name
+    (« Texte OpenDocument »), RGI statuses in words (« recommandé », not ``recommande`` or
+    ``en_observation``), the oldest and newest files' days in words (no ISO date), and
+    « 0 fichier, 0 octet » agreeing as French does; the JSON keeps the registry's English
+    name only."""
+    from lxml import html as lxml_html
+
+    root = _share(tmp_path)
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["scan", str(root), "-o", str(out), "--lang", "fr"])
+    assert done.exit_code == 0, done.output
+    page = lxml_html.parse(str(out / "scan.html")).getroot()
+    for node in page.xpath("//script|//style"):
+        node.getparent().remove(node)
+    text = page.text_content().replace("\u00ad", "")  # hyphenation points
+    assert "Texte OpenDocument" in text and "OpenDocument Text" not in text
+    assert "recommandé" in text
+    assert not re.search(r"\b(recommande|en_observation|fin_de_vie|unknown)\b", text)
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", text)
+    assert "0 fichier, 0 octet" in text and "0 fichiers" not in text
+    doc = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    odt = next(f for f in doc["formats"] if f["format"] == "odt")
+    assert odt["name"] == "OpenDocument Text" and "name_fr" not in odt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,23 @@ def test_show_prints_everything() -> None:
         "source: vendorlock default",
     ):
         assert fragment in out
+
+
+def test_show_in_french_binds_colons_and_says_the_direction_in_words() -> None:
+    """Issue 10, point 4: ``rules show --lang fr`` writes « poids : 8 » (no-break space before
+    the colon, as every French line of vendorlock), never « poids: 8 », and says which way a
+    criterion reads instead of printing only the id ``lower_is_worse``."""
+    code, out, _ = run("show", "no-reversibility-clause", "--lang", "fr")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "no-reversibility-clause\u00a0: Pas de clause de réversibilité"
+    assert "  poids\u00a0: 8" in lines
+    assert "  seuils\u00a0:" in lines
+    assert (
+        "  sens\u00a0: plus la valeur est basse, plus le risque est grand (lower_is_worse)" in lines
+    )
+    assert any(line.startswith("    ccag-tic-2021-art-42\u00a0: CCAG-TIC 2021") for line in lines)
+    assert not [line for line in lines if re.search(r"\w: ", line.split("http")[0])]
 
 
 def test_show_marks_unverified_references(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_validate_prints_the_usual_summary_in_french() -> None:
     # model's editor is unknown (a warning), with it the model is clean.
     code, out = _run("validate", str(MODEL), "--lang", "fr")
     assert code == 0, out
-    assert "éditeur « Logitud Solutions »" in out
+    assert "éditeur «\u00a0Logitud Solutions\u00a0»" in out
     assert out.splitlines()[-1] == (
         "valide\u00a0: 1 organisation, 3 éditeurs, 5 applications, 0 contrat, 4 flux\u00a0; "
         "0 erreur, 1 avertissement"

@@ -25,7 +25,9 @@ def test_connectors_list_names_every_source_in_both_languages() -> None:
     code, out = _run("connectors", "list", "--lang", "fr")
     assert code == 0
     assert "Données essentielles de la commande publique (DECP)" in out
-    assert "accepte: DECP en JSON ou XML (schémas 1.x et 2.x)" in out
+    # the colon takes French's no-break space (« accepte : »), English none ("accepts: ")
+    assert "accepte\u00a0: DECP en JSON ou XML (schémas 1.x et 2.x)" in out
+    assert "accepte:" not in out
 
 
 def test_validate_with_a_forced_source_only(tmp_path: Path) -> None:
@@ -42,7 +44,7 @@ def test_validate_with_a_forced_source_only(tmp_path: Path) -> None:
 def test_unknown_kind_is_a_usage_error(decp_dir: Path) -> None:
     code, out = _run("validate", "--lang", "fr", "--source", f"nope:{decp_dir / 'decp_v1.json'}")
     assert code == 2
-    assert "source « nope » inconnue" in out
+    assert "source «\u00a0nope\u00a0» inconnue" in out
     code, out = _run("audit", "--source", "decp", "--lang", "en")
     assert code == 2
     assert "is not KIND:PATH" in out

@@ -126,7 +126,7 @@ def test_an_unknown_version_is_one_clear_error(tmp_path: Path) -> None:
     code, out = _run("validate", str(path), "--lang", "fr")
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{path}\u00a0: erreur\u00a0: la version CycloneDX « 0.9 » n'est pas lue par vendorlock "
+        f"{path}\u00a0: erreur\u00a0: la version CycloneDX «\u00a00.9\u00a0» n'est pas lue par vendorlock "
         "(connues\u00a0: 1.2, 1.3, 1.4, 1.5, 1.6)"
     )
 

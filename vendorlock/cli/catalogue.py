@@ -36,7 +36,7 @@ def catalogue(name: str, overlays: tuple[Path, ...], lang: Lang) -> None:
     matches = lookup(reg, name)
     if not matches:
         echo_safe(t("catalogue.unknown_name", lang, name=name), err=True)
-        close = closest_names(reg, name)
+        close = closest_names(reg, name, lang)
         if close:
             echo_safe(t("catalogue.closest", lang, names=", ".join(close)), err=True)
         else:

@@ -43,4 +43,6 @@ def list_command(lang: Lang) -> None:
     width = max(len(kind) for kind, _label, _accepts in rows)
     for kind, label, accepts in rows:
         echo_safe(f"  {kind.ljust(width)}  {label}")
-        echo_safe(f"  {' ' * width}  {t('connectors.accepts', lang)}: {accepts}")
+        echo_safe(
+            f"  {' ' * width}  {t('connectors.accepts', lang)}{t('loc.colon', lang)}{accepts}"
+        )

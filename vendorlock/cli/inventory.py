@@ -29,7 +29,7 @@ from vendorlock.cli.app import (
 from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, has, plural_key, t, tn
 from vendorlock.model.problems import Severity, count_by_severity
-from vendorlock.model.schema import Table, all_specs, schema_json
+from vendorlock.model.schema import Table, all_specs, describe, schema_json
 from vendorlock.readers import LoadOptions, LoadResult, load_inventory
 from vendorlock.readers.connector import load_connector
 from vendorlock.readers.explain import explain_json, explain_lines
@@ -227,7 +227,7 @@ def schema_command(table: str | None, list_tables: bool, lang: Lang) -> None:
     """
     if list_tables:
         for spec in all_specs():
-            click.echo(f"{spec.table.value}\t{spec.description}")
+            click.echo(f"{spec.table.value}\t{describe(spec.table, lang)}")
         return
     if table is None:
         doc: dict[str, Any] = {tb.value: schema_json(tb) for tb in Table}

@@ -61,11 +61,12 @@ def observatory_command(
     """
     import time
 
-    from vendorlock.i18n import seconds, t
+    from vendorlock.i18n import seconds, t, tn
     from vendorlock.observatory import observe
     from vendorlock.observatory.render import registry_names, write_all
     from vendorlock.readers.interface import InputError
     from vendorlock.registry import load_registries
+    from vendorlock.reports.numbers import number
 
     start = time.perf_counter()
     registries = load_registries(overlays)
@@ -76,13 +77,17 @@ def observatory_command(
         echo_safe(f"vendorlock: {exc.location.file}: {reason}", err=True)
         raise SystemExit(EXIT_ERROR) from None
     write_all(obs, out, lang, registry_names(registries))
+
+    def counted(key: str, n: int) -> str:  # « 0 mutualisation possible », "1 contract"
+        return tn(f"observatory.count.{key}", n, lang, count=number(n, lang))
+
     echo_safe(
         t(
             "observatory.done",
             lang,
-            contracts=obs.contracts,
-            buyers=obs.buyers_count,
-            pools=len(obs.pooling),
+            contracts=counted("contracts", obs.contracts),
+            buyers=counted("buyers", obs.buyers_count),
+            pools=counted("pools", len(obs.pooling)),
             out=str(out),
             seconds=seconds(time.perf_counter() - start, lang),
             engine=engine,

@@ -101,35 +101,40 @@ def show_rule(rule_id: str, overlays: tuple[Path, ...], lang: Lang) -> None:
 def describe(crit: Criterion, pack: RulePack, lang: Lang) -> list[str]:
     """The lines ``rules show`` prints for ``crit``."""
 
+    colon = t("loc.colon", lang)  # « poids : 8 » in French, "weight: 8" in English
+
     def label(key: str) -> str:
         return t(f"scoring.show.{key}", lang)
 
-    lines = [f"{crit.id}: {crit.title.get(lang)}"]
-    lines.append(f"  {label('metric')}: {crit.metric}")
-    lines.append(f"  {label('weight')}: {trimmed(crit.weight, lang)}")
-    lines.append(f"  {label('direction')}: {crit.direction.value}")
+    def row(key: str, value: str) -> str:
+        return f"  {label(key)}{colon}{value}"
+
+    lines = [f"{crit.id}{colon}{crit.title.get(lang)}"]
+    lines.append(row("metric", crit.metric))
+    lines.append(row("weight", trimmed(crit.weight, lang)))
+    lines.append(row("direction", t(f"scoring.show.{crit.direction.value}", lang)))
     op = "≥" if crit.direction.value == "higher_is_worse" else "≤"
-    lines.append(f"  {label('thresholds')}:")
+    lines.append(f"  {label('thresholds')}{colon.rstrip()}")
     for th in crit.thresholds:
         at, sev = trimmed(th.at, lang), trimmed(th.severity, lang)
         lines.append(f"    {op} {at} → {sev}")
     if crit.applies_when is not None:
         cond = crit.applies_when
         value = trimmed(cond.value, lang)
-        lines.append(f"  {label('applies_when')}: {cond.metric} {cond.op} {value}")
+        lines.append(row("applies_when", f"{cond.metric} {cond.op} {value}"))
     if crit.clause:
         clause = pack.clauses[crit.clause]
-        lines.append(f"  {label('clause')}: {crit.clause} — {clause.title.get(lang)}")
-    lines.append(f"  {label('reason')}: {crit.reason.get(lang)}")
-    lines.append(f"  {label('remedy')}: {crit.remedy.get(lang)}")
+        lines.append(row("clause", f"{crit.clause} — {clause.title.get(lang)}"))
+    lines.append(row("reason", crit.reason.get(lang)))
+    lines.append(row("remedy", crit.remedy.get(lang)))
     if crit.references:
-        lines.append(f"  {label('references')}:")
+        lines.append(f"  {label('references')}{colon.rstrip()}")
         for ref_id in crit.references:
             ref = pack.references[ref_id]
             mark = "" if ref.verified else f" ({label('unverified')})"
-            lines.append(f"    {ref_id}: {ref.label(lang)}{mark} {ref.url}".rstrip())
+            lines.append(f"    {ref_id}{colon}{ref.label(lang)}{mark} {ref.url}".rstrip())
     if crit.source:
-        lines.append(f"  {label('source')}: {crit.source}")
+        lines.append(row("source", crit.source))
     return lines
 
 

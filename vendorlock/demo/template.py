@@ -21,7 +21,7 @@ from vendorlock.demo.market import DemoError
 from vendorlock.demo.writers import fix_xlsx_properties, ods_finish
 from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, t
-from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
+from vendorlock.model.schema import FieldSpec, FieldType, Table, describe, table_spec
 from vendorlock.yamlio import load_yaml
 
 TEMPLATE_DATA = Path(__file__).resolve().parent / "data" / "template.yaml"
@@ -145,7 +145,7 @@ def _allowed(table: Table, col: ColumnPlan, lang: Lang, platforms: Sequence[str]
         parts.append(t("template.allowed.minimum", lang, minimum=f"{f.minimum:g}"))
     if f.multivalued:
         parts.append(t("template.allowed.multi", lang))
-    return "; ".join(parts)
+    return t("loc.semicolon", lang).join(parts)
 
 
 def _example(f: FieldSpec, lang: Lang) -> str:
@@ -157,6 +157,8 @@ def _example(f: FieldSpec, lang: Lang) -> str:
     if f.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
         y, m, d = value.split("-")
         return f"{d}/{m}/{y}" if lang is Lang.FR else value
+    if isinstance(value, float) and lang is Lang.FR:
+        return f"{value:g}".replace(".", ",")  # as a French reader writes 12,5
     return str(value)
 
 
@@ -173,7 +175,7 @@ def instruction_rows(lang: Lang) -> list[tuple[str, list[str]]]:
         for k in ("column", "description", "type", "required", "allowed", "example")
     ]
     for tp in tables:
-        description = table_spec(tp.table).description
+        description = describe(tp.table, lang)
         rows.append(("", []))
         rows.append(
             (
@@ -189,7 +191,7 @@ def instruction_rows(lang: Lang) -> list[tuple[str, list[str]]]:
                     "",
                     [
                         col.label,
-                        f.description,
+                        describe(tp.table, lang, f.name),
                         t(f"template.type.{f.type.value}", lang),
                         t("template.yes" if f.required else "template.no", lang),
                         _allowed(tp.table, col, lang, platforms),

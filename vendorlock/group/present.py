@@ -341,7 +341,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
                 date=day(m["decision_date"]),
                 end=day(m["contract_end"]) if m["contract_end"] else unknown,
                 editors=editors(m["editors"]),
-                products=_join(m["products"]) or unknown,
+                products=_join(words.product(p) for p in m["products"]) or unknown,
                 spend=money(m["annual_spend"], lang) or unknown,
             )
             + (overdue if m.get("overdue") else "")
@@ -353,7 +353,7 @@ def pool_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
             t(
                 "group.pool.alternative",
                 lang,
-                name=a["name"],
+                name=words.product(a["name"]),
                 oss=t("group.open_source", lang)
                 if a["open_source"]
                 else tables.label("licence", a["licence"], lang),
@@ -470,12 +470,13 @@ def _flow_sections(flows: Sequence[Mapping[str, Any]], ctx: Context) -> list[Sec
 
 def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     reps = view["replacements"]
+    words = Words(lang)
     lead = [
         t(
             plural_key("group.sim.pair", len(r["applications"]), lang),
             lang,
-            old=r["old"],
-            new=r["new"],
+            old=words.product(r["old"]),
+            new=words.product(r["new"]),
             apps=len(r["applications"]),
             oss=f" ({t('group.open_source', lang)})" if r["new_open_source"] else "",
         )
@@ -528,7 +529,6 @@ def simulate_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
     # members and applications by name, never by their SIREN or inventory id
     members = {o["org_id"]: o["name"] or o["org_id"] for o in view["scores"]["organisations"]}
     apps = {f["app_id"]: f["app_name"] or f["app_id"] for f in view["flows"]}
-    words = Words(lang)
     obligations = tuple(
         t(
             "group.sim.obligation" if o["status"] == "broken" else "group.sim.obligation_check",

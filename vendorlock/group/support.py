@@ -191,8 +191,8 @@ def reason_text(
     if len(shown) > 1 and has(f"{key}_many"):
         key = f"{key}_many"
     params: Mapping[str, str] = {
-        "product": switch.new_name,
-        "old": switch.old.name if switch.old is not None else "",
+        "product": switch.new.label(lang) if switch.new is not None else switch.new_name,
+        "old": switch.old.label(lang) if switch.old is not None else "",
         "editor": switch.editor_name or "",
         "standard": ", ".join(_standard_name(s, registries, lang) for s in shown),
         "format": _format_name(fmt, registries, lang),

@@ -39,6 +39,11 @@ def _registries() -> Any:
     return load_registries()
 
 
+@cache
+def _product_names(lang: Lang) -> dict[str, str]:
+    return tables.product_names(lang)
+
+
 @dataclass(frozen=True)
 class Words:
     """Registry and schema ids put into the reader's words: a domain's label in ``lang``, a
@@ -69,6 +74,11 @@ class Words:
     def format(self, ident: Any) -> str:
         entry = _registries().formats.get(ident)
         return entry.label(self.lang) if entry else str(ident)
+
+    def product(self, name: Any) -> Any:
+        """A product the views name: the catalogue's name in ``lang`` when the view's name is
+        the catalogue's (:func:`reports.tables.product_names`); a user's own text as written."""
+        return _product_names(self.lang).get(name, name) if isinstance(name, str) else name
 
     def editor(self, ident: Any, name: Any = None) -> str:
         """An editor's name; the ``unknown`` editor in ``lang``, not the registry's English."""
@@ -190,6 +200,9 @@ SHOW: dict[str, Show] = {
     ),
     # a list joined with commas; ``join:<field>`` falls back to that field when empty
     "join": lambda v, r, c, a: join(v or (r[a] if a else ())),
+    # product names (``products:<field>`` falls back like ``join``), catalogue ones in ``lang``
+    "product": lambda v, r, c, a: c.words.product(v),
+    "products": lambda v, r, c, a: join(c.words.product(p) for p in v or (r[a] if a else ())),
     "names": lambda v, r, c, a: join(s["name"] for s in v),
     "bench": _bench,
 }
@@ -215,7 +228,9 @@ _RANKING: tuple[ColumnSpec, ...] = (
 def _bench_columns(keys: Sequence[str]) -> tuple[ColumnSpec, ...]:
     """The benchmark's key columns (shown in words), then four per unit."""
     head: tuple[ColumnSpec, ...] = tuple(
-        (key, key, K.TEXT, 22, "domain") if key == "domain" else (key, key, K.TEXT, 22)
+        (key, key, K.TEXT, 22, "product" if key == "product" else "domain")
+        if key in ("domain", "product")
+        else (key, key, K.TEXT, 22)
         for key in keys
     )
     return head + tuple(
@@ -275,7 +290,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("decision_date", "decision_date", K.DATE, 12),
         ("contract_end", "contract_end", K.DATE, 12),
         ("editors", "editors", K.TEXT, 24, "editor_names"),
-        ("products", "products", K.TEXT, 24, "join"),
+        ("products", "products", K.TEXT, 24, "products"),
         ("spend", "annual_spend", K.MONEY, 14, "shown:annual_spend"),
     ),
     # compare
@@ -284,7 +299,7 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
         ("in_use", "in_use", K.TEXT, 8, "yes"),
         ("members", "members", K.INT, 10),
         ("applications", "applications", K.INT, 12),
-        ("products", "products", K.TEXT, 26, "join:catalogue_products"),
+        ("products", "products", K.TEXT, 26, "products:catalogue_products"),
         ("spend", "total_spend", K.MONEY, 14, "shown:total_spend"),
         ("median_spend", "median_spend", K.MONEY, 14, "shown:median_spend"),
         (
@@ -349,8 +364,8 @@ TABLES: dict[str, tuple[ColumnSpec, ...]] = {
     "scores": (
         ("member", "org_id", K.TEXT, 30, "name:members"),
         ("application", "name", K.TEXT, 26),
-        ("product_before", "product_before", K.TEXT, 20),
-        ("product_after", "product_after", K.TEXT, 20),
+        ("product_before", "product_before", K.TEXT, 20, "product"),
+        ("product_after", "product_after", K.TEXT, 20, "product"),
         ("score_before", "score_before", K.SCORE, 10),
         ("score_after", "score_after", K.SCORE, 10),
     ),

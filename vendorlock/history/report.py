@@ -179,7 +179,7 @@ def _criteria_labelled(
                 title = stored_parts[i].rsplit(" (", 1)[0] if len(stored_parts) > i else rule
             points = float(delta)
             parts.append(f"{title} ({'+' if points > 0 else ''}{number(points, lang)})")
-        return "; ".join(parts)
+        return t("loc.semicolon", lang).join(parts)
 
     keys = list(zip(moves["rules"], moves["rule_deltas"], moves["criteria"], strict=True))
     worded = {k: label(*k) for k in dict.fromkeys(keys)}

@@ -43,7 +43,7 @@ def letters_xlsx(letters: Sequence[Letter], lang: Lang) -> bytes:
                 x.decision_date,
                 x.notice_deadline,
                 x.contract_end,
-                "; ".join(
+                t("loc.semicolon", lang).join(
                     t(f"letters.request.{r}", lang)
                     for r, on in (
                         ("nonrenewal", x.non_renewal),

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from vendorlock.i18n import Lang, t
 from vendorlock.resources import schema_dir
 
 
@@ -132,6 +133,14 @@ def table_spec(table: Table) -> TableSpec:
         primary_key=raw["primaryKey"][0],
         foreign_keys=fks,
     )
+
+
+def describe(table: Table, lang: Lang | str, field: str | None = None) -> str:
+    """What ``table`` (or its column ``field``) holds, in ``lang``: the schema's description
+    in English, its French wording from the catalogue (``schema.*`` messages), so the French
+    template and ``vendorlock schema --list`` explain every column in French while the
+    published JSON stays the English reference."""
+    return t(f"schema.{table.value}" if field is None else f"schema.{table.value}.{field}", lang)
 
 
 def all_specs() -> tuple[TableSpec, ...]:

@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from vendorlock.i18n import Lang, t, tn
+from vendorlock.i18n import Lang, quote, t, tn
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import Connector
 from vendorlock.readers.headers import Target
 from vendorlock.readers.recognise import ColumnReading, SheetReading
-
-
-def _quote(text: str, lang: Lang | str) -> str:
-    return f"« {text} »" if str(lang) == "fr" else f"'{text}'"
 
 
 def table_name(connector: Connector, table: Table, lang: Lang | str) -> str:
@@ -32,7 +28,7 @@ def target_label(connector: Connector, target: Target, lang: Lang | str) -> str:
 
 
 def _labels(connector: Connector, targets: Sequence[Target], lang: Lang | str) -> str:
-    return ", ".join(_quote(target_label(connector, x, lang), lang) for x in targets)
+    return ", ".join(quote(target_label(connector, x, lang), lang) for x in targets)
 
 
 def _where(reading: SheetReading, lang: Lang | str) -> str:
@@ -44,9 +40,9 @@ def _where(reading: SheetReading, lang: Lang | str) -> str:
 def _column_line(
     connector: Connector, sheet: SheetReading, col: ColumnReading, lang: Lang | str
 ) -> str:
-    header = _quote(col.header, lang)
+    header = quote(col.header, lang)
     if col.status in ("field", "unused", "duplicate") and col.target is not None:
-        label = _quote(target_label(connector, col.target, lang), lang)
+        label = quote(target_label(connector, col.target, lang), lang)
         key = f"understood.column_{col.status}"
         params: dict[str, Any] = {"header": header, "field": label}
         if col.status == "field" and col.target.table is not sheet.table:
@@ -104,7 +100,7 @@ def _column_lines(connector: Connector, sheet: SheetReading, lang: Lang | str) -
             if not named:
                 at = len(lines)
                 lines.append("")
-            named.append(_quote(col.header, lang))
+            named.append(quote(col.header, lang))
         else:
             lines.append(f"  {_column_line(connector, sheet, col, lang)}")
     if named:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.dtypes import STRING
+from vendorlock.i18n import quote
 from vendorlock.model.portfolio import EXTRA_PREFIX
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
@@ -236,12 +237,7 @@ def _has_data(cells: pd.DataFrame, pos: int) -> bool:
 
 
 def _labels(connector: Connector, targets: Sequence[Target], lang: str) -> str:
-    return ", ".join(
-        f"« {connector.label(t.table, t.field, lang)} »"
-        if lang == "fr"
-        else f"'{connector.label(t.table, t.field, lang)}'"
-        for t in targets
-    )
+    return ", ".join(quote(connector.label(t.table, t.field, lang), lang) for t in targets)
 
 
 def _both(render: Callable[..., str], *args: Any) -> Localised:

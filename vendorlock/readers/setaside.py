@@ -74,7 +74,7 @@ class SetAsideRow:
 
     def render(self, lang: Lang | str = Lang.EN) -> str:
         """``file: sheet S, row 12: set aside — <first reason>`` (one line per row)."""
-        why = "; ".join(
+        why = t("loc.semicolon", lang).join(
             t("setaside.cell", lang, column=p.location.column, message=p.message(lang))
             if p.location.column
             else p.message(lang)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.i18n import quote
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import Table
 from vendorlock.readers.connector import Connector
@@ -102,7 +103,7 @@ def trim_table(
                 "second_table",
                 Location(sheet.file, sheet.sheet, int(rows[start])),
                 header_row=int(rows[header_at]),
-                headers=Localised(_quoted(shown, "'{}'"), _quoted(shown, "« {} »")),
+                headers=Localised(_quoted(shown, "en"), _quoted(shown, "fr")),
                 count=int(len(kept) - start),
                 table=Localised(table_label(table, "en"), table_label(table, "fr")),
             )
@@ -137,10 +138,10 @@ def trim_table(
     return trimmed, problems
 
 
-def _quoted(texts: Sequence[str], form: str) -> str:
-    """The first few header texts, quoted as each language quotes them."""
+def _quoted(texts: Sequence[str], lang: str) -> str:
+    """The first few header texts, quoted as ``lang`` quotes them (:func:`i18n.quote`)."""
     more = ", …" if len(texts) > _SHOWN_HEADERS else ""
-    return ", ".join(form.format(t) for t in texts[:_SHOWN_HEADERS]) + more
+    return ", ".join(quote(t, lang) for t in texts[:_SHOWN_HEADERS]) + more
 
 
 def _totals_rows(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import Lang, date_text, has, t
 from vendorlock.registry import normalise_key
 from vendorlock.registry.check import is_unverified
 from vendorlock.registry.entries import (
@@ -60,13 +61,14 @@ def lookup(reg: Registries, name: str) -> tuple[Match, ...]:
     return tuple(matches)
 
 
-def closest_names(reg: Registries, name: str) -> tuple[str, ...]:
-    """Names of the entries whose names or aliases are closest to ``name`` (best first)."""
+def closest_names(reg: Registries, name: str, lang: Lang = Lang.EN) -> tuple[str, ...]:
+    """Names of the entries whose names or aliases are closest to ``name`` (best first), each
+    as ``lang`` names it (a French name looks the entry up as well as the English one)."""
     choices: dict[str, str] = {}
     for kind in LOOKUP_KINDS:
         entries = reg.entries(kind)
         for key, entry_id in reg.alias_index(kind).items():
-            label = _display_name(entries[entry_id])
+            label = _display_name(entries[entry_id], lang)
             choices.setdefault(key, label)
     keys = sorted(choices)
     found = process.extract(
@@ -84,7 +86,9 @@ def closest_names(reg: Registries, name: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _display_name(entry: Entry) -> str:
+def _display_name(entry: Entry, lang: Lang) -> str:
+    if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry | ProductEntry):
+        return entry.label(lang)
     return str(getattr(entry, "name", entry.id))
 
 
@@ -110,9 +114,7 @@ def _title(kind: Kind, entry: Entry, lang: Lang) -> str:
         "catalogue.title",
         lang,
         kind=t(f"catalogue.kind.{kind.value}", lang),
-        name=entry.label(lang)
-        if isinstance(entry, FormatEntry | StandardEntry | PlatformEntry)
-        else _display_name(entry),
+        name=_display_name(entry, lang),
         id=entry.id,
     )
 
@@ -125,7 +127,24 @@ def _word(kind: str, value: str, lang: Lang) -> str:
 
 
 def _row(key: str, value: str, lang: Lang) -> str:
-    return f"  {t(f'catalogue.field.{key}', lang)}: {value}"
+    """``  label: value``, the colon as ``lang`` writes it (« éditeur : ANTAI » in French)."""
+    return f"  {t(f'catalogue.field.{key}', lang)}{t('loc.colon', lang)}{value}"
+
+
+def _day(value: str, lang: Lang) -> str:
+    """A registry date (``2026-11-28``, ``2019-07`` or ``2022``) as ``lang`` writes one in a
+    sentence: « 28 novembre 2026 », « juillet 2019 » in French; English keeps the ISO form."""
+    if str(lang) != "fr":
+        return value
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return date_text(date.fromisoformat(value), lang)
+        if len(parts) == 2 and 1 <= int(parts[1]) <= 12 and parts[0].isdigit():
+            return f"{t('core.months', lang).split(',')[int(parts[1]) - 1]} {parts[0]}"
+    except ValueError:
+        pass
+    return value  # a form the registry check lets through is shown as written
 
 
 def _names(values: Iterable[str], table: dict[str, str] | None = None) -> str:
@@ -138,6 +157,8 @@ def _source_rows(source: str, checked: str, lang: Lang) -> list[str]:
     (an overlay may mark one fact of a checked entry as still to verify)."""
     if not checked or is_unverified(source):
         checked = t("catalogue.not_checked", lang)
+    else:
+        checked = _day(checked, lang)
     return [
         _row("source", source or t("catalogue.none", lang), lang),
         _row("checked", checked, lang),
@@ -154,7 +175,7 @@ def _group_rows(reg: Registries, editor: EditorEntry, lang: Lang) -> list[str]:
     group = reg.editors.get(editor.group)
     label = f"{group.name} ({group.id})" if group else editor.group
     if editor.group_since:
-        label += " " + t("catalogue.since", lang, since=editor.group_since)
+        label += " " + t("catalogue.since", lang, since=_day(editor.group_since, lang))
     rows = [_row("group", label, lang)]
     if editor.group_source:
         rows.append(_row("group_source", editor.group_source, lang))
@@ -170,12 +191,10 @@ def _product(reg: Registries, p: ProductEntry, lang: Lang) -> list[str]:
         if f in reg.formats
     }
     standards = {s: reg.standards[s].label(lang) for s in p.standards if s in reg.standards}
-    licence = (
-        p.licence
-        + " ("
-        + t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
-        + ")"
-    )
+    kind = t("catalogue.open_source" if p.open_source else "catalogue.proprietary", lang)
+    # "proprietary" is no licence id: said once, in words ("propriétaire", not
+    # "proprietary (propriétaire)"); an SPDX id is shown with what it is ("MIT (libre)")
+    licence = kind if p.licence == "proprietary" else f"{p.licence} ({kind})"
     if p.editor_id == UNKNOWN_EDITOR:  # the sources name the product, not who makes it
         lines = [
             _title(Kind.PRODUCT, p, lang),
@@ -211,16 +230,17 @@ def _alternatives(reg: Registries, p: ProductEntry, lang: Lang) -> str:
         for other in reg.products_for_domain(domain):
             if other.id != p.id:
                 seen.setdefault(other.id, other)
-    ranked = sorted(seen.values(), key=lambda o: (not o.open_source, o.name.lower(), o.id))
+    ranked = sorted(seen.values(), key=lambda o: (not o.open_source, o.label(lang).lower(), o.id))
     if not ranked:
         return t("catalogue.no_alternative", lang)
     free = t("catalogue.free", lang)
-    return ", ".join(f"{o.name}{' [' + free + ']' if o.open_source else ''}" for o in ranked)
+    return ", ".join(f"{o.label(lang)}{' [' + free + ']' if o.open_source else ''}" for o in ranked)
 
 
 def _editor(reg: Registries, e: EditorEntry, lang: Lang) -> list[str]:
     products = sorted(
-        (p for p in reg.products.values() if p.editor_id == e.id), key=lambda p: p.name.lower()
+        (p for p in reg.products.values() if p.editor_id == e.id),
+        key=lambda p: p.label(lang).lower(),
     )
     members = sorted(o.name for o in reg.editors.values() if o.group == e.id)
     lines = [_title(Kind.EDITOR, e, lang), _row("country", e.country or "-", lang)]
@@ -229,13 +249,13 @@ def _editor(reg: Registries, e: EditorEntry, lang: Lang) -> list[str]:
     lines += _group_rows(reg, e, lang)
     if members:
         lines.append(_row("members", ", ".join(members), lang))
-    lines.append(_row("products", ", ".join(p.name for p in products) or "-", lang))
+    lines.append(_row("products", ", ".join(p.label(lang) for p in products) or "-", lang))
     return lines + _source_rows(e.source, e.checked, lang)
 
 
 def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
-    exporters = sorted(p.name for p in reg.products.values() if f.id in p.export_formats)
-    standards = sorted(s.name for s in reg.standards.values() if f.id in s.formats)
+    exporters = sorted(p.label(lang) for p in reg.products.values() if f.id in p.export_formats)
+    standards = sorted(s.label(lang) for s in reg.standards.values() if f.id in s.formats)
     lines = [
         _title(Kind.FORMAT, f, lang),
         _row("openness", t(f"catalogue.openness.{f.openness.value}", lang), lang),
@@ -251,7 +271,7 @@ def _format(reg: Registries, f: FormatEntry, lang: Lang) -> list[str]:
 
 def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
     formats = {f: reg.formats[f].label(lang) for f in s.formats if f in reg.formats}
-    products = sorted(p.name for p in reg.products.values() if s.id in p.standards)
+    products = sorted(p.label(lang) for p in reg.products.values() if s.id in p.standards)
     platforms = sorted(p.label(lang) for p in reg.platforms.values() if s.id in p.standards)
     domain = reg.domains[s.domain].label(lang) if s.domain in reg.domains else s.domain
     lines = [
@@ -260,7 +280,7 @@ def _standard(reg: Registries, s: StandardEntry, lang: Lang) -> list[str]:
         _row("owner", s.owner or "-", lang),
         _row("open", _yes_no(s.open, lang), lang),
         _row("formats", _names(s.formats, formats), lang),
-        _row("mandatory", s.mandatory or "-", lang),
+        _row("mandatory", s.obligation(lang) or "-", lang),
         _row("platforms", ", ".join(platforms) or "-", lang),
         _row("supported_by", ", ".join(products) or "-", lang),
     ]

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vendorlock.i18n import french_spaces
+
 
 class Openness(StrEnum):
     """How freely a competitor can read and write a format (the RGI's first criterion)."""
@@ -52,15 +54,17 @@ class LicenceCategory(StrEnum):
 
 class _Named:
     """An entry with a ``name`` and, maybe, a French ``name_fr`` (formats, standards,
-    platforms): one rule for the name a report in either language shows."""
+    platforms, products): one rule for the name a report in either language shows."""
 
     __slots__ = ()
     name: str
     name_fr: str
 
     def label(self, lang: str) -> str:
-        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``."""
-        return (self.name_fr or self.name) if str(lang) == "fr" else self.name
+        """The name in ``lang``: French reports show ``name_fr``, falling back to ``name``,
+        its « ; » and « : » held by no-break spaces as every French line of vendorlock
+        (« Document Microsoft Word binaire (97-2003 ; aussi 6.0/95) » never breaks before « ; »)."""
+        return french_spaces(self.name_fr or self.name) if str(lang) == "fr" else self.name
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,15 @@ class StandardEntry(_Named):
     checked: str = ""
     #: French name, where it differs from ``name`` (French reports and ``catalogue --lang fr``).
     name_fr: str = ""
+    #: Who must use it, in French (``mandatory_fr``): ``mandatory`` is written in English.
+    mandatory_fr: str = ""
+
+    def obligation(self, lang: str) -> str:
+        """Who must use the standard, since when, in ``lang`` (French spacing in French); the
+        English text when no French one is given."""
+        if str(lang) == "fr" and self.mandatory_fr:
+            return french_spaces(self.mandatory_fr)
+        return self.mandatory
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ class EditorEntry:
 
 
 @dataclass(frozen=True)
-class ProductEntry:
+class ProductEntry(_Named):
     """A product on the market: editor, domains, licence and openness of its interfaces."""
 
     id: str
@@ -171,6 +184,9 @@ class ProductEntry:
     #: False for a tool a body runs beside its domain's suites (a viewer of their files, a
     #: converter): it is not one of the alternatives it could switch its suite to.
     alternative: bool = True
+    #: French name, where ``name`` is not a brand every language writes alike ("PVe (logiciel
+    #: de verbalisation électronique de l'ANTAI)" for "PVe (ANTAI electronic ticketing software)").
+    name_fr: str = ""
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
             open=bool(f["open"]),
             formats=_tuple(f.get("formats")),
             mandatory=f.get("mandatory", ""),
+            mandatory_fr=str(f.get("mandatory_fr") or ""),
             source=source,
             checked=checked,
             **common,
@@ -187,6 +188,7 @@ def _entry(section: str, f: Mapping[str, Any]) -> Entry:
     if section == "products":
         return ProductEntry(
             name=f["name"],
+            name_fr=str(f.get("name_fr") or ""),
             editor_id=f["editor_id"],
             domains=_tuple(f.get("domains")),
             licence=f["licence"],

@@ -53,6 +53,12 @@ def _keys_of(kind: Kind, entry: Entry) -> tuple[str, ...]:
         # licence with none) reads back as the entry: an exported inventory re-reads the same
         own = entry.spdx or (entry.value if entry.category is LicenceCategory.OPEN_SOURCE else "")
         return (own, entry.name, *entry.aliases) if own else (entry.name, *entry.aliases)
+    if isinstance(entry, ProductEntry | FormatEntry | StandardEntry | PlatformEntry) and (
+        entry.name_fr
+    ):
+        # a French report writes the French name (a product column, a format, a standard):
+        # read back, or looked up in the catalogue, it is the same entry
+        return (entry.name, entry.name_fr, *entry.aliases)
     return (entry.name, *entry.aliases)
 
 

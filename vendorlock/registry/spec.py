@@ -139,6 +139,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 "open": FieldRule(FieldType.BOOL, required=True),
                 "formats": FieldRule(FieldType.LIST, ref=Kind.FORMAT),
                 "mandatory": _TEXT,
+                "mandatory_fr": _TEXT,
                 "purpose": _DOC,
             }
         ),
@@ -173,6 +174,7 @@ FIELDS: Final[MappingProxyType[str, MappingProxyType[str, FieldRule]]] = Mapping
                 **_COMMON,
                 **_SOURCE,
                 "name": FieldRule(FieldType.TEXT, required=True),
+                "name_fr": _TEXT,
                 "editor_id": FieldRule(FieldType.TEXT, required=True, ref=Kind.EDITOR),
                 "domains": FieldRule(FieldType.LIST, required=True, ref=Kind.DOMAIN),
                 "licence": FieldRule(FieldType.TEXT, required=True),

@@ -462,9 +462,10 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
 
 
 def applications(doc: Doc, lang: Lang) -> Table:
-    orgs, groups_ = org_names(doc), group_names(doc)
+    orgs, groups_, products = org_names(doc), group_names(doc), product_names(lang)
     names = {
         0: lambda v: orgs.get(v, v),
+        3: lambda v: products.get(v, v),
         5: lambda v: groups_.get(v, v),
         7: lambda v: label("hosting", v, lang),
         8: lambda v: label("criticality", v, lang),
@@ -550,7 +551,8 @@ def assumed_text(metrics: Any, lang: Lang) -> Any:
     """ "annual_cost, months_to_end" as the inventory columns an exit cost assumed."""
     if not isinstance(metrics, str) or not metrics:
         return metrics
-    return "; ".join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
+    sep = t("loc.semicolon", lang)
+    return sep.join(str(metric_inputs(m.strip(), lang)) for m in metrics.split(","))
 
 
 def _criteria_table(
@@ -748,6 +750,18 @@ def platform_names_by_name(lang: Lang) -> dict[str, str]:
     from vendorlock.registry.load import load_registries
 
     return {p.name: p.label(lang) for p in load_registries().platforms.values()}
+
+
+def product_names(lang: Lang) -> dict[str, str]:
+    """Catalogue products' names in the report's language by their catalogue (English) name:
+    an application whose product is written as the catalogue names it (the demo, a scan, a
+    source reconciled with the catalogue) shows the French name in a French report ("PVe
+    (logiciel de verbalisation électronique de l'ANTAI)"); any other product text is the
+    user's and is shown as written. Only names that differ are kept."""
+    from vendorlock.registry.load import load_registries
+
+    products = load_registries().products.values()
+    return {p.name: p.label(lang) for p in products if p.label(lang) != p.name}
 
 
 def format_names(doc: Doc, lang: Lang) -> dict[str, str]:
@@ -964,7 +978,7 @@ def set_aside_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:
                 r.get("sheet"),
                 r.get("row"),
                 ", ".join(dict.fromkeys(x["column"] for x in reasons if x.get("column"))) or None,
-                "; ".join(x["message"] for x in reasons),
+                t("loc.semicolon", lang).join(x["message"] for x in reasons),
             )
         )
     return out

@@ -95,6 +95,8 @@ class FormatCount:
     by_extension: int
     wrong_extension: int
     damaged: int
+    #: The registry's French name, for the French reports (the JSON keeps ``name``).
+    name_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,13 @@ def summarise(
                 openness,
                 entry.rgi_status if entry is not None else "unknown",
                 ", ".join(entry.pronom) if entry is not None else "",
-                *acc,
+                files=acc[0],
+                bytes=acc[1],
+                by_content=acc[2],
+                by_extension=acc[3],
+                wrong_extension=acc[4],
+                damaged=acc[5],
+                name_fr=entry.name_fr if entry is not None else "",
             )
         )
     formats.sort(key=lambda f: (-f.bytes, -f.files, f.format))
@@ -245,6 +253,13 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 6)
 
 
+def _json_format(f: FormatCount) -> dict[str, Any]:
+    """A format's row as scan.json has always written it: the English name only."""
+    row = dict(vars(f))
+    del row["name_fr"]
+    return row
+
+
 def to_document(result: ScanResult, signatures_version: str) -> dict[str, Any]:
     """The JSON document of a scan (``vendorlock audit --scan`` reads it back)."""
     return {
@@ -269,7 +284,7 @@ def to_document(result: ScanResult, signatures_version: str) -> dict[str, Any]:
         },
         "oldest": {"date": result.oldest[0], "path": result.oldest[1]} if result.oldest else None,
         "newest": {"date": result.newest[0], "path": result.newest[1]} if result.newest else None,
-        "formats": [vars(f) for f in result.formats],
+        "formats": [_json_format(f) for f in result.formats],
         "openness": [{"openness": o, "files": n, "bytes": b} for o, n, b in result.openness],
         "folders": [vars(f) for f in result.folders],
         "problems": dict(result.problems),

@@ -7,11 +7,12 @@ audit's shell (inline CSS, no network, every value escaped) and the workbook its
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, date_text, french_spaces, has, t, tn
 from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.numbers import number, share
 from vendorlock.reports.sections import Facts, Kpi, KpiStrip, Paragraph, Section, page_html
@@ -42,8 +43,8 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
         [t("scan.sum.not_open_bytes", lang), _nan_none(result.not_open_share_bytes)],
         [t("scan.sum.not_open_files", lang), _nan_none(result.not_open_share_files)],
         [t("scan.sum.closedness", lang), _nan_none(result.closedness_bytes)],
-        [t("scan.sum.oldest", lang), " ".join(result.oldest) if result.oldest else ""],
-        [t("scan.sum.newest", lang), " ".join(result.newest) if result.newest else ""],
+        [t("scan.sum.oldest", lang), _dated(result.oldest, lang)],
+        [t("scan.sum.newest", lang), _dated(result.newest, lang)],
         [t("scan.sum.hidden", lang), _apart(result.hidden, lang)],
         [t("scan.sum.system", lang), _apart(result.system, lang)],
         [t("scan.sum.empty", lang), result.empty],
@@ -70,9 +71,9 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
         [
             (
                 f.format,
-                f.name,
+                french_spaces(f.name_fr or f.name) if lang is Lang.FR else f.name,
                 t(f"scan.openness.{f.openness}", lang),
-                f.rgi_status,
+                _rgi(f.rgi_status, lang),
                 f.pronom,
                 f.files,
                 f.bytes,
@@ -150,7 +151,28 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
 
 
 def _apart(counts: tuple[int, int], lang: Lang) -> str:
-    return t("scan.sum.apart", lang, files=number(counts[0], lang), bytes=number(counts[1], lang))
+    """« 0 fichier, 0 octet » / "0 files, 0 bytes": each count agreeing with its noun."""
+    files = tn("scan.sum.apart_files", counts[0], lang, count=number(counts[0], lang))
+    size = tn("scan.sum.apart_bytes", counts[1], lang, count=number(counts[1], lang))
+    return t("scan.sum.apart", lang, files=files, bytes=size)
+
+
+def _dated(found: tuple[str, str] | None, lang: Lang) -> str:
+    """The oldest or newest file: its day as a sentence writes it (« 30 novembre 2026 » in
+    French; ISO in English), then its path."""
+    if found is None:
+        return ""
+    day, path = found
+    try:
+        return f"{date_text(date.fromisoformat(day), lang)} {path}"
+    except ValueError:
+        return f"{day} {path}"
+
+
+def _rgi(status: str, lang: Lang) -> str:
+    """An RGI status in words (« en observation », "under observation"), not its id."""
+    key = f"reports.rgi.{status}"
+    return t(key, lang) if has(key) else status
 
 
 def _suffix(kind: str, lang: Lang) -> str:

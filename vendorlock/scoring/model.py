@@ -93,8 +93,11 @@ class Reference:
     title_fr: str = ""
 
     def label(self, lang: Lang | str) -> str:
-        """The title in ``lang``: French reports show ``title_fr``, falling back to ``title``."""
-        return (self.title_fr or self.title) if str(lang) == Lang.FR.value else self.title
+        """The title in ``lang``: French reports show ``title_fr`` (its spaces before « : » and
+        inside « » bound, as a rule sentence's: :func:`french_spaces`), else ``title``."""
+        if str(lang) == Lang.FR.value:
+            return french_spaces(self.title_fr) if self.title_fr else self.title
+        return self.title
 
 
 @dataclass(frozen=True)
