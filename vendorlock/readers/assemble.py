@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from vendorlock.dtypes import STRING
@@ -626,15 +627,25 @@ def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
     return keys.drop_duplicates(["org_id", "key"])
 
 
-def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Series:
-    """app_id of each (org, written name or id), ``<NA>`` when none."""
+def _org_codes(keys: pd.DataFrame, org: pd.Series) -> np.ndarray:
+    """One integer code per organisation, shared by ``keys``' rows and then ``org``'s."""
+    codes, _ = pd.factorize(
+        pd.concat([keys["org_id"].astype(STRING), org.astype(STRING)], ignore_index=True)
+    )
+    return codes
+
+
+def _lookup_apps(
+    keys: pd.DataFrame, org: pd.Series, text: pd.Series, org_codes: np.ndarray | None = None
+) -> pd.Series:
+    """app_id of each (org, written name or id), ``<NA>`` when none (``org_codes``:
+    :func:`_org_codes` of ``keys`` and ``org``, when the caller has it already)."""
     # One integer code per (org, key) pair, shared by both sides, then a single-key index
     # lookup: a two-column merge costs several times more for the same answer (``keys`` holds
     # each pair once and no missing value, so a missing org or key finds nothing).
     n = len(keys)
-    org_codes, _ = pd.factorize(
-        pd.concat([keys["org_id"].astype(STRING), org.astype(STRING)], ignore_index=True)
-    )
+    if org_codes is None:
+        org_codes = _org_codes(keys, org)
     # The written names repeat (a flow end per flow, over a few thousand applications): each
     # distinct one is normalised once, and its code spread to the rows with one take.
     written = arrow_text(text).dictionary_encode()
@@ -646,9 +657,10 @@ def _lookup_apps(keys: pd.DataFrame, org: pd.Series, text: pd.Series) -> pd.Seri
     pair[(org_codes < 0) | (key_codes < 0)] = -1
     at = pd.Index(pair[:n]).get_indexer(pair[n:])
     at[pair[n:] < 0] = -1
-    ids = keys["app_id"].astype(STRING).to_numpy()
-    found = np.where(at >= 0, ids[np.maximum(at, 0)] if n else pd.NA, pd.NA)
-    return pd.Series(found, index=text.index, dtype=STRING)
+    # taken in arrow, missing where nothing matched (no Python string per row)
+    ids = arrow_text(keys["app_id"])
+    found = ids.take(pa.array(np.maximum(at, 0), mask=at < 0))
+    return pd.Series(pd.array(found, dtype=STRING), index=text.index)
 
 
 def _applications(asm: Assembly, apps: pd.DataFrame) -> pd.DataFrame:
@@ -877,13 +889,14 @@ def _contracts(
 
 def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     """Flow ends as app ids or national-platform ids; unknown ones are errors."""
-    out = flows.copy()
+    out = flows.copy(deep=False)  # columns replaced, never written into
     reg = asm.registries
+    org_codes = _org_codes(keys, out["org_id"])  # the same for both ends
     for end in ("source", "target"):
         if end not in out.columns:
             continue
         text = out[end].astype(STRING)
-        app = _lookup_apps(keys, out["org_id"], text)
+        app = _lookup_apps(keys, out["org_id"], text, org_codes)
         # national platforms looked up only for the ends no application answered
         platform = map_unique_str(text.where(app.isna()), lambda u: reg.resolve(Kind.PLATFORM, u))
         resolved = app.fillna(platform)
