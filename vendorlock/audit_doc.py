@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,17 @@ FLOW_COLUMNS = (
 )
 
 
+def _texts_per_distinct(series: pd.Series, text: Callable[[Any], str | None]) -> pd.Series:
+    """``map_distinct(series, text)`` for a text column mapped to texts (or None): the same
+    string column, the texts listed in Python then typed at once, where ``Series.map`` spent
+    ~1 ms converting and inferring 2,000 distinct flow ends."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        return map_distinct(series, text)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = pd.array([text(u) for u in uniques.tolist()], dtype=series.dtype)
+    return pd.Series(mapped.take(codes), index=series.index, name=series.name)
+
+
 def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     """The flows section as a table: each flow (by ``flow_id``) with its endpoints' names,
     the target's kind and the openness of its format, mapped column-wise."""
@@ -129,8 +140,8 @@ def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     def name_of(node: Any) -> Any:
         return clean(names.get(node)) if isinstance(node, str) else None
 
-    df["source_name"] = map_distinct(df["source"], name_of)
-    df["target_name"] = map_distinct(df["target"], name_of)
+    df["source_name"] = _texts_per_distinct(df["source"], name_of)
+    df["target_name"] = _texts_per_distinct(df["target"], name_of)
     app_ids, platform_ids = set(app_names), set(platforms)
     kinds = map_distinct(
         df["target"],
@@ -143,7 +154,7 @@ def flow_table(portfolio: Portfolio, registries: Registries) -> pd.DataFrame:
     df["target_kind"] = pd.Categorical(kinds.to_numpy(dtype=object))
     openness = {k: f.openness.value for k, f in registries.formats.items()}
     opened = {k: s.open for k, s in registries.standards.items()}
-    df["format_openness"] = map_distinct(
+    df["format_openness"] = _texts_per_distinct(
         df["format"], lambda f: openness.get(f) if isinstance(f, str) and f else None
     )
     df["standard_open"] = map_distinct(

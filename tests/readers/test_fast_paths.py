@@ -204,6 +204,17 @@ def test_vectorised_keys_and_slugs_match_the_registry_functions() -> None:
     assert slugs == [slugify(t) or "x" for t in texts]
 
 
+def test_keys_keep_each_cell_apart_when_bytes_are_dropped() -> None:
+    # punctuation ending one cell and starting the next, accents and emoji first in a cell,
+    # missing and empty cells between them, and a slice that starts inside the buffer: each
+    # cell keyed alone, as the registry keys it
+    texts = ["Mairie -", "- Paie", None, "", "éÉ", "😀 Gestion", "a!!!", "?b", "œuvre  --  d'art"]
+    arr = pa.array(["zzz", *texts], type=pa.large_string()).slice(1)
+    keys = normalise_keys(pd.Series(pd.array(arr, dtype="string"))).tolist()
+    assert keys == [pd.NA if t is None else normalise_key(t) for t in texts]
+    assert keys[:2] == ["mairie", "paie"]
+
+
 def test_swap_char_keeps_cells_and_empties() -> None:
     arr = pa.array(["1,5", None, "", "2,0,1"], type=pa.large_string()).slice(0, 4)
     assert swap_char(arr, ",", ".").to_pylist() == ["1.5", None, "", "2.0.1"]

@@ -61,7 +61,6 @@ def _organisations(
     both = pd.concat([portfolio.organisations["org_id"], apps["org_id"]], ignore_index=True)
     ids = pd.Index(both.dropna().astype(STRING).unique(), name="org_id").sort_values()
     contracts = portfolio.contracts
-    org = pd.DataFrame(index=ids)
     by_editor_org = Grouping.of(editors["org_id"])
     by_group_org = Grouping.of(groups["org_id"])
     if by_editor_org is None or by_group_org is None:  # pragma: no cover - keys never missing
@@ -74,23 +73,26 @@ def _organisations(
         out[found >= 0] = values[found[found >= 0]]
         return out
 
-    org["hhi_editor_spend"] = per_org(hhi_of(editors, "spend_share", by_editor_org), by_editor_org)
-    org["hhi_group_spend"] = per_org(hhi_of(groups, "spend_share", by_group_org), by_group_org)
-    org["hhi_editor_apps"] = per_org(hhi_of(editors, "app_share", by_editor_org), by_editor_org)
-    org["hhi_group_apps"] = per_org(hhi_of(groups, "app_share", by_group_org), by_group_org)
-    org["org_applications"] = (
-        apps.groupby("org_id").size().reindex(ids, fill_value=0).astype(np.float64)
-    )
+    # one frame from its columns (set one by one, each cost ~0.3 ms)
+    columns = {
+        "hhi_editor_spend": per_org(hhi_of(editors, "spend_share", by_editor_org), by_editor_org),
+        "hhi_group_spend": per_org(hhi_of(groups, "spend_share", by_group_org), by_group_org),
+        "hhi_editor_apps": per_org(hhi_of(editors, "app_share", by_editor_org), by_editor_org),
+        "hhi_group_apps": per_org(hhi_of(groups, "app_share", by_group_org), by_group_org),
+    }
+    # applications per organisation (groupby("org_id").size(), a missing org in none)
+    at = ids.get_indexer(apps["org_id"].astype(STRING))
+    columns["org_applications"] = np.bincount(at[at >= 0], minlength=len(ids)).astype(np.float64)
     cost = contracts["annual_cost"]
     by_contract_org = Grouping.of(contracts["org_id"], dropna=True)
     if cost.dtype == np.float64 and by_contract_org is not None:
         spend = by_contract_org.sum(cost.to_numpy(), min_count=1)
-        org["org_spend"] = per_org(spend, by_contract_org)
+        columns["org_spend"] = per_org(spend, by_contract_org)
     else:  # an extension dtype: pandas' masked kernels
-        org["org_spend"] = (
+        columns["org_spend"] = (
             contracts.groupby("org_id")["annual_cost"].sum(min_count=1).reindex(ids)
-        ).astype(np.float64)
-    return org
+        ).to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.DataFrame(columns, index=ids)
 
 
 def compute_metrics(

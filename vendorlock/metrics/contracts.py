@@ -14,82 +14,108 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vendorlock.distinct import float_per_distinct
+from vendorlock.dtypes import STRING
 from vendorlock.metrics.formats import FloatArray, any_open, over_ids
-from vendorlock.metrics.keys import positions
-from vendorlock.model.portfolio import UNKNOWN, split_multi
+from vendorlock.model.portfolio import MULTI_SEP, UNKNOWN
 from vendorlock.registry import Registries
 
 #: Average month length in days (365.25 / 12), for the day part of ``months_to_end``.
 DAYS_PER_MONTH = 30.4375
 
 
-def _candidates(apps: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
-    """(app_pos, contract_pos) pairs: explicit listings first, then editor-wide contracts."""
-    listed = split_multi(contracts["app_ids"])
-    explicit = pd.DataFrame(
-        {
-            "app_pos": positions(listed, apps["app_id"]),
-            "contract_pos": listed.index.to_numpy(dtype=np.int64),
-        }
-    )
-    explicit = explicit[explicit["app_pos"] >= 0].drop_duplicates()
-    empty = contracts["app_ids"].isna() | (contracts["app_ids"].astype("string").str.strip() == "")
+def _text(column: pd.Series) -> pa.Array:
+    """A column as one arrow string array (what ``astype("string")`` holds, without pandas'
+    per-call overhead: a Series operation costs ~0.1 ms even on a dozen rows)."""
+    arr = pa.array(column.astype(STRING), type=pa.string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _candidates(apps: pd.DataFrame, contracts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(app positions, contract positions) of the candidate pairs: explicit listings first
+    (``split_multi`` of ``app_ids``, each pair once), then editor-wide contracts.
+
+    In arrow and numpy: the same pairs in the same order as the frame operations they
+    replace (~7 ms of pandas calls for a body of 20 applications as for 2,000)."""
+    app_ids = _text(contracts["app_ids"])
+    # split_multi: missing and empty cells list nothing; each part of the others, in order
+    listed = pc.split_pattern(pc.if_else(pc.equal(app_ids, ""), None, app_ids), MULTI_SEP)
+    parts = pc.list_flatten(listed)
+    owner = pc.list_parent_indices(listed).to_numpy(zero_copy_only=False).astype(np.int64)
+    found = pc.index_in(parts, value_set=_text(apps["app_id"]))
+    app_pos = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    hit = app_pos >= 0
+    app_pos, contract_pos = app_pos[hit], owner[hit]
+    # drop_duplicates: the first of each (application, contract) pair
+    _, first = np.unique(app_pos * (len(contracts) + 1) + contract_pos, return_index=True)
+    keep = np.sort(first)
+    app_pos, contract_pos = app_pos[keep], contract_pos[keep]
+    blank = pc.equal(pc.utf8_trim_whitespace(app_ids), "").fill_null(True)
     # "Everything from this editor" needs a known editor: a contract whose editor is unknown
     # would otherwise cover every application whose editor is unknown too, and knowing less
     # would make those applications look contracted (and better known) than they are.
-    known = contracts["editor_id"].notna() & (contracts["editor_id"].astype("string") != UNKNOWN)
-    empty = empty & known.fillna(False).astype(bool)
+    editor = _text(contracts["editor_id"])
+    known = pc.not_equal(editor, UNKNOWN).fill_null(False)
+    empty = pc.and_(blank, known).to_numpy(zero_copy_only=False)
+    wide_pos = np.flatnonzero(empty)
+    uncovered = np.ones(len(apps), dtype=bool)
+    uncovered[app_pos] = False
+    left_pos = np.flatnonzero(uncovered)
     wide = pd.DataFrame(
         {
-            "org_id": contracts.loc[empty, "org_id"].astype(object),
-            "editor_id": contracts.loc[empty, "editor_id"].astype(object),
-            "contract_pos": np.flatnonzero(empty.to_numpy(dtype=bool)),
+            "org_id": contracts["org_id"].astype(object).to_numpy()[wide_pos],
+            "editor_id": contracts["editor_id"].astype(object).to_numpy()[wide_pos],
+            "contract_pos": wide_pos,
         }
     )
-    uncovered = np.ones(len(apps), dtype=bool)
-    uncovered[explicit["app_pos"].to_numpy()] = False
     left = pd.DataFrame(
         {
-            "org_id": apps["org_id"].astype(object).to_numpy()[uncovered],
-            "editor_id": apps["editor_id"].astype(object).to_numpy()[uncovered],
-            "app_pos": np.flatnonzero(uncovered),
+            "org_id": apps["org_id"].astype(object).to_numpy()[left_pos],
+            "editor_id": apps["editor_id"].astype(object).to_numpy()[left_pos],
+            "app_pos": left_pos,
         }
     )
-    return pd.concat([explicit, _editor_wide(left, wide)], ignore_index=True)
+    more_apps, more_contracts = _editor_wide(left, wide)
+    return (
+        np.concatenate([app_pos, more_apps]).astype(np.int64),
+        np.concatenate([contract_pos, more_contracts]).astype(np.int64),
+    )
 
 
-def _editor_wide(left: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
+def _editor_wide(left: pd.DataFrame, wide: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """``left.merge(wide, on=["org_id", "editor_id"])``'s (app_pos, contract_pos) pairs.
 
     When each (org_id, editor_id) has one editor-wide contract (the usual case) and no key is
     missing, one index lookup gives the same rows in the same order at a fifth of the cost."""
     if not len(wide) or not len(left):
         found = np.zeros(0, dtype=np.int64)
-        return pd.DataFrame({"app_pos": found, "contract_pos": found.copy()})
+        return found, found.copy()
     keys = pd.MultiIndex.from_arrays([wide["org_id"], wide["editor_id"]])
     if keys.is_unique and not wide[["org_id", "editor_id"]].isna().any().any():
         found = keys.get_indexer(pd.MultiIndex.from_arrays([left["org_id"], left["editor_id"]]))
         hit = found >= 0
-        return pd.DataFrame(
-            {
-                "app_pos": left["app_pos"].to_numpy()[hit],
-                "contract_pos": wide["contract_pos"].to_numpy()[found[hit]],
-            }
-        )
-    return left.merge(wide, on=["org_id", "editor_id"])[["app_pos", "contract_pos"]]
+        return left["app_pos"].to_numpy()[hit], wide["contract_pos"].to_numpy()[found[hit]]
+    pairs = left.merge(wide, on=["org_id", "editor_id"])
+    return pairs["app_pos"].to_numpy(), pairs["contract_pos"].to_numpy()
 
 
 def months_between(as_of: date, end: pd.Series) -> FloatArray:
     """Calendar months from ``as_of`` to ``end`` (days as a fraction of an average month)."""
-    end = pd.to_datetime(end)
-    months = (
-        (end.dt.year - as_of.year) * 12
-        + (end.dt.month - as_of.month)
-        + (end.dt.day - as_of.day) / DAYS_PER_MONTH
-    )
-    return months.to_numpy(dtype=np.float64, na_value=np.nan)
+    if end.dtype.kind != "M":
+        end = pd.to_datetime(end)
+    stamps = end.to_numpy()
+    # the calendar fields in numpy (what ``.dt.year``/``.month``/``.day`` give, without a
+    # Series per field): whole months exact, then the day fraction added, as before
+    missing = np.isnat(stamps)
+    month = stamps.astype("datetime64[M]")
+    months = month.astype(np.int64) - ((as_of.year - 1970) * 12 + as_of.month - 1)
+    days = (stamps.astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
+    out = months.astype(np.float64) + (days + 1 - as_of.day) / DAYS_PER_MONTH
+    out[missing] = np.nan
+    return out
 
 
 def _flag(values: pd.Series, true: set[str], false: set[str]) -> FloatArray:
@@ -135,16 +161,10 @@ def covering_contracts(
     and how many applications each contract covers (0: :func:`unlinked_contracts`' mask,
     without searching again)."""
     contracts = contracts.reset_index(drop=True)
-    cand = _candidates(apps, contracts)
-    n_covered = np.bincount(cand["contract_pos"].to_numpy(), minlength=len(contracts))
+    app_pos, contract_pos = _candidates(apps, contracts)
+    n_covered = np.bincount(contract_pos, minlength=len(contracts))
     end = contracts["end_date"]
-    pos = _chosen(
-        cand["app_pos"].to_numpy(dtype=np.int64),
-        cand["contract_pos"].to_numpy(dtype=np.int64),
-        end,
-        contracts["contract_id"],
-        len(apps),
-    )
+    pos = _chosen(app_pos, contract_pos, end, contracts["contract_id"], len(apps))
     has = pos >= 0
     chosen = pos[has]
 
@@ -171,13 +191,16 @@ def covering_contracts(
         ),
         "annual_cost": share,
     }
-    out = pd.DataFrame({"contract_id": pd.array(ids, dtype="string"), "contract_end": ends})
     groups = np.full(len(apps), None, dtype=object)
     if "purchasing_group" in contracts.columns:
         groups[has] = contracts["purchasing_group"].astype(object).to_numpy()[chosen]
-    out["purchasing_group"] = pd.array(groups, dtype="string")
-    for name, values in numbers.items():
-        out[name] = col(values)
+    columns = {
+        "contract_id": pd.array(ids, dtype=STRING),
+        "contract_end": ends,
+        "purchasing_group": pd.array(groups, dtype=STRING),
+    }
+    # one frame from all its columns (inserted one by one, each cost ~0.3 ms)
+    out = pd.DataFrame(columns | {name: col(values) for name, values in numbers.items()})
     return out, n_covered
 
 
@@ -188,6 +211,6 @@ def unlinked_contracts(apps: pd.DataFrame, contracts: pd.DataFrame) -> np.ndarra
     contracts = contracts.reset_index(drop=True)
     if not len(contracts):
         return np.zeros(0, dtype=bool)
-    cand = _candidates(apps.reset_index(drop=True), contracts)
-    covered = np.bincount(cand["contract_pos"].to_numpy(dtype=np.int64), minlength=len(contracts))
+    _, contract_pos = _candidates(apps.reset_index(drop=True), contracts)
+    covered = np.bincount(contract_pos, minlength=len(contracts))
     return covered == 0

@@ -9,7 +9,7 @@ the rest of the run proceeds and every problem of the file is reported at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -495,9 +495,7 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     if chunk.table is Table.CONTRACTS:
         _end_from_duration(connector, chunk, cells, cols)
     index = pd.RangeIndex(len(cells))
-    frame = pd.concat(
-        [pd.DataFrame(cols, index=index), extras, pd.DataFrame(provenance, index=index)], axis=1
-    )
+    frame = _frame([cols, extras, provenance], index)
     headers = {f: sheet.header[p] for f, p in chunk.columns.items()}
     if not chunk.flat:
         return Built(chunk.table, frame, headers, problems, components=components)
@@ -506,12 +504,27 @@ def build_chunk(connector: Connector, registries: Registries, chunk: Chunk) -> B
     )
     _end_from_duration(connector, chunk, cells, ccols)
     has_data = non_blank_rows(cells[list(chunk.contract_columns.values())])
-    contracts = pd.DataFrame({**ccols, **provenance}, index=pd.RangeIndex(len(cells)))
+    contracts = _frame([{**ccols, **provenance}], pd.RangeIndex(len(cells)))
     contracts["_app_row"] = np.arange(len(cells))
     if not has_data.all():
         contracts = contracts[has_data].reset_index(drop=True)
     cheaders = {f: sheet.header[p] for f, p in chunk.contract_columns.items()}
     return Built(chunk.table, frame, headers, problems + cproblems, contracts, cheaders, components)
+
+
+def _frame(
+    parts: Sequence[Mapping[str, pd.Series] | pd.DataFrame], index: pd.RangeIndex
+) -> pd.DataFrame:
+    """The frame of the columns of ``parts``, in order, on ``index``: built from their arrays
+    when every column already sits on ``index`` and no name repeats (what aligning ~20 Series
+    and concatenating frames gives, without its ~0.5 ms of pandas bookkeeping per sheet, on
+    20 rows as on 10,000); else as pandas aligns and concatenates them."""
+    columns = [(name, s) for part in parts for name, s in part.items()]
+    names = [name for name, _ in columns]
+    if len(set(names)) == len(names) and all(s.index.equals(index) for _, s in columns):
+        return pd.DataFrame({name: s.array for name, s in columns}, index=index)
+    frames = [p if isinstance(p, pd.DataFrame) else pd.DataFrame(p, index=index) for p in parts]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, axis=1)
 
 
 #: The contract column (understood, unused) giving its initial duration: GLPI's "Durée

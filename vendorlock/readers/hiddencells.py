@@ -9,7 +9,7 @@ The XML is read only when it costs nothing more: from the bytes :mod:`.sheetscan
 inflated, and only for the sheets its byte scan found plain (no prefixed element, comment,
 CDATA, DOCTYPE or processing instruction, UTF-8), so every ``<`` outside a tag is escaped and
 no entity can be declared, let alone expanded. Sheets without a ``hidden`` attribute (almost
-all; written ``hidden="1"``, a space around its ``=`` is not looked for) cost two byte searches
+all; written ``hidden="1"``, a space around its ``=`` is not looked for) cost one byte search
 (about 3 ms for the 7 MB of sheets of a 2,000-application workbook); otherwise each
 ``hidden="1"`` found is checked to sit inside a ``col`` or ``row`` start tag, whose attributes
 are then read. Other sheets (the lxml path, workbooks too large to be copied, ods) are not
@@ -45,8 +45,13 @@ def _number(value: bytes | None) -> int | None:
 
 def hidden_cells(data: bytes) -> HiddenCells | None:
     """What the worksheet XML ``data`` hides, or None when it hides nothing."""
-    if b'hidden="' not in data and b"hidden='" not in data:
-        return None  # two searches of a longer word: half the time of one for « hidden »
+    # one search for « hidden= », then its quote checked: 3.3 ms for the 7 MB of sheets of a
+    # 2,000-application workbook, where searching « hidden=" » and « hidden=' » took 5.8
+    at = data.find(b"hidden=")
+    while at >= 0 and data[at + 7 : at + 8] not in (b'"', b"'"):
+        at = data.find(b"hidden=", at + 1)
+    if at < 0:
+        return None
     # one mark per sheet column (XFD = 16,384 is the last): a crafted sheet repeating
     # <col min="1" max="9999999" hidden="1"/> 100,000 times costs a slice assignment each,
     # not a set update of 16,384 numbers each (49 s of CPU for a 16 kB file, found in review)

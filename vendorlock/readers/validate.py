@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vendorlock.dtypes import STRING
 from vendorlock.model.portfolio import Portfolio
@@ -123,15 +125,30 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _arrow(column: pd.Series) -> pa.Array:
+    arr = pa.array(column, type=pa.large_string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _known(column: pd.Series, target: pd.Series) -> np.ndarray:
+    """Mask of the cells of ``column`` that ``target`` holds (missing ones: not held)."""
+    if isinstance(column.dtype, pd.StringDtype) and isinstance(target.dtype, pd.StringDtype):
+        # text against text: one arrow hash pass over both (~4 ms of Python objects and
+        # pandas' isin for 10,000 flows)
+        found = pc.is_in(_arrow(column), value_set=_arrow(target.dropna()))
+        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    # as Python objects: pandas' arrow-string isin builds one arrow scalar per target
+    # value (seconds for the 40,000 buyers of a year of procurement records)
+    values = target.dropna().to_numpy(dtype=object)
+    return pd.Series(column.to_numpy(dtype=object)).isin(values).to_numpy(dtype=bool)
+
+
 def _foreign_keys(book: HeaderBook, portfolio: Portfolio) -> list[Problem]:
     out: list[Problem] = []
     for table, df in portfolio.tables():
         for fk in table_spec(table).foreign_keys:
-            target = portfolio.table(fk.table)[fk.target_field].dropna().to_numpy(dtype=object)
             col = df[fk.field]
-            # as Python objects: pandas' arrow-string isin builds one arrow scalar per target
-            # value (seconds for the 40,000 buyers of a year of procurement records)
-            known = pd.Series(col.to_numpy(dtype=object)).isin(target).to_numpy(dtype=bool)
+            known = _known(col, portfolio.table(fk.table)[fk.target_field])
             bad = col.notna().to_numpy(dtype=bool) & ~known
             if bad.any():
                 out += report(

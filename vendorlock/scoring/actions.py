@@ -177,6 +177,19 @@ def within_horizon(dates: pd.Series, metrics: Metrics, horizon_months: float) ->
     return inside
 
 
+def _is(status: pd.Series, value: Status) -> np.ndarray:
+    """``(status == value).to_numpy()``, on a categorical's codes (a Series comparison costs
+    ~0.1 ms; a clause list compares every criterion's statuses twice)."""
+    if not isinstance(status.dtype, pd.CategoricalDtype):
+        same: np.ndarray = (status == value.value).to_numpy(dtype=bool, na_value=False)
+        return same
+    categories = status.cat.categories
+    if value.value not in categories:
+        return np.zeros(len(status), dtype=bool)
+    found: np.ndarray = status.cat.codes.to_numpy() == categories.get_loc(value.value)
+    return found
+
+
 def _clauses(scores: Scores, pack: RulePack, active: np.ndarray) -> pd.Categorical:
     """ ";"-joined ids of the clauses to demand, via a bitmask per application."""
     clause_ids = sorted(pack.clauses)
@@ -188,10 +201,8 @@ def _clauses(scores: Scores, pack: RulePack, active: np.ndarray) -> pd.Categoric
             if crit.clause != clause_id:
                 continue
             status = scores.status[crit.id]
-            scored = (status == Status.SCORED.value).to_numpy() & (
-                scores.points[crit.id].to_numpy() > 0
-            )
-            mask |= scored | (status == Status.UNKNOWN.value).to_numpy()
+            scored = _is(status, Status.SCORED) & (scores.points[crit.id].to_numpy() > 0)
+            mask |= scored | _is(status, Status.UNKNOWN)
         bits |= mask.astype("int64") << i
     bits[~active] = 0
     uniques, inverse = np.unique(bits, return_inverse=True)

@@ -39,6 +39,8 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vendorlock.columns import positions, python_round
 from vendorlock.dtypes import STRING
@@ -434,12 +436,14 @@ def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
     (one count at each end; a self-loop is not shared)."""
     if flows.empty or not len(app_ids):
         return pd.Series(dtype="float64")
-    # object dtype: Arrow-backed ``isin`` boxes every value of the set (10x slower here)
-    ids = pd.Index(app_ids.astype(str).to_numpy(dtype=object))
+    # arrow kernels on both ends: pandas' arrow-backed ``isin`` boxes every value of the set,
+    # and the object-dtype one every flow end (~2 ms for 10,000 flows)
+    ids = pa.array(app_ids.astype(str).to_numpy(dtype=object), type=pa.large_string())
     src = flows["source"].astype(STRING)
     tgt = flows["target"].astype(STRING)
-    inside = src.astype(object).isin(ids) & tgt.astype(object).isin(ids)
-    both = inside.to_numpy(dtype=bool) & (src != tgt).fillna(False).to_numpy(dtype=bool)
+    s, t = (pa.array(x, type=pa.large_string(), from_pandas=True) for x in (src, tgt))
+    inside = pc.and_(pc.is_in(s, value_set=ids), pc.is_in(t, value_set=ids))
+    both = np.asarray(pc.and_(inside, pc.not_equal(s, t)).fill_null(False), dtype=bool)
     ends = pd.concat([src[both], tgt[both]], ignore_index=True)
     counts = ends.value_counts().astype("float64")
     counts.index = counts.index.astype(str)

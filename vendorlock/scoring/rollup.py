@@ -36,8 +36,8 @@ from vendorlock.metrics.grouped import Grouping
 from vendorlock.metrics.interface import Metrics
 from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.scoring.costs import ExitCosts
-from vendorlock.scoring.model import ALL_LEVELS, Levels, RulePack
-from vendorlock.scoring.score import Scores, metric_values
+from vendorlock.scoring.model import Levels, RulePack
+from vendorlock.scoring.score import Scores, level_dtype, metric_values
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def _level(values: np.ndarray, levels: Levels) -> pd.Categorical:
         [0, 4, 3, 2],
         default=1,
     ).astype(np.int8)
-    return pd.Categorical.from_codes(
-        codes, categories=[lv.value for lv in ALL_LEVELS], ordered=True
-    )
+    return pd.Categorical.from_codes(codes, dtype=level_dtype())
 
 
 def _frame(metrics: Metrics, scores: Scores, costs: ExitCosts) -> pd.DataFrame:
