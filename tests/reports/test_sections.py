@@ -135,7 +135,11 @@ def test_prose_from_a_member_cannot_become_a_link_or_emphasis(given: str) -> Non
         ("e.magnus 2024 # 2", None, None),
         ("-5 %", None, None),
         ("a - b | c", None, r"a - b \| c"),
-        ("Voir <https://eur-lex.europa.eu/eli/reg/2023/2854/oj>", None, None),
+        (
+            "Voir <https://eur-lex.europa.eu/eli/reg/2023/2854/oj>",
+            r"Voir \<https://eur-lex.europa.eu/eli/reg/2023/2854/oj>",
+            None,
+        ),
         # what Markdown would read as markup is escaped, where it is markup
         ("- tiret", r"\- tiret", "- tiret"),
         ("# titre", r"\# titre", "# titre"),
@@ -161,6 +165,28 @@ def test_markdown_escapes_only_what_markdown_would_misread(
     assert md_text(given) == prose
     assert md_cell(given) == (prose if cell is None else cell)
     assert md_text(given, starts_line=False) == (given if given[:1] in "-#1>" else prose)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "<https://x\x7f![p](https://evil.example/t.png)>",
+        "<https://x\x7f[Portail-officiel](https://evil.example/phish)>",
+        "<https://evil.example/phish>",
+        "<mailto:x@evil.example>",
+    ],
+)
+def test_a_name_cannot_pass_as_a_link_even_in_angle_brackets(given: str) -> None:
+    """An editor named « <https://x\x7f[Portail](https://evil…)> » wrote a live link into
+    aggregate.md: the brackets were let through as an autolink, which the DEL inside made
+    Markdown read as text, and the link inside it as a link. A value's « < » is always escaped
+    and control characters are dropped, in prose and in cells."""
+    from vendorlock.reports.markdown import md_cell, md_text
+
+    for out in (md_text(given), md_cell(given)):
+        assert "\x7f" not in out and out.startswith("\\<")
+        for match in re.finditer(r"(\\*)([\[\]])", out):
+            assert len(match.group(1)) % 2 == 1, (given, out)
 
 
 def test_french_markdown_keeps_its_no_break_spaces() -> None:

@@ -9,9 +9,10 @@ report, inject HTML nor hide a link behind words, and still reads as written whe
 file is read as plain text (« Pont-Uzevalle-les-Bains », « l'éditeur (SaaS) : 3.5 », never
 « Pont\\-Uzevalle\\-les\\-Bains », « l\\'éditeur \\(SaaS\\) \\: 3\\.5 »). The note for elected
 officials (``audit.md``) is :mod:`vendorlock.reports.note`, whose
-:func:`~vendorlock.reports.note.md_plain` follows the same idea. An address stays as written
-(« <https://eur-lex.europa.eu/…> », a reference's): a link that shows its own target hides
-nothing, and escaped it read « \\<https:\\/\\/… ».
+:func:`~vendorlock.reports.note.md_plain` follows the same idea. An address in angle brackets
+is escaped like any tag (« \\<https://eur-lex.europa.eu/…> »): a value is never passed through
+as markup, even a link that seems to show its own target (a control character inside it made
+Markdown read it as text, and the brackets within as a hidden link).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Any
 
 #: What is active anywhere in a line of CommonMark or GitHub Markdown.
 _INLINE = (
-    r"<(?:https?|mailto):[^\s<>|`]*>"  # an address shown as itself: left to link (kept whole)
-    r"|[`*\[\]~]"  # code spans, emphasis, links and images, strikethrough
+    r"[`*\[\]~]"  # code spans, emphasis, links and images, strikethrough
     r"|\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape what follows it
     r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore at a word's edge (inside a word it is text)
     r"|<(?=[A-Za-z/!?])"  # an HTML tag or comment (« < 3 membres » is text)
@@ -34,17 +34,18 @@ _CELL = re.compile(_INLINE + r"|\|")  # a pipe ends a table cell
 #: The characters every match above starts with: most values hold none, and one search for
 #: them costs far less than the alternation's lookarounds at every position.
 _MAYBE = re.compile(r"[`*\[\]~\\_<&|]")
-_CONTROL = re.compile(r"[\x00-\x1f]")
-_SPACES = re.compile(r"[ \x00-\x1f]{2,}|[\x00-\x1f]")
-_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f]+")
+#: ASCII control characters, DEL included: a reader shows none of them, and one inside
+#: « <https://…> » turns an autolink back into text whose brackets would then open a link.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPACES = re.compile(r"[ \x00-\x1f\x7f]{2,}|[\x00-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 #: A line start read as a heading, a list item, a quote, a rule or a setext underline.
 _LINE_START = re.compile(r"^(?=(?:[-+](?:\s|$)|#{1,6}(?:\s|$)|>|[-=]+\s*$))")
 _LINE_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def _escaped(match: re.Match[str]) -> str:
-    found = match.group()
-    return found if len(found) > 1 else "\\" + found
+    return "\\" + match.group()
 
 
 def md_cell(value: Any) -> str:
