@@ -410,6 +410,41 @@ def test_printed_narrow_cells_break_words_where_french_does(
     assert "électronique" in joined and "propriétaire" in joined
 
 
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+def test_printed_compare_is_its_editors_cards_with_no_word_cut(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """Printed by the browser on A4, compare's editors are cards (each value after its
+    column's name), so no word, however short, is cut where a narrow column's line ended
+    (« d'Échang / e », « aucun / e API », « membr / es » in the 20-column table); the same
+    three pages."""
+    page = open_page(group_reports["compare"], DESKTOP).page
+    cells = page.locator("#compare tbody td").all_inner_texts()
+    words = {w for c in cells for w in re.findall(r"[^\W\d_]{4,}", c.replace("\u00ad", ""))}
+    assert {"Échange", "aucune", "membres"} <= words
+    page.emulate_media(media="print")
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    cut = [
+        (a, b)
+        for a, b in pairwise(lines)
+        if (end := re.search(r"[^\W\d_]+$", a))
+        and (start := re.match(r"[^\W\d_]+", b))
+        and end.group() + start.group() in words
+    ]
+    assert cut == []
+    pages = pdf_pages(pdf)
+    assert len(pages) <= 3
+    printed = flat(" ".join(pages))
+    assert flat("Coût de sortie (haut) 235 366 €") in printed  # a value after its name
+    assert flat("aucune API") in printed and flat("d'Échange") in printed
+
+
 #: The compare table on the screen: the box's sideways overflow, and per row its cells' names
 #: as shown before them (the ::before of a stacked card) with the cells' boxes.
 STACKED_TABLE = """id => {
