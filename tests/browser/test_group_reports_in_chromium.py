@@ -410,6 +410,41 @@ def test_printed_narrow_cells_break_words_where_french_does(
     assert "électronique" in joined and "propriétaire" in joined
 
 
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
+def test_printed_compare_is_its_editors_cards_with_no_word_cut(
+    open_page: Any,  # noqa: F811
+    group_reports: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    """Printed by the browser on A4, compare's editors are cards (each value after its
+    column's name), so no word, however short, is cut where a narrow column's line ended
+    (« d'Échang / e », « aucun / e API », « membr / es » in the 20-column table); the same
+    three pages."""
+    page = open_page(group_reports["compare"], DESKTOP).page
+    cells = page.locator("#compare tbody td").all_inner_texts()
+    words = {w for c in cells for w in re.findall(r"[^\W\d_]{4,}", c.replace("\u00ad", ""))}
+    assert {"Échange", "aucune", "membres"} <= words
+    page.emulate_media(media="print")
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    lines = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    cut = [
+        (a, b)
+        for a, b in pairwise(lines)
+        if (end := re.search(r"[^\W\d_]+$", a))
+        and (start := re.match(r"[^\W\d_]+", b))
+        and end.group() + start.group() in words
+    ]
+    assert cut == []
+    pages = pdf_pages(pdf)
+    assert len(pages) <= 3
+    printed = flat(" ".join(pages))
+    assert flat("Coût de sortie (haut) 235 366 €") in printed  # a value after its name
+    assert flat("aucune API") in printed and flat("d'Échange") in printed
+
+
 #: The compare table on the screen: the box's sideways overflow, and per row its cells' names
 #: as shown before them (the ::before of a stacked card) with the cells' boxes.
 STACKED_TABLE = """id => {
@@ -419,8 +454,9 @@ STACKED_TABLE = """id => {
     const rows = Array.from(box.querySelectorAll('tbody tr')).map(tr =>
         Array.from(tr.cells).map(td => {
             const r = td.getBoundingClientRect();
-            return {label: getComputedStyle(td, '::before').content, text: td.innerText,
-                    left: r.left, right: r.right, height: r.height};
+            return {label: getComputedStyle(td, '::before').content, text: td.textContent,
+                    left: r.left, right: r.right, height: r.height,
+                    shown: td.getClientRects().length > 0};
         }));
     return {overflow: box.scrollWidth - box.clientWidth, heads, rows,
             headShown: box.querySelector('thead').getClientRects().length > 0};
@@ -441,7 +477,8 @@ def test_wide_tables_of_few_rows_are_one_card_per_row_on_a_phone(
     """At 390 px the editors' comparison reads as one card per editor, each value on its line
     under its column's name, nothing to pan (its 20 columns, a few words wide, wrapped word by
     word into rows 230 px tall in a 2,800 px box); so do simulate's flows (a reason sentence
-    made rows 250 px tall) and costs; a wide screen keeps the sortable table."""
+    made rows 250 px tall) and costs; a wide screen keeps the sortable table. An empty value
+    shows no line (was its column's name with nothing after it)."""
     wide = open_page(group_reports[stem], DESKTOP).page.evaluate(STACKED_TABLE, section)
     assert wide["headShown"] and len(wide["heads"]) == columns
     assert all(c["label"] in ("none", "normal") for row in wide["rows"] for c in row)
@@ -455,7 +492,11 @@ def test_wide_tables_of_few_rows_are_one_card_per_row_on_a_phone(
         assert [c["label"].strip('"') for c in cells] == wide["heads"][1:]
         assert all(c["left"] >= 0 and c["right"] <= PHONE["width"] for c in row)
         # a short value holds on one line (was one word a line in a column 60 px wide)
-        assert min(c["height"] for c in cells) < 30
+        assert min(c["height"] for c in cells if c["shown"]) < 30
+        # an empty value is no line: no column name with nothing after it
+        assert [c["shown"] for c in cells] == [bool(c["text"].strip()) for c in cells]
+    if stem == "compare":  # the demo's editors with no member have empty figures
+        assert any(not c["text"] for row in phone["rows"] for c in row)
 
 
 #: Every chart, map or table box shown on the page, whether it pans sideways, its hint's text and
@@ -482,18 +523,19 @@ def test_a_panned_chart_says_so_on_a_phone(
     lang: str,
 ) -> None:
     """On a 390 px phone a chart, map or table wider than the screen (the audit's editors,
-    groups, decisions per quarter, the aggregate's heatmap, the risk register) says « Faire
+    groups, decisions per quarter, the aggregate's heatmap) says « Faire
     défiler → » / "Scroll →" until panned to its end (it panned with no visible cue); a box
-    that fits (a table in cards), a wide screen and paper show no hint."""
+    that fits (a table in cards: the register, the plan), a wide screen and paper show no
+    hint."""
     hint = {"fr": "Faire défiler\u00a0→", "en": "Scroll →"}[lang]
     reports = [demo_reports[lang]] + ([group_reports["aggregate"]] if lang == "fr" else [])
     for report in reports:
         phone = open_page(report, PHONE).page.evaluate(PANNED)
         panned = [box for box in phone if box["pans"]]
         assert len(panned) >= (8 if report.stem == "audit" else 3), phone
-        assert {"risks", "summary", "map"} <= {b["section"] for b in panned} or (
-            report.stem != "audit"
-        )
+        assert {"summary", "map"} <= {b["section"] for b in panned} or (report.stem != "audit")
+        # the risk register and the action plan are cards: nothing to pan
+        assert not any(b["section"] in ("risks", "actions") for b in panned)
         assert all(b["before"] and b["text"] == hint and not b["after"] for b in panned), panned
         assert not any(b["before"] for b in phone if not b["pans"])
         page = open_page(report, DESKTOP).page

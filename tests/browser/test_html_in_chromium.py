@@ -131,6 +131,46 @@ def test_action_plan_filter(open_page: Any, demo_reports: dict[str, Path]) -> No
     assert rows and all("renegotiate" in r.lower() for r in rows)
 
 
+#: A table's box and rows as laid out: its sideways overflow, whether its header row shows, and
+#: per row shown its height and its cells' names as written before them (a card's ::before).
+CARDS = """id => {
+    const box = document.getElementById(id).closest('.tw');
+    const heads = Array.from(box.querySelectorAll('thead th'))
+        .map(th => th.textContent.replace(/\\u00ad/g, ''));
+    const rows = Array.from(box.querySelectorAll('tbody tr'));
+    const shown = rows.filter(r => r.getClientRects().length > 0);
+    return {overflow: box.scrollWidth - box.clientWidth, heads,
+            headShown: box.querySelector('thead').getClientRects().length > 0,
+            rows: rows.length, shown: shown.length,
+            unhidden: rows.filter(r => !r.hidden).length,
+            labels: shown.slice(0, 20).map(r => Array.from(r.cells).map(td =>
+                getComputedStyle(td, '::before').content.replace(/^"|"$/g, '')))};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("table", "word"), [("t-risk_register", "cimetieres"), ("t-actions", "renegocier")]
+)
+def test_register_and_plan_are_cards_on_a_phone_and_still_filter(
+    open_page: Any, demo_reports: dict[str, Path], table: str, word: str
+) -> None:
+    """At 390 px the risk register and the action plan read one card per row, each value on
+    its line after its column's name, nothing to pan (were 14 and 10 columns in a 1,900 px and
+    a 1,200 px box, rows 120 to 400 px tall showing three columns); the filter box still keeps
+    only the matching cards; a wide screen keeps the sortable table."""
+    wide = open_page(demo_reports["fr"], DESKTOP).page.evaluate(CARDS, table)
+    assert wide["headShown"] and all(x in ("none", "normal") for r in wide["labels"] for x in r)
+    page = open_page(demo_reports["fr"], PHONE).page
+    phone = page.evaluate(CARDS, table)
+    assert phone["overflow"] <= 0 and not phone["headShown"]
+    assert phone["shown"] == phone["rows"] == wide["rows"] >= 100
+    # a score or a date first keeps its name, as every other value
+    assert all(r == phone["heads"] for r in phone["labels"]) and phone["labels"]
+    page.locator(f'input[data-table="{table}"]').fill(word)
+    filtered = page.evaluate(CARDS, table)
+    assert 1 <= filtered["shown"] == filtered["unhidden"] < filtered["rows"]
+
+
 def _pdf_text(path: Path) -> tuple[str, list[tuple[int, int]]]:
     text = subprocess.run(
         ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True

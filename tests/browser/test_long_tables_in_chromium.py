@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_html_in_chromium import DESKTOP, open_page  # noqa: F401
+from tests.browser.test_html_in_chromium import DESKTOP, PHONE, open_page  # noqa: F401
 from tests.reports.conftest import load_small
 from vendorlock.i18n import Lang
 from vendorlock.reports.audit_report import audit_html
@@ -94,3 +94,29 @@ def test_printed_long_register_says_what_is_left_out_and_where(
         "\u202f", " "
     )
     assert "classeurs (xlsx, ods)" in flat
+
+
+def test_rows_a_long_register_shows_later_are_cards_on_a_phone(
+    open_page: Any,  # noqa: F811
+    long_report: Path,
+) -> None:
+    """The rows the script writes (filtered, then « show more ») name their columns on a
+    phone's card as the rows written in the page do (they came without ``data-h``: values
+    with no name before them)."""
+    page = open_page(long_report, PHONE).page
+    labels = """() => Array.from(document.querySelectorAll('#t-risk_register tbody tr'))
+        .map(r => Array.from(r.cells).map(td => td.getAttribute('data-h')))"""
+    written = page.evaluate(labels)
+    heads = written[0]
+    assert len(written) == PAGE_ROWS and all(heads) and len(heads) == 14
+    page.locator('input[data-table="t-risk_register"]').fill(f"#{APPS - 1}")
+    assert page.evaluate(labels) == [heads]
+    page.locator('input[data-table="t-risk_register"]').fill("")
+    page.locator('.paged[data-table="t-risk_register"] button').click()
+    shown = page.evaluate(labels)
+    assert len(shown) == 2 * PAGE_ROWS and all(r == heads for r in shown)
+    box = page.evaluate(
+        "() => { const b = document.querySelector('#t-risk_register').closest('.tw');"
+        " return b.scrollWidth - b.clientWidth; }"
+    )
+    assert box <= 0

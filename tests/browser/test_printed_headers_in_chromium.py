@@ -26,7 +26,11 @@ LINE_PX = {True: 1047, False: 718}
 MEASURE = """(wide) => {
   const scope = wide ? 'section.wide' : 'section:not(.wide)';
   const cut = [];
-  for (const th of document.querySelectorAll(scope + ' th')) {
+  // the headers printed: a table printed as cards (compare's editors) names its columns
+  // beside each value instead
+  const printed = [...document.querySelectorAll(scope + ' th')]
+    .filter((th) => th.getClientRects().length > 0);
+  for (const th of printed) {
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const re = /[^\\s\\u00ad\\/]+\\/?/g;
@@ -51,7 +55,7 @@ MEASURE = """(wide) => {
   const over = [...document.querySelectorAll(scope + ' table')]
     .filter((t) => t.getBoundingClientRect().right > line)
     .map((t) => t.id + ' ' + Math.round(t.getBoundingClientRect().width));
-  return {cut, over, headers: document.querySelectorAll(scope + ' th').length};
+  return {cut, over, headers: printed.length};
 }"""
 
 
@@ -109,8 +113,10 @@ def test_printed_group_headers_break_only_between_words(
         for wide, found in _measure(open_page, html).items():
             assert found["cut"] == [], (html.name, wide, found["cut"])
             assert found["over"] == [], (html.name, wide, found["over"])
-    if stem == "compare":  # the 20-column table is measured, on a landscape page
-        assert _measure(open_page, group_reports[stem])[True]["headers"] >= 20
+    if stem == "compare":  # the PDF writer's 20-column table is measured, on a landscape
+        # page (a browser prints the editors as cards: no header row)
+        assert _measure(open_page, printed_reports[stem])[True]["headers"] >= 20
+        assert _measure(open_page, group_reports[stem])[True]["headers"] == 0
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -160,7 +160,7 @@ def test_requirements_from_data_add_flows_and_members() -> None:
         (
             Lang.EN,
             "CCAG-TIC 2021, art. 42; GDPR, art. 28(3)(g); Data Act (Regulation (EU) 2023/2854), "
-            "art. 25 and 29; Loi SREN n° 2024-449, title III",
+            "art. 25 and 29; SREN Act (Law No. 2024-449), title III",
         ),
     ],
 )
@@ -177,6 +177,45 @@ def test_a_clause_basis_names_each_text_once(lang: Lang, basis: str) -> None:
     text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
     line = next(x for x in text.splitlines() if "CCAG-TIC 2021, art. 42" in x and " — " in x)
     assert line.endswith(basis), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "sren"),
+    [
+        (
+            Lang.FR,
+            "CCAG-TIC 2021 (arrêté du 30 mars 2021), art. 28 — lorsque",
+            "Loi n° 2024-449 du 21 mai 2024 visant à sécuriser",
+        ),
+        (
+            Lang.EN,
+            "CCAG-TIC 2021 (arrêté du 30 mars 2021), art. 28 — when",
+            "Law No. 2024-449 of 21 May 2024 to secure and regulate the digital space",
+        ),
+    ],
+)
+def test_the_references_name_each_text_once_in_the_reports_language(
+    lang: Lang, first: str, sren: str
+) -> None:
+    """A reference line is its title (« CCAG-TIC 2021 (arrêté du 30 mars 2021), art. 28 — … »,
+    was « CCAG-TIC 2021, art. 28 : CCAG-TIC 2021 (arrêté…), art. 28 — … »), in alphabetical
+    order; the English report names the SREN law in English (was « Loi SREN n° 2024-449 »)."""
+    from vendorlock.group.present import requirements_report
+    from vendorlock.scoring.load import load_pack
+
+    pack = load_pack()
+    view = requirements_view("finances", registries(), pack.clauses, pack.references, lang)
+    text = render(requirements_report(view, lang), GroupFormat.MD, lang).decode("utf-8")
+    refs = text.split("\n## ")[-1].splitlines()[2:]
+    refs = [x.removeprefix("- ") for x in refs if x.startswith("- ")]
+    assert len(refs) == 9 and refs[0].startswith(first), refs
+    assert any(x.startswith(sren) for x in refs), refs
+    for x in refs:  # the name a clause cites is not said again before the title
+        head = x.split(" — ", 1)[0]
+        assert head.count(", art. ") <= 1 and " : " not in head and ": " not in head, x
+    bases = [x for x in text.splitlines() if " — " in x and "SREN" in x and "2024-449" in x]
+    assert all("Loi SREN" not in x for x in bases) if lang is Lang.EN else bases
+    assert refs == sorted(refs, key=lambda x: x.casefold().replace("é", "e").replace("è", "e"))
 
 
 @pytest.mark.parametrize(

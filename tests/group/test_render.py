@@ -351,3 +351,28 @@ def test_simulate_flow_counts_agree_with_their_verbs(lang: Lang, drop: str, line
     view["flows"] = [f for f in view["flows"] if f["status"] != drop]
     view["flow_counts"] = flow_counts(view["flows"])
     assert any(x.startswith(line) for x in simulate_report(view, lang).lead)
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [(Lang.FR, "Membre × éditeur"), (Lang.EN, "Member × editor")]
+)
+def test_the_member_editor_matrix_is_named_with_a_multiplication_sign(
+    lang: Lang, name: str, tmp_path: Path
+) -> None:
+    """The aggregate's member-by-editor matrix reads « Membre × éditeur » (U+00D7) in its
+    heading, the page's navigation and its sheet of both workbooks (was « Membre x éditeur »,
+    the letter x); a sheet name may hold it."""
+    from openpyxl import load_workbook
+
+    d = _hostile_doc()
+    report = aggregate_report(aggregate_view(d, ["a", "b", "c"], AggregateOptions()), lang)
+    html = render(report, GroupFormat.HTML, lang).decode("utf-8")
+    md = render(report, GroupFormat.MD, lang).decode("utf-8")
+    assert html.count(name) >= 2 and f"## {name}" in md  # navigation and heading
+    assert name.replace("×", "x") not in html + md
+    written = write_report(report, tmp_path, [GroupFormat.XLSX, GroupFormat.ODS], lang)
+    xlsx = next(p for p in written if p.suffix == ".xlsx")
+    assert name in load_workbook(xlsx, read_only=True).sheetnames
+    ods = next(p for p in written if p.suffix == ".ods")
+    with zipfile.ZipFile(ods) as z:
+        assert f'table:name="{name}"' in z.read("content.xml").decode("utf-8")

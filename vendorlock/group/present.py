@@ -7,6 +7,7 @@ them out, so the JSON and every other format always agree.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -597,6 +598,13 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _alphabetical(text: str) -> str:
+    """``text`` as a dictionary orders it: case and accents aside (« Référentiel » after
+    « Règlement », not after « RGPD »)."""
+    bare = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in bare if not unicodedata.combining(c))
+
+
 def _counted(key: str, count: int, lang: Lang, of: int | None = None) -> str:
     """``key`` agreeing with ``count``: its ``.none`` form for zero (« aucun des 7 produits »,
     not « 0 des 7 »), its ``.all`` form, where it has one, for all ``of`` of two or more
@@ -670,15 +678,15 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         for r in c["references"]:
             refs[r["id"]] = r
     clause_lines.append(t("group.req.switching", lang))
-    colon = t("loc.colon", lang)
-    # « Règlement (UE)… » at the head of its line (« fondement : règlement (UE)… » in a clause)
+    # each reference named once, by its full title in the report's language (« CCAG-TIC 2021
+    # (arrêté du 30 mars 2021), art. 28 — lorsque… », was « CCAG-TIC 2021, art. 28 : CCAG-TIC
+    # 2021 (arrêté…), art. 28 — … »: the short name a clause cites, then the title it opens),
+    # in the order a reader looks them up
     ref_lines = [
-        _capital(short_reference(r["id"], r["title"], lang))
-        + colon
-        + r["title"]
+        _capital(r["title"])
         + (f" <{r['url']}>" if r["url"] else "")
         + ("" if r["verified"] else f" ({t('group.req.unverified', lang)})")
-        for _, r in sorted(refs.items())
+        for r in sorted(refs.values(), key=lambda r: (_alphabetical(r["title"]), r["id"]))
     ]
     sections = (
         Section(

@@ -77,8 +77,8 @@ class Table:
     note: str | None = None
     row_kinds: Mapping[int, ColumnKind] | None = None
     #: On a phone's screen each row is a card, one line per cell under its column's name (a
-    #: table of a few rows and many columns: its columns, a few words wide, wrapped word by
-    #: word into rows 230 px tall).
+    #: table of many columns: its columns, a few words wide, wrapped word by word into rows
+    #: 230 px tall); a table of a few rows (no filter box) prints as these cards too.
     stacked: bool = False
     #: The column pass of each slice of rows the workbooks wrote (:func:`slice_columns`),
     #: kept so the xlsx shared strings, the xlsx sheets and the ods tables do it once.

@@ -136,7 +136,11 @@ def table_html(
             f'<output for="t-{tid}"></output></div>'
         )
     data = _paged_data(table, tid, lang) if paged else ""
-    classes = "sortable stack" if table.stacked and not printed else "sortable"
+    classes = "sortable"
+    if table.stacked and not printed:
+        # a card per row on a phone; on paper too when its rows are a few (compare's editors:
+        # 20 columns 3 to 9 letters wide cut « d'Échang / e », « aucun / e API »)
+        classes += " stack" if total >= FILTER_FROM_ROWS else " stack cards"
     hint = "" if printed else pan_hint(lang)
     return (
         f'{search}<div class="tw">{hint}<table class="{classes}" id="t-{tid}">'

@@ -458,6 +458,7 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
         rows,
         level_col=1,
         score_col=0,
+        stacked=True,  # a card per application on a phone: 14 columns, rows 140 px tall
     )
 
 
@@ -912,7 +913,17 @@ def _actions_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
         col("level", K.LEVEL, 10, lang),
         col("score", K.SCORE, 8, lang),
     )
-    return Table("actions", t("reports.sheet.actions", lang), cols, rows, level_col=8, score_col=9)
+    # a card per decision on a phone (10 columns panned, an action's sentence wrapped into rows
+    # up to 400 px tall)
+    return Table(
+        "actions",
+        t("reports.sheet.actions", lang),
+        cols,
+        rows,
+        level_col=8,
+        score_col=9,
+        stacked=True,
+    )
 
 
 def waivers(doc: Doc, lang: Lang) -> Table:
