@@ -190,8 +190,13 @@
   var panned = Array.prototype.map.call(document.querySelectorAll(".pan-hint"), function (h) {
     return h.parentNode;
   });
+  /* .overflows keeps the hint's line while the box is wider than the screen, .pans shows it
+     (and fades the right edge) while more lies to the right: panned to its end, the hint goes
+     invisible but keeps its place, so the page does not jump under the reader's thumb. */
   function pans(box) {
-    box.classList.toggle("pans", box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+    var over = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("overflows", over);
+    box.classList.toggle("pans", over && box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
   }
   panned.forEach(function (box) {
     box.addEventListener("scroll", function () { pans(box); }, {passive: true});

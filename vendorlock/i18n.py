@@ -108,9 +108,10 @@ def t(key: str, lang: Lang | str = Lang.EN, /, **params: Any) -> str:
 
 
 def plural_key(key: str, count: float, lang: Lang | str) -> str:
-    """``key`` or its singular form ``key.one`` when it exists: in French 0 and 1 take the
-    singular ("0 erreur", "1 avertissement"), in English only 1 does ("0 errors")."""
-    one = count <= 1 if str(lang) == "fr" else count == 1
+    """``key`` or its singular form ``key.one`` when it exists: in French the plural starts at
+    two ("0 erreur", "1 avertissement", « 1,5 année »), in English only 1 takes the singular
+    ("0 errors", "1.5 years")."""
+    one = count < 2 if str(lang) == "fr" else count == 1
     return f"{key}.one" if one and has(f"{key}.one") else key
 
 

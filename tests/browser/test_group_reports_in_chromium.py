@@ -505,13 +505,16 @@ PANNED = """() => Array.from(document.querySelectorAll('.charts figure, figure.c
     .filter(box => box.getClientRects().length > 0)
     .map(box => {
         const hint = box.querySelector(':scope > .pan-hint');
-        const shown = () => !!hint && getComputedStyle(hint).display !== 'none';
+        const shown = () => !!hint && getComputedStyle(hint).display !== 'none'
+            && getComputedStyle(hint).visibility !== 'hidden';
         const pans = box.scrollWidth > box.clientWidth + 1;
         const before = shown();
+        const top = box.getBoundingClientRect().height;
         box.scrollLeft = box.scrollWidth;
         box.dispatchEvent(new Event('scroll'));
         return {pans, before, after: shown(), text: hint ? hint.textContent : null,
-                section: box.closest('section').id};
+                section: box.closest('section').id,
+                still: box.getBoundingClientRect().height === top};
     })"""
 
 
@@ -526,7 +529,8 @@ def test_a_panned_chart_says_so_on_a_phone(
     groups, decisions per quarter, the aggregate's heatmap) says « Faire
     défiler → » / "Scroll →" until panned to its end (it panned with no visible cue); a box
     that fits (a table in cards: the register, the plan), a wide screen and paper show no
-    hint."""
+    hint. Panned to its end, the hint goes invisible but keeps its line (it collapsed, and the
+    page jumped 21 px under the reader's thumb)."""
     hint = {"fr": "Faire défiler\u00a0→", "en": "Scroll →"}[lang]
     reports = [demo_reports[lang]] + ([group_reports["aggregate"]] if lang == "fr" else [])
     for report in reports:
@@ -537,6 +541,8 @@ def test_a_panned_chart_says_so_on_a_phone(
         # the risk register and the action plan are cards: nothing to pan
         assert not any(b["section"] in ("risks", "actions") for b in panned)
         assert all(b["before"] and b["text"] == hint and not b["after"] for b in panned), panned
+        # the hint keeps its line once the box is panned to its end: nothing below it jumps
+        assert all(b["still"] for b in panned), panned
         assert not any(b["before"] for b in phone if not b["pans"])
         page = open_page(report, DESKTOP).page
         assert not any(b["before"] for b in page.evaluate(PANNED))

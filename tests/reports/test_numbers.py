@@ -99,6 +99,11 @@ def test_headline_of_an_unknown_amount_is_empty_and_exact_figures_stay_exact() -
             "(soit 0,4 à 0,8 année de dépense)",
             "(0.4–0.8 years of spend)",
         ),
+        (
+            {"low": 1.2, "high": 1.94},
+            "(soit 1,2 à 1,9 année de dépense)",
+            "(1.2–1.9 years of spend)",
+        ),
     ],
 )
 def test_a_range_of_years_of_spend_reads_one_way_everywhere(

@@ -45,7 +45,8 @@ def years_text(key: str, low: Any, high: Any, lang: Lang) -> str:
     """Message ``key`` filled with a range of years of spend, both ends with one decimal
     (« 1,0 à 7,7 années de dépense », never « 1 à 7,7 » beside « 1,0 à 7,2 »: the exit cost
     over the yearly spend is a ratio, rounded one way in every report) and agreeing in number
-    with its upper end (« 0,4 à 0,8 année »)."""
+    with its upper end (« 0,4 à 0,8 année », « 1,2 à 1,9 année »: the French plural starts
+    at two)."""
     a, b = (_group(round(float(v), 1), 1, lang) for v in (low, high))
     return t(plural_key(key, round(float(high), 1), lang), lang, low=a, high=b)
 
