@@ -74,16 +74,10 @@
   PagedTable.prototype.render = function () {
     var frag = document.createDocumentFragment();
     var n = Math.min(this.shown, this.matches.length);
-    /* a phone's card names each cell's column (data-h), as the rows written in the page do */
-    var heads = this.body.parentNode.classList.contains("stack")
-      ? Array.prototype.map.call(this.body.parentNode.tHead.rows[0].cells, function (th) {
-        return th.textContent.replace(/\u00ad/g, "");
-      }) : null;
     for (var i = 0; i < n; i += 1) {
       var tr = document.createElement("tr");
       this.data[this.matches[i]].forEach(function (c, j) {
         var td = document.createElement("td");
-        if (heads) { td.setAttribute("data-h", heads[j]); }
         td.textContent = cellText(c);
         if (typeof c !== "string") {
           if (c[1] !== null) { td.setAttribute("data-v", c[1]); }

@@ -101,14 +101,18 @@ def test_rows_a_long_register_shows_later_are_cards_on_a_phone(
     long_report: Path,
 ) -> None:
     """The rows the script writes (filtered, then « show more ») name their columns on a
-    phone's card as the rows written in the page do (they came without ``data-h``: values
+    phone's card as the rows written in the page do (they came without their names: values
     with no name before them)."""
     page = open_page(long_report, PHONE).page
     labels = """() => Array.from(document.querySelectorAll('#t-risk_register tbody tr'))
-        .map(r => Array.from(r.cells).map(td => td.getAttribute('data-h')))"""
+        .map(r => Array.from(r.cells).map(td => getComputedStyle(td, '::before').content))"""
     written = page.evaluate(labels)
     heads = written[0]
-    assert len(written) == PAGE_ROWS and all(heads) and len(heads) == 14
+    assert (
+        len(written) == PAGE_ROWS
+        and all(h.startswith('"') and len(h) > 2 for h in heads)
+        and len(heads) == 14
+    )
     page.locator('input[data-table="t-risk_register"]').fill(f"#{APPS - 1}")
     assert page.evaluate(labels) == [heads]
     page.locator('input[data-table="t-risk_register"]').fill("")
