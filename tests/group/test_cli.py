@@ -107,6 +107,24 @@ def test_compare_without_input_compares_the_bundled_demo(tmp_path: Path) -> None
         assert (tmp_path / "none" / name).read_bytes() == (tmp_path / "named" / name).read_bytes()
 
 
+def test_aggregate_without_input_aggregates_the_bundled_demo(tmp_path: Path) -> None:
+    """aggregate without INPUT reads the bundled demo, as compare and audit do (it said « no
+    member could be read: nothing to aggregate » and exited 1), the same as naming it."""
+    from vendorlock.demo import bundled_demo_path
+
+    args = ("aggregate", "--as-of", "2026-06-01", "--lang", "en", "--no-member-reports")
+    code, out, err = _run(*args, "-o", str(tmp_path / "none"), "--format", "json")
+    assert code == 0, err
+    code, named, err = _run(
+        *args, str(bundled_demo_path()), "-o", str(tmp_path / "named"), "--format", "json"
+    )
+    assert code == 0, err
+    assert out.replace("/none/", "/named/") == named
+    doc = (tmp_path / "none" / "aggregate.json").read_bytes()
+    assert doc == (tmp_path / "named" / "aggregate.json").read_bytes()
+    assert json.loads(doc)["members"] == 12
+
+
 def test_simulate(members: Path, tmp_path: Path) -> None:
     code, out, err = _run(
         "simulate",

@@ -252,7 +252,7 @@ def aggregate_command(
 
     \b
     INPUT: a folder with one inventory per member, several files, or one
-    multi-organisation inventory. Example:
+    multi-organisation inventory; without INPUT, the bundled demo. Example:
       vendorlock aggregate membres/ -o synthese/ --min-group 5
       vendorlock aggregate membres/ -o synthese/ --no-member-reports \\
         --engine dask --scheduler tcp://10.0.0.5:8786
@@ -267,6 +267,10 @@ def aggregate_command(
     from vendorlock.reports.formats import DEFAULT_FORMATS
 
     setup_logging(verbose)
+    if not inputs:  # as compare, requirements and audit do (it said « no member could be read »)
+        from vendorlock.demo import bundled_demo_path
+
+        inputs = (bundled_demo_path(),)
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang, quiet)
