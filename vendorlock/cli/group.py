@@ -387,7 +387,7 @@ def _write_tables(
 
 
 @main.command("pool")
-@inputs_argument()
+@inputs_argument(required=False)
 @output_option(OUTPUT_HELP)
 @click.option(
     "--window-months",
@@ -431,6 +431,7 @@ def pool_command(
     quiet: bool,
 ) -> None:
     """Pooled tender opportunities: members whose contracts in one domain end together.
+    Without INPUT, the bundled demo.
 
     \b
     Example:
@@ -441,6 +442,10 @@ def pool_command(
     from vendorlock.reports.overview import long_date
 
     setup_logging(verbose)
+    if not inputs:  # as aggregate, compare and audit do (it said « Missing argument »)
+        from vendorlock.demo import bundled_demo_path
+
+        inputs = (bundled_demo_path(),)
     members, registries, tables = _load(
         inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler, quiet
     )
@@ -455,7 +460,8 @@ def pool_command(
     if not quiet:
         echo_safe(report.lead[0])
         for n, o in enumerate(view["opportunities"][:10], start=1):
-            stds = ", ".join(s["name"] for s in o["requirements"]["standards"]) or "-"
+            stds = ", ".join(s["name"] for s in o["requirements"]["standards"])
+            stds = stds or t("group.term.pool_no_standard", lang)  # « standards : - » read cut
             echo_safe(
                 t(
                     "group.term.pool",
