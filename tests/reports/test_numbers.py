@@ -135,3 +135,12 @@ def test_a_score_range_has_the_decimal_of_the_scores_beside_it() -> None:
     assert score_range({"score_low": 60, "score_high": 65.94}, Lang.FR) == "60,0–65,9"
     assert score_range({"score_low": 60, "score_high": 65.94}, Lang.EN) == "60.0–65.9"
     assert score_ranges([66.0, 60, None], [66.0, 65.94, 70], Lang.FR) == ["66,0", "60,0–65,9", ""]
+
+
+def test_a_range_of_years_with_an_unknown_end_is_left_out() -> None:
+    """The note passes ``years.get("low")``: an unknown end writes no range (``float(None)``
+    raised once the range was written with one decimal)."""
+    from vendorlock.reports.numbers import years_text
+
+    assert years_text("note.years_of_spend", None, 2.0, Lang.FR) == ""
+    assert years_text("note.years_of_spend", 1.0, float("nan"), Lang.EN) == ""

@@ -47,7 +47,9 @@ def years_text(key: str, low: Any, high: Any, lang: Lang) -> str:
     over the yearly spend is a ratio, rounded one way in every report) and agreeing in number
     with its upper end (« 0,4 à 0,8 année », « 1,2 à 1,9 année »: the French plural starts
     at two)."""
-    a, b = (_group(round(float(v), 1), 1, lang) for v in (low, high))
+    a, b = score(low, lang), score(high, lang)  # a ratio rounded as a score: one decimal
+    if not (a and b):  # an end unknown (no spend): no range rather than a crash
+        return ""
     return t(plural_key(key, round(float(high), 1), lang), lang, low=a, high=b)
 
 
