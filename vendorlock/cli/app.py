@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import select
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -83,6 +82,8 @@ def _stdout_broken() -> bool:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (a test runner's buffer)
         return False
+    import select  # only when a pipe broke: not on every start
+
     if not hasattr(select, "poll"):
         return True
     poller = select.poll()

@@ -117,6 +117,17 @@ def inputs_argument(required: bool = True) -> Callable[[F], F]:
     )
 
 
+def _or_demo(inputs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The inputs given, or the bundled demo: every group command runs without INPUT, as
+    ``vendorlock audit`` does (aggregate said « no member could be read », pool « Missing
+    argument »)."""
+    if inputs:
+        return inputs
+    from vendorlock.demo import bundled_demo_path
+
+    return (bundled_demo_path(),)
+
+
 def _as_of(value: Any) -> date:
     return value.date() if value is not None else date.today()
 
@@ -267,10 +278,7 @@ def aggregate_command(
     from vendorlock.reports.formats import DEFAULT_FORMATS
 
     setup_logging(verbose)
-    if not inputs:  # as compare, requirements and audit do (it said « no member could be read »)
-        from vendorlock.demo import bundled_demo_path
-
-        inputs = (bundled_demo_path(),)
+    inputs = _or_demo(inputs)
     registries = load_registries(overlays)
     members = _members(inputs, registries, lang, strict)
     _print_problems(members.problems, lang, quiet)
@@ -442,10 +450,7 @@ def pool_command(
     from vendorlock.reports.overview import long_date
 
     setup_logging(verbose)
-    if not inputs:  # as aggregate, compare and audit do (it said « Missing argument »)
-        from vendorlock.demo import bundled_demo_path
-
-        inputs = (bundled_demo_path(),)
+    inputs = _or_demo(inputs)
     members, registries, tables = _load(
         inputs, overlays, _as_of(as_of), lang, strict, engine, workers, scheduler, quiet
     )
@@ -503,7 +508,6 @@ def compare_command(
     Example:
       vendorlock compare --domain finances membres/ -o comparaison/
     """
-    from vendorlock.demo import bundled_demo_path
     from vendorlock.group.compare import compare_view, resolve_domain
     from vendorlock.group.present import Words, compare_report
     from vendorlock.registry import load_registries
@@ -513,7 +517,7 @@ def compare_command(
     overlays = with_catalogue(overlays, catalogue, lang)
     registries = load_registries(overlays)
     domain_id = resolve_domain(domain, registries, lang)
-    read = inputs or (bundled_demo_path(),)
+    read = _or_demo(inputs)
     members, registries, tables = _load(read, overlays, _as_of(as_of), lang, strict, quiet=quiet)
     view = compare_view(
         tables,
@@ -577,7 +581,6 @@ def simulate_command(
       vendorlock simulate inventaire.xlsx --replace "e.magnus" --with "open-gf"
     """
     from vendorlock.audit import AuditOptions, audit_portfolio
-    from vendorlock.demo import bundled_demo_path
     from vendorlock.group.members import require_members
     from vendorlock.group.present import simulate_report
     from vendorlock.group.simulate import Replacement, simulate_view
@@ -595,7 +598,7 @@ def simulate_command(
     pairs = [Replacement(o, n, g) for o, n, g in zip(olds, news, per_pair, strict=True)]
     registries = load_registries(overlays)
     pack = load_pack(overlays)
-    members = _members(inputs or (bundled_demo_path(),), registries, lang, strict)
+    members = _members(_or_demo(inputs), registries, lang, strict)
     _print_problems(members.problems, lang, quiet)
     require_members(members, lang)
     day = _as_of(as_of)

@@ -7,7 +7,6 @@ them out, so the JSON and every other format always agree.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from vendorlock.group.tablespec import Context, spec_table
 from vendorlock.group.tablespec import Words as Words  # the terminal lines use it too
 from vendorlock.group.tablespec import join as _join
 from vendorlock.i18n import Lang, has, plural_key, t, tn
+from vendorlock.registry import fold
 from vendorlock.reports import overview, tables
 from vendorlock.reports.note import same_text_articles, short_reference
 from vendorlock.reports.numbers import (
@@ -598,13 +598,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _alphabetical(text: str) -> str:
-    """``text`` as a dictionary orders it: case and accents aside (« Référentiel » after
-    « Règlement », not after « RGPD »)."""
-    bare = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in bare if not unicodedata.combining(c))
-
-
 def _counted(key: str, count: int, lang: Lang, of: int | None = None) -> str:
     """``key`` agreeing with ``count``: its ``.none`` form for zero (« aucun des 7 produits »,
     not « 0 des 7 »), its ``.all`` form, where it has one, for all ``of`` of two or more
@@ -686,7 +679,8 @@ def requirements_report(view: Mapping[str, Any], lang: Lang) -> GroupReport:
         _capital(r["title"])
         + (f" <{r['url']}>" if r["url"] else "")
         + ("" if r["verified"] else f" ({t('group.req.unverified', lang)})")
-        for r in sorted(refs.values(), key=lambda r: (_alphabetical(r["title"]), r["id"]))
+        # as a dictionary orders them: « Référentiel » after « Règlement », not after « RGPD »
+        for r in sorted(refs.values(), key=lambda r: (fold(r["title"]), r["id"]))
     ]
     sections = (
         Section(

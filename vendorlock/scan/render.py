@@ -12,10 +12,11 @@ from pathlib import Path
 
 from vendorlock import jsonio
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, date_text, french_spaces, has, t, tn
+from vendorlock.i18n import Lang, date_text, french_spaces, t, tn
 from vendorlock.reports.cells import Column, ColumnKind, Table
 from vendorlock.reports.numbers import number, share
 from vendorlock.reports.sections import Facts, Kpi, KpiStrip, Paragraph, Section, page_html
+from vendorlock.reports.tables import label
 from vendorlock.reports.xlsx import xlsx_bytes
 from vendorlock.scan.model import ScanResult, to_document
 
@@ -73,7 +74,7 @@ def tables(result: ScanResult, lang: Lang) -> list[Table]:
                 f.format,
                 french_spaces(f.name_fr or f.name) if lang is Lang.FR else f.name,
                 t(f"scan.openness.{f.openness}", lang),
-                _rgi(f.rgi_status, lang),
+                label("rgi", f.rgi_status, lang),  # « en observation », not its id
                 f.pronom,
                 f.files,
                 f.bytes,
@@ -167,12 +168,6 @@ def _dated(found: tuple[str, str] | None, lang: Lang) -> str:
         return f"{date_text(date.fromisoformat(day), lang)} {path}"
     except ValueError:
         return f"{day} {path}"
-
-
-def _rgi(status: str, lang: Lang) -> str:
-    """An RGI status in words (« en observation », "under observation"), not its id."""
-    key = f"reports.rgi.{status}"
-    return t(key, lang) if has(key) else status
 
 
 def _suffix(kind: str, lang: Lang) -> str:
