@@ -35,10 +35,14 @@ def cost_range(cost: Any, lang: Lang) -> str:
     """An exit-cost range in euros, followed by its years of spend when the spend is known:
     "€12,000 – €30,000 (1.4–3.6 years of spend)"."""
     text = money_range(cost["low"], cost["high"], lang)
-    years = cost.get("years_of_spend")
-    if not years:
-        return text
-    return f"{text} {years_text('reports.years_of_spend', years['low'], years['high'], lang)}"
+    return _with_years(text, cost, lang)
+
+
+def _with_years(text: str, cost: Any, lang: Lang) -> str:
+    """``text`` followed by the cost's years of spend, when they are known."""
+    years = cost.get("years_of_spend") or {}
+    tail = years_text("reports.years_of_spend", years.get("low"), years.get("high"), lang)
+    return f"{text} {tail}" if years and tail else text
 
 
 def years_text(key: str, low: Any, high: Any, lang: Lang) -> str:
@@ -118,12 +122,9 @@ def money_headline(low: Any, high: Any, lang: Lang) -> str:
 
 def cost_headline(cost: Any, lang: Lang) -> str:
     """An exit-cost range for a headline, with its years of spend when known:
-    « 3,8 à 27,8 M€ (1,1 à 8 années de dépenses) » (:func:`money_headline`)."""
+    « 3,8 à 27,8 M€ (soit 1,1 à 8,0 années de dépense) » (:func:`money_headline`)."""
     text = money_headline(cost["low"], cost["high"], lang)
-    years = cost.get("years_of_spend")
-    if not years:
-        return text
-    return f"{text} {years_text('reports.years_of_spend', years['low'], years['high'], lang)}"
+    return _with_years(text, cost, lang)
 
 
 def share(value: Any, lang: Lang) -> str:
