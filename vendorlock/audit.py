@@ -68,6 +68,7 @@ from vendorlock.scoring import (
     Scores,
     Status,
     WaiverSet,
+    action_texts,
     actions,
     exit_costs,
     rollup,
@@ -156,7 +157,8 @@ def run_audit(
     scores = score_applications(metrics, pack, options.waivers)
     shared = shared_flow_counts(portfolio.flows, metrics.applications.index)
     costs = exit_costs(metrics, pack, _populations(portfolio), shared)
-    plan = actions(metrics, scores, pack, lang)
+    # the action sentences are written when a report first reads them (_with_action_texts)
+    plan = actions(metrics, scores, pack, lang, text=False)
     totals = rollup(metrics, scores, costs, pack)
     sections: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -168,7 +170,9 @@ def run_audit(
     }
     ids = sorted(metrics.applications.index.astype(str))
     apps = _app_table(portfolio, registries, metrics, scores, costs, plan, lang, ids)
-    criteria = explain_table(scores, metrics, pack, ids, lang)
+    complete = cache(partial(_with_action_texts, apps, plan, metrics, scores, pack, lang, ids))
+    # Built when a report first reads them (the document's lazy tables).
+    criteria = cache(partial(explain_table, scores, metrics, pack, ids, lang))
     to_collect = per_organisation(scores, pack, metrics.applications["org_id"], lang)
     orgs = _organisations(portfolio, metrics, totals, apps, to_collect)
     unlinked = unlinked_contract_problems(portfolio, metrics.contract_cover)
@@ -186,15 +190,16 @@ def run_audit(
     sections["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]
     sections["set_aside"] = set_aside_section(options.set_aside, lang)
     build_records, encode_records = _records_builder(
-        apps, criteria, pack, metrics, scores, costs, lang
+        complete, ids, criteria, pack, metrics, scores, costs, lang
     )
-    action_records, encode_actions = _action_builder(apps, metrics, pack, lang)
+    notice = cache(partial(_notice, metrics, ids))
+    action_records, encode_actions = _action_builder(complete, notice, pack, lang)
     doc = AuditDocument(
         sections=sections,
-        applications=apps,
-        criteria=criteria,
-        flows=flow_table(portfolio, registries),
-        action_order=_action_order(apps),
+        make_applications=complete,
+        make_criteria=criteria,
+        make_flows=partial(flow_table, portfolio, registries),
+        make_action_order=partial(_action_order, apps),
         build_records=build_records,
         encode_records=encode_records,
         encode_flows=flow_lines,
@@ -209,8 +214,8 @@ def run_audit(
             for c in pack.criteria
         },
         rule_info={c.id: (c.title.get(lang), c.metric, round(c.weight, 4)) for c in pack.criteria},
-        assumed=_assumed_text(costs, ids),
-        notice_months=_notice(metrics, ids),
+        make_assumed=partial(_assumed_text, costs, ids),
+        make_notice=notice,
     )
     if heritage is not None and sources is not None:
         from vendorlock.scan.exposure import annotate
@@ -454,7 +459,6 @@ def _app_table(
                 _positions(scores.unknown_count.index, ids, known)
             ],
             "action_kind": as_strings(act("kind")),
-            "action_text": act("text").astype(str).to_numpy(dtype=object),
             "action_clauses": _typed(per_category(clauses, lambda v: str(clean(v) or "")), "str"),
             "exit_low": cost("low"),
             "exit_high": cost("high"),
@@ -467,6 +471,23 @@ def _app_table(
         }
     )
     return out
+
+
+def _with_action_texts(
+    apps: pd.DataFrame,
+    plan: pd.DataFrame,
+    metrics: Metrics,
+    scores: Scores,
+    pack: RulePack,
+    lang: Lang,
+    ids: list[str],
+) -> pd.DataFrame:
+    """``apps`` with its ``action_text`` column (after ``action_kind``), added in place: the
+    sentences are written when a report first reads the table, not in every audit."""
+    texts = np.array(action_texts(plan, metrics, scores, pack, lang), dtype=object)
+    at = apps.columns.get_loc("action_kind") + 1
+    apps.insert(at, "action_text", texts[positions(plan.index, ids)])
+    return apps
 
 
 def _categoricals(
@@ -521,27 +542,43 @@ FLAT_KEYS = (
 )
 
 
+@dataclass(frozen=True)
+class _CriteriaIndex:
+    """What the per-application objects read of the criteria table, derived once from it."""
+
+    app: np.ndarray
+    unknown: np.ndarray
+    rule_ids: np.ndarray
+    lines: Callable[[np.ndarray], list[str]]
+
+
 def _records_builder(
-    table: pd.DataFrame,
-    criteria: pd.DataFrame,
+    table_of: Callable[[], pd.DataFrame],
+    all_ids: list[str],
+    criteria: Callable[[], pd.DataFrame],
     pack: RulePack,
     metrics: Metrics,
     scores: Scores,
     costs: ExitCosts,
     lang: Lang,
 ) -> tuple[Callable[[np.ndarray], list[dict[str, Any]]], Callable[[np.ndarray], list[str]]]:
-    """The functions turning positions of ``table`` into the published per-application
-    objects, and into their JSON text (built on demand, a chunk at a time: the JSON writer
-    never holds them all)."""
-    metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
+    """The functions turning positions of the application table (``table_of()``, whose
+    ``app_id`` column is ``all_ids``) into the published per-application objects, and into
+    their JSON text (built on demand, a chunk at a time: the JSON writer never holds them all).
+    ``criteria`` gives the criteria table when first needed; the metric values and criteria
+    indexes are likewise computed at the first call, once."""
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
-    all_ids = table["app_id"].tolist()
-    # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows) must
-    # not pay for a pass over every application.
-    mpos = positions(metrics.applications.index, all_ids)
-    metric_table = pd.DataFrame(
-        {c: _numbers(metrics.applications[c])[mpos] for c in metric_cols}, index=all_ids
-    ).round(6)
+
+    @cache
+    def metric_table() -> pd.DataFrame:
+        # Computed once, sliced per chunk: a chunk of 5 applications (a report's top rows)
+        # must not pay for a pass over every application.
+        metric_cols = [c for c in metrics.applications.columns if c not in CONTEXT_COLUMNS]
+        mpos = positions(metrics.applications.index, all_ids)
+        return pd.DataFrame(
+            {c: _numbers(metrics.applications[c])[mpos] for c in metric_cols}, index=all_ids
+        ).round(6)
+
     collect_item = {}
     for crit in pack.criteria:
         inputs = METRIC_INPUTS.get(crit.metric, ())
@@ -553,15 +590,24 @@ def _records_builder(
             "inputs": [f"{tb}.{fd}" for tb, fd in inputs],
         }
     heaviest = {c.id: (-c.weight, c.id) for c in pack.criteria}
-    crit_app = criteria["app"].to_numpy()
-    unknown_rows = as_strings(criteria["status"]) == Status.UNKNOWN.value
-    rule_ids = as_strings(criteria["rule_id"])
+
+    @cache
+    def indexed() -> _CriteriaIndex:
+        table = criteria()
+        return _CriteriaIndex(
+            app=table["app"].to_numpy(),
+            unknown=as_strings(table["status"]) == Status.UNKNOWN.value,
+            rule_ids=as_strings(table["rule_id"]),
+            lines=criteria_lines(table, pack, lang, _waiver_json),
+        )
 
     def to_collect(positions: np.ndarray) -> dict[int, list[dict[str, Any]]]:
         """The unknown criteria of each application, heaviest first (ties by rule id)."""
+        index = indexed()
+        crit_app, rule_ids = index.app, index.rule_ids
         rows = np.arange(len(crit_app))[spans(crit_app, np.unique(positions))[0]]
         out: dict[int, list[dict[str, Any]]] = {int(p): [] for p in positions}
-        for k in rows[unknown_rows[rows]]:
+        for k in rows[index.unknown[rows]]:
             target = out.get(int(crit_app[k]))
             if target is not None:
                 target.append(collect_item[rule_ids[k]])
@@ -645,13 +691,13 @@ def _records_builder(
         them is written column-wise by :func:`encode_lines`, same bytes: tested)."""
         if not len(positions):
             return []
-        part = table.iloc[positions]
+        part = table_of().iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         flat = {key: py_values(part[key]) for key in FLAT_KEYS}
         missing_of = to_collect(positions)
-        crit_of = _criteria_json(criteria, pack, lang, positions)
+        crit_of = _criteria_json(criteria(), pack, lang, positions)
         inner = {key: column_values(c) for key, c in nested(part, ids, positions).items()}
-        part_metrics = metric_table.iloc[positions]
+        part_metrics = metric_table().iloc[positions]
         metric_values = row_dicts(
             part_metrics.astype(object).where(part_metrics.notna(), None), ids
         )
@@ -667,19 +713,17 @@ def _records_builder(
             for i, (p, app_id) in enumerate(zip(positions.tolist(), ids, strict=True))
         ]
 
-    crit_lines = criteria_lines(criteria, pack, lang, _waiver_json)
-
     def encode_lines(positions: np.ndarray) -> list[str]:
         """The compact JSON text of each object of ``positions``, the same as encoding
         :func:`build`'s objects, written column by column: each key's values encoded at once
         (a distinct sentence, clause list or pattern once), then one template per row."""
         if not len(positions):
             return []
-        part = table.iloc[positions]
+        part = table_of().iloc[positions]
         ids = [all_ids[p] for p in positions.tolist()]
         columns = {c: column_fragments(part[c], f"{where}.{c}") for c in FLAT_KEYS}
-        columns["criteria"] = crit_lines(positions)
-        columns["metrics"] = metric_lines(metric_table.iloc[positions])
+        columns["criteria"] = indexed().lines(positions)
+        columns["metrics"] = metric_lines(metric_table().iloc[positions])
         missing_of = to_collect(positions)
         collect_text: dict[tuple[str, ...], str] = {}
         collected = []
@@ -984,16 +1028,20 @@ def _notice(metrics: Metrics, ids: list[str]) -> pd.Series:
 
 
 def _action_builder(
-    apps: pd.DataFrame, metrics: Metrics, pack: RulePack, lang: Lang
+    apps_of: Callable[[], pd.DataFrame],
+    notice_of: Callable[[], pd.Series],
+    pack: RulePack,
+    lang: Lang,
 ) -> tuple[Callable[[np.ndarray], list[dict[str, Any]]], Callable[[np.ndarray], list[str]]]:
     """The functions turning positions into the published ``actions`` rows, and into their
-    JSON text (one layout, :func:`vendorlock.audit_json.layout_values` / ``layout_texts``)."""
+    JSON text (one layout, :func:`vendorlock.audit_json.layout_values` / ``layout_texts``).
+    ``apps_of`` and ``notice_of`` give the application table and its notice months (each
+    built once, when first read)."""
     clause_titles = {cid: c.title.get(lang) for cid, c in pack.clauses.items()}
-    notice = _notice(metrics, apps["app_id"].astype(str).tolist())
     where = "$.actions[]"
 
     def layout(positions: np.ndarray) -> Layout:
-        part = apps.iloc[positions]
+        part = apps_of().iloc[positions]
         return {
             "decision_date": part["decision_date"],
             "org_id": part["org_id"],
@@ -1004,7 +1052,7 @@ def _action_builder(
             "text": part["action_text"],
             "clauses": clause_column(part["action_clauses"], clause_titles, f"{where}.clauses"),
             "contract_end": part["contract_end"],
-            "notice_months": notice.iloc[positions],
+            "notice_months": notice_of().iloc[positions],
             "level": part["level"],
             "score": part["score"],
         }

@@ -10,6 +10,12 @@ The published JSON is unchanged: :meth:`AuditDocument.records` yields the legacy
 objects chunk by chunk, so ``audit.json`` is written in one pass without ever holding them all.
 For code written against the tree, the document is a read-only ``Mapping``: ``doc["applications"]``
 materialises (once, cached) the list of dicts the schema describes.
+
+The criteria and flow tables are built on first use (issue 11: sentences "only for what a report
+shows"): an audit whose caller reads the scores and summaries only (the group commands, ``audit``
+without reports, ``simulate``) never writes the ~20,000 explanation sentences of 2,000
+applications. :func:`~vendorlock.reports.writer.write_reports` builds them before it forks its
+writers, so that the processes share one copy instead of each building its own.
 """
 
 from __future__ import annotations
@@ -54,17 +60,18 @@ class AuditDocument(Mapping[str, Any]):
     """One audit: small JSON sections plus the per-application tables (see module doc).
 
     ``applications`` has one row per application in document order (by ``app_id``) with
-    flat, JSON-ready columns; ``criteria`` one row per criterion shown (``app`` = row position
-    in ``applications``), sorted like each application's reasons; ``flows`` the flows section;
-    ``action_order`` the positions of applications in action-plan order. ``build_records``
-    turns a slice of positions into the legacy per-application objects.
+    flat, JSON-ready columns; :attr:`criteria` one row per criterion shown (``app`` = row
+    position in ``applications``), sorted like each application's reasons; :attr:`flows` the
+    flows section (both built by ``make_criteria`` and ``make_flows`` on first use);
+    :attr:`action_order` the positions of applications in action-plan order.
+    ``build_records`` turns a slice of positions into the legacy per-application objects.
     """
 
     sections: Mapping[str, Any]
-    applications: pd.DataFrame
-    criteria: pd.DataFrame
-    flows: pd.DataFrame
-    action_order: np.ndarray
+    make_applications: Callable[[], pd.DataFrame]
+    make_criteria: Callable[[], pd.DataFrame]
+    make_flows: Callable[[], pd.DataFrame]
+    make_action_order: Callable[[], np.ndarray]
     build_records: Callable[[np.ndarray], list[dict[str, Any]]]
     flow_records: Callable[[pd.DataFrame], list[dict[str, Any]]]
     action_records: Callable[[np.ndarray], list[dict[str, Any]]]
@@ -79,11 +86,60 @@ class AuditDocument(Mapping[str, Any]):
     collect: Mapping[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
     #: Per rule id: its title, metric and maximum points (the criteria sheet's constants).
     rule_info: Mapping[str, tuple[str, str, float]] = field(default_factory=dict)
-    #: Per application position: the assumed cost inputs, ", "-joined.
-    assumed: Sequence[str] = ()
+    #: Per application position: the assumed cost inputs, ", "-joined (built at first read).
+    make_assumed: Callable[[], Sequence[str]] = tuple
     #: Per application position: the notice period in months (rounded, NaN unknown).
-    notice_months: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    make_notice: Callable[[], pd.Series] = lambda: pd.Series(dtype=float)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _built(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def applications(self) -> pd.DataFrame:
+        """One row per application, its action sentence written at the first read."""
+        table: pd.DataFrame = self._built("applications table", self.make_applications)
+        return table
+
+    @property
+    def criteria(self) -> pd.DataFrame:
+        """One row per criterion shown, built at the first read (see the module doc)."""
+        table: pd.DataFrame = self._built("criteria table", self.make_criteria)
+        return table
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """The flows section as a table, built at the first read."""
+        table: pd.DataFrame = self._built("flows table", self.make_flows)
+        return table
+
+    @property
+    def action_order(self) -> np.ndarray:
+        """Positions of the applications in action-plan order, computed at the first read."""
+        order: np.ndarray = self._built("action order", self.make_action_order)
+        return order
+
+    @property
+    def assumed(self) -> Sequence[str]:
+        """Per application position: the assumed cost inputs, ", "-joined."""
+        texts: Sequence[str] = self._built("assumed", self.make_assumed)
+        return texts
+
+    @property
+    def notice_months(self) -> pd.Series:
+        """Per application position: the notice period in months (rounded, NaN unknown)."""
+        months: pd.Series = self._built("notice", self.make_notice)
+        return months
+
+    def prepare(self) -> None:
+        """Build every table read on first use now: before forking writers that all read
+        them, so that they share one copy."""
+        for _ in (self.applications, self.criteria, self.flows, self.action_order):
+            pass
+        for _ in (self.assumed, self.notice_months):
+            pass
 
     # Mapping protocol: the legacy tree, lazily.
     def __getitem__(self, key: str) -> Any:

@@ -394,6 +394,8 @@ def write_reports(
             if group & set(kinds)
         ]
         parts = plan(batches, workers)
+        if len(parts) > 1 and isinstance(doc, AuditDocument):
+            doc.prepare()  # the tables every writer reads, built once and shared by the forks
         fill = partial(fill_in_processes, parts=parts)
     # every file staged, then all renamed: a failing writer leaves no mixed set
     return atomic_write_all(items, protected, on_written, fill)

@@ -12,7 +12,7 @@ Public entry points (docs/rules.md explains every formula)::
     totals = rollup(metrics, scores, costs, pack)
 """
 
-from vendorlock.scoring.actions import actions, decision_dates
+from vendorlock.scoring.actions import action_texts, actions, decision_dates
 from vendorlock.scoring.costs import ITEM_PARAMS as COST_PARAMS
 from vendorlock.scoring.costs import ITEMS as COST_ITEMS
 from vendorlock.scoring.costs import ExitCosts, exit_costs, shared_flow_counts
@@ -64,6 +64,7 @@ __all__ = [
     "WaiverOutcome",
     "WaiverOutcomeKind",
     "WaiverSet",
+    "action_texts",
     "actions",
     "check_pack",
     "check_pack_file",

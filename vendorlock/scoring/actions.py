@@ -214,9 +214,10 @@ def actions(
     metrics: Metrics, scores: Scores, pack: RulePack, lang: Lang, *, text: bool = True
 ) -> pd.DataFrame:
     """Per application: ``kind``, ``decision_date``, ``clauses`` (";"-joined ids, categorical),
-    ``partners`` (pool candidates, outside the application's purchasing group) and ``text``
-    (one sentence; empty when ``text=False``, which national runs use to skip per-row
-    formatting)."""
+    ``partners`` (pool candidates, outside the application's purchasing group), ``note`` (why
+    a renegotiation is not a pooling, or "") and ``text`` (one sentence; empty when
+    ``text=False``, which the audit uses to write the sentences only when a report reads them,
+    with :func:`action_texts`)."""
     params = pack.actions
     level_code = scores.level.cat.codes.to_numpy()
     rank = {lv.value: i for i, lv in enumerate(ALL_LEVELS)}
@@ -254,12 +255,21 @@ def actions(
     # ahead (pooling comes back when it nears) or already past (too late to form a group).
     later = ~pool & (kind == code[ActionKind.RENEGOTIATE]) & (partners > 0) & ~soon
     past = later & (dates < pd.Timestamp(metrics.as_of)).to_numpy(dtype=bool, na_value=False)
-    note = np.select([past, later], ["pool_too_late", "pool_later"], default="")
+    out["note"] = np.select([past, later], ["pool_too_late", "pool_later"], default="")
     out["text"] = (
-        _texts(out, scores, alternatives, note, pack, lang) if text else pd.Series("", index=index)
+        action_texts(out, metrics, scores, pack, lang) if text else pd.Series("", index=index)
     )
     out["text"] = out["text"].astype("string")
     return out
+
+
+def action_texts(
+    plan: pd.DataFrame, metrics: Metrics, scores: Scores, pack: RulePack, lang: Lang
+) -> list[str]:
+    """The one-sentence action of each row of ``plan`` (:func:`actions`' table, in the order of
+    ``metrics.applications``)."""
+    alternatives = metric_values(metrics, "alternatives")
+    return _texts(plan, scores, alternatives, plan["note"].to_numpy(), pack, lang)
 
 
 def _date(value: object, lang: Lang) -> str:
