@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from vendorlock.demo.labels import labels_for
 from vendorlock.demo.market import DemoError
-from vendorlock.demo.template import ods_template, write_template, xlsx_template
+from vendorlock.demo.template import ods_template, plan, write_template, xlsx_template
 from vendorlock.i18n import Lang
 from vendorlock.model.schema import Table, all_specs, describe, table_spec
 from vendorlock.readers import LoadOptions, load_inventory
@@ -80,9 +80,10 @@ def test_xlsx_template_has_dropdowns_for_enums_formats_and_standards() -> None:
         ]
 
     registries = load_registries()
-    assert values("applications.domain") == list(
-        table_spec(Table.APPLICATIONS).field("domain").enum or ()
-    )
+    assert values("applications.domain") == [
+        registries.domains[d].label(Lang.EN)
+        for d in table_spec(Table.APPLICATIONS).field("domain").enum or ()
+    ]
     assert set(values("formats")) == set(registries.formats)
     assert set(values("standards")) == set(registries.standards)
     assert "proprietary" in values("licences")
@@ -128,7 +129,9 @@ def test_instructions_explain_every_column_with_its_example() -> None:
         spec = table_spec(Table.APPLICATIONS).field(field)
         assert row[1] == describe(Table.APPLICATIONS, Lang.FR, field)
         assert row[3] == ("Oui" if spec.required else "Non")
-    assert by_label["Domaine"][4].startswith("finances, hr_payroll")
+    assert by_label["Domaine"][4].startswith(
+        "Finances et comptabilité, Ressources humaines et paie"
+    )
     assert by_label["Date de fin"][5] == "31/12/2026"  # the schema's example, French style
 
 
@@ -322,3 +325,79 @@ def test_a_filled_template_validates(tmp_path: Path, lang: Lang) -> None:
         "contracts": 1,
         "flows": 2,
     }
+
+
+def _dropdowns(lang: Lang) -> dict[str, tuple[str, ...]]:
+    return {choice.name: choice.values for choice in plan(lang)[1]}
+
+
+def test_french_dropdowns_offer_french_words_not_identifiers() -> None:
+    """A French DSI picks « sur site » or « tacite », not ``on_premise`` or ``tacit``."""
+    lists = load_workbook(io.BytesIO(xlsx_template(Lang.FR)))["Listes"]
+    offered = {c.value for row in lists.iter_rows(min_row=2) for c in row if c.value}
+    expected = {
+        "sur site", "SaaS de l'éditeur", "critique", "tacite", "sans reconduction",
+        "MAPA (procédure adaptée)", "quotidienne", "partage de fichiers", "EPCI (intercommunalité)",
+        "Ressources humaines et paie", "navigateur web", "standard ouvert", "propriétaire",
+    }  # fmt: skip
+    assert expected <= offered
+    identifiers = {"on_premise", "editor_saas", "tacit", "open_tender", "hr_payroll", "daily"}
+    assert not identifiers & offered
+
+
+@pytest.mark.parametrize("lang", [Lang.FR, Lang.EN])
+def test_every_dropdown_choice_reads_back_as_its_value(tmp_path: Path, lang: Lang) -> None:
+    """A template filled from its own dropdowns, every choice of every enumerated column once,
+    reads back without a problem on those columns, each cell as the value it stands for."""
+    path = tmp_path / "inventaire.xlsx"
+    write_template(path, lang)
+    choices = _dropdowns(lang)
+    wb = load_workbook(path)
+
+    def put(table: Table, record: dict[str, object]) -> None:
+        labels = labels_for(table, lang)
+        wb[labels.sheet].append([record.get(f) for f in labels.fields])
+
+    def pick(name: str, i: int) -> str:
+        return choices[name][i % len(choices[name])]
+
+    for i, kind in enumerate(choices["organisations.kind"]):
+        put(Table.ORGANISATIONS, {"org_id": f"o{i}", "name": f"Org {i}", "kind": kind})
+    put(Table.EDITORS, {"editor_id": "ed", "name": "Éditeur"})
+    app_fields = ("hosting", "criticality", "customisation", "client_platform", "api")
+    domains = choices["applications.domain"]
+    for i, domain in enumerate(domains):
+        record: dict[str, object] = {"app_id": f"a{i}", "org_id": "o0", "name": f"App {i}"}
+        record |= {"editor_id": "ed", "domain": domain}
+        record |= {f: pick(f"applications.{f}", i) for f in app_fields}
+        put(Table.APPLICATIONS, record)
+    for i in range(7):
+        record = {"contract_id": f"c{i}", "org_id": "o0", "editor_id": "ed", "app_ids": f"a{i}"}
+        record |= {"end_date": dt.date(2028, 1, 1), "annual_cost": 1000}
+        record |= {
+            "renewal": pick("contracts.renewal", i),
+            "procedure": pick("contracts.procedure", i),
+        }
+        put(Table.CONTRACTS, record)
+    for i in range(9):
+        record = {"flow_id": f"f{i}", "org_id": "o0", "source": f"a{i}", "target": f"a{i + 1}"}
+        record |= {"protocol": pick("flows.protocol", i), "frequency": pick("flows.frequency", i)}
+        put(Table.FLOWS, record)
+    wb.save(path)
+
+    result = load_inventory([path], load_registries(), LoadOptions())
+    assert not result.problems, [p.code for p in result.problems]
+    portfolio = result.portfolio
+    tables = {
+        Table.ORGANISATIONS: portfolio.organisations,
+        Table.APPLICATIONS: portfolio.applications,
+        Table.CONTRACTS: portfolio.contracts,
+        Table.FLOWS: portfolio.flows,
+    }
+    for table, frame in tables.items():
+        for spec in table_spec(table).fields:
+            if spec.enum:
+                enum = list(spec.enum)
+                used = len(frame) if len(frame) < len(enum) else len(enum)
+                read = frame[spec.name].astype(str).tolist()
+                assert read[:used] == enum[:used], (table.value, spec.name)

@@ -20,7 +20,7 @@ from vendorlock.demo.labels import TableLabels, labels_for
 from vendorlock.demo.market import DemoError
 from vendorlock.demo.writers import fix_xlsx_properties, ods_finish
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, t
+from vendorlock.i18n import Lang, has, t
 from vendorlock.model.schema import FieldSpec, FieldType, Table, describe, table_spec
 from vendorlock.yamlio import load_yaml
 
@@ -86,12 +86,41 @@ def registry_choices() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
     return tuple(sorted(reg.formats)), tuple(sorted(reg.standards)), tuple(sorted(reg.platforms))
 
 
+#: The catalogue prefix of an enumerated column's labels (``reports.<prefix>.<value>``) where it
+#: is not the field's name.
+LABEL_PREFIXES = {("organisations", "kind"): "org_kind"}
+
+
+@cache
+def _domain_labels(lang: Lang) -> dict[str, str]:
+    from vendorlock.registry.load import load_registries
+
+    return {d: entry.label(lang) for d, entry in load_registries().domains.items()}
+
+
+def value_label(table: Table, f: FieldSpec, value: str, lang: Lang) -> str:
+    """What the template's dropdown offers for an enumerated value: its label in ``lang``
+    (« sur site », « tacite »; a domain's registry name), which the reader maps back to the
+    value (``connectors/values.yaml``, the domain registry); the value when it has none."""
+    if f.name == "domain":
+        return _domain_labels(lang).get(value, value)
+    key = f"reports.{LABEL_PREFIXES.get((table.value, f.name), f.name)}.{value}"
+    return t(key, lang) if has(key) else value
+
+
+def _licence_label(licence: str, lang: Lang) -> str:
+    """An SPDX id as it is; « propriétaire » in French for ``proprietary``."""
+    key = f"reports.licence.{licence}"
+    return t(key, lang) if has(key) else licence
+
+
 def _choice_for(
     table: Table, f: FieldSpec, lang: Lang, formats: tuple[str, ...], standards: tuple[str, ...]
 ) -> Choice | None:
     key = (table.value, f.name)
     if f.enum:
-        return Choice(f"{table.value}.{f.name}", f.enum, strict=not f.multivalued)
+        labels = tuple(value_label(table, f, v, lang) for v in f.enum)
+        return Choice(f"{table.value}.{f.name}", labels, strict=not f.multivalued)
     if f.type is FieldType.BOOLEAN:
         return Choice("boolean", (t("template.yes", lang), t("template.no", lang)), strict=True)
     if key in FORMAT_FIELDS:
@@ -99,7 +128,8 @@ def _choice_for(
     if key in STANDARD_FIELDS:
         return Choice("standards", standards, strict=False)
     if f.name == "licence":
-        return Choice("licences", tuple(_template_data()["licences"]), strict=False)
+        licences = tuple(_template_data()["licences"])
+        return Choice("licences", tuple(_licence_label(v, lang) for v in licences), strict=False)
     if f.name == "database":
         return Choice("databases", tuple(_template_data()["databases"]), strict=False)
     return None
@@ -148,10 +178,12 @@ def _allowed(table: Table, col: ColumnPlan, lang: Lang, platforms: Sequence[str]
     return t("loc.semicolon", lang).join(parts)
 
 
-def _example(f: FieldSpec, lang: Lang) -> str:
+def _example(table: Table, f: FieldSpec, lang: Lang) -> str:
     value = f.example
     if value is None:
         return ""
+    if f.enum and isinstance(value, str):
+        return value_label(table, f, value, lang)  # as the dropdown offers it
     if isinstance(value, bool):
         return t("template.yes" if value else "template.no", lang)
     if f.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
@@ -195,7 +227,7 @@ def instruction_rows(lang: Lang) -> list[tuple[str, list[str]]]:
                         t(f"template.type.{f.type.value}", lang),
                         t("template.yes" if f.required else "template.no", lang),
                         _allowed(tp.table, col, lang, platforms),
-                        _example(f, lang),
+                        _example(tp.table, f, lang),
                     ],
                 )
             )
