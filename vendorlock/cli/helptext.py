@@ -190,6 +190,20 @@ def translated_param(param: click.Parameter) -> click.Parameter:
     return twin
 
 
+#: The "; " click puts between an option's extras (``[default: 3; x>=2]``): in its last brackets.
+_EXTRAS_SEPARATOR = re.compile(r"; (?=[^\[\]]*\]$)")
+
+
+def help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
+    """The option's line of ``--help`` (its declarations, its help) in the spoken language;
+    in French, the separator click puts between its extras takes its no-break space too."""
+    record = translated_param(param).get_help_record(ctx)
+    if record is None or spoken() is Lang.EN:
+        return record
+    declarations, text = record
+    return declarations, _EXTRAS_SEPARATOR.sub("\u00a0; ", text)
+
+
 class Translated(click.Command):
     """A command whose help, options' help and summary are written in the spoken language.
 
@@ -220,7 +234,7 @@ class Translated(click.Command):
             record
             for param in self.get_params(ctx)
             if not isinstance(param, click.Argument)
-            and (record := translated_param(param).get_help_record(ctx)) is not None
+            and (record := help_record(param, ctx)) is not None
         ]
         if records:
             with formatter.section(click_gettext("Options")):
