@@ -180,6 +180,8 @@ def test_default_values_and_ranges_in_french() -> None:
     assert f"[par défaut{NBSP}: vendorlock-report]" in out
     assert "[x>=1]" in out  # a range as click writes it
     assert "default:" not in out
+    pool = _flat(_run(["pool", "--help"], FRENCH).output)
+    assert f"[par défaut{NBSP}: 3{NBSP}; x>=2]" in pool  # click's "; " between extras
 
 
 def test_lang_option_given_before_help_chooses_the_help_language() -> None:
