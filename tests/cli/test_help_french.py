@@ -247,3 +247,62 @@ def test_lazy_french_root_help_is_the_help_of_the_loaded_commands(
         loaded = main.get_help(ctx)
     assert done.stdout.replace("python -m vendorlock", "vendorlock") == loaded + "\n"
     assert "Commandes" in done.stdout and "Show this message" not in done.stdout
+
+
+_MODULES = """
+import sys
+from vendorlock.cli import main
+try:
+    main(sys.argv[1:], prog_name="vendorlock")
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print("-- modules --")
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_french_help_loads_no_command_and_reads_its_catalogue_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """French ``vendorlock audit --help`` stays a quick start (issue 11): it imports the audit
+    command only, never pandas; its catalogue is parsed once, then read from the YAML cache
+    without even importing the YAML parser."""
+    env = {k: v for k, v in os.environ.items() if k not in FRENCH}
+    env |= {"VENDORLOCK_LANG": "fr", "PYTHONPATH": str(ROOT)}
+    env["VENDORLOCK_CACHE_DIR"] = str(tmp_path / "cache")
+    seen = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", _MODULES, "audit", "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        output, _, modules = done.stdout.partition("-- modules --\n")
+        assert "Auditer un inventaire" in output
+        seen.append(set(modules.split()))
+    for modules in seen:
+        assert {m for m in modules if m.startswith("vendorlock.cli.")} == {
+            "vendorlock.cli.app",
+            "vendorlock.cli.audit",
+            "vendorlock.cli.helptext",
+        }
+        assert not {m for m in modules if m.split(".")[0] in ("pandas", "numpy", "openpyxl")}
+    assert "yaml" in seen[0] and "yaml" not in seen[1]
+
+
+def test_an_interrupted_command_says_so_in_the_users_language() -> None:
+    @main.command("interrupt-probe", hidden=True)
+    def probe() -> None:
+        raise KeyboardInterrupt
+
+    try:
+        french = _run(["interrupt-probe"], FRENCH)
+        english = _run(["interrupt-probe"], ENGLISH)
+    finally:
+        main.commands.pop("interrupt-probe", None)
+    assert french.exit_code == english.exit_code == 130
+    assert french.output == "vendorlock: interrompu\n"
+    assert english.output == "vendorlock: interrupted\n"

@@ -169,7 +169,7 @@ class VendorlockGroup(click.Group, helptext.Translated):
         except OSError as exc:
             _os_error(ctx, exc)
         except KeyboardInterrupt:
-            click.echo("vendorlock: interrupted", err=True)
+            echo_error(t("core.interrupted", _run_lang(ctx)))
             ctx.exit(130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
