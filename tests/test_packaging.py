@@ -47,6 +47,7 @@ def test_wheel_ships_data_folders_schemas_and_messages(wheel: Path) -> None:
         assert in_repo and in_repo <= shipped, data_dir
     assert "vendorlock/schemas/applications.json" in names
     assert "vendorlock/locale/core.yaml" in names
+    assert "vendorlock/locale/help/fr.yaml" in names  # French of the --help texts
     assert "vendorlock/py.typed" in names
 
 

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from vendorlock.cli import main
-from vendorlock.cli.reference import REFRESH_COMMAND, iter_commands, render_reference
+from vendorlock.cli.reference import REFERENCES, iter_commands, render_reference
+from vendorlock.i18n import Lang
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_MD = ROOT / "docs" / "cli.md"
@@ -19,21 +20,32 @@ COMMANDS = list(iter_commands(main))
 PATHS = [doc.path for doc in COMMANDS]
 
 
-def test_cli_md_matches_the_commands() -> None:
-    expected = render_reference()
-    actual = CLI_MD.read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", list(REFERENCES))
+def test_cli_md_matches_the_commands(lang: Lang) -> None:
+    """docs/cli.md, and its French docs/cli.fr.md (the help a French --help prints)."""
+    name, refresh = REFERENCES[lang]
+    expected = render_reference(lang=lang)
+    actual = (ROOT / name).read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(
             list(
                 difflib.unified_diff(
                     actual.splitlines(keepends=True),
                     expected.splitlines(keepends=True),
-                    "docs/cli.md",
+                    name,
                     "rendered from the commands",
                 )
             )[:40]
         )
-        pytest.fail(f"docs/cli.md is out of date; refresh it with `{REFRESH_COMMAND}`\n{diff}")
+        pytest.fail(f"{name} is out of date; refresh it with `{refresh}`\n{diff}")
+
+
+def test_french_reference_is_french() -> None:
+    text = (ROOT / REFERENCES[Lang.FR][0]).read_text(encoding="utf-8")
+    assert "Utilisation\u00a0: vendorlock audit [OPTIONS] [INPUTS]..." in text
+    assert "| `-h, --help` | Afficher ce message et quitter. |" in text
+    assert "[par défaut\u00a0: 3\u00a0; x>=2]" in text  # click's extras, French typography
+    assert "Show this message" not in text and "Usage:" not in text
 
 
 def test_reference_covers_every_command_and_subcommand() -> None:
@@ -46,9 +58,12 @@ def test_reference_covers_every_command_and_subcommand() -> None:
 
 def test_reference_does_not_depend_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = render_reference()
+    french = render_reference(lang=Lang.FR)
     monkeypatch.setenv("COLUMNS", "40")
     monkeypatch.setenv("VENDORLOCK_LANG", "fr")
     assert render_reference() == baseline
+    monkeypatch.setenv("VENDORLOCK_LANG", "en")
+    assert render_reference(lang=Lang.FR) == french
 
 
 @pytest.mark.parametrize("path", PATHS)

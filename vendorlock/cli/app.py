@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from vendorlock import __version__
+from vendorlock.cli import helptext
 from vendorlock.errors import VendorlockError
 from vendorlock.i18n import Lang, default_lang, t, tn
 from vendorlock.textsafe import terminal_text
@@ -112,14 +113,24 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-class VendorlockGroup(click.Group):
+class VendorlockCommand(helptext.Translated):
+    """Every vendorlock command: its help in the language of the run (:mod:`.helptext`)."""
+
+
+class VendorlockGroup(click.Group, helptext.Translated):
     """Group that turns vendorlock's own errors into one line and exit 1, never a traceback.
 
     It also loads its commands lazily (click's documented LazyGroup pattern):
     :attr:`lazy_commands` maps a command name to the ``module:attribute`` defining it and the
     summary ``--help`` lists. The module is imported only when that command runs or prints its
     own help, so starting vendorlock never pays for the libraries of the other commands.
+
+    Its commands and subgroups (``@group.command``, ``@group.group``) speak the language of the
+    run (:mod:`.helptext`): the locale's, or the command's ``--lang``.
     """
+
+    command_class = VendorlockCommand
+    group_class = type  # subgroups (rules, connectors) are of this class too
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,7 +147,8 @@ class VendorlockGroup(click.Group):
         before = gc.get_threshold()
         gc.set_threshold(GC_GEN0, *before[1:])
         try:
-            return super().main(*args, **kwargs)
+            with helptext.speaking(default_lang()):
+                return super().main(*args, **kwargs)
         finally:
             gc.set_threshold(*before)
 
@@ -157,7 +169,7 @@ class VendorlockGroup(click.Group):
         except OSError as exc:
             _os_error(ctx, exc)
         except KeyboardInterrupt:
-            click.echo("vendorlock: interrupted", err=True)
+            echo_error(t("core.interrupted", _run_lang(ctx)))
             ctx.exit(130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -182,12 +194,13 @@ class VendorlockGroup(click.Group):
         for name in self.list_commands(ctx):
             command = self.commands.get(name)
             if command is None:
-                command = click.Command(name, help=self.lazy_commands[name][1])
+                summary = helptext.summary_help(self.lazy_commands[name][1])
+                command = VendorlockCommand(name, help=summary)
             if not command.hidden:
                 rows.append((name, command))
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-            with formatter.section("Commands"):
+            with formatter.section(helptext.click_gettext("Commands")):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
@@ -200,15 +213,21 @@ def _run_lang(ctx: click.Context) -> Lang:
 def _lang_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> Lang:
     lang = Lang(value) if value else default_lang()
     ctx.meta[_LANG_META] = lang  # shared with the root context: errors speak this language
+    helptext.switch(lang)  # and so do the help and click's usage errors
     return lang
 
 
 def lang_option(func: F) -> F:
-    """``--lang fr|en``; default from the locale (LANG / LC_ALL / VENDORLOCK_LANG)."""
+    """``--lang fr|en``; default from the locale (LANG / LC_ALL / VENDORLOCK_LANG).
+
+    Eager, as ``--help`` is: click handles eager options in the order they were typed, so
+    ``vendorlock audit --lang fr --help`` prints the help in French, and every later option's
+    usage error speaks the chosen language."""
     return click.option(
         "--lang",
         type=click.Choice([lang.value for lang in Lang]),
         default=None,
+        is_eager=True,
         help="Language of messages and reports (default: from the locale).",
         callback=_lang_callback,
     )(func)
@@ -500,6 +519,9 @@ def setup_logging(verbose: int) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else 10)
+
+
+helptext.install()
 
 
 @click.group(

@@ -1,26 +1,39 @@
-"""Render the command reference (docs/cli.md) from the click command tree.
+"""Render the command reference (docs/cli.md, and its French docs/cli.fr.md) from the click
+command tree.
 
 The reference is generated, never written by hand, so it cannot drift from the commands: a test
-renders it in memory and compares it with docs/cli.md. Refresh the file with::
+renders it in memory and compares it with docs/cli.md and docs/cli.fr.md. Refresh them with::
 
     python -m vendorlock.cli.reference > docs/cli.md
+    python -m vendorlock.cli.reference --lang fr > docs/cli.fr.md
 
-Rendering uses a fixed width so the text does not depend on the terminal that runs it.
+Rendering uses a fixed width so the text does not depend on the terminal that runs it; the
+French is the help a French ``--help`` prints (:mod:`vendorlock.cli.helptext`).
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import click
 
+from vendorlock.cli import helptext
+from vendorlock.i18n import Lang, french_spaces
+
 #: Width of the rendered help text (the CLI's own ``max_content_width``).
 WIDTH = 100
 
 #: The command that regenerates docs/cli.md (quoted by the drift test).
 REFRESH_COMMAND = "python -m vendorlock.cli.reference > docs/cli.md"
+#: The same for each language: the file and the command writing it.
+REFERENCES = {
+    Lang.EN: ("docs/cli.md", REFRESH_COMMAND),
+    Lang.FR: ("docs/cli.fr.md", "python -m vendorlock.cli.reference --lang fr > docs/cli.fr.md"),
+}
 
 _HEADER = f"""\
 # Command reference
@@ -36,6 +49,37 @@ Commands that work on an inventory (`audit`, `graph`, `aggregate`, `pool`, `comp
 they exit 1 only when nothing usable is left, or on any error with `--strict`. `validate` is a
 checker: exit 1 on any error (see [inventory.md](inventory.md#lenient-and-strict-reading)).
 """
+
+
+_HEADER_FR = f"""\
+# Référence des commandes
+
+<!-- Généré depuis l'arbre des commandes click par
+     `{REFERENCES[Lang.FR][1]}` ;
+     ne pas modifier à la main : tests/docs/test_cli_reference.py échoue quand ce fichier et
+     les commandes diffèrent. -->
+
+Chaque commande avec sa ligne d'utilisation, son aide et ses options, telles que les affiche
+`vendorlock COMMANDE --help` sous une locale française (ou avec `VENDORLOCK_LANG=fr`). Le
+[guide de l'utilisateur](user-guide.md) (en anglais) les montre à l'œuvre ; la même référence
+existe [en anglais](cli.md). Codes de sortie : 0 terminé, 1 entrée invalide ou échec, 2 erreur
+d'utilisation, 3 seuil `--fail-on` franchi (`audit`). Les commandes qui travaillent sur un
+inventaire (`audit`, `graph`, `aggregate`, `pool`, `compare`, `simulate`, `requirements`)
+écartent les lignes en erreur et continuent (code 0, les rapports les listent) ; elles ne
+sortent avec le code 1 que lorsqu'il ne reste rien d'utilisable, ou à la moindre erreur avec
+`--strict`. `validate` est un vérificateur : code 1 à la moindre erreur (voir
+[inventory.md](inventory.md#lenient-and-strict-reading)).
+"""
+
+#: Per language: the page's header, and the headings of the options and subcommands tables.
+_PAGE = {
+    Lang.EN: (_HEADER, "| option | description |", "| command | what it does |"),
+    Lang.FR: (
+        french_spaces(_HEADER_FR),
+        "| option | description |",
+        "| commande | ce qu'elle fait |",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +98,7 @@ def iter_commands(root: click.Command, name: str = "vendorlock") -> Iterator[Com
 
 def _walk(command: click.Command, name: str, parent: click.Context | None) -> Iterator[CommandDoc]:
     settings = {**command.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
-    ctx = click.Context(command, info_name=name, parent=parent, **settings)
+    ctx = command.context_class(command, info_name=name, parent=parent, **settings)
     path = ctx.command_path
     yield CommandDoc(path, command, ctx)
     if isinstance(command, click.Group):
@@ -84,8 +128,9 @@ def _dedent(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Markdown table cell: one line, pipes escaped (choices read ``[en|fr]``)."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Markdown table cell: one line, pipes escaped (choices read ``[en|fr]``); French
+    typography's no-break spaces kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip().replace("|", "\\|")
 
 
 def options_table(doc: CommandDoc) -> list[str]:
@@ -93,11 +138,11 @@ def options_table(doc: CommandDoc) -> list[str]:
         record
         for param in doc.command.get_params(doc.context)
         if isinstance(param, click.Option)
-        and (record := param.get_help_record(doc.context)) is not None
+        and (record := helptext.help_record(param, doc.context)) is not None
     ]
     if not rows:
         return []
-    lines = ["| option | description |", "|---|---|"]
+    lines = [_PAGE[helptext.spoken()][1], "|---|---|"]
     lines += [f"| `{_cell(opts)}` | {_cell(text)} |" for opts, text in rows]
     return lines
 
@@ -105,7 +150,7 @@ def options_table(doc: CommandDoc) -> list[str]:
 def subcommands_table(doc: CommandDoc) -> list[str]:
     if not isinstance(doc.command, click.Group):
         return []
-    lines = ["| command | what it does |", "|---|---|"]
+    lines = [_PAGE[helptext.spoken()][2], "|---|---|"]
     for sub_name in sorted(doc.command.list_commands(doc.context)):
         sub = doc.command.get_command(doc.context, sub_name)
         if sub is None or sub.hidden:
@@ -129,18 +174,25 @@ def render_command(doc: CommandDoc) -> str:
     return "\n".join(parts)
 
 
-def render_reference(root: click.Command | None = None, name: str = "vendorlock") -> str:
-    """docs/cli.md for ``root`` invoked as ``name`` (default: vendorlock's own command tree)."""
+def render_reference(
+    root: click.Command | None = None, name: str = "vendorlock", lang: Lang = Lang.EN
+) -> str:
+    """docs/cli.md (docs/cli.fr.md: ``lang`` French) for ``root`` invoked as ``name`` (default:
+    vendorlock's own command tree)."""
     if root is None:
         from vendorlock.cli import main as vendorlock_main
 
         root = vendorlock_main
-    body = [render_command(doc) for doc in iter_commands(root, name)]
-    return _HEADER + "\n" + "\n".join(body).rstrip() + "\n"
+    with helptext.speaking(lang):
+        body = [render_command(doc) for doc in iter_commands(root, name)]
+    return _PAGE[lang][0] + "\n" + "\n".join(body).rstrip() + "\n"
 
 
 def _print_reference() -> None:
-    sys.stdout.buffer.write(render_reference().encode("utf-8"))
+    parser = argparse.ArgumentParser(description="Print the command reference (Markdown).")
+    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.EN.value)
+    lang = Lang(parser.parse_args().lang)
+    sys.stdout.buffer.write(render_reference(lang=lang).encode("utf-8"))
 
 
 if __name__ == "__main__":
