@@ -130,8 +130,10 @@ def test_instructions_explain_every_column_with_its_example() -> None:
         assert row[1] == describe(Table.APPLICATIONS, Lang.FR, field)
         assert row[3] == ("Oui" if spec.required else "Non")
     assert by_label["Domaine"][4].startswith(
-        "Finances et comptabilité, Ressources humaines et paie"
+        "Finances et comptabilité · Ressources humaines et paie"
     )
+    # a choice holding a comma stays one choice
+    assert " · Assemblées, délibérations et actes · " in by_label["Domaine"][4]
     assert by_label["Date de fin"][5] == "31/12/2026"  # the schema's example, French style
 
 

@@ -164,7 +164,8 @@ def _allowed(table: Table, col: ColumnPlan, lang: Lang, platforms: Sequence[str]
         elif col.choice.name == "licences":
             parts.append(t("template.allowed.licence", lang))
         else:
-            parts.append(", ".join(col.choice.values))
+            # « · » between choices: a label may hold a comma (« Assemblées, délibérations et actes »)
+            parts.append(" · ".join(col.choice.values))
     if col.reference is not None:
         parts.append(
             t("template.allowed.reference", lang, sheet=labels_for(col.reference, lang).sheet)
