@@ -164,7 +164,7 @@ def _allowed(table: Table, col: ColumnPlan, lang: Lang, platforms: Sequence[str]
         elif col.choice.name == "licences":
             parts.append(t("template.allowed.licence", lang))
         else:
-            # « · » between choices: a label may hold a comma (« Assemblées, délibérations et actes »)
+            # « · » between choices: a label may hold a comma (« Assemblées, délibérations… »)
             parts.append(" · ".join(col.choice.values))
     if col.reference is not None:
         parts.append(
