@@ -144,28 +144,39 @@ CARDS = """id => {
             rows: rows.length, shown: shown.length,
             unhidden: rows.filter(r => !r.hidden).length,
             labels: shown.slice(0, 20).map(r => Array.from(r.cells).map(td =>
-                getComputedStyle(td, '::before').content.replace(/^"|"$/g, '')))};
+                getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''))),
+            // per row shown, the column of the cell laid out highest (the card's title)
+            top: shown.slice(0, 20).map(r => Array.from(r.cells).filter(td =>
+                td.getClientRects().length > 0).reduce((a, b) =>
+                b.getBoundingClientRect().top < a.getBoundingClientRect().top ? b : a).cellIndex)};
 }"""
 
 
 @pytest.mark.parametrize(
-    ("table", "word"), [("t-risk_register", "cimetieres"), ("t-actions", "renegocier")]
+    ("table", "word", "lead"),
+    [("t-risk_register", "cimetieres", "Application"), ("t-actions", "renegocier", "Application")],
 )
 def test_register_and_plan_are_cards_on_a_phone_and_still_filter(
-    open_page: Any, demo_reports: dict[str, Path], table: str, word: str
+    open_page: Any, demo_reports: dict[str, Path], table: str, word: str, lead: str
 ) -> None:
-    """At 390 px the risk register and the action plan read one card per row, each value on
-    its line after its column's name, nothing to pan (were 14 and 10 columns in a 1,900 px and
-    a 1,200 px box, rows 120 to 400 px tall showing three columns); the filter box still keeps
-    only the matching cards; a wide screen keeps the sortable table."""
+    """At 390 px the risk register and the action plan read one card per row, titled by its
+    application (not by its score or date, the table's first column), each other value on its
+    line after its column's name, nothing to pan (were 14 and 10 columns in a 1,900 px and a
+    1,200 px box, rows 120 to 400 px tall showing three columns); the filter box still keeps
+    only the matching cards; a wide screen keeps the sortable table, in its column order."""
     wide = open_page(demo_reports["fr"], DESKTOP).page.evaluate(CARDS, table)
     assert wide["headShown"] and all(x in ("none", "normal") for r in wide["labels"] for x in r)
     page = open_page(demo_reports["fr"], PHONE).page
     phone = page.evaluate(CARDS, table)
     assert phone["overflow"] <= 0 and not phone["headShown"]
     assert phone["shown"] == phone["rows"] == wide["rows"] >= 100
-    # a score or a date first keeps its name, as every other value
-    assert all(r == phone["heads"] for r in phone["labels"]) and phone["labels"]
+    title = phone["heads"].index(lead)
+    assert set(phone["top"]) == {title} and title > 0
+    assert set(wide["top"]) == {0}  # a wide screen's row: every cell on one line, in order
+    # the title has no name before it; a score or a date first keeps its name, as every
+    # other value
+    named = [h if i != title else "none" for i, h in enumerate(phone["heads"])]
+    assert all(r == named for r in phone["labels"]) and phone["labels"]
     page.locator(f'input[data-table="{table}"]').fill(word)
     filtered = page.evaluate(CARDS, table)
     assert 1 <= filtered["shown"] == filtered["unhidden"] < filtered["rows"]

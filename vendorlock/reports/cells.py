@@ -80,6 +80,9 @@ class Table:
     #: table of many columns: its columns, a few words wide, wrapped word by word into rows
     #: 230 px tall); a table of a few rows (no filter box) prints as these cards too.
     stacked: bool = False
+    #: The column that heads each card (set first, as its title) when it is not the first
+    #: column: the risk register's rows open on their score, its cards on the application.
+    lead_col: int | None = None
     #: The column pass of each slice of rows the workbooks wrote (:func:`slice_columns`),
     #: kept so the xlsx shared strings, the xlsx sheets and the ods tables do it once.
     _slices: dict[tuple[int, int | None], list[SliceColumn]] = field(

@@ -110,6 +110,9 @@ def table_html(
     renderers = [
         _td_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
     ]
+    lead = _lead(table, printed)
+    if lead is not None:
+        renderers[lead] = _lead_td(renderers[lead])
     # WeasyPrint (``printed``) hyphenates by itself; a browser printing the page does not
     narrow = [None] * len(renderers) if printed else _narrow_words(table, limit, lang, line_ch)
     renderers = [
@@ -563,12 +566,27 @@ def _td_renderer(kind: ColumnKind, level: bool, lang: Lang) -> Callable[[Any], s
     return lambda v: f"<td>{escape(v)}</td>" if type(v) is str else _td(v, kind, lang)
 
 
+def _lead(table: Table, printed: bool) -> int | None:
+    """The column heading each card of a page's stacked table (``td.lead``, set first by
+    reports/audit.css on a phone and on paper), if any."""
+    return table.lead_col if table.stacked and not printed else None
+
+
+def _lead_td(render: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``render`` of a text cell, marked as its card's heading."""
+    return lambda v: f'<td class="lead">{escape(v)}</td>' if type(v) is str else render(v)
+
+
 def _paged_data(table: Table, tid: str, lang: Lang) -> str:
     """Every row of a long table as JSON (cells as shown, with their sort key and class), the
     « show more » button and the line that says, on screen and on paper, how many are shown."""
     renderers = [
         _json_renderer(c.kind, i == table.level_col, lang) for i, c in enumerate(table.columns)
     ]
+    lead = _lead(table, printed=False)
+    if lead is not None:
+        plain = renderers[lead]
+        renderers[lead] = lambda v: _ENCODE([v, None, "lead"]) if type(v) is str else plain(v)
     # Built column by column (each distinct cell encoded once, already inert for the script
     # tag), rows joined once: the same bytes as one json.dumps of the nested lists, without
     # holding them (a 500,000-row flows table as lists of cell lists took ~0.8 GiB at the

@@ -459,6 +459,7 @@ def risk_register(doc: Doc, lang: Lang) -> Table:
         level_col=1,
         score_col=0,
         stacked=True,  # a card per application on a phone: 14 columns, rows 140 px tall
+        lead_col=5,  # each card titled by its application, not by its score
     )
 
 
@@ -923,6 +924,7 @@ def _actions_table(rows: Sequence[Sequence[Any]], lang: Lang) -> Table:
         level_col=8,
         score_col=9,
         stacked=True,
+        lead_col=2,  # each card titled by its application, its date on the next line
     )
 
 
