@@ -17,6 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from tests.cli.test_start import RUN_LISTING_MODULES
 from vendorlock.cli import helptext, main
 from vendorlock.cli.reference import iter_commands
 from vendorlock.i18n import Lang
@@ -249,18 +250,6 @@ def test_lazy_french_root_help_is_the_help_of_the_loaded_commands(
     assert "Commandes" in done.stdout and "Show this message" not in done.stdout
 
 
-_MODULES = """
-import sys
-from vendorlock.cli import main
-try:
-    main(sys.argv[1:], prog_name="vendorlock")
-except SystemExit as exc:
-    assert exc.code in (0, None), exc.code
-print("-- modules --")
-print("\\n".join(sorted(sys.modules)))
-"""
-
-
 def test_french_help_loads_no_command_and_reads_its_catalogue_from_the_cache(
     tmp_path: Path,
 ) -> None:
@@ -273,7 +262,7 @@ def test_french_help_loads_no_command_and_reads_its_catalogue_from_the_cache(
     seen = []
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-c", _MODULES, "audit", "--help"],
+            [sys.executable, "-c", RUN_LISTING_MODULES, "audit", "--help"],
             env=env,
             capture_output=True,
             text=True,

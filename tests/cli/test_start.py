@@ -41,7 +41,8 @@ HEAVY = (
     "yaml",
 )
 
-_RUN = """
+#: A command run in a fresh interpreter, then the modules it imported, one per line.
+RUN_LISTING_MODULES = """
 import sys
 from vendorlock.cli import main
 try:
@@ -57,7 +58,7 @@ def _fresh_run(*args: str) -> tuple[str, set[str]]:
     """``vendorlock ARGS`` in a new interpreter: its output and every module it imported."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "VENDORLOCK_LANG": "en"}
     done = subprocess.run(
-        [sys.executable, "-c", _RUN, *args],
+        [sys.executable, "-c", RUN_LISTING_MODULES, *args],
         env=env,
         capture_output=True,
         text=True,
