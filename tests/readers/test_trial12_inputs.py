@@ -1,0 +1,94 @@
+"""Session-12 trial: a commune's hand-kept register (tests/assets/inventories/make_trial12.py).
+
+Its header takes two rows: « Contrat » merged over « Montant annuel », « Début », « Fin »,
+« Tacite reconduction », the other headers merged down over both rows. Read as one row, the
+labels under « Contrat » became an application named « » and the contract columns had no name:
+no cost, no date, no renewal was read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from vendorlock.readers import load_inventory
+from vendorlock.registry import Registries
+
+CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
+COMMUNE = CORPUS / "trial-commune-entete-deux-lignes.xlsx"
+
+
+def test_a_header_on_two_rows_names_the_grouped_columns(registries: Registries) -> None:
+    result = load_inventory([COMMUNE], registries)
+    sheet = result.readings[0]
+    fields = {
+        c.header: f"{c.target.table.value}.{c.target.field}" for c in sheet.columns if c.target
+    }
+    assert sheet.header_row == 5  # the data starts below the second header row
+    assert fields["Montant annuel"] == "contracts.annual_cost"
+    assert fields["Début"] == "contracts.start_date"
+    assert fields["Fin"] == "contracts.end_date"
+    assert fields["Tacite reconduction"] == "contracts.renewal"
+    apps = result.portfolio.applications
+    assert "" not in set(apps["name"])  # the labels' row is not an application
+    assert len(apps) == 7
+    contracts = result.portfolio.contracts
+    costs = dict(zip(contracts["app_ids"], contracts["annual_cost"], strict=True))
+    by_name = dict(zip(apps["name"], apps["app_id"], strict=True))
+    assert costs[by_name["Civil Net Population"]] == 12500
+    assert costs[by_name["Concerto Opus"]] == 1200
+    assert costs[by_name["Civil Net RH"]] == 15200.5
+    ends = dict(zip(contracts["app_ids"], contracts["end_date"], strict=True))
+    assert str(ends[by_name["Microsoft 365"]].date()) == "2026-12-31"
+    assert str(ends[by_name["e.magnus Gestion financière"]].date()) == "2026-12-01"
+
+
+def test_the_row_below_a_group_is_data_when_it_is_not_labels(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """A header cell merged across two columns over a first row of data (an editor, figures)
+    stays one row: that first row is an application, not the second row of the header."""
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Application", "Éditeur", "Contrat", None])
+    ws.append(["Paie", "Berger-Levrault", "2024-001", "notifié"])
+    ws.append(["Messagerie", "Microsoft", "2023-007", "en cours"])
+    ws.merge_cells("C1:D1")
+    wb.save(path)
+    result = load_inventory([path], registries)
+    assert sorted(result.portfolio.applications["name"]) == ["Messagerie", "Paie"]
+
+
+def test_the_same_label_under_two_groups_keeps_both_columns(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« Début » under « Licence » and under « Maintenance »: two columns, each named with its
+    group, neither one's dates lost."""
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Application", "Éditeur", "Licence", None, "Maintenance", None])
+    ws.append([None, None, "Début", "Fin", "Début", "Fin"])
+    ws.append(["Paie", "Berger-Levrault", "01/01/2020", "31/12/2029", "01/01/2024", "31/12/2026"])
+    for col in "AB":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("E1:F1")
+    wb.save(path)
+    result = load_inventory([path], registries)
+    headers = [c.header for c in result.readings[0].columns]
+    assert headers[2:] == [
+        "Licence — Début",
+        "Licence — Fin",
+        "Maintenance — Début",
+        "Maintenance — Fin",
+    ]
+    assert list(result.portfolio.applications["name"]) == ["Paie"]
+    contract = result.portfolio.contracts.iloc[0]
+    kept = {str(contract.get(f"extra:{h}")) for h in headers[2:]} | {
+        str(contract["start_date"].date()),
+        str(contract["end_date"].date()),
+    }
+    assert {"2020-01-01", "2029-12-31"} <= kept
