@@ -92,3 +92,36 @@ def test_the_same_label_under_two_groups_keeps_both_columns(
         str(contract["end_date"].date()),
     }
     assert {"2020-01-01", "2029-12-31"} <= kept
+
+
+def test_a_point_groups_thousands_where_the_comma_marks_decimals(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« 8.400 € HT » beside « 12 500,00 € » is 8,400 €, not 8.40 € (read silently before)."""
+    result = load_inventory([COMMUNE], registries)
+    apps = result.portfolio.applications
+    contracts = result.portfolio.contracts
+    app = apps.set_index("name").loc["e.magnus Gestion financière", "app_id"]
+    assert contracts.set_index("app_ids").loc[app, "annual_cost"] == 8400
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Coût annuel\n"
+        "Paie;Berger-Levrault;12.500 € HT\n"
+        "Finances;Ciril Group;9 800,50 €\n"
+        "Messagerie;Microsoft;1.250\n",
+        encoding="utf-8",
+    )
+    costs = load_inventory([path], registries).portfolio.contracts["annual_cost"].tolist()
+    assert costs == [12500, 9800.5, 1250]
+
+
+def test_a_decimal_point_stays_one_without_a_decimal_comma(
+    tmp_path: Path, registries: Registries
+) -> None:
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom,Editor,Annual cost\nPayroll,Berger-Levrault,1.250\nMail,Microsoft,12.5\n",
+        encoding="utf-8",
+    )
+    costs = load_inventory([path], registries).portfolio.contracts["annual_cost"].tolist()
+    assert costs == [1.25, 12.5]
