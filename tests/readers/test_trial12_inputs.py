@@ -125,3 +125,15 @@ def test_a_decimal_point_stays_one_without_a_decimal_comma(
     )
     costs = load_inventory([path], registries).portfolio.contracts["annual_cost"].tolist()
     assert costs == [1.25, 12.5]
+
+
+def test_hosting_and_renewal_as_a_commune_writes_them(registries: Registries) -> None:
+    """« Serveur mairie » and « Postes » are on premises; a cross under « Tacite reconduction »
+    is a tacit renewal (they were errors, and each row was set aside by the audit)."""
+    result = load_inventory([COMMUNE], registries)
+    assert not [p.render() for p in result.problems if p.code == "invalid_value"]
+    apps = result.portfolio.applications.set_index("name")
+    assert apps.loc["Civil Net RH", "hosting"] == "on_premise"  # « Serveur mairie »
+    assert apps.loc["LibreOffice", "hosting"] == "on_premise"  # « Postes »
+    contracts = result.portfolio.contracts.set_index("app_ids")
+    assert contracts.loc[apps.loc["Microsoft 365", "app_id"], "renewal"] == "tacit"  # « X »
