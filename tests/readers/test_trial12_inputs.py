@@ -137,3 +137,21 @@ def test_hosting_and_renewal_as_a_commune_writes_them(registries: Registries) ->
     assert apps.loc["LibreOffice", "hosting"] == "on_premise"  # « Postes »
     contracts = result.portfolio.contracts.set_index("app_ids")
     assert contracts.loc[apps.loc["Microsoft 365", "app_id"], "renewal"] == "tacit"  # « X »
+
+
+def test_a_contract_ending_before_it_starts_gives_both_dates_in_french(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """The DSI sees which of the two dates is wrong, written as French dates (it read
+    « le contrat se termine (2024-12-31) avant d'avoir commencé », no start date)."""
+    path = tmp_path / "contrats.csv"
+    path.write_text(
+        "Nom;Éditeur;Date de début;Date de fin\nMessagerie;Microsoft;01/01/2026;31/12/2024\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    (problem,) = [p for p in result.problems if p.code == "end_before_start"]
+    assert problem.render("fr").endswith(
+        "colonne «\u00a0Date de fin\u00a0»\u00a0: erreur\u00a0: le contrat se termine le 31 décembre 2024, "
+        "avant d'avoir commencé (le 1er janvier 2026) — vérifiez les deux dates"
+    )
