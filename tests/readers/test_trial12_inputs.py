@@ -155,3 +155,33 @@ def test_a_contract_ending_before_it_starts_gives_both_dates_in_french(
         "colonne «\u00a0Date de fin\u00a0»\u00a0: erreur\u00a0: le contrat se termine le 31 décembre 2024, "
         "avant d'avoir commencé (le 1er janvier 2026) — vérifiez les deux dates"
     )
+
+
+def test_a_cost_per_year_is_the_annual_cost(tmp_path: Path, registries: Registries) -> None:
+    """« Coût (€ HT / an) », « Montant HT/an »: the annual cost (was an unknown column, and the
+    spend left empty)."""
+    path = tmp_path / "parc.csv"
+    path.write_text("Nom;Éditeur;Coût (€ HT / an)\nPaie;Berger-Levrault;12 000\n", encoding="utf-8")
+    result = load_inventory([path], registries)
+    assert result.portfolio.contracts["annual_cost"].tolist() == [12000]
+    assert result.readings[0].vat() == "ht"
+
+
+def test_a_monthly_amount_is_not_read_as_the_annual_cost(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« Montant / mois » was read as the annual cost: a spend twelve times too small, without
+    a word. It is kept, not counted, and the DSI is told to give the annual cost."""
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Montant / mois\nPaie;Berger-Levrault;1 000\nMessagerie;Microsoft;2 000\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    contracts = result.portfolio.contracts
+    assert not len(contracts) or contracts["annual_cost"].isna().all()
+    apps = result.portfolio.applications.set_index("name")
+    assert apps.loc["Paie", "extra:Montant / mois"] == "1 000"  # nothing the user gave lost
+    (warning,) = [p for p in result.problems if p.code == "monthly_cost_column"]
+    assert warning.location.column == "Montant / mois"
+    assert "donne un montant par mois, pas le coût annuel" in warning.render("fr")
