@@ -185,3 +185,38 @@ def test_a_monthly_amount_is_not_read_as_the_annual_cost(
     (warning,) = [p for p in result.problems if p.code == "monthly_cost_column"]
     assert warning.location.column == "Montant / mois"
     assert "donne un montant par mois, pas le coût annuel" in warning.render("fr")
+
+
+def test_a_value_outside_a_list_names_the_values_the_dsi_may_write(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« attendu : on_premise, editor_saas, third_party_cloud, mutualised » named the schema's
+    codes; the French message now offers the words the template's dropdown offers, which the
+    reader accepts."""
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Hébergement;Reconduction\nPaie;Berger-Levrault;Serveur X;peut-être\n",
+        encoding="utf-8",
+    )
+    result = load_inventory([path], registries)
+    shown = {
+        p.location.column: p.render("fr") for p in result.problems if p.code == "invalid_value"
+    }
+    assert shown["Hébergement"].endswith(
+        "attendu\u00a0: «\u00a0sur site\u00a0», «\u00a0SaaS de l'éditeur\u00a0», "
+        "«\u00a0cloud tiers\u00a0», «\u00a0mutualisé\u00a0»"
+    )
+    assert shown["Reconduction"].endswith(
+        "attendu\u00a0: «\u00a0tacite\u00a0», «\u00a0expresse\u00a0», «\u00a0sans reconduction\u00a0»"
+    )
+    # each word offered is read back as its value
+    again = tmp_path / "parc2.csv"
+    again.write_text(
+        "Nom;Éditeur;Hébergement;Reconduction\n"
+        "Paie;Berger-Levrault;SaaS de l'éditeur;sans reconduction\n",
+        encoding="utf-8",
+    )
+    fixed = load_inventory([again], registries)
+    assert not fixed.errors()
+    assert fixed.portfolio.applications["hosting"].tolist() == ["editor_saas"]
+    assert fixed.portfolio.contracts["renewal"].tolist() == ["none"]
