@@ -220,3 +220,29 @@ def test_a_value_outside_a_list_names_the_values_the_dsi_may_write(
     assert not fixed.errors()
     assert fixed.portfolio.applications["hosting"].tolist() == ["editor_saas"]
     assert fixed.portfolio.contracts["renewal"].tolist() == ["none"]
+
+
+def test_a_group_row_above_the_labels_row_found_as_the_header(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """The labels' row names more fields than the group row, so it is found as the header:
+    the headers merged down from the row above (« Nom », « Éditeur », « Domaine ») are still
+    read."""
+    path = tmp_path / "parc.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Nom", "Éditeur", "Domaine", "Marché", None, None, None, None])
+    ws.append([None, None, None, "N° marché", "Montant annuel", "Début", "Fin", "Reconduction"])
+    ws.append(
+        ["Paie", "Berger-Levrault", "RH", "2024-001", 12000, "01/01/2024", "31/12/2027", "tacite"]
+    )
+    for col in "ABC":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.merge_cells("D1:H1")
+    wb.save(path)
+    result = load_inventory([path], registries)
+    assert not result.errors(), [p.render() for p in result.errors()]
+    app = result.portfolio.applications.iloc[0]
+    assert (app["name"], app["editor_id"]) == ("Paie", "berger-levrault")
+    contract = result.portfolio.contracts.iloc[0]
+    assert (contract["contract_id"], contract["annual_cost"]) == ("2024-001", 12000)
