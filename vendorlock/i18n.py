@@ -93,6 +93,18 @@ def quote(text: str, lang: Lang | str) -> str:
     return f"«{_NBSP}{text}{_NBSP}»" if str(lang) == Lang.FR.value else f"'{text}'"
 
 
+#: Label key prefix of an enumerated field's values, when it is not the field's name.
+_VALUE_LABEL_PREFIXES = {("organisations", "kind"): "org_kind"}
+
+
+def value_label(table: str, field: str, value: str, lang: Lang | str) -> str:
+    """An enumerated value as the user writes it: its label in ``lang`` (« sur site »,
+    « tacite »), which the template's dropdown offers and the reader maps back to the value
+    (``connectors/values.yaml``); the value itself when it has none."""
+    key = f"reports.{_VALUE_LABEL_PREFIXES.get((table, field), field)}.{value}"
+    return t(key, lang) if has(key) else value
+
+
 @cache
 def _template(key: str, lang: str) -> str:
     entry = _catalogue().get(key)

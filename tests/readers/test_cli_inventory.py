@@ -72,8 +72,8 @@ def test_validate_json(assets: Path) -> None:
         "sheet": None,
         "row": 4,
         "column": "Date de fin",
-        "message": "the contract ends (2022-12-31) before it starts",
-        "params": {"value": "2022-12-31"},
+        "message": "the contract ends on 2022-12-31, before it starts (2023-01-01) — check both dates",
+        "params": {"end": "2022-12-31", "start": "2023-01-01", "value": "2022-12-31"},
     }
 
 

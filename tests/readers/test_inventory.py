@@ -125,8 +125,8 @@ def test_flat_french_csv(assets: Path, registries: Registries) -> None:
     assert apps.loc["flat-fr-courrier", "export_formats"] == "zorglub"  # unknown: slug, warned
     lines = [pr.render("en") for pr in result.problems]
     assert lines == [
-        f"{path}: row 4, column 'Date de fin': error: the contract ends (2022-12-31) before it "
-        "starts",
+        f"{path}: row 4, column 'Date de fin': error: the contract ends on 2022-12-31, before it "
+        "starts (2023-01-01) — check both dates",
         f"{path}: row 5, column 'Coût annuel': error: -50 is below the minimum 0",
         f"{path}: row 5, column 'Date de fin': warning: no end date: renewal deadlines cannot "
         "be planned",

@@ -44,7 +44,7 @@ def test_sheet_level_and_cell_level_problems(tmp_path: Path, registries: Registr
     )
     assert msgs["invalid_value"].startswith(
         f"{apps}: row 2, column 'Criticité': error: 'énorme' is not an allowed value; expected "
-        "one of: low, medium, high, critical"
+        "one of: 'low', 'medium', 'high', 'critical'"
     ) or msgs["invalid_value"].startswith(f"{apps}: row 2, column 'Domaine': error: 'Voirie'")
     assert msgs["invalid_integer"] == (
         f"{apps}: row 2, column 'Utilisateurs': error: '12,5' is not a whole number "

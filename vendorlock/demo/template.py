@@ -21,6 +21,7 @@ from vendorlock.demo.market import DemoError
 from vendorlock.demo.writers import fix_xlsx_properties, ods_finish
 from vendorlock.fileio import atomic_write
 from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import value_label as enum_value_label
 from vendorlock.model.schema import FieldSpec, FieldType, Table, describe, table_spec
 from vendorlock.yamlio import load_yaml
 
@@ -86,11 +87,6 @@ def registry_choices() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...
     return tuple(sorted(reg.formats)), tuple(sorted(reg.standards)), tuple(sorted(reg.platforms))
 
 
-#: The catalogue prefix of an enumerated column's labels (``reports.<prefix>.<value>``) where it
-#: is not the field's name.
-LABEL_PREFIXES = {("organisations", "kind"): "org_kind"}
-
-
 @cache
 def _domain_labels(lang: Lang) -> dict[str, str]:
     from vendorlock.registry.load import load_registries
@@ -104,8 +100,7 @@ def value_label(table: Table, f: FieldSpec, value: str, lang: Lang) -> str:
     value (``connectors/values.yaml``, the domain registry); the value when it has none."""
     if f.name == "domain":
         return _domain_labels(lang).get(value, value)
-    key = f"reports.{LABEL_PREFIXES.get((table.value, f.name), f.name)}.{value}"
-    return t(key, lang) if has(key) else value
+    return enum_value_label(table.value, f.name, value, lang)
 
 
 def _licence_label(licence: str, lang: Lang) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from vendorlock.dtypes import INT64, STRING
-from vendorlock.i18n import date_text
+from vendorlock.i18n import date_text, quote, value_label
 from vendorlock.model.portfolio import MULTI_SEP
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldSpec, FieldType, Table, table_spec
@@ -408,7 +408,14 @@ def _check_string(
         )
     if spec.enum:
         parsed = parse_enum(raw, connector.value_map(table, spec.name))
-        allowed = ", ".join(spec.enum)
+        allowed = Localised(
+            *(
+                ", ".join(
+                    quote(value_label(table.value, spec.name, v, lang), lang) for v in spec.enum
+                )
+                for lang in ("en", "fr")
+            )
+        )
         return Checked(
             parsed.values, parsed.bad, code="invalid_value", params={"expected": allowed}
         )

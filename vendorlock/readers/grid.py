@@ -41,6 +41,63 @@ def make_header(
     return tuple(texts), tuple(filled)
 
 
+#: Between a group header and the column's own label when a header takes two rows and the label
+#: alone would name two columns ("Licence — Début", "Maintenance — Début"); :mod:`.headers`
+#: reads the label alone when the whole names no field.
+GROUP_SEPARATOR = " — "
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def stack_header(
+    rows: Sequence[Sequence[Any]],
+    at: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+) -> tuple[list[Any], int] | None:
+    """A header written on two rows, as one row, and the index of its last row.
+
+    A hand-kept sheet groups columns under a label merged across them (« Contrat » over
+    « Montant », « Début », « Fin »), their own labels on the row below, the other headers
+    merged down over both rows. Read as one row, the labels under the group would be a data
+    row and the group's columns would have no name. ``at`` is the row found as the header
+    (the group row or the labels' row); the rows stack when every filled cell of the lower row
+    is text under a group of the upper one. Each grouped column is named by its own label, as
+    the user reads it over the column (and as a saved mapping names it); « group — label » when
+    that label is another column's too (« Début » under « Licence » and under « Maintenance »).
+    ``merged``: calamine's ((first row, column), (last row, column)), 0-based. None when the
+    header is one row.
+    """
+    for top in (at, at - 1):
+        if top < 0 or top + 1 >= len(rows):
+            continue
+        upper, lower = rows[top], rows[top + 1]
+        spans = [
+            (left, right)
+            for (first, left), (last, right) in merged
+            if first == last == top
+            and right > left
+            and left < len(upper)
+            and not _blank(upper[left])
+        ]
+        under = {c for left, right in spans for c in range(left, right + 1)}
+        filled = [c for c, v in enumerate(lower) if not _blank(v)]
+        if not filled or not all(c in under and isinstance(lower[c], str) for c in filled):
+            continue
+        row = list(upper) + [None] * max(0, len(lower) - len(upper))
+        labels = [cell_text(v) for v in lower]
+        taken = [cell_text(v) for c, v in enumerate(upper) if c not in under] + labels
+        for left, right in spans:
+            group = cell_text(upper[left])
+            for col in range(left, min(right + 1, len(lower))):
+                if labels[col]:
+                    twice = taken.count(labels[col]) > 1
+                    row[col] = f"{group}{GROUP_SEPARATOR}{labels[col]}" if twice else labels[col]
+        return row, top + 1
+    return None
+
+
 def fill_merged_down(
     rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], header: int
 ) -> None:

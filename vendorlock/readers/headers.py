@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from vendorlock.model.schema import Table
+from vendorlock.readers.grid import GROUP_SEPARATOR
 from vendorlock.registry import normalise_key
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
@@ -237,8 +238,19 @@ class Scope:
         hit = self.cache.get(text)
         if hit is None:
             hit = self._match(text)
+            if hit.target is None and not hit.ambiguous and GROUP_SEPARATOR in text:
+                hit = self._grouped(text, hit)
             self.cache[text] = hit
         return hit
+
+    def _grouped(self, text: str, whole: HeaderMatch) -> HeaderMatch:
+        """A header under a group (« Contrat — Titulaire », « Coûts — Maintenance ») that names no
+        field as a whole names what its own label names: the group only says where it sits."""
+        label = self._match(text.rsplit(GROUP_SEPARATOR, 1)[1])
+        if label.target is None and not label.ambiguous:
+            return whole
+        qualifiers = tuple(dict.fromkeys(whole.qualifiers + label.qualifiers))
+        return replace(label, header=text, qualifiers=qualifiers)
 
     def _words_for(self, words: tuple[str, ...], table: Table) -> frozenset[str]:
         """The header's words compared with ``table``'s aliases: without the words that only

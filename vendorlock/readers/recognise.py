@@ -32,6 +32,10 @@ from vendorlock.registry import normalise_key
 MIN_FIELDS_UNNAMED = 2
 #: Qualifiers that say whether an amount includes VAT.
 VAT_QUALIFIERS = ("ttc", "ht")
+#: Qualifiers of an amount given per month (« Montant / mois », « Coût mensuel »): never read
+#: as the annual cost, which would then be twelve times too small.
+MONTHLY_QUALIFIERS = frozenset({"months", "monthly"})
+ANNUAL_COST = Target(Table.CONTRACTS, "annual_cost")
 #: Application fields a contract list names too (its name, its organisation, its supplier).
 SHARED_FIELDS = frozenset({"name", "org_id", "editor_id"})
 #: The subject of a contract ("Objet du marché"): what a procurement record bought.
@@ -302,6 +306,10 @@ def map_columns(
             continue
         m = matches[pos]
         target = m.target
+        # « Montant / mois »: a monthly amount, not the annual cost it would be read as
+        monthly = target == ANNUAL_COST and bool(MONTHLY_QUALIFIERS.intersection(m.qualifiers))
+        if monthly:
+            target = None
         slot: dict[str, int] | None = None
         if target is not None and not target.unused:
             if target.table is table:
@@ -326,7 +334,11 @@ def map_columns(
                 )
         else:
             extras[f"{EXTRA_PREFIX}{text}"] = pos
-            if m.how == "ignored":
+            if monthly:
+                problems.append(
+                    Problem.make(Severity.WARNING, "monthly_cost_column", loc, header=text)
+                )
+            elif m.how == "ignored":
                 status = "ignored"
             elif target is not None and (target.unused or target.field in displaced):
                 status = "unused"

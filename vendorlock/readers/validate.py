@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from vendorlock.dtypes import STRING
+from vendorlock.i18n import date_text
 from vendorlock.model.portfolio import Portfolio
 from vendorlock.model.problems import Localised, Location, Problem, Severity
 from vendorlock.model.schema import FieldType, Table, table_spec
@@ -160,6 +161,29 @@ def _foreign_keys(book: HeaderBook, portfolio: Portfolio) -> list[Problem]:
     return out
 
 
+def _end_before_start(book: HeaderBook, df: pd.DataFrame, order: np.ndarray) -> list[Problem]:
+    """A contract ending before it starts, with both dates as the reader writes them (« 31
+    décembre 2024 » in French: an ISO date reads as English there); ``value`` stays ISO."""
+    locs = book.locate(Table.CONTRACTS, df, order, "end_date")
+    rows = np.flatnonzero(order)
+    ends = df["end_date"].to_numpy()[rows]
+    starts = df["start_date"].to_numpy()[rows]
+    out = []
+    for loc, end, start in zip(locs, ends, starts, strict=True):
+        end_day, start_day = pd.Timestamp(end).date(), pd.Timestamp(start).date()
+        out.append(
+            Problem.make(
+                Severity.ERROR,
+                "end_before_start",
+                loc,
+                value=end_day.isoformat(),
+                end=Localised(date_text(end_day, "en"), date_text(end_day, "fr")),
+                start=Localised(date_text(start_day, "en"), date_text(start_day, "fr")),
+            )
+        )
+    return out
+
+
 def _contracts(
     book: HeaderBook, df: pd.DataFrame, already: set[tuple[object, ...]]
 ) -> list[Problem]:
@@ -168,16 +192,7 @@ def _contracts(
         return out
     order = (df["end_date"] < df["start_date"]).fillna(False).to_numpy(dtype=bool)
     if order.any():
-        out += report(
-            book,
-            Table.CONTRACTS,
-            df,
-            order,
-            "end_date",
-            Severity.ERROR,
-            "end_before_start",
-            values=df["end_date"].dt.strftime("%Y-%m-%d"),
-        )
+        out += _end_before_start(book, df, order)
     for name, code in WORTH_KNOWING:
         missing = df[name].isna().to_numpy()
         if missing.any():

@@ -132,6 +132,27 @@ _DECIMAL_EVIDENCE = "|".join(
 )
 
 
+#: « 8.400 », « 12.500 € HT »: one point before exactly three digits — 8.4 in English usage,
+#: 8400 where the comma marks decimals (the point then groups thousands).
+_DOT_GROUP = r"^[-+]?[1-9]\d{0,2}\.\d{3}" + _UNIT_TAIL
+
+
+def _dot_groups(stripped: pa.Array) -> np.ndarray | None:
+    """Cells whose one point groups thousands: « 8.400 € HT » in a column whose other cells
+    write decimals with a comma (« 12 500,00 € », « 1,2 k€ »). A writer who marks decimals with
+    the comma never marks them with the point; read as a decimal point, the amount would be a
+    thousand times too small, silently. Without such a cell the point stays a decimal point."""
+    if b"." not in data_bytes(stripped):
+        return None
+    hit = pc.fill_null(pc.match_substring_regex(stripped, _DOT_GROUP), False)
+    if not pc.any(hit).as_py():
+        return None
+    decimal = pc.fill_null(pc.match_substring_regex(stripped, _DECIMAL_EVIDENCE), False)
+    if not pc.any(decimal).as_py():
+        return None
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _is_text_dtype(s: pd.Series) -> bool:
     return isinstance(s.dtype, pd.StringDtype) or s.dtype == "str"
 
@@ -396,6 +417,10 @@ def _text_to_number(text: pd.Series, language: LanguageCue | None = None) -> Par
     arr = arrow_text(text)
     stripped = _drop_literals(arr, _LITERAL_NOISE)
     grouped, doubtful, reading = _comma_role(arr, stripped, language)
+    if (points := _dot_groups(stripped)) is not None:
+        ungroup = pa.array(points)
+        arr = pc.if_else(ungroup, pc.replace_substring(arr, ".", ""), arr)
+        stripped = pc.if_else(ungroup, pc.replace_substring(stripped, ".", ""), stripped)
     if grouped is not None and grouped.any():
         ungroup = pa.array(grouped)
         arr = pc.if_else(ungroup, pc.replace_substring(arr, ",", ""), arr)

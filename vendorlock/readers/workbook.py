@@ -17,7 +17,7 @@ import numpy as np
 
 from vendorlock.readers import prefetch
 from vendorlock.readers.bookcells import SheetCells, iter_cells
-from vendorlock.readers.grid import fill_merged_down, make_header, rows_to_frame
+from vendorlock.readers.grid import fill_merged_down, make_header, rows_to_frame, stack_header
 from vendorlock.readers.interface import (
     DEFAULT_LIMITS,
     HeaderFinder,
@@ -48,7 +48,10 @@ def _read_sheet(
         for start, stop in cells.merged
         if start[0] <= at <= stop[0] and stop[1] > start[1]
     ]
-    header, filled = make_header(rows[at], merged)
+    head = rows[at]
+    if cells.merged and (stacked := stack_header(rows, at, cells.merged)) is not None:
+        head, at = stacked  # a header on two rows: the data starts below the second
+    header, filled = make_header(head, merged)
     hides = cells.hidden_cells
     if cells.merged:
         fill_merged_down(rows, cells.merged, at)
