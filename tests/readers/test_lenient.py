@@ -275,3 +275,30 @@ def test_a_missing_required_column_sets_its_sheet_aside(tmp_path: Path) -> None:
     assert [r["row"] for r in flows] == [2, 3]
     assert {x["code"] for r in flows for x in r["reasons"]} == {"missing_column"}
     assert doc["summary"]["flows"] == 0
+
+
+def test_a_damaged_file_is_counted_as_a_file_not_as_a_row(twenty: Path, tmp_path: Path) -> None:
+    """A workbook that cannot be opened, given with a good inventory: validate and the audit
+    say one unreadable file is left out (not « 1 ligne écartée »), in French as in English,
+    and the rows of the good file are counted as rows."""
+    damaged = tmp_path / "export-ancien.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    code, stdout, _ = _run("validate", str(damaged), str(twenty), "--lang", "fr")
+    assert code == 1
+    assert "3 lignes seraient écartées par un audit" in stdout
+    assert "1 fichier ou feuille illisible serait laissé de côté par un audit" in stdout
+    assert "ligne serait écartée" not in stdout
+    out = tmp_path / "rapport"
+    code, _, stderr = _run("audit", str(damaged), str(twenty), "-o", str(out), "--lang", "fr")
+    assert code == 0, stderr
+    assert f"{damaged}\u00a0: laissé de côté — le classeur est endommagé" in stderr
+    assert "3 lignes écartées, tout le reste est conservé" in stderr
+    assert "1 fichier ou feuille illisible laissé de côté, le reste est audité" in stderr
+    note = (out / "audit.md").read_text(encoding="utf-8")
+    assert "3 lignes de l'inventaire comportent des erreurs et ne sont pas comptées ici." in note
+    assert (
+        "1 fichier ou feuille de l'inventaire n'a pas pu être lu et n'est pas compté ici." in note
+    )
+    code, stdout, _ = _run("validate", str(damaged), "--lang", "en")
+    assert "1 unreadable file or sheet would be left out by an audit" in stdout
+    assert "row would be set aside" not in stdout

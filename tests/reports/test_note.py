@@ -13,6 +13,7 @@ from tests.reports.conftest import SCRIPT
 from vendorlock.i18n import Lang
 from vendorlock.reports.markdown import md_cell
 from vendorlock.reports.note import (
+    _limits,
     build_note,
     md_plain,
     money_words,
@@ -176,3 +177,13 @@ def test_exit_cost_in_years_of_spend_reads_as_french() -> None:
     assert _years({"low": 1.0, "high": 7.3}, Lang.FR) == (
         ", soit de 1,0 à 7,3 années de notre dépense en logiciels"
     )
+
+
+def test_one_row_set_aside_is_written_in_the_singular() -> None:
+    """« 1 ligne de l'inventaire comporte des erreurs », not « 1 lignes … comportent »."""
+    one = {"file": "inventaire.xlsx", "sheet": "Applications", "row": 7, "reasons": []}
+    doc = {"summary": {"apps_with_unknowns": 0}, "set_aside": {"rows": 1, "list": [one]}}
+    assert "1 ligne de l'inventaire comporte des erreurs et n'est pas comptée ici." in _limits(
+        doc, Lang.FR
+    )
+    assert "1 inventory row contains errors and is not counted here." in _limits(doc, Lang.EN)

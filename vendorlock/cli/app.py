@@ -667,7 +667,7 @@ def load_checked(
     """
     from vendorlock.model.problems import Severity
     from vendorlock.readers import LoadOptions, load_inventory
-    from vendorlock.readers.setaside import summary_text
+    from vendorlock.readers.setaside import split_unreadable, summary_text
 
     options = LoadOptions(
         lenient=not strict, mapping=mapping, ca_bundle=ca_bundle, forced=forced_sources()
@@ -694,6 +694,10 @@ def load_checked(
         if len(result.set_aside) > MAX_PRINTED:
             more = len(result.set_aside) - MAX_PRINTED
             click.echo(tn("setaside.more", more, lang), err=True)
-        reasons = summary_text(result.set_aside, lang)
-        echo_safe(tn("setaside.summary", len(result.set_aside), lang, reasons=reasons), err=True)
+        rows, unreadable = split_unreadable(result.set_aside)
+        if rows:
+            reasons = summary_text(rows, lang)
+            echo_safe(tn("setaside.summary", len(rows), lang, reasons=reasons), err=True)
+        if unreadable:
+            click.echo(tn("setaside.summary_unreadable", len(unreadable), lang), err=True)
     return result

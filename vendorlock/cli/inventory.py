@@ -34,7 +34,7 @@ from vendorlock.readers import LoadOptions, LoadResult, load_inventory
 from vendorlock.readers.connector import load_connector
 from vendorlock.readers.explain import explain_json, explain_lines
 from vendorlock.readers.mapping import dump_mapping
-from vendorlock.readers.setaside import reason_counts, set_aside
+from vendorlock.readers.setaside import reason_counts, set_aside, split_unreadable
 from vendorlock.registry import load_registries
 from vendorlock.sources.bodies import joined_lines
 from vendorlock.sources.supply_chain import attach_supply_chain, sbom_lines
@@ -204,8 +204,11 @@ def validate_command(
             echo_safe(line)
         for line in joined_lines(result.joined, lang):
             echo_safe(line)
-        if aside:
-            click.echo(tn("setaside.validate", len(aside), lang))
+        rows, unreadable = split_unreadable(aside)
+        if rows:
+            click.echo(tn("setaside.validate", len(rows), lang))
+        if unreadable:
+            click.echo(tn("setaside.validate_unreadable", len(unreadable), lang))
         echo_safe(summary_line(result, lang, strict))
         if save_mapping is not None:
             echo_safe(t("mapping.saved", lang, path=save_mapping))

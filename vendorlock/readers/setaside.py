@@ -80,7 +80,9 @@ class SetAsideRow:
             else p.message(lang)
             for p in self.reasons
         )
-        return t("setaside.line", lang, where=self.location.render(lang), why=why)
+        # a whole file or sheet (« le classeur … laissé de côté »), else a row (« écartée »)
+        key = "setaside.line" if self.location.row is not None else "setaside.line_unreadable"
+        return t(key, lang, where=self.location.render(lang), why=why)
 
 
 def reason_code(row: SetAsideRow) -> list[str]:
@@ -100,6 +102,15 @@ def reason_label(code: str, lang: Lang | str = Lang.EN) -> str:
     """A short label of a reason code, for counts ("date unreadable (3)")."""
     key = f"setaside.reason.{code}"
     return t(key, lang) if has(key) else t("setaside.reason.other", lang, code=code)
+
+
+def split_unreadable(
+    rows: Sequence[SetAsideRow],
+) -> tuple[list[SetAsideRow], list[SetAsideRow]]:
+    """(rows of data, whole files or sheets that could not be read): the two are counted apart,
+    so that a damaged file is never announced as « 1 ligne écartée »."""
+    data = [r for r in rows if r.location.row is not None]
+    return data, [r for r in rows if r.location.row is None]
 
 
 def summary_text(rows: Sequence[SetAsideRow], lang: Lang | str = Lang.EN) -> str:

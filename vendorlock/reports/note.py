@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import Lang, has, t, tn
 from vendorlock.letters.docx import Para, Run, docx_bytes, para
 from vendorlock.letters.plan import long_date
 from vendorlock.reports import overview, tables
@@ -377,9 +377,11 @@ def _limits(doc: Doc, lang: Lang) -> tuple[str, ...]:
     unknown = int(s.get("apps_with_unknowns") or 0)
     if unknown:
         out.append(t("note.unknowns", lang, n=unknown))
-    aside = int((doc.get("set_aside") or {}).get("rows") or 0)
-    if aside:
-        out.append(t("note.set_aside", lang, n=aside))
+    rows, unreadable = tables.set_aside_split(doc)
+    if rows:
+        out.append(tn("note.set_aside", rows, lang, n=rows))
+    if unreadable:
+        out.append(tn("note.unreadable", unreadable, lang, n=unreadable))
     out.append(t("note.details", lang))
     return tuple(out)
 

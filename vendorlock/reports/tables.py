@@ -963,6 +963,14 @@ def set_aside_line(doc: Doc, lang: Lang) -> str:
     return f"{count} — {reasons}"
 
 
+def set_aside_split(doc: Doc) -> tuple[int, int]:
+    """(rows set aside, whole files or sheets that could not be read): a damaged file is not
+    a row (« 1 ligne de l'inventaire comporte des erreurs »)."""
+    listed = (doc.get("set_aside") or {}).get("list", [])
+    unreadable = sum(1 for r in listed if r.get("row") is None)
+    return len(listed) - unreadable, unreadable
+
+
 def set_aside_count(doc: Doc) -> int:
     """How many input rows were set aside (not audited)."""
     return int((doc.get("set_aside") or {}).get("rows") or 0)
