@@ -448,20 +448,29 @@ def exit_costs(
     )
 
 
+def _arrow_text(values: pd.Series | pd.Index) -> pa.Array:
+    """A text column as one arrow string array: the string dtype's own buffer when it has one
+    (no copy), else its values as ``str``."""
+    if values.dtype != STRING:
+        values = values.astype(str).astype(STRING)
+    arr = pa.array(values.array, type=pa.string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
 def shared_flow_counts(flows: pd.DataFrame, app_ids: pd.Index) -> pd.Series:
     """Per application id, its flows whose other end is another application of ``app_ids``
     (one count at each end; a self-loop is not shared)."""
     if flows.empty or not len(app_ids):
         return pd.Series(dtype="float64")
     # arrow kernels on both ends: pandas' arrow-backed ``isin`` boxes every value of the set,
-    # and the object-dtype one every flow end (~2 ms for 10,000 flows)
-    ids = pa.array(app_ids.astype(str).to_numpy(dtype=object), type=pa.large_string())
-    src = flows["source"].astype(STRING)
-    tgt = flows["target"].astype(STRING)
-    s, t = (pa.array(x, type=pa.large_string(), from_pandas=True) for x in (src, tgt))
-    inside = pc.and_(pc.is_in(s, value_set=ids), pc.is_in(t, value_set=ids))
-    both = np.asarray(pc.and_(inside, pc.not_equal(s, t)).fill_null(False), dtype=bool)
-    ends = pd.concat([src[both], tgt[both]], ignore_index=True)
+    # and the object-dtype one every flow end (~2 ms for 10,000 flows); both ends looked up
+    # in one pass (one hash table of the ids), the ends kept concatenated in arrow
+    ids = _arrow_text(app_ids)
+    s, t = _arrow_text(flows["source"]), _arrow_text(flows["target"])
+    inside = pc.is_in(pa.concat_arrays([s, t]), value_set=ids)
+    n = len(s)
+    both = pc.and_(pc.and_(inside[:n], inside[n:]), pc.not_equal(s, t)).fill_null(False)
+    ends = pd.Series(pd.array(pa.concat_arrays([s.filter(both), t.filter(both)]), dtype=STRING))
     counts = ends.value_counts().astype("float64")
     counts.index = counts.index.astype(str)
     return counts
