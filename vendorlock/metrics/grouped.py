@@ -28,6 +28,21 @@ except ImportError:  # pragma: no cover - a pandas without them: groupby below
     _kernels = None
 
 
+def _sorted_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` of non-negative integer codes (the inverse
+    flat, as ``intp``). Codes no larger than a few times their count (a portfolio's
+    organisation × editor codes) are found with a bincount, no sort: numpy's unique sorts,
+    ~0.1 ms on a few thousand rows, several times a rollup."""
+    size = int(codes.max()) + 1 if len(codes) else 0
+    if size > 4 * len(codes) + 1024:
+        found, inverse = np.unique(codes, return_inverse=True)
+        return found, inverse.reshape(-1).astype(np.intp)
+    present = np.bincount(codes, minlength=size) > 0
+    found = np.flatnonzero(present).astype(codes.dtype, copy=False)
+    rank = np.cumsum(present, dtype=np.intp) - 1
+    return found, rank[codes]
+
+
 @dataclass(frozen=True)
 class Grouping:
     """Rows → groups: ``labels[i]`` is row i's group (0 … ``ngroups`` − 1; −1: the row is in
@@ -63,9 +78,9 @@ class Grouping:
         for code, unique in zip(codes[1:], uniques[1:], strict=True):
             combined = combined * max(len(unique), 1) + code
         # composite codes keep the keys' lexicographic order: unique sorts them as groupby does
-        found, inverse = np.unique(combined[~missing], return_inverse=True)
+        found, inverse = _sorted_unique(combined[~missing])
         labels = np.full(len(combined), -1, dtype=np.intp)
-        labels[~missing] = inverse.reshape(-1)
+        labels[~missing] = inverse
         keys = []
         rest = found
         for unique in reversed(uniques[1:]):
@@ -83,14 +98,14 @@ class Grouping:
         combined = np.zeros(len(codes[0]), dtype=np.int64)
         for code, size in zip(codes, sizes, strict=True):
             combined = combined * size + code
-        found, inverse = np.unique(combined, return_inverse=True)
+        found, inverse = _sorted_unique(combined)
         keys = []
         rest = found
         for size in reversed(sizes[1:]):
             keys.append(rest % size)
             rest = rest // size
         keys.append(rest)
-        return cls(inverse.reshape(-1).astype(np.intp), len(found), tuple(reversed(keys)))
+        return cls(inverse, len(found), tuple(reversed(keys)))
 
     def _segments(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """(groups present, their sums) the way pandas 3.1's sorted fast path makes them
