@@ -42,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from vendorlock.columns import positions, python_round
+from vendorlock.columns import frame_of, positions, python_round
 from vendorlock.dtypes import STRING
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -438,12 +438,11 @@ def exit_costs(
             total = np.asarray(sum(columns[f"{item}_{bound}"] for item in ITEMS))
         columns[bound] = total
     # one frame from all its columns (the two totals inserted after cost ~0.3 ms)
-    table = pd.DataFrame(columns, index=index)
     return ExitCosts(
-        table=table,
-        inputs_low=pd.DataFrame(lo, index=index),
-        inputs_high=pd.DataFrame(hi, index=index),
-        assumed=pd.DataFrame({k: assumed[k] for k in INPUTS}, index=index),
+        table=frame_of(columns, index),
+        inputs_low=frame_of(lo, index),
+        inputs_high=frame_of(hi, index),
+        assumed=frame_of({k: assumed[k] for k in INPUTS}, index),
         model=model,
     )
 

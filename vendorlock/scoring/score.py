@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import frame_of
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import (
     ALL_LEVELS,
@@ -185,7 +186,9 @@ def score_applications(
     # ``columns=`` reorders a frame built from a dict (~0.1 ms a frame): only when needed
     columns = None if points and list(points) == rule_ids else rule_ids
     return Scores(
-        points=pd.DataFrame(points, index=index, columns=columns),
+        points=frame_of(points, index)
+        if columns is None
+        else pd.DataFrame(points, index=index, columns=columns),
         status=pd.DataFrame(
             {rule: _status_categorical(code) for rule, code in codes.items()},
             index=index,
