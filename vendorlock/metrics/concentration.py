@@ -108,8 +108,7 @@ def exposure_rows(apps: Columns, contracts: Columns, key: str) -> tuple[pd.DataF
     cost = np.asarray(annual, dtype=np.float64)[known_c]
     applications = by_app.size().astype(np.float64)
     spend = by_contract.sum(cost, min_count=1)
-    org = Grouping.of(keys[0])
-    assert org is not None  # a row's keys are never missing
+    org = Grouping.of_sorted(keys[0])  # the rows come sorted by their keys, never missing
     org_apps = org.sum(applications)[org.labels]
     org_spend = org.sum(spend, min_count=1)[org.labels]
     table = pd.DataFrame(

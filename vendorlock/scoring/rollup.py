@@ -335,10 +335,7 @@ def _fast_hhi(cols: _Columns, by_group: Grouping) -> dict[str, float]:
     known = by_group.keys[1] != UNKNOWN
     spend = by_group.sum(cols.cost)[known]
     count = by_group.size().astype("float64")[known]
-    orgs = by_group.keys[0][known]
-    org = Grouping.of(orgs)
-    if org is None:  # pragma: no cover - keys were checked when by_group was built
-        raise ValueError("missing organisation")
+    org = Grouping.of_sorted(by_group.keys[0][known])  # the groups come sorted by org
     org_spend = org.sum(spend)[org.labels]
     org_count = org.sum(count)[org.labels]
     use_spend = org_spend > 0
