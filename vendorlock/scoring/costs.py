@@ -314,7 +314,9 @@ def _by_key(series: pd.Series, keys: pd.Series) -> np.ndarray:
     for key, value in zip(series.index.astype(str).tolist(), values.tolist(), strict=True):
         lookup.setdefault(key, value)
     codes, uniques = pd.factorize(keys.astype(str).array)
-    table = np.array([lookup.get(str(u), np.nan) for u in uniques] + [np.nan], dtype="float64")
+    # tolist: iterating the arrow array makes a scalar per element (~1 µs each)
+    found = [lookup.get(str(u), np.nan) for u in uniques.tolist()]
+    table = np.array([*found, np.nan], dtype="float64")
     return table[np.where(codes < 0, len(uniques), codes)]
 
 
