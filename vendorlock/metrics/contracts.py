@@ -60,9 +60,10 @@ def _candidates(apps: pd.DataFrame, contracts: pd.DataFrame) -> tuple[np.ndarray
     app_pos = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     hit = app_pos >= 0
     app_pos, contract_pos = app_pos[hit], owner[hit]
-    # drop_duplicates: the first of each (application, contract) pair
-    _, first = np.unique(app_pos * (len(contracts) + 1) + contract_pos, return_index=True)
-    keep = np.sort(first)
+    # drop_duplicates: the first of each (application, contract) pair, in order (a hash of
+    # the pair codes, not np.unique's sort)
+    pair = pd.Index(app_pos * (len(contracts) + 1) + contract_pos)
+    keep = np.flatnonzero(~pair.duplicated(keep="first"))
     app_pos, contract_pos = app_pos[keep], contract_pos[keep]
     blank = pc.equal(pc.utf8_trim_whitespace(app_ids), "").fill_null(True)
     # "Everything from this editor" needs a known editor: a contract whose editor is unknown
@@ -167,8 +168,10 @@ def _chosen(
     else:  # pragma: no cover - the reader types end_date as datetime64
         codes, _ = pd.factorize(stamps, sort=True)
         end_key = np.where(codes < 0, np.iinfo(np.int64).max, -codes.astype(np.int64))
-    id_codes, _ = pd.factorize(ids.astype(object).to_numpy()[contract_pos], sort=True)
-    id_key = np.where(id_codes < 0, np.iinfo(np.int64).max, id_codes)  # a missing id last
+    # the ids' sorted ranks among all the contracts (their order among the candidates is the
+    # same), factorised once per contract rather than once per candidate
+    id_codes, _ = pd.factorize(ids.to_numpy(dtype=object, na_value=None), sort=True)
+    id_key = np.where(id_codes < 0, np.iinfo(np.int64).max, id_codes)[contract_pos]
     order = np.lexsort((id_key, end_key, app_pos))
     ranked = app_pos[order]
     first = order[np.r_[True, ranked[1:] != ranked[:-1]]]
