@@ -90,28 +90,37 @@ def _database_stack(values: pd.Series, registries: Registries) -> FloatArray:
     return _per_value(values, stack)
 
 
+def _appearance_codes(values: pd.Series) -> np.ndarray:
+    """Each row's value numbered in order of first appearance, a missing value numbered too
+    (``factorize(use_na_sentinel=False)``), on the arrow array of a string column."""
+    if values.dtype == STRING:
+        codes: np.ndarray = pd.factorize(values.array, use_na_sentinel=False)[0]
+    else:
+        codes = pd.factorize(objects(values), use_na_sentinel=False)[0]
+    return codes
+
+
 def _alternatives(apps: pd.DataFrame, registries: Registries) -> tuple[FloatArray, FloatArray]:
     """Catalogue products of the app's domain other than its own: all, and open-source ones.
 
     When the product is not given, the application may be any of the domain's products, so one
     is taken off each count (the fewest alternatives the data allows): leaving the product out
     never shows more competition than naming it would."""
-    domains = objects(apps["domain"])
-    products = objects(apps["product"])
     # each distinct (domain, product) pair numbered in order of appearance, missing values
     # included (a groupby ``ngroup`` on the two columns, at a tenth of its cost)
-    d_codes = pd.factorize(domains, use_na_sentinel=False)[0]
-    p_codes, p_uniques = pd.factorize(products, use_na_sentinel=False)
-    pair = d_codes.astype(np.int64) * max(len(p_uniques), 1) + p_codes
+    d_codes = _appearance_codes(apps["domain"])
+    p_codes = _appearance_codes(apps["product"])
+    pair = d_codes.astype(np.int64) * (int(p_codes.max()) + 1 if len(p_codes) else 1) + p_codes
     codes, _ = pd.factorize(pair)
     # each pair's first row: codes number pairs as they appear, so a pair's first row is
     # where the running maximum of the codes grows
     grows = codes[1:] > np.maximum.accumulate(codes)[:-1]
     first = np.flatnonzero(np.r_[len(codes) > 0, grows])
+    domains = objects(apps["domain"].iloc[first])
+    products = objects(apps["product"].iloc[first])
     alt = np.full(len(first), np.nan)
     alt_os = np.full(len(first), np.nan)
-    for i, row in enumerate(first.tolist()):
-        domain, product = domains[row], products[row]
+    for i, (domain, product) in enumerate(zip(domains, products, strict=True)):
         if domain is None or pd.isna(domain):
             continue
         listed = registries.products_for_domain(str(domain))
