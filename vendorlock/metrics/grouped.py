@@ -44,6 +44,22 @@ def _sorted_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class Factor:
+    """A key column factorised as :meth:`Grouping.of` needs it: each row's code (−1:
+    missing) into ``uniques``, sorted."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    missing: bool
+
+    @classmethod
+    def of(cls, column: np.ndarray | pd.Series | pd.Categorical) -> Factor:
+        code, unique = pd.factorize(np.asarray(column, dtype=object), sort=True)
+        missing = bool(len(code) and code.min() < 0)
+        return cls(code.astype(np.int64), np.asarray(unique, dtype=object), missing)
+
+
+@dataclass(frozen=True)
 class Grouping:
     """Rows → groups: ``labels[i]`` is row i's group (0 … ``ngroups`` − 1; −1: the row is in
     none, a missing key dropped), groups in the sorted order of their keys (what
@@ -61,14 +77,20 @@ class Grouping:
         """The grouping of the rows by ``columns`` (strings). A row with a missing key is in
         no group with ``dropna`` (``groupby``'s default); without it the grouping is None
         (callers then keep pandas, whose missing-key rules differ from call to call)."""
+        return cls.of_factors(*(Factor.of(column) for column in columns), dropna=dropna)
+
+    @classmethod
+    def of_factors(cls, *factors: Factor, dropna: bool = False) -> Grouping | None:
+        """:meth:`of` from the key columns' :class:`Factor` s: a column shared by several
+        groupings (the organisation of the editor, group and organisation tables) is
+        factorised once."""
         codes: list[np.ndarray] = []
         uniques: list[np.ndarray] = []
-        for column in columns:
-            code, unique = pd.factorize(np.asarray(column, dtype=object), sort=True)
-            if len(code) and code.min() < 0 and not dropna:
+        for factor in factors:
+            if factor.missing and not dropna:
                 return None
-            codes.append(code.astype(np.int64))
-            uniques.append(np.asarray(unique, dtype=object))
+            codes.append(factor.codes)
+            uniques.append(factor.uniques)
         if not codes:
             raise ValueError("Grouping.of needs at least one key column")
         missing = np.zeros(len(codes[0]), dtype=bool)

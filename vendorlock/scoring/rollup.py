@@ -33,7 +33,7 @@ import pandas as pd
 
 from vendorlock.columns import objects
 from vendorlock.dtypes import STR, STRING
-from vendorlock.metrics.grouped import Grouping
+from vendorlock.metrics.grouped import Factor, Grouping
 from vendorlock.metrics.interface import Metrics
 from vendorlock.model.portfolio import UNKNOWN
 from vendorlock.scoring.costs import ExitCosts
@@ -162,9 +162,10 @@ def _hhi(df: pd.DataFrame) -> pd.Series:
 def rollup(metrics: Metrics, scores: Scores, costs: ExitCosts, pack: RulePack) -> Rollup:
     """Editor and group exposure, and the organisation index, from the scored applications."""
     cols = _columns(metrics, scores, costs)
-    by_editor = Grouping.of(cols.org, cols.editor)
-    by_group = Grouping.of(cols.org, cols.group)
-    by_org = Grouping.of(cols.org)
+    org = Factor.of(cols.org)  # factorised once for the three groupings
+    by_editor = Grouping.of_factors(org, Factor.of(cols.editor))
+    by_group = Grouping.of_factors(org, Factor.of(cols.group))
+    by_org = Grouping.of_factors(org)
     if by_editor is None or by_group is None or by_org is None:  # a missing organisation
         df = _frame(metrics, scores, costs)
         editors = _exposure(df, ["org_id", "editor_id"], pack.levels)
@@ -350,8 +351,9 @@ def organisation_index(
     """The organisations of :func:`rollup` alone (``Rollup.organisations``), without the
     editor and group exposure tables the member score tables of a national run never read."""
     cols = _columns(metrics, scores, costs)
-    by_group = Grouping.of(cols.org, cols.group)
-    by_org = Grouping.of(cols.org)
+    org = Factor.of(cols.org)
+    by_group = Grouping.of_factors(org, Factor.of(cols.group))
+    by_org = Grouping.of_factors(org)
     if by_group is None or by_org is None:  # a missing organisation
         return _organisations(metrics, scores, _frame(metrics, scores, costs), pack)
     return _fast_organisations(metrics, scores, cols, by_org, by_group, pack)
