@@ -4,7 +4,7 @@ category lives in :mod:`vendorlock.distinct`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -95,3 +95,26 @@ def python_round(values: np.ndarray, digits: int) -> list[float]:
     """``[round(float(v), digits) for v in values]``: :func:`rounded` as a list."""
     result: list[float] = rounded(values, digits).tolist()
     return result
+
+
+def frame_of(columns: Mapping[str, Any], index: pd.Index) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index)``: when every column is a 1-D numpy array of one
+    dtype and of the index's length, built as the one block the dict constructor would
+    consolidate them into (the same C-ordered columns × rows array), without its checks per
+    column (~0.1 ms for twenty columns of 2,000 rows); any other mix goes to the constructor."""
+    arrays = list(columns.values())
+    first = arrays[0] if arrays else None
+    if not (
+        isinstance(first, np.ndarray)
+        and all(
+            isinstance(a, np.ndarray)
+            and a.ndim == 1
+            and a.dtype == first.dtype
+            and len(a) == len(index)
+            for a in arrays
+        )
+        and first.dtype.kind in "fiub"
+    ):
+        return pd.DataFrame(columns, index=index)
+    block = np.vstack(arrays)
+    return pd.DataFrame(block.T, index=index, columns=list(columns), copy=False)

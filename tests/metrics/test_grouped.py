@@ -130,3 +130,24 @@ def test_integer_codes_group_like_a_frame_of_codes(orgs: int) -> None:
     assert grouping.sum(points).tobytes() == expected.to_numpy().tobytes()
     assert grouping.keys[0].tolist() == expected.index.get_level_values(0).tolist()
     assert grouping.keys[1].tolist() == expected.index.get_level_values(1).tolist()
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3000])
+def test_runs_of_sorted_rows_are_the_groups_of_a_factorisation(rows: int) -> None:
+    """On rows sorted by their keys (a grouping's own groups, as parent() takes them), the
+    groups found as runs of equal keys are those Grouping.of finds: same labels, same keys,
+    by one key or two; a lower-case accented organisation sorts after the others."""
+    orgs, editors, _ = _data(sorted_rows=True, with_nan=False)
+    orgs, editors = orgs[:rows], editors[:rows]
+    for columns in ((orgs,), (orgs, editors)):
+        expected = Grouping.of(*columns)
+        assert expected is not None
+        found = Grouping.of_sorted(*columns)
+        assert found.ngroups == expected.ngroups
+        assert found.labels.tolist() == expected.labels.tolist()
+        assert [k.tolist() for k in found.keys] == [k.tolist() for k in expected.keys]
+    by_pair = Grouping.of(orgs, editors)
+    assert by_pair is not None
+    parent = by_pair.parent(1)
+    assert parent.keys[0].tolist() == sorted(set(orgs.tolist()))
+    assert parent.labels.tolist() == [parent.keys[0].tolist().index(o) for o in by_pair.keys[0]]

@@ -256,3 +256,49 @@ def test_covering_contract_ties_resolve_as_a_stable_sort(
         "k5": 1,
         "k3": 1,
     }
+
+
+def test_editor_wide_contracts_cover_each_unlisted_application_of_their_editor(
+    tiny_registries: Registries, tiny: ModuleType
+) -> None:
+    """Two contracts with no app_ids for one organisation and editor: each unlisted
+    application of that editor in that organisation is a candidate of both (the one ending
+    last covers it), a listed one only of its listing contract, another organisation's or
+    editor's of neither; an editor-wide contract of the ``unknown`` editor covers nothing."""
+    from vendorlock.metrics.contracts import covering_contracts
+
+    ts = pd.Timestamp
+    apps = tiny._table(
+        Table.APPLICATIONS,
+        [
+            tiny._app("a1", "org-a", "alpha-soft", "finance"),
+            tiny._app("a2", "org-b", "alpha-soft", "finance"),
+            tiny._app("a3", "org-a", "beta-soft", "finance"),
+            tiny._app("a4", "org-a", "alpha-soft", "finance"),
+            tiny._app("a5", "org-a", "alpha-soft", "finance"),
+            tiny._app("a6", "org-a", "unknown", "finance"),
+        ],
+    )
+    rows = [
+        ("w1", "alpha-soft", "", ts("2027-01-01")),
+        ("k1", "alpha-soft", "a4", ts("2026-01-01")),
+        ("w2", "alpha-soft", None, ts("2028-01-01")),
+        ("w3", "unknown", " ", ts("2029-01-01")),
+    ]
+    contracts = tiny._table(
+        Table.CONTRACTS,
+        [
+            {"contract_id": c, "org_id": "org-a", "editor_id": e, "app_ids": ids}
+            | {"end_date": end, "annual_cost": 1000.0}
+            for c, e, ids, end in rows
+        ],
+    )
+    covering, cover = covering_contracts(apps, contracts, tiny_registries, tiny.AS_OF)
+    chosen = covering["contract_id"].astype(object).where(covering["contract_id"].notna(), None)
+    assert chosen.tolist() == ["w2", None, None, "k1", "w2", None]
+    assert dict(zip(contracts["contract_id"], cover.tolist(), strict=True)) == {
+        "w1": 2,
+        "k1": 1,
+        "w2": 2,
+        "w3": 0,
+    }

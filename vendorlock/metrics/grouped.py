@@ -28,6 +28,37 @@ except ImportError:  # pragma: no cover - a pandas without them: groupby below
     _kernels = None
 
 
+def _sorted_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` of non-negative integer codes (the inverse
+    flat, as ``intp``). Codes no larger than a few times their count (a portfolio's
+    organisation × editor codes) are found with a bincount, no sort: numpy's unique sorts,
+    ~0.1 ms on a few thousand rows, several times a rollup."""
+    size = int(codes.max()) + 1 if len(codes) else 0
+    if size > 4 * len(codes) + 1024:
+        found, inverse = np.unique(codes, return_inverse=True)
+        return found, inverse.reshape(-1).astype(np.intp)
+    present = np.bincount(codes, minlength=size) > 0
+    found = np.flatnonzero(present).astype(codes.dtype, copy=False)
+    rank = np.cumsum(present, dtype=np.intp) - 1
+    return found, rank[codes]
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A key column factorised as :meth:`Grouping.of` needs it: each row's code (−1:
+    missing) into ``uniques``, sorted."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    missing: bool
+
+    @classmethod
+    def of(cls, column: np.ndarray | pd.Series | pd.Categorical) -> Factor:
+        code, unique = pd.factorize(np.asarray(column, dtype=object), sort=True)
+        missing = bool(len(code) and code.min() < 0)
+        return cls(code.astype(np.int64), np.asarray(unique, dtype=object), missing)
+
+
 @dataclass(frozen=True)
 class Grouping:
     """Rows → groups: ``labels[i]`` is row i's group (0 … ``ngroups`` − 1; −1: the row is in
@@ -46,14 +77,20 @@ class Grouping:
         """The grouping of the rows by ``columns`` (strings). A row with a missing key is in
         no group with ``dropna`` (``groupby``'s default); without it the grouping is None
         (callers then keep pandas, whose missing-key rules differ from call to call)."""
+        return cls.of_factors(*(Factor.of(column) for column in columns), dropna=dropna)
+
+    @classmethod
+    def of_factors(cls, *factors: Factor, dropna: bool = False) -> Grouping | None:
+        """:meth:`of` from the key columns' :class:`Factor` s: a column shared by several
+        groupings (the organisation of the editor, group and organisation tables) is
+        factorised once."""
         codes: list[np.ndarray] = []
         uniques: list[np.ndarray] = []
-        for column in columns:
-            code, unique = pd.factorize(np.asarray(column, dtype=object), sort=True)
-            if len(code) and code.min() < 0 and not dropna:
+        for factor in factors:
+            if factor.missing and not dropna:
                 return None
-            codes.append(code.astype(np.int64))
-            uniques.append(np.asarray(unique, dtype=object))
+            codes.append(factor.codes)
+            uniques.append(factor.uniques)
         if not codes:
             raise ValueError("Grouping.of needs at least one key column")
         missing = np.zeros(len(codes[0]), dtype=bool)
@@ -63,9 +100,9 @@ class Grouping:
         for code, unique in zip(codes[1:], uniques[1:], strict=True):
             combined = combined * max(len(unique), 1) + code
         # composite codes keep the keys' lexicographic order: unique sorts them as groupby does
-        found, inverse = np.unique(combined[~missing], return_inverse=True)
+        found, inverse = _sorted_unique(combined[~missing])
         labels = np.full(len(combined), -1, dtype=np.intp)
-        labels[~missing] = inverse.reshape(-1)
+        labels[~missing] = inverse
         keys = []
         rest = found
         for unique in reversed(uniques[1:]):
@@ -83,14 +120,14 @@ class Grouping:
         combined = np.zeros(len(codes[0]), dtype=np.int64)
         for code, size in zip(codes, sizes, strict=True):
             combined = combined * size + code
-        found, inverse = np.unique(combined, return_inverse=True)
+        found, inverse = _sorted_unique(combined)
         keys = []
         rest = found
         for size in reversed(sizes[1:]):
             keys.append(rest % size)
             rest = rest // size
         keys.append(rest)
-        return cls(inverse.reshape(-1).astype(np.intp), len(found), tuple(reversed(keys)))
+        return cls(inverse, len(found), tuple(reversed(keys)))
 
     def _segments(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """(groups present, their sums) the way pandas 3.1's sorted fast path makes them
@@ -194,8 +231,25 @@ class Grouping:
 
     def parent(self, depth: int) -> Grouping:
         """The grouping by this one's first ``depth`` keys (e.g. the organisation of each
-        (organisation, editor) group), over this grouping's groups as rows."""
-        sub = Grouping.of(*self.keys[:depth])
-        if sub is None:  # pragma: no cover - keys were checked when this grouping was built
-            raise ValueError("missing key")
-        return sub
+        (organisation, editor) group), over this grouping's groups as rows: the groups come
+        sorted by their keys, so each parent is a run of them (:meth:`of_sorted`)."""
+        return Grouping.of_sorted(*self.keys[:depth])
+
+    @classmethod
+    def of_sorted(cls, *columns: np.ndarray) -> Grouping:
+        """:meth:`of` for rows already sorted by ``columns`` (no missing key): each group is
+        a run of equal keys, found by comparing neighbours instead of factorising (what
+        ``of`` gives on such rows, for a tenth of its cost on a few dozen rows)."""
+        if not columns:
+            raise ValueError("Grouping.of_sorted needs at least one key column")
+        n = len(columns[0])
+        change = np.zeros(max(n - 1, 0), dtype=bool)
+        for column in columns:
+            values = np.asarray(column, dtype=object)
+            change |= values[1:] != values[:-1]
+        starts = np.flatnonzero(np.r_[n > 0, change])
+        labels = (
+            (np.cumsum(np.r_[n > 0, change]) - 1).astype(np.intp) if n else np.zeros(0, np.intp)
+        )
+        keys = tuple(np.asarray(column, dtype=object)[starts] for column in columns)
+        return cls(labels, len(starts), keys)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vendorlock.dtypes import STRING
 from vendorlock.i18n import Lang, t
 from vendorlock.metrics.grouped import Grouping
 from vendorlock.metrics.interface import METRIC_INPUTS
@@ -36,7 +37,15 @@ def column_label(table: str, field: str, lang: Lang) -> str:
 
 
 def _unknown_mask(scores: Scores, rule_id: str) -> np.ndarray:
-    mask: np.ndarray = (scores.status[rule_id] == Status.UNKNOWN.value).to_numpy(dtype=bool)
+    """Where the criterion's status is unknown: on the categorical's codes when the status
+    is one (a categorical's ``==`` costs ~60 µs, once per criterion)."""
+    status = scores.status[rule_id]
+    values = status.array
+    if isinstance(values, pd.Categorical) and Status.UNKNOWN.value in values.categories:
+        code = values.categories.get_loc(Status.UNKNOWN.value)
+        codes: np.ndarray = values.codes == code
+        return codes
+    mask: np.ndarray = (status == Status.UNKNOWN.value).to_numpy(dtype=bool)
     return mask
 
 
@@ -72,7 +81,8 @@ def per_organisation(
     points across its applications (at most :data:`MAX_ORG_COLUMNS`, most points first),
     with the number of applications concerned. ``org_of`` is indexed like ``scores``."""
     # organisations as sorted integer codes: the group-bys below hash ints, not strings
-    org_codes, org_ids = pd.factorize(org_of.astype("string"), sort=True)
+    org_text = org_of if org_of.dtype == STRING else org_of.astype(STRING)
+    org_codes, org_ids = pd.factorize(org_text, sort=True)
     orgs = org_codes.astype(np.int64)
     points: dict[tuple[str, str], np.ndarray] = {}
     apps: dict[tuple[str, str], np.ndarray] = {}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vendorlock.columns import frame_of
 from vendorlock.metrics.interface import Metrics
 from vendorlock.scoring.model import (
     ALL_LEVELS,
@@ -51,6 +52,7 @@ _OPS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
     "!=": operator.ne,
 }
 _CODE = {status: np.int8(i) for i, status in enumerate(STATUS_ORDER)}
+_FLOAT = np.dtype("float64")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,12 @@ def metric_values(metrics: Metrics, metric: str) -> np.ndarray:
     if metric not in apps.columns:
         logger.warning("metric %s is missing from the metrics table: counted as unknown", metric)
         return np.full(len(apps), np.nan)
-    return pd.to_numeric(apps[metric], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    column = apps[metric]
+    if column.dtype == _FLOAT:  # what compute_metrics gives: a copy, no conversion (~15 µs
+        # of ``to_numeric`` saved, some forty calls an audit)
+        values: np.ndarray = column.to_numpy(dtype=_FLOAT, copy=True)
+        return values
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def severities(values: np.ndarray, criterion: Criterion) -> np.ndarray:
@@ -175,12 +182,17 @@ def score_applications(
     applicable = known_weight + unknown_weight
     coverage = np.ones(n)
     np.divide(known_weight, applicable, out=coverage, where=applicable > 0)
+    rule_ids = list(pack.rule_ids)
+    # ``columns=`` reorders a frame built from a dict (~0.1 ms a frame): only when needed
+    columns = None if points and list(points) == rule_ids else rule_ids
     return Scores(
-        points=pd.DataFrame(points, index=index, columns=list(pack.rule_ids)),
+        points=frame_of(points, index)
+        if columns is None
+        else pd.DataFrame(points, index=index, columns=columns),
         status=pd.DataFrame(
             {rule: _status_categorical(code) for rule, code in codes.items()},
             index=index,
-            columns=list(pack.rule_ids),
+            columns=columns,
         ),
         score=pd.Series(score, index=index, name="score"),
         level=pd.Series(_levels(score, coverage, pack), index=index, name="level"),
