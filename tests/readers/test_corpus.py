@@ -35,10 +35,7 @@ from vendorlock.registry import Registries
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "inventories"
 CHECKS = ("understood", "counts", "audit")
 #: Why a check cannot pass yet (``awaits`` values). Empty: every check of the corpus passes.
-REASONS: dict[str, str] = {
-    "year_only_date": "a year alone in a date column (« 2024 », « 2027 ») is an error, not "
-    "read as a year like « déc. 2026 » is as a month (vendorlock/readers/values.py)",
-}
+REASONS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

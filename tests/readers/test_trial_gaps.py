@@ -140,10 +140,55 @@ def test_end_dates_given_to_the_month(tmp_path: Path, registries: Registries) ->
         "Date de fin",
     )
     assert warned.message("en").startswith(
-        "6 dates of this column, such as 'déc-26', give a month, not a day: each read as its"
-        " month's first day (here 2026-12-01)"
+        "6 dates of this column, such as 'déc-26', give a month or a year, not a day: each read"
+        " as its first day (here 2026-12-01)"
     )
     assert "(ici 1er décembre 2026)" in warned.message("fr")
+
+
+def test_end_dates_given_as_a_year_alone(tmp_path: Path, registries: Registries) -> None:
+    """« 2027 », typed as text or as a number in a workbook's date column, was refused (not a
+    date) and the audit set the row aside: it is read as 1 January, the earliest day it may
+    mean, as a month is read as its first day, and warned once with the column's months.
+    A number that cannot be a year (1850, 3000) is still a located error, never an Excel serial
+    read as 1905."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Applications"
+    ws.append(["Nom", "Éditeur", "Coût annuel", "Date de début", "Date de fin"])
+    ws.append(["Finances", "Berger", 3000, 2021, 2027])
+    ws.append(["RH", "Cegid", 3500, "2022", "2028"])
+    ws.append(["Paie", "Ciril", 300, "déc. 2020", "31/03/2029"])
+    ws.append(["Courrier", "Berger", 500, 1850, 3000])
+    path = tmp_path / "parc.xlsx"
+    wb.save(path)
+    result = load_inventory([path], registries)
+    contracts = result.portfolio.contracts
+    names = result.portfolio.applications.set_index("app_id")["name"]
+    read = {
+        names[a]: (str(s.date()) if s == s else None, str(e.date()) if e == e else None)
+        for a, s, e in zip(
+            contracts["app_ids"], contracts["start_date"], contracts["end_date"], strict=True
+        )
+    }
+    assert read == {
+        "Finances": ("2021-01-01", "2027-01-01"),
+        "RH": ("2022-01-01", "2028-01-01"),
+        "Paie": ("2020-12-01", "2029-03-31"),
+        "Courrier": (None, None),
+    }
+    warned = {p.location.column: p for p in result.problems if p.code == "month_read_as_first_day"}
+    assert set(warned) == {"Date de début", "Date de fin"}
+    assert warned["Date de fin"].location.row == 2
+    assert (
+        warned["Date de fin"]
+        .message("fr")
+        .startswith(
+            "2 dates de cette colonne, dont «\u00a02027\u00a0», donnent un mois ou une année, pas un jour"
+        )
+    )
+    errors = {(p.location.row, p.location.column, p.code) for p in result.errors()}
+    assert errors == {(5, "Date de début", "invalid_date"), (5, "Date de fin", "invalid_date")}
 
 
 def _hiding_workbook(path: Path, *, filtered: bool) -> Path:

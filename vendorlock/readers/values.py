@@ -58,8 +58,12 @@ class Parsed:
     reading: str = ""
 
 
-#: A date given as a month of a year (« déc. 2026 », « 12/2026 »), read as its first day.
+#: A date given as a month of a year (« déc. 2026 », « 12/2026 ») or as a year alone
+#: (« 2027 »), read as its first day.
 MONTH_START = "month_start"
+#: Years a cell holding a year alone (« 2027 », a number or text, in a date column) may name: far
+#: from Excel's serial numbers (:data:`SERIAL_RANGE`, 1954 onwards as days), so never one.
+YEAR_RANGE = (1900, 2100)
 #: Month names and abbreviations, French and English, as :func:`normalise_key` leaves them
 #: (« déc. » → « dec », « févr. » → « fevr », « août » → « aout »).
 MONTH_NAMES: Mapping[str, int] = {
@@ -91,6 +95,8 @@ _SHORT_YEAR = r"[-'’]\s*\d{2}\s*$"
 _MONTH_YEAR = r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$"
 #: « 2026-12 », « 2026/12 ».
 _YEAR_MONTH = r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})$"
+#: « 2027 », a year alone.
+_YEAR_ONLY = r"^(?P<y>\d{4})$"
 
 
 #: The comma of a number is a thousands separator (« 12,500.50 », English usage).
@@ -629,7 +635,8 @@ def _text_to_date(text: pd.Series) -> Parsed:
 
 def _month_dates(text: pd.Series) -> pd.Series:
     """The first day of the month a cell names (« déc-26 », « déc. 2026 », « Dec 2026 »,
-    « 12/2026 », « 2026-12 »), NaT for other cells.
+    « 12/2026 », « 2026-12 ») or of the year it names alone (« 2027 », :data:`YEAR_RANGE`),
+    NaT for other cells.
 
     Contract registers often keep an end or renewal date to the month. The first day is the
     prudent reading: vendorlock counts the decision date back from the end date (end − notice
@@ -660,6 +667,13 @@ def _month_dates(text: pd.Series) -> pd.Series:
         if hit.any():
             months = np.where(hit, _float_column(parts.field("m")), months)
             years = np.where(hit, _float_column(parts.field("y")), years)
+    alone = pc.extract_regex(arr, _YEAR_ONLY)
+    hit = pc.fill_null(pc.is_valid(alone), False).to_numpy(zero_copy_only=False)
+    if hit.any():
+        year = _float_column(alone.field("y"))
+        hit &= (year >= YEAR_RANGE[0]) & (year <= YEAR_RANGE[1])
+        months = np.where(hit, 1.0, months)
+        years = np.where(hit, year, years)
     years = np.where(years < 100, years + np.where(years < 70, 2000, 1900), years)
     ok = ~np.isnan(years) & ~np.isnan(months) & (months >= 1) & (months <= 12)
     frame = pd.DataFrame(
@@ -715,6 +729,18 @@ def _loose_dates(arr: pa.Array, out: pd.Series) -> None:
         out[hit] = dates.to_numpy()
 
 
+def _year_starts(nums: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(1 January of the year, mask) of the number cells of a date column that are a year
+    alone (« 2027 » typed as a number: :data:`YEAR_RANGE`), read as :func:`_month_dates` reads
+    « 2027 » written as text."""
+    values = nums.to_numpy(dtype=FLOAT, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        hit = (values >= YEAR_RANGE[0]) & (values <= YEAR_RANGE[1]) & (values % 1 == 0)
+    years = np.where(hit, values, 2000).astype("int64") - 1970
+    starts = years.astype("datetime64[Y]").astype(SECONDS)
+    return pd.Series(np.where(hit, starts, np.datetime64("NaT")), index=nums.index), hit
+
+
 def _serial_to_date(nums: pd.Series) -> pd.Series:
     ok = nums.between(*SERIAL_RANGE)
     days = nums.where(ok).round()
@@ -731,26 +757,36 @@ def parse_date(raw: pd.Series) -> Parsed:
     if _is_text_dtype(raw):
         return _text_to_date(to_text(raw))
     if _all_numbers(raw):
-        conv = _serial_to_date(raw.astype(FLOAT))
-        return Parsed(conv, conv.isna().to_numpy())
+        nums = raw.astype(FLOAT)
+        conv = _serial_to_date(nums)
+        starts, years = _year_starts(nums)
+        if not years.any():
+            return Parsed(conv, conv.isna().to_numpy())
+        conv = conv.where(~years, starts).astype(SECONDS)
+        return Parsed(conv, conv.isna().to_numpy(), years, MONTH_START)
     numeric, dates = _split_types(raw)
     out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     bad = np.zeros(len(raw), dtype=bool)
     if dates.any():
         out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype(SECONDS)
+    months = None
     if numeric.any():
         nums = raw[numeric].astype(FLOAT)
         conv = _serial_to_date(nums)
+        starts, years = _year_starts(nums)
+        if years.any():
+            conv = conv.where(~years, starts).astype(SECONDS)
+            months = np.zeros(len(raw), dtype=bool)
+            months[numeric] = years
         out[numeric] = conv.to_numpy()
         bad[numeric] = conv.isna().to_numpy()
     rest = ~(numeric | dates)
-    months = None
     if rest.any():
         parsed = _text_to_date(to_text(raw[rest]))
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
         if parsed.doubtful is not None:
-            months = np.zeros(len(raw), dtype=bool)
+            months = np.zeros(len(raw), dtype=bool) if months is None else months
             months[rest] = parsed.doubtful
     return Parsed(out, bad, months, MONTH_START if months is not None else "")
 
