@@ -336,6 +336,25 @@ def _padded(body: memoryview) -> np.ndarray:
     return array
 
 
+#: Bytes past a tag's « < » that the reference scan may read (``<row r="`` and 17 more: 25).
+_READ_AHEAD = 32
+
+
+def _readable(
+    array: np.ndarray, body: memoryview, cells: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """``array``, or the chunk followed by ``_PAD`` when a ``<c`` or ``<r`` tag (starting at
+    ``cells`` and ``rows``) starts too near its end for the reference scan to read
+    ``_READ_AHEAD`` bytes.
+
+    Reading the bytes that follow the chunk instead of zeros changes nothing: the first of
+    them is the « < » the chunk was cut before, which, as a zero byte, is no letter, digit,
+    quote, space or tag end, so every reference read across it stops there, as at a zero.
+    """
+    last = max(int(cells[-1]) if len(cells) else -1, int(rows[-1]) if len(rows) else -1)
+    return array if last + _READ_AHEAD <= len(array) else _padded(body)
+
+
 def _xlsx_extent_fast(
     fh: IO[bytes] | _Recording, loc: Location, limits: ReadLimits
 ) -> tuple[int, int] | None:
@@ -370,14 +389,18 @@ def _xlsx_extent_fast(
                 return None
             start, first = plain, False
         body = memoryview(data)[start:cut]  # the chunk's markup, not copied
-        array = _padded(body)
+        # The chunk's bytes as they are, followed by what was cut off (a « < » first), when
+        # there is such a byte; else with zeros after them (see _readable).
+        array = np.frombuffer(data, dtype=np.uint8)[start:] if cut < len(data) else _padded(body)
         starts = np.flatnonzero(array[: len(body)] == ord("<"))
         opener = array[starts + 1]
         if (opener == ord("!")).any() or (opener == ord("?")).any():
             return None
         if _PREFIX_HINT.search(body) and _PREFIXED.search(body):
             return None
-        cells_found = _tag_refs(array, body, starts[opener == ord("c")], b"c")
+        cell_starts, row_starts = starts[opener == ord("c")], starts[opener == ord("r")]
+        array = _readable(array, body, cell_starts, row_starts)
+        cells_found = _tag_refs(array, body, cell_starts, b"c")
         if cells_found is None:
             return None
         cell_columns, cell_rows = cells_found
@@ -394,7 +417,7 @@ def _xlsx_extent_fast(
             columns = max(columns, int(cell_columns.max()))
             rows = max(rows, int(cell_rows.max()))
             cells += len(cell_rows)
-        rows_found = _tag_refs(array, body, starts[opener == ord("r")], b"row")
+        rows_found = _tag_refs(array, body, row_starts, b"row")
         if rows_found is None:
             return None
         if len(rows_found[1]):
