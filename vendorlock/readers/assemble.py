@@ -563,8 +563,12 @@ def _editors(
         else pd.DataFrame(columns=["editor_id", "written", "_file", "_sheet", "_row", "table"])
     )
     declared = set(sheet["editor_id"]) if len(sheet) else set()
-    firsts = used.drop_duplicates("editor_id")
-    firsts = firsts[~firsts["editor_id"].isin(declared)]
+    # which rows of ``used`` name an editor first, and first in their file, picked in Python:
+    # tens of rows, where each frame operation (deduplication, isin, mask) costs ~0.2 ms
+    used_ids = used["editor_id"].tolist()
+    pairs = list(zip(used_ids, used["_file"].tolist(), strict=True))
+    first_of_editor = {e: i for i, e in reversed(list(enumerate(used_ids)))}
+    firsts = used.take(sorted(i for e, i in first_of_editor.items() if e not in declared))
     if len(firsts):
         entries = [reg.editors.get(e) for e in firsts["editor_id"]]
         add = pd.DataFrame(
@@ -587,14 +591,18 @@ def _editors(
             }
         )
         sheet = pd.concat([sheet, add], ignore_index=True) if len(sheet) else add
-    unknown = used.drop_duplicates(["editor_id", "_file"])
-    unknown = unknown[
-        ~unknown["editor_id"].isin(declared)
-        & ~unknown["editor_id"].isin(list(reg.editors))
-        & (unknown["editor_id"] != UNKNOWN_EDITOR)
-    ]
-    for table_name in sorted(set(unknown["table"])):
-        part = unknown[unknown["table"] == table_name].reset_index(drop=True)
+    seen: set[tuple[Any, Any]] = set()
+    unknown_rows: list[int] = []
+    for i, (eid, pair) in enumerate(zip(used_ids, pairs, strict=True)):
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if eid not in declared and eid not in reg.editors and eid != UNKNOWN_EDITOR:
+            unknown_rows.append(i)
+    tables = used["table"].tolist()
+    for table_name in sorted({tables[i] for i in unknown_rows}):
+        part = used.take([i for i in unknown_rows if tables[i] == table_name])
+        part = part.reset_index(drop=True)
         asm.problems += report(
             asm.book,
             Table(table_name),
