@@ -852,6 +852,16 @@ def _join_per_row(values: pd.Series) -> pd.Series:
     alone = pd.Series(cells[~repeated], index=values.index[~repeated])
     if not repeated.any():
         return alone
+    labels, texts_of = values.index[repeated].tolist(), cells[repeated].tolist()
+    if all(isinstance(t, str) for t in texts_of):
+        # a set per row, sorted in Python: the rows naming several applications are a few
+        # hundred at most, where a frame's deduplication and sort cost ~2 ms
+        by_row: dict[Any, set[str]] = {}
+        for label, text in zip(labels, texts_of, strict=True):
+            by_row.setdefault(label, set()).add(text)
+        rows_in_order = sorted(by_row)
+        texts_in_order = [MULTI_SEP.join(sorted(by_row[r])) for r in rows_in_order]
+        return pd.concat([alone, pd.Series(texts_in_order, index=rows_in_order, dtype=object)])
     # object cells (not arrow strings): the join below slices plain arrays, not a Series a group
     frame = pd.DataFrame({"row": values.index[repeated]})
     frame["value"] = pd.Series(cells[repeated], dtype=object)
