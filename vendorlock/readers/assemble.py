@@ -255,10 +255,13 @@ def _organisations(
     may belong to.
     """
     orgs = asm.table(Table.ORGANISATIONS)
-    written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
-    written = pd.Series(pd.unique(written.astype(STRING)), dtype=STRING)
-    defaults = written[written.str.startswith("\0default:")]
-    named = written[~written.str.startswith("\0default:")]
+    # each distinct reference once, in the order first written: one arrow hash pass over the
+    # columns, then Python over the few distinct values (pandas' concat, dropna, unique and
+    # two str.startswith cost ~1 ms on 10,000 flows' references)
+    written = pc.unique(pa.chunked_array([arrow_text(r) for r in refs], type=pa.large_string()))
+    distinct_refs = [v for v in written.to_pylist() if v is not None]
+    defaults = [v for v in distinct_refs if v.startswith("\0default:")]
+    named = [v for v in distinct_refs if not v.startswith("\0default:")]
     leaves = {value: _path_leaf(value) for value in named}  # one per distinct written value
     mapping: dict[str, str] = {}
     parents: dict[str, str] = {}
