@@ -998,11 +998,16 @@ def assemble(
     ]
     refs = [df["org_id"].astype(STRING) for df in frames]
     owners: tuple[set[str], set[str]] = (set(), set())
-    for df in frames:
-        rec = df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)
-        for part, into in ((df.loc[~rec, "org_id"], owners[0]), (df.loc[rec, "org_id"], owners[1])):
-            text = part.dropna().astype(str)
-            into.update(text[~text.str.startswith("\0default:")].unique().tolist())
+    for df, ref in zip(frames, refs, strict=True):
+        rec = (
+            df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)
+            if asm.record_files
+            else np.zeros(len(df), dtype=bool)
+        )
+        for mask, into in ((~rec, owners[0]), (rec, owners[1])):
+            if mask.any():  # the distinct references in arrow, then Python over those few
+                found = pc.unique(arrow_text(ref).filter(pa.array(mask))).to_pylist()
+                into.update(v for v in found if v is not None and not v.startswith("\0default:"))
     orgs, org_map = _organisations(asm, refs, owners, first_places(frames))
     apps, contracts, flows = (
         _map_orgs(asm, t, df, org_map)
