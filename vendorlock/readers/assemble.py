@@ -37,7 +37,6 @@ from vendorlock.readers.values import (
     arrow_text,
     constant_text,
     join_text,
-    map_unique,
     map_unique_str,
     normalise_keys,
 )
@@ -833,7 +832,7 @@ def _contract_apps(
     if not contracts["app_ids"].notna().any():
         return contracts
     cells = contracts["app_ids"].astype(STRING)
-    parts = map_unique(cells, split_multi_text).explode().dropna()
+    parts = _split_cells(cells)
     if not len(parts):
         return contracts
     org = contracts["org_id"].reindex(parts.index)
@@ -861,6 +860,25 @@ def _contract_apps(
     out = contracts.copy()
     out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype(STRING)
     return out
+
+
+def _split_cells(cells: pd.Series) -> pd.Series:
+    """The values of each multi-valued cell (:func:`split_multi_text`), one row per value
+    under its cell's label, in order: each distinct cell split once, the rows laid out in
+    Python (what mapping the lists and pandas' explode and dropna give, at a fraction of
+    their cost for a few hundred contracts)."""
+    encoded = arrow_text(cells).dictionary_encode()
+    splits = [split_multi_text(u) for u in encoded.dictionary.to_pylist()]
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).tolist()
+    labels: list[Any] = []
+    values: list[str] = []
+    for label, code in zip(cells.index.tolist(), codes, strict=True):
+        if code >= 0:
+            found = splits[code]
+            labels += [label] * len(found)
+            values += found
+    # the values' dtype inferred, as explode infers it (pandas' text dtype)
+    return pd.Series(values, index=pd.Index(labels, dtype=cells.index.dtype))
 
 
 def _join_per_row(values: pd.Series) -> pd.Series:
