@@ -909,9 +909,6 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
         ok = nums.isin([YES, PARTIAL, NO])
         bad = raw.notna().to_numpy() & ~ok.to_numpy()
         return Parsed(nums.where(ok).astype(FLOAT64), bad)
-    if raw.dtype == object:
-        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
-    text = to_text(raw)
 
     def lookup(u: str) -> float | None:
         hit = aliases.get(normalise_key(u))
@@ -923,6 +920,17 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
             return None
         return value if value in (YES, PARTIAL, NO) else None
 
+    cells = raw.to_numpy() if raw.dtype == object else None
+    if cells is not None and len(cells) and all(type(v) is bool for v in cells):
+        # a column of checkboxes: each cell reads as « 1 » or « 0 » does, without the text
+        # conversion and encoding of every cell
+        yes, no = lookup("1"), lookup("0")
+        read = np.array([yes if v else no for v in cells.tolist()], dtype=object)
+        values = pd.Series(read, index=raw.index).astype(FLOAT64)
+        return Parsed(values, values.isna().to_numpy())
+    if raw.dtype == object:
+        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
+    text = to_text(raw)
     codes, uniques = _codes(text)
     mapped = np.array([lookup(str(u)) for u in uniques] + [None], dtype=object)
     values = pd.Series(mapped[codes], index=text.index).astype(FLOAT64)
