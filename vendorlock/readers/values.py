@@ -716,8 +716,11 @@ def parse_date(raw: pd.Series) -> Parsed:
         conv = _serial_to_date(raw.astype(FLOAT))
         return Parsed(conv, conv.isna().to_numpy())
     numeric, dates = _split_types(raw)
-    out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     bad = np.zeros(len(raw), dtype=bool)
+    if dates.all():  # date cells only (a workbook's date column): no column to fill piecewise
+        read = pd.to_datetime(raw.map(_as_datetime)).astype(SECONDS)
+        return Parsed(pd.Series(read.to_numpy(), index=raw.index, dtype=SECONDS), bad)
+    out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     if dates.any():
         out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype(SECONDS)
     if numeric.any():
