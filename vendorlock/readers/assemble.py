@@ -37,6 +37,7 @@ from vendorlock.readers.values import (
     arrow_text,
     constant_text,
     join_text,
+    key_array,
     map_unique_str,
     normalise_keys,
 )
@@ -643,20 +644,40 @@ def _editors(
 
 
 def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
-    """(org_id, key) → app_id, where key is the normalised app id or application name."""
-    parts = [
-        pd.DataFrame(
-            {"org_id": apps["org_id"], "key": _keys(apps["app_id"]), "app_id": apps["app_id"]}
-        )
-    ]
+    """(org_id, key) → app_id, where key is the normalised app id or application name.
+
+    The rows of the ids then of the names, those missing a part left out, the first of each
+    (org_id, key) kept, as stacking two frames, dropna and drop_duplicates give them (labels
+    included), built in arrow: those frame operations cost ~2 ms on 2,000 applications.
+    """
+    ids, org = arrow_text(apps["app_id"]), arrow_text(apps["org_id"])
+    keys = [key_array(ids)]
     if "name" in apps.columns:
-        parts.append(
-            pd.DataFrame(
-                {"org_id": apps["org_id"], "key": _keys(apps["name"]), "app_id": apps["app_id"]}
-            )
-        )
-    keys = pd.concat(parts, ignore_index=True).dropna()
-    return keys.drop_duplicates(["org_id", "key"])
+        keys.append(key_array(arrow_text(apps["name"])))
+    org_all = pa.concat_arrays([org] * len(keys))
+    key_all = pa.concat_arrays(keys)
+    app_all = pa.concat_arrays([ids] * len(keys))
+    valid = pc.and_(pc.and_(pc.is_valid(org_all), pc.is_valid(key_all)), pc.is_valid(app_all))
+    rows = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
+    chosen = pa.array(rows)
+    org_codes = _codes_of(org_all.take(chosen))
+    key_codes = _codes_of(key_all.take(chosen))
+    pair = org_codes * (int(key_codes.max(initial=0)) + 1) + key_codes
+    _, first = np.unique(pair, return_index=True)
+    kept = pa.array(rows[np.sort(first)])
+    return pd.DataFrame(
+        {
+            "org_id": pd.array(org_all.take(kept), dtype=STRING),
+            "key": pd.array(key_all.take(kept), dtype=STRING),
+            "app_id": pd.array(app_all.take(kept), dtype=STRING),
+        },
+        index=pd.Index(rows[np.sort(first)]),
+    )
+
+
+def _codes_of(values: pa.Array) -> np.ndarray:
+    """An integer code per distinct value of an arrow array without nulls."""
+    return values.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _org_codes(keys: pd.DataFrame, org: pd.Series) -> np.ndarray:

@@ -755,6 +755,11 @@ def normalise_keys(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(_key_array(arrow_text(text)), dtype=STRING), index=text.index)
 
 
+def key_array(arr: pa.Array) -> pa.Array:
+    """:func:`normalise_keys` of an arrow text array, for callers that stay in arrow."""
+    return _key_array(arr)
+
+
 def _key_array(arr: pa.Array) -> pa.Array:
     """:func:`normalise_keys` in arrow. Columns already in key form (lower-case letters and
     digits, single inner spaces) skip the replacing pass, the costliest."""
