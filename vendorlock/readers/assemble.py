@@ -877,7 +877,9 @@ def _contract_apps(
             values=parts[missing].reset_index(drop=True),
         )
     # a slug only for the names nothing resolved, computed once per distinct name
-    resolved = found.fillna(map_unique_str(parts.astype(STRING).where(found.isna()), slugify))
+    resolved = found
+    if found.isna().any():
+        resolved = found.fillna(map_unique_str(parts.astype(STRING).where(found.isna()), slugify))
     out = contracts.copy()
     out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype(STRING)
     return out
@@ -979,9 +981,15 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
             continue
         text = out[end].astype(STRING)
         app = _lookup_apps(keys, out["org_id"], text, org_codes)
-        # national platforms looked up only for the ends no application answered
-        platform = map_unique_str(text.where(app.isna()), lambda u: reg.resolve(Kind.PLATFORM, u))
-        resolved = app.fillna(platform)
+        # national platforms looked up only for the ends no application answered (none, when
+        # every end names an application: then not even a column of gaps is built)
+        unanswered = app.isna()
+        resolved = app
+        if unanswered.any():
+            platform = map_unique_str(
+                text.where(unanswered), lambda u: reg.resolve(Kind.PLATFORM, u)
+            )
+            resolved = app.fillna(platform)
         missing = (text.notna() & resolved.isna()).to_numpy()
         if missing.any():
             asm.problems += report(
