@@ -676,8 +676,9 @@ def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _codes_of(values: pa.Array) -> np.ndarray:
-    """An integer code per distinct value of an arrow array without nulls."""
-    return values.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    """An integer code per distinct value of an arrow array, -1 for a missing one."""
+    indices = pc.fill_null(values.dictionary_encode().indices, -1)
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _org_codes(keys: pd.DataFrame, org: pd.Series) -> np.ndarray:
@@ -702,8 +703,9 @@ def _lookup_apps(
     # The written names repeat (a flow end per flow, over a few thousand applications): each
     # distinct one is normalised once, and its code spread to the rows with one take.
     written = arrow_text(text).dictionary_encode()
-    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype=STRING)))
-    codes, _ = pd.factorize(pd.concat([keys["key"], distinct], ignore_index=True))
+    # codes of the keys then of the written names' keys, in arrow (no Series to stack)
+    both = pa.concat_arrays([arrow_text(keys["key"]), key_array(written.dictionary)])
+    codes = _codes_of(both)
     rows = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     key_codes = np.concatenate([codes[:n], np.append(codes[n:], -1)[rows]])
     pair = org_codes.astype(np.int64) * (len(codes) + 1) + key_codes
