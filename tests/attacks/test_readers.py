@@ -315,6 +315,29 @@ def test_the_byte_scan_measures_a_plain_sheet_as_lxml_does(tmp_path: Path) -> No
     assert fast == slow == (2000, 3)
 
 
+def test_the_byte_scan_measures_as_lxml_wherever_its_chunks_are_cut(tmp_path: Path) -> None:
+    """A chunk is scanned in place, the bytes after its cut read where zeros used to pad it: a
+    reference read across the cut (its tag the chunk's last, a few bytes before it) must stop
+    there as it did. Every cut position of a small sheet, the far cell's reference included."""
+    from vendorlock.readers import sheetscan
+
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"/></row>'
+        '<row r="12" spans="1:3"><c r="AB12" t="s"><v>0</v></c></row>'
+        '<row r="345"><c r="C345"/><c r="AZ345"><v>7</v></c></row>'
+        '<row r="6789"/>'
+    )
+    path = _sheet_zip(tmp_path, _SHEET.format(ns="", rows=rows).encode())
+    chunk = sheetscan._CHUNK
+    try:
+        for size in range(20, 340):  # a smaller chunk holds too little to decide
+            sheetscan._CHUNK = size
+            fast, slow = _scan(path)
+            assert fast == slow == (6789, 52), size
+    finally:
+        sheetscan._CHUNK = chunk
+
+
 def test_a_colon_in_cell_text_keeps_the_byte_scan(tmp_path: Path) -> None:
     """Text such as "Lot:c " or "Hors:row>" looks like the tail of a prefixed tag: the cheap
     hint matches, the full check finds no prefixed element, and the byte scan still decides."""

@@ -37,7 +37,7 @@ from vendorlock.readers.values import (
     arrow_text,
     constant_text,
     join_text,
-    map_unique,
+    key_array,
     map_unique_str,
     normalise_keys,
 )
@@ -255,10 +255,13 @@ def _organisations(
     may belong to.
     """
     orgs = asm.table(Table.ORGANISATIONS)
-    written = pd.concat([r.dropna() for r in refs], ignore_index=True) if refs else pd.Series()
-    written = pd.Series(pd.unique(written.astype(STRING)), dtype=STRING)
-    defaults = written[written.str.startswith("\0default:")]
-    named = written[~written.str.startswith("\0default:")]
+    # each distinct reference once, in the order first written: one arrow hash pass over the
+    # columns, then Python over the few distinct values (pandas' concat, dropna, unique and
+    # two str.startswith cost ~1 ms on 10,000 flows' references)
+    written = pc.unique(pa.chunked_array([arrow_text(r) for r in refs], type=pa.large_string()))
+    distinct_refs = [v for v in written.to_pylist() if v is not None]
+    defaults = [v for v in distinct_refs if v.startswith("\0default:")]
+    named = [v for v in distinct_refs if not v.startswith("\0default:")]
     leaves = {value: _path_leaf(value) for value in named}  # one per distinct written value
     mapping: dict[str, str] = {}
     parents: dict[str, str] = {}
@@ -440,6 +443,12 @@ def _parent_ids(orgs: pd.DataFrame, name: pd.Series, index: Mapping[str, str]) -
     if "parent_id" not in orgs or not orgs["parent_id"].notna().any():
         return orgs["parent_id"] if "parent_id" in orgs else pd.Series(pd.NA, index=orgs.index)
     parent = orgs["parent_id"].astype(STRING)
+    if len(orgs) <= bodies.FEW_ORGANISATIONS:  # the column operations cost ~1.5 ms on 2 rows
+        return pd.Series(
+            [_parent_id(p, n, index) for p, n in zip(parent.tolist(), name.tolist(), strict=True)],
+            index=parent.index,
+            dtype=STRING,
+        )
     own = (normalise_keys(parent) == normalise_keys(name.astype(STRING))).fillna(False)
     paths = parent.str.contains(PATH_SEP.strip(), regex=False).fillna(False) & ~own
     out = parent.mask(own)
@@ -450,6 +459,20 @@ def _parent_ids(orgs: pd.DataFrame, name: pd.Series, index: Mapping[str, str]) -
         target = before if same else leaf
         out.iloc[i] = index.get(normalise_key(target), target) if target else pd.NA
     return out
+
+
+def _parent_id(parent: Any, name: Any, index: Mapping[str, str]) -> Any:
+    """:func:`_parent_ids` of one organisation, in Python (the same reading, cell by cell)."""
+    if pd.isna(parent):
+        return pd.NA
+    if not pd.isna(name) and normalise_key(parent) == normalise_key(name):
+        return pd.NA  # a root entity names itself
+    if PATH_SEP.strip() not in parent:
+        return parent
+    leaf, before = _path_leaf(str(parent))
+    same = not pd.isna(name) and normalise_key(leaf) == normalise_key(name)
+    target = before if same else leaf
+    return index.get(normalise_key(target), target) if target else pd.NA
 
 
 def _map_orgs(asm: Assembly, table: Table, df: pd.DataFrame, mapping: pd.Series) -> pd.DataFrame:
@@ -472,13 +495,15 @@ def _first_use(ids: pd.Series, written: pd.Series, df: pd.DataFrame, table: Tabl
         key = key * (len(uniques) + 1) + codes
     first = ~pd.Series(key[named]).duplicated().to_numpy()  # hashing, in row order
     rows = np.flatnonzero(named)[first]
+    # arrays taken, not Series: five Series on one index cost ~1 ms to align for tens of rows
+    # (the caller stacks these frames without their index)
     return pd.DataFrame(
         {
-            "editor_id": ids.iloc[rows],
-            "written": written.iloc[rows],
-            "_file": df["_file"].iloc[rows],
-            "_sheet": df["_sheet"].iloc[rows],
-            "_row": df["_row"].iloc[rows],
+            "editor_id": ids.array.take(rows),
+            "written": written.array.take(rows),
+            "_file": df["_file"].array.take(rows),
+            "_sheet": df["_sheet"].array.take(rows),
+            "_row": df["_row"].array.take(rows),
             "table": table.value,
         }
     )
@@ -561,8 +586,12 @@ def _editors(
         else pd.DataFrame(columns=["editor_id", "written", "_file", "_sheet", "_row", "table"])
     )
     declared = set(sheet["editor_id"]) if len(sheet) else set()
-    firsts = used.drop_duplicates("editor_id")
-    firsts = firsts[~firsts["editor_id"].isin(declared)]
+    # which rows of ``used`` name an editor first, and first in their file, picked in Python:
+    # tens of rows, where each frame operation (deduplication, isin, mask) costs ~0.2 ms
+    used_ids = used["editor_id"].tolist()
+    pairs = list(zip(used_ids, used["_file"].tolist(), strict=True))
+    first_of_editor = {e: i for i, e in reversed(list(enumerate(used_ids)))}
+    firsts = used.take(sorted(i for e, i in first_of_editor.items() if e not in declared))
     if len(firsts):
         entries = [reg.editors.get(e) for e in firsts["editor_id"]]
         add = pd.DataFrame(
@@ -585,14 +614,18 @@ def _editors(
             }
         )
         sheet = pd.concat([sheet, add], ignore_index=True) if len(sheet) else add
-    unknown = used.drop_duplicates(["editor_id", "_file"])
-    unknown = unknown[
-        ~unknown["editor_id"].isin(declared)
-        & ~unknown["editor_id"].isin(list(reg.editors))
-        & (unknown["editor_id"] != UNKNOWN_EDITOR)
-    ]
-    for table_name in sorted(set(unknown["table"])):
-        part = unknown[unknown["table"] == table_name].reset_index(drop=True)
+    seen: set[tuple[Any, Any]] = set()
+    unknown_rows: list[int] = []
+    for i, (eid, pair) in enumerate(zip(used_ids, pairs, strict=True)):
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if eid not in declared and eid not in reg.editors and eid != UNKNOWN_EDITOR:
+            unknown_rows.append(i)
+    tables = used["table"].tolist()
+    for table_name in sorted({tables[i] for i in unknown_rows}):
+        part = used.take([i for i in unknown_rows if tables[i] == table_name])
+        part = part.reset_index(drop=True)
         asm.problems += report(
             asm.book,
             Table(table_name),
@@ -611,20 +644,41 @@ def _editors(
 
 
 def _app_keys(apps: pd.DataFrame) -> pd.DataFrame:
-    """(org_id, key) → app_id, where key is the normalised app id or application name."""
-    parts = [
-        pd.DataFrame(
-            {"org_id": apps["org_id"], "key": _keys(apps["app_id"]), "app_id": apps["app_id"]}
-        )
-    ]
+    """(org_id, key) → app_id, where key is the normalised app id or application name.
+
+    The rows of the ids then of the names, those missing a part left out, the first of each
+    (org_id, key) kept, as stacking two frames, dropna and drop_duplicates give them (labels
+    included), built in arrow: those frame operations cost ~2 ms on 2,000 applications.
+    """
+    ids, org = arrow_text(apps["app_id"]), arrow_text(apps["org_id"])
+    keys = [key_array(ids)]
     if "name" in apps.columns:
-        parts.append(
-            pd.DataFrame(
-                {"org_id": apps["org_id"], "key": _keys(apps["name"]), "app_id": apps["app_id"]}
-            )
-        )
-    keys = pd.concat(parts, ignore_index=True).dropna()
-    return keys.drop_duplicates(["org_id", "key"])
+        keys.append(key_array(arrow_text(apps["name"])))
+    org_all = pa.concat_arrays([org] * len(keys))
+    key_all = pa.concat_arrays(keys)
+    app_all = pa.concat_arrays([ids] * len(keys))
+    valid = pc.and_(pc.and_(pc.is_valid(org_all), pc.is_valid(key_all)), pc.is_valid(app_all))
+    rows = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
+    chosen = pa.array(rows)
+    org_codes = _codes_of(org_all.take(chosen))
+    key_codes = _codes_of(key_all.take(chosen))
+    pair = org_codes * (int(key_codes.max(initial=0)) + 1) + key_codes
+    _, first = np.unique(pair, return_index=True)
+    kept = pa.array(rows[np.sort(first)])
+    return pd.DataFrame(
+        {
+            "org_id": pd.array(org_all.take(kept), dtype=STRING),
+            "key": pd.array(key_all.take(kept), dtype=STRING),
+            "app_id": pd.array(app_all.take(kept), dtype=STRING),
+        },
+        index=pd.Index(rows[np.sort(first)]),
+    )
+
+
+def _codes_of(values: pa.Array) -> np.ndarray:
+    """An integer code per distinct value of an arrow array, -1 for a missing one."""
+    indices = pc.fill_null(values.dictionary_encode().indices, -1)
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _org_codes(keys: pd.DataFrame, org: pd.Series) -> np.ndarray:
@@ -649,8 +703,9 @@ def _lookup_apps(
     # The written names repeat (a flow end per flow, over a few thousand applications): each
     # distinct one is normalised once, and its code spread to the rows with one take.
     written = arrow_text(text).dictionary_encode()
-    distinct = _keys(pd.Series(pd.array(written.dictionary, dtype=STRING)))
-    codes, _ = pd.factorize(pd.concat([keys["key"], distinct], ignore_index=True))
+    # codes of the keys then of the written names' keys, in arrow (no Series to stack)
+    both = pa.concat_arrays([arrow_text(keys["key"]), key_array(written.dictionary)])
+    codes = _codes_of(both)
     rows = pc.fill_null(written.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     key_codes = np.concatenate([codes[:n], np.append(codes[n:], -1)[rows]])
     pair = org_codes.astype(np.int64) * (len(codes) + 1) + key_codes
@@ -800,7 +855,7 @@ def _contract_apps(
     if not contracts["app_ids"].notna().any():
         return contracts
     cells = contracts["app_ids"].astype(STRING)
-    parts = map_unique(cells, split_multi_text).explode().dropna()
+    parts = _split_cells(cells)
     if not len(parts):
         return contracts
     org = contracts["org_id"].reindex(parts.index)
@@ -824,10 +879,31 @@ def _contract_apps(
             values=parts[missing].reset_index(drop=True),
         )
     # a slug only for the names nothing resolved, computed once per distinct name
-    resolved = found.fillna(map_unique_str(parts.astype(STRING).where(found.isna()), slugify))
+    resolved = found
+    if found.isna().any():
+        resolved = found.fillna(map_unique_str(parts.astype(STRING).where(found.isna()), slugify))
     out = contracts.copy()
     out["app_ids"] = _join_per_row(resolved).reindex(out.index).astype(STRING)
     return out
+
+
+def _split_cells(cells: pd.Series) -> pd.Series:
+    """The values of each multi-valued cell (:func:`split_multi_text`), one row per value
+    under its cell's label, in order: each distinct cell split once, the rows laid out in
+    Python (what mapping the lists and pandas' explode and dropna give, at a fraction of
+    their cost for a few hundred contracts)."""
+    encoded = arrow_text(cells).dictionary_encode()
+    splits = [split_multi_text(u) for u in encoded.dictionary.to_pylist()]
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).tolist()
+    labels: list[Any] = []
+    values: list[str] = []
+    for label, code in zip(cells.index.tolist(), codes, strict=True):
+        if code >= 0:
+            found = splits[code]
+            labels += [label] * len(found)
+            values += found
+    # the values' dtype inferred, as explode infers it (pandas' text dtype)
+    return pd.Series(values, index=pd.Index(labels, dtype=cells.index.dtype))
 
 
 def _join_per_row(values: pd.Series) -> pd.Series:
@@ -842,6 +918,16 @@ def _join_per_row(values: pd.Series) -> pd.Series:
     alone = pd.Series(cells[~repeated], index=values.index[~repeated])
     if not repeated.any():
         return alone
+    labels, texts_of = values.index[repeated].tolist(), cells[repeated].tolist()
+    if all(isinstance(t, str) for t in texts_of):
+        # a set per row, sorted in Python: the rows naming several applications are a few
+        # hundred at most, where a frame's deduplication and sort cost ~2 ms
+        by_row: dict[Any, set[str]] = {}
+        for label, text in zip(labels, texts_of, strict=True):
+            by_row.setdefault(label, set()).add(text)
+        rows_in_order = sorted(by_row)
+        texts_in_order = [MULTI_SEP.join(sorted(by_row[r])) for r in rows_in_order]
+        return pd.concat([alone, pd.Series(texts_in_order, index=rows_in_order, dtype=object)])
     # object cells (not arrow strings): the join below slices plain arrays, not a Series a group
     frame = pd.DataFrame({"row": values.index[repeated]})
     frame["value"] = pd.Series(cells[repeated], dtype=object)
@@ -897,9 +983,15 @@ def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.Dat
             continue
         text = out[end].astype(STRING)
         app = _lookup_apps(keys, out["org_id"], text, org_codes)
-        # national platforms looked up only for the ends no application answered
-        platform = map_unique_str(text.where(app.isna()), lambda u: reg.resolve(Kind.PLATFORM, u))
-        resolved = app.fillna(platform)
+        # national platforms looked up only for the ends no application answered (none, when
+        # every end names an application: then not even a column of gaps is built)
+        unanswered = app.isna()
+        resolved = app
+        if unanswered.any():
+            platform = map_unique_str(
+                text.where(unanswered), lambda u: reg.resolve(Kind.PLATFORM, u)
+            )
+            resolved = app.fillna(platform)
         missing = (text.notna() & resolved.isna()).to_numpy()
         if missing.any():
             asm.problems += report(
@@ -955,11 +1047,16 @@ def assemble(
     ]
     refs = [df["org_id"].astype(STRING) for df in frames]
     owners: tuple[set[str], set[str]] = (set(), set())
-    for df in frames:
-        rec = df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)
-        for part, into in ((df.loc[~rec, "org_id"], owners[0]), (df.loc[rec, "org_id"], owners[1])):
-            text = part.dropna().astype(str)
-            into.update(text[~text.str.startswith("\0default:")].unique().tolist())
+    for df, ref in zip(frames, refs, strict=True):
+        rec = (
+            df["_file"].isin(list(asm.record_files)).fillna(False).to_numpy(dtype=bool)
+            if asm.record_files
+            else np.zeros(len(df), dtype=bool)
+        )
+        for mask, into in ((~rec, owners[0]), (rec, owners[1])):
+            if mask.any():  # the distinct references in arrow, then Python over those few
+                found = pc.unique(arrow_text(ref).filter(pa.array(mask))).to_pylist()
+                into.update(v for v in found if v is not None and not v.startswith("\0default:"))
     orgs, org_map = _organisations(asm, refs, owners, first_places(frames))
     apps, contracts, flows = (
         _map_orgs(asm, t, df, org_map)

@@ -9,8 +9,8 @@ The XML is read only when it costs nothing more: from the bytes :mod:`.sheetscan
 inflated, and only for the sheets its byte scan found plain (no prefixed element, comment,
 CDATA, DOCTYPE or processing instruction, UTF-8), so every ``<`` outside a tag is escaped and
 no entity can be declared, let alone expanded. Sheets without a ``hidden`` attribute (almost
-all; written ``hidden="1"``, a space around its ``=`` is not looked for) cost one byte search
-(about 3 ms for the 7 MB of sheets of a 2,000-application workbook); otherwise each
+all; written ``hidden="1"``, a space around its ``=`` is not looked for) cost one search
+(about 2 ms for the 7 MB of sheets of a 2,000-application workbook); otherwise each
 ``hidden="1"`` found is checked to sit inside a ``col`` or ``row`` start tag, whose attributes
 are then read. Other sheets (the lxml path, workbooks too large to be copied, ods) are not
 looked at.
@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 #: A ``hidden`` attribute that is true (``xsd:boolean``: 1 or true).
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*(?:"(?:1|true)"|'(?:1|true)')""")
+#: What every ``_HIDDEN`` match without spaces around its « = » holds: a literal search that
+#: rules out almost every sheet (none hides anything) before anything else is read.
+_HIDDEN_QUOTED = re.compile(rb"""hidden=["']""")
 _ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TAG_NAME = re.compile(rb"<([A-Za-z_][\w.-]*)")
 #: The last column of a sheet (XFD): a hidden range is read up to it (a malformed ``max``).
@@ -45,12 +48,10 @@ def _number(value: bytes | None) -> int | None:
 
 def hidden_cells(data: bytes) -> HiddenCells | None:
     """What the worksheet XML ``data`` hides, or None when it hides nothing."""
-    # one search for « hidden= », then its quote checked: 3.3 ms for the 7 MB of sheets of a
-    # 2,000-application workbook, where searching « hidden=" » and « hidden=' » took 5.8
-    at = data.find(b"hidden=")
-    while at >= 0 and data[at + 7 : at + 8] not in (b'"', b"'"):
-        at = data.find(b"hidden=", at + 1)
-    if at < 0:
+    # one search for « hidden= » and its quote: 2.1 ms for the 7 MB of sheets of a
+    # 2,000-application workbook, where bytes.find of « hidden= » took 3.3 (then each quote
+    # checked) and searching « hidden=" » and « hidden=' » 5.8
+    if _HIDDEN_QUOTED.search(data) is None:
         return None
     # one mark per sheet column (XFD = 16,384 is the last): a crafted sheet repeating
     # <col min="1" max="9999999" hidden="1"/> 100,000 times costs a slice assignment each,

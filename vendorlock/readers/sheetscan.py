@@ -236,7 +236,7 @@ def _window_refs(
 
 
 def _refs_by_expression(
-    body: bytes, pattern: re.Pattern[bytes], letters: bool
+    body: bytes | memoryview, pattern: re.Pattern[bytes], letters: bool
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """What :func:`_refs` returns, from the regular expression (the reference written another
     way, e.g. after two spaces)."""
@@ -254,7 +254,7 @@ def _refs_by_expression(
 
 
 def _tag_refs(
-    data: np.ndarray, body: bytes, starts: np.ndarray, name: bytes
+    data: np.ndarray, body: bytes | memoryview, starts: np.ndarray, name: bytes
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """(columns, row numbers) of every ``<c>`` (``name`` b"c") or ``<row>`` tag of a chunk:
     by the array scan, or by the regular expression when a reference is written another way;
@@ -286,7 +286,8 @@ class _Recording:
 
     def read(self, size: int = -1) -> bytes:
         block = self.fh.read(size)
-        self.blocks.append(block)
+        if block:  # a sheet read in one block is then joined without a copy
+            self.blocks.append(block)
         return block
 
 
@@ -310,20 +311,48 @@ class _Watch:
         return block
 
 
-def _plain_start(data: bytes) -> bytes | None:
-    """The first chunk without its byte order mark and XML declaration when the sheet is UTF-8
-    XML the byte scan reads as calamine does; None otherwise."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.startswith(b"<") or b"\x00" in data[:64]:
+def _plain_start(data: bytes, end: int) -> int | None:
+    """Where the first chunk's markup starts, past its byte order mark and XML declaration,
+    when the sheet is UTF-8 XML the byte scan reads as calamine does; None otherwise. The chunk
+    is ``data[:end]``, given as bounds rather than a copy (megabytes, for one look at its
+    start)."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf", 0, end) else 0
+    if not data.startswith(b"<", start, end) or b"\x00" in data[start : min(start + 64, end)]:
         return None
-    if not data.startswith(b"<?xml"):
-        return data
-    declared = _DECLARED_ENCODING.match(data[:512])
+    if not data.startswith(b"<?xml", start, end):
+        return start
+    declared = _DECLARED_ENCODING.match(data[start : min(start + 512, end)])
     if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
-    end = data.find(b"?>")
-    return None if end < 0 else data[end + 2 :]
+    close = data.find(b"?>", start, end)
+    return None if close < 0 else close + 2
+
+
+def _padded(body: memoryview) -> np.ndarray:
+    """The chunk's bytes followed by ``_PAD``, in one copy."""
+    array = np.empty(len(body) + len(_PAD), dtype=np.uint8)
+    array[: len(body)] = np.frombuffer(body, dtype=np.uint8)
+    array[len(body) :] = 0
+    return array
+
+
+#: Bytes past a tag's « < » that the reference scan may read (``<row r="`` and 17 more: 25).
+_READ_AHEAD = 32
+
+
+def _readable(
+    array: np.ndarray, body: memoryview, cells: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """``array``, or the chunk followed by ``_PAD`` when a ``<c`` or ``<r`` tag (starting at
+    ``cells`` and ``rows``) starts too near its end for the reference scan to read
+    ``_READ_AHEAD`` bytes.
+
+    Reading the bytes that follow the chunk instead of zeros changes nothing: the first of
+    them is the « < » the chunk was cut before, which, as a zero byte, is no letter, digit,
+    quote, space or tag end, so every reference read across it stops there, as at a zero.
+    """
+    last = max(int(cells[-1]) if len(cells) else -1, int(rows[-1]) if len(rows) else -1)
+    return array if last + _READ_AHEAD <= len(array) else _padded(body)
 
 
 def _xlsx_extent_fast(
@@ -340,7 +369,8 @@ def _xlsx_extent_fast(
     last_row, last_count = 0, 0  # row number of the last cell scanned, and its cells so far
     while True:
         block = fh.read(_CHUNK)
-        data = carry + block
+        data = carry + block  # no copy when nothing is carried (a sheet under 16 MB)
+        start, cut = 0, len(data)
         if block:
             # Cut before the last tag start so no tag straddles two chunks.
             cut = data.rfind(b"<")
@@ -349,24 +379,28 @@ def _xlsx_extent_fast(
                     return None
                 carry = data
                 continue
-            data, carry = data[:cut], data[cut:]
+            carry = data[cut:]
         else:
             carry = b""
         if first:
             # The XML declaration is the one processing instruction allowed, at the start.
-            plain = _plain_start(data)
+            plain = _plain_start(data, cut)
             if plain is None:
                 return None
-            data, first = plain, False
-        body = data
-        array = np.frombuffer(body + _PAD, dtype=np.uint8)
+            start, first = plain, False
+        body = memoryview(data)[start:cut]  # the chunk's markup, not copied
+        # The chunk's bytes as they are, followed by what was cut off (a « < » first), when
+        # there is such a byte; else with zeros after them (see _readable).
+        array = np.frombuffer(data, dtype=np.uint8)[start:] if cut < len(data) else _padded(body)
         starts = np.flatnonzero(array[: len(body)] == ord("<"))
         opener = array[starts + 1]
         if (opener == ord("!")).any() or (opener == ord("?")).any():
             return None
         if _PREFIX_HINT.search(body) and _PREFIXED.search(body):
             return None
-        cells_found = _tag_refs(array, body, starts[opener == ord("c")], b"c")
+        cell_starts, row_starts = starts[opener == ord("c")], starts[opener == ord("r")]
+        array = _readable(array, body, cell_starts, row_starts)
+        cells_found = _tag_refs(array, body, cell_starts, b"c")
         if cells_found is None:
             return None
         cell_columns, cell_rows = cells_found
@@ -383,7 +417,7 @@ def _xlsx_extent_fast(
             columns = max(columns, int(cell_columns.max()))
             rows = max(rows, int(cell_rows.max()))
             cells += len(cell_rows)
-        rows_found = _tag_refs(array, body, starts[opener == ord("r")], b"row")
+        rows_found = _tag_refs(array, body, row_starts, b"row")
         if rows_found is None:
             return None
         if len(rows_found[1]):

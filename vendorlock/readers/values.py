@@ -533,6 +533,13 @@ def _split_types(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numeric, dates
 
 
+def _all_empty(raw: pd.Series, mask: np.ndarray) -> bool:
+    """Whether the masked cells of an object column are all empty (None or "", what a
+    workbook gives for a blank cell): the text parsers would read each as missing, not bad,
+    at ~1 ms of arrow kernels even for one cell (a numeric column with a blank)."""
+    return all(v is None or (isinstance(v, str) and v == "") for v in raw.to_numpy()[mask])
+
+
 def _all_numbers(raw: pd.Series) -> bool:
     """Whether an object column holds only int and float cells (no bool, text or empty cell):
     one C-level type scan instead of asking each cell its type."""
@@ -560,7 +567,7 @@ def parse_number(raw: pd.Series, language: LanguageCue | None = None) -> Parsed:
         out[numeric] = raw[numeric].astype(FLOAT)
     rest = ~numeric
     reading = ""
-    if rest.any():
+    if rest.any() and not _all_empty(raw, rest):
         parsed = _text_to_number(to_text(raw[rest]), language)
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
@@ -765,8 +772,11 @@ def parse_date(raw: pd.Series) -> Parsed:
         conv = conv.where(~years, starts).astype(SECONDS)
         return Parsed(conv, conv.isna().to_numpy(), years, MONTH_START)
     numeric, dates = _split_types(raw)
-    out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     bad = np.zeros(len(raw), dtype=bool)
+    if dates.all():  # date cells only (a workbook's date column): no column to fill piecewise
+        read = pd.to_datetime(raw.map(_as_datetime)).astype(SECONDS)
+        return Parsed(pd.Series(read.to_numpy(), index=raw.index, dtype=SECONDS), bad)
+    out = pd.Series(pd.NaT, index=raw.index, dtype=SECONDS)
     if dates.any():
         out[dates] = pd.to_datetime(raw[dates].map(_as_datetime)).astype(SECONDS)
     months = None
@@ -781,7 +791,7 @@ def parse_date(raw: pd.Series) -> Parsed:
         out[numeric] = conv.to_numpy()
         bad[numeric] = conv.isna().to_numpy()
     rest = ~(numeric | dates)
-    if rest.any():
+    if rest.any() and not _all_empty(raw, rest):
         parsed = _text_to_date(to_text(raw[rest]))
         out[rest] = parsed.values.to_numpy()
         bad[rest] = parsed.bad
@@ -804,6 +814,11 @@ def normalise_keys(text: pd.Series) -> pd.Series:
     distinct value would dominate the run.
     """
     return pd.Series(pd.array(_key_array(arrow_text(text)), dtype=STRING), index=text.index)
+
+
+def key_array(arr: pa.Array) -> pa.Array:
+    """:func:`normalise_keys` of an arrow text array, for callers that stay in arrow."""
+    return _key_array(arr)
 
 
 def _key_array(arr: pa.Array) -> pa.Array:
@@ -963,9 +978,6 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
         ok = nums.isin([YES, PARTIAL, NO])
         bad = raw.notna().to_numpy() & ~ok.to_numpy()
         return Parsed(nums.where(ok).astype(FLOAT64), bad)
-    if raw.dtype == object:
-        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
-    text = to_text(raw)
 
     def lookup(u: str) -> float | None:
         hit = aliases.get(normalise_key(u))
@@ -977,6 +989,17 @@ def parse_tristate(raw: pd.Series, aliases: Mapping[str, float]) -> Parsed:
             return None
         return value if value in (YES, PARTIAL, NO) else None
 
+    cells = raw.to_numpy() if raw.dtype == object else None
+    if cells is not None and len(cells) and all(type(v) is bool for v in cells):
+        # a column of checkboxes: each cell reads as « 1 » or « 0 » does, without the text
+        # conversion and encoding of every cell
+        yes, no = lookup("1"), lookup("0")
+        read = np.array([yes if v else no for v in cells.tolist()], dtype=object)
+        values = pd.Series(read, index=raw.index).astype(FLOAT64)
+        return Parsed(values, values.isna().to_numpy())
+    if raw.dtype == object:
+        raw = raw.map(lambda v: ("1" if v else "0") if isinstance(v, bool) else v)
+    text = to_text(raw)
     codes, uniques = _codes(text)
     mapped = np.array([lookup(str(u)) for u in uniques] + [None], dtype=object)
     values = pd.Series(mapped[codes], index=text.index).astype(FLOAT64)
