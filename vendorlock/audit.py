@@ -45,7 +45,7 @@ from vendorlock.audit_json import (
 )
 from vendorlock.columns import as_strings, categorical, positions, python_round, unique_rows
 from vendorlock.distinct import per_category, relabel
-from vendorlock.document import AuditDocument, py_values
+from vendorlock.document import AuditDocument, Deferred, py_values
 from vendorlock.dtypes import STR
 from vendorlock.frames import row_dicts
 from vendorlock.i18n import Lang, t
@@ -178,13 +178,13 @@ def run_audit(
     unlinked = unlinked_contract_problems(portfolio, metrics.contract_cover)
     sections["summary"] = _summary(portfolio, apps, orgs, len(unlinked))
     sections["organisations"] = orgs
-    sections["editors"] = _exposure(
-        totals.editors, "editor_id", portfolio, registries, metrics.editors, lang
+    # the sections only reports show: built at their first read
+    exposure = partial(_exposure, portfolio=portfolio, registries=registries, lang=lang)
+    sections["editors"] = Deferred(
+        partial(exposure, totals.editors, "editor_id", spent=metrics.editors)
     )
-    sections["groups"] = _exposure(
-        totals.groups, "group", portfolio, registries, metrics.groups, lang
-    )
-    sections["formats"] = format_records(portfolio, registries)
+    sections["groups"] = Deferred(partial(exposure, totals.groups, "group", spent=metrics.groups))
+    sections["formats"] = Deferred(partial(format_records, portfolio, registries))
     sections["waivers"] = _waivers(scores, as_of)
     warnings = [p for p in options.problems if p.severity is Severity.WARNING] + unlinked
     sections["problems"] = [p.to_json(lang) for p in sort_problems(warnings)]

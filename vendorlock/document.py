@@ -35,6 +35,14 @@ LAZY_SECTIONS = ("actions", "applications", "flows")
 CHUNK = 2_000
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A small section built at its first read (``make()``): the formats, editors and groups
+    tables that only reports show, not computed by an audit that writes none."""
+
+    make: Callable[[], Any]
+
+
 #: Rows up to which :func:`py_values` takes a column's values one by one (``tolist``): on a
 #: few rows (a report's top 15 applications) ``astype(object)`` + ``where`` cost ~0.6 ms a
 #: column, 100× more; on thousands of rows they are the faster way.
@@ -140,6 +148,9 @@ class AuditDocument(Mapping[str, Any]):
             pass
         for _ in (self.assumed, self.notice_months):
             pass
+        for key, value in self.sections.items():
+            if isinstance(value, Deferred):
+                self[key]
 
     # Mapping protocol: the legacy tree, lazily.
     def __getitem__(self, key: str) -> Any:
@@ -147,7 +158,10 @@ class AuditDocument(Mapping[str, Any]):
             if key not in self._cache:
                 self._cache[key] = [item for chunk in self.chunks(key) for item in chunk]
             return self._cache[key]
-        return self.sections[key]
+        value = self.sections[key]
+        if isinstance(value, Deferred):
+            return self._built(f"section {key}", value.make)
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted({*self.sections, *LAZY_SECTIONS}))
@@ -200,7 +214,7 @@ class AuditDocument(Mapping[str, Any]):
             return len(self.applications)
         if key == "flows":
             return len(self.flows)
-        return len(self.sections[key])
+        return len(self[key])
 
     def records(self, positions: Sequence[int] | np.ndarray) -> list[dict[str, Any]]:
         """The legacy objects of the applications at ``positions`` (e.g. the top risks only)."""

@@ -1,9 +1,10 @@
 """The audit document writes its sentences only for what a report reads (issue 11).
 
 ``vendorlock audit`` without a report to write, the group commands and ``simulate`` read
-scores and summaries: the ~20,000 explanation sentences, the action sentences and the flow
-table of a 2,000-application body are built when a report first reads them, once, and before
-the report writers fork, so that the processes share them instead of each building its own.
+scores and summaries: the ~20,000 explanation sentences, the action sentences, the flow
+table and the formats, editors and groups sections of a 2,000-application body are built when
+a report first reads them, once, and before the report writers fork, so that the processes
+share them instead of each building its own.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ from vendorlock.reports.formats import DEFAULT_FORMATS
 from vendorlock.scoring import load_pack
 
 AS_OF = date(2026, 11, 28)
-#: What the document builds on first read, by the name it is called by in vendorlock.audit.
-DEFERRED = ("explain_table", "action_texts", "flow_table")
+#: What the document builds on first read, by the name it is called by in vendorlock.audit,
+#: and how many times a whole document calls it (the editors' and groups' sections: twice).
+DEFERRED = {
+    "explain_table": 1,
+    "action_texts": 1,
+    "flow_table": 1,
+    "format_records": 1,
+    "_exposure": 2,
+}
 
 
 @pytest.fixture
@@ -64,6 +72,7 @@ def test_an_audit_that_writes_no_report_writes_no_sentence(calls: Counter[str]) 
     assert doc["summary"]["applications"] == len(doc.applications) > 100
     assert calls["explain_table"] == 0
     assert calls["flow_table"] == 0
+    assert calls["format_records"] == calls["_exposure"] == 0  # sections only reports show
     # the application table was read above: its action sentences, not the criteria's
     assert calls["action_texts"] == 1
 
@@ -75,7 +84,7 @@ def test_the_sentences_are_built_once_whatever_reads_them(calls: Counter[str]) -
     assert first["action"]["text"]
     doc.to_dict()
     assert doc.criteria is doc.criteria
-    assert dict(calls) == dict.fromkeys(DEFERRED, 1)
+    assert dict(calls) == DEFERRED
 
 
 @pytest.mark.skipif(not processes.can_fork(), reason="report workers fork (Linux)")
@@ -88,7 +97,7 @@ def test_forked_writers_share_the_sentences_the_parent_built(
     write_reports(_demo(), tmp_path / "one", formats, Lang.FR)
     calls.clear()
     write_reports(_demo(), tmp_path / "two", formats, Lang.FR, workers=2)
-    assert dict(calls) == dict.fromkeys(DEFERRED, 1)
+    assert dict(calls) == DEFERRED
     for one in sorted((tmp_path / "one").iterdir()):
         assert (tmp_path / "two" / one.name).read_bytes() == one.read_bytes(), one.name
 
