@@ -302,3 +302,43 @@ def test_a_damaged_file_is_counted_as_a_file_not_as_a_row(twenty: Path, tmp_path
     code, stdout, _ = _run("validate", str(damaged), "--lang", "en")
     assert "1 unreadable file or sheet would be left out by an audit" in stdout
     assert "row would be set aside" not in stdout
+
+
+def test_contracts_without_an_editor_column_take_their_applications_editor(
+    tmp_path: Path,
+) -> None:
+    """A contracts register (« N° », « Applications couvertes », end date, cost) with the editor
+    only on the applications sheet was refused row by row (« aucune colonne pour le champ
+    obligatoire Éditeur ») and an audit set every contract aside: each contract now takes the
+    editor of the applications it covers, with one warning for the sheet; a contract covering
+    applications of two editors keeps none, and only it is an error."""
+    book = openpyxl.Workbook()
+    apps = book.active
+    apps.title = "Applications"
+    apps.append(["Identifiant application", "Nom de l'application", "Éditeur", "Domaine"])
+    apps.append(["app-fin", "Gestion financière", "Berger-Levrault", "Finances"])
+    apps.append(["app-rh", "Paie", "Ciril Group", "RH"])
+    apps.append(["app-ec", "État civil", "Berger-Levrault", "État civil"])
+    contracts = book.create_sheet("Contrats")
+    contracts.append(
+        ["Identifiant contrat", "Applications couvertes", "Date de fin", "Coût annuel"]
+    )
+    contracts.append(["c1", "app-fin; app-ec", "31/12/2027", 12000])
+    contracts.append(["c2", "app-rh", "30/06/2027", 8000])
+    contracts.append(["c3", "app-fin; app-rh", "30/06/2028", 500])
+    path = tmp_path / "inventaire.xlsx"
+    book.save(path)
+    code, stdout, _ = _run("validate", str(path), "--lang", "fr")
+    assert code == 1
+    assert (
+        "feuille «\u00a0Contrats\u00a0», ligne 1\u00a0: avertissement\u00a0: pas de colonne "
+        "«\u00a0Éditeur\u00a0»\u00a0: l'éditeur de 2 contrats est repris des applications"
+    ) in stdout
+    assert "1 ligne serait écartée par un audit" in stdout  # c3 only
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    report = json.loads(result.stdout)
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["code"], p["row"], p["column"]) for p in errors] == [
+        ("contract_editor_unknown", 4, "Applications couvertes")
+    ]
+    assert "aucune colonne pour le champ obligatoire" not in stdout

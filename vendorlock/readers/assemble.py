@@ -973,6 +973,54 @@ def _contracts(
     return _concat([sheet, flat], Table.CONTRACTS)
 
 
+def _editors_from_apps(asm: Assembly, contracts: pd.DataFrame, apps: pd.DataFrame) -> pd.DataFrame:
+    """The editor of a contract read from a sheet without an editor column, taken from the
+    applications it covers when they all have the same known editor (a contracts register
+    listing « N° marché », « Applications », dates and amounts, the editor being on the
+    applications sheet), with one warning per sheet saying so. A contract whose applications
+    have several editors, or none known, keeps no editor: the missing-column error stands."""
+    if not len(contracts) or "app_ids" not in contracts.columns:
+        return contracts
+    missing = contracts["editor_id"].isna().to_numpy()
+    if not missing.any():
+        return contracts
+    editor_of = {
+        a: e
+        for a, e in zip(apps["app_id"].tolist(), apps["editor_id"].tolist(), strict=True)
+        if isinstance(e, str) and e != UNKNOWN_EDITOR
+    }
+    editors = contracts["editor_id"].astype(object).to_numpy().copy()
+    cells = contracts["app_ids"].to_numpy()
+    taken: dict[tuple[str, str | None], list[int]] = {}
+    files, sheets, rows = (contracts[c].to_numpy() for c in ("_file", "_sheet", "_row"))
+    for i in np.flatnonzero(missing):
+        cell = cells[i]
+        if not isinstance(cell, str):
+            continue
+        found = {editor_of.get(a.strip()) for a in cell.split(MULTI_SEP) if a.strip()}
+        if len(found) == 1 and None not in found:
+            editors[i] = found.pop()
+            key = (str(files[i]), None if pd.isna(sheets[i]) else str(sheets[i]))
+            taken.setdefault(key, []).append(int(i))
+    if not taken:
+        return contracts
+    label = Localised(
+        *(load_connector().label(Table.CONTRACTS, "editor_id", lang) for lang in ("en", "fr"))
+    )
+    for (file, sheet), filled in sorted(taken.items()):
+        first = min(int(rows[i]) for i in filled if not pd.isna(rows[i])) if filled else 2
+        asm.problems.append(
+            Problem.make(
+                Severity.WARNING,
+                "contract_editor_from_apps",
+                Location(file, sheet, max(first - 1, 1)),
+                field=label,
+                count=len(filled),
+            )
+        )
+    return contracts.assign(editor_id=pd.array(editors, dtype=STRING))
+
+
 def _endpoints(asm: Assembly, flows: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     """Flow ends as app ids or national-platform ids; unknown ones are errors."""
     out = flows.copy(deep=False)  # columns replaced, never written into
@@ -1071,7 +1119,7 @@ def assemble(
     needs_keys = len(apps) and (len(flows) or contracts["app_ids"].notna().any())
     keys = _app_keys(apps) if needs_keys else pd.DataFrame(columns=["org_id", "key", "app_id"])
     flat = _flat_contracts(asm, apps, asm.flat)
-    contracts = _contracts(asm, contracts, flat, keys, orgs)
+    contracts = _editors_from_apps(asm, _contracts(asm, contracts, flat, keys, orgs), apps)
     flows = _endpoints(asm, flows, keys) if len(flows) else flows
     merged = bodies.merge_applications(apps, contracts, flows)
     apps, contracts, flows = merged.applications, merged.contracts, merged.flows

@@ -26,6 +26,11 @@ from vendorlock.readers.values import arrow_text, has_duplicates
 WORTH_KNOWING = (("end_date", "missing_end_date"), ("annual_cost", "missing_cost"))
 
 
+#: Required fields a row may take from the applications it names when its sheet has no column
+#: for them (:func:`vendorlock.readers.assemble._editors_from_apps`).
+_FROM_APPLICATIONS = frozenset({(Table.CONTRACTS, "editor_id")})
+
+
 def _label(table: Table, field: str, lang: str) -> str:
     """A field as the template names it in ``lang`` ("Éditeur"), never its schema id."""
     return load_connector().label(table, field, lang)
@@ -45,6 +50,18 @@ def _required(
         for (file, sheet), part in flagged.groupby(["_file", "_sheet"], dropna=False, sort=True):
             sheet_name = None if pd.isna(sheet) else str(sheet)
             headers = book.headers.get((table, str(file), sheet_name), {})
+            from_apps = (table, spec.name) in _FROM_APPLICATIONS and "app_ids" in headers
+            if spec.name not in headers and from_apps:
+                # a contract's editor is taken from its applications (assemble): those left
+                # without one are errors of their own rows, not of the whole sheet
+                sub = part.reset_index(drop=True)
+                label = Localised(*(_label(table, spec.name, lang) for lang in ("en", "fr")))
+                ones = np.ones(len(sub), dtype=bool)
+                out += report(
+                    book, table, sub, ones, "app_ids", Severity.ERROR,
+                    "contract_editor_unknown", field=label,
+                )  # fmt: skip
+                continue
             if spec.name not in headers:
                 first = int(df.loc[(df["_file"] == file), "_row"].min()) - 1
                 # The column is absent: located at the header row, named by its label.
