@@ -89,6 +89,9 @@ class AuditResult:
     metrics: Metrics
     scores: Scores
     costs: ExitCosts
+    #: The action plan, one row per application; its ``text`` column is empty: the sentences
+    #: are written into the document's application table when a report first reads it
+    #: (:func:`vendorlock.scoring.action_texts` gives them from this plan).
     plan: pd.DataFrame
     totals: Rollup
     #: The columnar document; a plain dict tree when a scan annotated it (``audit --scan``).

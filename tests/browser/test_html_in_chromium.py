@@ -250,3 +250,19 @@ def test_soft_hyphens_are_for_paper_not_the_screen(
         ".some(td => td.textContent.includes('\\u00ad'))"
     )
     assert page.evaluate(SPLIT_WORDS) == []
+
+
+def test_an_undated_decision_card_has_no_empty_line_under_its_title(
+    open_page: Any, demo_reports: dict[str, Path]
+) -> None:
+    """An action without a decision date (119 of the demo's 618) is titled by its application
+    like the others; its empty date cell is no line at all, not a second bold strip (review)."""
+    page = open_page(demo_reports["fr"], PHONE).page
+    undated = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#t-actions tbody tr'))
+            .filter(r => r.cells[0].textContent === '')
+            .map(r => ({date: r.cells[0].getClientRects().length,
+                        title: getComputedStyle(r.cells[2]).fontWeight}))"""
+    )
+    assert len(undated) >= 100
+    assert all(r["date"] == 0 and r["title"] == "700" for r in undated)

@@ -289,8 +289,17 @@ def test_a_damaged_file_is_counted_as_a_file_not_as_a_row(twenty: Path, tmp_path
     assert "1 fichier ou feuille illisible serait laissé de côté par un audit" in stdout
     assert "ligne serait écartée" not in stdout
     out = tmp_path / "rapport"
-    code, _, stderr = _run("audit", str(damaged), str(twenty), "-o", str(out), "--lang", "fr")
+    code, stdout, stderr = _run("audit", str(damaged), str(twenty), "-o", str(out), "--lang", "fr")
     assert code == 0, stderr
+    # the summary counts the rows apart from the file (was « 4 — fichier ou feuille illisible
+    # (1), … » under « Lignes écartées »)
+    assert "Lignes écartées, non auditées\u00a0: 3 — " in stdout
+    assert "illisible (1)" not in stdout
+    assert "1 fichier ou feuille illisible laissé de côté, non audité" in stdout
+    summary = openpyxl.load_workbook(out / "audit.xlsx")["Synthèse"]
+    cells = {r[0]: r[1] for r in summary.iter_rows(values_only=True) if r and r[0]}
+    assert cells["Lignes de l'inventaire écartées (non auditées)"] == 3
+    assert cells["Fichiers ou feuilles illisibles (non audités)"] == 1
     assert f"{damaged}\u00a0: laissé de côté — le classeur est endommagé" in stderr
     assert "3 lignes écartées, tout le reste est conservé" in stderr
     assert "1 fichier ou feuille illisible laissé de côté, le reste est audité" in stderr
@@ -326,6 +335,7 @@ def test_contracts_without_an_editor_column_take_their_applications_editor(
     contracts.append(["c1", "app-fin; app-ec", "31/12/2027", 12000])
     contracts.append(["c2", "app-rh", "30/06/2027", 8000])
     contracts.append(["c3", "app-fin; app-rh", "30/06/2028", 500])
+    contracts.append(["c4", None, "30/06/2028", 700])
     path = tmp_path / "inventaire.xlsx"
     book.save(path)
     code, stdout, _ = _run("validate", str(path), "--lang", "fr")
@@ -334,11 +344,20 @@ def test_contracts_without_an_editor_column_take_their_applications_editor(
         "feuille «\u00a0Contrats\u00a0», ligne 1\u00a0: avertissement\u00a0: pas de colonne "
         "«\u00a0Éditeur\u00a0»\u00a0: l'éditeur de 2 contrats est repris des applications"
     ) in stdout
-    assert "1 ligne serait écartée par un audit" in stdout  # c3 only
+    assert "2 lignes seraient écartées par un audit" in stdout  # c3 and c4 only
+    assert "le contrat ne nomme aucune application d'où le reprendre" in stdout
     result = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
     report = json.loads(result.stdout)
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     assert [(p["code"], p["row"], p["column"]) for p in errors] == [
-        ("contract_editor_unknown", 4, "Applications couvertes")
+        ("contract_editor_unknown", 4, "Applications couvertes"),
+        ("contract_without_editor", 5, "Applications couvertes"),
     ]
     assert "aucune colonne pour le champ obligatoire" not in stdout
+    out = tmp_path / "rapport"
+    code, _, stderr = _run("audit", str(path), "-o", str(out), "--lang", "fr")
+    assert code == 0, stderr
+    assert (
+        "2 lignes écartées, tout le reste est conservé — éditeur du contrat inconnu (1), "
+        "contrat sans éditeur ni application (1)"
+    ) in stderr

@@ -127,6 +127,20 @@ def test_a_decimal_point_stays_one_without_a_decimal_comma(
     assert costs == [1.25, 12.5]
 
 
+def test_a_point_stays_decimal_where_the_column_writes_decimals_both_ways(
+    tmp_path: Path, registries: Registries
+) -> None:
+    """« 12.5 » beside « 3,5 »: the writer marks decimals with the point too, so « 8.400 » is
+    not read as 8,400 (a thousand times the amount, silently): it stays 8.4 (review)."""
+    path = tmp_path / "parc.csv"
+    path.write_text(
+        "Nom;Éditeur;Coût annuel\nPaie;Berger-Levrault;12.5\nMail;Microsoft;3,5\nGF;Ciril;8.400\n",
+        encoding="utf-8",
+    )
+    costs = load_inventory([path], registries).portfolio.contracts["annual_cost"].tolist()
+    assert costs == [12.5, 3.5, 8.4]
+
+
 def test_hosting_and_renewal_as_a_commune_writes_them(registries: Registries) -> None:
     """« Serveur mairie » and « Postes » are on premises; a cross under « Tacite reconduction »
     is a tacit renewal (they were errors, and each row was set aside by the audit)."""

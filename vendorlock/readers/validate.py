@@ -56,11 +56,15 @@ def _required(
                 # without one are errors of their own rows, not of the whole sheet
                 sub = part.reset_index(drop=True)
                 label = Localised(*(_label(table, spec.name, lang) for lang in ("en", "fr")))
-                ones = np.ones(len(sub), dtype=bool)
-                out += report(
-                    book, table, sub, ones, "app_ids", Severity.ERROR,
-                    "contract_editor_unknown", field=label,
-                )  # fmt: skip
+                named = sub["app_ids"].fillna("").astype(str).to_numpy() != ""
+                for mask, code in (
+                    (named, "contract_editor_unknown"),  # its applications disagree
+                    (~named, "contract_without_editor"),  # it names none
+                ):
+                    if mask.any():
+                        out += report(
+                            book, table, sub, mask, "app_ids", Severity.ERROR, code, field=label
+                        )
                 continue
             if spec.name not in headers:
                 first = int(df.loc[(df["_file"] == file), "_row"].min()) - 1

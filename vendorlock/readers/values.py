@@ -156,6 +156,11 @@ def _dot_groups(stripped: pa.Array) -> np.ndarray | None:
     decimal = pc.fill_null(pc.match_substring_regex(stripped, _DECIMAL_EVIDENCE), False)
     if not pc.any(decimal).as_py():
         return None
+    # « 12.5 » beside « 3,5 »: the writer also marks decimals with the point, so the column
+    # settles nothing — the point stays a decimal point, as without the comma's evidence
+    point = pc.fill_null(pc.match_substring_regex(stripped, _THOUSANDS_EVIDENCE), False)
+    if pc.any(point).as_py():
+        return None
     return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 

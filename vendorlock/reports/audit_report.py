@@ -266,9 +266,7 @@ def chart_svgs(doc: Mapping[str, Any], lang: Lang) -> list[str]:
 def _input_notes(doc: Mapping[str, Any], lang: Lang) -> tuple[Block, ...]:
     """Rows set aside and contracts covering no application: one short line each, when any."""
     notes: list[Block] = []
-    if (doc.get("set_aside") or {}).get("rows"):
-        line = t("reports.term.set_aside", lang, line=tables.set_aside_line(doc, lang))
-        notes.append(Note(line, "#problems"))
+    notes += [Note(line, "#problems") for line in tables.set_aside_notes(doc, lang)]
     unlinked = doc["summary"].get("unlinked_contracts")
     if unlinked:
         notes.append(Note(t("reports.term.unlinked", lang, n=unlinked)))

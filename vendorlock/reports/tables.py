@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from vendorlock.document import AuditDocument, py_values
-from vendorlock.i18n import Lang, has, t
+from vendorlock.i18n import Lang, has, t, tn
 from vendorlock.metrics.interface import METRIC_INPUTS
 from vendorlock.reports import columns
 from vendorlock.reports.cells import Column, Table
@@ -953,37 +953,59 @@ def waivers(doc: Doc, lang: Lang) -> Table:
     return Table("waivers", t("reports.sheet.waivers", lang), cols, rows)
 
 
+#: The reason of a whole file or sheet that could not be read (counted apart from rows).
+UNREADABLE = "input"
+
+
 def set_aside_line(doc: Doc, lang: Lang) -> str:
-    """``3 — date unreadable (2), required value missing (1)`` or ``0``."""
+    """``3 — date unreadable (2), required value missing (1)`` or ``0``: the rows set aside,
+    without the unreadable files or sheets (:func:`set_aside_split`)."""
     aside = doc.get("set_aside") or {}
-    count = int(aside.get("rows") or 0)
+    count = set_aside_split(doc)[0]
     if not count:
         return "0"
-    reasons = ", ".join(f"{r['label']} ({r['rows']})" for r in aside.get("reasons", []))
+    reasons = ", ".join(
+        f"{r['label']} ({r['rows']})"
+        for r in aside.get("reasons", [])
+        if r["code"] != UNREADABLE or not set_aside_split(doc)[1]
+    )
     return f"{count} — {reasons}"
+
+
+def set_aside_notes(doc: Doc, lang: Lang) -> list[str]:
+    """The lines saying what was left out: the rows set aside with their reasons, then the
+    files or sheets that could not be read (none when nothing was)."""
+    rows, unreadable = set_aside_split(doc)
+    out = [t("reports.term.set_aside", lang, line=set_aside_line(doc, lang))] if rows else []
+    if unreadable:
+        out.append(tn("reports.term.unreadable", unreadable, lang))
+    return out
 
 
 def set_aside_split(doc: Doc) -> tuple[int, int]:
     """(rows set aside, whole files or sheets that could not be read): a damaged file is not
     a row (« 1 ligne de l'inventaire comporte des erreurs »)."""
-    listed = (doc.get("set_aside") or {}).get("list", [])
-    unreadable = sum(1 for r in listed if r.get("row") is None)
-    return len(listed) - unreadable, unreadable
+    aside = doc.get("set_aside") or {}
+    unreadable = sum(1 for r in aside.get("list", []) if r.get("row") is None)
+    return int(aside.get("rows") or 0) - unreadable, unreadable
 
 
 def set_aside_count(doc: Doc) -> int:
-    """How many input rows were set aside (not audited)."""
-    return int((doc.get("set_aside") or {}).get("rows") or 0)
+    """How many input rows were set aside (not audited), unreadable files or sheets apart."""
+    return set_aside_split(doc)[0]
 
 
 def set_aside_reasons(doc: Doc, lang: Lang) -> list[list[Any]]:
     """One summary row per reason rows were set aside: « dont date illisible » and its count,
     a number cell like every other count of the summary (not a sentence holding numbers)."""
     reasons = (doc.get("set_aside") or {}).get("reasons", [])
-    return [
+    unreadable = set_aside_split(doc)[1]
+    rows = [
         [t("reports.sum.set_aside_reason", lang, reason=r["label"]), int(r["rows"])]
         for r in reasons
+        if r["code"] != UNREADABLE or not unreadable
     ]
+    return rows + ([[t("reports.sum.unreadable", lang), unreadable]] if unreadable else [])
 
 
 def set_aside_rows(doc: Doc, lang: Lang) -> list[tuple[Any, ...]]:

@@ -182,9 +182,7 @@ def terminal_summary(doc: Mapping[str, Any], lang: Lang, width: int = 100) -> li
         lines += ["", t("reports.term.to_collect", lang), *collect]
     unknown = s.get("apps_with_unknowns") or 0
     lines += ["", t("reports.term.unknowns", lang, n=unknown, total=s["applications"])]
-    aside = (doc.get("set_aside") or {}).get("rows") or 0
-    if aside:
-        lines.append(t("reports.term.set_aside", lang, line=tables.set_aside_line(doc, lang)))
+    lines += tables.set_aside_notes(doc, lang)
     if s.get("unlinked_contracts"):
         unlinked = s["unlinked_contracts"]
         lines.append(t(plural_key("reports.term.unlinked", unlinked, lang), lang, n=unlinked))
