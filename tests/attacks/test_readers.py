@@ -315,6 +315,22 @@ def test_the_byte_scan_measures_a_plain_sheet_as_lxml_does(tmp_path: Path) -> No
     assert fast == slow == (2000, 3)
 
 
+def test_the_byte_scan_reads_every_dimension_tag_wherever_it_stands(tmp_path: Path) -> None:
+    """A ``<dimension>`` announcing more than the cells use is counted, at the start, after
+    the cells or beside a tag of another name starting the same way (``<dimensionX>``,
+    ``<drawing>``): the scan measures the sheet as lxml does."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 51))
+    for before, after, extent in [
+        ('<dimension ref="A1:D80"/>', "", (80, 4)),
+        ('<dimensionX ref="A1:Z999"/>', '<drawing id="x"/><dimension ref="B7:F60"/>', (60, 6)),
+        ("", '<dimension ref="A1:C3"/><dimension\tref="A1:E2"/>', (50, 5)),
+    ]:
+        xml = _SHEET.format(ns="", rows=rows).replace("<sheetData>", before + "<sheetData>")
+        xml = xml.replace("</sheetData>", "</sheetData>" + after)
+        fast, slow = _scan(_sheet_zip(tmp_path, xml.encode()))
+        assert fast == slow == extent
+
+
 def test_the_byte_scan_measures_as_lxml_wherever_its_chunks_are_cut(tmp_path: Path) -> None:
     """A chunk is scanned in place, the bytes after its cut read where zeros used to pad it: a
     reference read across the cut (its tag the chunk's last, a few bytes before it) must stop
