@@ -372,6 +372,20 @@ def test_a_prefixed_dimension_after_plain_cells_is_left_to_lxml(tmp_path: Path) 
     assert _scan(path)[0] is None
 
 
+@pytest.mark.parametrize("colons", [0, 1, 63, 64, 65, 200])
+def test_a_prefixed_cell_after_many_colons_is_left_to_lxml(tmp_path: Path, colons: int) -> None:
+    """Rows written as Excel does (``x14ac:dyDescent`` on each: a colon per row), then a cell
+    with a prefixed name: however many colons come first, the scan sees the prefix."""
+    ns = _NS_X + ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+    rows = "".join(
+        f'<row r="{r}" x14ac:dyDescent="0.25"><c r="A{r}"><v>{r}</v></c></row>'
+        for r in range(1, colons + 1)
+    )
+    rows += f'<row r="{colons + 1}"><x:c r="ZZZ{colons + 1}"><v>1</v></x:c></row>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns=ns, rows=rows).encode())
+    assert _scan(path)[0] is None
+
+
 @pytest.mark.parametrize(
     ("ns", "rows"),
     [
