@@ -315,6 +315,22 @@ def test_the_byte_scan_measures_a_plain_sheet_as_lxml_does(tmp_path: Path) -> No
     assert fast == slow == (2000, 3)
 
 
+def test_the_byte_scan_reads_every_dimension_tag_wherever_it_stands(tmp_path: Path) -> None:
+    """A ``<dimension>`` announcing more than the cells use is counted, at the start, after
+    the cells or beside a tag of another name starting the same way (``<dimensionX>``,
+    ``<drawing>``): the scan measures the sheet as lxml does."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 51))
+    for before, after, extent in [
+        ('<dimension ref="A1:D80"/>', "", (80, 4)),
+        ('<dimensionX ref="A1:Z999"/>', '<drawing id="x"/><dimension ref="B7:F60"/>', (60, 6)),
+        ("", '<dimension ref="A1:C3"/><dimension\tref="A1:E2"/>', (50, 5)),
+    ]:
+        xml = _SHEET.format(ns="", rows=rows).replace("<sheetData>", before + "<sheetData>")
+        xml = xml.replace("</sheetData>", "</sheetData>" + after)
+        fast, slow = _scan(_sheet_zip(tmp_path, xml.encode()))
+        assert fast == slow == extent
+
+
 def test_the_byte_scan_measures_as_lxml_wherever_its_chunks_are_cut(tmp_path: Path) -> None:
     """A chunk is scanned in place, the bytes after its cut read where zeros used to pad it: a
     reference read across the cut (its tag the chunk's last, a few bytes before it) must stop
@@ -353,6 +369,20 @@ def test_a_colon_in_cell_text_keeps_the_byte_scan(tmp_path: Path) -> None:
 def test_a_prefixed_dimension_after_plain_cells_is_left_to_lxml(tmp_path: Path) -> None:
     rows = '<row r="1"><c r="A1"><v>1</v></c></row><x:dimension\tref="A1:ZZZ9"/>'
     path = _sheet_zip(tmp_path, _SHEET.format(ns=_NS_X, rows=rows).encode())
+    assert _scan(path)[0] is None
+
+
+@pytest.mark.parametrize("colons", [0, 1, 63, 64, 65, 200])
+def test_a_prefixed_cell_after_many_colons_is_left_to_lxml(tmp_path: Path, colons: int) -> None:
+    """Rows written as Excel does (``x14ac:dyDescent`` on each: a colon per row), then a cell
+    with a prefixed name: however many colons come first, the scan sees the prefix."""
+    ns = _NS_X + ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+    rows = "".join(
+        f'<row r="{r}" x14ac:dyDescent="0.25"><c r="A{r}"><v>{r}</v></c></row>'
+        for r in range(1, colons + 1)
+    )
+    rows += f'<row r="{colons + 1}"><x:c r="ZZZ{colons + 1}"><v>1</v></x:c></row>'
+    path = _sheet_zip(tmp_path, _SHEET.format(ns=ns, rows=rows).encode())
     assert _scan(path)[0] is None
 
 

@@ -257,6 +257,20 @@ def test_extra_columns_converted_at_once_read_as_one_by_one() -> None:
         pd.testing.assert_series_equal(frame[name], expected, check_names=False)
 
 
+def test_blank_and_padded_cells_read_as_missing_and_trimmed() -> None:
+    """Blank cells (empty, spaces, a tab) are missing and the others trimmed, whatever the
+    column holds them as, alone or among text, and from a column cut out of a longer one."""
+    cells = [" Paie ", "", None, "  ", "\t", "RH", "é "]
+    expected = ["Paie", None, None, None, None, "RH", "é"]
+    arrow = pd.Series(pd.array(["x", *cells], dtype=_STR))
+    for raw in (pd.Series(cells, dtype=object), arrow.iloc[1:], arrow.iloc[1:3]):
+        text = to_text(raw)
+        assert [None if pd.isna(v) else v for v in text] == expected[: len(raw)]
+        assert text.index.equals(raw.index)
+    assert to_text(pd.Series(["a", "b"], dtype=object)).tolist() == ["a", "b"]
+    assert to_text(pd.Series(["", " "], dtype=object)).isna().all()
+
+
 def test_blank_rows_are_found_across_text_and_typed_columns() -> None:
     cells = pd.DataFrame(
         {

@@ -328,6 +328,43 @@ def _plain_start(data: bytes, end: int) -> int | None:
     return None if close < 0 else close + 2
 
 
+#: Colons looked at one by one before :func:`_prefix_hint` goes back to the expression.
+_FEW_COLONS = 64
+
+
+def _prefix_hint(data: bytes, start: int, end: int) -> bool:
+    """Whether ``_PREFIX_HINT`` occurs in ``data[start:end]``.
+
+    Every match starts at a colon, and a sheet written without prefixes holds few (the
+    namespace declarations): jumping from one to the next (``bytes.find``, ~20× faster than
+    the expression's scan, 1.3 ms on a 5 MB sheet) and matching there decides; past a few
+    dozen (Excel's ``x14ac:dyDescent`` on every row) the expression searches the rest.
+    """
+    at = start
+    for _ in range(_FEW_COLONS):
+        at = data.find(b":", at, end)
+        if at < 0:
+            return False
+        if _PREFIX_HINT.match(data, at, end):
+            return True
+        at += 1
+    return _PREFIX_HINT.search(data, at, end) is not None
+
+
+def _matches_at(pattern: re.Pattern[bytes], body: memoryview, tags: np.ndarray) -> list[bytes]:
+    """``pattern.findall(body)`` for a pattern matching only from a tag's « < », tried at
+    ``tags`` only (the « < » its first letter follows): a few lookups instead of a search
+    through megabytes of cells (~2 ms on a 10,000-row sheet). Matches do not overlap, as
+    ``findall``'s."""
+    found: list[bytes] = []
+    end = 0
+    for at in tags.tolist():
+        if at >= end and (match := pattern.match(body, at)) is not None:
+            found.append(match.group(0))
+            end = match.end()
+    return found
+
+
 def _padded(body: memoryview) -> np.ndarray:
     """The chunk's bytes followed by ``_PAD``, in one copy."""
     array = np.empty(len(body) + len(_PAD), dtype=np.uint8)
@@ -396,7 +433,7 @@ def _xlsx_extent_fast(
         opener = array[starts + 1]
         if (opener == ord("!")).any() or (opener == ord("?")).any():
             return None
-        if _PREFIX_HINT.search(body) and _PREFIXED.search(body):
+        if _prefix_hint(data, start, cut) and _PREFIXED.search(body):
             return None
         cell_starts, row_starts = starts[opener == ord("c")], starts[opener == ord("r")]
         array = _readable(array, body, cell_starts, row_starts)
@@ -422,7 +459,7 @@ def _xlsx_extent_fast(
             return None
         if len(rows_found[1]):
             rows = max(rows, int(rows_found[1].max()))
-        dimensions = _DIMENSION.findall(body) if (opener == ord("d")).any() else []
+        dimensions = _matches_at(_DIMENSION, body, starts[opener == ord("d")])
         for dimension in dimensions:
             ref = _DIMENSION_REF.search(dimension)
             if ref is None:
