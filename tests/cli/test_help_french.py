@@ -17,7 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.cli.test_start import RUN_LISTING_MODULES
+from tests.cli.test_start import run_listing_modules
 from vendorlock.cli import helptext, main
 from vendorlock.cli.reference import iter_commands
 from vendorlock.i18n import Lang
@@ -261,17 +261,9 @@ def test_french_help_loads_no_command_and_reads_its_catalogue_from_the_cache(
     env["VENDORLOCK_CACHE_DIR"] = str(tmp_path / "cache")
     seen = []
     for _ in range(2):
-        done = subprocess.run(
-            [sys.executable, "-c", RUN_LISTING_MODULES, "audit", "--help"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        output, _, modules = done.stdout.partition("-- modules --\n")
+        output, modules = run_listing_modules(["audit", "--help"], env)
         assert "Auditer un inventaire" in output
-        seen.append(set(modules.split()))
+        seen.append(modules)
     for modules in seen:
         assert {m for m in modules if m.startswith("vendorlock.cli.")} == {
             "vendorlock.cli.app",

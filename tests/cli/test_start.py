@@ -13,6 +13,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -54,12 +55,12 @@ print("\\n".join(sorted(sys.modules)))
 """
 
 
-def _fresh_run(*args: str) -> tuple[str, set[str]]:
-    """``vendorlock ARGS`` in a new interpreter: its output and every module it imported."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "VENDORLOCK_LANG": "en"}
+def run_listing_modules(args: Sequence[str], env: Mapping[str, str]) -> tuple[str, set[str]]:
+    """``vendorlock ARGS`` in a new interpreter under ``env``: its output and every module it
+    imported."""
     done = subprocess.run(
         [sys.executable, "-c", RUN_LISTING_MODULES, *args],
-        env=env,
+        env=dict(env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -67,6 +68,12 @@ def _fresh_run(*args: str) -> tuple[str, set[str]]:
     )
     output, _, modules = done.stdout.partition("-- modules --\n")
     return output, set(modules.split())
+
+
+def _fresh_run(*args: str) -> tuple[str, set[str]]:
+    """``vendorlock ARGS`` in a new interpreter, in English: output and modules imported."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "VENDORLOCK_LANG": "en"}
+    return run_listing_modules(args, env)
 
 
 def _heavy(modules: set[str]) -> list[str]:
