@@ -1008,7 +1008,7 @@ def _editors_from_apps(asm: Assembly, contracts: pd.DataFrame, apps: pd.DataFram
         *(load_connector().label(Table.CONTRACTS, "editor_id", lang) for lang in ("en", "fr"))
     )
     for (file, sheet), filled in sorted(taken.items()):
-        first = min(int(rows[i]) for i in filled if not pd.isna(rows[i])) if filled else 2
+        first = min((int(rows[i]) for i in filled if not pd.isna(rows[i])), default=2)
         asm.problems.append(
             Problem.make(
                 Severity.WARNING,

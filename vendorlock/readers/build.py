@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -408,16 +409,11 @@ def _check_string(
         )
     if spec.enum:
         parsed = parse_enum(raw, connector.value_map(table, spec.name))
-        allowed = Localised(
-            *(
-                ", ".join(
-                    quote(value_label(table.value, spec.name, v, lang), lang) for v in spec.enum
-                )
-                for lang in ("en", "fr")
-            )
-        )
         return Checked(
-            parsed.values, parsed.bad, code="invalid_value", params={"expected": allowed}
+            parsed.values,
+            parsed.bad,
+            code="invalid_value",
+            params={"expected": _allowed_words(table, spec.name)},
         )
     if (table, spec.name) in LICENCE_FIELDS:
         values, bad = classify_licences(
@@ -427,6 +423,19 @@ def _check_string(
     if (table, spec.name) in COUNTRY_FIELDS:
         return _check_country(connector, table, spec, raw)
     return Checked(to_text(raw), none)
+
+
+@cache
+def _allowed_words(table: Table, field: str) -> Localised:
+    """The words a user may write in an enumerated column, quoted, in each language (« sur
+    site », « SaaS de l'éditeur »…): built once per field, not at every load."""
+    enum = table_spec(table).field(field).enum or ()
+    return Localised(
+        *(
+            ", ".join(quote(value_label(table.value, field, v, lang), lang) for v in enum)
+            for lang in ("en", "fr")
+        )
+    )
 
 
 def _check_country(connector: Connector, table: Table, spec: FieldSpec, raw: pd.Series) -> Checked:

@@ -961,13 +961,13 @@ def set_aside_line(doc: Doc, lang: Lang) -> str:
     """``3 — date unreadable (2), required value missing (1)`` or ``0``: the rows set aside,
     without the unreadable files or sheets (:func:`set_aside_split`)."""
     aside = doc.get("set_aside") or {}
-    count = set_aside_split(doc)[0]
+    count, unreadable = set_aside_split(doc)
     if not count:
         return "0"
     reasons = ", ".join(
         f"{r['label']} ({r['rows']})"
         for r in aside.get("reasons", [])
-        if r["code"] != UNREADABLE or not set_aside_split(doc)[1]
+        if r["code"] != UNREADABLE or not unreadable
     )
     return f"{count} — {reasons}"
 
