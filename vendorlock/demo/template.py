@@ -20,8 +20,7 @@ from vendorlock.demo.labels import TableLabels, labels_for
 from vendorlock.demo.market import DemoError
 from vendorlock.demo.writers import fix_xlsx_properties, ods_finish
 from vendorlock.fileio import atomic_write
-from vendorlock.i18n import Lang, has, t
-from vendorlock.i18n import value_label as enum_value_label
+from vendorlock.i18n import Lang, has, t, value_label
 from vendorlock.model.schema import FieldSpec, FieldType, Table, describe, table_spec
 from vendorlock.yamlio import load_yaml
 
@@ -94,13 +93,13 @@ def _domain_labels(lang: Lang) -> dict[str, str]:
     return {d: entry.label(lang) for d, entry in load_registries().domains.items()}
 
 
-def value_label(table: Table, f: FieldSpec, value: str, lang: Lang) -> str:
+def choice_label(table: Table, f: FieldSpec, value: str, lang: Lang) -> str:
     """What the template's dropdown offers for an enumerated value: its label in ``lang``
     (« sur site », « tacite »; a domain's registry name), which the reader maps back to the
     value (``connectors/values.yaml``, the domain registry); the value when it has none."""
     if f.name == "domain":
         return _domain_labels(lang).get(value, value)
-    return enum_value_label(table.value, f.name, value, lang)
+    return value_label(table.value, f.name, value, lang)
 
 
 def _licence_label(licence: str, lang: Lang) -> str:
@@ -114,7 +113,7 @@ def _choice_for(
 ) -> Choice | None:
     key = (table.value, f.name)
     if f.enum:
-        labels = tuple(value_label(table, f, v, lang) for v in f.enum)
+        labels = tuple(choice_label(table, f, v, lang) for v in f.enum)
         return Choice(f"{table.value}.{f.name}", labels, strict=not f.multivalued)
     if f.type is FieldType.BOOLEAN:
         return Choice("boolean", (t("template.yes", lang), t("template.no", lang)), strict=True)
@@ -179,7 +178,7 @@ def _example(table: Table, f: FieldSpec, lang: Lang) -> str:
     if value is None:
         return ""
     if f.enum and isinstance(value, str):
-        return value_label(table, f, value, lang)  # as the dropdown offers it
+        return choice_label(table, f, value, lang)  # as the dropdown offers it
     if isinstance(value, bool):
         return t("template.yes" if value else "template.no", lang)
     if f.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
