@@ -391,8 +391,18 @@ def test_printed_narrow_cells_break_words_where_french_does(
     cells = page.locator("#compare tbody td").all_inner_texts()
     words = {w for c in cells for w in re.findall(r"[^\W\d_]{9,}", c.replace("\u00ad", ""))}
     assert {"électronique", "propriétaire"} <= words
-    page.emulate_media(media="print")
     pdf = tmp_path / "compare.pdf"
+    lines, cut = _printed_cuts(page, pdf, words)
+    assert cut == []
+    # the words are all printed, whole or hyphenated
+    joined = re.sub(r"[\u00ad\u2010-]*\n", "", "\n".join(lines)).replace("\u00ad", "")
+    assert "électronique" in joined and "propriétaire" in joined
+
+
+def _printed_cuts(page: Any, pdf: Path, words: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The page printed by the browser on A4 into ``pdf``: its text lines, and each pair of
+    lines where one of ``words`` was cut (its start ending a line, its rest starting the next)."""
+    page.emulate_media(media="print")
     page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     lines = subprocess.run(
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
@@ -404,10 +414,7 @@ def test_printed_narrow_cells_break_words_where_french_does(
         and (start := re.match(r"[^\W\d_]+", b))
         and end.group() + start.group() in words
     ]
-    assert cut == []
-    # the words are all printed, whole or hyphenated
-    joined = re.sub(r"[\u00ad\u2010-]*\n", "", "\n".join(lines)).replace("\u00ad", "")
-    assert "électronique" in joined and "propriétaire" in joined
+    return lines, cut
 
 
 @pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="poppler-utils absent")
@@ -424,19 +431,8 @@ def test_printed_compare_is_its_editors_cards_with_no_word_cut(
     cells = page.locator("#compare tbody td").all_inner_texts()
     words = {w for c in cells for w in re.findall(r"[^\W\d_]{4,}", c.replace("\u00ad", ""))}
     assert {"Échange", "aucune", "membres"} <= words
-    page.emulate_media(media="print")
     pdf = tmp_path / "compare.pdf"
-    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
-    lines = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout.splitlines()
-    cut = [
-        (a, b)
-        for a, b in pairwise(lines)
-        if (end := re.search(r"[^\W\d_]+$", a))
-        and (start := re.match(r"[^\W\d_]+", b))
-        and end.group() + start.group() in words
-    ]
+    _, cut = _printed_cuts(page, pdf, words)
     assert cut == []
     pages = pdf_pages(pdf)
     assert len(pages) <= 3
